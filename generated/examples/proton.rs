@@ -29,6 +29,8 @@
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
 use lean_runtime::json::JsonObjectWriter;
+use ::proton::Client;
+use ::proton::operation::cancel_component_deployment::builders::CancelComponentDeploymentInputBuilder;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -59,7 +61,17 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "cancel-component-deployment" => command_cancel_component_deployment(rest).await,
+        "cancel-component-deployment" => {
+            execute(
+                    rest,
+                    &CANCEL_COMPONENT_DEPLOYMENT_COMMAND,
+                    Client::cancel_component_deployment,
+                    apply_cancel_component_deployment,
+                    |call| call.send(),
+                    write_cancel_component_deployment_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -95,63 +107,75 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const CANCEL_COMPONENT_DEPLOYMENT_PARAMS: &[Param] = &[
-    Param::new("--component-name", "componentName", Kind::String),
-];
-
-async fn command_cancel_component_deployment(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, CANCEL_COMPONENT_DEPLOYMENT_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("cancel-component-deployment", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.cancel_component_deployment();
-    for (member, value) in &invocation.input {
-        call = match apply_cancel_component_deployment(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("cancel-component-deployment", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_cancel_component_deployment_output);
-            cli::print(&invocation, "CancelComponentDeployment", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("CancelComponentDeployment", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
 
+const CANCEL_COMPONENT_DEPLOYMENT_COMMAND: cli::Command = cli::Command::new(
+    "cancel-component-deployment",
+    "CancelComponentDeployment",
+    &[Param::new("--component-name", "componentName", Kind::String)],
+);
+
 fn apply_cancel_component_deployment<S>(
-    call: proton::operation::cancel_component_deployment::builders::CancelComponentDeploymentInputBuilder<
-        S,
-    >,
+    call: CancelComponentDeploymentInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    proton::operation::cancel_component_deployment::builders::CancelComponentDeploymentInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "componentName" => {
-                call.set_component_name(Some(value::string(value, "componentName")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: componentName"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<CancelComponentDeploymentInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "componentName" => call.component_name(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 fn write_component(

@@ -65,12 +65,15 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
          `--debug` (or `RUST_LOG`) prints what the client does to standard error."
     );
     let doc = crate::docs::Docs::from_markdown(doc).to_inner_attrs();
-    let arms = commands.iter().map(|op| {
-        let name = &op.cli_name;
-        let f = format_ident!("command_{}", op.fn_name.unraw());
-        quote!(#name => #f(rest).await,)
-    });
-    let command_fns = commands.iter().map(|op| command_fn(service, op, &krate));
+    let (arms, command_items): (Vec<_>, Vec<_>) = commands
+        .iter()
+        .map(|op| command_items(service, op, &krate))
+        .unzip();
+    // Commands without streams run through `execute`.
+    let execute = commands
+        .iter()
+        .any(|op| !streams_output(service, op))
+        .then(|| execute_fn(&krate));
     let wait_fns = wait_fns(service);
     let wait_arm = wait_fns
         .is_some()
@@ -105,7 +108,7 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
             TypeDef::Union(u) => Some(union_write_fn(service, u)),
             _ => None,
         });
-    // Parameter kinds and value readers serve input members only.
+    // Parameter kinds serve input members only.
     let takes_input = service.operations.iter().any(|op| {
         service
             .structure(&op.input)
@@ -117,7 +120,7 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
         )
     } else {
         quote!(
-            use ::lean_runtime::cli::{self, Param, UsageError};
+            use ::lean_runtime::cli::{self, UsageError, value};
         )
     };
     let body = quote! {
@@ -191,12 +194,83 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
             json
         }
 
-        #(#command_fns)*
+        #execute
+        #(#command_items)*
         #wait_fns
         #(#readers)*
         #(#writers)*
     };
     reroot(body, &krate)
+}
+
+/// Whether an operation's output streams: a streamed blob goes to the
+/// outfile the command line names, an event stream is printed event by
+/// event. Such commands have a function of their own.
+fn streams_output(service: &Service, op: &Operation) -> bool {
+    service.structure(&op.output).is_some_and(|s| {
+        s.members
+            .iter()
+            .any(|m| matches!(m.ty, TypeRef::ByteStream | TypeRef::EventStream { .. }))
+    })
+}
+
+/// `execute`: runs an operation's command, generic over the operation
+/// (the builder `start` returns, its output and error). Paginated
+/// commands request page after page (see `lean_runtime::cli::Results`).
+fn execute_fn(krate: &proc_macro2::Ident) -> TokenStream {
+    quote! {
+        /// Runs an operation's command: parses `args`, sets each parameter
+        /// on the builder `start` returns with `apply`, sends the input with
+        /// `send` and prints the output as `write` writes it; a paginated
+        /// command requests every page and prints them merged.
+        async fn execute<B, O, E, F>(
+            args: &[::std::string::String],
+            command: &cli::Command,
+            start: fn(&::#krate::Client) -> B,
+            apply: fn(B, &str, &Document) -> ::std::result::Result<B, UsageError>,
+            send: impl Fn(B) -> F,
+            write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+        ) -> ExitCode
+        where
+            F: ::std::future::Future<Output = ::std::result::Result<O, ::lean_runtime::error::SdkError<E>>>,
+            E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+        {
+            let invocation = match command.parse(args) {
+                ::std::result::Result::Ok(invocation) => invocation,
+                ::std::result::Result::Err(e) => return cli::report_usage(command.name, &e),
+            };
+            let mut results = match command.results(&invocation) {
+                ::std::result::Result::Ok(results) => results,
+                ::std::result::Result::Err(e) => return cli::report_usage(command.name, &e),
+            };
+            let client = match client(&invocation).await {
+                ::std::result::Result::Ok(client) => client,
+                ::std::result::Result::Err(code) => return code,
+            };
+            loop {
+                let mut call = start(&client);
+                for (member, value) in results.input(&invocation.input).iter() {
+                    call = match apply(call, member, value) {
+                        ::std::result::Result::Ok(call) => call,
+                        ::std::result::Result::Err(e) => return cli::report_usage(command.name, &e),
+                    };
+                }
+                let output = match send(call).await {
+                    ::std::result::Result::Ok(output) => output,
+                    ::std::result::Result::Err(e) => return cli::report_error(command.operation, &e),
+                };
+                match results.add(json(&output, write)) {
+                    ::std::result::Result::Ok(true) => {}
+                    ::std::result::Result::Ok(false) => break,
+                    ::std::result::Result::Err(e) => {
+                        ::std::eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                        return ExitCode::from(cli::EXIT_OTHER);
+                    }
+                }
+            }
+            cli::print(&invocation, command.operation, &results.finish())
+        }
+    }
 }
 
 /// The example is its own crate: paths the shared emitters write as
@@ -316,74 +390,85 @@ fn kind(service: &Service, ty: &TypeRef) -> TokenStream {
     }
 }
 
-fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> TokenStream {
-    let f = format_ident!("command_{}", op.fn_name.unraw());
+/// An operation's command: its `Command` constant, the function applying
+/// a parameter to its input builder, and (for a streamed output) a
+/// function of its own; and the dispatcher's arm that runs it. Commands
+/// without streams are run by the tool's one generic `execute`.
+fn command_items(
+    service: &Service,
+    op: &Operation,
+    krate: &proc_macro2::Ident,
+) -> (TokenStream, TokenStream) {
     let apply = format_ident!("apply_{}", op.fn_name.unraw());
     let method = op.fn_name.ident();
     let module = op.module.ident();
     let cli_name = &op.cli_name;
     let op_name = &op.name;
-    let input = service.structure(&op.input);
-    let members: &[Member] = input.map(|s| s.members.as_slice()).unwrap_or_default();
-    let params: Vec<TokenStream> = members
-        .iter()
-        .map(|m| {
-            let flag = format!("--{}", crate::naming::kebab_case(&m.wire_name));
-            let member = &m.wire_name;
-            let kind = kind(service, &m.ty);
-            quote!(Param::new(#flag, #member, #kind),)
-        })
-        .collect();
-    let names: Vec<&str> = members.iter().map(|m| m.wire_name.as_str()).collect();
-    let unknown = format!(
-        "Unknown parameter in input: \"{{other}}\", must be one of: {}",
-        names.join(", ")
-    );
-    let member_arms = members.iter().map(|m| {
-        let setter = m.setter.ident();
+    let input = service
+        .structure(&op.input)
+        .expect("lowering gives every operation an input structure");
+    let params = input.members.iter().map(|m| {
+        let flag = format!("--{}", crate::naming::kebab_case(&m.wire_name));
+        let member = &m.wire_name;
+        let kind = kind(service, &m.ty);
+        quote!(Param::new(#flag, #member, #kind),)
+    });
+    let member_arms = input.members.iter().map(|m| {
         let wire = &m.wire_name;
-        let read = read_value(service, &m.ty, &quote!(value), &quote!(#wire), m.boxed);
-        quote!(#wire => call.#setter(::std::option::Option::Some(#read)),)
+        let read = read_value(service, &m.ty, &quote!(value), &quote!(at));
+        let set = set_member(&quote!(call), m, read);
+        quote!(#wire => #set,)
     });
     // Generic over what sends the input: the command's fluent builder, or
     // a waiter's builder (`wait`), which are the same input builder.
-    let builder = input
-        .expect("lowering gives every operation an input structure")
-        .builder_name
-        .ident();
-    let builder = quote!(#krate::operation::#module::builders::#builder<S>);
-    let apply_fn = if members.is_empty() {
+    let builder = input.builder_name.ident();
+    let builder = quote!(::#krate::operation::#module::builders::#builder<S>);
+    let apply_fn = if input.members.is_empty() {
         quote! {
             fn #apply<S>(
                 _call: #builder,
                 member: &str,
                 _value: &Document,
             ) -> ::std::result::Result<#builder, UsageError> {
-                ::std::result::Result::Err(UsageError(::std::format!(
-                    "Unknown parameter in input: \"{member}\", the operation takes none"
-                )))
+                ::std::result::Result::Err(value::unknown_input(member))
             }
         }
     } else {
+        // Parsing the arguments refused members the operation does not
+        // have, naming those it has.
         quote! {
             fn #apply<S>(
                 call: #builder,
                 member: &str,
                 value: &Document,
             ) -> ::std::result::Result<#builder, UsageError> {
-                ::std::result::Result::Ok(match member {
+                let at = &value::Path::input(member);
+                let call = match member {
                     #(#member_arms)*
-                    other => return ::std::result::Result::Err(UsageError(::std::format!(#unknown))),
-                })
+                    _ => return ::std::result::Result::Err(value::unknown_input(member)),
+                };
+                ::std::result::Result::Ok(call)
             }
         }
     };
     let write_output = writer_name(service, &op.output);
-    // A streamed output goes to the outfile the command line names; the
-    // other members are printed as usual.
-    let stream = service
-        .structure(&op.output)
-        .and_then(|s| s.members.iter().find(|m| m.ty == TypeRef::ByteStream));
+    let command_const = command_const(op);
+    let output = service.structure(&op.output);
+    let streams = streams_output(service, op);
+    let pagination = cli_pagination(service, op)
+        .filter(|_| !streams)
+        .map(|p| quote!(.paginated(#p)));
+    let constant = quote! {
+        const #command_const: cli::Command = cli::Command::new(#cli_name, #op_name, &[#(#params)*])#pagination;
+    };
+    if !streams {
+        let arm = quote! {
+            #cli_name => execute(rest, &#command_const, ::#krate::Client::#method, #apply, |call| call.send(), #write_output).await,
+        };
+        return (arm, quote!(#constant #apply_fn));
+    }
+    let f = format_ident!("command_{}", op.fn_name.unraw());
+    let stream = output.and_then(|s| s.members.iter().find(|m| m.ty == TypeRef::ByteStream));
     let parse = if stream.is_some() {
         quote!(cli::parse_args_with_outfile)
     } else {
@@ -408,7 +493,7 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
     });
     // An output event stream is printed event by event as it arrives, one
     // JSON object a line, after the output's other members (if any).
-    let events = service.structure(&op.output).and_then(|s| {
+    let events = output.and_then(|s| {
         let m = s
             .members
             .iter()
@@ -452,28 +537,9 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
             }
         }
     };
-    let output_binding = if save.is_some() || events.is_some() {
-        quote!(mut output)
-    } else {
-        quote!(output)
-    };
-    if let Some(pagination) =
-        cli_pagination(service, op).filter(|_| save.is_none() && events.is_none())
-    {
-        return paginated_command_fn(
-            op,
-            &params,
-            [&f, &apply, &write_output],
-            &apply_fn,
-            pagination,
-        );
-    }
-    let params_const = params_const(op);
-    quote! {
-        const #params_const: &[Param] = &[#(#params)*];
-
+    let function = quote! {
         async fn #f(args: &[::std::string::String]) -> ExitCode {
-            let invocation = match #parse(args, #params_const) {
+            let invocation = match #parse(args, #command_const.params) {
                 ::std::result::Result::Ok(invocation) => invocation,
                 ::std::result::Result::Err(e) => return cli::report_usage(#cli_name, &e),
             };
@@ -489,22 +555,22 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
                 };
             }
             match call.send().await {
-                ::std::result::Result::Ok(#output_binding) => {
+                ::std::result::Result::Ok(mut output) => {
                     #save
                     #print
                 }
                 ::std::result::Result::Err(e) => cli::report_error(#op_name, &e),
             }
         }
-
-        #apply_fn
-    }
+    };
+    let arm = quote!(#cli_name => #f(rest).await,);
+    (arm, quote!(#constant #function #apply_fn))
 }
 
-/// `<OPERATION>_PARAMS`: the flags of an operation's command, shared with
-/// its `wait` commands.
-fn params_const(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}_PARAMS", op.fn_name.unraw().to_uppercase())
+/// `<OPERATION>_COMMAND`: an operation's command, whose flags its `wait`
+/// commands share. (The suffix keeps it apart from `USAGE`.)
+fn command_const(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}_COMMAND", op.fn_name.unraw().to_uppercase())
 }
 
 /// `wait <waiter>` subcommands: one per waiter of the model, taking the
@@ -535,12 +601,12 @@ fn wait_fns(service: &Service) -> Option<TokenStream> {
         let f = format_ident!("wait_{}", w.module.unraw());
         let apply = format_ident!("apply_{}", op.fn_name.unraw());
         let wait_method = w.fn_name.ident();
-        let params_const = params_const(op);
+        let command_const = command_const(op);
         let waiter_name = &w.name;
         let command = format!("wait {name}");
         quote! {
             async fn #f(args: &[::std::string::String]) -> ExitCode {
-                let invocation = match cli::parse_waiter_args(args, #params_const) {
+                let invocation = match cli::parse_waiter_args(args, #command_const.params) {
                     ::std::result::Result::Ok(invocation) => invocation,
                     ::std::result::Result::Err(e) => return cli::report_usage(#command, &e),
                 };
@@ -627,258 +693,197 @@ fn cli_pagination(service: &Service, op: &Operation) -> Option<TokenStream> {
     })
 }
 
-/// The command of a paginated operation: requests page after page (see
-/// `lean_runtime::cli::Pages`) and prints the merged output.
-///
-/// `names` are the command's function, its input applier and the output's
-/// writer.
-fn paginated_command_fn(
-    op: &Operation,
-    params: &[TokenStream],
-    names: [&proc_macro2::Ident; 3],
-    apply_fn: &TokenStream,
-    pagination: TokenStream,
-) -> TokenStream {
-    let [f, apply, write_output] = names;
-    let method = op.fn_name.ident();
-    let cli_name = &op.cli_name;
-    let op_name = &op.name;
-    let merge_failed = format!("\ncannot merge the pages of {op_name}: {{e}}");
-    let params_const = params_const(op);
-    quote! {
-        const #params_const: &[Param] = &[#(#params)*];
-
-        async fn #f(args: &[::std::string::String]) -> ExitCode {
-            let invocation = match cli::parse_paginated_args(args, #params_const) {
-                ::std::result::Result::Ok(invocation) => invocation,
-                ::std::result::Result::Err(e) => return cli::report_usage(#cli_name, &e),
-            };
-            let mut pages = match cli::Pages::new(#pagination, &invocation.paging) {
-                ::std::result::Result::Ok(pages) => pages,
-                ::std::result::Result::Err(e) => return cli::report_usage(#cli_name, &e),
-            };
-            let client = match client(&invocation).await {
-                ::std::result::Result::Ok(client) => client,
-                ::std::result::Result::Err(code) => return code,
-            };
-            loop {
-                let mut call = client.#method();
-                for (member, value) in &pages.input(&invocation.input) {
-                    call = match #apply(call, member, value) {
-                        ::std::result::Result::Ok(call) => call,
-                        ::std::result::Result::Err(e) => return cli::report_usage(#cli_name, &e),
-                    };
-                }
-                let output = match call.send().await {
-                    ::std::result::Result::Ok(output) => output,
-                    ::std::result::Result::Err(e) => return cli::report_error(#op_name, &e),
-                };
-                match pages.add(&json(&output, #write_output)) {
-                    ::std::result::Result::Ok(true) => {}
-                    ::std::result::Result::Ok(false) => break,
-                    ::std::result::Result::Err(e) => {
-                        ::std::eprintln!(#merge_failed);
-                        return ExitCode::from(cli::EXIT_OTHER);
-                    }
-                }
-            }
-            cli::print(&invocation, #op_name, &pages.finish())
-        }
-
-        #apply_fn
-    }
-}
-
 /// `read_<stem>`: a value of the type from the command line's JSON.
 fn reader_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
     format_ident!("read_{}", service.helper_stem(id))
 }
 
-/// An expression reading `value` (a `&Document`) as `ty`; `path` is an
-/// expression for the parameter path used in error messages.
+/// How a value of a type is read from the command line's JSON: a call of
+/// `callee(value, path)`, with one more argument (`extra`) for a
+/// collection, whose items `extra` reads. Every reader of the runtime's
+/// `cli::value` and every generated `read_<stem>` takes the value and its
+/// path, so collections nest by passing readers along.
+struct ParamRead {
+    callee: TokenStream,
+    extra: Option<TokenStream>,
+}
+
+impl ParamRead {
+    fn leaf(callee: TokenStream) -> Self {
+        ParamRead {
+            callee,
+            extra: None,
+        }
+    }
+
+    /// The reader as a function of the value and its path.
+    fn function(&self) -> TokenStream {
+        let callee = &self.callee;
+        match &self.extra {
+            None => callee.clone(),
+            Some(extra) => quote!(|value, path| #callee(value, path, #extra)),
+        }
+    }
+
+    /// The read of `value` at `path`, as a `Result`.
+    fn call(&self, value: &TokenStream, path: &TokenStream) -> TokenStream {
+        let callee = &self.callee;
+        match &self.extra {
+            None => quote!(#callee(#value, #path)),
+            Some(extra) => quote!(#callee(#value, #path, #extra)),
+        }
+    }
+}
+
+/// The expression reading `value` (a `&Document`) at `path` (a
+/// `&value::Path`) as `ty`, `?` applied.
 fn read_value(
     service: &Service,
     ty: &TypeRef,
     value: &TokenStream,
     path: &TokenStream,
-    boxed: bool,
 ) -> TokenStream {
-    let at = ParamAt {
-        value: value.clone(),
-        path: path.clone(),
-    };
-    let expr = walk::walk(service, ty, &at, &mut ParamReader { service });
-    if boxed {
-        quote!(::std::boxed::Box::new(#expr))
-    } else {
-        expr
-    }
+    let read = walk::walk(service, ty, &(), &mut ParamReader { service });
+    let call = read.call(value, path);
+    quote!(#call?)
 }
 
-/// Where a parameter value is: the `&Document` holding it and the
-/// expression of its path, for messages.
-struct ParamAt {
-    value: TokenStream,
-    path: TokenStream,
-}
-
-/// Expressions reading parameter values from the command line's JSON.
+/// The runtime's readers of parameter values, and the generated ones of
+/// structures and unions.
 struct ParamReader<'a> {
     service: &'a Service,
 }
 
 impl Visitor for ParamReader<'_> {
-    type At = ParamAt;
-    type Out = TokenStream;
+    type At = ();
+    type Out = ParamRead;
 
-    fn leaf(&mut self, leaf: Leaf<'_>, at: &ParamAt) -> TokenStream {
-        let ParamAt { value, path } = at;
+    fn leaf(&mut self, leaf: Leaf<'_>, _at: &()) -> ParamRead {
         let ty = match leaf {
             Leaf::Simple(ty) => ty,
             Leaf::Enum(id) => {
                 let path_ty = type_path(self.service, id);
-                return quote!(#path_ty::from(value::string(#value, #path)?.as_str()));
+                return ParamRead::leaf(quote!(value::enumeration::<#path_ty>));
             }
             Leaf::IntEnum(id) => {
                 let path_ty = type_path(self.service, id);
-                return quote!(#path_ty::from(value::integer::<i32>(#value, #path)?));
+                return ParamRead::leaf(quote!(value::int_enum::<#path_ty>));
             }
             Leaf::Aggregate(id) => {
                 let reader = reader_name(self.service, id);
-                return quote!(#reader(#value, #path)?);
+                return ParamRead::leaf(quote!(#reader));
             }
         };
-        match ty {
-            TypeRef::String => quote!(value::string(#value, #path)?),
-            TypeRef::Boolean => quote!(value::boolean(#value, #path)?),
-            TypeRef::Byte => quote!(value::integer::<i8>(#value, #path)?),
-            TypeRef::Short => quote!(value::integer::<i16>(#value, #path)?),
-            TypeRef::Integer => quote!(value::integer::<i32>(#value, #path)?),
-            TypeRef::Long => quote!(value::integer::<i64>(#value, #path)?),
-            // The AWS CLI takes floats as written; f32 members round as Rust does.
-            TypeRef::Float => quote!(value::float(#value, #path)? as f32),
-            TypeRef::Double => quote!(value::float(#value, #path)?),
+        ParamRead::leaf(match ty {
+            TypeRef::String => quote!(value::string),
+            TypeRef::Boolean => quote!(value::boolean),
+            TypeRef::Byte => quote!(value::integer::<i8>),
+            TypeRef::Short => quote!(value::integer::<i16>),
+            TypeRef::Integer => quote!(value::integer::<i32>),
+            TypeRef::Long => quote!(value::integer::<i64>),
+            TypeRef::Float => quote!(value::float32),
+            TypeRef::Double => quote!(value::float),
             TypeRef::BigInteger | TypeRef::BigDecimal => {
                 let ty = rust_type(self.service, ty);
-                quote!(value::string(#value, #path)?.parse::<#ty>().map_err(|e| UsageError(::std::format!("Invalid value for parameter {}: {e}", #path)))?)
+                quote!(value::parsed::<#ty>)
             }
-            TypeRef::Timestamp(_) => quote!(value::timestamp(#value, #path)?),
-            TypeRef::Blob => quote!(value::blob(#value, #path)?),
-            TypeRef::ByteStream => quote!(value::byte_stream(#value, #path)?),
-            TypeRef::EventStream { .. } => quote!(value::event_stream(#value, #path)?),
-            TypeRef::Document => quote!(#value.clone()),
-            // Unit.
-            _ => quote!(()),
-        }
-    }
-
-    fn item_at(&mut self, _list: &List<'_>, at: &ParamAt) -> ParamAt {
-        let path = &at.path;
-        ParamAt {
-            value: quote!(item),
-            path: quote!(&::std::format!("{}[{}]", #path, index)),
-        }
-    }
-
-    fn list(&mut self, list: &List<'_>, at: &ParamAt, item: TokenStream) -> TokenStream {
-        let ParamAt { value, path } = at;
-        let item = sparse_param(list.sparse, item);
-        // Documents are taken as they are: no element path to report.
-        let each = if matches!(list.item, TypeRef::Document | TypeRef::Unit) {
-            quote!(item in value::list(#value, #path)?.iter())
-        } else {
-            quote!((index, item) in value::list(#value, #path)?.iter().enumerate())
-        };
-        quote!({
-            let mut items = ::std::vec::Vec::new();
-            for #each {
-                items.push(#item);
-            }
-            items
+            TypeRef::Timestamp(_) => quote!(value::timestamp),
+            TypeRef::Blob => quote!(value::blob),
+            TypeRef::ByteStream => quote!(value::byte_stream),
+            TypeRef::EventStream { .. } => quote!(value::event_stream),
+            TypeRef::Document => quote!(value::document),
+            // Unit: nothing to read.
+            _ => quote!((|_, _| ::std::result::Result::Ok(()))),
         })
     }
 
-    fn value_at(&mut self, _map: &Map<'_>, at: &ParamAt) -> ParamAt {
-        let path = &at.path;
-        ParamAt {
-            value: quote!(item),
-            path: quote!(&::std::format!("{}.{}", #path, map_key)),
+    fn item_at(&mut self, _list: &List<'_>, _at: &()) {}
+
+    fn list(&mut self, list: &List<'_>, _at: &(), item: ParamRead) -> ParamRead {
+        ParamRead {
+            callee: quote!(value::list_of),
+            extra: Some(sparse_param(list.sparse, item.function())),
         }
     }
 
-    fn map(&mut self, map: &Map<'_>, at: &ParamAt, item: TokenStream) -> TokenStream {
-        let ParamAt { value, path } = at;
-        let key_expr = match map.key {
-            TypeRef::Named(id) => {
-                let path_ty = type_path(self.service, id);
-                quote!(#path_ty::from(map_key.as_str()))
-            }
-            _ => quote!(map_key.clone()),
-        };
-        let item = sparse_param(map.sparse, item);
-        quote!({
-            let mut map = ::std::collections::HashMap::new();
-            for (map_key, item) in value::object(#value, #path)? {
-                map.insert(#key_expr, #item);
-            }
-            map
-        })
+    fn value_at(&mut self, _map: &Map<'_>, _at: &()) {}
+
+    fn map(&mut self, map: &Map<'_>, _at: &(), item: ParamRead) -> ParamRead {
+        ParamRead {
+            callee: quote!(value::map_of),
+            extra: Some(sparse_param(map.sparse, item.function())),
+        }
     }
 }
 
-/// A sparse collection's item (`item`, read by `read`): `None` for null.
+/// A sparse collection's items are read by `read`, `None` for null.
 fn sparse_param(sparse: bool, read: TokenStream) -> TokenStream {
     if sparse {
-        quote!(if item.is_null() { ::std::option::Option::None } else { ::std::option::Option::Some(#read) })
+        quote!(value::nullable(#read))
     } else {
         read
     }
+}
+
+/// The builder call setting member `m` to `read` (an expression): its
+/// plain setter, or for a list or map (whose plain setter adds one item)
+/// the `set_` one.
+fn set_member(builder: &TokenStream, m: &Member, read: TokenStream) -> TokenStream {
+    if matches!(m.ty, TypeRef::List { .. } | TypeRef::Map { .. }) {
+        let setter = m.setter.ident();
+        quote!(#builder.#setter(::std::option::Option::Some(#read)))
+    } else {
+        // The plain setter boxes a boxed member itself.
+        let field = m.name.ident();
+        quote!(#builder.#field(#read))
+    }
+}
+
+/// The members a structure or union has, as the unknown-member error lists
+/// them.
+fn member_list(members: &[Member]) -> String {
+    members
+        .iter()
+        .map(|m| m.wire_name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn struct_reader(service: &Service, s: &Structure) -> TokenStream {
     let f = reader_name(service, &s.id);
     let ty = type_path(service, &s.id);
     let builder = builder_path(service, &s.id);
-    let names: Vec<&str> = s.members.iter().map(|m| m.wire_name.as_str()).collect();
-    let unknown = format!(
-        "Unknown parameter in {{path}}: \"{{other}}\", must be one of: {}",
-        names.join(", ")
-    );
-    let arms = s.members.iter().map(|m| {
-        let setter = m.setter.ident();
-        let wire = &m.wire_name;
-        let member_path = quote!(&::std::format!("{}.{}", path, #wire));
-        let read = read_value(service, &m.ty, &quote!(member_value), &member_path, m.boxed);
-        quote!(#wire => builder.#setter(::std::option::Option::Some(#read)),)
-    });
-    let finish = if build_is_fallible(s) {
-        quote! {
-            builder
-                .build()
-                .map_err(|e| UsageError(::std::format!("Missing required parameter in {path}: {e}")))
-        }
-    } else {
-        quote!(::std::result::Result::Ok(builder.build()))
-    };
     if s.members.is_empty() {
         // Nothing to set: any key is unknown.
-        let unknown = "Unknown parameter in {path}: \"{other}\", the structure has no members";
         return quote! {
-            fn #f(value: &Document, path: &str) -> ::std::result::Result<#ty, UsageError> {
+            fn #f(value: &Document, path: &value::Path<'_>) -> ::std::result::Result<#ty, UsageError> {
                 if let ::std::option::Option::Some(other) = value::object(value, path)?.keys().next() {
-                    return ::std::result::Result::Err(UsageError(::std::format!(#unknown)));
+                    return ::std::result::Result::Err(value::unknown(path, other, ""));
                 }
                 ::std::result::Result::Ok(#builder::default().build())
             }
         };
     }
+    let names = member_list(&s.members);
+    let arms = s.members.iter().map(|m| {
+        let wire = &m.wire_name;
+        let read = read_value(service, &m.ty, &quote!(value), &quote!(at));
+        let set = set_member(&quote!(builder), m, read);
+        quote!(#wire => #set,)
+    });
+    let finish = if build_is_fallible(s) {
+        quote!(builder.build().map_err(|e| value::missing(path, &e)))
+    } else {
+        quote!(::std::result::Result::Ok(builder.build()))
+    };
     quote! {
-        fn #f(value: &Document, path: &str) -> ::std::result::Result<#ty, UsageError> {
+        fn #f(value: &Document, path: &value::Path<'_>) -> ::std::result::Result<#ty, UsageError> {
             let mut builder = #builder::default();
-            for (member, member_value) in value::object(value, path)? {
+            for (member, value) in value::object(value, path)? {
+                let at = &path.member(member);
                 builder = match member.as_str() {
                     #(#arms)*
-                    other => return ::std::result::Result::Err(UsageError(::std::format!(#unknown))),
+                    other => return ::std::result::Result::Err(value::unknown(path, other, #names)),
                 };
             }
             #finish
@@ -889,10 +894,9 @@ fn struct_reader(service: &Service, s: &Structure) -> TokenStream {
 fn union_reader(service: &Service, u: &Union) -> TokenStream {
     let f = reader_name(service, &u.id);
     let ty = type_path(service, &u.id);
-    let names: Vec<&str> = u.members.iter().map(|m| m.wire_name.as_str()).collect();
     let expected = format!(
         "Invalid value for parameter {{path}}: exactly one of {} must be set",
-        names.join(", ")
+        member_list(&u.members)
     );
     let arms = u.members.iter().map(|m| {
         let variant = m.variant.ident();
@@ -900,24 +904,36 @@ fn union_reader(service: &Service, u: &Union) -> TokenStream {
         match &m.ty {
             TypeRef::Unit => quote!(#wire => #ty::#variant,),
             other => {
-                let member_path = quote!(&::std::format!("{}.{}", path, #wire));
-                let read = read_value(service, other, &quote!(member_value), &member_path, m.boxed);
+                let read = read_value(service, other, &quote!(value), &quote!(at));
+                let read = if m.boxed {
+                    quote!(::std::boxed::Box::new(#read))
+                } else {
+                    read
+                };
                 quote!(#wire => #ty::#variant(#read),)
             }
         }
     });
+    // A union of unit members only reads nothing of the member's value.
+    let reads_value = u.members.iter().any(|m| m.ty != TypeRef::Unit);
+    let (value_binding, at) = if reads_value {
+        (quote!(value), Some(quote!(let at = &path.member(member);)))
+    } else {
+        (quote!(_), None)
+    };
     quote! {
-        fn #f(value: &Document, path: &str) -> ::std::result::Result<#ty, UsageError> {
+        fn #f(value: &Document, path: &value::Path<'_>) -> ::std::result::Result<#ty, UsageError> {
             let object = value::object(value, path)?;
             let mut members = object.iter();
-            let (::std::option::Option::Some((member, member_value)), ::std::option::Option::None) = (members.next(), members.next()) else {
+            let (::std::option::Option::Some((member, #value_binding)), ::std::option::Option::None) = (members.next(), members.next()) else {
                 return ::std::result::Result::Err(UsageError(::std::format!(#expected)));
             };
-            let _ = member_value;
-            ::std::result::Result::Ok(match member.as_str() {
+            #at
+            let read = match member.as_str() {
                 #(#arms)*
                 _ => return ::std::result::Result::Err(UsageError(::std::format!(#expected))),
-            })
+            };
+            ::std::result::Result::Ok(read)
         }
     }
 }

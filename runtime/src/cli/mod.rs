@@ -16,7 +16,7 @@
 //! text) or `fileb://path` (its bytes, for blob parameters).
 
 use crate::config::{ConfigBuilder, ServiceSpec};
-use crate::document::{Document, Number};
+use crate::document::Document;
 use crate::error::{ProvideErrorMetadata, SdkError};
 use crate::json::JsonReader;
 use crate::region::Region;
@@ -25,9 +25,12 @@ use std::fmt;
 use std::process::ExitCode;
 use std::time::Duration;
 
+mod command;
 mod output;
 mod pages;
 mod query;
+pub mod value;
+pub use command::{Command, Results};
 pub use output::Format;
 pub use pages::{Pages, Pagination, PagingOptions};
 pub use query::Query;
@@ -401,6 +404,19 @@ fn parse(args: &[String], params: &[Param], extra: Extra) -> Result<Invocation, 
     }
     // Flags override what --cli-input-json says, as in the AWS CLI.
     invocation.input.extend(from_flags);
+    // Every flag sets a member, so only the JSON can name an unknown one.
+    if let Some(other) = invocation
+        .input
+        .keys()
+        .find(|key| !params.iter().any(|p| p.member == key.as_str()))
+    {
+        let names: Vec<&str> = params.iter().map(|p| p.member).collect();
+        return Err(value::unknown(
+            &value::Path::Input,
+            other,
+            &names.join(", "),
+        ));
+    }
     Ok(invocation)
 }
 
@@ -472,124 +488,6 @@ fn parse_json(text: &str) -> Result<Document, String> {
     let doc = reader.read_document().map_err(|e| e.to_string())?;
     reader.finish().map_err(|e| e.to_string())?;
     Ok(doc)
-}
-
-/// Reads input values out of the parsed [`Document`], naming the parameter
-/// path in every error.
-pub mod value {
-    use super::{Document, Number, UsageError, usage};
-    use crate::{Blob, DateTime, datetime::Format};
-
-    fn wrong(path: &str, expected: &str, found: &Document) -> UsageError {
-        let found = match found {
-            Document::Object(_) => "an object",
-            Document::Array(_) => "a list",
-            Document::Number(_) => "a number",
-            Document::String(_) => "a string",
-            Document::Bool(_) => "a boolean",
-            Document::Null => "null",
-        };
-        usage(format!(
-            "Invalid type for parameter {path}, value: {found}, valid types: {expected}"
-        ))
-    }
-
-    /// A string.
-    pub fn string(v: &Document, path: &str) -> Result<String, UsageError> {
-        match v {
-            Document::String(s) => Ok(s.clone()),
-            other => Err(wrong(path, "<class 'str'>", other)),
-        }
-    }
-
-    /// A boolean.
-    pub fn boolean(v: &Document, path: &str) -> Result<bool, UsageError> {
-        match v {
-            Document::Bool(b) => Ok(*b),
-            other => Err(wrong(path, "<class 'bool'>", other)),
-        }
-    }
-
-    /// An integer of any width, range checked.
-    pub fn integer<T: TryFrom<Number>>(v: &Document, path: &str) -> Result<T, UsageError> {
-        match v {
-            Document::Number(n) => T::try_from(*n).map_err(|_| {
-                usage(format!(
-                    "Invalid value for parameter {path}: out of range or not an integer"
-                ))
-            }),
-            other => Err(wrong(path, "<class 'int'>", other)),
-        }
-    }
-
-    /// A float.
-    pub fn float(v: &Document, path: &str) -> Result<f64, UsageError> {
-        match v {
-            Document::Number(n) => Ok(n.to_f64_lossy()),
-            other => Err(wrong(path, "<class 'float'>", other)),
-        }
-    }
-
-    /// A timestamp: ISO 8601 text or seconds since the epoch.
-    pub fn timestamp(v: &Document, path: &str) -> Result<DateTime, UsageError> {
-        let parsed = match v {
-            Document::String(s) => DateTime::from_str(s, Format::DateTime)
-                .or_else(|_| DateTime::from_str(s, Format::EpochSeconds)),
-            Document::Number(n) => {
-                DateTime::from_str(&n.to_f64_lossy().to_string(), Format::EpochSeconds)
-            }
-            other => return Err(wrong(path, "<class 'datetime.datetime'>, timestamp", other)),
-        };
-        parsed.map_err(|e| usage(format!("Invalid timestamp for parameter {path}: {e}")))
-    }
-
-    /// A blob, given as base64 text.
-    pub fn blob(v: &Document, path: &str) -> Result<Blob, UsageError> {
-        let text = string(v, path)?;
-        crate::blob::decode(&text)
-            .map(Blob::new)
-            .map_err(|e| usage(format!("Invalid base64 for parameter {path}: {e}")))
-    }
-
-    /// A streaming blob from the file the command line names.
-    pub fn byte_stream(
-        v: &Document,
-        path: &str,
-    ) -> Result<crate::byte_stream::ByteStream, UsageError> {
-        let file = string(v, path)?;
-        crate::byte_stream::ByteStream::from_path(&file).map_err(|e| {
-            usage(format!(
-                "Error parsing parameter '{path}': Unable to load paramfile {file}: {e}"
-            ))
-        })
-    }
-
-    /// An input event stream, which the command line cannot send (as in
-    /// the AWS CLI, whose commands take none): always a usage error.
-    pub fn event_stream<T>(_: &Document, path: &str) -> Result<T, UsageError> {
-        Err(usage(format!(
-            "Error parsing parameter '{path}': an event stream cannot be sent from the command line"
-        )))
-    }
-
-    /// A list.
-    pub fn list<'a>(v: &'a Document, path: &str) -> Result<&'a [Document], UsageError> {
-        match v {
-            Document::Array(items) => Ok(items),
-            other => Err(wrong(path, "<class 'list'>", other)),
-        }
-    }
-
-    /// An object (structure, map or union).
-    pub fn object<'a>(
-        v: &'a Document,
-        path: &str,
-    ) -> Result<&'a std::collections::BTreeMap<String, Document>, UsageError> {
-        match v {
-            Document::Object(members) => Ok(members),
-            other => Err(wrong(path, "<class 'dict'>", other)),
-        }
-    }
 }
 
 /// Prints an operation's output (compact JSON from the generated writer)
@@ -779,6 +677,7 @@ pub fn report_usage(command: &str, error: &UsageError) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Number;
 
     const PARAMS: &[Param] = &[
         Param {
@@ -862,6 +761,21 @@ mod tests {
         .unwrap();
         assert_eq!(inv.input["componentName"], Document::String("b".into()));
         assert_eq!(inv.input["count"], Document::Number(Number::PosInt(1)));
+    }
+
+    #[test]
+    fn cli_input_json_names_only_members_of_the_input() {
+        let e = parse_args(
+            &args(&["--cli-input-json", r#"{"componentName":"a","colour":1}"#]),
+            PARAMS,
+        )
+        .unwrap_err();
+        assert!(
+            e.0.starts_with(
+                "Unknown parameter in input: \"colour\", must be one of: componentName, count"
+            ),
+            "{e}"
+        );
     }
 
     #[test]
@@ -1079,18 +993,5 @@ mod tests {
             describe_build_error(&short),
             "input.componentName must be at least 1 characters long, but it is 0"
         );
-    }
-
-    #[test]
-    fn values_name_the_parameter() {
-        let e = value::string(&Document::Bool(true), "componentName").unwrap_err();
-        assert!(e.0.contains("componentName"), "{e}");
-        assert_eq!(
-            value::integer::<i32>(&Document::Number(Number::PosInt(7)), "n").unwrap(),
-            7
-        );
-        assert!(value::integer::<i8>(&Document::Number(Number::PosInt(700)), "n").is_err());
-        let t = value::timestamp(&Document::String("2023-11-14T22:13:20Z".into()), "t").unwrap();
-        assert_eq!(t.secs(), 1_700_000_000);
     }
 }

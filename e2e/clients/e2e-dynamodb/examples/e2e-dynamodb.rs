@@ -46,7 +46,15 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use std::collections::HashMap;
+use ::e2e_dynamodb::Client;
+use ::e2e_dynamodb::operation::create_table::builders::CreateTableInputBuilder;
+use ::e2e_dynamodb::operation::delete_table::builders::DeleteTableInputBuilder;
+use ::e2e_dynamodb::operation::describe_table::builders::DescribeTableInputBuilder;
+use ::e2e_dynamodb::operation::get_item::builders::GetItemInputBuilder;
+use ::e2e_dynamodb::operation::put_item::builders::PutItemInputBuilder;
+use ::e2e_dynamodb::operation::query::builders::QueryInputBuilder;
+use ::e2e_dynamodb::operation::scan::builders::ScanInputBuilder;
+use ::e2e_dynamodb::operation::update_item::builders::UpdateItemInputBuilder;
 use ::e2e_dynamodb::types::{
     AttributeDefinition, AttributeValue, ComparisonOperator, ConditionalOperator,
     KeySchemaElement, OnDemandThroughput, Projection, ReturnConsumedCapacity,
@@ -84,14 +92,94 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "create-table" => command_create_table(rest).await,
-        "delete-table" => command_delete_table(rest).await,
-        "describe-table" => command_describe_table(rest).await,
-        "get-item" => command_get_item(rest).await,
-        "put-item" => command_put_item(rest).await,
-        "query" => command_query(rest).await,
-        "scan" => command_scan(rest).await,
-        "update-item" => command_update_item(rest).await,
+        "create-table" => {
+            execute(
+                    rest,
+                    &CREATE_TABLE_COMMAND,
+                    Client::create_table,
+                    apply_create_table,
+                    |call| call.send(),
+                    write_create_table_output,
+                )
+                .await
+        }
+        "delete-table" => {
+            execute(
+                    rest,
+                    &DELETE_TABLE_COMMAND,
+                    Client::delete_table,
+                    apply_delete_table,
+                    |call| call.send(),
+                    write_delete_table_output,
+                )
+                .await
+        }
+        "describe-table" => {
+            execute(
+                    rest,
+                    &DESCRIBE_TABLE_COMMAND,
+                    Client::describe_table,
+                    apply_describe_table,
+                    |call| call.send(),
+                    write_describe_table_output,
+                )
+                .await
+        }
+        "get-item" => {
+            execute(
+                    rest,
+                    &GET_ITEM_COMMAND,
+                    Client::get_item,
+                    apply_get_item,
+                    |call| call.send(),
+                    write_get_item_output,
+                )
+                .await
+        }
+        "put-item" => {
+            execute(
+                    rest,
+                    &PUT_ITEM_COMMAND,
+                    Client::put_item,
+                    apply_put_item,
+                    |call| call.send(),
+                    write_put_item_output,
+                )
+                .await
+        }
+        "query" => {
+            execute(
+                    rest,
+                    &QUERY_COMMAND,
+                    Client::query,
+                    apply_query,
+                    |call| call.send(),
+                    write_query_output,
+                )
+                .await
+        }
+        "scan" => {
+            execute(
+                    rest,
+                    &SCAN_COMMAND,
+                    Client::scan,
+                    apply_scan,
+                    |call| call.send(),
+                    write_scan_output,
+                )
+                .await
+        }
+        "update-item" => {
+            execute(
+                    rest,
+                    &UPDATE_ITEM_COMMAND,
+                    Client::update_item,
+                    apply_update_item,
+                    |call| call.send(),
+                    write_update_item_output,
+                )
+                .await
+        }
         "wait" => wait(rest).await,
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
@@ -128,1354 +216,602 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const CREATE_TABLE_PARAMS: &[Param] = &[
-    Param::new("--attribute-definitions", "AttributeDefinitions", Kind::Json),
-    Param::new("--table-name", "TableName", Kind::String),
-    Param::new("--key-schema", "KeySchema", Kind::Json),
-    Param::new("--local-secondary-indexes", "LocalSecondaryIndexes", Kind::Json),
-    Param::new("--global-secondary-indexes", "GlobalSecondaryIndexes", Kind::Json),
-    Param::new("--billing-mode", "BillingMode", Kind::String),
-    Param::new("--provisioned-throughput", "ProvisionedThroughput", Kind::Json),
-    Param::new("--stream-specification", "StreamSpecification", Kind::Json),
-    Param::new("--sse-specification", "SSESpecification", Kind::Json),
-    Param::new("--tags", "Tags", Kind::Json),
-    Param::new("--table-class", "TableClass", Kind::String),
-    Param::new(
-        "--deletion-protection-enabled",
-        "DeletionProtectionEnabled",
-        Kind::Boolean,
-    ),
-    Param::new("--warm-throughput", "WarmThroughput", Kind::Json),
-    Param::new("--resource-policy", "ResourcePolicy", Kind::String),
-    Param::new("--on-demand-throughput", "OnDemandThroughput", Kind::Json),
-];
-
-async fn command_create_table(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, CREATE_TABLE_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("create-table", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.create_table();
-    for (member, value) in &invocation.input {
-        call = match apply_create_table(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("create-table", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_create_table_output);
-            cli::print(&invocation, "CreateTable", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("CreateTable", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
+
+const CREATE_TABLE_COMMAND: cli::Command = cli::Command::new(
+    "create-table",
+    "CreateTable",
+    &[
+        Param::new("--attribute-definitions", "AttributeDefinitions", Kind::Json),
+        Param::new("--table-name", "TableName", Kind::String),
+        Param::new("--key-schema", "KeySchema", Kind::Json),
+        Param::new("--local-secondary-indexes", "LocalSecondaryIndexes", Kind::Json),
+        Param::new("--global-secondary-indexes", "GlobalSecondaryIndexes", Kind::Json),
+        Param::new("--billing-mode", "BillingMode", Kind::String),
+        Param::new("--provisioned-throughput", "ProvisionedThroughput", Kind::Json),
+        Param::new("--stream-specification", "StreamSpecification", Kind::Json),
+        Param::new("--sse-specification", "SSESpecification", Kind::Json),
+        Param::new("--tags", "Tags", Kind::Json),
+        Param::new("--table-class", "TableClass", Kind::String),
+        Param::new(
+            "--deletion-protection-enabled",
+            "DeletionProtectionEnabled",
+            Kind::Boolean,
+        ),
+        Param::new("--warm-throughput", "WarmThroughput", Kind::Json),
+        Param::new("--resource-policy", "ResourcePolicy", Kind::String),
+        Param::new("--on-demand-throughput", "OnDemandThroughput", Kind::Json),
+    ],
+);
 
 fn apply_create_table<S>(
-    call: e2e_dynamodb::operation::create_table::builders::CreateTableInputBuilder<S>,
+    call: CreateTableInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_dynamodb::operation::create_table::builders::CreateTableInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "AttributeDefinitions" => {
-                call.set_attribute_definitions(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "AttributeDefinitions")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    read_attribute_definition(
-                                        item,
-                                        &format!("{}[{}]", "AttributeDefinitions", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "TableName" => call.set_table_name(Some(value::string(value, "TableName")?)),
-            "KeySchema" => {
-                call.set_key_schema(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "KeySchema")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    read_key_schema_element(
-                                        item,
-                                        &format!("{}[{}]", "KeySchema", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "LocalSecondaryIndexes" => {
-                call.set_local_secondary_indexes(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "LocalSecondaryIndexes")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    read_local_secondary_index(
-                                        item,
-                                        &format!("{}[{}]", "LocalSecondaryIndexes", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "GlobalSecondaryIndexes" => {
-                call.set_global_secondary_indexes(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(
-                                value,
-                                "GlobalSecondaryIndexes",
-                            )?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    read_global_secondary_index(
-                                        item,
-                                        &format!("{}[{}]", "GlobalSecondaryIndexes", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "BillingMode" => {
-                call.set_billing_mode(
-                    Some(
-                        ::e2e_dynamodb::types::BillingMode::from(
-                            value::string(value, "BillingMode")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "ProvisionedThroughput" => {
-                call.set_provisioned_throughput(
-                    Some(read_provisioned_throughput(value, "ProvisionedThroughput")?),
-                )
-            }
-            "StreamSpecification" => {
-                call.set_stream_specification(
-                    Some(read_stream_specification(value, "StreamSpecification")?),
-                )
-            }
-            "SSESpecification" => {
-                call.set_sse_specification(
-                    Some(read_sse_specification(value, "SSESpecification")?),
-                )
-            }
-            "Tags" => {
-                call.set_tags(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "Tags")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(read_tag(item, &format!("{}[{}]", "Tags", index))?);
-                        }
-                        items
-                    }),
-                )
-            }
-            "TableClass" => {
-                call.set_table_class(
-                    Some(
-                        ::e2e_dynamodb::types::TableClass::from(
-                            value::string(value, "TableClass")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "DeletionProtectionEnabled" => {
-                call.set_deletion_protection_enabled(
-                    Some(value::boolean(value, "DeletionProtectionEnabled")?),
-                )
-            }
-            "WarmThroughput" => {
-                call.set_warm_throughput(
-                    Some(read_warm_throughput(value, "WarmThroughput")?),
-                )
-            }
-            "ResourcePolicy" => {
-                call.set_resource_policy(Some(value::string(value, "ResourcePolicy")?))
-            }
-            "OnDemandThroughput" => {
-                call.set_on_demand_throughput(
-                    Some(read_on_demand_throughput(value, "OnDemandThroughput")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: AttributeDefinitions, TableName, KeySchema, LocalSecondaryIndexes, GlobalSecondaryIndexes, BillingMode, ProvisionedThroughput, StreamSpecification, SSESpecification, Tags, TableClass, DeletionProtectionEnabled, WarmThroughput, ResourcePolicy, OnDemandThroughput"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const DELETE_TABLE_PARAMS: &[Param] = &[
-    Param::new("--table-name", "TableName", Kind::String),
-];
-
-async fn command_delete_table(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, DELETE_TABLE_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("delete-table", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.delete_table();
-    for (member, value) in &invocation.input {
-        call = match apply_delete_table(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("delete-table", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_delete_table_output);
-            cli::print(&invocation, "DeleteTable", &json)
+) -> Result<CreateTableInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "AttributeDefinitions" => {
+            call.set_attribute_definitions(
+                Some(value::list_of(value, at, read_attribute_definition)?),
+            )
         }
-        Err(e) => cli::report_error("DeleteTable", &e),
-    }
+        "TableName" => call.table_name(value::string(value, at)?),
+        "KeySchema" => {
+            call.set_key_schema(
+                Some(value::list_of(value, at, read_key_schema_element)?),
+            )
+        }
+        "LocalSecondaryIndexes" => {
+            call.set_local_secondary_indexes(
+                Some(value::list_of(value, at, read_local_secondary_index)?),
+            )
+        }
+        "GlobalSecondaryIndexes" => {
+            call.set_global_secondary_indexes(
+                Some(value::list_of(value, at, read_global_secondary_index)?),
+            )
+        }
+        "BillingMode" => {
+            call.billing_mode(
+                value::enumeration::<::e2e_dynamodb::types::BillingMode>(value, at)?,
+            )
+        }
+        "ProvisionedThroughput" => {
+            call.provisioned_throughput(read_provisioned_throughput(value, at)?)
+        }
+        "StreamSpecification" => {
+            call.stream_specification(read_stream_specification(value, at)?)
+        }
+        "SSESpecification" => call.sse_specification(read_sse_specification(value, at)?),
+        "Tags" => call.set_tags(Some(value::list_of(value, at, read_tag)?)),
+        "TableClass" => {
+            call.table_class(
+                value::enumeration::<::e2e_dynamodb::types::TableClass>(value, at)?,
+            )
+        }
+        "DeletionProtectionEnabled" => {
+            call.deletion_protection_enabled(value::boolean(value, at)?)
+        }
+        "WarmThroughput" => call.warm_throughput(read_warm_throughput(value, at)?),
+        "ResourcePolicy" => call.resource_policy(value::string(value, at)?),
+        "OnDemandThroughput" => {
+            call.on_demand_throughput(read_on_demand_throughput(value, at)?)
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const DELETE_TABLE_COMMAND: cli::Command = cli::Command::new(
+    "delete-table",
+    "DeleteTable",
+    &[Param::new("--table-name", "TableName", Kind::String)],
+);
 
 fn apply_delete_table<S>(
-    call: e2e_dynamodb::operation::delete_table::builders::DeleteTableInputBuilder<S>,
+    call: DeleteTableInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_dynamodb::operation::delete_table::builders::DeleteTableInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "TableName" => call.set_table_name(Some(value::string(value, "TableName")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: TableName"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<DeleteTableInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "TableName" => call.table_name(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const DESCRIBE_TABLE_PARAMS: &[Param] = &[
-    Param::new("--table-name", "TableName", Kind::String),
-];
-
-async fn command_describe_table(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, DESCRIBE_TABLE_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("describe-table", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.describe_table();
-    for (member, value) in &invocation.input {
-        call = match apply_describe_table(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("describe-table", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_describe_table_output);
-            cli::print(&invocation, "DescribeTable", &json)
-        }
-        Err(e) => cli::report_error("DescribeTable", &e),
-    }
-}
+const DESCRIBE_TABLE_COMMAND: cli::Command = cli::Command::new(
+    "describe-table",
+    "DescribeTable",
+    &[Param::new("--table-name", "TableName", Kind::String)],
+);
 
 fn apply_describe_table<S>(
-    call: e2e_dynamodb::operation::describe_table::builders::DescribeTableInputBuilder<
-        S,
-    >,
+    call: DescribeTableInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_dynamodb::operation::describe_table::builders::DescribeTableInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "TableName" => call.set_table_name(Some(value::string(value, "TableName")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: TableName"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<DescribeTableInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "TableName" => call.table_name(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const GET_ITEM_PARAMS: &[Param] = &[
-    Param::new("--table-name", "TableName", Kind::String),
-    Param::new("--key", "Key", Kind::Json),
-    Param::new("--attributes-to-get", "AttributesToGet", Kind::StringList),
-    Param::new("--consistent-read", "ConsistentRead", Kind::Boolean),
-    Param::new("--return-consumed-capacity", "ReturnConsumedCapacity", Kind::String),
-    Param::new("--projection-expression", "ProjectionExpression", Kind::String),
-    Param::new("--expression-attribute-names", "ExpressionAttributeNames", Kind::Json),
-];
-
-async fn command_get_item(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, GET_ITEM_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("get-item", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.get_item();
-    for (member, value) in &invocation.input {
-        call = match apply_get_item(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("get-item", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_get_item_output);
-            cli::print(&invocation, "GetItem", &json)
-        }
-        Err(e) => cli::report_error("GetItem", &e),
-    }
-}
+const GET_ITEM_COMMAND: cli::Command = cli::Command::new(
+    "get-item",
+    "GetItem",
+    &[
+        Param::new("--table-name", "TableName", Kind::String),
+        Param::new("--key", "Key", Kind::Json),
+        Param::new("--attributes-to-get", "AttributesToGet", Kind::StringList),
+        Param::new("--consistent-read", "ConsistentRead", Kind::Boolean),
+        Param::new("--return-consumed-capacity", "ReturnConsumedCapacity", Kind::String),
+        Param::new("--projection-expression", "ProjectionExpression", Kind::String),
+        Param::new(
+            "--expression-attribute-names",
+            "ExpressionAttributeNames",
+            Kind::Json,
+        ),
+    ],
+);
 
 fn apply_get_item<S>(
-    call: e2e_dynamodb::operation::get_item::builders::GetItemInputBuilder<S>,
+    call: GetItemInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_dynamodb::operation::get_item::builders::GetItemInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "TableName" => call.set_table_name(Some(value::string(value, "TableName")?)),
-            "Key" => {
-                call.set_key(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "Key")? {
-                            map.insert(
-                                map_key.clone(),
-                                read_attribute_value(
-                                    item,
-                                    &format!("{}.{}", "Key", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "AttributesToGet" => {
-                call.set_attributes_to_get(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "AttributesToGet")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "AttributesToGet", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "ConsistentRead" => {
-                call.set_consistent_read(Some(value::boolean(value, "ConsistentRead")?))
-            }
-            "ReturnConsumedCapacity" => {
-                call.set_return_consumed_capacity(
-                    Some(
-                        ReturnConsumedCapacity::from(
-                            value::string(value, "ReturnConsumedCapacity")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "ProjectionExpression" => {
-                call.set_projection_expression(
-                    Some(value::string(value, "ProjectionExpression")?),
-                )
-            }
-            "ExpressionAttributeNames" => {
-                call.set_expression_attribute_names(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(
-                            value,
-                            "ExpressionAttributeNames",
-                        )? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(
-                                    item,
-                                    &format!("{}.{}", "ExpressionAttributeNames", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: TableName, Key, AttributesToGet, ConsistentRead, ReturnConsumedCapacity, ProjectionExpression, ExpressionAttributeNames"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const PUT_ITEM_PARAMS: &[Param] = &[
-    Param::new("--table-name", "TableName", Kind::String),
-    Param::new("--item", "Item", Kind::Json),
-    Param::new("--expected", "Expected", Kind::Json),
-    Param::new("--return-values", "ReturnValues", Kind::String),
-    Param::new("--return-consumed-capacity", "ReturnConsumedCapacity", Kind::String),
-    Param::new(
-        "--return-item-collection-metrics",
-        "ReturnItemCollectionMetrics",
-        Kind::String,
-    ),
-    Param::new("--conditional-operator", "ConditionalOperator", Kind::String),
-    Param::new("--condition-expression", "ConditionExpression", Kind::String),
-    Param::new("--expression-attribute-names", "ExpressionAttributeNames", Kind::Json),
-    Param::new("--expression-attribute-values", "ExpressionAttributeValues", Kind::Json),
-    Param::new(
-        "--return-values-on-condition-check-failure",
-        "ReturnValuesOnConditionCheckFailure",
-        Kind::String,
-    ),
-];
-
-async fn command_put_item(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, PUT_ITEM_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("put-item", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.put_item();
-    for (member, value) in &invocation.input {
-        call = match apply_put_item(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("put-item", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_put_item_output);
-            cli::print(&invocation, "PutItem", &json)
+) -> Result<GetItemInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "TableName" => call.table_name(value::string(value, at)?),
+        "Key" => call.set_key(Some(value::map_of(value, at, read_attribute_value)?)),
+        "AttributesToGet" => {
+            call.set_attributes_to_get(Some(value::list_of(value, at, value::string)?))
         }
-        Err(e) => cli::report_error("PutItem", &e),
-    }
+        "ConsistentRead" => call.consistent_read(value::boolean(value, at)?),
+        "ReturnConsumedCapacity" => {
+            call.return_consumed_capacity(
+                value::enumeration::<ReturnConsumedCapacity>(value, at)?,
+            )
+        }
+        "ProjectionExpression" => call.projection_expression(value::string(value, at)?),
+        "ExpressionAttributeNames" => {
+            call.set_expression_attribute_names(
+                Some(value::map_of(value, at, value::string)?),
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const PUT_ITEM_COMMAND: cli::Command = cli::Command::new(
+    "put-item",
+    "PutItem",
+    &[
+        Param::new("--table-name", "TableName", Kind::String),
+        Param::new("--item", "Item", Kind::Json),
+        Param::new("--expected", "Expected", Kind::Json),
+        Param::new("--return-values", "ReturnValues", Kind::String),
+        Param::new("--return-consumed-capacity", "ReturnConsumedCapacity", Kind::String),
+        Param::new(
+            "--return-item-collection-metrics",
+            "ReturnItemCollectionMetrics",
+            Kind::String,
+        ),
+        Param::new("--conditional-operator", "ConditionalOperator", Kind::String),
+        Param::new("--condition-expression", "ConditionExpression", Kind::String),
+        Param::new(
+            "--expression-attribute-names",
+            "ExpressionAttributeNames",
+            Kind::Json,
+        ),
+        Param::new(
+            "--expression-attribute-values",
+            "ExpressionAttributeValues",
+            Kind::Json,
+        ),
+        Param::new(
+            "--return-values-on-condition-check-failure",
+            "ReturnValuesOnConditionCheckFailure",
+            Kind::String,
+        ),
+    ],
+);
 
 fn apply_put_item<S>(
-    call: e2e_dynamodb::operation::put_item::builders::PutItemInputBuilder<S>,
+    call: PutItemInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_dynamodb::operation::put_item::builders::PutItemInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "TableName" => call.set_table_name(Some(value::string(value, "TableName")?)),
-            "Item" => {
-                call.set_item(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "Item")? {
-                            map.insert(
-                                map_key.clone(),
-                                read_attribute_value(
-                                    item,
-                                    &format!("{}.{}", "Item", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "Expected" => {
-                call.set_expected(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "Expected")? {
-                            map.insert(
-                                map_key.clone(),
-                                read_expected_attribute_value(
-                                    item,
-                                    &format!("{}.{}", "Expected", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "ReturnValues" => {
-                call.set_return_values(
-                    Some(
-                        ReturnValue::from(value::string(value, "ReturnValues")?.as_str()),
-                    ),
-                )
-            }
-            "ReturnConsumedCapacity" => {
-                call.set_return_consumed_capacity(
-                    Some(
-                        ReturnConsumedCapacity::from(
-                            value::string(value, "ReturnConsumedCapacity")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "ReturnItemCollectionMetrics" => {
-                call.set_return_item_collection_metrics(
-                    Some(
-                        ReturnItemCollectionMetrics::from(
-                            value::string(value, "ReturnItemCollectionMetrics")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "ConditionalOperator" => {
-                call.set_conditional_operator(
-                    Some(
-                        ConditionalOperator::from(
-                            value::string(value, "ConditionalOperator")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "ConditionExpression" => {
-                call.set_condition_expression(
-                    Some(value::string(value, "ConditionExpression")?),
-                )
-            }
-            "ExpressionAttributeNames" => {
-                call.set_expression_attribute_names(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(
-                            value,
-                            "ExpressionAttributeNames",
-                        )? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(
-                                    item,
-                                    &format!("{}.{}", "ExpressionAttributeNames", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "ExpressionAttributeValues" => {
-                call.set_expression_attribute_values(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(
-                            value,
-                            "ExpressionAttributeValues",
-                        )? {
-                            map.insert(
-                                map_key.clone(),
-                                read_attribute_value(
-                                    item,
-                                    &format!("{}.{}", "ExpressionAttributeValues", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "ReturnValuesOnConditionCheckFailure" => {
-                call.set_return_values_on_condition_check_failure(
-                    Some(
-                        ReturnValuesOnConditionCheckFailure::from(
-                            value::string(value, "ReturnValuesOnConditionCheckFailure")?
-                                .as_str(),
-                        ),
-                    ),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: TableName, Item, Expected, ReturnValues, ReturnConsumedCapacity, ReturnItemCollectionMetrics, ConditionalOperator, ConditionExpression, ExpressionAttributeNames, ExpressionAttributeValues, ReturnValuesOnConditionCheckFailure"
-                        ),
-                    ),
-                );
-            }
-        },
+) -> Result<PutItemInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "TableName" => call.table_name(value::string(value, at)?),
+        "Item" => call.set_item(Some(value::map_of(value, at, read_attribute_value)?)),
+        "Expected" => {
+            call.set_expected(
+                Some(value::map_of(value, at, read_expected_attribute_value)?),
+            )
+        }
+        "ReturnValues" => {
+            call.return_values(value::enumeration::<ReturnValue>(value, at)?)
+        }
+        "ReturnConsumedCapacity" => {
+            call.return_consumed_capacity(
+                value::enumeration::<ReturnConsumedCapacity>(value, at)?,
+            )
+        }
+        "ReturnItemCollectionMetrics" => {
+            call.return_item_collection_metrics(
+                value::enumeration::<ReturnItemCollectionMetrics>(value, at)?,
+            )
+        }
+        "ConditionalOperator" => {
+            call.conditional_operator(
+                value::enumeration::<ConditionalOperator>(value, at)?,
+            )
+        }
+        "ConditionExpression" => call.condition_expression(value::string(value, at)?),
+        "ExpressionAttributeNames" => {
+            call.set_expression_attribute_names(
+                Some(value::map_of(value, at, value::string)?),
+            )
+        }
+        "ExpressionAttributeValues" => {
+            call.set_expression_attribute_values(
+                Some(value::map_of(value, at, read_attribute_value)?),
+            )
+        }
+        "ReturnValuesOnConditionCheckFailure" => {
+            call.return_values_on_condition_check_failure(
+                value::enumeration::<ReturnValuesOnConditionCheckFailure>(value, at)?,
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
+}
+
+const QUERY_COMMAND: cli::Command = cli::Command::new(
+        "query",
+        "Query",
+        &[
+            Param::new("--table-name", "TableName", Kind::String),
+            Param::new("--index-name", "IndexName", Kind::String),
+            Param::new("--select", "Select", Kind::String),
+            Param::new("--attributes-to-get", "AttributesToGet", Kind::StringList),
+            Param::new("--limit", "Limit", Kind::Number),
+            Param::new("--consistent-read", "ConsistentRead", Kind::Boolean),
+            Param::new("--key-conditions", "KeyConditions", Kind::Json),
+            Param::new("--query-filter", "QueryFilter", Kind::Json),
+            Param::new("--conditional-operator", "ConditionalOperator", Kind::String),
+            Param::new("--scan-index-forward", "ScanIndexForward", Kind::Boolean),
+            Param::new("--exclusive-start-key", "ExclusiveStartKey", Kind::Json),
+            Param::new(
+                "--return-consumed-capacity",
+                "ReturnConsumedCapacity",
+                Kind::String,
+            ),
+            Param::new("--projection-expression", "ProjectionExpression", Kind::String),
+            Param::new("--filter-expression", "FilterExpression", Kind::String),
+            Param::new(
+                "--key-condition-expression",
+                "KeyConditionExpression",
+                Kind::String,
+            ),
+            Param::new(
+                "--expression-attribute-names",
+                "ExpressionAttributeNames",
+                Kind::Json,
+            ),
+            Param::new(
+                "--expression-attribute-values",
+                "ExpressionAttributeValues",
+                Kind::Json,
+            ),
+        ],
     )
-}
-
-const QUERY_PARAMS: &[Param] = &[
-    Param::new("--table-name", "TableName", Kind::String),
-    Param::new("--index-name", "IndexName", Kind::String),
-    Param::new("--select", "Select", Kind::String),
-    Param::new("--attributes-to-get", "AttributesToGet", Kind::StringList),
-    Param::new("--limit", "Limit", Kind::Number),
-    Param::new("--consistent-read", "ConsistentRead", Kind::Boolean),
-    Param::new("--key-conditions", "KeyConditions", Kind::Json),
-    Param::new("--query-filter", "QueryFilter", Kind::Json),
-    Param::new("--conditional-operator", "ConditionalOperator", Kind::String),
-    Param::new("--scan-index-forward", "ScanIndexForward", Kind::Boolean),
-    Param::new("--exclusive-start-key", "ExclusiveStartKey", Kind::Json),
-    Param::new("--return-consumed-capacity", "ReturnConsumedCapacity", Kind::String),
-    Param::new("--projection-expression", "ProjectionExpression", Kind::String),
-    Param::new("--filter-expression", "FilterExpression", Kind::String),
-    Param::new("--key-condition-expression", "KeyConditionExpression", Kind::String),
-    Param::new("--expression-attribute-names", "ExpressionAttributeNames", Kind::Json),
-    Param::new("--expression-attribute-values", "ExpressionAttributeValues", Kind::Json),
-];
-
-async fn command_query(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_paginated_args(args, QUERY_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("query", &e),
-    };
-    let mut pages = match cli::Pages::new(
-        cli::Pagination {
-            input_token: "ExclusiveStartKey",
-            output_token: &["LastEvaluatedKey"],
-            items: &["Items"],
-            page_size: Some("Limit"),
-        },
-        &invocation.paging,
-    ) {
-        Ok(pages) => pages,
-        Err(e) => return cli::report_usage("query", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    loop {
-        let mut call = client.query();
-        for (member, value) in &pages.input(&invocation.input) {
-            call = match apply_query(call, member, value) {
-                Ok(call) => call,
-                Err(e) => return cli::report_usage("query", &e),
-            };
-        }
-        let output = match call.send().await {
-            Ok(output) => output,
-            Err(e) => return cli::report_error("Query", &e),
-        };
-        match pages.add(&json(&output, write_query_output)) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                eprintln!("\ncannot merge the pages of Query: {e}");
-                return ExitCode::from(cli::EXIT_OTHER);
-            }
-        }
-    }
-    cli::print(&invocation, "Query", &pages.finish())
-}
-
+    .paginated(cli::Pagination {
+        input_token: "ExclusiveStartKey",
+        output_token: &["LastEvaluatedKey"],
+        items: &["Items"],
+        page_size: Some("Limit"),
+    });
 fn apply_query<S>(
-    call: e2e_dynamodb::operation::query::builders::QueryInputBuilder<S>,
+    call: QueryInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<e2e_dynamodb::operation::query::builders::QueryInputBuilder<S>, UsageError> {
-    Ok(
-        match member {
-            "TableName" => call.set_table_name(Some(value::string(value, "TableName")?)),
-            "IndexName" => call.set_index_name(Some(value::string(value, "IndexName")?)),
-            "Select" => {
-                call.set_select(
-                    Some(Select::from(value::string(value, "Select")?.as_str())),
-                )
-            }
-            "AttributesToGet" => {
-                call.set_attributes_to_get(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "AttributesToGet")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "AttributesToGet", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "Limit" => call.set_limit(Some(value::integer::<i32>(value, "Limit")?)),
-            "ConsistentRead" => {
-                call.set_consistent_read(Some(value::boolean(value, "ConsistentRead")?))
-            }
-            "KeyConditions" => {
-                call.set_key_conditions(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "KeyConditions")? {
-                            map.insert(
-                                map_key.clone(),
-                                read_condition(
-                                    item,
-                                    &format!("{}.{}", "KeyConditions", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "QueryFilter" => {
-                call.set_query_filter(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "QueryFilter")? {
-                            map.insert(
-                                map_key.clone(),
-                                read_condition(
-                                    item,
-                                    &format!("{}.{}", "QueryFilter", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "ConditionalOperator" => {
-                call.set_conditional_operator(
-                    Some(
-                        ConditionalOperator::from(
-                            value::string(value, "ConditionalOperator")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "ScanIndexForward" => {
-                call.set_scan_index_forward(
-                    Some(value::boolean(value, "ScanIndexForward")?),
-                )
-            }
-            "ExclusiveStartKey" => {
-                call.set_exclusive_start_key(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(
-                            value,
-                            "ExclusiveStartKey",
-                        )? {
-                            map.insert(
-                                map_key.clone(),
-                                read_attribute_value(
-                                    item,
-                                    &format!("{}.{}", "ExclusiveStartKey", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "ReturnConsumedCapacity" => {
-                call.set_return_consumed_capacity(
-                    Some(
-                        ReturnConsumedCapacity::from(
-                            value::string(value, "ReturnConsumedCapacity")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "ProjectionExpression" => {
-                call.set_projection_expression(
-                    Some(value::string(value, "ProjectionExpression")?),
-                )
-            }
-            "FilterExpression" => {
-                call.set_filter_expression(
-                    Some(value::string(value, "FilterExpression")?),
-                )
-            }
-            "KeyConditionExpression" => {
-                call.set_key_condition_expression(
-                    Some(value::string(value, "KeyConditionExpression")?),
-                )
-            }
-            "ExpressionAttributeNames" => {
-                call.set_expression_attribute_names(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(
-                            value,
-                            "ExpressionAttributeNames",
-                        )? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(
-                                    item,
-                                    &format!("{}.{}", "ExpressionAttributeNames", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "ExpressionAttributeValues" => {
-                call.set_expression_attribute_values(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(
-                            value,
-                            "ExpressionAttributeValues",
-                        )? {
-                            map.insert(
-                                map_key.clone(),
-                                read_attribute_value(
-                                    item,
-                                    &format!("{}.{}", "ExpressionAttributeValues", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: TableName, IndexName, Select, AttributesToGet, Limit, ConsistentRead, KeyConditions, QueryFilter, ConditionalOperator, ScanIndexForward, ExclusiveStartKey, ReturnConsumedCapacity, ProjectionExpression, FilterExpression, KeyConditionExpression, ExpressionAttributeNames, ExpressionAttributeValues"
-                        ),
-                    ),
-                );
-            }
-        },
+) -> Result<QueryInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "TableName" => call.table_name(value::string(value, at)?),
+        "IndexName" => call.index_name(value::string(value, at)?),
+        "Select" => call.select(value::enumeration::<Select>(value, at)?),
+        "AttributesToGet" => {
+            call.set_attributes_to_get(Some(value::list_of(value, at, value::string)?))
+        }
+        "Limit" => call.limit(value::integer::<i32>(value, at)?),
+        "ConsistentRead" => call.consistent_read(value::boolean(value, at)?),
+        "KeyConditions" => {
+            call.set_key_conditions(Some(value::map_of(value, at, read_condition)?))
+        }
+        "QueryFilter" => {
+            call.set_query_filter(Some(value::map_of(value, at, read_condition)?))
+        }
+        "ConditionalOperator" => {
+            call.conditional_operator(
+                value::enumeration::<ConditionalOperator>(value, at)?,
+            )
+        }
+        "ScanIndexForward" => call.scan_index_forward(value::boolean(value, at)?),
+        "ExclusiveStartKey" => {
+            call.set_exclusive_start_key(
+                Some(value::map_of(value, at, read_attribute_value)?),
+            )
+        }
+        "ReturnConsumedCapacity" => {
+            call.return_consumed_capacity(
+                value::enumeration::<ReturnConsumedCapacity>(value, at)?,
+            )
+        }
+        "ProjectionExpression" => call.projection_expression(value::string(value, at)?),
+        "FilterExpression" => call.filter_expression(value::string(value, at)?),
+        "KeyConditionExpression" => {
+            call.key_condition_expression(value::string(value, at)?)
+        }
+        "ExpressionAttributeNames" => {
+            call.set_expression_attribute_names(
+                Some(value::map_of(value, at, value::string)?),
+            )
+        }
+        "ExpressionAttributeValues" => {
+            call.set_expression_attribute_values(
+                Some(value::map_of(value, at, read_attribute_value)?),
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
+}
+
+const SCAN_COMMAND: cli::Command = cli::Command::new(
+        "scan",
+        "Scan",
+        &[
+            Param::new("--table-name", "TableName", Kind::String),
+            Param::new("--index-name", "IndexName", Kind::String),
+            Param::new("--attributes-to-get", "AttributesToGet", Kind::StringList),
+            Param::new("--limit", "Limit", Kind::Number),
+            Param::new("--select", "Select", Kind::String),
+            Param::new("--scan-filter", "ScanFilter", Kind::Json),
+            Param::new("--conditional-operator", "ConditionalOperator", Kind::String),
+            Param::new("--exclusive-start-key", "ExclusiveStartKey", Kind::Json),
+            Param::new(
+                "--return-consumed-capacity",
+                "ReturnConsumedCapacity",
+                Kind::String,
+            ),
+            Param::new("--total-segments", "TotalSegments", Kind::Number),
+            Param::new("--segment", "Segment", Kind::Number),
+            Param::new("--projection-expression", "ProjectionExpression", Kind::String),
+            Param::new("--filter-expression", "FilterExpression", Kind::String),
+            Param::new(
+                "--expression-attribute-names",
+                "ExpressionAttributeNames",
+                Kind::Json,
+            ),
+            Param::new(
+                "--expression-attribute-values",
+                "ExpressionAttributeValues",
+                Kind::Json,
+            ),
+            Param::new("--consistent-read", "ConsistentRead", Kind::Boolean),
+        ],
     )
-}
-
-const SCAN_PARAMS: &[Param] = &[
-    Param::new("--table-name", "TableName", Kind::String),
-    Param::new("--index-name", "IndexName", Kind::String),
-    Param::new("--attributes-to-get", "AttributesToGet", Kind::StringList),
-    Param::new("--limit", "Limit", Kind::Number),
-    Param::new("--select", "Select", Kind::String),
-    Param::new("--scan-filter", "ScanFilter", Kind::Json),
-    Param::new("--conditional-operator", "ConditionalOperator", Kind::String),
-    Param::new("--exclusive-start-key", "ExclusiveStartKey", Kind::Json),
-    Param::new("--return-consumed-capacity", "ReturnConsumedCapacity", Kind::String),
-    Param::new("--total-segments", "TotalSegments", Kind::Number),
-    Param::new("--segment", "Segment", Kind::Number),
-    Param::new("--projection-expression", "ProjectionExpression", Kind::String),
-    Param::new("--filter-expression", "FilterExpression", Kind::String),
-    Param::new("--expression-attribute-names", "ExpressionAttributeNames", Kind::Json),
-    Param::new("--expression-attribute-values", "ExpressionAttributeValues", Kind::Json),
-    Param::new("--consistent-read", "ConsistentRead", Kind::Boolean),
-];
-
-async fn command_scan(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_paginated_args(args, SCAN_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("scan", &e),
-    };
-    let mut pages = match cli::Pages::new(
-        cli::Pagination {
-            input_token: "ExclusiveStartKey",
-            output_token: &["LastEvaluatedKey"],
-            items: &["Items"],
-            page_size: Some("Limit"),
-        },
-        &invocation.paging,
-    ) {
-        Ok(pages) => pages,
-        Err(e) => return cli::report_usage("scan", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    loop {
-        let mut call = client.scan();
-        for (member, value) in &pages.input(&invocation.input) {
-            call = match apply_scan(call, member, value) {
-                Ok(call) => call,
-                Err(e) => return cli::report_usage("scan", &e),
-            };
-        }
-        let output = match call.send().await {
-            Ok(output) => output,
-            Err(e) => return cli::report_error("Scan", &e),
-        };
-        match pages.add(&json(&output, write_scan_output)) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                eprintln!("\ncannot merge the pages of Scan: {e}");
-                return ExitCode::from(cli::EXIT_OTHER);
-            }
-        }
-    }
-    cli::print(&invocation, "Scan", &pages.finish())
-}
-
+    .paginated(cli::Pagination {
+        input_token: "ExclusiveStartKey",
+        output_token: &["LastEvaluatedKey"],
+        items: &["Items"],
+        page_size: Some("Limit"),
+    });
 fn apply_scan<S>(
-    call: e2e_dynamodb::operation::scan::builders::ScanInputBuilder<S>,
+    call: ScanInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<e2e_dynamodb::operation::scan::builders::ScanInputBuilder<S>, UsageError> {
-    Ok(
-        match member {
-            "TableName" => call.set_table_name(Some(value::string(value, "TableName")?)),
-            "IndexName" => call.set_index_name(Some(value::string(value, "IndexName")?)),
-            "AttributesToGet" => {
-                call.set_attributes_to_get(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "AttributesToGet")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "AttributesToGet", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "Limit" => call.set_limit(Some(value::integer::<i32>(value, "Limit")?)),
-            "Select" => {
-                call.set_select(
-                    Some(Select::from(value::string(value, "Select")?.as_str())),
-                )
-            }
-            "ScanFilter" => {
-                call.set_scan_filter(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "ScanFilter")? {
-                            map.insert(
-                                map_key.clone(),
-                                read_condition(
-                                    item,
-                                    &format!("{}.{}", "ScanFilter", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "ConditionalOperator" => {
-                call.set_conditional_operator(
-                    Some(
-                        ConditionalOperator::from(
-                            value::string(value, "ConditionalOperator")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "ExclusiveStartKey" => {
-                call.set_exclusive_start_key(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(
-                            value,
-                            "ExclusiveStartKey",
-                        )? {
-                            map.insert(
-                                map_key.clone(),
-                                read_attribute_value(
-                                    item,
-                                    &format!("{}.{}", "ExclusiveStartKey", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "ReturnConsumedCapacity" => {
-                call.set_return_consumed_capacity(
-                    Some(
-                        ReturnConsumedCapacity::from(
-                            value::string(value, "ReturnConsumedCapacity")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "TotalSegments" => {
-                call.set_total_segments(
-                    Some(value::integer::<i32>(value, "TotalSegments")?),
-                )
-            }
-            "Segment" => call.set_segment(Some(value::integer::<i32>(value, "Segment")?)),
-            "ProjectionExpression" => {
-                call.set_projection_expression(
-                    Some(value::string(value, "ProjectionExpression")?),
-                )
-            }
-            "FilterExpression" => {
-                call.set_filter_expression(
-                    Some(value::string(value, "FilterExpression")?),
-                )
-            }
-            "ExpressionAttributeNames" => {
-                call.set_expression_attribute_names(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(
-                            value,
-                            "ExpressionAttributeNames",
-                        )? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(
-                                    item,
-                                    &format!("{}.{}", "ExpressionAttributeNames", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "ExpressionAttributeValues" => {
-                call.set_expression_attribute_values(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(
-                            value,
-                            "ExpressionAttributeValues",
-                        )? {
-                            map.insert(
-                                map_key.clone(),
-                                read_attribute_value(
-                                    item,
-                                    &format!("{}.{}", "ExpressionAttributeValues", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "ConsistentRead" => {
-                call.set_consistent_read(Some(value::boolean(value, "ConsistentRead")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: TableName, IndexName, AttributesToGet, Limit, Select, ScanFilter, ConditionalOperator, ExclusiveStartKey, ReturnConsumedCapacity, TotalSegments, Segment, ProjectionExpression, FilterExpression, ExpressionAttributeNames, ExpressionAttributeValues, ConsistentRead"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const UPDATE_ITEM_PARAMS: &[Param] = &[
-    Param::new("--table-name", "TableName", Kind::String),
-    Param::new("--key", "Key", Kind::Json),
-    Param::new("--attribute-updates", "AttributeUpdates", Kind::Json),
-    Param::new("--expected", "Expected", Kind::Json),
-    Param::new("--conditional-operator", "ConditionalOperator", Kind::String),
-    Param::new("--return-values", "ReturnValues", Kind::String),
-    Param::new("--return-consumed-capacity", "ReturnConsumedCapacity", Kind::String),
-    Param::new(
-        "--return-item-collection-metrics",
-        "ReturnItemCollectionMetrics",
-        Kind::String,
-    ),
-    Param::new("--update-expression", "UpdateExpression", Kind::String),
-    Param::new("--condition-expression", "ConditionExpression", Kind::String),
-    Param::new("--expression-attribute-names", "ExpressionAttributeNames", Kind::Json),
-    Param::new("--expression-attribute-values", "ExpressionAttributeValues", Kind::Json),
-    Param::new(
-        "--return-values-on-condition-check-failure",
-        "ReturnValuesOnConditionCheckFailure",
-        Kind::String,
-    ),
-];
-
-async fn command_update_item(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, UPDATE_ITEM_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("update-item", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.update_item();
-    for (member, value) in &invocation.input {
-        call = match apply_update_item(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("update-item", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_update_item_output);
-            cli::print(&invocation, "UpdateItem", &json)
+) -> Result<ScanInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "TableName" => call.table_name(value::string(value, at)?),
+        "IndexName" => call.index_name(value::string(value, at)?),
+        "AttributesToGet" => {
+            call.set_attributes_to_get(Some(value::list_of(value, at, value::string)?))
         }
-        Err(e) => cli::report_error("UpdateItem", &e),
-    }
+        "Limit" => call.limit(value::integer::<i32>(value, at)?),
+        "Select" => call.select(value::enumeration::<Select>(value, at)?),
+        "ScanFilter" => {
+            call.set_scan_filter(Some(value::map_of(value, at, read_condition)?))
+        }
+        "ConditionalOperator" => {
+            call.conditional_operator(
+                value::enumeration::<ConditionalOperator>(value, at)?,
+            )
+        }
+        "ExclusiveStartKey" => {
+            call.set_exclusive_start_key(
+                Some(value::map_of(value, at, read_attribute_value)?),
+            )
+        }
+        "ReturnConsumedCapacity" => {
+            call.return_consumed_capacity(
+                value::enumeration::<ReturnConsumedCapacity>(value, at)?,
+            )
+        }
+        "TotalSegments" => call.total_segments(value::integer::<i32>(value, at)?),
+        "Segment" => call.segment(value::integer::<i32>(value, at)?),
+        "ProjectionExpression" => call.projection_expression(value::string(value, at)?),
+        "FilterExpression" => call.filter_expression(value::string(value, at)?),
+        "ExpressionAttributeNames" => {
+            call.set_expression_attribute_names(
+                Some(value::map_of(value, at, value::string)?),
+            )
+        }
+        "ExpressionAttributeValues" => {
+            call.set_expression_attribute_values(
+                Some(value::map_of(value, at, read_attribute_value)?),
+            )
+        }
+        "ConsistentRead" => call.consistent_read(value::boolean(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const UPDATE_ITEM_COMMAND: cli::Command = cli::Command::new(
+    "update-item",
+    "UpdateItem",
+    &[
+        Param::new("--table-name", "TableName", Kind::String),
+        Param::new("--key", "Key", Kind::Json),
+        Param::new("--attribute-updates", "AttributeUpdates", Kind::Json),
+        Param::new("--expected", "Expected", Kind::Json),
+        Param::new("--conditional-operator", "ConditionalOperator", Kind::String),
+        Param::new("--return-values", "ReturnValues", Kind::String),
+        Param::new("--return-consumed-capacity", "ReturnConsumedCapacity", Kind::String),
+        Param::new(
+            "--return-item-collection-metrics",
+            "ReturnItemCollectionMetrics",
+            Kind::String,
+        ),
+        Param::new("--update-expression", "UpdateExpression", Kind::String),
+        Param::new("--condition-expression", "ConditionExpression", Kind::String),
+        Param::new(
+            "--expression-attribute-names",
+            "ExpressionAttributeNames",
+            Kind::Json,
+        ),
+        Param::new(
+            "--expression-attribute-values",
+            "ExpressionAttributeValues",
+            Kind::Json,
+        ),
+        Param::new(
+            "--return-values-on-condition-check-failure",
+            "ReturnValuesOnConditionCheckFailure",
+            Kind::String,
+        ),
+    ],
+);
 
 fn apply_update_item<S>(
-    call: e2e_dynamodb::operation::update_item::builders::UpdateItemInputBuilder<S>,
+    call: UpdateItemInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_dynamodb::operation::update_item::builders::UpdateItemInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "TableName" => call.set_table_name(Some(value::string(value, "TableName")?)),
-            "Key" => {
-                call.set_key(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "Key")? {
-                            map.insert(
-                                map_key.clone(),
-                                read_attribute_value(
-                                    item,
-                                    &format!("{}.{}", "Key", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "AttributeUpdates" => {
-                call.set_attribute_updates(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(
-                            value,
-                            "AttributeUpdates",
-                        )? {
-                            map.insert(
-                                map_key.clone(),
-                                read_attribute_value_update(
-                                    item,
-                                    &format!("{}.{}", "AttributeUpdates", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "Expected" => {
-                call.set_expected(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "Expected")? {
-                            map.insert(
-                                map_key.clone(),
-                                read_expected_attribute_value(
-                                    item,
-                                    &format!("{}.{}", "Expected", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "ConditionalOperator" => {
-                call.set_conditional_operator(
-                    Some(
-                        ConditionalOperator::from(
-                            value::string(value, "ConditionalOperator")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "ReturnValues" => {
-                call.set_return_values(
-                    Some(
-                        ReturnValue::from(value::string(value, "ReturnValues")?.as_str()),
-                    ),
-                )
-            }
-            "ReturnConsumedCapacity" => {
-                call.set_return_consumed_capacity(
-                    Some(
-                        ReturnConsumedCapacity::from(
-                            value::string(value, "ReturnConsumedCapacity")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "ReturnItemCollectionMetrics" => {
-                call.set_return_item_collection_metrics(
-                    Some(
-                        ReturnItemCollectionMetrics::from(
-                            value::string(value, "ReturnItemCollectionMetrics")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "UpdateExpression" => {
-                call.set_update_expression(
-                    Some(value::string(value, "UpdateExpression")?),
-                )
-            }
-            "ConditionExpression" => {
-                call.set_condition_expression(
-                    Some(value::string(value, "ConditionExpression")?),
-                )
-            }
-            "ExpressionAttributeNames" => {
-                call.set_expression_attribute_names(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(
-                            value,
-                            "ExpressionAttributeNames",
-                        )? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(
-                                    item,
-                                    &format!("{}.{}", "ExpressionAttributeNames", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "ExpressionAttributeValues" => {
-                call.set_expression_attribute_values(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(
-                            value,
-                            "ExpressionAttributeValues",
-                        )? {
-                            map.insert(
-                                map_key.clone(),
-                                read_attribute_value(
-                                    item,
-                                    &format!("{}.{}", "ExpressionAttributeValues", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "ReturnValuesOnConditionCheckFailure" => {
-                call.set_return_values_on_condition_check_failure(
-                    Some(
-                        ReturnValuesOnConditionCheckFailure::from(
-                            value::string(value, "ReturnValuesOnConditionCheckFailure")?
-                                .as_str(),
-                        ),
-                    ),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: TableName, Key, AttributeUpdates, Expected, ConditionalOperator, ReturnValues, ReturnConsumedCapacity, ReturnItemCollectionMetrics, UpdateExpression, ConditionExpression, ExpressionAttributeNames, ExpressionAttributeValues, ReturnValuesOnConditionCheckFailure"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<UpdateItemInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "TableName" => call.table_name(value::string(value, at)?),
+        "Key" => call.set_key(Some(value::map_of(value, at, read_attribute_value)?)),
+        "AttributeUpdates" => {
+            call.set_attribute_updates(
+                Some(value::map_of(value, at, read_attribute_value_update)?),
+            )
+        }
+        "Expected" => {
+            call.set_expected(
+                Some(value::map_of(value, at, read_expected_attribute_value)?),
+            )
+        }
+        "ConditionalOperator" => {
+            call.conditional_operator(
+                value::enumeration::<ConditionalOperator>(value, at)?,
+            )
+        }
+        "ReturnValues" => {
+            call.return_values(value::enumeration::<ReturnValue>(value, at)?)
+        }
+        "ReturnConsumedCapacity" => {
+            call.return_consumed_capacity(
+                value::enumeration::<ReturnConsumedCapacity>(value, at)?,
+            )
+        }
+        "ReturnItemCollectionMetrics" => {
+            call.return_item_collection_metrics(
+                value::enumeration::<ReturnItemCollectionMetrics>(value, at)?,
+            )
+        }
+        "UpdateExpression" => call.update_expression(value::string(value, at)?),
+        "ConditionExpression" => call.condition_expression(value::string(value, at)?),
+        "ExpressionAttributeNames" => {
+            call.set_expression_attribute_names(
+                Some(value::map_of(value, at, value::string)?),
+            )
+        }
+        "ExpressionAttributeValues" => {
+            call.set_expression_attribute_values(
+                Some(value::map_of(value, at, read_attribute_value)?),
+            )
+        }
+        "ReturnValuesOnConditionCheckFailure" => {
+            call.return_values_on_condition_check_failure(
+                value::enumeration::<ReturnValuesOnConditionCheckFailure>(value, at)?,
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 /// `wait <waiter> [options]`.
@@ -1499,7 +835,7 @@ async fn wait(args: &[String]) -> ExitCode {
 }
 
 async fn wait_table_exists(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_waiter_args(args, DESCRIBE_TABLE_PARAMS) {
+    let invocation = match cli::parse_waiter_args(args, DESCRIBE_TABLE_COMMAND.params) {
         Ok(invocation) => invocation,
         Err(e) => return cli::report_usage("wait table-exists", &e),
     };
@@ -1522,7 +858,7 @@ async fn wait_table_exists(args: &[String]) -> ExitCode {
 }
 
 async fn wait_table_not_exists(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_waiter_args(args, DESCRIBE_TABLE_PARAMS) {
+    let invocation = match cli::parse_waiter_args(args, DESCRIBE_TABLE_COMMAND.params) {
         Ok(invocation) => invocation,
         Err(e) => return cli::report_usage("wait table-not-exists", &e),
     };
@@ -1546,59 +882,36 @@ async fn wait_table_not_exists(args: &[String]) -> ExitCode {
 
 fn read_attribute_definition(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<AttributeDefinition, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::AttributeDefinitionBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "AttributeName" => {
-                builder
-                    .set_attribute_name(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "AttributeName"),
-                            )?,
-                        ),
-                    )
-            }
+            "AttributeName" => builder.attribute_name(value::string(value, at)?),
             "AttributeType" => {
                 builder
-                    .set_attribute_type(
-                        Some(
-                            ::e2e_dynamodb::types::ScalarAttributeType::from(
-                                value::string(
-                                        member_value,
-                                        &format!("{}.{}", path, "AttributeType"),
-                                    )?
-                                    .as_str(),
-                            ),
-                        ),
+                    .attribute_type(
+                        value::enumeration::<
+                            ::e2e_dynamodb::types::ScalarAttributeType,
+                        >(value, at)?,
                     )
             }
             other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: AttributeName, AttributeType"
-                        ),
-                    ),
-                );
+                return Err(value::unknown(path, other, "AttributeName, AttributeType"));
             }
         };
     }
-    builder
-        .build()
-        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
+    builder.build().map_err(|e| value::missing(path, &e))
 }
 
 fn read_attribute_value(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<AttributeValue, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+    let (Some((member, value)), None) = (members.next(), members.next()) else {
         return Err(
             UsageError(
                 format!(
@@ -1607,200 +920,49 @@ fn read_attribute_value(
             ),
         );
     };
-    let _ = member_value;
-    Ok(
-        match member.as_str() {
-            "S" => {
-                AttributeValue::S(
-                    value::string(member_value, &format!("{}.{}", path, "S"))?,
-                )
-            }
-            "N" => {
-                AttributeValue::N(
-                    value::string(member_value, &format!("{}.{}", path, "N"))?,
-                )
-            }
-            "B" => {
-                AttributeValue::B(
-                    value::blob(member_value, &format!("{}.{}", path, "B"))?,
-                )
-            }
-            "SS" => {
-                AttributeValue::Ss({
-                    let mut items = Vec::new();
-                    for (index, item) in value::list(
-                            member_value,
-                            &format!("{}.{}", path, "SS"),
-                        )?
-                        .iter()
-                        .enumerate()
-                    {
-                        items
-                            .push(
-                                value::string(
-                                    item,
-                                    &format!(
-                                        "{}[{}]", & ::std::format!("{}.{}", path, "SS"), index
-                                    ),
-                                )?,
-                            );
-                    }
-                    items
-                })
-            }
-            "NS" => {
-                AttributeValue::Ns({
-                    let mut items = Vec::new();
-                    for (index, item) in value::list(
-                            member_value,
-                            &format!("{}.{}", path, "NS"),
-                        )?
-                        .iter()
-                        .enumerate()
-                    {
-                        items
-                            .push(
-                                value::string(
-                                    item,
-                                    &format!(
-                                        "{}[{}]", & ::std::format!("{}.{}", path, "NS"), index
-                                    ),
-                                )?,
-                            );
-                    }
-                    items
-                })
-            }
-            "BS" => {
-                AttributeValue::Bs({
-                    let mut items = Vec::new();
-                    for (index, item) in value::list(
-                            member_value,
-                            &format!("{}.{}", path, "BS"),
-                        )?
-                        .iter()
-                        .enumerate()
-                    {
-                        items
-                            .push(
-                                value::blob(
-                                    item,
-                                    &format!(
-                                        "{}[{}]", & ::std::format!("{}.{}", path, "BS"), index
-                                    ),
-                                )?,
-                            );
-                    }
-                    items
-                })
-            }
-            "M" => {
-                AttributeValue::M({
-                    let mut map = HashMap::new();
-                    for (map_key, item) in value::object(
-                        member_value,
-                        &format!("{}.{}", path, "M"),
-                    )? {
-                        map.insert(
-                            map_key.clone(),
-                            read_attribute_value(
-                                item,
-                                &format!(
-                                    "{}.{}", & ::std::format!("{}.{}", path, "M"), map_key
-                                ),
-                            )?,
-                        );
-                    }
-                    map
-                })
-            }
-            "L" => {
-                AttributeValue::L({
-                    let mut items = Vec::new();
-                    for (index, item) in value::list(
-                            member_value,
-                            &format!("{}.{}", path, "L"),
-                        )?
-                        .iter()
-                        .enumerate()
-                    {
-                        items
-                            .push(
-                                read_attribute_value(
-                                    item,
-                                    &format!(
-                                        "{}[{}]", & ::std::format!("{}.{}", path, "L"), index
-                                    ),
-                                )?,
-                            );
-                    }
-                    items
-                })
-            }
-            "NULL" => {
-                AttributeValue::Null(
-                    value::boolean(member_value, &format!("{}.{}", path, "NULL"))?,
-                )
-            }
-            "BOOL" => {
-                AttributeValue::Bool(
-                    value::boolean(member_value, &format!("{}.{}", path, "BOOL"))?,
-                )
-            }
-            _ => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Invalid value for parameter {path}: exactly one of S, N, B, SS, NS, BS, M, L, NULL, BOOL must be set"
-                        ),
+    let at = &path.member(member);
+    let read = match member.as_str() {
+        "S" => AttributeValue::S(value::string(value, at)?),
+        "N" => AttributeValue::N(value::string(value, at)?),
+        "B" => AttributeValue::B(value::blob(value, at)?),
+        "SS" => AttributeValue::Ss(value::list_of(value, at, value::string)?),
+        "NS" => AttributeValue::Ns(value::list_of(value, at, value::string)?),
+        "BS" => AttributeValue::Bs(value::list_of(value, at, value::blob)?),
+        "M" => AttributeValue::M(value::map_of(value, at, read_attribute_value)?),
+        "L" => AttributeValue::L(value::list_of(value, at, read_attribute_value)?),
+        "NULL" => AttributeValue::Null(value::boolean(value, at)?),
+        "BOOL" => AttributeValue::Bool(value::boolean(value, at)?),
+        _ => {
+            return Err(
+                UsageError(
+                    format!(
+                        "Invalid value for parameter {path}: exactly one of S, N, B, SS, NS, BS, M, L, NULL, BOOL must be set"
                     ),
-                );
-            }
-        },
-    )
+                ),
+            );
+        }
+    };
+    Ok(read)
 }
 
 fn read_attribute_value_update(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::e2e_dynamodb::types::AttributeValueUpdate, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::AttributeValueUpdateBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "Value" => {
-                builder
-                    .set_value(
-                        Some(
-                            read_attribute_value(
-                                member_value,
-                                &format!("{}.{}", path, "Value"),
-                            )?,
-                        ),
-                    )
-            }
+            "Value" => builder.value(read_attribute_value(value, at)?),
             "Action" => {
                 builder
-                    .set_action(
-                        Some(
-                            ::e2e_dynamodb::types::AttributeAction::from(
-                                value::string(
-                                        member_value,
-                                        &format!("{}.{}", path, "Action"),
-                                    )?
-                                    .as_str(),
-                            ),
-                        ),
+                    .action(
+                        value::enumeration::<
+                            ::e2e_dynamodb::types::AttributeAction,
+                        >(value, at)?,
                     )
             }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: Value, Action"
-                        ),
-                    ),
-                );
-            }
+            other => return Err(value::unknown(path, other, "Value, Action")),
         };
     }
     Ok(builder.build())
@@ -1808,144 +970,62 @@ fn read_attribute_value_update(
 
 fn read_condition(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::e2e_dynamodb::types::Condition, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::ConditionBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
             "AttributeValueList" => {
                 builder
                     .set_attribute_value_list(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "AttributeValueList"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        read_attribute_value(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path,
-                                                "AttributeValueList"), index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
+                        Some(value::list_of(value, at, read_attribute_value)?),
                     )
             }
             "ComparisonOperator" => {
                 builder
-                    .set_comparison_operator(
-                        Some(
-                            ComparisonOperator::from(
-                                value::string(
-                                        member_value,
-                                        &format!("{}.{}", path, "ComparisonOperator"),
-                                    )?
-                                    .as_str(),
-                            ),
-                        ),
+                    .comparison_operator(
+                        value::enumeration::<ComparisonOperator>(value, at)?,
                     )
             }
             other => {
                 return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: AttributeValueList, ComparisonOperator"
-                        ),
-                    ),
+                    value::unknown(path, other, "AttributeValueList, ComparisonOperator"),
                 );
             }
         };
     }
-    builder
-        .build()
-        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
+    builder.build().map_err(|e| value::missing(path, &e))
 }
 
 fn read_expected_attribute_value(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::e2e_dynamodb::types::ExpectedAttributeValue, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::ExpectedAttributeValueBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "Value" => {
-                builder
-                    .set_value(
-                        Some(
-                            read_attribute_value(
-                                member_value,
-                                &format!("{}.{}", path, "Value"),
-                            )?,
-                        ),
-                    )
-            }
-            "Exists" => {
-                builder
-                    .set_exists(
-                        Some(
-                            value::boolean(
-                                member_value,
-                                &format!("{}.{}", path, "Exists"),
-                            )?,
-                        ),
-                    )
-            }
+            "Value" => builder.value(read_attribute_value(value, at)?),
+            "Exists" => builder.exists(value::boolean(value, at)?),
             "ComparisonOperator" => {
                 builder
-                    .set_comparison_operator(
-                        Some(
-                            ComparisonOperator::from(
-                                value::string(
-                                        member_value,
-                                        &format!("{}.{}", path, "ComparisonOperator"),
-                                    )?
-                                    .as_str(),
-                            ),
-                        ),
+                    .comparison_operator(
+                        value::enumeration::<ComparisonOperator>(value, at)?,
                     )
             }
             "AttributeValueList" => {
                 builder
                     .set_attribute_value_list(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "AttributeValueList"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        read_attribute_value(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path,
-                                                "AttributeValueList"), index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
+                        Some(value::list_of(value, at, read_attribute_value)?),
                     )
             }
             other => {
                 return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: Value, Exists, ComparisonOperator, AttributeValueList"
-                        ),
+                    value::unknown(
+                        path,
+                        other,
+                        "Value, Exists, ComparisonOperator, AttributeValueList",
                     ),
                 );
             }
@@ -1956,268 +1036,108 @@ fn read_expected_attribute_value(
 
 fn read_global_secondary_index(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::e2e_dynamodb::types::GlobalSecondaryIndex, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::GlobalSecondaryIndexBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "IndexName" => {
-                builder
-                    .set_index_name(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "IndexName"),
-                            )?,
-                        ),
-                    )
-            }
+            "IndexName" => builder.index_name(value::string(value, at)?),
             "KeySchema" => {
                 builder
                     .set_key_schema(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "KeySchema"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        read_key_schema_element(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path, "KeySchema"),
-                                                index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
+                        Some(value::list_of(value, at, read_key_schema_element)?),
                     )
             }
-            "Projection" => {
-                builder
-                    .set_projection(
-                        Some(
-                            read_projection(
-                                member_value,
-                                &format!("{}.{}", path, "Projection"),
-                            )?,
-                        ),
-                    )
-            }
+            "Projection" => builder.projection(read_projection(value, at)?),
             "ProvisionedThroughput" => {
-                builder
-                    .set_provisioned_throughput(
-                        Some(
-                            read_provisioned_throughput(
-                                member_value,
-                                &format!("{}.{}", path, "ProvisionedThroughput"),
-                            )?,
-                        ),
-                    )
+                builder.provisioned_throughput(read_provisioned_throughput(value, at)?)
             }
             "OnDemandThroughput" => {
-                builder
-                    .set_on_demand_throughput(
-                        Some(
-                            read_on_demand_throughput(
-                                member_value,
-                                &format!("{}.{}", path, "OnDemandThroughput"),
-                            )?,
-                        ),
-                    )
+                builder.on_demand_throughput(read_on_demand_throughput(value, at)?)
             }
-            "WarmThroughput" => {
-                builder
-                    .set_warm_throughput(
-                        Some(
-                            read_warm_throughput(
-                                member_value,
-                                &format!("{}.{}", path, "WarmThroughput"),
-                            )?,
-                        ),
-                    )
-            }
+            "WarmThroughput" => builder.warm_throughput(read_warm_throughput(value, at)?),
             other => {
                 return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: IndexName, KeySchema, Projection, ProvisionedThroughput, OnDemandThroughput, WarmThroughput"
-                        ),
+                    value::unknown(
+                        path,
+                        other,
+                        "IndexName, KeySchema, Projection, ProvisionedThroughput, OnDemandThroughput, WarmThroughput",
                     ),
                 );
             }
         };
     }
-    builder
-        .build()
-        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
+    builder.build().map_err(|e| value::missing(path, &e))
 }
 
 fn read_key_schema_element(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<KeySchemaElement, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::KeySchemaElementBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "AttributeName" => {
-                builder
-                    .set_attribute_name(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "AttributeName"),
-                            )?,
-                        ),
-                    )
-            }
+            "AttributeName" => builder.attribute_name(value::string(value, at)?),
             "KeyType" => {
                 builder
-                    .set_key_type(
-                        Some(
-                            ::e2e_dynamodb::types::KeyType::from(
-                                value::string(
-                                        member_value,
-                                        &format!("{}.{}", path, "KeyType"),
-                                    )?
-                                    .as_str(),
-                            ),
-                        ),
+                    .key_type(
+                        value::enumeration::<::e2e_dynamodb::types::KeyType>(value, at)?,
                     )
             }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: AttributeName, KeyType"
-                        ),
-                    ),
-                );
-            }
+            other => return Err(value::unknown(path, other, "AttributeName, KeyType")),
         };
     }
-    builder
-        .build()
-        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
+    builder.build().map_err(|e| value::missing(path, &e))
 }
 
 fn read_local_secondary_index(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::e2e_dynamodb::types::LocalSecondaryIndex, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::LocalSecondaryIndexBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "IndexName" => {
-                builder
-                    .set_index_name(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "IndexName"),
-                            )?,
-                        ),
-                    )
-            }
+            "IndexName" => builder.index_name(value::string(value, at)?),
             "KeySchema" => {
                 builder
                     .set_key_schema(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "KeySchema"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        read_key_schema_element(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path, "KeySchema"),
-                                                index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
+                        Some(value::list_of(value, at, read_key_schema_element)?),
                     )
             }
-            "Projection" => {
-                builder
-                    .set_projection(
-                        Some(
-                            read_projection(
-                                member_value,
-                                &format!("{}.{}", path, "Projection"),
-                            )?,
-                        ),
-                    )
-            }
+            "Projection" => builder.projection(read_projection(value, at)?),
             other => {
                 return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: IndexName, KeySchema, Projection"
-                        ),
-                    ),
+                    value::unknown(path, other, "IndexName, KeySchema, Projection"),
                 );
             }
         };
     }
-    builder
-        .build()
-        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
+    builder.build().map_err(|e| value::missing(path, &e))
 }
 
 fn read_on_demand_throughput(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<OnDemandThroughput, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::OnDemandThroughputBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
             "MaxReadRequestUnits" => {
-                builder
-                    .set_max_read_request_units(
-                        Some(
-                            value::integer::<
-                                i64,
-                            >(
-                                member_value,
-                                &format!("{}.{}", path, "MaxReadRequestUnits"),
-                            )?,
-                        ),
-                    )
+                builder.max_read_request_units(value::integer::<i64>(value, at)?)
             }
             "MaxWriteRequestUnits" => {
-                builder
-                    .set_max_write_request_units(
-                        Some(
-                            value::integer::<
-                                i64,
-                            >(
-                                member_value,
-                                &format!("{}.{}", path, "MaxWriteRequestUnits"),
-                            )?,
-                        ),
-                    )
+                builder.max_write_request_units(value::integer::<i64>(value, at)?)
             }
             other => {
                 return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: MaxReadRequestUnits, MaxWriteRequestUnits"
-                        ),
+                    value::unknown(
+                        path,
+                        other,
+                        "MaxReadRequestUnits, MaxWriteRequestUnits",
                     ),
                 );
             }
@@ -2226,58 +1146,31 @@ fn read_on_demand_throughput(
     Ok(builder.build())
 }
 
-fn read_projection(value: &Document, path: &str) -> Result<Projection, UsageError> {
+fn read_projection(
+    value: &Document,
+    path: &value::Path<'_>,
+) -> Result<Projection, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::ProjectionBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
             "ProjectionType" => {
                 builder
-                    .set_projection_type(
-                        Some(
-                            ::e2e_dynamodb::types::ProjectionType::from(
-                                value::string(
-                                        member_value,
-                                        &format!("{}.{}", path, "ProjectionType"),
-                                    )?
-                                    .as_str(),
-                            ),
-                        ),
+                    .projection_type(
+                        value::enumeration::<
+                            ::e2e_dynamodb::types::ProjectionType,
+                        >(value, at)?,
                     )
             }
             "NonKeyAttributes" => {
                 builder
                     .set_non_key_attributes(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "NonKeyAttributes"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        value::string(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path,
-                                                "NonKeyAttributes"), index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
+                        Some(value::list_of(value, at, value::string)?),
                     )
             }
             other => {
                 return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: ProjectionType, NonKeyAttributes"
-                        ),
-                    ),
+                    value::unknown(path, other, "ProjectionType, NonKeyAttributes"),
                 );
             }
         };
@@ -2287,103 +1180,47 @@ fn read_projection(value: &Document, path: &str) -> Result<Projection, UsageErro
 
 fn read_provisioned_throughput(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::e2e_dynamodb::types::ProvisionedThroughput, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::ProvisionedThroughputBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
             "ReadCapacityUnits" => {
-                builder
-                    .set_read_capacity_units(
-                        Some(
-                            value::integer::<
-                                i64,
-                            >(
-                                member_value,
-                                &format!("{}.{}", path, "ReadCapacityUnits"),
-                            )?,
-                        ),
-                    )
+                builder.read_capacity_units(value::integer::<i64>(value, at)?)
             }
             "WriteCapacityUnits" => {
-                builder
-                    .set_write_capacity_units(
-                        Some(
-                            value::integer::<
-                                i64,
-                            >(
-                                member_value,
-                                &format!("{}.{}", path, "WriteCapacityUnits"),
-                            )?,
-                        ),
-                    )
+                builder.write_capacity_units(value::integer::<i64>(value, at)?)
             }
             other => {
                 return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: ReadCapacityUnits, WriteCapacityUnits"
-                        ),
-                    ),
+                    value::unknown(path, other, "ReadCapacityUnits, WriteCapacityUnits"),
                 );
             }
         };
     }
-    builder
-        .build()
-        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
+    builder.build().map_err(|e| value::missing(path, &e))
 }
 
 fn read_sse_specification(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::e2e_dynamodb::types::SseSpecification, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::SseSpecificationBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "Enabled" => {
-                builder
-                    .set_enabled(
-                        Some(
-                            value::boolean(
-                                member_value,
-                                &format!("{}.{}", path, "Enabled"),
-                            )?,
-                        ),
-                    )
-            }
+            "Enabled" => builder.enabled(value::boolean(value, at)?),
             "SSEType" => {
                 builder
-                    .set_sse_type(
-                        Some(
-                            ::e2e_dynamodb::types::SseType::from(
-                                value::string(
-                                        member_value,
-                                        &format!("{}.{}", path, "SSEType"),
-                                    )?
-                                    .as_str(),
-                            ),
-                        ),
+                    .sse_type(
+                        value::enumeration::<::e2e_dynamodb::types::SseType>(value, at)?,
                     )
             }
-            "KMSMasterKeyId" => {
-                builder
-                    .set_kms_master_key_id(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "KMSMasterKeyId"),
-                            )?,
-                        ),
-                    )
-            }
+            "KMSMasterKeyId" => builder.kms_master_key_id(value::string(value, at)?),
             other => {
                 return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: Enabled, SSEType, KMSMasterKeyId"
-                        ),
-                    ),
+                    value::unknown(path, other, "Enabled, SSEType, KMSMasterKeyId"),
                 );
             }
         };
@@ -2393,133 +1230,65 @@ fn read_sse_specification(
 
 fn read_stream_specification(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<StreamSpecification, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::StreamSpecificationBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "StreamEnabled" => {
-                builder
-                    .set_stream_enabled(
-                        Some(
-                            value::boolean(
-                                member_value,
-                                &format!("{}.{}", path, "StreamEnabled"),
-                            )?,
-                        ),
-                    )
-            }
+            "StreamEnabled" => builder.stream_enabled(value::boolean(value, at)?),
             "StreamViewType" => {
                 builder
-                    .set_stream_view_type(
-                        Some(
-                            ::e2e_dynamodb::types::StreamViewType::from(
-                                value::string(
-                                        member_value,
-                                        &format!("{}.{}", path, "StreamViewType"),
-                                    )?
-                                    .as_str(),
-                            ),
-                        ),
+                    .stream_view_type(
+                        value::enumeration::<
+                            ::e2e_dynamodb::types::StreamViewType,
+                        >(value, at)?,
                     )
             }
             other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: StreamEnabled, StreamViewType"
-                        ),
-                    ),
-                );
+                return Err(value::unknown(path, other, "StreamEnabled, StreamViewType"));
             }
         };
     }
-    builder
-        .build()
-        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
+    builder.build().map_err(|e| value::missing(path, &e))
 }
 
 fn read_tag(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::e2e_dynamodb::types::Tag, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::TagBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "Key" => {
-                builder
-                    .set_key(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "Key"))?,
-                        ),
-                    )
-            }
-            "Value" => {
-                builder
-                    .set_value(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "Value"),
-                            )?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: Key, Value"
-                        ),
-                    ),
-                );
-            }
+            "Key" => builder.key(value::string(value, at)?),
+            "Value" => builder.value(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "Key, Value")),
         };
     }
-    builder
-        .build()
-        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
+    builder.build().map_err(|e| value::missing(path, &e))
 }
 
 fn read_warm_throughput(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::e2e_dynamodb::types::WarmThroughput, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::WarmThroughputBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
             "ReadUnitsPerSecond" => {
-                builder
-                    .set_read_units_per_second(
-                        Some(
-                            value::integer::<
-                                i64,
-                            >(
-                                member_value,
-                                &format!("{}.{}", path, "ReadUnitsPerSecond"),
-                            )?,
-                        ),
-                    )
+                builder.read_units_per_second(value::integer::<i64>(value, at)?)
             }
             "WriteUnitsPerSecond" => {
-                builder
-                    .set_write_units_per_second(
-                        Some(
-                            value::integer::<
-                                i64,
-                            >(
-                                member_value,
-                                &format!("{}.{}", path, "WriteUnitsPerSecond"),
-                            )?,
-                        ),
-                    )
+                builder.write_units_per_second(value::integer::<i64>(value, at)?)
             }
             other => {
                 return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: ReadUnitsPerSecond, WriteUnitsPerSecond"
-                        ),
+                    value::unknown(
+                        path,
+                        other,
+                        "ReadUnitsPerSecond, WriteUnitsPerSecond",
                     ),
                 );
             }

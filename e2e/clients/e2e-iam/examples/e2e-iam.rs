@@ -48,6 +48,17 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::e2e_iam::Client;
+use ::e2e_iam::operation::attach_role_policy::builders::AttachRolePolicyInputBuilder;
+use ::e2e_iam::operation::create_policy::builders::CreatePolicyInputBuilder;
+use ::e2e_iam::operation::create_role::builders::CreateRoleInputBuilder;
+use ::e2e_iam::operation::create_user::builders::CreateUserInputBuilder;
+use ::e2e_iam::operation::delete_user::builders::DeleteUserInputBuilder;
+use ::e2e_iam::operation::get_role::builders::GetRoleInputBuilder;
+use ::e2e_iam::operation::get_user::builders::GetUserInputBuilder;
+use ::e2e_iam::operation::list_attached_role_policies::builders::ListAttachedRolePoliciesInputBuilder;
+use ::e2e_iam::operation::list_roles::builders::ListRolesInputBuilder;
+use ::e2e_iam::operation::list_users::builders::ListUsersInputBuilder;
 use ::e2e_iam::types::Tag;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
@@ -80,16 +91,116 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "attach-role-policy" => command_attach_role_policy(rest).await,
-        "create-policy" => command_create_policy(rest).await,
-        "create-role" => command_create_role(rest).await,
-        "create-user" => command_create_user(rest).await,
-        "delete-user" => command_delete_user(rest).await,
-        "get-role" => command_get_role(rest).await,
-        "get-user" => command_get_user(rest).await,
-        "list-attached-role-policies" => command_list_attached_role_policies(rest).await,
-        "list-roles" => command_list_roles(rest).await,
-        "list-users" => command_list_users(rest).await,
+        "attach-role-policy" => {
+            execute(
+                    rest,
+                    &ATTACH_ROLE_POLICY_COMMAND,
+                    Client::attach_role_policy,
+                    apply_attach_role_policy,
+                    |call| call.send(),
+                    write_attach_role_policy_output,
+                )
+                .await
+        }
+        "create-policy" => {
+            execute(
+                    rest,
+                    &CREATE_POLICY_COMMAND,
+                    Client::create_policy,
+                    apply_create_policy,
+                    |call| call.send(),
+                    write_create_policy_output,
+                )
+                .await
+        }
+        "create-role" => {
+            execute(
+                    rest,
+                    &CREATE_ROLE_COMMAND,
+                    Client::create_role,
+                    apply_create_role,
+                    |call| call.send(),
+                    write_create_role_output,
+                )
+                .await
+        }
+        "create-user" => {
+            execute(
+                    rest,
+                    &CREATE_USER_COMMAND,
+                    Client::create_user,
+                    apply_create_user,
+                    |call| call.send(),
+                    write_create_user_output,
+                )
+                .await
+        }
+        "delete-user" => {
+            execute(
+                    rest,
+                    &DELETE_USER_COMMAND,
+                    Client::delete_user,
+                    apply_delete_user,
+                    |call| call.send(),
+                    write_delete_user_output,
+                )
+                .await
+        }
+        "get-role" => {
+            execute(
+                    rest,
+                    &GET_ROLE_COMMAND,
+                    Client::get_role,
+                    apply_get_role,
+                    |call| call.send(),
+                    write_get_role_output,
+                )
+                .await
+        }
+        "get-user" => {
+            execute(
+                    rest,
+                    &GET_USER_COMMAND,
+                    Client::get_user,
+                    apply_get_user,
+                    |call| call.send(),
+                    write_get_user_output,
+                )
+                .await
+        }
+        "list-attached-role-policies" => {
+            execute(
+                    rest,
+                    &LIST_ATTACHED_ROLE_POLICIES_COMMAND,
+                    Client::list_attached_role_policies,
+                    apply_list_attached_role_policies,
+                    |call| call.send(),
+                    write_list_attached_role_policies_output,
+                )
+                .await
+        }
+        "list-roles" => {
+            execute(
+                    rest,
+                    &LIST_ROLES_COMMAND,
+                    Client::list_roles,
+                    apply_list_roles,
+                    |call| call.send(),
+                    write_list_roles_output,
+                )
+                .await
+        }
+        "list-users" => {
+            execute(
+                    rest,
+                    &LIST_USERS_COMMAND,
+                    Client::list_users,
+                    apply_list_users,
+                    |call| call.send(),
+                    write_list_users_output,
+                )
+                .await
+        }
         "wait" => wait(rest).await,
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
@@ -126,717 +237,325 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const ATTACH_ROLE_POLICY_PARAMS: &[Param] = &[
-    Param::new("--role-name", "RoleName", Kind::String),
-    Param::new("--policy-arn", "PolicyArn", Kind::String),
-];
-
-async fn command_attach_role_policy(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, ATTACH_ROLE_POLICY_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("attach-role-policy", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.attach_role_policy();
-    for (member, value) in &invocation.input {
-        call = match apply_attach_role_policy(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("attach-role-policy", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_attach_role_policy_output);
-            cli::print(&invocation, "AttachRolePolicy", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("AttachRolePolicy", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
+
+const ATTACH_ROLE_POLICY_COMMAND: cli::Command = cli::Command::new(
+    "attach-role-policy",
+    "AttachRolePolicy",
+    &[
+        Param::new("--role-name", "RoleName", Kind::String),
+        Param::new("--policy-arn", "PolicyArn", Kind::String),
+    ],
+);
 
 fn apply_attach_role_policy<S>(
-    call: e2e_iam::operation::attach_role_policy::builders::AttachRolePolicyInputBuilder<
-        S,
-    >,
+    call: AttachRolePolicyInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_iam::operation::attach_role_policy::builders::AttachRolePolicyInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "RoleName" => call.set_role_name(Some(value::string(value, "RoleName")?)),
-            "PolicyArn" => call.set_policy_arn(Some(value::string(value, "PolicyArn")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: RoleName, PolicyArn"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<AttachRolePolicyInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "RoleName" => call.role_name(value::string(value, at)?),
+        "PolicyArn" => call.policy_arn(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const CREATE_POLICY_PARAMS: &[Param] = &[
-    Param::new("--policy-name", "PolicyName", Kind::String),
-    Param::new("--path", "Path", Kind::String),
-    Param::new("--policy-document", "PolicyDocument", Kind::String),
-    Param::new("--description", "Description", Kind::String),
-    Param::new("--tags", "Tags", Kind::Json),
-];
-
-async fn command_create_policy(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, CREATE_POLICY_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("create-policy", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.create_policy();
-    for (member, value) in &invocation.input {
-        call = match apply_create_policy(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("create-policy", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_create_policy_output);
-            cli::print(&invocation, "CreatePolicy", &json)
-        }
-        Err(e) => cli::report_error("CreatePolicy", &e),
-    }
-}
+const CREATE_POLICY_COMMAND: cli::Command = cli::Command::new(
+    "create-policy",
+    "CreatePolicy",
+    &[
+        Param::new("--policy-name", "PolicyName", Kind::String),
+        Param::new("--path", "Path", Kind::String),
+        Param::new("--policy-document", "PolicyDocument", Kind::String),
+        Param::new("--description", "Description", Kind::String),
+        Param::new("--tags", "Tags", Kind::Json),
+    ],
+);
 
 fn apply_create_policy<S>(
-    call: e2e_iam::operation::create_policy::builders::CreatePolicyInputBuilder<S>,
+    call: CreatePolicyInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_iam::operation::create_policy::builders::CreatePolicyInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "PolicyName" => {
-                call.set_policy_name(Some(value::string(value, "PolicyName")?))
-            }
-            "Path" => call.set_path(Some(value::string(value, "Path")?)),
-            "PolicyDocument" => {
-                call.set_policy_document(Some(value::string(value, "PolicyDocument")?))
-            }
-            "Description" => {
-                call.set_description(Some(value::string(value, "Description")?))
-            }
-            "Tags" => {
-                call.set_tags(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "Tags")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(read_tag(item, &format!("{}[{}]", "Tags", index))?);
-                        }
-                        items
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: PolicyName, Path, PolicyDocument, Description, Tags"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<CreatePolicyInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "PolicyName" => call.policy_name(value::string(value, at)?),
+        "Path" => call.path(value::string(value, at)?),
+        "PolicyDocument" => call.policy_document(value::string(value, at)?),
+        "Description" => call.description(value::string(value, at)?),
+        "Tags" => call.set_tags(Some(value::list_of(value, at, read_tag)?)),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const CREATE_ROLE_PARAMS: &[Param] = &[
-    Param::new("--path", "Path", Kind::String),
-    Param::new("--role-name", "RoleName", Kind::String),
-    Param::new(
-        "--assume-role-policy-document",
-        "AssumeRolePolicyDocument",
-        Kind::String,
-    ),
-    Param::new("--description", "Description", Kind::String),
-    Param::new("--max-session-duration", "MaxSessionDuration", Kind::Number),
-    Param::new("--permissions-boundary", "PermissionsBoundary", Kind::String),
-    Param::new("--tags", "Tags", Kind::Json),
-];
-
-async fn command_create_role(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, CREATE_ROLE_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("create-role", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.create_role();
-    for (member, value) in &invocation.input {
-        call = match apply_create_role(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("create-role", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_create_role_output);
-            cli::print(&invocation, "CreateRole", &json)
-        }
-        Err(e) => cli::report_error("CreateRole", &e),
-    }
-}
+const CREATE_ROLE_COMMAND: cli::Command = cli::Command::new(
+    "create-role",
+    "CreateRole",
+    &[
+        Param::new("--path", "Path", Kind::String),
+        Param::new("--role-name", "RoleName", Kind::String),
+        Param::new(
+            "--assume-role-policy-document",
+            "AssumeRolePolicyDocument",
+            Kind::String,
+        ),
+        Param::new("--description", "Description", Kind::String),
+        Param::new("--max-session-duration", "MaxSessionDuration", Kind::Number),
+        Param::new("--permissions-boundary", "PermissionsBoundary", Kind::String),
+        Param::new("--tags", "Tags", Kind::Json),
+    ],
+);
 
 fn apply_create_role<S>(
-    call: e2e_iam::operation::create_role::builders::CreateRoleInputBuilder<S>,
+    call: CreateRoleInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_iam::operation::create_role::builders::CreateRoleInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "Path" => call.set_path(Some(value::string(value, "Path")?)),
-            "RoleName" => call.set_role_name(Some(value::string(value, "RoleName")?)),
-            "AssumeRolePolicyDocument" => {
-                call.set_assume_role_policy_document(
-                    Some(value::string(value, "AssumeRolePolicyDocument")?),
-                )
-            }
-            "Description" => {
-                call.set_description(Some(value::string(value, "Description")?))
-            }
-            "MaxSessionDuration" => {
-                call.set_max_session_duration(
-                    Some(value::integer::<i32>(value, "MaxSessionDuration")?),
-                )
-            }
-            "PermissionsBoundary" => {
-                call.set_permissions_boundary(
-                    Some(value::string(value, "PermissionsBoundary")?),
-                )
-            }
-            "Tags" => {
-                call.set_tags(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "Tags")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(read_tag(item, &format!("{}[{}]", "Tags", index))?);
-                        }
-                        items
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: Path, RoleName, AssumeRolePolicyDocument, Description, MaxSessionDuration, PermissionsBoundary, Tags"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const CREATE_USER_PARAMS: &[Param] = &[
-    Param::new("--path", "Path", Kind::String),
-    Param::new("--user-name", "UserName", Kind::String),
-    Param::new("--permissions-boundary", "PermissionsBoundary", Kind::String),
-    Param::new("--tags", "Tags", Kind::Json),
-];
-
-async fn command_create_user(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, CREATE_USER_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("create-user", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.create_user();
-    for (member, value) in &invocation.input {
-        call = match apply_create_user(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("create-user", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_create_user_output);
-            cli::print(&invocation, "CreateUser", &json)
+) -> Result<CreateRoleInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "Path" => call.path(value::string(value, at)?),
+        "RoleName" => call.role_name(value::string(value, at)?),
+        "AssumeRolePolicyDocument" => {
+            call.assume_role_policy_document(value::string(value, at)?)
         }
-        Err(e) => cli::report_error("CreateUser", &e),
-    }
+        "Description" => call.description(value::string(value, at)?),
+        "MaxSessionDuration" => {
+            call.max_session_duration(value::integer::<i32>(value, at)?)
+        }
+        "PermissionsBoundary" => call.permissions_boundary(value::string(value, at)?),
+        "Tags" => call.set_tags(Some(value::list_of(value, at, read_tag)?)),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const CREATE_USER_COMMAND: cli::Command = cli::Command::new(
+    "create-user",
+    "CreateUser",
+    &[
+        Param::new("--path", "Path", Kind::String),
+        Param::new("--user-name", "UserName", Kind::String),
+        Param::new("--permissions-boundary", "PermissionsBoundary", Kind::String),
+        Param::new("--tags", "Tags", Kind::Json),
+    ],
+);
 
 fn apply_create_user<S>(
-    call: e2e_iam::operation::create_user::builders::CreateUserInputBuilder<S>,
+    call: CreateUserInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_iam::operation::create_user::builders::CreateUserInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "Path" => call.set_path(Some(value::string(value, "Path")?)),
-            "UserName" => call.set_user_name(Some(value::string(value, "UserName")?)),
-            "PermissionsBoundary" => {
-                call.set_permissions_boundary(
-                    Some(value::string(value, "PermissionsBoundary")?),
-                )
-            }
-            "Tags" => {
-                call.set_tags(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "Tags")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(read_tag(item, &format!("{}[{}]", "Tags", index))?);
-                        }
-                        items
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: Path, UserName, PermissionsBoundary, Tags"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<CreateUserInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "Path" => call.path(value::string(value, at)?),
+        "UserName" => call.user_name(value::string(value, at)?),
+        "PermissionsBoundary" => call.permissions_boundary(value::string(value, at)?),
+        "Tags" => call.set_tags(Some(value::list_of(value, at, read_tag)?)),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const DELETE_USER_PARAMS: &[Param] = &[
-    Param::new("--user-name", "UserName", Kind::String),
-];
-
-async fn command_delete_user(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, DELETE_USER_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("delete-user", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.delete_user();
-    for (member, value) in &invocation.input {
-        call = match apply_delete_user(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("delete-user", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_delete_user_output);
-            cli::print(&invocation, "DeleteUser", &json)
-        }
-        Err(e) => cli::report_error("DeleteUser", &e),
-    }
-}
+const DELETE_USER_COMMAND: cli::Command = cli::Command::new(
+    "delete-user",
+    "DeleteUser",
+    &[Param::new("--user-name", "UserName", Kind::String)],
+);
 
 fn apply_delete_user<S>(
-    call: e2e_iam::operation::delete_user::builders::DeleteUserInputBuilder<S>,
+    call: DeleteUserInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_iam::operation::delete_user::builders::DeleteUserInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "UserName" => call.set_user_name(Some(value::string(value, "UserName")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: UserName"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<DeleteUserInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "UserName" => call.user_name(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const GET_ROLE_PARAMS: &[Param] = &[Param::new("--role-name", "RoleName", Kind::String)];
-
-async fn command_get_role(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, GET_ROLE_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("get-role", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.get_role();
-    for (member, value) in &invocation.input {
-        call = match apply_get_role(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("get-role", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_get_role_output);
-            cli::print(&invocation, "GetRole", &json)
-        }
-        Err(e) => cli::report_error("GetRole", &e),
-    }
-}
+const GET_ROLE_COMMAND: cli::Command = cli::Command::new(
+    "get-role",
+    "GetRole",
+    &[Param::new("--role-name", "RoleName", Kind::String)],
+);
 
 fn apply_get_role<S>(
-    call: e2e_iam::operation::get_role::builders::GetRoleInputBuilder<S>,
+    call: GetRoleInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<e2e_iam::operation::get_role::builders::GetRoleInputBuilder<S>, UsageError> {
-    Ok(
-        match member {
-            "RoleName" => call.set_role_name(Some(value::string(value, "RoleName")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: RoleName"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<GetRoleInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "RoleName" => call.role_name(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const GET_USER_PARAMS: &[Param] = &[Param::new("--user-name", "UserName", Kind::String)];
-
-async fn command_get_user(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, GET_USER_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("get-user", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.get_user();
-    for (member, value) in &invocation.input {
-        call = match apply_get_user(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("get-user", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_get_user_output);
-            cli::print(&invocation, "GetUser", &json)
-        }
-        Err(e) => cli::report_error("GetUser", &e),
-    }
-}
+const GET_USER_COMMAND: cli::Command = cli::Command::new(
+    "get-user",
+    "GetUser",
+    &[Param::new("--user-name", "UserName", Kind::String)],
+);
 
 fn apply_get_user<S>(
-    call: e2e_iam::operation::get_user::builders::GetUserInputBuilder<S>,
+    call: GetUserInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<e2e_iam::operation::get_user::builders::GetUserInputBuilder<S>, UsageError> {
-    Ok(
-        match member {
-            "UserName" => call.set_user_name(Some(value::string(value, "UserName")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: UserName"
-                        ),
-                    ),
-                );
-            }
-        },
+) -> Result<GetUserInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "UserName" => call.user_name(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
+}
+
+const LIST_ATTACHED_ROLE_POLICIES_COMMAND: cli::Command = cli::Command::new(
+        "list-attached-role-policies",
+        "ListAttachedRolePolicies",
+        &[
+            Param::new("--role-name", "RoleName", Kind::String),
+            Param::new("--path-prefix", "PathPrefix", Kind::String),
+            Param::new("--marker", "Marker", Kind::String),
+            Param::new("--max-items", "MaxItems", Kind::Number),
+        ],
     )
-}
-
-const LIST_ATTACHED_ROLE_POLICIES_PARAMS: &[Param] = &[
-    Param::new("--role-name", "RoleName", Kind::String),
-    Param::new("--path-prefix", "PathPrefix", Kind::String),
-    Param::new("--marker", "Marker", Kind::String),
-    Param::new("--max-items", "MaxItems", Kind::Number),
-];
-
-async fn command_list_attached_role_policies(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_paginated_args(
-        args,
-        LIST_ATTACHED_ROLE_POLICIES_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("list-attached-role-policies", &e),
-    };
-    let mut pages = match cli::Pages::new(
-        cli::Pagination {
-            input_token: "Marker",
-            output_token: &["Marker"],
-            items: &["AttachedPolicies"],
-            page_size: Some("MaxItems"),
-        },
-        &invocation.paging,
-    ) {
-        Ok(pages) => pages,
-        Err(e) => return cli::report_usage("list-attached-role-policies", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    loop {
-        let mut call = client.list_attached_role_policies();
-        for (member, value) in &pages.input(&invocation.input) {
-            call = match apply_list_attached_role_policies(call, member, value) {
-                Ok(call) => call,
-                Err(e) => return cli::report_usage("list-attached-role-policies", &e),
-            };
-        }
-        let output = match call.send().await {
-            Ok(output) => output,
-            Err(e) => return cli::report_error("ListAttachedRolePolicies", &e),
-        };
-        match pages.add(&json(&output, write_list_attached_role_policies_output)) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                eprintln!("\ncannot merge the pages of ListAttachedRolePolicies: {e}");
-                return ExitCode::from(cli::EXIT_OTHER);
-            }
-        }
-    }
-    cli::print(&invocation, "ListAttachedRolePolicies", &pages.finish())
-}
-
+    .paginated(cli::Pagination {
+        input_token: "Marker",
+        output_token: &["Marker"],
+        items: &["AttachedPolicies"],
+        page_size: Some("MaxItems"),
+    });
 fn apply_list_attached_role_policies<S>(
-    call: e2e_iam::operation::list_attached_role_policies::builders::ListAttachedRolePoliciesInputBuilder<
-        S,
-    >,
+    call: ListAttachedRolePoliciesInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_iam::operation::list_attached_role_policies::builders::ListAttachedRolePoliciesInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "RoleName" => call.set_role_name(Some(value::string(value, "RoleName")?)),
-            "PathPrefix" => {
-                call.set_path_prefix(Some(value::string(value, "PathPrefix")?))
-            }
-            "Marker" => call.set_marker(Some(value::string(value, "Marker")?)),
-            "MaxItems" => {
-                call.set_max_items(Some(value::integer::<i32>(value, "MaxItems")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: RoleName, PathPrefix, Marker, MaxItems"
-                        ),
-                    ),
-                );
-            }
-        },
+) -> Result<ListAttachedRolePoliciesInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "RoleName" => call.role_name(value::string(value, at)?),
+        "PathPrefix" => call.path_prefix(value::string(value, at)?),
+        "Marker" => call.marker(value::string(value, at)?),
+        "MaxItems" => call.max_items(value::integer::<i32>(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
+}
+
+const LIST_ROLES_COMMAND: cli::Command = cli::Command::new(
+        "list-roles",
+        "ListRoles",
+        &[
+            Param::new("--path-prefix", "PathPrefix", Kind::String),
+            Param::new("--marker", "Marker", Kind::String),
+            Param::new("--max-items", "MaxItems", Kind::Number),
+        ],
     )
-}
-
-const LIST_ROLES_PARAMS: &[Param] = &[
-    Param::new("--path-prefix", "PathPrefix", Kind::String),
-    Param::new("--marker", "Marker", Kind::String),
-    Param::new("--max-items", "MaxItems", Kind::Number),
-];
-
-async fn command_list_roles(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_paginated_args(args, LIST_ROLES_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("list-roles", &e),
-    };
-    let mut pages = match cli::Pages::new(
-        cli::Pagination {
-            input_token: "Marker",
-            output_token: &["Marker"],
-            items: &["Roles"],
-            page_size: Some("MaxItems"),
-        },
-        &invocation.paging,
-    ) {
-        Ok(pages) => pages,
-        Err(e) => return cli::report_usage("list-roles", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    loop {
-        let mut call = client.list_roles();
-        for (member, value) in &pages.input(&invocation.input) {
-            call = match apply_list_roles(call, member, value) {
-                Ok(call) => call,
-                Err(e) => return cli::report_usage("list-roles", &e),
-            };
-        }
-        let output = match call.send().await {
-            Ok(output) => output,
-            Err(e) => return cli::report_error("ListRoles", &e),
-        };
-        match pages.add(&json(&output, write_list_roles_output)) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                eprintln!("\ncannot merge the pages of ListRoles: {e}");
-                return ExitCode::from(cli::EXIT_OTHER);
-            }
-        }
-    }
-    cli::print(&invocation, "ListRoles", &pages.finish())
-}
-
+    .paginated(cli::Pagination {
+        input_token: "Marker",
+        output_token: &["Marker"],
+        items: &["Roles"],
+        page_size: Some("MaxItems"),
+    });
 fn apply_list_roles<S>(
-    call: e2e_iam::operation::list_roles::builders::ListRolesInputBuilder<S>,
+    call: ListRolesInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_iam::operation::list_roles::builders::ListRolesInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "PathPrefix" => {
-                call.set_path_prefix(Some(value::string(value, "PathPrefix")?))
-            }
-            "Marker" => call.set_marker(Some(value::string(value, "Marker")?)),
-            "MaxItems" => {
-                call.set_max_items(Some(value::integer::<i32>(value, "MaxItems")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: PathPrefix, Marker, MaxItems"
-                        ),
-                    ),
-                );
-            }
-        },
+) -> Result<ListRolesInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "PathPrefix" => call.path_prefix(value::string(value, at)?),
+        "Marker" => call.marker(value::string(value, at)?),
+        "MaxItems" => call.max_items(value::integer::<i32>(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
+}
+
+const LIST_USERS_COMMAND: cli::Command = cli::Command::new(
+        "list-users",
+        "ListUsers",
+        &[
+            Param::new("--path-prefix", "PathPrefix", Kind::String),
+            Param::new("--marker", "Marker", Kind::String),
+            Param::new("--max-items", "MaxItems", Kind::Number),
+        ],
     )
-}
-
-const LIST_USERS_PARAMS: &[Param] = &[
-    Param::new("--path-prefix", "PathPrefix", Kind::String),
-    Param::new("--marker", "Marker", Kind::String),
-    Param::new("--max-items", "MaxItems", Kind::Number),
-];
-
-async fn command_list_users(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_paginated_args(args, LIST_USERS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("list-users", &e),
-    };
-    let mut pages = match cli::Pages::new(
-        cli::Pagination {
-            input_token: "Marker",
-            output_token: &["Marker"],
-            items: &["Users"],
-            page_size: Some("MaxItems"),
-        },
-        &invocation.paging,
-    ) {
-        Ok(pages) => pages,
-        Err(e) => return cli::report_usage("list-users", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    loop {
-        let mut call = client.list_users();
-        for (member, value) in &pages.input(&invocation.input) {
-            call = match apply_list_users(call, member, value) {
-                Ok(call) => call,
-                Err(e) => return cli::report_usage("list-users", &e),
-            };
-        }
-        let output = match call.send().await {
-            Ok(output) => output,
-            Err(e) => return cli::report_error("ListUsers", &e),
-        };
-        match pages.add(&json(&output, write_list_users_output)) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                eprintln!("\ncannot merge the pages of ListUsers: {e}");
-                return ExitCode::from(cli::EXIT_OTHER);
-            }
-        }
-    }
-    cli::print(&invocation, "ListUsers", &pages.finish())
-}
-
+    .paginated(cli::Pagination {
+        input_token: "Marker",
+        output_token: &["Marker"],
+        items: &["Users"],
+        page_size: Some("MaxItems"),
+    });
 fn apply_list_users<S>(
-    call: e2e_iam::operation::list_users::builders::ListUsersInputBuilder<S>,
+    call: ListUsersInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_iam::operation::list_users::builders::ListUsersInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "PathPrefix" => {
-                call.set_path_prefix(Some(value::string(value, "PathPrefix")?))
-            }
-            "Marker" => call.set_marker(Some(value::string(value, "Marker")?)),
-            "MaxItems" => {
-                call.set_max_items(Some(value::integer::<i32>(value, "MaxItems")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: PathPrefix, Marker, MaxItems"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<ListUsersInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "PathPrefix" => call.path_prefix(value::string(value, at)?),
+        "Marker" => call.marker(value::string(value, at)?),
+        "MaxItems" => call.max_items(value::integer::<i32>(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 /// `wait <waiter> [options]`.
@@ -858,7 +577,7 @@ async fn wait(args: &[String]) -> ExitCode {
 }
 
 async fn wait_role_exists(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_waiter_args(args, GET_ROLE_PARAMS) {
+    let invocation = match cli::parse_waiter_args(args, GET_ROLE_COMMAND.params) {
         Ok(invocation) => invocation,
         Err(e) => return cli::report_usage("wait role-exists", &e),
     };
@@ -881,7 +600,7 @@ async fn wait_role_exists(args: &[String]) -> ExitCode {
 }
 
 async fn wait_user_exists(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_waiter_args(args, GET_USER_PARAMS) {
+    let invocation = match cli::parse_waiter_args(args, GET_USER_COMMAND.params) {
         Ok(invocation) => invocation,
         Err(e) => return cli::report_usage("wait user-exists", &e),
     };
@@ -903,43 +622,17 @@ async fn wait_user_exists(args: &[String]) -> ExitCode {
     }
 }
 
-fn read_tag(value: &Document, path: &str) -> Result<Tag, UsageError> {
+fn read_tag(value: &Document, path: &value::Path<'_>) -> Result<Tag, UsageError> {
     let mut builder = ::e2e_iam::types::builders::TagBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "Key" => {
-                builder
-                    .set_key(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "Key"))?,
-                        ),
-                    )
-            }
-            "Value" => {
-                builder
-                    .set_value(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "Value"),
-                            )?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: Key, Value"
-                        ),
-                    ),
-                );
-            }
+            "Key" => builder.key(value::string(value, at)?),
+            "Value" => builder.value(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "Key, Value")),
         };
     }
-    builder
-        .build()
-        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
+    builder.build().map_err(|e| value::missing(path, &e))
 }
 
 fn write_attached_permissions_boundary(

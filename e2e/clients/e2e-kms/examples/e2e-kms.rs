@@ -31,7 +31,11 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use std::collections::HashMap;
+use ::e2e_kms::Client;
+use ::e2e_kms::operation::create_key::builders::CreateKeyInputBuilder;
+use ::e2e_kms::operation::decrypt::builders::DecryptInputBuilder;
+use ::e2e_kms::operation::describe_key::builders::DescribeKeyInputBuilder;
+use ::e2e_kms::operation::encrypt::builders::EncryptInputBuilder;
 use ::e2e_kms::types::EncryptionAlgorithmSpec;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
@@ -64,10 +68,50 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "create-key" => command_create_key(rest).await,
-        "decrypt" => command_decrypt(rest).await,
-        "describe-key" => command_describe_key(rest).await,
-        "encrypt" => command_encrypt(rest).await,
+        "create-key" => {
+            execute(
+                    rest,
+                    &CREATE_KEY_COMMAND,
+                    Client::create_key,
+                    apply_create_key,
+                    |call| call.send(),
+                    write_create_key_output,
+                )
+                .await
+        }
+        "decrypt" => {
+            execute(
+                    rest,
+                    &DECRYPT_COMMAND,
+                    Client::decrypt,
+                    apply_decrypt,
+                    |call| call.send(),
+                    write_decrypt_output,
+                )
+                .await
+        }
+        "describe-key" => {
+            execute(
+                    rest,
+                    &DESCRIBE_KEY_COMMAND,
+                    Client::describe_key,
+                    apply_describe_key,
+                    |call| call.send(),
+                    write_describe_key_output,
+                )
+                .await
+        }
+        "encrypt" => {
+            execute(
+                    rest,
+                    &ENCRYPT_COMMAND,
+                    Client::encrypt,
+                    apply_encrypt,
+                    |call| call.send(),
+                    write_encrypt_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -103,471 +147,247 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const CREATE_KEY_PARAMS: &[Param] = &[
-    Param::new("--policy", "Policy", Kind::String),
-    Param::new("--description", "Description", Kind::String),
-    Param::new("--key-usage", "KeyUsage", Kind::String),
-    Param::new("--customer-master-key-spec", "CustomerMasterKeySpec", Kind::String),
-    Param::new("--key-spec", "KeySpec", Kind::String),
-    Param::new("--origin", "Origin", Kind::String),
-    Param::new("--custom-key-store-id", "CustomKeyStoreId", Kind::String),
-    Param::new(
-        "--bypass-policy-lockout-safety-check",
-        "BypassPolicyLockoutSafetyCheck",
-        Kind::Boolean,
-    ),
-    Param::new("--tags", "Tags", Kind::Json),
-    Param::new("--multi-region", "MultiRegion", Kind::Boolean),
-    Param::new("--xks-key-id", "XksKeyId", Kind::String),
-];
-
-async fn command_create_key(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, CREATE_KEY_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("create-key", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.create_key();
-    for (member, value) in &invocation.input {
-        call = match apply_create_key(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("create-key", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_create_key_output);
-            cli::print(&invocation, "CreateKey", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("CreateKey", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
+
+const CREATE_KEY_COMMAND: cli::Command = cli::Command::new(
+    "create-key",
+    "CreateKey",
+    &[
+        Param::new("--policy", "Policy", Kind::String),
+        Param::new("--description", "Description", Kind::String),
+        Param::new("--key-usage", "KeyUsage", Kind::String),
+        Param::new("--customer-master-key-spec", "CustomerMasterKeySpec", Kind::String),
+        Param::new("--key-spec", "KeySpec", Kind::String),
+        Param::new("--origin", "Origin", Kind::String),
+        Param::new("--custom-key-store-id", "CustomKeyStoreId", Kind::String),
+        Param::new(
+            "--bypass-policy-lockout-safety-check",
+            "BypassPolicyLockoutSafetyCheck",
+            Kind::Boolean,
+        ),
+        Param::new("--tags", "Tags", Kind::Json),
+        Param::new("--multi-region", "MultiRegion", Kind::Boolean),
+        Param::new("--xks-key-id", "XksKeyId", Kind::String),
+    ],
+);
 
 fn apply_create_key<S>(
-    call: e2e_kms::operation::create_key::builders::CreateKeyInputBuilder<S>,
+    call: CreateKeyInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_kms::operation::create_key::builders::CreateKeyInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "Policy" => call.set_policy(Some(value::string(value, "Policy")?)),
-            "Description" => {
-                call.set_description(Some(value::string(value, "Description")?))
-            }
-            "KeyUsage" => {
-                call.set_key_usage(
-                    Some(
-                        ::e2e_kms::types::KeyUsageType::from(
-                            value::string(value, "KeyUsage")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "CustomerMasterKeySpec" => {
-                call.set_customer_master_key_spec(
-                    Some(
-                        ::e2e_kms::types::CustomerMasterKeySpec::from(
-                            value::string(value, "CustomerMasterKeySpec")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "KeySpec" => {
-                call.set_key_spec(
-                    Some(
-                        ::e2e_kms::types::KeySpec::from(
-                            value::string(value, "KeySpec")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "Origin" => {
-                call.set_origin(
-                    Some(
-                        ::e2e_kms::types::OriginType::from(
-                            value::string(value, "Origin")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "CustomKeyStoreId" => {
-                call.set_custom_key_store_id(
-                    Some(value::string(value, "CustomKeyStoreId")?),
-                )
-            }
-            "BypassPolicyLockoutSafetyCheck" => {
-                call.set_bypass_policy_lockout_safety_check(
-                    Some(value::boolean(value, "BypassPolicyLockoutSafetyCheck")?),
-                )
-            }
-            "Tags" => {
-                call.set_tags(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "Tags")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(read_tag(item, &format!("{}[{}]", "Tags", index))?);
-                        }
-                        items
-                    }),
-                )
-            }
-            "MultiRegion" => {
-                call.set_multi_region(Some(value::boolean(value, "MultiRegion")?))
-            }
-            "XksKeyId" => call.set_xks_key_id(Some(value::string(value, "XksKeyId")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: Policy, Description, KeyUsage, CustomerMasterKeySpec, KeySpec, Origin, CustomKeyStoreId, BypassPolicyLockoutSafetyCheck, Tags, MultiRegion, XksKeyId"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const DECRYPT_PARAMS: &[Param] = &[
-    Param::new("--ciphertext-blob", "CiphertextBlob", Kind::String),
-    Param::new("--encryption-context", "EncryptionContext", Kind::Json),
-    Param::new("--grant-tokens", "GrantTokens", Kind::StringList),
-    Param::new("--key-id", "KeyId", Kind::String),
-    Param::new("--encryption-algorithm", "EncryptionAlgorithm", Kind::String),
-    Param::new("--recipient", "Recipient", Kind::Json),
-    Param::new("--dry-run", "DryRun", Kind::Boolean),
-];
-
-async fn command_decrypt(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, DECRYPT_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("decrypt", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.decrypt();
-    for (member, value) in &invocation.input {
-        call = match apply_decrypt(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("decrypt", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_decrypt_output);
-            cli::print(&invocation, "Decrypt", &json)
+) -> Result<CreateKeyInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "Policy" => call.policy(value::string(value, at)?),
+        "Description" => call.description(value::string(value, at)?),
+        "KeyUsage" => {
+            call.key_usage(
+                value::enumeration::<::e2e_kms::types::KeyUsageType>(value, at)?,
+            )
         }
-        Err(e) => cli::report_error("Decrypt", &e),
-    }
+        "CustomerMasterKeySpec" => {
+            call.customer_master_key_spec(
+                value::enumeration::<::e2e_kms::types::CustomerMasterKeySpec>(value, at)?,
+            )
+        }
+        "KeySpec" => {
+            call.key_spec(value::enumeration::<::e2e_kms::types::KeySpec>(value, at)?)
+        }
+        "Origin" => {
+            call.origin(value::enumeration::<::e2e_kms::types::OriginType>(value, at)?)
+        }
+        "CustomKeyStoreId" => call.custom_key_store_id(value::string(value, at)?),
+        "BypassPolicyLockoutSafetyCheck" => {
+            call.bypass_policy_lockout_safety_check(value::boolean(value, at)?)
+        }
+        "Tags" => call.set_tags(Some(value::list_of(value, at, read_tag)?)),
+        "MultiRegion" => call.multi_region(value::boolean(value, at)?),
+        "XksKeyId" => call.xks_key_id(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const DECRYPT_COMMAND: cli::Command = cli::Command::new(
+    "decrypt",
+    "Decrypt",
+    &[
+        Param::new("--ciphertext-blob", "CiphertextBlob", Kind::String),
+        Param::new("--encryption-context", "EncryptionContext", Kind::Json),
+        Param::new("--grant-tokens", "GrantTokens", Kind::StringList),
+        Param::new("--key-id", "KeyId", Kind::String),
+        Param::new("--encryption-algorithm", "EncryptionAlgorithm", Kind::String),
+        Param::new("--recipient", "Recipient", Kind::Json),
+        Param::new("--dry-run", "DryRun", Kind::Boolean),
+    ],
+);
 
 fn apply_decrypt<S>(
-    call: e2e_kms::operation::decrypt::builders::DecryptInputBuilder<S>,
+    call: DecryptInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<e2e_kms::operation::decrypt::builders::DecryptInputBuilder<S>, UsageError> {
-    Ok(
-        match member {
-            "CiphertextBlob" => {
-                call.set_ciphertext_blob(Some(value::blob(value, "CiphertextBlob")?))
-            }
-            "EncryptionContext" => {
-                call.set_encryption_context(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(
-                            value,
-                            "EncryptionContext",
-                        )? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(
-                                    item,
-                                    &format!("{}.{}", "EncryptionContext", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "GrantTokens" => {
-                call.set_grant_tokens(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "GrantTokens")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "GrantTokens", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "KeyId" => call.set_key_id(Some(value::string(value, "KeyId")?)),
-            "EncryptionAlgorithm" => {
-                call.set_encryption_algorithm(
-                    Some(
-                        EncryptionAlgorithmSpec::from(
-                            value::string(value, "EncryptionAlgorithm")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "Recipient" => {
-                call.set_recipient(Some(read_recipient_info(value, "Recipient")?))
-            }
-            "DryRun" => call.set_dry_run(Some(value::boolean(value, "DryRun")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: CiphertextBlob, EncryptionContext, GrantTokens, KeyId, EncryptionAlgorithm, Recipient, DryRun"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const DESCRIBE_KEY_PARAMS: &[Param] = &[
-    Param::new("--key-id", "KeyId", Kind::String),
-    Param::new("--grant-tokens", "GrantTokens", Kind::StringList),
-];
-
-async fn command_describe_key(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, DESCRIBE_KEY_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("describe-key", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.describe_key();
-    for (member, value) in &invocation.input {
-        call = match apply_describe_key(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("describe-key", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_describe_key_output);
-            cli::print(&invocation, "DescribeKey", &json)
+) -> Result<DecryptInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "CiphertextBlob" => call.ciphertext_blob(value::blob(value, at)?),
+        "EncryptionContext" => {
+            call.set_encryption_context(Some(value::map_of(value, at, value::string)?))
         }
-        Err(e) => cli::report_error("DescribeKey", &e),
-    }
+        "GrantTokens" => {
+            call.set_grant_tokens(Some(value::list_of(value, at, value::string)?))
+        }
+        "KeyId" => call.key_id(value::string(value, at)?),
+        "EncryptionAlgorithm" => {
+            call.encryption_algorithm(
+                value::enumeration::<EncryptionAlgorithmSpec>(value, at)?,
+            )
+        }
+        "Recipient" => call.recipient(read_recipient_info(value, at)?),
+        "DryRun" => call.dry_run(value::boolean(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const DESCRIBE_KEY_COMMAND: cli::Command = cli::Command::new(
+    "describe-key",
+    "DescribeKey",
+    &[
+        Param::new("--key-id", "KeyId", Kind::String),
+        Param::new("--grant-tokens", "GrantTokens", Kind::StringList),
+    ],
+);
 
 fn apply_describe_key<S>(
-    call: e2e_kms::operation::describe_key::builders::DescribeKeyInputBuilder<S>,
+    call: DescribeKeyInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_kms::operation::describe_key::builders::DescribeKeyInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "KeyId" => call.set_key_id(Some(value::string(value, "KeyId")?)),
-            "GrantTokens" => {
-                call.set_grant_tokens(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "GrantTokens")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "GrantTokens", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: KeyId, GrantTokens"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const ENCRYPT_PARAMS: &[Param] = &[
-    Param::new("--key-id", "KeyId", Kind::String),
-    Param::new("--plaintext", "Plaintext", Kind::String),
-    Param::new("--encryption-context", "EncryptionContext", Kind::Json),
-    Param::new("--grant-tokens", "GrantTokens", Kind::StringList),
-    Param::new("--encryption-algorithm", "EncryptionAlgorithm", Kind::String),
-    Param::new("--dry-run", "DryRun", Kind::Boolean),
-];
-
-async fn command_encrypt(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, ENCRYPT_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("encrypt", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.encrypt();
-    for (member, value) in &invocation.input {
-        call = match apply_encrypt(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("encrypt", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_encrypt_output);
-            cli::print(&invocation, "Encrypt", &json)
+) -> Result<DescribeKeyInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "KeyId" => call.key_id(value::string(value, at)?),
+        "GrantTokens" => {
+            call.set_grant_tokens(Some(value::list_of(value, at, value::string)?))
         }
-        Err(e) => cli::report_error("Encrypt", &e),
-    }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const ENCRYPT_COMMAND: cli::Command = cli::Command::new(
+    "encrypt",
+    "Encrypt",
+    &[
+        Param::new("--key-id", "KeyId", Kind::String),
+        Param::new("--plaintext", "Plaintext", Kind::String),
+        Param::new("--encryption-context", "EncryptionContext", Kind::Json),
+        Param::new("--grant-tokens", "GrantTokens", Kind::StringList),
+        Param::new("--encryption-algorithm", "EncryptionAlgorithm", Kind::String),
+        Param::new("--dry-run", "DryRun", Kind::Boolean),
+    ],
+);
 
 fn apply_encrypt<S>(
-    call: e2e_kms::operation::encrypt::builders::EncryptInputBuilder<S>,
+    call: EncryptInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<e2e_kms::operation::encrypt::builders::EncryptInputBuilder<S>, UsageError> {
-    Ok(
-        match member {
-            "KeyId" => call.set_key_id(Some(value::string(value, "KeyId")?)),
-            "Plaintext" => call.set_plaintext(Some(value::blob(value, "Plaintext")?)),
-            "EncryptionContext" => {
-                call.set_encryption_context(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(
-                            value,
-                            "EncryptionContext",
-                        )? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(
-                                    item,
-                                    &format!("{}.{}", "EncryptionContext", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "GrantTokens" => {
-                call.set_grant_tokens(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "GrantTokens")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "GrantTokens", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "EncryptionAlgorithm" => {
-                call.set_encryption_algorithm(
-                    Some(
-                        EncryptionAlgorithmSpec::from(
-                            value::string(value, "EncryptionAlgorithm")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "DryRun" => call.set_dry_run(Some(value::boolean(value, "DryRun")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: KeyId, Plaintext, EncryptionContext, GrantTokens, EncryptionAlgorithm, DryRun"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<EncryptInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "KeyId" => call.key_id(value::string(value, at)?),
+        "Plaintext" => call.plaintext(value::blob(value, at)?),
+        "EncryptionContext" => {
+            call.set_encryption_context(Some(value::map_of(value, at, value::string)?))
+        }
+        "GrantTokens" => {
+            call.set_grant_tokens(Some(value::list_of(value, at, value::string)?))
+        }
+        "EncryptionAlgorithm" => {
+            call.encryption_algorithm(
+                value::enumeration::<EncryptionAlgorithmSpec>(value, at)?,
+            )
+        }
+        "DryRun" => call.dry_run(value::boolean(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 fn read_recipient_info(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::e2e_kms::types::RecipientInfo, UsageError> {
     let mut builder = ::e2e_kms::types::builders::RecipientInfoBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
             "KeyEncryptionAlgorithm" => {
                 builder
-                    .set_key_encryption_algorithm(
-                        Some(
-                            ::e2e_kms::types::KeyEncryptionMechanism::from(
-                                value::string(
-                                        member_value,
-                                        &format!("{}.{}", path, "KeyEncryptionAlgorithm"),
-                                    )?
-                                    .as_str(),
-                            ),
-                        ),
+                    .key_encryption_algorithm(
+                        value::enumeration::<
+                            ::e2e_kms::types::KeyEncryptionMechanism,
+                        >(value, at)?,
                     )
             }
             "AttestationDocument" => {
-                builder
-                    .set_attestation_document(
-                        Some(
-                            value::blob(
-                                member_value,
-                                &format!("{}.{}", path, "AttestationDocument"),
-                            )?,
-                        ),
-                    )
+                builder.attestation_document(value::blob(value, at)?)
             }
             other => {
                 return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: KeyEncryptionAlgorithm, AttestationDocument"
-                        ),
+                    value::unknown(
+                        path,
+                        other,
+                        "KeyEncryptionAlgorithm, AttestationDocument",
                     ),
                 );
             }
@@ -576,46 +396,20 @@ fn read_recipient_info(
     Ok(builder.build())
 }
 
-fn read_tag(value: &Document, path: &str) -> Result<::e2e_kms::types::Tag, UsageError> {
+fn read_tag(
+    value: &Document,
+    path: &value::Path<'_>,
+) -> Result<::e2e_kms::types::Tag, UsageError> {
     let mut builder = ::e2e_kms::types::builders::TagBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "TagKey" => {
-                builder
-                    .set_tag_key(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "TagKey"),
-                            )?,
-                        ),
-                    )
-            }
-            "TagValue" => {
-                builder
-                    .set_tag_value(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "TagValue"),
-                            )?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: TagKey, TagValue"
-                        ),
-                    ),
-                );
-            }
+            "TagKey" => builder.tag_key(value::string(value, at)?),
+            "TagValue" => builder.tag_value(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "TagKey, TagValue")),
         };
     }
-    builder
-        .build()
-        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
+    builder.build().map_err(|e| value::missing(path, &e))
 }
 
 fn write_key_metadata(

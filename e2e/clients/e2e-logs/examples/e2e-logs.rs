@@ -38,7 +38,12 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use std::collections::HashMap;
+use ::e2e_logs::Client;
+use ::e2e_logs::operation::create_log_group::builders::CreateLogGroupInputBuilder;
+use ::e2e_logs::operation::create_log_stream::builders::CreateLogStreamInputBuilder;
+use ::e2e_logs::operation::describe_log_groups::builders::DescribeLogGroupsInputBuilder;
+use ::e2e_logs::operation::get_log_events::builders::GetLogEventsInputBuilder;
+use ::e2e_logs::operation::put_log_events::builders::PutLogEventsInputBuilder;
 use ::e2e_logs::types::LogGroupClass;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
@@ -71,11 +76,61 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "create-log-group" => command_create_log_group(rest).await,
-        "create-log-stream" => command_create_log_stream(rest).await,
-        "describe-log-groups" => command_describe_log_groups(rest).await,
-        "get-log-events" => command_get_log_events(rest).await,
-        "put-log-events" => command_put_log_events(rest).await,
+        "create-log-group" => {
+            execute(
+                    rest,
+                    &CREATE_LOG_GROUP_COMMAND,
+                    Client::create_log_group,
+                    apply_create_log_group,
+                    |call| call.send(),
+                    write_create_log_group_output,
+                )
+                .await
+        }
+        "create-log-stream" => {
+            execute(
+                    rest,
+                    &CREATE_LOG_STREAM_COMMAND,
+                    Client::create_log_stream,
+                    apply_create_log_stream,
+                    |call| call.send(),
+                    write_create_log_stream_output,
+                )
+                .await
+        }
+        "describe-log-groups" => {
+            execute(
+                    rest,
+                    &DESCRIBE_LOG_GROUPS_COMMAND,
+                    Client::describe_log_groups,
+                    apply_describe_log_groups,
+                    |call| call.send(),
+                    write_describe_log_groups_output,
+                )
+                .await
+        }
+        "get-log-events" => {
+            execute(
+                    rest,
+                    &GET_LOG_EVENTS_COMMAND,
+                    Client::get_log_events,
+                    apply_get_log_events,
+                    |call| call.send(),
+                    write_get_log_events_output,
+                )
+                .await
+        }
+        "put-log-events" => {
+            execute(
+                    rest,
+                    &PUT_LOG_EVENTS_COMMAND,
+                    Client::put_log_events,
+                    apply_put_log_events,
+                    |call| call.send(),
+                    write_put_log_events_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -111,528 +166,247 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const CREATE_LOG_GROUP_PARAMS: &[Param] = &[
-    Param::new("--log-group-name", "logGroupName", Kind::String),
-    Param::new("--kms-key-id", "kmsKeyId", Kind::String),
-    Param::new("--tags", "tags", Kind::Json),
-    Param::new("--log-group-class", "logGroupClass", Kind::String),
-];
-
-async fn command_create_log_group(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, CREATE_LOG_GROUP_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("create-log-group", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.create_log_group();
-    for (member, value) in &invocation.input {
-        call = match apply_create_log_group(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("create-log-group", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_create_log_group_output);
-            cli::print(&invocation, "CreateLogGroup", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("CreateLogGroup", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
+
+const CREATE_LOG_GROUP_COMMAND: cli::Command = cli::Command::new(
+    "create-log-group",
+    "CreateLogGroup",
+    &[
+        Param::new("--log-group-name", "logGroupName", Kind::String),
+        Param::new("--kms-key-id", "kmsKeyId", Kind::String),
+        Param::new("--tags", "tags", Kind::Json),
+        Param::new("--log-group-class", "logGroupClass", Kind::String),
+    ],
+);
 
 fn apply_create_log_group<S>(
-    call: e2e_logs::operation::create_log_group::builders::CreateLogGroupInputBuilder<S>,
+    call: CreateLogGroupInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_logs::operation::create_log_group::builders::CreateLogGroupInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "logGroupName" => {
-                call.set_log_group_name(Some(value::string(value, "logGroupName")?))
-            }
-            "kmsKeyId" => call.set_kms_key_id(Some(value::string(value, "kmsKeyId")?)),
-            "tags" => {
-                call.set_tags(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "tags")? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(item, &format!("{}.{}", "tags", map_key))?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "logGroupClass" => {
-                call.set_log_group_class(
-                    Some(
-                        LogGroupClass::from(
-                            value::string(value, "logGroupClass")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: logGroupName, kmsKeyId, tags, logGroupClass"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const CREATE_LOG_STREAM_PARAMS: &[Param] = &[
-    Param::new("--log-group-name", "logGroupName", Kind::String),
-    Param::new("--log-stream-name", "logStreamName", Kind::String),
-];
-
-async fn command_create_log_stream(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, CREATE_LOG_STREAM_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("create-log-stream", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.create_log_stream();
-    for (member, value) in &invocation.input {
-        call = match apply_create_log_stream(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("create-log-stream", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_create_log_stream_output);
-            cli::print(&invocation, "CreateLogStream", &json)
+) -> Result<CreateLogGroupInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "logGroupName" => call.log_group_name(value::string(value, at)?),
+        "kmsKeyId" => call.kms_key_id(value::string(value, at)?),
+        "tags" => call.set_tags(Some(value::map_of(value, at, value::string)?)),
+        "logGroupClass" => {
+            call.log_group_class(value::enumeration::<LogGroupClass>(value, at)?)
         }
-        Err(e) => cli::report_error("CreateLogStream", &e),
-    }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const CREATE_LOG_STREAM_COMMAND: cli::Command = cli::Command::new(
+    "create-log-stream",
+    "CreateLogStream",
+    &[
+        Param::new("--log-group-name", "logGroupName", Kind::String),
+        Param::new("--log-stream-name", "logStreamName", Kind::String),
+    ],
+);
 
 fn apply_create_log_stream<S>(
-    call: e2e_logs::operation::create_log_stream::builders::CreateLogStreamInputBuilder<
-        S,
-    >,
+    call: CreateLogStreamInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_logs::operation::create_log_stream::builders::CreateLogStreamInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "logGroupName" => {
-                call.set_log_group_name(Some(value::string(value, "logGroupName")?))
-            }
-            "logStreamName" => {
-                call.set_log_stream_name(Some(value::string(value, "logStreamName")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: logGroupName, logStreamName"
-                        ),
-                    ),
-                );
-            }
-        },
+) -> Result<CreateLogStreamInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "logGroupName" => call.log_group_name(value::string(value, at)?),
+        "logStreamName" => call.log_stream_name(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
+}
+
+const DESCRIBE_LOG_GROUPS_COMMAND: cli::Command = cli::Command::new(
+        "describe-log-groups",
+        "DescribeLogGroups",
+        &[
+            Param::new("--account-identifiers", "accountIdentifiers", Kind::StringList),
+            Param::new("--log-group-name-prefix", "logGroupNamePrefix", Kind::String),
+            Param::new("--log-group-name-pattern", "logGroupNamePattern", Kind::String),
+            Param::new("--next-token", "nextToken", Kind::String),
+            Param::new("--limit", "limit", Kind::Number),
+            Param::new(
+                "--include-linked-accounts",
+                "includeLinkedAccounts",
+                Kind::Boolean,
+            ),
+            Param::new("--log-group-class", "logGroupClass", Kind::String),
+        ],
     )
-}
-
-const DESCRIBE_LOG_GROUPS_PARAMS: &[Param] = &[
-    Param::new("--account-identifiers", "accountIdentifiers", Kind::StringList),
-    Param::new("--log-group-name-prefix", "logGroupNamePrefix", Kind::String),
-    Param::new("--log-group-name-pattern", "logGroupNamePattern", Kind::String),
-    Param::new("--next-token", "nextToken", Kind::String),
-    Param::new("--limit", "limit", Kind::Number),
-    Param::new("--include-linked-accounts", "includeLinkedAccounts", Kind::Boolean),
-    Param::new("--log-group-class", "logGroupClass", Kind::String),
-];
-
-async fn command_describe_log_groups(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_paginated_args(args, DESCRIBE_LOG_GROUPS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("describe-log-groups", &e),
-    };
-    let mut pages = match cli::Pages::new(
-        cli::Pagination {
-            input_token: "nextToken",
-            output_token: &["nextToken"],
-            items: &["logGroups"],
-            page_size: Some("limit"),
-        },
-        &invocation.paging,
-    ) {
-        Ok(pages) => pages,
-        Err(e) => return cli::report_usage("describe-log-groups", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    loop {
-        let mut call = client.describe_log_groups();
-        for (member, value) in &pages.input(&invocation.input) {
-            call = match apply_describe_log_groups(call, member, value) {
-                Ok(call) => call,
-                Err(e) => return cli::report_usage("describe-log-groups", &e),
-            };
-        }
-        let output = match call.send().await {
-            Ok(output) => output,
-            Err(e) => return cli::report_error("DescribeLogGroups", &e),
-        };
-        match pages.add(&json(&output, write_describe_log_groups_output)) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                eprintln!("\ncannot merge the pages of DescribeLogGroups: {e}");
-                return ExitCode::from(cli::EXIT_OTHER);
-            }
-        }
-    }
-    cli::print(&invocation, "DescribeLogGroups", &pages.finish())
-}
-
+    .paginated(cli::Pagination {
+        input_token: "nextToken",
+        output_token: &["nextToken"],
+        items: &["logGroups"],
+        page_size: Some("limit"),
+    });
 fn apply_describe_log_groups<S>(
-    call: e2e_logs::operation::describe_log_groups::builders::DescribeLogGroupsInputBuilder<
-        S,
-    >,
+    call: DescribeLogGroupsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_logs::operation::describe_log_groups::builders::DescribeLogGroupsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "accountIdentifiers" => {
-                call.set_account_identifiers(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "accountIdentifiers")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "accountIdentifiers", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "logGroupNamePrefix" => {
-                call.set_log_group_name_prefix(
-                    Some(value::string(value, "logGroupNamePrefix")?),
-                )
-            }
-            "logGroupNamePattern" => {
-                call.set_log_group_name_pattern(
-                    Some(value::string(value, "logGroupNamePattern")?),
-                )
-            }
-            "nextToken" => call.set_next_token(Some(value::string(value, "nextToken")?)),
-            "limit" => call.set_limit(Some(value::integer::<i32>(value, "limit")?)),
-            "includeLinkedAccounts" => {
-                call.set_include_linked_accounts(
-                    Some(value::boolean(value, "includeLinkedAccounts")?),
-                )
-            }
-            "logGroupClass" => {
-                call.set_log_group_class(
-                    Some(
-                        LogGroupClass::from(
-                            value::string(value, "logGroupClass")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: accountIdentifiers, logGroupNamePrefix, logGroupNamePattern, nextToken, limit, includeLinkedAccounts, logGroupClass"
-                        ),
-                    ),
-                );
-            }
-        },
+) -> Result<DescribeLogGroupsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "accountIdentifiers" => {
+            call.set_account_identifiers(Some(value::list_of(value, at, value::string)?))
+        }
+        "logGroupNamePrefix" => call.log_group_name_prefix(value::string(value, at)?),
+        "logGroupNamePattern" => call.log_group_name_pattern(value::string(value, at)?),
+        "nextToken" => call.next_token(value::string(value, at)?),
+        "limit" => call.limit(value::integer::<i32>(value, at)?),
+        "includeLinkedAccounts" => {
+            call.include_linked_accounts(value::boolean(value, at)?)
+        }
+        "logGroupClass" => {
+            call.log_group_class(value::enumeration::<LogGroupClass>(value, at)?)
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
+}
+
+const GET_LOG_EVENTS_COMMAND: cli::Command = cli::Command::new(
+        "get-log-events",
+        "GetLogEvents",
+        &[
+            Param::new("--log-group-name", "logGroupName", Kind::String),
+            Param::new("--log-group-identifier", "logGroupIdentifier", Kind::String),
+            Param::new("--log-stream-name", "logStreamName", Kind::String),
+            Param::new("--start-time", "startTime", Kind::Number),
+            Param::new("--end-time", "endTime", Kind::Number),
+            Param::new("--next-token", "nextToken", Kind::String),
+            Param::new("--limit", "limit", Kind::Number),
+            Param::new("--start-from-head", "startFromHead", Kind::Boolean),
+            Param::new("--unmask", "unmask", Kind::Boolean),
+        ],
     )
-}
-
-const GET_LOG_EVENTS_PARAMS: &[Param] = &[
-    Param::new("--log-group-name", "logGroupName", Kind::String),
-    Param::new("--log-group-identifier", "logGroupIdentifier", Kind::String),
-    Param::new("--log-stream-name", "logStreamName", Kind::String),
-    Param::new("--start-time", "startTime", Kind::Number),
-    Param::new("--end-time", "endTime", Kind::Number),
-    Param::new("--next-token", "nextToken", Kind::String),
-    Param::new("--limit", "limit", Kind::Number),
-    Param::new("--start-from-head", "startFromHead", Kind::Boolean),
-    Param::new("--unmask", "unmask", Kind::Boolean),
-];
-
-async fn command_get_log_events(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_paginated_args(args, GET_LOG_EVENTS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("get-log-events", &e),
-    };
-    let mut pages = match cli::Pages::new(
-        cli::Pagination {
-            input_token: "nextToken",
-            output_token: &["nextForwardToken"],
-            items: &["events"],
-            page_size: Some("limit"),
-        },
-        &invocation.paging,
-    ) {
-        Ok(pages) => pages,
-        Err(e) => return cli::report_usage("get-log-events", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    loop {
-        let mut call = client.get_log_events();
-        for (member, value) in &pages.input(&invocation.input) {
-            call = match apply_get_log_events(call, member, value) {
-                Ok(call) => call,
-                Err(e) => return cli::report_usage("get-log-events", &e),
-            };
-        }
-        let output = match call.send().await {
-            Ok(output) => output,
-            Err(e) => return cli::report_error("GetLogEvents", &e),
-        };
-        match pages.add(&json(&output, write_get_log_events_output)) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                eprintln!("\ncannot merge the pages of GetLogEvents: {e}");
-                return ExitCode::from(cli::EXIT_OTHER);
-            }
-        }
-    }
-    cli::print(&invocation, "GetLogEvents", &pages.finish())
-}
-
+    .paginated(cli::Pagination {
+        input_token: "nextToken",
+        output_token: &["nextForwardToken"],
+        items: &["events"],
+        page_size: Some("limit"),
+    });
 fn apply_get_log_events<S>(
-    call: e2e_logs::operation::get_log_events::builders::GetLogEventsInputBuilder<S>,
+    call: GetLogEventsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_logs::operation::get_log_events::builders::GetLogEventsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "logGroupName" => {
-                call.set_log_group_name(Some(value::string(value, "logGroupName")?))
-            }
-            "logGroupIdentifier" => {
-                call.set_log_group_identifier(
-                    Some(value::string(value, "logGroupIdentifier")?),
-                )
-            }
-            "logStreamName" => {
-                call.set_log_stream_name(Some(value::string(value, "logStreamName")?))
-            }
-            "startTime" => {
-                call.set_start_time(Some(value::integer::<i64>(value, "startTime")?))
-            }
-            "endTime" => {
-                call.set_end_time(Some(value::integer::<i64>(value, "endTime")?))
-            }
-            "nextToken" => call.set_next_token(Some(value::string(value, "nextToken")?)),
-            "limit" => call.set_limit(Some(value::integer::<i32>(value, "limit")?)),
-            "startFromHead" => {
-                call.set_start_from_head(Some(value::boolean(value, "startFromHead")?))
-            }
-            "unmask" => call.set_unmask(Some(value::boolean(value, "unmask")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: logGroupName, logGroupIdentifier, logStreamName, startTime, endTime, nextToken, limit, startFromHead, unmask"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<GetLogEventsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "logGroupName" => call.log_group_name(value::string(value, at)?),
+        "logGroupIdentifier" => call.log_group_identifier(value::string(value, at)?),
+        "logStreamName" => call.log_stream_name(value::string(value, at)?),
+        "startTime" => call.start_time(value::integer::<i64>(value, at)?),
+        "endTime" => call.end_time(value::integer::<i64>(value, at)?),
+        "nextToken" => call.next_token(value::string(value, at)?),
+        "limit" => call.limit(value::integer::<i32>(value, at)?),
+        "startFromHead" => call.start_from_head(value::boolean(value, at)?),
+        "unmask" => call.unmask(value::boolean(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const PUT_LOG_EVENTS_PARAMS: &[Param] = &[
-    Param::new("--log-group-name", "logGroupName", Kind::String),
-    Param::new("--log-stream-name", "logStreamName", Kind::String),
-    Param::new("--log-events", "logEvents", Kind::Json),
-    Param::new("--sequence-token", "sequenceToken", Kind::String),
-    Param::new("--entity", "entity", Kind::Json),
-];
-
-async fn command_put_log_events(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, PUT_LOG_EVENTS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("put-log-events", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.put_log_events();
-    for (member, value) in &invocation.input {
-        call = match apply_put_log_events(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("put-log-events", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_put_log_events_output);
-            cli::print(&invocation, "PutLogEvents", &json)
-        }
-        Err(e) => cli::report_error("PutLogEvents", &e),
-    }
-}
+const PUT_LOG_EVENTS_COMMAND: cli::Command = cli::Command::new(
+    "put-log-events",
+    "PutLogEvents",
+    &[
+        Param::new("--log-group-name", "logGroupName", Kind::String),
+        Param::new("--log-stream-name", "logStreamName", Kind::String),
+        Param::new("--log-events", "logEvents", Kind::Json),
+        Param::new("--sequence-token", "sequenceToken", Kind::String),
+        Param::new("--entity", "entity", Kind::Json),
+    ],
+);
 
 fn apply_put_log_events<S>(
-    call: e2e_logs::operation::put_log_events::builders::PutLogEventsInputBuilder<S>,
+    call: PutLogEventsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_logs::operation::put_log_events::builders::PutLogEventsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "logGroupName" => {
-                call.set_log_group_name(Some(value::string(value, "logGroupName")?))
-            }
-            "logStreamName" => {
-                call.set_log_stream_name(Some(value::string(value, "logStreamName")?))
-            }
-            "logEvents" => {
-                call.set_log_events(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "logEvents")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    read_input_log_event(
-                                        item,
-                                        &format!("{}[{}]", "logEvents", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "sequenceToken" => {
-                call.set_sequence_token(Some(value::string(value, "sequenceToken")?))
-            }
-            "entity" => call.set_entity(Some(read_entity(value, "entity")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: logGroupName, logStreamName, logEvents, sequenceToken, entity"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<PutLogEventsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "logGroupName" => call.log_group_name(value::string(value, at)?),
+        "logStreamName" => call.log_stream_name(value::string(value, at)?),
+        "logEvents" => {
+            call.set_log_events(Some(value::list_of(value, at, read_input_log_event)?))
+        }
+        "sequenceToken" => call.sequence_token(value::string(value, at)?),
+        "entity" => call.entity(read_entity(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 fn read_entity(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::e2e_logs::types::Entity, UsageError> {
     let mut builder = ::e2e_logs::types::builders::EntityBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
             "keyAttributes" => {
                 builder
-                    .set_key_attributes(
-                        Some({
-                            let mut map = HashMap::new();
-                            for (map_key, item) in value::object(
-                                member_value,
-                                &format!("{}.{}", path, "keyAttributes"),
-                            )? {
-                                map.insert(
-                                    map_key.clone(),
-                                    value::string(
-                                        item,
-                                        &format!(
-                                            "{}.{}", & ::std::format!("{}.{}", path, "keyAttributes"),
-                                            map_key
-                                        ),
-                                    )?,
-                                );
-                            }
-                            map
-                        }),
-                    )
+                    .set_key_attributes(Some(value::map_of(value, at, value::string)?))
             }
             "attributes" => {
-                builder
-                    .set_attributes(
-                        Some({
-                            let mut map = HashMap::new();
-                            for (map_key, item) in value::object(
-                                member_value,
-                                &format!("{}.{}", path, "attributes"),
-                            )? {
-                                map.insert(
-                                    map_key.clone(),
-                                    value::string(
-                                        item,
-                                        &format!(
-                                            "{}.{}", & ::std::format!("{}.{}", path, "attributes"),
-                                            map_key
-                                        ),
-                                    )?,
-                                );
-                            }
-                            map
-                        }),
-                    )
+                builder.set_attributes(Some(value::map_of(value, at, value::string)?))
             }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: keyAttributes, attributes"
-                        ),
-                    ),
-                );
-            }
+            other => return Err(value::unknown(path, other, "keyAttributes, attributes")),
         };
     }
     Ok(builder.build())
@@ -640,46 +414,18 @@ fn read_entity(
 
 fn read_input_log_event(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::e2e_logs::types::InputLogEvent, UsageError> {
     let mut builder = ::e2e_logs::types::builders::InputLogEventBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "timestamp" => {
-                builder
-                    .set_timestamp(
-                        Some(
-                            value::integer::<
-                                i64,
-                            >(member_value, &format!("{}.{}", path, "timestamp"))?,
-                        ),
-                    )
-            }
-            "message" => {
-                builder
-                    .set_message(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "message"),
-                            )?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: timestamp, message"
-                        ),
-                    ),
-                );
-            }
+            "timestamp" => builder.timestamp(value::integer::<i64>(value, at)?),
+            "message" => builder.message(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "timestamp, message")),
         };
     }
-    builder
-        .build()
-        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
+    builder.build().map_err(|e| value::missing(path, &e))
 }
 
 fn write_log_group(

@@ -51,7 +51,20 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use std::collections::HashMap;
+use ::e2e_s3::Client;
+use ::e2e_s3::operation::abort_multipart_upload::builders::AbortMultipartUploadInputBuilder;
+use ::e2e_s3::operation::complete_multipart_upload::builders::CompleteMultipartUploadInputBuilder;
+use ::e2e_s3::operation::copy_object::builders::CopyObjectInputBuilder;
+use ::e2e_s3::operation::create_bucket::builders::CreateBucketInputBuilder;
+use ::e2e_s3::operation::create_multipart_upload::builders::CreateMultipartUploadInputBuilder;
+use ::e2e_s3::operation::delete_bucket::builders::DeleteBucketInputBuilder;
+use ::e2e_s3::operation::delete_object::builders::DeleteObjectInputBuilder;
+use ::e2e_s3::operation::get_object::builders::GetObjectInputBuilder;
+use ::e2e_s3::operation::head_object::builders::HeadObjectInputBuilder;
+use ::e2e_s3::operation::list_buckets::builders::ListBucketsInputBuilder;
+use ::e2e_s3::operation::list_objects_v2::builders::ListObjectsV2InputBuilder;
+use ::e2e_s3::operation::put_object::builders::PutObjectInputBuilder;
+use ::e2e_s3::operation::upload_part::builders::UploadPartInputBuilder;
 use ::e2e_s3::types::{
     ChecksumAlgorithm, ChecksumMode, ChecksumType, ObjectCannedAcl,
     ObjectLockLegalHoldStatus, ObjectLockMode, RequestPayer, ServerSideEncryption,
@@ -88,19 +101,139 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "abort-multipart-upload" => command_abort_multipart_upload(rest).await,
-        "complete-multipart-upload" => command_complete_multipart_upload(rest).await,
-        "copy-object" => command_copy_object(rest).await,
-        "create-bucket" => command_create_bucket(rest).await,
-        "create-multipart-upload" => command_create_multipart_upload(rest).await,
-        "delete-bucket" => command_delete_bucket(rest).await,
-        "delete-object" => command_delete_object(rest).await,
+        "abort-multipart-upload" => {
+            execute(
+                    rest,
+                    &ABORT_MULTIPART_UPLOAD_COMMAND,
+                    Client::abort_multipart_upload,
+                    apply_abort_multipart_upload,
+                    |call| call.send(),
+                    write_abort_multipart_upload_output,
+                )
+                .await
+        }
+        "complete-multipart-upload" => {
+            execute(
+                    rest,
+                    &COMPLETE_MULTIPART_UPLOAD_COMMAND,
+                    Client::complete_multipart_upload,
+                    apply_complete_multipart_upload,
+                    |call| call.send(),
+                    write_complete_multipart_upload_output,
+                )
+                .await
+        }
+        "copy-object" => {
+            execute(
+                    rest,
+                    &COPY_OBJECT_COMMAND,
+                    Client::copy_object,
+                    apply_copy_object,
+                    |call| call.send(),
+                    write_copy_object_output,
+                )
+                .await
+        }
+        "create-bucket" => {
+            execute(
+                    rest,
+                    &CREATE_BUCKET_COMMAND,
+                    Client::create_bucket,
+                    apply_create_bucket,
+                    |call| call.send(),
+                    write_create_bucket_output,
+                )
+                .await
+        }
+        "create-multipart-upload" => {
+            execute(
+                    rest,
+                    &CREATE_MULTIPART_UPLOAD_COMMAND,
+                    Client::create_multipart_upload,
+                    apply_create_multipart_upload,
+                    |call| call.send(),
+                    write_create_multipart_upload_output,
+                )
+                .await
+        }
+        "delete-bucket" => {
+            execute(
+                    rest,
+                    &DELETE_BUCKET_COMMAND,
+                    Client::delete_bucket,
+                    apply_delete_bucket,
+                    |call| call.send(),
+                    write_delete_bucket_output,
+                )
+                .await
+        }
+        "delete-object" => {
+            execute(
+                    rest,
+                    &DELETE_OBJECT_COMMAND,
+                    Client::delete_object,
+                    apply_delete_object,
+                    |call| call.send(),
+                    write_delete_object_output,
+                )
+                .await
+        }
         "get-object" => command_get_object(rest).await,
-        "head-object" => command_head_object(rest).await,
-        "list-buckets" => command_list_buckets(rest).await,
-        "list-objects-v2" => command_list_objects_v2(rest).await,
-        "put-object" => command_put_object(rest).await,
-        "upload-part" => command_upload_part(rest).await,
+        "head-object" => {
+            execute(
+                    rest,
+                    &HEAD_OBJECT_COMMAND,
+                    Client::head_object,
+                    apply_head_object,
+                    |call| call.send(),
+                    write_head_object_output,
+                )
+                .await
+        }
+        "list-buckets" => {
+            execute(
+                    rest,
+                    &LIST_BUCKETS_COMMAND,
+                    Client::list_buckets,
+                    apply_list_buckets,
+                    |call| call.send(),
+                    write_list_buckets_output,
+                )
+                .await
+        }
+        "list-objects-v2" => {
+            execute(
+                    rest,
+                    &LIST_OBJECTS_V2_COMMAND,
+                    Client::list_objects_v2,
+                    apply_list_objects_v2,
+                    |call| call.send(),
+                    write_list_objects_v2_output,
+                )
+                .await
+        }
+        "put-object" => {
+            execute(
+                    rest,
+                    &PUT_OBJECT_COMMAND,
+                    Client::put_object,
+                    apply_put_object,
+                    |call| call.send(),
+                    write_put_object_output,
+                )
+                .await
+        }
+        "upload-part" => {
+            execute(
+                    rest,
+                    &UPLOAD_PART_COMMAND,
+                    Client::upload_part,
+                    apply_upload_part,
+                    |call| call.send(),
+                    write_upload_part_output,
+                )
+                .await
+        }
         "wait" => wait(rest).await,
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
@@ -137,1116 +270,640 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const ABORT_MULTIPART_UPLOAD_PARAMS: &[Param] = &[
-    Param::new("--bucket", "Bucket", Kind::String),
-    Param::new("--key", "Key", Kind::String),
-    Param::new("--upload-id", "UploadId", Kind::String),
-    Param::new("--request-payer", "RequestPayer", Kind::String),
-    Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
-    Param::new("--if-match-initiated-time", "IfMatchInitiatedTime", Kind::String),
-];
-
-async fn command_abort_multipart_upload(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, ABORT_MULTIPART_UPLOAD_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("abort-multipart-upload", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.abort_multipart_upload();
-    for (member, value) in &invocation.input {
-        call = match apply_abort_multipart_upload(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("abort-multipart-upload", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_abort_multipart_upload_output);
-            cli::print(&invocation, "AbortMultipartUpload", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("AbortMultipartUpload", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
+
+const ABORT_MULTIPART_UPLOAD_COMMAND: cli::Command = cli::Command::new(
+    "abort-multipart-upload",
+    "AbortMultipartUpload",
+    &[
+        Param::new("--bucket", "Bucket", Kind::String),
+        Param::new("--key", "Key", Kind::String),
+        Param::new("--upload-id", "UploadId", Kind::String),
+        Param::new("--request-payer", "RequestPayer", Kind::String),
+        Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
+        Param::new("--if-match-initiated-time", "IfMatchInitiatedTime", Kind::String),
+    ],
+);
 
 fn apply_abort_multipart_upload<S>(
-    call: e2e_s3::operation::abort_multipart_upload::builders::AbortMultipartUploadInputBuilder<
-        S,
-    >,
+    call: AbortMultipartUploadInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_s3::operation::abort_multipart_upload::builders::AbortMultipartUploadInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
-            "Key" => call.set_key(Some(value::string(value, "Key")?)),
-            "UploadId" => call.set_upload_id(Some(value::string(value, "UploadId")?)),
-            "RequestPayer" => {
-                call.set_request_payer(
-                    Some(
-                        RequestPayer::from(
-                            value::string(value, "RequestPayer")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "ExpectedBucketOwner" => {
-                call.set_expected_bucket_owner(
-                    Some(value::string(value, "ExpectedBucketOwner")?),
-                )
-            }
-            "IfMatchInitiatedTime" => {
-                call.set_if_match_initiated_time(
-                    Some(value::timestamp(value, "IfMatchInitiatedTime")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: Bucket, Key, UploadId, RequestPayer, ExpectedBucketOwner, IfMatchInitiatedTime"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const COMPLETE_MULTIPART_UPLOAD_PARAMS: &[Param] = &[
-    Param::new("--bucket", "Bucket", Kind::String),
-    Param::new("--key", "Key", Kind::String),
-    Param::new("--multipart-upload", "MultipartUpload", Kind::Json),
-    Param::new("--upload-id", "UploadId", Kind::String),
-    Param::new("--checksum-crc32", "ChecksumCRC32", Kind::String),
-    Param::new("--checksum-crc32-c", "ChecksumCRC32C", Kind::String),
-    Param::new("--checksum-crc64-nvme", "ChecksumCRC64NVME", Kind::String),
-    Param::new("--checksum-sha1", "ChecksumSHA1", Kind::String),
-    Param::new("--checksum-sha256", "ChecksumSHA256", Kind::String),
-    Param::new("--checksum-type", "ChecksumType", Kind::String),
-    Param::new("--mpu-object-size", "MpuObjectSize", Kind::Number),
-    Param::new("--request-payer", "RequestPayer", Kind::String),
-    Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
-    Param::new("--if-match", "IfMatch", Kind::String),
-    Param::new("--if-none-match", "IfNoneMatch", Kind::String),
-    Param::new("--sse-customer-algorithm", "SSECustomerAlgorithm", Kind::String),
-    Param::new("--sse-customer-key", "SSECustomerKey", Kind::String),
-    Param::new("--sse-customer-key-md5", "SSECustomerKeyMD5", Kind::String),
-];
-
-async fn command_complete_multipart_upload(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, COMPLETE_MULTIPART_UPLOAD_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("complete-multipart-upload", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.complete_multipart_upload();
-    for (member, value) in &invocation.input {
-        call = match apply_complete_multipart_upload(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("complete-multipart-upload", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_complete_multipart_upload_output);
-            cli::print(&invocation, "CompleteMultipartUpload", &json)
+) -> Result<AbortMultipartUploadInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "Bucket" => call.bucket(value::string(value, at)?),
+        "Key" => call.key(value::string(value, at)?),
+        "UploadId" => call.upload_id(value::string(value, at)?),
+        "RequestPayer" => {
+            call.request_payer(value::enumeration::<RequestPayer>(value, at)?)
         }
-        Err(e) => cli::report_error("CompleteMultipartUpload", &e),
-    }
+        "ExpectedBucketOwner" => call.expected_bucket_owner(value::string(value, at)?),
+        "IfMatchInitiatedTime" => {
+            call.if_match_initiated_time(value::timestamp(value, at)?)
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const COMPLETE_MULTIPART_UPLOAD_COMMAND: cli::Command = cli::Command::new(
+    "complete-multipart-upload",
+    "CompleteMultipartUpload",
+    &[
+        Param::new("--bucket", "Bucket", Kind::String),
+        Param::new("--key", "Key", Kind::String),
+        Param::new("--multipart-upload", "MultipartUpload", Kind::Json),
+        Param::new("--upload-id", "UploadId", Kind::String),
+        Param::new("--checksum-crc32", "ChecksumCRC32", Kind::String),
+        Param::new("--checksum-crc32-c", "ChecksumCRC32C", Kind::String),
+        Param::new("--checksum-crc64-nvme", "ChecksumCRC64NVME", Kind::String),
+        Param::new("--checksum-sha1", "ChecksumSHA1", Kind::String),
+        Param::new("--checksum-sha256", "ChecksumSHA256", Kind::String),
+        Param::new("--checksum-type", "ChecksumType", Kind::String),
+        Param::new("--mpu-object-size", "MpuObjectSize", Kind::Number),
+        Param::new("--request-payer", "RequestPayer", Kind::String),
+        Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
+        Param::new("--if-match", "IfMatch", Kind::String),
+        Param::new("--if-none-match", "IfNoneMatch", Kind::String),
+        Param::new("--sse-customer-algorithm", "SSECustomerAlgorithm", Kind::String),
+        Param::new("--sse-customer-key", "SSECustomerKey", Kind::String),
+        Param::new("--sse-customer-key-md5", "SSECustomerKeyMD5", Kind::String),
+    ],
+);
 
 fn apply_complete_multipart_upload<S>(
-    call: e2e_s3::operation::complete_multipart_upload::builders::CompleteMultipartUploadInputBuilder<
-        S,
-    >,
+    call: CompleteMultipartUploadInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_s3::operation::complete_multipart_upload::builders::CompleteMultipartUploadInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
-            "Key" => call.set_key(Some(value::string(value, "Key")?)),
-            "MultipartUpload" => {
-                call.set_multipart_upload(
-                    Some(read_completed_multipart_upload(value, "MultipartUpload")?),
-                )
-            }
-            "UploadId" => call.set_upload_id(Some(value::string(value, "UploadId")?)),
-            "ChecksumCRC32" => {
-                call.set_checksum_crc32(Some(value::string(value, "ChecksumCRC32")?))
-            }
-            "ChecksumCRC32C" => {
-                call.set_checksum_crc32_c(Some(value::string(value, "ChecksumCRC32C")?))
-            }
-            "ChecksumCRC64NVME" => {
-                call.set_checksum_crc64_nvme(
-                    Some(value::string(value, "ChecksumCRC64NVME")?),
-                )
-            }
-            "ChecksumSHA1" => {
-                call.set_checksum_sha1(Some(value::string(value, "ChecksumSHA1")?))
-            }
-            "ChecksumSHA256" => {
-                call.set_checksum_sha256(Some(value::string(value, "ChecksumSHA256")?))
-            }
-            "ChecksumType" => {
-                call.set_checksum_type(
-                    Some(
-                        ChecksumType::from(
-                            value::string(value, "ChecksumType")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "MpuObjectSize" => {
-                call.set_mpu_object_size(
-                    Some(value::integer::<i64>(value, "MpuObjectSize")?),
-                )
-            }
-            "RequestPayer" => {
-                call.set_request_payer(
-                    Some(
-                        RequestPayer::from(
-                            value::string(value, "RequestPayer")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "ExpectedBucketOwner" => {
-                call.set_expected_bucket_owner(
-                    Some(value::string(value, "ExpectedBucketOwner")?),
-                )
-            }
-            "IfMatch" => call.set_if_match(Some(value::string(value, "IfMatch")?)),
-            "IfNoneMatch" => {
-                call.set_if_none_match(Some(value::string(value, "IfNoneMatch")?))
-            }
-            "SSECustomerAlgorithm" => {
-                call.set_sse_customer_algorithm(
-                    Some(value::string(value, "SSECustomerAlgorithm")?),
-                )
-            }
-            "SSECustomerKey" => {
-                call.set_sse_customer_key(Some(value::string(value, "SSECustomerKey")?))
-            }
-            "SSECustomerKeyMD5" => {
-                call.set_sse_customer_key_md5(
-                    Some(value::string(value, "SSECustomerKeyMD5")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: Bucket, Key, MultipartUpload, UploadId, ChecksumCRC32, ChecksumCRC32C, ChecksumCRC64NVME, ChecksumSHA1, ChecksumSHA256, ChecksumType, MpuObjectSize, RequestPayer, ExpectedBucketOwner, IfMatch, IfNoneMatch, SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const COPY_OBJECT_PARAMS: &[Param] = &[
-    Param::new("--acl", "ACL", Kind::String),
-    Param::new("--bucket", "Bucket", Kind::String),
-    Param::new("--cache-control", "CacheControl", Kind::String),
-    Param::new("--checksum-algorithm", "ChecksumAlgorithm", Kind::String),
-    Param::new("--content-disposition", "ContentDisposition", Kind::String),
-    Param::new("--content-encoding", "ContentEncoding", Kind::String),
-    Param::new("--content-language", "ContentLanguage", Kind::String),
-    Param::new("--content-type", "ContentType", Kind::String),
-    Param::new("--copy-source", "CopySource", Kind::String),
-    Param::new("--copy-source-if-match", "CopySourceIfMatch", Kind::String),
-    Param::new(
-        "--copy-source-if-modified-since",
-        "CopySourceIfModifiedSince",
-        Kind::String,
-    ),
-    Param::new("--copy-source-if-none-match", "CopySourceIfNoneMatch", Kind::String),
-    Param::new(
-        "--copy-source-if-unmodified-since",
-        "CopySourceIfUnmodifiedSince",
-        Kind::String,
-    ),
-    Param::new("--expires", "Expires", Kind::String),
-    Param::new("--grant-full-control", "GrantFullControl", Kind::String),
-    Param::new("--grant-read", "GrantRead", Kind::String),
-    Param::new("--grant-read-acp", "GrantReadACP", Kind::String),
-    Param::new("--grant-write-acp", "GrantWriteACP", Kind::String),
-    Param::new("--key", "Key", Kind::String),
-    Param::new("--metadata", "Metadata", Kind::Json),
-    Param::new("--metadata-directive", "MetadataDirective", Kind::String),
-    Param::new("--tagging-directive", "TaggingDirective", Kind::String),
-    Param::new("--server-side-encryption", "ServerSideEncryption", Kind::String),
-    Param::new("--storage-class", "StorageClass", Kind::String),
-    Param::new("--website-redirect-location", "WebsiteRedirectLocation", Kind::String),
-    Param::new("--sse-customer-algorithm", "SSECustomerAlgorithm", Kind::String),
-    Param::new("--sse-customer-key", "SSECustomerKey", Kind::String),
-    Param::new("--sse-customer-key-md5", "SSECustomerKeyMD5", Kind::String),
-    Param::new("--ssekms-key-id", "SSEKMSKeyId", Kind::String),
-    Param::new("--ssekms-encryption-context", "SSEKMSEncryptionContext", Kind::String),
-    Param::new("--bucket-key-enabled", "BucketKeyEnabled", Kind::Boolean),
-    Param::new(
-        "--copy-source-sse-customer-algorithm",
-        "CopySourceSSECustomerAlgorithm",
-        Kind::String,
-    ),
-    Param::new(
-        "--copy-source-sse-customer-key",
-        "CopySourceSSECustomerKey",
-        Kind::String,
-    ),
-    Param::new(
-        "--copy-source-sse-customer-key-md5",
-        "CopySourceSSECustomerKeyMD5",
-        Kind::String,
-    ),
-    Param::new("--request-payer", "RequestPayer", Kind::String),
-    Param::new("--tagging", "Tagging", Kind::String),
-    Param::new("--object-lock-mode", "ObjectLockMode", Kind::String),
-    Param::new(
-        "--object-lock-retain-until-date",
-        "ObjectLockRetainUntilDate",
-        Kind::String,
-    ),
-    Param::new(
-        "--object-lock-legal-hold-status",
-        "ObjectLockLegalHoldStatus",
-        Kind::String,
-    ),
-    Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
-    Param::new(
-        "--expected-source-bucket-owner",
-        "ExpectedSourceBucketOwner",
-        Kind::String,
-    ),
-];
-
-async fn command_copy_object(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, COPY_OBJECT_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("copy-object", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.copy_object();
-    for (member, value) in &invocation.input {
-        call = match apply_copy_object(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("copy-object", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_copy_object_output);
-            cli::print(&invocation, "CopyObject", &json)
+) -> Result<CompleteMultipartUploadInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "Bucket" => call.bucket(value::string(value, at)?),
+        "Key" => call.key(value::string(value, at)?),
+        "MultipartUpload" => {
+            call.multipart_upload(read_completed_multipart_upload(value, at)?)
         }
-        Err(e) => cli::report_error("CopyObject", &e),
-    }
+        "UploadId" => call.upload_id(value::string(value, at)?),
+        "ChecksumCRC32" => call.checksum_crc32(value::string(value, at)?),
+        "ChecksumCRC32C" => call.checksum_crc32_c(value::string(value, at)?),
+        "ChecksumCRC64NVME" => call.checksum_crc64_nvme(value::string(value, at)?),
+        "ChecksumSHA1" => call.checksum_sha1(value::string(value, at)?),
+        "ChecksumSHA256" => call.checksum_sha256(value::string(value, at)?),
+        "ChecksumType" => {
+            call.checksum_type(value::enumeration::<ChecksumType>(value, at)?)
+        }
+        "MpuObjectSize" => call.mpu_object_size(value::integer::<i64>(value, at)?),
+        "RequestPayer" => {
+            call.request_payer(value::enumeration::<RequestPayer>(value, at)?)
+        }
+        "ExpectedBucketOwner" => call.expected_bucket_owner(value::string(value, at)?),
+        "IfMatch" => call.if_match(value::string(value, at)?),
+        "IfNoneMatch" => call.if_none_match(value::string(value, at)?),
+        "SSECustomerAlgorithm" => call.sse_customer_algorithm(value::string(value, at)?),
+        "SSECustomerKey" => call.sse_customer_key(value::string(value, at)?),
+        "SSECustomerKeyMD5" => call.sse_customer_key_md5(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const COPY_OBJECT_COMMAND: cli::Command = cli::Command::new(
+    "copy-object",
+    "CopyObject",
+    &[
+        Param::new("--acl", "ACL", Kind::String),
+        Param::new("--bucket", "Bucket", Kind::String),
+        Param::new("--cache-control", "CacheControl", Kind::String),
+        Param::new("--checksum-algorithm", "ChecksumAlgorithm", Kind::String),
+        Param::new("--content-disposition", "ContentDisposition", Kind::String),
+        Param::new("--content-encoding", "ContentEncoding", Kind::String),
+        Param::new("--content-language", "ContentLanguage", Kind::String),
+        Param::new("--content-type", "ContentType", Kind::String),
+        Param::new("--copy-source", "CopySource", Kind::String),
+        Param::new("--copy-source-if-match", "CopySourceIfMatch", Kind::String),
+        Param::new(
+            "--copy-source-if-modified-since",
+            "CopySourceIfModifiedSince",
+            Kind::String,
+        ),
+        Param::new("--copy-source-if-none-match", "CopySourceIfNoneMatch", Kind::String),
+        Param::new(
+            "--copy-source-if-unmodified-since",
+            "CopySourceIfUnmodifiedSince",
+            Kind::String,
+        ),
+        Param::new("--expires", "Expires", Kind::String),
+        Param::new("--grant-full-control", "GrantFullControl", Kind::String),
+        Param::new("--grant-read", "GrantRead", Kind::String),
+        Param::new("--grant-read-acp", "GrantReadACP", Kind::String),
+        Param::new("--grant-write-acp", "GrantWriteACP", Kind::String),
+        Param::new("--key", "Key", Kind::String),
+        Param::new("--metadata", "Metadata", Kind::Json),
+        Param::new("--metadata-directive", "MetadataDirective", Kind::String),
+        Param::new("--tagging-directive", "TaggingDirective", Kind::String),
+        Param::new("--server-side-encryption", "ServerSideEncryption", Kind::String),
+        Param::new("--storage-class", "StorageClass", Kind::String),
+        Param::new(
+            "--website-redirect-location",
+            "WebsiteRedirectLocation",
+            Kind::String,
+        ),
+        Param::new("--sse-customer-algorithm", "SSECustomerAlgorithm", Kind::String),
+        Param::new("--sse-customer-key", "SSECustomerKey", Kind::String),
+        Param::new("--sse-customer-key-md5", "SSECustomerKeyMD5", Kind::String),
+        Param::new("--ssekms-key-id", "SSEKMSKeyId", Kind::String),
+        Param::new(
+            "--ssekms-encryption-context",
+            "SSEKMSEncryptionContext",
+            Kind::String,
+        ),
+        Param::new("--bucket-key-enabled", "BucketKeyEnabled", Kind::Boolean),
+        Param::new(
+            "--copy-source-sse-customer-algorithm",
+            "CopySourceSSECustomerAlgorithm",
+            Kind::String,
+        ),
+        Param::new(
+            "--copy-source-sse-customer-key",
+            "CopySourceSSECustomerKey",
+            Kind::String,
+        ),
+        Param::new(
+            "--copy-source-sse-customer-key-md5",
+            "CopySourceSSECustomerKeyMD5",
+            Kind::String,
+        ),
+        Param::new("--request-payer", "RequestPayer", Kind::String),
+        Param::new("--tagging", "Tagging", Kind::String),
+        Param::new("--object-lock-mode", "ObjectLockMode", Kind::String),
+        Param::new(
+            "--object-lock-retain-until-date",
+            "ObjectLockRetainUntilDate",
+            Kind::String,
+        ),
+        Param::new(
+            "--object-lock-legal-hold-status",
+            "ObjectLockLegalHoldStatus",
+            Kind::String,
+        ),
+        Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
+        Param::new(
+            "--expected-source-bucket-owner",
+            "ExpectedSourceBucketOwner",
+            Kind::String,
+        ),
+    ],
+);
 
 fn apply_copy_object<S>(
-    call: e2e_s3::operation::copy_object::builders::CopyObjectInputBuilder<S>,
+    call: CopyObjectInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_s3::operation::copy_object::builders::CopyObjectInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "ACL" => {
-                call.set_acl(
-                    Some(ObjectCannedAcl::from(value::string(value, "ACL")?.as_str())),
-                )
-            }
-            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
-            "CacheControl" => {
-                call.set_cache_control(Some(value::string(value, "CacheControl")?))
-            }
-            "ChecksumAlgorithm" => {
-                call.set_checksum_algorithm(
-                    Some(
-                        ChecksumAlgorithm::from(
-                            value::string(value, "ChecksumAlgorithm")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "ContentDisposition" => {
-                call.set_content_disposition(
-                    Some(value::string(value, "ContentDisposition")?),
-                )
-            }
-            "ContentEncoding" => {
-                call.set_content_encoding(Some(value::string(value, "ContentEncoding")?))
-            }
-            "ContentLanguage" => {
-                call.set_content_language(Some(value::string(value, "ContentLanguage")?))
-            }
-            "ContentType" => {
-                call.set_content_type(Some(value::string(value, "ContentType")?))
-            }
-            "CopySource" => {
-                call.set_copy_source(Some(value::string(value, "CopySource")?))
-            }
-            "CopySourceIfMatch" => {
-                call.set_copy_source_if_match(
-                    Some(value::string(value, "CopySourceIfMatch")?),
-                )
-            }
-            "CopySourceIfModifiedSince" => {
-                call.set_copy_source_if_modified_since(
-                    Some(value::timestamp(value, "CopySourceIfModifiedSince")?),
-                )
-            }
-            "CopySourceIfNoneMatch" => {
-                call.set_copy_source_if_none_match(
-                    Some(value::string(value, "CopySourceIfNoneMatch")?),
-                )
-            }
-            "CopySourceIfUnmodifiedSince" => {
-                call.set_copy_source_if_unmodified_since(
-                    Some(value::timestamp(value, "CopySourceIfUnmodifiedSince")?),
-                )
-            }
-            "Expires" => call.set_expires(Some(value::timestamp(value, "Expires")?)),
-            "GrantFullControl" => {
-                call.set_grant_full_control(
-                    Some(value::string(value, "GrantFullControl")?),
-                )
-            }
-            "GrantRead" => call.set_grant_read(Some(value::string(value, "GrantRead")?)),
-            "GrantReadACP" => {
-                call.set_grant_read_acp(Some(value::string(value, "GrantReadACP")?))
-            }
-            "GrantWriteACP" => {
-                call.set_grant_write_acp(Some(value::string(value, "GrantWriteACP")?))
-            }
-            "Key" => call.set_key(Some(value::string(value, "Key")?)),
-            "Metadata" => {
-                call.set_metadata(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "Metadata")? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(item, &format!("{}.{}", "Metadata", map_key))?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "MetadataDirective" => {
-                call.set_metadata_directive(
-                    Some(
-                        ::e2e_s3::types::MetadataDirective::from(
-                            value::string(value, "MetadataDirective")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "TaggingDirective" => {
-                call.set_tagging_directive(
-                    Some(
-                        ::e2e_s3::types::TaggingDirective::from(
-                            value::string(value, "TaggingDirective")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "ServerSideEncryption" => {
-                call.set_server_side_encryption(
-                    Some(
-                        ServerSideEncryption::from(
-                            value::string(value, "ServerSideEncryption")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "StorageClass" => {
-                call.set_storage_class(
-                    Some(
-                        StorageClass::from(
-                            value::string(value, "StorageClass")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "WebsiteRedirectLocation" => {
-                call.set_website_redirect_location(
-                    Some(value::string(value, "WebsiteRedirectLocation")?),
-                )
-            }
-            "SSECustomerAlgorithm" => {
-                call.set_sse_customer_algorithm(
-                    Some(value::string(value, "SSECustomerAlgorithm")?),
-                )
-            }
-            "SSECustomerKey" => {
-                call.set_sse_customer_key(Some(value::string(value, "SSECustomerKey")?))
-            }
-            "SSECustomerKeyMD5" => {
-                call.set_sse_customer_key_md5(
-                    Some(value::string(value, "SSECustomerKeyMD5")?),
-                )
-            }
-            "SSEKMSKeyId" => {
-                call.set_ssekms_key_id(Some(value::string(value, "SSEKMSKeyId")?))
-            }
-            "SSEKMSEncryptionContext" => {
-                call.set_ssekms_encryption_context(
-                    Some(value::string(value, "SSEKMSEncryptionContext")?),
-                )
-            }
-            "BucketKeyEnabled" => {
-                call.set_bucket_key_enabled(
-                    Some(value::boolean(value, "BucketKeyEnabled")?),
-                )
-            }
-            "CopySourceSSECustomerAlgorithm" => {
-                call.set_copy_source_sse_customer_algorithm(
-                    Some(value::string(value, "CopySourceSSECustomerAlgorithm")?),
-                )
-            }
-            "CopySourceSSECustomerKey" => {
-                call.set_copy_source_sse_customer_key(
-                    Some(value::string(value, "CopySourceSSECustomerKey")?),
-                )
-            }
-            "CopySourceSSECustomerKeyMD5" => {
-                call.set_copy_source_sse_customer_key_md5(
-                    Some(value::string(value, "CopySourceSSECustomerKeyMD5")?),
-                )
-            }
-            "RequestPayer" => {
-                call.set_request_payer(
-                    Some(
-                        RequestPayer::from(
-                            value::string(value, "RequestPayer")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "Tagging" => call.set_tagging(Some(value::string(value, "Tagging")?)),
-            "ObjectLockMode" => {
-                call.set_object_lock_mode(
-                    Some(
-                        ObjectLockMode::from(
-                            value::string(value, "ObjectLockMode")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "ObjectLockRetainUntilDate" => {
-                call.set_object_lock_retain_until_date(
-                    Some(value::timestamp(value, "ObjectLockRetainUntilDate")?),
-                )
-            }
-            "ObjectLockLegalHoldStatus" => {
-                call.set_object_lock_legal_hold_status(
-                    Some(
-                        ObjectLockLegalHoldStatus::from(
-                            value::string(value, "ObjectLockLegalHoldStatus")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "ExpectedBucketOwner" => {
-                call.set_expected_bucket_owner(
-                    Some(value::string(value, "ExpectedBucketOwner")?),
-                )
-            }
-            "ExpectedSourceBucketOwner" => {
-                call.set_expected_source_bucket_owner(
-                    Some(value::string(value, "ExpectedSourceBucketOwner")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: ACL, Bucket, CacheControl, ChecksumAlgorithm, ContentDisposition, ContentEncoding, ContentLanguage, ContentType, CopySource, CopySourceIfMatch, CopySourceIfModifiedSince, CopySourceIfNoneMatch, CopySourceIfUnmodifiedSince, Expires, GrantFullControl, GrantRead, GrantReadACP, GrantWriteACP, Key, Metadata, MetadataDirective, TaggingDirective, ServerSideEncryption, StorageClass, WebsiteRedirectLocation, SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5, SSEKMSKeyId, SSEKMSEncryptionContext, BucketKeyEnabled, CopySourceSSECustomerAlgorithm, CopySourceSSECustomerKey, CopySourceSSECustomerKeyMD5, RequestPayer, Tagging, ObjectLockMode, ObjectLockRetainUntilDate, ObjectLockLegalHoldStatus, ExpectedBucketOwner, ExpectedSourceBucketOwner"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const CREATE_BUCKET_PARAMS: &[Param] = &[
-    Param::new("--acl", "ACL", Kind::String),
-    Param::new("--bucket", "Bucket", Kind::String),
-    Param::new("--create-bucket-configuration", "CreateBucketConfiguration", Kind::Json),
-    Param::new("--grant-full-control", "GrantFullControl", Kind::String),
-    Param::new("--grant-read", "GrantRead", Kind::String),
-    Param::new("--grant-read-acp", "GrantReadACP", Kind::String),
-    Param::new("--grant-write", "GrantWrite", Kind::String),
-    Param::new("--grant-write-acp", "GrantWriteACP", Kind::String),
-    Param::new(
-        "--object-lock-enabled-for-bucket",
-        "ObjectLockEnabledForBucket",
-        Kind::Boolean,
-    ),
-    Param::new("--object-ownership", "ObjectOwnership", Kind::String),
-];
-
-async fn command_create_bucket(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, CREATE_BUCKET_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("create-bucket", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.create_bucket();
-    for (member, value) in &invocation.input {
-        call = match apply_create_bucket(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("create-bucket", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_create_bucket_output);
-            cli::print(&invocation, "CreateBucket", &json)
+) -> Result<CopyObjectInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "ACL" => call.acl(value::enumeration::<ObjectCannedAcl>(value, at)?),
+        "Bucket" => call.bucket(value::string(value, at)?),
+        "CacheControl" => call.cache_control(value::string(value, at)?),
+        "ChecksumAlgorithm" => {
+            call.checksum_algorithm(value::enumeration::<ChecksumAlgorithm>(value, at)?)
         }
-        Err(e) => cli::report_error("CreateBucket", &e),
-    }
+        "ContentDisposition" => call.content_disposition(value::string(value, at)?),
+        "ContentEncoding" => call.content_encoding(value::string(value, at)?),
+        "ContentLanguage" => call.content_language(value::string(value, at)?),
+        "ContentType" => call.content_type(value::string(value, at)?),
+        "CopySource" => call.copy_source(value::string(value, at)?),
+        "CopySourceIfMatch" => call.copy_source_if_match(value::string(value, at)?),
+        "CopySourceIfModifiedSince" => {
+            call.copy_source_if_modified_since(value::timestamp(value, at)?)
+        }
+        "CopySourceIfNoneMatch" => {
+            call.copy_source_if_none_match(value::string(value, at)?)
+        }
+        "CopySourceIfUnmodifiedSince" => {
+            call.copy_source_if_unmodified_since(value::timestamp(value, at)?)
+        }
+        "Expires" => call.expires(value::timestamp(value, at)?),
+        "GrantFullControl" => call.grant_full_control(value::string(value, at)?),
+        "GrantRead" => call.grant_read(value::string(value, at)?),
+        "GrantReadACP" => call.grant_read_acp(value::string(value, at)?),
+        "GrantWriteACP" => call.grant_write_acp(value::string(value, at)?),
+        "Key" => call.key(value::string(value, at)?),
+        "Metadata" => call.set_metadata(Some(value::map_of(value, at, value::string)?)),
+        "MetadataDirective" => {
+            call.metadata_directive(
+                value::enumeration::<::e2e_s3::types::MetadataDirective>(value, at)?,
+            )
+        }
+        "TaggingDirective" => {
+            call.tagging_directive(
+                value::enumeration::<::e2e_s3::types::TaggingDirective>(value, at)?,
+            )
+        }
+        "ServerSideEncryption" => {
+            call.server_side_encryption(
+                value::enumeration::<ServerSideEncryption>(value, at)?,
+            )
+        }
+        "StorageClass" => {
+            call.storage_class(value::enumeration::<StorageClass>(value, at)?)
+        }
+        "WebsiteRedirectLocation" => {
+            call.website_redirect_location(value::string(value, at)?)
+        }
+        "SSECustomerAlgorithm" => call.sse_customer_algorithm(value::string(value, at)?),
+        "SSECustomerKey" => call.sse_customer_key(value::string(value, at)?),
+        "SSECustomerKeyMD5" => call.sse_customer_key_md5(value::string(value, at)?),
+        "SSEKMSKeyId" => call.ssekms_key_id(value::string(value, at)?),
+        "SSEKMSEncryptionContext" => {
+            call.ssekms_encryption_context(value::string(value, at)?)
+        }
+        "BucketKeyEnabled" => call.bucket_key_enabled(value::boolean(value, at)?),
+        "CopySourceSSECustomerAlgorithm" => {
+            call.copy_source_sse_customer_algorithm(value::string(value, at)?)
+        }
+        "CopySourceSSECustomerKey" => {
+            call.copy_source_sse_customer_key(value::string(value, at)?)
+        }
+        "CopySourceSSECustomerKeyMD5" => {
+            call.copy_source_sse_customer_key_md5(value::string(value, at)?)
+        }
+        "RequestPayer" => {
+            call.request_payer(value::enumeration::<RequestPayer>(value, at)?)
+        }
+        "Tagging" => call.tagging(value::string(value, at)?),
+        "ObjectLockMode" => {
+            call.object_lock_mode(value::enumeration::<ObjectLockMode>(value, at)?)
+        }
+        "ObjectLockRetainUntilDate" => {
+            call.object_lock_retain_until_date(value::timestamp(value, at)?)
+        }
+        "ObjectLockLegalHoldStatus" => {
+            call.object_lock_legal_hold_status(
+                value::enumeration::<ObjectLockLegalHoldStatus>(value, at)?,
+            )
+        }
+        "ExpectedBucketOwner" => call.expected_bucket_owner(value::string(value, at)?),
+        "ExpectedSourceBucketOwner" => {
+            call.expected_source_bucket_owner(value::string(value, at)?)
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const CREATE_BUCKET_COMMAND: cli::Command = cli::Command::new(
+    "create-bucket",
+    "CreateBucket",
+    &[
+        Param::new("--acl", "ACL", Kind::String),
+        Param::new("--bucket", "Bucket", Kind::String),
+        Param::new(
+            "--create-bucket-configuration",
+            "CreateBucketConfiguration",
+            Kind::Json,
+        ),
+        Param::new("--grant-full-control", "GrantFullControl", Kind::String),
+        Param::new("--grant-read", "GrantRead", Kind::String),
+        Param::new("--grant-read-acp", "GrantReadACP", Kind::String),
+        Param::new("--grant-write", "GrantWrite", Kind::String),
+        Param::new("--grant-write-acp", "GrantWriteACP", Kind::String),
+        Param::new(
+            "--object-lock-enabled-for-bucket",
+            "ObjectLockEnabledForBucket",
+            Kind::Boolean,
+        ),
+        Param::new("--object-ownership", "ObjectOwnership", Kind::String),
+    ],
+);
 
 fn apply_create_bucket<S>(
-    call: e2e_s3::operation::create_bucket::builders::CreateBucketInputBuilder<S>,
+    call: CreateBucketInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_s3::operation::create_bucket::builders::CreateBucketInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "ACL" => {
-                call.set_acl(
-                    Some(
-                        ::e2e_s3::types::BucketCannedAcl::from(
-                            value::string(value, "ACL")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
-            "CreateBucketConfiguration" => {
-                call.set_create_bucket_configuration(
-                    Some(
-                        read_create_bucket_configuration(
-                            value,
-                            "CreateBucketConfiguration",
-                        )?,
-                    ),
-                )
-            }
-            "GrantFullControl" => {
-                call.set_grant_full_control(
-                    Some(value::string(value, "GrantFullControl")?),
-                )
-            }
-            "GrantRead" => call.set_grant_read(Some(value::string(value, "GrantRead")?)),
-            "GrantReadACP" => {
-                call.set_grant_read_acp(Some(value::string(value, "GrantReadACP")?))
-            }
-            "GrantWrite" => {
-                call.set_grant_write(Some(value::string(value, "GrantWrite")?))
-            }
-            "GrantWriteACP" => {
-                call.set_grant_write_acp(Some(value::string(value, "GrantWriteACP")?))
-            }
-            "ObjectLockEnabledForBucket" => {
-                call.set_object_lock_enabled_for_bucket(
-                    Some(value::boolean(value, "ObjectLockEnabledForBucket")?),
-                )
-            }
-            "ObjectOwnership" => {
-                call.set_object_ownership(
-                    Some(
-                        ::e2e_s3::types::ObjectOwnership::from(
-                            value::string(value, "ObjectOwnership")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: ACL, Bucket, CreateBucketConfiguration, GrantFullControl, GrantRead, GrantReadACP, GrantWrite, GrantWriteACP, ObjectLockEnabledForBucket, ObjectOwnership"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const CREATE_MULTIPART_UPLOAD_PARAMS: &[Param] = &[
-    Param::new("--acl", "ACL", Kind::String),
-    Param::new("--bucket", "Bucket", Kind::String),
-    Param::new("--cache-control", "CacheControl", Kind::String),
-    Param::new("--content-disposition", "ContentDisposition", Kind::String),
-    Param::new("--content-encoding", "ContentEncoding", Kind::String),
-    Param::new("--content-language", "ContentLanguage", Kind::String),
-    Param::new("--content-type", "ContentType", Kind::String),
-    Param::new("--expires", "Expires", Kind::String),
-    Param::new("--grant-full-control", "GrantFullControl", Kind::String),
-    Param::new("--grant-read", "GrantRead", Kind::String),
-    Param::new("--grant-read-acp", "GrantReadACP", Kind::String),
-    Param::new("--grant-write-acp", "GrantWriteACP", Kind::String),
-    Param::new("--key", "Key", Kind::String),
-    Param::new("--metadata", "Metadata", Kind::Json),
-    Param::new("--server-side-encryption", "ServerSideEncryption", Kind::String),
-    Param::new("--storage-class", "StorageClass", Kind::String),
-    Param::new("--website-redirect-location", "WebsiteRedirectLocation", Kind::String),
-    Param::new("--sse-customer-algorithm", "SSECustomerAlgorithm", Kind::String),
-    Param::new("--sse-customer-key", "SSECustomerKey", Kind::String),
-    Param::new("--sse-customer-key-md5", "SSECustomerKeyMD5", Kind::String),
-    Param::new("--ssekms-key-id", "SSEKMSKeyId", Kind::String),
-    Param::new("--ssekms-encryption-context", "SSEKMSEncryptionContext", Kind::String),
-    Param::new("--bucket-key-enabled", "BucketKeyEnabled", Kind::Boolean),
-    Param::new("--request-payer", "RequestPayer", Kind::String),
-    Param::new("--tagging", "Tagging", Kind::String),
-    Param::new("--object-lock-mode", "ObjectLockMode", Kind::String),
-    Param::new(
-        "--object-lock-retain-until-date",
-        "ObjectLockRetainUntilDate",
-        Kind::String,
-    ),
-    Param::new(
-        "--object-lock-legal-hold-status",
-        "ObjectLockLegalHoldStatus",
-        Kind::String,
-    ),
-    Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
-    Param::new("--checksum-algorithm", "ChecksumAlgorithm", Kind::String),
-    Param::new("--checksum-type", "ChecksumType", Kind::String),
-];
-
-async fn command_create_multipart_upload(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, CREATE_MULTIPART_UPLOAD_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("create-multipart-upload", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.create_multipart_upload();
-    for (member, value) in &invocation.input {
-        call = match apply_create_multipart_upload(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("create-multipart-upload", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_create_multipart_upload_output);
-            cli::print(&invocation, "CreateMultipartUpload", &json)
+) -> Result<CreateBucketInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "ACL" => {
+            call.acl(value::enumeration::<::e2e_s3::types::BucketCannedAcl>(value, at)?)
         }
-        Err(e) => cli::report_error("CreateMultipartUpload", &e),
-    }
+        "Bucket" => call.bucket(value::string(value, at)?),
+        "CreateBucketConfiguration" => {
+            call.create_bucket_configuration(
+                read_create_bucket_configuration(value, at)?,
+            )
+        }
+        "GrantFullControl" => call.grant_full_control(value::string(value, at)?),
+        "GrantRead" => call.grant_read(value::string(value, at)?),
+        "GrantReadACP" => call.grant_read_acp(value::string(value, at)?),
+        "GrantWrite" => call.grant_write(value::string(value, at)?),
+        "GrantWriteACP" => call.grant_write_acp(value::string(value, at)?),
+        "ObjectLockEnabledForBucket" => {
+            call.object_lock_enabled_for_bucket(value::boolean(value, at)?)
+        }
+        "ObjectOwnership" => {
+            call.object_ownership(
+                value::enumeration::<::e2e_s3::types::ObjectOwnership>(value, at)?,
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const CREATE_MULTIPART_UPLOAD_COMMAND: cli::Command = cli::Command::new(
+    "create-multipart-upload",
+    "CreateMultipartUpload",
+    &[
+        Param::new("--acl", "ACL", Kind::String),
+        Param::new("--bucket", "Bucket", Kind::String),
+        Param::new("--cache-control", "CacheControl", Kind::String),
+        Param::new("--content-disposition", "ContentDisposition", Kind::String),
+        Param::new("--content-encoding", "ContentEncoding", Kind::String),
+        Param::new("--content-language", "ContentLanguage", Kind::String),
+        Param::new("--content-type", "ContentType", Kind::String),
+        Param::new("--expires", "Expires", Kind::String),
+        Param::new("--grant-full-control", "GrantFullControl", Kind::String),
+        Param::new("--grant-read", "GrantRead", Kind::String),
+        Param::new("--grant-read-acp", "GrantReadACP", Kind::String),
+        Param::new("--grant-write-acp", "GrantWriteACP", Kind::String),
+        Param::new("--key", "Key", Kind::String),
+        Param::new("--metadata", "Metadata", Kind::Json),
+        Param::new("--server-side-encryption", "ServerSideEncryption", Kind::String),
+        Param::new("--storage-class", "StorageClass", Kind::String),
+        Param::new(
+            "--website-redirect-location",
+            "WebsiteRedirectLocation",
+            Kind::String,
+        ),
+        Param::new("--sse-customer-algorithm", "SSECustomerAlgorithm", Kind::String),
+        Param::new("--sse-customer-key", "SSECustomerKey", Kind::String),
+        Param::new("--sse-customer-key-md5", "SSECustomerKeyMD5", Kind::String),
+        Param::new("--ssekms-key-id", "SSEKMSKeyId", Kind::String),
+        Param::new(
+            "--ssekms-encryption-context",
+            "SSEKMSEncryptionContext",
+            Kind::String,
+        ),
+        Param::new("--bucket-key-enabled", "BucketKeyEnabled", Kind::Boolean),
+        Param::new("--request-payer", "RequestPayer", Kind::String),
+        Param::new("--tagging", "Tagging", Kind::String),
+        Param::new("--object-lock-mode", "ObjectLockMode", Kind::String),
+        Param::new(
+            "--object-lock-retain-until-date",
+            "ObjectLockRetainUntilDate",
+            Kind::String,
+        ),
+        Param::new(
+            "--object-lock-legal-hold-status",
+            "ObjectLockLegalHoldStatus",
+            Kind::String,
+        ),
+        Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
+        Param::new("--checksum-algorithm", "ChecksumAlgorithm", Kind::String),
+        Param::new("--checksum-type", "ChecksumType", Kind::String),
+    ],
+);
 
 fn apply_create_multipart_upload<S>(
-    call: e2e_s3::operation::create_multipart_upload::builders::CreateMultipartUploadInputBuilder<
-        S,
-    >,
+    call: CreateMultipartUploadInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_s3::operation::create_multipart_upload::builders::CreateMultipartUploadInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "ACL" => {
-                call.set_acl(
-                    Some(ObjectCannedAcl::from(value::string(value, "ACL")?.as_str())),
-                )
-            }
-            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
-            "CacheControl" => {
-                call.set_cache_control(Some(value::string(value, "CacheControl")?))
-            }
-            "ContentDisposition" => {
-                call.set_content_disposition(
-                    Some(value::string(value, "ContentDisposition")?),
-                )
-            }
-            "ContentEncoding" => {
-                call.set_content_encoding(Some(value::string(value, "ContentEncoding")?))
-            }
-            "ContentLanguage" => {
-                call.set_content_language(Some(value::string(value, "ContentLanguage")?))
-            }
-            "ContentType" => {
-                call.set_content_type(Some(value::string(value, "ContentType")?))
-            }
-            "Expires" => call.set_expires(Some(value::timestamp(value, "Expires")?)),
-            "GrantFullControl" => {
-                call.set_grant_full_control(
-                    Some(value::string(value, "GrantFullControl")?),
-                )
-            }
-            "GrantRead" => call.set_grant_read(Some(value::string(value, "GrantRead")?)),
-            "GrantReadACP" => {
-                call.set_grant_read_acp(Some(value::string(value, "GrantReadACP")?))
-            }
-            "GrantWriteACP" => {
-                call.set_grant_write_acp(Some(value::string(value, "GrantWriteACP")?))
-            }
-            "Key" => call.set_key(Some(value::string(value, "Key")?)),
-            "Metadata" => {
-                call.set_metadata(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "Metadata")? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(item, &format!("{}.{}", "Metadata", map_key))?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "ServerSideEncryption" => {
-                call.set_server_side_encryption(
-                    Some(
-                        ServerSideEncryption::from(
-                            value::string(value, "ServerSideEncryption")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "StorageClass" => {
-                call.set_storage_class(
-                    Some(
-                        StorageClass::from(
-                            value::string(value, "StorageClass")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "WebsiteRedirectLocation" => {
-                call.set_website_redirect_location(
-                    Some(value::string(value, "WebsiteRedirectLocation")?),
-                )
-            }
-            "SSECustomerAlgorithm" => {
-                call.set_sse_customer_algorithm(
-                    Some(value::string(value, "SSECustomerAlgorithm")?),
-                )
-            }
-            "SSECustomerKey" => {
-                call.set_sse_customer_key(Some(value::string(value, "SSECustomerKey")?))
-            }
-            "SSECustomerKeyMD5" => {
-                call.set_sse_customer_key_md5(
-                    Some(value::string(value, "SSECustomerKeyMD5")?),
-                )
-            }
-            "SSEKMSKeyId" => {
-                call.set_ssekms_key_id(Some(value::string(value, "SSEKMSKeyId")?))
-            }
-            "SSEKMSEncryptionContext" => {
-                call.set_ssekms_encryption_context(
-                    Some(value::string(value, "SSEKMSEncryptionContext")?),
-                )
-            }
-            "BucketKeyEnabled" => {
-                call.set_bucket_key_enabled(
-                    Some(value::boolean(value, "BucketKeyEnabled")?),
-                )
-            }
-            "RequestPayer" => {
-                call.set_request_payer(
-                    Some(
-                        RequestPayer::from(
-                            value::string(value, "RequestPayer")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "Tagging" => call.set_tagging(Some(value::string(value, "Tagging")?)),
-            "ObjectLockMode" => {
-                call.set_object_lock_mode(
-                    Some(
-                        ObjectLockMode::from(
-                            value::string(value, "ObjectLockMode")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "ObjectLockRetainUntilDate" => {
-                call.set_object_lock_retain_until_date(
-                    Some(value::timestamp(value, "ObjectLockRetainUntilDate")?),
-                )
-            }
-            "ObjectLockLegalHoldStatus" => {
-                call.set_object_lock_legal_hold_status(
-                    Some(
-                        ObjectLockLegalHoldStatus::from(
-                            value::string(value, "ObjectLockLegalHoldStatus")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "ExpectedBucketOwner" => {
-                call.set_expected_bucket_owner(
-                    Some(value::string(value, "ExpectedBucketOwner")?),
-                )
-            }
-            "ChecksumAlgorithm" => {
-                call.set_checksum_algorithm(
-                    Some(
-                        ChecksumAlgorithm::from(
-                            value::string(value, "ChecksumAlgorithm")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "ChecksumType" => {
-                call.set_checksum_type(
-                    Some(
-                        ChecksumType::from(
-                            value::string(value, "ChecksumType")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: ACL, Bucket, CacheControl, ContentDisposition, ContentEncoding, ContentLanguage, ContentType, Expires, GrantFullControl, GrantRead, GrantReadACP, GrantWriteACP, Key, Metadata, ServerSideEncryption, StorageClass, WebsiteRedirectLocation, SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5, SSEKMSKeyId, SSEKMSEncryptionContext, BucketKeyEnabled, RequestPayer, Tagging, ObjectLockMode, ObjectLockRetainUntilDate, ObjectLockLegalHoldStatus, ExpectedBucketOwner, ChecksumAlgorithm, ChecksumType"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const DELETE_BUCKET_PARAMS: &[Param] = &[
-    Param::new("--bucket", "Bucket", Kind::String),
-    Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
-];
-
-async fn command_delete_bucket(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, DELETE_BUCKET_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("delete-bucket", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.delete_bucket();
-    for (member, value) in &invocation.input {
-        call = match apply_delete_bucket(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("delete-bucket", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_delete_bucket_output);
-            cli::print(&invocation, "DeleteBucket", &json)
+) -> Result<CreateMultipartUploadInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "ACL" => call.acl(value::enumeration::<ObjectCannedAcl>(value, at)?),
+        "Bucket" => call.bucket(value::string(value, at)?),
+        "CacheControl" => call.cache_control(value::string(value, at)?),
+        "ContentDisposition" => call.content_disposition(value::string(value, at)?),
+        "ContentEncoding" => call.content_encoding(value::string(value, at)?),
+        "ContentLanguage" => call.content_language(value::string(value, at)?),
+        "ContentType" => call.content_type(value::string(value, at)?),
+        "Expires" => call.expires(value::timestamp(value, at)?),
+        "GrantFullControl" => call.grant_full_control(value::string(value, at)?),
+        "GrantRead" => call.grant_read(value::string(value, at)?),
+        "GrantReadACP" => call.grant_read_acp(value::string(value, at)?),
+        "GrantWriteACP" => call.grant_write_acp(value::string(value, at)?),
+        "Key" => call.key(value::string(value, at)?),
+        "Metadata" => call.set_metadata(Some(value::map_of(value, at, value::string)?)),
+        "ServerSideEncryption" => {
+            call.server_side_encryption(
+                value::enumeration::<ServerSideEncryption>(value, at)?,
+            )
         }
-        Err(e) => cli::report_error("DeleteBucket", &e),
-    }
+        "StorageClass" => {
+            call.storage_class(value::enumeration::<StorageClass>(value, at)?)
+        }
+        "WebsiteRedirectLocation" => {
+            call.website_redirect_location(value::string(value, at)?)
+        }
+        "SSECustomerAlgorithm" => call.sse_customer_algorithm(value::string(value, at)?),
+        "SSECustomerKey" => call.sse_customer_key(value::string(value, at)?),
+        "SSECustomerKeyMD5" => call.sse_customer_key_md5(value::string(value, at)?),
+        "SSEKMSKeyId" => call.ssekms_key_id(value::string(value, at)?),
+        "SSEKMSEncryptionContext" => {
+            call.ssekms_encryption_context(value::string(value, at)?)
+        }
+        "BucketKeyEnabled" => call.bucket_key_enabled(value::boolean(value, at)?),
+        "RequestPayer" => {
+            call.request_payer(value::enumeration::<RequestPayer>(value, at)?)
+        }
+        "Tagging" => call.tagging(value::string(value, at)?),
+        "ObjectLockMode" => {
+            call.object_lock_mode(value::enumeration::<ObjectLockMode>(value, at)?)
+        }
+        "ObjectLockRetainUntilDate" => {
+            call.object_lock_retain_until_date(value::timestamp(value, at)?)
+        }
+        "ObjectLockLegalHoldStatus" => {
+            call.object_lock_legal_hold_status(
+                value::enumeration::<ObjectLockLegalHoldStatus>(value, at)?,
+            )
+        }
+        "ExpectedBucketOwner" => call.expected_bucket_owner(value::string(value, at)?),
+        "ChecksumAlgorithm" => {
+            call.checksum_algorithm(value::enumeration::<ChecksumAlgorithm>(value, at)?)
+        }
+        "ChecksumType" => {
+            call.checksum_type(value::enumeration::<ChecksumType>(value, at)?)
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const DELETE_BUCKET_COMMAND: cli::Command = cli::Command::new(
+    "delete-bucket",
+    "DeleteBucket",
+    &[
+        Param::new("--bucket", "Bucket", Kind::String),
+        Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
+    ],
+);
 
 fn apply_delete_bucket<S>(
-    call: e2e_s3::operation::delete_bucket::builders::DeleteBucketInputBuilder<S>,
+    call: DeleteBucketInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_s3::operation::delete_bucket::builders::DeleteBucketInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
-            "ExpectedBucketOwner" => {
-                call.set_expected_bucket_owner(
-                    Some(value::string(value, "ExpectedBucketOwner")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: Bucket, ExpectedBucketOwner"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<DeleteBucketInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "Bucket" => call.bucket(value::string(value, at)?),
+        "ExpectedBucketOwner" => call.expected_bucket_owner(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const DELETE_OBJECT_PARAMS: &[Param] = &[
-    Param::new("--bucket", "Bucket", Kind::String),
-    Param::new("--key", "Key", Kind::String),
-    Param::new("--mfa", "MFA", Kind::String),
-    Param::new("--version-id", "VersionId", Kind::String),
-    Param::new("--request-payer", "RequestPayer", Kind::String),
-    Param::new(
-        "--bypass-governance-retention",
-        "BypassGovernanceRetention",
-        Kind::Boolean,
-    ),
-    Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
-    Param::new("--if-match", "IfMatch", Kind::String),
-    Param::new("--if-match-last-modified-time", "IfMatchLastModifiedTime", Kind::String),
-    Param::new("--if-match-size", "IfMatchSize", Kind::Number),
-];
-
-async fn command_delete_object(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, DELETE_OBJECT_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("delete-object", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.delete_object();
-    for (member, value) in &invocation.input {
-        call = match apply_delete_object(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("delete-object", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_delete_object_output);
-            cli::print(&invocation, "DeleteObject", &json)
-        }
-        Err(e) => cli::report_error("DeleteObject", &e),
-    }
-}
+const DELETE_OBJECT_COMMAND: cli::Command = cli::Command::new(
+    "delete-object",
+    "DeleteObject",
+    &[
+        Param::new("--bucket", "Bucket", Kind::String),
+        Param::new("--key", "Key", Kind::String),
+        Param::new("--mfa", "MFA", Kind::String),
+        Param::new("--version-id", "VersionId", Kind::String),
+        Param::new("--request-payer", "RequestPayer", Kind::String),
+        Param::new(
+            "--bypass-governance-retention",
+            "BypassGovernanceRetention",
+            Kind::Boolean,
+        ),
+        Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
+        Param::new("--if-match", "IfMatch", Kind::String),
+        Param::new(
+            "--if-match-last-modified-time",
+            "IfMatchLastModifiedTime",
+            Kind::String,
+        ),
+        Param::new("--if-match-size", "IfMatchSize", Kind::Number),
+    ],
+);
 
 fn apply_delete_object<S>(
-    call: e2e_s3::operation::delete_object::builders::DeleteObjectInputBuilder<S>,
+    call: DeleteObjectInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_s3::operation::delete_object::builders::DeleteObjectInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
-            "Key" => call.set_key(Some(value::string(value, "Key")?)),
-            "MFA" => call.set_mfa(Some(value::string(value, "MFA")?)),
-            "VersionId" => call.set_version_id(Some(value::string(value, "VersionId")?)),
-            "RequestPayer" => {
-                call.set_request_payer(
-                    Some(
-                        RequestPayer::from(
-                            value::string(value, "RequestPayer")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "BypassGovernanceRetention" => {
-                call.set_bypass_governance_retention(
-                    Some(value::boolean(value, "BypassGovernanceRetention")?),
-                )
-            }
-            "ExpectedBucketOwner" => {
-                call.set_expected_bucket_owner(
-                    Some(value::string(value, "ExpectedBucketOwner")?),
-                )
-            }
-            "IfMatch" => call.set_if_match(Some(value::string(value, "IfMatch")?)),
-            "IfMatchLastModifiedTime" => {
-                call.set_if_match_last_modified_time(
-                    Some(value::timestamp(value, "IfMatchLastModifiedTime")?),
-                )
-            }
-            "IfMatchSize" => {
-                call.set_if_match_size(
-                    Some(value::integer::<i64>(value, "IfMatchSize")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: Bucket, Key, MFA, VersionId, RequestPayer, BypassGovernanceRetention, ExpectedBucketOwner, IfMatch, IfMatchLastModifiedTime, IfMatchSize"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<DeleteObjectInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "Bucket" => call.bucket(value::string(value, at)?),
+        "Key" => call.key(value::string(value, at)?),
+        "MFA" => call.mfa(value::string(value, at)?),
+        "VersionId" => call.version_id(value::string(value, at)?),
+        "RequestPayer" => {
+            call.request_payer(value::enumeration::<RequestPayer>(value, at)?)
+        }
+        "BypassGovernanceRetention" => {
+            call.bypass_governance_retention(value::boolean(value, at)?)
+        }
+        "ExpectedBucketOwner" => call.expected_bucket_owner(value::string(value, at)?),
+        "IfMatch" => call.if_match(value::string(value, at)?),
+        "IfMatchLastModifiedTime" => {
+            call.if_match_last_modified_time(value::timestamp(value, at)?)
+        }
+        "IfMatchSize" => call.if_match_size(value::integer::<i64>(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const GET_OBJECT_PARAMS: &[Param] = &[
-    Param::new("--bucket", "Bucket", Kind::String),
-    Param::new("--if-match", "IfMatch", Kind::String),
-    Param::new("--if-modified-since", "IfModifiedSince", Kind::String),
-    Param::new("--if-none-match", "IfNoneMatch", Kind::String),
-    Param::new("--if-unmodified-since", "IfUnmodifiedSince", Kind::String),
-    Param::new("--key", "Key", Kind::String),
-    Param::new("--range", "Range", Kind::String),
-    Param::new("--response-cache-control", "ResponseCacheControl", Kind::String),
-    Param::new(
-        "--response-content-disposition",
-        "ResponseContentDisposition",
-        Kind::String,
-    ),
-    Param::new("--response-content-encoding", "ResponseContentEncoding", Kind::String),
-    Param::new("--response-content-language", "ResponseContentLanguage", Kind::String),
-    Param::new("--response-content-type", "ResponseContentType", Kind::String),
-    Param::new("--response-expires", "ResponseExpires", Kind::String),
-    Param::new("--version-id", "VersionId", Kind::String),
-    Param::new("--sse-customer-algorithm", "SSECustomerAlgorithm", Kind::String),
-    Param::new("--sse-customer-key", "SSECustomerKey", Kind::String),
-    Param::new("--sse-customer-key-md5", "SSECustomerKeyMD5", Kind::String),
-    Param::new("--request-payer", "RequestPayer", Kind::String),
-    Param::new("--part-number", "PartNumber", Kind::Number),
-    Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
-    Param::new("--checksum-mode", "ChecksumMode", Kind::String),
-];
+const GET_OBJECT_COMMAND: cli::Command = cli::Command::new(
+    "get-object",
+    "GetObject",
+    &[
+        Param::new("--bucket", "Bucket", Kind::String),
+        Param::new("--if-match", "IfMatch", Kind::String),
+        Param::new("--if-modified-since", "IfModifiedSince", Kind::String),
+        Param::new("--if-none-match", "IfNoneMatch", Kind::String),
+        Param::new("--if-unmodified-since", "IfUnmodifiedSince", Kind::String),
+        Param::new("--key", "Key", Kind::String),
+        Param::new("--range", "Range", Kind::String),
+        Param::new("--response-cache-control", "ResponseCacheControl", Kind::String),
+        Param::new(
+            "--response-content-disposition",
+            "ResponseContentDisposition",
+            Kind::String,
+        ),
+        Param::new(
+            "--response-content-encoding",
+            "ResponseContentEncoding",
+            Kind::String,
+        ),
+        Param::new(
+            "--response-content-language",
+            "ResponseContentLanguage",
+            Kind::String,
+        ),
+        Param::new("--response-content-type", "ResponseContentType", Kind::String),
+        Param::new("--response-expires", "ResponseExpires", Kind::String),
+        Param::new("--version-id", "VersionId", Kind::String),
+        Param::new("--sse-customer-algorithm", "SSECustomerAlgorithm", Kind::String),
+        Param::new("--sse-customer-key", "SSECustomerKey", Kind::String),
+        Param::new("--sse-customer-key-md5", "SSECustomerKeyMD5", Kind::String),
+        Param::new("--request-payer", "RequestPayer", Kind::String),
+        Param::new("--part-number", "PartNumber", Kind::Number),
+        Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
+        Param::new("--checksum-mode", "ChecksumMode", Kind::String),
+    ],
+);
 
 async fn command_get_object(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args_with_outfile(args, GET_OBJECT_PARAMS) {
+    let invocation = match cli::parse_args_with_outfile(
+        args,
+        GET_OBJECT_COMMAND.params,
+    ) {
         Ok(invocation) => invocation,
         Err(e) => return cli::report_usage("get-object", &e),
     };
@@ -1278,914 +935,420 @@ async fn command_get_object(args: &[String]) -> ExitCode {
 }
 
 fn apply_get_object<S>(
-    call: e2e_s3::operation::get_object::builders::GetObjectInputBuilder<S>,
+    call: GetObjectInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_s3::operation::get_object::builders::GetObjectInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
-            "IfMatch" => call.set_if_match(Some(value::string(value, "IfMatch")?)),
-            "IfModifiedSince" => {
-                call.set_if_modified_since(
-                    Some(value::timestamp(value, "IfModifiedSince")?),
-                )
-            }
-            "IfNoneMatch" => {
-                call.set_if_none_match(Some(value::string(value, "IfNoneMatch")?))
-            }
-            "IfUnmodifiedSince" => {
-                call.set_if_unmodified_since(
-                    Some(value::timestamp(value, "IfUnmodifiedSince")?),
-                )
-            }
-            "Key" => call.set_key(Some(value::string(value, "Key")?)),
-            "Range" => call.set_range(Some(value::string(value, "Range")?)),
-            "ResponseCacheControl" => {
-                call.set_response_cache_control(
-                    Some(value::string(value, "ResponseCacheControl")?),
-                )
-            }
-            "ResponseContentDisposition" => {
-                call.set_response_content_disposition(
-                    Some(value::string(value, "ResponseContentDisposition")?),
-                )
-            }
-            "ResponseContentEncoding" => {
-                call.set_response_content_encoding(
-                    Some(value::string(value, "ResponseContentEncoding")?),
-                )
-            }
-            "ResponseContentLanguage" => {
-                call.set_response_content_language(
-                    Some(value::string(value, "ResponseContentLanguage")?),
-                )
-            }
-            "ResponseContentType" => {
-                call.set_response_content_type(
-                    Some(value::string(value, "ResponseContentType")?),
-                )
-            }
-            "ResponseExpires" => {
-                call.set_response_expires(
-                    Some(value::timestamp(value, "ResponseExpires")?),
-                )
-            }
-            "VersionId" => call.set_version_id(Some(value::string(value, "VersionId")?)),
-            "SSECustomerAlgorithm" => {
-                call.set_sse_customer_algorithm(
-                    Some(value::string(value, "SSECustomerAlgorithm")?),
-                )
-            }
-            "SSECustomerKey" => {
-                call.set_sse_customer_key(Some(value::string(value, "SSECustomerKey")?))
-            }
-            "SSECustomerKeyMD5" => {
-                call.set_sse_customer_key_md5(
-                    Some(value::string(value, "SSECustomerKeyMD5")?),
-                )
-            }
-            "RequestPayer" => {
-                call.set_request_payer(
-                    Some(
-                        RequestPayer::from(
-                            value::string(value, "RequestPayer")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "PartNumber" => {
-                call.set_part_number(Some(value::integer::<i32>(value, "PartNumber")?))
-            }
-            "ExpectedBucketOwner" => {
-                call.set_expected_bucket_owner(
-                    Some(value::string(value, "ExpectedBucketOwner")?),
-                )
-            }
-            "ChecksumMode" => {
-                call.set_checksum_mode(
-                    Some(
-                        ChecksumMode::from(
-                            value::string(value, "ChecksumMode")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: Bucket, IfMatch, IfModifiedSince, IfNoneMatch, IfUnmodifiedSince, Key, Range, ResponseCacheControl, ResponseContentDisposition, ResponseContentEncoding, ResponseContentLanguage, ResponseContentType, ResponseExpires, VersionId, SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5, RequestPayer, PartNumber, ExpectedBucketOwner, ChecksumMode"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const HEAD_OBJECT_PARAMS: &[Param] = &[
-    Param::new("--bucket", "Bucket", Kind::String),
-    Param::new("--if-match", "IfMatch", Kind::String),
-    Param::new("--if-modified-since", "IfModifiedSince", Kind::String),
-    Param::new("--if-none-match", "IfNoneMatch", Kind::String),
-    Param::new("--if-unmodified-since", "IfUnmodifiedSince", Kind::String),
-    Param::new("--key", "Key", Kind::String),
-    Param::new("--range", "Range", Kind::String),
-    Param::new("--response-cache-control", "ResponseCacheControl", Kind::String),
-    Param::new(
-        "--response-content-disposition",
-        "ResponseContentDisposition",
-        Kind::String,
-    ),
-    Param::new("--response-content-encoding", "ResponseContentEncoding", Kind::String),
-    Param::new("--response-content-language", "ResponseContentLanguage", Kind::String),
-    Param::new("--response-content-type", "ResponseContentType", Kind::String),
-    Param::new("--response-expires", "ResponseExpires", Kind::String),
-    Param::new("--version-id", "VersionId", Kind::String),
-    Param::new("--sse-customer-algorithm", "SSECustomerAlgorithm", Kind::String),
-    Param::new("--sse-customer-key", "SSECustomerKey", Kind::String),
-    Param::new("--sse-customer-key-md5", "SSECustomerKeyMD5", Kind::String),
-    Param::new("--request-payer", "RequestPayer", Kind::String),
-    Param::new("--part-number", "PartNumber", Kind::Number),
-    Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
-    Param::new("--checksum-mode", "ChecksumMode", Kind::String),
-];
-
-async fn command_head_object(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HEAD_OBJECT_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("head-object", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.head_object();
-    for (member, value) in &invocation.input {
-        call = match apply_head_object(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("head-object", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_head_object_output);
-            cli::print(&invocation, "HeadObject", &json)
+) -> Result<GetObjectInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "Bucket" => call.bucket(value::string(value, at)?),
+        "IfMatch" => call.if_match(value::string(value, at)?),
+        "IfModifiedSince" => call.if_modified_since(value::timestamp(value, at)?),
+        "IfNoneMatch" => call.if_none_match(value::string(value, at)?),
+        "IfUnmodifiedSince" => call.if_unmodified_since(value::timestamp(value, at)?),
+        "Key" => call.key(value::string(value, at)?),
+        "Range" => call.range(value::string(value, at)?),
+        "ResponseCacheControl" => call.response_cache_control(value::string(value, at)?),
+        "ResponseContentDisposition" => {
+            call.response_content_disposition(value::string(value, at)?)
         }
-        Err(e) => cli::report_error("HeadObject", &e),
-    }
+        "ResponseContentEncoding" => {
+            call.response_content_encoding(value::string(value, at)?)
+        }
+        "ResponseContentLanguage" => {
+            call.response_content_language(value::string(value, at)?)
+        }
+        "ResponseContentType" => call.response_content_type(value::string(value, at)?),
+        "ResponseExpires" => call.response_expires(value::timestamp(value, at)?),
+        "VersionId" => call.version_id(value::string(value, at)?),
+        "SSECustomerAlgorithm" => call.sse_customer_algorithm(value::string(value, at)?),
+        "SSECustomerKey" => call.sse_customer_key(value::string(value, at)?),
+        "SSECustomerKeyMD5" => call.sse_customer_key_md5(value::string(value, at)?),
+        "RequestPayer" => {
+            call.request_payer(value::enumeration::<RequestPayer>(value, at)?)
+        }
+        "PartNumber" => call.part_number(value::integer::<i32>(value, at)?),
+        "ExpectedBucketOwner" => call.expected_bucket_owner(value::string(value, at)?),
+        "ChecksumMode" => {
+            call.checksum_mode(value::enumeration::<ChecksumMode>(value, at)?)
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const HEAD_OBJECT_COMMAND: cli::Command = cli::Command::new(
+    "head-object",
+    "HeadObject",
+    &[
+        Param::new("--bucket", "Bucket", Kind::String),
+        Param::new("--if-match", "IfMatch", Kind::String),
+        Param::new("--if-modified-since", "IfModifiedSince", Kind::String),
+        Param::new("--if-none-match", "IfNoneMatch", Kind::String),
+        Param::new("--if-unmodified-since", "IfUnmodifiedSince", Kind::String),
+        Param::new("--key", "Key", Kind::String),
+        Param::new("--range", "Range", Kind::String),
+        Param::new("--response-cache-control", "ResponseCacheControl", Kind::String),
+        Param::new(
+            "--response-content-disposition",
+            "ResponseContentDisposition",
+            Kind::String,
+        ),
+        Param::new(
+            "--response-content-encoding",
+            "ResponseContentEncoding",
+            Kind::String,
+        ),
+        Param::new(
+            "--response-content-language",
+            "ResponseContentLanguage",
+            Kind::String,
+        ),
+        Param::new("--response-content-type", "ResponseContentType", Kind::String),
+        Param::new("--response-expires", "ResponseExpires", Kind::String),
+        Param::new("--version-id", "VersionId", Kind::String),
+        Param::new("--sse-customer-algorithm", "SSECustomerAlgorithm", Kind::String),
+        Param::new("--sse-customer-key", "SSECustomerKey", Kind::String),
+        Param::new("--sse-customer-key-md5", "SSECustomerKeyMD5", Kind::String),
+        Param::new("--request-payer", "RequestPayer", Kind::String),
+        Param::new("--part-number", "PartNumber", Kind::Number),
+        Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
+        Param::new("--checksum-mode", "ChecksumMode", Kind::String),
+    ],
+);
 
 fn apply_head_object<S>(
-    call: e2e_s3::operation::head_object::builders::HeadObjectInputBuilder<S>,
+    call: HeadObjectInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_s3::operation::head_object::builders::HeadObjectInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
-            "IfMatch" => call.set_if_match(Some(value::string(value, "IfMatch")?)),
-            "IfModifiedSince" => {
-                call.set_if_modified_since(
-                    Some(value::timestamp(value, "IfModifiedSince")?),
-                )
-            }
-            "IfNoneMatch" => {
-                call.set_if_none_match(Some(value::string(value, "IfNoneMatch")?))
-            }
-            "IfUnmodifiedSince" => {
-                call.set_if_unmodified_since(
-                    Some(value::timestamp(value, "IfUnmodifiedSince")?),
-                )
-            }
-            "Key" => call.set_key(Some(value::string(value, "Key")?)),
-            "Range" => call.set_range(Some(value::string(value, "Range")?)),
-            "ResponseCacheControl" => {
-                call.set_response_cache_control(
-                    Some(value::string(value, "ResponseCacheControl")?),
-                )
-            }
-            "ResponseContentDisposition" => {
-                call.set_response_content_disposition(
-                    Some(value::string(value, "ResponseContentDisposition")?),
-                )
-            }
-            "ResponseContentEncoding" => {
-                call.set_response_content_encoding(
-                    Some(value::string(value, "ResponseContentEncoding")?),
-                )
-            }
-            "ResponseContentLanguage" => {
-                call.set_response_content_language(
-                    Some(value::string(value, "ResponseContentLanguage")?),
-                )
-            }
-            "ResponseContentType" => {
-                call.set_response_content_type(
-                    Some(value::string(value, "ResponseContentType")?),
-                )
-            }
-            "ResponseExpires" => {
-                call.set_response_expires(
-                    Some(value::timestamp(value, "ResponseExpires")?),
-                )
-            }
-            "VersionId" => call.set_version_id(Some(value::string(value, "VersionId")?)),
-            "SSECustomerAlgorithm" => {
-                call.set_sse_customer_algorithm(
-                    Some(value::string(value, "SSECustomerAlgorithm")?),
-                )
-            }
-            "SSECustomerKey" => {
-                call.set_sse_customer_key(Some(value::string(value, "SSECustomerKey")?))
-            }
-            "SSECustomerKeyMD5" => {
-                call.set_sse_customer_key_md5(
-                    Some(value::string(value, "SSECustomerKeyMD5")?),
-                )
-            }
-            "RequestPayer" => {
-                call.set_request_payer(
-                    Some(
-                        RequestPayer::from(
-                            value::string(value, "RequestPayer")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "PartNumber" => {
-                call.set_part_number(Some(value::integer::<i32>(value, "PartNumber")?))
-            }
-            "ExpectedBucketOwner" => {
-                call.set_expected_bucket_owner(
-                    Some(value::string(value, "ExpectedBucketOwner")?),
-                )
-            }
-            "ChecksumMode" => {
-                call.set_checksum_mode(
-                    Some(
-                        ChecksumMode::from(
-                            value::string(value, "ChecksumMode")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: Bucket, IfMatch, IfModifiedSince, IfNoneMatch, IfUnmodifiedSince, Key, Range, ResponseCacheControl, ResponseContentDisposition, ResponseContentEncoding, ResponseContentLanguage, ResponseContentType, ResponseExpires, VersionId, SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5, RequestPayer, PartNumber, ExpectedBucketOwner, ChecksumMode"
-                        ),
-                    ),
-                );
-            }
-        },
+) -> Result<HeadObjectInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "Bucket" => call.bucket(value::string(value, at)?),
+        "IfMatch" => call.if_match(value::string(value, at)?),
+        "IfModifiedSince" => call.if_modified_since(value::timestamp(value, at)?),
+        "IfNoneMatch" => call.if_none_match(value::string(value, at)?),
+        "IfUnmodifiedSince" => call.if_unmodified_since(value::timestamp(value, at)?),
+        "Key" => call.key(value::string(value, at)?),
+        "Range" => call.range(value::string(value, at)?),
+        "ResponseCacheControl" => call.response_cache_control(value::string(value, at)?),
+        "ResponseContentDisposition" => {
+            call.response_content_disposition(value::string(value, at)?)
+        }
+        "ResponseContentEncoding" => {
+            call.response_content_encoding(value::string(value, at)?)
+        }
+        "ResponseContentLanguage" => {
+            call.response_content_language(value::string(value, at)?)
+        }
+        "ResponseContentType" => call.response_content_type(value::string(value, at)?),
+        "ResponseExpires" => call.response_expires(value::timestamp(value, at)?),
+        "VersionId" => call.version_id(value::string(value, at)?),
+        "SSECustomerAlgorithm" => call.sse_customer_algorithm(value::string(value, at)?),
+        "SSECustomerKey" => call.sse_customer_key(value::string(value, at)?),
+        "SSECustomerKeyMD5" => call.sse_customer_key_md5(value::string(value, at)?),
+        "RequestPayer" => {
+            call.request_payer(value::enumeration::<RequestPayer>(value, at)?)
+        }
+        "PartNumber" => call.part_number(value::integer::<i32>(value, at)?),
+        "ExpectedBucketOwner" => call.expected_bucket_owner(value::string(value, at)?),
+        "ChecksumMode" => {
+            call.checksum_mode(value::enumeration::<ChecksumMode>(value, at)?)
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
+}
+
+const LIST_BUCKETS_COMMAND: cli::Command = cli::Command::new(
+        "list-buckets",
+        "ListBuckets",
+        &[
+            Param::new("--max-buckets", "MaxBuckets", Kind::Number),
+            Param::new("--continuation-token", "ContinuationToken", Kind::String),
+            Param::new("--prefix", "Prefix", Kind::String),
+            Param::new("--bucket-region", "BucketRegion", Kind::String),
+        ],
     )
-}
-
-const LIST_BUCKETS_PARAMS: &[Param] = &[
-    Param::new("--max-buckets", "MaxBuckets", Kind::Number),
-    Param::new("--continuation-token", "ContinuationToken", Kind::String),
-    Param::new("--prefix", "Prefix", Kind::String),
-    Param::new("--bucket-region", "BucketRegion", Kind::String),
-];
-
-async fn command_list_buckets(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_paginated_args(args, LIST_BUCKETS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("list-buckets", &e),
-    };
-    let mut pages = match cli::Pages::new(
-        cli::Pagination {
-            input_token: "ContinuationToken",
-            output_token: &["ContinuationToken"],
-            items: &["Buckets"],
-            page_size: Some("MaxBuckets"),
-        },
-        &invocation.paging,
-    ) {
-        Ok(pages) => pages,
-        Err(e) => return cli::report_usage("list-buckets", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    loop {
-        let mut call = client.list_buckets();
-        for (member, value) in &pages.input(&invocation.input) {
-            call = match apply_list_buckets(call, member, value) {
-                Ok(call) => call,
-                Err(e) => return cli::report_usage("list-buckets", &e),
-            };
-        }
-        let output = match call.send().await {
-            Ok(output) => output,
-            Err(e) => return cli::report_error("ListBuckets", &e),
-        };
-        match pages.add(&json(&output, write_list_buckets_output)) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                eprintln!("\ncannot merge the pages of ListBuckets: {e}");
-                return ExitCode::from(cli::EXIT_OTHER);
-            }
-        }
-    }
-    cli::print(&invocation, "ListBuckets", &pages.finish())
-}
-
+    .paginated(cli::Pagination {
+        input_token: "ContinuationToken",
+        output_token: &["ContinuationToken"],
+        items: &["Buckets"],
+        page_size: Some("MaxBuckets"),
+    });
 fn apply_list_buckets<S>(
-    call: e2e_s3::operation::list_buckets::builders::ListBucketsInputBuilder<S>,
+    call: ListBucketsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_s3::operation::list_buckets::builders::ListBucketsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "MaxBuckets" => {
-                call.set_max_buckets(Some(value::integer::<i32>(value, "MaxBuckets")?))
-            }
-            "ContinuationToken" => {
-                call.set_continuation_token(
-                    Some(value::string(value, "ContinuationToken")?),
-                )
-            }
-            "Prefix" => call.set_prefix(Some(value::string(value, "Prefix")?)),
-            "BucketRegion" => {
-                call.set_bucket_region(Some(value::string(value, "BucketRegion")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: MaxBuckets, ContinuationToken, Prefix, BucketRegion"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<ListBucketsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "MaxBuckets" => call.max_buckets(value::integer::<i32>(value, at)?),
+        "ContinuationToken" => call.continuation_token(value::string(value, at)?),
+        "Prefix" => call.prefix(value::string(value, at)?),
+        "BucketRegion" => call.bucket_region(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const LIST_OBJECTS_V2_PARAMS: &[Param] = &[
-    Param::new("--bucket", "Bucket", Kind::String),
-    Param::new("--delimiter", "Delimiter", Kind::String),
-    Param::new("--encoding-type", "EncodingType", Kind::String),
-    Param::new("--max-keys", "MaxKeys", Kind::Number),
-    Param::new("--prefix", "Prefix", Kind::String),
-    Param::new("--continuation-token", "ContinuationToken", Kind::String),
-    Param::new("--fetch-owner", "FetchOwner", Kind::Boolean),
-    Param::new("--start-after", "StartAfter", Kind::String),
-    Param::new("--request-payer", "RequestPayer", Kind::String),
-    Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
-    Param::new(
-        "--optional-object-attributes",
-        "OptionalObjectAttributes",
-        Kind::StringList,
-    ),
-];
-
-async fn command_list_objects_v2(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, LIST_OBJECTS_V2_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("list-objects-v2", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.list_objects_v2();
-    for (member, value) in &invocation.input {
-        call = match apply_list_objects_v2(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("list-objects-v2", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_list_objects_v2_output);
-            cli::print(&invocation, "ListObjectsV2", &json)
-        }
-        Err(e) => cli::report_error("ListObjectsV2", &e),
-    }
-}
+const LIST_OBJECTS_V2_COMMAND: cli::Command = cli::Command::new(
+    "list-objects-v2",
+    "ListObjectsV2",
+    &[
+        Param::new("--bucket", "Bucket", Kind::String),
+        Param::new("--delimiter", "Delimiter", Kind::String),
+        Param::new("--encoding-type", "EncodingType", Kind::String),
+        Param::new("--max-keys", "MaxKeys", Kind::Number),
+        Param::new("--prefix", "Prefix", Kind::String),
+        Param::new("--continuation-token", "ContinuationToken", Kind::String),
+        Param::new("--fetch-owner", "FetchOwner", Kind::Boolean),
+        Param::new("--start-after", "StartAfter", Kind::String),
+        Param::new("--request-payer", "RequestPayer", Kind::String),
+        Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
+        Param::new(
+            "--optional-object-attributes",
+            "OptionalObjectAttributes",
+            Kind::StringList,
+        ),
+    ],
+);
 
 fn apply_list_objects_v2<S>(
-    call: e2e_s3::operation::list_objects_v2::builders::ListObjectsV2InputBuilder<S>,
+    call: ListObjectsV2InputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_s3::operation::list_objects_v2::builders::ListObjectsV2InputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
-            "Delimiter" => call.set_delimiter(Some(value::string(value, "Delimiter")?)),
-            "EncodingType" => {
-                call.set_encoding_type(
-                    Some(
-                        ::e2e_s3::types::EncodingType::from(
-                            value::string(value, "EncodingType")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "MaxKeys" => {
-                call.set_max_keys(Some(value::integer::<i32>(value, "MaxKeys")?))
-            }
-            "Prefix" => call.set_prefix(Some(value::string(value, "Prefix")?)),
-            "ContinuationToken" => {
-                call.set_continuation_token(
-                    Some(value::string(value, "ContinuationToken")?),
-                )
-            }
-            "FetchOwner" => {
-                call.set_fetch_owner(Some(value::boolean(value, "FetchOwner")?))
-            }
-            "StartAfter" => {
-                call.set_start_after(Some(value::string(value, "StartAfter")?))
-            }
-            "RequestPayer" => {
-                call.set_request_payer(
-                    Some(
-                        RequestPayer::from(
-                            value::string(value, "RequestPayer")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "ExpectedBucketOwner" => {
-                call.set_expected_bucket_owner(
-                    Some(value::string(value, "ExpectedBucketOwner")?),
-                )
-            }
-            "OptionalObjectAttributes" => {
-                call.set_optional_object_attributes(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(
-                                value,
-                                "OptionalObjectAttributes",
-                            )?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    ::e2e_s3::types::OptionalObjectAttributes::from(
-                                        value::string(
-                                                item,
-                                                &format!("{}[{}]", "OptionalObjectAttributes", index),
-                                            )?
-                                            .as_str(),
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: Bucket, Delimiter, EncodingType, MaxKeys, Prefix, ContinuationToken, FetchOwner, StartAfter, RequestPayer, ExpectedBucketOwner, OptionalObjectAttributes"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const PUT_OBJECT_PARAMS: &[Param] = &[
-    Param::new("--acl", "ACL", Kind::String),
-    Param::new("--body", "Body", Kind::Stream),
-    Param::new("--bucket", "Bucket", Kind::String),
-    Param::new("--cache-control", "CacheControl", Kind::String),
-    Param::new("--content-disposition", "ContentDisposition", Kind::String),
-    Param::new("--content-encoding", "ContentEncoding", Kind::String),
-    Param::new("--content-language", "ContentLanguage", Kind::String),
-    Param::new("--content-length", "ContentLength", Kind::Number),
-    Param::new("--content-md5", "ContentMD5", Kind::String),
-    Param::new("--content-type", "ContentType", Kind::String),
-    Param::new("--checksum-algorithm", "ChecksumAlgorithm", Kind::String),
-    Param::new("--checksum-crc32", "ChecksumCRC32", Kind::String),
-    Param::new("--checksum-crc32-c", "ChecksumCRC32C", Kind::String),
-    Param::new("--checksum-crc64-nvme", "ChecksumCRC64NVME", Kind::String),
-    Param::new("--checksum-sha1", "ChecksumSHA1", Kind::String),
-    Param::new("--checksum-sha256", "ChecksumSHA256", Kind::String),
-    Param::new("--expires", "Expires", Kind::String),
-    Param::new("--if-match", "IfMatch", Kind::String),
-    Param::new("--if-none-match", "IfNoneMatch", Kind::String),
-    Param::new("--grant-full-control", "GrantFullControl", Kind::String),
-    Param::new("--grant-read", "GrantRead", Kind::String),
-    Param::new("--grant-read-acp", "GrantReadACP", Kind::String),
-    Param::new("--grant-write-acp", "GrantWriteACP", Kind::String),
-    Param::new("--key", "Key", Kind::String),
-    Param::new("--write-offset-bytes", "WriteOffsetBytes", Kind::Number),
-    Param::new("--metadata", "Metadata", Kind::Json),
-    Param::new("--server-side-encryption", "ServerSideEncryption", Kind::String),
-    Param::new("--storage-class", "StorageClass", Kind::String),
-    Param::new("--website-redirect-location", "WebsiteRedirectLocation", Kind::String),
-    Param::new("--sse-customer-algorithm", "SSECustomerAlgorithm", Kind::String),
-    Param::new("--sse-customer-key", "SSECustomerKey", Kind::String),
-    Param::new("--sse-customer-key-md5", "SSECustomerKeyMD5", Kind::String),
-    Param::new("--ssekms-key-id", "SSEKMSKeyId", Kind::String),
-    Param::new("--ssekms-encryption-context", "SSEKMSEncryptionContext", Kind::String),
-    Param::new("--bucket-key-enabled", "BucketKeyEnabled", Kind::Boolean),
-    Param::new("--request-payer", "RequestPayer", Kind::String),
-    Param::new("--tagging", "Tagging", Kind::String),
-    Param::new("--object-lock-mode", "ObjectLockMode", Kind::String),
-    Param::new(
-        "--object-lock-retain-until-date",
-        "ObjectLockRetainUntilDate",
-        Kind::String,
-    ),
-    Param::new(
-        "--object-lock-legal-hold-status",
-        "ObjectLockLegalHoldStatus",
-        Kind::String,
-    ),
-    Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
-];
-
-async fn command_put_object(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, PUT_OBJECT_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("put-object", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.put_object();
-    for (member, value) in &invocation.input {
-        call = match apply_put_object(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("put-object", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_put_object_output);
-            cli::print(&invocation, "PutObject", &json)
+) -> Result<ListObjectsV2InputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "Bucket" => call.bucket(value::string(value, at)?),
+        "Delimiter" => call.delimiter(value::string(value, at)?),
+        "EncodingType" => {
+            call.encoding_type(
+                value::enumeration::<::e2e_s3::types::EncodingType>(value, at)?,
+            )
         }
-        Err(e) => cli::report_error("PutObject", &e),
-    }
+        "MaxKeys" => call.max_keys(value::integer::<i32>(value, at)?),
+        "Prefix" => call.prefix(value::string(value, at)?),
+        "ContinuationToken" => call.continuation_token(value::string(value, at)?),
+        "FetchOwner" => call.fetch_owner(value::boolean(value, at)?),
+        "StartAfter" => call.start_after(value::string(value, at)?),
+        "RequestPayer" => {
+            call.request_payer(value::enumeration::<RequestPayer>(value, at)?)
+        }
+        "ExpectedBucketOwner" => call.expected_bucket_owner(value::string(value, at)?),
+        "OptionalObjectAttributes" => {
+            call.set_optional_object_attributes(
+                Some(
+                    value::list_of(
+                        value,
+                        at,
+                        value::enumeration::<::e2e_s3::types::OptionalObjectAttributes>,
+                    )?,
+                ),
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const PUT_OBJECT_COMMAND: cli::Command = cli::Command::new(
+    "put-object",
+    "PutObject",
+    &[
+        Param::new("--acl", "ACL", Kind::String),
+        Param::new("--body", "Body", Kind::Stream),
+        Param::new("--bucket", "Bucket", Kind::String),
+        Param::new("--cache-control", "CacheControl", Kind::String),
+        Param::new("--content-disposition", "ContentDisposition", Kind::String),
+        Param::new("--content-encoding", "ContentEncoding", Kind::String),
+        Param::new("--content-language", "ContentLanguage", Kind::String),
+        Param::new("--content-length", "ContentLength", Kind::Number),
+        Param::new("--content-md5", "ContentMD5", Kind::String),
+        Param::new("--content-type", "ContentType", Kind::String),
+        Param::new("--checksum-algorithm", "ChecksumAlgorithm", Kind::String),
+        Param::new("--checksum-crc32", "ChecksumCRC32", Kind::String),
+        Param::new("--checksum-crc32-c", "ChecksumCRC32C", Kind::String),
+        Param::new("--checksum-crc64-nvme", "ChecksumCRC64NVME", Kind::String),
+        Param::new("--checksum-sha1", "ChecksumSHA1", Kind::String),
+        Param::new("--checksum-sha256", "ChecksumSHA256", Kind::String),
+        Param::new("--expires", "Expires", Kind::String),
+        Param::new("--if-match", "IfMatch", Kind::String),
+        Param::new("--if-none-match", "IfNoneMatch", Kind::String),
+        Param::new("--grant-full-control", "GrantFullControl", Kind::String),
+        Param::new("--grant-read", "GrantRead", Kind::String),
+        Param::new("--grant-read-acp", "GrantReadACP", Kind::String),
+        Param::new("--grant-write-acp", "GrantWriteACP", Kind::String),
+        Param::new("--key", "Key", Kind::String),
+        Param::new("--write-offset-bytes", "WriteOffsetBytes", Kind::Number),
+        Param::new("--metadata", "Metadata", Kind::Json),
+        Param::new("--server-side-encryption", "ServerSideEncryption", Kind::String),
+        Param::new("--storage-class", "StorageClass", Kind::String),
+        Param::new(
+            "--website-redirect-location",
+            "WebsiteRedirectLocation",
+            Kind::String,
+        ),
+        Param::new("--sse-customer-algorithm", "SSECustomerAlgorithm", Kind::String),
+        Param::new("--sse-customer-key", "SSECustomerKey", Kind::String),
+        Param::new("--sse-customer-key-md5", "SSECustomerKeyMD5", Kind::String),
+        Param::new("--ssekms-key-id", "SSEKMSKeyId", Kind::String),
+        Param::new(
+            "--ssekms-encryption-context",
+            "SSEKMSEncryptionContext",
+            Kind::String,
+        ),
+        Param::new("--bucket-key-enabled", "BucketKeyEnabled", Kind::Boolean),
+        Param::new("--request-payer", "RequestPayer", Kind::String),
+        Param::new("--tagging", "Tagging", Kind::String),
+        Param::new("--object-lock-mode", "ObjectLockMode", Kind::String),
+        Param::new(
+            "--object-lock-retain-until-date",
+            "ObjectLockRetainUntilDate",
+            Kind::String,
+        ),
+        Param::new(
+            "--object-lock-legal-hold-status",
+            "ObjectLockLegalHoldStatus",
+            Kind::String,
+        ),
+        Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
+    ],
+);
 
 fn apply_put_object<S>(
-    call: e2e_s3::operation::put_object::builders::PutObjectInputBuilder<S>,
+    call: PutObjectInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_s3::operation::put_object::builders::PutObjectInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "ACL" => {
-                call.set_acl(
-                    Some(ObjectCannedAcl::from(value::string(value, "ACL")?.as_str())),
-                )
-            }
-            "Body" => call.set_body(Some(value::byte_stream(value, "Body")?)),
-            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
-            "CacheControl" => {
-                call.set_cache_control(Some(value::string(value, "CacheControl")?))
-            }
-            "ContentDisposition" => {
-                call.set_content_disposition(
-                    Some(value::string(value, "ContentDisposition")?),
-                )
-            }
-            "ContentEncoding" => {
-                call.set_content_encoding(Some(value::string(value, "ContentEncoding")?))
-            }
-            "ContentLanguage" => {
-                call.set_content_language(Some(value::string(value, "ContentLanguage")?))
-            }
-            "ContentLength" => {
-                call.set_content_length(
-                    Some(value::integer::<i64>(value, "ContentLength")?),
-                )
-            }
-            "ContentMD5" => {
-                call.set_content_md5(Some(value::string(value, "ContentMD5")?))
-            }
-            "ContentType" => {
-                call.set_content_type(Some(value::string(value, "ContentType")?))
-            }
-            "ChecksumAlgorithm" => {
-                call.set_checksum_algorithm(
-                    Some(
-                        ChecksumAlgorithm::from(
-                            value::string(value, "ChecksumAlgorithm")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "ChecksumCRC32" => {
-                call.set_checksum_crc32(Some(value::string(value, "ChecksumCRC32")?))
-            }
-            "ChecksumCRC32C" => {
-                call.set_checksum_crc32_c(Some(value::string(value, "ChecksumCRC32C")?))
-            }
-            "ChecksumCRC64NVME" => {
-                call.set_checksum_crc64_nvme(
-                    Some(value::string(value, "ChecksumCRC64NVME")?),
-                )
-            }
-            "ChecksumSHA1" => {
-                call.set_checksum_sha1(Some(value::string(value, "ChecksumSHA1")?))
-            }
-            "ChecksumSHA256" => {
-                call.set_checksum_sha256(Some(value::string(value, "ChecksumSHA256")?))
-            }
-            "Expires" => call.set_expires(Some(value::timestamp(value, "Expires")?)),
-            "IfMatch" => call.set_if_match(Some(value::string(value, "IfMatch")?)),
-            "IfNoneMatch" => {
-                call.set_if_none_match(Some(value::string(value, "IfNoneMatch")?))
-            }
-            "GrantFullControl" => {
-                call.set_grant_full_control(
-                    Some(value::string(value, "GrantFullControl")?),
-                )
-            }
-            "GrantRead" => call.set_grant_read(Some(value::string(value, "GrantRead")?)),
-            "GrantReadACP" => {
-                call.set_grant_read_acp(Some(value::string(value, "GrantReadACP")?))
-            }
-            "GrantWriteACP" => {
-                call.set_grant_write_acp(Some(value::string(value, "GrantWriteACP")?))
-            }
-            "Key" => call.set_key(Some(value::string(value, "Key")?)),
-            "WriteOffsetBytes" => {
-                call.set_write_offset_bytes(
-                    Some(value::integer::<i64>(value, "WriteOffsetBytes")?),
-                )
-            }
-            "Metadata" => {
-                call.set_metadata(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "Metadata")? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(item, &format!("{}.{}", "Metadata", map_key))?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "ServerSideEncryption" => {
-                call.set_server_side_encryption(
-                    Some(
-                        ServerSideEncryption::from(
-                            value::string(value, "ServerSideEncryption")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "StorageClass" => {
-                call.set_storage_class(
-                    Some(
-                        StorageClass::from(
-                            value::string(value, "StorageClass")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "WebsiteRedirectLocation" => {
-                call.set_website_redirect_location(
-                    Some(value::string(value, "WebsiteRedirectLocation")?),
-                )
-            }
-            "SSECustomerAlgorithm" => {
-                call.set_sse_customer_algorithm(
-                    Some(value::string(value, "SSECustomerAlgorithm")?),
-                )
-            }
-            "SSECustomerKey" => {
-                call.set_sse_customer_key(Some(value::string(value, "SSECustomerKey")?))
-            }
-            "SSECustomerKeyMD5" => {
-                call.set_sse_customer_key_md5(
-                    Some(value::string(value, "SSECustomerKeyMD5")?),
-                )
-            }
-            "SSEKMSKeyId" => {
-                call.set_ssekms_key_id(Some(value::string(value, "SSEKMSKeyId")?))
-            }
-            "SSEKMSEncryptionContext" => {
-                call.set_ssekms_encryption_context(
-                    Some(value::string(value, "SSEKMSEncryptionContext")?),
-                )
-            }
-            "BucketKeyEnabled" => {
-                call.set_bucket_key_enabled(
-                    Some(value::boolean(value, "BucketKeyEnabled")?),
-                )
-            }
-            "RequestPayer" => {
-                call.set_request_payer(
-                    Some(
-                        RequestPayer::from(
-                            value::string(value, "RequestPayer")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "Tagging" => call.set_tagging(Some(value::string(value, "Tagging")?)),
-            "ObjectLockMode" => {
-                call.set_object_lock_mode(
-                    Some(
-                        ObjectLockMode::from(
-                            value::string(value, "ObjectLockMode")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "ObjectLockRetainUntilDate" => {
-                call.set_object_lock_retain_until_date(
-                    Some(value::timestamp(value, "ObjectLockRetainUntilDate")?),
-                )
-            }
-            "ObjectLockLegalHoldStatus" => {
-                call.set_object_lock_legal_hold_status(
-                    Some(
-                        ObjectLockLegalHoldStatus::from(
-                            value::string(value, "ObjectLockLegalHoldStatus")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "ExpectedBucketOwner" => {
-                call.set_expected_bucket_owner(
-                    Some(value::string(value, "ExpectedBucketOwner")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: ACL, Body, Bucket, CacheControl, ContentDisposition, ContentEncoding, ContentLanguage, ContentLength, ContentMD5, ContentType, ChecksumAlgorithm, ChecksumCRC32, ChecksumCRC32C, ChecksumCRC64NVME, ChecksumSHA1, ChecksumSHA256, Expires, IfMatch, IfNoneMatch, GrantFullControl, GrantRead, GrantReadACP, GrantWriteACP, Key, WriteOffsetBytes, Metadata, ServerSideEncryption, StorageClass, WebsiteRedirectLocation, SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5, SSEKMSKeyId, SSEKMSEncryptionContext, BucketKeyEnabled, RequestPayer, Tagging, ObjectLockMode, ObjectLockRetainUntilDate, ObjectLockLegalHoldStatus, ExpectedBucketOwner"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const UPLOAD_PART_PARAMS: &[Param] = &[
-    Param::new("--body", "Body", Kind::Stream),
-    Param::new("--bucket", "Bucket", Kind::String),
-    Param::new("--content-length", "ContentLength", Kind::Number),
-    Param::new("--content-md5", "ContentMD5", Kind::String),
-    Param::new("--checksum-algorithm", "ChecksumAlgorithm", Kind::String),
-    Param::new("--checksum-crc32", "ChecksumCRC32", Kind::String),
-    Param::new("--checksum-crc32-c", "ChecksumCRC32C", Kind::String),
-    Param::new("--checksum-crc64-nvme", "ChecksumCRC64NVME", Kind::String),
-    Param::new("--checksum-sha1", "ChecksumSHA1", Kind::String),
-    Param::new("--checksum-sha256", "ChecksumSHA256", Kind::String),
-    Param::new("--key", "Key", Kind::String),
-    Param::new("--part-number", "PartNumber", Kind::Number),
-    Param::new("--upload-id", "UploadId", Kind::String),
-    Param::new("--sse-customer-algorithm", "SSECustomerAlgorithm", Kind::String),
-    Param::new("--sse-customer-key", "SSECustomerKey", Kind::String),
-    Param::new("--sse-customer-key-md5", "SSECustomerKeyMD5", Kind::String),
-    Param::new("--request-payer", "RequestPayer", Kind::String),
-    Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
-];
-
-async fn command_upload_part(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, UPLOAD_PART_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("upload-part", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.upload_part();
-    for (member, value) in &invocation.input {
-        call = match apply_upload_part(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("upload-part", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_upload_part_output);
-            cli::print(&invocation, "UploadPart", &json)
+) -> Result<PutObjectInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "ACL" => call.acl(value::enumeration::<ObjectCannedAcl>(value, at)?),
+        "Body" => call.body(value::byte_stream(value, at)?),
+        "Bucket" => call.bucket(value::string(value, at)?),
+        "CacheControl" => call.cache_control(value::string(value, at)?),
+        "ContentDisposition" => call.content_disposition(value::string(value, at)?),
+        "ContentEncoding" => call.content_encoding(value::string(value, at)?),
+        "ContentLanguage" => call.content_language(value::string(value, at)?),
+        "ContentLength" => call.content_length(value::integer::<i64>(value, at)?),
+        "ContentMD5" => call.content_md5(value::string(value, at)?),
+        "ContentType" => call.content_type(value::string(value, at)?),
+        "ChecksumAlgorithm" => {
+            call.checksum_algorithm(value::enumeration::<ChecksumAlgorithm>(value, at)?)
         }
-        Err(e) => cli::report_error("UploadPart", &e),
-    }
+        "ChecksumCRC32" => call.checksum_crc32(value::string(value, at)?),
+        "ChecksumCRC32C" => call.checksum_crc32_c(value::string(value, at)?),
+        "ChecksumCRC64NVME" => call.checksum_crc64_nvme(value::string(value, at)?),
+        "ChecksumSHA1" => call.checksum_sha1(value::string(value, at)?),
+        "ChecksumSHA256" => call.checksum_sha256(value::string(value, at)?),
+        "Expires" => call.expires(value::timestamp(value, at)?),
+        "IfMatch" => call.if_match(value::string(value, at)?),
+        "IfNoneMatch" => call.if_none_match(value::string(value, at)?),
+        "GrantFullControl" => call.grant_full_control(value::string(value, at)?),
+        "GrantRead" => call.grant_read(value::string(value, at)?),
+        "GrantReadACP" => call.grant_read_acp(value::string(value, at)?),
+        "GrantWriteACP" => call.grant_write_acp(value::string(value, at)?),
+        "Key" => call.key(value::string(value, at)?),
+        "WriteOffsetBytes" => call.write_offset_bytes(value::integer::<i64>(value, at)?),
+        "Metadata" => call.set_metadata(Some(value::map_of(value, at, value::string)?)),
+        "ServerSideEncryption" => {
+            call.server_side_encryption(
+                value::enumeration::<ServerSideEncryption>(value, at)?,
+            )
+        }
+        "StorageClass" => {
+            call.storage_class(value::enumeration::<StorageClass>(value, at)?)
+        }
+        "WebsiteRedirectLocation" => {
+            call.website_redirect_location(value::string(value, at)?)
+        }
+        "SSECustomerAlgorithm" => call.sse_customer_algorithm(value::string(value, at)?),
+        "SSECustomerKey" => call.sse_customer_key(value::string(value, at)?),
+        "SSECustomerKeyMD5" => call.sse_customer_key_md5(value::string(value, at)?),
+        "SSEKMSKeyId" => call.ssekms_key_id(value::string(value, at)?),
+        "SSEKMSEncryptionContext" => {
+            call.ssekms_encryption_context(value::string(value, at)?)
+        }
+        "BucketKeyEnabled" => call.bucket_key_enabled(value::boolean(value, at)?),
+        "RequestPayer" => {
+            call.request_payer(value::enumeration::<RequestPayer>(value, at)?)
+        }
+        "Tagging" => call.tagging(value::string(value, at)?),
+        "ObjectLockMode" => {
+            call.object_lock_mode(value::enumeration::<ObjectLockMode>(value, at)?)
+        }
+        "ObjectLockRetainUntilDate" => {
+            call.object_lock_retain_until_date(value::timestamp(value, at)?)
+        }
+        "ObjectLockLegalHoldStatus" => {
+            call.object_lock_legal_hold_status(
+                value::enumeration::<ObjectLockLegalHoldStatus>(value, at)?,
+            )
+        }
+        "ExpectedBucketOwner" => call.expected_bucket_owner(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const UPLOAD_PART_COMMAND: cli::Command = cli::Command::new(
+    "upload-part",
+    "UploadPart",
+    &[
+        Param::new("--body", "Body", Kind::Stream),
+        Param::new("--bucket", "Bucket", Kind::String),
+        Param::new("--content-length", "ContentLength", Kind::Number),
+        Param::new("--content-md5", "ContentMD5", Kind::String),
+        Param::new("--checksum-algorithm", "ChecksumAlgorithm", Kind::String),
+        Param::new("--checksum-crc32", "ChecksumCRC32", Kind::String),
+        Param::new("--checksum-crc32-c", "ChecksumCRC32C", Kind::String),
+        Param::new("--checksum-crc64-nvme", "ChecksumCRC64NVME", Kind::String),
+        Param::new("--checksum-sha1", "ChecksumSHA1", Kind::String),
+        Param::new("--checksum-sha256", "ChecksumSHA256", Kind::String),
+        Param::new("--key", "Key", Kind::String),
+        Param::new("--part-number", "PartNumber", Kind::Number),
+        Param::new("--upload-id", "UploadId", Kind::String),
+        Param::new("--sse-customer-algorithm", "SSECustomerAlgorithm", Kind::String),
+        Param::new("--sse-customer-key", "SSECustomerKey", Kind::String),
+        Param::new("--sse-customer-key-md5", "SSECustomerKeyMD5", Kind::String),
+        Param::new("--request-payer", "RequestPayer", Kind::String),
+        Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
+    ],
+);
 
 fn apply_upload_part<S>(
-    call: e2e_s3::operation::upload_part::builders::UploadPartInputBuilder<S>,
+    call: UploadPartInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_s3::operation::upload_part::builders::UploadPartInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "Body" => call.set_body(Some(value::byte_stream(value, "Body")?)),
-            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
-            "ContentLength" => {
-                call.set_content_length(
-                    Some(value::integer::<i64>(value, "ContentLength")?),
-                )
-            }
-            "ContentMD5" => {
-                call.set_content_md5(Some(value::string(value, "ContentMD5")?))
-            }
-            "ChecksumAlgorithm" => {
-                call.set_checksum_algorithm(
-                    Some(
-                        ChecksumAlgorithm::from(
-                            value::string(value, "ChecksumAlgorithm")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "ChecksumCRC32" => {
-                call.set_checksum_crc32(Some(value::string(value, "ChecksumCRC32")?))
-            }
-            "ChecksumCRC32C" => {
-                call.set_checksum_crc32_c(Some(value::string(value, "ChecksumCRC32C")?))
-            }
-            "ChecksumCRC64NVME" => {
-                call.set_checksum_crc64_nvme(
-                    Some(value::string(value, "ChecksumCRC64NVME")?),
-                )
-            }
-            "ChecksumSHA1" => {
-                call.set_checksum_sha1(Some(value::string(value, "ChecksumSHA1")?))
-            }
-            "ChecksumSHA256" => {
-                call.set_checksum_sha256(Some(value::string(value, "ChecksumSHA256")?))
-            }
-            "Key" => call.set_key(Some(value::string(value, "Key")?)),
-            "PartNumber" => {
-                call.set_part_number(Some(value::integer::<i32>(value, "PartNumber")?))
-            }
-            "UploadId" => call.set_upload_id(Some(value::string(value, "UploadId")?)),
-            "SSECustomerAlgorithm" => {
-                call.set_sse_customer_algorithm(
-                    Some(value::string(value, "SSECustomerAlgorithm")?),
-                )
-            }
-            "SSECustomerKey" => {
-                call.set_sse_customer_key(Some(value::string(value, "SSECustomerKey")?))
-            }
-            "SSECustomerKeyMD5" => {
-                call.set_sse_customer_key_md5(
-                    Some(value::string(value, "SSECustomerKeyMD5")?),
-                )
-            }
-            "RequestPayer" => {
-                call.set_request_payer(
-                    Some(
-                        RequestPayer::from(
-                            value::string(value, "RequestPayer")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "ExpectedBucketOwner" => {
-                call.set_expected_bucket_owner(
-                    Some(value::string(value, "ExpectedBucketOwner")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: Body, Bucket, ContentLength, ContentMD5, ChecksumAlgorithm, ChecksumCRC32, ChecksumCRC32C, ChecksumCRC64NVME, ChecksumSHA1, ChecksumSHA256, Key, PartNumber, UploadId, SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5, RequestPayer, ExpectedBucketOwner"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<UploadPartInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "Body" => call.body(value::byte_stream(value, at)?),
+        "Bucket" => call.bucket(value::string(value, at)?),
+        "ContentLength" => call.content_length(value::integer::<i64>(value, at)?),
+        "ContentMD5" => call.content_md5(value::string(value, at)?),
+        "ChecksumAlgorithm" => {
+            call.checksum_algorithm(value::enumeration::<ChecksumAlgorithm>(value, at)?)
+        }
+        "ChecksumCRC32" => call.checksum_crc32(value::string(value, at)?),
+        "ChecksumCRC32C" => call.checksum_crc32_c(value::string(value, at)?),
+        "ChecksumCRC64NVME" => call.checksum_crc64_nvme(value::string(value, at)?),
+        "ChecksumSHA1" => call.checksum_sha1(value::string(value, at)?),
+        "ChecksumSHA256" => call.checksum_sha256(value::string(value, at)?),
+        "Key" => call.key(value::string(value, at)?),
+        "PartNumber" => call.part_number(value::integer::<i32>(value, at)?),
+        "UploadId" => call.upload_id(value::string(value, at)?),
+        "SSECustomerAlgorithm" => call.sse_customer_algorithm(value::string(value, at)?),
+        "SSECustomerKey" => call.sse_customer_key(value::string(value, at)?),
+        "SSECustomerKeyMD5" => call.sse_customer_key_md5(value::string(value, at)?),
+        "RequestPayer" => {
+            call.request_payer(value::enumeration::<RequestPayer>(value, at)?)
+        }
+        "ExpectedBucketOwner" => call.expected_bucket_owner(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 /// `wait <waiter> [options]`.
@@ -2209,7 +1372,7 @@ async fn wait(args: &[String]) -> ExitCode {
 }
 
 async fn wait_object_exists(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_waiter_args(args, HEAD_OBJECT_PARAMS) {
+    let invocation = match cli::parse_waiter_args(args, HEAD_OBJECT_COMMAND.params) {
         Ok(invocation) => invocation,
         Err(e) => return cli::report_usage("wait object-exists", &e),
     };
@@ -2232,7 +1395,7 @@ async fn wait_object_exists(args: &[String]) -> ExitCode {
 }
 
 async fn wait_object_not_exists(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_waiter_args(args, HEAD_OBJECT_PARAMS) {
+    let invocation = match cli::parse_waiter_args(args, HEAD_OBJECT_COMMAND.params) {
         Ok(invocation) => invocation,
         Err(e) => return cli::report_usage("wait object-not-exists", &e),
     };
@@ -2256,48 +1419,25 @@ async fn wait_object_not_exists(args: &[String]) -> ExitCode {
 
 fn read_bucket_info(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::e2e_s3::types::BucketInfo, UsageError> {
     let mut builder = ::e2e_s3::types::builders::BucketInfoBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
             "DataRedundancy" => {
                 builder
-                    .set_data_redundancy(
-                        Some(
-                            ::e2e_s3::types::DataRedundancy::from(
-                                value::string(
-                                        member_value,
-                                        &format!("{}.{}", path, "DataRedundancy"),
-                                    )?
-                                    .as_str(),
-                            ),
-                        ),
+                    .data_redundancy(
+                        value::enumeration::<::e2e_s3::types::DataRedundancy>(value, at)?,
                     )
             }
             "Type" => {
                 builder
-                    .set_type(
-                        Some(
-                            ::e2e_s3::types::BucketType::from(
-                                value::string(
-                                        member_value,
-                                        &format!("{}.{}", path, "Type"),
-                                    )?
-                                    .as_str(),
-                            ),
-                        ),
+                    .r#type(
+                        value::enumeration::<::e2e_s3::types::BucketType>(value, at)?,
                     )
             }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: DataRedundancy, Type"
-                        ),
-                    ),
-                );
-            }
+            other => return Err(value::unknown(path, other, "DataRedundancy, Type")),
         };
     }
     Ok(builder.build())
@@ -2305,46 +1445,16 @@ fn read_bucket_info(
 
 fn read_completed_multipart_upload(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::e2e_s3::types::CompletedMultipartUpload, UsageError> {
     let mut builder = ::e2e_s3::types::builders::CompletedMultipartUploadBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
             "Parts" => {
-                builder
-                    .set_parts(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "Parts"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        read_completed_part(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path, "Parts"), index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
-                    )
+                builder.set_parts(Some(value::list_of(value, at, read_completed_part)?))
             }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: Parts"
-                        ),
-                    ),
-                );
-            }
+            other => return Err(value::unknown(path, other, "Parts")),
         };
     }
     Ok(builder.build())
@@ -2352,90 +1462,25 @@ fn read_completed_multipart_upload(
 
 fn read_completed_part(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::e2e_s3::types::CompletedPart, UsageError> {
     let mut builder = ::e2e_s3::types::builders::CompletedPartBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "ETag" => {
-                builder
-                    .set_e_tag(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "ETag"))?,
-                        ),
-                    )
-            }
-            "ChecksumCRC32" => {
-                builder
-                    .set_checksum_crc32(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "ChecksumCRC32"),
-                            )?,
-                        ),
-                    )
-            }
-            "ChecksumCRC32C" => {
-                builder
-                    .set_checksum_crc32_c(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "ChecksumCRC32C"),
-                            )?,
-                        ),
-                    )
-            }
-            "ChecksumCRC64NVME" => {
-                builder
-                    .set_checksum_crc64_nvme(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "ChecksumCRC64NVME"),
-                            )?,
-                        ),
-                    )
-            }
-            "ChecksumSHA1" => {
-                builder
-                    .set_checksum_sha1(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "ChecksumSHA1"),
-                            )?,
-                        ),
-                    )
-            }
-            "ChecksumSHA256" => {
-                builder
-                    .set_checksum_sha256(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "ChecksumSHA256"),
-                            )?,
-                        ),
-                    )
-            }
-            "PartNumber" => {
-                builder
-                    .set_part_number(
-                        Some(
-                            value::integer::<
-                                i32,
-                            >(member_value, &format!("{}.{}", path, "PartNumber"))?,
-                        ),
-                    )
-            }
+            "ETag" => builder.e_tag(value::string(value, at)?),
+            "ChecksumCRC32" => builder.checksum_crc32(value::string(value, at)?),
+            "ChecksumCRC32C" => builder.checksum_crc32_c(value::string(value, at)?),
+            "ChecksumCRC64NVME" => builder.checksum_crc64_nvme(value::string(value, at)?),
+            "ChecksumSHA1" => builder.checksum_sha1(value::string(value, at)?),
+            "ChecksumSHA256" => builder.checksum_sha256(value::string(value, at)?),
+            "PartNumber" => builder.part_number(value::integer::<i32>(value, at)?),
             other => {
                 return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: ETag, ChecksumCRC32, ChecksumCRC32C, ChecksumCRC64NVME, ChecksumSHA1, ChecksumSHA256, PartNumber"
-                        ),
+                    value::unknown(
+                        path,
+                        other,
+                        "ETag, ChecksumCRC32, ChecksumCRC32C, ChecksumCRC64NVME, ChecksumSHA1, ChecksumSHA256, PartNumber",
                     ),
                 );
             }
@@ -2446,54 +1491,25 @@ fn read_completed_part(
 
 fn read_create_bucket_configuration(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::e2e_s3::types::CreateBucketConfiguration, UsageError> {
     let mut builder = ::e2e_s3::types::builders::CreateBucketConfigurationBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
             "LocationConstraint" => {
                 builder
-                    .set_location_constraint(
-                        Some(
-                            ::e2e_s3::types::BucketLocationConstraint::from(
-                                value::string(
-                                        member_value,
-                                        &format!("{}.{}", path, "LocationConstraint"),
-                                    )?
-                                    .as_str(),
-                            ),
-                        ),
+                    .location_constraint(
+                        value::enumeration::<
+                            ::e2e_s3::types::BucketLocationConstraint,
+                        >(value, at)?,
                     )
             }
-            "Location" => {
-                builder
-                    .set_location(
-                        Some(
-                            read_location_info(
-                                member_value,
-                                &format!("{}.{}", path, "Location"),
-                            )?,
-                        ),
-                    )
-            }
-            "Bucket" => {
-                builder
-                    .set_bucket(
-                        Some(
-                            read_bucket_info(
-                                member_value,
-                                &format!("{}.{}", path, "Bucket"),
-                            )?,
-                        ),
-                    )
-            }
+            "Location" => builder.location(read_location_info(value, at)?),
+            "Bucket" => builder.bucket(read_bucket_info(value, at)?),
             other => {
                 return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: LocationConstraint, Location, Bucket"
-                        ),
-                    ),
+                    value::unknown(path, other, "LocationConstraint, Location, Bucket"),
                 );
             }
         };
@@ -2503,42 +1519,20 @@ fn read_create_bucket_configuration(
 
 fn read_location_info(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::e2e_s3::types::LocationInfo, UsageError> {
     let mut builder = ::e2e_s3::types::builders::LocationInfoBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
             "Type" => {
                 builder
-                    .set_type(
-                        Some(
-                            ::e2e_s3::types::LocationType::from(
-                                value::string(
-                                        member_value,
-                                        &format!("{}.{}", path, "Type"),
-                                    )?
-                                    .as_str(),
-                            ),
-                        ),
+                    .r#type(
+                        value::enumeration::<::e2e_s3::types::LocationType>(value, at)?,
                     )
             }
-            "Name" => {
-                builder
-                    .set_name(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "Name"))?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: Type, Name"
-                        ),
-                    ),
-                );
-            }
+            "Name" => builder.name(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "Type, Name")),
         };
     }
     Ok(builder.build())

@@ -38,6 +38,12 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::e2e_secrets_manager::Client;
+use ::e2e_secrets_manager::operation::create_secret::builders::CreateSecretInputBuilder;
+use ::e2e_secrets_manager::operation::delete_secret::builders::DeleteSecretInputBuilder;
+use ::e2e_secrets_manager::operation::get_secret_value::builders::GetSecretValueInputBuilder;
+use ::e2e_secrets_manager::operation::list_secrets::builders::ListSecretsInputBuilder;
+use ::e2e_secrets_manager::operation::put_secret_value::builders::PutSecretValueInputBuilder;
 use ::e2e_secrets_manager::types::Tag;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
@@ -70,11 +76,61 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "create-secret" => command_create_secret(rest).await,
-        "delete-secret" => command_delete_secret(rest).await,
-        "get-secret-value" => command_get_secret_value(rest).await,
-        "list-secrets" => command_list_secrets(rest).await,
-        "put-secret-value" => command_put_secret_value(rest).await,
+        "create-secret" => {
+            execute(
+                    rest,
+                    &CREATE_SECRET_COMMAND,
+                    Client::create_secret,
+                    apply_create_secret,
+                    |call| call.send(),
+                    write_create_secret_output,
+                )
+                .await
+        }
+        "delete-secret" => {
+            execute(
+                    rest,
+                    &DELETE_SECRET_COMMAND,
+                    Client::delete_secret,
+                    apply_delete_secret,
+                    |call| call.send(),
+                    write_delete_secret_output,
+                )
+                .await
+        }
+        "get-secret-value" => {
+            execute(
+                    rest,
+                    &GET_SECRET_VALUE_COMMAND,
+                    Client::get_secret_value,
+                    apply_get_secret_value,
+                    |call| call.send(),
+                    write_get_secret_value_output,
+                )
+                .await
+        }
+        "list-secrets" => {
+            execute(
+                    rest,
+                    &LIST_SECRETS_COMMAND,
+                    Client::list_secrets,
+                    apply_list_secrets,
+                    |call| call.send(),
+                    write_list_secrets_output,
+                )
+                .await
+        }
+        "put-secret-value" => {
+            execute(
+                    rest,
+                    &PUT_SECRET_VALUE_COMMAND,
+                    Client::put_secret_value,
+                    apply_put_secret_value,
+                    |call| call.send(),
+                    write_put_secret_value_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -112,524 +168,262 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const CREATE_SECRET_PARAMS: &[Param] = &[
-    Param::new("--name", "Name", Kind::String),
-    Param::new("--client-request-token", "ClientRequestToken", Kind::String),
-    Param::new("--description", "Description", Kind::String),
-    Param::new("--kms-key-id", "KmsKeyId", Kind::String),
-    Param::new("--secret-binary", "SecretBinary", Kind::String),
-    Param::new("--secret-string", "SecretString", Kind::String),
-    Param::new("--tags", "Tags", Kind::Json),
-    Param::new("--add-replica-regions", "AddReplicaRegions", Kind::Json),
-    Param::new(
-        "--force-overwrite-replica-secret",
-        "ForceOverwriteReplicaSecret",
-        Kind::Boolean,
-    ),
-];
-
-async fn command_create_secret(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, CREATE_SECRET_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("create-secret", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
     };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.create_secret();
-    for (member, value) in &invocation.input {
-        call = match apply_create_secret(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("create-secret", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_create_secret_output);
-            cli::print(&invocation, "CreateSecret", &json)
-        }
-        Err(e) => cli::report_error("CreateSecret", &e),
-    }
-}
-
-fn apply_create_secret<S>(
-    call: e2e_secrets_manager::operation::create_secret::builders::CreateSecretInputBuilder<
-        S,
-    >,
-    member: &str,
-    value: &Document,
-) -> Result<
-    e2e_secrets_manager::operation::create_secret::builders::CreateSecretInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "Name" => call.set_name(Some(value::string(value, "Name")?)),
-            "ClientRequestToken" => {
-                call.set_client_request_token(
-                    Some(value::string(value, "ClientRequestToken")?),
-                )
-            }
-            "Description" => {
-                call.set_description(Some(value::string(value, "Description")?))
-            }
-            "KmsKeyId" => call.set_kms_key_id(Some(value::string(value, "KmsKeyId")?)),
-            "SecretBinary" => {
-                call.set_secret_binary(Some(value::blob(value, "SecretBinary")?))
-            }
-            "SecretString" => {
-                call.set_secret_string(Some(value::string(value, "SecretString")?))
-            }
-            "Tags" => {
-                call.set_tags(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "Tags")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(read_tag(item, &format!("{}[{}]", "Tags", index))?);
-                        }
-                        items
-                    }),
-                )
-            }
-            "AddReplicaRegions" => {
-                call.set_add_replica_regions(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "AddReplicaRegions")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    read_replica_region_type(
-                                        item,
-                                        &format!("{}[{}]", "AddReplicaRegions", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "ForceOverwriteReplicaSecret" => {
-                call.set_force_overwrite_replica_secret(
-                    Some(value::boolean(value, "ForceOverwriteReplicaSecret")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: Name, ClientRequestToken, Description, KmsKeyId, SecretBinary, SecretString, Tags, AddReplicaRegions, ForceOverwriteReplicaSecret"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const DELETE_SECRET_PARAMS: &[Param] = &[
-    Param::new("--secret-id", "SecretId", Kind::String),
-    Param::new("--recovery-window-in-days", "RecoveryWindowInDays", Kind::Number),
-    Param::new(
-        "--force-delete-without-recovery",
-        "ForceDeleteWithoutRecovery",
-        Kind::Boolean,
-    ),
-];
-
-async fn command_delete_secret(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, DELETE_SECRET_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("delete-secret", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.delete_secret();
-    for (member, value) in &invocation.input {
-        call = match apply_delete_secret(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("delete-secret", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_delete_secret_output);
-            cli::print(&invocation, "DeleteSecret", &json)
-        }
-        Err(e) => cli::report_error("DeleteSecret", &e),
-    }
-}
-
-fn apply_delete_secret<S>(
-    call: e2e_secrets_manager::operation::delete_secret::builders::DeleteSecretInputBuilder<
-        S,
-    >,
-    member: &str,
-    value: &Document,
-) -> Result<
-    e2e_secrets_manager::operation::delete_secret::builders::DeleteSecretInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "SecretId" => call.set_secret_id(Some(value::string(value, "SecretId")?)),
-            "RecoveryWindowInDays" => {
-                call.set_recovery_window_in_days(
-                    Some(value::integer::<i64>(value, "RecoveryWindowInDays")?),
-                )
-            }
-            "ForceDeleteWithoutRecovery" => {
-                call.set_force_delete_without_recovery(
-                    Some(value::boolean(value, "ForceDeleteWithoutRecovery")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: SecretId, RecoveryWindowInDays, ForceDeleteWithoutRecovery"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const GET_SECRET_VALUE_PARAMS: &[Param] = &[
-    Param::new("--secret-id", "SecretId", Kind::String),
-    Param::new("--version-id", "VersionId", Kind::String),
-    Param::new("--version-stage", "VersionStage", Kind::String),
-];
-
-async fn command_get_secret_value(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, GET_SECRET_VALUE_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("get-secret-value", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.get_secret_value();
-    for (member, value) in &invocation.input {
-        call = match apply_get_secret_value(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("get-secret-value", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_get_secret_value_output);
-            cli::print(&invocation, "GetSecretValue", &json)
-        }
-        Err(e) => cli::report_error("GetSecretValue", &e),
-    }
-}
-
-fn apply_get_secret_value<S>(
-    call: e2e_secrets_manager::operation::get_secret_value::builders::GetSecretValueInputBuilder<
-        S,
-    >,
-    member: &str,
-    value: &Document,
-) -> Result<
-    e2e_secrets_manager::operation::get_secret_value::builders::GetSecretValueInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "SecretId" => call.set_secret_id(Some(value::string(value, "SecretId")?)),
-            "VersionId" => call.set_version_id(Some(value::string(value, "VersionId")?)),
-            "VersionStage" => {
-                call.set_version_stage(Some(value::string(value, "VersionStage")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: SecretId, VersionId, VersionStage"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const LIST_SECRETS_PARAMS: &[Param] = &[
-    Param::new("--include-planned-deletion", "IncludePlannedDeletion", Kind::Boolean),
-    Param::new("--max-results", "MaxResults", Kind::Number),
-    Param::new("--next-token", "NextToken", Kind::String),
-    Param::new("--filters", "Filters", Kind::Json),
-    Param::new("--sort-order", "SortOrder", Kind::String),
-];
-
-async fn command_list_secrets(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_paginated_args(args, LIST_SECRETS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("list-secrets", &e),
-    };
-    let mut pages = match cli::Pages::new(
-        cli::Pagination {
-            input_token: "NextToken",
-            output_token: &["NextToken"],
-            items: &["SecretList"],
-            page_size: Some("MaxResults"),
-        },
-        &invocation.paging,
-    ) {
-        Ok(pages) => pages,
-        Err(e) => return cli::report_usage("list-secrets", &e),
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
     loop {
-        let mut call = client.list_secrets();
-        for (member, value) in &pages.input(&invocation.input) {
-            call = match apply_list_secrets(call, member, value) {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
                 Ok(call) => call,
-                Err(e) => return cli::report_usage("list-secrets", &e),
+                Err(e) => return cli::report_usage(command.name, &e),
             };
         }
-        let output = match call.send().await {
+        let output = match send(call).await {
             Ok(output) => output,
-            Err(e) => return cli::report_error("ListSecrets", &e),
+            Err(e) => return cli::report_error(command.operation, &e),
         };
-        match pages.add(&json(&output, write_list_secrets_output)) {
+        match results.add(json(&output, write)) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                eprintln!("\ncannot merge the pages of ListSecrets: {e}");
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
                 return ExitCode::from(cli::EXIT_OTHER);
             }
         }
     }
-    cli::print(&invocation, "ListSecrets", &pages.finish())
+    cli::print(&invocation, command.operation, &results.finish())
 }
 
-fn apply_list_secrets<S>(
-    call: e2e_secrets_manager::operation::list_secrets::builders::ListSecretsInputBuilder<
-        S,
-    >,
+const CREATE_SECRET_COMMAND: cli::Command = cli::Command::new(
+    "create-secret",
+    "CreateSecret",
+    &[
+        Param::new("--name", "Name", Kind::String),
+        Param::new("--client-request-token", "ClientRequestToken", Kind::String),
+        Param::new("--description", "Description", Kind::String),
+        Param::new("--kms-key-id", "KmsKeyId", Kind::String),
+        Param::new("--secret-binary", "SecretBinary", Kind::String),
+        Param::new("--secret-string", "SecretString", Kind::String),
+        Param::new("--tags", "Tags", Kind::Json),
+        Param::new("--add-replica-regions", "AddReplicaRegions", Kind::Json),
+        Param::new(
+            "--force-overwrite-replica-secret",
+            "ForceOverwriteReplicaSecret",
+            Kind::Boolean,
+        ),
+    ],
+);
+
+fn apply_create_secret<S>(
+    call: CreateSecretInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_secrets_manager::operation::list_secrets::builders::ListSecretsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "IncludePlannedDeletion" => {
-                call.set_include_planned_deletion(
-                    Some(value::boolean(value, "IncludePlannedDeletion")?),
-                )
-            }
-            "MaxResults" => {
-                call.set_max_results(Some(value::integer::<i32>(value, "MaxResults")?))
-            }
-            "NextToken" => call.set_next_token(Some(value::string(value, "NextToken")?)),
-            "Filters" => {
-                call.set_filters(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "Filters")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    read_filter(item, &format!("{}[{}]", "Filters", index))?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "SortOrder" => {
-                call.set_sort_order(
-                    Some(
-                        ::e2e_secrets_manager::types::SortOrderType::from(
-                            value::string(value, "SortOrder")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: IncludePlannedDeletion, MaxResults, NextToken, Filters, SortOrder"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const PUT_SECRET_VALUE_PARAMS: &[Param] = &[
-    Param::new("--secret-id", "SecretId", Kind::String),
-    Param::new("--client-request-token", "ClientRequestToken", Kind::String),
-    Param::new("--secret-binary", "SecretBinary", Kind::String),
-    Param::new("--secret-string", "SecretString", Kind::String),
-    Param::new("--version-stages", "VersionStages", Kind::StringList),
-    Param::new("--rotation-token", "RotationToken", Kind::String),
-];
-
-async fn command_put_secret_value(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, PUT_SECRET_VALUE_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("put-secret-value", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.put_secret_value();
-    for (member, value) in &invocation.input {
-        call = match apply_put_secret_value(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("put-secret-value", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_put_secret_value_output);
-            cli::print(&invocation, "PutSecretValue", &json)
+) -> Result<CreateSecretInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "Name" => call.name(value::string(value, at)?),
+        "ClientRequestToken" => call.client_request_token(value::string(value, at)?),
+        "Description" => call.description(value::string(value, at)?),
+        "KmsKeyId" => call.kms_key_id(value::string(value, at)?),
+        "SecretBinary" => call.secret_binary(value::blob(value, at)?),
+        "SecretString" => call.secret_string(value::string(value, at)?),
+        "Tags" => call.set_tags(Some(value::list_of(value, at, read_tag)?)),
+        "AddReplicaRegions" => {
+            call.set_add_replica_regions(
+                Some(value::list_of(value, at, read_replica_region_type)?),
+            )
         }
-        Err(e) => cli::report_error("PutSecretValue", &e),
-    }
+        "ForceOverwriteReplicaSecret" => {
+            call.force_overwrite_replica_secret(value::boolean(value, at)?)
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const DELETE_SECRET_COMMAND: cli::Command = cli::Command::new(
+    "delete-secret",
+    "DeleteSecret",
+    &[
+        Param::new("--secret-id", "SecretId", Kind::String),
+        Param::new("--recovery-window-in-days", "RecoveryWindowInDays", Kind::Number),
+        Param::new(
+            "--force-delete-without-recovery",
+            "ForceDeleteWithoutRecovery",
+            Kind::Boolean,
+        ),
+    ],
+);
+
+fn apply_delete_secret<S>(
+    call: DeleteSecretInputBuilder<S>,
+    member: &str,
+    value: &Document,
+) -> Result<DeleteSecretInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "SecretId" => call.secret_id(value::string(value, at)?),
+        "RecoveryWindowInDays" => {
+            call.recovery_window_in_days(value::integer::<i64>(value, at)?)
+        }
+        "ForceDeleteWithoutRecovery" => {
+            call.force_delete_without_recovery(value::boolean(value, at)?)
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
+}
+
+const GET_SECRET_VALUE_COMMAND: cli::Command = cli::Command::new(
+    "get-secret-value",
+    "GetSecretValue",
+    &[
+        Param::new("--secret-id", "SecretId", Kind::String),
+        Param::new("--version-id", "VersionId", Kind::String),
+        Param::new("--version-stage", "VersionStage", Kind::String),
+    ],
+);
+
+fn apply_get_secret_value<S>(
+    call: GetSecretValueInputBuilder<S>,
+    member: &str,
+    value: &Document,
+) -> Result<GetSecretValueInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "SecretId" => call.secret_id(value::string(value, at)?),
+        "VersionId" => call.version_id(value::string(value, at)?),
+        "VersionStage" => call.version_stage(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
+}
+
+const LIST_SECRETS_COMMAND: cli::Command = cli::Command::new(
+        "list-secrets",
+        "ListSecrets",
+        &[
+            Param::new(
+                "--include-planned-deletion",
+                "IncludePlannedDeletion",
+                Kind::Boolean,
+            ),
+            Param::new("--max-results", "MaxResults", Kind::Number),
+            Param::new("--next-token", "NextToken", Kind::String),
+            Param::new("--filters", "Filters", Kind::Json),
+            Param::new("--sort-order", "SortOrder", Kind::String),
+        ],
+    )
+    .paginated(cli::Pagination {
+        input_token: "NextToken",
+        output_token: &["NextToken"],
+        items: &["SecretList"],
+        page_size: Some("MaxResults"),
+    });
+fn apply_list_secrets<S>(
+    call: ListSecretsInputBuilder<S>,
+    member: &str,
+    value: &Document,
+) -> Result<ListSecretsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "IncludePlannedDeletion" => {
+            call.include_planned_deletion(value::boolean(value, at)?)
+        }
+        "MaxResults" => call.max_results(value::integer::<i32>(value, at)?),
+        "NextToken" => call.next_token(value::string(value, at)?),
+        "Filters" => call.set_filters(Some(value::list_of(value, at, read_filter)?)),
+        "SortOrder" => {
+            call.sort_order(
+                value::enumeration::<
+                    ::e2e_secrets_manager::types::SortOrderType,
+                >(value, at)?,
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
+}
+
+const PUT_SECRET_VALUE_COMMAND: cli::Command = cli::Command::new(
+    "put-secret-value",
+    "PutSecretValue",
+    &[
+        Param::new("--secret-id", "SecretId", Kind::String),
+        Param::new("--client-request-token", "ClientRequestToken", Kind::String),
+        Param::new("--secret-binary", "SecretBinary", Kind::String),
+        Param::new("--secret-string", "SecretString", Kind::String),
+        Param::new("--version-stages", "VersionStages", Kind::StringList),
+        Param::new("--rotation-token", "RotationToken", Kind::String),
+    ],
+);
 
 fn apply_put_secret_value<S>(
-    call: e2e_secrets_manager::operation::put_secret_value::builders::PutSecretValueInputBuilder<
-        S,
-    >,
+    call: PutSecretValueInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_secrets_manager::operation::put_secret_value::builders::PutSecretValueInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "SecretId" => call.set_secret_id(Some(value::string(value, "SecretId")?)),
-            "ClientRequestToken" => {
-                call.set_client_request_token(
-                    Some(value::string(value, "ClientRequestToken")?),
-                )
-            }
-            "SecretBinary" => {
-                call.set_secret_binary(Some(value::blob(value, "SecretBinary")?))
-            }
-            "SecretString" => {
-                call.set_secret_string(Some(value::string(value, "SecretString")?))
-            }
-            "VersionStages" => {
-                call.set_version_stages(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "VersionStages")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "VersionStages", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "RotationToken" => {
-                call.set_rotation_token(Some(value::string(value, "RotationToken")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: SecretId, ClientRequestToken, SecretBinary, SecretString, VersionStages, RotationToken"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<PutSecretValueInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "SecretId" => call.secret_id(value::string(value, at)?),
+        "ClientRequestToken" => call.client_request_token(value::string(value, at)?),
+        "SecretBinary" => call.secret_binary(value::blob(value, at)?),
+        "SecretString" => call.secret_string(value::string(value, at)?),
+        "VersionStages" => {
+            call.set_version_stages(Some(value::list_of(value, at, value::string)?))
+        }
+        "RotationToken" => call.rotation_token(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 fn read_filter(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::e2e_secrets_manager::types::Filter, UsageError> {
     let mut builder = ::e2e_secrets_manager::types::builders::FilterBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
             "Key" => {
                 builder
-                    .set_key(
-                        Some(
-                            ::e2e_secrets_manager::types::FilterNameStringType::from(
-                                value::string(member_value, &format!("{}.{}", path, "Key"))?
-                                    .as_str(),
-                            ),
-                        ),
+                    .key(
+                        value::enumeration::<
+                            ::e2e_secrets_manager::types::FilterNameStringType,
+                        >(value, at)?,
                     )
             }
             "Values" => {
-                builder
-                    .set_values(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "Values"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        value::string(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path, "Values"), index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
-                    )
+                builder.set_values(Some(value::list_of(value, at, value::string)?))
             }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: Key, Values"
-                        ),
-                    ),
-                );
-            }
+            other => return Err(value::unknown(path, other, "Key, Values")),
         };
     }
     Ok(builder.build())
@@ -637,79 +431,28 @@ fn read_filter(
 
 fn read_replica_region_type(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::e2e_secrets_manager::types::ReplicaRegionType, UsageError> {
     let mut builder = ::e2e_secrets_manager::types::builders::ReplicaRegionTypeBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "Region" => {
-                builder
-                    .set_region(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "Region"),
-                            )?,
-                        ),
-                    )
-            }
-            "KmsKeyId" => {
-                builder
-                    .set_kms_key_id(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "KmsKeyId"),
-                            )?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: Region, KmsKeyId"
-                        ),
-                    ),
-                );
-            }
+            "Region" => builder.region(value::string(value, at)?),
+            "KmsKeyId" => builder.kms_key_id(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "Region, KmsKeyId")),
         };
     }
     Ok(builder.build())
 }
 
-fn read_tag(value: &Document, path: &str) -> Result<Tag, UsageError> {
+fn read_tag(value: &Document, path: &value::Path<'_>) -> Result<Tag, UsageError> {
     let mut builder = ::e2e_secrets_manager::types::builders::TagBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "Key" => {
-                builder
-                    .set_key(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "Key"))?,
-                        ),
-                    )
-            }
-            "Value" => {
-                builder
-                    .set_value(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "Value"),
-                            )?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: Key, Value"
-                        ),
-                    ),
-                );
-            }
+            "Key" => builder.key(value::string(value, at)?),
+            "Value" => builder.value(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "Key, Value")),
         };
     }
     Ok(builder.build())

@@ -38,7 +38,12 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use std::collections::HashMap;
+use ::e2e_sns::Client;
+use ::e2e_sns::operation::create_topic::builders::CreateTopicInputBuilder;
+use ::e2e_sns::operation::delete_topic::builders::DeleteTopicInputBuilder;
+use ::e2e_sns::operation::get_topic_attributes::builders::GetTopicAttributesInputBuilder;
+use ::e2e_sns::operation::list_topics::builders::ListTopicsInputBuilder;
+use ::e2e_sns::operation::publish::builders::PublishInputBuilder;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -70,11 +75,61 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "create-topic" => command_create_topic(rest).await,
-        "delete-topic" => command_delete_topic(rest).await,
-        "get-topic-attributes" => command_get_topic_attributes(rest).await,
-        "list-topics" => command_list_topics(rest).await,
-        "publish" => command_publish(rest).await,
+        "create-topic" => {
+            execute(
+                    rest,
+                    &CREATE_TOPIC_COMMAND,
+                    Client::create_topic,
+                    apply_create_topic,
+                    |call| call.send(),
+                    write_create_topic_output,
+                )
+                .await
+        }
+        "delete-topic" => {
+            execute(
+                    rest,
+                    &DELETE_TOPIC_COMMAND,
+                    Client::delete_topic,
+                    apply_delete_topic,
+                    |call| call.send(),
+                    write_delete_topic_output,
+                )
+                .await
+        }
+        "get-topic-attributes" => {
+            execute(
+                    rest,
+                    &GET_TOPIC_ATTRIBUTES_COMMAND,
+                    Client::get_topic_attributes,
+                    apply_get_topic_attributes,
+                    |call| call.send(),
+                    write_get_topic_attributes_output,
+                )
+                .await
+        }
+        "list-topics" => {
+            execute(
+                    rest,
+                    &LIST_TOPICS_COMMAND,
+                    Client::list_topics,
+                    apply_list_topics,
+                    |call| call.send(),
+                    write_list_topics_output,
+                )
+                .await
+        }
+        "publish" => {
+            execute(
+                    rest,
+                    &PUBLISH_COMMAND,
+                    Client::publish,
+                    apply_publish,
+                    |call| call.send(),
+                    write_publish_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -110,472 +165,227 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const CREATE_TOPIC_PARAMS: &[Param] = &[
-    Param::new("--name", "Name", Kind::String),
-    Param::new("--attributes", "Attributes", Kind::Json),
-    Param::new("--tags", "Tags", Kind::Json),
-    Param::new("--data-protection-policy", "DataProtectionPolicy", Kind::String),
-];
-
-async fn command_create_topic(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, CREATE_TOPIC_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("create-topic", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
     };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.create_topic();
-    for (member, value) in &invocation.input {
-        call = match apply_create_topic(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("create-topic", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_create_topic_output);
-            cli::print(&invocation, "CreateTopic", &json)
-        }
-        Err(e) => cli::report_error("CreateTopic", &e),
-    }
-}
-
-fn apply_create_topic<S>(
-    call: e2e_sns::operation::create_topic::builders::CreateTopicInputBuilder<S>,
-    member: &str,
-    value: &Document,
-) -> Result<
-    e2e_sns::operation::create_topic::builders::CreateTopicInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "Name" => call.set_name(Some(value::string(value, "Name")?)),
-            "Attributes" => {
-                call.set_attributes(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "Attributes")? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(
-                                    item,
-                                    &format!("{}.{}", "Attributes", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "Tags" => {
-                call.set_tags(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "Tags")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(read_tag(item, &format!("{}[{}]", "Tags", index))?);
-                        }
-                        items
-                    }),
-                )
-            }
-            "DataProtectionPolicy" => {
-                call.set_data_protection_policy(
-                    Some(value::string(value, "DataProtectionPolicy")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: Name, Attributes, Tags, DataProtectionPolicy"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const DELETE_TOPIC_PARAMS: &[Param] = &[
-    Param::new("--topic-arn", "TopicArn", Kind::String),
-];
-
-async fn command_delete_topic(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, DELETE_TOPIC_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("delete-topic", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.delete_topic();
-    for (member, value) in &invocation.input {
-        call = match apply_delete_topic(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("delete-topic", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_delete_topic_output);
-            cli::print(&invocation, "DeleteTopic", &json)
-        }
-        Err(e) => cli::report_error("DeleteTopic", &e),
-    }
-}
-
-fn apply_delete_topic<S>(
-    call: e2e_sns::operation::delete_topic::builders::DeleteTopicInputBuilder<S>,
-    member: &str,
-    value: &Document,
-) -> Result<
-    e2e_sns::operation::delete_topic::builders::DeleteTopicInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "TopicArn" => call.set_topic_arn(Some(value::string(value, "TopicArn")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: TopicArn"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const GET_TOPIC_ATTRIBUTES_PARAMS: &[Param] = &[
-    Param::new("--topic-arn", "TopicArn", Kind::String),
-];
-
-async fn command_get_topic_attributes(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, GET_TOPIC_ATTRIBUTES_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("get-topic-attributes", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.get_topic_attributes();
-    for (member, value) in &invocation.input {
-        call = match apply_get_topic_attributes(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("get-topic-attributes", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_get_topic_attributes_output);
-            cli::print(&invocation, "GetTopicAttributes", &json)
-        }
-        Err(e) => cli::report_error("GetTopicAttributes", &e),
-    }
-}
-
-fn apply_get_topic_attributes<S>(
-    call: e2e_sns::operation::get_topic_attributes::builders::GetTopicAttributesInputBuilder<
-        S,
-    >,
-    member: &str,
-    value: &Document,
-) -> Result<
-    e2e_sns::operation::get_topic_attributes::builders::GetTopicAttributesInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "TopicArn" => call.set_topic_arn(Some(value::string(value, "TopicArn")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: TopicArn"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const LIST_TOPICS_PARAMS: &[Param] = &[
-    Param::new("--next-token", "NextToken", Kind::String),
-];
-
-async fn command_list_topics(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_paginated_args(args, LIST_TOPICS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("list-topics", &e),
-    };
-    let mut pages = match cli::Pages::new(
-        cli::Pagination {
-            input_token: "NextToken",
-            output_token: &["NextToken"],
-            items: &["Topics"],
-            page_size: None,
-        },
-        &invocation.paging,
-    ) {
-        Ok(pages) => pages,
-        Err(e) => return cli::report_usage("list-topics", &e),
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
     loop {
-        let mut call = client.list_topics();
-        for (member, value) in &pages.input(&invocation.input) {
-            call = match apply_list_topics(call, member, value) {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
                 Ok(call) => call,
-                Err(e) => return cli::report_usage("list-topics", &e),
+                Err(e) => return cli::report_usage(command.name, &e),
             };
         }
-        let output = match call.send().await {
+        let output = match send(call).await {
             Ok(output) => output,
-            Err(e) => return cli::report_error("ListTopics", &e),
+            Err(e) => return cli::report_error(command.operation, &e),
         };
-        match pages.add(&json(&output, write_list_topics_output)) {
+        match results.add(json(&output, write)) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                eprintln!("\ncannot merge the pages of ListTopics: {e}");
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
                 return ExitCode::from(cli::EXIT_OTHER);
             }
         }
     }
-    cli::print(&invocation, "ListTopics", &pages.finish())
+    cli::print(&invocation, command.operation, &results.finish())
 }
 
-fn apply_list_topics<S>(
-    call: e2e_sns::operation::list_topics::builders::ListTopicsInputBuilder<S>,
+const CREATE_TOPIC_COMMAND: cli::Command = cli::Command::new(
+    "create-topic",
+    "CreateTopic",
+    &[
+        Param::new("--name", "Name", Kind::String),
+        Param::new("--attributes", "Attributes", Kind::Json),
+        Param::new("--tags", "Tags", Kind::Json),
+        Param::new("--data-protection-policy", "DataProtectionPolicy", Kind::String),
+    ],
+);
+
+fn apply_create_topic<S>(
+    call: CreateTopicInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_sns::operation::list_topics::builders::ListTopicsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "NextToken" => call.set_next_token(Some(value::string(value, "NextToken")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: NextToken"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const PUBLISH_PARAMS: &[Param] = &[
-    Param::new("--topic-arn", "TopicArn", Kind::String),
-    Param::new("--target-arn", "TargetArn", Kind::String),
-    Param::new("--phone-number", "PhoneNumber", Kind::String),
-    Param::new("--message", "Message", Kind::String),
-    Param::new("--subject", "Subject", Kind::String),
-    Param::new("--message-structure", "MessageStructure", Kind::String),
-    Param::new("--message-attributes", "MessageAttributes", Kind::Json),
-    Param::new("--message-deduplication-id", "MessageDeduplicationId", Kind::String),
-    Param::new("--message-group-id", "MessageGroupId", Kind::String),
-];
-
-async fn command_publish(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, PUBLISH_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("publish", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.publish();
-    for (member, value) in &invocation.input {
-        call = match apply_publish(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("publish", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_publish_output);
-            cli::print(&invocation, "Publish", &json)
+) -> Result<CreateTopicInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "Name" => call.name(value::string(value, at)?),
+        "Attributes" => {
+            call.set_attributes(Some(value::map_of(value, at, value::string)?))
         }
-        Err(e) => cli::report_error("Publish", &e),
-    }
+        "Tags" => call.set_tags(Some(value::list_of(value, at, read_tag)?)),
+        "DataProtectionPolicy" => call.data_protection_policy(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const DELETE_TOPIC_COMMAND: cli::Command = cli::Command::new(
+    "delete-topic",
+    "DeleteTopic",
+    &[Param::new("--topic-arn", "TopicArn", Kind::String)],
+);
+
+fn apply_delete_topic<S>(
+    call: DeleteTopicInputBuilder<S>,
+    member: &str,
+    value: &Document,
+) -> Result<DeleteTopicInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "TopicArn" => call.topic_arn(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
+}
+
+const GET_TOPIC_ATTRIBUTES_COMMAND: cli::Command = cli::Command::new(
+    "get-topic-attributes",
+    "GetTopicAttributes",
+    &[Param::new("--topic-arn", "TopicArn", Kind::String)],
+);
+
+fn apply_get_topic_attributes<S>(
+    call: GetTopicAttributesInputBuilder<S>,
+    member: &str,
+    value: &Document,
+) -> Result<GetTopicAttributesInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "TopicArn" => call.topic_arn(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
+}
+
+const LIST_TOPICS_COMMAND: cli::Command = cli::Command::new(
+        "list-topics",
+        "ListTopics",
+        &[Param::new("--next-token", "NextToken", Kind::String)],
+    )
+    .paginated(cli::Pagination {
+        input_token: "NextToken",
+        output_token: &["NextToken"],
+        items: &["Topics"],
+        page_size: None,
+    });
+fn apply_list_topics<S>(
+    call: ListTopicsInputBuilder<S>,
+    member: &str,
+    value: &Document,
+) -> Result<ListTopicsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "NextToken" => call.next_token(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
+}
+
+const PUBLISH_COMMAND: cli::Command = cli::Command::new(
+    "publish",
+    "Publish",
+    &[
+        Param::new("--topic-arn", "TopicArn", Kind::String),
+        Param::new("--target-arn", "TargetArn", Kind::String),
+        Param::new("--phone-number", "PhoneNumber", Kind::String),
+        Param::new("--message", "Message", Kind::String),
+        Param::new("--subject", "Subject", Kind::String),
+        Param::new("--message-structure", "MessageStructure", Kind::String),
+        Param::new("--message-attributes", "MessageAttributes", Kind::Json),
+        Param::new("--message-deduplication-id", "MessageDeduplicationId", Kind::String),
+        Param::new("--message-group-id", "MessageGroupId", Kind::String),
+    ],
+);
 
 fn apply_publish<S>(
-    call: e2e_sns::operation::publish::builders::PublishInputBuilder<S>,
+    call: PublishInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<e2e_sns::operation::publish::builders::PublishInputBuilder<S>, UsageError> {
-    Ok(
-        match member {
-            "TopicArn" => call.set_topic_arn(Some(value::string(value, "TopicArn")?)),
-            "TargetArn" => call.set_target_arn(Some(value::string(value, "TargetArn")?)),
-            "PhoneNumber" => {
-                call.set_phone_number(Some(value::string(value, "PhoneNumber")?))
-            }
-            "Message" => call.set_message(Some(value::string(value, "Message")?)),
-            "Subject" => call.set_subject(Some(value::string(value, "Subject")?)),
-            "MessageStructure" => {
-                call.set_message_structure(
-                    Some(value::string(value, "MessageStructure")?),
-                )
-            }
-            "MessageAttributes" => {
-                call.set_message_attributes(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(
-                            value,
-                            "MessageAttributes",
-                        )? {
-                            map.insert(
-                                map_key.clone(),
-                                read_message_attribute_value(
-                                    item,
-                                    &format!("{}.{}", "MessageAttributes", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "MessageDeduplicationId" => {
-                call.set_message_deduplication_id(
-                    Some(value::string(value, "MessageDeduplicationId")?),
-                )
-            }
-            "MessageGroupId" => {
-                call.set_message_group_id(Some(value::string(value, "MessageGroupId")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: TopicArn, TargetArn, PhoneNumber, Message, Subject, MessageStructure, MessageAttributes, MessageDeduplicationId, MessageGroupId"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<PublishInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "TopicArn" => call.topic_arn(value::string(value, at)?),
+        "TargetArn" => call.target_arn(value::string(value, at)?),
+        "PhoneNumber" => call.phone_number(value::string(value, at)?),
+        "Message" => call.message(value::string(value, at)?),
+        "Subject" => call.subject(value::string(value, at)?),
+        "MessageStructure" => call.message_structure(value::string(value, at)?),
+        "MessageAttributes" => {
+            call.set_message_attributes(
+                Some(value::map_of(value, at, read_message_attribute_value)?),
+            )
+        }
+        "MessageDeduplicationId" => {
+            call.message_deduplication_id(value::string(value, at)?)
+        }
+        "MessageGroupId" => call.message_group_id(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 fn read_message_attribute_value(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::e2e_sns::types::MessageAttributeValue, UsageError> {
     let mut builder = ::e2e_sns::types::builders::MessageAttributeValueBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "DataType" => {
-                builder
-                    .set_data_type(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "DataType"),
-                            )?,
-                        ),
-                    )
-            }
-            "StringValue" => {
-                builder
-                    .set_string_value(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "StringValue"),
-                            )?,
-                        ),
-                    )
-            }
-            "BinaryValue" => {
-                builder
-                    .set_binary_value(
-                        Some(
-                            value::blob(
-                                member_value,
-                                &format!("{}.{}", path, "BinaryValue"),
-                            )?,
-                        ),
-                    )
-            }
+            "DataType" => builder.data_type(value::string(value, at)?),
+            "StringValue" => builder.string_value(value::string(value, at)?),
+            "BinaryValue" => builder.binary_value(value::blob(value, at)?),
             other => {
                 return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: DataType, StringValue, BinaryValue"
-                        ),
-                    ),
+                    value::unknown(path, other, "DataType, StringValue, BinaryValue"),
                 );
             }
         };
     }
-    builder
-        .build()
-        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
+    builder.build().map_err(|e| value::missing(path, &e))
 }
 
-fn read_tag(value: &Document, path: &str) -> Result<::e2e_sns::types::Tag, UsageError> {
+fn read_tag(
+    value: &Document,
+    path: &value::Path<'_>,
+) -> Result<::e2e_sns::types::Tag, UsageError> {
     let mut builder = ::e2e_sns::types::builders::TagBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "Key" => {
-                builder
-                    .set_key(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "Key"))?,
-                        ),
-                    )
-            }
-            "Value" => {
-                builder
-                    .set_value(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "Value"),
-                            )?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: Key, Value"
-                        ),
-                    ),
-                );
-            }
+            "Key" => builder.key(value::string(value, at)?),
+            "Value" => builder.value(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "Key, Value")),
         };
     }
-    builder
-        .build()
-        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
+    builder.build().map_err(|e| value::missing(path, &e))
 }
 
 fn write_topic(object: &mut JsonObjectWriter<'_>, input: &::e2e_sns::types::Topic) {

@@ -33,7 +33,13 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use std::collections::HashMap;
+use ::e2e_sqs::Client;
+use ::e2e_sqs::operation::create_queue::builders::CreateQueueInputBuilder;
+use ::e2e_sqs::operation::delete_message::builders::DeleteMessageInputBuilder;
+use ::e2e_sqs::operation::get_queue_attributes::builders::GetQueueAttributesInputBuilder;
+use ::e2e_sqs::operation::get_queue_url::builders::GetQueueUrlInputBuilder;
+use ::e2e_sqs::operation::receive_message::builders::ReceiveMessageInputBuilder;
+use ::e2e_sqs::operation::send_message::builders::SendMessageInputBuilder;
 use ::e2e_sqs::types::{MessageAttributeValue, QueueAttributeName};
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
@@ -66,12 +72,72 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "create-queue" => command_create_queue(rest).await,
-        "delete-message" => command_delete_message(rest).await,
-        "get-queue-attributes" => command_get_queue_attributes(rest).await,
-        "get-queue-url" => command_get_queue_url(rest).await,
-        "receive-message" => command_receive_message(rest).await,
-        "send-message" => command_send_message(rest).await,
+        "create-queue" => {
+            execute(
+                    rest,
+                    &CREATE_QUEUE_COMMAND,
+                    Client::create_queue,
+                    apply_create_queue,
+                    |call| call.send(),
+                    write_create_queue_output,
+                )
+                .await
+        }
+        "delete-message" => {
+            execute(
+                    rest,
+                    &DELETE_MESSAGE_COMMAND,
+                    Client::delete_message,
+                    apply_delete_message,
+                    |call| call.send(),
+                    write_delete_message_output,
+                )
+                .await
+        }
+        "get-queue-attributes" => {
+            execute(
+                    rest,
+                    &GET_QUEUE_ATTRIBUTES_COMMAND,
+                    Client::get_queue_attributes,
+                    apply_get_queue_attributes,
+                    |call| call.send(),
+                    write_get_queue_attributes_output,
+                )
+                .await
+        }
+        "get-queue-url" => {
+            execute(
+                    rest,
+                    &GET_QUEUE_URL_COMMAND,
+                    Client::get_queue_url,
+                    apply_get_queue_url,
+                    |call| call.send(),
+                    write_get_queue_url_output,
+                )
+                .await
+        }
+        "receive-message" => {
+            execute(
+                    rest,
+                    &RECEIVE_MESSAGE_COMMAND,
+                    Client::receive_message,
+                    apply_receive_message,
+                    |call| call.send(),
+                    write_receive_message_output,
+                )
+                .await
+        }
+        "send-message" => {
+            execute(
+                    rest,
+                    &SEND_MESSAGE_COMMAND,
+                    Client::send_message,
+                    apply_send_message,
+                    |call| call.send(),
+                    write_send_message_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -107,777 +173,354 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const CREATE_QUEUE_PARAMS: &[Param] = &[
-    Param::new("--queue-name", "QueueName", Kind::String),
-    Param::new("--attributes", "Attributes", Kind::Json),
-    Param::new("--tags", "tags", Kind::Json),
-];
-
-async fn command_create_queue(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, CREATE_QUEUE_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("create-queue", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.create_queue();
-    for (member, value) in &invocation.input {
-        call = match apply_create_queue(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("create-queue", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_create_queue_output);
-            cli::print(&invocation, "CreateQueue", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("CreateQueue", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
+
+const CREATE_QUEUE_COMMAND: cli::Command = cli::Command::new(
+    "create-queue",
+    "CreateQueue",
+    &[
+        Param::new("--queue-name", "QueueName", Kind::String),
+        Param::new("--attributes", "Attributes", Kind::Json),
+        Param::new("--tags", "tags", Kind::Json),
+    ],
+);
 
 fn apply_create_queue<S>(
-    call: e2e_sqs::operation::create_queue::builders::CreateQueueInputBuilder<S>,
+    call: CreateQueueInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_sqs::operation::create_queue::builders::CreateQueueInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "QueueName" => call.set_queue_name(Some(value::string(value, "QueueName")?)),
-            "Attributes" => {
-                call.set_attributes(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "Attributes")? {
-                            map.insert(
-                                QueueAttributeName::from(map_key.as_str()),
-                                value::string(
-                                    item,
-                                    &format!("{}.{}", "Attributes", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "tags" => {
-                call.set_tags(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "tags")? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(item, &format!("{}.{}", "tags", map_key))?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: QueueName, Attributes, tags"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const DELETE_MESSAGE_PARAMS: &[Param] = &[
-    Param::new("--queue-url", "QueueUrl", Kind::String),
-    Param::new("--receipt-handle", "ReceiptHandle", Kind::String),
-];
-
-async fn command_delete_message(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, DELETE_MESSAGE_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("delete-message", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.delete_message();
-    for (member, value) in &invocation.input {
-        call = match apply_delete_message(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("delete-message", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_delete_message_output);
-            cli::print(&invocation, "DeleteMessage", &json)
+) -> Result<CreateQueueInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "QueueName" => call.queue_name(value::string(value, at)?),
+        "Attributes" => {
+            call.set_attributes(Some(value::map_of(value, at, value::string)?))
         }
-        Err(e) => cli::report_error("DeleteMessage", &e),
-    }
+        "tags" => call.set_tags(Some(value::map_of(value, at, value::string)?)),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const DELETE_MESSAGE_COMMAND: cli::Command = cli::Command::new(
+    "delete-message",
+    "DeleteMessage",
+    &[
+        Param::new("--queue-url", "QueueUrl", Kind::String),
+        Param::new("--receipt-handle", "ReceiptHandle", Kind::String),
+    ],
+);
 
 fn apply_delete_message<S>(
-    call: e2e_sqs::operation::delete_message::builders::DeleteMessageInputBuilder<S>,
+    call: DeleteMessageInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_sqs::operation::delete_message::builders::DeleteMessageInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "QueueUrl" => call.set_queue_url(Some(value::string(value, "QueueUrl")?)),
-            "ReceiptHandle" => {
-                call.set_receipt_handle(Some(value::string(value, "ReceiptHandle")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: QueueUrl, ReceiptHandle"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<DeleteMessageInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "QueueUrl" => call.queue_url(value::string(value, at)?),
+        "ReceiptHandle" => call.receipt_handle(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const GET_QUEUE_ATTRIBUTES_PARAMS: &[Param] = &[
-    Param::new("--queue-url", "QueueUrl", Kind::String),
-    Param::new("--attribute-names", "AttributeNames", Kind::StringList),
-];
-
-async fn command_get_queue_attributes(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, GET_QUEUE_ATTRIBUTES_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("get-queue-attributes", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.get_queue_attributes();
-    for (member, value) in &invocation.input {
-        call = match apply_get_queue_attributes(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("get-queue-attributes", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_get_queue_attributes_output);
-            cli::print(&invocation, "GetQueueAttributes", &json)
-        }
-        Err(e) => cli::report_error("GetQueueAttributes", &e),
-    }
-}
+const GET_QUEUE_ATTRIBUTES_COMMAND: cli::Command = cli::Command::new(
+    "get-queue-attributes",
+    "GetQueueAttributes",
+    &[
+        Param::new("--queue-url", "QueueUrl", Kind::String),
+        Param::new("--attribute-names", "AttributeNames", Kind::StringList),
+    ],
+);
 
 fn apply_get_queue_attributes<S>(
-    call: e2e_sqs::operation::get_queue_attributes::builders::GetQueueAttributesInputBuilder<
-        S,
-    >,
+    call: GetQueueAttributesInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_sqs::operation::get_queue_attributes::builders::GetQueueAttributesInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "QueueUrl" => call.set_queue_url(Some(value::string(value, "QueueUrl")?)),
-            "AttributeNames" => {
-                call.set_attribute_names(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "AttributeNames")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    QueueAttributeName::from(
-                                        value::string(
-                                                item,
-                                                &format!("{}[{}]", "AttributeNames", index),
-                                            )?
-                                            .as_str(),
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: QueueUrl, AttributeNames"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const GET_QUEUE_URL_PARAMS: &[Param] = &[
-    Param::new("--queue-name", "QueueName", Kind::String),
-    Param::new("--queue-owner-aws-account-id", "QueueOwnerAWSAccountId", Kind::String),
-];
-
-async fn command_get_queue_url(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, GET_QUEUE_URL_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("get-queue-url", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.get_queue_url();
-    for (member, value) in &invocation.input {
-        call = match apply_get_queue_url(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("get-queue-url", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_get_queue_url_output);
-            cli::print(&invocation, "GetQueueUrl", &json)
+) -> Result<GetQueueAttributesInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "QueueUrl" => call.queue_url(value::string(value, at)?),
+        "AttributeNames" => {
+            call.set_attribute_names(
+                Some(
+                    value::list_of(value, at, value::enumeration::<QueueAttributeName>)?,
+                ),
+            )
         }
-        Err(e) => cli::report_error("GetQueueUrl", &e),
-    }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const GET_QUEUE_URL_COMMAND: cli::Command = cli::Command::new(
+    "get-queue-url",
+    "GetQueueUrl",
+    &[
+        Param::new("--queue-name", "QueueName", Kind::String),
+        Param::new(
+            "--queue-owner-aws-account-id",
+            "QueueOwnerAWSAccountId",
+            Kind::String,
+        ),
+    ],
+);
 
 fn apply_get_queue_url<S>(
-    call: e2e_sqs::operation::get_queue_url::builders::GetQueueUrlInputBuilder<S>,
+    call: GetQueueUrlInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_sqs::operation::get_queue_url::builders::GetQueueUrlInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "QueueName" => call.set_queue_name(Some(value::string(value, "QueueName")?)),
-            "QueueOwnerAWSAccountId" => {
-                call.set_queue_owner_aws_account_id(
-                    Some(value::string(value, "QueueOwnerAWSAccountId")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: QueueName, QueueOwnerAWSAccountId"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const RECEIVE_MESSAGE_PARAMS: &[Param] = &[
-    Param::new("--queue-url", "QueueUrl", Kind::String),
-    Param::new("--attribute-names", "AttributeNames", Kind::StringList),
-    Param::new(
-        "--message-system-attribute-names",
-        "MessageSystemAttributeNames",
-        Kind::StringList,
-    ),
-    Param::new("--message-attribute-names", "MessageAttributeNames", Kind::StringList),
-    Param::new("--max-number-of-messages", "MaxNumberOfMessages", Kind::Number),
-    Param::new("--visibility-timeout", "VisibilityTimeout", Kind::Number),
-    Param::new("--wait-time-seconds", "WaitTimeSeconds", Kind::Number),
-    Param::new("--receive-request-attempt-id", "ReceiveRequestAttemptId", Kind::String),
-];
-
-async fn command_receive_message(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, RECEIVE_MESSAGE_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("receive-message", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.receive_message();
-    for (member, value) in &invocation.input {
-        call = match apply_receive_message(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("receive-message", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_receive_message_output);
-            cli::print(&invocation, "ReceiveMessage", &json)
+) -> Result<GetQueueUrlInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "QueueName" => call.queue_name(value::string(value, at)?),
+        "QueueOwnerAWSAccountId" => {
+            call.queue_owner_aws_account_id(value::string(value, at)?)
         }
-        Err(e) => cli::report_error("ReceiveMessage", &e),
-    }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const RECEIVE_MESSAGE_COMMAND: cli::Command = cli::Command::new(
+    "receive-message",
+    "ReceiveMessage",
+    &[
+        Param::new("--queue-url", "QueueUrl", Kind::String),
+        Param::new("--attribute-names", "AttributeNames", Kind::StringList),
+        Param::new(
+            "--message-system-attribute-names",
+            "MessageSystemAttributeNames",
+            Kind::StringList,
+        ),
+        Param::new(
+            "--message-attribute-names",
+            "MessageAttributeNames",
+            Kind::StringList,
+        ),
+        Param::new("--max-number-of-messages", "MaxNumberOfMessages", Kind::Number),
+        Param::new("--visibility-timeout", "VisibilityTimeout", Kind::Number),
+        Param::new("--wait-time-seconds", "WaitTimeSeconds", Kind::Number),
+        Param::new(
+            "--receive-request-attempt-id",
+            "ReceiveRequestAttemptId",
+            Kind::String,
+        ),
+    ],
+);
 
 fn apply_receive_message<S>(
-    call: e2e_sqs::operation::receive_message::builders::ReceiveMessageInputBuilder<S>,
+    call: ReceiveMessageInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_sqs::operation::receive_message::builders::ReceiveMessageInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "QueueUrl" => call.set_queue_url(Some(value::string(value, "QueueUrl")?)),
-            "AttributeNames" => {
-                call.set_attribute_names(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "AttributeNames")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    QueueAttributeName::from(
-                                        value::string(
-                                                item,
-                                                &format!("{}[{}]", "AttributeNames", index),
-                                            )?
-                                            .as_str(),
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "MessageSystemAttributeNames" => {
-                call.set_message_system_attribute_names(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(
-                                value,
-                                "MessageSystemAttributeNames",
-                            )?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    ::e2e_sqs::types::MessageSystemAttributeName::from(
-                                        value::string(
-                                                item,
-                                                &format!("{}[{}]", "MessageSystemAttributeNames", index),
-                                            )?
-                                            .as_str(),
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "MessageAttributeNames" => {
-                call.set_message_attribute_names(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "MessageAttributeNames")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "MessageAttributeNames", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "MaxNumberOfMessages" => {
-                call.set_max_number_of_messages(
-                    Some(value::integer::<i32>(value, "MaxNumberOfMessages")?),
-                )
-            }
-            "VisibilityTimeout" => {
-                call.set_visibility_timeout(
-                    Some(value::integer::<i32>(value, "VisibilityTimeout")?),
-                )
-            }
-            "WaitTimeSeconds" => {
-                call.set_wait_time_seconds(
-                    Some(value::integer::<i32>(value, "WaitTimeSeconds")?),
-                )
-            }
-            "ReceiveRequestAttemptId" => {
-                call.set_receive_request_attempt_id(
-                    Some(value::string(value, "ReceiveRequestAttemptId")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: QueueUrl, AttributeNames, MessageSystemAttributeNames, MessageAttributeNames, MaxNumberOfMessages, VisibilityTimeout, WaitTimeSeconds, ReceiveRequestAttemptId"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const SEND_MESSAGE_PARAMS: &[Param] = &[
-    Param::new("--queue-url", "QueueUrl", Kind::String),
-    Param::new("--message-body", "MessageBody", Kind::String),
-    Param::new("--delay-seconds", "DelaySeconds", Kind::Number),
-    Param::new("--message-attributes", "MessageAttributes", Kind::Json),
-    Param::new("--message-system-attributes", "MessageSystemAttributes", Kind::Json),
-    Param::new("--message-deduplication-id", "MessageDeduplicationId", Kind::String),
-    Param::new("--message-group-id", "MessageGroupId", Kind::String),
-];
-
-async fn command_send_message(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, SEND_MESSAGE_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("send-message", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.send_message();
-    for (member, value) in &invocation.input {
-        call = match apply_send_message(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("send-message", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_send_message_output);
-            cli::print(&invocation, "SendMessage", &json)
+) -> Result<ReceiveMessageInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "QueueUrl" => call.queue_url(value::string(value, at)?),
+        "AttributeNames" => {
+            call.set_attribute_names(
+                Some(
+                    value::list_of(value, at, value::enumeration::<QueueAttributeName>)?,
+                ),
+            )
         }
-        Err(e) => cli::report_error("SendMessage", &e),
-    }
+        "MessageSystemAttributeNames" => {
+            call.set_message_system_attribute_names(
+                Some(
+                    value::list_of(
+                        value,
+                        at,
+                        value::enumeration::<
+                            ::e2e_sqs::types::MessageSystemAttributeName,
+                        >,
+                    )?,
+                ),
+            )
+        }
+        "MessageAttributeNames" => {
+            call.set_message_attribute_names(
+                Some(value::list_of(value, at, value::string)?),
+            )
+        }
+        "MaxNumberOfMessages" => {
+            call.max_number_of_messages(value::integer::<i32>(value, at)?)
+        }
+        "VisibilityTimeout" => call.visibility_timeout(value::integer::<i32>(value, at)?),
+        "WaitTimeSeconds" => call.wait_time_seconds(value::integer::<i32>(value, at)?),
+        "ReceiveRequestAttemptId" => {
+            call.receive_request_attempt_id(value::string(value, at)?)
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const SEND_MESSAGE_COMMAND: cli::Command = cli::Command::new(
+    "send-message",
+    "SendMessage",
+    &[
+        Param::new("--queue-url", "QueueUrl", Kind::String),
+        Param::new("--message-body", "MessageBody", Kind::String),
+        Param::new("--delay-seconds", "DelaySeconds", Kind::Number),
+        Param::new("--message-attributes", "MessageAttributes", Kind::Json),
+        Param::new("--message-system-attributes", "MessageSystemAttributes", Kind::Json),
+        Param::new("--message-deduplication-id", "MessageDeduplicationId", Kind::String),
+        Param::new("--message-group-id", "MessageGroupId", Kind::String),
+    ],
+);
 
 fn apply_send_message<S>(
-    call: e2e_sqs::operation::send_message::builders::SendMessageInputBuilder<S>,
+    call: SendMessageInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_sqs::operation::send_message::builders::SendMessageInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "QueueUrl" => call.set_queue_url(Some(value::string(value, "QueueUrl")?)),
-            "MessageBody" => {
-                call.set_message_body(Some(value::string(value, "MessageBody")?))
-            }
-            "DelaySeconds" => {
-                call.set_delay_seconds(
-                    Some(value::integer::<i32>(value, "DelaySeconds")?),
-                )
-            }
-            "MessageAttributes" => {
-                call.set_message_attributes(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(
-                            value,
-                            "MessageAttributes",
-                        )? {
-                            map.insert(
-                                map_key.clone(),
-                                read_message_attribute_value(
-                                    item,
-                                    &format!("{}.{}", "MessageAttributes", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "MessageSystemAttributes" => {
-                call.set_message_system_attributes(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(
-                            value,
-                            "MessageSystemAttributes",
-                        )? {
-                            map.insert(
-                                ::e2e_sqs::types::MessageSystemAttributeNameForSends::from(
-                                    map_key.as_str(),
-                                ),
-                                read_message_system_attribute_value(
-                                    item,
-                                    &format!("{}.{}", "MessageSystemAttributes", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "MessageDeduplicationId" => {
-                call.set_message_deduplication_id(
-                    Some(value::string(value, "MessageDeduplicationId")?),
-                )
-            }
-            "MessageGroupId" => {
-                call.set_message_group_id(Some(value::string(value, "MessageGroupId")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: QueueUrl, MessageBody, DelaySeconds, MessageAttributes, MessageSystemAttributes, MessageDeduplicationId, MessageGroupId"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<SendMessageInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "QueueUrl" => call.queue_url(value::string(value, at)?),
+        "MessageBody" => call.message_body(value::string(value, at)?),
+        "DelaySeconds" => call.delay_seconds(value::integer::<i32>(value, at)?),
+        "MessageAttributes" => {
+            call.set_message_attributes(
+                Some(value::map_of(value, at, read_message_attribute_value)?),
+            )
+        }
+        "MessageSystemAttributes" => {
+            call.set_message_system_attributes(
+                Some(value::map_of(value, at, read_message_system_attribute_value)?),
+            )
+        }
+        "MessageDeduplicationId" => {
+            call.message_deduplication_id(value::string(value, at)?)
+        }
+        "MessageGroupId" => call.message_group_id(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 fn read_message_attribute_value(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<MessageAttributeValue, UsageError> {
     let mut builder = ::e2e_sqs::types::builders::MessageAttributeValueBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "StringValue" => {
-                builder
-                    .set_string_value(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "StringValue"),
-                            )?,
-                        ),
-                    )
-            }
-            "BinaryValue" => {
-                builder
-                    .set_binary_value(
-                        Some(
-                            value::blob(
-                                member_value,
-                                &format!("{}.{}", path, "BinaryValue"),
-                            )?,
-                        ),
-                    )
-            }
+            "StringValue" => builder.string_value(value::string(value, at)?),
+            "BinaryValue" => builder.binary_value(value::blob(value, at)?),
             "StringListValues" => {
                 builder
                     .set_string_list_values(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "StringListValues"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        value::string(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path,
-                                                "StringListValues"), index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
+                        Some(value::list_of(value, at, value::string)?),
                     )
             }
             "BinaryListValues" => {
                 builder
                     .set_binary_list_values(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "BinaryListValues"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        value::blob(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path,
-                                                "BinaryListValues"), index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
+                        Some(value::list_of(value, at, value::blob)?),
                     )
             }
-            "DataType" => {
-                builder
-                    .set_data_type(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "DataType"),
-                            )?,
-                        ),
-                    )
-            }
+            "DataType" => builder.data_type(value::string(value, at)?),
             other => {
                 return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: StringValue, BinaryValue, StringListValues, BinaryListValues, DataType"
-                        ),
+                    value::unknown(
+                        path,
+                        other,
+                        "StringValue, BinaryValue, StringListValues, BinaryListValues, DataType",
                     ),
                 );
             }
         };
     }
-    builder
-        .build()
-        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
+    builder.build().map_err(|e| value::missing(path, &e))
 }
 
 fn read_message_system_attribute_value(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::e2e_sqs::types::MessageSystemAttributeValue, UsageError> {
     let mut builder = ::e2e_sqs::types::builders::MessageSystemAttributeValueBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "StringValue" => {
-                builder
-                    .set_string_value(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "StringValue"),
-                            )?,
-                        ),
-                    )
-            }
-            "BinaryValue" => {
-                builder
-                    .set_binary_value(
-                        Some(
-                            value::blob(
-                                member_value,
-                                &format!("{}.{}", path, "BinaryValue"),
-                            )?,
-                        ),
-                    )
-            }
+            "StringValue" => builder.string_value(value::string(value, at)?),
+            "BinaryValue" => builder.binary_value(value::blob(value, at)?),
             "StringListValues" => {
                 builder
                     .set_string_list_values(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "StringListValues"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        value::string(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path,
-                                                "StringListValues"), index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
+                        Some(value::list_of(value, at, value::string)?),
                     )
             }
             "BinaryListValues" => {
                 builder
                     .set_binary_list_values(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "BinaryListValues"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        value::blob(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path,
-                                                "BinaryListValues"), index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
+                        Some(value::list_of(value, at, value::blob)?),
                     )
             }
-            "DataType" => {
-                builder
-                    .set_data_type(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "DataType"),
-                            )?,
-                        ),
-                    )
-            }
+            "DataType" => builder.data_type(value::string(value, at)?),
             other => {
                 return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: StringValue, BinaryValue, StringListValues, BinaryListValues, DataType"
-                        ),
+                    value::unknown(
+                        path,
+                        other,
+                        "StringValue, BinaryValue, StringListValues, BinaryListValues, DataType",
                     ),
                 );
             }
         };
     }
-    builder
-        .build()
-        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
+    builder.build().map_err(|e| value::missing(path, &e))
 }
 
 fn write_message(object: &mut JsonObjectWriter<'_>, input: &::e2e_sqs::types::Message) {

@@ -36,6 +36,10 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::e2e_ssm::Client;
+use ::e2e_ssm::operation::get_parameter::builders::GetParameterInputBuilder;
+use ::e2e_ssm::operation::get_parameters_by_path::builders::GetParametersByPathInputBuilder;
+use ::e2e_ssm::operation::put_parameter::builders::PutParameterInputBuilder;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -67,9 +71,39 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "get-parameter" => command_get_parameter(rest).await,
-        "get-parameters-by-path" => command_get_parameters_by_path(rest).await,
-        "put-parameter" => command_put_parameter(rest).await,
+        "get-parameter" => {
+            execute(
+                    rest,
+                    &GET_PARAMETER_COMMAND,
+                    Client::get_parameter,
+                    apply_get_parameter,
+                    |call| call.send(),
+                    write_get_parameter_output,
+                )
+                .await
+        }
+        "get-parameters-by-path" => {
+            execute(
+                    rest,
+                    &GET_PARAMETERS_BY_PATH_COMMAND,
+                    Client::get_parameters_by_path,
+                    apply_get_parameters_by_path,
+                    |call| call.send(),
+                    write_get_parameters_by_path_output,
+                )
+                .await
+        }
+        "put-parameter" => {
+            execute(
+                    rest,
+                    &PUT_PARAMETER_COMMAND,
+                    Client::put_parameter,
+                    apply_put_parameter,
+                    |call| call.send(),
+                    write_put_parameter_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -105,388 +139,201 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const GET_PARAMETER_PARAMS: &[Param] = &[
-    Param::new("--name", "Name", Kind::String),
-    Param::new("--with-decryption", "WithDecryption", Kind::Boolean),
-];
-
-async fn command_get_parameter(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, GET_PARAMETER_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("get-parameter", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
     };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.get_parameter();
-    for (member, value) in &invocation.input {
-        call = match apply_get_parameter(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("get-parameter", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_get_parameter_output);
-            cli::print(&invocation, "GetParameter", &json)
-        }
-        Err(e) => cli::report_error("GetParameter", &e),
-    }
-}
-
-fn apply_get_parameter<S>(
-    call: e2e_ssm::operation::get_parameter::builders::GetParameterInputBuilder<S>,
-    member: &str,
-    value: &Document,
-) -> Result<
-    e2e_ssm::operation::get_parameter::builders::GetParameterInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "Name" => call.set_name(Some(value::string(value, "Name")?)),
-            "WithDecryption" => {
-                call.set_with_decryption(Some(value::boolean(value, "WithDecryption")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: Name, WithDecryption"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const GET_PARAMETERS_BY_PATH_PARAMS: &[Param] = &[
-    Param::new("--path", "Path", Kind::String),
-    Param::new("--recursive", "Recursive", Kind::Boolean),
-    Param::new("--parameter-filters", "ParameterFilters", Kind::Json),
-    Param::new("--with-decryption", "WithDecryption", Kind::Boolean),
-    Param::new("--max-results", "MaxResults", Kind::Number),
-    Param::new("--next-token", "NextToken", Kind::String),
-];
-
-async fn command_get_parameters_by_path(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_paginated_args(
-        args,
-        GET_PARAMETERS_BY_PATH_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("get-parameters-by-path", &e),
-    };
-    let mut pages = match cli::Pages::new(
-        cli::Pagination {
-            input_token: "NextToken",
-            output_token: &["NextToken"],
-            items: &["Parameters"],
-            page_size: Some("MaxResults"),
-        },
-        &invocation.paging,
-    ) {
-        Ok(pages) => pages,
-        Err(e) => return cli::report_usage("get-parameters-by-path", &e),
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
     loop {
-        let mut call = client.get_parameters_by_path();
-        for (member, value) in &pages.input(&invocation.input) {
-            call = match apply_get_parameters_by_path(call, member, value) {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
                 Ok(call) => call,
-                Err(e) => return cli::report_usage("get-parameters-by-path", &e),
+                Err(e) => return cli::report_usage(command.name, &e),
             };
         }
-        let output = match call.send().await {
+        let output = match send(call).await {
             Ok(output) => output,
-            Err(e) => return cli::report_error("GetParametersByPath", &e),
+            Err(e) => return cli::report_error(command.operation, &e),
         };
-        match pages.add(&json(&output, write_get_parameters_by_path_output)) {
+        match results.add(json(&output, write)) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                eprintln!("\ncannot merge the pages of GetParametersByPath: {e}");
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
                 return ExitCode::from(cli::EXIT_OTHER);
             }
         }
     }
-    cli::print(&invocation, "GetParametersByPath", &pages.finish())
+    cli::print(&invocation, command.operation, &results.finish())
 }
 
-fn apply_get_parameters_by_path<S>(
-    call: e2e_ssm::operation::get_parameters_by_path::builders::GetParametersByPathInputBuilder<
-        S,
-    >,
+const GET_PARAMETER_COMMAND: cli::Command = cli::Command::new(
+    "get-parameter",
+    "GetParameter",
+    &[
+        Param::new("--name", "Name", Kind::String),
+        Param::new("--with-decryption", "WithDecryption", Kind::Boolean),
+    ],
+);
+
+fn apply_get_parameter<S>(
+    call: GetParameterInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_ssm::operation::get_parameters_by_path::builders::GetParametersByPathInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "Path" => call.set_path(Some(value::string(value, "Path")?)),
-            "Recursive" => call.set_recursive(Some(value::boolean(value, "Recursive")?)),
-            "ParameterFilters" => {
-                call.set_parameter_filters(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "ParameterFilters")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    read_parameter_string_filter(
-                                        item,
-                                        &format!("{}[{}]", "ParameterFilters", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "WithDecryption" => {
-                call.set_with_decryption(Some(value::boolean(value, "WithDecryption")?))
-            }
-            "MaxResults" => {
-                call.set_max_results(Some(value::integer::<i32>(value, "MaxResults")?))
-            }
-            "NextToken" => call.set_next_token(Some(value::string(value, "NextToken")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: Path, Recursive, ParameterFilters, WithDecryption, MaxResults, NextToken"
-                        ),
-                    ),
-                );
-            }
-        },
+) -> Result<GetParameterInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "Name" => call.name(value::string(value, at)?),
+        "WithDecryption" => call.with_decryption(value::boolean(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
+}
+
+const GET_PARAMETERS_BY_PATH_COMMAND: cli::Command = cli::Command::new(
+        "get-parameters-by-path",
+        "GetParametersByPath",
+        &[
+            Param::new("--path", "Path", Kind::String),
+            Param::new("--recursive", "Recursive", Kind::Boolean),
+            Param::new("--parameter-filters", "ParameterFilters", Kind::Json),
+            Param::new("--with-decryption", "WithDecryption", Kind::Boolean),
+            Param::new("--max-results", "MaxResults", Kind::Number),
+            Param::new("--next-token", "NextToken", Kind::String),
+        ],
     )
-}
-
-const PUT_PARAMETER_PARAMS: &[Param] = &[
-    Param::new("--name", "Name", Kind::String),
-    Param::new("--description", "Description", Kind::String),
-    Param::new("--value", "Value", Kind::String),
-    Param::new("--type", "Type", Kind::String),
-    Param::new("--key-id", "KeyId", Kind::String),
-    Param::new("--overwrite", "Overwrite", Kind::Boolean),
-    Param::new("--allowed-pattern", "AllowedPattern", Kind::String),
-    Param::new("--tags", "Tags", Kind::Json),
-    Param::new("--tier", "Tier", Kind::String),
-    Param::new("--policies", "Policies", Kind::String),
-    Param::new("--data-type", "DataType", Kind::String),
-];
-
-async fn command_put_parameter(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, PUT_PARAMETER_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("put-parameter", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.put_parameter();
-    for (member, value) in &invocation.input {
-        call = match apply_put_parameter(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("put-parameter", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_put_parameter_output);
-            cli::print(&invocation, "PutParameter", &json)
+    .paginated(cli::Pagination {
+        input_token: "NextToken",
+        output_token: &["NextToken"],
+        items: &["Parameters"],
+        page_size: Some("MaxResults"),
+    });
+fn apply_get_parameters_by_path<S>(
+    call: GetParametersByPathInputBuilder<S>,
+    member: &str,
+    value: &Document,
+) -> Result<GetParametersByPathInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "Path" => call.path(value::string(value, at)?),
+        "Recursive" => call.recursive(value::boolean(value, at)?),
+        "ParameterFilters" => {
+            call.set_parameter_filters(
+                Some(value::list_of(value, at, read_parameter_string_filter)?),
+            )
         }
-        Err(e) => cli::report_error("PutParameter", &e),
-    }
+        "WithDecryption" => call.with_decryption(value::boolean(value, at)?),
+        "MaxResults" => call.max_results(value::integer::<i32>(value, at)?),
+        "NextToken" => call.next_token(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const PUT_PARAMETER_COMMAND: cli::Command = cli::Command::new(
+    "put-parameter",
+    "PutParameter",
+    &[
+        Param::new("--name", "Name", Kind::String),
+        Param::new("--description", "Description", Kind::String),
+        Param::new("--value", "Value", Kind::String),
+        Param::new("--type", "Type", Kind::String),
+        Param::new("--key-id", "KeyId", Kind::String),
+        Param::new("--overwrite", "Overwrite", Kind::Boolean),
+        Param::new("--allowed-pattern", "AllowedPattern", Kind::String),
+        Param::new("--tags", "Tags", Kind::Json),
+        Param::new("--tier", "Tier", Kind::String),
+        Param::new("--policies", "Policies", Kind::String),
+        Param::new("--data-type", "DataType", Kind::String),
+    ],
+);
 
 fn apply_put_parameter<S>(
-    call: e2e_ssm::operation::put_parameter::builders::PutParameterInputBuilder<S>,
+    call: PutParameterInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_ssm::operation::put_parameter::builders::PutParameterInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "Name" => call.set_name(Some(value::string(value, "Name")?)),
-            "Description" => {
-                call.set_description(Some(value::string(value, "Description")?))
-            }
-            "Value" => call.set_value(Some(value::string(value, "Value")?)),
-            "Type" => {
-                call.set_type(
-                    Some(
-                        ::e2e_ssm::types::ParameterType::from(
-                            value::string(value, "Type")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "KeyId" => call.set_key_id(Some(value::string(value, "KeyId")?)),
-            "Overwrite" => call.set_overwrite(Some(value::boolean(value, "Overwrite")?)),
-            "AllowedPattern" => {
-                call.set_allowed_pattern(Some(value::string(value, "AllowedPattern")?))
-            }
-            "Tags" => {
-                call.set_tags(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "Tags")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(read_tag(item, &format!("{}[{}]", "Tags", index))?);
-                        }
-                        items
-                    }),
-                )
-            }
-            "Tier" => {
-                call.set_tier(
-                    Some(
-                        ::e2e_ssm::types::ParameterTier::from(
-                            value::string(value, "Tier")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "Policies" => call.set_policies(Some(value::string(value, "Policies")?)),
-            "DataType" => call.set_data_type(Some(value::string(value, "DataType")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: Name, Description, Value, Type, KeyId, Overwrite, AllowedPattern, Tags, Tier, Policies, DataType"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<PutParameterInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "Name" => call.name(value::string(value, at)?),
+        "Description" => call.description(value::string(value, at)?),
+        "Value" => call.value(value::string(value, at)?),
+        "Type" => {
+            call.r#type(
+                value::enumeration::<::e2e_ssm::types::ParameterType>(value, at)?,
+            )
+        }
+        "KeyId" => call.key_id(value::string(value, at)?),
+        "Overwrite" => call.overwrite(value::boolean(value, at)?),
+        "AllowedPattern" => call.allowed_pattern(value::string(value, at)?),
+        "Tags" => call.set_tags(Some(value::list_of(value, at, read_tag)?)),
+        "Tier" => {
+            call.tier(value::enumeration::<::e2e_ssm::types::ParameterTier>(value, at)?)
+        }
+        "Policies" => call.policies(value::string(value, at)?),
+        "DataType" => call.data_type(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 fn read_parameter_string_filter(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::e2e_ssm::types::ParameterStringFilter, UsageError> {
     let mut builder = ::e2e_ssm::types::builders::ParameterStringFilterBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "Key" => {
-                builder
-                    .set_key(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "Key"))?,
-                        ),
-                    )
-            }
-            "Option" => {
-                builder
-                    .set_option(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "Option"),
-                            )?,
-                        ),
-                    )
-            }
+            "Key" => builder.key(value::string(value, at)?),
+            "Option" => builder.option(value::string(value, at)?),
             "Values" => {
-                builder
-                    .set_values(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "Values"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        value::string(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path, "Values"), index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
-                    )
+                builder.set_values(Some(value::list_of(value, at, value::string)?))
             }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: Key, Option, Values"
-                        ),
-                    ),
-                );
-            }
+            other => return Err(value::unknown(path, other, "Key, Option, Values")),
         };
     }
-    builder
-        .build()
-        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
+    builder.build().map_err(|e| value::missing(path, &e))
 }
 
-fn read_tag(value: &Document, path: &str) -> Result<::e2e_ssm::types::Tag, UsageError> {
+fn read_tag(
+    value: &Document,
+    path: &value::Path<'_>,
+) -> Result<::e2e_ssm::types::Tag, UsageError> {
     let mut builder = ::e2e_ssm::types::builders::TagBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "Key" => {
-                builder
-                    .set_key(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "Key"))?,
-                        ),
-                    )
-            }
-            "Value" => {
-                builder
-                    .set_value(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "Value"),
-                            )?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: Key, Value"
-                        ),
-                    ),
-                );
-            }
+            "Key" => builder.key(value::string(value, at)?),
+            "Value" => builder.value(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "Key, Value")),
         };
     }
-    builder
-        .build()
-        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
+    builder.build().map_err(|e| value::missing(path, &e))
 }
 
 fn write_parameter(

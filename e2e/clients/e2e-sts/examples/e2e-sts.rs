@@ -29,6 +29,9 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::e2e_sts::Client;
+use ::e2e_sts::operation::assume_role::builders::AssumeRoleInputBuilder;
+use ::e2e_sts::operation::get_caller_identity::builders::GetCallerIdentityInputBuilder;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -60,8 +63,28 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "assume-role" => command_assume_role(rest).await,
-        "get-caller-identity" => command_get_caller_identity(rest).await,
+        "assume-role" => {
+            execute(
+                    rest,
+                    &ASSUME_ROLE_COMMAND,
+                    Client::assume_role,
+                    apply_assume_role,
+                    |call| call.send(),
+                    write_assume_role_output,
+                )
+                .await
+        }
+        "get-caller-identity" => {
+            execute(
+                    rest,
+                    &GET_CALLER_IDENTITY_COMMAND,
+                    Client::get_caller_identity,
+                    apply_get_caller_identity,
+                    |call| call.send(),
+                    write_get_caller_identity_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -97,234 +120,135 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const ASSUME_ROLE_PARAMS: &[Param] = &[
-    Param::new("--role-arn", "RoleArn", Kind::String),
-    Param::new("--role-session-name", "RoleSessionName", Kind::String),
-    Param::new("--policy-arns", "PolicyArns", Kind::Json),
-    Param::new("--policy", "Policy", Kind::String),
-    Param::new("--duration-seconds", "DurationSeconds", Kind::Number),
-    Param::new("--tags", "Tags", Kind::Json),
-    Param::new("--transitive-tag-keys", "TransitiveTagKeys", Kind::StringList),
-    Param::new("--external-id", "ExternalId", Kind::String),
-    Param::new("--serial-number", "SerialNumber", Kind::String),
-    Param::new("--token-code", "TokenCode", Kind::String),
-    Param::new("--source-identity", "SourceIdentity", Kind::String),
-    Param::new("--provided-contexts", "ProvidedContexts", Kind::Json),
-];
-
-async fn command_assume_role(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, ASSUME_ROLE_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("assume-role", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.assume_role();
-    for (member, value) in &invocation.input {
-        call = match apply_assume_role(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("assume-role", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_assume_role_output);
-            cli::print(&invocation, "AssumeRole", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("AssumeRole", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
+
+const ASSUME_ROLE_COMMAND: cli::Command = cli::Command::new(
+    "assume-role",
+    "AssumeRole",
+    &[
+        Param::new("--role-arn", "RoleArn", Kind::String),
+        Param::new("--role-session-name", "RoleSessionName", Kind::String),
+        Param::new("--policy-arns", "PolicyArns", Kind::Json),
+        Param::new("--policy", "Policy", Kind::String),
+        Param::new("--duration-seconds", "DurationSeconds", Kind::Number),
+        Param::new("--tags", "Tags", Kind::Json),
+        Param::new("--transitive-tag-keys", "TransitiveTagKeys", Kind::StringList),
+        Param::new("--external-id", "ExternalId", Kind::String),
+        Param::new("--serial-number", "SerialNumber", Kind::String),
+        Param::new("--token-code", "TokenCode", Kind::String),
+        Param::new("--source-identity", "SourceIdentity", Kind::String),
+        Param::new("--provided-contexts", "ProvidedContexts", Kind::Json),
+    ],
+);
 
 fn apply_assume_role<S>(
-    call: e2e_sts::operation::assume_role::builders::AssumeRoleInputBuilder<S>,
+    call: AssumeRoleInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    e2e_sts::operation::assume_role::builders::AssumeRoleInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "RoleArn" => call.set_role_arn(Some(value::string(value, "RoleArn")?)),
-            "RoleSessionName" => {
-                call.set_role_session_name(
-                    Some(value::string(value, "RoleSessionName")?),
-                )
-            }
-            "PolicyArns" => {
-                call.set_policy_arns(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "PolicyArns")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    read_policy_descriptor_type(
-                                        item,
-                                        &format!("{}[{}]", "PolicyArns", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "Policy" => call.set_policy(Some(value::string(value, "Policy")?)),
-            "DurationSeconds" => {
-                call.set_duration_seconds(
-                    Some(value::integer::<i32>(value, "DurationSeconds")?),
-                )
-            }
-            "Tags" => {
-                call.set_tags(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "Tags")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(read_tag(item, &format!("{}[{}]", "Tags", index))?);
-                        }
-                        items
-                    }),
-                )
-            }
-            "TransitiveTagKeys" => {
-                call.set_transitive_tag_keys(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "TransitiveTagKeys")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "TransitiveTagKeys", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "ExternalId" => {
-                call.set_external_id(Some(value::string(value, "ExternalId")?))
-            }
-            "SerialNumber" => {
-                call.set_serial_number(Some(value::string(value, "SerialNumber")?))
-            }
-            "TokenCode" => call.set_token_code(Some(value::string(value, "TokenCode")?)),
-            "SourceIdentity" => {
-                call.set_source_identity(Some(value::string(value, "SourceIdentity")?))
-            }
-            "ProvidedContexts" => {
-                call.set_provided_contexts(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "ProvidedContexts")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    read_provided_context(
-                                        item,
-                                        &format!("{}[{}]", "ProvidedContexts", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: RoleArn, RoleSessionName, PolicyArns, Policy, DurationSeconds, Tags, TransitiveTagKeys, ExternalId, SerialNumber, TokenCode, SourceIdentity, ProvidedContexts"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const GET_CALLER_IDENTITY_PARAMS: &[Param] = &[];
-
-async fn command_get_caller_identity(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, GET_CALLER_IDENTITY_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("get-caller-identity", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.get_caller_identity();
-    for (member, value) in &invocation.input {
-        call = match apply_get_caller_identity(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("get-caller-identity", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_get_caller_identity_output);
-            cli::print(&invocation, "GetCallerIdentity", &json)
+) -> Result<AssumeRoleInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "RoleArn" => call.role_arn(value::string(value, at)?),
+        "RoleSessionName" => call.role_session_name(value::string(value, at)?),
+        "PolicyArns" => {
+            call.set_policy_arns(
+                Some(value::list_of(value, at, read_policy_descriptor_type)?),
+            )
         }
-        Err(e) => cli::report_error("GetCallerIdentity", &e),
-    }
+        "Policy" => call.policy(value::string(value, at)?),
+        "DurationSeconds" => call.duration_seconds(value::integer::<i32>(value, at)?),
+        "Tags" => call.set_tags(Some(value::list_of(value, at, read_tag)?)),
+        "TransitiveTagKeys" => {
+            call.set_transitive_tag_keys(Some(value::list_of(value, at, value::string)?))
+        }
+        "ExternalId" => call.external_id(value::string(value, at)?),
+        "SerialNumber" => call.serial_number(value::string(value, at)?),
+        "TokenCode" => call.token_code(value::string(value, at)?),
+        "SourceIdentity" => call.source_identity(value::string(value, at)?),
+        "ProvidedContexts" => {
+            call.set_provided_contexts(
+                Some(value::list_of(value, at, read_provided_context)?),
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const GET_CALLER_IDENTITY_COMMAND: cli::Command = cli::Command::new(
+    "get-caller-identity",
+    "GetCallerIdentity",
+    &[],
+);
 
 fn apply_get_caller_identity<S>(
-    _call: e2e_sts::operation::get_caller_identity::builders::GetCallerIdentityInputBuilder<
-        S,
-    >,
+    _call: GetCallerIdentityInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    e2e_sts::operation::get_caller_identity::builders::GetCallerIdentityInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<GetCallerIdentityInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
 fn read_policy_descriptor_type(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::e2e_sts::types::PolicyDescriptorType, UsageError> {
     let mut builder = ::e2e_sts::types::builders::PolicyDescriptorTypeBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "arn" => {
-                builder
-                    .set_arn(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "arn"))?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: arn"
-                        ),
-                    ),
-                );
-            }
+            "arn" => builder.arn(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "arn")),
         };
     }
     Ok(builder.build())
@@ -332,84 +256,36 @@ fn read_policy_descriptor_type(
 
 fn read_provided_context(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::e2e_sts::types::ProvidedContext, UsageError> {
     let mut builder = ::e2e_sts::types::builders::ProvidedContextBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "ProviderArn" => {
-                builder
-                    .set_provider_arn(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "ProviderArn"),
-                            )?,
-                        ),
-                    )
-            }
-            "ContextAssertion" => {
-                builder
-                    .set_context_assertion(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "ContextAssertion"),
-                            )?,
-                        ),
-                    )
-            }
+            "ProviderArn" => builder.provider_arn(value::string(value, at)?),
+            "ContextAssertion" => builder.context_assertion(value::string(value, at)?),
             other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: ProviderArn, ContextAssertion"
-                        ),
-                    ),
-                );
+                return Err(value::unknown(path, other, "ProviderArn, ContextAssertion"));
             }
         };
     }
     Ok(builder.build())
 }
 
-fn read_tag(value: &Document, path: &str) -> Result<::e2e_sts::types::Tag, UsageError> {
+fn read_tag(
+    value: &Document,
+    path: &value::Path<'_>,
+) -> Result<::e2e_sts::types::Tag, UsageError> {
     let mut builder = ::e2e_sts::types::builders::TagBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "Key" => {
-                builder
-                    .set_key(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "Key"))?,
-                        ),
-                    )
-            }
-            "Value" => {
-                builder
-                    .set_value(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "Value"),
-                            )?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: Key, Value"
-                        ),
-                    ),
-                );
-            }
+            "Key" => builder.key(value::string(value, at)?),
+            "Value" => builder.value(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "Key, Value")),
         };
     }
-    builder
-        .build()
-        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
+    builder.build().map_err(|e| value::missing(path, &e))
 }
 
 fn write_assumed_role_user(

@@ -34,6 +34,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::api_gateway::Client;
+use ::api_gateway::operation::get_rest_apis::builders::GetRestApisInputBuilder;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -65,7 +67,17 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "get-rest-apis" => command_get_rest_apis(rest).await,
+        "get-rest-apis" => {
+            execute(
+                    rest,
+                    &GET_REST_APIS_COMMAND,
+                    Client::get_rest_apis,
+                    apply_get_rest_apis,
+                    |call| call.send(),
+                    write_get_rest_apis_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -101,79 +113,84 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const GET_REST_APIS_PARAMS: &[Param] = &[
-    Param::new("--position", "position", Kind::String),
-    Param::new("--limit", "limit", Kind::Number),
-];
-
-async fn command_get_rest_apis(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_paginated_args(args, GET_REST_APIS_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("get-rest-apis", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
     };
-    let mut pages = match cli::Pages::new(
-        cli::Pagination {
-            input_token: "position",
-            output_token: &["position"],
-            items: &["items"],
-            page_size: Some("limit"),
-        },
-        &invocation.paging,
-    ) {
-        Ok(pages) => pages,
-        Err(e) => return cli::report_usage("get-rest-apis", &e),
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
     loop {
-        let mut call = client.get_rest_apis();
-        for (member, value) in &pages.input(&invocation.input) {
-            call = match apply_get_rest_apis(call, member, value) {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
                 Ok(call) => call,
-                Err(e) => return cli::report_usage("get-rest-apis", &e),
+                Err(e) => return cli::report_usage(command.name, &e),
             };
         }
-        let output = match call.send().await {
+        let output = match send(call).await {
             Ok(output) => output,
-            Err(e) => return cli::report_error("GetRestApis", &e),
+            Err(e) => return cli::report_error(command.operation, &e),
         };
-        match pages.add(&json(&output, write_get_rest_apis_output)) {
+        match results.add(json(&output, write)) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                eprintln!("\ncannot merge the pages of GetRestApis: {e}");
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
                 return ExitCode::from(cli::EXIT_OTHER);
             }
         }
     }
-    cli::print(&invocation, "GetRestApis", &pages.finish())
+    cli::print(&invocation, command.operation, &results.finish())
 }
 
+const GET_REST_APIS_COMMAND: cli::Command = cli::Command::new(
+        "get-rest-apis",
+        "GetRestApis",
+        &[
+            Param::new("--position", "position", Kind::String),
+            Param::new("--limit", "limit", Kind::Number),
+        ],
+    )
+    .paginated(cli::Pagination {
+        input_token: "position",
+        output_token: &["position"],
+        items: &["items"],
+        page_size: Some("limit"),
+    });
 fn apply_get_rest_apis<S>(
-    call: api_gateway::operation::get_rest_apis::builders::GetRestApisInputBuilder<S>,
+    call: GetRestApisInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    api_gateway::operation::get_rest_apis::builders::GetRestApisInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "position" => call.set_position(Some(value::string(value, "position")?)),
-            "limit" => call.set_limit(Some(value::integer::<i32>(value, "limit")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: position, limit"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<GetRestApisInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "position" => call.position(value::string(value, at)?),
+        "limit" => call.limit(value::integer::<i32>(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 fn write_endpoint_configuration(

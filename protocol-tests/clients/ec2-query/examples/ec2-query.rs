@@ -52,6 +52,32 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::ec2_query::Client;
+use ::ec2_query::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder;
+use ::ec2_query::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder;
+use ::ec2_query::operation::endpoint_operation::builders::EndpointOperationInputBuilder;
+use ::ec2_query::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder;
+use ::ec2_query::operation::fractional_seconds::builders::FractionalSecondsInputBuilder;
+use ::ec2_query::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder;
+use ::ec2_query::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder;
+use ::ec2_query::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameInputBuilder;
+use ::ec2_query::operation::nested_structures::builders::NestedStructuresInputBuilder;
+use ::ec2_query::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder;
+use ::ec2_query::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder;
+use ::ec2_query::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder;
+use ::ec2_query::operation::query_lists::builders::QueryListsInputBuilder;
+use ::ec2_query::operation::query_timestamps::builders::QueryTimestampsInputBuilder;
+use ::ec2_query::operation::recursive_xml_shapes::builders::RecursiveXmlShapesInputBuilder;
+use ::ec2_query::operation::simple_input_params::builders::SimpleInputParamsInputBuilder;
+use ::ec2_query::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesInputBuilder;
+use ::ec2_query::operation::xml_blobs::builders::XmlBlobsInputBuilder;
+use ::ec2_query::operation::xml_empty_blobs::builders::XmlEmptyBlobsInputBuilder;
+use ::ec2_query::operation::xml_empty_lists::builders::XmlEmptyListsInputBuilder;
+use ::ec2_query::operation::xml_enums::builders::XmlEnumsInputBuilder;
+use ::ec2_query::operation::xml_int_enums::builders::XmlIntEnumsInputBuilder;
+use ::ec2_query::operation::xml_lists::builders::XmlListsInputBuilder;
+use ::ec2_query::operation::xml_namespaces::builders::XmlNamespacesInputBuilder;
+use ::ec2_query::operation::xml_timestamps::builders::XmlTimestampsInputBuilder;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -83,39 +109,281 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "datetime-offsets" => command_datetime_offsets(rest).await,
+        "datetime-offsets" => {
+            execute(
+                    rest,
+                    &DATETIME_OFFSETS_COMMAND,
+                    Client::datetime_offsets,
+                    apply_datetime_offsets,
+                    |call| call.send(),
+                    write_datetime_offsets_output,
+                )
+                .await
+        }
         "empty-input-and-empty-output" => {
-            command_empty_input_and_empty_output(rest).await
+            execute(
+                    rest,
+                    &EMPTY_INPUT_AND_EMPTY_OUTPUT_COMMAND,
+                    Client::empty_input_and_empty_output,
+                    apply_empty_input_and_empty_output,
+                    |call| call.send(),
+                    write_empty_input_and_empty_output_output,
+                )
+                .await
         }
-        "endpoint-operation" => command_endpoint_operation(rest).await,
+        "endpoint-operation" => {
+            execute(
+                    rest,
+                    &ENDPOINT_OPERATION_COMMAND,
+                    Client::endpoint_operation,
+                    apply_endpoint_operation,
+                    |call| call.send(),
+                    write_endpoint_operation_output,
+                )
+                .await
+        }
         "endpoint-with-host-label-operation" => {
-            command_endpoint_with_host_label_operation(rest).await
+            execute(
+                    rest,
+                    &ENDPOINT_WITH_HOST_LABEL_OPERATION_COMMAND,
+                    Client::endpoint_with_host_label_operation,
+                    apply_endpoint_with_host_label_operation,
+                    |call| call.send(),
+                    write_endpoint_with_host_label_operation_output,
+                )
+                .await
         }
-        "fractional-seconds" => command_fractional_seconds(rest).await,
-        "greeting-with-errors" => command_greeting_with_errors(rest).await,
-        "host-with-path-operation" => command_host_with_path_operation(rest).await,
-        "ignores-wrapping-xml-name" => command_ignores_wrapping_xml_name(rest).await,
-        "nested-structures" => command_nested_structures(rest).await,
-        "no-input-and-output" => command_no_input_and_output(rest).await,
-        "put-with-content-encoding" => command_put_with_content_encoding(rest).await,
+        "fractional-seconds" => {
+            execute(
+                    rest,
+                    &FRACTIONAL_SECONDS_COMMAND,
+                    Client::fractional_seconds,
+                    apply_fractional_seconds,
+                    |call| call.send(),
+                    write_fractional_seconds_output,
+                )
+                .await
+        }
+        "greeting-with-errors" => {
+            execute(
+                    rest,
+                    &GREETING_WITH_ERRORS_COMMAND,
+                    Client::greeting_with_errors,
+                    apply_greeting_with_errors,
+                    |call| call.send(),
+                    write_greeting_with_errors_output,
+                )
+                .await
+        }
+        "host-with-path-operation" => {
+            execute(
+                    rest,
+                    &HOST_WITH_PATH_OPERATION_COMMAND,
+                    Client::host_with_path_operation,
+                    apply_host_with_path_operation,
+                    |call| call.send(),
+                    write_host_with_path_operation_output,
+                )
+                .await
+        }
+        "ignores-wrapping-xml-name" => {
+            execute(
+                    rest,
+                    &IGNORES_WRAPPING_XML_NAME_COMMAND,
+                    Client::ignores_wrapping_xml_name,
+                    apply_ignores_wrapping_xml_name,
+                    |call| call.send(),
+                    write_ignores_wrapping_xml_name_output,
+                )
+                .await
+        }
+        "nested-structures" => {
+            execute(
+                    rest,
+                    &NESTED_STRUCTURES_COMMAND,
+                    Client::nested_structures,
+                    apply_nested_structures,
+                    |call| call.send(),
+                    write_nested_structures_output,
+                )
+                .await
+        }
+        "no-input-and-output" => {
+            execute(
+                    rest,
+                    &NO_INPUT_AND_OUTPUT_COMMAND,
+                    Client::no_input_and_output,
+                    apply_no_input_and_output,
+                    |call| call.send(),
+                    write_no_input_and_output_output,
+                )
+                .await
+        }
+        "put-with-content-encoding" => {
+            execute(
+                    rest,
+                    &PUT_WITH_CONTENT_ENCODING_COMMAND,
+                    Client::put_with_content_encoding,
+                    apply_put_with_content_encoding,
+                    |call| call.send(),
+                    write_put_with_content_encoding_output,
+                )
+                .await
+        }
         "query-idempotency-token-auto-fill" => {
-            command_query_idempotency_token_auto_fill(rest).await
+            execute(
+                    rest,
+                    &QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_COMMAND,
+                    Client::query_idempotency_token_auto_fill,
+                    apply_query_idempotency_token_auto_fill,
+                    |call| call.send(),
+                    write_query_idempotency_token_auto_fill_output,
+                )
+                .await
         }
-        "query-lists" => command_query_lists(rest).await,
-        "query-timestamps" => command_query_timestamps(rest).await,
-        "recursive-xml-shapes" => command_recursive_xml_shapes(rest).await,
-        "simple-input-params" => command_simple_input_params(rest).await,
+        "query-lists" => {
+            execute(
+                    rest,
+                    &QUERY_LISTS_COMMAND,
+                    Client::query_lists,
+                    apply_query_lists,
+                    |call| call.send(),
+                    write_query_lists_output,
+                )
+                .await
+        }
+        "query-timestamps" => {
+            execute(
+                    rest,
+                    &QUERY_TIMESTAMPS_COMMAND,
+                    Client::query_timestamps,
+                    apply_query_timestamps,
+                    |call| call.send(),
+                    write_query_timestamps_output,
+                )
+                .await
+        }
+        "recursive-xml-shapes" => {
+            execute(
+                    rest,
+                    &RECURSIVE_XML_SHAPES_COMMAND,
+                    Client::recursive_xml_shapes,
+                    apply_recursive_xml_shapes,
+                    |call| call.send(),
+                    write_recursive_xml_shapes_output,
+                )
+                .await
+        }
+        "simple-input-params" => {
+            execute(
+                    rest,
+                    &SIMPLE_INPUT_PARAMS_COMMAND,
+                    Client::simple_input_params,
+                    apply_simple_input_params,
+                    |call| call.send(),
+                    write_simple_input_params_output,
+                )
+                .await
+        }
         "simple-scalar-xml-properties" => {
-            command_simple_scalar_xml_properties(rest).await
+            execute(
+                    rest,
+                    &SIMPLE_SCALAR_XML_PROPERTIES_COMMAND,
+                    Client::simple_scalar_xml_properties,
+                    apply_simple_scalar_xml_properties,
+                    |call| call.send(),
+                    write_simple_scalar_xml_properties_output,
+                )
+                .await
         }
-        "xml-blobs" => command_xml_blobs(rest).await,
-        "xml-empty-blobs" => command_xml_empty_blobs(rest).await,
-        "xml-empty-lists" => command_xml_empty_lists(rest).await,
-        "xml-enums" => command_xml_enums(rest).await,
-        "xml-int-enums" => command_xml_int_enums(rest).await,
-        "xml-lists" => command_xml_lists(rest).await,
-        "xml-namespaces" => command_xml_namespaces(rest).await,
-        "xml-timestamps" => command_xml_timestamps(rest).await,
+        "xml-blobs" => {
+            execute(
+                    rest,
+                    &XML_BLOBS_COMMAND,
+                    Client::xml_blobs,
+                    apply_xml_blobs,
+                    |call| call.send(),
+                    write_xml_blobs_output,
+                )
+                .await
+        }
+        "xml-empty-blobs" => {
+            execute(
+                    rest,
+                    &XML_EMPTY_BLOBS_COMMAND,
+                    Client::xml_empty_blobs,
+                    apply_xml_empty_blobs,
+                    |call| call.send(),
+                    write_xml_empty_blobs_output,
+                )
+                .await
+        }
+        "xml-empty-lists" => {
+            execute(
+                    rest,
+                    &XML_EMPTY_LISTS_COMMAND,
+                    Client::xml_empty_lists,
+                    apply_xml_empty_lists,
+                    |call| call.send(),
+                    write_xml_empty_lists_output,
+                )
+                .await
+        }
+        "xml-enums" => {
+            execute(
+                    rest,
+                    &XML_ENUMS_COMMAND,
+                    Client::xml_enums,
+                    apply_xml_enums,
+                    |call| call.send(),
+                    write_xml_enums_output,
+                )
+                .await
+        }
+        "xml-int-enums" => {
+            execute(
+                    rest,
+                    &XML_INT_ENUMS_COMMAND,
+                    Client::xml_int_enums,
+                    apply_xml_int_enums,
+                    |call| call.send(),
+                    write_xml_int_enums_output,
+                )
+                .await
+        }
+        "xml-lists" => {
+            execute(
+                    rest,
+                    &XML_LISTS_COMMAND,
+                    Client::xml_lists,
+                    apply_xml_lists,
+                    |call| call.send(),
+                    write_xml_lists_output,
+                )
+                .await
+        }
+        "xml-namespaces" => {
+            execute(
+                    rest,
+                    &XML_NAMESPACES_COMMAND,
+                    Client::xml_namespaces,
+                    apply_xml_namespaces,
+                    |call| call.send(),
+                    write_xml_namespaces_output,
+                )
+                .await
+        }
+        "xml-timestamps" => {
+            execute(
+                    rest,
+                    &XML_TIMESTAMPS_COMMAND,
+                    Client::xml_timestamps,
+                    apply_xml_timestamps,
+                    |call| call.send(),
+                    write_xml_timestamps_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -151,1393 +419,517 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const DATETIME_OFFSETS_PARAMS: &[Param] = &[];
-
-async fn command_datetime_offsets(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, DATETIME_OFFSETS_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("datetime-offsets", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.datetime_offsets();
-    for (member, value) in &invocation.input {
-        call = match apply_datetime_offsets(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("datetime-offsets", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_datetime_offsets_output);
-            cli::print(&invocation, "DatetimeOffsets", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("DatetimeOffsets", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
+
+const DATETIME_OFFSETS_COMMAND: cli::Command = cli::Command::new(
+    "datetime-offsets",
+    "DatetimeOffsets",
+    &[],
+);
 
 fn apply_datetime_offsets<S>(
-    _call: ec2_query::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder<
-        S,
-    >,
+    _call: DatetimeOffsetsInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    ec2_query::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<DatetimeOffsetsInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const EMPTY_INPUT_AND_EMPTY_OUTPUT_PARAMS: &[Param] = &[];
-
-async fn command_empty_input_and_empty_output(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, EMPTY_INPUT_AND_EMPTY_OUTPUT_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("empty-input-and-empty-output", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.empty_input_and_empty_output();
-    for (member, value) in &invocation.input {
-        call = match apply_empty_input_and_empty_output(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("empty-input-and-empty-output", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_empty_input_and_empty_output_output);
-            cli::print(&invocation, "EmptyInputAndEmptyOutput", &json)
-        }
-        Err(e) => cli::report_error("EmptyInputAndEmptyOutput", &e),
-    }
-}
+const EMPTY_INPUT_AND_EMPTY_OUTPUT_COMMAND: cli::Command = cli::Command::new(
+    "empty-input-and-empty-output",
+    "EmptyInputAndEmptyOutput",
+    &[],
+);
 
 fn apply_empty_input_and_empty_output<S>(
-    _call: ec2_query::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder<
-        S,
-    >,
+    _call: EmptyInputAndEmptyOutputInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    ec2_query::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<EmptyInputAndEmptyOutputInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const ENDPOINT_OPERATION_PARAMS: &[Param] = &[];
-
-async fn command_endpoint_operation(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, ENDPOINT_OPERATION_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("endpoint-operation", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.endpoint_operation();
-    for (member, value) in &invocation.input {
-        call = match apply_endpoint_operation(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("endpoint-operation", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_endpoint_operation_output);
-            cli::print(&invocation, "EndpointOperation", &json)
-        }
-        Err(e) => cli::report_error("EndpointOperation", &e),
-    }
-}
+const ENDPOINT_OPERATION_COMMAND: cli::Command = cli::Command::new(
+    "endpoint-operation",
+    "EndpointOperation",
+    &[],
+);
 
 fn apply_endpoint_operation<S>(
-    _call: ec2_query::operation::endpoint_operation::builders::EndpointOperationInputBuilder<
-        S,
-    >,
+    _call: EndpointOperationInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    ec2_query::operation::endpoint_operation::builders::EndpointOperationInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<EndpointOperationInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS: &[Param] = &[
-    Param::new("--label", "label", Kind::String),
-];
-
-async fn command_endpoint_with_host_label_operation(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("endpoint-with-host-label-operation", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.endpoint_with_host_label_operation();
-    for (member, value) in &invocation.input {
-        call = match apply_endpoint_with_host_label_operation(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("endpoint-with-host-label-operation", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_endpoint_with_host_label_operation_output);
-            cli::print(&invocation, "EndpointWithHostLabelOperation", &json)
-        }
-        Err(e) => cli::report_error("EndpointWithHostLabelOperation", &e),
-    }
-}
+const ENDPOINT_WITH_HOST_LABEL_OPERATION_COMMAND: cli::Command = cli::Command::new(
+    "endpoint-with-host-label-operation",
+    "EndpointWithHostLabelOperation",
+    &[Param::new("--label", "label", Kind::String)],
+);
 
 fn apply_endpoint_with_host_label_operation<S>(
-    call: ec2_query::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder<
-        S,
-    >,
+    call: EndpointWithHostLabelOperationInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    ec2_query::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "label" => call.set_label(Some(value::string(value, "label")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: label"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<EndpointWithHostLabelOperationInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "label" => call.label(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const FRACTIONAL_SECONDS_PARAMS: &[Param] = &[];
-
-async fn command_fractional_seconds(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, FRACTIONAL_SECONDS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("fractional-seconds", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.fractional_seconds();
-    for (member, value) in &invocation.input {
-        call = match apply_fractional_seconds(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("fractional-seconds", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_fractional_seconds_output);
-            cli::print(&invocation, "FractionalSeconds", &json)
-        }
-        Err(e) => cli::report_error("FractionalSeconds", &e),
-    }
-}
+const FRACTIONAL_SECONDS_COMMAND: cli::Command = cli::Command::new(
+    "fractional-seconds",
+    "FractionalSeconds",
+    &[],
+);
 
 fn apply_fractional_seconds<S>(
-    _call: ec2_query::operation::fractional_seconds::builders::FractionalSecondsInputBuilder<
-        S,
-    >,
+    _call: FractionalSecondsInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    ec2_query::operation::fractional_seconds::builders::FractionalSecondsInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<FractionalSecondsInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const GREETING_WITH_ERRORS_PARAMS: &[Param] = &[];
-
-async fn command_greeting_with_errors(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, GREETING_WITH_ERRORS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("greeting-with-errors", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.greeting_with_errors();
-    for (member, value) in &invocation.input {
-        call = match apply_greeting_with_errors(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("greeting-with-errors", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_greeting_with_errors_output);
-            cli::print(&invocation, "GreetingWithErrors", &json)
-        }
-        Err(e) => cli::report_error("GreetingWithErrors", &e),
-    }
-}
+const GREETING_WITH_ERRORS_COMMAND: cli::Command = cli::Command::new(
+    "greeting-with-errors",
+    "GreetingWithErrors",
+    &[],
+);
 
 fn apply_greeting_with_errors<S>(
-    _call: ec2_query::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder<
-        S,
-    >,
+    _call: GreetingWithErrorsInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    ec2_query::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<GreetingWithErrorsInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const HOST_WITH_PATH_OPERATION_PARAMS: &[Param] = &[];
-
-async fn command_host_with_path_operation(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HOST_WITH_PATH_OPERATION_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("host-with-path-operation", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.host_with_path_operation();
-    for (member, value) in &invocation.input {
-        call = match apply_host_with_path_operation(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("host-with-path-operation", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_host_with_path_operation_output);
-            cli::print(&invocation, "HostWithPathOperation", &json)
-        }
-        Err(e) => cli::report_error("HostWithPathOperation", &e),
-    }
-}
+const HOST_WITH_PATH_OPERATION_COMMAND: cli::Command = cli::Command::new(
+    "host-with-path-operation",
+    "HostWithPathOperation",
+    &[],
+);
 
 fn apply_host_with_path_operation<S>(
-    _call: ec2_query::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder<
-        S,
-    >,
+    _call: HostWithPathOperationInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    ec2_query::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<HostWithPathOperationInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const IGNORES_WRAPPING_XML_NAME_PARAMS: &[Param] = &[];
-
-async fn command_ignores_wrapping_xml_name(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, IGNORES_WRAPPING_XML_NAME_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("ignores-wrapping-xml-name", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.ignores_wrapping_xml_name();
-    for (member, value) in &invocation.input {
-        call = match apply_ignores_wrapping_xml_name(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("ignores-wrapping-xml-name", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_ignores_wrapping_xml_name_output);
-            cli::print(&invocation, "IgnoresWrappingXmlName", &json)
-        }
-        Err(e) => cli::report_error("IgnoresWrappingXmlName", &e),
-    }
-}
+const IGNORES_WRAPPING_XML_NAME_COMMAND: cli::Command = cli::Command::new(
+    "ignores-wrapping-xml-name",
+    "IgnoresWrappingXmlName",
+    &[],
+);
 
 fn apply_ignores_wrapping_xml_name<S>(
-    _call: ec2_query::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameInputBuilder<
-        S,
-    >,
+    _call: IgnoresWrappingXmlNameInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    ec2_query::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<IgnoresWrappingXmlNameInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const NESTED_STRUCTURES_PARAMS: &[Param] = &[
-    Param::new("--nested", "Nested", Kind::Json),
-];
-
-async fn command_nested_structures(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, NESTED_STRUCTURES_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("nested-structures", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.nested_structures();
-    for (member, value) in &invocation.input {
-        call = match apply_nested_structures(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("nested-structures", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_nested_structures_output);
-            cli::print(&invocation, "NestedStructures", &json)
-        }
-        Err(e) => cli::report_error("NestedStructures", &e),
-    }
-}
+const NESTED_STRUCTURES_COMMAND: cli::Command = cli::Command::new(
+    "nested-structures",
+    "NestedStructures",
+    &[Param::new("--nested", "Nested", Kind::Json)],
+);
 
 fn apply_nested_structures<S>(
-    call: ec2_query::operation::nested_structures::builders::NestedStructuresInputBuilder<
-        S,
-    >,
+    call: NestedStructuresInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    ec2_query::operation::nested_structures::builders::NestedStructuresInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "Nested" => call.set_nested(Some(read_struct_arg(value, "Nested")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: Nested"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<NestedStructuresInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "Nested" => call.nested(read_struct_arg(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const NO_INPUT_AND_OUTPUT_PARAMS: &[Param] = &[];
-
-async fn command_no_input_and_output(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, NO_INPUT_AND_OUTPUT_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("no-input-and-output", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.no_input_and_output();
-    for (member, value) in &invocation.input {
-        call = match apply_no_input_and_output(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("no-input-and-output", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_no_input_and_output_output);
-            cli::print(&invocation, "NoInputAndOutput", &json)
-        }
-        Err(e) => cli::report_error("NoInputAndOutput", &e),
-    }
-}
+const NO_INPUT_AND_OUTPUT_COMMAND: cli::Command = cli::Command::new(
+    "no-input-and-output",
+    "NoInputAndOutput",
+    &[],
+);
 
 fn apply_no_input_and_output<S>(
-    _call: ec2_query::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder<
-        S,
-    >,
+    _call: NoInputAndOutputInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    ec2_query::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<NoInputAndOutputInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const PUT_WITH_CONTENT_ENCODING_PARAMS: &[Param] = &[
-    Param::new("--encoding", "encoding", Kind::String),
-    Param::new("--data", "data", Kind::String),
-];
-
-async fn command_put_with_content_encoding(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, PUT_WITH_CONTENT_ENCODING_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("put-with-content-encoding", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.put_with_content_encoding();
-    for (member, value) in &invocation.input {
-        call = match apply_put_with_content_encoding(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("put-with-content-encoding", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_put_with_content_encoding_output);
-            cli::print(&invocation, "PutWithContentEncoding", &json)
-        }
-        Err(e) => cli::report_error("PutWithContentEncoding", &e),
-    }
-}
+const PUT_WITH_CONTENT_ENCODING_COMMAND: cli::Command = cli::Command::new(
+    "put-with-content-encoding",
+    "PutWithContentEncoding",
+    &[
+        Param::new("--encoding", "encoding", Kind::String),
+        Param::new("--data", "data", Kind::String),
+    ],
+);
 
 fn apply_put_with_content_encoding<S>(
-    call: ec2_query::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder<
-        S,
-    >,
+    call: PutWithContentEncodingInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    ec2_query::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "encoding" => call.set_encoding(Some(value::string(value, "encoding")?)),
-            "data" => call.set_data(Some(value::string(value, "data")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: encoding, data"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<PutWithContentEncodingInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "encoding" => call.encoding(value::string(value, at)?),
+        "data" => call.data(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_PARAMS: &[Param] = &[
-    Param::new("--token", "token", Kind::String),
-];
-
-async fn command_query_idempotency_token_auto_fill(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("query-idempotency-token-auto-fill", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.query_idempotency_token_auto_fill();
-    for (member, value) in &invocation.input {
-        call = match apply_query_idempotency_token_auto_fill(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("query-idempotency-token-auto-fill", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_query_idempotency_token_auto_fill_output);
-            cli::print(&invocation, "QueryIdempotencyTokenAutoFill", &json)
-        }
-        Err(e) => cli::report_error("QueryIdempotencyTokenAutoFill", &e),
-    }
-}
+const QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_COMMAND: cli::Command = cli::Command::new(
+    "query-idempotency-token-auto-fill",
+    "QueryIdempotencyTokenAutoFill",
+    &[Param::new("--token", "token", Kind::String)],
+);
 
 fn apply_query_idempotency_token_auto_fill<S>(
-    call: ec2_query::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder<
-        S,
-    >,
+    call: QueryIdempotencyTokenAutoFillInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    ec2_query::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "token" => call.set_token(Some(value::string(value, "token")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: token"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<QueryIdempotencyTokenAutoFillInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "token" => call.token(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const QUERY_LISTS_PARAMS: &[Param] = &[
-    Param::new("--list-arg", "ListArg", Kind::StringList),
-    Param::new("--complex-list-arg", "ComplexListArg", Kind::Json),
-    Param::new(
-        "--list-arg-with-xml-name-member",
-        "ListArgWithXmlNameMember",
-        Kind::StringList,
-    ),
-    Param::new("--list-arg-with-xml-name", "ListArgWithXmlName", Kind::StringList),
-    Param::new("--nested-with-list", "NestedWithList", Kind::Json),
-];
-
-async fn command_query_lists(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, QUERY_LISTS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("query-lists", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.query_lists();
-    for (member, value) in &invocation.input {
-        call = match apply_query_lists(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("query-lists", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_query_lists_output);
-            cli::print(&invocation, "QueryLists", &json)
-        }
-        Err(e) => cli::report_error("QueryLists", &e),
-    }
-}
+const QUERY_LISTS_COMMAND: cli::Command = cli::Command::new(
+    "query-lists",
+    "QueryLists",
+    &[
+        Param::new("--list-arg", "ListArg", Kind::StringList),
+        Param::new("--complex-list-arg", "ComplexListArg", Kind::Json),
+        Param::new(
+            "--list-arg-with-xml-name-member",
+            "ListArgWithXmlNameMember",
+            Kind::StringList,
+        ),
+        Param::new("--list-arg-with-xml-name", "ListArgWithXmlName", Kind::StringList),
+        Param::new("--nested-with-list", "NestedWithList", Kind::Json),
+    ],
+);
 
 fn apply_query_lists<S>(
-    call: ec2_query::operation::query_lists::builders::QueryListsInputBuilder<S>,
+    call: QueryListsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    ec2_query::operation::query_lists::builders::QueryListsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "ListArg" => {
-                call.set_list_arg(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "ListArg")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(item, &format!("{}[{}]", "ListArg", index))?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "ComplexListArg" => {
-                call.set_complex_list_arg(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "ComplexListArg")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    read_greeting_struct(
-                                        item,
-                                        &format!("{}[{}]", "ComplexListArg", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "ListArgWithXmlNameMember" => {
-                call.set_list_arg_with_xml_name_member(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(
-                                value,
-                                "ListArgWithXmlNameMember",
-                            )?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "ListArgWithXmlNameMember", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "ListArgWithXmlName" => {
-                call.set_list_arg_with_xml_name(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "ListArgWithXmlName")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "ListArgWithXmlName", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "NestedWithList" => {
-                call.set_nested_with_list(
-                    Some(read_nested_struct_with_list(value, "NestedWithList")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: ListArg, ComplexListArg, ListArgWithXmlNameMember, ListArgWithXmlName, NestedWithList"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const QUERY_TIMESTAMPS_PARAMS: &[Param] = &[
-    Param::new("--normal-format", "normalFormat", Kind::String),
-    Param::new("--epoch-member", "epochMember", Kind::String),
-    Param::new("--epoch-target", "epochTarget", Kind::String),
-];
-
-async fn command_query_timestamps(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, QUERY_TIMESTAMPS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("query-timestamps", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.query_timestamps();
-    for (member, value) in &invocation.input {
-        call = match apply_query_timestamps(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("query-timestamps", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_query_timestamps_output);
-            cli::print(&invocation, "QueryTimestamps", &json)
+) -> Result<QueryListsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "ListArg" => call.set_list_arg(Some(value::list_of(value, at, value::string)?)),
+        "ComplexListArg" => {
+            call.set_complex_list_arg(
+                Some(value::list_of(value, at, read_greeting_struct)?),
+            )
         }
-        Err(e) => cli::report_error("QueryTimestamps", &e),
-    }
+        "ListArgWithXmlNameMember" => {
+            call.set_list_arg_with_xml_name_member(
+                Some(value::list_of(value, at, value::string)?),
+            )
+        }
+        "ListArgWithXmlName" => {
+            call.set_list_arg_with_xml_name(
+                Some(value::list_of(value, at, value::string)?),
+            )
+        }
+        "NestedWithList" => {
+            call.nested_with_list(read_nested_struct_with_list(value, at)?)
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const QUERY_TIMESTAMPS_COMMAND: cli::Command = cli::Command::new(
+    "query-timestamps",
+    "QueryTimestamps",
+    &[
+        Param::new("--normal-format", "normalFormat", Kind::String),
+        Param::new("--epoch-member", "epochMember", Kind::String),
+        Param::new("--epoch-target", "epochTarget", Kind::String),
+    ],
+);
 
 fn apply_query_timestamps<S>(
-    call: ec2_query::operation::query_timestamps::builders::QueryTimestampsInputBuilder<
-        S,
-    >,
+    call: QueryTimestampsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    ec2_query::operation::query_timestamps::builders::QueryTimestampsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "normalFormat" => {
-                call.set_normal_format(Some(value::timestamp(value, "normalFormat")?))
-            }
-            "epochMember" => {
-                call.set_epoch_member(Some(value::timestamp(value, "epochMember")?))
-            }
-            "epochTarget" => {
-                call.set_epoch_target(Some(value::timestamp(value, "epochTarget")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: normalFormat, epochMember, epochTarget"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<QueryTimestampsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "normalFormat" => call.normal_format(value::timestamp(value, at)?),
+        "epochMember" => call.epoch_member(value::timestamp(value, at)?),
+        "epochTarget" => call.epoch_target(value::timestamp(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const RECURSIVE_XML_SHAPES_PARAMS: &[Param] = &[];
-
-async fn command_recursive_xml_shapes(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, RECURSIVE_XML_SHAPES_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("recursive-xml-shapes", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.recursive_xml_shapes();
-    for (member, value) in &invocation.input {
-        call = match apply_recursive_xml_shapes(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("recursive-xml-shapes", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_recursive_xml_shapes_output);
-            cli::print(&invocation, "RecursiveXmlShapes", &json)
-        }
-        Err(e) => cli::report_error("RecursiveXmlShapes", &e),
-    }
-}
+const RECURSIVE_XML_SHAPES_COMMAND: cli::Command = cli::Command::new(
+    "recursive-xml-shapes",
+    "RecursiveXmlShapes",
+    &[],
+);
 
 fn apply_recursive_xml_shapes<S>(
-    _call: ec2_query::operation::recursive_xml_shapes::builders::RecursiveXmlShapesInputBuilder<
-        S,
-    >,
+    _call: RecursiveXmlShapesInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    ec2_query::operation::recursive_xml_shapes::builders::RecursiveXmlShapesInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
+) -> Result<RecursiveXmlShapesInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
+}
+
+const SIMPLE_INPUT_PARAMS_COMMAND: cli::Command = cli::Command::new(
+    "simple-input-params",
+    "SimpleInputParams",
+    &[
+        Param::new("--foo", "Foo", Kind::String),
+        Param::new("--bar", "Bar", Kind::String),
+        Param::new("--baz", "Baz", Kind::Boolean),
+        Param::new("--bam", "Bam", Kind::Number),
+        Param::new("--float-value", "FloatValue", Kind::Number),
+        Param::new("--boo", "Boo", Kind::Number),
+        Param::new("--qux", "Qux", Kind::String),
+        Param::new("--foo-enum", "FooEnum", Kind::String),
+        Param::new("--has-query-name", "HasQueryName", Kind::String),
+        Param::new("--has-query-and-xml-name", "HasQueryAndXmlName", Kind::String),
+        Param::new("--uses-xml-name", "UsesXmlName", Kind::String),
+        Param::new("--distinct-query-name", "DistinctQueryName", Kind::String),
+        Param::new(
+            "--distinct-query-and-xml-name",
+            "DistinctQueryAndXmlName",
+            Kind::String,
         ),
-    )
-}
-
-const SIMPLE_INPUT_PARAMS_PARAMS: &[Param] = &[
-    Param::new("--foo", "Foo", Kind::String),
-    Param::new("--bar", "Bar", Kind::String),
-    Param::new("--baz", "Baz", Kind::Boolean),
-    Param::new("--bam", "Bam", Kind::Number),
-    Param::new("--float-value", "FloatValue", Kind::Number),
-    Param::new("--boo", "Boo", Kind::Number),
-    Param::new("--qux", "Qux", Kind::String),
-    Param::new("--foo-enum", "FooEnum", Kind::String),
-    Param::new("--has-query-name", "HasQueryName", Kind::String),
-    Param::new("--has-query-and-xml-name", "HasQueryAndXmlName", Kind::String),
-    Param::new("--uses-xml-name", "UsesXmlName", Kind::String),
-    Param::new("--distinct-query-name", "DistinctQueryName", Kind::String),
-    Param::new("--distinct-query-and-xml-name", "DistinctQueryAndXmlName", Kind::String),
-    Param::new("--distinct-xml-name", "DistinctXmlName", Kind::String),
-];
-
-async fn command_simple_input_params(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, SIMPLE_INPUT_PARAMS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("simple-input-params", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.simple_input_params();
-    for (member, value) in &invocation.input {
-        call = match apply_simple_input_params(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("simple-input-params", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_simple_input_params_output);
-            cli::print(&invocation, "SimpleInputParams", &json)
-        }
-        Err(e) => cli::report_error("SimpleInputParams", &e),
-    }
-}
+        Param::new("--distinct-xml-name", "DistinctXmlName", Kind::String),
+    ],
+);
 
 fn apply_simple_input_params<S>(
-    call: ec2_query::operation::simple_input_params::builders::SimpleInputParamsInputBuilder<
-        S,
-    >,
+    call: SimpleInputParamsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    ec2_query::operation::simple_input_params::builders::SimpleInputParamsInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "Foo" => call.set_foo(Some(value::string(value, "Foo")?)),
-            "Bar" => call.set_bar(Some(value::string(value, "Bar")?)),
-            "Baz" => call.set_baz(Some(value::boolean(value, "Baz")?)),
-            "Bam" => call.set_bam(Some(value::integer::<i32>(value, "Bam")?)),
-            "FloatValue" => {
-                call.set_float_value(Some(value::float(value, "FloatValue")? as f32))
-            }
-            "Boo" => call.set_boo(Some(value::float(value, "Boo")?)),
-            "Qux" => call.set_qux(Some(value::blob(value, "Qux")?)),
-            "FooEnum" => {
-                call.set_foo_enum(
-                    Some(
-                        ::ec2_query::types::FooEnum::from(
-                            value::string(value, "FooEnum")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "HasQueryName" => {
-                call.set_has_query_name(Some(value::string(value, "HasQueryName")?))
-            }
-            "HasQueryAndXmlName" => {
-                call.set_has_query_and_xml_name(
-                    Some(value::string(value, "HasQueryAndXmlName")?),
-                )
-            }
-            "UsesXmlName" => {
-                call.set_uses_xml_name(Some(value::string(value, "UsesXmlName")?))
-            }
-            "DistinctQueryName" => {
-                call.set_distinct_query_name(
-                    Some(value::string(value, "DistinctQueryName")?),
-                )
-            }
-            "DistinctQueryAndXmlName" => {
-                call.set_distinct_query_and_xml_name(
-                    Some(value::string(value, "DistinctQueryAndXmlName")?),
-                )
-            }
-            "DistinctXmlName" => {
-                call.set_distinct_xml_name(
-                    Some(value::string(value, "DistinctXmlName")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: Foo, Bar, Baz, Bam, FloatValue, Boo, Qux, FooEnum, HasQueryName, HasQueryAndXmlName, UsesXmlName, DistinctQueryName, DistinctQueryAndXmlName, DistinctXmlName"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const SIMPLE_SCALAR_XML_PROPERTIES_PARAMS: &[Param] = &[];
-
-async fn command_simple_scalar_xml_properties(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, SIMPLE_SCALAR_XML_PROPERTIES_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("simple-scalar-xml-properties", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.simple_scalar_xml_properties();
-    for (member, value) in &invocation.input {
-        call = match apply_simple_scalar_xml_properties(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("simple-scalar-xml-properties", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_simple_scalar_xml_properties_output);
-            cli::print(&invocation, "SimpleScalarXmlProperties", &json)
+) -> Result<SimpleInputParamsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "Foo" => call.foo(value::string(value, at)?),
+        "Bar" => call.bar(value::string(value, at)?),
+        "Baz" => call.baz(value::boolean(value, at)?),
+        "Bam" => call.bam(value::integer::<i32>(value, at)?),
+        "FloatValue" => call.float_value(value::float32(value, at)?),
+        "Boo" => call.boo(value::float(value, at)?),
+        "Qux" => call.qux(value::blob(value, at)?),
+        "FooEnum" => {
+            call.foo_enum(value::enumeration::<::ec2_query::types::FooEnum>(value, at)?)
         }
-        Err(e) => cli::report_error("SimpleScalarXmlProperties", &e),
-    }
+        "HasQueryName" => call.has_query_name(value::string(value, at)?),
+        "HasQueryAndXmlName" => call.has_query_and_xml_name(value::string(value, at)?),
+        "UsesXmlName" => call.uses_xml_name(value::string(value, at)?),
+        "DistinctQueryName" => call.distinct_query_name(value::string(value, at)?),
+        "DistinctQueryAndXmlName" => {
+            call.distinct_query_and_xml_name(value::string(value, at)?)
+        }
+        "DistinctXmlName" => call.distinct_xml_name(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const SIMPLE_SCALAR_XML_PROPERTIES_COMMAND: cli::Command = cli::Command::new(
+    "simple-scalar-xml-properties",
+    "SimpleScalarXmlProperties",
+    &[],
+);
 
 fn apply_simple_scalar_xml_properties<S>(
-    _call: ec2_query::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesInputBuilder<
-        S,
-    >,
+    _call: SimpleScalarXmlPropertiesInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    ec2_query::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<SimpleScalarXmlPropertiesInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const XML_BLOBS_PARAMS: &[Param] = &[];
-
-async fn command_xml_blobs(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, XML_BLOBS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("xml-blobs", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.xml_blobs();
-    for (member, value) in &invocation.input {
-        call = match apply_xml_blobs(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("xml-blobs", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_xml_blobs_output);
-            cli::print(&invocation, "XmlBlobs", &json)
-        }
-        Err(e) => cli::report_error("XmlBlobs", &e),
-    }
-}
+const XML_BLOBS_COMMAND: cli::Command = cli::Command::new("xml-blobs", "XmlBlobs", &[]);
 
 fn apply_xml_blobs<S>(
-    _call: ec2_query::operation::xml_blobs::builders::XmlBlobsInputBuilder<S>,
+    _call: XmlBlobsInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    ec2_query::operation::xml_blobs::builders::XmlBlobsInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<XmlBlobsInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const XML_EMPTY_BLOBS_PARAMS: &[Param] = &[];
-
-async fn command_xml_empty_blobs(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, XML_EMPTY_BLOBS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("xml-empty-blobs", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.xml_empty_blobs();
-    for (member, value) in &invocation.input {
-        call = match apply_xml_empty_blobs(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("xml-empty-blobs", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_xml_empty_blobs_output);
-            cli::print(&invocation, "XmlEmptyBlobs", &json)
-        }
-        Err(e) => cli::report_error("XmlEmptyBlobs", &e),
-    }
-}
+const XML_EMPTY_BLOBS_COMMAND: cli::Command = cli::Command::new(
+    "xml-empty-blobs",
+    "XmlEmptyBlobs",
+    &[],
+);
 
 fn apply_xml_empty_blobs<S>(
-    _call: ec2_query::operation::xml_empty_blobs::builders::XmlEmptyBlobsInputBuilder<S>,
+    _call: XmlEmptyBlobsInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    ec2_query::operation::xml_empty_blobs::builders::XmlEmptyBlobsInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<XmlEmptyBlobsInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const XML_EMPTY_LISTS_PARAMS: &[Param] = &[];
-
-async fn command_xml_empty_lists(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, XML_EMPTY_LISTS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("xml-empty-lists", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.xml_empty_lists();
-    for (member, value) in &invocation.input {
-        call = match apply_xml_empty_lists(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("xml-empty-lists", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_xml_empty_lists_output);
-            cli::print(&invocation, "XmlEmptyLists", &json)
-        }
-        Err(e) => cli::report_error("XmlEmptyLists", &e),
-    }
-}
+const XML_EMPTY_LISTS_COMMAND: cli::Command = cli::Command::new(
+    "xml-empty-lists",
+    "XmlEmptyLists",
+    &[],
+);
 
 fn apply_xml_empty_lists<S>(
-    _call: ec2_query::operation::xml_empty_lists::builders::XmlEmptyListsInputBuilder<S>,
+    _call: XmlEmptyListsInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    ec2_query::operation::xml_empty_lists::builders::XmlEmptyListsInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<XmlEmptyListsInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const XML_ENUMS_PARAMS: &[Param] = &[];
-
-async fn command_xml_enums(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, XML_ENUMS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("xml-enums", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.xml_enums();
-    for (member, value) in &invocation.input {
-        call = match apply_xml_enums(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("xml-enums", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_xml_enums_output);
-            cli::print(&invocation, "XmlEnums", &json)
-        }
-        Err(e) => cli::report_error("XmlEnums", &e),
-    }
-}
+const XML_ENUMS_COMMAND: cli::Command = cli::Command::new("xml-enums", "XmlEnums", &[]);
 
 fn apply_xml_enums<S>(
-    _call: ec2_query::operation::xml_enums::builders::XmlEnumsInputBuilder<S>,
+    _call: XmlEnumsInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    ec2_query::operation::xml_enums::builders::XmlEnumsInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<XmlEnumsInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const XML_INT_ENUMS_PARAMS: &[Param] = &[];
-
-async fn command_xml_int_enums(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, XML_INT_ENUMS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("xml-int-enums", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.xml_int_enums();
-    for (member, value) in &invocation.input {
-        call = match apply_xml_int_enums(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("xml-int-enums", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_xml_int_enums_output);
-            cli::print(&invocation, "XmlIntEnums", &json)
-        }
-        Err(e) => cli::report_error("XmlIntEnums", &e),
-    }
-}
+const XML_INT_ENUMS_COMMAND: cli::Command = cli::Command::new(
+    "xml-int-enums",
+    "XmlIntEnums",
+    &[],
+);
 
 fn apply_xml_int_enums<S>(
-    _call: ec2_query::operation::xml_int_enums::builders::XmlIntEnumsInputBuilder<S>,
+    _call: XmlIntEnumsInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    ec2_query::operation::xml_int_enums::builders::XmlIntEnumsInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<XmlIntEnumsInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const XML_LISTS_PARAMS: &[Param] = &[];
-
-async fn command_xml_lists(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, XML_LISTS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("xml-lists", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.xml_lists();
-    for (member, value) in &invocation.input {
-        call = match apply_xml_lists(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("xml-lists", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_xml_lists_output);
-            cli::print(&invocation, "XmlLists", &json)
-        }
-        Err(e) => cli::report_error("XmlLists", &e),
-    }
-}
+const XML_LISTS_COMMAND: cli::Command = cli::Command::new("xml-lists", "XmlLists", &[]);
 
 fn apply_xml_lists<S>(
-    _call: ec2_query::operation::xml_lists::builders::XmlListsInputBuilder<S>,
+    _call: XmlListsInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    ec2_query::operation::xml_lists::builders::XmlListsInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<XmlListsInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const XML_NAMESPACES_PARAMS: &[Param] = &[];
-
-async fn command_xml_namespaces(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, XML_NAMESPACES_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("xml-namespaces", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.xml_namespaces();
-    for (member, value) in &invocation.input {
-        call = match apply_xml_namespaces(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("xml-namespaces", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_xml_namespaces_output);
-            cli::print(&invocation, "XmlNamespaces", &json)
-        }
-        Err(e) => cli::report_error("XmlNamespaces", &e),
-    }
-}
+const XML_NAMESPACES_COMMAND: cli::Command = cli::Command::new(
+    "xml-namespaces",
+    "XmlNamespaces",
+    &[],
+);
 
 fn apply_xml_namespaces<S>(
-    _call: ec2_query::operation::xml_namespaces::builders::XmlNamespacesInputBuilder<S>,
+    _call: XmlNamespacesInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    ec2_query::operation::xml_namespaces::builders::XmlNamespacesInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<XmlNamespacesInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const XML_TIMESTAMPS_PARAMS: &[Param] = &[];
-
-async fn command_xml_timestamps(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, XML_TIMESTAMPS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("xml-timestamps", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.xml_timestamps();
-    for (member, value) in &invocation.input {
-        call = match apply_xml_timestamps(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("xml-timestamps", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_xml_timestamps_output);
-            cli::print(&invocation, "XmlTimestamps", &json)
-        }
-        Err(e) => cli::report_error("XmlTimestamps", &e),
-    }
-}
+const XML_TIMESTAMPS_COMMAND: cli::Command = cli::Command::new(
+    "xml-timestamps",
+    "XmlTimestamps",
+    &[],
+);
 
 fn apply_xml_timestamps<S>(
-    _call: ec2_query::operation::xml_timestamps::builders::XmlTimestampsInputBuilder<S>,
+    _call: XmlTimestampsInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    ec2_query::operation::xml_timestamps::builders::XmlTimestampsInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<XmlTimestampsInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
 fn read_nested_struct_with_list(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::ec2_query::types::NestedStructWithList, UsageError> {
     let mut builder = ::ec2_query::types::builders::NestedStructWithListBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
             "ListArg" => {
-                builder
-                    .set_list_arg(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "ListArg"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        value::string(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path, "ListArg"), index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
-                    )
+                builder.set_list_arg(Some(value::list_of(value, at, value::string)?))
             }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: ListArg"
-                        ),
-                    ),
-                );
-            }
+            other => return Err(value::unknown(path, other, "ListArg")),
         };
     }
     Ok(builder.build())
@@ -1545,53 +937,18 @@ fn read_nested_struct_with_list(
 
 fn read_struct_arg(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::ec2_query::types::StructArg, UsageError> {
     let mut builder = ::ec2_query::types::builders::StructArgBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "StringArg" => {
-                builder
-                    .set_string_arg(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "StringArg"),
-                            )?,
-                        ),
-                    )
-            }
-            "OtherArg" => {
-                builder
-                    .set_other_arg(
-                        Some(
-                            value::boolean(
-                                member_value,
-                                &format!("{}.{}", path, "OtherArg"),
-                            )?,
-                        ),
-                    )
-            }
-            "RecursiveArg" => {
-                builder
-                    .set_recursive_arg(
-                        Some(
-                            Box::new(
-                                read_struct_arg(
-                                    member_value,
-                                    &format!("{}.{}", path, "RecursiveArg"),
-                                )?,
-                            ),
-                        ),
-                    )
-            }
+            "StringArg" => builder.string_arg(value::string(value, at)?),
+            "OtherArg" => builder.other_arg(value::boolean(value, at)?),
+            "RecursiveArg" => builder.recursive_arg(read_struct_arg(value, at)?),
             other => {
                 return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: StringArg, OtherArg, RecursiveArg"
-                        ),
-                    ),
+                    value::unknown(path, other, "StringArg, OtherArg, RecursiveArg"),
                 );
             }
         };
@@ -1601,26 +958,14 @@ fn read_struct_arg(
 
 fn read_greeting_struct(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::ec2_query::types::GreetingStruct, UsageError> {
     let mut builder = ::ec2_query::types::builders::GreetingStructBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "hi" => {
-                builder
-                    .set_hi(
-                        Some(value::string(member_value, &format!("{}.{}", path, "hi"))?),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: hi"
-                        ),
-                    ),
-                );
-            }
+            "hi" => builder.hi(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "hi")),
         };
     }
     Ok(builder.build())

@@ -29,6 +29,9 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::glacier::Client;
+use ::glacier::operation::upload_archive::builders::UploadArchiveInputBuilder;
+use ::glacier::operation::upload_multipart_part::builders::UploadMultipartPartInputBuilder;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -60,8 +63,28 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "upload-archive" => command_upload_archive(rest).await,
-        "upload-multipart-part" => command_upload_multipart_part(rest).await,
+        "upload-archive" => {
+            execute(
+                    rest,
+                    &UPLOAD_ARCHIVE_COMMAND,
+                    Client::upload_archive,
+                    apply_upload_archive,
+                    |call| call.send(),
+                    write_upload_archive_output,
+                )
+                .await
+        }
+        "upload-multipart-part" => {
+            execute(
+                    rest,
+                    &UPLOAD_MULTIPART_PART_COMMAND,
+                    Client::upload_multipart_part,
+                    apply_upload_multipart_part,
+                    |call| call.send(),
+                    write_upload_multipart_part_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -97,136 +120,116 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const UPLOAD_ARCHIVE_PARAMS: &[Param] = &[
-    Param::new("--vault-name", "vaultName", Kind::String),
-    Param::new("--account-id", "accountId", Kind::String),
-    Param::new("--archive-description", "archiveDescription", Kind::String),
-    Param::new("--checksum", "checksum", Kind::String),
-    Param::new("--body", "body", Kind::Stream),
-];
-
-async fn command_upload_archive(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, UPLOAD_ARCHIVE_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("upload-archive", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.upload_archive();
-    for (member, value) in &invocation.input {
-        call = match apply_upload_archive(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("upload-archive", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_upload_archive_output);
-            cli::print(&invocation, "UploadArchive", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("UploadArchive", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
+
+const UPLOAD_ARCHIVE_COMMAND: cli::Command = cli::Command::new(
+    "upload-archive",
+    "UploadArchive",
+    &[
+        Param::new("--vault-name", "vaultName", Kind::String),
+        Param::new("--account-id", "accountId", Kind::String),
+        Param::new("--archive-description", "archiveDescription", Kind::String),
+        Param::new("--checksum", "checksum", Kind::String),
+        Param::new("--body", "body", Kind::Stream),
+    ],
+);
 
 fn apply_upload_archive<S>(
-    call: glacier::operation::upload_archive::builders::UploadArchiveInputBuilder<S>,
+    call: UploadArchiveInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    glacier::operation::upload_archive::builders::UploadArchiveInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "vaultName" => call.set_vault_name(Some(value::string(value, "vaultName")?)),
-            "accountId" => call.set_account_id(Some(value::string(value, "accountId")?)),
-            "archiveDescription" => {
-                call.set_archive_description(
-                    Some(value::string(value, "archiveDescription")?),
-                )
-            }
-            "checksum" => call.set_checksum(Some(value::string(value, "checksum")?)),
-            "body" => call.set_body(Some(value::byte_stream(value, "body")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: vaultName, accountId, archiveDescription, checksum, body"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<UploadArchiveInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "vaultName" => call.vault_name(value::string(value, at)?),
+        "accountId" => call.account_id(value::string(value, at)?),
+        "archiveDescription" => call.archive_description(value::string(value, at)?),
+        "checksum" => call.checksum(value::string(value, at)?),
+        "body" => call.body(value::byte_stream(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const UPLOAD_MULTIPART_PART_PARAMS: &[Param] = &[
-    Param::new("--account-id", "accountId", Kind::String),
-    Param::new("--vault-name", "vaultName", Kind::String),
-    Param::new("--upload-id", "uploadId", Kind::String),
-    Param::new("--checksum", "checksum", Kind::String),
-    Param::new("--range", "range", Kind::String),
-    Param::new("--body", "body", Kind::Stream),
-];
-
-async fn command_upload_multipart_part(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, UPLOAD_MULTIPART_PART_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("upload-multipart-part", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.upload_multipart_part();
-    for (member, value) in &invocation.input {
-        call = match apply_upload_multipart_part(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("upload-multipart-part", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_upload_multipart_part_output);
-            cli::print(&invocation, "UploadMultipartPart", &json)
-        }
-        Err(e) => cli::report_error("UploadMultipartPart", &e),
-    }
-}
+const UPLOAD_MULTIPART_PART_COMMAND: cli::Command = cli::Command::new(
+    "upload-multipart-part",
+    "UploadMultipartPart",
+    &[
+        Param::new("--account-id", "accountId", Kind::String),
+        Param::new("--vault-name", "vaultName", Kind::String),
+        Param::new("--upload-id", "uploadId", Kind::String),
+        Param::new("--checksum", "checksum", Kind::String),
+        Param::new("--range", "range", Kind::String),
+        Param::new("--body", "body", Kind::Stream),
+    ],
+);
 
 fn apply_upload_multipart_part<S>(
-    call: glacier::operation::upload_multipart_part::builders::UploadMultipartPartInputBuilder<
-        S,
-    >,
+    call: UploadMultipartPartInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    glacier::operation::upload_multipart_part::builders::UploadMultipartPartInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "accountId" => call.set_account_id(Some(value::string(value, "accountId")?)),
-            "vaultName" => call.set_vault_name(Some(value::string(value, "vaultName")?)),
-            "uploadId" => call.set_upload_id(Some(value::string(value, "uploadId")?)),
-            "checksum" => call.set_checksum(Some(value::string(value, "checksum")?)),
-            "range" => call.set_range(Some(value::string(value, "range")?)),
-            "body" => call.set_body(Some(value::byte_stream(value, "body")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: accountId, vaultName, uploadId, checksum, range, body"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<UploadMultipartPartInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "accountId" => call.account_id(value::string(value, at)?),
+        "vaultName" => call.vault_name(value::string(value, at)?),
+        "uploadId" => call.upload_id(value::string(value, at)?),
+        "checksum" => call.checksum(value::string(value, at)?),
+        "range" => call.range(value::string(value, at)?),
+        "body" => call.body(value::byte_stream(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 fn write_upload_archive_output(

@@ -45,7 +45,25 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use std::collections::HashMap;
+use ::json_protocol::Client;
+use ::json_protocol::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder;
+use ::json_protocol::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder;
+use ::json_protocol::operation::empty_operation::builders::EmptyOperationInputBuilder;
+use ::json_protocol::operation::endpoint_operation::builders::EndpointOperationInputBuilder;
+use ::json_protocol::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder;
+use ::json_protocol::operation::fractional_seconds::builders::FractionalSecondsInputBuilder;
+use ::json_protocol::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder;
+use ::json_protocol::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder;
+use ::json_protocol::operation::json_enums::builders::JsonEnumsInputBuilder;
+use ::json_protocol::operation::json_int_enums::builders::JsonIntEnumsInputBuilder;
+use ::json_protocol::operation::json_unions::builders::JsonUnionsInputBuilder;
+use ::json_protocol::operation::kitchen_sink_operation::builders::KitchenSinkOperationInputBuilder;
+use ::json_protocol::operation::null_operation::builders::NullOperationInputBuilder;
+use ::json_protocol::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputInputBuilder;
+use ::json_protocol::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsInputBuilder;
+use ::json_protocol::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder;
+use ::json_protocol::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder;
+use ::json_protocol::operation::sparse_nulls_operation::builders::SparseNullsOperationInputBuilder;
 use ::json_protocol::types::{
     EmptyStruct, FooEnum, GreetingStruct, IntegerEnum, KitchenSink, MyUnion,
     SimpleStruct, StructWithJsonName,
@@ -81,30 +99,204 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "content-type-parameters" => command_content_type_parameters(rest).await,
-        "datetime-offsets" => command_datetime_offsets(rest).await,
-        "empty-operation" => command_empty_operation(rest).await,
-        "endpoint-operation" => command_endpoint_operation(rest).await,
-        "endpoint-with-host-label-operation" => {
-            command_endpoint_with_host_label_operation(rest).await
+        "content-type-parameters" => {
+            execute(
+                    rest,
+                    &CONTENT_TYPE_PARAMETERS_COMMAND,
+                    Client::content_type_parameters,
+                    apply_content_type_parameters,
+                    |call| call.send(),
+                    write_content_type_parameters_output,
+                )
+                .await
         }
-        "fractional-seconds" => command_fractional_seconds(rest).await,
-        "greeting-with-errors" => command_greeting_with_errors(rest).await,
-        "host-with-path-operation" => command_host_with_path_operation(rest).await,
-        "json-enums" => command_json_enums(rest).await,
-        "json-int-enums" => command_json_int_enums(rest).await,
-        "json-unions" => command_json_unions(rest).await,
-        "kitchen-sink-operation" => command_kitchen_sink_operation(rest).await,
-        "null-operation" => command_null_operation(rest).await,
+        "datetime-offsets" => {
+            execute(
+                    rest,
+                    &DATETIME_OFFSETS_COMMAND,
+                    Client::datetime_offsets,
+                    apply_datetime_offsets,
+                    |call| call.send(),
+                    write_datetime_offsets_output,
+                )
+                .await
+        }
+        "empty-operation" => {
+            execute(
+                    rest,
+                    &EMPTY_OPERATION_COMMAND,
+                    Client::empty_operation,
+                    apply_empty_operation,
+                    |call| call.send(),
+                    write_empty_operation_output,
+                )
+                .await
+        }
+        "endpoint-operation" => {
+            execute(
+                    rest,
+                    &ENDPOINT_OPERATION_COMMAND,
+                    Client::endpoint_operation,
+                    apply_endpoint_operation,
+                    |call| call.send(),
+                    write_endpoint_operation_output,
+                )
+                .await
+        }
+        "endpoint-with-host-label-operation" => {
+            execute(
+                    rest,
+                    &ENDPOINT_WITH_HOST_LABEL_OPERATION_COMMAND,
+                    Client::endpoint_with_host_label_operation,
+                    apply_endpoint_with_host_label_operation,
+                    |call| call.send(),
+                    write_endpoint_with_host_label_operation_output,
+                )
+                .await
+        }
+        "fractional-seconds" => {
+            execute(
+                    rest,
+                    &FRACTIONAL_SECONDS_COMMAND,
+                    Client::fractional_seconds,
+                    apply_fractional_seconds,
+                    |call| call.send(),
+                    write_fractional_seconds_output,
+                )
+                .await
+        }
+        "greeting-with-errors" => {
+            execute(
+                    rest,
+                    &GREETING_WITH_ERRORS_COMMAND,
+                    Client::greeting_with_errors,
+                    apply_greeting_with_errors,
+                    |call| call.send(),
+                    write_greeting_with_errors_output,
+                )
+                .await
+        }
+        "host-with-path-operation" => {
+            execute(
+                    rest,
+                    &HOST_WITH_PATH_OPERATION_COMMAND,
+                    Client::host_with_path_operation,
+                    apply_host_with_path_operation,
+                    |call| call.send(),
+                    write_host_with_path_operation_output,
+                )
+                .await
+        }
+        "json-enums" => {
+            execute(
+                    rest,
+                    &JSON_ENUMS_COMMAND,
+                    Client::json_enums,
+                    apply_json_enums,
+                    |call| call.send(),
+                    write_json_enums_output,
+                )
+                .await
+        }
+        "json-int-enums" => {
+            execute(
+                    rest,
+                    &JSON_INT_ENUMS_COMMAND,
+                    Client::json_int_enums,
+                    apply_json_int_enums,
+                    |call| call.send(),
+                    write_json_int_enums_output,
+                )
+                .await
+        }
+        "json-unions" => {
+            execute(
+                    rest,
+                    &JSON_UNIONS_COMMAND,
+                    Client::json_unions,
+                    apply_json_unions,
+                    |call| call.send(),
+                    write_json_unions_output,
+                )
+                .await
+        }
+        "kitchen-sink-operation" => {
+            execute(
+                    rest,
+                    &KITCHEN_SINK_OPERATION_COMMAND,
+                    Client::kitchen_sink_operation,
+                    apply_kitchen_sink_operation,
+                    |call| call.send(),
+                    write_kitchen_sink_operation_output,
+                )
+                .await
+        }
+        "null-operation" => {
+            execute(
+                    rest,
+                    &NULL_OPERATION_COMMAND,
+                    Client::null_operation,
+                    apply_null_operation,
+                    |call| call.send(),
+                    write_null_operation_output,
+                )
+                .await
+        }
         "operation-with-optional-input-output" => {
-            command_operation_with_optional_input_output(rest).await
+            execute(
+                    rest,
+                    &OPERATION_WITH_OPTIONAL_INPUT_OUTPUT_COMMAND,
+                    Client::operation_with_optional_input_output,
+                    apply_operation_with_optional_input_output,
+                    |call| call.send(),
+                    write_operation_with_optional_input_output_output,
+                )
+                .await
         }
         "put-and-get-inline-documents" => {
-            command_put_and_get_inline_documents(rest).await
+            execute(
+                    rest,
+                    &PUT_AND_GET_INLINE_DOCUMENTS_COMMAND,
+                    Client::put_and_get_inline_documents,
+                    apply_put_and_get_inline_documents,
+                    |call| call.send(),
+                    write_put_and_get_inline_documents_output,
+                )
+                .await
         }
-        "put-with-content-encoding" => command_put_with_content_encoding(rest).await,
-        "simple-scalar-properties" => command_simple_scalar_properties(rest).await,
-        "sparse-nulls-operation" => command_sparse_nulls_operation(rest).await,
+        "put-with-content-encoding" => {
+            execute(
+                    rest,
+                    &PUT_WITH_CONTENT_ENCODING_COMMAND,
+                    Client::put_with_content_encoding,
+                    apply_put_with_content_encoding,
+                    |call| call.send(),
+                    write_put_with_content_encoding_output,
+                )
+                .await
+        }
+        "simple-scalar-properties" => {
+            execute(
+                    rest,
+                    &SIMPLE_SCALAR_PROPERTIES_COMMAND,
+                    Client::simple_scalar_properties,
+                    apply_simple_scalar_properties,
+                    |call| call.send(),
+                    write_simple_scalar_properties_output,
+                )
+                .await
+        }
+        "sparse-nulls-operation" => {
+            execute(
+                    rest,
+                    &SPARSE_NULLS_OPERATION_COMMAND,
+                    Client::sparse_nulls_operation,
+                    apply_sparse_nulls_operation,
+                    |call| call.send(),
+                    write_sparse_nulls_operation_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -142,2002 +334,670 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const CONTENT_TYPE_PARAMETERS_PARAMS: &[Param] = &[
-    Param::new("--value", "value", Kind::Number),
-];
-
-async fn command_content_type_parameters(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, CONTENT_TYPE_PARAMETERS_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("content-type-parameters", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.content_type_parameters();
-    for (member, value) in &invocation.input {
-        call = match apply_content_type_parameters(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("content-type-parameters", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_content_type_parameters_output);
-            cli::print(&invocation, "ContentTypeParameters", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("ContentTypeParameters", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
+
+const CONTENT_TYPE_PARAMETERS_COMMAND: cli::Command = cli::Command::new(
+    "content-type-parameters",
+    "ContentTypeParameters",
+    &[Param::new("--value", "value", Kind::Number)],
+);
 
 fn apply_content_type_parameters<S>(
-    call: json_protocol::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder<
-        S,
-    >,
+    call: ContentTypeParametersInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    json_protocol::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "value" => call.set_value(Some(value::integer::<i32>(value, "value")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: value"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<ContentTypeParametersInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "value" => call.value(value::integer::<i32>(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const DATETIME_OFFSETS_PARAMS: &[Param] = &[];
-
-async fn command_datetime_offsets(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, DATETIME_OFFSETS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("datetime-offsets", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.datetime_offsets();
-    for (member, value) in &invocation.input {
-        call = match apply_datetime_offsets(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("datetime-offsets", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_datetime_offsets_output);
-            cli::print(&invocation, "DatetimeOffsets", &json)
-        }
-        Err(e) => cli::report_error("DatetimeOffsets", &e),
-    }
-}
+const DATETIME_OFFSETS_COMMAND: cli::Command = cli::Command::new(
+    "datetime-offsets",
+    "DatetimeOffsets",
+    &[],
+);
 
 fn apply_datetime_offsets<S>(
-    _call: json_protocol::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder<
-        S,
-    >,
+    _call: DatetimeOffsetsInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    json_protocol::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<DatetimeOffsetsInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const EMPTY_OPERATION_PARAMS: &[Param] = &[];
-
-async fn command_empty_operation(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, EMPTY_OPERATION_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("empty-operation", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.empty_operation();
-    for (member, value) in &invocation.input {
-        call = match apply_empty_operation(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("empty-operation", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_empty_operation_output);
-            cli::print(&invocation, "EmptyOperation", &json)
-        }
-        Err(e) => cli::report_error("EmptyOperation", &e),
-    }
-}
+const EMPTY_OPERATION_COMMAND: cli::Command = cli::Command::new(
+    "empty-operation",
+    "EmptyOperation",
+    &[],
+);
 
 fn apply_empty_operation<S>(
-    _call: json_protocol::operation::empty_operation::builders::EmptyOperationInputBuilder<
-        S,
-    >,
+    _call: EmptyOperationInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    json_protocol::operation::empty_operation::builders::EmptyOperationInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<EmptyOperationInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const ENDPOINT_OPERATION_PARAMS: &[Param] = &[];
-
-async fn command_endpoint_operation(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, ENDPOINT_OPERATION_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("endpoint-operation", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.endpoint_operation();
-    for (member, value) in &invocation.input {
-        call = match apply_endpoint_operation(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("endpoint-operation", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_endpoint_operation_output);
-            cli::print(&invocation, "EndpointOperation", &json)
-        }
-        Err(e) => cli::report_error("EndpointOperation", &e),
-    }
-}
+const ENDPOINT_OPERATION_COMMAND: cli::Command = cli::Command::new(
+    "endpoint-operation",
+    "EndpointOperation",
+    &[],
+);
 
 fn apply_endpoint_operation<S>(
-    _call: json_protocol::operation::endpoint_operation::builders::EndpointOperationInputBuilder<
-        S,
-    >,
+    _call: EndpointOperationInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    json_protocol::operation::endpoint_operation::builders::EndpointOperationInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<EndpointOperationInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS: &[Param] = &[
-    Param::new("--label", "label", Kind::String),
-];
-
-async fn command_endpoint_with_host_label_operation(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("endpoint-with-host-label-operation", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.endpoint_with_host_label_operation();
-    for (member, value) in &invocation.input {
-        call = match apply_endpoint_with_host_label_operation(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("endpoint-with-host-label-operation", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_endpoint_with_host_label_operation_output);
-            cli::print(&invocation, "EndpointWithHostLabelOperation", &json)
-        }
-        Err(e) => cli::report_error("EndpointWithHostLabelOperation", &e),
-    }
-}
+const ENDPOINT_WITH_HOST_LABEL_OPERATION_COMMAND: cli::Command = cli::Command::new(
+    "endpoint-with-host-label-operation",
+    "EndpointWithHostLabelOperation",
+    &[Param::new("--label", "label", Kind::String)],
+);
 
 fn apply_endpoint_with_host_label_operation<S>(
-    call: json_protocol::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder<
-        S,
-    >,
+    call: EndpointWithHostLabelOperationInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    json_protocol::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "label" => call.set_label(Some(value::string(value, "label")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: label"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<EndpointWithHostLabelOperationInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "label" => call.label(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const FRACTIONAL_SECONDS_PARAMS: &[Param] = &[];
-
-async fn command_fractional_seconds(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, FRACTIONAL_SECONDS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("fractional-seconds", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.fractional_seconds();
-    for (member, value) in &invocation.input {
-        call = match apply_fractional_seconds(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("fractional-seconds", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_fractional_seconds_output);
-            cli::print(&invocation, "FractionalSeconds", &json)
-        }
-        Err(e) => cli::report_error("FractionalSeconds", &e),
-    }
-}
+const FRACTIONAL_SECONDS_COMMAND: cli::Command = cli::Command::new(
+    "fractional-seconds",
+    "FractionalSeconds",
+    &[],
+);
 
 fn apply_fractional_seconds<S>(
-    _call: json_protocol::operation::fractional_seconds::builders::FractionalSecondsInputBuilder<
-        S,
-    >,
+    _call: FractionalSecondsInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    json_protocol::operation::fractional_seconds::builders::FractionalSecondsInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<FractionalSecondsInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const GREETING_WITH_ERRORS_PARAMS: &[Param] = &[];
-
-async fn command_greeting_with_errors(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, GREETING_WITH_ERRORS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("greeting-with-errors", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.greeting_with_errors();
-    for (member, value) in &invocation.input {
-        call = match apply_greeting_with_errors(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("greeting-with-errors", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_greeting_with_errors_output);
-            cli::print(&invocation, "GreetingWithErrors", &json)
-        }
-        Err(e) => cli::report_error("GreetingWithErrors", &e),
-    }
-}
+const GREETING_WITH_ERRORS_COMMAND: cli::Command = cli::Command::new(
+    "greeting-with-errors",
+    "GreetingWithErrors",
+    &[],
+);
 
 fn apply_greeting_with_errors<S>(
-    _call: json_protocol::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder<
-        S,
-    >,
+    _call: GreetingWithErrorsInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    json_protocol::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<GreetingWithErrorsInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const HOST_WITH_PATH_OPERATION_PARAMS: &[Param] = &[];
-
-async fn command_host_with_path_operation(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HOST_WITH_PATH_OPERATION_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("host-with-path-operation", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.host_with_path_operation();
-    for (member, value) in &invocation.input {
-        call = match apply_host_with_path_operation(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("host-with-path-operation", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_host_with_path_operation_output);
-            cli::print(&invocation, "HostWithPathOperation", &json)
-        }
-        Err(e) => cli::report_error("HostWithPathOperation", &e),
-    }
-}
+const HOST_WITH_PATH_OPERATION_COMMAND: cli::Command = cli::Command::new(
+    "host-with-path-operation",
+    "HostWithPathOperation",
+    &[],
+);
 
 fn apply_host_with_path_operation<S>(
-    _call: json_protocol::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder<
-        S,
-    >,
+    _call: HostWithPathOperationInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    json_protocol::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<HostWithPathOperationInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const JSON_ENUMS_PARAMS: &[Param] = &[
-    Param::new("--foo-enum1", "fooEnum1", Kind::String),
-    Param::new("--foo-enum2", "fooEnum2", Kind::String),
-    Param::new("--foo-enum3", "fooEnum3", Kind::String),
-    Param::new("--foo-enum-list", "fooEnumList", Kind::StringList),
-    Param::new("--foo-enum-set", "fooEnumSet", Kind::StringList),
-    Param::new("--foo-enum-map", "fooEnumMap", Kind::Json),
-];
-
-async fn command_json_enums(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, JSON_ENUMS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("json-enums", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.json_enums();
-    for (member, value) in &invocation.input {
-        call = match apply_json_enums(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("json-enums", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_json_enums_output);
-            cli::print(&invocation, "JsonEnums", &json)
-        }
-        Err(e) => cli::report_error("JsonEnums", &e),
-    }
-}
+const JSON_ENUMS_COMMAND: cli::Command = cli::Command::new(
+    "json-enums",
+    "JsonEnums",
+    &[
+        Param::new("--foo-enum1", "fooEnum1", Kind::String),
+        Param::new("--foo-enum2", "fooEnum2", Kind::String),
+        Param::new("--foo-enum3", "fooEnum3", Kind::String),
+        Param::new("--foo-enum-list", "fooEnumList", Kind::StringList),
+        Param::new("--foo-enum-set", "fooEnumSet", Kind::StringList),
+        Param::new("--foo-enum-map", "fooEnumMap", Kind::Json),
+    ],
+);
 
 fn apply_json_enums<S>(
-    call: json_protocol::operation::json_enums::builders::JsonEnumsInputBuilder<S>,
+    call: JsonEnumsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    json_protocol::operation::json_enums::builders::JsonEnumsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "fooEnum1" => {
-                call.set_foo_enum1(
-                    Some(FooEnum::from(value::string(value, "fooEnum1")?.as_str())),
-                )
-            }
-            "fooEnum2" => {
-                call.set_foo_enum2(
-                    Some(FooEnum::from(value::string(value, "fooEnum2")?.as_str())),
-                )
-            }
-            "fooEnum3" => {
-                call.set_foo_enum3(
-                    Some(FooEnum::from(value::string(value, "fooEnum3")?.as_str())),
-                )
-            }
-            "fooEnumList" => {
-                call.set_foo_enum_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "fooEnumList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    FooEnum::from(
-                                        value::string(
-                                                item,
-                                                &format!("{}[{}]", "fooEnumList", index),
-                                            )?
-                                            .as_str(),
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "fooEnumSet" => {
-                call.set_foo_enum_set(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "fooEnumSet")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    FooEnum::from(
-                                        value::string(
-                                                item,
-                                                &format!("{}[{}]", "fooEnumSet", index),
-                                            )?
-                                            .as_str(),
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "fooEnumMap" => {
-                call.set_foo_enum_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "fooEnumMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                FooEnum::from(
-                                    value::string(
-                                            item,
-                                            &format!("{}.{}", "fooEnumMap", map_key),
-                                        )?
-                                        .as_str(),
-                                ),
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: fooEnum1, fooEnum2, fooEnum3, fooEnumList, fooEnumSet, fooEnumMap"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const JSON_INT_ENUMS_PARAMS: &[Param] = &[
-    Param::new("--int-enum1", "intEnum1", Kind::Number),
-    Param::new("--int-enum2", "intEnum2", Kind::Number),
-    Param::new("--int-enum3", "intEnum3", Kind::Number),
-    Param::new("--int-enum-list", "intEnumList", Kind::Json),
-    Param::new("--int-enum-set", "intEnumSet", Kind::Json),
-    Param::new("--int-enum-map", "intEnumMap", Kind::Json),
-];
-
-async fn command_json_int_enums(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, JSON_INT_ENUMS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("json-int-enums", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.json_int_enums();
-    for (member, value) in &invocation.input {
-        call = match apply_json_int_enums(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("json-int-enums", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_json_int_enums_output);
-            cli::print(&invocation, "JsonIntEnums", &json)
+) -> Result<JsonEnumsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "fooEnum1" => call.foo_enum1(value::enumeration::<FooEnum>(value, at)?),
+        "fooEnum2" => call.foo_enum2(value::enumeration::<FooEnum>(value, at)?),
+        "fooEnum3" => call.foo_enum3(value::enumeration::<FooEnum>(value, at)?),
+        "fooEnumList" => {
+            call.set_foo_enum_list(
+                Some(value::list_of(value, at, value::enumeration::<FooEnum>)?),
+            )
         }
-        Err(e) => cli::report_error("JsonIntEnums", &e),
-    }
+        "fooEnumSet" => {
+            call.set_foo_enum_set(
+                Some(value::list_of(value, at, value::enumeration::<FooEnum>)?),
+            )
+        }
+        "fooEnumMap" => {
+            call.set_foo_enum_map(
+                Some(value::map_of(value, at, value::enumeration::<FooEnum>)?),
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const JSON_INT_ENUMS_COMMAND: cli::Command = cli::Command::new(
+    "json-int-enums",
+    "JsonIntEnums",
+    &[
+        Param::new("--int-enum1", "intEnum1", Kind::Number),
+        Param::new("--int-enum2", "intEnum2", Kind::Number),
+        Param::new("--int-enum3", "intEnum3", Kind::Number),
+        Param::new("--int-enum-list", "intEnumList", Kind::Json),
+        Param::new("--int-enum-set", "intEnumSet", Kind::Json),
+        Param::new("--int-enum-map", "intEnumMap", Kind::Json),
+    ],
+);
 
 fn apply_json_int_enums<S>(
-    call: json_protocol::operation::json_int_enums::builders::JsonIntEnumsInputBuilder<
-        S,
-    >,
+    call: JsonIntEnumsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    json_protocol::operation::json_int_enums::builders::JsonIntEnumsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "intEnum1" => {
-                call.set_int_enum1(
-                    Some(IntegerEnum::from(value::integer::<i32>(value, "intEnum1")?)),
-                )
-            }
-            "intEnum2" => {
-                call.set_int_enum2(
-                    Some(IntegerEnum::from(value::integer::<i32>(value, "intEnum2")?)),
-                )
-            }
-            "intEnum3" => {
-                call.set_int_enum3(
-                    Some(IntegerEnum::from(value::integer::<i32>(value, "intEnum3")?)),
-                )
-            }
-            "intEnumList" => {
-                call.set_int_enum_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "intEnumList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    IntegerEnum::from(
-                                        value::integer::<
-                                            i32,
-                                        >(item, &format!("{}[{}]", "intEnumList", index))?,
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "intEnumSet" => {
-                call.set_int_enum_set(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "intEnumSet")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    IntegerEnum::from(
-                                        value::integer::<
-                                            i32,
-                                        >(item, &format!("{}[{}]", "intEnumSet", index))?,
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "intEnumMap" => {
-                call.set_int_enum_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "intEnumMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                IntegerEnum::from(
-                                    value::integer::<
-                                        i32,
-                                    >(item, &format!("{}.{}", "intEnumMap", map_key))?,
-                                ),
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: intEnum1, intEnum2, intEnum3, intEnumList, intEnumSet, intEnumMap"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const JSON_UNIONS_PARAMS: &[Param] = &[Param::new("--contents", "contents", Kind::Json)];
-
-async fn command_json_unions(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, JSON_UNIONS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("json-unions", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.json_unions();
-    for (member, value) in &invocation.input {
-        call = match apply_json_unions(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("json-unions", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_json_unions_output);
-            cli::print(&invocation, "JsonUnions", &json)
+) -> Result<JsonIntEnumsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "intEnum1" => call.int_enum1(value::int_enum::<IntegerEnum>(value, at)?),
+        "intEnum2" => call.int_enum2(value::int_enum::<IntegerEnum>(value, at)?),
+        "intEnum3" => call.int_enum3(value::int_enum::<IntegerEnum>(value, at)?),
+        "intEnumList" => {
+            call.set_int_enum_list(
+                Some(value::list_of(value, at, value::int_enum::<IntegerEnum>)?),
+            )
         }
-        Err(e) => cli::report_error("JsonUnions", &e),
-    }
+        "intEnumSet" => {
+            call.set_int_enum_set(
+                Some(value::list_of(value, at, value::int_enum::<IntegerEnum>)?),
+            )
+        }
+        "intEnumMap" => {
+            call.set_int_enum_map(
+                Some(value::map_of(value, at, value::int_enum::<IntegerEnum>)?),
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const JSON_UNIONS_COMMAND: cli::Command = cli::Command::new(
+    "json-unions",
+    "JsonUnions",
+    &[Param::new("--contents", "contents", Kind::Json)],
+);
 
 fn apply_json_unions<S>(
-    call: json_protocol::operation::json_unions::builders::JsonUnionsInputBuilder<S>,
+    call: JsonUnionsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    json_protocol::operation::json_unions::builders::JsonUnionsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "contents" => call.set_contents(Some(read_my_union(value, "contents")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: contents"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<JsonUnionsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "contents" => call.contents(read_my_union(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const KITCHEN_SINK_OPERATION_PARAMS: &[Param] = &[
-    Param::new("--blob", "Blob", Kind::String),
-    Param::new("--boolean", "Boolean", Kind::Boolean),
-    Param::new("--double", "Double", Kind::Number),
-    Param::new("--empty-struct", "EmptyStruct", Kind::Json),
-    Param::new("--float", "Float", Kind::Number),
-    Param::new("--httpdate-timestamp", "HttpdateTimestamp", Kind::String),
-    Param::new("--integer", "Integer", Kind::Number),
-    Param::new("--iso8601-timestamp", "Iso8601Timestamp", Kind::String),
-    Param::new("--json-value", "JsonValue", Kind::String),
-    Param::new("--list-of-lists", "ListOfLists", Kind::Json),
-    Param::new("--list-of-maps-of-strings", "ListOfMapsOfStrings", Kind::Json),
-    Param::new("--list-of-strings", "ListOfStrings", Kind::StringList),
-    Param::new("--list-of-structs", "ListOfStructs", Kind::Json),
-    Param::new("--long", "Long", Kind::Number),
-    Param::new("--map-of-lists-of-strings", "MapOfListsOfStrings", Kind::Json),
-    Param::new("--map-of-maps", "MapOfMaps", Kind::Json),
-    Param::new("--map-of-strings", "MapOfStrings", Kind::Json),
-    Param::new("--map-of-structs", "MapOfStructs", Kind::Json),
-    Param::new("--recursive-list", "RecursiveList", Kind::Json),
-    Param::new("--recursive-map", "RecursiveMap", Kind::Json),
-    Param::new("--recursive-struct", "RecursiveStruct", Kind::Json),
-    Param::new("--simple-struct", "SimpleStruct", Kind::Json),
-    Param::new("--string", "String", Kind::String),
-    Param::new("--struct-with-json-name", "StructWithJsonName", Kind::Json),
-    Param::new("--timestamp", "Timestamp", Kind::String),
-    Param::new("--unix-timestamp", "UnixTimestamp", Kind::String),
-];
-
-async fn command_kitchen_sink_operation(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, KITCHEN_SINK_OPERATION_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("kitchen-sink-operation", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.kitchen_sink_operation();
-    for (member, value) in &invocation.input {
-        call = match apply_kitchen_sink_operation(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("kitchen-sink-operation", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_kitchen_sink_operation_output);
-            cli::print(&invocation, "KitchenSinkOperation", &json)
-        }
-        Err(e) => cli::report_error("KitchenSinkOperation", &e),
-    }
-}
+const KITCHEN_SINK_OPERATION_COMMAND: cli::Command = cli::Command::new(
+    "kitchen-sink-operation",
+    "KitchenSinkOperation",
+    &[
+        Param::new("--blob", "Blob", Kind::String),
+        Param::new("--boolean", "Boolean", Kind::Boolean),
+        Param::new("--double", "Double", Kind::Number),
+        Param::new("--empty-struct", "EmptyStruct", Kind::Json),
+        Param::new("--float", "Float", Kind::Number),
+        Param::new("--httpdate-timestamp", "HttpdateTimestamp", Kind::String),
+        Param::new("--integer", "Integer", Kind::Number),
+        Param::new("--iso8601-timestamp", "Iso8601Timestamp", Kind::String),
+        Param::new("--json-value", "JsonValue", Kind::String),
+        Param::new("--list-of-lists", "ListOfLists", Kind::Json),
+        Param::new("--list-of-maps-of-strings", "ListOfMapsOfStrings", Kind::Json),
+        Param::new("--list-of-strings", "ListOfStrings", Kind::StringList),
+        Param::new("--list-of-structs", "ListOfStructs", Kind::Json),
+        Param::new("--long", "Long", Kind::Number),
+        Param::new("--map-of-lists-of-strings", "MapOfListsOfStrings", Kind::Json),
+        Param::new("--map-of-maps", "MapOfMaps", Kind::Json),
+        Param::new("--map-of-strings", "MapOfStrings", Kind::Json),
+        Param::new("--map-of-structs", "MapOfStructs", Kind::Json),
+        Param::new("--recursive-list", "RecursiveList", Kind::Json),
+        Param::new("--recursive-map", "RecursiveMap", Kind::Json),
+        Param::new("--recursive-struct", "RecursiveStruct", Kind::Json),
+        Param::new("--simple-struct", "SimpleStruct", Kind::Json),
+        Param::new("--string", "String", Kind::String),
+        Param::new("--struct-with-json-name", "StructWithJsonName", Kind::Json),
+        Param::new("--timestamp", "Timestamp", Kind::String),
+        Param::new("--unix-timestamp", "UnixTimestamp", Kind::String),
+    ],
+);
 
 fn apply_kitchen_sink_operation<S>(
-    call: json_protocol::operation::kitchen_sink_operation::builders::KitchenSinkOperationInputBuilder<
-        S,
-    >,
+    call: KitchenSinkOperationInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    json_protocol::operation::kitchen_sink_operation::builders::KitchenSinkOperationInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "Blob" => call.set_blob(Some(value::blob(value, "Blob")?)),
-            "Boolean" => call.set_boolean(Some(value::boolean(value, "Boolean")?)),
-            "Double" => call.set_double(Some(value::float(value, "Double")?)),
-            "EmptyStruct" => {
-                call.set_empty_struct(Some(read_empty_struct(value, "EmptyStruct")?))
-            }
-            "Float" => call.set_float(Some(value::float(value, "Float")? as f32)),
-            "HttpdateTimestamp" => {
-                call.set_httpdate_timestamp(
-                    Some(value::timestamp(value, "HttpdateTimestamp")?),
-                )
-            }
-            "Integer" => call.set_integer(Some(value::integer::<i32>(value, "Integer")?)),
-            "Iso8601Timestamp" => {
-                call.set_iso8601_timestamp(
-                    Some(value::timestamp(value, "Iso8601Timestamp")?),
-                )
-            }
-            "JsonValue" => call.set_json_value(Some(value::string(value, "JsonValue")?)),
-            "ListOfLists" => {
-                call.set_list_of_lists(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "ListOfLists")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push({
-                                    let mut items = Vec::new();
-                                    for (index, item) in value::list(
-                                            item,
-                                            &format!("{}[{}]", "ListOfLists", index),
-                                        )?
-                                        .iter()
-                                        .enumerate()
-                                    {
-                                        items
-                                            .push(
-                                                value::string(
-                                                    item,
-                                                    &format!(
-                                                        "{}[{}]", & ::std::format!("{}[{}]", "ListOfLists", index),
-                                                        index
-                                                    ),
-                                                )?,
-                                            );
-                                    }
-                                    items
-                                });
-                        }
-                        items
-                    }),
-                )
-            }
-            "ListOfMapsOfStrings" => {
-                call.set_list_of_maps_of_strings(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "ListOfMapsOfStrings")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push({
-                                    let mut map = HashMap::new();
-                                    for (map_key, item) in value::object(
-                                        item,
-                                        &format!("{}[{}]", "ListOfMapsOfStrings", index),
-                                    )? {
-                                        map.insert(
-                                            map_key.clone(),
-                                            value::string(
-                                                item,
-                                                &format!(
-                                                    "{}.{}", & ::std::format!("{}[{}]", "ListOfMapsOfStrings",
-                                                    index), map_key
-                                                ),
-                                            )?,
-                                        );
-                                    }
-                                    map
-                                });
-                        }
-                        items
-                    }),
-                )
-            }
-            "ListOfStrings" => {
-                call.set_list_of_strings(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "ListOfStrings")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "ListOfStrings", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "ListOfStructs" => {
-                call.set_list_of_structs(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "ListOfStructs")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    read_simple_struct(
-                                        item,
-                                        &format!("{}[{}]", "ListOfStructs", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "Long" => call.set_long(Some(value::integer::<i64>(value, "Long")?)),
-            "MapOfListsOfStrings" => {
-                call.set_map_of_lists_of_strings(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(
-                            value,
-                            "MapOfListsOfStrings",
-                        )? {
-                            map.insert(
-                                map_key.clone(),
-                                {
-                                    let mut items = Vec::new();
-                                    for (index, item) in value::list(
-                                            item,
-                                            &format!("{}.{}", "MapOfListsOfStrings", map_key),
-                                        )?
-                                        .iter()
-                                        .enumerate()
-                                    {
-                                        items
-                                            .push(
-                                                value::string(
-                                                    item,
-                                                    &format!(
-                                                        "{}[{}]", & ::std::format!("{}.{}", "MapOfListsOfStrings",
-                                                        map_key), index
-                                                    ),
-                                                )?,
-                                            );
-                                    }
-                                    items
-                                },
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "MapOfMaps" => {
-                call.set_map_of_maps(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "MapOfMaps")? {
-                            map.insert(
-                                map_key.clone(),
-                                {
-                                    let mut map = HashMap::new();
-                                    for (map_key, item) in value::object(
-                                        item,
-                                        &format!("{}.{}", "MapOfMaps", map_key),
-                                    )? {
-                                        map.insert(
-                                            map_key.clone(),
-                                            value::string(
-                                                item,
-                                                &format!(
-                                                    "{}.{}", & ::std::format!("{}.{}", "MapOfMaps", map_key),
-                                                    map_key
-                                                ),
-                                            )?,
-                                        );
-                                    }
-                                    map
-                                },
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "MapOfStrings" => {
-                call.set_map_of_strings(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "MapOfStrings")? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(
-                                    item,
-                                    &format!("{}.{}", "MapOfStrings", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "MapOfStructs" => {
-                call.set_map_of_structs(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "MapOfStructs")? {
-                            map.insert(
-                                map_key.clone(),
-                                read_simple_struct(
-                                    item,
-                                    &format!("{}.{}", "MapOfStructs", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "RecursiveList" => {
-                call.set_recursive_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "RecursiveList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    read_kitchen_sink(
-                                        item,
-                                        &format!("{}[{}]", "RecursiveList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "RecursiveMap" => {
-                call.set_recursive_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "RecursiveMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                read_kitchen_sink(
-                                    item,
-                                    &format!("{}.{}", "RecursiveMap", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "RecursiveStruct" => {
-                call.set_recursive_struct(
-                    Some(read_kitchen_sink(value, "RecursiveStruct")?),
-                )
-            }
-            "SimpleStruct" => {
-                call.set_simple_struct(Some(read_simple_struct(value, "SimpleStruct")?))
-            }
-            "String" => call.set_string(Some(value::string(value, "String")?)),
-            "StructWithJsonName" => {
-                call.set_struct_with_json_name(
-                    Some(read_struct_with_json_name(value, "StructWithJsonName")?),
-                )
-            }
-            "Timestamp" => {
-                call.set_timestamp(Some(value::timestamp(value, "Timestamp")?))
-            }
-            "UnixTimestamp" => {
-                call.set_unix_timestamp(Some(value::timestamp(value, "UnixTimestamp")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: Blob, Boolean, Double, EmptyStruct, Float, HttpdateTimestamp, Integer, Iso8601Timestamp, JsonValue, ListOfLists, ListOfMapsOfStrings, ListOfStrings, ListOfStructs, Long, MapOfListsOfStrings, MapOfMaps, MapOfStrings, MapOfStructs, RecursiveList, RecursiveMap, RecursiveStruct, SimpleStruct, String, StructWithJsonName, Timestamp, UnixTimestamp"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const NULL_OPERATION_PARAMS: &[Param] = &[
-    Param::new("--string", "string", Kind::String),
-];
-
-async fn command_null_operation(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, NULL_OPERATION_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("null-operation", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.null_operation();
-    for (member, value) in &invocation.input {
-        call = match apply_null_operation(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("null-operation", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_null_operation_output);
-            cli::print(&invocation, "NullOperation", &json)
+) -> Result<KitchenSinkOperationInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "Blob" => call.blob(value::blob(value, at)?),
+        "Boolean" => call.boolean(value::boolean(value, at)?),
+        "Double" => call.double(value::float(value, at)?),
+        "EmptyStruct" => call.empty_struct(read_empty_struct(value, at)?),
+        "Float" => call.float(value::float32(value, at)?),
+        "HttpdateTimestamp" => call.httpdate_timestamp(value::timestamp(value, at)?),
+        "Integer" => call.integer(value::integer::<i32>(value, at)?),
+        "Iso8601Timestamp" => call.iso8601_timestamp(value::timestamp(value, at)?),
+        "JsonValue" => call.json_value(value::string(value, at)?),
+        "ListOfLists" => {
+            call.set_list_of_lists(
+                Some(
+                    value::list_of(
+                        value,
+                        at,
+                        |value, path| value::list_of(value, path, value::string),
+                    )?,
+                ),
+            )
         }
-        Err(e) => cli::report_error("NullOperation", &e),
-    }
+        "ListOfMapsOfStrings" => {
+            call.set_list_of_maps_of_strings(
+                Some(
+                    value::list_of(
+                        value,
+                        at,
+                        |value, path| value::map_of(value, path, value::string),
+                    )?,
+                ),
+            )
+        }
+        "ListOfStrings" => {
+            call.set_list_of_strings(Some(value::list_of(value, at, value::string)?))
+        }
+        "ListOfStructs" => {
+            call.set_list_of_structs(
+                Some(value::list_of(value, at, read_simple_struct)?),
+            )
+        }
+        "Long" => call.long(value::integer::<i64>(value, at)?),
+        "MapOfListsOfStrings" => {
+            call.set_map_of_lists_of_strings(
+                Some(
+                    value::map_of(
+                        value,
+                        at,
+                        |value, path| value::list_of(value, path, value::string),
+                    )?,
+                ),
+            )
+        }
+        "MapOfMaps" => {
+            call.set_map_of_maps(
+                Some(
+                    value::map_of(
+                        value,
+                        at,
+                        |value, path| value::map_of(value, path, value::string),
+                    )?,
+                ),
+            )
+        }
+        "MapOfStrings" => {
+            call.set_map_of_strings(Some(value::map_of(value, at, value::string)?))
+        }
+        "MapOfStructs" => {
+            call.set_map_of_structs(Some(value::map_of(value, at, read_simple_struct)?))
+        }
+        "RecursiveList" => {
+            call.set_recursive_list(Some(value::list_of(value, at, read_kitchen_sink)?))
+        }
+        "RecursiveMap" => {
+            call.set_recursive_map(Some(value::map_of(value, at, read_kitchen_sink)?))
+        }
+        "RecursiveStruct" => call.recursive_struct(read_kitchen_sink(value, at)?),
+        "SimpleStruct" => call.simple_struct(read_simple_struct(value, at)?),
+        "String" => call.string(value::string(value, at)?),
+        "StructWithJsonName" => {
+            call.struct_with_json_name(read_struct_with_json_name(value, at)?)
+        }
+        "Timestamp" => call.timestamp(value::timestamp(value, at)?),
+        "UnixTimestamp" => call.unix_timestamp(value::timestamp(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const NULL_OPERATION_COMMAND: cli::Command = cli::Command::new(
+    "null-operation",
+    "NullOperation",
+    &[Param::new("--string", "string", Kind::String)],
+);
 
 fn apply_null_operation<S>(
-    call: json_protocol::operation::null_operation::builders::NullOperationInputBuilder<
-        S,
-    >,
+    call: NullOperationInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    json_protocol::operation::null_operation::builders::NullOperationInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "string" => call.set_string(Some(value::string(value, "string")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: string"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<NullOperationInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "string" => call.string(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const OPERATION_WITH_OPTIONAL_INPUT_OUTPUT_PARAMS: &[Param] = &[
-    Param::new("--value", "Value", Kind::String),
-];
-
-async fn command_operation_with_optional_input_output(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        OPERATION_WITH_OPTIONAL_INPUT_OUTPUT_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("operation-with-optional-input-output", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.operation_with_optional_input_output();
-    for (member, value) in &invocation.input {
-        call = match apply_operation_with_optional_input_output(call, member, value) {
-            Ok(call) => call,
-            Err(e) => {
-                return cli::report_usage("operation-with-optional-input-output", &e);
-            }
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_operation_with_optional_input_output_output);
-            cli::print(&invocation, "OperationWithOptionalInputOutput", &json)
-        }
-        Err(e) => cli::report_error("OperationWithOptionalInputOutput", &e),
-    }
-}
+const OPERATION_WITH_OPTIONAL_INPUT_OUTPUT_COMMAND: cli::Command = cli::Command::new(
+    "operation-with-optional-input-output",
+    "OperationWithOptionalInputOutput",
+    &[Param::new("--value", "Value", Kind::String)],
+);
 
 fn apply_operation_with_optional_input_output<S>(
-    call: json_protocol::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputInputBuilder<
-        S,
-    >,
+    call: OperationWithOptionalInputOutputInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    json_protocol::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "Value" => call.set_value(Some(value::string(value, "Value")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: Value"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<OperationWithOptionalInputOutputInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "Value" => call.value(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const PUT_AND_GET_INLINE_DOCUMENTS_PARAMS: &[Param] = &[
-    Param::new("--inline-document", "inlineDocument", Kind::Json),
-];
-
-async fn command_put_and_get_inline_documents(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, PUT_AND_GET_INLINE_DOCUMENTS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("put-and-get-inline-documents", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.put_and_get_inline_documents();
-    for (member, value) in &invocation.input {
-        call = match apply_put_and_get_inline_documents(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("put-and-get-inline-documents", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_put_and_get_inline_documents_output);
-            cli::print(&invocation, "PutAndGetInlineDocuments", &json)
-        }
-        Err(e) => cli::report_error("PutAndGetInlineDocuments", &e),
-    }
-}
+const PUT_AND_GET_INLINE_DOCUMENTS_COMMAND: cli::Command = cli::Command::new(
+    "put-and-get-inline-documents",
+    "PutAndGetInlineDocuments",
+    &[Param::new("--inline-document", "inlineDocument", Kind::Json)],
+);
 
 fn apply_put_and_get_inline_documents<S>(
-    call: json_protocol::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsInputBuilder<
-        S,
-    >,
+    call: PutAndGetInlineDocumentsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    json_protocol::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "inlineDocument" => call.set_inline_document(Some(value.clone())),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: inlineDocument"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<PutAndGetInlineDocumentsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "inlineDocument" => call.inline_document(value::document(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const PUT_WITH_CONTENT_ENCODING_PARAMS: &[Param] = &[
-    Param::new("--encoding", "encoding", Kind::String),
-    Param::new("--data", "data", Kind::String),
-];
-
-async fn command_put_with_content_encoding(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, PUT_WITH_CONTENT_ENCODING_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("put-with-content-encoding", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.put_with_content_encoding();
-    for (member, value) in &invocation.input {
-        call = match apply_put_with_content_encoding(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("put-with-content-encoding", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_put_with_content_encoding_output);
-            cli::print(&invocation, "PutWithContentEncoding", &json)
-        }
-        Err(e) => cli::report_error("PutWithContentEncoding", &e),
-    }
-}
+const PUT_WITH_CONTENT_ENCODING_COMMAND: cli::Command = cli::Command::new(
+    "put-with-content-encoding",
+    "PutWithContentEncoding",
+    &[
+        Param::new("--encoding", "encoding", Kind::String),
+        Param::new("--data", "data", Kind::String),
+    ],
+);
 
 fn apply_put_with_content_encoding<S>(
-    call: json_protocol::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder<
-        S,
-    >,
+    call: PutWithContentEncodingInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    json_protocol::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "encoding" => call.set_encoding(Some(value::string(value, "encoding")?)),
-            "data" => call.set_data(Some(value::string(value, "data")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: encoding, data"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<PutWithContentEncodingInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "encoding" => call.encoding(value::string(value, at)?),
+        "data" => call.data(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const SIMPLE_SCALAR_PROPERTIES_PARAMS: &[Param] = &[
-    Param::new("--float-value", "floatValue", Kind::Number),
-    Param::new("--double-value", "doubleValue", Kind::Number),
-];
-
-async fn command_simple_scalar_properties(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, SIMPLE_SCALAR_PROPERTIES_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("simple-scalar-properties", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.simple_scalar_properties();
-    for (member, value) in &invocation.input {
-        call = match apply_simple_scalar_properties(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("simple-scalar-properties", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_simple_scalar_properties_output);
-            cli::print(&invocation, "SimpleScalarProperties", &json)
-        }
-        Err(e) => cli::report_error("SimpleScalarProperties", &e),
-    }
-}
+const SIMPLE_SCALAR_PROPERTIES_COMMAND: cli::Command = cli::Command::new(
+    "simple-scalar-properties",
+    "SimpleScalarProperties",
+    &[
+        Param::new("--float-value", "floatValue", Kind::Number),
+        Param::new("--double-value", "doubleValue", Kind::Number),
+    ],
+);
 
 fn apply_simple_scalar_properties<S>(
-    call: json_protocol::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder<
-        S,
-    >,
+    call: SimpleScalarPropertiesInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    json_protocol::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "floatValue" => {
-                call.set_float_value(Some(value::float(value, "floatValue")? as f32))
-            }
-            "doubleValue" => {
-                call.set_double_value(Some(value::float(value, "doubleValue")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: floatValue, doubleValue"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<SimpleScalarPropertiesInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "floatValue" => call.float_value(value::float32(value, at)?),
+        "doubleValue" => call.double_value(value::float(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const SPARSE_NULLS_OPERATION_PARAMS: &[Param] = &[
-    Param::new("--sparse-string-list", "sparseStringList", Kind::Json),
-    Param::new("--sparse-string-map", "sparseStringMap", Kind::Json),
-];
-
-async fn command_sparse_nulls_operation(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, SPARSE_NULLS_OPERATION_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("sparse-nulls-operation", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.sparse_nulls_operation();
-    for (member, value) in &invocation.input {
-        call = match apply_sparse_nulls_operation(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("sparse-nulls-operation", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_sparse_nulls_operation_output);
-            cli::print(&invocation, "SparseNullsOperation", &json)
-        }
-        Err(e) => cli::report_error("SparseNullsOperation", &e),
-    }
-}
+const SPARSE_NULLS_OPERATION_COMMAND: cli::Command = cli::Command::new(
+    "sparse-nulls-operation",
+    "SparseNullsOperation",
+    &[
+        Param::new("--sparse-string-list", "sparseStringList", Kind::Json),
+        Param::new("--sparse-string-map", "sparseStringMap", Kind::Json),
+    ],
+);
 
 fn apply_sparse_nulls_operation<S>(
-    call: json_protocol::operation::sparse_nulls_operation::builders::SparseNullsOperationInputBuilder<
-        S,
-    >,
+    call: SparseNullsOperationInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    json_protocol::operation::sparse_nulls_operation::builders::SparseNullsOperationInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "sparseStringList" => {
-                call.set_sparse_string_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "sparseStringList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    if item.is_null() {
-                                        None
-                                    } else {
-                                        Some(
-                                            value::string(
-                                                item,
-                                                &format!("{}[{}]", "sparseStringList", index),
-                                            )?,
-                                        )
-                                    },
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "sparseStringMap" => {
-                call.set_sparse_string_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "sparseStringMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                if item.is_null() {
-                                    None
-                                } else {
-                                    Some(
-                                        value::string(
-                                            item,
-                                            &format!("{}.{}", "sparseStringMap", map_key),
-                                        )?,
-                                    )
-                                },
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: sparseStringList, sparseStringMap"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<SparseNullsOperationInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "sparseStringList" => {
+            call.set_sparse_string_list(
+                Some(value::list_of(value, at, value::nullable(value::string))?),
+            )
+        }
+        "sparseStringMap" => {
+            call.set_sparse_string_map(
+                Some(value::map_of(value, at, value::nullable(value::string))?),
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-fn read_empty_struct(value: &Document, path: &str) -> Result<EmptyStruct, UsageError> {
+fn read_empty_struct(
+    value: &Document,
+    path: &value::Path<'_>,
+) -> Result<EmptyStruct, UsageError> {
     if let Some(other) = value::object(value, path)?.keys().next() {
-        return Err(
-            UsageError(
-                format!(
-                    "Unknown parameter in {path}: \"{other}\", the structure has no members"
-                ),
-            ),
-        );
+        return Err(value::unknown(path, other, ""));
     }
     Ok(::json_protocol::types::builders::EmptyStructBuilder::default().build())
 }
 
-fn read_kitchen_sink(value: &Document, path: &str) -> Result<KitchenSink, UsageError> {
+fn read_kitchen_sink(
+    value: &Document,
+    path: &value::Path<'_>,
+) -> Result<KitchenSink, UsageError> {
     let mut builder = ::json_protocol::types::builders::KitchenSinkBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "Blob" => {
-                builder
-                    .set_blob(
-                        Some(value::blob(member_value, &format!("{}.{}", path, "Blob"))?),
-                    )
-            }
-            "Boolean" => {
-                builder
-                    .set_boolean(
-                        Some(
-                            value::boolean(
-                                member_value,
-                                &format!("{}.{}", path, "Boolean"),
-                            )?,
-                        ),
-                    )
-            }
-            "Double" => {
-                builder
-                    .set_double(
-                        Some(
-                            value::float(
-                                member_value,
-                                &format!("{}.{}", path, "Double"),
-                            )?,
-                        ),
-                    )
-            }
-            "EmptyStruct" => {
-                builder
-                    .set_empty_struct(
-                        Some(
-                            read_empty_struct(
-                                member_value,
-                                &format!("{}.{}", path, "EmptyStruct"),
-                            )?,
-                        ),
-                    )
-            }
-            "Float" => {
-                builder
-                    .set_float(
-                        Some(
-                            value::float(member_value, &format!("{}.{}", path, "Float"))?
-                                as f32,
-                        ),
-                    )
-            }
+            "Blob" => builder.blob(value::blob(value, at)?),
+            "Boolean" => builder.boolean(value::boolean(value, at)?),
+            "Double" => builder.double(value::float(value, at)?),
+            "EmptyStruct" => builder.empty_struct(read_empty_struct(value, at)?),
+            "Float" => builder.float(value::float32(value, at)?),
             "HttpdateTimestamp" => {
-                builder
-                    .set_httpdate_timestamp(
-                        Some(
-                            value::timestamp(
-                                member_value,
-                                &format!("{}.{}", path, "HttpdateTimestamp"),
-                            )?,
-                        ),
-                    )
+                builder.httpdate_timestamp(value::timestamp(value, at)?)
             }
-            "Integer" => {
-                builder
-                    .set_integer(
-                        Some(
-                            value::integer::<
-                                i32,
-                            >(member_value, &format!("{}.{}", path, "Integer"))?,
-                        ),
-                    )
-            }
-            "Iso8601Timestamp" => {
-                builder
-                    .set_iso8601_timestamp(
-                        Some(
-                            value::timestamp(
-                                member_value,
-                                &format!("{}.{}", path, "Iso8601Timestamp"),
-                            )?,
-                        ),
-                    )
-            }
-            "JsonValue" => {
-                builder
-                    .set_json_value(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "JsonValue"),
-                            )?,
-                        ),
-                    )
-            }
+            "Integer" => builder.integer(value::integer::<i32>(value, at)?),
+            "Iso8601Timestamp" => builder.iso8601_timestamp(value::timestamp(value, at)?),
+            "JsonValue" => builder.json_value(value::string(value, at)?),
             "ListOfLists" => {
                 builder
                     .set_list_of_lists(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "ListOfLists"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push({
-                                        let mut items = Vec::new();
-                                        for (index, item) in value::list(
-                                                item,
-                                                &format!(
-                                                    "{}[{}]", & ::std::format!("{}.{}", path, "ListOfLists"),
-                                                    index
-                                                ),
-                                            )?
-                                            .iter()
-                                            .enumerate()
-                                        {
-                                            items
-                                                .push(
-                                                    value::string(
-                                                        item,
-                                                        &format!(
-                                                            "{}[{}]", & ::std::format!("{}[{}]", &
-                                                            ::std::format!("{}.{}", path, "ListOfLists"), index), index
-                                                        ),
-                                                    )?,
-                                                );
-                                        }
-                                        items
-                                    });
-                            }
-                            items
-                        }),
+                        Some(
+                            value::list_of(
+                                value,
+                                at,
+                                |value, path| value::list_of(value, path, value::string),
+                            )?,
+                        ),
                     )
             }
             "ListOfMapsOfStrings" => {
                 builder
                     .set_list_of_maps_of_strings(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "ListOfMapsOfStrings"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push({
-                                        let mut map = HashMap::new();
-                                        for (map_key, item) in value::object(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path,
-                                                "ListOfMapsOfStrings"), index
-                                            ),
-                                        )? {
-                                            map.insert(
-                                                map_key.clone(),
-                                                value::string(
-                                                    item,
-                                                    &format!(
-                                                        "{}.{}", & ::std::format!("{}[{}]", &
-                                                        ::std::format!("{}.{}", path, "ListOfMapsOfStrings"),
-                                                        index), map_key
-                                                    ),
-                                                )?,
-                                            );
-                                        }
-                                        map
-                                    });
-                            }
-                            items
-                        }),
+                        Some(
+                            value::list_of(
+                                value,
+                                at,
+                                |value, path| value::map_of(value, path, value::string),
+                            )?,
+                        ),
                     )
             }
             "ListOfStrings" => {
                 builder
-                    .set_list_of_strings(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "ListOfStrings"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        value::string(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path, "ListOfStrings"),
-                                                index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
-                    )
+                    .set_list_of_strings(Some(value::list_of(value, at, value::string)?))
             }
             "ListOfStructs" => {
                 builder
                     .set_list_of_structs(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "ListOfStructs"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        read_simple_struct(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path, "ListOfStructs"),
-                                                index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
+                        Some(value::list_of(value, at, read_simple_struct)?),
                     )
             }
-            "Long" => {
-                builder
-                    .set_long(
-                        Some(
-                            value::integer::<
-                                i64,
-                            >(member_value, &format!("{}.{}", path, "Long"))?,
-                        ),
-                    )
-            }
+            "Long" => builder.long(value::integer::<i64>(value, at)?),
             "MapOfListsOfStrings" => {
                 builder
                     .set_map_of_lists_of_strings(
-                        Some({
-                            let mut map = HashMap::new();
-                            for (map_key, item) in value::object(
-                                member_value,
-                                &format!("{}.{}", path, "MapOfListsOfStrings"),
-                            )? {
-                                map.insert(
-                                    map_key.clone(),
-                                    {
-                                        let mut items = Vec::new();
-                                        for (index, item) in value::list(
-                                                item,
-                                                &format!(
-                                                    "{}.{}", & ::std::format!("{}.{}", path,
-                                                    "MapOfListsOfStrings"), map_key
-                                                ),
-                                            )?
-                                            .iter()
-                                            .enumerate()
-                                        {
-                                            items
-                                                .push(
-                                                    value::string(
-                                                        item,
-                                                        &format!(
-                                                            "{}[{}]", & ::std::format!("{}.{}", &
-                                                            ::std::format!("{}.{}", path, "MapOfListsOfStrings"),
-                                                            map_key), index
-                                                        ),
-                                                    )?,
-                                                );
-                                        }
-                                        items
-                                    },
-                                );
-                            }
-                            map
-                        }),
+                        Some(
+                            value::map_of(
+                                value,
+                                at,
+                                |value, path| value::list_of(value, path, value::string),
+                            )?,
+                        ),
                     )
             }
             "MapOfMaps" => {
                 builder
                     .set_map_of_maps(
-                        Some({
-                            let mut map = HashMap::new();
-                            for (map_key, item) in value::object(
-                                member_value,
-                                &format!("{}.{}", path, "MapOfMaps"),
-                            )? {
-                                map.insert(
-                                    map_key.clone(),
-                                    {
-                                        let mut map = HashMap::new();
-                                        for (map_key, item) in value::object(
-                                            item,
-                                            &format!(
-                                                "{}.{}", & ::std::format!("{}.{}", path, "MapOfMaps"),
-                                                map_key
-                                            ),
-                                        )? {
-                                            map.insert(
-                                                map_key.clone(),
-                                                value::string(
-                                                    item,
-                                                    &format!(
-                                                        "{}.{}", & ::std::format!("{}.{}", & ::std::format!("{}.{}",
-                                                        path, "MapOfMaps"), map_key), map_key
-                                                    ),
-                                                )?,
-                                            );
-                                        }
-                                        map
-                                    },
-                                );
-                            }
-                            map
-                        }),
+                        Some(
+                            value::map_of(
+                                value,
+                                at,
+                                |value, path| value::map_of(value, path, value::string),
+                            )?,
+                        ),
                     )
             }
             "MapOfStrings" => {
                 builder
-                    .set_map_of_strings(
-                        Some({
-                            let mut map = HashMap::new();
-                            for (map_key, item) in value::object(
-                                member_value,
-                                &format!("{}.{}", path, "MapOfStrings"),
-                            )? {
-                                map.insert(
-                                    map_key.clone(),
-                                    value::string(
-                                        item,
-                                        &format!(
-                                            "{}.{}", & ::std::format!("{}.{}", path, "MapOfStrings"),
-                                            map_key
-                                        ),
-                                    )?,
-                                );
-                            }
-                            map
-                        }),
-                    )
+                    .set_map_of_strings(Some(value::map_of(value, at, value::string)?))
             }
             "MapOfStructs" => {
                 builder
                     .set_map_of_structs(
-                        Some({
-                            let mut map = HashMap::new();
-                            for (map_key, item) in value::object(
-                                member_value,
-                                &format!("{}.{}", path, "MapOfStructs"),
-                            )? {
-                                map.insert(
-                                    map_key.clone(),
-                                    read_simple_struct(
-                                        item,
-                                        &format!(
-                                            "{}.{}", & ::std::format!("{}.{}", path, "MapOfStructs"),
-                                            map_key
-                                        ),
-                                    )?,
-                                );
-                            }
-                            map
-                        }),
+                        Some(value::map_of(value, at, read_simple_struct)?),
                     )
             }
             "RecursiveList" => {
                 builder
                     .set_recursive_list(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "RecursiveList"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        read_kitchen_sink(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path, "RecursiveList"),
-                                                index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
+                        Some(value::list_of(value, at, read_kitchen_sink)?),
                     )
             }
             "RecursiveMap" => {
                 builder
                     .set_recursive_map(
-                        Some({
-                            let mut map = HashMap::new();
-                            for (map_key, item) in value::object(
-                                member_value,
-                                &format!("{}.{}", path, "RecursiveMap"),
-                            )? {
-                                map.insert(
-                                    map_key.clone(),
-                                    read_kitchen_sink(
-                                        item,
-                                        &format!(
-                                            "{}.{}", & ::std::format!("{}.{}", path, "RecursiveMap"),
-                                            map_key
-                                        ),
-                                    )?,
-                                );
-                            }
-                            map
-                        }),
+                        Some(value::map_of(value, at, read_kitchen_sink)?),
                     )
             }
-            "RecursiveStruct" => {
-                builder
-                    .set_recursive_struct(
-                        Some(
-                            Box::new(
-                                read_kitchen_sink(
-                                    member_value,
-                                    &format!("{}.{}", path, "RecursiveStruct"),
-                                )?,
-                            ),
-                        ),
-                    )
-            }
-            "SimpleStruct" => {
-                builder
-                    .set_simple_struct(
-                        Some(
-                            read_simple_struct(
-                                member_value,
-                                &format!("{}.{}", path, "SimpleStruct"),
-                            )?,
-                        ),
-                    )
-            }
-            "String" => {
-                builder
-                    .set_string(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "String"),
-                            )?,
-                        ),
-                    )
-            }
+            "RecursiveStruct" => builder.recursive_struct(read_kitchen_sink(value, at)?),
+            "SimpleStruct" => builder.simple_struct(read_simple_struct(value, at)?),
+            "String" => builder.string(value::string(value, at)?),
             "StructWithJsonName" => {
-                builder
-                    .set_struct_with_json_name(
-                        Some(
-                            read_struct_with_json_name(
-                                member_value,
-                                &format!("{}.{}", path, "StructWithJsonName"),
-                            )?,
-                        ),
-                    )
+                builder.struct_with_json_name(read_struct_with_json_name(value, at)?)
             }
-            "Timestamp" => {
-                builder
-                    .set_timestamp(
-                        Some(
-                            value::timestamp(
-                                member_value,
-                                &format!("{}.{}", path, "Timestamp"),
-                            )?,
-                        ),
-                    )
-            }
-            "UnixTimestamp" => {
-                builder
-                    .set_unix_timestamp(
-                        Some(
-                            value::timestamp(
-                                member_value,
-                                &format!("{}.{}", path, "UnixTimestamp"),
-                            )?,
-                        ),
-                    )
-            }
+            "Timestamp" => builder.timestamp(value::timestamp(value, at)?),
+            "UnixTimestamp" => builder.unix_timestamp(value::timestamp(value, at)?),
             other => {
                 return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: Blob, Boolean, Double, EmptyStruct, Float, HttpdateTimestamp, Integer, Iso8601Timestamp, JsonValue, ListOfLists, ListOfMapsOfStrings, ListOfStrings, ListOfStructs, Long, MapOfListsOfStrings, MapOfMaps, MapOfStrings, MapOfStructs, RecursiveList, RecursiveMap, RecursiveStruct, SimpleStruct, String, StructWithJsonName, Timestamp, UnixTimestamp"
-                        ),
+                    value::unknown(
+                        path,
+                        other,
+                        "Blob, Boolean, Double, EmptyStruct, Float, HttpdateTimestamp, Integer, Iso8601Timestamp, JsonValue, ListOfLists, ListOfMapsOfStrings, ListOfStrings, ListOfStructs, Long, MapOfListsOfStrings, MapOfMaps, MapOfStrings, MapOfStructs, RecursiveList, RecursiveMap, RecursiveStruct, SimpleStruct, String, StructWithJsonName, Timestamp, UnixTimestamp",
                     ),
                 );
             }
@@ -2146,10 +1006,13 @@ fn read_kitchen_sink(value: &Document, path: &str) -> Result<KitchenSink, UsageE
     Ok(builder.build())
 }
 
-fn read_my_union(value: &Document, path: &str) -> Result<MyUnion, UsageError> {
+fn read_my_union(
+    value: &Document,
+    path: &value::Path<'_>,
+) -> Result<MyUnion, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+    let (Some((member, value)), None) = (members.next(), members.next()) else {
         return Err(
             UsageError(
                 format!(
@@ -2158,143 +1021,40 @@ fn read_my_union(value: &Document, path: &str) -> Result<MyUnion, UsageError> {
             ),
         );
     };
-    let _ = member_value;
-    Ok(
-        match member.as_str() {
-            "stringValue" => {
-                MyUnion::StringValue(
-                    value::string(member_value, &format!("{}.{}", path, "stringValue"))?,
-                )
-            }
-            "booleanValue" => {
-                MyUnion::BooleanValue(
-                    value::boolean(
-                        member_value,
-                        &format!("{}.{}", path, "booleanValue"),
-                    )?,
-                )
-            }
-            "numberValue" => {
-                MyUnion::NumberValue(
-                    value::integer::<
-                        i32,
-                    >(member_value, &format!("{}.{}", path, "numberValue"))?,
-                )
-            }
-            "blobValue" => {
-                MyUnion::BlobValue(
-                    value::blob(member_value, &format!("{}.{}", path, "blobValue"))?,
-                )
-            }
-            "timestampValue" => {
-                MyUnion::TimestampValue(
-                    value::timestamp(
-                        member_value,
-                        &format!("{}.{}", path, "timestampValue"),
-                    )?,
-                )
-            }
-            "enumValue" => {
-                MyUnion::EnumValue(
-                    FooEnum::from(
-                        value::string(
-                                member_value,
-                                &format!("{}.{}", path, "enumValue"),
-                            )?
-                            .as_str(),
+    let at = &path.member(member);
+    let read = match member.as_str() {
+        "stringValue" => MyUnion::StringValue(value::string(value, at)?),
+        "booleanValue" => MyUnion::BooleanValue(value::boolean(value, at)?),
+        "numberValue" => MyUnion::NumberValue(value::integer::<i32>(value, at)?),
+        "blobValue" => MyUnion::BlobValue(value::blob(value, at)?),
+        "timestampValue" => MyUnion::TimestampValue(value::timestamp(value, at)?),
+        "enumValue" => MyUnion::EnumValue(value::enumeration::<FooEnum>(value, at)?),
+        "listValue" => MyUnion::ListValue(value::list_of(value, at, value::string)?),
+        "mapValue" => MyUnion::MapValue(value::map_of(value, at, value::string)?),
+        "structureValue" => MyUnion::StructureValue(read_greeting_struct(value, at)?),
+        _ => {
+            return Err(
+                UsageError(
+                    format!(
+                        "Invalid value for parameter {path}: exactly one of stringValue, booleanValue, numberValue, blobValue, timestampValue, enumValue, listValue, mapValue, structureValue must be set"
                     ),
-                )
-            }
-            "listValue" => {
-                MyUnion::ListValue({
-                    let mut items = Vec::new();
-                    for (index, item) in value::list(
-                            member_value,
-                            &format!("{}.{}", path, "listValue"),
-                        )?
-                        .iter()
-                        .enumerate()
-                    {
-                        items
-                            .push(
-                                value::string(
-                                    item,
-                                    &format!(
-                                        "{}[{}]", & ::std::format!("{}.{}", path, "listValue"),
-                                        index
-                                    ),
-                                )?,
-                            );
-                    }
-                    items
-                })
-            }
-            "mapValue" => {
-                MyUnion::MapValue({
-                    let mut map = HashMap::new();
-                    for (map_key, item) in value::object(
-                        member_value,
-                        &format!("{}.{}", path, "mapValue"),
-                    )? {
-                        map.insert(
-                            map_key.clone(),
-                            value::string(
-                                item,
-                                &format!(
-                                    "{}.{}", & ::std::format!("{}.{}", path, "mapValue"),
-                                    map_key
-                                ),
-                            )?,
-                        );
-                    }
-                    map
-                })
-            }
-            "structureValue" => {
-                MyUnion::StructureValue(
-                    read_greeting_struct(
-                        member_value,
-                        &format!("{}.{}", path, "structureValue"),
-                    )?,
-                )
-            }
-            _ => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Invalid value for parameter {path}: exactly one of stringValue, booleanValue, numberValue, blobValue, timestampValue, enumValue, listValue, mapValue, structureValue must be set"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+                ),
+            );
+        }
+    };
+    Ok(read)
 }
 
-fn read_simple_struct(value: &Document, path: &str) -> Result<SimpleStruct, UsageError> {
+fn read_simple_struct(
+    value: &Document,
+    path: &value::Path<'_>,
+) -> Result<SimpleStruct, UsageError> {
     let mut builder = ::json_protocol::types::builders::SimpleStructBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "Value" => {
-                builder
-                    .set_value(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "Value"),
-                            )?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: Value"
-                        ),
-                    ),
-                );
-            }
+            "Value" => builder.value(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "Value")),
         };
     }
     Ok(builder.build())
@@ -2302,31 +1062,14 @@ fn read_simple_struct(value: &Document, path: &str) -> Result<SimpleStruct, Usag
 
 fn read_struct_with_json_name(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<StructWithJsonName, UsageError> {
     let mut builder = ::json_protocol::types::builders::StructWithJsonNameBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "Value" => {
-                builder
-                    .set_value(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "Value"),
-                            )?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: Value"
-                        ),
-                    ),
-                );
-            }
+            "Value" => builder.value(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "Value")),
         };
     }
     Ok(builder.build())
@@ -2334,26 +1077,14 @@ fn read_struct_with_json_name(
 
 fn read_greeting_struct(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<GreetingStruct, UsageError> {
     let mut builder = ::json_protocol::types::builders::GreetingStructBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "hi" => {
-                builder
-                    .set_hi(
-                        Some(value::string(member_value, &format!("{}.{}", path, "hi"))?),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: hi"
-                        ),
-                    ),
-                );
-            }
+            "hi" => builder.hi(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "hi")),
         };
     }
     Ok(builder.build())

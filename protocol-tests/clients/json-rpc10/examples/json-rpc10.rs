@@ -43,7 +43,23 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use std::collections::HashMap;
+use ::json_rpc10::Client;
+use ::json_rpc10::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder;
+use ::json_rpc10::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder;
+use ::json_rpc10::operation::endpoint_operation::builders::EndpointOperationInputBuilder;
+use ::json_rpc10::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder;
+use ::json_rpc10::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder;
+use ::json_rpc10::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder;
+use ::json_rpc10::operation::json_unions::builders::JsonUnionsInputBuilder;
+use ::json_rpc10::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder;
+use ::json_rpc10::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder;
+use ::json_rpc10::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder;
+use ::json_rpc10::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder;
+use ::json_rpc10::operation::operation_with_required_members::builders::OperationWithRequiredMembersInputBuilder;
+use ::json_rpc10::operation::operation_with_required_members_with_defaults::builders::OperationWithRequiredMembersWithDefaultsInputBuilder;
+use ::json_rpc10::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder;
+use ::json_rpc10::operation::query_incompatible_operation::builders::QueryIncompatibleOperationInputBuilder;
+use ::json_rpc10::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder;
 use ::json_rpc10::types::{Dialog, Farewell, GreetingStruct, MyUnion};
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
@@ -76,34 +92,182 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "content-type-parameters" => command_content_type_parameters(rest).await,
+        "content-type-parameters" => {
+            execute(
+                    rest,
+                    &CONTENT_TYPE_PARAMETERS_COMMAND,
+                    Client::content_type_parameters,
+                    apply_content_type_parameters,
+                    |call| call.send(),
+                    write_content_type_parameters_output,
+                )
+                .await
+        }
         "empty-input-and-empty-output" => {
-            command_empty_input_and_empty_output(rest).await
+            execute(
+                    rest,
+                    &EMPTY_INPUT_AND_EMPTY_OUTPUT_COMMAND,
+                    Client::empty_input_and_empty_output,
+                    apply_empty_input_and_empty_output,
+                    |call| call.send(),
+                    write_empty_input_and_empty_output_output,
+                )
+                .await
         }
-        "endpoint-operation" => command_endpoint_operation(rest).await,
+        "endpoint-operation" => {
+            execute(
+                    rest,
+                    &ENDPOINT_OPERATION_COMMAND,
+                    Client::endpoint_operation,
+                    apply_endpoint_operation,
+                    |call| call.send(),
+                    write_endpoint_operation_output,
+                )
+                .await
+        }
         "endpoint-with-host-label-operation" => {
-            command_endpoint_with_host_label_operation(rest).await
+            execute(
+                    rest,
+                    &ENDPOINT_WITH_HOST_LABEL_OPERATION_COMMAND,
+                    Client::endpoint_with_host_label_operation,
+                    apply_endpoint_with_host_label_operation,
+                    |call| call.send(),
+                    write_endpoint_with_host_label_operation_output,
+                )
+                .await
         }
-        "greeting-with-errors" => command_greeting_with_errors(rest).await,
-        "host-with-path-operation" => command_host_with_path_operation(rest).await,
-        "json-unions" => command_json_unions(rest).await,
-        "no-input-and-no-output" => command_no_input_and_no_output(rest).await,
-        "no-input-and-output" => command_no_input_and_output(rest).await,
-        "operation-with-defaults" => command_operation_with_defaults(rest).await,
+        "greeting-with-errors" => {
+            execute(
+                    rest,
+                    &GREETING_WITH_ERRORS_COMMAND,
+                    Client::greeting_with_errors,
+                    apply_greeting_with_errors,
+                    |call| call.send(),
+                    write_greeting_with_errors_output,
+                )
+                .await
+        }
+        "host-with-path-operation" => {
+            execute(
+                    rest,
+                    &HOST_WITH_PATH_OPERATION_COMMAND,
+                    Client::host_with_path_operation,
+                    apply_host_with_path_operation,
+                    |call| call.send(),
+                    write_host_with_path_operation_output,
+                )
+                .await
+        }
+        "json-unions" => {
+            execute(
+                    rest,
+                    &JSON_UNIONS_COMMAND,
+                    Client::json_unions,
+                    apply_json_unions,
+                    |call| call.send(),
+                    write_json_unions_output,
+                )
+                .await
+        }
+        "no-input-and-no-output" => {
+            execute(
+                    rest,
+                    &NO_INPUT_AND_NO_OUTPUT_COMMAND,
+                    Client::no_input_and_no_output,
+                    apply_no_input_and_no_output,
+                    |call| call.send(),
+                    write_no_input_and_no_output_output,
+                )
+                .await
+        }
+        "no-input-and-output" => {
+            execute(
+                    rest,
+                    &NO_INPUT_AND_OUTPUT_COMMAND,
+                    Client::no_input_and_output,
+                    apply_no_input_and_output,
+                    |call| call.send(),
+                    write_no_input_and_output_output,
+                )
+                .await
+        }
+        "operation-with-defaults" => {
+            execute(
+                    rest,
+                    &OPERATION_WITH_DEFAULTS_COMMAND,
+                    Client::operation_with_defaults,
+                    apply_operation_with_defaults,
+                    |call| call.send(),
+                    write_operation_with_defaults_output,
+                )
+                .await
+        }
         "operation-with-nested-structure" => {
-            command_operation_with_nested_structure(rest).await
+            execute(
+                    rest,
+                    &OPERATION_WITH_NESTED_STRUCTURE_COMMAND,
+                    Client::operation_with_nested_structure,
+                    apply_operation_with_nested_structure,
+                    |call| call.send(),
+                    write_operation_with_nested_structure_output,
+                )
+                .await
         }
         "operation-with-required-members" => {
-            command_operation_with_required_members(rest).await
+            execute(
+                    rest,
+                    &OPERATION_WITH_REQUIRED_MEMBERS_COMMAND,
+                    Client::operation_with_required_members,
+                    apply_operation_with_required_members,
+                    |call| call.send(),
+                    write_operation_with_required_members_output,
+                )
+                .await
         }
         "operation-with-required-members-with-defaults" => {
-            command_operation_with_required_members_with_defaults(rest).await
+            execute(
+                    rest,
+                    &OPERATION_WITH_REQUIRED_MEMBERS_WITH_DEFAULTS_COMMAND,
+                    Client::operation_with_required_members_with_defaults,
+                    apply_operation_with_required_members_with_defaults,
+                    |call| call.send(),
+                    write_operation_with_required_members_with_defaults_output,
+                )
+                .await
         }
-        "put-with-content-encoding" => command_put_with_content_encoding(rest).await,
+        "put-with-content-encoding" => {
+            execute(
+                    rest,
+                    &PUT_WITH_CONTENT_ENCODING_COMMAND,
+                    Client::put_with_content_encoding,
+                    apply_put_with_content_encoding,
+                    |call| call.send(),
+                    write_put_with_content_encoding_output,
+                )
+                .await
+        }
         "query-incompatible-operation" => {
-            command_query_incompatible_operation(rest).await
+            execute(
+                    rest,
+                    &QUERY_INCOMPATIBLE_OPERATION_COMMAND,
+                    Client::query_incompatible_operation,
+                    apply_query_incompatible_operation,
+                    |call| call.send(),
+                    write_query_incompatible_operation_output,
+                )
+                .await
         }
-        "simple-scalar-properties" => command_simple_scalar_properties(rest).await,
+        "simple-scalar-properties" => {
+            execute(
+                    rest,
+                    &SIMPLE_SCALAR_PROPERTIES_COMMAND,
+                    Client::simple_scalar_properties,
+                    apply_simple_scalar_properties,
+                    |call| call.send(),
+                    write_simple_scalar_properties_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -139,904 +303,352 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const CONTENT_TYPE_PARAMETERS_PARAMS: &[Param] = &[
-    Param::new("--value", "value", Kind::Number),
-];
-
-async fn command_content_type_parameters(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, CONTENT_TYPE_PARAMETERS_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("content-type-parameters", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.content_type_parameters();
-    for (member, value) in &invocation.input {
-        call = match apply_content_type_parameters(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("content-type-parameters", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_content_type_parameters_output);
-            cli::print(&invocation, "ContentTypeParameters", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("ContentTypeParameters", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
+
+const CONTENT_TYPE_PARAMETERS_COMMAND: cli::Command = cli::Command::new(
+    "content-type-parameters",
+    "ContentTypeParameters",
+    &[Param::new("--value", "value", Kind::Number)],
+);
 
 fn apply_content_type_parameters<S>(
-    call: json_rpc10::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder<
-        S,
-    >,
+    call: ContentTypeParametersInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    json_rpc10::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "value" => call.set_value(Some(value::integer::<i32>(value, "value")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: value"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<ContentTypeParametersInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "value" => call.value(value::integer::<i32>(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const EMPTY_INPUT_AND_EMPTY_OUTPUT_PARAMS: &[Param] = &[];
-
-async fn command_empty_input_and_empty_output(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, EMPTY_INPUT_AND_EMPTY_OUTPUT_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("empty-input-and-empty-output", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.empty_input_and_empty_output();
-    for (member, value) in &invocation.input {
-        call = match apply_empty_input_and_empty_output(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("empty-input-and-empty-output", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_empty_input_and_empty_output_output);
-            cli::print(&invocation, "EmptyInputAndEmptyOutput", &json)
-        }
-        Err(e) => cli::report_error("EmptyInputAndEmptyOutput", &e),
-    }
-}
+const EMPTY_INPUT_AND_EMPTY_OUTPUT_COMMAND: cli::Command = cli::Command::new(
+    "empty-input-and-empty-output",
+    "EmptyInputAndEmptyOutput",
+    &[],
+);
 
 fn apply_empty_input_and_empty_output<S>(
-    _call: json_rpc10::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder<
-        S,
-    >,
+    _call: EmptyInputAndEmptyOutputInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    json_rpc10::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<EmptyInputAndEmptyOutputInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const ENDPOINT_OPERATION_PARAMS: &[Param] = &[];
-
-async fn command_endpoint_operation(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, ENDPOINT_OPERATION_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("endpoint-operation", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.endpoint_operation();
-    for (member, value) in &invocation.input {
-        call = match apply_endpoint_operation(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("endpoint-operation", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_endpoint_operation_output);
-            cli::print(&invocation, "EndpointOperation", &json)
-        }
-        Err(e) => cli::report_error("EndpointOperation", &e),
-    }
-}
+const ENDPOINT_OPERATION_COMMAND: cli::Command = cli::Command::new(
+    "endpoint-operation",
+    "EndpointOperation",
+    &[],
+);
 
 fn apply_endpoint_operation<S>(
-    _call: json_rpc10::operation::endpoint_operation::builders::EndpointOperationInputBuilder<
-        S,
-    >,
+    _call: EndpointOperationInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    json_rpc10::operation::endpoint_operation::builders::EndpointOperationInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<EndpointOperationInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS: &[Param] = &[
-    Param::new("--label", "label", Kind::String),
-];
-
-async fn command_endpoint_with_host_label_operation(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("endpoint-with-host-label-operation", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.endpoint_with_host_label_operation();
-    for (member, value) in &invocation.input {
-        call = match apply_endpoint_with_host_label_operation(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("endpoint-with-host-label-operation", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_endpoint_with_host_label_operation_output);
-            cli::print(&invocation, "EndpointWithHostLabelOperation", &json)
-        }
-        Err(e) => cli::report_error("EndpointWithHostLabelOperation", &e),
-    }
-}
+const ENDPOINT_WITH_HOST_LABEL_OPERATION_COMMAND: cli::Command = cli::Command::new(
+    "endpoint-with-host-label-operation",
+    "EndpointWithHostLabelOperation",
+    &[Param::new("--label", "label", Kind::String)],
+);
 
 fn apply_endpoint_with_host_label_operation<S>(
-    call: json_rpc10::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder<
-        S,
-    >,
+    call: EndpointWithHostLabelOperationInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    json_rpc10::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "label" => call.set_label(Some(value::string(value, "label")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: label"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<EndpointWithHostLabelOperationInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "label" => call.label(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const GREETING_WITH_ERRORS_PARAMS: &[Param] = &[
-    Param::new("--greeting", "greeting", Kind::String),
-];
-
-async fn command_greeting_with_errors(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, GREETING_WITH_ERRORS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("greeting-with-errors", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.greeting_with_errors();
-    for (member, value) in &invocation.input {
-        call = match apply_greeting_with_errors(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("greeting-with-errors", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_greeting_with_errors_output);
-            cli::print(&invocation, "GreetingWithErrors", &json)
-        }
-        Err(e) => cli::report_error("GreetingWithErrors", &e),
-    }
-}
+const GREETING_WITH_ERRORS_COMMAND: cli::Command = cli::Command::new(
+    "greeting-with-errors",
+    "GreetingWithErrors",
+    &[Param::new("--greeting", "greeting", Kind::String)],
+);
 
 fn apply_greeting_with_errors<S>(
-    call: json_rpc10::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder<
-        S,
-    >,
+    call: GreetingWithErrorsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    json_rpc10::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "greeting" => call.set_greeting(Some(value::string(value, "greeting")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: greeting"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<GreetingWithErrorsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "greeting" => call.greeting(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const HOST_WITH_PATH_OPERATION_PARAMS: &[Param] = &[];
-
-async fn command_host_with_path_operation(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HOST_WITH_PATH_OPERATION_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("host-with-path-operation", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.host_with_path_operation();
-    for (member, value) in &invocation.input {
-        call = match apply_host_with_path_operation(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("host-with-path-operation", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_host_with_path_operation_output);
-            cli::print(&invocation, "HostWithPathOperation", &json)
-        }
-        Err(e) => cli::report_error("HostWithPathOperation", &e),
-    }
-}
+const HOST_WITH_PATH_OPERATION_COMMAND: cli::Command = cli::Command::new(
+    "host-with-path-operation",
+    "HostWithPathOperation",
+    &[],
+);
 
 fn apply_host_with_path_operation<S>(
-    _call: json_rpc10::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder<
-        S,
-    >,
+    _call: HostWithPathOperationInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    json_rpc10::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<HostWithPathOperationInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const JSON_UNIONS_PARAMS: &[Param] = &[Param::new("--contents", "contents", Kind::Json)];
-
-async fn command_json_unions(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, JSON_UNIONS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("json-unions", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.json_unions();
-    for (member, value) in &invocation.input {
-        call = match apply_json_unions(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("json-unions", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_json_unions_output);
-            cli::print(&invocation, "JsonUnions", &json)
-        }
-        Err(e) => cli::report_error("JsonUnions", &e),
-    }
-}
+const JSON_UNIONS_COMMAND: cli::Command = cli::Command::new(
+    "json-unions",
+    "JsonUnions",
+    &[Param::new("--contents", "contents", Kind::Json)],
+);
 
 fn apply_json_unions<S>(
-    call: json_rpc10::operation::json_unions::builders::JsonUnionsInputBuilder<S>,
+    call: JsonUnionsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    json_rpc10::operation::json_unions::builders::JsonUnionsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "contents" => call.set_contents(Some(read_my_union(value, "contents")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: contents"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<JsonUnionsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "contents" => call.contents(read_my_union(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const NO_INPUT_AND_NO_OUTPUT_PARAMS: &[Param] = &[];
-
-async fn command_no_input_and_no_output(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, NO_INPUT_AND_NO_OUTPUT_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("no-input-and-no-output", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.no_input_and_no_output();
-    for (member, value) in &invocation.input {
-        call = match apply_no_input_and_no_output(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("no-input-and-no-output", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_no_input_and_no_output_output);
-            cli::print(&invocation, "NoInputAndNoOutput", &json)
-        }
-        Err(e) => cli::report_error("NoInputAndNoOutput", &e),
-    }
-}
+const NO_INPUT_AND_NO_OUTPUT_COMMAND: cli::Command = cli::Command::new(
+    "no-input-and-no-output",
+    "NoInputAndNoOutput",
+    &[],
+);
 
 fn apply_no_input_and_no_output<S>(
-    _call: json_rpc10::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder<
-        S,
-    >,
+    _call: NoInputAndNoOutputInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    json_rpc10::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<NoInputAndNoOutputInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const NO_INPUT_AND_OUTPUT_PARAMS: &[Param] = &[];
-
-async fn command_no_input_and_output(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, NO_INPUT_AND_OUTPUT_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("no-input-and-output", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.no_input_and_output();
-    for (member, value) in &invocation.input {
-        call = match apply_no_input_and_output(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("no-input-and-output", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_no_input_and_output_output);
-            cli::print(&invocation, "NoInputAndOutput", &json)
-        }
-        Err(e) => cli::report_error("NoInputAndOutput", &e),
-    }
-}
+const NO_INPUT_AND_OUTPUT_COMMAND: cli::Command = cli::Command::new(
+    "no-input-and-output",
+    "NoInputAndOutput",
+    &[],
+);
 
 fn apply_no_input_and_output<S>(
-    _call: json_rpc10::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder<
-        S,
-    >,
+    _call: NoInputAndOutputInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    json_rpc10::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<NoInputAndOutputInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const OPERATION_WITH_DEFAULTS_PARAMS: &[Param] = &[
-    Param::new("--defaults", "defaults", Kind::Json),
-    Param::new("--client-optional-defaults", "clientOptionalDefaults", Kind::Json),
-    Param::new("--top-level-default", "topLevelDefault", Kind::String),
-    Param::new("--other-top-level-default", "otherTopLevelDefault", Kind::Number),
-];
-
-async fn command_operation_with_defaults(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, OPERATION_WITH_DEFAULTS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("operation-with-defaults", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.operation_with_defaults();
-    for (member, value) in &invocation.input {
-        call = match apply_operation_with_defaults(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("operation-with-defaults", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_operation_with_defaults_output);
-            cli::print(&invocation, "OperationWithDefaults", &json)
-        }
-        Err(e) => cli::report_error("OperationWithDefaults", &e),
-    }
-}
+const OPERATION_WITH_DEFAULTS_COMMAND: cli::Command = cli::Command::new(
+    "operation-with-defaults",
+    "OperationWithDefaults",
+    &[
+        Param::new("--defaults", "defaults", Kind::Json),
+        Param::new("--client-optional-defaults", "clientOptionalDefaults", Kind::Json),
+        Param::new("--top-level-default", "topLevelDefault", Kind::String),
+        Param::new("--other-top-level-default", "otherTopLevelDefault", Kind::Number),
+    ],
+);
 
 fn apply_operation_with_defaults<S>(
-    call: json_rpc10::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder<
-        S,
-    >,
+    call: OperationWithDefaultsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    json_rpc10::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "defaults" => call.set_defaults(Some(read_defaults(value, "defaults")?)),
-            "clientOptionalDefaults" => {
-                call.set_client_optional_defaults(
-                    Some(read_client_optional_defaults(value, "clientOptionalDefaults")?),
-                )
-            }
-            "topLevelDefault" => {
-                call.set_top_level_default(
-                    Some(value::string(value, "topLevelDefault")?),
-                )
-            }
-            "otherTopLevelDefault" => {
-                call.set_other_top_level_default(
-                    Some(value::integer::<i32>(value, "otherTopLevelDefault")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: defaults, clientOptionalDefaults, topLevelDefault, otherTopLevelDefault"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const OPERATION_WITH_NESTED_STRUCTURE_PARAMS: &[Param] = &[
-    Param::new("--top-level", "topLevel", Kind::Json),
-];
-
-async fn command_operation_with_nested_structure(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        OPERATION_WITH_NESTED_STRUCTURE_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("operation-with-nested-structure", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.operation_with_nested_structure();
-    for (member, value) in &invocation.input {
-        call = match apply_operation_with_nested_structure(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("operation-with-nested-structure", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_operation_with_nested_structure_output);
-            cli::print(&invocation, "OperationWithNestedStructure", &json)
+) -> Result<OperationWithDefaultsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "defaults" => call.defaults(read_defaults(value, at)?),
+        "clientOptionalDefaults" => {
+            call.client_optional_defaults(read_client_optional_defaults(value, at)?)
         }
-        Err(e) => cli::report_error("OperationWithNestedStructure", &e),
-    }
+        "topLevelDefault" => call.top_level_default(value::string(value, at)?),
+        "otherTopLevelDefault" => {
+            call.other_top_level_default(value::integer::<i32>(value, at)?)
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const OPERATION_WITH_NESTED_STRUCTURE_COMMAND: cli::Command = cli::Command::new(
+    "operation-with-nested-structure",
+    "OperationWithNestedStructure",
+    &[Param::new("--top-level", "topLevel", Kind::Json)],
+);
 
 fn apply_operation_with_nested_structure<S>(
-    call: json_rpc10::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder<
-        S,
-    >,
+    call: OperationWithNestedStructureInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    json_rpc10::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "topLevel" => call.set_top_level(Some(read_top_level(value, "topLevel")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: topLevel"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<OperationWithNestedStructureInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "topLevel" => call.top_level(read_top_level(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const OPERATION_WITH_REQUIRED_MEMBERS_PARAMS: &[Param] = &[];
-
-async fn command_operation_with_required_members(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        OPERATION_WITH_REQUIRED_MEMBERS_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("operation-with-required-members", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.operation_with_required_members();
-    for (member, value) in &invocation.input {
-        call = match apply_operation_with_required_members(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("operation-with-required-members", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_operation_with_required_members_output);
-            cli::print(&invocation, "OperationWithRequiredMembers", &json)
-        }
-        Err(e) => cli::report_error("OperationWithRequiredMembers", &e),
-    }
-}
+const OPERATION_WITH_REQUIRED_MEMBERS_COMMAND: cli::Command = cli::Command::new(
+    "operation-with-required-members",
+    "OperationWithRequiredMembers",
+    &[],
+);
 
 fn apply_operation_with_required_members<S>(
-    _call: json_rpc10::operation::operation_with_required_members::builders::OperationWithRequiredMembersInputBuilder<
-        S,
-    >,
+    _call: OperationWithRequiredMembersInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    json_rpc10::operation::operation_with_required_members::builders::OperationWithRequiredMembersInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<OperationWithRequiredMembersInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const OPERATION_WITH_REQUIRED_MEMBERS_WITH_DEFAULTS_PARAMS: &[Param] = &[];
-
-async fn command_operation_with_required_members_with_defaults(
-    args: &[String],
-) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        OPERATION_WITH_REQUIRED_MEMBERS_WITH_DEFAULTS_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => {
-            return cli::report_usage("operation-with-required-members-with-defaults", &e);
-        }
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.operation_with_required_members_with_defaults();
-    for (member, value) in &invocation.input {
-        call = match apply_operation_with_required_members_with_defaults(
-            call,
-            member,
-            value,
-        ) {
-            Ok(call) => call,
-            Err(e) => {
-                return cli::report_usage(
-                    "operation-with-required-members-with-defaults",
-                    &e,
-                );
-            }
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(
-                &output,
-                write_operation_with_required_members_with_defaults_output,
-            );
-            cli::print(&invocation, "OperationWithRequiredMembersWithDefaults", &json)
-        }
-        Err(e) => cli::report_error("OperationWithRequiredMembersWithDefaults", &e),
-    }
-}
+const OPERATION_WITH_REQUIRED_MEMBERS_WITH_DEFAULTS_COMMAND: cli::Command = cli::Command::new(
+    "operation-with-required-members-with-defaults",
+    "OperationWithRequiredMembersWithDefaults",
+    &[],
+);
 
 fn apply_operation_with_required_members_with_defaults<S>(
-    _call: json_rpc10::operation::operation_with_required_members_with_defaults::builders::OperationWithRequiredMembersWithDefaultsInputBuilder<
-        S,
-    >,
+    _call: OperationWithRequiredMembersWithDefaultsInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    json_rpc10::operation::operation_with_required_members_with_defaults::builders::OperationWithRequiredMembersWithDefaultsInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<OperationWithRequiredMembersWithDefaultsInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const PUT_WITH_CONTENT_ENCODING_PARAMS: &[Param] = &[
-    Param::new("--encoding", "encoding", Kind::String),
-    Param::new("--data", "data", Kind::String),
-];
-
-async fn command_put_with_content_encoding(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, PUT_WITH_CONTENT_ENCODING_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("put-with-content-encoding", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.put_with_content_encoding();
-    for (member, value) in &invocation.input {
-        call = match apply_put_with_content_encoding(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("put-with-content-encoding", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_put_with_content_encoding_output);
-            cli::print(&invocation, "PutWithContentEncoding", &json)
-        }
-        Err(e) => cli::report_error("PutWithContentEncoding", &e),
-    }
-}
+const PUT_WITH_CONTENT_ENCODING_COMMAND: cli::Command = cli::Command::new(
+    "put-with-content-encoding",
+    "PutWithContentEncoding",
+    &[
+        Param::new("--encoding", "encoding", Kind::String),
+        Param::new("--data", "data", Kind::String),
+    ],
+);
 
 fn apply_put_with_content_encoding<S>(
-    call: json_rpc10::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder<
-        S,
-    >,
+    call: PutWithContentEncodingInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    json_rpc10::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "encoding" => call.set_encoding(Some(value::string(value, "encoding")?)),
-            "data" => call.set_data(Some(value::string(value, "data")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: encoding, data"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<PutWithContentEncodingInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "encoding" => call.encoding(value::string(value, at)?),
+        "data" => call.data(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const QUERY_INCOMPATIBLE_OPERATION_PARAMS: &[Param] = &[];
-
-async fn command_query_incompatible_operation(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, QUERY_INCOMPATIBLE_OPERATION_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("query-incompatible-operation", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.query_incompatible_operation();
-    for (member, value) in &invocation.input {
-        call = match apply_query_incompatible_operation(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("query-incompatible-operation", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_query_incompatible_operation_output);
-            cli::print(&invocation, "QueryIncompatibleOperation", &json)
-        }
-        Err(e) => cli::report_error("QueryIncompatibleOperation", &e),
-    }
-}
+const QUERY_INCOMPATIBLE_OPERATION_COMMAND: cli::Command = cli::Command::new(
+    "query-incompatible-operation",
+    "QueryIncompatibleOperation",
+    &[],
+);
 
 fn apply_query_incompatible_operation<S>(
-    _call: json_rpc10::operation::query_incompatible_operation::builders::QueryIncompatibleOperationInputBuilder<
-        S,
-    >,
+    _call: QueryIncompatibleOperationInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    json_rpc10::operation::query_incompatible_operation::builders::QueryIncompatibleOperationInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<QueryIncompatibleOperationInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const SIMPLE_SCALAR_PROPERTIES_PARAMS: &[Param] = &[
-    Param::new("--float-value", "floatValue", Kind::Number),
-    Param::new("--double-value", "doubleValue", Kind::Number),
-];
-
-async fn command_simple_scalar_properties(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, SIMPLE_SCALAR_PROPERTIES_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("simple-scalar-properties", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.simple_scalar_properties();
-    for (member, value) in &invocation.input {
-        call = match apply_simple_scalar_properties(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("simple-scalar-properties", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_simple_scalar_properties_output);
-            cli::print(&invocation, "SimpleScalarProperties", &json)
-        }
-        Err(e) => cli::report_error("SimpleScalarProperties", &e),
-    }
-}
+const SIMPLE_SCALAR_PROPERTIES_COMMAND: cli::Command = cli::Command::new(
+    "simple-scalar-properties",
+    "SimpleScalarProperties",
+    &[
+        Param::new("--float-value", "floatValue", Kind::Number),
+        Param::new("--double-value", "doubleValue", Kind::Number),
+    ],
+);
 
 fn apply_simple_scalar_properties<S>(
-    call: json_rpc10::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder<
-        S,
-    >,
+    call: SimpleScalarPropertiesInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    json_rpc10::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "floatValue" => {
-                call.set_float_value(Some(value::float(value, "floatValue")? as f32))
-            }
-            "doubleValue" => {
-                call.set_double_value(Some(value::float(value, "doubleValue")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: floatValue, doubleValue"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<SimpleScalarPropertiesInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "floatValue" => call.float_value(value::float32(value, at)?),
+        "doubleValue" => call.double_value(value::float(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 fn read_client_optional_defaults(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::json_rpc10::types::ClientOptionalDefaults, UsageError> {
     let mut builder = ::json_rpc10::types::builders::ClientOptionalDefaultsBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "member" => {
-                builder
-                    .set_member(
-                        Some(
-                            value::integer::<
-                                i32,
-                            >(member_value, &format!("{}.{}", path, "member"))?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: member"
-                        ),
-                    ),
-                );
-            }
+            "member" => builder.member(value::integer::<i32>(value, at)?),
+            other => return Err(value::unknown(path, other, "member")),
         };
     }
     Ok(builder.build())
@@ -1044,310 +656,72 @@ fn read_client_optional_defaults(
 
 fn read_defaults(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::json_rpc10::types::Defaults, UsageError> {
     let mut builder = ::json_rpc10::types::builders::DefaultsBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "defaultString" => {
-                builder
-                    .set_default_string(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "defaultString"),
-                            )?,
-                        ),
-                    )
-            }
-            "defaultBoolean" => {
-                builder
-                    .set_default_boolean(
-                        Some(
-                            value::boolean(
-                                member_value,
-                                &format!("{}.{}", path, "defaultBoolean"),
-                            )?,
-                        ),
-                    )
-            }
+            "defaultString" => builder.default_string(value::string(value, at)?),
+            "defaultBoolean" => builder.default_boolean(value::boolean(value, at)?),
             "defaultList" => {
-                builder
-                    .set_default_list(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "defaultList"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        value::string(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path, "defaultList"),
-                                                index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
-                    )
+                builder.set_default_list(Some(value::list_of(value, at, value::string)?))
             }
             "defaultDocumentMap" => {
-                builder.set_default_document_map(Some(member_value.clone()))
+                builder.default_document_map(value::document(value, at)?)
             }
             "defaultDocumentString" => {
-                builder.set_default_document_string(Some(member_value.clone()))
+                builder.default_document_string(value::document(value, at)?)
             }
             "defaultDocumentBoolean" => {
-                builder.set_default_document_boolean(Some(member_value.clone()))
+                builder.default_document_boolean(value::document(value, at)?)
             }
             "defaultDocumentList" => {
-                builder.set_default_document_list(Some(member_value.clone()))
+                builder.default_document_list(value::document(value, at)?)
             }
             "defaultNullDocument" => {
-                builder.set_default_null_document(Some(member_value.clone()))
+                builder.default_null_document(value::document(value, at)?)
             }
-            "defaultTimestamp" => {
-                builder
-                    .set_default_timestamp(
-                        Some(
-                            value::timestamp(
-                                member_value,
-                                &format!("{}.{}", path, "defaultTimestamp"),
-                            )?,
-                        ),
-                    )
-            }
-            "defaultBlob" => {
-                builder
-                    .set_default_blob(
-                        Some(
-                            value::blob(
-                                member_value,
-                                &format!("{}.{}", path, "defaultBlob"),
-                            )?,
-                        ),
-                    )
-            }
-            "defaultByte" => {
-                builder
-                    .set_default_byte(
-                        Some(
-                            value::integer::<
-                                i8,
-                            >(member_value, &format!("{}.{}", path, "defaultByte"))?,
-                        ),
-                    )
-            }
-            "defaultShort" => {
-                builder
-                    .set_default_short(
-                        Some(
-                            value::integer::<
-                                i16,
-                            >(member_value, &format!("{}.{}", path, "defaultShort"))?,
-                        ),
-                    )
-            }
+            "defaultTimestamp" => builder.default_timestamp(value::timestamp(value, at)?),
+            "defaultBlob" => builder.default_blob(value::blob(value, at)?),
+            "defaultByte" => builder.default_byte(value::integer::<i8>(value, at)?),
+            "defaultShort" => builder.default_short(value::integer::<i16>(value, at)?),
             "defaultInteger" => {
-                builder
-                    .set_default_integer(
-                        Some(
-                            value::integer::<
-                                i32,
-                            >(member_value, &format!("{}.{}", path, "defaultInteger"))?,
-                        ),
-                    )
+                builder.default_integer(value::integer::<i32>(value, at)?)
             }
-            "defaultLong" => {
-                builder
-                    .set_default_long(
-                        Some(
-                            value::integer::<
-                                i64,
-                            >(member_value, &format!("{}.{}", path, "defaultLong"))?,
-                        ),
-                    )
-            }
-            "defaultFloat" => {
-                builder
-                    .set_default_float(
-                        Some(
-                            value::float(
-                                member_value,
-                                &format!("{}.{}", path, "defaultFloat"),
-                            )? as f32,
-                        ),
-                    )
-            }
-            "defaultDouble" => {
-                builder
-                    .set_default_double(
-                        Some(
-                            value::float(
-                                member_value,
-                                &format!("{}.{}", path, "defaultDouble"),
-                            )?,
-                        ),
-                    )
-            }
+            "defaultLong" => builder.default_long(value::integer::<i64>(value, at)?),
+            "defaultFloat" => builder.default_float(value::float32(value, at)?),
+            "defaultDouble" => builder.default_double(value::float(value, at)?),
             "defaultMap" => {
-                builder
-                    .set_default_map(
-                        Some({
-                            let mut map = HashMap::new();
-                            for (map_key, item) in value::object(
-                                member_value,
-                                &format!("{}.{}", path, "defaultMap"),
-                            )? {
-                                map.insert(
-                                    map_key.clone(),
-                                    value::string(
-                                        item,
-                                        &format!(
-                                            "{}.{}", & ::std::format!("{}.{}", path, "defaultMap"),
-                                            map_key
-                                        ),
-                                    )?,
-                                );
-                            }
-                            map
-                        }),
-                    )
+                builder.set_default_map(Some(value::map_of(value, at, value::string)?))
             }
             "defaultEnum" => {
                 builder
-                    .set_default_enum(
-                        Some(
-                            ::json_rpc10::types::TestEnum::from(
-                                value::string(
-                                        member_value,
-                                        &format!("{}.{}", path, "defaultEnum"),
-                                    )?
-                                    .as_str(),
-                            ),
-                        ),
+                    .default_enum(
+                        value::enumeration::<::json_rpc10::types::TestEnum>(value, at)?,
                     )
             }
             "defaultIntEnum" => {
                 builder
-                    .set_default_int_enum(
-                        Some(
-                            ::json_rpc10::types::TestIntEnum::from(
-                                value::integer::<
-                                    i32,
-                                >(member_value, &format!("{}.{}", path, "defaultIntEnum"))?,
-                            ),
-                        ),
+                    .default_int_enum(
+                        value::int_enum::<::json_rpc10::types::TestIntEnum>(value, at)?,
                     )
             }
-            "emptyString" => {
-                builder
-                    .set_empty_string(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "emptyString"),
-                            )?,
-                        ),
-                    )
-            }
-            "falseBoolean" => {
-                builder
-                    .set_false_boolean(
-                        Some(
-                            value::boolean(
-                                member_value,
-                                &format!("{}.{}", path, "falseBoolean"),
-                            )?,
-                        ),
-                    )
-            }
-            "emptyBlob" => {
-                builder
-                    .set_empty_blob(
-                        Some(
-                            value::blob(
-                                member_value,
-                                &format!("{}.{}", path, "emptyBlob"),
-                            )?,
-                        ),
-                    )
-            }
-            "zeroByte" => {
-                builder
-                    .set_zero_byte(
-                        Some(
-                            value::integer::<
-                                i8,
-                            >(member_value, &format!("{}.{}", path, "zeroByte"))?,
-                        ),
-                    )
-            }
-            "zeroShort" => {
-                builder
-                    .set_zero_short(
-                        Some(
-                            value::integer::<
-                                i16,
-                            >(member_value, &format!("{}.{}", path, "zeroShort"))?,
-                        ),
-                    )
-            }
-            "zeroInteger" => {
-                builder
-                    .set_zero_integer(
-                        Some(
-                            value::integer::<
-                                i32,
-                            >(member_value, &format!("{}.{}", path, "zeroInteger"))?,
-                        ),
-                    )
-            }
-            "zeroLong" => {
-                builder
-                    .set_zero_long(
-                        Some(
-                            value::integer::<
-                                i64,
-                            >(member_value, &format!("{}.{}", path, "zeroLong"))?,
-                        ),
-                    )
-            }
-            "zeroFloat" => {
-                builder
-                    .set_zero_float(
-                        Some(
-                            value::float(
-                                member_value,
-                                &format!("{}.{}", path, "zeroFloat"),
-                            )? as f32,
-                        ),
-                    )
-            }
-            "zeroDouble" => {
-                builder
-                    .set_zero_double(
-                        Some(
-                            value::float(
-                                member_value,
-                                &format!("{}.{}", path, "zeroDouble"),
-                            )?,
-                        ),
-                    )
-            }
+            "emptyString" => builder.empty_string(value::string(value, at)?),
+            "falseBoolean" => builder.false_boolean(value::boolean(value, at)?),
+            "emptyBlob" => builder.empty_blob(value::blob(value, at)?),
+            "zeroByte" => builder.zero_byte(value::integer::<i8>(value, at)?),
+            "zeroShort" => builder.zero_short(value::integer::<i16>(value, at)?),
+            "zeroInteger" => builder.zero_integer(value::integer::<i32>(value, at)?),
+            "zeroLong" => builder.zero_long(value::integer::<i64>(value, at)?),
+            "zeroFloat" => builder.zero_float(value::float32(value, at)?),
+            "zeroDouble" => builder.zero_double(value::float(value, at)?),
             other => {
                 return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: defaultString, defaultBoolean, defaultList, defaultDocumentMap, defaultDocumentString, defaultDocumentBoolean, defaultDocumentList, defaultNullDocument, defaultTimestamp, defaultBlob, defaultByte, defaultShort, defaultInteger, defaultLong, defaultFloat, defaultDouble, defaultMap, defaultEnum, defaultIntEnum, emptyString, falseBoolean, emptyBlob, zeroByte, zeroShort, zeroInteger, zeroLong, zeroFloat, zeroDouble"
-                        ),
+                    value::unknown(
+                        path,
+                        other,
+                        "defaultString, defaultBoolean, defaultList, defaultDocumentMap, defaultDocumentString, defaultDocumentBoolean, defaultDocumentList, defaultNullDocument, defaultTimestamp, defaultBlob, defaultByte, defaultShort, defaultInteger, defaultLong, defaultFloat, defaultDouble, defaultMap, defaultEnum, defaultIntEnum, emptyString, falseBoolean, emptyBlob, zeroByte, zeroShort, zeroInteger, zeroLong, zeroFloat, zeroDouble",
                     ),
                 );
             }
@@ -1356,90 +730,44 @@ fn read_defaults(
     Ok(builder.build())
 }
 
-fn read_dialog(value: &Document, path: &str) -> Result<Dialog, UsageError> {
+fn read_dialog(value: &Document, path: &value::Path<'_>) -> Result<Dialog, UsageError> {
     let mut builder = ::json_rpc10::types::builders::DialogBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "language" => {
-                builder
-                    .set_language(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "language"),
-                            )?,
-                        ),
-                    )
-            }
-            "greeting" => {
-                builder
-                    .set_greeting(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "greeting"),
-                            )?,
-                        ),
-                    )
-            }
-            "farewell" => {
-                builder
-                    .set_farewell(
-                        Some(
-                            read_farewell(
-                                member_value,
-                                &format!("{}.{}", path, "farewell"),
-                            )?,
-                        ),
-                    )
-            }
+            "language" => builder.language(value::string(value, at)?),
+            "greeting" => builder.greeting(value::string(value, at)?),
+            "farewell" => builder.farewell(read_farewell(value, at)?),
             other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: language, greeting, farewell"
-                        ),
-                    ),
-                );
+                return Err(value::unknown(path, other, "language, greeting, farewell"));
             }
         };
     }
     Ok(builder.build())
 }
 
-fn read_farewell(value: &Document, path: &str) -> Result<Farewell, UsageError> {
+fn read_farewell(
+    value: &Document,
+    path: &value::Path<'_>,
+) -> Result<Farewell, UsageError> {
     let mut builder = ::json_rpc10::types::builders::FarewellBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "phrase" => {
-                builder
-                    .set_phrase(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "phrase"),
-                            )?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: phrase"
-                        ),
-                    ),
-                );
-            }
+            "phrase" => builder.phrase(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "phrase")),
         };
     }
     Ok(builder.build())
 }
 
-fn read_my_union(value: &Document, path: &str) -> Result<MyUnion, UsageError> {
+fn read_my_union(
+    value: &Document,
+    path: &value::Path<'_>,
+) -> Result<MyUnion, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+    let (Some((member, value)), None) = (members.next(), members.next()) else {
         return Err(
             UsageError(
                 format!(
@@ -1448,232 +776,72 @@ fn read_my_union(value: &Document, path: &str) -> Result<MyUnion, UsageError> {
             ),
         );
     };
-    let _ = member_value;
-    Ok(
-        match member.as_str() {
-            "stringValue" => {
-                MyUnion::StringValue(
-                    value::string(member_value, &format!("{}.{}", path, "stringValue"))?,
-                )
-            }
-            "booleanValue" => {
-                MyUnion::BooleanValue(
-                    value::boolean(
-                        member_value,
-                        &format!("{}.{}", path, "booleanValue"),
-                    )?,
-                )
-            }
-            "numberValue" => {
-                MyUnion::NumberValue(
-                    value::integer::<
-                        i32,
-                    >(member_value, &format!("{}.{}", path, "numberValue"))?,
-                )
-            }
-            "blobValue" => {
-                MyUnion::BlobValue(
-                    value::blob(member_value, &format!("{}.{}", path, "blobValue"))?,
-                )
-            }
-            "timestampValue" => {
-                MyUnion::TimestampValue(
-                    value::timestamp(
-                        member_value,
-                        &format!("{}.{}", path, "timestampValue"),
-                    )?,
-                )
-            }
-            "enumValue" => {
-                MyUnion::EnumValue(
-                    ::json_rpc10::types::FooEnum::from(
-                        value::string(
-                                member_value,
-                                &format!("{}.{}", path, "enumValue"),
-                            )?
-                            .as_str(),
+    let at = &path.member(member);
+    let read = match member.as_str() {
+        "stringValue" => MyUnion::StringValue(value::string(value, at)?),
+        "booleanValue" => MyUnion::BooleanValue(value::boolean(value, at)?),
+        "numberValue" => MyUnion::NumberValue(value::integer::<i32>(value, at)?),
+        "blobValue" => MyUnion::BlobValue(value::blob(value, at)?),
+        "timestampValue" => MyUnion::TimestampValue(value::timestamp(value, at)?),
+        "enumValue" => {
+            MyUnion::EnumValue(
+                value::enumeration::<::json_rpc10::types::FooEnum>(value, at)?,
+            )
+        }
+        "intEnumValue" => {
+            MyUnion::IntEnumValue(
+                value::int_enum::<::json_rpc10::types::IntegerEnum>(value, at)?,
+            )
+        }
+        "listValue" => MyUnion::ListValue(value::list_of(value, at, value::string)?),
+        "mapValue" => MyUnion::MapValue(value::map_of(value, at, value::string)?),
+        "structureValue" => MyUnion::StructureValue(read_greeting_struct(value, at)?),
+        _ => {
+            return Err(
+                UsageError(
+                    format!(
+                        "Invalid value for parameter {path}: exactly one of stringValue, booleanValue, numberValue, blobValue, timestampValue, enumValue, intEnumValue, listValue, mapValue, structureValue must be set"
                     ),
-                )
-            }
-            "intEnumValue" => {
-                MyUnion::IntEnumValue(
-                    ::json_rpc10::types::IntegerEnum::from(
-                        value::integer::<
-                            i32,
-                        >(member_value, &format!("{}.{}", path, "intEnumValue"))?,
-                    ),
-                )
-            }
-            "listValue" => {
-                MyUnion::ListValue({
-                    let mut items = Vec::new();
-                    for (index, item) in value::list(
-                            member_value,
-                            &format!("{}.{}", path, "listValue"),
-                        )?
-                        .iter()
-                        .enumerate()
-                    {
-                        items
-                            .push(
-                                value::string(
-                                    item,
-                                    &format!(
-                                        "{}[{}]", & ::std::format!("{}.{}", path, "listValue"),
-                                        index
-                                    ),
-                                )?,
-                            );
-                    }
-                    items
-                })
-            }
-            "mapValue" => {
-                MyUnion::MapValue({
-                    let mut map = HashMap::new();
-                    for (map_key, item) in value::object(
-                        member_value,
-                        &format!("{}.{}", path, "mapValue"),
-                    )? {
-                        map.insert(
-                            map_key.clone(),
-                            value::string(
-                                item,
-                                &format!(
-                                    "{}.{}", & ::std::format!("{}.{}", path, "mapValue"),
-                                    map_key
-                                ),
-                            )?,
-                        );
-                    }
-                    map
-                })
-            }
-            "structureValue" => {
-                MyUnion::StructureValue(
-                    read_greeting_struct(
-                        member_value,
-                        &format!("{}.{}", path, "structureValue"),
-                    )?,
-                )
-            }
-            _ => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Invalid value for parameter {path}: exactly one of stringValue, booleanValue, numberValue, blobValue, timestampValue, enumValue, intEnumValue, listValue, mapValue, structureValue must be set"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+                ),
+            );
+        }
+    };
+    Ok(read)
 }
 
 fn read_top_level(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::json_rpc10::types::TopLevel, UsageError> {
     let mut builder = ::json_rpc10::types::builders::TopLevelBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "dialog" => {
-                builder
-                    .set_dialog(
-                        Some(
-                            read_dialog(member_value, &format!("{}.{}", path, "dialog"))?,
-                        ),
-                    )
-            }
+            "dialog" => builder.dialog(read_dialog(value, at)?),
             "dialogList" => {
-                builder
-                    .set_dialog_list(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "dialogList"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        read_dialog(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path, "dialogList"),
-                                                index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
-                    )
+                builder.set_dialog_list(Some(value::list_of(value, at, read_dialog)?))
             }
             "dialogMap" => {
-                builder
-                    .set_dialog_map(
-                        Some({
-                            let mut map = HashMap::new();
-                            for (map_key, item) in value::object(
-                                member_value,
-                                &format!("{}.{}", path, "dialogMap"),
-                            )? {
-                                map.insert(
-                                    map_key.clone(),
-                                    read_dialog(
-                                        item,
-                                        &format!(
-                                            "{}.{}", & ::std::format!("{}.{}", path, "dialogMap"),
-                                            map_key
-                                        ),
-                                    )?,
-                                );
-                            }
-                            map
-                        }),
-                    )
+                builder.set_dialog_map(Some(value::map_of(value, at, read_dialog)?))
             }
             other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: dialog, dialogList, dialogMap"
-                        ),
-                    ),
-                );
+                return Err(value::unknown(path, other, "dialog, dialogList, dialogMap"));
             }
         };
     }
-    builder
-        .build()
-        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
+    builder.build().map_err(|e| value::missing(path, &e))
 }
 
 fn read_greeting_struct(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<GreetingStruct, UsageError> {
     let mut builder = ::json_rpc10::types::builders::GreetingStructBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "hi" => {
-                builder
-                    .set_hi(
-                        Some(value::string(member_value, &format!("{}.{}", path, "hi"))?),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: hi"
-                        ),
-                    ),
-                );
-            }
+            "hi" => builder.hi(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "hi")),
         };
     }
     Ok(builder.build())

@@ -29,6 +29,8 @@
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
 use lean_runtime::json::JsonObjectWriter;
+use ::machine_learning::Client;
+use ::machine_learning::operation::predict::builders::PredictInputBuilder;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -59,7 +61,17 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "predict" => command_predict(rest).await,
+        "predict" => {
+            execute(
+                    rest,
+                    &PREDICT_COMMAND,
+                    Client::predict,
+                    apply_predict,
+                    |call| call.send(),
+                    write_predict_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -97,76 +109,81 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const PREDICT_PARAMS: &[Param] = &[
-    Param::new("--ml-model-id", "MLModelId", Kind::String),
-    Param::new("--record", "Record", Kind::Json),
-    Param::new("--predict-endpoint", "PredictEndpoint", Kind::String),
-];
-
-async fn command_predict(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, PREDICT_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("predict", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.predict();
-    for (member, value) in &invocation.input {
-        call = match apply_predict(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("predict", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_predict_output);
-            cli::print(&invocation, "Predict", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("Predict", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
 
+const PREDICT_COMMAND: cli::Command = cli::Command::new(
+    "predict",
+    "Predict",
+    &[
+        Param::new("--ml-model-id", "MLModelId", Kind::String),
+        Param::new("--record", "Record", Kind::Json),
+        Param::new("--predict-endpoint", "PredictEndpoint", Kind::String),
+    ],
+);
+
 fn apply_predict<S>(
-    call: machine_learning::operation::predict::builders::PredictInputBuilder<S>,
+    call: PredictInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    machine_learning::operation::predict::builders::PredictInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "MLModelId" => call.set_ml_model_id(Some(value::string(value, "MLModelId")?)),
-            "Record" => {
-                call.set_record(
-                    Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        for (map_key, item) in value::object(value, "Record")? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(item, &format!("{}.{}", "Record", map_key))?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "PredictEndpoint" => {
-                call.set_predict_endpoint(Some(value::string(value, "PredictEndpoint")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: MLModelId, Record, PredictEndpoint"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<PredictInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "MLModelId" => call.ml_model_id(value::string(value, at)?),
+        "Record" => call.set_record(Some(value::map_of(value, at, value::string)?)),
+        "PredictEndpoint" => call.predict_endpoint(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 fn write_prediction(

@@ -29,7 +29,9 @@
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
 use lean_runtime::json::JsonObjectWriter;
-use ::lean_runtime::cli::{self, Param, UsageError};
+use ::query_compatible_json_rpc10::Client;
+use ::query_compatible_json_rpc10::operation::query_compatible_operation::builders::QueryCompatibleOperationInputBuilder;
+use ::lean_runtime::cli::{self, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
@@ -59,7 +61,17 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "query-compatible-operation" => command_query_compatible_operation(rest).await,
+        "query-compatible-operation" => {
+            execute(
+                    rest,
+                    &QUERY_COMPATIBLE_OPERATION_COMMAND,
+                    Client::query_compatible_operation,
+                    apply_query_compatible_operation,
+                    |call| call.send(),
+                    write_query_compatible_operation_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -97,50 +109,70 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const QUERY_COMPATIBLE_OPERATION_PARAMS: &[Param] = &[];
-
-async fn command_query_compatible_operation(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, QUERY_COMPATIBLE_OPERATION_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("query-compatible-operation", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.query_compatible_operation();
-    for (member, value) in &invocation.input {
-        call = match apply_query_compatible_operation(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("query-compatible-operation", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_query_compatible_operation_output);
-            cli::print(&invocation, "QueryCompatibleOperation", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("QueryCompatibleOperation", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
 
+const QUERY_COMPATIBLE_OPERATION_COMMAND: cli::Command = cli::Command::new(
+    "query-compatible-operation",
+    "QueryCompatibleOperation",
+    &[],
+);
+
 fn apply_query_compatible_operation<S>(
-    _call: query_compatible_json_rpc10::operation::query_compatible_operation::builders::QueryCompatibleOperationInputBuilder<
-        S,
-    >,
+    _call: QueryCompatibleOperationInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    query_compatible_json_rpc10::operation::query_compatible_operation::builders::QueryCompatibleOperationInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<QueryCompatibleOperationInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
 fn write_query_compatible_operation_output(

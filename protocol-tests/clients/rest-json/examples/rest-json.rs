@@ -141,8 +141,121 @@
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
 use std::mem;
-use std::collections::HashMap;
 use lean_runtime::json::JsonObjectWriter;
+use ::rest_json::Client;
+use ::rest_json::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder;
+use ::rest_json::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder;
+use ::rest_json::operation::constant_query_string::builders::ConstantQueryStringInputBuilder;
+use ::rest_json::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder;
+use ::rest_json::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder;
+use ::rest_json::operation::document_type::builders::DocumentTypeInputBuilder;
+use ::rest_json::operation::document_type_as_map_value::builders::DocumentTypeAsMapValueInputBuilder;
+use ::rest_json::operation::document_type_as_payload::builders::DocumentTypeAsPayloadInputBuilder;
+use ::rest_json::operation::duplex_stream::builders::DuplexStreamInputBuilder;
+use ::rest_json::operation::duplex_stream_with_distinct_streams::builders::DuplexStreamWithDistinctStreamsInputBuilder;
+use ::rest_json::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesInputBuilder;
+use ::rest_json::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder;
+use ::rest_json::operation::endpoint_operation::builders::EndpointOperationInputBuilder;
+use ::rest_json::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder;
+use ::rest_json::operation::fractional_seconds::builders::FractionalSecondsInputBuilder;
+use ::rest_json::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder;
+use ::rest_json::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder;
+use ::rest_json::operation::http_checksum_required::builders::HttpChecksumRequiredInputBuilder;
+use ::rest_json::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder;
+use ::rest_json::operation::http_enum_payload::builders::HttpEnumPayloadInputBuilder;
+use ::rest_json::operation::http_payload_traits::builders::HttpPayloadTraitsInputBuilder;
+use ::rest_json::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeInputBuilder;
+use ::rest_json::operation::http_payload_with_structure::builders::HttpPayloadWithStructureInputBuilder;
+use ::rest_json::operation::http_payload_with_union::builders::HttpPayloadWithUnionInputBuilder;
+use ::rest_json::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder;
+use ::rest_json::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseInputBuilder;
+use ::rest_json::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationInputBuilder;
+use ::rest_json::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder;
+use ::rest_json::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder;
+use ::rest_json::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder;
+use ::rest_json::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder;
+use ::rest_json::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralInputBuilder;
+use ::rest_json::operation::http_response_code::builders::HttpResponseCodeInputBuilder;
+use ::rest_json::operation::http_string_payload::builders::HttpStringPayloadInputBuilder;
+use ::rest_json::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder;
+use ::rest_json::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersInputBuilder;
+use ::rest_json::operation::input_stream::builders::InputStreamInputBuilder;
+use ::rest_json::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestInputBuilder;
+use ::rest_json::operation::json_blobs::builders::JsonBlobsInputBuilder;
+use ::rest_json::operation::json_enums::builders::JsonEnumsInputBuilder;
+use ::rest_json::operation::json_int_enums::builders::JsonIntEnumsInputBuilder;
+use ::rest_json::operation::json_lists::builders::JsonListsInputBuilder;
+use ::rest_json::operation::json_maps::builders::JsonMapsInputBuilder;
+use ::rest_json::operation::json_timestamps::builders::JsonTimestampsInputBuilder;
+use ::rest_json::operation::json_unions::builders::JsonUnionsInputBuilder;
+use ::rest_json::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyInputBuilder;
+use ::rest_json::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringInputBuilder;
+use ::rest_json::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadInputBuilder;
+use ::rest_json::operation::malformed_blob::builders::MalformedBlobInputBuilder;
+use ::rest_json::operation::malformed_boolean::builders::MalformedBooleanInputBuilder;
+use ::rest_json::operation::malformed_byte::builders::MalformedByteInputBuilder;
+use ::rest_json::operation::malformed_content_type_with_body::builders::MalformedContentTypeWithBodyInputBuilder;
+use ::rest_json::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringInputBuilder;
+use ::rest_json::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadInputBuilder;
+use ::rest_json::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyInputBuilder;
+use ::rest_json::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputInputBuilder;
+use ::rest_json::operation::malformed_double::builders::MalformedDoubleInputBuilder;
+use ::rest_json::operation::malformed_float::builders::MalformedFloatInputBuilder;
+use ::rest_json::operation::malformed_integer::builders::MalformedIntegerInputBuilder;
+use ::rest_json::operation::malformed_list::builders::MalformedListInputBuilder;
+use ::rest_json::operation::malformed_long::builders::MalformedLongInputBuilder;
+use ::rest_json::operation::malformed_map::builders::MalformedMapInputBuilder;
+use ::rest_json::operation::malformed_request_body::builders::MalformedRequestBodyInputBuilder;
+use ::rest_json::operation::malformed_short::builders::MalformedShortInputBuilder;
+use ::rest_json::operation::malformed_string::builders::MalformedStringInputBuilder;
+use ::rest_json::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeInputBuilder;
+use ::rest_json::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultInputBuilder;
+use ::rest_json::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateInputBuilder;
+use ::rest_json::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeInputBuilder;
+use ::rest_json::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultInputBuilder;
+use ::rest_json::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochInputBuilder;
+use ::rest_json::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultInputBuilder;
+use ::rest_json::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochInputBuilder;
+use ::rest_json::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateInputBuilder;
+use ::rest_json::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultInputBuilder;
+use ::rest_json::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochInputBuilder;
+use ::rest_json::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateInputBuilder;
+use ::rest_json::operation::malformed_union::builders::MalformedUnionInputBuilder;
+use ::rest_json::operation::media_type_header::builders::MediaTypeHeaderInputBuilder;
+use ::rest_json::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder;
+use ::rest_json::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder;
+use ::rest_json::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientInputBuilder;
+use ::rest_json::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerInputBuilder;
+use ::rest_json::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder;
+use ::rest_json::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsInputBuilder;
+use ::rest_json::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder;
+use ::rest_json::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder;
+use ::rest_json::operation::output_stream::builders::OutputStreamInputBuilder;
+use ::rest_json::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseInputBuilder;
+use ::rest_json::operation::post_player_action::builders::PostPlayerActionInputBuilder;
+use ::rest_json::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder;
+use ::rest_json::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder;
+use ::rest_json::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder;
+use ::rest_json::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapInputBuilder;
+use ::rest_json::operation::query_precedence::builders::QueryPrecedenceInputBuilder;
+use ::rest_json::operation::recursive_shapes::builders::RecursiveShapesInputBuilder;
+use ::rest_json::operation::response_code_http_fallback::builders::ResponseCodeHttpFallbackInputBuilder;
+use ::rest_json::operation::response_code_required::builders::ResponseCodeRequiredInputBuilder;
+use ::rest_json::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder;
+use ::rest_json::operation::sparse_json_lists::builders::SparseJsonListsInputBuilder;
+use ::rest_json::operation::sparse_json_maps::builders::SparseJsonMapsInputBuilder;
+use ::rest_json::operation::streaming_traits::builders::StreamingTraitsInputBuilder;
+use ::rest_json::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthInputBuilder;
+use ::rest_json::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeInputBuilder;
+use ::rest_json::operation::test_body_structure::builders::TestBodyStructureInputBuilder;
+use ::rest_json::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadInputBuilder;
+use ::rest_json::operation::test_get_no_payload::builders::TestGetNoPayloadInputBuilder;
+use ::rest_json::operation::test_payload_blob::builders::TestPayloadBlobInputBuilder;
+use ::rest_json::operation::test_payload_structure::builders::TestPayloadStructureInputBuilder;
+use ::rest_json::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadInputBuilder;
+use ::rest_json::operation::test_post_no_payload::builders::TestPostNoPayloadInputBuilder;
+use ::rest_json::operation::timestamp_format_headers::builders::TimestampFormatHeadersInputBuilder;
+use ::rest_json::operation::unit_input_and_output::builders::UnitInputAndOutputInputBuilder;
 use ::rest_json::types::{
     Dialog, EventStream, Farewell, FooEnum, GreetingStruct, IntegerEnum, MyUnion,
     NestedPayload, NestedUnion, PayloadConfig, PayloadUnion, PlayerAction,
@@ -180,211 +293,1195 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "all-query-string-types" => command_all_query_string_types(rest).await,
-        "constant-and-variable-query-string" => {
-            command_constant_and_variable_query_string(rest).await
+        "all-query-string-types" => {
+            execute(
+                    rest,
+                    &ALL_QUERY_STRING_TYPES_COMMAND,
+                    Client::all_query_string_types,
+                    apply_all_query_string_types,
+                    |call| call.send(),
+                    write_all_query_string_types_output,
+                )
+                .await
         }
-        "constant-query-string" => command_constant_query_string(rest).await,
-        "content-type-parameters" => command_content_type_parameters(rest).await,
-        "datetime-offsets" => command_datetime_offsets(rest).await,
-        "document-type" => command_document_type(rest).await,
-        "document-type-as-map-value" => command_document_type_as_map_value(rest).await,
-        "document-type-as-payload" => command_document_type_as_payload(rest).await,
+        "constant-and-variable-query-string" => {
+            execute(
+                    rest,
+                    &CONSTANT_AND_VARIABLE_QUERY_STRING_COMMAND,
+                    Client::constant_and_variable_query_string,
+                    apply_constant_and_variable_query_string,
+                    |call| call.send(),
+                    write_constant_and_variable_query_string_output,
+                )
+                .await
+        }
+        "constant-query-string" => {
+            execute(
+                    rest,
+                    &CONSTANT_QUERY_STRING_COMMAND,
+                    Client::constant_query_string,
+                    apply_constant_query_string,
+                    |call| call.send(),
+                    write_constant_query_string_output,
+                )
+                .await
+        }
+        "content-type-parameters" => {
+            execute(
+                    rest,
+                    &CONTENT_TYPE_PARAMETERS_COMMAND,
+                    Client::content_type_parameters,
+                    apply_content_type_parameters,
+                    |call| call.send(),
+                    write_content_type_parameters_output,
+                )
+                .await
+        }
+        "datetime-offsets" => {
+            execute(
+                    rest,
+                    &DATETIME_OFFSETS_COMMAND,
+                    Client::datetime_offsets,
+                    apply_datetime_offsets,
+                    |call| call.send(),
+                    write_datetime_offsets_output,
+                )
+                .await
+        }
+        "document-type" => {
+            execute(
+                    rest,
+                    &DOCUMENT_TYPE_COMMAND,
+                    Client::document_type,
+                    apply_document_type,
+                    |call| call.send(),
+                    write_document_type_output,
+                )
+                .await
+        }
+        "document-type-as-map-value" => {
+            execute(
+                    rest,
+                    &DOCUMENT_TYPE_AS_MAP_VALUE_COMMAND,
+                    Client::document_type_as_map_value,
+                    apply_document_type_as_map_value,
+                    |call| call.send(),
+                    write_document_type_as_map_value_output,
+                )
+                .await
+        }
+        "document-type-as-payload" => {
+            execute(
+                    rest,
+                    &DOCUMENT_TYPE_AS_PAYLOAD_COMMAND,
+                    Client::document_type_as_payload,
+                    apply_document_type_as_payload,
+                    |call| call.send(),
+                    write_document_type_as_payload_output,
+                )
+                .await
+        }
         "duplex-stream" => command_duplex_stream(rest).await,
         "duplex-stream-with-distinct-streams" => {
-            command_duplex_stream_with_distinct_streams(rest).await
+            execute(
+                    rest,
+                    &DUPLEX_STREAM_WITH_DISTINCT_STREAMS_COMMAND,
+                    Client::duplex_stream_with_distinct_streams,
+                    apply_duplex_stream_with_distinct_streams,
+                    |call| call.send(),
+                    write_duplex_stream_with_distinct_streams_output,
+                )
+                .await
         }
         "duplex-stream-with-initial-messages" => {
             command_duplex_stream_with_initial_messages(rest).await
         }
         "empty-input-and-empty-output" => {
-            command_empty_input_and_empty_output(rest).await
+            execute(
+                    rest,
+                    &EMPTY_INPUT_AND_EMPTY_OUTPUT_COMMAND,
+                    Client::empty_input_and_empty_output,
+                    apply_empty_input_and_empty_output,
+                    |call| call.send(),
+                    write_empty_input_and_empty_output_output,
+                )
+                .await
         }
-        "endpoint-operation" => command_endpoint_operation(rest).await,
+        "endpoint-operation" => {
+            execute(
+                    rest,
+                    &ENDPOINT_OPERATION_COMMAND,
+                    Client::endpoint_operation,
+                    apply_endpoint_operation,
+                    |call| call.send(),
+                    write_endpoint_operation_output,
+                )
+                .await
+        }
         "endpoint-with-host-label-operation" => {
-            command_endpoint_with_host_label_operation(rest).await
+            execute(
+                    rest,
+                    &ENDPOINT_WITH_HOST_LABEL_OPERATION_COMMAND,
+                    Client::endpoint_with_host_label_operation,
+                    apply_endpoint_with_host_label_operation,
+                    |call| call.send(),
+                    write_endpoint_with_host_label_operation_output,
+                )
+                .await
         }
-        "fractional-seconds" => command_fractional_seconds(rest).await,
-        "greeting-with-errors" => command_greeting_with_errors(rest).await,
-        "host-with-path-operation" => command_host_with_path_operation(rest).await,
-        "http-checksum-required" => command_http_checksum_required(rest).await,
-        "http-empty-prefix-headers" => command_http_empty_prefix_headers(rest).await,
-        "http-enum-payload" => command_http_enum_payload(rest).await,
-        "http-payload-traits" => command_http_payload_traits(rest).await,
+        "fractional-seconds" => {
+            execute(
+                    rest,
+                    &FRACTIONAL_SECONDS_COMMAND,
+                    Client::fractional_seconds,
+                    apply_fractional_seconds,
+                    |call| call.send(),
+                    write_fractional_seconds_output,
+                )
+                .await
+        }
+        "greeting-with-errors" => {
+            execute(
+                    rest,
+                    &GREETING_WITH_ERRORS_COMMAND,
+                    Client::greeting_with_errors,
+                    apply_greeting_with_errors,
+                    |call| call.send(),
+                    write_greeting_with_errors_output,
+                )
+                .await
+        }
+        "host-with-path-operation" => {
+            execute(
+                    rest,
+                    &HOST_WITH_PATH_OPERATION_COMMAND,
+                    Client::host_with_path_operation,
+                    apply_host_with_path_operation,
+                    |call| call.send(),
+                    write_host_with_path_operation_output,
+                )
+                .await
+        }
+        "http-checksum-required" => {
+            execute(
+                    rest,
+                    &HTTP_CHECKSUM_REQUIRED_COMMAND,
+                    Client::http_checksum_required,
+                    apply_http_checksum_required,
+                    |call| call.send(),
+                    write_http_checksum_required_output,
+                )
+                .await
+        }
+        "http-empty-prefix-headers" => {
+            execute(
+                    rest,
+                    &HTTP_EMPTY_PREFIX_HEADERS_COMMAND,
+                    Client::http_empty_prefix_headers,
+                    apply_http_empty_prefix_headers,
+                    |call| call.send(),
+                    write_http_empty_prefix_headers_output,
+                )
+                .await
+        }
+        "http-enum-payload" => {
+            execute(
+                    rest,
+                    &HTTP_ENUM_PAYLOAD_COMMAND,
+                    Client::http_enum_payload,
+                    apply_http_enum_payload,
+                    |call| call.send(),
+                    write_http_enum_payload_output,
+                )
+                .await
+        }
+        "http-payload-traits" => {
+            execute(
+                    rest,
+                    &HTTP_PAYLOAD_TRAITS_COMMAND,
+                    Client::http_payload_traits,
+                    apply_http_payload_traits,
+                    |call| call.send(),
+                    write_http_payload_traits_output,
+                )
+                .await
+        }
         "http-payload-traits-with-media-type" => {
-            command_http_payload_traits_with_media_type(rest).await
+            execute(
+                    rest,
+                    &HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE_COMMAND,
+                    Client::http_payload_traits_with_media_type,
+                    apply_http_payload_traits_with_media_type,
+                    |call| call.send(),
+                    write_http_payload_traits_with_media_type_output,
+                )
+                .await
         }
-        "http-payload-with-structure" => command_http_payload_with_structure(rest).await,
-        "http-payload-with-union" => command_http_payload_with_union(rest).await,
-        "http-prefix-headers" => command_http_prefix_headers(rest).await,
+        "http-payload-with-structure" => {
+            execute(
+                    rest,
+                    &HTTP_PAYLOAD_WITH_STRUCTURE_COMMAND,
+                    Client::http_payload_with_structure,
+                    apply_http_payload_with_structure,
+                    |call| call.send(),
+                    write_http_payload_with_structure_output,
+                )
+                .await
+        }
+        "http-payload-with-union" => {
+            execute(
+                    rest,
+                    &HTTP_PAYLOAD_WITH_UNION_COMMAND,
+                    Client::http_payload_with_union,
+                    apply_http_payload_with_union,
+                    |call| call.send(),
+                    write_http_payload_with_union_output,
+                )
+                .await
+        }
+        "http-prefix-headers" => {
+            execute(
+                    rest,
+                    &HTTP_PREFIX_HEADERS_COMMAND,
+                    Client::http_prefix_headers,
+                    apply_http_prefix_headers,
+                    |call| call.send(),
+                    write_http_prefix_headers_output,
+                )
+                .await
+        }
         "http-prefix-headers-in-response" => {
-            command_http_prefix_headers_in_response(rest).await
+            execute(
+                    rest,
+                    &HTTP_PREFIX_HEADERS_IN_RESPONSE_COMMAND,
+                    Client::http_prefix_headers_in_response,
+                    apply_http_prefix_headers_in_response,
+                    |call| call.send(),
+                    write_http_prefix_headers_in_response_output,
+                )
+                .await
         }
         "http-query-params-only-operation" => {
-            command_http_query_params_only_operation(rest).await
+            execute(
+                    rest,
+                    &HTTP_QUERY_PARAMS_ONLY_OPERATION_COMMAND,
+                    Client::http_query_params_only_operation,
+                    apply_http_query_params_only_operation,
+                    |call| call.send(),
+                    write_http_query_params_only_operation_output,
+                )
+                .await
         }
         "http-request-with-float-labels" => {
-            command_http_request_with_float_labels(rest).await
+            execute(
+                    rest,
+                    &HTTP_REQUEST_WITH_FLOAT_LABELS_COMMAND,
+                    Client::http_request_with_float_labels,
+                    apply_http_request_with_float_labels,
+                    |call| call.send(),
+                    write_http_request_with_float_labels_output,
+                )
+                .await
         }
         "http-request-with-greedy-label-in-path" => {
-            command_http_request_with_greedy_label_in_path(rest).await
+            execute(
+                    rest,
+                    &HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_COMMAND,
+                    Client::http_request_with_greedy_label_in_path,
+                    apply_http_request_with_greedy_label_in_path,
+                    |call| call.send(),
+                    write_http_request_with_greedy_label_in_path_output,
+                )
+                .await
         }
-        "http-request-with-labels" => command_http_request_with_labels(rest).await,
+        "http-request-with-labels" => {
+            execute(
+                    rest,
+                    &HTTP_REQUEST_WITH_LABELS_COMMAND,
+                    Client::http_request_with_labels,
+                    apply_http_request_with_labels,
+                    |call| call.send(),
+                    write_http_request_with_labels_output,
+                )
+                .await
+        }
         "http-request-with-labels-and-timestamp-format" => {
-            command_http_request_with_labels_and_timestamp_format(rest).await
+            execute(
+                    rest,
+                    &HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_COMMAND,
+                    Client::http_request_with_labels_and_timestamp_format,
+                    apply_http_request_with_labels_and_timestamp_format,
+                    |call| call.send(),
+                    write_http_request_with_labels_and_timestamp_format_output,
+                )
+                .await
         }
         "http-request-with-regex-literal" => {
-            command_http_request_with_regex_literal(rest).await
+            execute(
+                    rest,
+                    &HTTP_REQUEST_WITH_REGEX_LITERAL_COMMAND,
+                    Client::http_request_with_regex_literal,
+                    apply_http_request_with_regex_literal,
+                    |call| call.send(),
+                    write_http_request_with_regex_literal_output,
+                )
+                .await
         }
-        "http-response-code" => command_http_response_code(rest).await,
-        "http-string-payload" => command_http_string_payload(rest).await,
+        "http-response-code" => {
+            execute(
+                    rest,
+                    &HTTP_RESPONSE_CODE_COMMAND,
+                    Client::http_response_code,
+                    apply_http_response_code,
+                    |call| call.send(),
+                    write_http_response_code_output,
+                )
+                .await
+        }
+        "http-string-payload" => {
+            execute(
+                    rest,
+                    &HTTP_STRING_PAYLOAD_COMMAND,
+                    Client::http_string_payload,
+                    apply_http_string_payload,
+                    |call| call.send(),
+                    write_http_string_payload_output,
+                )
+                .await
+        }
         "ignore-query-params-in-response" => {
-            command_ignore_query_params_in_response(rest).await
+            execute(
+                    rest,
+                    &IGNORE_QUERY_PARAMS_IN_RESPONSE_COMMAND,
+                    Client::ignore_query_params_in_response,
+                    apply_ignore_query_params_in_response,
+                    |call| call.send(),
+                    write_ignore_query_params_in_response_output,
+                )
+                .await
         }
         "input-and-output-with-headers" => {
-            command_input_and_output_with_headers(rest).await
+            execute(
+                    rest,
+                    &INPUT_AND_OUTPUT_WITH_HEADERS_COMMAND,
+                    Client::input_and_output_with_headers,
+                    apply_input_and_output_with_headers,
+                    |call| call.send(),
+                    write_input_and_output_with_headers_output,
+                )
+                .await
         }
-        "input-stream" => command_input_stream(rest).await,
+        "input-stream" => {
+            execute(
+                    rest,
+                    &INPUT_STREAM_COMMAND,
+                    Client::input_stream,
+                    apply_input_stream,
+                    |call| call.send(),
+                    write_input_stream_output,
+                )
+                .await
+        }
         "input-stream-with-initial-request" => {
-            command_input_stream_with_initial_request(rest).await
+            execute(
+                    rest,
+                    &INPUT_STREAM_WITH_INITIAL_REQUEST_COMMAND,
+                    Client::input_stream_with_initial_request,
+                    apply_input_stream_with_initial_request,
+                    |call| call.send(),
+                    write_input_stream_with_initial_request_output,
+                )
+                .await
         }
-        "json-blobs" => command_json_blobs(rest).await,
-        "json-enums" => command_json_enums(rest).await,
-        "json-int-enums" => command_json_int_enums(rest).await,
-        "json-lists" => command_json_lists(rest).await,
-        "json-maps" => command_json_maps(rest).await,
-        "json-timestamps" => command_json_timestamps(rest).await,
-        "json-unions" => command_json_unions(rest).await,
-        "malformed-accept-with-body" => command_malformed_accept_with_body(rest).await,
+        "json-blobs" => {
+            execute(
+                    rest,
+                    &JSON_BLOBS_COMMAND,
+                    Client::json_blobs,
+                    apply_json_blobs,
+                    |call| call.send(),
+                    write_json_blobs_output,
+                )
+                .await
+        }
+        "json-enums" => {
+            execute(
+                    rest,
+                    &JSON_ENUMS_COMMAND,
+                    Client::json_enums,
+                    apply_json_enums,
+                    |call| call.send(),
+                    write_json_enums_output,
+                )
+                .await
+        }
+        "json-int-enums" => {
+            execute(
+                    rest,
+                    &JSON_INT_ENUMS_COMMAND,
+                    Client::json_int_enums,
+                    apply_json_int_enums,
+                    |call| call.send(),
+                    write_json_int_enums_output,
+                )
+                .await
+        }
+        "json-lists" => {
+            execute(
+                    rest,
+                    &JSON_LISTS_COMMAND,
+                    Client::json_lists,
+                    apply_json_lists,
+                    |call| call.send(),
+                    write_json_lists_output,
+                )
+                .await
+        }
+        "json-maps" => {
+            execute(
+                    rest,
+                    &JSON_MAPS_COMMAND,
+                    Client::json_maps,
+                    apply_json_maps,
+                    |call| call.send(),
+                    write_json_maps_output,
+                )
+                .await
+        }
+        "json-timestamps" => {
+            execute(
+                    rest,
+                    &JSON_TIMESTAMPS_COMMAND,
+                    Client::json_timestamps,
+                    apply_json_timestamps,
+                    |call| call.send(),
+                    write_json_timestamps_output,
+                )
+                .await
+        }
+        "json-unions" => {
+            execute(
+                    rest,
+                    &JSON_UNIONS_COMMAND,
+                    Client::json_unions,
+                    apply_json_unions,
+                    |call| call.send(),
+                    write_json_unions_output,
+                )
+                .await
+        }
+        "malformed-accept-with-body" => {
+            execute(
+                    rest,
+                    &MALFORMED_ACCEPT_WITH_BODY_COMMAND,
+                    Client::malformed_accept_with_body,
+                    apply_malformed_accept_with_body,
+                    |call| call.send(),
+                    write_malformed_accept_with_body_output,
+                )
+                .await
+        }
         "malformed-accept-with-generic-string" => {
-            command_malformed_accept_with_generic_string(rest).await
+            execute(
+                    rest,
+                    &MALFORMED_ACCEPT_WITH_GENERIC_STRING_COMMAND,
+                    Client::malformed_accept_with_generic_string,
+                    apply_malformed_accept_with_generic_string,
+                    |call| call.send(),
+                    write_malformed_accept_with_generic_string_output,
+                )
+                .await
         }
         "malformed-accept-with-payload" => {
-            command_malformed_accept_with_payload(rest).await
+            execute(
+                    rest,
+                    &MALFORMED_ACCEPT_WITH_PAYLOAD_COMMAND,
+                    Client::malformed_accept_with_payload,
+                    apply_malformed_accept_with_payload,
+                    |call| call.send(),
+                    write_malformed_accept_with_payload_output,
+                )
+                .await
         }
-        "malformed-blob" => command_malformed_blob(rest).await,
-        "malformed-boolean" => command_malformed_boolean(rest).await,
-        "malformed-byte" => command_malformed_byte(rest).await,
+        "malformed-blob" => {
+            execute(
+                    rest,
+                    &MALFORMED_BLOB_COMMAND,
+                    Client::malformed_blob,
+                    apply_malformed_blob,
+                    |call| call.send(),
+                    write_malformed_blob_output,
+                )
+                .await
+        }
+        "malformed-boolean" => {
+            execute(
+                    rest,
+                    &MALFORMED_BOOLEAN_COMMAND,
+                    Client::malformed_boolean,
+                    apply_malformed_boolean,
+                    |call| call.send(),
+                    write_malformed_boolean_output,
+                )
+                .await
+        }
+        "malformed-byte" => {
+            execute(
+                    rest,
+                    &MALFORMED_BYTE_COMMAND,
+                    Client::malformed_byte,
+                    apply_malformed_byte,
+                    |call| call.send(),
+                    write_malformed_byte_output,
+                )
+                .await
+        }
         "malformed-content-type-with-body" => {
-            command_malformed_content_type_with_body(rest).await
+            execute(
+                    rest,
+                    &MALFORMED_CONTENT_TYPE_WITH_BODY_COMMAND,
+                    Client::malformed_content_type_with_body,
+                    apply_malformed_content_type_with_body,
+                    |call| call.send(),
+                    write_malformed_content_type_with_body_output,
+                )
+                .await
         }
         "malformed-content-type-with-generic-string" => {
-            command_malformed_content_type_with_generic_string(rest).await
+            execute(
+                    rest,
+                    &MALFORMED_CONTENT_TYPE_WITH_GENERIC_STRING_COMMAND,
+                    Client::malformed_content_type_with_generic_string,
+                    apply_malformed_content_type_with_generic_string,
+                    |call| call.send(),
+                    write_malformed_content_type_with_generic_string_output,
+                )
+                .await
         }
         "malformed-content-type-with-payload" => {
-            command_malformed_content_type_with_payload(rest).await
+            execute(
+                    rest,
+                    &MALFORMED_CONTENT_TYPE_WITH_PAYLOAD_COMMAND,
+                    Client::malformed_content_type_with_payload,
+                    apply_malformed_content_type_with_payload,
+                    |call| call.send(),
+                    write_malformed_content_type_with_payload_output,
+                )
+                .await
         }
         "malformed-content-type-without-body" => {
-            command_malformed_content_type_without_body(rest).await
+            execute(
+                    rest,
+                    &MALFORMED_CONTENT_TYPE_WITHOUT_BODY_COMMAND,
+                    Client::malformed_content_type_without_body,
+                    apply_malformed_content_type_without_body,
+                    |call| call.send(),
+                    write_malformed_content_type_without_body_output,
+                )
+                .await
         }
         "malformed-content-type-without-body-empty-input" => {
-            command_malformed_content_type_without_body_empty_input(rest).await
+            execute(
+                    rest,
+                    &MALFORMED_CONTENT_TYPE_WITHOUT_BODY_EMPTY_INPUT_COMMAND,
+                    Client::malformed_content_type_without_body_empty_input,
+                    apply_malformed_content_type_without_body_empty_input,
+                    |call| call.send(),
+                    write_malformed_content_type_without_body_empty_input_output,
+                )
+                .await
         }
-        "malformed-double" => command_malformed_double(rest).await,
-        "malformed-float" => command_malformed_float(rest).await,
-        "malformed-integer" => command_malformed_integer(rest).await,
-        "malformed-list" => command_malformed_list(rest).await,
-        "malformed-long" => command_malformed_long(rest).await,
-        "malformed-map" => command_malformed_map(rest).await,
-        "malformed-request-body" => command_malformed_request_body(rest).await,
-        "malformed-short" => command_malformed_short(rest).await,
-        "malformed-string" => command_malformed_string(rest).await,
+        "malformed-double" => {
+            execute(
+                    rest,
+                    &MALFORMED_DOUBLE_COMMAND,
+                    Client::malformed_double,
+                    apply_malformed_double,
+                    |call| call.send(),
+                    write_malformed_double_output,
+                )
+                .await
+        }
+        "malformed-float" => {
+            execute(
+                    rest,
+                    &MALFORMED_FLOAT_COMMAND,
+                    Client::malformed_float,
+                    apply_malformed_float,
+                    |call| call.send(),
+                    write_malformed_float_output,
+                )
+                .await
+        }
+        "malformed-integer" => {
+            execute(
+                    rest,
+                    &MALFORMED_INTEGER_COMMAND,
+                    Client::malformed_integer,
+                    apply_malformed_integer,
+                    |call| call.send(),
+                    write_malformed_integer_output,
+                )
+                .await
+        }
+        "malformed-list" => {
+            execute(
+                    rest,
+                    &MALFORMED_LIST_COMMAND,
+                    Client::malformed_list,
+                    apply_malformed_list,
+                    |call| call.send(),
+                    write_malformed_list_output,
+                )
+                .await
+        }
+        "malformed-long" => {
+            execute(
+                    rest,
+                    &MALFORMED_LONG_COMMAND,
+                    Client::malformed_long,
+                    apply_malformed_long,
+                    |call| call.send(),
+                    write_malformed_long_output,
+                )
+                .await
+        }
+        "malformed-map" => {
+            execute(
+                    rest,
+                    &MALFORMED_MAP_COMMAND,
+                    Client::malformed_map,
+                    apply_malformed_map,
+                    |call| call.send(),
+                    write_malformed_map_output,
+                )
+                .await
+        }
+        "malformed-request-body" => {
+            execute(
+                    rest,
+                    &MALFORMED_REQUEST_BODY_COMMAND,
+                    Client::malformed_request_body,
+                    apply_malformed_request_body,
+                    |call| call.send(),
+                    write_malformed_request_body_output,
+                )
+                .await
+        }
+        "malformed-short" => {
+            execute(
+                    rest,
+                    &MALFORMED_SHORT_COMMAND,
+                    Client::malformed_short,
+                    apply_malformed_short,
+                    |call| call.send(),
+                    write_malformed_short_output,
+                )
+                .await
+        }
+        "malformed-string" => {
+            execute(
+                    rest,
+                    &MALFORMED_STRING_COMMAND,
+                    Client::malformed_string,
+                    apply_malformed_string,
+                    |call| call.send(),
+                    write_malformed_string_output,
+                )
+                .await
+        }
         "malformed-timestamp-body-date-time" => {
-            command_malformed_timestamp_body_date_time(rest).await
+            execute(
+                    rest,
+                    &MALFORMED_TIMESTAMP_BODY_DATE_TIME_COMMAND,
+                    Client::malformed_timestamp_body_date_time,
+                    apply_malformed_timestamp_body_date_time,
+                    |call| call.send(),
+                    write_malformed_timestamp_body_date_time_output,
+                )
+                .await
         }
         "malformed-timestamp-body-default" => {
-            command_malformed_timestamp_body_default(rest).await
+            execute(
+                    rest,
+                    &MALFORMED_TIMESTAMP_BODY_DEFAULT_COMMAND,
+                    Client::malformed_timestamp_body_default,
+                    apply_malformed_timestamp_body_default,
+                    |call| call.send(),
+                    write_malformed_timestamp_body_default_output,
+                )
+                .await
         }
         "malformed-timestamp-body-http-date" => {
-            command_malformed_timestamp_body_http_date(rest).await
+            execute(
+                    rest,
+                    &MALFORMED_TIMESTAMP_BODY_HTTP_DATE_COMMAND,
+                    Client::malformed_timestamp_body_http_date,
+                    apply_malformed_timestamp_body_http_date,
+                    |call| call.send(),
+                    write_malformed_timestamp_body_http_date_output,
+                )
+                .await
         }
         "malformed-timestamp-header-date-time" => {
-            command_malformed_timestamp_header_date_time(rest).await
+            execute(
+                    rest,
+                    &MALFORMED_TIMESTAMP_HEADER_DATE_TIME_COMMAND,
+                    Client::malformed_timestamp_header_date_time,
+                    apply_malformed_timestamp_header_date_time,
+                    |call| call.send(),
+                    write_malformed_timestamp_header_date_time_output,
+                )
+                .await
         }
         "malformed-timestamp-header-default" => {
-            command_malformed_timestamp_header_default(rest).await
+            execute(
+                    rest,
+                    &MALFORMED_TIMESTAMP_HEADER_DEFAULT_COMMAND,
+                    Client::malformed_timestamp_header_default,
+                    apply_malformed_timestamp_header_default,
+                    |call| call.send(),
+                    write_malformed_timestamp_header_default_output,
+                )
+                .await
         }
         "malformed-timestamp-header-epoch" => {
-            command_malformed_timestamp_header_epoch(rest).await
+            execute(
+                    rest,
+                    &MALFORMED_TIMESTAMP_HEADER_EPOCH_COMMAND,
+                    Client::malformed_timestamp_header_epoch,
+                    apply_malformed_timestamp_header_epoch,
+                    |call| call.send(),
+                    write_malformed_timestamp_header_epoch_output,
+                )
+                .await
         }
         "malformed-timestamp-path-default" => {
-            command_malformed_timestamp_path_default(rest).await
+            execute(
+                    rest,
+                    &MALFORMED_TIMESTAMP_PATH_DEFAULT_COMMAND,
+                    Client::malformed_timestamp_path_default,
+                    apply_malformed_timestamp_path_default,
+                    |call| call.send(),
+                    write_malformed_timestamp_path_default_output,
+                )
+                .await
         }
         "malformed-timestamp-path-epoch" => {
-            command_malformed_timestamp_path_epoch(rest).await
+            execute(
+                    rest,
+                    &MALFORMED_TIMESTAMP_PATH_EPOCH_COMMAND,
+                    Client::malformed_timestamp_path_epoch,
+                    apply_malformed_timestamp_path_epoch,
+                    |call| call.send(),
+                    write_malformed_timestamp_path_epoch_output,
+                )
+                .await
         }
         "malformed-timestamp-path-http-date" => {
-            command_malformed_timestamp_path_http_date(rest).await
+            execute(
+                    rest,
+                    &MALFORMED_TIMESTAMP_PATH_HTTP_DATE_COMMAND,
+                    Client::malformed_timestamp_path_http_date,
+                    apply_malformed_timestamp_path_http_date,
+                    |call| call.send(),
+                    write_malformed_timestamp_path_http_date_output,
+                )
+                .await
         }
         "malformed-timestamp-query-default" => {
-            command_malformed_timestamp_query_default(rest).await
+            execute(
+                    rest,
+                    &MALFORMED_TIMESTAMP_QUERY_DEFAULT_COMMAND,
+                    Client::malformed_timestamp_query_default,
+                    apply_malformed_timestamp_query_default,
+                    |call| call.send(),
+                    write_malformed_timestamp_query_default_output,
+                )
+                .await
         }
         "malformed-timestamp-query-epoch" => {
-            command_malformed_timestamp_query_epoch(rest).await
+            execute(
+                    rest,
+                    &MALFORMED_TIMESTAMP_QUERY_EPOCH_COMMAND,
+                    Client::malformed_timestamp_query_epoch,
+                    apply_malformed_timestamp_query_epoch,
+                    |call| call.send(),
+                    write_malformed_timestamp_query_epoch_output,
+                )
+                .await
         }
         "malformed-timestamp-query-http-date" => {
-            command_malformed_timestamp_query_http_date(rest).await
+            execute(
+                    rest,
+                    &MALFORMED_TIMESTAMP_QUERY_HTTP_DATE_COMMAND,
+                    Client::malformed_timestamp_query_http_date,
+                    apply_malformed_timestamp_query_http_date,
+                    |call| call.send(),
+                    write_malformed_timestamp_query_http_date_output,
+                )
+                .await
         }
-        "malformed-union" => command_malformed_union(rest).await,
-        "media-type-header" => command_media_type_header(rest).await,
-        "no-input-and-no-output" => command_no_input_and_no_output(rest).await,
-        "no-input-and-output" => command_no_input_and_output(rest).await,
+        "malformed-union" => {
+            execute(
+                    rest,
+                    &MALFORMED_UNION_COMMAND,
+                    Client::malformed_union,
+                    apply_malformed_union,
+                    |call| call.send(),
+                    write_malformed_union_output,
+                )
+                .await
+        }
+        "media-type-header" => {
+            execute(
+                    rest,
+                    &MEDIA_TYPE_HEADER_COMMAND,
+                    Client::media_type_header,
+                    apply_media_type_header,
+                    |call| call.send(),
+                    write_media_type_header_output,
+                )
+                .await
+        }
+        "no-input-and-no-output" => {
+            execute(
+                    rest,
+                    &NO_INPUT_AND_NO_OUTPUT_COMMAND,
+                    Client::no_input_and_no_output,
+                    apply_no_input_and_no_output,
+                    |call| call.send(),
+                    write_no_input_and_no_output_output,
+                )
+                .await
+        }
+        "no-input-and-output" => {
+            execute(
+                    rest,
+                    &NO_INPUT_AND_OUTPUT_COMMAND,
+                    Client::no_input_and_output,
+                    apply_no_input_and_output,
+                    |call| call.send(),
+                    write_no_input_and_output_output,
+                )
+                .await
+        }
         "null-and-empty-headers-client" => {
-            command_null_and_empty_headers_client(rest).await
+            execute(
+                    rest,
+                    &NULL_AND_EMPTY_HEADERS_CLIENT_COMMAND,
+                    Client::null_and_empty_headers_client,
+                    apply_null_and_empty_headers_client,
+                    |call| call.send(),
+                    write_null_and_empty_headers_client_output,
+                )
+                .await
         }
         "null-and-empty-headers-server" => {
-            command_null_and_empty_headers_server(rest).await
+            execute(
+                    rest,
+                    &NULL_AND_EMPTY_HEADERS_SERVER_COMMAND,
+                    Client::null_and_empty_headers_server,
+                    apply_null_and_empty_headers_server,
+                    |call| call.send(),
+                    write_null_and_empty_headers_server_output,
+                )
+                .await
         }
         "omits-null-serializes-empty-string" => {
-            command_omits_null_serializes_empty_string(rest).await
+            execute(
+                    rest,
+                    &OMITS_NULL_SERIALIZES_EMPTY_STRING_COMMAND,
+                    Client::omits_null_serializes_empty_string,
+                    apply_omits_null_serializes_empty_string,
+                    |call| call.send(),
+                    write_omits_null_serializes_empty_string_output,
+                )
+                .await
         }
         "omits-serializing-empty-lists" => {
-            command_omits_serializing_empty_lists(rest).await
+            execute(
+                    rest,
+                    &OMITS_SERIALIZING_EMPTY_LISTS_COMMAND,
+                    Client::omits_serializing_empty_lists,
+                    apply_omits_serializing_empty_lists,
+                    |call| call.send(),
+                    write_omits_serializing_empty_lists_output,
+                )
+                .await
         }
-        "operation-with-defaults" => command_operation_with_defaults(rest).await,
+        "operation-with-defaults" => {
+            execute(
+                    rest,
+                    &OPERATION_WITH_DEFAULTS_COMMAND,
+                    Client::operation_with_defaults,
+                    apply_operation_with_defaults,
+                    |call| call.send(),
+                    write_operation_with_defaults_output,
+                )
+                .await
+        }
         "operation-with-nested-structure" => {
-            command_operation_with_nested_structure(rest).await
+            execute(
+                    rest,
+                    &OPERATION_WITH_NESTED_STRUCTURE_COMMAND,
+                    Client::operation_with_nested_structure,
+                    apply_operation_with_nested_structure,
+                    |call| call.send(),
+                    write_operation_with_nested_structure_output,
+                )
+                .await
         }
         "output-stream" => command_output_stream(rest).await,
         "output-stream-with-initial-response" => {
             command_output_stream_with_initial_response(rest).await
         }
-        "post-player-action" => command_post_player_action(rest).await,
-        "post-union-with-json-name" => command_post_union_with_json_name(rest).await,
-        "put-with-content-encoding" => command_put_with_content_encoding(rest).await,
+        "post-player-action" => {
+            execute(
+                    rest,
+                    &POST_PLAYER_ACTION_COMMAND,
+                    Client::post_player_action,
+                    apply_post_player_action,
+                    |call| call.send(),
+                    write_post_player_action_output,
+                )
+                .await
+        }
+        "post-union-with-json-name" => {
+            execute(
+                    rest,
+                    &POST_UNION_WITH_JSON_NAME_COMMAND,
+                    Client::post_union_with_json_name,
+                    apply_post_union_with_json_name,
+                    |call| call.send(),
+                    write_post_union_with_json_name_output,
+                )
+                .await
+        }
+        "put-with-content-encoding" => {
+            execute(
+                    rest,
+                    &PUT_WITH_CONTENT_ENCODING_COMMAND,
+                    Client::put_with_content_encoding,
+                    apply_put_with_content_encoding,
+                    |call| call.send(),
+                    write_put_with_content_encoding_output,
+                )
+                .await
+        }
         "query-idempotency-token-auto-fill" => {
-            command_query_idempotency_token_auto_fill(rest).await
+            execute(
+                    rest,
+                    &QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_COMMAND,
+                    Client::query_idempotency_token_auto_fill,
+                    apply_query_idempotency_token_auto_fill,
+                    |call| call.send(),
+                    write_query_idempotency_token_auto_fill_output,
+                )
+                .await
         }
         "query-params-as-string-list-map" => {
-            command_query_params_as_string_list_map(rest).await
+            execute(
+                    rest,
+                    &QUERY_PARAMS_AS_STRING_LIST_MAP_COMMAND,
+                    Client::query_params_as_string_list_map,
+                    apply_query_params_as_string_list_map,
+                    |call| call.send(),
+                    write_query_params_as_string_list_map_output,
+                )
+                .await
         }
-        "query-precedence" => command_query_precedence(rest).await,
-        "recursive-shapes" => command_recursive_shapes(rest).await,
-        "response-code-http-fallback" => command_response_code_http_fallback(rest).await,
-        "response-code-required" => command_response_code_required(rest).await,
-        "simple-scalar-properties" => command_simple_scalar_properties(rest).await,
-        "sparse-json-lists" => command_sparse_json_lists(rest).await,
-        "sparse-json-maps" => command_sparse_json_maps(rest).await,
+        "query-precedence" => {
+            execute(
+                    rest,
+                    &QUERY_PRECEDENCE_COMMAND,
+                    Client::query_precedence,
+                    apply_query_precedence,
+                    |call| call.send(),
+                    write_query_precedence_output,
+                )
+                .await
+        }
+        "recursive-shapes" => {
+            execute(
+                    rest,
+                    &RECURSIVE_SHAPES_COMMAND,
+                    Client::recursive_shapes,
+                    apply_recursive_shapes,
+                    |call| call.send(),
+                    write_recursive_shapes_output,
+                )
+                .await
+        }
+        "response-code-http-fallback" => {
+            execute(
+                    rest,
+                    &RESPONSE_CODE_HTTP_FALLBACK_COMMAND,
+                    Client::response_code_http_fallback,
+                    apply_response_code_http_fallback,
+                    |call| call.send(),
+                    write_response_code_http_fallback_output,
+                )
+                .await
+        }
+        "response-code-required" => {
+            execute(
+                    rest,
+                    &RESPONSE_CODE_REQUIRED_COMMAND,
+                    Client::response_code_required,
+                    apply_response_code_required,
+                    |call| call.send(),
+                    write_response_code_required_output,
+                )
+                .await
+        }
+        "simple-scalar-properties" => {
+            execute(
+                    rest,
+                    &SIMPLE_SCALAR_PROPERTIES_COMMAND,
+                    Client::simple_scalar_properties,
+                    apply_simple_scalar_properties,
+                    |call| call.send(),
+                    write_simple_scalar_properties_output,
+                )
+                .await
+        }
+        "sparse-json-lists" => {
+            execute(
+                    rest,
+                    &SPARSE_JSON_LISTS_COMMAND,
+                    Client::sparse_json_lists,
+                    apply_sparse_json_lists,
+                    |call| call.send(),
+                    write_sparse_json_lists_output,
+                )
+                .await
+        }
+        "sparse-json-maps" => {
+            execute(
+                    rest,
+                    &SPARSE_JSON_MAPS_COMMAND,
+                    Client::sparse_json_maps,
+                    apply_sparse_json_maps,
+                    |call| call.send(),
+                    write_sparse_json_maps_output,
+                )
+                .await
+        }
         "streaming-traits" => command_streaming_traits(rest).await,
         "streaming-traits-require-length" => {
-            command_streaming_traits_require_length(rest).await
+            execute(
+                    rest,
+                    &STREAMING_TRAITS_REQUIRE_LENGTH_COMMAND,
+                    Client::streaming_traits_require_length,
+                    apply_streaming_traits_require_length,
+                    |call| call.send(),
+                    write_streaming_traits_require_length_output,
+                )
+                .await
         }
         "streaming-traits-with-media-type" => {
             command_streaming_traits_with_media_type(rest).await
         }
-        "test-body-structure" => command_test_body_structure(rest).await,
+        "test-body-structure" => {
+            execute(
+                    rest,
+                    &TEST_BODY_STRUCTURE_COMMAND,
+                    Client::test_body_structure,
+                    apply_test_body_structure,
+                    |call| call.send(),
+                    write_test_body_structure_output,
+                )
+                .await
+        }
         "test-get-no-input-no-payload" => {
-            command_test_get_no_input_no_payload(rest).await
+            execute(
+                    rest,
+                    &TEST_GET_NO_INPUT_NO_PAYLOAD_COMMAND,
+                    Client::test_get_no_input_no_payload,
+                    apply_test_get_no_input_no_payload,
+                    |call| call.send(),
+                    write_test_get_no_input_no_payload_output,
+                )
+                .await
         }
-        "test-get-no-payload" => command_test_get_no_payload(rest).await,
-        "test-payload-blob" => command_test_payload_blob(rest).await,
-        "test-payload-structure" => command_test_payload_structure(rest).await,
+        "test-get-no-payload" => {
+            execute(
+                    rest,
+                    &TEST_GET_NO_PAYLOAD_COMMAND,
+                    Client::test_get_no_payload,
+                    apply_test_get_no_payload,
+                    |call| call.send(),
+                    write_test_get_no_payload_output,
+                )
+                .await
+        }
+        "test-payload-blob" => {
+            execute(
+                    rest,
+                    &TEST_PAYLOAD_BLOB_COMMAND,
+                    Client::test_payload_blob,
+                    apply_test_payload_blob,
+                    |call| call.send(),
+                    write_test_payload_blob_output,
+                )
+                .await
+        }
+        "test-payload-structure" => {
+            execute(
+                    rest,
+                    &TEST_PAYLOAD_STRUCTURE_COMMAND,
+                    Client::test_payload_structure,
+                    apply_test_payload_structure,
+                    |call| call.send(),
+                    write_test_payload_structure_output,
+                )
+                .await
+        }
         "test-post-no-input-no-payload" => {
-            command_test_post_no_input_no_payload(rest).await
+            execute(
+                    rest,
+                    &TEST_POST_NO_INPUT_NO_PAYLOAD_COMMAND,
+                    Client::test_post_no_input_no_payload,
+                    apply_test_post_no_input_no_payload,
+                    |call| call.send(),
+                    write_test_post_no_input_no_payload_output,
+                )
+                .await
         }
-        "test-post-no-payload" => command_test_post_no_payload(rest).await,
-        "timestamp-format-headers" => command_timestamp_format_headers(rest).await,
-        "unit-input-and-output" => command_unit_input_and_output(rest).await,
+        "test-post-no-payload" => {
+            execute(
+                    rest,
+                    &TEST_POST_NO_PAYLOAD_COMMAND,
+                    Client::test_post_no_payload,
+                    apply_test_post_no_payload,
+                    |call| call.send(),
+                    write_test_post_no_payload_output,
+                )
+                .await
+        }
+        "timestamp-format-headers" => {
+            execute(
+                    rest,
+                    &TIMESTAMP_FORMAT_HEADERS_COMMAND,
+                    Client::timestamp_format_headers,
+                    apply_timestamp_format_headers,
+                    |call| call.send(),
+                    write_timestamp_format_headers_output,
+                )
+                .await
+        }
+        "unit-input-and-output" => {
+            execute(
+                    rest,
+                    &UNIT_INPUT_AND_OUTPUT_COMMAND,
+                    Client::unit_input_and_output,
+                    apply_unit_input_and_output,
+                    |call| call.send(),
+                    write_unit_input_and_output_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -420,756 +1517,309 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const ALL_QUERY_STRING_TYPES_PARAMS: &[Param] = &[
-    Param::new("--query-string", "queryString", Kind::String),
-    Param::new("--query-string-list", "queryStringList", Kind::StringList),
-    Param::new("--query-string-set", "queryStringSet", Kind::StringList),
-    Param::new("--query-byte", "queryByte", Kind::Number),
-    Param::new("--query-short", "queryShort", Kind::Number),
-    Param::new("--query-integer", "queryInteger", Kind::Number),
-    Param::new("--query-integer-list", "queryIntegerList", Kind::Json),
-    Param::new("--query-integer-set", "queryIntegerSet", Kind::Json),
-    Param::new("--query-long", "queryLong", Kind::Number),
-    Param::new("--query-float", "queryFloat", Kind::Number),
-    Param::new("--query-double", "queryDouble", Kind::Number),
-    Param::new("--query-double-list", "queryDoubleList", Kind::Json),
-    Param::new("--query-boolean", "queryBoolean", Kind::Boolean),
-    Param::new("--query-boolean-list", "queryBooleanList", Kind::Json),
-    Param::new("--query-timestamp", "queryTimestamp", Kind::String),
-    Param::new("--query-timestamp-list", "queryTimestampList", Kind::Json),
-    Param::new("--query-enum", "queryEnum", Kind::String),
-    Param::new("--query-enum-list", "queryEnumList", Kind::StringList),
-    Param::new("--query-integer-enum", "queryIntegerEnum", Kind::Number),
-    Param::new("--query-integer-enum-list", "queryIntegerEnumList", Kind::Json),
-    Param::new(
-        "--query-params-map-of-string-list",
-        "queryParamsMapOfStringList",
-        Kind::Json,
-    ),
-];
-
-async fn command_all_query_string_types(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, ALL_QUERY_STRING_TYPES_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("all-query-string-types", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.all_query_string_types();
-    for (member, value) in &invocation.input {
-        call = match apply_all_query_string_types(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("all-query-string-types", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_all_query_string_types_output);
-            cli::print(&invocation, "AllQueryStringTypes", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("AllQueryStringTypes", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
+
+const ALL_QUERY_STRING_TYPES_COMMAND: cli::Command = cli::Command::new(
+    "all-query-string-types",
+    "AllQueryStringTypes",
+    &[
+        Param::new("--query-string", "queryString", Kind::String),
+        Param::new("--query-string-list", "queryStringList", Kind::StringList),
+        Param::new("--query-string-set", "queryStringSet", Kind::StringList),
+        Param::new("--query-byte", "queryByte", Kind::Number),
+        Param::new("--query-short", "queryShort", Kind::Number),
+        Param::new("--query-integer", "queryInteger", Kind::Number),
+        Param::new("--query-integer-list", "queryIntegerList", Kind::Json),
+        Param::new("--query-integer-set", "queryIntegerSet", Kind::Json),
+        Param::new("--query-long", "queryLong", Kind::Number),
+        Param::new("--query-float", "queryFloat", Kind::Number),
+        Param::new("--query-double", "queryDouble", Kind::Number),
+        Param::new("--query-double-list", "queryDoubleList", Kind::Json),
+        Param::new("--query-boolean", "queryBoolean", Kind::Boolean),
+        Param::new("--query-boolean-list", "queryBooleanList", Kind::Json),
+        Param::new("--query-timestamp", "queryTimestamp", Kind::String),
+        Param::new("--query-timestamp-list", "queryTimestampList", Kind::Json),
+        Param::new("--query-enum", "queryEnum", Kind::String),
+        Param::new("--query-enum-list", "queryEnumList", Kind::StringList),
+        Param::new("--query-integer-enum", "queryIntegerEnum", Kind::Number),
+        Param::new("--query-integer-enum-list", "queryIntegerEnumList", Kind::Json),
+        Param::new(
+            "--query-params-map-of-string-list",
+            "queryParamsMapOfStringList",
+            Kind::Json,
+        ),
+    ],
+);
 
 fn apply_all_query_string_types<S>(
-    call: rest_json::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder<
-        S,
-    >,
+    call: AllQueryStringTypesInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "queryString" => {
-                call.set_query_string(Some(value::string(value, "queryString")?))
-            }
-            "queryStringList" => {
-                call.set_query_string_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "queryStringList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "queryStringList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "queryStringSet" => {
-                call.set_query_string_set(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "queryStringSet")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "queryStringSet", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "queryByte" => {
-                call.set_query_byte(Some(value::integer::<i8>(value, "queryByte")?))
-            }
-            "queryShort" => {
-                call.set_query_short(Some(value::integer::<i16>(value, "queryShort")?))
-            }
-            "queryInteger" => {
-                call.set_query_integer(
-                    Some(value::integer::<i32>(value, "queryInteger")?),
-                )
-            }
-            "queryIntegerList" => {
-                call.set_query_integer_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "queryIntegerList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::integer::<
-                                        i32,
-                                    >(item, &format!("{}[{}]", "queryIntegerList", index))?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "queryIntegerSet" => {
-                call.set_query_integer_set(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "queryIntegerSet")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::integer::<
-                                        i32,
-                                    >(item, &format!("{}[{}]", "queryIntegerSet", index))?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "queryLong" => {
-                call.set_query_long(Some(value::integer::<i64>(value, "queryLong")?))
-            }
-            "queryFloat" => {
-                call.set_query_float(Some(value::float(value, "queryFloat")? as f32))
-            }
-            "queryDouble" => {
-                call.set_query_double(Some(value::float(value, "queryDouble")?))
-            }
-            "queryDoubleList" => {
-                call.set_query_double_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "queryDoubleList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::float(
-                                        item,
-                                        &format!("{}[{}]", "queryDoubleList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "queryBoolean" => {
-                call.set_query_boolean(Some(value::boolean(value, "queryBoolean")?))
-            }
-            "queryBooleanList" => {
-                call.set_query_boolean_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "queryBooleanList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::boolean(
-                                        item,
-                                        &format!("{}[{}]", "queryBooleanList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "queryTimestamp" => {
-                call.set_query_timestamp(
-                    Some(value::timestamp(value, "queryTimestamp")?),
-                )
-            }
-            "queryTimestampList" => {
-                call.set_query_timestamp_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "queryTimestampList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::timestamp(
-                                        item,
-                                        &format!("{}[{}]", "queryTimestampList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "queryEnum" => {
-                call.set_query_enum(
-                    Some(FooEnum::from(value::string(value, "queryEnum")?.as_str())),
-                )
-            }
-            "queryEnumList" => {
-                call.set_query_enum_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "queryEnumList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    FooEnum::from(
-                                        value::string(
-                                                item,
-                                                &format!("{}[{}]", "queryEnumList", index),
-                                            )?
-                                            .as_str(),
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "queryIntegerEnum" => {
-                call.set_query_integer_enum(
-                    Some(
-                        IntegerEnum::from(
-                            value::integer::<i32>(value, "queryIntegerEnum")?,
-                        ),
-                    ),
-                )
-            }
-            "queryIntegerEnumList" => {
-                call.set_query_integer_enum_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "queryIntegerEnumList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    IntegerEnum::from(
-                                        value::integer::<
-                                            i32,
-                                        >(item, &format!("{}[{}]", "queryIntegerEnumList", index))?,
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "queryParamsMapOfStringList" => {
-                call.set_query_params_map_of_string_list(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(
-                            value,
-                            "queryParamsMapOfStringList",
-                        )? {
-                            map.insert(
-                                map_key.clone(),
-                                {
-                                    let mut items = Vec::new();
-                                    for (index, item) in value::list(
-                                            item,
-                                            &format!("{}.{}", "queryParamsMapOfStringList", map_key),
-                                        )?
-                                        .iter()
-                                        .enumerate()
-                                    {
-                                        items
-                                            .push(
-                                                value::string(
-                                                    item,
-                                                    &format!(
-                                                        "{}[{}]", & ::std::format!("{}.{}",
-                                                        "queryParamsMapOfStringList", map_key), index
-                                                    ),
-                                                )?,
-                                            );
-                                    }
-                                    items
-                                },
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: queryString, queryStringList, queryStringSet, queryByte, queryShort, queryInteger, queryIntegerList, queryIntegerSet, queryLong, queryFloat, queryDouble, queryDoubleList, queryBoolean, queryBooleanList, queryTimestamp, queryTimestampList, queryEnum, queryEnumList, queryIntegerEnum, queryIntegerEnumList, queryParamsMapOfStringList"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const CONSTANT_AND_VARIABLE_QUERY_STRING_PARAMS: &[Param] = &[
-    Param::new("--baz", "baz", Kind::String),
-    Param::new("--maybe-set", "maybeSet", Kind::String),
-];
-
-async fn command_constant_and_variable_query_string(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        CONSTANT_AND_VARIABLE_QUERY_STRING_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("constant-and-variable-query-string", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.constant_and_variable_query_string();
-    for (member, value) in &invocation.input {
-        call = match apply_constant_and_variable_query_string(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("constant-and-variable-query-string", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_constant_and_variable_query_string_output);
-            cli::print(&invocation, "ConstantAndVariableQueryString", &json)
+) -> Result<AllQueryStringTypesInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "queryString" => call.query_string(value::string(value, at)?),
+        "queryStringList" => {
+            call.set_query_string_list(Some(value::list_of(value, at, value::string)?))
         }
-        Err(e) => cli::report_error("ConstantAndVariableQueryString", &e),
-    }
+        "queryStringSet" => {
+            call.set_query_string_set(Some(value::list_of(value, at, value::string)?))
+        }
+        "queryByte" => call.query_byte(value::integer::<i8>(value, at)?),
+        "queryShort" => call.query_short(value::integer::<i16>(value, at)?),
+        "queryInteger" => call.query_integer(value::integer::<i32>(value, at)?),
+        "queryIntegerList" => {
+            call.set_query_integer_list(
+                Some(value::list_of(value, at, value::integer::<i32>)?),
+            )
+        }
+        "queryIntegerSet" => {
+            call.set_query_integer_set(
+                Some(value::list_of(value, at, value::integer::<i32>)?),
+            )
+        }
+        "queryLong" => call.query_long(value::integer::<i64>(value, at)?),
+        "queryFloat" => call.query_float(value::float32(value, at)?),
+        "queryDouble" => call.query_double(value::float(value, at)?),
+        "queryDoubleList" => {
+            call.set_query_double_list(Some(value::list_of(value, at, value::float)?))
+        }
+        "queryBoolean" => call.query_boolean(value::boolean(value, at)?),
+        "queryBooleanList" => {
+            call.set_query_boolean_list(Some(value::list_of(value, at, value::boolean)?))
+        }
+        "queryTimestamp" => call.query_timestamp(value::timestamp(value, at)?),
+        "queryTimestampList" => {
+            call.set_query_timestamp_list(
+                Some(value::list_of(value, at, value::timestamp)?),
+            )
+        }
+        "queryEnum" => call.query_enum(value::enumeration::<FooEnum>(value, at)?),
+        "queryEnumList" => {
+            call.set_query_enum_list(
+                Some(value::list_of(value, at, value::enumeration::<FooEnum>)?),
+            )
+        }
+        "queryIntegerEnum" => {
+            call.query_integer_enum(value::int_enum::<IntegerEnum>(value, at)?)
+        }
+        "queryIntegerEnumList" => {
+            call.set_query_integer_enum_list(
+                Some(value::list_of(value, at, value::int_enum::<IntegerEnum>)?),
+            )
+        }
+        "queryParamsMapOfStringList" => {
+            call.set_query_params_map_of_string_list(
+                Some(
+                    value::map_of(
+                        value,
+                        at,
+                        |value, path| value::list_of(value, path, value::string),
+                    )?,
+                ),
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const CONSTANT_AND_VARIABLE_QUERY_STRING_COMMAND: cli::Command = cli::Command::new(
+    "constant-and-variable-query-string",
+    "ConstantAndVariableQueryString",
+    &[
+        Param::new("--baz", "baz", Kind::String),
+        Param::new("--maybe-set", "maybeSet", Kind::String),
+    ],
+);
 
 fn apply_constant_and_variable_query_string<S>(
-    call: rest_json::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder<
-        S,
-    >,
+    call: ConstantAndVariableQueryStringInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "baz" => call.set_baz(Some(value::string(value, "baz")?)),
-            "maybeSet" => call.set_maybe_set(Some(value::string(value, "maybeSet")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: baz, maybeSet"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<ConstantAndVariableQueryStringInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "baz" => call.baz(value::string(value, at)?),
+        "maybeSet" => call.maybe_set(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const CONSTANT_QUERY_STRING_PARAMS: &[Param] = &[
-    Param::new("--hello", "hello", Kind::String),
-];
-
-async fn command_constant_query_string(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, CONSTANT_QUERY_STRING_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("constant-query-string", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.constant_query_string();
-    for (member, value) in &invocation.input {
-        call = match apply_constant_query_string(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("constant-query-string", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_constant_query_string_output);
-            cli::print(&invocation, "ConstantQueryString", &json)
-        }
-        Err(e) => cli::report_error("ConstantQueryString", &e),
-    }
-}
+const CONSTANT_QUERY_STRING_COMMAND: cli::Command = cli::Command::new(
+    "constant-query-string",
+    "ConstantQueryString",
+    &[Param::new("--hello", "hello", Kind::String)],
+);
 
 fn apply_constant_query_string<S>(
-    call: rest_json::operation::constant_query_string::builders::ConstantQueryStringInputBuilder<
-        S,
-    >,
+    call: ConstantQueryStringInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::constant_query_string::builders::ConstantQueryStringInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "hello" => call.set_hello(Some(value::string(value, "hello")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: hello"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<ConstantQueryStringInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "hello" => call.hello(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const CONTENT_TYPE_PARAMETERS_PARAMS: &[Param] = &[
-    Param::new("--value", "value", Kind::Number),
-];
-
-async fn command_content_type_parameters(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, CONTENT_TYPE_PARAMETERS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("content-type-parameters", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.content_type_parameters();
-    for (member, value) in &invocation.input {
-        call = match apply_content_type_parameters(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("content-type-parameters", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_content_type_parameters_output);
-            cli::print(&invocation, "ContentTypeParameters", &json)
-        }
-        Err(e) => cli::report_error("ContentTypeParameters", &e),
-    }
-}
+const CONTENT_TYPE_PARAMETERS_COMMAND: cli::Command = cli::Command::new(
+    "content-type-parameters",
+    "ContentTypeParameters",
+    &[Param::new("--value", "value", Kind::Number)],
+);
 
 fn apply_content_type_parameters<S>(
-    call: rest_json::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder<
-        S,
-    >,
+    call: ContentTypeParametersInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "value" => call.set_value(Some(value::integer::<i32>(value, "value")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: value"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<ContentTypeParametersInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "value" => call.value(value::integer::<i32>(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const DATETIME_OFFSETS_PARAMS: &[Param] = &[];
-
-async fn command_datetime_offsets(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, DATETIME_OFFSETS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("datetime-offsets", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.datetime_offsets();
-    for (member, value) in &invocation.input {
-        call = match apply_datetime_offsets(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("datetime-offsets", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_datetime_offsets_output);
-            cli::print(&invocation, "DatetimeOffsets", &json)
-        }
-        Err(e) => cli::report_error("DatetimeOffsets", &e),
-    }
-}
+const DATETIME_OFFSETS_COMMAND: cli::Command = cli::Command::new(
+    "datetime-offsets",
+    "DatetimeOffsets",
+    &[],
+);
 
 fn apply_datetime_offsets<S>(
-    _call: rest_json::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder<
-        S,
-    >,
+    _call: DatetimeOffsetsInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_json::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<DatetimeOffsetsInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const DOCUMENT_TYPE_PARAMS: &[Param] = &[
-    Param::new("--string-value", "stringValue", Kind::String),
-    Param::new("--document-value", "documentValue", Kind::Json),
-];
-
-async fn command_document_type(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, DOCUMENT_TYPE_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("document-type", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.document_type();
-    for (member, value) in &invocation.input {
-        call = match apply_document_type(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("document-type", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_document_type_output);
-            cli::print(&invocation, "DocumentType", &json)
-        }
-        Err(e) => cli::report_error("DocumentType", &e),
-    }
-}
+const DOCUMENT_TYPE_COMMAND: cli::Command = cli::Command::new(
+    "document-type",
+    "DocumentType",
+    &[
+        Param::new("--string-value", "stringValue", Kind::String),
+        Param::new("--document-value", "documentValue", Kind::Json),
+    ],
+);
 
 fn apply_document_type<S>(
-    call: rest_json::operation::document_type::builders::DocumentTypeInputBuilder<S>,
+    call: DocumentTypeInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::document_type::builders::DocumentTypeInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "stringValue" => {
-                call.set_string_value(Some(value::string(value, "stringValue")?))
-            }
-            "documentValue" => call.set_document_value(Some(value.clone())),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: stringValue, documentValue"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<DocumentTypeInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "stringValue" => call.string_value(value::string(value, at)?),
+        "documentValue" => call.document_value(value::document(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const DOCUMENT_TYPE_AS_MAP_VALUE_PARAMS: &[Param] = &[
-    Param::new("--doc-valued-map", "docValuedMap", Kind::Json),
-];
-
-async fn command_document_type_as_map_value(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, DOCUMENT_TYPE_AS_MAP_VALUE_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("document-type-as-map-value", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.document_type_as_map_value();
-    for (member, value) in &invocation.input {
-        call = match apply_document_type_as_map_value(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("document-type-as-map-value", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_document_type_as_map_value_output);
-            cli::print(&invocation, "DocumentTypeAsMapValue", &json)
-        }
-        Err(e) => cli::report_error("DocumentTypeAsMapValue", &e),
-    }
-}
+const DOCUMENT_TYPE_AS_MAP_VALUE_COMMAND: cli::Command = cli::Command::new(
+    "document-type-as-map-value",
+    "DocumentTypeAsMapValue",
+    &[Param::new("--doc-valued-map", "docValuedMap", Kind::Json)],
+);
 
 fn apply_document_type_as_map_value<S>(
-    call: rest_json::operation::document_type_as_map_value::builders::DocumentTypeAsMapValueInputBuilder<
-        S,
-    >,
+    call: DocumentTypeAsMapValueInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::document_type_as_map_value::builders::DocumentTypeAsMapValueInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "docValuedMap" => {
-                call.set_doc_valued_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "docValuedMap")? {
-                            map.insert(map_key.clone(), item.clone());
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: docValuedMap"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const DOCUMENT_TYPE_AS_PAYLOAD_PARAMS: &[Param] = &[
-    Param::new("--document-value", "documentValue", Kind::Json),
-];
-
-async fn command_document_type_as_payload(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, DOCUMENT_TYPE_AS_PAYLOAD_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("document-type-as-payload", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.document_type_as_payload();
-    for (member, value) in &invocation.input {
-        call = match apply_document_type_as_payload(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("document-type-as-payload", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_document_type_as_payload_output);
-            cli::print(&invocation, "DocumentTypeAsPayload", &json)
+) -> Result<DocumentTypeAsMapValueInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "docValuedMap" => {
+            call.set_doc_valued_map(Some(value::map_of(value, at, value::document)?))
         }
-        Err(e) => cli::report_error("DocumentTypeAsPayload", &e),
-    }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const DOCUMENT_TYPE_AS_PAYLOAD_COMMAND: cli::Command = cli::Command::new(
+    "document-type-as-payload",
+    "DocumentTypeAsPayload",
+    &[Param::new("--document-value", "documentValue", Kind::Json)],
+);
 
 fn apply_document_type_as_payload<S>(
-    call: rest_json::operation::document_type_as_payload::builders::DocumentTypeAsPayloadInputBuilder<
-        S,
-    >,
+    call: DocumentTypeAsPayloadInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::document_type_as_payload::builders::DocumentTypeAsPayloadInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "documentValue" => call.set_document_value(Some(value.clone())),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: documentValue"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<DocumentTypeAsPayloadInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "documentValue" => call.document_value(value::document(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const DUPLEX_STREAM_PARAMS: &[Param] = &[Param::new("--stream", "stream", Kind::Json)];
+const DUPLEX_STREAM_COMMAND: cli::Command = cli::Command::new(
+    "duplex-stream",
+    "DuplexStream",
+    &[Param::new("--stream", "stream", Kind::Json)],
+);
 
 async fn command_duplex_stream(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, DUPLEX_STREAM_PARAMS) {
+    let invocation = match cli::parse_args(args, DUPLEX_STREAM_COMMAND.params) {
         Ok(invocation) => invocation,
         Err(e) => return cli::report_usage("duplex-stream", &e),
     };
@@ -1202,98 +1852,50 @@ async fn command_duplex_stream(args: &[String]) -> ExitCode {
 }
 
 fn apply_duplex_stream<S>(
-    call: rest_json::operation::duplex_stream::builders::DuplexStreamInputBuilder<S>,
+    call: DuplexStreamInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::duplex_stream::builders::DuplexStreamInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "stream" => call.set_stream(Some(value::event_stream(value, "stream")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: stream"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<DuplexStreamInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "stream" => call.stream(value::event_stream(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const DUPLEX_STREAM_WITH_DISTINCT_STREAMS_PARAMS: &[Param] = &[
-    Param::new("--stream", "stream", Kind::Json),
-];
-
-async fn command_duplex_stream_with_distinct_streams(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        DUPLEX_STREAM_WITH_DISTINCT_STREAMS_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("duplex-stream-with-distinct-streams", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.duplex_stream_with_distinct_streams();
-    for (member, value) in &invocation.input {
-        call = match apply_duplex_stream_with_distinct_streams(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("duplex-stream-with-distinct-streams", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_duplex_stream_with_distinct_streams_output);
-            cli::print(&invocation, "DuplexStreamWithDistinctStreams", &json)
-        }
-        Err(e) => cli::report_error("DuplexStreamWithDistinctStreams", &e),
-    }
-}
+const DUPLEX_STREAM_WITH_DISTINCT_STREAMS_COMMAND: cli::Command = cli::Command::new(
+    "duplex-stream-with-distinct-streams",
+    "DuplexStreamWithDistinctStreams",
+    &[Param::new("--stream", "stream", Kind::Json)],
+);
 
 fn apply_duplex_stream_with_distinct_streams<S>(
-    call: rest_json::operation::duplex_stream_with_distinct_streams::builders::DuplexStreamWithDistinctStreamsInputBuilder<
-        S,
-    >,
+    call: DuplexStreamWithDistinctStreamsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::duplex_stream_with_distinct_streams::builders::DuplexStreamWithDistinctStreamsInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "stream" => call.set_stream(Some(value::event_stream(value, "stream")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: stream"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<DuplexStreamWithDistinctStreamsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "stream" => call.stream(value::event_stream(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const DUPLEX_STREAM_WITH_INITIAL_MESSAGES_PARAMS: &[Param] = &[
-    Param::new("--initial-request-member", "initialRequestMember", Kind::String),
-    Param::new("--stream", "stream", Kind::Json),
-];
+const DUPLEX_STREAM_WITH_INITIAL_MESSAGES_COMMAND: cli::Command = cli::Command::new(
+    "duplex-stream-with-initial-messages",
+    "DuplexStreamWithInitialMessages",
+    &[
+        Param::new("--initial-request-member", "initialRequestMember", Kind::String),
+        Param::new("--stream", "stream", Kind::Json),
+    ],
+);
 
 async fn command_duplex_stream_with_initial_messages(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
-        DUPLEX_STREAM_WITH_INITIAL_MESSAGES_PARAMS,
+        DUPLEX_STREAM_WITH_INITIAL_MESSAGES_COMMAND.params,
     ) {
         Ok(invocation) => invocation,
         Err(e) => return cli::report_usage("duplex-stream-with-initial-messages", &e),
@@ -1334,5478 +1936,1796 @@ async fn command_duplex_stream_with_initial_messages(args: &[String]) -> ExitCod
 }
 
 fn apply_duplex_stream_with_initial_messages<S>(
-    call: rest_json::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesInputBuilder<
-        S,
-    >,
+    call: DuplexStreamWithInitialMessagesInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "initialRequestMember" => {
-                call.set_initial_request_member(
-                    Some(value::string(value, "initialRequestMember")?),
-                )
-            }
-            "stream" => call.set_stream(Some(value::event_stream(value, "stream")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: initialRequestMember, stream"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<DuplexStreamWithInitialMessagesInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "initialRequestMember" => call.initial_request_member(value::string(value, at)?),
+        "stream" => call.stream(value::event_stream(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const EMPTY_INPUT_AND_EMPTY_OUTPUT_PARAMS: &[Param] = &[];
-
-async fn command_empty_input_and_empty_output(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, EMPTY_INPUT_AND_EMPTY_OUTPUT_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("empty-input-and-empty-output", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.empty_input_and_empty_output();
-    for (member, value) in &invocation.input {
-        call = match apply_empty_input_and_empty_output(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("empty-input-and-empty-output", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_empty_input_and_empty_output_output);
-            cli::print(&invocation, "EmptyInputAndEmptyOutput", &json)
-        }
-        Err(e) => cli::report_error("EmptyInputAndEmptyOutput", &e),
-    }
-}
+const EMPTY_INPUT_AND_EMPTY_OUTPUT_COMMAND: cli::Command = cli::Command::new(
+    "empty-input-and-empty-output",
+    "EmptyInputAndEmptyOutput",
+    &[],
+);
 
 fn apply_empty_input_and_empty_output<S>(
-    _call: rest_json::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder<
-        S,
-    >,
+    _call: EmptyInputAndEmptyOutputInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_json::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<EmptyInputAndEmptyOutputInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const ENDPOINT_OPERATION_PARAMS: &[Param] = &[];
-
-async fn command_endpoint_operation(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, ENDPOINT_OPERATION_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("endpoint-operation", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.endpoint_operation();
-    for (member, value) in &invocation.input {
-        call = match apply_endpoint_operation(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("endpoint-operation", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_endpoint_operation_output);
-            cli::print(&invocation, "EndpointOperation", &json)
-        }
-        Err(e) => cli::report_error("EndpointOperation", &e),
-    }
-}
+const ENDPOINT_OPERATION_COMMAND: cli::Command = cli::Command::new(
+    "endpoint-operation",
+    "EndpointOperation",
+    &[],
+);
 
 fn apply_endpoint_operation<S>(
-    _call: rest_json::operation::endpoint_operation::builders::EndpointOperationInputBuilder<
-        S,
-    >,
+    _call: EndpointOperationInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_json::operation::endpoint_operation::builders::EndpointOperationInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<EndpointOperationInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS: &[Param] = &[
-    Param::new("--label", "label", Kind::String),
-];
-
-async fn command_endpoint_with_host_label_operation(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("endpoint-with-host-label-operation", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.endpoint_with_host_label_operation();
-    for (member, value) in &invocation.input {
-        call = match apply_endpoint_with_host_label_operation(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("endpoint-with-host-label-operation", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_endpoint_with_host_label_operation_output);
-            cli::print(&invocation, "EndpointWithHostLabelOperation", &json)
-        }
-        Err(e) => cli::report_error("EndpointWithHostLabelOperation", &e),
-    }
-}
+const ENDPOINT_WITH_HOST_LABEL_OPERATION_COMMAND: cli::Command = cli::Command::new(
+    "endpoint-with-host-label-operation",
+    "EndpointWithHostLabelOperation",
+    &[Param::new("--label", "label", Kind::String)],
+);
 
 fn apply_endpoint_with_host_label_operation<S>(
-    call: rest_json::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder<
-        S,
-    >,
+    call: EndpointWithHostLabelOperationInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "label" => call.set_label(Some(value::string(value, "label")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: label"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<EndpointWithHostLabelOperationInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "label" => call.label(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const FRACTIONAL_SECONDS_PARAMS: &[Param] = &[];
-
-async fn command_fractional_seconds(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, FRACTIONAL_SECONDS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("fractional-seconds", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.fractional_seconds();
-    for (member, value) in &invocation.input {
-        call = match apply_fractional_seconds(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("fractional-seconds", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_fractional_seconds_output);
-            cli::print(&invocation, "FractionalSeconds", &json)
-        }
-        Err(e) => cli::report_error("FractionalSeconds", &e),
-    }
-}
+const FRACTIONAL_SECONDS_COMMAND: cli::Command = cli::Command::new(
+    "fractional-seconds",
+    "FractionalSeconds",
+    &[],
+);
 
 fn apply_fractional_seconds<S>(
-    _call: rest_json::operation::fractional_seconds::builders::FractionalSecondsInputBuilder<
-        S,
-    >,
+    _call: FractionalSecondsInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_json::operation::fractional_seconds::builders::FractionalSecondsInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<FractionalSecondsInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const GREETING_WITH_ERRORS_PARAMS: &[Param] = &[];
-
-async fn command_greeting_with_errors(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, GREETING_WITH_ERRORS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("greeting-with-errors", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.greeting_with_errors();
-    for (member, value) in &invocation.input {
-        call = match apply_greeting_with_errors(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("greeting-with-errors", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_greeting_with_errors_output);
-            cli::print(&invocation, "GreetingWithErrors", &json)
-        }
-        Err(e) => cli::report_error("GreetingWithErrors", &e),
-    }
-}
+const GREETING_WITH_ERRORS_COMMAND: cli::Command = cli::Command::new(
+    "greeting-with-errors",
+    "GreetingWithErrors",
+    &[],
+);
 
 fn apply_greeting_with_errors<S>(
-    _call: rest_json::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder<
-        S,
-    >,
+    _call: GreetingWithErrorsInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_json::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<GreetingWithErrorsInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const HOST_WITH_PATH_OPERATION_PARAMS: &[Param] = &[];
-
-async fn command_host_with_path_operation(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HOST_WITH_PATH_OPERATION_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("host-with-path-operation", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.host_with_path_operation();
-    for (member, value) in &invocation.input {
-        call = match apply_host_with_path_operation(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("host-with-path-operation", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_host_with_path_operation_output);
-            cli::print(&invocation, "HostWithPathOperation", &json)
-        }
-        Err(e) => cli::report_error("HostWithPathOperation", &e),
-    }
-}
+const HOST_WITH_PATH_OPERATION_COMMAND: cli::Command = cli::Command::new(
+    "host-with-path-operation",
+    "HostWithPathOperation",
+    &[],
+);
 
 fn apply_host_with_path_operation<S>(
-    _call: rest_json::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder<
-        S,
-    >,
+    _call: HostWithPathOperationInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_json::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<HostWithPathOperationInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const HTTP_CHECKSUM_REQUIRED_PARAMS: &[Param] = &[
-    Param::new("--foo", "foo", Kind::String),
-];
-
-async fn command_http_checksum_required(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HTTP_CHECKSUM_REQUIRED_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-checksum-required", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_checksum_required();
-    for (member, value) in &invocation.input {
-        call = match apply_http_checksum_required(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-checksum-required", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_checksum_required_output);
-            cli::print(&invocation, "HttpChecksumRequired", &json)
-        }
-        Err(e) => cli::report_error("HttpChecksumRequired", &e),
-    }
-}
+const HTTP_CHECKSUM_REQUIRED_COMMAND: cli::Command = cli::Command::new(
+    "http-checksum-required",
+    "HttpChecksumRequired",
+    &[Param::new("--foo", "foo", Kind::String)],
+);
 
 fn apply_http_checksum_required<S>(
-    call: rest_json::operation::http_checksum_required::builders::HttpChecksumRequiredInputBuilder<
-        S,
-    >,
+    call: HttpChecksumRequiredInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::http_checksum_required::builders::HttpChecksumRequiredInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: foo"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpChecksumRequiredInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "foo" => call.foo(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const HTTP_EMPTY_PREFIX_HEADERS_PARAMS: &[Param] = &[
-    Param::new("--prefix-headers", "prefixHeaders", Kind::Json),
-    Param::new("--specific-header", "specificHeader", Kind::String),
-];
-
-async fn command_http_empty_prefix_headers(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HTTP_EMPTY_PREFIX_HEADERS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-empty-prefix-headers", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_empty_prefix_headers();
-    for (member, value) in &invocation.input {
-        call = match apply_http_empty_prefix_headers(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-empty-prefix-headers", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_empty_prefix_headers_output);
-            cli::print(&invocation, "HttpEmptyPrefixHeaders", &json)
-        }
-        Err(e) => cli::report_error("HttpEmptyPrefixHeaders", &e),
-    }
-}
+const HTTP_EMPTY_PREFIX_HEADERS_COMMAND: cli::Command = cli::Command::new(
+    "http-empty-prefix-headers",
+    "HttpEmptyPrefixHeaders",
+    &[
+        Param::new("--prefix-headers", "prefixHeaders", Kind::Json),
+        Param::new("--specific-header", "specificHeader", Kind::String),
+    ],
+);
 
 fn apply_http_empty_prefix_headers<S>(
-    call: rest_json::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder<
-        S,
-    >,
+    call: HttpEmptyPrefixHeadersInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "prefixHeaders" => {
-                call.set_prefix_headers(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "prefixHeaders")? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(
-                                    item,
-                                    &format!("{}.{}", "prefixHeaders", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "specificHeader" => {
-                call.set_specific_header(Some(value::string(value, "specificHeader")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: prefixHeaders, specificHeader"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const HTTP_ENUM_PAYLOAD_PARAMS: &[Param] = &[
-    Param::new("--payload", "payload", Kind::String),
-];
-
-async fn command_http_enum_payload(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HTTP_ENUM_PAYLOAD_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-enum-payload", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_enum_payload();
-    for (member, value) in &invocation.input {
-        call = match apply_http_enum_payload(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-enum-payload", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_enum_payload_output);
-            cli::print(&invocation, "HttpEnumPayload", &json)
+) -> Result<HttpEmptyPrefixHeadersInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "prefixHeaders" => {
+            call.set_prefix_headers(Some(value::map_of(value, at, value::string)?))
         }
-        Err(e) => cli::report_error("HttpEnumPayload", &e),
-    }
+        "specificHeader" => call.specific_header(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const HTTP_ENUM_PAYLOAD_COMMAND: cli::Command = cli::Command::new(
+    "http-enum-payload",
+    "HttpEnumPayload",
+    &[Param::new("--payload", "payload", Kind::String)],
+);
 
 fn apply_http_enum_payload<S>(
-    call: rest_json::operation::http_enum_payload::builders::HttpEnumPayloadInputBuilder<
-        S,
-    >,
+    call: HttpEnumPayloadInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::http_enum_payload::builders::HttpEnumPayloadInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "payload" => {
-                call.set_payload(
-                    Some(
-                        ::rest_json::types::StringEnum::from(
-                            value::string(value, "payload")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: payload"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const HTTP_PAYLOAD_TRAITS_PARAMS: &[Param] = &[
-    Param::new("--foo", "foo", Kind::String),
-    Param::new("--blob", "blob", Kind::String),
-];
-
-async fn command_http_payload_traits(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HTTP_PAYLOAD_TRAITS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-payload-traits", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_payload_traits();
-    for (member, value) in &invocation.input {
-        call = match apply_http_payload_traits(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-payload-traits", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_payload_traits_output);
-            cli::print(&invocation, "HttpPayloadTraits", &json)
+) -> Result<HttpEnumPayloadInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "payload" => {
+            call.payload(
+                value::enumeration::<::rest_json::types::StringEnum>(value, at)?,
+            )
         }
-        Err(e) => cli::report_error("HttpPayloadTraits", &e),
-    }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const HTTP_PAYLOAD_TRAITS_COMMAND: cli::Command = cli::Command::new(
+    "http-payload-traits",
+    "HttpPayloadTraits",
+    &[
+        Param::new("--foo", "foo", Kind::String),
+        Param::new("--blob", "blob", Kind::String),
+    ],
+);
 
 fn apply_http_payload_traits<S>(
-    call: rest_json::operation::http_payload_traits::builders::HttpPayloadTraitsInputBuilder<
-        S,
-    >,
+    call: HttpPayloadTraitsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::http_payload_traits::builders::HttpPayloadTraitsInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
-            "blob" => call.set_blob(Some(value::blob(value, "blob")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: foo, blob"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpPayloadTraitsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "foo" => call.foo(value::string(value, at)?),
+        "blob" => call.blob(value::blob(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE_PARAMS: &[Param] = &[
-    Param::new("--foo", "foo", Kind::String),
-    Param::new("--blob", "blob", Kind::String),
-];
-
-async fn command_http_payload_traits_with_media_type(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-payload-traits-with-media-type", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_payload_traits_with_media_type();
-    for (member, value) in &invocation.input {
-        call = match apply_http_payload_traits_with_media_type(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-payload-traits-with-media-type", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_payload_traits_with_media_type_output);
-            cli::print(&invocation, "HttpPayloadTraitsWithMediaType", &json)
-        }
-        Err(e) => cli::report_error("HttpPayloadTraitsWithMediaType", &e),
-    }
-}
+const HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE_COMMAND: cli::Command = cli::Command::new(
+    "http-payload-traits-with-media-type",
+    "HttpPayloadTraitsWithMediaType",
+    &[
+        Param::new("--foo", "foo", Kind::String),
+        Param::new("--blob", "blob", Kind::String),
+    ],
+);
 
 fn apply_http_payload_traits_with_media_type<S>(
-    call: rest_json::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeInputBuilder<
-        S,
-    >,
+    call: HttpPayloadTraitsWithMediaTypeInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
-            "blob" => call.set_blob(Some(value::blob(value, "blob")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: foo, blob"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpPayloadTraitsWithMediaTypeInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "foo" => call.foo(value::string(value, at)?),
+        "blob" => call.blob(value::blob(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const HTTP_PAYLOAD_WITH_STRUCTURE_PARAMS: &[Param] = &[
-    Param::new("--nested", "nested", Kind::Json),
-];
-
-async fn command_http_payload_with_structure(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HTTP_PAYLOAD_WITH_STRUCTURE_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-payload-with-structure", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_payload_with_structure();
-    for (member, value) in &invocation.input {
-        call = match apply_http_payload_with_structure(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-payload-with-structure", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_payload_with_structure_output);
-            cli::print(&invocation, "HttpPayloadWithStructure", &json)
-        }
-        Err(e) => cli::report_error("HttpPayloadWithStructure", &e),
-    }
-}
+const HTTP_PAYLOAD_WITH_STRUCTURE_COMMAND: cli::Command = cli::Command::new(
+    "http-payload-with-structure",
+    "HttpPayloadWithStructure",
+    &[Param::new("--nested", "nested", Kind::Json)],
+);
 
 fn apply_http_payload_with_structure<S>(
-    call: rest_json::operation::http_payload_with_structure::builders::HttpPayloadWithStructureInputBuilder<
-        S,
-    >,
+    call: HttpPayloadWithStructureInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::http_payload_with_structure::builders::HttpPayloadWithStructureInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "nested" => call.set_nested(Some(read_nested_payload(value, "nested")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: nested"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpPayloadWithStructureInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "nested" => call.nested(read_nested_payload(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const HTTP_PAYLOAD_WITH_UNION_PARAMS: &[Param] = &[
-    Param::new("--nested", "nested", Kind::Json),
-];
-
-async fn command_http_payload_with_union(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HTTP_PAYLOAD_WITH_UNION_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-payload-with-union", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_payload_with_union();
-    for (member, value) in &invocation.input {
-        call = match apply_http_payload_with_union(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-payload-with-union", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_payload_with_union_output);
-            cli::print(&invocation, "HttpPayloadWithUnion", &json)
-        }
-        Err(e) => cli::report_error("HttpPayloadWithUnion", &e),
-    }
-}
+const HTTP_PAYLOAD_WITH_UNION_COMMAND: cli::Command = cli::Command::new(
+    "http-payload-with-union",
+    "HttpPayloadWithUnion",
+    &[Param::new("--nested", "nested", Kind::Json)],
+);
 
 fn apply_http_payload_with_union<S>(
-    call: rest_json::operation::http_payload_with_union::builders::HttpPayloadWithUnionInputBuilder<
-        S,
-    >,
+    call: HttpPayloadWithUnionInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::http_payload_with_union::builders::HttpPayloadWithUnionInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "nested" => call.set_nested(Some(read_union_payload(value, "nested")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: nested"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpPayloadWithUnionInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "nested" => call.nested(read_union_payload(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const HTTP_PREFIX_HEADERS_PARAMS: &[Param] = &[
-    Param::new("--foo", "foo", Kind::String),
-    Param::new("--foo-map", "fooMap", Kind::Json),
-];
-
-async fn command_http_prefix_headers(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HTTP_PREFIX_HEADERS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-prefix-headers", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_prefix_headers();
-    for (member, value) in &invocation.input {
-        call = match apply_http_prefix_headers(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-prefix-headers", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_prefix_headers_output);
-            cli::print(&invocation, "HttpPrefixHeaders", &json)
-        }
-        Err(e) => cli::report_error("HttpPrefixHeaders", &e),
-    }
-}
+const HTTP_PREFIX_HEADERS_COMMAND: cli::Command = cli::Command::new(
+    "http-prefix-headers",
+    "HttpPrefixHeaders",
+    &[
+        Param::new("--foo", "foo", Kind::String),
+        Param::new("--foo-map", "fooMap", Kind::Json),
+    ],
+);
 
 fn apply_http_prefix_headers<S>(
-    call: rest_json::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder<
-        S,
-    >,
+    call: HttpPrefixHeadersInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
-            "fooMap" => {
-                call.set_foo_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "fooMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(item, &format!("{}.{}", "fooMap", map_key))?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: foo, fooMap"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpPrefixHeadersInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "foo" => call.foo(value::string(value, at)?),
+        "fooMap" => call.set_foo_map(Some(value::map_of(value, at, value::string)?)),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const HTTP_PREFIX_HEADERS_IN_RESPONSE_PARAMS: &[Param] = &[];
-
-async fn command_http_prefix_headers_in_response(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        HTTP_PREFIX_HEADERS_IN_RESPONSE_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-prefix-headers-in-response", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_prefix_headers_in_response();
-    for (member, value) in &invocation.input {
-        call = match apply_http_prefix_headers_in_response(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-prefix-headers-in-response", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_prefix_headers_in_response_output);
-            cli::print(&invocation, "HttpPrefixHeadersInResponse", &json)
-        }
-        Err(e) => cli::report_error("HttpPrefixHeadersInResponse", &e),
-    }
-}
+const HTTP_PREFIX_HEADERS_IN_RESPONSE_COMMAND: cli::Command = cli::Command::new(
+    "http-prefix-headers-in-response",
+    "HttpPrefixHeadersInResponse",
+    &[],
+);
 
 fn apply_http_prefix_headers_in_response<S>(
-    _call: rest_json::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseInputBuilder<
-        S,
-    >,
+    _call: HttpPrefixHeadersInResponseInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_json::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<HttpPrefixHeadersInResponseInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const HTTP_QUERY_PARAMS_ONLY_OPERATION_PARAMS: &[Param] = &[
-    Param::new("--query-map", "queryMap", Kind::Json),
-];
-
-async fn command_http_query_params_only_operation(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        HTTP_QUERY_PARAMS_ONLY_OPERATION_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-query-params-only-operation", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_query_params_only_operation();
-    for (member, value) in &invocation.input {
-        call = match apply_http_query_params_only_operation(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-query-params-only-operation", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_query_params_only_operation_output);
-            cli::print(&invocation, "HttpQueryParamsOnlyOperation", &json)
-        }
-        Err(e) => cli::report_error("HttpQueryParamsOnlyOperation", &e),
-    }
-}
+const HTTP_QUERY_PARAMS_ONLY_OPERATION_COMMAND: cli::Command = cli::Command::new(
+    "http-query-params-only-operation",
+    "HttpQueryParamsOnlyOperation",
+    &[Param::new("--query-map", "queryMap", Kind::Json)],
+);
 
 fn apply_http_query_params_only_operation<S>(
-    call: rest_json::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationInputBuilder<
-        S,
-    >,
+    call: HttpQueryParamsOnlyOperationInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "queryMap" => {
-                call.set_query_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "queryMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(item, &format!("{}.{}", "queryMap", map_key))?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: queryMap"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpQueryParamsOnlyOperationInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "queryMap" => call.set_query_map(Some(value::map_of(value, at, value::string)?)),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const HTTP_REQUEST_WITH_FLOAT_LABELS_PARAMS: &[Param] = &[
-    Param::new("--float", "float", Kind::Number),
-    Param::new("--double", "double", Kind::Number),
-];
-
-async fn command_http_request_with_float_labels(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HTTP_REQUEST_WITH_FLOAT_LABELS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-request-with-float-labels", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_request_with_float_labels();
-    for (member, value) in &invocation.input {
-        call = match apply_http_request_with_float_labels(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-request-with-float-labels", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_request_with_float_labels_output);
-            cli::print(&invocation, "HttpRequestWithFloatLabels", &json)
-        }
-        Err(e) => cli::report_error("HttpRequestWithFloatLabels", &e),
-    }
-}
+const HTTP_REQUEST_WITH_FLOAT_LABELS_COMMAND: cli::Command = cli::Command::new(
+    "http-request-with-float-labels",
+    "HttpRequestWithFloatLabels",
+    &[
+        Param::new("--float", "float", Kind::Number),
+        Param::new("--double", "double", Kind::Number),
+    ],
+);
 
 fn apply_http_request_with_float_labels<S>(
-    call: rest_json::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder<
-        S,
-    >,
+    call: HttpRequestWithFloatLabelsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "float" => call.set_float(Some(value::float(value, "float")? as f32)),
-            "double" => call.set_double(Some(value::float(value, "double")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: float, double"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpRequestWithFloatLabelsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "float" => call.float(value::float32(value, at)?),
+        "double" => call.double(value::float(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_PARAMS: &[Param] = &[
-    Param::new("--foo", "foo", Kind::String),
-    Param::new("--baz", "baz", Kind::String),
-];
-
-async fn command_http_request_with_greedy_label_in_path(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-request-with-greedy-label-in-path", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_request_with_greedy_label_in_path();
-    for (member, value) in &invocation.input {
-        call = match apply_http_request_with_greedy_label_in_path(call, member, value) {
-            Ok(call) => call,
-            Err(e) => {
-                return cli::report_usage("http-request-with-greedy-label-in-path", &e);
-            }
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(
-                &output,
-                write_http_request_with_greedy_label_in_path_output,
-            );
-            cli::print(&invocation, "HttpRequestWithGreedyLabelInPath", &json)
-        }
-        Err(e) => cli::report_error("HttpRequestWithGreedyLabelInPath", &e),
-    }
-}
+const HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_COMMAND: cli::Command = cli::Command::new(
+    "http-request-with-greedy-label-in-path",
+    "HttpRequestWithGreedyLabelInPath",
+    &[Param::new("--foo", "foo", Kind::String), Param::new("--baz", "baz", Kind::String)],
+);
 
 fn apply_http_request_with_greedy_label_in_path<S>(
-    call: rest_json::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder<
-        S,
-    >,
+    call: HttpRequestWithGreedyLabelInPathInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
-            "baz" => call.set_baz(Some(value::string(value, "baz")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: foo, baz"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpRequestWithGreedyLabelInPathInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "foo" => call.foo(value::string(value, at)?),
+        "baz" => call.baz(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const HTTP_REQUEST_WITH_LABELS_PARAMS: &[Param] = &[
-    Param::new("--string", "string", Kind::String),
-    Param::new("--short", "short", Kind::Number),
-    Param::new("--integer", "integer", Kind::Number),
-    Param::new("--long", "long", Kind::Number),
-    Param::new("--float", "float", Kind::Number),
-    Param::new("--double", "double", Kind::Number),
-    Param::new("--boolean", "boolean", Kind::Boolean),
-    Param::new("--timestamp", "timestamp", Kind::String),
-];
-
-async fn command_http_request_with_labels(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HTTP_REQUEST_WITH_LABELS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-request-with-labels", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_request_with_labels();
-    for (member, value) in &invocation.input {
-        call = match apply_http_request_with_labels(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-request-with-labels", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_request_with_labels_output);
-            cli::print(&invocation, "HttpRequestWithLabels", &json)
-        }
-        Err(e) => cli::report_error("HttpRequestWithLabels", &e),
-    }
-}
+const HTTP_REQUEST_WITH_LABELS_COMMAND: cli::Command = cli::Command::new(
+    "http-request-with-labels",
+    "HttpRequestWithLabels",
+    &[
+        Param::new("--string", "string", Kind::String),
+        Param::new("--short", "short", Kind::Number),
+        Param::new("--integer", "integer", Kind::Number),
+        Param::new("--long", "long", Kind::Number),
+        Param::new("--float", "float", Kind::Number),
+        Param::new("--double", "double", Kind::Number),
+        Param::new("--boolean", "boolean", Kind::Boolean),
+        Param::new("--timestamp", "timestamp", Kind::String),
+    ],
+);
 
 fn apply_http_request_with_labels<S>(
-    call: rest_json::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder<
-        S,
-    >,
+    call: HttpRequestWithLabelsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "string" => call.set_string(Some(value::string(value, "string")?)),
-            "short" => call.set_short(Some(value::integer::<i16>(value, "short")?)),
-            "integer" => call.set_integer(Some(value::integer::<i32>(value, "integer")?)),
-            "long" => call.set_long(Some(value::integer::<i64>(value, "long")?)),
-            "float" => call.set_float(Some(value::float(value, "float")? as f32)),
-            "double" => call.set_double(Some(value::float(value, "double")?)),
-            "boolean" => call.set_boolean(Some(value::boolean(value, "boolean")?)),
-            "timestamp" => {
-                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: string, short, integer, long, float, double, boolean, timestamp"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpRequestWithLabelsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "string" => call.string(value::string(value, at)?),
+        "short" => call.short(value::integer::<i16>(value, at)?),
+        "integer" => call.integer(value::integer::<i32>(value, at)?),
+        "long" => call.long(value::integer::<i64>(value, at)?),
+        "float" => call.float(value::float32(value, at)?),
+        "double" => call.double(value::float(value, at)?),
+        "boolean" => call.boolean(value::boolean(value, at)?),
+        "timestamp" => call.timestamp(value::timestamp(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_PARAMS: &[Param] = &[
-    Param::new("--member-epoch-seconds", "memberEpochSeconds", Kind::String),
-    Param::new("--member-http-date", "memberHttpDate", Kind::String),
-    Param::new("--member-date-time", "memberDateTime", Kind::String),
-    Param::new("--default-format", "defaultFormat", Kind::String),
-    Param::new("--target-epoch-seconds", "targetEpochSeconds", Kind::String),
-    Param::new("--target-http-date", "targetHttpDate", Kind::String),
-    Param::new("--target-date-time", "targetDateTime", Kind::String),
-];
-
-async fn command_http_request_with_labels_and_timestamp_format(
-    args: &[String],
-) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => {
-            return cli::report_usage("http-request-with-labels-and-timestamp-format", &e);
-        }
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_request_with_labels_and_timestamp_format();
-    for (member, value) in &invocation.input {
-        call = match apply_http_request_with_labels_and_timestamp_format(
-            call,
-            member,
-            value,
-        ) {
-            Ok(call) => call,
-            Err(e) => {
-                return cli::report_usage(
-                    "http-request-with-labels-and-timestamp-format",
-                    &e,
-                );
-            }
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(
-                &output,
-                write_http_request_with_labels_and_timestamp_format_output,
-            );
-            cli::print(&invocation, "HttpRequestWithLabelsAndTimestampFormat", &json)
-        }
-        Err(e) => cli::report_error("HttpRequestWithLabelsAndTimestampFormat", &e),
-    }
-}
+const HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_COMMAND: cli::Command = cli::Command::new(
+    "http-request-with-labels-and-timestamp-format",
+    "HttpRequestWithLabelsAndTimestampFormat",
+    &[
+        Param::new("--member-epoch-seconds", "memberEpochSeconds", Kind::String),
+        Param::new("--member-http-date", "memberHttpDate", Kind::String),
+        Param::new("--member-date-time", "memberDateTime", Kind::String),
+        Param::new("--default-format", "defaultFormat", Kind::String),
+        Param::new("--target-epoch-seconds", "targetEpochSeconds", Kind::String),
+        Param::new("--target-http-date", "targetHttpDate", Kind::String),
+        Param::new("--target-date-time", "targetDateTime", Kind::String),
+    ],
+);
 
 fn apply_http_request_with_labels_and_timestamp_format<S>(
-    call: rest_json::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder<
-        S,
-    >,
+    call: HttpRequestWithLabelsAndTimestampFormatInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "memberEpochSeconds" => {
-                call.set_member_epoch_seconds(
-                    Some(value::timestamp(value, "memberEpochSeconds")?),
-                )
-            }
-            "memberHttpDate" => {
-                call.set_member_http_date(
-                    Some(value::timestamp(value, "memberHttpDate")?),
-                )
-            }
-            "memberDateTime" => {
-                call.set_member_date_time(
-                    Some(value::timestamp(value, "memberDateTime")?),
-                )
-            }
-            "defaultFormat" => {
-                call.set_default_format(Some(value::timestamp(value, "defaultFormat")?))
-            }
-            "targetEpochSeconds" => {
-                call.set_target_epoch_seconds(
-                    Some(value::timestamp(value, "targetEpochSeconds")?),
-                )
-            }
-            "targetHttpDate" => {
-                call.set_target_http_date(
-                    Some(value::timestamp(value, "targetHttpDate")?),
-                )
-            }
-            "targetDateTime" => {
-                call.set_target_date_time(
-                    Some(value::timestamp(value, "targetDateTime")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: memberEpochSeconds, memberHttpDate, memberDateTime, defaultFormat, targetEpochSeconds, targetHttpDate, targetDateTime"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpRequestWithLabelsAndTimestampFormatInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "memberEpochSeconds" => call.member_epoch_seconds(value::timestamp(value, at)?),
+        "memberHttpDate" => call.member_http_date(value::timestamp(value, at)?),
+        "memberDateTime" => call.member_date_time(value::timestamp(value, at)?),
+        "defaultFormat" => call.default_format(value::timestamp(value, at)?),
+        "targetEpochSeconds" => call.target_epoch_seconds(value::timestamp(value, at)?),
+        "targetHttpDate" => call.target_http_date(value::timestamp(value, at)?),
+        "targetDateTime" => call.target_date_time(value::timestamp(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const HTTP_REQUEST_WITH_REGEX_LITERAL_PARAMS: &[Param] = &[
-    Param::new("--str", "str", Kind::String),
-];
-
-async fn command_http_request_with_regex_literal(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        HTTP_REQUEST_WITH_REGEX_LITERAL_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-request-with-regex-literal", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_request_with_regex_literal();
-    for (member, value) in &invocation.input {
-        call = match apply_http_request_with_regex_literal(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-request-with-regex-literal", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_request_with_regex_literal_output);
-            cli::print(&invocation, "HttpRequestWithRegexLiteral", &json)
-        }
-        Err(e) => cli::report_error("HttpRequestWithRegexLiteral", &e),
-    }
-}
+const HTTP_REQUEST_WITH_REGEX_LITERAL_COMMAND: cli::Command = cli::Command::new(
+    "http-request-with-regex-literal",
+    "HttpRequestWithRegexLiteral",
+    &[Param::new("--str", "str", Kind::String)],
+);
 
 fn apply_http_request_with_regex_literal<S>(
-    call: rest_json::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralInputBuilder<
-        S,
-    >,
+    call: HttpRequestWithRegexLiteralInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "str" => call.set_str(Some(value::string(value, "str")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: str"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpRequestWithRegexLiteralInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "str" => call.str(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const HTTP_RESPONSE_CODE_PARAMS: &[Param] = &[];
-
-async fn command_http_response_code(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HTTP_RESPONSE_CODE_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-response-code", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_response_code();
-    for (member, value) in &invocation.input {
-        call = match apply_http_response_code(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-response-code", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_response_code_output);
-            cli::print(&invocation, "HttpResponseCode", &json)
-        }
-        Err(e) => cli::report_error("HttpResponseCode", &e),
-    }
-}
+const HTTP_RESPONSE_CODE_COMMAND: cli::Command = cli::Command::new(
+    "http-response-code",
+    "HttpResponseCode",
+    &[],
+);
 
 fn apply_http_response_code<S>(
-    _call: rest_json::operation::http_response_code::builders::HttpResponseCodeInputBuilder<
-        S,
-    >,
+    _call: HttpResponseCodeInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_json::operation::http_response_code::builders::HttpResponseCodeInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<HttpResponseCodeInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const HTTP_STRING_PAYLOAD_PARAMS: &[Param] = &[
-    Param::new("--payload", "payload", Kind::String),
-];
-
-async fn command_http_string_payload(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HTTP_STRING_PAYLOAD_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-string-payload", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_string_payload();
-    for (member, value) in &invocation.input {
-        call = match apply_http_string_payload(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-string-payload", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_string_payload_output);
-            cli::print(&invocation, "HttpStringPayload", &json)
-        }
-        Err(e) => cli::report_error("HttpStringPayload", &e),
-    }
-}
+const HTTP_STRING_PAYLOAD_COMMAND: cli::Command = cli::Command::new(
+    "http-string-payload",
+    "HttpStringPayload",
+    &[Param::new("--payload", "payload", Kind::String)],
+);
 
 fn apply_http_string_payload<S>(
-    call: rest_json::operation::http_string_payload::builders::HttpStringPayloadInputBuilder<
-        S,
-    >,
+    call: HttpStringPayloadInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::http_string_payload::builders::HttpStringPayloadInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "payload" => call.set_payload(Some(value::string(value, "payload")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: payload"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpStringPayloadInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "payload" => call.payload(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const IGNORE_QUERY_PARAMS_IN_RESPONSE_PARAMS: &[Param] = &[];
-
-async fn command_ignore_query_params_in_response(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        IGNORE_QUERY_PARAMS_IN_RESPONSE_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("ignore-query-params-in-response", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.ignore_query_params_in_response();
-    for (member, value) in &invocation.input {
-        call = match apply_ignore_query_params_in_response(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("ignore-query-params-in-response", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_ignore_query_params_in_response_output);
-            cli::print(&invocation, "IgnoreQueryParamsInResponse", &json)
-        }
-        Err(e) => cli::report_error("IgnoreQueryParamsInResponse", &e),
-    }
-}
+const IGNORE_QUERY_PARAMS_IN_RESPONSE_COMMAND: cli::Command = cli::Command::new(
+    "ignore-query-params-in-response",
+    "IgnoreQueryParamsInResponse",
+    &[],
+);
 
 fn apply_ignore_query_params_in_response<S>(
-    _call: rest_json::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder<
-        S,
-    >,
+    _call: IgnoreQueryParamsInResponseInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_json::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<IgnoreQueryParamsInResponseInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const INPUT_AND_OUTPUT_WITH_HEADERS_PARAMS: &[Param] = &[
-    Param::new("--header-string", "headerString", Kind::String),
-    Param::new("--header-byte", "headerByte", Kind::Number),
-    Param::new("--header-short", "headerShort", Kind::Number),
-    Param::new("--header-integer", "headerInteger", Kind::Number),
-    Param::new("--header-long", "headerLong", Kind::Number),
-    Param::new("--header-float", "headerFloat", Kind::Number),
-    Param::new("--header-double", "headerDouble", Kind::Number),
-    Param::new("--header-true-bool", "headerTrueBool", Kind::Boolean),
-    Param::new("--header-false-bool", "headerFalseBool", Kind::Boolean),
-    Param::new("--header-string-list", "headerStringList", Kind::StringList),
-    Param::new("--header-string-set", "headerStringSet", Kind::StringList),
-    Param::new("--header-integer-list", "headerIntegerList", Kind::Json),
-    Param::new("--header-boolean-list", "headerBooleanList", Kind::Json),
-    Param::new("--header-timestamp-list", "headerTimestampList", Kind::Json),
-    Param::new("--header-enum", "headerEnum", Kind::String),
-    Param::new("--header-enum-list", "headerEnumList", Kind::StringList),
-    Param::new("--header-integer-enum", "headerIntegerEnum", Kind::Number),
-    Param::new("--header-integer-enum-list", "headerIntegerEnumList", Kind::Json),
-];
-
-async fn command_input_and_output_with_headers(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, INPUT_AND_OUTPUT_WITH_HEADERS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("input-and-output-with-headers", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.input_and_output_with_headers();
-    for (member, value) in &invocation.input {
-        call = match apply_input_and_output_with_headers(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("input-and-output-with-headers", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_input_and_output_with_headers_output);
-            cli::print(&invocation, "InputAndOutputWithHeaders", &json)
-        }
-        Err(e) => cli::report_error("InputAndOutputWithHeaders", &e),
-    }
-}
+const INPUT_AND_OUTPUT_WITH_HEADERS_COMMAND: cli::Command = cli::Command::new(
+    "input-and-output-with-headers",
+    "InputAndOutputWithHeaders",
+    &[
+        Param::new("--header-string", "headerString", Kind::String),
+        Param::new("--header-byte", "headerByte", Kind::Number),
+        Param::new("--header-short", "headerShort", Kind::Number),
+        Param::new("--header-integer", "headerInteger", Kind::Number),
+        Param::new("--header-long", "headerLong", Kind::Number),
+        Param::new("--header-float", "headerFloat", Kind::Number),
+        Param::new("--header-double", "headerDouble", Kind::Number),
+        Param::new("--header-true-bool", "headerTrueBool", Kind::Boolean),
+        Param::new("--header-false-bool", "headerFalseBool", Kind::Boolean),
+        Param::new("--header-string-list", "headerStringList", Kind::StringList),
+        Param::new("--header-string-set", "headerStringSet", Kind::StringList),
+        Param::new("--header-integer-list", "headerIntegerList", Kind::Json),
+        Param::new("--header-boolean-list", "headerBooleanList", Kind::Json),
+        Param::new("--header-timestamp-list", "headerTimestampList", Kind::Json),
+        Param::new("--header-enum", "headerEnum", Kind::String),
+        Param::new("--header-enum-list", "headerEnumList", Kind::StringList),
+        Param::new("--header-integer-enum", "headerIntegerEnum", Kind::Number),
+        Param::new("--header-integer-enum-list", "headerIntegerEnumList", Kind::Json),
+    ],
+);
 
 fn apply_input_and_output_with_headers<S>(
-    call: rest_json::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersInputBuilder<
-        S,
-    >,
+    call: InputAndOutputWithHeadersInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "headerString" => {
-                call.set_header_string(Some(value::string(value, "headerString")?))
-            }
-            "headerByte" => {
-                call.set_header_byte(Some(value::integer::<i8>(value, "headerByte")?))
-            }
-            "headerShort" => {
-                call.set_header_short(Some(value::integer::<i16>(value, "headerShort")?))
-            }
-            "headerInteger" => {
-                call.set_header_integer(
-                    Some(value::integer::<i32>(value, "headerInteger")?),
-                )
-            }
-            "headerLong" => {
-                call.set_header_long(Some(value::integer::<i64>(value, "headerLong")?))
-            }
-            "headerFloat" => {
-                call.set_header_float(Some(value::float(value, "headerFloat")? as f32))
-            }
-            "headerDouble" => {
-                call.set_header_double(Some(value::float(value, "headerDouble")?))
-            }
-            "headerTrueBool" => {
-                call.set_header_true_bool(Some(value::boolean(value, "headerTrueBool")?))
-            }
-            "headerFalseBool" => {
-                call.set_header_false_bool(
-                    Some(value::boolean(value, "headerFalseBool")?),
-                )
-            }
-            "headerStringList" => {
-                call.set_header_string_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "headerStringList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "headerStringList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "headerStringSet" => {
-                call.set_header_string_set(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "headerStringSet")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "headerStringSet", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "headerIntegerList" => {
-                call.set_header_integer_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "headerIntegerList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::integer::<
-                                        i32,
-                                    >(item, &format!("{}[{}]", "headerIntegerList", index))?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "headerBooleanList" => {
-                call.set_header_boolean_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "headerBooleanList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::boolean(
-                                        item,
-                                        &format!("{}[{}]", "headerBooleanList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "headerTimestampList" => {
-                call.set_header_timestamp_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "headerTimestampList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::timestamp(
-                                        item,
-                                        &format!("{}[{}]", "headerTimestampList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "headerEnum" => {
-                call.set_header_enum(
-                    Some(FooEnum::from(value::string(value, "headerEnum")?.as_str())),
-                )
-            }
-            "headerEnumList" => {
-                call.set_header_enum_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "headerEnumList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    FooEnum::from(
-                                        value::string(
-                                                item,
-                                                &format!("{}[{}]", "headerEnumList", index),
-                                            )?
-                                            .as_str(),
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "headerIntegerEnum" => {
-                call.set_header_integer_enum(
-                    Some(
-                        IntegerEnum::from(
-                            value::integer::<i32>(value, "headerIntegerEnum")?,
-                        ),
-                    ),
-                )
-            }
-            "headerIntegerEnumList" => {
-                call.set_header_integer_enum_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "headerIntegerEnumList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    IntegerEnum::from(
-                                        value::integer::<
-                                            i32,
-                                        >(item, &format!("{}[{}]", "headerIntegerEnumList", index))?,
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: headerString, headerByte, headerShort, headerInteger, headerLong, headerFloat, headerDouble, headerTrueBool, headerFalseBool, headerStringList, headerStringSet, headerIntegerList, headerBooleanList, headerTimestampList, headerEnum, headerEnumList, headerIntegerEnum, headerIntegerEnumList"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const INPUT_STREAM_PARAMS: &[Param] = &[Param::new("--stream", "stream", Kind::Json)];
-
-async fn command_input_stream(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, INPUT_STREAM_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("input-stream", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.input_stream();
-    for (member, value) in &invocation.input {
-        call = match apply_input_stream(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("input-stream", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_input_stream_output);
-            cli::print(&invocation, "InputStream", &json)
+) -> Result<InputAndOutputWithHeadersInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "headerString" => call.header_string(value::string(value, at)?),
+        "headerByte" => call.header_byte(value::integer::<i8>(value, at)?),
+        "headerShort" => call.header_short(value::integer::<i16>(value, at)?),
+        "headerInteger" => call.header_integer(value::integer::<i32>(value, at)?),
+        "headerLong" => call.header_long(value::integer::<i64>(value, at)?),
+        "headerFloat" => call.header_float(value::float32(value, at)?),
+        "headerDouble" => call.header_double(value::float(value, at)?),
+        "headerTrueBool" => call.header_true_bool(value::boolean(value, at)?),
+        "headerFalseBool" => call.header_false_bool(value::boolean(value, at)?),
+        "headerStringList" => {
+            call.set_header_string_list(Some(value::list_of(value, at, value::string)?))
         }
-        Err(e) => cli::report_error("InputStream", &e),
-    }
+        "headerStringSet" => {
+            call.set_header_string_set(Some(value::list_of(value, at, value::string)?))
+        }
+        "headerIntegerList" => {
+            call.set_header_integer_list(
+                Some(value::list_of(value, at, value::integer::<i32>)?),
+            )
+        }
+        "headerBooleanList" => {
+            call.set_header_boolean_list(
+                Some(value::list_of(value, at, value::boolean)?),
+            )
+        }
+        "headerTimestampList" => {
+            call.set_header_timestamp_list(
+                Some(value::list_of(value, at, value::timestamp)?),
+            )
+        }
+        "headerEnum" => call.header_enum(value::enumeration::<FooEnum>(value, at)?),
+        "headerEnumList" => {
+            call.set_header_enum_list(
+                Some(value::list_of(value, at, value::enumeration::<FooEnum>)?),
+            )
+        }
+        "headerIntegerEnum" => {
+            call.header_integer_enum(value::int_enum::<IntegerEnum>(value, at)?)
+        }
+        "headerIntegerEnumList" => {
+            call.set_header_integer_enum_list(
+                Some(value::list_of(value, at, value::int_enum::<IntegerEnum>)?),
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const INPUT_STREAM_COMMAND: cli::Command = cli::Command::new(
+    "input-stream",
+    "InputStream",
+    &[Param::new("--stream", "stream", Kind::Json)],
+);
 
 fn apply_input_stream<S>(
-    call: rest_json::operation::input_stream::builders::InputStreamInputBuilder<S>,
+    call: InputStreamInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::input_stream::builders::InputStreamInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "stream" => call.set_stream(Some(value::event_stream(value, "stream")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: stream"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<InputStreamInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "stream" => call.stream(value::event_stream(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const INPUT_STREAM_WITH_INITIAL_REQUEST_PARAMS: &[Param] = &[
-    Param::new("--initial-request-member", "initialRequestMember", Kind::String),
-    Param::new("--stream", "stream", Kind::Json),
-];
-
-async fn command_input_stream_with_initial_request(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        INPUT_STREAM_WITH_INITIAL_REQUEST_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("input-stream-with-initial-request", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.input_stream_with_initial_request();
-    for (member, value) in &invocation.input {
-        call = match apply_input_stream_with_initial_request(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("input-stream-with-initial-request", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_input_stream_with_initial_request_output);
-            cli::print(&invocation, "InputStreamWithInitialRequest", &json)
-        }
-        Err(e) => cli::report_error("InputStreamWithInitialRequest", &e),
-    }
-}
+const INPUT_STREAM_WITH_INITIAL_REQUEST_COMMAND: cli::Command = cli::Command::new(
+    "input-stream-with-initial-request",
+    "InputStreamWithInitialRequest",
+    &[
+        Param::new("--initial-request-member", "initialRequestMember", Kind::String),
+        Param::new("--stream", "stream", Kind::Json),
+    ],
+);
 
 fn apply_input_stream_with_initial_request<S>(
-    call: rest_json::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestInputBuilder<
-        S,
-    >,
+    call: InputStreamWithInitialRequestInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "initialRequestMember" => {
-                call.set_initial_request_member(
-                    Some(value::string(value, "initialRequestMember")?),
-                )
-            }
-            "stream" => call.set_stream(Some(value::event_stream(value, "stream")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: initialRequestMember, stream"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<InputStreamWithInitialRequestInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "initialRequestMember" => call.initial_request_member(value::string(value, at)?),
+        "stream" => call.stream(value::event_stream(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const JSON_BLOBS_PARAMS: &[Param] = &[Param::new("--data", "data", Kind::String)];
-
-async fn command_json_blobs(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, JSON_BLOBS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("json-blobs", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.json_blobs();
-    for (member, value) in &invocation.input {
-        call = match apply_json_blobs(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("json-blobs", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_json_blobs_output);
-            cli::print(&invocation, "JsonBlobs", &json)
-        }
-        Err(e) => cli::report_error("JsonBlobs", &e),
-    }
-}
+const JSON_BLOBS_COMMAND: cli::Command = cli::Command::new(
+    "json-blobs",
+    "JsonBlobs",
+    &[Param::new("--data", "data", Kind::String)],
+);
 
 fn apply_json_blobs<S>(
-    call: rest_json::operation::json_blobs::builders::JsonBlobsInputBuilder<S>,
+    call: JsonBlobsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::json_blobs::builders::JsonBlobsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "data" => call.set_data(Some(value::blob(value, "data")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: data"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<JsonBlobsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "data" => call.data(value::blob(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const JSON_ENUMS_PARAMS: &[Param] = &[
-    Param::new("--foo-enum1", "fooEnum1", Kind::String),
-    Param::new("--foo-enum2", "fooEnum2", Kind::String),
-    Param::new("--foo-enum3", "fooEnum3", Kind::String),
-    Param::new("--foo-enum-list", "fooEnumList", Kind::StringList),
-    Param::new("--foo-enum-set", "fooEnumSet", Kind::StringList),
-    Param::new("--foo-enum-map", "fooEnumMap", Kind::Json),
-];
-
-async fn command_json_enums(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, JSON_ENUMS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("json-enums", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.json_enums();
-    for (member, value) in &invocation.input {
-        call = match apply_json_enums(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("json-enums", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_json_enums_output);
-            cli::print(&invocation, "JsonEnums", &json)
-        }
-        Err(e) => cli::report_error("JsonEnums", &e),
-    }
-}
+const JSON_ENUMS_COMMAND: cli::Command = cli::Command::new(
+    "json-enums",
+    "JsonEnums",
+    &[
+        Param::new("--foo-enum1", "fooEnum1", Kind::String),
+        Param::new("--foo-enum2", "fooEnum2", Kind::String),
+        Param::new("--foo-enum3", "fooEnum3", Kind::String),
+        Param::new("--foo-enum-list", "fooEnumList", Kind::StringList),
+        Param::new("--foo-enum-set", "fooEnumSet", Kind::StringList),
+        Param::new("--foo-enum-map", "fooEnumMap", Kind::Json),
+    ],
+);
 
 fn apply_json_enums<S>(
-    call: rest_json::operation::json_enums::builders::JsonEnumsInputBuilder<S>,
+    call: JsonEnumsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::json_enums::builders::JsonEnumsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "fooEnum1" => {
-                call.set_foo_enum1(
-                    Some(FooEnum::from(value::string(value, "fooEnum1")?.as_str())),
-                )
-            }
-            "fooEnum2" => {
-                call.set_foo_enum2(
-                    Some(FooEnum::from(value::string(value, "fooEnum2")?.as_str())),
-                )
-            }
-            "fooEnum3" => {
-                call.set_foo_enum3(
-                    Some(FooEnum::from(value::string(value, "fooEnum3")?.as_str())),
-                )
-            }
-            "fooEnumList" => {
-                call.set_foo_enum_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "fooEnumList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    FooEnum::from(
-                                        value::string(
-                                                item,
-                                                &format!("{}[{}]", "fooEnumList", index),
-                                            )?
-                                            .as_str(),
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "fooEnumSet" => {
-                call.set_foo_enum_set(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "fooEnumSet")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    FooEnum::from(
-                                        value::string(
-                                                item,
-                                                &format!("{}[{}]", "fooEnumSet", index),
-                                            )?
-                                            .as_str(),
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "fooEnumMap" => {
-                call.set_foo_enum_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "fooEnumMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                FooEnum::from(
-                                    value::string(
-                                            item,
-                                            &format!("{}.{}", "fooEnumMap", map_key),
-                                        )?
-                                        .as_str(),
-                                ),
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: fooEnum1, fooEnum2, fooEnum3, fooEnumList, fooEnumSet, fooEnumMap"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const JSON_INT_ENUMS_PARAMS: &[Param] = &[
-    Param::new("--integer-enum1", "integerEnum1", Kind::Number),
-    Param::new("--integer-enum2", "integerEnum2", Kind::Number),
-    Param::new("--integer-enum3", "integerEnum3", Kind::Number),
-    Param::new("--integer-enum-list", "integerEnumList", Kind::Json),
-    Param::new("--integer-enum-set", "integerEnumSet", Kind::Json),
-    Param::new("--integer-enum-map", "integerEnumMap", Kind::Json),
-];
-
-async fn command_json_int_enums(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, JSON_INT_ENUMS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("json-int-enums", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.json_int_enums();
-    for (member, value) in &invocation.input {
-        call = match apply_json_int_enums(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("json-int-enums", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_json_int_enums_output);
-            cli::print(&invocation, "JsonIntEnums", &json)
+) -> Result<JsonEnumsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "fooEnum1" => call.foo_enum1(value::enumeration::<FooEnum>(value, at)?),
+        "fooEnum2" => call.foo_enum2(value::enumeration::<FooEnum>(value, at)?),
+        "fooEnum3" => call.foo_enum3(value::enumeration::<FooEnum>(value, at)?),
+        "fooEnumList" => {
+            call.set_foo_enum_list(
+                Some(value::list_of(value, at, value::enumeration::<FooEnum>)?),
+            )
         }
-        Err(e) => cli::report_error("JsonIntEnums", &e),
-    }
+        "fooEnumSet" => {
+            call.set_foo_enum_set(
+                Some(value::list_of(value, at, value::enumeration::<FooEnum>)?),
+            )
+        }
+        "fooEnumMap" => {
+            call.set_foo_enum_map(
+                Some(value::map_of(value, at, value::enumeration::<FooEnum>)?),
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const JSON_INT_ENUMS_COMMAND: cli::Command = cli::Command::new(
+    "json-int-enums",
+    "JsonIntEnums",
+    &[
+        Param::new("--integer-enum1", "integerEnum1", Kind::Number),
+        Param::new("--integer-enum2", "integerEnum2", Kind::Number),
+        Param::new("--integer-enum3", "integerEnum3", Kind::Number),
+        Param::new("--integer-enum-list", "integerEnumList", Kind::Json),
+        Param::new("--integer-enum-set", "integerEnumSet", Kind::Json),
+        Param::new("--integer-enum-map", "integerEnumMap", Kind::Json),
+    ],
+);
 
 fn apply_json_int_enums<S>(
-    call: rest_json::operation::json_int_enums::builders::JsonIntEnumsInputBuilder<S>,
+    call: JsonIntEnumsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::json_int_enums::builders::JsonIntEnumsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "integerEnum1" => {
-                call.set_integer_enum1(
-                    Some(
-                        IntegerEnum::from(value::integer::<i32>(value, "integerEnum1")?),
-                    ),
-                )
-            }
-            "integerEnum2" => {
-                call.set_integer_enum2(
-                    Some(
-                        IntegerEnum::from(value::integer::<i32>(value, "integerEnum2")?),
-                    ),
-                )
-            }
-            "integerEnum3" => {
-                call.set_integer_enum3(
-                    Some(
-                        IntegerEnum::from(value::integer::<i32>(value, "integerEnum3")?),
-                    ),
-                )
-            }
-            "integerEnumList" => {
-                call.set_integer_enum_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "integerEnumList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    IntegerEnum::from(
-                                        value::integer::<
-                                            i32,
-                                        >(item, &format!("{}[{}]", "integerEnumList", index))?,
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "integerEnumSet" => {
-                call.set_integer_enum_set(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "integerEnumSet")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    IntegerEnum::from(
-                                        value::integer::<
-                                            i32,
-                                        >(item, &format!("{}[{}]", "integerEnumSet", index))?,
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "integerEnumMap" => {
-                call.set_integer_enum_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "integerEnumMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                IntegerEnum::from(
-                                    value::integer::<
-                                        i32,
-                                    >(item, &format!("{}.{}", "integerEnumMap", map_key))?,
-                                ),
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: integerEnum1, integerEnum2, integerEnum3, integerEnumList, integerEnumSet, integerEnumMap"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const JSON_LISTS_PARAMS: &[Param] = &[
-    Param::new("--string-list", "stringList", Kind::StringList),
-    Param::new("--string-set", "stringSet", Kind::StringList),
-    Param::new("--integer-list", "integerList", Kind::Json),
-    Param::new("--boolean-list", "booleanList", Kind::Json),
-    Param::new("--timestamp-list", "timestampList", Kind::Json),
-    Param::new("--enum-list", "enumList", Kind::StringList),
-    Param::new("--int-enum-list", "intEnumList", Kind::Json),
-    Param::new("--nested-string-list", "nestedStringList", Kind::Json),
-    Param::new("--structure-list", "structureList", Kind::Json),
-];
-
-async fn command_json_lists(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, JSON_LISTS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("json-lists", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.json_lists();
-    for (member, value) in &invocation.input {
-        call = match apply_json_lists(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("json-lists", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_json_lists_output);
-            cli::print(&invocation, "JsonLists", &json)
+) -> Result<JsonIntEnumsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "integerEnum1" => call.integer_enum1(value::int_enum::<IntegerEnum>(value, at)?),
+        "integerEnum2" => call.integer_enum2(value::int_enum::<IntegerEnum>(value, at)?),
+        "integerEnum3" => call.integer_enum3(value::int_enum::<IntegerEnum>(value, at)?),
+        "integerEnumList" => {
+            call.set_integer_enum_list(
+                Some(value::list_of(value, at, value::int_enum::<IntegerEnum>)?),
+            )
         }
-        Err(e) => cli::report_error("JsonLists", &e),
-    }
+        "integerEnumSet" => {
+            call.set_integer_enum_set(
+                Some(value::list_of(value, at, value::int_enum::<IntegerEnum>)?),
+            )
+        }
+        "integerEnumMap" => {
+            call.set_integer_enum_map(
+                Some(value::map_of(value, at, value::int_enum::<IntegerEnum>)?),
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const JSON_LISTS_COMMAND: cli::Command = cli::Command::new(
+    "json-lists",
+    "JsonLists",
+    &[
+        Param::new("--string-list", "stringList", Kind::StringList),
+        Param::new("--string-set", "stringSet", Kind::StringList),
+        Param::new("--integer-list", "integerList", Kind::Json),
+        Param::new("--boolean-list", "booleanList", Kind::Json),
+        Param::new("--timestamp-list", "timestampList", Kind::Json),
+        Param::new("--enum-list", "enumList", Kind::StringList),
+        Param::new("--int-enum-list", "intEnumList", Kind::Json),
+        Param::new("--nested-string-list", "nestedStringList", Kind::Json),
+        Param::new("--structure-list", "structureList", Kind::Json),
+    ],
+);
 
 fn apply_json_lists<S>(
-    call: rest_json::operation::json_lists::builders::JsonListsInputBuilder<S>,
+    call: JsonListsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::json_lists::builders::JsonListsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "stringList" => {
-                call.set_string_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "stringList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "stringList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "stringSet" => {
-                call.set_string_set(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "stringSet")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(item, &format!("{}[{}]", "stringSet", index))?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "integerList" => {
-                call.set_integer_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "integerList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::integer::<
-                                        i32,
-                                    >(item, &format!("{}[{}]", "integerList", index))?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "booleanList" => {
-                call.set_boolean_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "booleanList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::boolean(
-                                        item,
-                                        &format!("{}[{}]", "booleanList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "timestampList" => {
-                call.set_timestamp_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "timestampList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::timestamp(
-                                        item,
-                                        &format!("{}[{}]", "timestampList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "enumList" => {
-                call.set_enum_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "enumList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    FooEnum::from(
-                                        value::string(item, &format!("{}[{}]", "enumList", index))?
-                                            .as_str(),
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "intEnumList" => {
-                call.set_int_enum_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "intEnumList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    IntegerEnum::from(
-                                        value::integer::<
-                                            i32,
-                                        >(item, &format!("{}[{}]", "intEnumList", index))?,
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "nestedStringList" => {
-                call.set_nested_string_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "nestedStringList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push({
-                                    let mut items = Vec::new();
-                                    for (index, item) in value::list(
-                                            item,
-                                            &format!("{}[{}]", "nestedStringList", index),
-                                        )?
-                                        .iter()
-                                        .enumerate()
-                                    {
-                                        items
-                                            .push(
-                                                value::string(
-                                                    item,
-                                                    &format!(
-                                                        "{}[{}]", & ::std::format!("{}[{}]", "nestedStringList",
-                                                        index), index
-                                                    ),
-                                                )?,
-                                            );
-                                    }
-                                    items
-                                });
-                        }
-                        items
-                    }),
-                )
-            }
-            "structureList" => {
-                call.set_structure_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "structureList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    read_structure_list_member(
-                                        item,
-                                        &format!("{}[{}]", "structureList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: stringList, stringSet, integerList, booleanList, timestampList, enumList, intEnumList, nestedStringList, structureList"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const JSON_MAPS_PARAMS: &[Param] = &[
-    Param::new("--dense-struct-map", "denseStructMap", Kind::Json),
-    Param::new("--dense-number-map", "denseNumberMap", Kind::Json),
-    Param::new("--dense-boolean-map", "denseBooleanMap", Kind::Json),
-    Param::new("--dense-string-map", "denseStringMap", Kind::Json),
-    Param::new("--dense-set-map", "denseSetMap", Kind::Json),
-];
-
-async fn command_json_maps(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, JSON_MAPS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("json-maps", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.json_maps();
-    for (member, value) in &invocation.input {
-        call = match apply_json_maps(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("json-maps", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_json_maps_output);
-            cli::print(&invocation, "JsonMaps", &json)
+) -> Result<JsonListsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "stringList" => {
+            call.set_string_list(Some(value::list_of(value, at, value::string)?))
         }
-        Err(e) => cli::report_error("JsonMaps", &e),
-    }
+        "stringSet" => {
+            call.set_string_set(Some(value::list_of(value, at, value::string)?))
+        }
+        "integerList" => {
+            call.set_integer_list(
+                Some(value::list_of(value, at, value::integer::<i32>)?),
+            )
+        }
+        "booleanList" => {
+            call.set_boolean_list(Some(value::list_of(value, at, value::boolean)?))
+        }
+        "timestampList" => {
+            call.set_timestamp_list(Some(value::list_of(value, at, value::timestamp)?))
+        }
+        "enumList" => {
+            call.set_enum_list(
+                Some(value::list_of(value, at, value::enumeration::<FooEnum>)?),
+            )
+        }
+        "intEnumList" => {
+            call.set_int_enum_list(
+                Some(value::list_of(value, at, value::int_enum::<IntegerEnum>)?),
+            )
+        }
+        "nestedStringList" => {
+            call.set_nested_string_list(
+                Some(
+                    value::list_of(
+                        value,
+                        at,
+                        |value, path| value::list_of(value, path, value::string),
+                    )?,
+                ),
+            )
+        }
+        "structureList" => {
+            call.set_structure_list(
+                Some(value::list_of(value, at, read_structure_list_member)?),
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const JSON_MAPS_COMMAND: cli::Command = cli::Command::new(
+    "json-maps",
+    "JsonMaps",
+    &[
+        Param::new("--dense-struct-map", "denseStructMap", Kind::Json),
+        Param::new("--dense-number-map", "denseNumberMap", Kind::Json),
+        Param::new("--dense-boolean-map", "denseBooleanMap", Kind::Json),
+        Param::new("--dense-string-map", "denseStringMap", Kind::Json),
+        Param::new("--dense-set-map", "denseSetMap", Kind::Json),
+    ],
+);
 
 fn apply_json_maps<S>(
-    call: rest_json::operation::json_maps::builders::JsonMapsInputBuilder<S>,
+    call: JsonMapsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::json_maps::builders::JsonMapsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "denseStructMap" => {
-                call.set_dense_struct_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "denseStructMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                read_greeting_struct(
-                                    item,
-                                    &format!("{}.{}", "denseStructMap", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "denseNumberMap" => {
-                call.set_dense_number_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "denseNumberMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                value::integer::<
-                                    i32,
-                                >(item, &format!("{}.{}", "denseNumberMap", map_key))?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "denseBooleanMap" => {
-                call.set_dense_boolean_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "denseBooleanMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                value::boolean(
-                                    item,
-                                    &format!("{}.{}", "denseBooleanMap", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "denseStringMap" => {
-                call.set_dense_string_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "denseStringMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(
-                                    item,
-                                    &format!("{}.{}", "denseStringMap", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "denseSetMap" => {
-                call.set_dense_set_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "denseSetMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                {
-                                    let mut items = Vec::new();
-                                    for (index, item) in value::list(
-                                            item,
-                                            &format!("{}.{}", "denseSetMap", map_key),
-                                        )?
-                                        .iter()
-                                        .enumerate()
-                                    {
-                                        items
-                                            .push(
-                                                value::string(
-                                                    item,
-                                                    &format!(
-                                                        "{}[{}]", & ::std::format!("{}.{}", "denseSetMap", map_key),
-                                                        index
-                                                    ),
-                                                )?,
-                                            );
-                                    }
-                                    items
-                                },
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: denseStructMap, denseNumberMap, denseBooleanMap, denseStringMap, denseSetMap"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const JSON_TIMESTAMPS_PARAMS: &[Param] = &[
-    Param::new("--normal", "normal", Kind::String),
-    Param::new("--date-time", "dateTime", Kind::String),
-    Param::new("--date-time-on-target", "dateTimeOnTarget", Kind::String),
-    Param::new("--epoch-seconds", "epochSeconds", Kind::String),
-    Param::new("--epoch-seconds-on-target", "epochSecondsOnTarget", Kind::String),
-    Param::new("--http-date", "httpDate", Kind::String),
-    Param::new("--http-date-on-target", "httpDateOnTarget", Kind::String),
-];
-
-async fn command_json_timestamps(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, JSON_TIMESTAMPS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("json-timestamps", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.json_timestamps();
-    for (member, value) in &invocation.input {
-        call = match apply_json_timestamps(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("json-timestamps", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_json_timestamps_output);
-            cli::print(&invocation, "JsonTimestamps", &json)
+) -> Result<JsonMapsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "denseStructMap" => {
+            call.set_dense_struct_map(
+                Some(value::map_of(value, at, read_greeting_struct)?),
+            )
         }
-        Err(e) => cli::report_error("JsonTimestamps", &e),
-    }
+        "denseNumberMap" => {
+            call.set_dense_number_map(
+                Some(value::map_of(value, at, value::integer::<i32>)?),
+            )
+        }
+        "denseBooleanMap" => {
+            call.set_dense_boolean_map(Some(value::map_of(value, at, value::boolean)?))
+        }
+        "denseStringMap" => {
+            call.set_dense_string_map(Some(value::map_of(value, at, value::string)?))
+        }
+        "denseSetMap" => {
+            call.set_dense_set_map(
+                Some(
+                    value::map_of(
+                        value,
+                        at,
+                        |value, path| value::list_of(value, path, value::string),
+                    )?,
+                ),
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const JSON_TIMESTAMPS_COMMAND: cli::Command = cli::Command::new(
+    "json-timestamps",
+    "JsonTimestamps",
+    &[
+        Param::new("--normal", "normal", Kind::String),
+        Param::new("--date-time", "dateTime", Kind::String),
+        Param::new("--date-time-on-target", "dateTimeOnTarget", Kind::String),
+        Param::new("--epoch-seconds", "epochSeconds", Kind::String),
+        Param::new("--epoch-seconds-on-target", "epochSecondsOnTarget", Kind::String),
+        Param::new("--http-date", "httpDate", Kind::String),
+        Param::new("--http-date-on-target", "httpDateOnTarget", Kind::String),
+    ],
+);
 
 fn apply_json_timestamps<S>(
-    call: rest_json::operation::json_timestamps::builders::JsonTimestampsInputBuilder<S>,
+    call: JsonTimestampsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::json_timestamps::builders::JsonTimestampsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "normal" => call.set_normal(Some(value::timestamp(value, "normal")?)),
-            "dateTime" => call.set_date_time(Some(value::timestamp(value, "dateTime")?)),
-            "dateTimeOnTarget" => {
-                call.set_date_time_on_target(
-                    Some(value::timestamp(value, "dateTimeOnTarget")?),
-                )
-            }
-            "epochSeconds" => {
-                call.set_epoch_seconds(Some(value::timestamp(value, "epochSeconds")?))
-            }
-            "epochSecondsOnTarget" => {
-                call.set_epoch_seconds_on_target(
-                    Some(value::timestamp(value, "epochSecondsOnTarget")?),
-                )
-            }
-            "httpDate" => call.set_http_date(Some(value::timestamp(value, "httpDate")?)),
-            "httpDateOnTarget" => {
-                call.set_http_date_on_target(
-                    Some(value::timestamp(value, "httpDateOnTarget")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: normal, dateTime, dateTimeOnTarget, epochSeconds, epochSecondsOnTarget, httpDate, httpDateOnTarget"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const JSON_UNIONS_PARAMS: &[Param] = &[Param::new("--contents", "contents", Kind::Json)];
-
-async fn command_json_unions(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, JSON_UNIONS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("json-unions", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.json_unions();
-    for (member, value) in &invocation.input {
-        call = match apply_json_unions(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("json-unions", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_json_unions_output);
-            cli::print(&invocation, "JsonUnions", &json)
+) -> Result<JsonTimestampsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "normal" => call.normal(value::timestamp(value, at)?),
+        "dateTime" => call.date_time(value::timestamp(value, at)?),
+        "dateTimeOnTarget" => call.date_time_on_target(value::timestamp(value, at)?),
+        "epochSeconds" => call.epoch_seconds(value::timestamp(value, at)?),
+        "epochSecondsOnTarget" => {
+            call.epoch_seconds_on_target(value::timestamp(value, at)?)
         }
-        Err(e) => cli::report_error("JsonUnions", &e),
-    }
+        "httpDate" => call.http_date(value::timestamp(value, at)?),
+        "httpDateOnTarget" => call.http_date_on_target(value::timestamp(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const JSON_UNIONS_COMMAND: cli::Command = cli::Command::new(
+    "json-unions",
+    "JsonUnions",
+    &[Param::new("--contents", "contents", Kind::Json)],
+);
 
 fn apply_json_unions<S>(
-    call: rest_json::operation::json_unions::builders::JsonUnionsInputBuilder<S>,
+    call: JsonUnionsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::json_unions::builders::JsonUnionsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "contents" => call.set_contents(Some(read_my_union(value, "contents")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: contents"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<JsonUnionsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "contents" => call.contents(read_my_union(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_ACCEPT_WITH_BODY_PARAMS: &[Param] = &[];
-
-async fn command_malformed_accept_with_body(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, MALFORMED_ACCEPT_WITH_BODY_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-accept-with-body", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_accept_with_body();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_accept_with_body(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-accept-with-body", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_accept_with_body_output);
-            cli::print(&invocation, "MalformedAcceptWithBody", &json)
-        }
-        Err(e) => cli::report_error("MalformedAcceptWithBody", &e),
-    }
-}
+const MALFORMED_ACCEPT_WITH_BODY_COMMAND: cli::Command = cli::Command::new(
+    "malformed-accept-with-body",
+    "MalformedAcceptWithBody",
+    &[],
+);
 
 fn apply_malformed_accept_with_body<S>(
-    _call: rest_json::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyInputBuilder<
-        S,
-    >,
+    _call: MalformedAcceptWithBodyInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_json::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<MalformedAcceptWithBodyInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const MALFORMED_ACCEPT_WITH_GENERIC_STRING_PARAMS: &[Param] = &[];
-
-async fn command_malformed_accept_with_generic_string(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        MALFORMED_ACCEPT_WITH_GENERIC_STRING_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-accept-with-generic-string", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_accept_with_generic_string();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_accept_with_generic_string(call, member, value) {
-            Ok(call) => call,
-            Err(e) => {
-                return cli::report_usage("malformed-accept-with-generic-string", &e);
-            }
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_accept_with_generic_string_output);
-            cli::print(&invocation, "MalformedAcceptWithGenericString", &json)
-        }
-        Err(e) => cli::report_error("MalformedAcceptWithGenericString", &e),
-    }
-}
+const MALFORMED_ACCEPT_WITH_GENERIC_STRING_COMMAND: cli::Command = cli::Command::new(
+    "malformed-accept-with-generic-string",
+    "MalformedAcceptWithGenericString",
+    &[],
+);
 
 fn apply_malformed_accept_with_generic_string<S>(
-    _call: rest_json::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringInputBuilder<
-        S,
-    >,
+    _call: MalformedAcceptWithGenericStringInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_json::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<MalformedAcceptWithGenericStringInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const MALFORMED_ACCEPT_WITH_PAYLOAD_PARAMS: &[Param] = &[];
-
-async fn command_malformed_accept_with_payload(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, MALFORMED_ACCEPT_WITH_PAYLOAD_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-accept-with-payload", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_accept_with_payload();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_accept_with_payload(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-accept-with-payload", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_accept_with_payload_output);
-            cli::print(&invocation, "MalformedAcceptWithPayload", &json)
-        }
-        Err(e) => cli::report_error("MalformedAcceptWithPayload", &e),
-    }
-}
+const MALFORMED_ACCEPT_WITH_PAYLOAD_COMMAND: cli::Command = cli::Command::new(
+    "malformed-accept-with-payload",
+    "MalformedAcceptWithPayload",
+    &[],
+);
 
 fn apply_malformed_accept_with_payload<S>(
-    _call: rest_json::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadInputBuilder<
-        S,
-    >,
+    _call: MalformedAcceptWithPayloadInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_json::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<MalformedAcceptWithPayloadInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const MALFORMED_BLOB_PARAMS: &[Param] = &[Param::new("--blob", "blob", Kind::String)];
-
-async fn command_malformed_blob(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, MALFORMED_BLOB_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-blob", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_blob();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_blob(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-blob", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_blob_output);
-            cli::print(&invocation, "MalformedBlob", &json)
-        }
-        Err(e) => cli::report_error("MalformedBlob", &e),
-    }
-}
+const MALFORMED_BLOB_COMMAND: cli::Command = cli::Command::new(
+    "malformed-blob",
+    "MalformedBlob",
+    &[Param::new("--blob", "blob", Kind::String)],
+);
 
 fn apply_malformed_blob<S>(
-    call: rest_json::operation::malformed_blob::builders::MalformedBlobInputBuilder<S>,
+    call: MalformedBlobInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_blob::builders::MalformedBlobInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "blob" => call.set_blob(Some(value::blob(value, "blob")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: blob"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedBlobInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "blob" => call.blob(value::blob(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_BOOLEAN_PARAMS: &[Param] = &[
-    Param::new("--boolean-in-body", "booleanInBody", Kind::Boolean),
-    Param::new("--boolean-in-path", "booleanInPath", Kind::Boolean),
-    Param::new("--boolean-in-query", "booleanInQuery", Kind::Boolean),
-    Param::new("--boolean-in-header", "booleanInHeader", Kind::Boolean),
-];
-
-async fn command_malformed_boolean(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, MALFORMED_BOOLEAN_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-boolean", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_boolean();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_boolean(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-boolean", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_boolean_output);
-            cli::print(&invocation, "MalformedBoolean", &json)
-        }
-        Err(e) => cli::report_error("MalformedBoolean", &e),
-    }
-}
+const MALFORMED_BOOLEAN_COMMAND: cli::Command = cli::Command::new(
+    "malformed-boolean",
+    "MalformedBoolean",
+    &[
+        Param::new("--boolean-in-body", "booleanInBody", Kind::Boolean),
+        Param::new("--boolean-in-path", "booleanInPath", Kind::Boolean),
+        Param::new("--boolean-in-query", "booleanInQuery", Kind::Boolean),
+        Param::new("--boolean-in-header", "booleanInHeader", Kind::Boolean),
+    ],
+);
 
 fn apply_malformed_boolean<S>(
-    call: rest_json::operation::malformed_boolean::builders::MalformedBooleanInputBuilder<
-        S,
-    >,
+    call: MalformedBooleanInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_boolean::builders::MalformedBooleanInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "booleanInBody" => {
-                call.set_boolean_in_body(Some(value::boolean(value, "booleanInBody")?))
-            }
-            "booleanInPath" => {
-                call.set_boolean_in_path(Some(value::boolean(value, "booleanInPath")?))
-            }
-            "booleanInQuery" => {
-                call.set_boolean_in_query(Some(value::boolean(value, "booleanInQuery")?))
-            }
-            "booleanInHeader" => {
-                call.set_boolean_in_header(
-                    Some(value::boolean(value, "booleanInHeader")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: booleanInBody, booleanInPath, booleanInQuery, booleanInHeader"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedBooleanInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "booleanInBody" => call.boolean_in_body(value::boolean(value, at)?),
+        "booleanInPath" => call.boolean_in_path(value::boolean(value, at)?),
+        "booleanInQuery" => call.boolean_in_query(value::boolean(value, at)?),
+        "booleanInHeader" => call.boolean_in_header(value::boolean(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_BYTE_PARAMS: &[Param] = &[
-    Param::new("--byte-in-body", "byteInBody", Kind::Number),
-    Param::new("--byte-in-path", "byteInPath", Kind::Number),
-    Param::new("--byte-in-query", "byteInQuery", Kind::Number),
-    Param::new("--byte-in-header", "byteInHeader", Kind::Number),
-];
-
-async fn command_malformed_byte(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, MALFORMED_BYTE_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-byte", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_byte();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_byte(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-byte", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_byte_output);
-            cli::print(&invocation, "MalformedByte", &json)
-        }
-        Err(e) => cli::report_error("MalformedByte", &e),
-    }
-}
+const MALFORMED_BYTE_COMMAND: cli::Command = cli::Command::new(
+    "malformed-byte",
+    "MalformedByte",
+    &[
+        Param::new("--byte-in-body", "byteInBody", Kind::Number),
+        Param::new("--byte-in-path", "byteInPath", Kind::Number),
+        Param::new("--byte-in-query", "byteInQuery", Kind::Number),
+        Param::new("--byte-in-header", "byteInHeader", Kind::Number),
+    ],
+);
 
 fn apply_malformed_byte<S>(
-    call: rest_json::operation::malformed_byte::builders::MalformedByteInputBuilder<S>,
+    call: MalformedByteInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_byte::builders::MalformedByteInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "byteInBody" => {
-                call.set_byte_in_body(Some(value::integer::<i8>(value, "byteInBody")?))
-            }
-            "byteInPath" => {
-                call.set_byte_in_path(Some(value::integer::<i8>(value, "byteInPath")?))
-            }
-            "byteInQuery" => {
-                call.set_byte_in_query(Some(value::integer::<i8>(value, "byteInQuery")?))
-            }
-            "byteInHeader" => {
-                call.set_byte_in_header(
-                    Some(value::integer::<i8>(value, "byteInHeader")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: byteInBody, byteInPath, byteInQuery, byteInHeader"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedByteInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "byteInBody" => call.byte_in_body(value::integer::<i8>(value, at)?),
+        "byteInPath" => call.byte_in_path(value::integer::<i8>(value, at)?),
+        "byteInQuery" => call.byte_in_query(value::integer::<i8>(value, at)?),
+        "byteInHeader" => call.byte_in_header(value::integer::<i8>(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_CONTENT_TYPE_WITH_BODY_PARAMS: &[Param] = &[
-    Param::new("--hi", "hi", Kind::String),
-];
-
-async fn command_malformed_content_type_with_body(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        MALFORMED_CONTENT_TYPE_WITH_BODY_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-content-type-with-body", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_content_type_with_body();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_content_type_with_body(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-content-type-with-body", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_content_type_with_body_output);
-            cli::print(&invocation, "MalformedContentTypeWithBody", &json)
-        }
-        Err(e) => cli::report_error("MalformedContentTypeWithBody", &e),
-    }
-}
+const MALFORMED_CONTENT_TYPE_WITH_BODY_COMMAND: cli::Command = cli::Command::new(
+    "malformed-content-type-with-body",
+    "MalformedContentTypeWithBody",
+    &[Param::new("--hi", "hi", Kind::String)],
+);
 
 fn apply_malformed_content_type_with_body<S>(
-    call: rest_json::operation::malformed_content_type_with_body::builders::MalformedContentTypeWithBodyInputBuilder<
-        S,
-    >,
+    call: MalformedContentTypeWithBodyInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_content_type_with_body::builders::MalformedContentTypeWithBodyInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "hi" => call.set_hi(Some(value::string(value, "hi")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: hi"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedContentTypeWithBodyInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "hi" => call.hi(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_CONTENT_TYPE_WITH_GENERIC_STRING_PARAMS: &[Param] = &[
-    Param::new("--payload", "payload", Kind::String),
-];
-
-async fn command_malformed_content_type_with_generic_string(
-    args: &[String],
-) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        MALFORMED_CONTENT_TYPE_WITH_GENERIC_STRING_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => {
-            return cli::report_usage("malformed-content-type-with-generic-string", &e);
-        }
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_content_type_with_generic_string();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_content_type_with_generic_string(
-            call,
-            member,
-            value,
-        ) {
-            Ok(call) => call,
-            Err(e) => {
-                return cli::report_usage(
-                    "malformed-content-type-with-generic-string",
-                    &e,
-                );
-            }
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(
-                &output,
-                write_malformed_content_type_with_generic_string_output,
-            );
-            cli::print(&invocation, "MalformedContentTypeWithGenericString", &json)
-        }
-        Err(e) => cli::report_error("MalformedContentTypeWithGenericString", &e),
-    }
-}
+const MALFORMED_CONTENT_TYPE_WITH_GENERIC_STRING_COMMAND: cli::Command = cli::Command::new(
+    "malformed-content-type-with-generic-string",
+    "MalformedContentTypeWithGenericString",
+    &[Param::new("--payload", "payload", Kind::String)],
+);
 
 fn apply_malformed_content_type_with_generic_string<S>(
-    call: rest_json::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringInputBuilder<
-        S,
-    >,
+    call: MalformedContentTypeWithGenericStringInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "payload" => call.set_payload(Some(value::string(value, "payload")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: payload"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedContentTypeWithGenericStringInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "payload" => call.payload(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_CONTENT_TYPE_WITH_PAYLOAD_PARAMS: &[Param] = &[
-    Param::new("--payload", "payload", Kind::String),
-];
-
-async fn command_malformed_content_type_with_payload(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        MALFORMED_CONTENT_TYPE_WITH_PAYLOAD_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-content-type-with-payload", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_content_type_with_payload();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_content_type_with_payload(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-content-type-with-payload", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_content_type_with_payload_output);
-            cli::print(&invocation, "MalformedContentTypeWithPayload", &json)
-        }
-        Err(e) => cli::report_error("MalformedContentTypeWithPayload", &e),
-    }
-}
+const MALFORMED_CONTENT_TYPE_WITH_PAYLOAD_COMMAND: cli::Command = cli::Command::new(
+    "malformed-content-type-with-payload",
+    "MalformedContentTypeWithPayload",
+    &[Param::new("--payload", "payload", Kind::String)],
+);
 
 fn apply_malformed_content_type_with_payload<S>(
-    call: rest_json::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadInputBuilder<
-        S,
-    >,
+    call: MalformedContentTypeWithPayloadInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "payload" => call.set_payload(Some(value::blob(value, "payload")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: payload"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedContentTypeWithPayloadInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "payload" => call.payload(value::blob(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_CONTENT_TYPE_WITHOUT_BODY_PARAMS: &[Param] = &[];
-
-async fn command_malformed_content_type_without_body(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        MALFORMED_CONTENT_TYPE_WITHOUT_BODY_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-content-type-without-body", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_content_type_without_body();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_content_type_without_body(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-content-type-without-body", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_content_type_without_body_output);
-            cli::print(&invocation, "MalformedContentTypeWithoutBody", &json)
-        }
-        Err(e) => cli::report_error("MalformedContentTypeWithoutBody", &e),
-    }
-}
+const MALFORMED_CONTENT_TYPE_WITHOUT_BODY_COMMAND: cli::Command = cli::Command::new(
+    "malformed-content-type-without-body",
+    "MalformedContentTypeWithoutBody",
+    &[],
+);
 
 fn apply_malformed_content_type_without_body<S>(
-    _call: rest_json::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyInputBuilder<
-        S,
-    >,
+    _call: MalformedContentTypeWithoutBodyInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_json::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<MalformedContentTypeWithoutBodyInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const MALFORMED_CONTENT_TYPE_WITHOUT_BODY_EMPTY_INPUT_PARAMS: &[Param] = &[
-    Param::new("--header", "header", Kind::String),
-];
-
-async fn command_malformed_content_type_without_body_empty_input(
-    args: &[String],
-) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        MALFORMED_CONTENT_TYPE_WITHOUT_BODY_EMPTY_INPUT_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => {
-            return cli::report_usage(
-                "malformed-content-type-without-body-empty-input",
-                &e,
-            );
-        }
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_content_type_without_body_empty_input();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_content_type_without_body_empty_input(
-            call,
-            member,
-            value,
-        ) {
-            Ok(call) => call,
-            Err(e) => {
-                return cli::report_usage(
-                    "malformed-content-type-without-body-empty-input",
-                    &e,
-                );
-            }
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(
-                &output,
-                write_malformed_content_type_without_body_empty_input_output,
-            );
-            cli::print(&invocation, "MalformedContentTypeWithoutBodyEmptyInput", &json)
-        }
-        Err(e) => cli::report_error("MalformedContentTypeWithoutBodyEmptyInput", &e),
-    }
-}
+const MALFORMED_CONTENT_TYPE_WITHOUT_BODY_EMPTY_INPUT_COMMAND: cli::Command = cli::Command::new(
+    "malformed-content-type-without-body-empty-input",
+    "MalformedContentTypeWithoutBodyEmptyInput",
+    &[Param::new("--header", "header", Kind::String)],
+);
 
 fn apply_malformed_content_type_without_body_empty_input<S>(
-    call: rest_json::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputInputBuilder<
-        S,
-    >,
+    call: MalformedContentTypeWithoutBodyEmptyInputInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "header" => call.set_header(Some(value::string(value, "header")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: header"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedContentTypeWithoutBodyEmptyInputInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "header" => call.header(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_DOUBLE_PARAMS: &[Param] = &[
-    Param::new("--double-in-body", "doubleInBody", Kind::Number),
-    Param::new("--double-in-path", "doubleInPath", Kind::Number),
-    Param::new("--double-in-query", "doubleInQuery", Kind::Number),
-    Param::new("--double-in-header", "doubleInHeader", Kind::Number),
-];
-
-async fn command_malformed_double(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, MALFORMED_DOUBLE_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-double", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_double();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_double(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-double", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_double_output);
-            cli::print(&invocation, "MalformedDouble", &json)
-        }
-        Err(e) => cli::report_error("MalformedDouble", &e),
-    }
-}
+const MALFORMED_DOUBLE_COMMAND: cli::Command = cli::Command::new(
+    "malformed-double",
+    "MalformedDouble",
+    &[
+        Param::new("--double-in-body", "doubleInBody", Kind::Number),
+        Param::new("--double-in-path", "doubleInPath", Kind::Number),
+        Param::new("--double-in-query", "doubleInQuery", Kind::Number),
+        Param::new("--double-in-header", "doubleInHeader", Kind::Number),
+    ],
+);
 
 fn apply_malformed_double<S>(
-    call: rest_json::operation::malformed_double::builders::MalformedDoubleInputBuilder<
-        S,
-    >,
+    call: MalformedDoubleInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_double::builders::MalformedDoubleInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "doubleInBody" => {
-                call.set_double_in_body(Some(value::float(value, "doubleInBody")?))
-            }
-            "doubleInPath" => {
-                call.set_double_in_path(Some(value::float(value, "doubleInPath")?))
-            }
-            "doubleInQuery" => {
-                call.set_double_in_query(Some(value::float(value, "doubleInQuery")?))
-            }
-            "doubleInHeader" => {
-                call.set_double_in_header(Some(value::float(value, "doubleInHeader")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: doubleInBody, doubleInPath, doubleInQuery, doubleInHeader"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedDoubleInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "doubleInBody" => call.double_in_body(value::float(value, at)?),
+        "doubleInPath" => call.double_in_path(value::float(value, at)?),
+        "doubleInQuery" => call.double_in_query(value::float(value, at)?),
+        "doubleInHeader" => call.double_in_header(value::float(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_FLOAT_PARAMS: &[Param] = &[
-    Param::new("--float-in-body", "floatInBody", Kind::Number),
-    Param::new("--float-in-path", "floatInPath", Kind::Number),
-    Param::new("--float-in-query", "floatInQuery", Kind::Number),
-    Param::new("--float-in-header", "floatInHeader", Kind::Number),
-];
-
-async fn command_malformed_float(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, MALFORMED_FLOAT_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-float", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_float();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_float(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-float", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_float_output);
-            cli::print(&invocation, "MalformedFloat", &json)
-        }
-        Err(e) => cli::report_error("MalformedFloat", &e),
-    }
-}
+const MALFORMED_FLOAT_COMMAND: cli::Command = cli::Command::new(
+    "malformed-float",
+    "MalformedFloat",
+    &[
+        Param::new("--float-in-body", "floatInBody", Kind::Number),
+        Param::new("--float-in-path", "floatInPath", Kind::Number),
+        Param::new("--float-in-query", "floatInQuery", Kind::Number),
+        Param::new("--float-in-header", "floatInHeader", Kind::Number),
+    ],
+);
 
 fn apply_malformed_float<S>(
-    call: rest_json::operation::malformed_float::builders::MalformedFloatInputBuilder<S>,
+    call: MalformedFloatInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_float::builders::MalformedFloatInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "floatInBody" => {
-                call.set_float_in_body(Some(value::float(value, "floatInBody")? as f32))
-            }
-            "floatInPath" => {
-                call.set_float_in_path(Some(value::float(value, "floatInPath")? as f32))
-            }
-            "floatInQuery" => {
-                call.set_float_in_query(
-                    Some(value::float(value, "floatInQuery")? as f32),
-                )
-            }
-            "floatInHeader" => {
-                call.set_float_in_header(
-                    Some(value::float(value, "floatInHeader")? as f32),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: floatInBody, floatInPath, floatInQuery, floatInHeader"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedFloatInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "floatInBody" => call.float_in_body(value::float32(value, at)?),
+        "floatInPath" => call.float_in_path(value::float32(value, at)?),
+        "floatInQuery" => call.float_in_query(value::float32(value, at)?),
+        "floatInHeader" => call.float_in_header(value::float32(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_INTEGER_PARAMS: &[Param] = &[
-    Param::new("--integer-in-body", "integerInBody", Kind::Number),
-    Param::new("--integer-in-path", "integerInPath", Kind::Number),
-    Param::new("--integer-in-query", "integerInQuery", Kind::Number),
-    Param::new("--integer-in-header", "integerInHeader", Kind::Number),
-];
-
-async fn command_malformed_integer(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, MALFORMED_INTEGER_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-integer", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_integer();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_integer(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-integer", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_integer_output);
-            cli::print(&invocation, "MalformedInteger", &json)
-        }
-        Err(e) => cli::report_error("MalformedInteger", &e),
-    }
-}
+const MALFORMED_INTEGER_COMMAND: cli::Command = cli::Command::new(
+    "malformed-integer",
+    "MalformedInteger",
+    &[
+        Param::new("--integer-in-body", "integerInBody", Kind::Number),
+        Param::new("--integer-in-path", "integerInPath", Kind::Number),
+        Param::new("--integer-in-query", "integerInQuery", Kind::Number),
+        Param::new("--integer-in-header", "integerInHeader", Kind::Number),
+    ],
+);
 
 fn apply_malformed_integer<S>(
-    call: rest_json::operation::malformed_integer::builders::MalformedIntegerInputBuilder<
-        S,
-    >,
+    call: MalformedIntegerInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_integer::builders::MalformedIntegerInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "integerInBody" => {
-                call.set_integer_in_body(
-                    Some(value::integer::<i32>(value, "integerInBody")?),
-                )
-            }
-            "integerInPath" => {
-                call.set_integer_in_path(
-                    Some(value::integer::<i32>(value, "integerInPath")?),
-                )
-            }
-            "integerInQuery" => {
-                call.set_integer_in_query(
-                    Some(value::integer::<i32>(value, "integerInQuery")?),
-                )
-            }
-            "integerInHeader" => {
-                call.set_integer_in_header(
-                    Some(value::integer::<i32>(value, "integerInHeader")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: integerInBody, integerInPath, integerInQuery, integerInHeader"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedIntegerInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "integerInBody" => call.integer_in_body(value::integer::<i32>(value, at)?),
+        "integerInPath" => call.integer_in_path(value::integer::<i32>(value, at)?),
+        "integerInQuery" => call.integer_in_query(value::integer::<i32>(value, at)?),
+        "integerInHeader" => call.integer_in_header(value::integer::<i32>(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_LIST_PARAMS: &[Param] = &[
-    Param::new("--body-list", "bodyList", Kind::StringList),
-];
-
-async fn command_malformed_list(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, MALFORMED_LIST_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-list", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_list();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_list(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-list", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_list_output);
-            cli::print(&invocation, "MalformedList", &json)
-        }
-        Err(e) => cli::report_error("MalformedList", &e),
-    }
-}
+const MALFORMED_LIST_COMMAND: cli::Command = cli::Command::new(
+    "malformed-list",
+    "MalformedList",
+    &[Param::new("--body-list", "bodyList", Kind::StringList)],
+);
 
 fn apply_malformed_list<S>(
-    call: rest_json::operation::malformed_list::builders::MalformedListInputBuilder<S>,
+    call: MalformedListInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_list::builders::MalformedListInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "bodyList" => {
-                call.set_body_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "bodyList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(item, &format!("{}[{}]", "bodyList", index))?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: bodyList"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedListInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "bodyList" => call.set_body_list(Some(value::list_of(value, at, value::string)?)),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_LONG_PARAMS: &[Param] = &[
-    Param::new("--long-in-body", "longInBody", Kind::Number),
-    Param::new("--long-in-path", "longInPath", Kind::Number),
-    Param::new("--long-in-query", "longInQuery", Kind::Number),
-    Param::new("--long-in-header", "longInHeader", Kind::Number),
-];
-
-async fn command_malformed_long(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, MALFORMED_LONG_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-long", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_long();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_long(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-long", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_long_output);
-            cli::print(&invocation, "MalformedLong", &json)
-        }
-        Err(e) => cli::report_error("MalformedLong", &e),
-    }
-}
+const MALFORMED_LONG_COMMAND: cli::Command = cli::Command::new(
+    "malformed-long",
+    "MalformedLong",
+    &[
+        Param::new("--long-in-body", "longInBody", Kind::Number),
+        Param::new("--long-in-path", "longInPath", Kind::Number),
+        Param::new("--long-in-query", "longInQuery", Kind::Number),
+        Param::new("--long-in-header", "longInHeader", Kind::Number),
+    ],
+);
 
 fn apply_malformed_long<S>(
-    call: rest_json::operation::malformed_long::builders::MalformedLongInputBuilder<S>,
+    call: MalformedLongInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_long::builders::MalformedLongInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "longInBody" => {
-                call.set_long_in_body(Some(value::integer::<i64>(value, "longInBody")?))
-            }
-            "longInPath" => {
-                call.set_long_in_path(Some(value::integer::<i64>(value, "longInPath")?))
-            }
-            "longInQuery" => {
-                call.set_long_in_query(
-                    Some(value::integer::<i64>(value, "longInQuery")?),
-                )
-            }
-            "longInHeader" => {
-                call.set_long_in_header(
-                    Some(value::integer::<i64>(value, "longInHeader")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: longInBody, longInPath, longInQuery, longInHeader"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedLongInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "longInBody" => call.long_in_body(value::integer::<i64>(value, at)?),
+        "longInPath" => call.long_in_path(value::integer::<i64>(value, at)?),
+        "longInQuery" => call.long_in_query(value::integer::<i64>(value, at)?),
+        "longInHeader" => call.long_in_header(value::integer::<i64>(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_MAP_PARAMS: &[Param] = &[
-    Param::new("--body-map", "bodyMap", Kind::Json),
-];
-
-async fn command_malformed_map(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, MALFORMED_MAP_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-map", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_map();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_map(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-map", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_map_output);
-            cli::print(&invocation, "MalformedMap", &json)
-        }
-        Err(e) => cli::report_error("MalformedMap", &e),
-    }
-}
+const MALFORMED_MAP_COMMAND: cli::Command = cli::Command::new(
+    "malformed-map",
+    "MalformedMap",
+    &[Param::new("--body-map", "bodyMap", Kind::Json)],
+);
 
 fn apply_malformed_map<S>(
-    call: rest_json::operation::malformed_map::builders::MalformedMapInputBuilder<S>,
+    call: MalformedMapInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_map::builders::MalformedMapInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "bodyMap" => {
-                call.set_body_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "bodyMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(item, &format!("{}.{}", "bodyMap", map_key))?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: bodyMap"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedMapInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "bodyMap" => call.set_body_map(Some(value::map_of(value, at, value::string)?)),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_REQUEST_BODY_PARAMS: &[Param] = &[
-    Param::new("--int", "int", Kind::Number),
-    Param::new("--float", "float", Kind::Number),
-];
-
-async fn command_malformed_request_body(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, MALFORMED_REQUEST_BODY_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-request-body", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_request_body();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_request_body(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-request-body", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_request_body_output);
-            cli::print(&invocation, "MalformedRequestBody", &json)
-        }
-        Err(e) => cli::report_error("MalformedRequestBody", &e),
-    }
-}
+const MALFORMED_REQUEST_BODY_COMMAND: cli::Command = cli::Command::new(
+    "malformed-request-body",
+    "MalformedRequestBody",
+    &[
+        Param::new("--int", "int", Kind::Number),
+        Param::new("--float", "float", Kind::Number),
+    ],
+);
 
 fn apply_malformed_request_body<S>(
-    call: rest_json::operation::malformed_request_body::builders::MalformedRequestBodyInputBuilder<
-        S,
-    >,
+    call: MalformedRequestBodyInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_request_body::builders::MalformedRequestBodyInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "int" => call.set_int(Some(value::integer::<i32>(value, "int")?)),
-            "float" => call.set_float(Some(value::float(value, "float")? as f32)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: int, float"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedRequestBodyInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "int" => call.int(value::integer::<i32>(value, at)?),
+        "float" => call.float(value::float32(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_SHORT_PARAMS: &[Param] = &[
-    Param::new("--short-in-body", "shortInBody", Kind::Number),
-    Param::new("--short-in-path", "shortInPath", Kind::Number),
-    Param::new("--short-in-query", "shortInQuery", Kind::Number),
-    Param::new("--short-in-header", "shortInHeader", Kind::Number),
-];
-
-async fn command_malformed_short(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, MALFORMED_SHORT_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-short", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_short();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_short(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-short", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_short_output);
-            cli::print(&invocation, "MalformedShort", &json)
-        }
-        Err(e) => cli::report_error("MalformedShort", &e),
-    }
-}
+const MALFORMED_SHORT_COMMAND: cli::Command = cli::Command::new(
+    "malformed-short",
+    "MalformedShort",
+    &[
+        Param::new("--short-in-body", "shortInBody", Kind::Number),
+        Param::new("--short-in-path", "shortInPath", Kind::Number),
+        Param::new("--short-in-query", "shortInQuery", Kind::Number),
+        Param::new("--short-in-header", "shortInHeader", Kind::Number),
+    ],
+);
 
 fn apply_malformed_short<S>(
-    call: rest_json::operation::malformed_short::builders::MalformedShortInputBuilder<S>,
+    call: MalformedShortInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_short::builders::MalformedShortInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "shortInBody" => {
-                call.set_short_in_body(
-                    Some(value::integer::<i16>(value, "shortInBody")?),
-                )
-            }
-            "shortInPath" => {
-                call.set_short_in_path(
-                    Some(value::integer::<i16>(value, "shortInPath")?),
-                )
-            }
-            "shortInQuery" => {
-                call.set_short_in_query(
-                    Some(value::integer::<i16>(value, "shortInQuery")?),
-                )
-            }
-            "shortInHeader" => {
-                call.set_short_in_header(
-                    Some(value::integer::<i16>(value, "shortInHeader")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: shortInBody, shortInPath, shortInQuery, shortInHeader"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedShortInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "shortInBody" => call.short_in_body(value::integer::<i16>(value, at)?),
+        "shortInPath" => call.short_in_path(value::integer::<i16>(value, at)?),
+        "shortInQuery" => call.short_in_query(value::integer::<i16>(value, at)?),
+        "shortInHeader" => call.short_in_header(value::integer::<i16>(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_STRING_PARAMS: &[Param] = &[Param::new("--blob", "blob", Kind::String)];
-
-async fn command_malformed_string(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, MALFORMED_STRING_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-string", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_string();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_string(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-string", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_string_output);
-            cli::print(&invocation, "MalformedString", &json)
-        }
-        Err(e) => cli::report_error("MalformedString", &e),
-    }
-}
+const MALFORMED_STRING_COMMAND: cli::Command = cli::Command::new(
+    "malformed-string",
+    "MalformedString",
+    &[Param::new("--blob", "blob", Kind::String)],
+);
 
 fn apply_malformed_string<S>(
-    call: rest_json::operation::malformed_string::builders::MalformedStringInputBuilder<
-        S,
-    >,
+    call: MalformedStringInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_string::builders::MalformedStringInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "blob" => call.set_blob(Some(value::string(value, "blob")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: blob"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedStringInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "blob" => call.blob(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_TIMESTAMP_BODY_DATE_TIME_PARAMS: &[Param] = &[
-    Param::new("--timestamp", "timestamp", Kind::String),
-];
-
-async fn command_malformed_timestamp_body_date_time(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        MALFORMED_TIMESTAMP_BODY_DATE_TIME_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-timestamp-body-date-time", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_timestamp_body_date_time();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_timestamp_body_date_time(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-timestamp-body-date-time", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_timestamp_body_date_time_output);
-            cli::print(&invocation, "MalformedTimestampBodyDateTime", &json)
-        }
-        Err(e) => cli::report_error("MalformedTimestampBodyDateTime", &e),
-    }
-}
+const MALFORMED_TIMESTAMP_BODY_DATE_TIME_COMMAND: cli::Command = cli::Command::new(
+    "malformed-timestamp-body-date-time",
+    "MalformedTimestampBodyDateTime",
+    &[Param::new("--timestamp", "timestamp", Kind::String)],
+);
 
 fn apply_malformed_timestamp_body_date_time<S>(
-    call: rest_json::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeInputBuilder<
-        S,
-    >,
+    call: MalformedTimestampBodyDateTimeInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "timestamp" => {
-                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: timestamp"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedTimestampBodyDateTimeInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "timestamp" => call.timestamp(value::timestamp(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_TIMESTAMP_BODY_DEFAULT_PARAMS: &[Param] = &[
-    Param::new("--timestamp", "timestamp", Kind::String),
-];
-
-async fn command_malformed_timestamp_body_default(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        MALFORMED_TIMESTAMP_BODY_DEFAULT_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-timestamp-body-default", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_timestamp_body_default();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_timestamp_body_default(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-timestamp-body-default", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_timestamp_body_default_output);
-            cli::print(&invocation, "MalformedTimestampBodyDefault", &json)
-        }
-        Err(e) => cli::report_error("MalformedTimestampBodyDefault", &e),
-    }
-}
+const MALFORMED_TIMESTAMP_BODY_DEFAULT_COMMAND: cli::Command = cli::Command::new(
+    "malformed-timestamp-body-default",
+    "MalformedTimestampBodyDefault",
+    &[Param::new("--timestamp", "timestamp", Kind::String)],
+);
 
 fn apply_malformed_timestamp_body_default<S>(
-    call: rest_json::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultInputBuilder<
-        S,
-    >,
+    call: MalformedTimestampBodyDefaultInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "timestamp" => {
-                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: timestamp"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedTimestampBodyDefaultInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "timestamp" => call.timestamp(value::timestamp(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_TIMESTAMP_BODY_HTTP_DATE_PARAMS: &[Param] = &[
-    Param::new("--timestamp", "timestamp", Kind::String),
-];
-
-async fn command_malformed_timestamp_body_http_date(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        MALFORMED_TIMESTAMP_BODY_HTTP_DATE_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-timestamp-body-http-date", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_timestamp_body_http_date();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_timestamp_body_http_date(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-timestamp-body-http-date", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_timestamp_body_http_date_output);
-            cli::print(&invocation, "MalformedTimestampBodyHttpDate", &json)
-        }
-        Err(e) => cli::report_error("MalformedTimestampBodyHttpDate", &e),
-    }
-}
+const MALFORMED_TIMESTAMP_BODY_HTTP_DATE_COMMAND: cli::Command = cli::Command::new(
+    "malformed-timestamp-body-http-date",
+    "MalformedTimestampBodyHttpDate",
+    &[Param::new("--timestamp", "timestamp", Kind::String)],
+);
 
 fn apply_malformed_timestamp_body_http_date<S>(
-    call: rest_json::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateInputBuilder<
-        S,
-    >,
+    call: MalformedTimestampBodyHttpDateInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "timestamp" => {
-                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: timestamp"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedTimestampBodyHttpDateInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "timestamp" => call.timestamp(value::timestamp(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_TIMESTAMP_HEADER_DATE_TIME_PARAMS: &[Param] = &[
-    Param::new("--timestamp", "timestamp", Kind::String),
-];
-
-async fn command_malformed_timestamp_header_date_time(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        MALFORMED_TIMESTAMP_HEADER_DATE_TIME_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-timestamp-header-date-time", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_timestamp_header_date_time();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_timestamp_header_date_time(call, member, value) {
-            Ok(call) => call,
-            Err(e) => {
-                return cli::report_usage("malformed-timestamp-header-date-time", &e);
-            }
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_timestamp_header_date_time_output);
-            cli::print(&invocation, "MalformedTimestampHeaderDateTime", &json)
-        }
-        Err(e) => cli::report_error("MalformedTimestampHeaderDateTime", &e),
-    }
-}
+const MALFORMED_TIMESTAMP_HEADER_DATE_TIME_COMMAND: cli::Command = cli::Command::new(
+    "malformed-timestamp-header-date-time",
+    "MalformedTimestampHeaderDateTime",
+    &[Param::new("--timestamp", "timestamp", Kind::String)],
+);
 
 fn apply_malformed_timestamp_header_date_time<S>(
-    call: rest_json::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeInputBuilder<
-        S,
-    >,
+    call: MalformedTimestampHeaderDateTimeInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "timestamp" => {
-                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: timestamp"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedTimestampHeaderDateTimeInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "timestamp" => call.timestamp(value::timestamp(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_TIMESTAMP_HEADER_DEFAULT_PARAMS: &[Param] = &[
-    Param::new("--timestamp", "timestamp", Kind::String),
-];
-
-async fn command_malformed_timestamp_header_default(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        MALFORMED_TIMESTAMP_HEADER_DEFAULT_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-timestamp-header-default", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_timestamp_header_default();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_timestamp_header_default(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-timestamp-header-default", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_timestamp_header_default_output);
-            cli::print(&invocation, "MalformedTimestampHeaderDefault", &json)
-        }
-        Err(e) => cli::report_error("MalformedTimestampHeaderDefault", &e),
-    }
-}
+const MALFORMED_TIMESTAMP_HEADER_DEFAULT_COMMAND: cli::Command = cli::Command::new(
+    "malformed-timestamp-header-default",
+    "MalformedTimestampHeaderDefault",
+    &[Param::new("--timestamp", "timestamp", Kind::String)],
+);
 
 fn apply_malformed_timestamp_header_default<S>(
-    call: rest_json::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultInputBuilder<
-        S,
-    >,
+    call: MalformedTimestampHeaderDefaultInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "timestamp" => {
-                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: timestamp"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedTimestampHeaderDefaultInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "timestamp" => call.timestamp(value::timestamp(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_TIMESTAMP_HEADER_EPOCH_PARAMS: &[Param] = &[
-    Param::new("--timestamp", "timestamp", Kind::String),
-];
-
-async fn command_malformed_timestamp_header_epoch(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        MALFORMED_TIMESTAMP_HEADER_EPOCH_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-timestamp-header-epoch", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_timestamp_header_epoch();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_timestamp_header_epoch(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-timestamp-header-epoch", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_timestamp_header_epoch_output);
-            cli::print(&invocation, "MalformedTimestampHeaderEpoch", &json)
-        }
-        Err(e) => cli::report_error("MalformedTimestampHeaderEpoch", &e),
-    }
-}
+const MALFORMED_TIMESTAMP_HEADER_EPOCH_COMMAND: cli::Command = cli::Command::new(
+    "malformed-timestamp-header-epoch",
+    "MalformedTimestampHeaderEpoch",
+    &[Param::new("--timestamp", "timestamp", Kind::String)],
+);
 
 fn apply_malformed_timestamp_header_epoch<S>(
-    call: rest_json::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochInputBuilder<
-        S,
-    >,
+    call: MalformedTimestampHeaderEpochInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "timestamp" => {
-                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: timestamp"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedTimestampHeaderEpochInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "timestamp" => call.timestamp(value::timestamp(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_TIMESTAMP_PATH_DEFAULT_PARAMS: &[Param] = &[
-    Param::new("--timestamp", "timestamp", Kind::String),
-];
-
-async fn command_malformed_timestamp_path_default(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        MALFORMED_TIMESTAMP_PATH_DEFAULT_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-timestamp-path-default", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_timestamp_path_default();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_timestamp_path_default(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-timestamp-path-default", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_timestamp_path_default_output);
-            cli::print(&invocation, "MalformedTimestampPathDefault", &json)
-        }
-        Err(e) => cli::report_error("MalformedTimestampPathDefault", &e),
-    }
-}
+const MALFORMED_TIMESTAMP_PATH_DEFAULT_COMMAND: cli::Command = cli::Command::new(
+    "malformed-timestamp-path-default",
+    "MalformedTimestampPathDefault",
+    &[Param::new("--timestamp", "timestamp", Kind::String)],
+);
 
 fn apply_malformed_timestamp_path_default<S>(
-    call: rest_json::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultInputBuilder<
-        S,
-    >,
+    call: MalformedTimestampPathDefaultInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "timestamp" => {
-                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: timestamp"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedTimestampPathDefaultInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "timestamp" => call.timestamp(value::timestamp(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_TIMESTAMP_PATH_EPOCH_PARAMS: &[Param] = &[
-    Param::new("--timestamp", "timestamp", Kind::String),
-];
-
-async fn command_malformed_timestamp_path_epoch(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, MALFORMED_TIMESTAMP_PATH_EPOCH_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-timestamp-path-epoch", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_timestamp_path_epoch();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_timestamp_path_epoch(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-timestamp-path-epoch", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_timestamp_path_epoch_output);
-            cli::print(&invocation, "MalformedTimestampPathEpoch", &json)
-        }
-        Err(e) => cli::report_error("MalformedTimestampPathEpoch", &e),
-    }
-}
+const MALFORMED_TIMESTAMP_PATH_EPOCH_COMMAND: cli::Command = cli::Command::new(
+    "malformed-timestamp-path-epoch",
+    "MalformedTimestampPathEpoch",
+    &[Param::new("--timestamp", "timestamp", Kind::String)],
+);
 
 fn apply_malformed_timestamp_path_epoch<S>(
-    call: rest_json::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochInputBuilder<
-        S,
-    >,
+    call: MalformedTimestampPathEpochInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "timestamp" => {
-                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: timestamp"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedTimestampPathEpochInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "timestamp" => call.timestamp(value::timestamp(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_TIMESTAMP_PATH_HTTP_DATE_PARAMS: &[Param] = &[
-    Param::new("--timestamp", "timestamp", Kind::String),
-];
-
-async fn command_malformed_timestamp_path_http_date(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        MALFORMED_TIMESTAMP_PATH_HTTP_DATE_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-timestamp-path-http-date", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_timestamp_path_http_date();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_timestamp_path_http_date(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-timestamp-path-http-date", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_timestamp_path_http_date_output);
-            cli::print(&invocation, "MalformedTimestampPathHttpDate", &json)
-        }
-        Err(e) => cli::report_error("MalformedTimestampPathHttpDate", &e),
-    }
-}
+const MALFORMED_TIMESTAMP_PATH_HTTP_DATE_COMMAND: cli::Command = cli::Command::new(
+    "malformed-timestamp-path-http-date",
+    "MalformedTimestampPathHttpDate",
+    &[Param::new("--timestamp", "timestamp", Kind::String)],
+);
 
 fn apply_malformed_timestamp_path_http_date<S>(
-    call: rest_json::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateInputBuilder<
-        S,
-    >,
+    call: MalformedTimestampPathHttpDateInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "timestamp" => {
-                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: timestamp"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedTimestampPathHttpDateInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "timestamp" => call.timestamp(value::timestamp(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_TIMESTAMP_QUERY_DEFAULT_PARAMS: &[Param] = &[
-    Param::new("--timestamp", "timestamp", Kind::String),
-];
-
-async fn command_malformed_timestamp_query_default(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        MALFORMED_TIMESTAMP_QUERY_DEFAULT_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-timestamp-query-default", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_timestamp_query_default();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_timestamp_query_default(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-timestamp-query-default", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_timestamp_query_default_output);
-            cli::print(&invocation, "MalformedTimestampQueryDefault", &json)
-        }
-        Err(e) => cli::report_error("MalformedTimestampQueryDefault", &e),
-    }
-}
+const MALFORMED_TIMESTAMP_QUERY_DEFAULT_COMMAND: cli::Command = cli::Command::new(
+    "malformed-timestamp-query-default",
+    "MalformedTimestampQueryDefault",
+    &[Param::new("--timestamp", "timestamp", Kind::String)],
+);
 
 fn apply_malformed_timestamp_query_default<S>(
-    call: rest_json::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultInputBuilder<
-        S,
-    >,
+    call: MalformedTimestampQueryDefaultInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "timestamp" => {
-                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: timestamp"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedTimestampQueryDefaultInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "timestamp" => call.timestamp(value::timestamp(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_TIMESTAMP_QUERY_EPOCH_PARAMS: &[Param] = &[
-    Param::new("--timestamp", "timestamp", Kind::String),
-];
-
-async fn command_malformed_timestamp_query_epoch(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        MALFORMED_TIMESTAMP_QUERY_EPOCH_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-timestamp-query-epoch", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_timestamp_query_epoch();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_timestamp_query_epoch(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-timestamp-query-epoch", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_timestamp_query_epoch_output);
-            cli::print(&invocation, "MalformedTimestampQueryEpoch", &json)
-        }
-        Err(e) => cli::report_error("MalformedTimestampQueryEpoch", &e),
-    }
-}
+const MALFORMED_TIMESTAMP_QUERY_EPOCH_COMMAND: cli::Command = cli::Command::new(
+    "malformed-timestamp-query-epoch",
+    "MalformedTimestampQueryEpoch",
+    &[Param::new("--timestamp", "timestamp", Kind::String)],
+);
 
 fn apply_malformed_timestamp_query_epoch<S>(
-    call: rest_json::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochInputBuilder<
-        S,
-    >,
+    call: MalformedTimestampQueryEpochInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "timestamp" => {
-                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: timestamp"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedTimestampQueryEpochInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "timestamp" => call.timestamp(value::timestamp(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_TIMESTAMP_QUERY_HTTP_DATE_PARAMS: &[Param] = &[
-    Param::new("--timestamp", "timestamp", Kind::String),
-];
-
-async fn command_malformed_timestamp_query_http_date(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        MALFORMED_TIMESTAMP_QUERY_HTTP_DATE_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-timestamp-query-http-date", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_timestamp_query_http_date();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_timestamp_query_http_date(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-timestamp-query-http-date", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_timestamp_query_http_date_output);
-            cli::print(&invocation, "MalformedTimestampQueryHttpDate", &json)
-        }
-        Err(e) => cli::report_error("MalformedTimestampQueryHttpDate", &e),
-    }
-}
+const MALFORMED_TIMESTAMP_QUERY_HTTP_DATE_COMMAND: cli::Command = cli::Command::new(
+    "malformed-timestamp-query-http-date",
+    "MalformedTimestampQueryHttpDate",
+    &[Param::new("--timestamp", "timestamp", Kind::String)],
+);
 
 fn apply_malformed_timestamp_query_http_date<S>(
-    call: rest_json::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateInputBuilder<
-        S,
-    >,
+    call: MalformedTimestampQueryHttpDateInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "timestamp" => {
-                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: timestamp"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedTimestampQueryHttpDateInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "timestamp" => call.timestamp(value::timestamp(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MALFORMED_UNION_PARAMS: &[Param] = &[Param::new("--union", "union", Kind::Json)];
-
-async fn command_malformed_union(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, MALFORMED_UNION_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("malformed-union", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.malformed_union();
-    for (member, value) in &invocation.input {
-        call = match apply_malformed_union(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("malformed-union", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_malformed_union_output);
-            cli::print(&invocation, "MalformedUnion", &json)
-        }
-        Err(e) => cli::report_error("MalformedUnion", &e),
-    }
-}
+const MALFORMED_UNION_COMMAND: cli::Command = cli::Command::new(
+    "malformed-union",
+    "MalformedUnion",
+    &[Param::new("--union", "union", Kind::Json)],
+);
 
 fn apply_malformed_union<S>(
-    call: rest_json::operation::malformed_union::builders::MalformedUnionInputBuilder<S>,
+    call: MalformedUnionInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::malformed_union::builders::MalformedUnionInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "union" => call.set_union(Some(read_simple_union(value, "union")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: union"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MalformedUnionInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "union" => call.union(read_simple_union(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const MEDIA_TYPE_HEADER_PARAMS: &[Param] = &[Param::new("--json", "json", Kind::String)];
-
-async fn command_media_type_header(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, MEDIA_TYPE_HEADER_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("media-type-header", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.media_type_header();
-    for (member, value) in &invocation.input {
-        call = match apply_media_type_header(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("media-type-header", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_media_type_header_output);
-            cli::print(&invocation, "MediaTypeHeader", &json)
-        }
-        Err(e) => cli::report_error("MediaTypeHeader", &e),
-    }
-}
+const MEDIA_TYPE_HEADER_COMMAND: cli::Command = cli::Command::new(
+    "media-type-header",
+    "MediaTypeHeader",
+    &[Param::new("--json", "json", Kind::String)],
+);
 
 fn apply_media_type_header<S>(
-    call: rest_json::operation::media_type_header::builders::MediaTypeHeaderInputBuilder<
-        S,
-    >,
+    call: MediaTypeHeaderInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::media_type_header::builders::MediaTypeHeaderInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "json" => call.set_json(Some(value::string(value, "json")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: json"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<MediaTypeHeaderInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "json" => call.json(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const NO_INPUT_AND_NO_OUTPUT_PARAMS: &[Param] = &[];
-
-async fn command_no_input_and_no_output(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, NO_INPUT_AND_NO_OUTPUT_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("no-input-and-no-output", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.no_input_and_no_output();
-    for (member, value) in &invocation.input {
-        call = match apply_no_input_and_no_output(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("no-input-and-no-output", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_no_input_and_no_output_output);
-            cli::print(&invocation, "NoInputAndNoOutput", &json)
-        }
-        Err(e) => cli::report_error("NoInputAndNoOutput", &e),
-    }
-}
+const NO_INPUT_AND_NO_OUTPUT_COMMAND: cli::Command = cli::Command::new(
+    "no-input-and-no-output",
+    "NoInputAndNoOutput",
+    &[],
+);
 
 fn apply_no_input_and_no_output<S>(
-    _call: rest_json::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder<
-        S,
-    >,
+    _call: NoInputAndNoOutputInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_json::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<NoInputAndNoOutputInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const NO_INPUT_AND_OUTPUT_PARAMS: &[Param] = &[];
-
-async fn command_no_input_and_output(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, NO_INPUT_AND_OUTPUT_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("no-input-and-output", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.no_input_and_output();
-    for (member, value) in &invocation.input {
-        call = match apply_no_input_and_output(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("no-input-and-output", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_no_input_and_output_output);
-            cli::print(&invocation, "NoInputAndOutput", &json)
-        }
-        Err(e) => cli::report_error("NoInputAndOutput", &e),
-    }
-}
+const NO_INPUT_AND_OUTPUT_COMMAND: cli::Command = cli::Command::new(
+    "no-input-and-output",
+    "NoInputAndOutput",
+    &[],
+);
 
 fn apply_no_input_and_output<S>(
-    _call: rest_json::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder<
-        S,
-    >,
+    _call: NoInputAndOutputInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_json::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<NoInputAndOutputInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const NULL_AND_EMPTY_HEADERS_CLIENT_PARAMS: &[Param] = &[
-    Param::new("--a", "a", Kind::String),
-    Param::new("--b", "b", Kind::String),
-    Param::new("--c", "c", Kind::StringList),
-];
-
-async fn command_null_and_empty_headers_client(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, NULL_AND_EMPTY_HEADERS_CLIENT_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("null-and-empty-headers-client", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.null_and_empty_headers_client();
-    for (member, value) in &invocation.input {
-        call = match apply_null_and_empty_headers_client(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("null-and-empty-headers-client", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_null_and_empty_headers_client_output);
-            cli::print(&invocation, "NullAndEmptyHeadersClient", &json)
-        }
-        Err(e) => cli::report_error("NullAndEmptyHeadersClient", &e),
-    }
-}
+const NULL_AND_EMPTY_HEADERS_CLIENT_COMMAND: cli::Command = cli::Command::new(
+    "null-and-empty-headers-client",
+    "NullAndEmptyHeadersClient",
+    &[
+        Param::new("--a", "a", Kind::String),
+        Param::new("--b", "b", Kind::String),
+        Param::new("--c", "c", Kind::StringList),
+    ],
+);
 
 fn apply_null_and_empty_headers_client<S>(
-    call: rest_json::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientInputBuilder<
-        S,
-    >,
+    call: NullAndEmptyHeadersClientInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "a" => call.set_a(Some(value::string(value, "a")?)),
-            "b" => call.set_b(Some(value::string(value, "b")?)),
-            "c" => {
-                call.set_c(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "c")?.iter().enumerate()
-                        {
-                            items
-                                .push(value::string(item, &format!("{}[{}]", "c", index))?);
-                        }
-                        items
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: a, b, c"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<NullAndEmptyHeadersClientInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "a" => call.a(value::string(value, at)?),
+        "b" => call.b(value::string(value, at)?),
+        "c" => call.set_c(Some(value::list_of(value, at, value::string)?)),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const NULL_AND_EMPTY_HEADERS_SERVER_PARAMS: &[Param] = &[
-    Param::new("--a", "a", Kind::String),
-    Param::new("--b", "b", Kind::String),
-    Param::new("--c", "c", Kind::StringList),
-];
-
-async fn command_null_and_empty_headers_server(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, NULL_AND_EMPTY_HEADERS_SERVER_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("null-and-empty-headers-server", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.null_and_empty_headers_server();
-    for (member, value) in &invocation.input {
-        call = match apply_null_and_empty_headers_server(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("null-and-empty-headers-server", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_null_and_empty_headers_server_output);
-            cli::print(&invocation, "NullAndEmptyHeadersServer", &json)
-        }
-        Err(e) => cli::report_error("NullAndEmptyHeadersServer", &e),
-    }
-}
+const NULL_AND_EMPTY_HEADERS_SERVER_COMMAND: cli::Command = cli::Command::new(
+    "null-and-empty-headers-server",
+    "NullAndEmptyHeadersServer",
+    &[
+        Param::new("--a", "a", Kind::String),
+        Param::new("--b", "b", Kind::String),
+        Param::new("--c", "c", Kind::StringList),
+    ],
+);
 
 fn apply_null_and_empty_headers_server<S>(
-    call: rest_json::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerInputBuilder<
-        S,
-    >,
+    call: NullAndEmptyHeadersServerInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "a" => call.set_a(Some(value::string(value, "a")?)),
-            "b" => call.set_b(Some(value::string(value, "b")?)),
-            "c" => {
-                call.set_c(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "c")?.iter().enumerate()
-                        {
-                            items
-                                .push(value::string(item, &format!("{}[{}]", "c", index))?);
-                        }
-                        items
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: a, b, c"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<NullAndEmptyHeadersServerInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "a" => call.a(value::string(value, at)?),
+        "b" => call.b(value::string(value, at)?),
+        "c" => call.set_c(Some(value::list_of(value, at, value::string)?)),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const OMITS_NULL_SERIALIZES_EMPTY_STRING_PARAMS: &[Param] = &[
-    Param::new("--null-value", "nullValue", Kind::String),
-    Param::new("--empty-string", "emptyString", Kind::String),
-];
-
-async fn command_omits_null_serializes_empty_string(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        OMITS_NULL_SERIALIZES_EMPTY_STRING_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("omits-null-serializes-empty-string", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.omits_null_serializes_empty_string();
-    for (member, value) in &invocation.input {
-        call = match apply_omits_null_serializes_empty_string(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("omits-null-serializes-empty-string", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_omits_null_serializes_empty_string_output);
-            cli::print(&invocation, "OmitsNullSerializesEmptyString", &json)
-        }
-        Err(e) => cli::report_error("OmitsNullSerializesEmptyString", &e),
-    }
-}
+const OMITS_NULL_SERIALIZES_EMPTY_STRING_COMMAND: cli::Command = cli::Command::new(
+    "omits-null-serializes-empty-string",
+    "OmitsNullSerializesEmptyString",
+    &[
+        Param::new("--null-value", "nullValue", Kind::String),
+        Param::new("--empty-string", "emptyString", Kind::String),
+    ],
+);
 
 fn apply_omits_null_serializes_empty_string<S>(
-    call: rest_json::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder<
-        S,
-    >,
+    call: OmitsNullSerializesEmptyStringInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "nullValue" => call.set_null_value(Some(value::string(value, "nullValue")?)),
-            "emptyString" => {
-                call.set_empty_string(Some(value::string(value, "emptyString")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: nullValue, emptyString"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<OmitsNullSerializesEmptyStringInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "nullValue" => call.null_value(value::string(value, at)?),
+        "emptyString" => call.empty_string(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const OMITS_SERIALIZING_EMPTY_LISTS_PARAMS: &[Param] = &[
-    Param::new("--query-string-list", "queryStringList", Kind::StringList),
-    Param::new("--query-integer-list", "queryIntegerList", Kind::Json),
-    Param::new("--query-double-list", "queryDoubleList", Kind::Json),
-    Param::new("--query-boolean-list", "queryBooleanList", Kind::Json),
-    Param::new("--query-timestamp-list", "queryTimestampList", Kind::Json),
-    Param::new("--query-enum-list", "queryEnumList", Kind::StringList),
-    Param::new("--query-integer-enum-list", "queryIntegerEnumList", Kind::Json),
-];
-
-async fn command_omits_serializing_empty_lists(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, OMITS_SERIALIZING_EMPTY_LISTS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("omits-serializing-empty-lists", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.omits_serializing_empty_lists();
-    for (member, value) in &invocation.input {
-        call = match apply_omits_serializing_empty_lists(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("omits-serializing-empty-lists", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_omits_serializing_empty_lists_output);
-            cli::print(&invocation, "OmitsSerializingEmptyLists", &json)
-        }
-        Err(e) => cli::report_error("OmitsSerializingEmptyLists", &e),
-    }
-}
+const OMITS_SERIALIZING_EMPTY_LISTS_COMMAND: cli::Command = cli::Command::new(
+    "omits-serializing-empty-lists",
+    "OmitsSerializingEmptyLists",
+    &[
+        Param::new("--query-string-list", "queryStringList", Kind::StringList),
+        Param::new("--query-integer-list", "queryIntegerList", Kind::Json),
+        Param::new("--query-double-list", "queryDoubleList", Kind::Json),
+        Param::new("--query-boolean-list", "queryBooleanList", Kind::Json),
+        Param::new("--query-timestamp-list", "queryTimestampList", Kind::Json),
+        Param::new("--query-enum-list", "queryEnumList", Kind::StringList),
+        Param::new("--query-integer-enum-list", "queryIntegerEnumList", Kind::Json),
+    ],
+);
 
 fn apply_omits_serializing_empty_lists<S>(
-    call: rest_json::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsInputBuilder<
-        S,
-    >,
+    call: OmitsSerializingEmptyListsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "queryStringList" => {
-                call.set_query_string_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "queryStringList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "queryStringList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "queryIntegerList" => {
-                call.set_query_integer_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "queryIntegerList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::integer::<
-                                        i32,
-                                    >(item, &format!("{}[{}]", "queryIntegerList", index))?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "queryDoubleList" => {
-                call.set_query_double_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "queryDoubleList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::float(
-                                        item,
-                                        &format!("{}[{}]", "queryDoubleList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "queryBooleanList" => {
-                call.set_query_boolean_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "queryBooleanList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::boolean(
-                                        item,
-                                        &format!("{}[{}]", "queryBooleanList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "queryTimestampList" => {
-                call.set_query_timestamp_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "queryTimestampList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::timestamp(
-                                        item,
-                                        &format!("{}[{}]", "queryTimestampList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "queryEnumList" => {
-                call.set_query_enum_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "queryEnumList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    FooEnum::from(
-                                        value::string(
-                                                item,
-                                                &format!("{}[{}]", "queryEnumList", index),
-                                            )?
-                                            .as_str(),
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "queryIntegerEnumList" => {
-                call.set_query_integer_enum_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "queryIntegerEnumList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    IntegerEnum::from(
-                                        value::integer::<
-                                            i32,
-                                        >(item, &format!("{}[{}]", "queryIntegerEnumList", index))?,
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: queryStringList, queryIntegerList, queryDoubleList, queryBooleanList, queryTimestampList, queryEnumList, queryIntegerEnumList"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const OPERATION_WITH_DEFAULTS_PARAMS: &[Param] = &[
-    Param::new("--defaults", "defaults", Kind::Json),
-    Param::new("--client-optional-defaults", "clientOptionalDefaults", Kind::Json),
-    Param::new("--top-level-default", "topLevelDefault", Kind::String),
-    Param::new("--other-top-level-default", "otherTopLevelDefault", Kind::Number),
-];
-
-async fn command_operation_with_defaults(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, OPERATION_WITH_DEFAULTS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("operation-with-defaults", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.operation_with_defaults();
-    for (member, value) in &invocation.input {
-        call = match apply_operation_with_defaults(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("operation-with-defaults", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_operation_with_defaults_output);
-            cli::print(&invocation, "OperationWithDefaults", &json)
+) -> Result<OmitsSerializingEmptyListsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "queryStringList" => {
+            call.set_query_string_list(Some(value::list_of(value, at, value::string)?))
         }
-        Err(e) => cli::report_error("OperationWithDefaults", &e),
-    }
+        "queryIntegerList" => {
+            call.set_query_integer_list(
+                Some(value::list_of(value, at, value::integer::<i32>)?),
+            )
+        }
+        "queryDoubleList" => {
+            call.set_query_double_list(Some(value::list_of(value, at, value::float)?))
+        }
+        "queryBooleanList" => {
+            call.set_query_boolean_list(Some(value::list_of(value, at, value::boolean)?))
+        }
+        "queryTimestampList" => {
+            call.set_query_timestamp_list(
+                Some(value::list_of(value, at, value::timestamp)?),
+            )
+        }
+        "queryEnumList" => {
+            call.set_query_enum_list(
+                Some(value::list_of(value, at, value::enumeration::<FooEnum>)?),
+            )
+        }
+        "queryIntegerEnumList" => {
+            call.set_query_integer_enum_list(
+                Some(value::list_of(value, at, value::int_enum::<IntegerEnum>)?),
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const OPERATION_WITH_DEFAULTS_COMMAND: cli::Command = cli::Command::new(
+    "operation-with-defaults",
+    "OperationWithDefaults",
+    &[
+        Param::new("--defaults", "defaults", Kind::Json),
+        Param::new("--client-optional-defaults", "clientOptionalDefaults", Kind::Json),
+        Param::new("--top-level-default", "topLevelDefault", Kind::String),
+        Param::new("--other-top-level-default", "otherTopLevelDefault", Kind::Number),
+    ],
+);
 
 fn apply_operation_with_defaults<S>(
-    call: rest_json::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder<
-        S,
-    >,
+    call: OperationWithDefaultsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "defaults" => call.set_defaults(Some(read_defaults(value, "defaults")?)),
-            "clientOptionalDefaults" => {
-                call.set_client_optional_defaults(
-                    Some(read_client_optional_defaults(value, "clientOptionalDefaults")?),
-                )
-            }
-            "topLevelDefault" => {
-                call.set_top_level_default(
-                    Some(value::string(value, "topLevelDefault")?),
-                )
-            }
-            "otherTopLevelDefault" => {
-                call.set_other_top_level_default(
-                    Some(value::integer::<i32>(value, "otherTopLevelDefault")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: defaults, clientOptionalDefaults, topLevelDefault, otherTopLevelDefault"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const OPERATION_WITH_NESTED_STRUCTURE_PARAMS: &[Param] = &[
-    Param::new("--top-level", "topLevel", Kind::Json),
-];
-
-async fn command_operation_with_nested_structure(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        OPERATION_WITH_NESTED_STRUCTURE_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("operation-with-nested-structure", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.operation_with_nested_structure();
-    for (member, value) in &invocation.input {
-        call = match apply_operation_with_nested_structure(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("operation-with-nested-structure", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_operation_with_nested_structure_output);
-            cli::print(&invocation, "OperationWithNestedStructure", &json)
+) -> Result<OperationWithDefaultsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "defaults" => call.defaults(read_defaults(value, at)?),
+        "clientOptionalDefaults" => {
+            call.client_optional_defaults(read_client_optional_defaults(value, at)?)
         }
-        Err(e) => cli::report_error("OperationWithNestedStructure", &e),
-    }
+        "topLevelDefault" => call.top_level_default(value::string(value, at)?),
+        "otherTopLevelDefault" => {
+            call.other_top_level_default(value::integer::<i32>(value, at)?)
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const OPERATION_WITH_NESTED_STRUCTURE_COMMAND: cli::Command = cli::Command::new(
+    "operation-with-nested-structure",
+    "OperationWithNestedStructure",
+    &[Param::new("--top-level", "topLevel", Kind::Json)],
+);
 
 fn apply_operation_with_nested_structure<S>(
-    call: rest_json::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder<
-        S,
-    >,
+    call: OperationWithNestedStructureInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "topLevel" => call.set_top_level(Some(read_top_level(value, "topLevel")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: topLevel"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<OperationWithNestedStructureInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "topLevel" => call.top_level(read_top_level(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const OUTPUT_STREAM_PARAMS: &[Param] = &[];
+const OUTPUT_STREAM_COMMAND: cli::Command = cli::Command::new(
+    "output-stream",
+    "OutputStream",
+    &[],
+);
 
 async fn command_output_stream(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, OUTPUT_STREAM_PARAMS) {
+    let invocation = match cli::parse_args(args, OUTPUT_STREAM_COMMAND.params) {
         Ok(invocation) => invocation,
         Err(e) => return cli::report_usage("output-stream", &e),
     };
@@ -6838,26 +3758,23 @@ async fn command_output_stream(args: &[String]) -> ExitCode {
 }
 
 fn apply_output_stream<S>(
-    _call: rest_json::operation::output_stream::builders::OutputStreamInputBuilder<S>,
+    _call: OutputStreamInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_json::operation::output_stream::builders::OutputStreamInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<OutputStreamInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const OUTPUT_STREAM_WITH_INITIAL_RESPONSE_PARAMS: &[Param] = &[];
+const OUTPUT_STREAM_WITH_INITIAL_RESPONSE_COMMAND: cli::Command = cli::Command::new(
+    "output-stream-with-initial-response",
+    "OutputStreamWithInitialResponse",
+    &[],
+);
 
 async fn command_output_stream_with_initial_response(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
-        OUTPUT_STREAM_WITH_INITIAL_RESPONSE_PARAMS,
+        OUTPUT_STREAM_WITH_INITIAL_RESPONSE_COMMAND.params,
     ) {
         Ok(invocation) => invocation,
         Err(e) => return cli::report_usage("output-stream-with-initial-response", &e),
@@ -6898,974 +3815,333 @@ async fn command_output_stream_with_initial_response(args: &[String]) -> ExitCod
 }
 
 fn apply_output_stream_with_initial_response<S>(
-    _call: rest_json::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseInputBuilder<
-        S,
-    >,
+    _call: OutputStreamWithInitialResponseInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_json::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<OutputStreamWithInitialResponseInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const POST_PLAYER_ACTION_PARAMS: &[Param] = &[
-    Param::new("--action", "action", Kind::Json),
-];
-
-async fn command_post_player_action(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, POST_PLAYER_ACTION_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("post-player-action", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.post_player_action();
-    for (member, value) in &invocation.input {
-        call = match apply_post_player_action(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("post-player-action", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_post_player_action_output);
-            cli::print(&invocation, "PostPlayerAction", &json)
-        }
-        Err(e) => cli::report_error("PostPlayerAction", &e),
-    }
-}
+const POST_PLAYER_ACTION_COMMAND: cli::Command = cli::Command::new(
+    "post-player-action",
+    "PostPlayerAction",
+    &[Param::new("--action", "action", Kind::Json)],
+);
 
 fn apply_post_player_action<S>(
-    call: rest_json::operation::post_player_action::builders::PostPlayerActionInputBuilder<
-        S,
-    >,
+    call: PostPlayerActionInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::post_player_action::builders::PostPlayerActionInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "action" => call.set_action(Some(read_player_action(value, "action")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: action"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<PostPlayerActionInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "action" => call.action(read_player_action(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const POST_UNION_WITH_JSON_NAME_PARAMS: &[Param] = &[
-    Param::new("--value", "value", Kind::Json),
-];
-
-async fn command_post_union_with_json_name(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, POST_UNION_WITH_JSON_NAME_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("post-union-with-json-name", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.post_union_with_json_name();
-    for (member, value) in &invocation.input {
-        call = match apply_post_union_with_json_name(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("post-union-with-json-name", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_post_union_with_json_name_output);
-            cli::print(&invocation, "PostUnionWithJsonName", &json)
-        }
-        Err(e) => cli::report_error("PostUnionWithJsonName", &e),
-    }
-}
+const POST_UNION_WITH_JSON_NAME_COMMAND: cli::Command = cli::Command::new(
+    "post-union-with-json-name",
+    "PostUnionWithJsonName",
+    &[Param::new("--value", "value", Kind::Json)],
+);
 
 fn apply_post_union_with_json_name<S>(
-    call: rest_json::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder<
-        S,
-    >,
+    call: PostUnionWithJsonNameInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "value" => call.set_value(Some(read_union_with_json_name(value, "value")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: value"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<PostUnionWithJsonNameInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "value" => call.value(read_union_with_json_name(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const PUT_WITH_CONTENT_ENCODING_PARAMS: &[Param] = &[
-    Param::new("--encoding", "encoding", Kind::String),
-    Param::new("--data", "data", Kind::String),
-];
-
-async fn command_put_with_content_encoding(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, PUT_WITH_CONTENT_ENCODING_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("put-with-content-encoding", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.put_with_content_encoding();
-    for (member, value) in &invocation.input {
-        call = match apply_put_with_content_encoding(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("put-with-content-encoding", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_put_with_content_encoding_output);
-            cli::print(&invocation, "PutWithContentEncoding", &json)
-        }
-        Err(e) => cli::report_error("PutWithContentEncoding", &e),
-    }
-}
+const PUT_WITH_CONTENT_ENCODING_COMMAND: cli::Command = cli::Command::new(
+    "put-with-content-encoding",
+    "PutWithContentEncoding",
+    &[
+        Param::new("--encoding", "encoding", Kind::String),
+        Param::new("--data", "data", Kind::String),
+    ],
+);
 
 fn apply_put_with_content_encoding<S>(
-    call: rest_json::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder<
-        S,
-    >,
+    call: PutWithContentEncodingInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "encoding" => call.set_encoding(Some(value::string(value, "encoding")?)),
-            "data" => call.set_data(Some(value::string(value, "data")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: encoding, data"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<PutWithContentEncodingInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "encoding" => call.encoding(value::string(value, at)?),
+        "data" => call.data(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_PARAMS: &[Param] = &[
-    Param::new("--token", "token", Kind::String),
-];
-
-async fn command_query_idempotency_token_auto_fill(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("query-idempotency-token-auto-fill", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.query_idempotency_token_auto_fill();
-    for (member, value) in &invocation.input {
-        call = match apply_query_idempotency_token_auto_fill(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("query-idempotency-token-auto-fill", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_query_idempotency_token_auto_fill_output);
-            cli::print(&invocation, "QueryIdempotencyTokenAutoFill", &json)
-        }
-        Err(e) => cli::report_error("QueryIdempotencyTokenAutoFill", &e),
-    }
-}
+const QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_COMMAND: cli::Command = cli::Command::new(
+    "query-idempotency-token-auto-fill",
+    "QueryIdempotencyTokenAutoFill",
+    &[Param::new("--token", "token", Kind::String)],
+);
 
 fn apply_query_idempotency_token_auto_fill<S>(
-    call: rest_json::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder<
-        S,
-    >,
+    call: QueryIdempotencyTokenAutoFillInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "token" => call.set_token(Some(value::string(value, "token")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: token"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<QueryIdempotencyTokenAutoFillInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "token" => call.token(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const QUERY_PARAMS_AS_STRING_LIST_MAP_PARAMS: &[Param] = &[
-    Param::new("--qux", "qux", Kind::String),
-    Param::new("--foo", "foo", Kind::Json),
-];
-
-async fn command_query_params_as_string_list_map(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        QUERY_PARAMS_AS_STRING_LIST_MAP_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("query-params-as-string-list-map", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.query_params_as_string_list_map();
-    for (member, value) in &invocation.input {
-        call = match apply_query_params_as_string_list_map(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("query-params-as-string-list-map", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_query_params_as_string_list_map_output);
-            cli::print(&invocation, "QueryParamsAsStringListMap", &json)
-        }
-        Err(e) => cli::report_error("QueryParamsAsStringListMap", &e),
-    }
-}
+const QUERY_PARAMS_AS_STRING_LIST_MAP_COMMAND: cli::Command = cli::Command::new(
+    "query-params-as-string-list-map",
+    "QueryParamsAsStringListMap",
+    &[Param::new("--qux", "qux", Kind::String), Param::new("--foo", "foo", Kind::Json)],
+);
 
 fn apply_query_params_as_string_list_map<S>(
-    call: rest_json::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapInputBuilder<
-        S,
-    >,
+    call: QueryParamsAsStringListMapInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "qux" => call.set_qux(Some(value::string(value, "qux")?)),
-            "foo" => {
-                call.set_foo(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "foo")? {
-                            map.insert(
-                                map_key.clone(),
-                                {
-                                    let mut items = Vec::new();
-                                    for (index, item) in value::list(
-                                            item,
-                                            &format!("{}.{}", "foo", map_key),
-                                        )?
-                                        .iter()
-                                        .enumerate()
-                                    {
-                                        items
-                                            .push(
-                                                value::string(
-                                                    item,
-                                                    &format!(
-                                                        "{}[{}]", & ::std::format!("{}.{}", "foo", map_key), index
-                                                    ),
-                                                )?,
-                                            );
-                                    }
-                                    items
-                                },
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: qux, foo"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const QUERY_PRECEDENCE_PARAMS: &[Param] = &[
-    Param::new("--foo", "foo", Kind::String),
-    Param::new("--baz", "baz", Kind::Json),
-];
-
-async fn command_query_precedence(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, QUERY_PRECEDENCE_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("query-precedence", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.query_precedence();
-    for (member, value) in &invocation.input {
-        call = match apply_query_precedence(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("query-precedence", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_query_precedence_output);
-            cli::print(&invocation, "QueryPrecedence", &json)
+) -> Result<QueryParamsAsStringListMapInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "qux" => call.qux(value::string(value, at)?),
+        "foo" => {
+            call.set_foo(
+                Some(
+                    value::map_of(
+                        value,
+                        at,
+                        |value, path| value::list_of(value, path, value::string),
+                    )?,
+                ),
+            )
         }
-        Err(e) => cli::report_error("QueryPrecedence", &e),
-    }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const QUERY_PRECEDENCE_COMMAND: cli::Command = cli::Command::new(
+    "query-precedence",
+    "QueryPrecedence",
+    &[Param::new("--foo", "foo", Kind::String), Param::new("--baz", "baz", Kind::Json)],
+);
 
 fn apply_query_precedence<S>(
-    call: rest_json::operation::query_precedence::builders::QueryPrecedenceInputBuilder<
-        S,
-    >,
+    call: QueryPrecedenceInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::query_precedence::builders::QueryPrecedenceInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
-            "baz" => {
-                call.set_baz(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "baz")? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(item, &format!("{}.{}", "baz", map_key))?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: foo, baz"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<QueryPrecedenceInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "foo" => call.foo(value::string(value, at)?),
+        "baz" => call.set_baz(Some(value::map_of(value, at, value::string)?)),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const RECURSIVE_SHAPES_PARAMS: &[Param] = &[
-    Param::new("--nested", "nested", Kind::Json),
-];
-
-async fn command_recursive_shapes(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, RECURSIVE_SHAPES_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("recursive-shapes", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.recursive_shapes();
-    for (member, value) in &invocation.input {
-        call = match apply_recursive_shapes(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("recursive-shapes", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_recursive_shapes_output);
-            cli::print(&invocation, "RecursiveShapes", &json)
-        }
-        Err(e) => cli::report_error("RecursiveShapes", &e),
-    }
-}
+const RECURSIVE_SHAPES_COMMAND: cli::Command = cli::Command::new(
+    "recursive-shapes",
+    "RecursiveShapes",
+    &[Param::new("--nested", "nested", Kind::Json)],
+);
 
 fn apply_recursive_shapes<S>(
-    call: rest_json::operation::recursive_shapes::builders::RecursiveShapesInputBuilder<
-        S,
-    >,
+    call: RecursiveShapesInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::recursive_shapes::builders::RecursiveShapesInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "nested" => {
-                call.set_nested(
-                    Some(read_recursive_shapes_input_output_nested1(value, "nested")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: nested"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<RecursiveShapesInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "nested" => call.nested(read_recursive_shapes_input_output_nested1(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const RESPONSE_CODE_HTTP_FALLBACK_PARAMS: &[Param] = &[];
-
-async fn command_response_code_http_fallback(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, RESPONSE_CODE_HTTP_FALLBACK_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("response-code-http-fallback", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.response_code_http_fallback();
-    for (member, value) in &invocation.input {
-        call = match apply_response_code_http_fallback(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("response-code-http-fallback", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_response_code_http_fallback_output);
-            cli::print(&invocation, "ResponseCodeHttpFallback", &json)
-        }
-        Err(e) => cli::report_error("ResponseCodeHttpFallback", &e),
-    }
-}
+const RESPONSE_CODE_HTTP_FALLBACK_COMMAND: cli::Command = cli::Command::new(
+    "response-code-http-fallback",
+    "ResponseCodeHttpFallback",
+    &[],
+);
 
 fn apply_response_code_http_fallback<S>(
-    _call: rest_json::operation::response_code_http_fallback::builders::ResponseCodeHttpFallbackInputBuilder<
-        S,
-    >,
+    _call: ResponseCodeHttpFallbackInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_json::operation::response_code_http_fallback::builders::ResponseCodeHttpFallbackInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<ResponseCodeHttpFallbackInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const RESPONSE_CODE_REQUIRED_PARAMS: &[Param] = &[];
-
-async fn command_response_code_required(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, RESPONSE_CODE_REQUIRED_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("response-code-required", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.response_code_required();
-    for (member, value) in &invocation.input {
-        call = match apply_response_code_required(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("response-code-required", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_response_code_required_output);
-            cli::print(&invocation, "ResponseCodeRequired", &json)
-        }
-        Err(e) => cli::report_error("ResponseCodeRequired", &e),
-    }
-}
+const RESPONSE_CODE_REQUIRED_COMMAND: cli::Command = cli::Command::new(
+    "response-code-required",
+    "ResponseCodeRequired",
+    &[],
+);
 
 fn apply_response_code_required<S>(
-    _call: rest_json::operation::response_code_required::builders::ResponseCodeRequiredInputBuilder<
-        S,
-    >,
+    _call: ResponseCodeRequiredInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_json::operation::response_code_required::builders::ResponseCodeRequiredInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<ResponseCodeRequiredInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const SIMPLE_SCALAR_PROPERTIES_PARAMS: &[Param] = &[
-    Param::new("--foo", "foo", Kind::String),
-    Param::new("--string-value", "stringValue", Kind::String),
-    Param::new("--true-boolean-value", "trueBooleanValue", Kind::Boolean),
-    Param::new("--false-boolean-value", "falseBooleanValue", Kind::Boolean),
-    Param::new("--byte-value", "byteValue", Kind::Number),
-    Param::new("--short-value", "shortValue", Kind::Number),
-    Param::new("--integer-value", "integerValue", Kind::Number),
-    Param::new("--long-value", "longValue", Kind::Number),
-    Param::new("--float-value", "floatValue", Kind::Number),
-    Param::new("--double-value", "doubleValue", Kind::Number),
-];
-
-async fn command_simple_scalar_properties(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, SIMPLE_SCALAR_PROPERTIES_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("simple-scalar-properties", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.simple_scalar_properties();
-    for (member, value) in &invocation.input {
-        call = match apply_simple_scalar_properties(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("simple-scalar-properties", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_simple_scalar_properties_output);
-            cli::print(&invocation, "SimpleScalarProperties", &json)
-        }
-        Err(e) => cli::report_error("SimpleScalarProperties", &e),
-    }
-}
+const SIMPLE_SCALAR_PROPERTIES_COMMAND: cli::Command = cli::Command::new(
+    "simple-scalar-properties",
+    "SimpleScalarProperties",
+    &[
+        Param::new("--foo", "foo", Kind::String),
+        Param::new("--string-value", "stringValue", Kind::String),
+        Param::new("--true-boolean-value", "trueBooleanValue", Kind::Boolean),
+        Param::new("--false-boolean-value", "falseBooleanValue", Kind::Boolean),
+        Param::new("--byte-value", "byteValue", Kind::Number),
+        Param::new("--short-value", "shortValue", Kind::Number),
+        Param::new("--integer-value", "integerValue", Kind::Number),
+        Param::new("--long-value", "longValue", Kind::Number),
+        Param::new("--float-value", "floatValue", Kind::Number),
+        Param::new("--double-value", "doubleValue", Kind::Number),
+    ],
+);
 
 fn apply_simple_scalar_properties<S>(
-    call: rest_json::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder<
-        S,
-    >,
+    call: SimpleScalarPropertiesInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
-            "stringValue" => {
-                call.set_string_value(Some(value::string(value, "stringValue")?))
-            }
-            "trueBooleanValue" => {
-                call.set_true_boolean_value(
-                    Some(value::boolean(value, "trueBooleanValue")?),
-                )
-            }
-            "falseBooleanValue" => {
-                call.set_false_boolean_value(
-                    Some(value::boolean(value, "falseBooleanValue")?),
-                )
-            }
-            "byteValue" => {
-                call.set_byte_value(Some(value::integer::<i8>(value, "byteValue")?))
-            }
-            "shortValue" => {
-                call.set_short_value(Some(value::integer::<i16>(value, "shortValue")?))
-            }
-            "integerValue" => {
-                call.set_integer_value(
-                    Some(value::integer::<i32>(value, "integerValue")?),
-                )
-            }
-            "longValue" => {
-                call.set_long_value(Some(value::integer::<i64>(value, "longValue")?))
-            }
-            "floatValue" => {
-                call.set_float_value(Some(value::float(value, "floatValue")? as f32))
-            }
-            "doubleValue" => {
-                call.set_double_value(Some(value::float(value, "doubleValue")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: foo, stringValue, trueBooleanValue, falseBooleanValue, byteValue, shortValue, integerValue, longValue, floatValue, doubleValue"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<SimpleScalarPropertiesInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "foo" => call.foo(value::string(value, at)?),
+        "stringValue" => call.string_value(value::string(value, at)?),
+        "trueBooleanValue" => call.true_boolean_value(value::boolean(value, at)?),
+        "falseBooleanValue" => call.false_boolean_value(value::boolean(value, at)?),
+        "byteValue" => call.byte_value(value::integer::<i8>(value, at)?),
+        "shortValue" => call.short_value(value::integer::<i16>(value, at)?),
+        "integerValue" => call.integer_value(value::integer::<i32>(value, at)?),
+        "longValue" => call.long_value(value::integer::<i64>(value, at)?),
+        "floatValue" => call.float_value(value::float32(value, at)?),
+        "doubleValue" => call.double_value(value::float(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const SPARSE_JSON_LISTS_PARAMS: &[Param] = &[
-    Param::new("--sparse-string-list", "sparseStringList", Kind::Json),
-    Param::new("--sparse-short-list", "sparseShortList", Kind::Json),
-];
-
-async fn command_sparse_json_lists(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, SPARSE_JSON_LISTS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("sparse-json-lists", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.sparse_json_lists();
-    for (member, value) in &invocation.input {
-        call = match apply_sparse_json_lists(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("sparse-json-lists", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_sparse_json_lists_output);
-            cli::print(&invocation, "SparseJsonLists", &json)
-        }
-        Err(e) => cli::report_error("SparseJsonLists", &e),
-    }
-}
+const SPARSE_JSON_LISTS_COMMAND: cli::Command = cli::Command::new(
+    "sparse-json-lists",
+    "SparseJsonLists",
+    &[
+        Param::new("--sparse-string-list", "sparseStringList", Kind::Json),
+        Param::new("--sparse-short-list", "sparseShortList", Kind::Json),
+    ],
+);
 
 fn apply_sparse_json_lists<S>(
-    call: rest_json::operation::sparse_json_lists::builders::SparseJsonListsInputBuilder<
-        S,
-    >,
+    call: SparseJsonListsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::sparse_json_lists::builders::SparseJsonListsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "sparseStringList" => {
-                call.set_sparse_string_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "sparseStringList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    if item.is_null() {
-                                        None
-                                    } else {
-                                        Some(
-                                            value::string(
-                                                item,
-                                                &format!("{}[{}]", "sparseStringList", index),
-                                            )?,
-                                        )
-                                    },
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "sparseShortList" => {
-                call.set_sparse_short_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "sparseShortList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    if item.is_null() {
-                                        None
-                                    } else {
-                                        Some(
-                                            value::integer::<
-                                                i16,
-                                            >(item, &format!("{}[{}]", "sparseShortList", index))?,
-                                        )
-                                    },
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: sparseStringList, sparseShortList"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const SPARSE_JSON_MAPS_PARAMS: &[Param] = &[
-    Param::new("--sparse-struct-map", "sparseStructMap", Kind::Json),
-    Param::new("--sparse-number-map", "sparseNumberMap", Kind::Json),
-    Param::new("--sparse-boolean-map", "sparseBooleanMap", Kind::Json),
-    Param::new("--sparse-string-map", "sparseStringMap", Kind::Json),
-    Param::new("--sparse-set-map", "sparseSetMap", Kind::Json),
-];
-
-async fn command_sparse_json_maps(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, SPARSE_JSON_MAPS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("sparse-json-maps", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.sparse_json_maps();
-    for (member, value) in &invocation.input {
-        call = match apply_sparse_json_maps(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("sparse-json-maps", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_sparse_json_maps_output);
-            cli::print(&invocation, "SparseJsonMaps", &json)
+) -> Result<SparseJsonListsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "sparseStringList" => {
+            call.set_sparse_string_list(
+                Some(value::list_of(value, at, value::nullable(value::string))?),
+            )
         }
-        Err(e) => cli::report_error("SparseJsonMaps", &e),
-    }
+        "sparseShortList" => {
+            call.set_sparse_short_list(
+                Some(value::list_of(value, at, value::nullable(value::integer::<i16>))?),
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const SPARSE_JSON_MAPS_COMMAND: cli::Command = cli::Command::new(
+    "sparse-json-maps",
+    "SparseJsonMaps",
+    &[
+        Param::new("--sparse-struct-map", "sparseStructMap", Kind::Json),
+        Param::new("--sparse-number-map", "sparseNumberMap", Kind::Json),
+        Param::new("--sparse-boolean-map", "sparseBooleanMap", Kind::Json),
+        Param::new("--sparse-string-map", "sparseStringMap", Kind::Json),
+        Param::new("--sparse-set-map", "sparseSetMap", Kind::Json),
+    ],
+);
 
 fn apply_sparse_json_maps<S>(
-    call: rest_json::operation::sparse_json_maps::builders::SparseJsonMapsInputBuilder<
-        S,
-    >,
+    call: SparseJsonMapsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::sparse_json_maps::builders::SparseJsonMapsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "sparseStructMap" => {
-                call.set_sparse_struct_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "sparseStructMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                if item.is_null() {
-                                    None
-                                } else {
-                                    Some(
-                                        read_greeting_struct(
-                                            item,
-                                            &format!("{}.{}", "sparseStructMap", map_key),
-                                        )?,
-                                    )
-                                },
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "sparseNumberMap" => {
-                call.set_sparse_number_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "sparseNumberMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                if item.is_null() {
-                                    None
-                                } else {
-                                    Some(
-                                        value::integer::<
-                                            i32,
-                                        >(item, &format!("{}.{}", "sparseNumberMap", map_key))?,
-                                    )
-                                },
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "sparseBooleanMap" => {
-                call.set_sparse_boolean_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(
+) -> Result<SparseJsonMapsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "sparseStructMap" => {
+            call.set_sparse_struct_map(
+                Some(value::map_of(value, at, value::nullable(read_greeting_struct))?),
+            )
+        }
+        "sparseNumberMap" => {
+            call.set_sparse_number_map(
+                Some(value::map_of(value, at, value::nullable(value::integer::<i32>))?),
+            )
+        }
+        "sparseBooleanMap" => {
+            call.set_sparse_boolean_map(
+                Some(value::map_of(value, at, value::nullable(value::boolean))?),
+            )
+        }
+        "sparseStringMap" => {
+            call.set_sparse_string_map(
+                Some(value::map_of(value, at, value::nullable(value::string))?),
+            )
+        }
+        "sparseSetMap" => {
+            call.set_sparse_set_map(
+                Some(
+                    value::map_of(
+                        value,
+                        at,
+                        value::nullable(|value, path| value::list_of(
                             value,
-                            "sparseBooleanMap",
-                        )? {
-                            map.insert(
-                                map_key.clone(),
-                                if item.is_null() {
-                                    None
-                                } else {
-                                    Some(
-                                        value::boolean(
-                                            item,
-                                            &format!("{}.{}", "sparseBooleanMap", map_key),
-                                        )?,
-                                    )
-                                },
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "sparseStringMap" => {
-                call.set_sparse_string_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "sparseStringMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                if item.is_null() {
-                                    None
-                                } else {
-                                    Some(
-                                        value::string(
-                                            item,
-                                            &format!("{}.{}", "sparseStringMap", map_key),
-                                        )?,
-                                    )
-                                },
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "sparseSetMap" => {
-                call.set_sparse_set_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "sparseSetMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                if item.is_null() {
-                                    None
-                                } else {
-                                    Some({
-                                        let mut items = Vec::new();
-                                        for (index, item) in value::list(
-                                                item,
-                                                &format!("{}.{}", "sparseSetMap", map_key),
-                                            )?
-                                            .iter()
-                                            .enumerate()
-                                        {
-                                            items
-                                                .push(
-                                                    value::string(
-                                                        item,
-                                                        &format!(
-                                                            "{}[{}]", & ::std::format!("{}.{}", "sparseSetMap",
-                                                            map_key), index
-                                                        ),
-                                                    )?,
-                                                );
-                                        }
-                                        items
-                                    })
-                                },
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: sparseStructMap, sparseNumberMap, sparseBooleanMap, sparseStringMap, sparseSetMap"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+                            path,
+                            value::string,
+                        )),
+                    )?,
+                ),
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const STREAMING_TRAITS_PARAMS: &[Param] = &[
-    Param::new("--foo", "foo", Kind::String),
-    Param::new("--blob", "blob", Kind::Stream),
-];
+const STREAMING_TRAITS_COMMAND: cli::Command = cli::Command::new(
+    "streaming-traits",
+    "StreamingTraits",
+    &[
+        Param::new("--foo", "foo", Kind::String),
+        Param::new("--blob", "blob", Kind::Stream),
+    ],
+);
 
 async fn command_streaming_traits(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args_with_outfile(args, STREAMING_TRAITS_PARAMS) {
+    let invocation = match cli::parse_args_with_outfile(
+        args,
+        STREAMING_TRAITS_COMMAND.params,
+    ) {
         Ok(invocation) => invocation,
         Err(e) => return cli::report_usage("streaming-traits", &e),
     };
@@ -7897,103 +4173,55 @@ async fn command_streaming_traits(args: &[String]) -> ExitCode {
 }
 
 fn apply_streaming_traits<S>(
-    call: rest_json::operation::streaming_traits::builders::StreamingTraitsInputBuilder<
-        S,
-    >,
+    call: StreamingTraitsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::streaming_traits::builders::StreamingTraitsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
-            "blob" => call.set_blob(Some(value::byte_stream(value, "blob")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: foo, blob"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<StreamingTraitsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "foo" => call.foo(value::string(value, at)?),
+        "blob" => call.blob(value::byte_stream(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const STREAMING_TRAITS_REQUIRE_LENGTH_PARAMS: &[Param] = &[
-    Param::new("--foo", "foo", Kind::String),
-    Param::new("--blob", "blob", Kind::Stream),
-];
-
-async fn command_streaming_traits_require_length(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        STREAMING_TRAITS_REQUIRE_LENGTH_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("streaming-traits-require-length", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.streaming_traits_require_length();
-    for (member, value) in &invocation.input {
-        call = match apply_streaming_traits_require_length(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("streaming-traits-require-length", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_streaming_traits_require_length_output);
-            cli::print(&invocation, "StreamingTraitsRequireLength", &json)
-        }
-        Err(e) => cli::report_error("StreamingTraitsRequireLength", &e),
-    }
-}
+const STREAMING_TRAITS_REQUIRE_LENGTH_COMMAND: cli::Command = cli::Command::new(
+    "streaming-traits-require-length",
+    "StreamingTraitsRequireLength",
+    &[
+        Param::new("--foo", "foo", Kind::String),
+        Param::new("--blob", "blob", Kind::Stream),
+    ],
+);
 
 fn apply_streaming_traits_require_length<S>(
-    call: rest_json::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthInputBuilder<
-        S,
-    >,
+    call: StreamingTraitsRequireLengthInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
-            "blob" => call.set_blob(Some(value::byte_stream(value, "blob")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: foo, blob"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<StreamingTraitsRequireLengthInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "foo" => call.foo(value::string(value, at)?),
+        "blob" => call.blob(value::byte_stream(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const STREAMING_TRAITS_WITH_MEDIA_TYPE_PARAMS: &[Param] = &[
-    Param::new("--foo", "foo", Kind::String),
-    Param::new("--blob", "blob", Kind::Stream),
-];
+const STREAMING_TRAITS_WITH_MEDIA_TYPE_COMMAND: cli::Command = cli::Command::new(
+    "streaming-traits-with-media-type",
+    "StreamingTraitsWithMediaType",
+    &[
+        Param::new("--foo", "foo", Kind::String),
+        Param::new("--blob", "blob", Kind::Stream),
+    ],
+);
 
 async fn command_streaming_traits_with_media_type(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args_with_outfile(
         args,
-        STREAMING_TRAITS_WITH_MEDIA_TYPE_PARAMS,
+        STREAMING_TRAITS_WITH_MEDIA_TYPE_COMMAND.params,
     ) {
         Ok(invocation) => invocation,
         Err(e) => return cli::report_usage("streaming-traits-with-media-type", &e),
@@ -8026,588 +4254,211 @@ async fn command_streaming_traits_with_media_type(args: &[String]) -> ExitCode {
 }
 
 fn apply_streaming_traits_with_media_type<S>(
-    call: rest_json::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeInputBuilder<
-        S,
-    >,
+    call: StreamingTraitsWithMediaTypeInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
-            "blob" => call.set_blob(Some(value::byte_stream(value, "blob")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: foo, blob"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<StreamingTraitsWithMediaTypeInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "foo" => call.foo(value::string(value, at)?),
+        "blob" => call.blob(value::byte_stream(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const TEST_BODY_STRUCTURE_PARAMS: &[Param] = &[
-    Param::new("--test-id", "testId", Kind::String),
-    Param::new("--test-config", "testConfig", Kind::Json),
-];
-
-async fn command_test_body_structure(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, TEST_BODY_STRUCTURE_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("test-body-structure", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.test_body_structure();
-    for (member, value) in &invocation.input {
-        call = match apply_test_body_structure(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("test-body-structure", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_test_body_structure_output);
-            cli::print(&invocation, "TestBodyStructure", &json)
-        }
-        Err(e) => cli::report_error("TestBodyStructure", &e),
-    }
-}
+const TEST_BODY_STRUCTURE_COMMAND: cli::Command = cli::Command::new(
+    "test-body-structure",
+    "TestBodyStructure",
+    &[
+        Param::new("--test-id", "testId", Kind::String),
+        Param::new("--test-config", "testConfig", Kind::Json),
+    ],
+);
 
 fn apply_test_body_structure<S>(
-    call: rest_json::operation::test_body_structure::builders::TestBodyStructureInputBuilder<
-        S,
-    >,
+    call: TestBodyStructureInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::test_body_structure::builders::TestBodyStructureInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "testId" => call.set_test_id(Some(value::string(value, "testId")?)),
-            "testConfig" => {
-                call.set_test_config(Some(read_test_config(value, "testConfig")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: testId, testConfig"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<TestBodyStructureInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "testId" => call.test_id(value::string(value, at)?),
+        "testConfig" => call.test_config(read_test_config(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const TEST_GET_NO_INPUT_NO_PAYLOAD_PARAMS: &[Param] = &[];
-
-async fn command_test_get_no_input_no_payload(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, TEST_GET_NO_INPUT_NO_PAYLOAD_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("test-get-no-input-no-payload", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.test_get_no_input_no_payload();
-    for (member, value) in &invocation.input {
-        call = match apply_test_get_no_input_no_payload(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("test-get-no-input-no-payload", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_test_get_no_input_no_payload_output);
-            cli::print(&invocation, "TestGetNoInputNoPayload", &json)
-        }
-        Err(e) => cli::report_error("TestGetNoInputNoPayload", &e),
-    }
-}
+const TEST_GET_NO_INPUT_NO_PAYLOAD_COMMAND: cli::Command = cli::Command::new(
+    "test-get-no-input-no-payload",
+    "TestGetNoInputNoPayload",
+    &[],
+);
 
 fn apply_test_get_no_input_no_payload<S>(
-    _call: rest_json::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadInputBuilder<
-        S,
-    >,
+    _call: TestGetNoInputNoPayloadInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_json::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<TestGetNoInputNoPayloadInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const TEST_GET_NO_PAYLOAD_PARAMS: &[Param] = &[
-    Param::new("--test-id", "testId", Kind::String),
-];
-
-async fn command_test_get_no_payload(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, TEST_GET_NO_PAYLOAD_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("test-get-no-payload", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.test_get_no_payload();
-    for (member, value) in &invocation.input {
-        call = match apply_test_get_no_payload(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("test-get-no-payload", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_test_get_no_payload_output);
-            cli::print(&invocation, "TestGetNoPayload", &json)
-        }
-        Err(e) => cli::report_error("TestGetNoPayload", &e),
-    }
-}
+const TEST_GET_NO_PAYLOAD_COMMAND: cli::Command = cli::Command::new(
+    "test-get-no-payload",
+    "TestGetNoPayload",
+    &[Param::new("--test-id", "testId", Kind::String)],
+);
 
 fn apply_test_get_no_payload<S>(
-    call: rest_json::operation::test_get_no_payload::builders::TestGetNoPayloadInputBuilder<
-        S,
-    >,
+    call: TestGetNoPayloadInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::test_get_no_payload::builders::TestGetNoPayloadInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "testId" => call.set_test_id(Some(value::string(value, "testId")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: testId"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<TestGetNoPayloadInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "testId" => call.test_id(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const TEST_PAYLOAD_BLOB_PARAMS: &[Param] = &[
-    Param::new("--content-type", "contentType", Kind::String),
-    Param::new("--data", "data", Kind::String),
-];
-
-async fn command_test_payload_blob(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, TEST_PAYLOAD_BLOB_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("test-payload-blob", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.test_payload_blob();
-    for (member, value) in &invocation.input {
-        call = match apply_test_payload_blob(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("test-payload-blob", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_test_payload_blob_output);
-            cli::print(&invocation, "TestPayloadBlob", &json)
-        }
-        Err(e) => cli::report_error("TestPayloadBlob", &e),
-    }
-}
+const TEST_PAYLOAD_BLOB_COMMAND: cli::Command = cli::Command::new(
+    "test-payload-blob",
+    "TestPayloadBlob",
+    &[
+        Param::new("--content-type", "contentType", Kind::String),
+        Param::new("--data", "data", Kind::String),
+    ],
+);
 
 fn apply_test_payload_blob<S>(
-    call: rest_json::operation::test_payload_blob::builders::TestPayloadBlobInputBuilder<
-        S,
-    >,
+    call: TestPayloadBlobInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::test_payload_blob::builders::TestPayloadBlobInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "contentType" => {
-                call.set_content_type(Some(value::string(value, "contentType")?))
-            }
-            "data" => call.set_data(Some(value::blob(value, "data")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: contentType, data"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<TestPayloadBlobInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "contentType" => call.content_type(value::string(value, at)?),
+        "data" => call.data(value::blob(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const TEST_PAYLOAD_STRUCTURE_PARAMS: &[Param] = &[
-    Param::new("--test-id", "testId", Kind::String),
-    Param::new("--payload-config", "payloadConfig", Kind::Json),
-];
-
-async fn command_test_payload_structure(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, TEST_PAYLOAD_STRUCTURE_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("test-payload-structure", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.test_payload_structure();
-    for (member, value) in &invocation.input {
-        call = match apply_test_payload_structure(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("test-payload-structure", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_test_payload_structure_output);
-            cli::print(&invocation, "TestPayloadStructure", &json)
-        }
-        Err(e) => cli::report_error("TestPayloadStructure", &e),
-    }
-}
+const TEST_PAYLOAD_STRUCTURE_COMMAND: cli::Command = cli::Command::new(
+    "test-payload-structure",
+    "TestPayloadStructure",
+    &[
+        Param::new("--test-id", "testId", Kind::String),
+        Param::new("--payload-config", "payloadConfig", Kind::Json),
+    ],
+);
 
 fn apply_test_payload_structure<S>(
-    call: rest_json::operation::test_payload_structure::builders::TestPayloadStructureInputBuilder<
-        S,
-    >,
+    call: TestPayloadStructureInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::test_payload_structure::builders::TestPayloadStructureInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "testId" => call.set_test_id(Some(value::string(value, "testId")?)),
-            "payloadConfig" => {
-                call.set_payload_config(
-                    Some(read_payload_config(value, "payloadConfig")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: testId, payloadConfig"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<TestPayloadStructureInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "testId" => call.test_id(value::string(value, at)?),
+        "payloadConfig" => call.payload_config(read_payload_config(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const TEST_POST_NO_INPUT_NO_PAYLOAD_PARAMS: &[Param] = &[];
-
-async fn command_test_post_no_input_no_payload(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, TEST_POST_NO_INPUT_NO_PAYLOAD_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("test-post-no-input-no-payload", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.test_post_no_input_no_payload();
-    for (member, value) in &invocation.input {
-        call = match apply_test_post_no_input_no_payload(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("test-post-no-input-no-payload", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_test_post_no_input_no_payload_output);
-            cli::print(&invocation, "TestPostNoInputNoPayload", &json)
-        }
-        Err(e) => cli::report_error("TestPostNoInputNoPayload", &e),
-    }
-}
+const TEST_POST_NO_INPUT_NO_PAYLOAD_COMMAND: cli::Command = cli::Command::new(
+    "test-post-no-input-no-payload",
+    "TestPostNoInputNoPayload",
+    &[],
+);
 
 fn apply_test_post_no_input_no_payload<S>(
-    _call: rest_json::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadInputBuilder<
-        S,
-    >,
+    _call: TestPostNoInputNoPayloadInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_json::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<TestPostNoInputNoPayloadInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const TEST_POST_NO_PAYLOAD_PARAMS: &[Param] = &[
-    Param::new("--test-id", "testId", Kind::String),
-];
-
-async fn command_test_post_no_payload(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, TEST_POST_NO_PAYLOAD_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("test-post-no-payload", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.test_post_no_payload();
-    for (member, value) in &invocation.input {
-        call = match apply_test_post_no_payload(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("test-post-no-payload", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_test_post_no_payload_output);
-            cli::print(&invocation, "TestPostNoPayload", &json)
-        }
-        Err(e) => cli::report_error("TestPostNoPayload", &e),
-    }
-}
+const TEST_POST_NO_PAYLOAD_COMMAND: cli::Command = cli::Command::new(
+    "test-post-no-payload",
+    "TestPostNoPayload",
+    &[Param::new("--test-id", "testId", Kind::String)],
+);
 
 fn apply_test_post_no_payload<S>(
-    call: rest_json::operation::test_post_no_payload::builders::TestPostNoPayloadInputBuilder<
-        S,
-    >,
+    call: TestPostNoPayloadInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::test_post_no_payload::builders::TestPostNoPayloadInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "testId" => call.set_test_id(Some(value::string(value, "testId")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: testId"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<TestPostNoPayloadInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "testId" => call.test_id(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const TIMESTAMP_FORMAT_HEADERS_PARAMS: &[Param] = &[
-    Param::new("--member-epoch-seconds", "memberEpochSeconds", Kind::String),
-    Param::new("--member-http-date", "memberHttpDate", Kind::String),
-    Param::new("--member-date-time", "memberDateTime", Kind::String),
-    Param::new("--default-format", "defaultFormat", Kind::String),
-    Param::new("--target-epoch-seconds", "targetEpochSeconds", Kind::String),
-    Param::new("--target-http-date", "targetHttpDate", Kind::String),
-    Param::new("--target-date-time", "targetDateTime", Kind::String),
-];
-
-async fn command_timestamp_format_headers(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, TIMESTAMP_FORMAT_HEADERS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("timestamp-format-headers", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.timestamp_format_headers();
-    for (member, value) in &invocation.input {
-        call = match apply_timestamp_format_headers(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("timestamp-format-headers", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_timestamp_format_headers_output);
-            cli::print(&invocation, "TimestampFormatHeaders", &json)
-        }
-        Err(e) => cli::report_error("TimestampFormatHeaders", &e),
-    }
-}
+const TIMESTAMP_FORMAT_HEADERS_COMMAND: cli::Command = cli::Command::new(
+    "timestamp-format-headers",
+    "TimestampFormatHeaders",
+    &[
+        Param::new("--member-epoch-seconds", "memberEpochSeconds", Kind::String),
+        Param::new("--member-http-date", "memberHttpDate", Kind::String),
+        Param::new("--member-date-time", "memberDateTime", Kind::String),
+        Param::new("--default-format", "defaultFormat", Kind::String),
+        Param::new("--target-epoch-seconds", "targetEpochSeconds", Kind::String),
+        Param::new("--target-http-date", "targetHttpDate", Kind::String),
+        Param::new("--target-date-time", "targetDateTime", Kind::String),
+    ],
+);
 
 fn apply_timestamp_format_headers<S>(
-    call: rest_json::operation::timestamp_format_headers::builders::TimestampFormatHeadersInputBuilder<
-        S,
-    >,
+    call: TimestampFormatHeadersInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_json::operation::timestamp_format_headers::builders::TimestampFormatHeadersInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "memberEpochSeconds" => {
-                call.set_member_epoch_seconds(
-                    Some(value::timestamp(value, "memberEpochSeconds")?),
-                )
-            }
-            "memberHttpDate" => {
-                call.set_member_http_date(
-                    Some(value::timestamp(value, "memberHttpDate")?),
-                )
-            }
-            "memberDateTime" => {
-                call.set_member_date_time(
-                    Some(value::timestamp(value, "memberDateTime")?),
-                )
-            }
-            "defaultFormat" => {
-                call.set_default_format(Some(value::timestamp(value, "defaultFormat")?))
-            }
-            "targetEpochSeconds" => {
-                call.set_target_epoch_seconds(
-                    Some(value::timestamp(value, "targetEpochSeconds")?),
-                )
-            }
-            "targetHttpDate" => {
-                call.set_target_http_date(
-                    Some(value::timestamp(value, "targetHttpDate")?),
-                )
-            }
-            "targetDateTime" => {
-                call.set_target_date_time(
-                    Some(value::timestamp(value, "targetDateTime")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: memberEpochSeconds, memberHttpDate, memberDateTime, defaultFormat, targetEpochSeconds, targetHttpDate, targetDateTime"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<TimestampFormatHeadersInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "memberEpochSeconds" => call.member_epoch_seconds(value::timestamp(value, at)?),
+        "memberHttpDate" => call.member_http_date(value::timestamp(value, at)?),
+        "memberDateTime" => call.member_date_time(value::timestamp(value, at)?),
+        "defaultFormat" => call.default_format(value::timestamp(value, at)?),
+        "targetEpochSeconds" => call.target_epoch_seconds(value::timestamp(value, at)?),
+        "targetHttpDate" => call.target_http_date(value::timestamp(value, at)?),
+        "targetDateTime" => call.target_date_time(value::timestamp(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const UNIT_INPUT_AND_OUTPUT_PARAMS: &[Param] = &[];
-
-async fn command_unit_input_and_output(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, UNIT_INPUT_AND_OUTPUT_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("unit-input-and-output", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.unit_input_and_output();
-    for (member, value) in &invocation.input {
-        call = match apply_unit_input_and_output(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("unit-input-and-output", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_unit_input_and_output_output);
-            cli::print(&invocation, "UnitInputAndOutput", &json)
-        }
-        Err(e) => cli::report_error("UnitInputAndOutput", &e),
-    }
-}
+const UNIT_INPUT_AND_OUTPUT_COMMAND: cli::Command = cli::Command::new(
+    "unit-input-and-output",
+    "UnitInputAndOutput",
+    &[],
+);
 
 fn apply_unit_input_and_output<S>(
-    _call: rest_json::operation::unit_input_and_output::builders::UnitInputAndOutputInputBuilder<
-        S,
-    >,
+    _call: UnitInputAndOutputInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_json::operation::unit_input_and_output::builders::UnitInputAndOutputInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<UnitInputAndOutputInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
 fn read_client_optional_defaults(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::rest_json::types::ClientOptionalDefaults, UsageError> {
     let mut builder = ::rest_json::types::builders::ClientOptionalDefaultsBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "member" => {
-                builder
-                    .set_member(
-                        Some(
-                            value::integer::<
-                                i32,
-                            >(member_value, &format!("{}.{}", path, "member"))?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: member"
-                        ),
-                    ),
-                );
-            }
+            "member" => builder.member(value::integer::<i32>(value, at)?),
+            other => return Err(value::unknown(path, other, "member")),
         };
     }
     Ok(builder.build())
@@ -8615,310 +4466,72 @@ fn read_client_optional_defaults(
 
 fn read_defaults(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::rest_json::types::Defaults, UsageError> {
     let mut builder = ::rest_json::types::builders::DefaultsBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "defaultString" => {
-                builder
-                    .set_default_string(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "defaultString"),
-                            )?,
-                        ),
-                    )
-            }
-            "defaultBoolean" => {
-                builder
-                    .set_default_boolean(
-                        Some(
-                            value::boolean(
-                                member_value,
-                                &format!("{}.{}", path, "defaultBoolean"),
-                            )?,
-                        ),
-                    )
-            }
+            "defaultString" => builder.default_string(value::string(value, at)?),
+            "defaultBoolean" => builder.default_boolean(value::boolean(value, at)?),
             "defaultList" => {
-                builder
-                    .set_default_list(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "defaultList"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        value::string(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path, "defaultList"),
-                                                index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
-                    )
+                builder.set_default_list(Some(value::list_of(value, at, value::string)?))
             }
             "defaultDocumentMap" => {
-                builder.set_default_document_map(Some(member_value.clone()))
+                builder.default_document_map(value::document(value, at)?)
             }
             "defaultDocumentString" => {
-                builder.set_default_document_string(Some(member_value.clone()))
+                builder.default_document_string(value::document(value, at)?)
             }
             "defaultDocumentBoolean" => {
-                builder.set_default_document_boolean(Some(member_value.clone()))
+                builder.default_document_boolean(value::document(value, at)?)
             }
             "defaultDocumentList" => {
-                builder.set_default_document_list(Some(member_value.clone()))
+                builder.default_document_list(value::document(value, at)?)
             }
             "defaultNullDocument" => {
-                builder.set_default_null_document(Some(member_value.clone()))
+                builder.default_null_document(value::document(value, at)?)
             }
-            "defaultTimestamp" => {
-                builder
-                    .set_default_timestamp(
-                        Some(
-                            value::timestamp(
-                                member_value,
-                                &format!("{}.{}", path, "defaultTimestamp"),
-                            )?,
-                        ),
-                    )
-            }
-            "defaultBlob" => {
-                builder
-                    .set_default_blob(
-                        Some(
-                            value::blob(
-                                member_value,
-                                &format!("{}.{}", path, "defaultBlob"),
-                            )?,
-                        ),
-                    )
-            }
-            "defaultByte" => {
-                builder
-                    .set_default_byte(
-                        Some(
-                            value::integer::<
-                                i8,
-                            >(member_value, &format!("{}.{}", path, "defaultByte"))?,
-                        ),
-                    )
-            }
-            "defaultShort" => {
-                builder
-                    .set_default_short(
-                        Some(
-                            value::integer::<
-                                i16,
-                            >(member_value, &format!("{}.{}", path, "defaultShort"))?,
-                        ),
-                    )
-            }
+            "defaultTimestamp" => builder.default_timestamp(value::timestamp(value, at)?),
+            "defaultBlob" => builder.default_blob(value::blob(value, at)?),
+            "defaultByte" => builder.default_byte(value::integer::<i8>(value, at)?),
+            "defaultShort" => builder.default_short(value::integer::<i16>(value, at)?),
             "defaultInteger" => {
-                builder
-                    .set_default_integer(
-                        Some(
-                            value::integer::<
-                                i32,
-                            >(member_value, &format!("{}.{}", path, "defaultInteger"))?,
-                        ),
-                    )
+                builder.default_integer(value::integer::<i32>(value, at)?)
             }
-            "defaultLong" => {
-                builder
-                    .set_default_long(
-                        Some(
-                            value::integer::<
-                                i64,
-                            >(member_value, &format!("{}.{}", path, "defaultLong"))?,
-                        ),
-                    )
-            }
-            "defaultFloat" => {
-                builder
-                    .set_default_float(
-                        Some(
-                            value::float(
-                                member_value,
-                                &format!("{}.{}", path, "defaultFloat"),
-                            )? as f32,
-                        ),
-                    )
-            }
-            "defaultDouble" => {
-                builder
-                    .set_default_double(
-                        Some(
-                            value::float(
-                                member_value,
-                                &format!("{}.{}", path, "defaultDouble"),
-                            )?,
-                        ),
-                    )
-            }
+            "defaultLong" => builder.default_long(value::integer::<i64>(value, at)?),
+            "defaultFloat" => builder.default_float(value::float32(value, at)?),
+            "defaultDouble" => builder.default_double(value::float(value, at)?),
             "defaultMap" => {
-                builder
-                    .set_default_map(
-                        Some({
-                            let mut map = HashMap::new();
-                            for (map_key, item) in value::object(
-                                member_value,
-                                &format!("{}.{}", path, "defaultMap"),
-                            )? {
-                                map.insert(
-                                    map_key.clone(),
-                                    value::string(
-                                        item,
-                                        &format!(
-                                            "{}.{}", & ::std::format!("{}.{}", path, "defaultMap"),
-                                            map_key
-                                        ),
-                                    )?,
-                                );
-                            }
-                            map
-                        }),
-                    )
+                builder.set_default_map(Some(value::map_of(value, at, value::string)?))
             }
             "defaultEnum" => {
                 builder
-                    .set_default_enum(
-                        Some(
-                            ::rest_json::types::TestEnum::from(
-                                value::string(
-                                        member_value,
-                                        &format!("{}.{}", path, "defaultEnum"),
-                                    )?
-                                    .as_str(),
-                            ),
-                        ),
+                    .default_enum(
+                        value::enumeration::<::rest_json::types::TestEnum>(value, at)?,
                     )
             }
             "defaultIntEnum" => {
                 builder
-                    .set_default_int_enum(
-                        Some(
-                            ::rest_json::types::TestIntEnum::from(
-                                value::integer::<
-                                    i32,
-                                >(member_value, &format!("{}.{}", path, "defaultIntEnum"))?,
-                            ),
-                        ),
+                    .default_int_enum(
+                        value::int_enum::<::rest_json::types::TestIntEnum>(value, at)?,
                     )
             }
-            "emptyString" => {
-                builder
-                    .set_empty_string(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "emptyString"),
-                            )?,
-                        ),
-                    )
-            }
-            "falseBoolean" => {
-                builder
-                    .set_false_boolean(
-                        Some(
-                            value::boolean(
-                                member_value,
-                                &format!("{}.{}", path, "falseBoolean"),
-                            )?,
-                        ),
-                    )
-            }
-            "emptyBlob" => {
-                builder
-                    .set_empty_blob(
-                        Some(
-                            value::blob(
-                                member_value,
-                                &format!("{}.{}", path, "emptyBlob"),
-                            )?,
-                        ),
-                    )
-            }
-            "zeroByte" => {
-                builder
-                    .set_zero_byte(
-                        Some(
-                            value::integer::<
-                                i8,
-                            >(member_value, &format!("{}.{}", path, "zeroByte"))?,
-                        ),
-                    )
-            }
-            "zeroShort" => {
-                builder
-                    .set_zero_short(
-                        Some(
-                            value::integer::<
-                                i16,
-                            >(member_value, &format!("{}.{}", path, "zeroShort"))?,
-                        ),
-                    )
-            }
-            "zeroInteger" => {
-                builder
-                    .set_zero_integer(
-                        Some(
-                            value::integer::<
-                                i32,
-                            >(member_value, &format!("{}.{}", path, "zeroInteger"))?,
-                        ),
-                    )
-            }
-            "zeroLong" => {
-                builder
-                    .set_zero_long(
-                        Some(
-                            value::integer::<
-                                i64,
-                            >(member_value, &format!("{}.{}", path, "zeroLong"))?,
-                        ),
-                    )
-            }
-            "zeroFloat" => {
-                builder
-                    .set_zero_float(
-                        Some(
-                            value::float(
-                                member_value,
-                                &format!("{}.{}", path, "zeroFloat"),
-                            )? as f32,
-                        ),
-                    )
-            }
-            "zeroDouble" => {
-                builder
-                    .set_zero_double(
-                        Some(
-                            value::float(
-                                member_value,
-                                &format!("{}.{}", path, "zeroDouble"),
-                            )?,
-                        ),
-                    )
-            }
+            "emptyString" => builder.empty_string(value::string(value, at)?),
+            "falseBoolean" => builder.false_boolean(value::boolean(value, at)?),
+            "emptyBlob" => builder.empty_blob(value::blob(value, at)?),
+            "zeroByte" => builder.zero_byte(value::integer::<i8>(value, at)?),
+            "zeroShort" => builder.zero_short(value::integer::<i16>(value, at)?),
+            "zeroInteger" => builder.zero_integer(value::integer::<i32>(value, at)?),
+            "zeroLong" => builder.zero_long(value::integer::<i64>(value, at)?),
+            "zeroFloat" => builder.zero_float(value::float32(value, at)?),
+            "zeroDouble" => builder.zero_double(value::float(value, at)?),
             other => {
                 return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: defaultString, defaultBoolean, defaultList, defaultDocumentMap, defaultDocumentString, defaultDocumentBoolean, defaultDocumentList, defaultNullDocument, defaultTimestamp, defaultBlob, defaultByte, defaultShort, defaultInteger, defaultLong, defaultFloat, defaultDouble, defaultMap, defaultEnum, defaultIntEnum, emptyString, falseBoolean, emptyBlob, zeroByte, zeroShort, zeroInteger, zeroLong, zeroFloat, zeroDouble"
-                        ),
+                    value::unknown(
+                        path,
+                        other,
+                        "defaultString, defaultBoolean, defaultList, defaultDocumentMap, defaultDocumentString, defaultDocumentBoolean, defaultDocumentList, defaultNullDocument, defaultTimestamp, defaultBlob, defaultByte, defaultShort, defaultInteger, defaultLong, defaultFloat, defaultDouble, defaultMap, defaultEnum, defaultIntEnum, emptyString, falseBoolean, emptyBlob, zeroByte, zeroShort, zeroInteger, zeroLong, zeroFloat, zeroDouble",
                     ),
                 );
             }
@@ -8927,90 +4540,44 @@ fn read_defaults(
     Ok(builder.build())
 }
 
-fn read_dialog(value: &Document, path: &str) -> Result<Dialog, UsageError> {
+fn read_dialog(value: &Document, path: &value::Path<'_>) -> Result<Dialog, UsageError> {
     let mut builder = ::rest_json::types::builders::DialogBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "language" => {
-                builder
-                    .set_language(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "language"),
-                            )?,
-                        ),
-                    )
-            }
-            "greeting" => {
-                builder
-                    .set_greeting(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "greeting"),
-                            )?,
-                        ),
-                    )
-            }
-            "farewell" => {
-                builder
-                    .set_farewell(
-                        Some(
-                            read_farewell(
-                                member_value,
-                                &format!("{}.{}", path, "farewell"),
-                            )?,
-                        ),
-                    )
-            }
+            "language" => builder.language(value::string(value, at)?),
+            "greeting" => builder.greeting(value::string(value, at)?),
+            "farewell" => builder.farewell(read_farewell(value, at)?),
             other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: language, greeting, farewell"
-                        ),
-                    ),
-                );
+                return Err(value::unknown(path, other, "language, greeting, farewell"));
             }
         };
     }
     Ok(builder.build())
 }
 
-fn read_farewell(value: &Document, path: &str) -> Result<Farewell, UsageError> {
+fn read_farewell(
+    value: &Document,
+    path: &value::Path<'_>,
+) -> Result<Farewell, UsageError> {
     let mut builder = ::rest_json::types::builders::FarewellBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "phrase" => {
-                builder
-                    .set_phrase(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "phrase"),
-                            )?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: phrase"
-                        ),
-                    ),
-                );
-            }
+            "phrase" => builder.phrase(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "phrase")),
         };
     }
     Ok(builder.build())
 }
 
-fn read_my_union(value: &Document, path: &str) -> Result<MyUnion, UsageError> {
+fn read_my_union(
+    value: &Document,
+    path: &value::Path<'_>,
+) -> Result<MyUnion, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+    let (Some((member, value)), None) = (members.next(), members.next()) else {
         return Err(
             UsageError(
                 format!(
@@ -9019,179 +4586,57 @@ fn read_my_union(value: &Document, path: &str) -> Result<MyUnion, UsageError> {
             ),
         );
     };
-    let _ = member_value;
-    Ok(
-        match member.as_str() {
-            "stringValue" => {
-                MyUnion::StringValue(
-                    value::string(member_value, &format!("{}.{}", path, "stringValue"))?,
-                )
-            }
-            "booleanValue" => {
-                MyUnion::BooleanValue(
-                    value::boolean(
-                        member_value,
-                        &format!("{}.{}", path, "booleanValue"),
-                    )?,
-                )
-            }
-            "numberValue" => {
-                MyUnion::NumberValue(
-                    value::integer::<
-                        i32,
-                    >(member_value, &format!("{}.{}", path, "numberValue"))?,
-                )
-            }
-            "blobValue" => {
-                MyUnion::BlobValue(
-                    value::blob(member_value, &format!("{}.{}", path, "blobValue"))?,
-                )
-            }
-            "timestampValue" => {
-                MyUnion::TimestampValue(
-                    value::timestamp(
-                        member_value,
-                        &format!("{}.{}", path, "timestampValue"),
-                    )?,
-                )
-            }
-            "enumValue" => {
-                MyUnion::EnumValue(
-                    FooEnum::from(
-                        value::string(
-                                member_value,
-                                &format!("{}.{}", path, "enumValue"),
-                            )?
-                            .as_str(),
+    let at = &path.member(member);
+    let read = match member.as_str() {
+        "stringValue" => MyUnion::StringValue(value::string(value, at)?),
+        "booleanValue" => MyUnion::BooleanValue(value::boolean(value, at)?),
+        "numberValue" => MyUnion::NumberValue(value::integer::<i32>(value, at)?),
+        "blobValue" => MyUnion::BlobValue(value::blob(value, at)?),
+        "timestampValue" => MyUnion::TimestampValue(value::timestamp(value, at)?),
+        "enumValue" => MyUnion::EnumValue(value::enumeration::<FooEnum>(value, at)?),
+        "listValue" => MyUnion::ListValue(value::list_of(value, at, value::string)?),
+        "mapValue" => MyUnion::MapValue(value::map_of(value, at, value::string)?),
+        "structureValue" => MyUnion::StructureValue(read_greeting_struct(value, at)?),
+        "renamedStructureValue" => {
+            MyUnion::RenamedStructureValue(read_renamed_greeting(value, at)?)
+        }
+        "unionValue" => MyUnion::UnionValue(read_nested_union(value, at)?),
+        _ => {
+            return Err(
+                UsageError(
+                    format!(
+                        "Invalid value for parameter {path}: exactly one of stringValue, booleanValue, numberValue, blobValue, timestampValue, enumValue, listValue, mapValue, structureValue, renamedStructureValue, unionValue must be set"
                     ),
-                )
-            }
-            "listValue" => {
-                MyUnion::ListValue({
-                    let mut items = Vec::new();
-                    for (index, item) in value::list(
-                            member_value,
-                            &format!("{}.{}", path, "listValue"),
-                        )?
-                        .iter()
-                        .enumerate()
-                    {
-                        items
-                            .push(
-                                value::string(
-                                    item,
-                                    &format!(
-                                        "{}[{}]", & ::std::format!("{}.{}", path, "listValue"),
-                                        index
-                                    ),
-                                )?,
-                            );
-                    }
-                    items
-                })
-            }
-            "mapValue" => {
-                MyUnion::MapValue({
-                    let mut map = HashMap::new();
-                    for (map_key, item) in value::object(
-                        member_value,
-                        &format!("{}.{}", path, "mapValue"),
-                    )? {
-                        map.insert(
-                            map_key.clone(),
-                            value::string(
-                                item,
-                                &format!(
-                                    "{}.{}", & ::std::format!("{}.{}", path, "mapValue"),
-                                    map_key
-                                ),
-                            )?,
-                        );
-                    }
-                    map
-                })
-            }
-            "structureValue" => {
-                MyUnion::StructureValue(
-                    read_greeting_struct(
-                        member_value,
-                        &format!("{}.{}", path, "structureValue"),
-                    )?,
-                )
-            }
-            "renamedStructureValue" => {
-                MyUnion::RenamedStructureValue(
-                    read_renamed_greeting(
-                        member_value,
-                        &format!("{}.{}", path, "renamedStructureValue"),
-                    )?,
-                )
-            }
-            "unionValue" => {
-                MyUnion::UnionValue(
-                    read_nested_union(
-                        member_value,
-                        &format!("{}.{}", path, "unionValue"),
-                    )?,
-                )
-            }
-            _ => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Invalid value for parameter {path}: exactly one of stringValue, booleanValue, numberValue, blobValue, timestampValue, enumValue, listValue, mapValue, structureValue, renamedStructureValue, unionValue must be set"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+                ),
+            );
+        }
+    };
+    Ok(read)
 }
 
 fn read_nested_payload(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<NestedPayload, UsageError> {
     let mut builder = ::rest_json::types::builders::NestedPayloadBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "greeting" => {
-                builder
-                    .set_greeting(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "greeting"),
-                            )?,
-                        ),
-                    )
-            }
-            "name" => {
-                builder
-                    .set_name(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "name"))?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: greeting, name"
-                        ),
-                    ),
-                );
-            }
+            "greeting" => builder.greeting(value::string(value, at)?),
+            "name" => builder.name(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "greeting, name")),
         };
     }
     Ok(builder.build())
 }
 
-fn read_nested_union(value: &Document, path: &str) -> Result<NestedUnion, UsageError> {
+fn read_nested_union(
+    value: &Document,
+    path: &value::Path<'_>,
+) -> Result<NestedUnion, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+    let (Some((member, value)), None) = (members.next(), members.next()) else {
         return Err(
             UsageError(
                 format!(
@@ -9200,62 +4645,44 @@ fn read_nested_union(value: &Document, path: &str) -> Result<NestedUnion, UsageE
             ),
         );
     };
-    let _ = member_value;
-    Ok(
-        match member.as_str() {
-            "stringValue" => {
-                NestedUnion::StringValue(
-                    value::string(member_value, &format!("{}.{}", path, "stringValue"))?,
-                )
-            }
-            _ => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Invalid value for parameter {path}: exactly one of stringValue must be set"
-                        ),
+    let at = &path.member(member);
+    let read = match member.as_str() {
+        "stringValue" => NestedUnion::StringValue(value::string(value, at)?),
+        _ => {
+            return Err(
+                UsageError(
+                    format!(
+                        "Invalid value for parameter {path}: exactly one of stringValue must be set"
                     ),
-                );
-            }
-        },
-    )
+                ),
+            );
+        }
+    };
+    Ok(read)
 }
 
 fn read_payload_config(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<PayloadConfig, UsageError> {
     let mut builder = ::rest_json::types::builders::PayloadConfigBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "data" => {
-                builder
-                    .set_data(
-                        Some(
-                            value::integer::<
-                                i32,
-                            >(member_value, &format!("{}.{}", path, "data"))?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: data"
-                        ),
-                    ),
-                );
-            }
+            "data" => builder.data(value::integer::<i32>(value, at)?),
+            other => return Err(value::unknown(path, other, "data")),
         };
     }
     Ok(builder.build())
 }
 
-fn read_player_action(value: &Document, path: &str) -> Result<PlayerAction, UsageError> {
+fn read_player_action(
+    value: &Document,
+    path: &value::Path<'_>,
+) -> Result<PlayerAction, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+    let (Some((member, _)), None) = (members.next(), members.next()) else {
         return Err(
             UsageError(
                 format!(
@@ -9264,58 +4691,34 @@ fn read_player_action(value: &Document, path: &str) -> Result<PlayerAction, Usag
             ),
         );
     };
-    let _ = member_value;
-    Ok(
-        match member.as_str() {
-            "quit" => PlayerAction::Quit,
-            _ => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Invalid value for parameter {path}: exactly one of quit must be set"
-                        ),
+    let read = match member.as_str() {
+        "quit" => PlayerAction::Quit,
+        _ => {
+            return Err(
+                UsageError(
+                    format!(
+                        "Invalid value for parameter {path}: exactly one of quit must be set"
                     ),
-                );
-            }
-        },
-    )
+                ),
+            );
+        }
+    };
+    Ok(read)
 }
 
 fn read_recursive_shapes_input_output_nested1(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<RecursiveShapesInputOutputNested1, UsageError> {
     let mut builder = ::rest_json::types::builders::RecursiveShapesInputOutputNested1Builder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "foo" => {
-                builder
-                    .set_foo(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "foo"))?,
-                        ),
-                    )
-            }
+            "foo" => builder.foo(value::string(value, at)?),
             "nested" => {
-                builder
-                    .set_nested(
-                        Some(
-                            read_recursive_shapes_input_output_nested2(
-                                member_value,
-                                &format!("{}.{}", path, "nested"),
-                            )?,
-                        ),
-                    )
+                builder.nested(read_recursive_shapes_input_output_nested2(value, at)?)
             }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: foo, nested"
-                        ),
-                    ),
-                );
-            }
+            other => return Err(value::unknown(path, other, "foo, nested")),
         };
     }
     Ok(builder.build())
@@ -9323,50 +4726,32 @@ fn read_recursive_shapes_input_output_nested1(
 
 fn read_recursive_shapes_input_output_nested2(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<RecursiveShapesInputOutputNested2, UsageError> {
     let mut builder = ::rest_json::types::builders::RecursiveShapesInputOutputNested2Builder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "bar" => {
-                builder
-                    .set_bar(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "bar"))?,
-                        ),
-                    )
-            }
+            "bar" => builder.bar(value::string(value, at)?),
             "recursiveMember" => {
                 builder
-                    .set_recursive_member(
-                        Some(
-                            Box::new(
-                                read_recursive_shapes_input_output_nested1(
-                                    member_value,
-                                    &format!("{}.{}", path, "recursiveMember"),
-                                )?,
-                            ),
-                        ),
+                    .recursive_member(
+                        read_recursive_shapes_input_output_nested1(value, at)?,
                     )
             }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: bar, recursiveMember"
-                        ),
-                    ),
-                );
-            }
+            other => return Err(value::unknown(path, other, "bar, recursiveMember")),
         };
     }
     Ok(builder.build())
 }
 
-fn read_simple_union(value: &Document, path: &str) -> Result<SimpleUnion, UsageError> {
+fn read_simple_union(
+    value: &Document,
+    path: &value::Path<'_>,
+) -> Result<SimpleUnion, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+    let (Some((member, value)), None) = (members.next(), members.next()) else {
         return Err(
             UsageError(
                 format!(
@@ -9375,88 +4760,49 @@ fn read_simple_union(value: &Document, path: &str) -> Result<SimpleUnion, UsageE
             ),
         );
     };
-    let _ = member_value;
-    Ok(
-        match member.as_str() {
-            "int" => {
-                SimpleUnion::Int(
-                    value::integer::<i32>(member_value, &format!("{}.{}", path, "int"))?,
-                )
-            }
-            "string" => {
-                SimpleUnion::String(
-                    value::string(member_value, &format!("{}.{}", path, "string"))?,
-                )
-            }
-            _ => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Invalid value for parameter {path}: exactly one of int, string must be set"
-                        ),
+    let at = &path.member(member);
+    let read = match member.as_str() {
+        "int" => SimpleUnion::Int(value::integer::<i32>(value, at)?),
+        "string" => SimpleUnion::String(value::string(value, at)?),
+        _ => {
+            return Err(
+                UsageError(
+                    format!(
+                        "Invalid value for parameter {path}: exactly one of int, string must be set"
                     ),
-                );
-            }
-        },
-    )
+                ),
+            );
+        }
+    };
+    Ok(read)
 }
 
 fn read_structure_list_member(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<StructureListMember, UsageError> {
     let mut builder = ::rest_json::types::builders::StructureListMemberBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "a" => {
-                builder
-                    .set_a(
-                        Some(value::string(member_value, &format!("{}.{}", path, "a"))?),
-                    )
-            }
-            "b" => {
-                builder
-                    .set_b(
-                        Some(value::string(member_value, &format!("{}.{}", path, "b"))?),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: a, b"
-                        ),
-                    ),
-                );
-            }
+            "a" => builder.a(value::string(value, at)?),
+            "b" => builder.b(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "a, b")),
         };
     }
     Ok(builder.build())
 }
 
-fn read_test_config(value: &Document, path: &str) -> Result<TestConfig, UsageError> {
+fn read_test_config(
+    value: &Document,
+    path: &value::Path<'_>,
+) -> Result<TestConfig, UsageError> {
     let mut builder = ::rest_json::types::builders::TestConfigBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "timeout" => {
-                builder
-                    .set_timeout(
-                        Some(
-                            value::integer::<
-                                i32,
-                            >(member_value, &format!("{}.{}", path, "timeout"))?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: timeout"
-                        ),
-                    ),
-                );
-            }
+            "timeout" => builder.timeout(value::integer::<i32>(value, at)?),
+            other => return Err(value::unknown(path, other, "timeout")),
         };
     }
     Ok(builder.build())
@@ -9464,90 +4810,34 @@ fn read_test_config(value: &Document, path: &str) -> Result<TestConfig, UsageErr
 
 fn read_top_level(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::rest_json::types::TopLevel, UsageError> {
     let mut builder = ::rest_json::types::builders::TopLevelBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "dialog" => {
-                builder
-                    .set_dialog(
-                        Some(
-                            read_dialog(member_value, &format!("{}.{}", path, "dialog"))?,
-                        ),
-                    )
-            }
+            "dialog" => builder.dialog(read_dialog(value, at)?),
             "dialogList" => {
-                builder
-                    .set_dialog_list(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "dialogList"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        read_dialog(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path, "dialogList"),
-                                                index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
-                    )
+                builder.set_dialog_list(Some(value::list_of(value, at, read_dialog)?))
             }
             "dialogMap" => {
-                builder
-                    .set_dialog_map(
-                        Some({
-                            let mut map = HashMap::new();
-                            for (map_key, item) in value::object(
-                                member_value,
-                                &format!("{}.{}", path, "dialogMap"),
-                            )? {
-                                map.insert(
-                                    map_key.clone(),
-                                    read_dialog(
-                                        item,
-                                        &format!(
-                                            "{}.{}", & ::std::format!("{}.{}", path, "dialogMap"),
-                                            map_key
-                                        ),
-                                    )?,
-                                );
-                            }
-                            map
-                        }),
-                    )
+                builder.set_dialog_map(Some(value::map_of(value, at, read_dialog)?))
             }
             other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: dialog, dialogList, dialogMap"
-                        ),
-                    ),
-                );
+                return Err(value::unknown(path, other, "dialog, dialogList, dialogMap"));
             }
         };
     }
-    builder
-        .build()
-        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
+    builder.build().map_err(|e| value::missing(path, &e))
 }
 
-fn read_union_payload(value: &Document, path: &str) -> Result<UnionPayload, UsageError> {
+fn read_union_payload(
+    value: &Document,
+    path: &value::Path<'_>,
+) -> Result<UnionPayload, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+    let (Some((member, value)), None) = (members.next(), members.next()) else {
         return Err(
             UsageError(
                 format!(
@@ -9556,34 +4846,29 @@ fn read_union_payload(value: &Document, path: &str) -> Result<UnionPayload, Usag
             ),
         );
     };
-    let _ = member_value;
-    Ok(
-        match member.as_str() {
-            "greeting" => {
-                UnionPayload::Greeting(
-                    value::string(member_value, &format!("{}.{}", path, "greeting"))?,
-                )
-            }
-            _ => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Invalid value for parameter {path}: exactly one of greeting must be set"
-                        ),
+    let at = &path.member(member);
+    let read = match member.as_str() {
+        "greeting" => UnionPayload::Greeting(value::string(value, at)?),
+        _ => {
+            return Err(
+                UsageError(
+                    format!(
+                        "Invalid value for parameter {path}: exactly one of greeting must be set"
                     ),
-                );
-            }
-        },
-    )
+                ),
+            );
+        }
+    };
+    Ok(read)
 }
 
 fn read_union_with_json_name(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<UnionWithJsonName, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+    let (Some((member, value)), None) = (members.next(), members.next()) else {
         return Err(
             UsageError(
                 format!(
@@ -9592,64 +4877,34 @@ fn read_union_with_json_name(
             ),
         );
     };
-    let _ = member_value;
-    Ok(
-        match member.as_str() {
-            "foo" => {
-                UnionWithJsonName::Foo(
-                    value::string(member_value, &format!("{}.{}", path, "foo"))?,
-                )
-            }
-            "bar" => {
-                UnionWithJsonName::Bar(
-                    value::string(member_value, &format!("{}.{}", path, "bar"))?,
-                )
-            }
-            "baz" => {
-                UnionWithJsonName::Baz(
-                    value::string(member_value, &format!("{}.{}", path, "baz"))?,
-                )
-            }
-            _ => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Invalid value for parameter {path}: exactly one of foo, bar, baz must be set"
-                        ),
+    let at = &path.member(member);
+    let read = match member.as_str() {
+        "foo" => UnionWithJsonName::Foo(value::string(value, at)?),
+        "bar" => UnionWithJsonName::Bar(value::string(value, at)?),
+        "baz" => UnionWithJsonName::Baz(value::string(value, at)?),
+        _ => {
+            return Err(
+                UsageError(
+                    format!(
+                        "Invalid value for parameter {path}: exactly one of foo, bar, baz must be set"
                     ),
-                );
-            }
-        },
-    )
+                ),
+            );
+        }
+    };
+    Ok(read)
 }
 
 fn read_renamed_greeting(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<RenamedGreeting, UsageError> {
     let mut builder = ::rest_json::types::builders::RenamedGreetingBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "salutation" => {
-                builder
-                    .set_salutation(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "salutation"),
-                            )?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: salutation"
-                        ),
-                    ),
-                );
-            }
+            "salutation" => builder.salutation(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "salutation")),
         };
     }
     Ok(builder.build())
@@ -9657,26 +4912,14 @@ fn read_renamed_greeting(
 
 fn read_greeting_struct(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<GreetingStruct, UsageError> {
     let mut builder = ::rest_json::types::builders::GreetingStructBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "hi" => {
-                builder
-                    .set_hi(
-                        Some(value::string(member_value, &format!("{}.{}", path, "hi"))?),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: hi"
-                        ),
-                    ),
-                );
-            }
+            "hi" => builder.hi(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "hi")),
         };
     }
     Ok(builder.build())

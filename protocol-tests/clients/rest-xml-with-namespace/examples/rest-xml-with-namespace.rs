@@ -29,6 +29,8 @@
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
 use lean_runtime::json::JsonObjectWriter;
+use ::rest_xml_with_namespace::Client;
+use ::rest_xml_with_namespace::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder;
 use ::rest_xml_with_namespace::types::NestedWithNamespace;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -60,7 +62,17 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "simple-scalar-properties" => command_simple_scalar_properties(rest).await,
+        "simple-scalar-properties" => {
+            execute(
+                    rest,
+                    &SIMPLE_SCALAR_PROPERTIES_COMMAND,
+                    Client::simple_scalar_properties,
+                    apply_simple_scalar_properties,
+                    |call| call.send(),
+                    write_simple_scalar_properties_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -98,136 +110,109 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const SIMPLE_SCALAR_PROPERTIES_PARAMS: &[Param] = &[
-    Param::new("--foo", "foo", Kind::String),
-    Param::new("--string-value", "stringValue", Kind::String),
-    Param::new("--true-boolean-value", "trueBooleanValue", Kind::Boolean),
-    Param::new("--false-boolean-value", "falseBooleanValue", Kind::Boolean),
-    Param::new("--byte-value", "byteValue", Kind::Number),
-    Param::new("--short-value", "shortValue", Kind::Number),
-    Param::new("--integer-value", "integerValue", Kind::Number),
-    Param::new("--long-value", "longValue", Kind::Number),
-    Param::new("--float-value", "floatValue", Kind::Number),
-    Param::new("--nested", "Nested", Kind::Json),
-    Param::new("--double-value", "doubleValue", Kind::Number),
-];
-
-async fn command_simple_scalar_properties(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, SIMPLE_SCALAR_PROPERTIES_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("simple-scalar-properties", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.simple_scalar_properties();
-    for (member, value) in &invocation.input {
-        call = match apply_simple_scalar_properties(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("simple-scalar-properties", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_simple_scalar_properties_output);
-            cli::print(&invocation, "SimpleScalarProperties", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("SimpleScalarProperties", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
 
+const SIMPLE_SCALAR_PROPERTIES_COMMAND: cli::Command = cli::Command::new(
+    "simple-scalar-properties",
+    "SimpleScalarProperties",
+    &[
+        Param::new("--foo", "foo", Kind::String),
+        Param::new("--string-value", "stringValue", Kind::String),
+        Param::new("--true-boolean-value", "trueBooleanValue", Kind::Boolean),
+        Param::new("--false-boolean-value", "falseBooleanValue", Kind::Boolean),
+        Param::new("--byte-value", "byteValue", Kind::Number),
+        Param::new("--short-value", "shortValue", Kind::Number),
+        Param::new("--integer-value", "integerValue", Kind::Number),
+        Param::new("--long-value", "longValue", Kind::Number),
+        Param::new("--float-value", "floatValue", Kind::Number),
+        Param::new("--nested", "Nested", Kind::Json),
+        Param::new("--double-value", "doubleValue", Kind::Number),
+    ],
+);
+
 fn apply_simple_scalar_properties<S>(
-    call: rest_xml_with_namespace::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder<
-        S,
-    >,
+    call: SimpleScalarPropertiesInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml_with_namespace::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
-            "stringValue" => {
-                call.set_string_value(Some(value::string(value, "stringValue")?))
-            }
-            "trueBooleanValue" => {
-                call.set_true_boolean_value(
-                    Some(value::boolean(value, "trueBooleanValue")?),
-                )
-            }
-            "falseBooleanValue" => {
-                call.set_false_boolean_value(
-                    Some(value::boolean(value, "falseBooleanValue")?),
-                )
-            }
-            "byteValue" => {
-                call.set_byte_value(Some(value::integer::<i8>(value, "byteValue")?))
-            }
-            "shortValue" => {
-                call.set_short_value(Some(value::integer::<i16>(value, "shortValue")?))
-            }
-            "integerValue" => {
-                call.set_integer_value(
-                    Some(value::integer::<i32>(value, "integerValue")?),
-                )
-            }
-            "longValue" => {
-                call.set_long_value(Some(value::integer::<i64>(value, "longValue")?))
-            }
-            "floatValue" => {
-                call.set_float_value(Some(value::float(value, "floatValue")? as f32))
-            }
-            "Nested" => {
-                call.set_nested(Some(read_nested_with_namespace(value, "Nested")?))
-            }
-            "doubleValue" => {
-                call.set_double_value(Some(value::float(value, "doubleValue")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: foo, stringValue, trueBooleanValue, falseBooleanValue, byteValue, shortValue, integerValue, longValue, floatValue, Nested, doubleValue"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<SimpleScalarPropertiesInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "foo" => call.foo(value::string(value, at)?),
+        "stringValue" => call.string_value(value::string(value, at)?),
+        "trueBooleanValue" => call.true_boolean_value(value::boolean(value, at)?),
+        "falseBooleanValue" => call.false_boolean_value(value::boolean(value, at)?),
+        "byteValue" => call.byte_value(value::integer::<i8>(value, at)?),
+        "shortValue" => call.short_value(value::integer::<i16>(value, at)?),
+        "integerValue" => call.integer_value(value::integer::<i32>(value, at)?),
+        "longValue" => call.long_value(value::integer::<i64>(value, at)?),
+        "floatValue" => call.float_value(value::float32(value, at)?),
+        "Nested" => call.nested(read_nested_with_namespace(value, at)?),
+        "doubleValue" => call.double_value(value::float(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 fn read_nested_with_namespace(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<NestedWithNamespace, UsageError> {
     let mut builder = ::rest_xml_with_namespace::types::builders::NestedWithNamespaceBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "attrField" => {
-                builder
-                    .set_attr_field(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "attrField"),
-                            )?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: attrField"
-                        ),
-                    ),
-                );
-            }
+            "attrField" => builder.attr_field(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "attrField")),
         };
     }
     Ok(builder.build())

@@ -92,8 +92,73 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use std::collections::HashMap;
 use lean_runtime::json::JsonObjectWriter;
+use ::rest_xml::Client;
+use ::rest_xml::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder;
+use ::rest_xml::operation::body_with_xml_name::builders::BodyWithXmlNameInputBuilder;
+use ::rest_xml::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder;
+use ::rest_xml::operation::constant_query_string::builders::ConstantQueryStringInputBuilder;
+use ::rest_xml::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder;
+use ::rest_xml::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder;
+use ::rest_xml::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder;
+use ::rest_xml::operation::endpoint_operation::builders::EndpointOperationInputBuilder;
+use ::rest_xml::operation::endpoint_with_host_label_header_operation::builders::EndpointWithHostLabelHeaderOperationInputBuilder;
+use ::rest_xml::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder;
+use ::rest_xml::operation::flattened_xml_map::builders::FlattenedXmlMapInputBuilder;
+use ::rest_xml::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameInputBuilder;
+use ::rest_xml::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceInputBuilder;
+use ::rest_xml::operation::fractional_seconds::builders::FractionalSecondsInputBuilder;
+use ::rest_xml::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder;
+use ::rest_xml::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder;
+use ::rest_xml::operation::http_enum_payload::builders::HttpEnumPayloadInputBuilder;
+use ::rest_xml::operation::http_payload_traits::builders::HttpPayloadTraitsInputBuilder;
+use ::rest_xml::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeInputBuilder;
+use ::rest_xml::operation::http_payload_with_member_xml_name::builders::HttpPayloadWithMemberXmlNameInputBuilder;
+use ::rest_xml::operation::http_payload_with_structure::builders::HttpPayloadWithStructureInputBuilder;
+use ::rest_xml::operation::http_payload_with_union::builders::HttpPayloadWithUnionInputBuilder;
+use ::rest_xml::operation::http_payload_with_xml_name::builders::HttpPayloadWithXmlNameInputBuilder;
+use ::rest_xml::operation::http_payload_with_xml_namespace::builders::HttpPayloadWithXmlNamespaceInputBuilder;
+use ::rest_xml::operation::http_payload_with_xml_namespace_and_prefix::builders::HttpPayloadWithXmlNamespaceAndPrefixInputBuilder;
+use ::rest_xml::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder;
+use ::rest_xml::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder;
+use ::rest_xml::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder;
+use ::rest_xml::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder;
+use ::rest_xml::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder;
+use ::rest_xml::operation::http_response_code::builders::HttpResponseCodeInputBuilder;
+use ::rest_xml::operation::http_string_payload::builders::HttpStringPayloadInputBuilder;
+use ::rest_xml::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder;
+use ::rest_xml::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersInputBuilder;
+use ::rest_xml::operation::nested_xml_map_with_xml_name::builders::NestedXmlMapWithXmlNameInputBuilder;
+use ::rest_xml::operation::nested_xml_maps::builders::NestedXmlMapsInputBuilder;
+use ::rest_xml::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder;
+use ::rest_xml::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder;
+use ::rest_xml::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientInputBuilder;
+use ::rest_xml::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerInputBuilder;
+use ::rest_xml::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder;
+use ::rest_xml::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder;
+use ::rest_xml::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder;
+use ::rest_xml::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapInputBuilder;
+use ::rest_xml::operation::query_precedence::builders::QueryPrecedenceInputBuilder;
+use ::rest_xml::operation::recursive_shapes::builders::RecursiveShapesInputBuilder;
+use ::rest_xml::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder;
+use ::rest_xml::operation::timestamp_format_headers::builders::TimestampFormatHeadersInputBuilder;
+use ::rest_xml::operation::xml_attributes::builders::XmlAttributesInputBuilder;
+use ::rest_xml::operation::xml_attributes_in_middle::builders::XmlAttributesInMiddleInputBuilder;
+use ::rest_xml::operation::xml_attributes_on_payload::builders::XmlAttributesOnPayloadInputBuilder;
+use ::rest_xml::operation::xml_blobs::builders::XmlBlobsInputBuilder;
+use ::rest_xml::operation::xml_empty_blobs::builders::XmlEmptyBlobsInputBuilder;
+use ::rest_xml::operation::xml_empty_lists::builders::XmlEmptyListsInputBuilder;
+use ::rest_xml::operation::xml_empty_maps::builders::XmlEmptyMapsInputBuilder;
+use ::rest_xml::operation::xml_empty_strings::builders::XmlEmptyStringsInputBuilder;
+use ::rest_xml::operation::xml_enums::builders::XmlEnumsInputBuilder;
+use ::rest_xml::operation::xml_int_enums::builders::XmlIntEnumsInputBuilder;
+use ::rest_xml::operation::xml_lists::builders::XmlListsInputBuilder;
+use ::rest_xml::operation::xml_map_with_xml_namespace::builders::XmlMapWithXmlNamespaceInputBuilder;
+use ::rest_xml::operation::xml_maps::builders::XmlMapsInputBuilder;
+use ::rest_xml::operation::xml_maps_xml_name::builders::XmlMapsXmlNameInputBuilder;
+use ::rest_xml::operation::xml_namespaces::builders::XmlNamespacesInputBuilder;
+use ::rest_xml::operation::xml_timestamps::builders::XmlTimestampsInputBuilder;
+use ::rest_xml::operation::xml_unions::builders::XmlUnionsInputBuilder;
 use ::rest_xml::types::{
     FooEnum, GreetingStruct, IntegerEnum, NestedPayload, PayloadWithXmlName,
     PayloadWithXmlNamespace, PayloadWithXmlNamespaceAndPrefix,
@@ -131,113 +196,721 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "all-query-string-types" => command_all_query_string_types(rest).await,
-        "body-with-xml-name" => command_body_with_xml_name(rest).await,
+        "all-query-string-types" => {
+            execute(
+                    rest,
+                    &ALL_QUERY_STRING_TYPES_COMMAND,
+                    Client::all_query_string_types,
+                    apply_all_query_string_types,
+                    |call| call.send(),
+                    write_all_query_string_types_output,
+                )
+                .await
+        }
+        "body-with-xml-name" => {
+            execute(
+                    rest,
+                    &BODY_WITH_XML_NAME_COMMAND,
+                    Client::body_with_xml_name,
+                    apply_body_with_xml_name,
+                    |call| call.send(),
+                    write_body_with_xml_name_output,
+                )
+                .await
+        }
         "constant-and-variable-query-string" => {
-            command_constant_and_variable_query_string(rest).await
+            execute(
+                    rest,
+                    &CONSTANT_AND_VARIABLE_QUERY_STRING_COMMAND,
+                    Client::constant_and_variable_query_string,
+                    apply_constant_and_variable_query_string,
+                    |call| call.send(),
+                    write_constant_and_variable_query_string_output,
+                )
+                .await
         }
-        "constant-query-string" => command_constant_query_string(rest).await,
-        "content-type-parameters" => command_content_type_parameters(rest).await,
-        "datetime-offsets" => command_datetime_offsets(rest).await,
+        "constant-query-string" => {
+            execute(
+                    rest,
+                    &CONSTANT_QUERY_STRING_COMMAND,
+                    Client::constant_query_string,
+                    apply_constant_query_string,
+                    |call| call.send(),
+                    write_constant_query_string_output,
+                )
+                .await
+        }
+        "content-type-parameters" => {
+            execute(
+                    rest,
+                    &CONTENT_TYPE_PARAMETERS_COMMAND,
+                    Client::content_type_parameters,
+                    apply_content_type_parameters,
+                    |call| call.send(),
+                    write_content_type_parameters_output,
+                )
+                .await
+        }
+        "datetime-offsets" => {
+            execute(
+                    rest,
+                    &DATETIME_OFFSETS_COMMAND,
+                    Client::datetime_offsets,
+                    apply_datetime_offsets,
+                    |call| call.send(),
+                    write_datetime_offsets_output,
+                )
+                .await
+        }
         "empty-input-and-empty-output" => {
-            command_empty_input_and_empty_output(rest).await
+            execute(
+                    rest,
+                    &EMPTY_INPUT_AND_EMPTY_OUTPUT_COMMAND,
+                    Client::empty_input_and_empty_output,
+                    apply_empty_input_and_empty_output,
+                    |call| call.send(),
+                    write_empty_input_and_empty_output_output,
+                )
+                .await
         }
-        "endpoint-operation" => command_endpoint_operation(rest).await,
+        "endpoint-operation" => {
+            execute(
+                    rest,
+                    &ENDPOINT_OPERATION_COMMAND,
+                    Client::endpoint_operation,
+                    apply_endpoint_operation,
+                    |call| call.send(),
+                    write_endpoint_operation_output,
+                )
+                .await
+        }
         "endpoint-with-host-label-header-operation" => {
-            command_endpoint_with_host_label_header_operation(rest).await
+            execute(
+                    rest,
+                    &ENDPOINT_WITH_HOST_LABEL_HEADER_OPERATION_COMMAND,
+                    Client::endpoint_with_host_label_header_operation,
+                    apply_endpoint_with_host_label_header_operation,
+                    |call| call.send(),
+                    write_endpoint_with_host_label_header_operation_output,
+                )
+                .await
         }
         "endpoint-with-host-label-operation" => {
-            command_endpoint_with_host_label_operation(rest).await
+            execute(
+                    rest,
+                    &ENDPOINT_WITH_HOST_LABEL_OPERATION_COMMAND,
+                    Client::endpoint_with_host_label_operation,
+                    apply_endpoint_with_host_label_operation,
+                    |call| call.send(),
+                    write_endpoint_with_host_label_operation_output,
+                )
+                .await
         }
-        "flattened-xml-map" => command_flattened_xml_map(rest).await,
+        "flattened-xml-map" => {
+            execute(
+                    rest,
+                    &FLATTENED_XML_MAP_COMMAND,
+                    Client::flattened_xml_map,
+                    apply_flattened_xml_map,
+                    |call| call.send(),
+                    write_flattened_xml_map_output,
+                )
+                .await
+        }
         "flattened-xml-map-with-xml-name" => {
-            command_flattened_xml_map_with_xml_name(rest).await
+            execute(
+                    rest,
+                    &FLATTENED_XML_MAP_WITH_XML_NAME_COMMAND,
+                    Client::flattened_xml_map_with_xml_name,
+                    apply_flattened_xml_map_with_xml_name,
+                    |call| call.send(),
+                    write_flattened_xml_map_with_xml_name_output,
+                )
+                .await
         }
         "flattened-xml-map-with-xml-namespace" => {
-            command_flattened_xml_map_with_xml_namespace(rest).await
+            execute(
+                    rest,
+                    &FLATTENED_XML_MAP_WITH_XML_NAMESPACE_COMMAND,
+                    Client::flattened_xml_map_with_xml_namespace,
+                    apply_flattened_xml_map_with_xml_namespace,
+                    |call| call.send(),
+                    write_flattened_xml_map_with_xml_namespace_output,
+                )
+                .await
         }
-        "fractional-seconds" => command_fractional_seconds(rest).await,
-        "greeting-with-errors" => command_greeting_with_errors(rest).await,
-        "http-empty-prefix-headers" => command_http_empty_prefix_headers(rest).await,
-        "http-enum-payload" => command_http_enum_payload(rest).await,
-        "http-payload-traits" => command_http_payload_traits(rest).await,
+        "fractional-seconds" => {
+            execute(
+                    rest,
+                    &FRACTIONAL_SECONDS_COMMAND,
+                    Client::fractional_seconds,
+                    apply_fractional_seconds,
+                    |call| call.send(),
+                    write_fractional_seconds_output,
+                )
+                .await
+        }
+        "greeting-with-errors" => {
+            execute(
+                    rest,
+                    &GREETING_WITH_ERRORS_COMMAND,
+                    Client::greeting_with_errors,
+                    apply_greeting_with_errors,
+                    |call| call.send(),
+                    write_greeting_with_errors_output,
+                )
+                .await
+        }
+        "http-empty-prefix-headers" => {
+            execute(
+                    rest,
+                    &HTTP_EMPTY_PREFIX_HEADERS_COMMAND,
+                    Client::http_empty_prefix_headers,
+                    apply_http_empty_prefix_headers,
+                    |call| call.send(),
+                    write_http_empty_prefix_headers_output,
+                )
+                .await
+        }
+        "http-enum-payload" => {
+            execute(
+                    rest,
+                    &HTTP_ENUM_PAYLOAD_COMMAND,
+                    Client::http_enum_payload,
+                    apply_http_enum_payload,
+                    |call| call.send(),
+                    write_http_enum_payload_output,
+                )
+                .await
+        }
+        "http-payload-traits" => {
+            execute(
+                    rest,
+                    &HTTP_PAYLOAD_TRAITS_COMMAND,
+                    Client::http_payload_traits,
+                    apply_http_payload_traits,
+                    |call| call.send(),
+                    write_http_payload_traits_output,
+                )
+                .await
+        }
         "http-payload-traits-with-media-type" => {
-            command_http_payload_traits_with_media_type(rest).await
+            execute(
+                    rest,
+                    &HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE_COMMAND,
+                    Client::http_payload_traits_with_media_type,
+                    apply_http_payload_traits_with_media_type,
+                    |call| call.send(),
+                    write_http_payload_traits_with_media_type_output,
+                )
+                .await
         }
         "http-payload-with-member-xml-name" => {
-            command_http_payload_with_member_xml_name(rest).await
+            execute(
+                    rest,
+                    &HTTP_PAYLOAD_WITH_MEMBER_XML_NAME_COMMAND,
+                    Client::http_payload_with_member_xml_name,
+                    apply_http_payload_with_member_xml_name,
+                    |call| call.send(),
+                    write_http_payload_with_member_xml_name_output,
+                )
+                .await
         }
-        "http-payload-with-structure" => command_http_payload_with_structure(rest).await,
-        "http-payload-with-union" => command_http_payload_with_union(rest).await,
-        "http-payload-with-xml-name" => command_http_payload_with_xml_name(rest).await,
+        "http-payload-with-structure" => {
+            execute(
+                    rest,
+                    &HTTP_PAYLOAD_WITH_STRUCTURE_COMMAND,
+                    Client::http_payload_with_structure,
+                    apply_http_payload_with_structure,
+                    |call| call.send(),
+                    write_http_payload_with_structure_output,
+                )
+                .await
+        }
+        "http-payload-with-union" => {
+            execute(
+                    rest,
+                    &HTTP_PAYLOAD_WITH_UNION_COMMAND,
+                    Client::http_payload_with_union,
+                    apply_http_payload_with_union,
+                    |call| call.send(),
+                    write_http_payload_with_union_output,
+                )
+                .await
+        }
+        "http-payload-with-xml-name" => {
+            execute(
+                    rest,
+                    &HTTP_PAYLOAD_WITH_XML_NAME_COMMAND,
+                    Client::http_payload_with_xml_name,
+                    apply_http_payload_with_xml_name,
+                    |call| call.send(),
+                    write_http_payload_with_xml_name_output,
+                )
+                .await
+        }
         "http-payload-with-xml-namespace" => {
-            command_http_payload_with_xml_namespace(rest).await
+            execute(
+                    rest,
+                    &HTTP_PAYLOAD_WITH_XML_NAMESPACE_COMMAND,
+                    Client::http_payload_with_xml_namespace,
+                    apply_http_payload_with_xml_namespace,
+                    |call| call.send(),
+                    write_http_payload_with_xml_namespace_output,
+                )
+                .await
         }
         "http-payload-with-xml-namespace-and-prefix" => {
-            command_http_payload_with_xml_namespace_and_prefix(rest).await
+            execute(
+                    rest,
+                    &HTTP_PAYLOAD_WITH_XML_NAMESPACE_AND_PREFIX_COMMAND,
+                    Client::http_payload_with_xml_namespace_and_prefix,
+                    apply_http_payload_with_xml_namespace_and_prefix,
+                    |call| call.send(),
+                    write_http_payload_with_xml_namespace_and_prefix_output,
+                )
+                .await
         }
-        "http-prefix-headers" => command_http_prefix_headers(rest).await,
+        "http-prefix-headers" => {
+            execute(
+                    rest,
+                    &HTTP_PREFIX_HEADERS_COMMAND,
+                    Client::http_prefix_headers,
+                    apply_http_prefix_headers,
+                    |call| call.send(),
+                    write_http_prefix_headers_output,
+                )
+                .await
+        }
         "http-request-with-float-labels" => {
-            command_http_request_with_float_labels(rest).await
+            execute(
+                    rest,
+                    &HTTP_REQUEST_WITH_FLOAT_LABELS_COMMAND,
+                    Client::http_request_with_float_labels,
+                    apply_http_request_with_float_labels,
+                    |call| call.send(),
+                    write_http_request_with_float_labels_output,
+                )
+                .await
         }
         "http-request-with-greedy-label-in-path" => {
-            command_http_request_with_greedy_label_in_path(rest).await
+            execute(
+                    rest,
+                    &HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_COMMAND,
+                    Client::http_request_with_greedy_label_in_path,
+                    apply_http_request_with_greedy_label_in_path,
+                    |call| call.send(),
+                    write_http_request_with_greedy_label_in_path_output,
+                )
+                .await
         }
-        "http-request-with-labels" => command_http_request_with_labels(rest).await,
+        "http-request-with-labels" => {
+            execute(
+                    rest,
+                    &HTTP_REQUEST_WITH_LABELS_COMMAND,
+                    Client::http_request_with_labels,
+                    apply_http_request_with_labels,
+                    |call| call.send(),
+                    write_http_request_with_labels_output,
+                )
+                .await
+        }
         "http-request-with-labels-and-timestamp-format" => {
-            command_http_request_with_labels_and_timestamp_format(rest).await
+            execute(
+                    rest,
+                    &HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_COMMAND,
+                    Client::http_request_with_labels_and_timestamp_format,
+                    apply_http_request_with_labels_and_timestamp_format,
+                    |call| call.send(),
+                    write_http_request_with_labels_and_timestamp_format_output,
+                )
+                .await
         }
-        "http-response-code" => command_http_response_code(rest).await,
-        "http-string-payload" => command_http_string_payload(rest).await,
+        "http-response-code" => {
+            execute(
+                    rest,
+                    &HTTP_RESPONSE_CODE_COMMAND,
+                    Client::http_response_code,
+                    apply_http_response_code,
+                    |call| call.send(),
+                    write_http_response_code_output,
+                )
+                .await
+        }
+        "http-string-payload" => {
+            execute(
+                    rest,
+                    &HTTP_STRING_PAYLOAD_COMMAND,
+                    Client::http_string_payload,
+                    apply_http_string_payload,
+                    |call| call.send(),
+                    write_http_string_payload_output,
+                )
+                .await
+        }
         "ignore-query-params-in-response" => {
-            command_ignore_query_params_in_response(rest).await
+            execute(
+                    rest,
+                    &IGNORE_QUERY_PARAMS_IN_RESPONSE_COMMAND,
+                    Client::ignore_query_params_in_response,
+                    apply_ignore_query_params_in_response,
+                    |call| call.send(),
+                    write_ignore_query_params_in_response_output,
+                )
+                .await
         }
         "input-and-output-with-headers" => {
-            command_input_and_output_with_headers(rest).await
+            execute(
+                    rest,
+                    &INPUT_AND_OUTPUT_WITH_HEADERS_COMMAND,
+                    Client::input_and_output_with_headers,
+                    apply_input_and_output_with_headers,
+                    |call| call.send(),
+                    write_input_and_output_with_headers_output,
+                )
+                .await
         }
         "nested-xml-map-with-xml-name" => {
-            command_nested_xml_map_with_xml_name(rest).await
+            execute(
+                    rest,
+                    &NESTED_XML_MAP_WITH_XML_NAME_COMMAND,
+                    Client::nested_xml_map_with_xml_name,
+                    apply_nested_xml_map_with_xml_name,
+                    |call| call.send(),
+                    write_nested_xml_map_with_xml_name_output,
+                )
+                .await
         }
-        "nested-xml-maps" => command_nested_xml_maps(rest).await,
-        "no-input-and-no-output" => command_no_input_and_no_output(rest).await,
-        "no-input-and-output" => command_no_input_and_output(rest).await,
+        "nested-xml-maps" => {
+            execute(
+                    rest,
+                    &NESTED_XML_MAPS_COMMAND,
+                    Client::nested_xml_maps,
+                    apply_nested_xml_maps,
+                    |call| call.send(),
+                    write_nested_xml_maps_output,
+                )
+                .await
+        }
+        "no-input-and-no-output" => {
+            execute(
+                    rest,
+                    &NO_INPUT_AND_NO_OUTPUT_COMMAND,
+                    Client::no_input_and_no_output,
+                    apply_no_input_and_no_output,
+                    |call| call.send(),
+                    write_no_input_and_no_output_output,
+                )
+                .await
+        }
+        "no-input-and-output" => {
+            execute(
+                    rest,
+                    &NO_INPUT_AND_OUTPUT_COMMAND,
+                    Client::no_input_and_output,
+                    apply_no_input_and_output,
+                    |call| call.send(),
+                    write_no_input_and_output_output,
+                )
+                .await
+        }
         "null-and-empty-headers-client" => {
-            command_null_and_empty_headers_client(rest).await
+            execute(
+                    rest,
+                    &NULL_AND_EMPTY_HEADERS_CLIENT_COMMAND,
+                    Client::null_and_empty_headers_client,
+                    apply_null_and_empty_headers_client,
+                    |call| call.send(),
+                    write_null_and_empty_headers_client_output,
+                )
+                .await
         }
         "null-and-empty-headers-server" => {
-            command_null_and_empty_headers_server(rest).await
+            execute(
+                    rest,
+                    &NULL_AND_EMPTY_HEADERS_SERVER_COMMAND,
+                    Client::null_and_empty_headers_server,
+                    apply_null_and_empty_headers_server,
+                    |call| call.send(),
+                    write_null_and_empty_headers_server_output,
+                )
+                .await
         }
         "omits-null-serializes-empty-string" => {
-            command_omits_null_serializes_empty_string(rest).await
+            execute(
+                    rest,
+                    &OMITS_NULL_SERIALIZES_EMPTY_STRING_COMMAND,
+                    Client::omits_null_serializes_empty_string,
+                    apply_omits_null_serializes_empty_string,
+                    |call| call.send(),
+                    write_omits_null_serializes_empty_string_output,
+                )
+                .await
         }
-        "put-with-content-encoding" => command_put_with_content_encoding(rest).await,
+        "put-with-content-encoding" => {
+            execute(
+                    rest,
+                    &PUT_WITH_CONTENT_ENCODING_COMMAND,
+                    Client::put_with_content_encoding,
+                    apply_put_with_content_encoding,
+                    |call| call.send(),
+                    write_put_with_content_encoding_output,
+                )
+                .await
+        }
         "query-idempotency-token-auto-fill" => {
-            command_query_idempotency_token_auto_fill(rest).await
+            execute(
+                    rest,
+                    &QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_COMMAND,
+                    Client::query_idempotency_token_auto_fill,
+                    apply_query_idempotency_token_auto_fill,
+                    |call| call.send(),
+                    write_query_idempotency_token_auto_fill_output,
+                )
+                .await
         }
         "query-params-as-string-list-map" => {
-            command_query_params_as_string_list_map(rest).await
+            execute(
+                    rest,
+                    &QUERY_PARAMS_AS_STRING_LIST_MAP_COMMAND,
+                    Client::query_params_as_string_list_map,
+                    apply_query_params_as_string_list_map,
+                    |call| call.send(),
+                    write_query_params_as_string_list_map_output,
+                )
+                .await
         }
-        "query-precedence" => command_query_precedence(rest).await,
-        "recursive-shapes" => command_recursive_shapes(rest).await,
-        "simple-scalar-properties" => command_simple_scalar_properties(rest).await,
-        "timestamp-format-headers" => command_timestamp_format_headers(rest).await,
-        "xml-attributes" => command_xml_attributes(rest).await,
-        "xml-attributes-in-middle" => command_xml_attributes_in_middle(rest).await,
-        "xml-attributes-on-payload" => command_xml_attributes_on_payload(rest).await,
-        "xml-blobs" => command_xml_blobs(rest).await,
-        "xml-empty-blobs" => command_xml_empty_blobs(rest).await,
-        "xml-empty-lists" => command_xml_empty_lists(rest).await,
-        "xml-empty-maps" => command_xml_empty_maps(rest).await,
-        "xml-empty-strings" => command_xml_empty_strings(rest).await,
-        "xml-enums" => command_xml_enums(rest).await,
-        "xml-int-enums" => command_xml_int_enums(rest).await,
-        "xml-lists" => command_xml_lists(rest).await,
-        "xml-map-with-xml-namespace" => command_xml_map_with_xml_namespace(rest).await,
-        "xml-maps" => command_xml_maps(rest).await,
-        "xml-maps-xml-name" => command_xml_maps_xml_name(rest).await,
-        "xml-namespaces" => command_xml_namespaces(rest).await,
-        "xml-timestamps" => command_xml_timestamps(rest).await,
-        "xml-unions" => command_xml_unions(rest).await,
+        "query-precedence" => {
+            execute(
+                    rest,
+                    &QUERY_PRECEDENCE_COMMAND,
+                    Client::query_precedence,
+                    apply_query_precedence,
+                    |call| call.send(),
+                    write_query_precedence_output,
+                )
+                .await
+        }
+        "recursive-shapes" => {
+            execute(
+                    rest,
+                    &RECURSIVE_SHAPES_COMMAND,
+                    Client::recursive_shapes,
+                    apply_recursive_shapes,
+                    |call| call.send(),
+                    write_recursive_shapes_output,
+                )
+                .await
+        }
+        "simple-scalar-properties" => {
+            execute(
+                    rest,
+                    &SIMPLE_SCALAR_PROPERTIES_COMMAND,
+                    Client::simple_scalar_properties,
+                    apply_simple_scalar_properties,
+                    |call| call.send(),
+                    write_simple_scalar_properties_output,
+                )
+                .await
+        }
+        "timestamp-format-headers" => {
+            execute(
+                    rest,
+                    &TIMESTAMP_FORMAT_HEADERS_COMMAND,
+                    Client::timestamp_format_headers,
+                    apply_timestamp_format_headers,
+                    |call| call.send(),
+                    write_timestamp_format_headers_output,
+                )
+                .await
+        }
+        "xml-attributes" => {
+            execute(
+                    rest,
+                    &XML_ATTRIBUTES_COMMAND,
+                    Client::xml_attributes,
+                    apply_xml_attributes,
+                    |call| call.send(),
+                    write_xml_attributes_output,
+                )
+                .await
+        }
+        "xml-attributes-in-middle" => {
+            execute(
+                    rest,
+                    &XML_ATTRIBUTES_IN_MIDDLE_COMMAND,
+                    Client::xml_attributes_in_middle,
+                    apply_xml_attributes_in_middle,
+                    |call| call.send(),
+                    write_xml_attributes_in_middle_output,
+                )
+                .await
+        }
+        "xml-attributes-on-payload" => {
+            execute(
+                    rest,
+                    &XML_ATTRIBUTES_ON_PAYLOAD_COMMAND,
+                    Client::xml_attributes_on_payload,
+                    apply_xml_attributes_on_payload,
+                    |call| call.send(),
+                    write_xml_attributes_on_payload_output,
+                )
+                .await
+        }
+        "xml-blobs" => {
+            execute(
+                    rest,
+                    &XML_BLOBS_COMMAND,
+                    Client::xml_blobs,
+                    apply_xml_blobs,
+                    |call| call.send(),
+                    write_xml_blobs_output,
+                )
+                .await
+        }
+        "xml-empty-blobs" => {
+            execute(
+                    rest,
+                    &XML_EMPTY_BLOBS_COMMAND,
+                    Client::xml_empty_blobs,
+                    apply_xml_empty_blobs,
+                    |call| call.send(),
+                    write_xml_empty_blobs_output,
+                )
+                .await
+        }
+        "xml-empty-lists" => {
+            execute(
+                    rest,
+                    &XML_EMPTY_LISTS_COMMAND,
+                    Client::xml_empty_lists,
+                    apply_xml_empty_lists,
+                    |call| call.send(),
+                    write_xml_empty_lists_output,
+                )
+                .await
+        }
+        "xml-empty-maps" => {
+            execute(
+                    rest,
+                    &XML_EMPTY_MAPS_COMMAND,
+                    Client::xml_empty_maps,
+                    apply_xml_empty_maps,
+                    |call| call.send(),
+                    write_xml_empty_maps_output,
+                )
+                .await
+        }
+        "xml-empty-strings" => {
+            execute(
+                    rest,
+                    &XML_EMPTY_STRINGS_COMMAND,
+                    Client::xml_empty_strings,
+                    apply_xml_empty_strings,
+                    |call| call.send(),
+                    write_xml_empty_strings_output,
+                )
+                .await
+        }
+        "xml-enums" => {
+            execute(
+                    rest,
+                    &XML_ENUMS_COMMAND,
+                    Client::xml_enums,
+                    apply_xml_enums,
+                    |call| call.send(),
+                    write_xml_enums_output,
+                )
+                .await
+        }
+        "xml-int-enums" => {
+            execute(
+                    rest,
+                    &XML_INT_ENUMS_COMMAND,
+                    Client::xml_int_enums,
+                    apply_xml_int_enums,
+                    |call| call.send(),
+                    write_xml_int_enums_output,
+                )
+                .await
+        }
+        "xml-lists" => {
+            execute(
+                    rest,
+                    &XML_LISTS_COMMAND,
+                    Client::xml_lists,
+                    apply_xml_lists,
+                    |call| call.send(),
+                    write_xml_lists_output,
+                )
+                .await
+        }
+        "xml-map-with-xml-namespace" => {
+            execute(
+                    rest,
+                    &XML_MAP_WITH_XML_NAMESPACE_COMMAND,
+                    Client::xml_map_with_xml_namespace,
+                    apply_xml_map_with_xml_namespace,
+                    |call| call.send(),
+                    write_xml_map_with_xml_namespace_output,
+                )
+                .await
+        }
+        "xml-maps" => {
+            execute(
+                    rest,
+                    &XML_MAPS_COMMAND,
+                    Client::xml_maps,
+                    apply_xml_maps,
+                    |call| call.send(),
+                    write_xml_maps_output,
+                )
+                .await
+        }
+        "xml-maps-xml-name" => {
+            execute(
+                    rest,
+                    &XML_MAPS_XML_NAME_COMMAND,
+                    Client::xml_maps_xml_name,
+                    apply_xml_maps_xml_name,
+                    |call| call.send(),
+                    write_xml_maps_xml_name_output,
+                )
+                .await
+        }
+        "xml-namespaces" => {
+            execute(
+                    rest,
+                    &XML_NAMESPACES_COMMAND,
+                    Client::xml_namespaces,
+                    apply_xml_namespaces,
+                    |call| call.send(),
+                    write_xml_namespaces_output,
+                )
+                .await
+        }
+        "xml-timestamps" => {
+            execute(
+                    rest,
+                    &XML_TIMESTAMPS_COMMAND,
+                    Client::xml_timestamps,
+                    apply_xml_timestamps,
+                    |call| call.send(),
+                    write_xml_timestamps_output,
+                )
+                .await
+        }
+        "xml-unions" => {
+            execute(
+                    rest,
+                    &XML_UNIONS_COMMAND,
+                    Client::xml_unions,
+                    apply_xml_unions,
+                    |call| call.send(),
+                    write_xml_unions_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -273,5464 +946,1817 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const ALL_QUERY_STRING_TYPES_PARAMS: &[Param] = &[
-    Param::new("--query-string", "queryString", Kind::String),
-    Param::new("--query-string-list", "queryStringList", Kind::StringList),
-    Param::new("--query-string-set", "queryStringSet", Kind::StringList),
-    Param::new("--query-byte", "queryByte", Kind::Number),
-    Param::new("--query-short", "queryShort", Kind::Number),
-    Param::new("--query-integer", "queryInteger", Kind::Number),
-    Param::new("--query-integer-list", "queryIntegerList", Kind::Json),
-    Param::new("--query-integer-set", "queryIntegerSet", Kind::Json),
-    Param::new("--query-long", "queryLong", Kind::Number),
-    Param::new("--query-float", "queryFloat", Kind::Number),
-    Param::new("--query-double", "queryDouble", Kind::Number),
-    Param::new("--query-double-list", "queryDoubleList", Kind::Json),
-    Param::new("--query-boolean", "queryBoolean", Kind::Boolean),
-    Param::new("--query-boolean-list", "queryBooleanList", Kind::Json),
-    Param::new("--query-timestamp", "queryTimestamp", Kind::String),
-    Param::new("--query-timestamp-list", "queryTimestampList", Kind::Json),
-    Param::new("--query-enum", "queryEnum", Kind::String),
-    Param::new("--query-enum-list", "queryEnumList", Kind::StringList),
-    Param::new("--query-integer-enum", "queryIntegerEnum", Kind::Number),
-    Param::new("--query-integer-enum-list", "queryIntegerEnumList", Kind::Json),
-    Param::new("--query-params-map-of-strings", "queryParamsMapOfStrings", Kind::Json),
-];
-
-async fn command_all_query_string_types(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, ALL_QUERY_STRING_TYPES_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("all-query-string-types", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.all_query_string_types();
-    for (member, value) in &invocation.input {
-        call = match apply_all_query_string_types(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("all-query-string-types", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_all_query_string_types_output);
-            cli::print(&invocation, "AllQueryStringTypes", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("AllQueryStringTypes", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
+
+const ALL_QUERY_STRING_TYPES_COMMAND: cli::Command = cli::Command::new(
+    "all-query-string-types",
+    "AllQueryStringTypes",
+    &[
+        Param::new("--query-string", "queryString", Kind::String),
+        Param::new("--query-string-list", "queryStringList", Kind::StringList),
+        Param::new("--query-string-set", "queryStringSet", Kind::StringList),
+        Param::new("--query-byte", "queryByte", Kind::Number),
+        Param::new("--query-short", "queryShort", Kind::Number),
+        Param::new("--query-integer", "queryInteger", Kind::Number),
+        Param::new("--query-integer-list", "queryIntegerList", Kind::Json),
+        Param::new("--query-integer-set", "queryIntegerSet", Kind::Json),
+        Param::new("--query-long", "queryLong", Kind::Number),
+        Param::new("--query-float", "queryFloat", Kind::Number),
+        Param::new("--query-double", "queryDouble", Kind::Number),
+        Param::new("--query-double-list", "queryDoubleList", Kind::Json),
+        Param::new("--query-boolean", "queryBoolean", Kind::Boolean),
+        Param::new("--query-boolean-list", "queryBooleanList", Kind::Json),
+        Param::new("--query-timestamp", "queryTimestamp", Kind::String),
+        Param::new("--query-timestamp-list", "queryTimestampList", Kind::Json),
+        Param::new("--query-enum", "queryEnum", Kind::String),
+        Param::new("--query-enum-list", "queryEnumList", Kind::StringList),
+        Param::new("--query-integer-enum", "queryIntegerEnum", Kind::Number),
+        Param::new("--query-integer-enum-list", "queryIntegerEnumList", Kind::Json),
+        Param::new(
+            "--query-params-map-of-strings",
+            "queryParamsMapOfStrings",
+            Kind::Json,
+        ),
+    ],
+);
 
 fn apply_all_query_string_types<S>(
-    call: rest_xml::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder<
-        S,
-    >,
+    call: AllQueryStringTypesInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "queryString" => {
-                call.set_query_string(Some(value::string(value, "queryString")?))
-            }
-            "queryStringList" => {
-                call.set_query_string_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "queryStringList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "queryStringList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "queryStringSet" => {
-                call.set_query_string_set(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "queryStringSet")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "queryStringSet", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "queryByte" => {
-                call.set_query_byte(Some(value::integer::<i8>(value, "queryByte")?))
-            }
-            "queryShort" => {
-                call.set_query_short(Some(value::integer::<i16>(value, "queryShort")?))
-            }
-            "queryInteger" => {
-                call.set_query_integer(
-                    Some(value::integer::<i32>(value, "queryInteger")?),
-                )
-            }
-            "queryIntegerList" => {
-                call.set_query_integer_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "queryIntegerList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::integer::<
-                                        i32,
-                                    >(item, &format!("{}[{}]", "queryIntegerList", index))?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "queryIntegerSet" => {
-                call.set_query_integer_set(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "queryIntegerSet")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::integer::<
-                                        i32,
-                                    >(item, &format!("{}[{}]", "queryIntegerSet", index))?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "queryLong" => {
-                call.set_query_long(Some(value::integer::<i64>(value, "queryLong")?))
-            }
-            "queryFloat" => {
-                call.set_query_float(Some(value::float(value, "queryFloat")? as f32))
-            }
-            "queryDouble" => {
-                call.set_query_double(Some(value::float(value, "queryDouble")?))
-            }
-            "queryDoubleList" => {
-                call.set_query_double_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "queryDoubleList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::float(
-                                        item,
-                                        &format!("{}[{}]", "queryDoubleList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "queryBoolean" => {
-                call.set_query_boolean(Some(value::boolean(value, "queryBoolean")?))
-            }
-            "queryBooleanList" => {
-                call.set_query_boolean_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "queryBooleanList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::boolean(
-                                        item,
-                                        &format!("{}[{}]", "queryBooleanList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "queryTimestamp" => {
-                call.set_query_timestamp(
-                    Some(value::timestamp(value, "queryTimestamp")?),
-                )
-            }
-            "queryTimestampList" => {
-                call.set_query_timestamp_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "queryTimestampList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::timestamp(
-                                        item,
-                                        &format!("{}[{}]", "queryTimestampList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "queryEnum" => {
-                call.set_query_enum(
-                    Some(FooEnum::from(value::string(value, "queryEnum")?.as_str())),
-                )
-            }
-            "queryEnumList" => {
-                call.set_query_enum_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "queryEnumList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    FooEnum::from(
-                                        value::string(
-                                                item,
-                                                &format!("{}[{}]", "queryEnumList", index),
-                                            )?
-                                            .as_str(),
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "queryIntegerEnum" => {
-                call.set_query_integer_enum(
-                    Some(
-                        IntegerEnum::from(
-                            value::integer::<i32>(value, "queryIntegerEnum")?,
-                        ),
-                    ),
-                )
-            }
-            "queryIntegerEnumList" => {
-                call.set_query_integer_enum_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "queryIntegerEnumList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    IntegerEnum::from(
-                                        value::integer::<
-                                            i32,
-                                        >(item, &format!("{}[{}]", "queryIntegerEnumList", index))?,
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "queryParamsMapOfStrings" => {
-                call.set_query_params_map_of_strings(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(
-                            value,
-                            "queryParamsMapOfStrings",
-                        )? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(
-                                    item,
-                                    &format!("{}.{}", "queryParamsMapOfStrings", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: queryString, queryStringList, queryStringSet, queryByte, queryShort, queryInteger, queryIntegerList, queryIntegerSet, queryLong, queryFloat, queryDouble, queryDoubleList, queryBoolean, queryBooleanList, queryTimestamp, queryTimestampList, queryEnum, queryEnumList, queryIntegerEnum, queryIntegerEnumList, queryParamsMapOfStrings"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const BODY_WITH_XML_NAME_PARAMS: &[Param] = &[
-    Param::new("--nested", "nested", Kind::Json),
-];
-
-async fn command_body_with_xml_name(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, BODY_WITH_XML_NAME_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("body-with-xml-name", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.body_with_xml_name();
-    for (member, value) in &invocation.input {
-        call = match apply_body_with_xml_name(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("body-with-xml-name", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_body_with_xml_name_output);
-            cli::print(&invocation, "BodyWithXmlName", &json)
+) -> Result<AllQueryStringTypesInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "queryString" => call.query_string(value::string(value, at)?),
+        "queryStringList" => {
+            call.set_query_string_list(Some(value::list_of(value, at, value::string)?))
         }
-        Err(e) => cli::report_error("BodyWithXmlName", &e),
-    }
+        "queryStringSet" => {
+            call.set_query_string_set(Some(value::list_of(value, at, value::string)?))
+        }
+        "queryByte" => call.query_byte(value::integer::<i8>(value, at)?),
+        "queryShort" => call.query_short(value::integer::<i16>(value, at)?),
+        "queryInteger" => call.query_integer(value::integer::<i32>(value, at)?),
+        "queryIntegerList" => {
+            call.set_query_integer_list(
+                Some(value::list_of(value, at, value::integer::<i32>)?),
+            )
+        }
+        "queryIntegerSet" => {
+            call.set_query_integer_set(
+                Some(value::list_of(value, at, value::integer::<i32>)?),
+            )
+        }
+        "queryLong" => call.query_long(value::integer::<i64>(value, at)?),
+        "queryFloat" => call.query_float(value::float32(value, at)?),
+        "queryDouble" => call.query_double(value::float(value, at)?),
+        "queryDoubleList" => {
+            call.set_query_double_list(Some(value::list_of(value, at, value::float)?))
+        }
+        "queryBoolean" => call.query_boolean(value::boolean(value, at)?),
+        "queryBooleanList" => {
+            call.set_query_boolean_list(Some(value::list_of(value, at, value::boolean)?))
+        }
+        "queryTimestamp" => call.query_timestamp(value::timestamp(value, at)?),
+        "queryTimestampList" => {
+            call.set_query_timestamp_list(
+                Some(value::list_of(value, at, value::timestamp)?),
+            )
+        }
+        "queryEnum" => call.query_enum(value::enumeration::<FooEnum>(value, at)?),
+        "queryEnumList" => {
+            call.set_query_enum_list(
+                Some(value::list_of(value, at, value::enumeration::<FooEnum>)?),
+            )
+        }
+        "queryIntegerEnum" => {
+            call.query_integer_enum(value::int_enum::<IntegerEnum>(value, at)?)
+        }
+        "queryIntegerEnumList" => {
+            call.set_query_integer_enum_list(
+                Some(value::list_of(value, at, value::int_enum::<IntegerEnum>)?),
+            )
+        }
+        "queryParamsMapOfStrings" => {
+            call.set_query_params_map_of_strings(
+                Some(value::map_of(value, at, value::string)?),
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const BODY_WITH_XML_NAME_COMMAND: cli::Command = cli::Command::new(
+    "body-with-xml-name",
+    "BodyWithXmlName",
+    &[Param::new("--nested", "nested", Kind::Json)],
+);
 
 fn apply_body_with_xml_name<S>(
-    call: rest_xml::operation::body_with_xml_name::builders::BodyWithXmlNameInputBuilder<
-        S,
-    >,
+    call: BodyWithXmlNameInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::body_with_xml_name::builders::BodyWithXmlNameInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "nested" => {
-                call.set_nested(Some(read_payload_with_xml_name(value, "nested")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: nested"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<BodyWithXmlNameInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "nested" => call.nested(read_payload_with_xml_name(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const CONSTANT_AND_VARIABLE_QUERY_STRING_PARAMS: &[Param] = &[
-    Param::new("--baz", "baz", Kind::String),
-    Param::new("--maybe-set", "maybeSet", Kind::String),
-];
-
-async fn command_constant_and_variable_query_string(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        CONSTANT_AND_VARIABLE_QUERY_STRING_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("constant-and-variable-query-string", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.constant_and_variable_query_string();
-    for (member, value) in &invocation.input {
-        call = match apply_constant_and_variable_query_string(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("constant-and-variable-query-string", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_constant_and_variable_query_string_output);
-            cli::print(&invocation, "ConstantAndVariableQueryString", &json)
-        }
-        Err(e) => cli::report_error("ConstantAndVariableQueryString", &e),
-    }
-}
+const CONSTANT_AND_VARIABLE_QUERY_STRING_COMMAND: cli::Command = cli::Command::new(
+    "constant-and-variable-query-string",
+    "ConstantAndVariableQueryString",
+    &[
+        Param::new("--baz", "baz", Kind::String),
+        Param::new("--maybe-set", "maybeSet", Kind::String),
+    ],
+);
 
 fn apply_constant_and_variable_query_string<S>(
-    call: rest_xml::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder<
-        S,
-    >,
+    call: ConstantAndVariableQueryStringInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "baz" => call.set_baz(Some(value::string(value, "baz")?)),
-            "maybeSet" => call.set_maybe_set(Some(value::string(value, "maybeSet")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: baz, maybeSet"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<ConstantAndVariableQueryStringInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "baz" => call.baz(value::string(value, at)?),
+        "maybeSet" => call.maybe_set(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const CONSTANT_QUERY_STRING_PARAMS: &[Param] = &[
-    Param::new("--hello", "hello", Kind::String),
-];
-
-async fn command_constant_query_string(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, CONSTANT_QUERY_STRING_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("constant-query-string", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.constant_query_string();
-    for (member, value) in &invocation.input {
-        call = match apply_constant_query_string(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("constant-query-string", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_constant_query_string_output);
-            cli::print(&invocation, "ConstantQueryString", &json)
-        }
-        Err(e) => cli::report_error("ConstantQueryString", &e),
-    }
-}
+const CONSTANT_QUERY_STRING_COMMAND: cli::Command = cli::Command::new(
+    "constant-query-string",
+    "ConstantQueryString",
+    &[Param::new("--hello", "hello", Kind::String)],
+);
 
 fn apply_constant_query_string<S>(
-    call: rest_xml::operation::constant_query_string::builders::ConstantQueryStringInputBuilder<
-        S,
-    >,
+    call: ConstantQueryStringInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::constant_query_string::builders::ConstantQueryStringInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "hello" => call.set_hello(Some(value::string(value, "hello")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: hello"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<ConstantQueryStringInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "hello" => call.hello(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const CONTENT_TYPE_PARAMETERS_PARAMS: &[Param] = &[
-    Param::new("--value", "value", Kind::Number),
-];
-
-async fn command_content_type_parameters(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, CONTENT_TYPE_PARAMETERS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("content-type-parameters", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.content_type_parameters();
-    for (member, value) in &invocation.input {
-        call = match apply_content_type_parameters(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("content-type-parameters", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_content_type_parameters_output);
-            cli::print(&invocation, "ContentTypeParameters", &json)
-        }
-        Err(e) => cli::report_error("ContentTypeParameters", &e),
-    }
-}
+const CONTENT_TYPE_PARAMETERS_COMMAND: cli::Command = cli::Command::new(
+    "content-type-parameters",
+    "ContentTypeParameters",
+    &[Param::new("--value", "value", Kind::Number)],
+);
 
 fn apply_content_type_parameters<S>(
-    call: rest_xml::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder<
-        S,
-    >,
+    call: ContentTypeParametersInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "value" => call.set_value(Some(value::integer::<i32>(value, "value")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: value"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<ContentTypeParametersInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "value" => call.value(value::integer::<i32>(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const DATETIME_OFFSETS_PARAMS: &[Param] = &[];
-
-async fn command_datetime_offsets(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, DATETIME_OFFSETS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("datetime-offsets", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.datetime_offsets();
-    for (member, value) in &invocation.input {
-        call = match apply_datetime_offsets(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("datetime-offsets", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_datetime_offsets_output);
-            cli::print(&invocation, "DatetimeOffsets", &json)
-        }
-        Err(e) => cli::report_error("DatetimeOffsets", &e),
-    }
-}
+const DATETIME_OFFSETS_COMMAND: cli::Command = cli::Command::new(
+    "datetime-offsets",
+    "DatetimeOffsets",
+    &[],
+);
 
 fn apply_datetime_offsets<S>(
-    _call: rest_xml::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder<
-        S,
-    >,
+    _call: DatetimeOffsetsInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_xml::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<DatetimeOffsetsInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const EMPTY_INPUT_AND_EMPTY_OUTPUT_PARAMS: &[Param] = &[];
-
-async fn command_empty_input_and_empty_output(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, EMPTY_INPUT_AND_EMPTY_OUTPUT_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("empty-input-and-empty-output", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.empty_input_and_empty_output();
-    for (member, value) in &invocation.input {
-        call = match apply_empty_input_and_empty_output(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("empty-input-and-empty-output", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_empty_input_and_empty_output_output);
-            cli::print(&invocation, "EmptyInputAndEmptyOutput", &json)
-        }
-        Err(e) => cli::report_error("EmptyInputAndEmptyOutput", &e),
-    }
-}
+const EMPTY_INPUT_AND_EMPTY_OUTPUT_COMMAND: cli::Command = cli::Command::new(
+    "empty-input-and-empty-output",
+    "EmptyInputAndEmptyOutput",
+    &[],
+);
 
 fn apply_empty_input_and_empty_output<S>(
-    _call: rest_xml::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder<
-        S,
-    >,
+    _call: EmptyInputAndEmptyOutputInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_xml::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<EmptyInputAndEmptyOutputInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const ENDPOINT_OPERATION_PARAMS: &[Param] = &[];
-
-async fn command_endpoint_operation(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, ENDPOINT_OPERATION_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("endpoint-operation", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.endpoint_operation();
-    for (member, value) in &invocation.input {
-        call = match apply_endpoint_operation(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("endpoint-operation", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_endpoint_operation_output);
-            cli::print(&invocation, "EndpointOperation", &json)
-        }
-        Err(e) => cli::report_error("EndpointOperation", &e),
-    }
-}
+const ENDPOINT_OPERATION_COMMAND: cli::Command = cli::Command::new(
+    "endpoint-operation",
+    "EndpointOperation",
+    &[],
+);
 
 fn apply_endpoint_operation<S>(
-    _call: rest_xml::operation::endpoint_operation::builders::EndpointOperationInputBuilder<
-        S,
-    >,
+    _call: EndpointOperationInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_xml::operation::endpoint_operation::builders::EndpointOperationInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<EndpointOperationInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const ENDPOINT_WITH_HOST_LABEL_HEADER_OPERATION_PARAMS: &[Param] = &[
-    Param::new("--account-id", "accountId", Kind::String),
-];
-
-async fn command_endpoint_with_host_label_header_operation(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        ENDPOINT_WITH_HOST_LABEL_HEADER_OPERATION_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => {
-            return cli::report_usage("endpoint-with-host-label-header-operation", &e);
-        }
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.endpoint_with_host_label_header_operation();
-    for (member, value) in &invocation.input {
-        call = match apply_endpoint_with_host_label_header_operation(
-            call,
-            member,
-            value,
-        ) {
-            Ok(call) => call,
-            Err(e) => {
-                return cli::report_usage("endpoint-with-host-label-header-operation", &e);
-            }
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(
-                &output,
-                write_endpoint_with_host_label_header_operation_output,
-            );
-            cli::print(&invocation, "EndpointWithHostLabelHeaderOperation", &json)
-        }
-        Err(e) => cli::report_error("EndpointWithHostLabelHeaderOperation", &e),
-    }
-}
+const ENDPOINT_WITH_HOST_LABEL_HEADER_OPERATION_COMMAND: cli::Command = cli::Command::new(
+    "endpoint-with-host-label-header-operation",
+    "EndpointWithHostLabelHeaderOperation",
+    &[Param::new("--account-id", "accountId", Kind::String)],
+);
 
 fn apply_endpoint_with_host_label_header_operation<S>(
-    call: rest_xml::operation::endpoint_with_host_label_header_operation::builders::EndpointWithHostLabelHeaderOperationInputBuilder<
-        S,
-    >,
+    call: EndpointWithHostLabelHeaderOperationInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::endpoint_with_host_label_header_operation::builders::EndpointWithHostLabelHeaderOperationInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "accountId" => call.set_account_id(Some(value::string(value, "accountId")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: accountId"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<EndpointWithHostLabelHeaderOperationInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "accountId" => call.account_id(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS: &[Param] = &[
-    Param::new("--label", "label", Kind::String),
-];
-
-async fn command_endpoint_with_host_label_operation(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("endpoint-with-host-label-operation", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.endpoint_with_host_label_operation();
-    for (member, value) in &invocation.input {
-        call = match apply_endpoint_with_host_label_operation(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("endpoint-with-host-label-operation", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_endpoint_with_host_label_operation_output);
-            cli::print(&invocation, "EndpointWithHostLabelOperation", &json)
-        }
-        Err(e) => cli::report_error("EndpointWithHostLabelOperation", &e),
-    }
-}
+const ENDPOINT_WITH_HOST_LABEL_OPERATION_COMMAND: cli::Command = cli::Command::new(
+    "endpoint-with-host-label-operation",
+    "EndpointWithHostLabelOperation",
+    &[Param::new("--label", "label", Kind::String)],
+);
 
 fn apply_endpoint_with_host_label_operation<S>(
-    call: rest_xml::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder<
-        S,
-    >,
+    call: EndpointWithHostLabelOperationInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "label" => call.set_label(Some(value::string(value, "label")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: label"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<EndpointWithHostLabelOperationInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "label" => call.label(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const FLATTENED_XML_MAP_PARAMS: &[Param] = &[
-    Param::new("--my-map", "myMap", Kind::Json),
-];
-
-async fn command_flattened_xml_map(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, FLATTENED_XML_MAP_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("flattened-xml-map", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.flattened_xml_map();
-    for (member, value) in &invocation.input {
-        call = match apply_flattened_xml_map(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("flattened-xml-map", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_flattened_xml_map_output);
-            cli::print(&invocation, "FlattenedXmlMap", &json)
-        }
-        Err(e) => cli::report_error("FlattenedXmlMap", &e),
-    }
-}
+const FLATTENED_XML_MAP_COMMAND: cli::Command = cli::Command::new(
+    "flattened-xml-map",
+    "FlattenedXmlMap",
+    &[Param::new("--my-map", "myMap", Kind::Json)],
+);
 
 fn apply_flattened_xml_map<S>(
-    call: rest_xml::operation::flattened_xml_map::builders::FlattenedXmlMapInputBuilder<
-        S,
-    >,
+    call: FlattenedXmlMapInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::flattened_xml_map::builders::FlattenedXmlMapInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "myMap" => {
-                call.set_my_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "myMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                FooEnum::from(
-                                    value::string(item, &format!("{}.{}", "myMap", map_key))?
-                                        .as_str(),
-                                ),
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: myMap"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const FLATTENED_XML_MAP_WITH_XML_NAME_PARAMS: &[Param] = &[
-    Param::new("--my-map", "myMap", Kind::Json),
-];
-
-async fn command_flattened_xml_map_with_xml_name(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        FLATTENED_XML_MAP_WITH_XML_NAME_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("flattened-xml-map-with-xml-name", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.flattened_xml_map_with_xml_name();
-    for (member, value) in &invocation.input {
-        call = match apply_flattened_xml_map_with_xml_name(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("flattened-xml-map-with-xml-name", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_flattened_xml_map_with_xml_name_output);
-            cli::print(&invocation, "FlattenedXmlMapWithXmlName", &json)
+) -> Result<FlattenedXmlMapInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "myMap" => {
+            call.set_my_map(
+                Some(value::map_of(value, at, value::enumeration::<FooEnum>)?),
+            )
         }
-        Err(e) => cli::report_error("FlattenedXmlMapWithXmlName", &e),
-    }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const FLATTENED_XML_MAP_WITH_XML_NAME_COMMAND: cli::Command = cli::Command::new(
+    "flattened-xml-map-with-xml-name",
+    "FlattenedXmlMapWithXmlName",
+    &[Param::new("--my-map", "myMap", Kind::Json)],
+);
 
 fn apply_flattened_xml_map_with_xml_name<S>(
-    call: rest_xml::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameInputBuilder<
-        S,
-    >,
+    call: FlattenedXmlMapWithXmlNameInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "myMap" => {
-                call.set_my_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "myMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(item, &format!("{}.{}", "myMap", map_key))?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: myMap"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<FlattenedXmlMapWithXmlNameInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "myMap" => call.set_my_map(Some(value::map_of(value, at, value::string)?)),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const FLATTENED_XML_MAP_WITH_XML_NAMESPACE_PARAMS: &[Param] = &[];
-
-async fn command_flattened_xml_map_with_xml_namespace(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        FLATTENED_XML_MAP_WITH_XML_NAMESPACE_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("flattened-xml-map-with-xml-namespace", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.flattened_xml_map_with_xml_namespace();
-    for (member, value) in &invocation.input {
-        call = match apply_flattened_xml_map_with_xml_namespace(call, member, value) {
-            Ok(call) => call,
-            Err(e) => {
-                return cli::report_usage("flattened-xml-map-with-xml-namespace", &e);
-            }
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_flattened_xml_map_with_xml_namespace_output);
-            cli::print(&invocation, "FlattenedXmlMapWithXmlNamespace", &json)
-        }
-        Err(e) => cli::report_error("FlattenedXmlMapWithXmlNamespace", &e),
-    }
-}
+const FLATTENED_XML_MAP_WITH_XML_NAMESPACE_COMMAND: cli::Command = cli::Command::new(
+    "flattened-xml-map-with-xml-namespace",
+    "FlattenedXmlMapWithXmlNamespace",
+    &[],
+);
 
 fn apply_flattened_xml_map_with_xml_namespace<S>(
-    _call: rest_xml::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceInputBuilder<
-        S,
-    >,
+    _call: FlattenedXmlMapWithXmlNamespaceInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_xml::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<FlattenedXmlMapWithXmlNamespaceInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const FRACTIONAL_SECONDS_PARAMS: &[Param] = &[];
-
-async fn command_fractional_seconds(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, FRACTIONAL_SECONDS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("fractional-seconds", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.fractional_seconds();
-    for (member, value) in &invocation.input {
-        call = match apply_fractional_seconds(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("fractional-seconds", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_fractional_seconds_output);
-            cli::print(&invocation, "FractionalSeconds", &json)
-        }
-        Err(e) => cli::report_error("FractionalSeconds", &e),
-    }
-}
+const FRACTIONAL_SECONDS_COMMAND: cli::Command = cli::Command::new(
+    "fractional-seconds",
+    "FractionalSeconds",
+    &[],
+);
 
 fn apply_fractional_seconds<S>(
-    _call: rest_xml::operation::fractional_seconds::builders::FractionalSecondsInputBuilder<
-        S,
-    >,
+    _call: FractionalSecondsInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_xml::operation::fractional_seconds::builders::FractionalSecondsInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<FractionalSecondsInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const GREETING_WITH_ERRORS_PARAMS: &[Param] = &[];
-
-async fn command_greeting_with_errors(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, GREETING_WITH_ERRORS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("greeting-with-errors", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.greeting_with_errors();
-    for (member, value) in &invocation.input {
-        call = match apply_greeting_with_errors(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("greeting-with-errors", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_greeting_with_errors_output);
-            cli::print(&invocation, "GreetingWithErrors", &json)
-        }
-        Err(e) => cli::report_error("GreetingWithErrors", &e),
-    }
-}
+const GREETING_WITH_ERRORS_COMMAND: cli::Command = cli::Command::new(
+    "greeting-with-errors",
+    "GreetingWithErrors",
+    &[],
+);
 
 fn apply_greeting_with_errors<S>(
-    _call: rest_xml::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder<
-        S,
-    >,
+    _call: GreetingWithErrorsInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_xml::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<GreetingWithErrorsInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const HTTP_EMPTY_PREFIX_HEADERS_PARAMS: &[Param] = &[
-    Param::new("--prefix-headers", "prefixHeaders", Kind::Json),
-    Param::new("--specific-header", "specificHeader", Kind::String),
-];
-
-async fn command_http_empty_prefix_headers(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HTTP_EMPTY_PREFIX_HEADERS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-empty-prefix-headers", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_empty_prefix_headers();
-    for (member, value) in &invocation.input {
-        call = match apply_http_empty_prefix_headers(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-empty-prefix-headers", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_empty_prefix_headers_output);
-            cli::print(&invocation, "HttpEmptyPrefixHeaders", &json)
-        }
-        Err(e) => cli::report_error("HttpEmptyPrefixHeaders", &e),
-    }
-}
+const HTTP_EMPTY_PREFIX_HEADERS_COMMAND: cli::Command = cli::Command::new(
+    "http-empty-prefix-headers",
+    "HttpEmptyPrefixHeaders",
+    &[
+        Param::new("--prefix-headers", "prefixHeaders", Kind::Json),
+        Param::new("--specific-header", "specificHeader", Kind::String),
+    ],
+);
 
 fn apply_http_empty_prefix_headers<S>(
-    call: rest_xml::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder<
-        S,
-    >,
+    call: HttpEmptyPrefixHeadersInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "prefixHeaders" => {
-                call.set_prefix_headers(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "prefixHeaders")? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(
-                                    item,
-                                    &format!("{}.{}", "prefixHeaders", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "specificHeader" => {
-                call.set_specific_header(Some(value::string(value, "specificHeader")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: prefixHeaders, specificHeader"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const HTTP_ENUM_PAYLOAD_PARAMS: &[Param] = &[
-    Param::new("--payload", "payload", Kind::String),
-];
-
-async fn command_http_enum_payload(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HTTP_ENUM_PAYLOAD_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-enum-payload", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_enum_payload();
-    for (member, value) in &invocation.input {
-        call = match apply_http_enum_payload(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-enum-payload", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_enum_payload_output);
-            cli::print(&invocation, "HttpEnumPayload", &json)
+) -> Result<HttpEmptyPrefixHeadersInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "prefixHeaders" => {
+            call.set_prefix_headers(Some(value::map_of(value, at, value::string)?))
         }
-        Err(e) => cli::report_error("HttpEnumPayload", &e),
-    }
+        "specificHeader" => call.specific_header(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const HTTP_ENUM_PAYLOAD_COMMAND: cli::Command = cli::Command::new(
+    "http-enum-payload",
+    "HttpEnumPayload",
+    &[Param::new("--payload", "payload", Kind::String)],
+);
 
 fn apply_http_enum_payload<S>(
-    call: rest_xml::operation::http_enum_payload::builders::HttpEnumPayloadInputBuilder<
-        S,
-    >,
+    call: HttpEnumPayloadInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::http_enum_payload::builders::HttpEnumPayloadInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "payload" => {
-                call.set_payload(
-                    Some(
-                        ::rest_xml::types::StringEnum::from(
-                            value::string(value, "payload")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: payload"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const HTTP_PAYLOAD_TRAITS_PARAMS: &[Param] = &[
-    Param::new("--foo", "foo", Kind::String),
-    Param::new("--blob", "blob", Kind::String),
-];
-
-async fn command_http_payload_traits(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HTTP_PAYLOAD_TRAITS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-payload-traits", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_payload_traits();
-    for (member, value) in &invocation.input {
-        call = match apply_http_payload_traits(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-payload-traits", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_payload_traits_output);
-            cli::print(&invocation, "HttpPayloadTraits", &json)
+) -> Result<HttpEnumPayloadInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "payload" => {
+            call.payload(value::enumeration::<::rest_xml::types::StringEnum>(value, at)?)
         }
-        Err(e) => cli::report_error("HttpPayloadTraits", &e),
-    }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const HTTP_PAYLOAD_TRAITS_COMMAND: cli::Command = cli::Command::new(
+    "http-payload-traits",
+    "HttpPayloadTraits",
+    &[
+        Param::new("--foo", "foo", Kind::String),
+        Param::new("--blob", "blob", Kind::String),
+    ],
+);
 
 fn apply_http_payload_traits<S>(
-    call: rest_xml::operation::http_payload_traits::builders::HttpPayloadTraitsInputBuilder<
-        S,
-    >,
+    call: HttpPayloadTraitsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::http_payload_traits::builders::HttpPayloadTraitsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
-            "blob" => call.set_blob(Some(value::blob(value, "blob")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: foo, blob"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpPayloadTraitsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "foo" => call.foo(value::string(value, at)?),
+        "blob" => call.blob(value::blob(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE_PARAMS: &[Param] = &[
-    Param::new("--foo", "foo", Kind::String),
-    Param::new("--blob", "blob", Kind::String),
-];
-
-async fn command_http_payload_traits_with_media_type(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-payload-traits-with-media-type", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_payload_traits_with_media_type();
-    for (member, value) in &invocation.input {
-        call = match apply_http_payload_traits_with_media_type(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-payload-traits-with-media-type", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_payload_traits_with_media_type_output);
-            cli::print(&invocation, "HttpPayloadTraitsWithMediaType", &json)
-        }
-        Err(e) => cli::report_error("HttpPayloadTraitsWithMediaType", &e),
-    }
-}
+const HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE_COMMAND: cli::Command = cli::Command::new(
+    "http-payload-traits-with-media-type",
+    "HttpPayloadTraitsWithMediaType",
+    &[
+        Param::new("--foo", "foo", Kind::String),
+        Param::new("--blob", "blob", Kind::String),
+    ],
+);
 
 fn apply_http_payload_traits_with_media_type<S>(
-    call: rest_xml::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeInputBuilder<
-        S,
-    >,
+    call: HttpPayloadTraitsWithMediaTypeInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
-            "blob" => call.set_blob(Some(value::blob(value, "blob")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: foo, blob"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpPayloadTraitsWithMediaTypeInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "foo" => call.foo(value::string(value, at)?),
+        "blob" => call.blob(value::blob(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const HTTP_PAYLOAD_WITH_MEMBER_XML_NAME_PARAMS: &[Param] = &[
-    Param::new("--nested", "nested", Kind::Json),
-];
-
-async fn command_http_payload_with_member_xml_name(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        HTTP_PAYLOAD_WITH_MEMBER_XML_NAME_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-payload-with-member-xml-name", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_payload_with_member_xml_name();
-    for (member, value) in &invocation.input {
-        call = match apply_http_payload_with_member_xml_name(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-payload-with-member-xml-name", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_payload_with_member_xml_name_output);
-            cli::print(&invocation, "HttpPayloadWithMemberXmlName", &json)
-        }
-        Err(e) => cli::report_error("HttpPayloadWithMemberXmlName", &e),
-    }
-}
+const HTTP_PAYLOAD_WITH_MEMBER_XML_NAME_COMMAND: cli::Command = cli::Command::new(
+    "http-payload-with-member-xml-name",
+    "HttpPayloadWithMemberXmlName",
+    &[Param::new("--nested", "nested", Kind::Json)],
+);
 
 fn apply_http_payload_with_member_xml_name<S>(
-    call: rest_xml::operation::http_payload_with_member_xml_name::builders::HttpPayloadWithMemberXmlNameInputBuilder<
-        S,
-    >,
+    call: HttpPayloadWithMemberXmlNameInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::http_payload_with_member_xml_name::builders::HttpPayloadWithMemberXmlNameInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "nested" => {
-                call.set_nested(Some(read_payload_with_xml_name(value, "nested")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: nested"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpPayloadWithMemberXmlNameInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "nested" => call.nested(read_payload_with_xml_name(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const HTTP_PAYLOAD_WITH_STRUCTURE_PARAMS: &[Param] = &[
-    Param::new("--nested", "nested", Kind::Json),
-];
-
-async fn command_http_payload_with_structure(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HTTP_PAYLOAD_WITH_STRUCTURE_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-payload-with-structure", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_payload_with_structure();
-    for (member, value) in &invocation.input {
-        call = match apply_http_payload_with_structure(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-payload-with-structure", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_payload_with_structure_output);
-            cli::print(&invocation, "HttpPayloadWithStructure", &json)
-        }
-        Err(e) => cli::report_error("HttpPayloadWithStructure", &e),
-    }
-}
+const HTTP_PAYLOAD_WITH_STRUCTURE_COMMAND: cli::Command = cli::Command::new(
+    "http-payload-with-structure",
+    "HttpPayloadWithStructure",
+    &[Param::new("--nested", "nested", Kind::Json)],
+);
 
 fn apply_http_payload_with_structure<S>(
-    call: rest_xml::operation::http_payload_with_structure::builders::HttpPayloadWithStructureInputBuilder<
-        S,
-    >,
+    call: HttpPayloadWithStructureInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::http_payload_with_structure::builders::HttpPayloadWithStructureInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "nested" => call.set_nested(Some(read_nested_payload(value, "nested")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: nested"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpPayloadWithStructureInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "nested" => call.nested(read_nested_payload(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const HTTP_PAYLOAD_WITH_UNION_PARAMS: &[Param] = &[
-    Param::new("--nested", "nested", Kind::Json),
-];
-
-async fn command_http_payload_with_union(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HTTP_PAYLOAD_WITH_UNION_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-payload-with-union", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_payload_with_union();
-    for (member, value) in &invocation.input {
-        call = match apply_http_payload_with_union(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-payload-with-union", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_payload_with_union_output);
-            cli::print(&invocation, "HttpPayloadWithUnion", &json)
-        }
-        Err(e) => cli::report_error("HttpPayloadWithUnion", &e),
-    }
-}
+const HTTP_PAYLOAD_WITH_UNION_COMMAND: cli::Command = cli::Command::new(
+    "http-payload-with-union",
+    "HttpPayloadWithUnion",
+    &[Param::new("--nested", "nested", Kind::Json)],
+);
 
 fn apply_http_payload_with_union<S>(
-    call: rest_xml::operation::http_payload_with_union::builders::HttpPayloadWithUnionInputBuilder<
-        S,
-    >,
+    call: HttpPayloadWithUnionInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::http_payload_with_union::builders::HttpPayloadWithUnionInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "nested" => call.set_nested(Some(read_union_payload(value, "nested")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: nested"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpPayloadWithUnionInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "nested" => call.nested(read_union_payload(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const HTTP_PAYLOAD_WITH_XML_NAME_PARAMS: &[Param] = &[
-    Param::new("--nested", "nested", Kind::Json),
-];
-
-async fn command_http_payload_with_xml_name(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HTTP_PAYLOAD_WITH_XML_NAME_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-payload-with-xml-name", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_payload_with_xml_name();
-    for (member, value) in &invocation.input {
-        call = match apply_http_payload_with_xml_name(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-payload-with-xml-name", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_payload_with_xml_name_output);
-            cli::print(&invocation, "HttpPayloadWithXmlName", &json)
-        }
-        Err(e) => cli::report_error("HttpPayloadWithXmlName", &e),
-    }
-}
+const HTTP_PAYLOAD_WITH_XML_NAME_COMMAND: cli::Command = cli::Command::new(
+    "http-payload-with-xml-name",
+    "HttpPayloadWithXmlName",
+    &[Param::new("--nested", "nested", Kind::Json)],
+);
 
 fn apply_http_payload_with_xml_name<S>(
-    call: rest_xml::operation::http_payload_with_xml_name::builders::HttpPayloadWithXmlNameInputBuilder<
-        S,
-    >,
+    call: HttpPayloadWithXmlNameInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::http_payload_with_xml_name::builders::HttpPayloadWithXmlNameInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "nested" => {
-                call.set_nested(Some(read_payload_with_xml_name(value, "nested")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: nested"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpPayloadWithXmlNameInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "nested" => call.nested(read_payload_with_xml_name(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const HTTP_PAYLOAD_WITH_XML_NAMESPACE_PARAMS: &[Param] = &[
-    Param::new("--nested", "nested", Kind::Json),
-];
-
-async fn command_http_payload_with_xml_namespace(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        HTTP_PAYLOAD_WITH_XML_NAMESPACE_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-payload-with-xml-namespace", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_payload_with_xml_namespace();
-    for (member, value) in &invocation.input {
-        call = match apply_http_payload_with_xml_namespace(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-payload-with-xml-namespace", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_payload_with_xml_namespace_output);
-            cli::print(&invocation, "HttpPayloadWithXmlNamespace", &json)
-        }
-        Err(e) => cli::report_error("HttpPayloadWithXmlNamespace", &e),
-    }
-}
+const HTTP_PAYLOAD_WITH_XML_NAMESPACE_COMMAND: cli::Command = cli::Command::new(
+    "http-payload-with-xml-namespace",
+    "HttpPayloadWithXmlNamespace",
+    &[Param::new("--nested", "nested", Kind::Json)],
+);
 
 fn apply_http_payload_with_xml_namespace<S>(
-    call: rest_xml::operation::http_payload_with_xml_namespace::builders::HttpPayloadWithXmlNamespaceInputBuilder<
-        S,
-    >,
+    call: HttpPayloadWithXmlNamespaceInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::http_payload_with_xml_namespace::builders::HttpPayloadWithXmlNamespaceInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "nested" => {
-                call.set_nested(Some(read_payload_with_xml_namespace(value, "nested")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: nested"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpPayloadWithXmlNamespaceInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "nested" => call.nested(read_payload_with_xml_namespace(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const HTTP_PAYLOAD_WITH_XML_NAMESPACE_AND_PREFIX_PARAMS: &[Param] = &[
-    Param::new("--nested", "nested", Kind::Json),
-];
-
-async fn command_http_payload_with_xml_namespace_and_prefix(
-    args: &[String],
-) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        HTTP_PAYLOAD_WITH_XML_NAMESPACE_AND_PREFIX_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => {
-            return cli::report_usage("http-payload-with-xml-namespace-and-prefix", &e);
-        }
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_payload_with_xml_namespace_and_prefix();
-    for (member, value) in &invocation.input {
-        call = match apply_http_payload_with_xml_namespace_and_prefix(
-            call,
-            member,
-            value,
-        ) {
-            Ok(call) => call,
-            Err(e) => {
-                return cli::report_usage(
-                    "http-payload-with-xml-namespace-and-prefix",
-                    &e,
-                );
-            }
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(
-                &output,
-                write_http_payload_with_xml_namespace_and_prefix_output,
-            );
-            cli::print(&invocation, "HttpPayloadWithXmlNamespaceAndPrefix", &json)
-        }
-        Err(e) => cli::report_error("HttpPayloadWithXmlNamespaceAndPrefix", &e),
-    }
-}
+const HTTP_PAYLOAD_WITH_XML_NAMESPACE_AND_PREFIX_COMMAND: cli::Command = cli::Command::new(
+    "http-payload-with-xml-namespace-and-prefix",
+    "HttpPayloadWithXmlNamespaceAndPrefix",
+    &[Param::new("--nested", "nested", Kind::Json)],
+);
 
 fn apply_http_payload_with_xml_namespace_and_prefix<S>(
-    call: rest_xml::operation::http_payload_with_xml_namespace_and_prefix::builders::HttpPayloadWithXmlNamespaceAndPrefixInputBuilder<
-        S,
-    >,
+    call: HttpPayloadWithXmlNamespaceAndPrefixInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::http_payload_with_xml_namespace_and_prefix::builders::HttpPayloadWithXmlNamespaceAndPrefixInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "nested" => {
-                call.set_nested(
-                    Some(read_payload_with_xml_namespace_and_prefix(value, "nested")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: nested"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpPayloadWithXmlNamespaceAndPrefixInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "nested" => call.nested(read_payload_with_xml_namespace_and_prefix(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const HTTP_PREFIX_HEADERS_PARAMS: &[Param] = &[
-    Param::new("--foo", "foo", Kind::String),
-    Param::new("--foo-map", "fooMap", Kind::Json),
-];
-
-async fn command_http_prefix_headers(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HTTP_PREFIX_HEADERS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-prefix-headers", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_prefix_headers();
-    for (member, value) in &invocation.input {
-        call = match apply_http_prefix_headers(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-prefix-headers", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_prefix_headers_output);
-            cli::print(&invocation, "HttpPrefixHeaders", &json)
-        }
-        Err(e) => cli::report_error("HttpPrefixHeaders", &e),
-    }
-}
+const HTTP_PREFIX_HEADERS_COMMAND: cli::Command = cli::Command::new(
+    "http-prefix-headers",
+    "HttpPrefixHeaders",
+    &[
+        Param::new("--foo", "foo", Kind::String),
+        Param::new("--foo-map", "fooMap", Kind::Json),
+    ],
+);
 
 fn apply_http_prefix_headers<S>(
-    call: rest_xml::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder<
-        S,
-    >,
+    call: HttpPrefixHeadersInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
-            "fooMap" => {
-                call.set_foo_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "fooMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(item, &format!("{}.{}", "fooMap", map_key))?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: foo, fooMap"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpPrefixHeadersInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "foo" => call.foo(value::string(value, at)?),
+        "fooMap" => call.set_foo_map(Some(value::map_of(value, at, value::string)?)),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const HTTP_REQUEST_WITH_FLOAT_LABELS_PARAMS: &[Param] = &[
-    Param::new("--float", "float", Kind::Number),
-    Param::new("--double", "double", Kind::Number),
-];
-
-async fn command_http_request_with_float_labels(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HTTP_REQUEST_WITH_FLOAT_LABELS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-request-with-float-labels", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_request_with_float_labels();
-    for (member, value) in &invocation.input {
-        call = match apply_http_request_with_float_labels(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-request-with-float-labels", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_request_with_float_labels_output);
-            cli::print(&invocation, "HttpRequestWithFloatLabels", &json)
-        }
-        Err(e) => cli::report_error("HttpRequestWithFloatLabels", &e),
-    }
-}
+const HTTP_REQUEST_WITH_FLOAT_LABELS_COMMAND: cli::Command = cli::Command::new(
+    "http-request-with-float-labels",
+    "HttpRequestWithFloatLabels",
+    &[
+        Param::new("--float", "float", Kind::Number),
+        Param::new("--double", "double", Kind::Number),
+    ],
+);
 
 fn apply_http_request_with_float_labels<S>(
-    call: rest_xml::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder<
-        S,
-    >,
+    call: HttpRequestWithFloatLabelsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "float" => call.set_float(Some(value::float(value, "float")? as f32)),
-            "double" => call.set_double(Some(value::float(value, "double")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: float, double"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpRequestWithFloatLabelsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "float" => call.float(value::float32(value, at)?),
+        "double" => call.double(value::float(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_PARAMS: &[Param] = &[
-    Param::new("--foo", "foo", Kind::String),
-    Param::new("--baz", "baz", Kind::String),
-];
-
-async fn command_http_request_with_greedy_label_in_path(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-request-with-greedy-label-in-path", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_request_with_greedy_label_in_path();
-    for (member, value) in &invocation.input {
-        call = match apply_http_request_with_greedy_label_in_path(call, member, value) {
-            Ok(call) => call,
-            Err(e) => {
-                return cli::report_usage("http-request-with-greedy-label-in-path", &e);
-            }
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(
-                &output,
-                write_http_request_with_greedy_label_in_path_output,
-            );
-            cli::print(&invocation, "HttpRequestWithGreedyLabelInPath", &json)
-        }
-        Err(e) => cli::report_error("HttpRequestWithGreedyLabelInPath", &e),
-    }
-}
+const HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_COMMAND: cli::Command = cli::Command::new(
+    "http-request-with-greedy-label-in-path",
+    "HttpRequestWithGreedyLabelInPath",
+    &[Param::new("--foo", "foo", Kind::String), Param::new("--baz", "baz", Kind::String)],
+);
 
 fn apply_http_request_with_greedy_label_in_path<S>(
-    call: rest_xml::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder<
-        S,
-    >,
+    call: HttpRequestWithGreedyLabelInPathInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
-            "baz" => call.set_baz(Some(value::string(value, "baz")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: foo, baz"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpRequestWithGreedyLabelInPathInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "foo" => call.foo(value::string(value, at)?),
+        "baz" => call.baz(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const HTTP_REQUEST_WITH_LABELS_PARAMS: &[Param] = &[
-    Param::new("--string", "string", Kind::String),
-    Param::new("--short", "short", Kind::Number),
-    Param::new("--integer", "integer", Kind::Number),
-    Param::new("--long", "long", Kind::Number),
-    Param::new("--float", "float", Kind::Number),
-    Param::new("--double", "double", Kind::Number),
-    Param::new("--boolean", "boolean", Kind::Boolean),
-    Param::new("--timestamp", "timestamp", Kind::String),
-];
-
-async fn command_http_request_with_labels(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HTTP_REQUEST_WITH_LABELS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-request-with-labels", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_request_with_labels();
-    for (member, value) in &invocation.input {
-        call = match apply_http_request_with_labels(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-request-with-labels", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_request_with_labels_output);
-            cli::print(&invocation, "HttpRequestWithLabels", &json)
-        }
-        Err(e) => cli::report_error("HttpRequestWithLabels", &e),
-    }
-}
+const HTTP_REQUEST_WITH_LABELS_COMMAND: cli::Command = cli::Command::new(
+    "http-request-with-labels",
+    "HttpRequestWithLabels",
+    &[
+        Param::new("--string", "string", Kind::String),
+        Param::new("--short", "short", Kind::Number),
+        Param::new("--integer", "integer", Kind::Number),
+        Param::new("--long", "long", Kind::Number),
+        Param::new("--float", "float", Kind::Number),
+        Param::new("--double", "double", Kind::Number),
+        Param::new("--boolean", "boolean", Kind::Boolean),
+        Param::new("--timestamp", "timestamp", Kind::String),
+    ],
+);
 
 fn apply_http_request_with_labels<S>(
-    call: rest_xml::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder<
-        S,
-    >,
+    call: HttpRequestWithLabelsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "string" => call.set_string(Some(value::string(value, "string")?)),
-            "short" => call.set_short(Some(value::integer::<i16>(value, "short")?)),
-            "integer" => call.set_integer(Some(value::integer::<i32>(value, "integer")?)),
-            "long" => call.set_long(Some(value::integer::<i64>(value, "long")?)),
-            "float" => call.set_float(Some(value::float(value, "float")? as f32)),
-            "double" => call.set_double(Some(value::float(value, "double")?)),
-            "boolean" => call.set_boolean(Some(value::boolean(value, "boolean")?)),
-            "timestamp" => {
-                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: string, short, integer, long, float, double, boolean, timestamp"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpRequestWithLabelsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "string" => call.string(value::string(value, at)?),
+        "short" => call.short(value::integer::<i16>(value, at)?),
+        "integer" => call.integer(value::integer::<i32>(value, at)?),
+        "long" => call.long(value::integer::<i64>(value, at)?),
+        "float" => call.float(value::float32(value, at)?),
+        "double" => call.double(value::float(value, at)?),
+        "boolean" => call.boolean(value::boolean(value, at)?),
+        "timestamp" => call.timestamp(value::timestamp(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_PARAMS: &[Param] = &[
-    Param::new("--member-epoch-seconds", "memberEpochSeconds", Kind::String),
-    Param::new("--member-http-date", "memberHttpDate", Kind::String),
-    Param::new("--member-date-time", "memberDateTime", Kind::String),
-    Param::new("--default-format", "defaultFormat", Kind::String),
-    Param::new("--target-epoch-seconds", "targetEpochSeconds", Kind::String),
-    Param::new("--target-http-date", "targetHttpDate", Kind::String),
-    Param::new("--target-date-time", "targetDateTime", Kind::String),
-];
-
-async fn command_http_request_with_labels_and_timestamp_format(
-    args: &[String],
-) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => {
-            return cli::report_usage("http-request-with-labels-and-timestamp-format", &e);
-        }
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_request_with_labels_and_timestamp_format();
-    for (member, value) in &invocation.input {
-        call = match apply_http_request_with_labels_and_timestamp_format(
-            call,
-            member,
-            value,
-        ) {
-            Ok(call) => call,
-            Err(e) => {
-                return cli::report_usage(
-                    "http-request-with-labels-and-timestamp-format",
-                    &e,
-                );
-            }
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(
-                &output,
-                write_http_request_with_labels_and_timestamp_format_output,
-            );
-            cli::print(&invocation, "HttpRequestWithLabelsAndTimestampFormat", &json)
-        }
-        Err(e) => cli::report_error("HttpRequestWithLabelsAndTimestampFormat", &e),
-    }
-}
+const HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_COMMAND: cli::Command = cli::Command::new(
+    "http-request-with-labels-and-timestamp-format",
+    "HttpRequestWithLabelsAndTimestampFormat",
+    &[
+        Param::new("--member-epoch-seconds", "memberEpochSeconds", Kind::String),
+        Param::new("--member-http-date", "memberHttpDate", Kind::String),
+        Param::new("--member-date-time", "memberDateTime", Kind::String),
+        Param::new("--default-format", "defaultFormat", Kind::String),
+        Param::new("--target-epoch-seconds", "targetEpochSeconds", Kind::String),
+        Param::new("--target-http-date", "targetHttpDate", Kind::String),
+        Param::new("--target-date-time", "targetDateTime", Kind::String),
+    ],
+);
 
 fn apply_http_request_with_labels_and_timestamp_format<S>(
-    call: rest_xml::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder<
-        S,
-    >,
+    call: HttpRequestWithLabelsAndTimestampFormatInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "memberEpochSeconds" => {
-                call.set_member_epoch_seconds(
-                    Some(value::timestamp(value, "memberEpochSeconds")?),
-                )
-            }
-            "memberHttpDate" => {
-                call.set_member_http_date(
-                    Some(value::timestamp(value, "memberHttpDate")?),
-                )
-            }
-            "memberDateTime" => {
-                call.set_member_date_time(
-                    Some(value::timestamp(value, "memberDateTime")?),
-                )
-            }
-            "defaultFormat" => {
-                call.set_default_format(Some(value::timestamp(value, "defaultFormat")?))
-            }
-            "targetEpochSeconds" => {
-                call.set_target_epoch_seconds(
-                    Some(value::timestamp(value, "targetEpochSeconds")?),
-                )
-            }
-            "targetHttpDate" => {
-                call.set_target_http_date(
-                    Some(value::timestamp(value, "targetHttpDate")?),
-                )
-            }
-            "targetDateTime" => {
-                call.set_target_date_time(
-                    Some(value::timestamp(value, "targetDateTime")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: memberEpochSeconds, memberHttpDate, memberDateTime, defaultFormat, targetEpochSeconds, targetHttpDate, targetDateTime"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpRequestWithLabelsAndTimestampFormatInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "memberEpochSeconds" => call.member_epoch_seconds(value::timestamp(value, at)?),
+        "memberHttpDate" => call.member_http_date(value::timestamp(value, at)?),
+        "memberDateTime" => call.member_date_time(value::timestamp(value, at)?),
+        "defaultFormat" => call.default_format(value::timestamp(value, at)?),
+        "targetEpochSeconds" => call.target_epoch_seconds(value::timestamp(value, at)?),
+        "targetHttpDate" => call.target_http_date(value::timestamp(value, at)?),
+        "targetDateTime" => call.target_date_time(value::timestamp(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const HTTP_RESPONSE_CODE_PARAMS: &[Param] = &[];
-
-async fn command_http_response_code(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HTTP_RESPONSE_CODE_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-response-code", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_response_code();
-    for (member, value) in &invocation.input {
-        call = match apply_http_response_code(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-response-code", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_response_code_output);
-            cli::print(&invocation, "HttpResponseCode", &json)
-        }
-        Err(e) => cli::report_error("HttpResponseCode", &e),
-    }
-}
+const HTTP_RESPONSE_CODE_COMMAND: cli::Command = cli::Command::new(
+    "http-response-code",
+    "HttpResponseCode",
+    &[],
+);
 
 fn apply_http_response_code<S>(
-    _call: rest_xml::operation::http_response_code::builders::HttpResponseCodeInputBuilder<
-        S,
-    >,
+    _call: HttpResponseCodeInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_xml::operation::http_response_code::builders::HttpResponseCodeInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<HttpResponseCodeInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const HTTP_STRING_PAYLOAD_PARAMS: &[Param] = &[
-    Param::new("--payload", "payload", Kind::String),
-];
-
-async fn command_http_string_payload(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, HTTP_STRING_PAYLOAD_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("http-string-payload", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.http_string_payload();
-    for (member, value) in &invocation.input {
-        call = match apply_http_string_payload(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("http-string-payload", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_http_string_payload_output);
-            cli::print(&invocation, "HttpStringPayload", &json)
-        }
-        Err(e) => cli::report_error("HttpStringPayload", &e),
-    }
-}
+const HTTP_STRING_PAYLOAD_COMMAND: cli::Command = cli::Command::new(
+    "http-string-payload",
+    "HttpStringPayload",
+    &[Param::new("--payload", "payload", Kind::String)],
+);
 
 fn apply_http_string_payload<S>(
-    call: rest_xml::operation::http_string_payload::builders::HttpStringPayloadInputBuilder<
-        S,
-    >,
+    call: HttpStringPayloadInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::http_string_payload::builders::HttpStringPayloadInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "payload" => call.set_payload(Some(value::string(value, "payload")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: payload"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<HttpStringPayloadInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "payload" => call.payload(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const IGNORE_QUERY_PARAMS_IN_RESPONSE_PARAMS: &[Param] = &[];
-
-async fn command_ignore_query_params_in_response(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        IGNORE_QUERY_PARAMS_IN_RESPONSE_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("ignore-query-params-in-response", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.ignore_query_params_in_response();
-    for (member, value) in &invocation.input {
-        call = match apply_ignore_query_params_in_response(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("ignore-query-params-in-response", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_ignore_query_params_in_response_output);
-            cli::print(&invocation, "IgnoreQueryParamsInResponse", &json)
-        }
-        Err(e) => cli::report_error("IgnoreQueryParamsInResponse", &e),
-    }
-}
+const IGNORE_QUERY_PARAMS_IN_RESPONSE_COMMAND: cli::Command = cli::Command::new(
+    "ignore-query-params-in-response",
+    "IgnoreQueryParamsInResponse",
+    &[],
+);
 
 fn apply_ignore_query_params_in_response<S>(
-    _call: rest_xml::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder<
-        S,
-    >,
+    _call: IgnoreQueryParamsInResponseInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_xml::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<IgnoreQueryParamsInResponseInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const INPUT_AND_OUTPUT_WITH_HEADERS_PARAMS: &[Param] = &[
-    Param::new("--header-string", "headerString", Kind::String),
-    Param::new("--header-byte", "headerByte", Kind::Number),
-    Param::new("--header-short", "headerShort", Kind::Number),
-    Param::new("--header-integer", "headerInteger", Kind::Number),
-    Param::new("--header-long", "headerLong", Kind::Number),
-    Param::new("--header-float", "headerFloat", Kind::Number),
-    Param::new("--header-double", "headerDouble", Kind::Number),
-    Param::new("--header-true-bool", "headerTrueBool", Kind::Boolean),
-    Param::new("--header-false-bool", "headerFalseBool", Kind::Boolean),
-    Param::new("--header-string-list", "headerStringList", Kind::StringList),
-    Param::new("--header-string-set", "headerStringSet", Kind::StringList),
-    Param::new("--header-integer-list", "headerIntegerList", Kind::Json),
-    Param::new("--header-boolean-list", "headerBooleanList", Kind::Json),
-    Param::new("--header-timestamp-list", "headerTimestampList", Kind::Json),
-    Param::new("--header-enum", "headerEnum", Kind::String),
-    Param::new("--header-enum-list", "headerEnumList", Kind::StringList),
-];
-
-async fn command_input_and_output_with_headers(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, INPUT_AND_OUTPUT_WITH_HEADERS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("input-and-output-with-headers", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.input_and_output_with_headers();
-    for (member, value) in &invocation.input {
-        call = match apply_input_and_output_with_headers(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("input-and-output-with-headers", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_input_and_output_with_headers_output);
-            cli::print(&invocation, "InputAndOutputWithHeaders", &json)
-        }
-        Err(e) => cli::report_error("InputAndOutputWithHeaders", &e),
-    }
-}
+const INPUT_AND_OUTPUT_WITH_HEADERS_COMMAND: cli::Command = cli::Command::new(
+    "input-and-output-with-headers",
+    "InputAndOutputWithHeaders",
+    &[
+        Param::new("--header-string", "headerString", Kind::String),
+        Param::new("--header-byte", "headerByte", Kind::Number),
+        Param::new("--header-short", "headerShort", Kind::Number),
+        Param::new("--header-integer", "headerInteger", Kind::Number),
+        Param::new("--header-long", "headerLong", Kind::Number),
+        Param::new("--header-float", "headerFloat", Kind::Number),
+        Param::new("--header-double", "headerDouble", Kind::Number),
+        Param::new("--header-true-bool", "headerTrueBool", Kind::Boolean),
+        Param::new("--header-false-bool", "headerFalseBool", Kind::Boolean),
+        Param::new("--header-string-list", "headerStringList", Kind::StringList),
+        Param::new("--header-string-set", "headerStringSet", Kind::StringList),
+        Param::new("--header-integer-list", "headerIntegerList", Kind::Json),
+        Param::new("--header-boolean-list", "headerBooleanList", Kind::Json),
+        Param::new("--header-timestamp-list", "headerTimestampList", Kind::Json),
+        Param::new("--header-enum", "headerEnum", Kind::String),
+        Param::new("--header-enum-list", "headerEnumList", Kind::StringList),
+    ],
+);
 
 fn apply_input_and_output_with_headers<S>(
-    call: rest_xml::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersInputBuilder<
-        S,
-    >,
+    call: InputAndOutputWithHeadersInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "headerString" => {
-                call.set_header_string(Some(value::string(value, "headerString")?))
-            }
-            "headerByte" => {
-                call.set_header_byte(Some(value::integer::<i8>(value, "headerByte")?))
-            }
-            "headerShort" => {
-                call.set_header_short(Some(value::integer::<i16>(value, "headerShort")?))
-            }
-            "headerInteger" => {
-                call.set_header_integer(
-                    Some(value::integer::<i32>(value, "headerInteger")?),
-                )
-            }
-            "headerLong" => {
-                call.set_header_long(Some(value::integer::<i64>(value, "headerLong")?))
-            }
-            "headerFloat" => {
-                call.set_header_float(Some(value::float(value, "headerFloat")? as f32))
-            }
-            "headerDouble" => {
-                call.set_header_double(Some(value::float(value, "headerDouble")?))
-            }
-            "headerTrueBool" => {
-                call.set_header_true_bool(Some(value::boolean(value, "headerTrueBool")?))
-            }
-            "headerFalseBool" => {
-                call.set_header_false_bool(
-                    Some(value::boolean(value, "headerFalseBool")?),
-                )
-            }
-            "headerStringList" => {
-                call.set_header_string_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "headerStringList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "headerStringList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "headerStringSet" => {
-                call.set_header_string_set(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "headerStringSet")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "headerStringSet", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "headerIntegerList" => {
-                call.set_header_integer_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "headerIntegerList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::integer::<
-                                        i32,
-                                    >(item, &format!("{}[{}]", "headerIntegerList", index))?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "headerBooleanList" => {
-                call.set_header_boolean_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "headerBooleanList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::boolean(
-                                        item,
-                                        &format!("{}[{}]", "headerBooleanList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "headerTimestampList" => {
-                call.set_header_timestamp_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "headerTimestampList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::timestamp(
-                                        item,
-                                        &format!("{}[{}]", "headerTimestampList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "headerEnum" => {
-                call.set_header_enum(
-                    Some(FooEnum::from(value::string(value, "headerEnum")?.as_str())),
-                )
-            }
-            "headerEnumList" => {
-                call.set_header_enum_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "headerEnumList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    FooEnum::from(
-                                        value::string(
-                                                item,
-                                                &format!("{}[{}]", "headerEnumList", index),
-                                            )?
-                                            .as_str(),
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: headerString, headerByte, headerShort, headerInteger, headerLong, headerFloat, headerDouble, headerTrueBool, headerFalseBool, headerStringList, headerStringSet, headerIntegerList, headerBooleanList, headerTimestampList, headerEnum, headerEnumList"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const NESTED_XML_MAP_WITH_XML_NAME_PARAMS: &[Param] = &[
-    Param::new(
-        "--nested-xml-map-with-xml-name-map",
-        "nestedXmlMapWithXmlNameMap",
-        Kind::Json,
-    ),
-];
-
-async fn command_nested_xml_map_with_xml_name(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, NESTED_XML_MAP_WITH_XML_NAME_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("nested-xml-map-with-xml-name", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.nested_xml_map_with_xml_name();
-    for (member, value) in &invocation.input {
-        call = match apply_nested_xml_map_with_xml_name(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("nested-xml-map-with-xml-name", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_nested_xml_map_with_xml_name_output);
-            cli::print(&invocation, "NestedXmlMapWithXmlName", &json)
+) -> Result<InputAndOutputWithHeadersInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "headerString" => call.header_string(value::string(value, at)?),
+        "headerByte" => call.header_byte(value::integer::<i8>(value, at)?),
+        "headerShort" => call.header_short(value::integer::<i16>(value, at)?),
+        "headerInteger" => call.header_integer(value::integer::<i32>(value, at)?),
+        "headerLong" => call.header_long(value::integer::<i64>(value, at)?),
+        "headerFloat" => call.header_float(value::float32(value, at)?),
+        "headerDouble" => call.header_double(value::float(value, at)?),
+        "headerTrueBool" => call.header_true_bool(value::boolean(value, at)?),
+        "headerFalseBool" => call.header_false_bool(value::boolean(value, at)?),
+        "headerStringList" => {
+            call.set_header_string_list(Some(value::list_of(value, at, value::string)?))
         }
-        Err(e) => cli::report_error("NestedXmlMapWithXmlName", &e),
-    }
+        "headerStringSet" => {
+            call.set_header_string_set(Some(value::list_of(value, at, value::string)?))
+        }
+        "headerIntegerList" => {
+            call.set_header_integer_list(
+                Some(value::list_of(value, at, value::integer::<i32>)?),
+            )
+        }
+        "headerBooleanList" => {
+            call.set_header_boolean_list(
+                Some(value::list_of(value, at, value::boolean)?),
+            )
+        }
+        "headerTimestampList" => {
+            call.set_header_timestamp_list(
+                Some(value::list_of(value, at, value::timestamp)?),
+            )
+        }
+        "headerEnum" => call.header_enum(value::enumeration::<FooEnum>(value, at)?),
+        "headerEnumList" => {
+            call.set_header_enum_list(
+                Some(value::list_of(value, at, value::enumeration::<FooEnum>)?),
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const NESTED_XML_MAP_WITH_XML_NAME_COMMAND: cli::Command = cli::Command::new(
+    "nested-xml-map-with-xml-name",
+    "NestedXmlMapWithXmlName",
+    &[
+        Param::new(
+            "--nested-xml-map-with-xml-name-map",
+            "nestedXmlMapWithXmlNameMap",
+            Kind::Json,
+        ),
+    ],
+);
 
 fn apply_nested_xml_map_with_xml_name<S>(
-    call: rest_xml::operation::nested_xml_map_with_xml_name::builders::NestedXmlMapWithXmlNameInputBuilder<
-        S,
-    >,
+    call: NestedXmlMapWithXmlNameInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::nested_xml_map_with_xml_name::builders::NestedXmlMapWithXmlNameInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "nestedXmlMapWithXmlNameMap" => {
-                call.set_nested_xml_map_with_xml_name_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(
-                            value,
-                            "nestedXmlMapWithXmlNameMap",
-                        )? {
-                            map.insert(
-                                map_key.clone(),
-                                {
-                                    let mut map = HashMap::new();
-                                    for (map_key, item) in value::object(
-                                        item,
-                                        &format!("{}.{}", "nestedXmlMapWithXmlNameMap", map_key),
-                                    )? {
-                                        map.insert(
-                                            map_key.clone(),
-                                            value::string(
-                                                item,
-                                                &format!(
-                                                    "{}.{}", & ::std::format!("{}.{}",
-                                                    "nestedXmlMapWithXmlNameMap", map_key), map_key
-                                                ),
-                                            )?,
-                                        );
-                                    }
-                                    map
-                                },
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: nestedXmlMapWithXmlNameMap"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const NESTED_XML_MAPS_PARAMS: &[Param] = &[
-    Param::new("--nested-map", "nestedMap", Kind::Json),
-    Param::new("--flat-nested-map", "flatNestedMap", Kind::Json),
-];
-
-async fn command_nested_xml_maps(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, NESTED_XML_MAPS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("nested-xml-maps", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.nested_xml_maps();
-    for (member, value) in &invocation.input {
-        call = match apply_nested_xml_maps(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("nested-xml-maps", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_nested_xml_maps_output);
-            cli::print(&invocation, "NestedXmlMaps", &json)
+) -> Result<NestedXmlMapWithXmlNameInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "nestedXmlMapWithXmlNameMap" => {
+            call.set_nested_xml_map_with_xml_name_map(
+                Some(
+                    value::map_of(
+                        value,
+                        at,
+                        |value, path| value::map_of(value, path, value::string),
+                    )?,
+                ),
+            )
         }
-        Err(e) => cli::report_error("NestedXmlMaps", &e),
-    }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const NESTED_XML_MAPS_COMMAND: cli::Command = cli::Command::new(
+    "nested-xml-maps",
+    "NestedXmlMaps",
+    &[
+        Param::new("--nested-map", "nestedMap", Kind::Json),
+        Param::new("--flat-nested-map", "flatNestedMap", Kind::Json),
+    ],
+);
 
 fn apply_nested_xml_maps<S>(
-    call: rest_xml::operation::nested_xml_maps::builders::NestedXmlMapsInputBuilder<S>,
+    call: NestedXmlMapsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::nested_xml_maps::builders::NestedXmlMapsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "nestedMap" => {
-                call.set_nested_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "nestedMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                {
-                                    let mut map = HashMap::new();
-                                    for (map_key, item) in value::object(
-                                        item,
-                                        &format!("{}.{}", "nestedMap", map_key),
-                                    )? {
-                                        map.insert(
-                                            map_key.clone(),
-                                            FooEnum::from(
-                                                value::string(
-                                                        item,
-                                                        &format!(
-                                                            "{}.{}", & ::std::format!("{}.{}", "nestedMap", map_key),
-                                                            map_key
-                                                        ),
-                                                    )?
-                                                    .as_str(),
-                                            ),
-                                        );
-                                    }
-                                    map
-                                },
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "flatNestedMap" => {
-                call.set_flat_nested_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "flatNestedMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                {
-                                    let mut map = HashMap::new();
-                                    for (map_key, item) in value::object(
-                                        item,
-                                        &format!("{}.{}", "flatNestedMap", map_key),
-                                    )? {
-                                        map.insert(
-                                            map_key.clone(),
-                                            FooEnum::from(
-                                                value::string(
-                                                        item,
-                                                        &format!(
-                                                            "{}.{}", & ::std::format!("{}.{}", "flatNestedMap",
-                                                            map_key), map_key
-                                                        ),
-                                                    )?
-                                                    .as_str(),
-                                            ),
-                                        );
-                                    }
-                                    map
-                                },
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: nestedMap, flatNestedMap"
+) -> Result<NestedXmlMapsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "nestedMap" => {
+            call.set_nested_map(
+                Some(
+                    value::map_of(
+                        value,
+                        at,
+                        |value, path| value::map_of(
+                            value,
+                            path,
+                            value::enumeration::<FooEnum>,
                         ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const NO_INPUT_AND_NO_OUTPUT_PARAMS: &[Param] = &[];
-
-async fn command_no_input_and_no_output(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, NO_INPUT_AND_NO_OUTPUT_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("no-input-and-no-output", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.no_input_and_no_output();
-    for (member, value) in &invocation.input {
-        call = match apply_no_input_and_no_output(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("no-input-and-no-output", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_no_input_and_no_output_output);
-            cli::print(&invocation, "NoInputAndNoOutput", &json)
+                    )?,
+                ),
+            )
         }
-        Err(e) => cli::report_error("NoInputAndNoOutput", &e),
-    }
+        "flatNestedMap" => {
+            call.set_flat_nested_map(
+                Some(
+                    value::map_of(
+                        value,
+                        at,
+                        |value, path| value::map_of(
+                            value,
+                            path,
+                            value::enumeration::<FooEnum>,
+                        ),
+                    )?,
+                ),
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const NO_INPUT_AND_NO_OUTPUT_COMMAND: cli::Command = cli::Command::new(
+    "no-input-and-no-output",
+    "NoInputAndNoOutput",
+    &[],
+);
 
 fn apply_no_input_and_no_output<S>(
-    _call: rest_xml::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder<
-        S,
-    >,
+    _call: NoInputAndNoOutputInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_xml::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<NoInputAndNoOutputInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const NO_INPUT_AND_OUTPUT_PARAMS: &[Param] = &[];
-
-async fn command_no_input_and_output(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, NO_INPUT_AND_OUTPUT_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("no-input-and-output", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.no_input_and_output();
-    for (member, value) in &invocation.input {
-        call = match apply_no_input_and_output(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("no-input-and-output", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_no_input_and_output_output);
-            cli::print(&invocation, "NoInputAndOutput", &json)
-        }
-        Err(e) => cli::report_error("NoInputAndOutput", &e),
-    }
-}
+const NO_INPUT_AND_OUTPUT_COMMAND: cli::Command = cli::Command::new(
+    "no-input-and-output",
+    "NoInputAndOutput",
+    &[],
+);
 
 fn apply_no_input_and_output<S>(
-    _call: rest_xml::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder<
-        S,
-    >,
+    _call: NoInputAndOutputInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    rest_xml::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<NoInputAndOutputInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const NULL_AND_EMPTY_HEADERS_CLIENT_PARAMS: &[Param] = &[
-    Param::new("--a", "a", Kind::String),
-    Param::new("--b", "b", Kind::String),
-    Param::new("--c", "c", Kind::StringList),
-];
-
-async fn command_null_and_empty_headers_client(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, NULL_AND_EMPTY_HEADERS_CLIENT_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("null-and-empty-headers-client", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.null_and_empty_headers_client();
-    for (member, value) in &invocation.input {
-        call = match apply_null_and_empty_headers_client(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("null-and-empty-headers-client", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_null_and_empty_headers_client_output);
-            cli::print(&invocation, "NullAndEmptyHeadersClient", &json)
-        }
-        Err(e) => cli::report_error("NullAndEmptyHeadersClient", &e),
-    }
-}
+const NULL_AND_EMPTY_HEADERS_CLIENT_COMMAND: cli::Command = cli::Command::new(
+    "null-and-empty-headers-client",
+    "NullAndEmptyHeadersClient",
+    &[
+        Param::new("--a", "a", Kind::String),
+        Param::new("--b", "b", Kind::String),
+        Param::new("--c", "c", Kind::StringList),
+    ],
+);
 
 fn apply_null_and_empty_headers_client<S>(
-    call: rest_xml::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientInputBuilder<
-        S,
-    >,
+    call: NullAndEmptyHeadersClientInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "a" => call.set_a(Some(value::string(value, "a")?)),
-            "b" => call.set_b(Some(value::string(value, "b")?)),
-            "c" => {
-                call.set_c(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "c")?.iter().enumerate()
-                        {
-                            items
-                                .push(value::string(item, &format!("{}[{}]", "c", index))?);
-                        }
-                        items
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: a, b, c"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<NullAndEmptyHeadersClientInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "a" => call.a(value::string(value, at)?),
+        "b" => call.b(value::string(value, at)?),
+        "c" => call.set_c(Some(value::list_of(value, at, value::string)?)),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const NULL_AND_EMPTY_HEADERS_SERVER_PARAMS: &[Param] = &[
-    Param::new("--a", "a", Kind::String),
-    Param::new("--b", "b", Kind::String),
-    Param::new("--c", "c", Kind::StringList),
-];
-
-async fn command_null_and_empty_headers_server(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, NULL_AND_EMPTY_HEADERS_SERVER_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("null-and-empty-headers-server", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.null_and_empty_headers_server();
-    for (member, value) in &invocation.input {
-        call = match apply_null_and_empty_headers_server(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("null-and-empty-headers-server", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_null_and_empty_headers_server_output);
-            cli::print(&invocation, "NullAndEmptyHeadersServer", &json)
-        }
-        Err(e) => cli::report_error("NullAndEmptyHeadersServer", &e),
-    }
-}
+const NULL_AND_EMPTY_HEADERS_SERVER_COMMAND: cli::Command = cli::Command::new(
+    "null-and-empty-headers-server",
+    "NullAndEmptyHeadersServer",
+    &[
+        Param::new("--a", "a", Kind::String),
+        Param::new("--b", "b", Kind::String),
+        Param::new("--c", "c", Kind::StringList),
+    ],
+);
 
 fn apply_null_and_empty_headers_server<S>(
-    call: rest_xml::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerInputBuilder<
-        S,
-    >,
+    call: NullAndEmptyHeadersServerInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "a" => call.set_a(Some(value::string(value, "a")?)),
-            "b" => call.set_b(Some(value::string(value, "b")?)),
-            "c" => {
-                call.set_c(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "c")?.iter().enumerate()
-                        {
-                            items
-                                .push(value::string(item, &format!("{}[{}]", "c", index))?);
-                        }
-                        items
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: a, b, c"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<NullAndEmptyHeadersServerInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "a" => call.a(value::string(value, at)?),
+        "b" => call.b(value::string(value, at)?),
+        "c" => call.set_c(Some(value::list_of(value, at, value::string)?)),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const OMITS_NULL_SERIALIZES_EMPTY_STRING_PARAMS: &[Param] = &[
-    Param::new("--null-value", "nullValue", Kind::String),
-    Param::new("--empty-string", "emptyString", Kind::String),
-];
-
-async fn command_omits_null_serializes_empty_string(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        OMITS_NULL_SERIALIZES_EMPTY_STRING_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("omits-null-serializes-empty-string", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.omits_null_serializes_empty_string();
-    for (member, value) in &invocation.input {
-        call = match apply_omits_null_serializes_empty_string(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("omits-null-serializes-empty-string", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_omits_null_serializes_empty_string_output);
-            cli::print(&invocation, "OmitsNullSerializesEmptyString", &json)
-        }
-        Err(e) => cli::report_error("OmitsNullSerializesEmptyString", &e),
-    }
-}
+const OMITS_NULL_SERIALIZES_EMPTY_STRING_COMMAND: cli::Command = cli::Command::new(
+    "omits-null-serializes-empty-string",
+    "OmitsNullSerializesEmptyString",
+    &[
+        Param::new("--null-value", "nullValue", Kind::String),
+        Param::new("--empty-string", "emptyString", Kind::String),
+    ],
+);
 
 fn apply_omits_null_serializes_empty_string<S>(
-    call: rest_xml::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder<
-        S,
-    >,
+    call: OmitsNullSerializesEmptyStringInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "nullValue" => call.set_null_value(Some(value::string(value, "nullValue")?)),
-            "emptyString" => {
-                call.set_empty_string(Some(value::string(value, "emptyString")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: nullValue, emptyString"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<OmitsNullSerializesEmptyStringInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "nullValue" => call.null_value(value::string(value, at)?),
+        "emptyString" => call.empty_string(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const PUT_WITH_CONTENT_ENCODING_PARAMS: &[Param] = &[
-    Param::new("--encoding", "encoding", Kind::String),
-    Param::new("--data", "data", Kind::String),
-];
-
-async fn command_put_with_content_encoding(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, PUT_WITH_CONTENT_ENCODING_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("put-with-content-encoding", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.put_with_content_encoding();
-    for (member, value) in &invocation.input {
-        call = match apply_put_with_content_encoding(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("put-with-content-encoding", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_put_with_content_encoding_output);
-            cli::print(&invocation, "PutWithContentEncoding", &json)
-        }
-        Err(e) => cli::report_error("PutWithContentEncoding", &e),
-    }
-}
+const PUT_WITH_CONTENT_ENCODING_COMMAND: cli::Command = cli::Command::new(
+    "put-with-content-encoding",
+    "PutWithContentEncoding",
+    &[
+        Param::new("--encoding", "encoding", Kind::String),
+        Param::new("--data", "data", Kind::String),
+    ],
+);
 
 fn apply_put_with_content_encoding<S>(
-    call: rest_xml::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder<
-        S,
-    >,
+    call: PutWithContentEncodingInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "encoding" => call.set_encoding(Some(value::string(value, "encoding")?)),
-            "data" => call.set_data(Some(value::string(value, "data")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: encoding, data"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<PutWithContentEncodingInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "encoding" => call.encoding(value::string(value, at)?),
+        "data" => call.data(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_PARAMS: &[Param] = &[
-    Param::new("--token", "token", Kind::String),
-];
-
-async fn command_query_idempotency_token_auto_fill(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("query-idempotency-token-auto-fill", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.query_idempotency_token_auto_fill();
-    for (member, value) in &invocation.input {
-        call = match apply_query_idempotency_token_auto_fill(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("query-idempotency-token-auto-fill", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_query_idempotency_token_auto_fill_output);
-            cli::print(&invocation, "QueryIdempotencyTokenAutoFill", &json)
-        }
-        Err(e) => cli::report_error("QueryIdempotencyTokenAutoFill", &e),
-    }
-}
+const QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_COMMAND: cli::Command = cli::Command::new(
+    "query-idempotency-token-auto-fill",
+    "QueryIdempotencyTokenAutoFill",
+    &[Param::new("--token", "token", Kind::String)],
+);
 
 fn apply_query_idempotency_token_auto_fill<S>(
-    call: rest_xml::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder<
-        S,
-    >,
+    call: QueryIdempotencyTokenAutoFillInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "token" => call.set_token(Some(value::string(value, "token")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: token"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<QueryIdempotencyTokenAutoFillInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "token" => call.token(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const QUERY_PARAMS_AS_STRING_LIST_MAP_PARAMS: &[Param] = &[
-    Param::new("--qux", "qux", Kind::String),
-    Param::new("--foo", "foo", Kind::Json),
-];
-
-async fn command_query_params_as_string_list_map(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(
-        args,
-        QUERY_PARAMS_AS_STRING_LIST_MAP_PARAMS,
-    ) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("query-params-as-string-list-map", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.query_params_as_string_list_map();
-    for (member, value) in &invocation.input {
-        call = match apply_query_params_as_string_list_map(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("query-params-as-string-list-map", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_query_params_as_string_list_map_output);
-            cli::print(&invocation, "QueryParamsAsStringListMap", &json)
-        }
-        Err(e) => cli::report_error("QueryParamsAsStringListMap", &e),
-    }
-}
+const QUERY_PARAMS_AS_STRING_LIST_MAP_COMMAND: cli::Command = cli::Command::new(
+    "query-params-as-string-list-map",
+    "QueryParamsAsStringListMap",
+    &[Param::new("--qux", "qux", Kind::String), Param::new("--foo", "foo", Kind::Json)],
+);
 
 fn apply_query_params_as_string_list_map<S>(
-    call: rest_xml::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapInputBuilder<
-        S,
-    >,
+    call: QueryParamsAsStringListMapInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "qux" => call.set_qux(Some(value::string(value, "qux")?)),
-            "foo" => {
-                call.set_foo(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "foo")? {
-                            map.insert(
-                                map_key.clone(),
-                                {
-                                    let mut items = Vec::new();
-                                    for (index, item) in value::list(
-                                            item,
-                                            &format!("{}.{}", "foo", map_key),
-                                        )?
-                                        .iter()
-                                        .enumerate()
-                                    {
-                                        items
-                                            .push(
-                                                value::string(
-                                                    item,
-                                                    &format!(
-                                                        "{}[{}]", & ::std::format!("{}.{}", "foo", map_key), index
-                                                    ),
-                                                )?,
-                                            );
-                                    }
-                                    items
-                                },
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: qux, foo"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const QUERY_PRECEDENCE_PARAMS: &[Param] = &[
-    Param::new("--foo", "foo", Kind::String),
-    Param::new("--baz", "baz", Kind::Json),
-];
-
-async fn command_query_precedence(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, QUERY_PRECEDENCE_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("query-precedence", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.query_precedence();
-    for (member, value) in &invocation.input {
-        call = match apply_query_precedence(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("query-precedence", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_query_precedence_output);
-            cli::print(&invocation, "QueryPrecedence", &json)
+) -> Result<QueryParamsAsStringListMapInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "qux" => call.qux(value::string(value, at)?),
+        "foo" => {
+            call.set_foo(
+                Some(
+                    value::map_of(
+                        value,
+                        at,
+                        |value, path| value::list_of(value, path, value::string),
+                    )?,
+                ),
+            )
         }
-        Err(e) => cli::report_error("QueryPrecedence", &e),
-    }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const QUERY_PRECEDENCE_COMMAND: cli::Command = cli::Command::new(
+    "query-precedence",
+    "QueryPrecedence",
+    &[Param::new("--foo", "foo", Kind::String), Param::new("--baz", "baz", Kind::Json)],
+);
 
 fn apply_query_precedence<S>(
-    call: rest_xml::operation::query_precedence::builders::QueryPrecedenceInputBuilder<
-        S,
-    >,
+    call: QueryPrecedenceInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::query_precedence::builders::QueryPrecedenceInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
-            "baz" => {
-                call.set_baz(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "baz")? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(item, &format!("{}.{}", "baz", map_key))?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: foo, baz"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<QueryPrecedenceInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "foo" => call.foo(value::string(value, at)?),
+        "baz" => call.set_baz(Some(value::map_of(value, at, value::string)?)),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const RECURSIVE_SHAPES_PARAMS: &[Param] = &[
-    Param::new("--nested", "nested", Kind::Json),
-];
-
-async fn command_recursive_shapes(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, RECURSIVE_SHAPES_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("recursive-shapes", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.recursive_shapes();
-    for (member, value) in &invocation.input {
-        call = match apply_recursive_shapes(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("recursive-shapes", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_recursive_shapes_output);
-            cli::print(&invocation, "RecursiveShapes", &json)
-        }
-        Err(e) => cli::report_error("RecursiveShapes", &e),
-    }
-}
+const RECURSIVE_SHAPES_COMMAND: cli::Command = cli::Command::new(
+    "recursive-shapes",
+    "RecursiveShapes",
+    &[Param::new("--nested", "nested", Kind::Json)],
+);
 
 fn apply_recursive_shapes<S>(
-    call: rest_xml::operation::recursive_shapes::builders::RecursiveShapesInputBuilder<
-        S,
-    >,
+    call: RecursiveShapesInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::recursive_shapes::builders::RecursiveShapesInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "nested" => {
-                call.set_nested(
-                    Some(read_recursive_shapes_input_output_nested1(value, "nested")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: nested"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<RecursiveShapesInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "nested" => call.nested(read_recursive_shapes_input_output_nested1(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const SIMPLE_SCALAR_PROPERTIES_PARAMS: &[Param] = &[
-    Param::new("--foo", "foo", Kind::String),
-    Param::new("--string-value", "stringValue", Kind::String),
-    Param::new("--true-boolean-value", "trueBooleanValue", Kind::Boolean),
-    Param::new("--false-boolean-value", "falseBooleanValue", Kind::Boolean),
-    Param::new("--byte-value", "byteValue", Kind::Number),
-    Param::new("--short-value", "shortValue", Kind::Number),
-    Param::new("--integer-value", "integerValue", Kind::Number),
-    Param::new("--long-value", "longValue", Kind::Number),
-    Param::new("--float-value", "floatValue", Kind::Number),
-    Param::new("--double-value", "doubleValue", Kind::Number),
-];
-
-async fn command_simple_scalar_properties(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, SIMPLE_SCALAR_PROPERTIES_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("simple-scalar-properties", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.simple_scalar_properties();
-    for (member, value) in &invocation.input {
-        call = match apply_simple_scalar_properties(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("simple-scalar-properties", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_simple_scalar_properties_output);
-            cli::print(&invocation, "SimpleScalarProperties", &json)
-        }
-        Err(e) => cli::report_error("SimpleScalarProperties", &e),
-    }
-}
+const SIMPLE_SCALAR_PROPERTIES_COMMAND: cli::Command = cli::Command::new(
+    "simple-scalar-properties",
+    "SimpleScalarProperties",
+    &[
+        Param::new("--foo", "foo", Kind::String),
+        Param::new("--string-value", "stringValue", Kind::String),
+        Param::new("--true-boolean-value", "trueBooleanValue", Kind::Boolean),
+        Param::new("--false-boolean-value", "falseBooleanValue", Kind::Boolean),
+        Param::new("--byte-value", "byteValue", Kind::Number),
+        Param::new("--short-value", "shortValue", Kind::Number),
+        Param::new("--integer-value", "integerValue", Kind::Number),
+        Param::new("--long-value", "longValue", Kind::Number),
+        Param::new("--float-value", "floatValue", Kind::Number),
+        Param::new("--double-value", "doubleValue", Kind::Number),
+    ],
+);
 
 fn apply_simple_scalar_properties<S>(
-    call: rest_xml::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder<
-        S,
-    >,
+    call: SimpleScalarPropertiesInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
-            "stringValue" => {
-                call.set_string_value(Some(value::string(value, "stringValue")?))
-            }
-            "trueBooleanValue" => {
-                call.set_true_boolean_value(
-                    Some(value::boolean(value, "trueBooleanValue")?),
-                )
-            }
-            "falseBooleanValue" => {
-                call.set_false_boolean_value(
-                    Some(value::boolean(value, "falseBooleanValue")?),
-                )
-            }
-            "byteValue" => {
-                call.set_byte_value(Some(value::integer::<i8>(value, "byteValue")?))
-            }
-            "shortValue" => {
-                call.set_short_value(Some(value::integer::<i16>(value, "shortValue")?))
-            }
-            "integerValue" => {
-                call.set_integer_value(
-                    Some(value::integer::<i32>(value, "integerValue")?),
-                )
-            }
-            "longValue" => {
-                call.set_long_value(Some(value::integer::<i64>(value, "longValue")?))
-            }
-            "floatValue" => {
-                call.set_float_value(Some(value::float(value, "floatValue")? as f32))
-            }
-            "doubleValue" => {
-                call.set_double_value(Some(value::float(value, "doubleValue")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: foo, stringValue, trueBooleanValue, falseBooleanValue, byteValue, shortValue, integerValue, longValue, floatValue, doubleValue"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<SimpleScalarPropertiesInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "foo" => call.foo(value::string(value, at)?),
+        "stringValue" => call.string_value(value::string(value, at)?),
+        "trueBooleanValue" => call.true_boolean_value(value::boolean(value, at)?),
+        "falseBooleanValue" => call.false_boolean_value(value::boolean(value, at)?),
+        "byteValue" => call.byte_value(value::integer::<i8>(value, at)?),
+        "shortValue" => call.short_value(value::integer::<i16>(value, at)?),
+        "integerValue" => call.integer_value(value::integer::<i32>(value, at)?),
+        "longValue" => call.long_value(value::integer::<i64>(value, at)?),
+        "floatValue" => call.float_value(value::float32(value, at)?),
+        "doubleValue" => call.double_value(value::float(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const TIMESTAMP_FORMAT_HEADERS_PARAMS: &[Param] = &[
-    Param::new("--member-epoch-seconds", "memberEpochSeconds", Kind::String),
-    Param::new("--member-http-date", "memberHttpDate", Kind::String),
-    Param::new("--member-date-time", "memberDateTime", Kind::String),
-    Param::new("--default-format", "defaultFormat", Kind::String),
-    Param::new("--target-epoch-seconds", "targetEpochSeconds", Kind::String),
-    Param::new("--target-http-date", "targetHttpDate", Kind::String),
-    Param::new("--target-date-time", "targetDateTime", Kind::String),
-];
-
-async fn command_timestamp_format_headers(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, TIMESTAMP_FORMAT_HEADERS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("timestamp-format-headers", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.timestamp_format_headers();
-    for (member, value) in &invocation.input {
-        call = match apply_timestamp_format_headers(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("timestamp-format-headers", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_timestamp_format_headers_output);
-            cli::print(&invocation, "TimestampFormatHeaders", &json)
-        }
-        Err(e) => cli::report_error("TimestampFormatHeaders", &e),
-    }
-}
+const TIMESTAMP_FORMAT_HEADERS_COMMAND: cli::Command = cli::Command::new(
+    "timestamp-format-headers",
+    "TimestampFormatHeaders",
+    &[
+        Param::new("--member-epoch-seconds", "memberEpochSeconds", Kind::String),
+        Param::new("--member-http-date", "memberHttpDate", Kind::String),
+        Param::new("--member-date-time", "memberDateTime", Kind::String),
+        Param::new("--default-format", "defaultFormat", Kind::String),
+        Param::new("--target-epoch-seconds", "targetEpochSeconds", Kind::String),
+        Param::new("--target-http-date", "targetHttpDate", Kind::String),
+        Param::new("--target-date-time", "targetDateTime", Kind::String),
+    ],
+);
 
 fn apply_timestamp_format_headers<S>(
-    call: rest_xml::operation::timestamp_format_headers::builders::TimestampFormatHeadersInputBuilder<
-        S,
-    >,
+    call: TimestampFormatHeadersInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::timestamp_format_headers::builders::TimestampFormatHeadersInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "memberEpochSeconds" => {
-                call.set_member_epoch_seconds(
-                    Some(value::timestamp(value, "memberEpochSeconds")?),
-                )
-            }
-            "memberHttpDate" => {
-                call.set_member_http_date(
-                    Some(value::timestamp(value, "memberHttpDate")?),
-                )
-            }
-            "memberDateTime" => {
-                call.set_member_date_time(
-                    Some(value::timestamp(value, "memberDateTime")?),
-                )
-            }
-            "defaultFormat" => {
-                call.set_default_format(Some(value::timestamp(value, "defaultFormat")?))
-            }
-            "targetEpochSeconds" => {
-                call.set_target_epoch_seconds(
-                    Some(value::timestamp(value, "targetEpochSeconds")?),
-                )
-            }
-            "targetHttpDate" => {
-                call.set_target_http_date(
-                    Some(value::timestamp(value, "targetHttpDate")?),
-                )
-            }
-            "targetDateTime" => {
-                call.set_target_date_time(
-                    Some(value::timestamp(value, "targetDateTime")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: memberEpochSeconds, memberHttpDate, memberDateTime, defaultFormat, targetEpochSeconds, targetHttpDate, targetDateTime"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<TimestampFormatHeadersInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "memberEpochSeconds" => call.member_epoch_seconds(value::timestamp(value, at)?),
+        "memberHttpDate" => call.member_http_date(value::timestamp(value, at)?),
+        "memberDateTime" => call.member_date_time(value::timestamp(value, at)?),
+        "defaultFormat" => call.default_format(value::timestamp(value, at)?),
+        "targetEpochSeconds" => call.target_epoch_seconds(value::timestamp(value, at)?),
+        "targetHttpDate" => call.target_http_date(value::timestamp(value, at)?),
+        "targetDateTime" => call.target_date_time(value::timestamp(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const XML_ATTRIBUTES_PARAMS: &[Param] = &[
-    Param::new("--foo", "foo", Kind::String),
-    Param::new("--attr", "attr", Kind::String),
-];
-
-async fn command_xml_attributes(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, XML_ATTRIBUTES_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("xml-attributes", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.xml_attributes();
-    for (member, value) in &invocation.input {
-        call = match apply_xml_attributes(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("xml-attributes", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_xml_attributes_output);
-            cli::print(&invocation, "XmlAttributes", &json)
-        }
-        Err(e) => cli::report_error("XmlAttributes", &e),
-    }
-}
+const XML_ATTRIBUTES_COMMAND: cli::Command = cli::Command::new(
+    "xml-attributes",
+    "XmlAttributes",
+    &[
+        Param::new("--foo", "foo", Kind::String),
+        Param::new("--attr", "attr", Kind::String),
+    ],
+);
 
 fn apply_xml_attributes<S>(
-    call: rest_xml::operation::xml_attributes::builders::XmlAttributesInputBuilder<S>,
+    call: XmlAttributesInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::xml_attributes::builders::XmlAttributesInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
-            "attr" => call.set_attr(Some(value::string(value, "attr")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: foo, attr"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<XmlAttributesInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "foo" => call.foo(value::string(value, at)?),
+        "attr" => call.attr(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const XML_ATTRIBUTES_IN_MIDDLE_PARAMS: &[Param] = &[
-    Param::new("--payload", "payload", Kind::Json),
-];
-
-async fn command_xml_attributes_in_middle(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, XML_ATTRIBUTES_IN_MIDDLE_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("xml-attributes-in-middle", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.xml_attributes_in_middle();
-    for (member, value) in &invocation.input {
-        call = match apply_xml_attributes_in_middle(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("xml-attributes-in-middle", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_xml_attributes_in_middle_output);
-            cli::print(&invocation, "XmlAttributesInMiddle", &json)
-        }
-        Err(e) => cli::report_error("XmlAttributesInMiddle", &e),
-    }
-}
+const XML_ATTRIBUTES_IN_MIDDLE_COMMAND: cli::Command = cli::Command::new(
+    "xml-attributes-in-middle",
+    "XmlAttributesInMiddle",
+    &[Param::new("--payload", "payload", Kind::Json)],
+);
 
 fn apply_xml_attributes_in_middle<S>(
-    call: rest_xml::operation::xml_attributes_in_middle::builders::XmlAttributesInMiddleInputBuilder<
-        S,
-    >,
+    call: XmlAttributesInMiddleInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::xml_attributes_in_middle::builders::XmlAttributesInMiddleInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "payload" => {
-                call.set_payload(
-                    Some(
-                        read_xml_attributes_in_middle_payload_request(value, "payload")?,
-                    ),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: payload"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const XML_ATTRIBUTES_ON_PAYLOAD_PARAMS: &[Param] = &[
-    Param::new("--payload", "payload", Kind::Json),
-];
-
-async fn command_xml_attributes_on_payload(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, XML_ATTRIBUTES_ON_PAYLOAD_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("xml-attributes-on-payload", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.xml_attributes_on_payload();
-    for (member, value) in &invocation.input {
-        call = match apply_xml_attributes_on_payload(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("xml-attributes-on-payload", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_xml_attributes_on_payload_output);
-            cli::print(&invocation, "XmlAttributesOnPayload", &json)
+) -> Result<XmlAttributesInMiddleInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "payload" => {
+            call.payload(read_xml_attributes_in_middle_payload_request(value, at)?)
         }
-        Err(e) => cli::report_error("XmlAttributesOnPayload", &e),
-    }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const XML_ATTRIBUTES_ON_PAYLOAD_COMMAND: cli::Command = cli::Command::new(
+    "xml-attributes-on-payload",
+    "XmlAttributesOnPayload",
+    &[Param::new("--payload", "payload", Kind::Json)],
+);
 
 fn apply_xml_attributes_on_payload<S>(
-    call: rest_xml::operation::xml_attributes_on_payload::builders::XmlAttributesOnPayloadInputBuilder<
-        S,
-    >,
+    call: XmlAttributesOnPayloadInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::xml_attributes_on_payload::builders::XmlAttributesOnPayloadInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "payload" => {
-                call.set_payload(
-                    Some(read_xml_attributes_payload_request(value, "payload")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: payload"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<XmlAttributesOnPayloadInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "payload" => call.payload(read_xml_attributes_payload_request(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const XML_BLOBS_PARAMS: &[Param] = &[Param::new("--data", "data", Kind::String)];
-
-async fn command_xml_blobs(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, XML_BLOBS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("xml-blobs", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.xml_blobs();
-    for (member, value) in &invocation.input {
-        call = match apply_xml_blobs(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("xml-blobs", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_xml_blobs_output);
-            cli::print(&invocation, "XmlBlobs", &json)
-        }
-        Err(e) => cli::report_error("XmlBlobs", &e),
-    }
-}
+const XML_BLOBS_COMMAND: cli::Command = cli::Command::new(
+    "xml-blobs",
+    "XmlBlobs",
+    &[Param::new("--data", "data", Kind::String)],
+);
 
 fn apply_xml_blobs<S>(
-    call: rest_xml::operation::xml_blobs::builders::XmlBlobsInputBuilder<S>,
+    call: XmlBlobsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::xml_blobs::builders::XmlBlobsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "data" => call.set_data(Some(value::blob(value, "data")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: data"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<XmlBlobsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "data" => call.data(value::blob(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const XML_EMPTY_BLOBS_PARAMS: &[Param] = &[Param::new("--data", "data", Kind::String)];
-
-async fn command_xml_empty_blobs(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, XML_EMPTY_BLOBS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("xml-empty-blobs", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.xml_empty_blobs();
-    for (member, value) in &invocation.input {
-        call = match apply_xml_empty_blobs(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("xml-empty-blobs", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_xml_empty_blobs_output);
-            cli::print(&invocation, "XmlEmptyBlobs", &json)
-        }
-        Err(e) => cli::report_error("XmlEmptyBlobs", &e),
-    }
-}
+const XML_EMPTY_BLOBS_COMMAND: cli::Command = cli::Command::new(
+    "xml-empty-blobs",
+    "XmlEmptyBlobs",
+    &[Param::new("--data", "data", Kind::String)],
+);
 
 fn apply_xml_empty_blobs<S>(
-    call: rest_xml::operation::xml_empty_blobs::builders::XmlEmptyBlobsInputBuilder<S>,
+    call: XmlEmptyBlobsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::xml_empty_blobs::builders::XmlEmptyBlobsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "data" => call.set_data(Some(value::blob(value, "data")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: data"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<XmlEmptyBlobsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "data" => call.data(value::blob(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const XML_EMPTY_LISTS_PARAMS: &[Param] = &[
-    Param::new("--string-list", "stringList", Kind::StringList),
-    Param::new("--string-set", "stringSet", Kind::StringList),
-    Param::new("--integer-list", "integerList", Kind::Json),
-    Param::new("--boolean-list", "booleanList", Kind::Json),
-    Param::new("--timestamp-list", "timestampList", Kind::Json),
-    Param::new("--enum-list", "enumList", Kind::StringList),
-    Param::new("--int-enum-list", "intEnumList", Kind::Json),
-    Param::new("--nested-string-list", "nestedStringList", Kind::Json),
-    Param::new("--renamed-list-members", "renamedListMembers", Kind::StringList),
-    Param::new("--flattened-list", "flattenedList", Kind::StringList),
-    Param::new("--flattened-list2", "flattenedList2", Kind::StringList),
-    Param::new(
-        "--flattened-list-with-member-namespace",
-        "flattenedListWithMemberNamespace",
-        Kind::StringList,
-    ),
-    Param::new(
-        "--flattened-list-with-namespace",
-        "flattenedListWithNamespace",
-        Kind::StringList,
-    ),
-    Param::new("--structure-list", "structureList", Kind::Json),
-    Param::new("--flattened-structure-list", "flattenedStructureList", Kind::Json),
-];
-
-async fn command_xml_empty_lists(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, XML_EMPTY_LISTS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("xml-empty-lists", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.xml_empty_lists();
-    for (member, value) in &invocation.input {
-        call = match apply_xml_empty_lists(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("xml-empty-lists", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_xml_empty_lists_output);
-            cli::print(&invocation, "XmlEmptyLists", &json)
-        }
-        Err(e) => cli::report_error("XmlEmptyLists", &e),
-    }
-}
+const XML_EMPTY_LISTS_COMMAND: cli::Command = cli::Command::new(
+    "xml-empty-lists",
+    "XmlEmptyLists",
+    &[
+        Param::new("--string-list", "stringList", Kind::StringList),
+        Param::new("--string-set", "stringSet", Kind::StringList),
+        Param::new("--integer-list", "integerList", Kind::Json),
+        Param::new("--boolean-list", "booleanList", Kind::Json),
+        Param::new("--timestamp-list", "timestampList", Kind::Json),
+        Param::new("--enum-list", "enumList", Kind::StringList),
+        Param::new("--int-enum-list", "intEnumList", Kind::Json),
+        Param::new("--nested-string-list", "nestedStringList", Kind::Json),
+        Param::new("--renamed-list-members", "renamedListMembers", Kind::StringList),
+        Param::new("--flattened-list", "flattenedList", Kind::StringList),
+        Param::new("--flattened-list2", "flattenedList2", Kind::StringList),
+        Param::new(
+            "--flattened-list-with-member-namespace",
+            "flattenedListWithMemberNamespace",
+            Kind::StringList,
+        ),
+        Param::new(
+            "--flattened-list-with-namespace",
+            "flattenedListWithNamespace",
+            Kind::StringList,
+        ),
+        Param::new("--structure-list", "structureList", Kind::Json),
+        Param::new("--flattened-structure-list", "flattenedStructureList", Kind::Json),
+    ],
+);
 
 fn apply_xml_empty_lists<S>(
-    call: rest_xml::operation::xml_empty_lists::builders::XmlEmptyListsInputBuilder<S>,
+    call: XmlEmptyListsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::xml_empty_lists::builders::XmlEmptyListsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "stringList" => {
-                call.set_string_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "stringList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "stringList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "stringSet" => {
-                call.set_string_set(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "stringSet")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(item, &format!("{}[{}]", "stringSet", index))?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "integerList" => {
-                call.set_integer_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "integerList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::integer::<
-                                        i32,
-                                    >(item, &format!("{}[{}]", "integerList", index))?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "booleanList" => {
-                call.set_boolean_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "booleanList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::boolean(
-                                        item,
-                                        &format!("{}[{}]", "booleanList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "timestampList" => {
-                call.set_timestamp_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "timestampList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::timestamp(
-                                        item,
-                                        &format!("{}[{}]", "timestampList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "enumList" => {
-                call.set_enum_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "enumList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    FooEnum::from(
-                                        value::string(item, &format!("{}[{}]", "enumList", index))?
-                                            .as_str(),
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "intEnumList" => {
-                call.set_int_enum_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "intEnumList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    IntegerEnum::from(
-                                        value::integer::<
-                                            i32,
-                                        >(item, &format!("{}[{}]", "intEnumList", index))?,
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "nestedStringList" => {
-                call.set_nested_string_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "nestedStringList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push({
-                                    let mut items = Vec::new();
-                                    for (index, item) in value::list(
-                                            item,
-                                            &format!("{}[{}]", "nestedStringList", index),
-                                        )?
-                                        .iter()
-                                        .enumerate()
-                                    {
-                                        items
-                                            .push(
-                                                value::string(
-                                                    item,
-                                                    &format!(
-                                                        "{}[{}]", & ::std::format!("{}[{}]", "nestedStringList",
-                                                        index), index
-                                                    ),
-                                                )?,
-                                            );
-                                    }
-                                    items
-                                });
-                        }
-                        items
-                    }),
-                )
-            }
-            "renamedListMembers" => {
-                call.set_renamed_list_members(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "renamedListMembers")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "renamedListMembers", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "flattenedList" => {
-                call.set_flattened_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "flattenedList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "flattenedList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "flattenedList2" => {
-                call.set_flattened_list2(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "flattenedList2")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "flattenedList2", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "flattenedListWithMemberNamespace" => {
-                call.set_flattened_list_with_member_namespace(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(
-                                value,
-                                "flattenedListWithMemberNamespace",
-                            )?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!(
-                                            "{}[{}]", "flattenedListWithMemberNamespace", index
-                                        ),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "flattenedListWithNamespace" => {
-                call.set_flattened_list_with_namespace(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(
-                                value,
-                                "flattenedListWithNamespace",
-                            )?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "flattenedListWithNamespace", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "structureList" => {
-                call.set_structure_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "structureList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    read_structure_list_member(
-                                        item,
-                                        &format!("{}[{}]", "structureList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "flattenedStructureList" => {
-                call.set_flattened_structure_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(
-                                value,
-                                "flattenedStructureList",
-                            )?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    read_structure_list_member(
-                                        item,
-                                        &format!("{}[{}]", "flattenedStructureList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: stringList, stringSet, integerList, booleanList, timestampList, enumList, intEnumList, nestedStringList, renamedListMembers, flattenedList, flattenedList2, flattenedListWithMemberNamespace, flattenedListWithNamespace, structureList, flattenedStructureList"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const XML_EMPTY_MAPS_PARAMS: &[Param] = &[Param::new("--my-map", "myMap", Kind::Json)];
-
-async fn command_xml_empty_maps(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, XML_EMPTY_MAPS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("xml-empty-maps", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.xml_empty_maps();
-    for (member, value) in &invocation.input {
-        call = match apply_xml_empty_maps(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("xml-empty-maps", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_xml_empty_maps_output);
-            cli::print(&invocation, "XmlEmptyMaps", &json)
+) -> Result<XmlEmptyListsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "stringList" => {
+            call.set_string_list(Some(value::list_of(value, at, value::string)?))
         }
-        Err(e) => cli::report_error("XmlEmptyMaps", &e),
-    }
+        "stringSet" => {
+            call.set_string_set(Some(value::list_of(value, at, value::string)?))
+        }
+        "integerList" => {
+            call.set_integer_list(
+                Some(value::list_of(value, at, value::integer::<i32>)?),
+            )
+        }
+        "booleanList" => {
+            call.set_boolean_list(Some(value::list_of(value, at, value::boolean)?))
+        }
+        "timestampList" => {
+            call.set_timestamp_list(Some(value::list_of(value, at, value::timestamp)?))
+        }
+        "enumList" => {
+            call.set_enum_list(
+                Some(value::list_of(value, at, value::enumeration::<FooEnum>)?),
+            )
+        }
+        "intEnumList" => {
+            call.set_int_enum_list(
+                Some(value::list_of(value, at, value::int_enum::<IntegerEnum>)?),
+            )
+        }
+        "nestedStringList" => {
+            call.set_nested_string_list(
+                Some(
+                    value::list_of(
+                        value,
+                        at,
+                        |value, path| value::list_of(value, path, value::string),
+                    )?,
+                ),
+            )
+        }
+        "renamedListMembers" => {
+            call.set_renamed_list_members(
+                Some(value::list_of(value, at, value::string)?),
+            )
+        }
+        "flattenedList" => {
+            call.set_flattened_list(Some(value::list_of(value, at, value::string)?))
+        }
+        "flattenedList2" => {
+            call.set_flattened_list2(Some(value::list_of(value, at, value::string)?))
+        }
+        "flattenedListWithMemberNamespace" => {
+            call.set_flattened_list_with_member_namespace(
+                Some(value::list_of(value, at, value::string)?),
+            )
+        }
+        "flattenedListWithNamespace" => {
+            call.set_flattened_list_with_namespace(
+                Some(value::list_of(value, at, value::string)?),
+            )
+        }
+        "structureList" => {
+            call.set_structure_list(
+                Some(value::list_of(value, at, read_structure_list_member)?),
+            )
+        }
+        "flattenedStructureList" => {
+            call.set_flattened_structure_list(
+                Some(value::list_of(value, at, read_structure_list_member)?),
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const XML_EMPTY_MAPS_COMMAND: cli::Command = cli::Command::new(
+    "xml-empty-maps",
+    "XmlEmptyMaps",
+    &[Param::new("--my-map", "myMap", Kind::Json)],
+);
 
 fn apply_xml_empty_maps<S>(
-    call: rest_xml::operation::xml_empty_maps::builders::XmlEmptyMapsInputBuilder<S>,
+    call: XmlEmptyMapsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::xml_empty_maps::builders::XmlEmptyMapsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "myMap" => {
-                call.set_my_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "myMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                read_greeting_struct(
-                                    item,
-                                    &format!("{}.{}", "myMap", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: myMap"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<XmlEmptyMapsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "myMap" => call.set_my_map(Some(value::map_of(value, at, read_greeting_struct)?)),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const XML_EMPTY_STRINGS_PARAMS: &[Param] = &[
-    Param::new("--empty-string", "emptyString", Kind::String),
-];
-
-async fn command_xml_empty_strings(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, XML_EMPTY_STRINGS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("xml-empty-strings", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.xml_empty_strings();
-    for (member, value) in &invocation.input {
-        call = match apply_xml_empty_strings(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("xml-empty-strings", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_xml_empty_strings_output);
-            cli::print(&invocation, "XmlEmptyStrings", &json)
-        }
-        Err(e) => cli::report_error("XmlEmptyStrings", &e),
-    }
-}
+const XML_EMPTY_STRINGS_COMMAND: cli::Command = cli::Command::new(
+    "xml-empty-strings",
+    "XmlEmptyStrings",
+    &[Param::new("--empty-string", "emptyString", Kind::String)],
+);
 
 fn apply_xml_empty_strings<S>(
-    call: rest_xml::operation::xml_empty_strings::builders::XmlEmptyStringsInputBuilder<
-        S,
-    >,
+    call: XmlEmptyStringsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::xml_empty_strings::builders::XmlEmptyStringsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "emptyString" => {
-                call.set_empty_string(Some(value::string(value, "emptyString")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: emptyString"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<XmlEmptyStringsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "emptyString" => call.empty_string(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const XML_ENUMS_PARAMS: &[Param] = &[
-    Param::new("--foo-enum1", "fooEnum1", Kind::String),
-    Param::new("--foo-enum2", "fooEnum2", Kind::String),
-    Param::new("--foo-enum3", "fooEnum3", Kind::String),
-    Param::new("--foo-enum-list", "fooEnumList", Kind::StringList),
-    Param::new("--foo-enum-set", "fooEnumSet", Kind::StringList),
-    Param::new("--foo-enum-map", "fooEnumMap", Kind::Json),
-];
-
-async fn command_xml_enums(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, XML_ENUMS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("xml-enums", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.xml_enums();
-    for (member, value) in &invocation.input {
-        call = match apply_xml_enums(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("xml-enums", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_xml_enums_output);
-            cli::print(&invocation, "XmlEnums", &json)
-        }
-        Err(e) => cli::report_error("XmlEnums", &e),
-    }
-}
+const XML_ENUMS_COMMAND: cli::Command = cli::Command::new(
+    "xml-enums",
+    "XmlEnums",
+    &[
+        Param::new("--foo-enum1", "fooEnum1", Kind::String),
+        Param::new("--foo-enum2", "fooEnum2", Kind::String),
+        Param::new("--foo-enum3", "fooEnum3", Kind::String),
+        Param::new("--foo-enum-list", "fooEnumList", Kind::StringList),
+        Param::new("--foo-enum-set", "fooEnumSet", Kind::StringList),
+        Param::new("--foo-enum-map", "fooEnumMap", Kind::Json),
+    ],
+);
 
 fn apply_xml_enums<S>(
-    call: rest_xml::operation::xml_enums::builders::XmlEnumsInputBuilder<S>,
+    call: XmlEnumsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::xml_enums::builders::XmlEnumsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "fooEnum1" => {
-                call.set_foo_enum1(
-                    Some(FooEnum::from(value::string(value, "fooEnum1")?.as_str())),
-                )
-            }
-            "fooEnum2" => {
-                call.set_foo_enum2(
-                    Some(FooEnum::from(value::string(value, "fooEnum2")?.as_str())),
-                )
-            }
-            "fooEnum3" => {
-                call.set_foo_enum3(
-                    Some(FooEnum::from(value::string(value, "fooEnum3")?.as_str())),
-                )
-            }
-            "fooEnumList" => {
-                call.set_foo_enum_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "fooEnumList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    FooEnum::from(
-                                        value::string(
-                                                item,
-                                                &format!("{}[{}]", "fooEnumList", index),
-                                            )?
-                                            .as_str(),
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "fooEnumSet" => {
-                call.set_foo_enum_set(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "fooEnumSet")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    FooEnum::from(
-                                        value::string(
-                                                item,
-                                                &format!("{}[{}]", "fooEnumSet", index),
-                                            )?
-                                            .as_str(),
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "fooEnumMap" => {
-                call.set_foo_enum_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "fooEnumMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                FooEnum::from(
-                                    value::string(
-                                            item,
-                                            &format!("{}.{}", "fooEnumMap", map_key),
-                                        )?
-                                        .as_str(),
-                                ),
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: fooEnum1, fooEnum2, fooEnum3, fooEnumList, fooEnumSet, fooEnumMap"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const XML_INT_ENUMS_PARAMS: &[Param] = &[
-    Param::new("--int-enum1", "intEnum1", Kind::Number),
-    Param::new("--int-enum2", "intEnum2", Kind::Number),
-    Param::new("--int-enum3", "intEnum3", Kind::Number),
-    Param::new("--int-enum-list", "intEnumList", Kind::Json),
-    Param::new("--int-enum-set", "intEnumSet", Kind::Json),
-    Param::new("--int-enum-map", "intEnumMap", Kind::Json),
-];
-
-async fn command_xml_int_enums(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, XML_INT_ENUMS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("xml-int-enums", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.xml_int_enums();
-    for (member, value) in &invocation.input {
-        call = match apply_xml_int_enums(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("xml-int-enums", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_xml_int_enums_output);
-            cli::print(&invocation, "XmlIntEnums", &json)
+) -> Result<XmlEnumsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "fooEnum1" => call.foo_enum1(value::enumeration::<FooEnum>(value, at)?),
+        "fooEnum2" => call.foo_enum2(value::enumeration::<FooEnum>(value, at)?),
+        "fooEnum3" => call.foo_enum3(value::enumeration::<FooEnum>(value, at)?),
+        "fooEnumList" => {
+            call.set_foo_enum_list(
+                Some(value::list_of(value, at, value::enumeration::<FooEnum>)?),
+            )
         }
-        Err(e) => cli::report_error("XmlIntEnums", &e),
-    }
+        "fooEnumSet" => {
+            call.set_foo_enum_set(
+                Some(value::list_of(value, at, value::enumeration::<FooEnum>)?),
+            )
+        }
+        "fooEnumMap" => {
+            call.set_foo_enum_map(
+                Some(value::map_of(value, at, value::enumeration::<FooEnum>)?),
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const XML_INT_ENUMS_COMMAND: cli::Command = cli::Command::new(
+    "xml-int-enums",
+    "XmlIntEnums",
+    &[
+        Param::new("--int-enum1", "intEnum1", Kind::Number),
+        Param::new("--int-enum2", "intEnum2", Kind::Number),
+        Param::new("--int-enum3", "intEnum3", Kind::Number),
+        Param::new("--int-enum-list", "intEnumList", Kind::Json),
+        Param::new("--int-enum-set", "intEnumSet", Kind::Json),
+        Param::new("--int-enum-map", "intEnumMap", Kind::Json),
+    ],
+);
 
 fn apply_xml_int_enums<S>(
-    call: rest_xml::operation::xml_int_enums::builders::XmlIntEnumsInputBuilder<S>,
+    call: XmlIntEnumsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::xml_int_enums::builders::XmlIntEnumsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "intEnum1" => {
-                call.set_int_enum1(
-                    Some(IntegerEnum::from(value::integer::<i32>(value, "intEnum1")?)),
-                )
-            }
-            "intEnum2" => {
-                call.set_int_enum2(
-                    Some(IntegerEnum::from(value::integer::<i32>(value, "intEnum2")?)),
-                )
-            }
-            "intEnum3" => {
-                call.set_int_enum3(
-                    Some(IntegerEnum::from(value::integer::<i32>(value, "intEnum3")?)),
-                )
-            }
-            "intEnumList" => {
-                call.set_int_enum_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "intEnumList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    IntegerEnum::from(
-                                        value::integer::<
-                                            i32,
-                                        >(item, &format!("{}[{}]", "intEnumList", index))?,
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "intEnumSet" => {
-                call.set_int_enum_set(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "intEnumSet")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    IntegerEnum::from(
-                                        value::integer::<
-                                            i32,
-                                        >(item, &format!("{}[{}]", "intEnumSet", index))?,
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "intEnumMap" => {
-                call.set_int_enum_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "intEnumMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                IntegerEnum::from(
-                                    value::integer::<
-                                        i32,
-                                    >(item, &format!("{}.{}", "intEnumMap", map_key))?,
-                                ),
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: intEnum1, intEnum2, intEnum3, intEnumList, intEnumSet, intEnumMap"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const XML_LISTS_PARAMS: &[Param] = &[
-    Param::new("--string-list", "stringList", Kind::StringList),
-    Param::new("--string-set", "stringSet", Kind::StringList),
-    Param::new("--integer-list", "integerList", Kind::Json),
-    Param::new("--boolean-list", "booleanList", Kind::Json),
-    Param::new("--timestamp-list", "timestampList", Kind::Json),
-    Param::new("--enum-list", "enumList", Kind::StringList),
-    Param::new("--int-enum-list", "intEnumList", Kind::Json),
-    Param::new("--nested-string-list", "nestedStringList", Kind::Json),
-    Param::new("--renamed-list-members", "renamedListMembers", Kind::StringList),
-    Param::new("--flattened-list", "flattenedList", Kind::StringList),
-    Param::new("--flattened-list2", "flattenedList2", Kind::StringList),
-    Param::new(
-        "--flattened-list-with-member-namespace",
-        "flattenedListWithMemberNamespace",
-        Kind::StringList,
-    ),
-    Param::new(
-        "--flattened-list-with-namespace",
-        "flattenedListWithNamespace",
-        Kind::StringList,
-    ),
-    Param::new("--structure-list", "structureList", Kind::Json),
-    Param::new("--flattened-structure-list", "flattenedStructureList", Kind::Json),
-];
-
-async fn command_xml_lists(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, XML_LISTS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("xml-lists", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.xml_lists();
-    for (member, value) in &invocation.input {
-        call = match apply_xml_lists(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("xml-lists", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_xml_lists_output);
-            cli::print(&invocation, "XmlLists", &json)
+) -> Result<XmlIntEnumsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "intEnum1" => call.int_enum1(value::int_enum::<IntegerEnum>(value, at)?),
+        "intEnum2" => call.int_enum2(value::int_enum::<IntegerEnum>(value, at)?),
+        "intEnum3" => call.int_enum3(value::int_enum::<IntegerEnum>(value, at)?),
+        "intEnumList" => {
+            call.set_int_enum_list(
+                Some(value::list_of(value, at, value::int_enum::<IntegerEnum>)?),
+            )
         }
-        Err(e) => cli::report_error("XmlLists", &e),
-    }
+        "intEnumSet" => {
+            call.set_int_enum_set(
+                Some(value::list_of(value, at, value::int_enum::<IntegerEnum>)?),
+            )
+        }
+        "intEnumMap" => {
+            call.set_int_enum_map(
+                Some(value::map_of(value, at, value::int_enum::<IntegerEnum>)?),
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const XML_LISTS_COMMAND: cli::Command = cli::Command::new(
+    "xml-lists",
+    "XmlLists",
+    &[
+        Param::new("--string-list", "stringList", Kind::StringList),
+        Param::new("--string-set", "stringSet", Kind::StringList),
+        Param::new("--integer-list", "integerList", Kind::Json),
+        Param::new("--boolean-list", "booleanList", Kind::Json),
+        Param::new("--timestamp-list", "timestampList", Kind::Json),
+        Param::new("--enum-list", "enumList", Kind::StringList),
+        Param::new("--int-enum-list", "intEnumList", Kind::Json),
+        Param::new("--nested-string-list", "nestedStringList", Kind::Json),
+        Param::new("--renamed-list-members", "renamedListMembers", Kind::StringList),
+        Param::new("--flattened-list", "flattenedList", Kind::StringList),
+        Param::new("--flattened-list2", "flattenedList2", Kind::StringList),
+        Param::new(
+            "--flattened-list-with-member-namespace",
+            "flattenedListWithMemberNamespace",
+            Kind::StringList,
+        ),
+        Param::new(
+            "--flattened-list-with-namespace",
+            "flattenedListWithNamespace",
+            Kind::StringList,
+        ),
+        Param::new("--structure-list", "structureList", Kind::Json),
+        Param::new("--flattened-structure-list", "flattenedStructureList", Kind::Json),
+    ],
+);
 
 fn apply_xml_lists<S>(
-    call: rest_xml::operation::xml_lists::builders::XmlListsInputBuilder<S>,
+    call: XmlListsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::xml_lists::builders::XmlListsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "stringList" => {
-                call.set_string_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "stringList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "stringList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "stringSet" => {
-                call.set_string_set(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "stringSet")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(item, &format!("{}[{}]", "stringSet", index))?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "integerList" => {
-                call.set_integer_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "integerList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::integer::<
-                                        i32,
-                                    >(item, &format!("{}[{}]", "integerList", index))?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "booleanList" => {
-                call.set_boolean_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "booleanList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::boolean(
-                                        item,
-                                        &format!("{}[{}]", "booleanList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "timestampList" => {
-                call.set_timestamp_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "timestampList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::timestamp(
-                                        item,
-                                        &format!("{}[{}]", "timestampList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "enumList" => {
-                call.set_enum_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "enumList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    FooEnum::from(
-                                        value::string(item, &format!("{}[{}]", "enumList", index))?
-                                            .as_str(),
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "intEnumList" => {
-                call.set_int_enum_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "intEnumList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    IntegerEnum::from(
-                                        value::integer::<
-                                            i32,
-                                        >(item, &format!("{}[{}]", "intEnumList", index))?,
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "nestedStringList" => {
-                call.set_nested_string_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "nestedStringList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push({
-                                    let mut items = Vec::new();
-                                    for (index, item) in value::list(
-                                            item,
-                                            &format!("{}[{}]", "nestedStringList", index),
-                                        )?
-                                        .iter()
-                                        .enumerate()
-                                    {
-                                        items
-                                            .push(
-                                                value::string(
-                                                    item,
-                                                    &format!(
-                                                        "{}[{}]", & ::std::format!("{}[{}]", "nestedStringList",
-                                                        index), index
-                                                    ),
-                                                )?,
-                                            );
-                                    }
-                                    items
-                                });
-                        }
-                        items
-                    }),
-                )
-            }
-            "renamedListMembers" => {
-                call.set_renamed_list_members(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "renamedListMembers")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "renamedListMembers", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "flattenedList" => {
-                call.set_flattened_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "flattenedList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "flattenedList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "flattenedList2" => {
-                call.set_flattened_list2(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "flattenedList2")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "flattenedList2", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "flattenedListWithMemberNamespace" => {
-                call.set_flattened_list_with_member_namespace(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(
-                                value,
-                                "flattenedListWithMemberNamespace",
-                            )?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!(
-                                            "{}[{}]", "flattenedListWithMemberNamespace", index
-                                        ),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "flattenedListWithNamespace" => {
-                call.set_flattened_list_with_namespace(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(
-                                value,
-                                "flattenedListWithNamespace",
-                            )?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(
-                                        item,
-                                        &format!("{}[{}]", "flattenedListWithNamespace", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "structureList" => {
-                call.set_structure_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "structureList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    read_structure_list_member(
-                                        item,
-                                        &format!("{}[{}]", "structureList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "flattenedStructureList" => {
-                call.set_flattened_structure_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(
-                                value,
-                                "flattenedStructureList",
-                            )?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    read_structure_list_member(
-                                        item,
-                                        &format!("{}[{}]", "flattenedStructureList", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: stringList, stringSet, integerList, booleanList, timestampList, enumList, intEnumList, nestedStringList, renamedListMembers, flattenedList, flattenedList2, flattenedListWithMemberNamespace, flattenedListWithNamespace, structureList, flattenedStructureList"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const XML_MAP_WITH_XML_NAMESPACE_PARAMS: &[Param] = &[
-    Param::new("--my-map", "myMap", Kind::Json),
-];
-
-async fn command_xml_map_with_xml_namespace(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, XML_MAP_WITH_XML_NAMESPACE_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("xml-map-with-xml-namespace", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.xml_map_with_xml_namespace();
-    for (member, value) in &invocation.input {
-        call = match apply_xml_map_with_xml_namespace(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("xml-map-with-xml-namespace", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_xml_map_with_xml_namespace_output);
-            cli::print(&invocation, "XmlMapWithXmlNamespace", &json)
+) -> Result<XmlListsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "stringList" => {
+            call.set_string_list(Some(value::list_of(value, at, value::string)?))
         }
-        Err(e) => cli::report_error("XmlMapWithXmlNamespace", &e),
-    }
+        "stringSet" => {
+            call.set_string_set(Some(value::list_of(value, at, value::string)?))
+        }
+        "integerList" => {
+            call.set_integer_list(
+                Some(value::list_of(value, at, value::integer::<i32>)?),
+            )
+        }
+        "booleanList" => {
+            call.set_boolean_list(Some(value::list_of(value, at, value::boolean)?))
+        }
+        "timestampList" => {
+            call.set_timestamp_list(Some(value::list_of(value, at, value::timestamp)?))
+        }
+        "enumList" => {
+            call.set_enum_list(
+                Some(value::list_of(value, at, value::enumeration::<FooEnum>)?),
+            )
+        }
+        "intEnumList" => {
+            call.set_int_enum_list(
+                Some(value::list_of(value, at, value::int_enum::<IntegerEnum>)?),
+            )
+        }
+        "nestedStringList" => {
+            call.set_nested_string_list(
+                Some(
+                    value::list_of(
+                        value,
+                        at,
+                        |value, path| value::list_of(value, path, value::string),
+                    )?,
+                ),
+            )
+        }
+        "renamedListMembers" => {
+            call.set_renamed_list_members(
+                Some(value::list_of(value, at, value::string)?),
+            )
+        }
+        "flattenedList" => {
+            call.set_flattened_list(Some(value::list_of(value, at, value::string)?))
+        }
+        "flattenedList2" => {
+            call.set_flattened_list2(Some(value::list_of(value, at, value::string)?))
+        }
+        "flattenedListWithMemberNamespace" => {
+            call.set_flattened_list_with_member_namespace(
+                Some(value::list_of(value, at, value::string)?),
+            )
+        }
+        "flattenedListWithNamespace" => {
+            call.set_flattened_list_with_namespace(
+                Some(value::list_of(value, at, value::string)?),
+            )
+        }
+        "structureList" => {
+            call.set_structure_list(
+                Some(value::list_of(value, at, read_structure_list_member)?),
+            )
+        }
+        "flattenedStructureList" => {
+            call.set_flattened_structure_list(
+                Some(value::list_of(value, at, read_structure_list_member)?),
+            )
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const XML_MAP_WITH_XML_NAMESPACE_COMMAND: cli::Command = cli::Command::new(
+    "xml-map-with-xml-namespace",
+    "XmlMapWithXmlNamespace",
+    &[Param::new("--my-map", "myMap", Kind::Json)],
+);
 
 fn apply_xml_map_with_xml_namespace<S>(
-    call: rest_xml::operation::xml_map_with_xml_namespace::builders::XmlMapWithXmlNamespaceInputBuilder<
-        S,
-    >,
+    call: XmlMapWithXmlNamespaceInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::xml_map_with_xml_namespace::builders::XmlMapWithXmlNamespaceInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "myMap" => {
-                call.set_my_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "myMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(item, &format!("{}.{}", "myMap", map_key))?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: myMap"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<XmlMapWithXmlNamespaceInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "myMap" => call.set_my_map(Some(value::map_of(value, at, value::string)?)),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const XML_MAPS_PARAMS: &[Param] = &[Param::new("--my-map", "myMap", Kind::Json)];
-
-async fn command_xml_maps(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, XML_MAPS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("xml-maps", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.xml_maps();
-    for (member, value) in &invocation.input {
-        call = match apply_xml_maps(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("xml-maps", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_xml_maps_output);
-            cli::print(&invocation, "XmlMaps", &json)
-        }
-        Err(e) => cli::report_error("XmlMaps", &e),
-    }
-}
+const XML_MAPS_COMMAND: cli::Command = cli::Command::new(
+    "xml-maps",
+    "XmlMaps",
+    &[Param::new("--my-map", "myMap", Kind::Json)],
+);
 
 fn apply_xml_maps<S>(
-    call: rest_xml::operation::xml_maps::builders::XmlMapsInputBuilder<S>,
+    call: XmlMapsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::xml_maps::builders::XmlMapsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "myMap" => {
-                call.set_my_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "myMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                read_greeting_struct(
-                                    item,
-                                    &format!("{}.{}", "myMap", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: myMap"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<XmlMapsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "myMap" => call.set_my_map(Some(value::map_of(value, at, read_greeting_struct)?)),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const XML_MAPS_XML_NAME_PARAMS: &[Param] = &[
-    Param::new("--my-map", "myMap", Kind::Json),
-];
-
-async fn command_xml_maps_xml_name(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, XML_MAPS_XML_NAME_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("xml-maps-xml-name", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.xml_maps_xml_name();
-    for (member, value) in &invocation.input {
-        call = match apply_xml_maps_xml_name(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("xml-maps-xml-name", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_xml_maps_xml_name_output);
-            cli::print(&invocation, "XmlMapsXmlName", &json)
-        }
-        Err(e) => cli::report_error("XmlMapsXmlName", &e),
-    }
-}
+const XML_MAPS_XML_NAME_COMMAND: cli::Command = cli::Command::new(
+    "xml-maps-xml-name",
+    "XmlMapsXmlName",
+    &[Param::new("--my-map", "myMap", Kind::Json)],
+);
 
 fn apply_xml_maps_xml_name<S>(
-    call: rest_xml::operation::xml_maps_xml_name::builders::XmlMapsXmlNameInputBuilder<
-        S,
-    >,
+    call: XmlMapsXmlNameInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::xml_maps_xml_name::builders::XmlMapsXmlNameInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "myMap" => {
-                call.set_my_map(
-                    Some({
-                        let mut map = HashMap::new();
-                        for (map_key, item) in value::object(value, "myMap")? {
-                            map.insert(
-                                map_key.clone(),
-                                read_greeting_struct(
-                                    item,
-                                    &format!("{}.{}", "myMap", map_key),
-                                )?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: myMap"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<XmlMapsXmlNameInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "myMap" => call.set_my_map(Some(value::map_of(value, at, read_greeting_struct)?)),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const XML_NAMESPACES_PARAMS: &[Param] = &[Param::new("--nested", "nested", Kind::Json)];
-
-async fn command_xml_namespaces(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, XML_NAMESPACES_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("xml-namespaces", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.xml_namespaces();
-    for (member, value) in &invocation.input {
-        call = match apply_xml_namespaces(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("xml-namespaces", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_xml_namespaces_output);
-            cli::print(&invocation, "XmlNamespaces", &json)
-        }
-        Err(e) => cli::report_error("XmlNamespaces", &e),
-    }
-}
+const XML_NAMESPACES_COMMAND: cli::Command = cli::Command::new(
+    "xml-namespaces",
+    "XmlNamespaces",
+    &[Param::new("--nested", "nested", Kind::Json)],
+);
 
 fn apply_xml_namespaces<S>(
-    call: rest_xml::operation::xml_namespaces::builders::XmlNamespacesInputBuilder<S>,
+    call: XmlNamespacesInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::xml_namespaces::builders::XmlNamespacesInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "nested" => {
-                call.set_nested(Some(read_xml_namespace_nested(value, "nested")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: nested"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<XmlNamespacesInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "nested" => call.nested(read_xml_namespace_nested(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const XML_TIMESTAMPS_PARAMS: &[Param] = &[
-    Param::new("--normal", "normal", Kind::String),
-    Param::new("--date-time", "dateTime", Kind::String),
-    Param::new("--date-time-on-target", "dateTimeOnTarget", Kind::String),
-    Param::new("--epoch-seconds", "epochSeconds", Kind::String),
-    Param::new("--epoch-seconds-on-target", "epochSecondsOnTarget", Kind::String),
-    Param::new("--http-date", "httpDate", Kind::String),
-    Param::new("--http-date-on-target", "httpDateOnTarget", Kind::String),
-];
-
-async fn command_xml_timestamps(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, XML_TIMESTAMPS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("xml-timestamps", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.xml_timestamps();
-    for (member, value) in &invocation.input {
-        call = match apply_xml_timestamps(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("xml-timestamps", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_xml_timestamps_output);
-            cli::print(&invocation, "XmlTimestamps", &json)
-        }
-        Err(e) => cli::report_error("XmlTimestamps", &e),
-    }
-}
+const XML_TIMESTAMPS_COMMAND: cli::Command = cli::Command::new(
+    "xml-timestamps",
+    "XmlTimestamps",
+    &[
+        Param::new("--normal", "normal", Kind::String),
+        Param::new("--date-time", "dateTime", Kind::String),
+        Param::new("--date-time-on-target", "dateTimeOnTarget", Kind::String),
+        Param::new("--epoch-seconds", "epochSeconds", Kind::String),
+        Param::new("--epoch-seconds-on-target", "epochSecondsOnTarget", Kind::String),
+        Param::new("--http-date", "httpDate", Kind::String),
+        Param::new("--http-date-on-target", "httpDateOnTarget", Kind::String),
+    ],
+);
 
 fn apply_xml_timestamps<S>(
-    call: rest_xml::operation::xml_timestamps::builders::XmlTimestampsInputBuilder<S>,
+    call: XmlTimestampsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::xml_timestamps::builders::XmlTimestampsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "normal" => call.set_normal(Some(value::timestamp(value, "normal")?)),
-            "dateTime" => call.set_date_time(Some(value::timestamp(value, "dateTime")?)),
-            "dateTimeOnTarget" => {
-                call.set_date_time_on_target(
-                    Some(value::timestamp(value, "dateTimeOnTarget")?),
-                )
-            }
-            "epochSeconds" => {
-                call.set_epoch_seconds(Some(value::timestamp(value, "epochSeconds")?))
-            }
-            "epochSecondsOnTarget" => {
-                call.set_epoch_seconds_on_target(
-                    Some(value::timestamp(value, "epochSecondsOnTarget")?),
-                )
-            }
-            "httpDate" => call.set_http_date(Some(value::timestamp(value, "httpDate")?)),
-            "httpDateOnTarget" => {
-                call.set_http_date_on_target(
-                    Some(value::timestamp(value, "httpDateOnTarget")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: normal, dateTime, dateTimeOnTarget, epochSeconds, epochSecondsOnTarget, httpDate, httpDateOnTarget"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
-}
-
-const XML_UNIONS_PARAMS: &[Param] = &[
-    Param::new("--union-value", "unionValue", Kind::Json),
-];
-
-async fn command_xml_unions(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, XML_UNIONS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("xml-unions", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.xml_unions();
-    for (member, value) in &invocation.input {
-        call = match apply_xml_unions(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("xml-unions", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_xml_unions_output);
-            cli::print(&invocation, "XmlUnions", &json)
+) -> Result<XmlTimestampsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "normal" => call.normal(value::timestamp(value, at)?),
+        "dateTime" => call.date_time(value::timestamp(value, at)?),
+        "dateTimeOnTarget" => call.date_time_on_target(value::timestamp(value, at)?),
+        "epochSeconds" => call.epoch_seconds(value::timestamp(value, at)?),
+        "epochSecondsOnTarget" => {
+            call.epoch_seconds_on_target(value::timestamp(value, at)?)
         }
-        Err(e) => cli::report_error("XmlUnions", &e),
-    }
+        "httpDate" => call.http_date(value::timestamp(value, at)?),
+        "httpDateOnTarget" => call.http_date_on_target(value::timestamp(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
+
+const XML_UNIONS_COMMAND: cli::Command = cli::Command::new(
+    "xml-unions",
+    "XmlUnions",
+    &[Param::new("--union-value", "unionValue", Kind::Json)],
+);
 
 fn apply_xml_unions<S>(
-    call: rest_xml::operation::xml_unions::builders::XmlUnionsInputBuilder<S>,
+    call: XmlUnionsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    rest_xml::operation::xml_unions::builders::XmlUnionsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "unionValue" => {
-                call.set_union_value(Some(read_xml_union_shape(value, "unionValue")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: unionValue"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<XmlUnionsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "unionValue" => call.union_value(read_xml_union_shape(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 fn read_nested_payload(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<NestedPayload, UsageError> {
     let mut builder = ::rest_xml::types::builders::NestedPayloadBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "greeting" => {
-                builder
-                    .set_greeting(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "greeting"),
-                            )?,
-                        ),
-                    )
-            }
-            "name" => {
-                builder
-                    .set_name(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "name"))?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: greeting, name"
-                        ),
-                    ),
-                );
-            }
+            "greeting" => builder.greeting(value::string(value, at)?),
+            "name" => builder.name(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "greeting, name")),
         };
     }
     Ok(builder.build())
@@ -5738,28 +2764,14 @@ fn read_nested_payload(
 
 fn read_payload_with_xml_name(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<PayloadWithXmlName, UsageError> {
     let mut builder = ::rest_xml::types::builders::PayloadWithXmlNameBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "name" => {
-                builder
-                    .set_name(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "name"))?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: name"
-                        ),
-                    ),
-                );
-            }
+            "name" => builder.name(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "name")),
         };
     }
     Ok(builder.build())
@@ -5767,28 +2779,14 @@ fn read_payload_with_xml_name(
 
 fn read_payload_with_xml_namespace(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<PayloadWithXmlNamespace, UsageError> {
     let mut builder = ::rest_xml::types::builders::PayloadWithXmlNamespaceBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "name" => {
-                builder
-                    .set_name(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "name"))?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: name"
-                        ),
-                    ),
-                );
-            }
+            "name" => builder.name(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "name")),
         };
     }
     Ok(builder.build())
@@ -5796,28 +2794,14 @@ fn read_payload_with_xml_namespace(
 
 fn read_payload_with_xml_namespace_and_prefix(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<PayloadWithXmlNamespaceAndPrefix, UsageError> {
     let mut builder = ::rest_xml::types::builders::PayloadWithXmlNamespaceAndPrefixBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "name" => {
-                builder
-                    .set_name(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "name"))?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: name"
-                        ),
-                    ),
-                );
-            }
+            "name" => builder.name(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "name")),
         };
     }
     Ok(builder.build())
@@ -5825,39 +2809,17 @@ fn read_payload_with_xml_namespace_and_prefix(
 
 fn read_recursive_shapes_input_output_nested1(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<RecursiveShapesInputOutputNested1, UsageError> {
     let mut builder = ::rest_xml::types::builders::RecursiveShapesInputOutputNested1Builder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "foo" => {
-                builder
-                    .set_foo(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "foo"))?,
-                        ),
-                    )
-            }
+            "foo" => builder.foo(value::string(value, at)?),
             "nested" => {
-                builder
-                    .set_nested(
-                        Some(
-                            read_recursive_shapes_input_output_nested2(
-                                member_value,
-                                &format!("{}.{}", path, "nested"),
-                            )?,
-                        ),
-                    )
+                builder.nested(read_recursive_shapes_input_output_nested2(value, at)?)
             }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: foo, nested"
-                        ),
-                    ),
-                );
-            }
+            other => return Err(value::unknown(path, other, "foo, nested")),
         };
     }
     Ok(builder.build())
@@ -5865,41 +2827,20 @@ fn read_recursive_shapes_input_output_nested1(
 
 fn read_recursive_shapes_input_output_nested2(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<RecursiveShapesInputOutputNested2, UsageError> {
     let mut builder = ::rest_xml::types::builders::RecursiveShapesInputOutputNested2Builder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "bar" => {
-                builder
-                    .set_bar(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "bar"))?,
-                        ),
-                    )
-            }
+            "bar" => builder.bar(value::string(value, at)?),
             "recursiveMember" => {
                 builder
-                    .set_recursive_member(
-                        Some(
-                            Box::new(
-                                read_recursive_shapes_input_output_nested1(
-                                    member_value,
-                                    &format!("{}.{}", path, "recursiveMember"),
-                                )?,
-                            ),
-                        ),
+                    .recursive_member(
+                        read_recursive_shapes_input_output_nested1(value, at)?,
                     )
             }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: bar, recursiveMember"
-                        ),
-                    ),
-                );
-            }
+            other => return Err(value::unknown(path, other, "bar, recursiveMember")),
         };
     }
     Ok(builder.build())
@@ -5907,41 +2848,27 @@ fn read_recursive_shapes_input_output_nested2(
 
 fn read_structure_list_member(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<StructureListMember, UsageError> {
     let mut builder = ::rest_xml::types::builders::StructureListMemberBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "a" => {
-                builder
-                    .set_a(
-                        Some(value::string(member_value, &format!("{}.{}", path, "a"))?),
-                    )
-            }
-            "b" => {
-                builder
-                    .set_b(
-                        Some(value::string(member_value, &format!("{}.{}", path, "b"))?),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: a, b"
-                        ),
-                    ),
-                );
-            }
+            "a" => builder.a(value::string(value, at)?),
+            "b" => builder.b(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "a, b")),
         };
     }
     Ok(builder.build())
 }
 
-fn read_union_payload(value: &Document, path: &str) -> Result<UnionPayload, UsageError> {
+fn read_union_payload(
+    value: &Document,
+    path: &value::Path<'_>,
+) -> Result<UnionPayload, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+    let (Some((member, value)), None) = (members.next(), members.next()) else {
         return Err(
             UsageError(
                 format!(
@@ -5950,67 +2877,34 @@ fn read_union_payload(value: &Document, path: &str) -> Result<UnionPayload, Usag
             ),
         );
     };
-    let _ = member_value;
-    Ok(
-        match member.as_str() {
-            "greeting" => {
-                UnionPayload::Greeting(
-                    value::string(member_value, &format!("{}.{}", path, "greeting"))?,
-                )
-            }
-            _ => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Invalid value for parameter {path}: exactly one of greeting must be set"
-                        ),
+    let at = &path.member(member);
+    let read = match member.as_str() {
+        "greeting" => UnionPayload::Greeting(value::string(value, at)?),
+        _ => {
+            return Err(
+                UsageError(
+                    format!(
+                        "Invalid value for parameter {path}: exactly one of greeting must be set"
                     ),
-                );
-            }
-        },
-    )
+                ),
+            );
+        }
+    };
+    Ok(read)
 }
 
 fn read_xml_attributes_in_middle_payload_request(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::rest_xml::types::XmlAttributesInMiddlePayloadRequest, UsageError> {
     let mut builder = ::rest_xml::types::builders::XmlAttributesInMiddlePayloadRequestBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "foo" => {
-                builder
-                    .set_foo(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "foo"))?,
-                        ),
-                    )
-            }
-            "attr" => {
-                builder
-                    .set_attr(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "attr"))?,
-                        ),
-                    )
-            }
-            "baz" => {
-                builder
-                    .set_baz(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "baz"))?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: foo, attr, baz"
-                        ),
-                    ),
-                );
-            }
+            "foo" => builder.foo(value::string(value, at)?),
+            "attr" => builder.attr(value::string(value, at)?),
+            "baz" => builder.baz(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "foo, attr, baz")),
         };
     }
     Ok(builder.build())
@@ -6018,36 +2912,15 @@ fn read_xml_attributes_in_middle_payload_request(
 
 fn read_xml_attributes_payload_request(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::rest_xml::types::XmlAttributesPayloadRequest, UsageError> {
     let mut builder = ::rest_xml::types::builders::XmlAttributesPayloadRequestBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "foo" => {
-                builder
-                    .set_foo(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "foo"))?,
-                        ),
-                    )
-            }
-            "attr" => {
-                builder
-                    .set_attr(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "attr"))?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: foo, attr"
-                        ),
-                    ),
-                );
-            }
+            "foo" => builder.foo(value::string(value, at)?),
+            "attr" => builder.attr(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "foo, attr")),
         };
     }
     Ok(builder.build())
@@ -6055,54 +2928,17 @@ fn read_xml_attributes_payload_request(
 
 fn read_xml_namespace_nested(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<XmlNamespaceNested, UsageError> {
     let mut builder = ::rest_xml::types::builders::XmlNamespaceNestedBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "foo" => {
-                builder
-                    .set_foo(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "foo"))?,
-                        ),
-                    )
-            }
+            "foo" => builder.foo(value::string(value, at)?),
             "values" => {
-                builder
-                    .set_values(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "values"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        value::string(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path, "values"), index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
-                    )
+                builder.set_values(Some(value::list_of(value, at, value::string)?))
             }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: foo, values"
-                        ),
-                    ),
-                );
-            }
+            other => return Err(value::unknown(path, other, "foo, values")),
         };
     }
     Ok(builder.build())
@@ -6110,101 +2946,26 @@ fn read_xml_namespace_nested(
 
 fn read_xml_nested_union_struct(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<XmlNestedUnionStruct, UsageError> {
     let mut builder = ::rest_xml::types::builders::XmlNestedUnionStructBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "stringValue" => {
-                builder
-                    .set_string_value(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "stringValue"),
-                            )?,
-                        ),
-                    )
-            }
-            "booleanValue" => {
-                builder
-                    .set_boolean_value(
-                        Some(
-                            value::boolean(
-                                member_value,
-                                &format!("{}.{}", path, "booleanValue"),
-                            )?,
-                        ),
-                    )
-            }
-            "byteValue" => {
-                builder
-                    .set_byte_value(
-                        Some(
-                            value::integer::<
-                                i8,
-                            >(member_value, &format!("{}.{}", path, "byteValue"))?,
-                        ),
-                    )
-            }
-            "shortValue" => {
-                builder
-                    .set_short_value(
-                        Some(
-                            value::integer::<
-                                i16,
-                            >(member_value, &format!("{}.{}", path, "shortValue"))?,
-                        ),
-                    )
-            }
-            "integerValue" => {
-                builder
-                    .set_integer_value(
-                        Some(
-                            value::integer::<
-                                i32,
-                            >(member_value, &format!("{}.{}", path, "integerValue"))?,
-                        ),
-                    )
-            }
-            "longValue" => {
-                builder
-                    .set_long_value(
-                        Some(
-                            value::integer::<
-                                i64,
-                            >(member_value, &format!("{}.{}", path, "longValue"))?,
-                        ),
-                    )
-            }
-            "floatValue" => {
-                builder
-                    .set_float_value(
-                        Some(
-                            value::float(
-                                member_value,
-                                &format!("{}.{}", path, "floatValue"),
-                            )? as f32,
-                        ),
-                    )
-            }
-            "doubleValue" => {
-                builder
-                    .set_double_value(
-                        Some(
-                            value::float(
-                                member_value,
-                                &format!("{}.{}", path, "doubleValue"),
-                            )?,
-                        ),
-                    )
-            }
+            "stringValue" => builder.string_value(value::string(value, at)?),
+            "booleanValue" => builder.boolean_value(value::boolean(value, at)?),
+            "byteValue" => builder.byte_value(value::integer::<i8>(value, at)?),
+            "shortValue" => builder.short_value(value::integer::<i16>(value, at)?),
+            "integerValue" => builder.integer_value(value::integer::<i32>(value, at)?),
+            "longValue" => builder.long_value(value::integer::<i64>(value, at)?),
+            "floatValue" => builder.float_value(value::float32(value, at)?),
+            "doubleValue" => builder.double_value(value::float(value, at)?),
             other => {
                 return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: stringValue, booleanValue, byteValue, shortValue, integerValue, longValue, floatValue, doubleValue"
-                        ),
+                    value::unknown(
+                        path,
+                        other,
+                        "stringValue, booleanValue, byteValue, shortValue, integerValue, longValue, floatValue, doubleValue",
                     ),
                 );
             }
@@ -6215,11 +2976,11 @@ fn read_xml_nested_union_struct(
 
 fn read_xml_union_shape(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<XmlUnionShape, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+    let (Some((member, value)), None) = (members.next(), members.next()) else {
         return Err(
             UsageError(
                 format!(
@@ -6228,114 +2989,45 @@ fn read_xml_union_shape(
             ),
         );
     };
-    let _ = member_value;
-    Ok(
-        match member.as_str() {
-            "stringValue" => {
-                XmlUnionShape::StringValue(
-                    value::string(member_value, &format!("{}.{}", path, "stringValue"))?,
-                )
-            }
-            "booleanValue" => {
-                XmlUnionShape::BooleanValue(
-                    value::boolean(
-                        member_value,
-                        &format!("{}.{}", path, "booleanValue"),
-                    )?,
-                )
-            }
-            "byteValue" => {
-                XmlUnionShape::ByteValue(
-                    value::integer::<
-                        i8,
-                    >(member_value, &format!("{}.{}", path, "byteValue"))?,
-                )
-            }
-            "shortValue" => {
-                XmlUnionShape::ShortValue(
-                    value::integer::<
-                        i16,
-                    >(member_value, &format!("{}.{}", path, "shortValue"))?,
-                )
-            }
-            "integerValue" => {
-                XmlUnionShape::IntegerValue(
-                    value::integer::<
-                        i32,
-                    >(member_value, &format!("{}.{}", path, "integerValue"))?,
-                )
-            }
-            "longValue" => {
-                XmlUnionShape::LongValue(
-                    value::integer::<
-                        i64,
-                    >(member_value, &format!("{}.{}", path, "longValue"))?,
-                )
-            }
-            "floatValue" => {
-                XmlUnionShape::FloatValue(
-                    value::float(member_value, &format!("{}.{}", path, "floatValue"))?
-                        as f32,
-                )
-            }
-            "doubleValue" => {
-                XmlUnionShape::DoubleValue(
-                    value::float(member_value, &format!("{}.{}", path, "doubleValue"))?,
-                )
-            }
-            "unionValue" => {
-                XmlUnionShape::UnionValue(
-                    Box::new(
-                        read_xml_union_shape(
-                            member_value,
-                            &format!("{}.{}", path, "unionValue"),
-                        )?,
+    let at = &path.member(member);
+    let read = match member.as_str() {
+        "stringValue" => XmlUnionShape::StringValue(value::string(value, at)?),
+        "booleanValue" => XmlUnionShape::BooleanValue(value::boolean(value, at)?),
+        "byteValue" => XmlUnionShape::ByteValue(value::integer::<i8>(value, at)?),
+        "shortValue" => XmlUnionShape::ShortValue(value::integer::<i16>(value, at)?),
+        "integerValue" => XmlUnionShape::IntegerValue(value::integer::<i32>(value, at)?),
+        "longValue" => XmlUnionShape::LongValue(value::integer::<i64>(value, at)?),
+        "floatValue" => XmlUnionShape::FloatValue(value::float32(value, at)?),
+        "doubleValue" => XmlUnionShape::DoubleValue(value::float(value, at)?),
+        "unionValue" => {
+            XmlUnionShape::UnionValue(Box::new(read_xml_union_shape(value, at)?))
+        }
+        "structValue" => {
+            XmlUnionShape::StructValue(read_xml_nested_union_struct(value, at)?)
+        }
+        _ => {
+            return Err(
+                UsageError(
+                    format!(
+                        "Invalid value for parameter {path}: exactly one of stringValue, booleanValue, byteValue, shortValue, integerValue, longValue, floatValue, doubleValue, unionValue, structValue must be set"
                     ),
-                )
-            }
-            "structValue" => {
-                XmlUnionShape::StructValue(
-                    read_xml_nested_union_struct(
-                        member_value,
-                        &format!("{}.{}", path, "structValue"),
-                    )?,
-                )
-            }
-            _ => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Invalid value for parameter {path}: exactly one of stringValue, booleanValue, byteValue, shortValue, integerValue, longValue, floatValue, doubleValue, unionValue, structValue must be set"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+                ),
+            );
+        }
+    };
+    Ok(read)
 }
 
 fn read_greeting_struct(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<GreetingStruct, UsageError> {
     let mut builder = ::rest_xml::types::builders::GreetingStructBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "hi" => {
-                builder
-                    .set_hi(
-                        Some(value::string(member_value, &format!("{}.{}", path, "hi"))?),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: hi"
-                        ),
-                    ),
-                );
-            }
+            "hi" => builder.hi(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "hi")),
         };
     }
     Ok(builder.build())

@@ -32,6 +32,11 @@
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
 use lean_runtime::json::JsonObjectWriter;
+use ::s3::Client;
+use ::s3::operation::delete_object_tagging::builders::DeleteObjectTaggingInputBuilder;
+use ::s3::operation::get_bucket_location::builders::GetBucketLocationInputBuilder;
+use ::s3::operation::get_object::builders::GetObjectInputBuilder;
+use ::s3::operation::list_objects_v2::builders::ListObjectsV2InputBuilder;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
@@ -62,10 +67,50 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "delete-object-tagging" => command_delete_object_tagging(rest).await,
-        "get-bucket-location" => command_get_bucket_location(rest).await,
-        "get-object" => command_get_object(rest).await,
-        "list-objects-v2" => command_list_objects_v2(rest).await,
+        "delete-object-tagging" => {
+            execute(
+                    rest,
+                    &DELETE_OBJECT_TAGGING_COMMAND,
+                    Client::delete_object_tagging,
+                    apply_delete_object_tagging,
+                    |call| call.send(),
+                    write_delete_object_tagging_output,
+                )
+                .await
+        }
+        "get-bucket-location" => {
+            execute(
+                    rest,
+                    &GET_BUCKET_LOCATION_COMMAND,
+                    Client::get_bucket_location,
+                    apply_get_bucket_location,
+                    |call| call.send(),
+                    write_get_bucket_location_output,
+                )
+                .await
+        }
+        "get-object" => {
+            execute(
+                    rest,
+                    &GET_OBJECT_COMMAND,
+                    Client::get_object,
+                    apply_get_object,
+                    |call| call.send(),
+                    write_get_object_output,
+                )
+                .await
+        }
+        "list-objects-v2" => {
+            execute(
+                    rest,
+                    &LIST_OBJECTS_V2_COMMAND,
+                    Client::list_objects_v2,
+                    apply_list_objects_v2,
+                    |call| call.send(),
+                    write_list_objects_v2_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -101,275 +146,172 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const DELETE_OBJECT_TAGGING_PARAMS: &[Param] = &[
-    Param::new("--bucket", "Bucket", Kind::String),
-    Param::new("--key", "Key", Kind::String),
-    Param::new("--version-id", "VersionId", Kind::String),
-    Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
-];
-
-async fn command_delete_object_tagging(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, DELETE_OBJECT_TAGGING_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("delete-object-tagging", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.delete_object_tagging();
-    for (member, value) in &invocation.input {
-        call = match apply_delete_object_tagging(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("delete-object-tagging", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_delete_object_tagging_output);
-            cli::print(&invocation, "DeleteObjectTagging", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("DeleteObjectTagging", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
+
+const DELETE_OBJECT_TAGGING_COMMAND: cli::Command = cli::Command::new(
+    "delete-object-tagging",
+    "DeleteObjectTagging",
+    &[
+        Param::new("--bucket", "Bucket", Kind::String),
+        Param::new("--key", "Key", Kind::String),
+        Param::new("--version-id", "VersionId", Kind::String),
+        Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
+    ],
+);
 
 fn apply_delete_object_tagging<S>(
-    call: s3::operation::delete_object_tagging::builders::DeleteObjectTaggingInputBuilder<
-        S,
-    >,
+    call: DeleteObjectTaggingInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    s3::operation::delete_object_tagging::builders::DeleteObjectTaggingInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
-            "Key" => call.set_key(Some(value::string(value, "Key")?)),
-            "VersionId" => call.set_version_id(Some(value::string(value, "VersionId")?)),
-            "ExpectedBucketOwner" => {
-                call.set_expected_bucket_owner(
-                    Some(value::string(value, "ExpectedBucketOwner")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: Bucket, Key, VersionId, ExpectedBucketOwner"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<DeleteObjectTaggingInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "Bucket" => call.bucket(value::string(value, at)?),
+        "Key" => call.key(value::string(value, at)?),
+        "VersionId" => call.version_id(value::string(value, at)?),
+        "ExpectedBucketOwner" => call.expected_bucket_owner(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const GET_BUCKET_LOCATION_PARAMS: &[Param] = &[
-    Param::new("--bucket", "Bucket", Kind::String),
-];
-
-async fn command_get_bucket_location(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, GET_BUCKET_LOCATION_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("get-bucket-location", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.get_bucket_location();
-    for (member, value) in &invocation.input {
-        call = match apply_get_bucket_location(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("get-bucket-location", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_get_bucket_location_output);
-            cli::print(&invocation, "GetBucketLocation", &json)
-        }
-        Err(e) => cli::report_error("GetBucketLocation", &e),
-    }
-}
+const GET_BUCKET_LOCATION_COMMAND: cli::Command = cli::Command::new(
+    "get-bucket-location",
+    "GetBucketLocation",
+    &[Param::new("--bucket", "Bucket", Kind::String)],
+);
 
 fn apply_get_bucket_location<S>(
-    call: s3::operation::get_bucket_location::builders::GetBucketLocationInputBuilder<S>,
+    call: GetBucketLocationInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    s3::operation::get_bucket_location::builders::GetBucketLocationInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: Bucket"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<GetBucketLocationInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "Bucket" => call.bucket(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const GET_OBJECT_PARAMS: &[Param] = &[
-    Param::new("--bucket", "Bucket", Kind::String),
-    Param::new("--key", "Key", Kind::String),
-];
-
-async fn command_get_object(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, GET_OBJECT_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("get-object", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.get_object();
-    for (member, value) in &invocation.input {
-        call = match apply_get_object(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("get-object", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_get_object_output);
-            cli::print(&invocation, "GetObject", &json)
-        }
-        Err(e) => cli::report_error("GetObject", &e),
-    }
-}
+const GET_OBJECT_COMMAND: cli::Command = cli::Command::new(
+    "get-object",
+    "GetObject",
+    &[
+        Param::new("--bucket", "Bucket", Kind::String),
+        Param::new("--key", "Key", Kind::String),
+    ],
+);
 
 fn apply_get_object<S>(
-    call: s3::operation::get_object::builders::GetObjectInputBuilder<S>,
+    call: GetObjectInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<s3::operation::get_object::builders::GetObjectInputBuilder<S>, UsageError> {
-    Ok(
-        match member {
-            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
-            "Key" => call.set_key(Some(value::string(value, "Key")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: Bucket, Key"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<GetObjectInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "Bucket" => call.bucket(value::string(value, at)?),
+        "Key" => call.key(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const LIST_OBJECTS_V2_PARAMS: &[Param] = &[
-    Param::new("--bucket", "Bucket", Kind::String),
-    Param::new("--delimiter", "Delimiter", Kind::String),
-    Param::new("--encoding-type", "EncodingType", Kind::String),
-    Param::new("--max-keys", "MaxKeys", Kind::Number),
-    Param::new("--prefix", "Prefix", Kind::String),
-    Param::new("--continuation-token", "ContinuationToken", Kind::String),
-    Param::new("--fetch-owner", "FetchOwner", Kind::Boolean),
-    Param::new("--start-after", "StartAfter", Kind::String),
-    Param::new("--request-payer", "RequestPayer", Kind::String),
-    Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
-];
-
-async fn command_list_objects_v2(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, LIST_OBJECTS_V2_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("list-objects-v2", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.list_objects_v2();
-    for (member, value) in &invocation.input {
-        call = match apply_list_objects_v2(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("list-objects-v2", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_list_objects_v2_output);
-            cli::print(&invocation, "ListObjectsV2", &json)
-        }
-        Err(e) => cli::report_error("ListObjectsV2", &e),
-    }
-}
+const LIST_OBJECTS_V2_COMMAND: cli::Command = cli::Command::new(
+    "list-objects-v2",
+    "ListObjectsV2",
+    &[
+        Param::new("--bucket", "Bucket", Kind::String),
+        Param::new("--delimiter", "Delimiter", Kind::String),
+        Param::new("--encoding-type", "EncodingType", Kind::String),
+        Param::new("--max-keys", "MaxKeys", Kind::Number),
+        Param::new("--prefix", "Prefix", Kind::String),
+        Param::new("--continuation-token", "ContinuationToken", Kind::String),
+        Param::new("--fetch-owner", "FetchOwner", Kind::Boolean),
+        Param::new("--start-after", "StartAfter", Kind::String),
+        Param::new("--request-payer", "RequestPayer", Kind::String),
+        Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
+    ],
+);
 
 fn apply_list_objects_v2<S>(
-    call: s3::operation::list_objects_v2::builders::ListObjectsV2InputBuilder<S>,
+    call: ListObjectsV2InputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    s3::operation::list_objects_v2::builders::ListObjectsV2InputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
-            "Delimiter" => call.set_delimiter(Some(value::string(value, "Delimiter")?)),
-            "EncodingType" => {
-                call.set_encoding_type(
-                    Some(
-                        ::s3::types::EncodingType::from(
-                            value::string(value, "EncodingType")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "MaxKeys" => {
-                call.set_max_keys(Some(value::integer::<i32>(value, "MaxKeys")?))
-            }
-            "Prefix" => call.set_prefix(Some(value::string(value, "Prefix")?)),
-            "ContinuationToken" => {
-                call.set_continuation_token(
-                    Some(value::string(value, "ContinuationToken")?),
-                )
-            }
-            "FetchOwner" => {
-                call.set_fetch_owner(Some(value::boolean(value, "FetchOwner")?))
-            }
-            "StartAfter" => {
-                call.set_start_after(Some(value::string(value, "StartAfter")?))
-            }
-            "RequestPayer" => {
-                call.set_request_payer(
-                    Some(
-                        ::s3::types::RequestPayer::from(
-                            value::string(value, "RequestPayer")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "ExpectedBucketOwner" => {
-                call.set_expected_bucket_owner(
-                    Some(value::string(value, "ExpectedBucketOwner")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: Bucket, Delimiter, EncodingType, MaxKeys, Prefix, ContinuationToken, FetchOwner, StartAfter, RequestPayer, ExpectedBucketOwner"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<ListObjectsV2InputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "Bucket" => call.bucket(value::string(value, at)?),
+        "Delimiter" => call.delimiter(value::string(value, at)?),
+        "EncodingType" => {
+            call.encoding_type(
+                value::enumeration::<::s3::types::EncodingType>(value, at)?,
+            )
+        }
+        "MaxKeys" => call.max_keys(value::integer::<i32>(value, at)?),
+        "Prefix" => call.prefix(value::string(value, at)?),
+        "ContinuationToken" => call.continuation_token(value::string(value, at)?),
+        "FetchOwner" => call.fetch_owner(value::boolean(value, at)?),
+        "StartAfter" => call.start_after(value::string(value, at)?),
+        "RequestPayer" => {
+            call.request_payer(
+                value::enumeration::<::s3::types::RequestPayer>(value, at)?,
+            )
+        }
+        "ExpectedBucketOwner" => call.expected_bucket_owner(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 fn write_common_prefix(

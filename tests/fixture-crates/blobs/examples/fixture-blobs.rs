@@ -28,6 +28,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_blobs::Client;
+use ::fixture_blobs::operation::upload::builders::UploadInputBuilder;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -59,7 +61,17 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "upload" => command_upload(rest).await,
+        "upload" => {
+            execute(
+                    rest,
+                    &UPLOAD_COMMAND,
+                    Client::upload,
+                    apply_upload,
+                    |call| call.send(),
+                    write_upload_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -97,90 +109,81 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const UPLOAD_PARAMS: &[Param] = &[
-    Param::new("--data", "data", Kind::String),
-    Param::new("--chunks", "chunks", Kind::Json),
-    Param::new("--by-name", "byName", Kind::Json),
-];
-
-async fn command_upload(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, UPLOAD_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("upload", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.upload();
-    for (member, value) in &invocation.input {
-        call = match apply_upload(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("upload", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_upload_output);
-            cli::print(&invocation, "Upload", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("Upload", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
 
+const UPLOAD_COMMAND: cli::Command = cli::Command::new(
+    "upload",
+    "Upload",
+    &[
+        Param::new("--data", "data", Kind::String),
+        Param::new("--chunks", "chunks", Kind::Json),
+        Param::new("--by-name", "byName", Kind::Json),
+    ],
+);
+
 fn apply_upload<S>(
-    call: fixture_blobs::operation::upload::builders::UploadInputBuilder<S>,
+    call: UploadInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    fixture_blobs::operation::upload::builders::UploadInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "data" => call.set_data(Some(value::blob(value, "data")?)),
-            "chunks" => {
-                call.set_chunks(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "chunks")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::blob(item, &format!("{}[{}]", "chunks", index))?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "byName" => {
-                call.set_by_name(
-                    Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        for (map_key, item) in value::object(value, "byName")? {
-                            map.insert(
-                                map_key.clone(),
-                                value::blob(item, &format!("{}.{}", "byName", map_key))?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: data, chunks, byName"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<UploadInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "data" => call.data(value::blob(value, at)?),
+        "chunks" => call.set_chunks(Some(value::list_of(value, at, value::blob)?)),
+        "byName" => call.set_by_name(Some(value::map_of(value, at, value::blob)?)),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 fn write_upload_output(

@@ -28,7 +28,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use std::collections::HashMap;
+use ::fixture_collections::Client;
+use ::fixture_collections::operation::echo::builders::EchoInputBuilder;
 use ::fixture_collections::types::{Bundle, Item};
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
@@ -61,7 +62,17 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "echo" => command_echo(rest).await,
+        "echo" => {
+            execute(
+                    rest,
+                    &ECHO_COMMAND,
+                    Client::echo,
+                    apply_echo,
+                    |call| call.send(),
+                    write_echo_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -99,358 +110,151 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const ECHO_PARAMS: &[Param] = &[Param::new("--bundle", "bundle", Kind::Json)];
-
-async fn command_echo(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, ECHO_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("echo", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.echo();
-    for (member, value) in &invocation.input {
-        call = match apply_echo(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("echo", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_echo_output);
-            cli::print(&invocation, "Echo", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("Echo", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
+
+const ECHO_COMMAND: cli::Command = cli::Command::new(
+    "echo",
+    "Echo",
+    &[Param::new("--bundle", "bundle", Kind::Json)],
+);
 
 fn apply_echo<S>(
-    call: fixture_collections::operation::echo::builders::EchoInputBuilder<S>,
+    call: EchoInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    fixture_collections::operation::echo::builders::EchoInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "bundle" => call.set_bundle(Some(read_bundle(value, "bundle")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: bundle"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<EchoInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "bundle" => call.bundle(read_bundle(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-fn read_bundle(value: &Document, path: &str) -> Result<Bundle, UsageError> {
+fn read_bundle(value: &Document, path: &value::Path<'_>) -> Result<Bundle, UsageError> {
     let mut builder = ::fixture_collections::types::builders::BundleBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
             "strings" => {
-                builder
-                    .set_strings(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "strings"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        value::string(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path, "strings"), index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
-                    )
+                builder.set_strings(Some(value::list_of(value, at, value::string)?))
             }
             "sparseStrings" => {
                 builder
                     .set_sparse_strings(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "sparseStrings"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        if item.is_null() {
-                                            None
-                                        } else {
-                                            Some(
-                                                value::string(
-                                                    item,
-                                                    &format!(
-                                                        "{}[{}]", & ::std::format!("{}.{}", path, "sparseStrings"),
-                                                        index
-                                                    ),
-                                                )?,
-                                            )
-                                        },
-                                    );
-                            }
-                            items
-                        }),
+                        Some(value::list_of(value, at, value::nullable(value::string))?),
                     )
             }
             "nested" => {
                 builder
                     .set_nested(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "nested"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push({
-                                        let mut items = Vec::new();
-                                        for (index, item) in value::list(
-                                                item,
-                                                &format!(
-                                                    "{}[{}]", & ::std::format!("{}.{}", path, "nested"), index
-                                                ),
-                                            )?
-                                            .iter()
-                                            .enumerate()
-                                        {
-                                            items
-                                                .push(
-                                                    value::string(
-                                                        item,
-                                                        &format!(
-                                                            "{}[{}]", & ::std::format!("{}[{}]", &
-                                                            ::std::format!("{}.{}", path, "nested"), index), index
-                                                        ),
-                                                    )?,
-                                                );
-                                        }
-                                        items
-                                    });
-                            }
-                            items
-                        }),
+                        Some(
+                            value::list_of(
+                                value,
+                                at,
+                                |value, path| value::list_of(value, path, value::string),
+                            )?,
+                        ),
                     )
             }
-            "items" => {
-                builder
-                    .set_items(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "items"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        read_item(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path, "items"), index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
-                    )
-            }
+            "items" => builder.set_items(Some(value::list_of(value, at, read_item)?)),
             "listOfMaps" => {
                 builder
                     .set_list_of_maps(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "listOfMaps"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push({
-                                        let mut map = HashMap::new();
-                                        for (map_key, item) in value::object(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path, "listOfMaps"),
-                                                index
-                                            ),
-                                        )? {
-                                            map.insert(
-                                                map_key.clone(),
-                                                value::integer::<
-                                                    i32,
-                                                >(
-                                                    item,
-                                                    &format!(
-                                                        "{}.{}", & ::std::format!("{}[{}]", &
-                                                        ::std::format!("{}.{}", path, "listOfMaps"), index), map_key
-                                                    ),
-                                                )?,
-                                            );
-                                        }
-                                        map
-                                    });
-                            }
-                            items
-                        }),
+                        Some(
+                            value::list_of(
+                                value,
+                                at,
+                                |value, path| value::map_of(
+                                    value,
+                                    path,
+                                    value::integer::<i32>,
+                                ),
+                            )?,
+                        ),
                     )
             }
             "integers" => {
                 builder
-                    .set_integers(
-                        Some({
-                            let mut map = HashMap::new();
-                            for (map_key, item) in value::object(
-                                member_value,
-                                &format!("{}.{}", path, "integers"),
-                            )? {
-                                map.insert(
-                                    map_key.clone(),
-                                    value::integer::<
-                                        i32,
-                                    >(
-                                        item,
-                                        &format!(
-                                            "{}.{}", & ::std::format!("{}.{}", path, "integers"),
-                                            map_key
-                                        ),
-                                    )?,
-                                );
-                            }
-                            map
-                        }),
-                    )
+                    .set_integers(Some(value::map_of(value, at, value::integer::<i32>)?))
             }
             "sparseMap" => {
                 builder
                     .set_sparse_map(
-                        Some({
-                            let mut map = HashMap::new();
-                            for (map_key, item) in value::object(
-                                member_value,
-                                &format!("{}.{}", path, "sparseMap"),
-                            )? {
-                                map.insert(
-                                    map_key.clone(),
-                                    if item.is_null() {
-                                        None
-                                    } else {
-                                        Some(
-                                            value::string(
-                                                item,
-                                                &format!(
-                                                    "{}.{}", & ::std::format!("{}.{}", path, "sparseMap"),
-                                                    map_key
-                                                ),
-                                            )?,
-                                        )
-                                    },
-                                );
-                            }
-                            map
-                        }),
+                        Some(value::map_of(value, at, value::nullable(value::string))?),
                     )
             }
             "mapOfLists" => {
                 builder
                     .set_map_of_lists(
-                        Some({
-                            let mut map = HashMap::new();
-                            for (map_key, item) in value::object(
-                                member_value,
-                                &format!("{}.{}", path, "mapOfLists"),
-                            )? {
-                                map.insert(
-                                    map_key.clone(),
-                                    {
-                                        let mut items = Vec::new();
-                                        for (index, item) in value::list(
-                                                item,
-                                                &format!(
-                                                    "{}.{}", & ::std::format!("{}.{}", path, "mapOfLists"),
-                                                    map_key
-                                                ),
-                                            )?
-                                            .iter()
-                                            .enumerate()
-                                        {
-                                            items
-                                                .push(
-                                                    value::string(
-                                                        item,
-                                                        &format!(
-                                                            "{}[{}]", & ::std::format!("{}.{}", &
-                                                            ::std::format!("{}.{}", path, "mapOfLists"), map_key), index
-                                                        ),
-                                                    )?,
-                                                );
-                                        }
-                                        items
-                                    },
-                                );
-                            }
-                            map
-                        }),
+                        Some(
+                            value::map_of(
+                                value,
+                                at,
+                                |value, path| value::list_of(value, path, value::string),
+                            )?,
+                        ),
                     )
             }
             "itemsByName" => {
-                builder
-                    .set_items_by_name(
-                        Some({
-                            let mut map = HashMap::new();
-                            for (map_key, item) in value::object(
-                                member_value,
-                                &format!("{}.{}", path, "itemsByName"),
-                            )? {
-                                map.insert(
-                                    map_key.clone(),
-                                    read_item(
-                                        item,
-                                        &format!(
-                                            "{}.{}", & ::std::format!("{}.{}", path, "itemsByName"),
-                                            map_key
-                                        ),
-                                    )?,
-                                );
-                            }
-                            map
-                        }),
-                    )
+                builder.set_items_by_name(Some(value::map_of(value, at, read_item)?))
             }
             other => {
                 return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: strings, sparseStrings, nested, items, listOfMaps, integers, sparseMap, mapOfLists, itemsByName"
-                        ),
+                    value::unknown(
+                        path,
+                        other,
+                        "strings, sparseStrings, nested, items, listOfMaps, integers, sparseMap, mapOfLists, itemsByName",
                     ),
                 );
             }
@@ -459,58 +263,17 @@ fn read_bundle(value: &Document, path: &str) -> Result<Bundle, UsageError> {
     Ok(builder.build())
 }
 
-fn read_item(value: &Document, path: &str) -> Result<Item, UsageError> {
+fn read_item(value: &Document, path: &value::Path<'_>) -> Result<Item, UsageError> {
     let mut builder = ::fixture_collections::types::builders::ItemBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "name" => {
-                builder
-                    .set_name(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "name"))?,
-                        ),
-                    )
-            }
-            "tags" => {
-                builder
-                    .set_tags(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "tags"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        value::string(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path, "tags"), index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: name, tags"
-                        ),
-                    ),
-                );
-            }
+            "name" => builder.name(value::string(value, at)?),
+            "tags" => builder.set_tags(Some(value::list_of(value, at, value::string)?)),
+            other => return Err(value::unknown(path, other, "name, tags")),
         };
     }
-    builder
-        .build()
-        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
+    builder.build().map_err(|e| value::missing(path, &e))
 }
 
 fn write_bundle(object: &mut JsonObjectWriter<'_>, input: &Bundle) {

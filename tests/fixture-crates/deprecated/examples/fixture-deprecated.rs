@@ -29,6 +29,9 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_deprecated::Client;
+use ::fixture_deprecated::operation::fetch::builders::FetchInputBuilder;
+use ::fixture_deprecated::operation::old_fetch::builders::OldFetchInputBuilder;
 use ::fixture_deprecated::types::{Choice, Entry, Record};
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
@@ -61,8 +64,28 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "fetch" => command_fetch(rest).await,
-        "old-fetch" => command_old_fetch(rest).await,
+        "fetch" => {
+            execute(
+                    rest,
+                    &FETCH_COMMAND,
+                    Client::fetch,
+                    apply_fetch,
+                    |call| call.send(),
+                    write_fetch_output,
+                )
+                .await
+        }
+        "old-fetch" => {
+            execute(
+                    rest,
+                    &OLD_FETCH_COMMAND,
+                    Client::old_fetch,
+                    apply_old_fetch,
+                    |call| call.send(),
+                    write_old_fetch_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -100,116 +123,104 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const FETCH_PARAMS: &[Param] = &[
-    Param::new("--choice", "choice", Kind::Json),
-    Param::new("--old-filter", "oldFilter", Kind::String),
-];
-
-async fn command_fetch(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, FETCH_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("fetch", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.fetch();
-    for (member, value) in &invocation.input {
-        call = match apply_fetch(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("fetch", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_fetch_output);
-            cli::print(&invocation, "Fetch", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("Fetch", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
+
+const FETCH_COMMAND: cli::Command = cli::Command::new(
+    "fetch",
+    "Fetch",
+    &[
+        Param::new("--choice", "choice", Kind::Json),
+        Param::new("--old-filter", "oldFilter", Kind::String),
+    ],
+);
 
 fn apply_fetch<S>(
-    call: fixture_deprecated::operation::fetch::builders::FetchInputBuilder<S>,
+    call: FetchInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    fixture_deprecated::operation::fetch::builders::FetchInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "choice" => call.set_choice(Some(read_choice(value, "choice")?)),
-            "oldFilter" => call.set_old_filter(Some(value::string(value, "oldFilter")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: choice, oldFilter"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<FetchInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "choice" => call.choice(read_choice(value, at)?),
+        "oldFilter" => call.old_filter(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const OLD_FETCH_PARAMS: &[Param] = &[Param::new("--id", "id", Kind::String)];
-
-async fn command_old_fetch(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, OLD_FETCH_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("old-fetch", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.old_fetch();
-    for (member, value) in &invocation.input {
-        call = match apply_old_fetch(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("old-fetch", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_old_fetch_output);
-            cli::print(&invocation, "OldFetch", &json)
-        }
-        Err(e) => cli::report_error("OldFetch", &e),
-    }
-}
+const OLD_FETCH_COMMAND: cli::Command = cli::Command::new(
+    "old-fetch",
+    "OldFetch",
+    &[Param::new("--id", "id", Kind::String)],
+);
 
 fn apply_old_fetch<S>(
-    call: fixture_deprecated::operation::old_fetch::builders::OldFetchInputBuilder<S>,
+    call: OldFetchInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    fixture_deprecated::operation::old_fetch::builders::OldFetchInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "id" => call.set_id(Some(value::string(value, "id")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: id"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<OldFetchInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "id" => call.id(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-fn read_choice(value: &Document, path: &str) -> Result<Choice, UsageError> {
+fn read_choice(value: &Document, path: &value::Path<'_>) -> Result<Choice, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+    let (Some((member, value)), None) = (members.next(), members.next()) else {
         return Err(
             UsageError(
                 format!(
@@ -218,126 +229,67 @@ fn read_choice(value: &Document, path: &str) -> Result<Choice, UsageError> {
             ),
         );
     };
-    let _ = member_value;
-    Ok(
-        match member.as_str() {
-            "entry" => {
-                Choice::Entry(
-                    read_entry(member_value, &format!("{}.{}", path, "entry"))?,
-                )
-            }
-            "record" => {
-                Choice::Record(
-                    read_record(member_value, &format!("{}.{}", path, "record"))?,
-                )
-            }
-            _ => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Invalid value for parameter {path}: exactly one of entry, record must be set"
-                        ),
+    let at = &path.member(member);
+    let read = match member.as_str() {
+        "entry" => Choice::Entry(read_entry(value, at)?),
+        "record" => Choice::Record(read_record(value, at)?),
+        _ => {
+            return Err(
+                UsageError(
+                    format!(
+                        "Invalid value for parameter {path}: exactly one of entry, record must be set"
                     ),
-                );
-            }
-        },
-    )
+                ),
+            );
+        }
+    };
+    Ok(read)
 }
 
-fn read_entry(value: &Document, path: &str) -> Result<Entry, UsageError> {
+fn read_entry(value: &Document, path: &value::Path<'_>) -> Result<Entry, UsageError> {
     let mut builder = ::fixture_deprecated::types::builders::EntryBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "id" => {
-                builder
-                    .set_id(
-                        Some(value::string(member_value, &format!("{}.{}", path, "id"))?),
-                    )
-            }
-            "oldId" => {
-                builder
-                    .set_old_id(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "oldId"),
-                            )?,
-                        ),
-                    )
-            }
+            "id" => builder.id(value::string(value, at)?),
+            "oldId" => builder.old_id(value::string(value, at)?),
             "kind" => {
                 builder
-                    .set_kind(
-                        Some(
-                            ::fixture_deprecated::types::Kind::from(
-                                value::string(
-                                        member_value,
-                                        &format!("{}.{}", path, "kind"),
-                                    )?
-                                    .as_str(),
-                            ),
-                        ),
+                    .kind(
+                        value::enumeration::<
+                            ::fixture_deprecated::types::Kind,
+                        >(value, at)?,
                     )
             }
             "level" => {
                 builder
-                    .set_level(
-                        Some(
-                            ::fixture_deprecated::types::Level::from(
-                                value::integer::<
-                                    i32,
-                                >(member_value, &format!("{}.{}", path, "level"))?,
-                            ),
-                        ),
+                    .level(
+                        value::int_enum::<::fixture_deprecated::types::Level>(value, at)?,
                     )
             }
             "shade" => {
                 builder
-                    .set_shade(
-                        Some(
-                            ::fixture_deprecated::types::Shade::from(
-                                value::string(
-                                        member_value,
-                                        &format!("{}.{}", path, "shade"),
-                                    )?
-                                    .as_str(),
-                            ),
-                        ),
+                    .shade(
+                        value::enumeration::<
+                            ::fixture_deprecated::types::Shade,
+                        >(value, at)?,
                     )
             }
             other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: id, oldId, kind, level, shade"
-                        ),
-                    ),
-                );
+                return Err(value::unknown(path, other, "id, oldId, kind, level, shade"));
             }
         };
     }
     Ok(builder.build())
 }
 
-fn read_record(value: &Document, path: &str) -> Result<Record, UsageError> {
+fn read_record(value: &Document, path: &value::Path<'_>) -> Result<Record, UsageError> {
     let mut builder = ::fixture_deprecated::types::builders::RecordBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "id" => {
-                builder
-                    .set_id(
-                        Some(value::string(member_value, &format!("{}.{}", path, "id"))?),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: id"
-                        ),
-                    ),
-                );
-            }
+            "id" => builder.id(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "id")),
         };
     }
     Ok(builder.build())

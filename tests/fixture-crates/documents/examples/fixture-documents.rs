@@ -28,6 +28,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_documents::Client;
+use ::fixture_documents::operation::store::builders::StoreInputBuilder;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -59,7 +61,17 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "store" => command_store(rest).await,
+        "store" => {
+            execute(
+                    rest,
+                    &STORE_COMMAND,
+                    Client::store,
+                    apply_store,
+                    |call| call.send(),
+                    write_store_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -97,81 +109,83 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const STORE_PARAMS: &[Param] = &[
-    Param::new("--document", "document", Kind::Json),
-    Param::new("--documents", "documents", Kind::Json),
-    Param::new("--by-name", "byName", Kind::Json),
-];
-
-async fn command_store(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, STORE_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("store", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.store();
-    for (member, value) in &invocation.input {
-        call = match apply_store(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("store", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_store_output);
-            cli::print(&invocation, "Store", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("Store", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
 
+const STORE_COMMAND: cli::Command = cli::Command::new(
+    "store",
+    "Store",
+    &[
+        Param::new("--document", "document", Kind::Json),
+        Param::new("--documents", "documents", Kind::Json),
+        Param::new("--by-name", "byName", Kind::Json),
+    ],
+);
+
 fn apply_store<S>(
-    call: fixture_documents::operation::store::builders::StoreInputBuilder<S>,
+    call: StoreInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    fixture_documents::operation::store::builders::StoreInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "document" => call.set_document(Some(value.clone())),
-            "documents" => {
-                call.set_documents(
-                    Some({
-                        let mut items = Vec::new();
-                        for item in value::list(value, "documents")?.iter() {
-                            items.push(item.clone());
-                        }
-                        items
-                    }),
-                )
-            }
-            "byName" => {
-                call.set_by_name(
-                    Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        for (map_key, item) in value::object(value, "byName")? {
-                            map.insert(map_key.clone(), item.clone());
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: document, documents, byName"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<StoreInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "document" => call.document(value::document(value, at)?),
+        "documents" => {
+            call.set_documents(Some(value::list_of(value, at, value::document)?))
+        }
+        "byName" => call.set_by_name(Some(value::map_of(value, at, value::document)?)),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 fn write_store_output(

@@ -29,6 +29,9 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_endpoint_params::Client;
+use ::fixture_endpoint_params::operation::ping::builders::PingInputBuilder;
+use ::fixture_endpoint_params::operation::ping_tables::builders::PingTablesInputBuilder;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -60,8 +63,28 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "ping" => command_ping(rest).await,
-        "ping-tables" => command_ping_tables(rest).await,
+        "ping" => {
+            execute(
+                    rest,
+                    &PING_COMMAND,
+                    Client::ping,
+                    apply_ping,
+                    |call| call.send(),
+                    write_ping_output,
+                )
+                .await
+        }
+        "ping-tables" => {
+            execute(
+                    rest,
+                    &PING_TABLES_COMMAND,
+                    Client::ping_tables,
+                    apply_ping_tables,
+                    |call| call.send(),
+                    write_ping_tables_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -99,190 +122,129 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const PING_PARAMS: &[Param] = &[
-    Param::new("--message", "message", Kind::String),
-    Param::new("--stage", "stage", Kind::String),
-];
-
-async fn command_ping(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, PING_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("ping", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.ping();
-    for (member, value) in &invocation.input {
-        call = match apply_ping(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("ping", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_ping_output);
-            cli::print(&invocation, "Ping", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("Ping", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
+
+const PING_COMMAND: cli::Command = cli::Command::new(
+    "ping",
+    "Ping",
+    &[
+        Param::new("--message", "message", Kind::String),
+        Param::new("--stage", "stage", Kind::String),
+    ],
+);
 
 fn apply_ping<S>(
-    call: fixture_endpoint_params::operation::ping::builders::PingInputBuilder<S>,
+    call: PingInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    fixture_endpoint_params::operation::ping::builders::PingInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "message" => call.set_message(Some(value::string(value, "message")?)),
-            "stage" => call.set_stage(Some(value::string(value, "stage")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: message, stage"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<PingInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "message" => call.message(value::string(value, at)?),
+        "stage" => call.stage(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const PING_TABLES_PARAMS: &[Param] = &[
-    Param::new("--items", "items", Kind::Json),
-    Param::new("--request", "request", Kind::Json),
-];
-
-async fn command_ping_tables(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, PING_TABLES_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("ping-tables", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.ping_tables();
-    for (member, value) in &invocation.input {
-        call = match apply_ping_tables(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("ping-tables", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_ping_tables_output);
-            cli::print(&invocation, "PingTables", &json)
-        }
-        Err(e) => cli::report_error("PingTables", &e),
-    }
-}
+const PING_TABLES_COMMAND: cli::Command = cli::Command::new(
+    "ping-tables",
+    "PingTables",
+    &[
+        Param::new("--items", "items", Kind::Json),
+        Param::new("--request", "request", Kind::Json),
+    ],
+);
 
 fn apply_ping_tables<S>(
-    call: fixture_endpoint_params::operation::ping_tables::builders::PingTablesInputBuilder<
-        S,
-    >,
+    call: PingTablesInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    fixture_endpoint_params::operation::ping_tables::builders::PingTablesInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "items" => {
-                call.set_items(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "items")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(read_item(item, &format!("{}[{}]", "items", index))?);
-                        }
-                        items
-                    }),
-                )
-            }
-            "request" => call.set_request(Some(read_request_info(value, "request")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: items, request"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<PingTablesInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "items" => call.set_items(Some(value::list_of(value, at, read_item)?)),
+        "request" => call.request(read_request_info(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 fn read_item(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::fixture_endpoint_params::types::Item, UsageError> {
     let mut builder = ::fixture_endpoint_params::types::builders::ItemBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "name" => {
-                builder
-                    .set_name(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "name"))?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: name"
-                        ),
-                    ),
-                );
-            }
+            "name" => builder.name(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "name")),
         };
     }
-    builder
-        .build()
-        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
+    builder.build().map_err(|e| value::missing(path, &e))
 }
 
 fn read_request_info(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::fixture_endpoint_params::types::RequestInfo, UsageError> {
     let mut builder = ::fixture_endpoint_params::types::builders::RequestInfoBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "owner" => {
-                builder
-                    .set_owner(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "owner"),
-                            )?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: owner"
-                        ),
-                    ),
-                );
-            }
+            "owner" => builder.owner(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "owner")),
         };
     }
     Ok(builder.build())

@@ -30,8 +30,12 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_endpoints::Client;
+use ::fixture_endpoints::operation::ping::builders::PingInputBuilder;
+use ::fixture_endpoints::operation::ping_anonymously::builders::PingAnonymouslyInputBuilder;
+use ::fixture_endpoints::operation::ping_maybe_signed::builders::PingMaybeSignedInputBuilder;
 use lean_runtime::json::JsonObjectWriter;
-use ::lean_runtime::cli::{self, Param, UsageError};
+use ::lean_runtime::cli::{self, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
@@ -61,9 +65,39 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "ping" => command_ping(rest).await,
-        "ping-anonymously" => command_ping_anonymously(rest).await,
-        "ping-maybe-signed" => command_ping_maybe_signed(rest).await,
+        "ping" => {
+            execute(
+                    rest,
+                    &PING_COMMAND,
+                    Client::ping,
+                    apply_ping,
+                    |call| call.send(),
+                    write_ping_output,
+                )
+                .await
+        }
+        "ping-anonymously" => {
+            execute(
+                    rest,
+                    &PING_ANONYMOUSLY_COMMAND,
+                    Client::ping_anonymously,
+                    apply_ping_anonymously,
+                    |call| call.send(),
+                    write_ping_anonymously_output,
+                )
+                .await
+        }
+        "ping-maybe-signed" => {
+            execute(
+                    rest,
+                    &PING_MAYBE_SIGNED_COMMAND,
+                    Client::ping_maybe_signed,
+                    apply_ping_maybe_signed,
+                    |call| call.send(),
+                    write_ping_maybe_signed_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -101,138 +135,94 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const PING_PARAMS: &[Param] = &[];
-
-async fn command_ping(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, PING_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("ping", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.ping();
-    for (member, value) in &invocation.input {
-        call = match apply_ping(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("ping", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_ping_output);
-            cli::print(&invocation, "Ping", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("Ping", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
+
+const PING_COMMAND: cli::Command = cli::Command::new("ping", "Ping", &[]);
 
 fn apply_ping<S>(
-    _call: fixture_endpoints::operation::ping::builders::PingInputBuilder<S>,
+    _call: PingInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    fixture_endpoints::operation::ping::builders::PingInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<PingInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const PING_ANONYMOUSLY_PARAMS: &[Param] = &[];
-
-async fn command_ping_anonymously(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, PING_ANONYMOUSLY_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("ping-anonymously", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.ping_anonymously();
-    for (member, value) in &invocation.input {
-        call = match apply_ping_anonymously(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("ping-anonymously", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_ping_anonymously_output);
-            cli::print(&invocation, "PingAnonymously", &json)
-        }
-        Err(e) => cli::report_error("PingAnonymously", &e),
-    }
-}
+const PING_ANONYMOUSLY_COMMAND: cli::Command = cli::Command::new(
+    "ping-anonymously",
+    "PingAnonymously",
+    &[],
+);
 
 fn apply_ping_anonymously<S>(
-    _call: fixture_endpoints::operation::ping_anonymously::builders::PingAnonymouslyInputBuilder<
-        S,
-    >,
+    _call: PingAnonymouslyInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    fixture_endpoints::operation::ping_anonymously::builders::PingAnonymouslyInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<PingAnonymouslyInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
-const PING_MAYBE_SIGNED_PARAMS: &[Param] = &[];
-
-async fn command_ping_maybe_signed(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, PING_MAYBE_SIGNED_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("ping-maybe-signed", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.ping_maybe_signed();
-    for (member, value) in &invocation.input {
-        call = match apply_ping_maybe_signed(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("ping-maybe-signed", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_ping_maybe_signed_output);
-            cli::print(&invocation, "PingMaybeSigned", &json)
-        }
-        Err(e) => cli::report_error("PingMaybeSigned", &e),
-    }
-}
+const PING_MAYBE_SIGNED_COMMAND: cli::Command = cli::Command::new(
+    "ping-maybe-signed",
+    "PingMaybeSigned",
+    &[],
+);
 
 fn apply_ping_maybe_signed<S>(
-    _call: fixture_endpoints::operation::ping_maybe_signed::builders::PingMaybeSignedInputBuilder<
-        S,
-    >,
+    _call: PingMaybeSignedInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    fixture_endpoints::operation::ping_maybe_signed::builders::PingMaybeSignedInputBuilder<
-        S,
-    >,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<PingMaybeSignedInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
 fn write_ping_anonymously_output(

@@ -28,6 +28,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_enums::Client;
+use ::fixture_enums::operation::put_colors::builders::PutColorsInputBuilder;
 use ::fixture_enums::types::Color;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
@@ -60,7 +62,17 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "put-colors" => command_put_colors(rest).await,
+        "put-colors" => {
+            execute(
+                    rest,
+                    &PUT_COLORS_COMMAND,
+                    Client::put_colors,
+                    apply_put_colors,
+                    |call| call.send(),
+                    write_put_colors_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -98,119 +110,99 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const PUT_COLORS_PARAMS: &[Param] = &[
-    Param::new("--color", "color", Kind::String),
-    Param::new("--legacy", "legacy", Kind::String),
-    Param::new("--priority", "priority", Kind::Number),
-    Param::new("--palette", "palette", Kind::StringList),
-    Param::new("--by-color", "byColor", Kind::Json),
-];
-
-async fn command_put_colors(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, PUT_COLORS_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("put-colors", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.put_colors();
-    for (member, value) in &invocation.input {
-        call = match apply_put_colors(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("put-colors", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_put_colors_output);
-            cli::print(&invocation, "PutColors", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("PutColors", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
 
+const PUT_COLORS_COMMAND: cli::Command = cli::Command::new(
+    "put-colors",
+    "PutColors",
+    &[
+        Param::new("--color", "color", Kind::String),
+        Param::new("--legacy", "legacy", Kind::String),
+        Param::new("--priority", "priority", Kind::Number),
+        Param::new("--palette", "palette", Kind::StringList),
+        Param::new("--by-color", "byColor", Kind::Json),
+    ],
+);
+
 fn apply_put_colors<S>(
-    call: fixture_enums::operation::put_colors::builders::PutColorsInputBuilder<S>,
+    call: PutColorsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    fixture_enums::operation::put_colors::builders::PutColorsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "color" => {
-                call.set_color(
-                    Some(Color::from(value::string(value, "color")?.as_str())),
-                )
-            }
-            "legacy" => {
-                call.set_legacy(
-                    Some(
-                        ::fixture_enums::types::LegacyShade::from(
-                            value::string(value, "legacy")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            "priority" => {
-                call.set_priority(
-                    Some(
-                        ::fixture_enums::types::Priority::from(
-                            value::integer::<i32>(value, "priority")?,
-                        ),
-                    ),
-                )
-            }
-            "palette" => {
-                call.set_palette(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "palette")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    Color::from(
-                                        value::string(item, &format!("{}[{}]", "palette", index))?
-                                            .as_str(),
-                                    ),
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "byColor" => {
-                call.set_by_color(
-                    Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        for (map_key, item) in value::object(value, "byColor")? {
-                            map.insert(
-                                Color::from(map_key.as_str()),
-                                value::integer::<
-                                    i32,
-                                >(item, &format!("{}.{}", "byColor", map_key))?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: color, legacy, priority, palette, byColor"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<PutColorsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "color" => call.color(value::enumeration::<Color>(value, at)?),
+        "legacy" => {
+            call.legacy(
+                value::enumeration::<::fixture_enums::types::LegacyShade>(value, at)?,
+            )
+        }
+        "priority" => {
+            call.priority(
+                value::int_enum::<::fixture_enums::types::Priority>(value, at)?,
+            )
+        }
+        "palette" => {
+            call.set_palette(
+                Some(value::list_of(value, at, value::enumeration::<Color>)?),
+            )
+        }
+        "byColor" => {
+            call.set_by_color(Some(value::map_of(value, at, value::integer::<i32>)?))
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 fn write_put_colors_output(

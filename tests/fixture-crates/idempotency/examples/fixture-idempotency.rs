@@ -28,6 +28,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_idempotency::Client;
+use ::fixture_idempotency::operation::create_widget::builders::CreateWidgetInputBuilder;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -59,7 +61,17 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "create-widget" => command_create_widget(rest).await,
+        "create-widget" => {
+            execute(
+                    rest,
+                    &CREATE_WIDGET_COMMAND,
+                    Client::create_widget,
+                    apply_create_widget,
+                    |call| call.send(),
+                    write_create_widget_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -97,63 +109,79 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const CREATE_WIDGET_PARAMS: &[Param] = &[
-    Param::new("--client-token", "clientToken", Kind::String),
-    Param::new("--name", "name", Kind::String),
-];
-
-async fn command_create_widget(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, CREATE_WIDGET_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("create-widget", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.create_widget();
-    for (member, value) in &invocation.input {
-        call = match apply_create_widget(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("create-widget", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_create_widget_output);
-            cli::print(&invocation, "CreateWidget", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("CreateWidget", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
 
+const CREATE_WIDGET_COMMAND: cli::Command = cli::Command::new(
+    "create-widget",
+    "CreateWidget",
+    &[
+        Param::new("--client-token", "clientToken", Kind::String),
+        Param::new("--name", "name", Kind::String),
+    ],
+);
+
 fn apply_create_widget<S>(
-    call: fixture_idempotency::operation::create_widget::builders::CreateWidgetInputBuilder<
-        S,
-    >,
+    call: CreateWidgetInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    fixture_idempotency::operation::create_widget::builders::CreateWidgetInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "clientToken" => {
-                call.set_client_token(Some(value::string(value, "clientToken")?))
-            }
-            "name" => call.set_name(Some(value::string(value, "name")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: clientToken, name"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<CreateWidgetInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "clientToken" => call.client_token(value::string(value, at)?),
+        "name" => call.name(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 fn write_create_widget_output(

@@ -28,6 +28,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_json11::Client;
+use ::fixture_json11::operation::ping::builders::PingInputBuilder;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -59,7 +61,17 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "ping" => command_ping(rest).await,
+        "ping" => {
+            execute(
+                    rest,
+                    &PING_COMMAND,
+                    Client::ping,
+                    apply_ping,
+                    |call| call.send(),
+                    write_ping_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -97,52 +109,75 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const PING_PARAMS: &[Param] = &[Param::new("--message", "message", Kind::String)];
-
-async fn command_ping(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, PING_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("ping", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.ping();
-    for (member, value) in &invocation.input {
-        call = match apply_ping(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("ping", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_ping_output);
-            cli::print(&invocation, "Ping", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("Ping", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
 
+const PING_COMMAND: cli::Command = cli::Command::new(
+    "ping",
+    "Ping",
+    &[Param::new("--message", "message", Kind::String)],
+);
+
 fn apply_ping<S>(
-    call: fixture_json11::operation::ping::builders::PingInputBuilder<S>,
+    call: PingInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<fixture_json11::operation::ping::builders::PingInputBuilder<S>, UsageError> {
-    Ok(
-        match member {
-            "message" => call.set_message(Some(value::string(value, "message")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: message"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<PingInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "message" => call.message(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 fn write_ping_output(

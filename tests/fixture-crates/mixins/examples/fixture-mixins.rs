@@ -28,6 +28,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_mixins::Client;
+use ::fixture_mixins::operation::get_thing::builders::GetThingInputBuilder;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -59,7 +61,17 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "get-thing" => command_get_thing(rest).await,
+        "get-thing" => {
+            execute(
+                    rest,
+                    &GET_THING_COMMAND,
+                    Client::get_thing,
+                    apply_get_thing,
+                    |call| call.send(),
+                    write_get_thing_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -97,63 +109,81 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const GET_THING_PARAMS: &[Param] = &[
-    Param::new("--next-token", "nextToken", Kind::String),
-    Param::new("--max-results", "maxResults", Kind::Number),
-    Param::new("--id", "id", Kind::String),
-];
-
-async fn command_get_thing(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, GET_THING_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("get-thing", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.get_thing();
-    for (member, value) in &invocation.input {
-        call = match apply_get_thing(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("get-thing", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_get_thing_output);
-            cli::print(&invocation, "GetThing", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("GetThing", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
 
+const GET_THING_COMMAND: cli::Command = cli::Command::new(
+    "get-thing",
+    "GetThing",
+    &[
+        Param::new("--next-token", "nextToken", Kind::String),
+        Param::new("--max-results", "maxResults", Kind::Number),
+        Param::new("--id", "id", Kind::String),
+    ],
+);
+
 fn apply_get_thing<S>(
-    call: fixture_mixins::operation::get_thing::builders::GetThingInputBuilder<S>,
+    call: GetThingInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    fixture_mixins::operation::get_thing::builders::GetThingInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "nextToken" => call.set_next_token(Some(value::string(value, "nextToken")?)),
-            "maxResults" => {
-                call.set_max_results(Some(value::integer::<i32>(value, "maxResults")?))
-            }
-            "id" => call.set_id(Some(value::string(value, "id")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: nextToken, maxResults, id"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<GetThingInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "nextToken" => call.next_token(value::string(value, at)?),
+        "maxResults" => call.max_results(value::integer::<i32>(value, at)?),
+        "id" => call.id(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 fn write_thing(

@@ -29,6 +29,7 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_naming::operation::type_::builders::TypeInputBuilder;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -60,8 +61,28 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "match" => command_match(rest).await,
-        "type" => command_type(rest).await,
+        "match" => {
+            execute(
+                    rest,
+                    &MATCH_COMMAND,
+                    ::fixture_naming::Client::r#match,
+                    apply_match,
+                    |call| call.send(),
+                    write_match_output,
+                )
+                .await
+        }
+        "type" => {
+            execute(
+                    rest,
+                    &TYPE_COMMAND,
+                    ::fixture_naming::Client::r#type,
+                    apply_type,
+                    |call| call.send(),
+                    write_type_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -99,204 +120,152 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const MATCH_PARAMS: &[Param] = &[
-    Param::new("--type", "type", Kind::String),
-    Param::new("--match", "match", Kind::String),
-    Param::new("--self", "self", Kind::String),
-    Param::new("--build", "build", Kind::String),
-    Param::new("--builder", "builder", Kind::String),
-    Param::new("--send", "send", Kind::String),
-    Param::new("--default", "default", Kind::Boolean),
-    Param::new("--crate", "crate", Kind::String),
-    Param::new("--async", "async", Kind::String),
-    Param::new("--option", "option", Kind::Json),
-    Param::new("--result", "result", Kind::Json),
-    Param::new("--vec", "vec", Kind::StringList),
-    Param::new("--box", "box", Kind::Json),
-    Param::new("--string", "string", Kind::String),
-    Param::new("---arns", "ARNs", Kind::String),
-    Param::new("--i-pv4-address", "IPv4Address", Kind::String),
-    Param::new("--size-in-mi-b", "sizeInMiB", Kind::Number),
-    Param::new("--_underscored", "_underscored", Kind::String),
-    Param::new("--client", "client", Kind::Json),
-    Param::new("--config", "config", Kind::Json),
-    Param::new("--new", "new", Kind::String),
-    Param::new("--into_paginator", "into_paginator", Kind::String),
-    Param::new("--input", "input", Kind::Json),
-    Param::new("--add", "add", Kind::String),
-    Param::new("--next", "next", Kind::String),
-    Param::new("--empty", "empty", Kind::Json),
-];
-
-async fn command_match(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, MATCH_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&::fixture_naming::Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("match", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.r#match();
-    for (member, value) in &invocation.input {
-        call = match apply_match(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("match", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_match_output);
-            cli::print(&invocation, "Match", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("Match", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
 
+const MATCH_COMMAND: cli::Command = cli::Command::new(
+    "match",
+    "Match",
+    &[
+        Param::new("--type", "type", Kind::String),
+        Param::new("--match", "match", Kind::String),
+        Param::new("--self", "self", Kind::String),
+        Param::new("--build", "build", Kind::String),
+        Param::new("--builder", "builder", Kind::String),
+        Param::new("--send", "send", Kind::String),
+        Param::new("--default", "default", Kind::Boolean),
+        Param::new("--crate", "crate", Kind::String),
+        Param::new("--async", "async", Kind::String),
+        Param::new("--option", "option", Kind::Json),
+        Param::new("--result", "result", Kind::Json),
+        Param::new("--vec", "vec", Kind::StringList),
+        Param::new("--box", "box", Kind::Json),
+        Param::new("--string", "string", Kind::String),
+        Param::new("---arns", "ARNs", Kind::String),
+        Param::new("--i-pv4-address", "IPv4Address", Kind::String),
+        Param::new("--size-in-mi-b", "sizeInMiB", Kind::Number),
+        Param::new("--_underscored", "_underscored", Kind::String),
+        Param::new("--client", "client", Kind::Json),
+        Param::new("--config", "config", Kind::Json),
+        Param::new("--new", "new", Kind::String),
+        Param::new("--into_paginator", "into_paginator", Kind::String),
+        Param::new("--input", "input", Kind::Json),
+        Param::new("--add", "add", Kind::String),
+        Param::new("--next", "next", Kind::String),
+        Param::new("--empty", "empty", Kind::Json),
+    ],
+);
+
 fn apply_match<S>(
-    call: fixture_naming::operation::match_::builders::MatchInputBuilder<S>,
+    call: ::fixture_naming::operation::match_::builders::MatchInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    fixture_naming::operation::match_::builders::MatchInputBuilder<S>,
+    ::fixture_naming::operation::match_::builders::MatchInputBuilder<S>,
     UsageError,
 > {
-    Ok(
-        match member {
-            "type" => call.set_type(Some(value::string(value, "type")?)),
-            "match" => call.set_match(Some(value::string(value, "match")?)),
-            "self" => call.set_self(Some(value::string(value, "self")?)),
-            "build" => call.set_build_value(Some(value::string(value, "build")?)),
-            "builder" => call.set_builder_value(Some(value::string(value, "builder")?)),
-            "send" => call.set_send_value(Some(value::string(value, "send")?)),
-            "default" => call.set_default_value(Some(value::boolean(value, "default")?)),
-            "crate" => call.set_crate(Some(value::string(value, "crate")?)),
-            "async" => call.set_async(Some(value::string(value, "async")?)),
-            "option" => call.set_option(Some(read_option(value, "option")?)),
-            "result" => call.set_result(Some(read_result(value, "result")?)),
-            "vec" => {
-                call.set_vec(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "vec")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(item, &format!("{}[{}]", "vec", index))?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "box" => call.set_box(Some(read_box(value, "box")?)),
-            "string" => call.set_string(Some(value::string(value, "string")?)),
-            "ARNs" => call.set_arns(Some(value::string(value, "ARNs")?)),
-            "IPv4Address" => {
-                call.set_ipv4_address(Some(value::string(value, "IPv4Address")?))
-            }
-            "sizeInMiB" => {
-                call.set_size_in_mib(Some(value::integer::<i64>(value, "sizeInMiB")?))
-            }
-            "_underscored" => {
-                call.set_underscored(Some(value::string(value, "_underscored")?))
-            }
-            "client" => call.set_client(Some(read_client(value, "client")?)),
-            "config" => call.set_config(Some(read_config(value, "config")?)),
-            "new" => call.set_new_value(Some(value::string(value, "new")?)),
-            "into_paginator" => {
-                call.set_into_paginator_value(
-                    Some(value::string(value, "into_paginator")?),
-                )
-            }
-            "input" => call.set_input(Some(read_match_input(value, "input")?)),
-            "add" => call.set_add(Some(value::string(value, "add")?)),
-            "next" => call.set_next(Some(value::string(value, "next")?)),
-            "empty" => call.set_empty(Some(read_nothing(value, "empty")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: type, match, self, build, builder, send, default, crate, async, option, result, vec, box, string, ARNs, IPv4Address, sizeInMiB, _underscored, client, config, new, into_paginator, input, add, next, empty"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+    let at = &value::Path::input(member);
+    let call = match member {
+        "type" => call.r#type(value::string(value, at)?),
+        "match" => call.r#match(value::string(value, at)?),
+        "self" => call.self_(value::string(value, at)?),
+        "build" => call.build_value(value::string(value, at)?),
+        "builder" => call.builder_value(value::string(value, at)?),
+        "send" => call.send_value(value::string(value, at)?),
+        "default" => call.default_value(value::boolean(value, at)?),
+        "crate" => call.crate_(value::string(value, at)?),
+        "async" => call.r#async(value::string(value, at)?),
+        "option" => call.option(read_option(value, at)?),
+        "result" => call.result(read_result(value, at)?),
+        "vec" => call.set_vec(Some(value::list_of(value, at, value::string)?)),
+        "box" => call.r#box(read_box(value, at)?),
+        "string" => call.string(value::string(value, at)?),
+        "ARNs" => call.arns(value::string(value, at)?),
+        "IPv4Address" => call.ipv4_address(value::string(value, at)?),
+        "sizeInMiB" => call.size_in_mib(value::integer::<i64>(value, at)?),
+        "_underscored" => call.underscored(value::string(value, at)?),
+        "client" => call.client(read_client(value, at)?),
+        "config" => call.config(read_config(value, at)?),
+        "new" => call.new_value(value::string(value, at)?),
+        "into_paginator" => call.into_paginator_value(value::string(value, at)?),
+        "input" => call.input(read_match_input(value, at)?),
+        "add" => call.add(value::string(value, at)?),
+        "next" => call.next(value::string(value, at)?),
+        "empty" => call.empty(read_nothing(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-const TYPE_PARAMS: &[Param] = &[];
-
-async fn command_type(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, TYPE_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("type", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    let mut call = client.r#type();
-    for (member, value) in &invocation.input {
-        call = match apply_type(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("type", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_type_output);
-            cli::print(&invocation, "Type", &json)
-        }
-        Err(e) => cli::report_error("Type", &e),
-    }
-}
+const TYPE_COMMAND: cli::Command = cli::Command::new("type", "Type", &[]);
 
 fn apply_type<S>(
-    _call: fixture_naming::operation::type_::builders::TypeInputBuilder<S>,
+    _call: TypeInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<
-    fixture_naming::operation::type_::builders::TypeInputBuilder<S>,
-    UsageError,
-> {
-    Err(
-        UsageError(
-            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
-        ),
-    )
+) -> Result<TypeInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
 }
 
 fn read_box(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::fixture_naming::types::Box, UsageError> {
     let mut builder = ::fixture_naming::types::builders::BoxBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "value" => {
-                builder
-                    .set_value(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "value"),
-                            )?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: value"
-                        ),
-                    ),
-                );
-            }
+            "value" => builder.value(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "value")),
         };
     }
     Ok(builder.build())
@@ -304,26 +273,14 @@ fn read_box(
 
 fn read_client(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::fixture_naming::types::Client, UsageError> {
     let mut builder = ::fixture_naming::types::builders::ClientBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "id" => {
-                builder
-                    .set_id(
-                        Some(value::string(member_value, &format!("{}.{}", path, "id"))?),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: id"
-                        ),
-                    ),
-                );
-            }
+            "id" => builder.id(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "id")),
         };
     }
     Ok(builder.build())
@@ -331,26 +288,14 @@ fn read_client(
 
 fn read_config(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::fixture_naming::types::Config, UsageError> {
     let mut builder = ::fixture_naming::types::builders::ConfigBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "id" => {
-                builder
-                    .set_id(
-                        Some(value::string(member_value, &format!("{}.{}", path, "id"))?),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: id"
-                        ),
-                    ),
-                );
-            }
+            "id" => builder.id(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "id")),
         };
     }
     Ok(builder.build())
@@ -358,31 +303,14 @@ fn read_config(
 
 fn read_match_input(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::fixture_naming::types::MatchInput, UsageError> {
     let mut builder = ::fixture_naming::types::builders::MatchInputBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "value" => {
-                builder
-                    .set_value(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "value"),
-                            )?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: value"
-                        ),
-                    ),
-                );
-            }
+            "value" => builder.value(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "value")),
         };
     }
     Ok(builder.build())
@@ -390,55 +318,25 @@ fn read_match_input(
 
 fn read_nothing(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::fixture_naming::types::Nothing, UsageError> {
     if let Some(other) = value::object(value, path)?.keys().next() {
-        return Err(
-            UsageError(
-                format!(
-                    "Unknown parameter in {path}: \"{other}\", the structure has no members"
-                ),
-            ),
-        );
+        return Err(value::unknown(path, other, ""));
     }
     Ok(::fixture_naming::types::builders::NothingBuilder::default().build())
 }
 
 fn read_option(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::fixture_naming::types::Option, UsageError> {
     let mut builder = ::fixture_naming::types::builders::OptionBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "some" => {
-                builder
-                    .set_some(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "some"))?,
-                        ),
-                    )
-            }
-            "none" => {
-                builder
-                    .set_none(
-                        Some(
-                            value::boolean(
-                                member_value,
-                                &format!("{}.{}", path, "none"),
-                            )?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: some, none"
-                        ),
-                    ),
-                );
-            }
+            "some" => builder.some(value::string(value, at)?),
+            "none" => builder.none(value::boolean(value, at)?),
+            other => return Err(value::unknown(path, other, "some, none")),
         };
     }
     Ok(builder.build())
@@ -446,34 +344,15 @@ fn read_option(
 
 fn read_result(
     value: &Document,
-    path: &str,
+    path: &value::Path<'_>,
 ) -> Result<::fixture_naming::types::Result, UsageError> {
     let mut builder = ::fixture_naming::types::builders::ResultBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "ok" => {
-                builder
-                    .set_ok(
-                        Some(value::string(member_value, &format!("{}.{}", path, "ok"))?),
-                    )
-            }
-            "err" => {
-                builder
-                    .set_err(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "err"))?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: ok, err"
-                        ),
-                    ),
-                );
-            }
+            "ok" => builder.ok(value::string(value, at)?),
+            "err" => builder.err(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "ok, err")),
         };
     }
     Ok(builder.build())

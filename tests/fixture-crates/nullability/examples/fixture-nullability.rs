@@ -28,6 +28,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_nullability::Client;
+use ::fixture_nullability::operation::configure::builders::ConfigureInputBuilder;
 use ::fixture_nullability::types::Settings;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
@@ -60,7 +62,17 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "configure" => command_configure(rest).await,
+        "configure" => {
+            execute(
+                    rest,
+                    &CONFIGURE_COMMAND,
+                    Client::configure,
+                    apply_configure,
+                    |call| call.send(),
+                    write_configure_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -98,218 +110,122 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const CONFIGURE_PARAMS: &[Param] = &[
-    Param::new("--name", "name", Kind::String),
-    Param::new("--retries", "retries", Kind::Number),
-    Param::new("--settings", "settings", Kind::Json),
-];
-
-async fn command_configure(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, CONFIGURE_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("configure", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.configure();
-    for (member, value) in &invocation.input {
-        call = match apply_configure(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("configure", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_configure_output);
-            cli::print(&invocation, "Configure", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("Configure", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
+
+const CONFIGURE_COMMAND: cli::Command = cli::Command::new(
+    "configure",
+    "Configure",
+    &[
+        Param::new("--name", "name", Kind::String),
+        Param::new("--retries", "retries", Kind::Number),
+        Param::new("--settings", "settings", Kind::Json),
+    ],
+);
 
 fn apply_configure<S>(
-    call: fixture_nullability::operation::configure::builders::ConfigureInputBuilder<S>,
+    call: ConfigureInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    fixture_nullability::operation::configure::builders::ConfigureInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "name" => call.set_name(Some(value::string(value, "name")?)),
-            "retries" => call.set_retries(Some(value::integer::<i32>(value, "retries")?)),
-            "settings" => call.set_settings(Some(read_settings(value, "settings")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: name, retries, settings"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<ConfigureInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "name" => call.name(value::string(value, at)?),
+        "retries" => call.retries(value::integer::<i32>(value, at)?),
+        "settings" => call.settings(read_settings(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-fn read_settings(value: &Document, path: &str) -> Result<Settings, UsageError> {
+fn read_settings(
+    value: &Document,
+    path: &value::Path<'_>,
+) -> Result<Settings, UsageError> {
     let mut builder = ::fixture_nullability::types::builders::SettingsBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "name" => {
-                builder
-                    .set_name(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "name"))?,
-                        ),
-                    )
-            }
-            "retries" => {
-                builder
-                    .set_retries(
-                        Some(
-                            value::integer::<
-                                i32,
-                            >(member_value, &format!("{}.{}", path, "retries"))?,
-                        ),
-                    )
-            }
-            "label" => {
-                builder
-                    .set_label(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "label"),
-                            )?,
-                        ),
-                    )
-            }
-            "tags" => {
-                builder
-                    .set_tags(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "tags"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        value::string(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path, "tags"), index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
-                    )
-            }
+            "name" => builder.name(value::string(value, at)?),
+            "retries" => builder.retries(value::integer::<i32>(value, at)?),
+            "label" => builder.label(value::string(value, at)?),
+            "tags" => builder.set_tags(Some(value::list_of(value, at, value::string)?)),
             "mode" => {
                 builder
-                    .set_mode(
-                        Some(
-                            ::fixture_nullability::types::Mode::from(
-                                value::string(
-                                        member_value,
-                                        &format!("{}.{}", path, "mode"),
-                                    )?
-                                    .as_str(),
-                            ),
-                        ),
+                    .mode(
+                        value::enumeration::<
+                            ::fixture_nullability::types::Mode,
+                        >(value, at)?,
                     )
             }
-            "enabled" => {
-                builder
-                    .set_enabled(
-                        Some(
-                            value::boolean(
-                                member_value,
-                                &format!("{}.{}", path, "enabled"),
-                            )?,
-                        ),
-                    )
-            }
-            "limit" => {
-                builder
-                    .set_limit(
-                        Some(
-                            value::integer::<
-                                i32,
-                            >(member_value, &format!("{}.{}", path, "limit"))?,
-                        ),
-                    )
-            }
-            "timeout" => {
-                builder
-                    .set_timeout(
-                        Some(
-                            value::integer::<
-                                i32,
-                            >(member_value, &format!("{}.{}", path, "timeout"))?,
-                        ),
-                    )
-            }
-            "ratio" => {
-                builder
-                    .set_ratio(
-                        Some(
-                            value::float(member_value, &format!("{}.{}", path, "ratio"))?,
-                        ),
-                    )
-            }
-            "zero" => {
-                builder
-                    .set_zero(
-                        Some(
-                            value::integer::<
-                                i32,
-                            >(member_value, &format!("{}.{}", path, "zero"))?,
-                        ),
-                    )
-            }
-            "cleared" => {
-                builder
-                    .set_cleared(
-                        Some(
-                            value::boolean(
-                                member_value,
-                                &format!("{}.{}", path, "cleared"),
-                            )?,
-                        ),
-                    )
-            }
-            "note" => {
-                builder
-                    .set_note(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "note"))?,
-                        ),
-                    )
-            }
+            "enabled" => builder.enabled(value::boolean(value, at)?),
+            "limit" => builder.limit(value::integer::<i32>(value, at)?),
+            "timeout" => builder.timeout(value::integer::<i32>(value, at)?),
+            "ratio" => builder.ratio(value::float(value, at)?),
+            "zero" => builder.zero(value::integer::<i32>(value, at)?),
+            "cleared" => builder.cleared(value::boolean(value, at)?),
+            "note" => builder.note(value::string(value, at)?),
             other => {
                 return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: name, retries, label, tags, mode, enabled, limit, timeout, ratio, zero, cleared, note"
-                        ),
+                    value::unknown(
+                        path,
+                        other,
+                        "name, retries, label, tags, mode, enabled, limit, timeout, ratio, zero, cleared, note",
                     ),
                 );
             }
         };
     }
-    builder
-        .build()
-        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
+    builder.build().map_err(|e| value::missing(path, &e))
 }
 
 fn write_settings(object: &mut JsonObjectWriter<'_>, input: &Settings) {

@@ -38,6 +38,12 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_pagination::Client;
+use ::fixture_pagination::operation::list_nested::builders::ListNestedInputBuilder;
+use ::fixture_pagination::operation::list_tags::builders::ListTagsInputBuilder;
+use ::fixture_pagination::operation::list_things::builders::ListThingsInputBuilder;
+use ::fixture_pagination::operation::poll::builders::PollInputBuilder;
+use ::fixture_pagination::operation::scan::builders::ScanInputBuilder;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -69,11 +75,61 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "list-nested" => command_list_nested(rest).await,
-        "list-tags" => command_list_tags(rest).await,
-        "list-things" => command_list_things(rest).await,
-        "poll" => command_poll(rest).await,
-        "scan" => command_scan(rest).await,
+        "list-nested" => {
+            execute(
+                    rest,
+                    &LIST_NESTED_COMMAND,
+                    Client::list_nested,
+                    apply_list_nested,
+                    |call| call.send(),
+                    write_list_nested_output,
+                )
+                .await
+        }
+        "list-tags" => {
+            execute(
+                    rest,
+                    &LIST_TAGS_COMMAND,
+                    Client::list_tags,
+                    apply_list_tags,
+                    |call| call.send(),
+                    write_list_tags_output,
+                )
+                .await
+        }
+        "list-things" => {
+            execute(
+                    rest,
+                    &LIST_THINGS_COMMAND,
+                    Client::list_things,
+                    apply_list_things,
+                    |call| call.send(),
+                    write_list_things_output,
+                )
+                .await
+        }
+        "poll" => {
+            execute(
+                    rest,
+                    &POLL_COMMAND,
+                    Client::poll,
+                    apply_poll,
+                    |call| call.send(),
+                    write_poll_output,
+                )
+                .await
+        }
+        "scan" => {
+            execute(
+                    rest,
+                    &SCAN_COMMAND,
+                    Client::scan,
+                    apply_scan,
+                    |call| call.send(),
+                    write_scan_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -111,406 +167,198 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const LIST_NESTED_PARAMS: &[Param] = &[
-    Param::new("--after", "after", Kind::String),
-    Param::new("--limit", "limit", Kind::Number),
-];
-
-async fn command_list_nested(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_paginated_args(args, LIST_NESTED_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("list-nested", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
     };
-    let mut pages = match cli::Pages::new(
-        cli::Pagination {
-            input_token: "after",
-            output_token: &["page", "next"],
-            items: &["page", "entries"],
-            page_size: Some("limit"),
-        },
-        &invocation.paging,
-    ) {
-        Ok(pages) => pages,
-        Err(e) => return cli::report_usage("list-nested", &e),
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
     loop {
-        let mut call = client.list_nested();
-        for (member, value) in &pages.input(&invocation.input) {
-            call = match apply_list_nested(call, member, value) {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
                 Ok(call) => call,
-                Err(e) => return cli::report_usage("list-nested", &e),
+                Err(e) => return cli::report_usage(command.name, &e),
             };
         }
-        let output = match call.send().await {
+        let output = match send(call).await {
             Ok(output) => output,
-            Err(e) => return cli::report_error("ListNested", &e),
+            Err(e) => return cli::report_error(command.operation, &e),
         };
-        match pages.add(&json(&output, write_list_nested_output)) {
+        match results.add(json(&output, write)) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                eprintln!("\ncannot merge the pages of ListNested: {e}");
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
                 return ExitCode::from(cli::EXIT_OTHER);
             }
         }
     }
-    cli::print(&invocation, "ListNested", &pages.finish())
+    cli::print(&invocation, command.operation, &results.finish())
 }
 
+const LIST_NESTED_COMMAND: cli::Command = cli::Command::new(
+        "list-nested",
+        "ListNested",
+        &[
+            Param::new("--after", "after", Kind::String),
+            Param::new("--limit", "limit", Kind::Number),
+        ],
+    )
+    .paginated(cli::Pagination {
+        input_token: "after",
+        output_token: &["page", "next"],
+        items: &["page", "entries"],
+        page_size: Some("limit"),
+    });
 fn apply_list_nested<S>(
-    call: fixture_pagination::operation::list_nested::builders::ListNestedInputBuilder<
-        S,
-    >,
+    call: ListNestedInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    fixture_pagination::operation::list_nested::builders::ListNestedInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "after" => call.set_after(Some(value::string(value, "after")?)),
-            "limit" => call.set_limit(Some(value::integer::<i64>(value, "limit")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: after, limit"
-                        ),
-                    ),
-                );
-            }
-        },
+) -> Result<ListNestedInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "after" => call.after(value::string(value, at)?),
+        "limit" => call.limit(value::integer::<i64>(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
+}
+
+const LIST_TAGS_COMMAND: cli::Command = cli::Command::new(
+        "list-tags",
+        "ListTags",
+        &[
+            Param::new("--next-token", "nextToken", Kind::String),
+            Param::new("--max-results", "maxResults", Kind::Number),
+        ],
     )
-}
-
-const LIST_TAGS_PARAMS: &[Param] = &[
-    Param::new("--next-token", "nextToken", Kind::String),
-    Param::new("--max-results", "maxResults", Kind::Number),
-];
-
-async fn command_list_tags(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_paginated_args(args, LIST_TAGS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("list-tags", &e),
-    };
-    let mut pages = match cli::Pages::new(
-        cli::Pagination {
-            input_token: "nextToken",
-            output_token: &["nextToken"],
-            items: &["tags"],
-            page_size: Some("maxResults"),
-        },
-        &invocation.paging,
-    ) {
-        Ok(pages) => pages,
-        Err(e) => return cli::report_usage("list-tags", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    loop {
-        let mut call = client.list_tags();
-        for (member, value) in &pages.input(&invocation.input) {
-            call = match apply_list_tags(call, member, value) {
-                Ok(call) => call,
-                Err(e) => return cli::report_usage("list-tags", &e),
-            };
-        }
-        let output = match call.send().await {
-            Ok(output) => output,
-            Err(e) => return cli::report_error("ListTags", &e),
-        };
-        match pages.add(&json(&output, write_list_tags_output)) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                eprintln!("\ncannot merge the pages of ListTags: {e}");
-                return ExitCode::from(cli::EXIT_OTHER);
-            }
-        }
-    }
-    cli::print(&invocation, "ListTags", &pages.finish())
-}
-
+    .paginated(cli::Pagination {
+        input_token: "nextToken",
+        output_token: &["nextToken"],
+        items: &["tags"],
+        page_size: Some("maxResults"),
+    });
 fn apply_list_tags<S>(
-    call: fixture_pagination::operation::list_tags::builders::ListTagsInputBuilder<S>,
+    call: ListTagsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    fixture_pagination::operation::list_tags::builders::ListTagsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "nextToken" => call.set_next_token(Some(value::string(value, "nextToken")?)),
-            "maxResults" => {
-                call.set_max_results(Some(value::integer::<i32>(value, "maxResults")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: nextToken, maxResults"
-                        ),
-                    ),
-                );
-            }
-        },
+) -> Result<ListTagsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "nextToken" => call.next_token(value::string(value, at)?),
+        "maxResults" => call.max_results(value::integer::<i32>(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
+}
+
+const LIST_THINGS_COMMAND: cli::Command = cli::Command::new(
+        "list-things",
+        "ListThings",
+        &[
+            Param::new("--next-token", "nextToken", Kind::String),
+            Param::new("--max-results", "maxResults", Kind::Number),
+            Param::new("--prefix", "prefix", Kind::String),
+        ],
     )
-}
-
-const LIST_THINGS_PARAMS: &[Param] = &[
-    Param::new("--next-token", "nextToken", Kind::String),
-    Param::new("--max-results", "maxResults", Kind::Number),
-    Param::new("--prefix", "prefix", Kind::String),
-];
-
-async fn command_list_things(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_paginated_args(args, LIST_THINGS_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("list-things", &e),
-    };
-    let mut pages = match cli::Pages::new(
-        cli::Pagination {
-            input_token: "nextToken",
-            output_token: &["nextToken"],
-            items: &["things"],
-            page_size: Some("maxResults"),
-        },
-        &invocation.paging,
-    ) {
-        Ok(pages) => pages,
-        Err(e) => return cli::report_usage("list-things", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    loop {
-        let mut call = client.list_things();
-        for (member, value) in &pages.input(&invocation.input) {
-            call = match apply_list_things(call, member, value) {
-                Ok(call) => call,
-                Err(e) => return cli::report_usage("list-things", &e),
-            };
-        }
-        let output = match call.send().await {
-            Ok(output) => output,
-            Err(e) => return cli::report_error("ListThings", &e),
-        };
-        match pages.add(&json(&output, write_list_things_output)) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                eprintln!("\ncannot merge the pages of ListThings: {e}");
-                return ExitCode::from(cli::EXIT_OTHER);
-            }
-        }
-    }
-    cli::print(&invocation, "ListThings", &pages.finish())
-}
-
+    .paginated(cli::Pagination {
+        input_token: "nextToken",
+        output_token: &["nextToken"],
+        items: &["things"],
+        page_size: Some("maxResults"),
+    });
 fn apply_list_things<S>(
-    call: fixture_pagination::operation::list_things::builders::ListThingsInputBuilder<
-        S,
-    >,
+    call: ListThingsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    fixture_pagination::operation::list_things::builders::ListThingsInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "nextToken" => call.set_next_token(Some(value::string(value, "nextToken")?)),
-            "maxResults" => {
-                call.set_max_results(Some(value::integer::<i32>(value, "maxResults")?))
-            }
-            "prefix" => call.set_prefix(Some(value::string(value, "prefix")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: nextToken, maxResults, prefix"
-                        ),
-                    ),
-                );
-            }
-        },
+) -> Result<ListThingsInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "nextToken" => call.next_token(value::string(value, at)?),
+        "maxResults" => call.max_results(value::integer::<i32>(value, at)?),
+        "prefix" => call.prefix(value::string(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
+}
+
+const POLL_COMMAND: cli::Command = cli::Command::new(
+        "poll",
+        "Poll",
+        &[
+            Param::new("--next-token", "nextToken", Kind::String),
+            Param::new("--max-results", "maxResults", Kind::Number),
+        ],
     )
-}
-
-const POLL_PARAMS: &[Param] = &[
-    Param::new("--next-token", "nextToken", Kind::String),
-    Param::new("--max-results", "maxResults", Kind::Number),
-];
-
-async fn command_poll(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_paginated_args(args, POLL_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("poll", &e),
-    };
-    let mut pages = match cli::Pages::new(
-        cli::Pagination {
-            input_token: "nextToken",
-            output_token: &["nextToken"],
-            items: &["events"],
-            page_size: Some("maxResults"),
-        },
-        &invocation.paging,
-    ) {
-        Ok(pages) => pages,
-        Err(e) => return cli::report_usage("poll", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    loop {
-        let mut call = client.poll();
-        for (member, value) in &pages.input(&invocation.input) {
-            call = match apply_poll(call, member, value) {
-                Ok(call) => call,
-                Err(e) => return cli::report_usage("poll", &e),
-            };
-        }
-        let output = match call.send().await {
-            Ok(output) => output,
-            Err(e) => return cli::report_error("Poll", &e),
-        };
-        match pages.add(&json(&output, write_poll_output)) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                eprintln!("\ncannot merge the pages of Poll: {e}");
-                return ExitCode::from(cli::EXIT_OTHER);
-            }
-        }
-    }
-    cli::print(&invocation, "Poll", &pages.finish())
-}
-
+    .paginated(cli::Pagination {
+        input_token: "nextToken",
+        output_token: &["nextToken"],
+        items: &["events"],
+        page_size: Some("maxResults"),
+    });
 fn apply_poll<S>(
-    call: fixture_pagination::operation::poll::builders::PollInputBuilder<S>,
+    call: PollInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    fixture_pagination::operation::poll::builders::PollInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "nextToken" => call.set_next_token(Some(value::string(value, "nextToken")?)),
-            "maxResults" => {
-                call.set_max_results(Some(value::integer::<i32>(value, "maxResults")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: nextToken, maxResults"
-                        ),
-                    ),
-                );
-            }
-        },
+) -> Result<PollInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "nextToken" => call.next_token(value::string(value, at)?),
+        "maxResults" => call.max_results(value::integer::<i32>(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
+}
+
+const SCAN_COMMAND: cli::Command = cli::Command::new(
+        "scan",
+        "Scan",
+        &[
+            Param::new("--start-key", "startKey", Kind::Json),
+            Param::new("--max-results", "maxResults", Kind::Number),
+        ],
     )
-}
-
-const SCAN_PARAMS: &[Param] = &[
-    Param::new("--start-key", "startKey", Kind::Json),
-    Param::new("--max-results", "maxResults", Kind::Number),
-];
-
-async fn command_scan(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_paginated_args(args, SCAN_PARAMS) {
-        Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("scan", &e),
-    };
-    let mut pages = match cli::Pages::new(
-        cli::Pagination {
-            input_token: "startKey",
-            output_token: &["lastKey"],
-            items: &["rows"],
-            page_size: Some("maxResults"),
-        },
-        &invocation.paging,
-    ) {
-        Ok(pages) => pages,
-        Err(e) => return cli::report_usage("scan", &e),
-    };
-    let client = match client(&invocation).await {
-        Ok(client) => client,
-        Err(code) => return code,
-    };
-    loop {
-        let mut call = client.scan();
-        for (member, value) in &pages.input(&invocation.input) {
-            call = match apply_scan(call, member, value) {
-                Ok(call) => call,
-                Err(e) => return cli::report_usage("scan", &e),
-            };
-        }
-        let output = match call.send().await {
-            Ok(output) => output,
-            Err(e) => return cli::report_error("Scan", &e),
-        };
-        match pages.add(&json(&output, write_scan_output)) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                eprintln!("\ncannot merge the pages of Scan: {e}");
-                return ExitCode::from(cli::EXIT_OTHER);
-            }
-        }
-    }
-    cli::print(&invocation, "Scan", &pages.finish())
-}
-
+    .paginated(cli::Pagination {
+        input_token: "startKey",
+        output_token: &["lastKey"],
+        items: &["rows"],
+        page_size: Some("maxResults"),
+    });
 fn apply_scan<S>(
-    call: fixture_pagination::operation::scan::builders::ScanInputBuilder<S>,
+    call: ScanInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    fixture_pagination::operation::scan::builders::ScanInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "startKey" => {
-                call.set_start_key(
-                    Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        for (map_key, item) in value::object(value, "startKey")? {
-                            map.insert(
-                                map_key.clone(),
-                                value::string(item, &format!("{}.{}", "startKey", map_key))?,
-                            );
-                        }
-                        map
-                    }),
-                )
-            }
-            "maxResults" => {
-                call.set_max_results(Some(value::integer::<i32>(value, "maxResults")?))
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: startKey, maxResults"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<ScanInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "startKey" => call.set_start_key(Some(value::map_of(value, at, value::string)?)),
+        "maxResults" => call.max_results(value::integer::<i32>(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 fn write_page(

@@ -28,6 +28,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_primitives::Client;
+use ::fixture_primitives::operation::compute::builders::ComputeInputBuilder;
 use ::fixture_primitives::types::Numbers;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
@@ -60,7 +62,17 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "compute" => command_compute(rest).await,
+        "compute" => {
+            execute(
+                    rest,
+                    &COMPUTE_COMMAND,
+                    Client::compute,
+                    apply_compute,
+                    |call| call.send(),
+                    write_compute_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -98,226 +110,120 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const COMPUTE_PARAMS: &[Param] = &[Param::new("--numbers", "numbers", Kind::Json)];
-
-async fn command_compute(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, COMPUTE_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("compute", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.compute();
-    for (member, value) in &invocation.input {
-        call = match apply_compute(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("compute", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_compute_output);
-            cli::print(&invocation, "Compute", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("Compute", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
+
+const COMPUTE_COMMAND: cli::Command = cli::Command::new(
+    "compute",
+    "Compute",
+    &[Param::new("--numbers", "numbers", Kind::Json)],
+);
 
 fn apply_compute<S>(
-    call: fixture_primitives::operation::compute::builders::ComputeInputBuilder<S>,
+    call: ComputeInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    fixture_primitives::operation::compute::builders::ComputeInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "numbers" => call.set_numbers(Some(read_numbers(value, "numbers")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: numbers"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<ComputeInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "numbers" => call.numbers(read_numbers(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-fn read_numbers(value: &Document, path: &str) -> Result<Numbers, UsageError> {
+fn read_numbers(
+    value: &Document,
+    path: &value::Path<'_>,
+) -> Result<Numbers, UsageError> {
     let mut builder = ::fixture_primitives::types::builders::NumbersBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "byte" => {
-                builder
-                    .set_byte(
-                        Some(
-                            value::integer::<
-                                i8,
-                            >(member_value, &format!("{}.{}", path, "byte"))?,
-                        ),
-                    )
-            }
-            "short" => {
-                builder
-                    .set_short(
-                        Some(
-                            value::integer::<
-                                i16,
-                            >(member_value, &format!("{}.{}", path, "short"))?,
-                        ),
-                    )
-            }
-            "integer" => {
-                builder
-                    .set_integer(
-                        Some(
-                            value::integer::<
-                                i32,
-                            >(member_value, &format!("{}.{}", path, "integer"))?,
-                        ),
-                    )
-            }
-            "long" => {
-                builder
-                    .set_long(
-                        Some(
-                            value::integer::<
-                                i64,
-                            >(member_value, &format!("{}.{}", path, "long"))?,
-                        ),
-                    )
-            }
-            "float" => {
-                builder
-                    .set_float(
-                        Some(
-                            value::float(member_value, &format!("{}.{}", path, "float"))?
-                                as f32,
-                        ),
-                    )
-            }
-            "double" => {
-                builder
-                    .set_double(
-                        Some(
-                            value::float(
-                                member_value,
-                                &format!("{}.{}", path, "double"),
-                            )?,
-                        ),
-                    )
-            }
+            "byte" => builder.byte(value::integer::<i8>(value, at)?),
+            "short" => builder.short(value::integer::<i16>(value, at)?),
+            "integer" => builder.integer(value::integer::<i32>(value, at)?),
+            "long" => builder.long(value::integer::<i64>(value, at)?),
+            "float" => builder.float(value::float32(value, at)?),
+            "double" => builder.double(value::float(value, at)?),
             "bigInteger" => {
                 builder
-                    .set_big_integer(
-                        Some(
-                            value::string(
-                                    member_value,
-                                    &format!("{}.{}", path, "bigInteger"),
-                                )?
-                                .parse::<::lean_runtime::primitives::BigInteger>()
-                                .map_err(|e| UsageError(
-                                    format!(
-                                        "Invalid value for parameter {}: {e}", &
-                                        ::std::format!("{}.{}", path, "bigInteger")
-                                    ),
-                                ))?,
-                        ),
+                    .big_integer(
+                        value::parsed::<
+                            ::lean_runtime::primitives::BigInteger,
+                        >(value, at)?,
                     )
             }
             "bigDecimal" => {
                 builder
-                    .set_big_decimal(
-                        Some(
-                            value::string(
-                                    member_value,
-                                    &format!("{}.{}", path, "bigDecimal"),
-                                )?
-                                .parse::<::lean_runtime::primitives::BigDecimal>()
-                                .map_err(|e| UsageError(
-                                    format!(
-                                        "Invalid value for parameter {}: {e}", &
-                                        ::std::format!("{}.{}", path, "bigDecimal")
-                                    ),
-                                ))?,
-                        ),
+                    .big_decimal(
+                        value::parsed::<
+                            ::lean_runtime::primitives::BigDecimal,
+                        >(value, at)?,
                     )
             }
-            "boolean" => {
-                builder
-                    .set_boolean(
-                        Some(
-                            value::boolean(
-                                member_value,
-                                &format!("{}.{}", path, "boolean"),
-                            )?,
-                        ),
-                    )
-            }
+            "boolean" => builder.boolean(value::boolean(value, at)?),
             "doubles" => {
-                builder
-                    .set_doubles(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "doubles"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        value::float(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path, "doubles"), index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
-                    )
+                builder.set_doubles(Some(value::list_of(value, at, value::float)?))
             }
             "floats" => {
-                builder
-                    .set_floats(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "floats"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        value::float(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path, "floats"), index
-                                            ),
-                                        )? as f32,
-                                    );
-                            }
-                            items
-                        }),
-                    )
+                builder.set_floats(Some(value::list_of(value, at, value::float32)?))
             }
             other => {
                 return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: byte, short, integer, long, float, double, bigInteger, bigDecimal, boolean, doubles, floats"
-                        ),
+                    value::unknown(
+                        path,
+                        other,
+                        "byte, short, integer, long, float, double, bigInteger, bigDecimal, boolean, doubles, floats",
                     ),
                 );
             }

@@ -28,6 +28,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_recursion::Client;
+use ::fixture_recursion::operation::walk::builders::WalkInputBuilder;
 use ::fixture_recursion::types::{Branch, Expr, Node, Tree};
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
@@ -60,7 +62,17 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "walk" => command_walk(rest).await,
+        "walk" => {
+            execute(
+                    rest,
+                    &WALK_COMMAND,
+                    Client::walk,
+                    apply_walk,
+                    |call| call.send(),
+                    write_walk_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -98,101 +110,100 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const WALK_PARAMS: &[Param] = &[
-    Param::new("--node", "node", Kind::Json),
-    Param::new("--tree", "tree", Kind::Json),
-    Param::new("--expr", "expr", Kind::Json),
-];
-
-async fn command_walk(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, WALK_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("walk", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.walk();
-    for (member, value) in &invocation.input {
-        call = match apply_walk(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("walk", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_walk_output);
-            cli::print(&invocation, "Walk", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("Walk", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
+
+const WALK_COMMAND: cli::Command = cli::Command::new(
+    "walk",
+    "Walk",
+    &[
+        Param::new("--node", "node", Kind::Json),
+        Param::new("--tree", "tree", Kind::Json),
+        Param::new("--expr", "expr", Kind::Json),
+    ],
+);
 
 fn apply_walk<S>(
-    call: fixture_recursion::operation::walk::builders::WalkInputBuilder<S>,
+    call: WalkInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    fixture_recursion::operation::walk::builders::WalkInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "node" => call.set_node(Some(read_node(value, "node")?)),
-            "tree" => call.set_tree(Some(read_tree(value, "tree")?)),
-            "expr" => call.set_expr(Some(read_expr(value, "expr")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: node, tree, expr"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<WalkInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "node" => call.node(read_node(value, at)?),
+        "tree" => call.tree(read_tree(value, at)?),
+        "expr" => call.expr(read_expr(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-fn read_branch(value: &Document, path: &str) -> Result<Branch, UsageError> {
+fn read_branch(value: &Document, path: &value::Path<'_>) -> Result<Branch, UsageError> {
     let mut builder = ::fixture_recursion::types::builders::BranchBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "tree" => {
-                builder
-                    .set_tree(
-                        Some(read_tree(member_value, &format!("{}.{}", path, "tree"))?),
-                    )
-            }
-            "weight" => {
-                builder
-                    .set_weight(
-                        Some(
-                            value::integer::<
-                                i32,
-                            >(member_value, &format!("{}.{}", path, "weight"))?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: tree, weight"
-                        ),
-                    ),
-                );
-            }
+            "tree" => builder.tree(read_tree(value, at)?),
+            "weight" => builder.weight(value::integer::<i32>(value, at)?),
+            other => return Err(value::unknown(path, other, "tree, weight")),
         };
     }
     Ok(builder.build())
 }
 
-fn read_expr(value: &Document, path: &str) -> Result<Expr, UsageError> {
+fn read_expr(value: &Document, path: &value::Path<'_>) -> Result<Expr, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+    let (Some((member, value)), None) = (members.next(), members.next()) else {
         return Err(
             UsageError(
                 format!(
@@ -201,182 +212,51 @@ fn read_expr(value: &Document, path: &str) -> Result<Expr, UsageError> {
             ),
         );
     };
-    let _ = member_value;
-    Ok(
-        match member.as_str() {
-            "literal" => {
-                Expr::Literal(
-                    value::integer::<
-                        i32,
-                    >(member_value, &format!("{}.{}", path, "literal"))?,
-                )
-            }
-            "negate" => {
-                Expr::Negate(
-                    Box::new(read_expr(member_value, &format!("{}.{}", path, "negate"))?),
-                )
-            }
-            "sum" => {
-                Expr::Sum({
-                    let mut items = Vec::new();
-                    for (index, item) in value::list(
-                            member_value,
-                            &format!("{}.{}", path, "sum"),
-                        )?
-                        .iter()
-                        .enumerate()
-                    {
-                        items
-                            .push(
-                                read_expr(
-                                    item,
-                                    &format!(
-                                        "{}[{}]", & ::std::format!("{}.{}", path, "sum"), index
-                                    ),
-                                )?,
-                            );
-                    }
-                    items
-                })
-            }
-            _ => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Invalid value for parameter {path}: exactly one of literal, negate, sum must be set"
-                        ),
+    let at = &path.member(member);
+    let read = match member.as_str() {
+        "literal" => Expr::Literal(value::integer::<i32>(value, at)?),
+        "negate" => Expr::Negate(Box::new(read_expr(value, at)?)),
+        "sum" => Expr::Sum(value::list_of(value, at, read_expr)?),
+        _ => {
+            return Err(
+                UsageError(
+                    format!(
+                        "Invalid value for parameter {path}: exactly one of literal, negate, sum must be set"
                     ),
-                );
-            }
-        },
-    )
+                ),
+            );
+        }
+    };
+    Ok(read)
 }
 
-fn read_node(value: &Document, path: &str) -> Result<Node, UsageError> {
+fn read_node(value: &Document, path: &value::Path<'_>) -> Result<Node, UsageError> {
     let mut builder = ::fixture_recursion::types::builders::NodeBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "value" => {
-                builder
-                    .set_value(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "value"),
-                            )?,
-                        ),
-                    )
-            }
-            "next" => {
-                builder
-                    .set_next(
-                        Some(
-                            Box::new(
-                                read_node(member_value, &format!("{}.{}", path, "next"))?,
-                            ),
-                        ),
-                    )
-            }
+            "value" => builder.value(value::string(value, at)?),
+            "next" => builder.next(read_node(value, at)?),
             "children" => {
-                builder
-                    .set_children(
-                        Some({
-                            let mut items = Vec::new();
-                            for (index, item) in value::list(
-                                    member_value,
-                                    &format!("{}.{}", path, "children"),
-                                )?
-                                .iter()
-                                .enumerate()
-                            {
-                                items
-                                    .push(
-                                        read_node(
-                                            item,
-                                            &format!(
-                                                "{}[{}]", & ::std::format!("{}.{}", path, "children"), index
-                                            ),
-                                        )?,
-                                    );
-                            }
-                            items
-                        }),
-                    )
+                builder.set_children(Some(value::list_of(value, at, read_node)?))
             }
-            "byName" => {
-                builder
-                    .set_by_name(
-                        Some({
-                            let mut map = ::std::collections::HashMap::new();
-                            for (map_key, item) in value::object(
-                                member_value,
-                                &format!("{}.{}", path, "byName"),
-                            )? {
-                                map.insert(
-                                    map_key.clone(),
-                                    read_node(
-                                        item,
-                                        &format!(
-                                            "{}.{}", & ::std::format!("{}.{}", path, "byName"), map_key
-                                        ),
-                                    )?,
-                                );
-                            }
-                            map
-                        }),
-                    )
-            }
+            "byName" => builder.set_by_name(Some(value::map_of(value, at, read_node)?)),
             other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: value, next, children, byName"
-                        ),
-                    ),
-                );
+                return Err(value::unknown(path, other, "value, next, children, byName"));
             }
         };
     }
     Ok(builder.build())
 }
 
-fn read_tree(value: &Document, path: &str) -> Result<Tree, UsageError> {
+fn read_tree(value: &Document, path: &value::Path<'_>) -> Result<Tree, UsageError> {
     let mut builder = ::fixture_recursion::types::builders::TreeBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "label" => {
-                builder
-                    .set_label(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "label"),
-                            )?,
-                        ),
-                    )
-            }
-            "branch" => {
-                builder
-                    .set_branch(
-                        Some(
-                            Box::new(
-                                read_branch(
-                                    member_value,
-                                    &format!("{}.{}", path, "branch"),
-                                )?,
-                            ),
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: label, branch"
-                        ),
-                    ),
-                );
-            }
+            "label" => builder.label(value::string(value, at)?),
+            "branch" => builder.branch(read_branch(value, at)?),
+            other => return Err(value::unknown(path, other, "label, branch")),
         };
     }
     Ok(builder.build())

@@ -28,6 +28,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_required::Client;
+use ::fixture_required::operation::put::builders::PutInputBuilder;
 use ::fixture_required::types::Nested;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
@@ -60,7 +62,17 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "put" => command_put(rest).await,
+        "put" => {
+            execute(
+                    rest,
+                    &PUT_COMMAND,
+                    Client::put,
+                    apply_put,
+                    |call| call.send(),
+                    write_put_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -98,132 +110,104 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const PUT_PARAMS: &[Param] = &[
-    Param::new("--name", "name", Kind::String),
-    Param::new("--count", "count", Kind::Number),
-    Param::new("--tags", "tags", Kind::StringList),
-    Param::new("--nested", "nested", Kind::Json),
-    Param::new("--nested-list", "nestedList", Kind::Json),
-    Param::new("--flag", "flag", Kind::Boolean),
-    Param::new("--blob", "blob", Kind::String),
-];
-
-async fn command_put(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, PUT_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("put", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.put();
-    for (member, value) in &invocation.input {
-        call = match apply_put(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("put", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_put_output);
-            cli::print(&invocation, "Put", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("Put", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
+
+const PUT_COMMAND: cli::Command = cli::Command::new(
+    "put",
+    "Put",
+    &[
+        Param::new("--name", "name", Kind::String),
+        Param::new("--count", "count", Kind::Number),
+        Param::new("--tags", "tags", Kind::StringList),
+        Param::new("--nested", "nested", Kind::Json),
+        Param::new("--nested-list", "nestedList", Kind::Json),
+        Param::new("--flag", "flag", Kind::Boolean),
+        Param::new("--blob", "blob", Kind::String),
+    ],
+);
 
 fn apply_put<S>(
-    call: fixture_required::operation::put::builders::PutInputBuilder<S>,
+    call: PutInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<fixture_required::operation::put::builders::PutInputBuilder<S>, UsageError> {
-    Ok(
-        match member {
-            "name" => call.set_name(Some(value::string(value, "name")?)),
-            "count" => call.set_count(Some(value::integer::<i32>(value, "count")?)),
-            "tags" => {
-                call.set_tags(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "tags")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(item, &format!("{}[{}]", "tags", index))?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "nested" => call.set_nested(Some(read_nested(value, "nested")?)),
-            "nestedList" => {
-                call.set_nested_list(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "nestedList")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    read_nested(item, &format!("{}[{}]", "nestedList", index))?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "flag" => call.set_flag(Some(value::boolean(value, "flag")?)),
-            "blob" => call.set_blob(Some(value::blob(value, "blob")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: name, count, tags, nested, nestedList, flag, blob"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<PutInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "name" => call.name(value::string(value, at)?),
+        "count" => call.count(value::integer::<i32>(value, at)?),
+        "tags" => call.set_tags(Some(value::list_of(value, at, value::string)?)),
+        "nested" => call.nested(read_nested(value, at)?),
+        "nestedList" => {
+            call.set_nested_list(Some(value::list_of(value, at, read_nested)?))
+        }
+        "flag" => call.flag(value::boolean(value, at)?),
+        "blob" => call.blob(value::blob(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-fn read_nested(value: &Document, path: &str) -> Result<Nested, UsageError> {
+fn read_nested(value: &Document, path: &value::Path<'_>) -> Result<Nested, UsageError> {
     let mut builder = ::fixture_required::types::builders::NestedBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "id" => {
-                builder
-                    .set_id(
-                        Some(value::string(member_value, &format!("{}.{}", path, "id"))?),
-                    )
-            }
-            "note" => {
-                builder
-                    .set_note(
-                        Some(
-                            value::string(member_value, &format!("{}.{}", path, "note"))?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: id, note"
-                        ),
-                    ),
-                );
-            }
+            "id" => builder.id(value::string(value, at)?),
+            "note" => builder.note(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "id, note")),
         };
     }
-    builder
-        .build()
-        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
+    builder.build().map_err(|e| value::missing(path, &e))
 }
 
 fn write_nested(object: &mut JsonObjectWriter<'_>, input: &Nested) {

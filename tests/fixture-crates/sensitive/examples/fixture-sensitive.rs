@@ -28,6 +28,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_sensitive::Client;
+use ::fixture_sensitive::operation::login::builders::LoginInputBuilder;
 use ::fixture_sensitive::types::Profile;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
@@ -60,7 +62,17 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "login" => command_login(rest).await,
+        "login" => {
+            execute(
+                    rest,
+                    &LOGIN_COMMAND,
+                    Client::login,
+                    apply_login,
+                    |call| call.send(),
+                    write_login_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -98,115 +110,99 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const LOGIN_PARAMS: &[Param] = &[
-    Param::new("--user", "user", Kind::String),
-    Param::new("--password", "password", Kind::String),
-    Param::new("--secrets", "secrets", Kind::StringList),
-    Param::new("--profile", "profile", Kind::Json),
-    Param::new("--mode", "mode", Kind::String),
-];
-
-async fn command_login(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, LOGIN_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("login", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.login();
-    for (member, value) in &invocation.input {
-        call = match apply_login(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("login", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_login_output);
-            cli::print(&invocation, "Login", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("Login", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
+
+const LOGIN_COMMAND: cli::Command = cli::Command::new(
+    "login",
+    "Login",
+    &[
+        Param::new("--user", "user", Kind::String),
+        Param::new("--password", "password", Kind::String),
+        Param::new("--secrets", "secrets", Kind::StringList),
+        Param::new("--profile", "profile", Kind::Json),
+        Param::new("--mode", "mode", Kind::String),
+    ],
+);
 
 fn apply_login<S>(
-    call: fixture_sensitive::operation::login::builders::LoginInputBuilder<S>,
+    call: LoginInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    fixture_sensitive::operation::login::builders::LoginInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "user" => call.set_user(Some(value::string(value, "user")?)),
-            "password" => call.set_password(Some(value::string(value, "password")?)),
-            "secrets" => {
-                call.set_secrets(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "secrets")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::string(item, &format!("{}[{}]", "secrets", index))?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            "profile" => call.set_profile(Some(read_profile(value, "profile")?)),
-            "mode" => {
-                call.set_mode(
-                    Some(
-                        ::fixture_sensitive::types::Mode::from(
-                            value::string(value, "mode")?.as_str(),
-                        ),
-                    ),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: user, password, secrets, profile, mode"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<LoginInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "user" => call.user(value::string(value, at)?),
+        "password" => call.password(value::string(value, at)?),
+        "secrets" => call.set_secrets(Some(value::list_of(value, at, value::string)?)),
+        "profile" => call.profile(read_profile(value, at)?),
+        "mode" => {
+            call.mode(value::enumeration::<::fixture_sensitive::types::Mode>(value, at)?)
+        }
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-fn read_profile(value: &Document, path: &str) -> Result<Profile, UsageError> {
+fn read_profile(
+    value: &Document,
+    path: &value::Path<'_>,
+) -> Result<Profile, UsageError> {
     let mut builder = ::fixture_sensitive::types::builders::ProfileBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "email" => {
-                builder
-                    .set_email(
-                        Some(
-                            value::string(
-                                member_value,
-                                &format!("{}.{}", path, "email"),
-                            )?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: email"
-                        ),
-                    ),
-                );
-            }
+            "email" => builder.email(value::string(value, at)?),
+            other => return Err(value::unknown(path, other, "email")),
         };
     }
     Ok(builder.build())

@@ -28,6 +28,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_timestamps::Client;
+use ::fixture_timestamps::operation::stamp::builders::StampInputBuilder;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -59,7 +61,17 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "stamp" => command_stamp(rest).await,
+        "stamp" => {
+            execute(
+                    rest,
+                    &STAMP_COMMAND,
+                    Client::stamp,
+                    apply_stamp,
+                    |call| call.send(),
+                    write_stamp_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -97,88 +109,87 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const STAMP_PARAMS: &[Param] = &[
-    Param::new("--plain", "plain", Kind::String),
-    Param::new("--epoch", "epoch", Kind::String),
-    Param::new("--date-time", "dateTime", Kind::String),
-    Param::new("--http-date", "httpDate", Kind::String),
-    Param::new("--shape-format", "shapeFormat", Kind::String),
-    Param::new("--history", "history", Kind::Json),
-];
-
-async fn command_stamp(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, STAMP_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("stamp", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.stamp();
-    for (member, value) in &invocation.input {
-        call = match apply_stamp(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("stamp", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_stamp_output);
-            cli::print(&invocation, "Stamp", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("Stamp", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
 
+const STAMP_COMMAND: cli::Command = cli::Command::new(
+    "stamp",
+    "Stamp",
+    &[
+        Param::new("--plain", "plain", Kind::String),
+        Param::new("--epoch", "epoch", Kind::String),
+        Param::new("--date-time", "dateTime", Kind::String),
+        Param::new("--http-date", "httpDate", Kind::String),
+        Param::new("--shape-format", "shapeFormat", Kind::String),
+        Param::new("--history", "history", Kind::Json),
+    ],
+);
+
 fn apply_stamp<S>(
-    call: fixture_timestamps::operation::stamp::builders::StampInputBuilder<S>,
+    call: StampInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    fixture_timestamps::operation::stamp::builders::StampInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "plain" => call.set_plain(Some(value::timestamp(value, "plain")?)),
-            "epoch" => call.set_epoch(Some(value::timestamp(value, "epoch")?)),
-            "dateTime" => call.set_date_time(Some(value::timestamp(value, "dateTime")?)),
-            "httpDate" => call.set_http_date(Some(value::timestamp(value, "httpDate")?)),
-            "shapeFormat" => {
-                call.set_shape_format(Some(value::timestamp(value, "shapeFormat")?))
-            }
-            "history" => {
-                call.set_history(
-                    Some({
-                        let mut items = Vec::new();
-                        for (index, item) in value::list(value, "history")?
-                            .iter()
-                            .enumerate()
-                        {
-                            items
-                                .push(
-                                    value::timestamp(
-                                        item,
-                                        &format!("{}[{}]", "history", index),
-                                    )?,
-                                );
-                        }
-                        items
-                    }),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: plain, epoch, dateTime, httpDate, shapeFormat, history"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<StampInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "plain" => call.plain(value::timestamp(value, at)?),
+        "epoch" => call.epoch(value::timestamp(value, at)?),
+        "dateTime" => call.date_time(value::timestamp(value, at)?),
+        "httpDate" => call.http_date(value::timestamp(value, at)?),
+        "shapeFormat" => call.shape_format(value::timestamp(value, at)?),
+        "history" => call.set_history(Some(value::list_of(value, at, value::timestamp)?)),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 fn write_stamp_output(

@@ -28,6 +28,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_unions::Client;
+use ::fixture_unions::operation::exchange::builders::ExchangeInputBuilder;
 use ::fixture_unions::types::{Point, Value};
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
@@ -60,7 +62,17 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "exchange" => command_exchange(rest).await,
+        "exchange" => {
+            execute(
+                    rest,
+                    &EXCHANGE_COMMAND,
+                    Client::exchange,
+                    apply_exchange,
+                    |call| call.send(),
+                    write_exchange_output,
+                )
+                .await
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -98,101 +110,94 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const EXCHANGE_PARAMS: &[Param] = &[Param::new("--value", "value", Kind::Json)];
-
-async fn command_exchange(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, EXCHANGE_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("exchange", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.exchange();
-    for (member, value) in &invocation.input {
-        call = match apply_exchange(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("exchange", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_exchange_output);
-            cli::print(&invocation, "Exchange", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("Exchange", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
+
+const EXCHANGE_COMMAND: cli::Command = cli::Command::new(
+    "exchange",
+    "Exchange",
+    &[Param::new("--value", "value", Kind::Json)],
+);
 
 fn apply_exchange<S>(
-    call: fixture_unions::operation::exchange::builders::ExchangeInputBuilder<S>,
+    call: ExchangeInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    fixture_unions::operation::exchange::builders::ExchangeInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "value" => call.set_value(Some(read_value(value, "value")?)),
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: value"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<ExchangeInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "value" => call.value(read_value(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
-fn read_point(value: &Document, path: &str) -> Result<Point, UsageError> {
+fn read_point(value: &Document, path: &value::Path<'_>) -> Result<Point, UsageError> {
     let mut builder = ::fixture_unions::types::builders::PointBuilder::default();
-    for (member, member_value) in value::object(value, path)? {
+    for (member, value) in value::object(value, path)? {
+        let at = &path.member(member);
         builder = match member.as_str() {
-            "x" => {
-                builder
-                    .set_x(
-                        Some(
-                            value::integer::<
-                                i32,
-                            >(member_value, &format!("{}.{}", path, "x"))?,
-                        ),
-                    )
-            }
-            "y" => {
-                builder
-                    .set_y(
-                        Some(
-                            value::integer::<
-                                i32,
-                            >(member_value, &format!("{}.{}", path, "y"))?,
-                        ),
-                    )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in {path}: \"{other}\", must be one of: x, y"
-                        ),
-                    ),
-                );
-            }
+            "x" => builder.x(value::integer::<i32>(value, at)?),
+            "y" => builder.y(value::integer::<i32>(value, at)?),
+            other => return Err(value::unknown(path, other, "x, y")),
         };
     }
-    builder
-        .build()
-        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
+    builder.build().map_err(|e| value::missing(path, &e))
 }
 
-fn read_value(value: &Document, path: &str) -> Result<Value, UsageError> {
+fn read_value(value: &Document, path: &value::Path<'_>) -> Result<Value, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+    let (Some((member, value)), None) = (members.next(), members.next()) else {
         return Err(
             UsageError(
                 format!(
@@ -201,91 +206,27 @@ fn read_value(value: &Document, path: &str) -> Result<Value, UsageError> {
             ),
         );
     };
-    let _ = member_value;
-    Ok(
-        match member.as_str() {
-            "text" => {
-                Value::Text(
-                    value::string(member_value, &format!("{}.{}", path, "text"))?,
-                )
-            }
-            "count" => {
-                Value::Count(
-                    value::integer::<
-                        i32,
-                    >(member_value, &format!("{}.{}", path, "count"))?,
-                )
-            }
-            "enabled" => {
-                Value::Enabled(
-                    value::boolean(member_value, &format!("{}.{}", path, "enabled"))?,
-                )
-            }
-            "items" => {
-                Value::Items({
-                    let mut items = Vec::new();
-                    for (index, item) in value::list(
-                            member_value,
-                            &format!("{}.{}", path, "items"),
-                        )?
-                        .iter()
-                        .enumerate()
-                    {
-                        items
-                            .push(
-                                value::string(
-                                    item,
-                                    &format!(
-                                        "{}[{}]", & ::std::format!("{}.{}", path, "items"), index
-                                    ),
-                                )?,
-                            );
-                    }
-                    items
-                })
-            }
-            "totals" => {
-                Value::Totals({
-                    let mut map = ::std::collections::HashMap::new();
-                    for (map_key, item) in value::object(
-                        member_value,
-                        &format!("{}.{}", path, "totals"),
-                    )? {
-                        map.insert(
-                            map_key.clone(),
-                            value::integer::<
-                                i32,
-                            >(
-                                item,
-                                &format!(
-                                    "{}.{}", & ::std::format!("{}.{}", path, "totals"), map_key
-                                ),
-                            )?,
-                        );
-                    }
-                    map
-                })
-            }
-            "point" => {
-                Value::Point(read_point(member_value, &format!("{}.{}", path, "point"))?)
-            }
-            "bytes" => {
-                Value::Bytes(
-                    value::blob(member_value, &format!("{}.{}", path, "bytes"))?,
-                )
-            }
-            "nothing" => Value::Nothing,
-            _ => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Invalid value for parameter {path}: exactly one of text, count, enabled, items, totals, point, bytes, nothing must be set"
-                        ),
+    let at = &path.member(member);
+    let read = match member.as_str() {
+        "text" => Value::Text(value::string(value, at)?),
+        "count" => Value::Count(value::integer::<i32>(value, at)?),
+        "enabled" => Value::Enabled(value::boolean(value, at)?),
+        "items" => Value::Items(value::list_of(value, at, value::string)?),
+        "totals" => Value::Totals(value::map_of(value, at, value::integer::<i32>)?),
+        "point" => Value::Point(read_point(value, at)?),
+        "bytes" => Value::Bytes(value::blob(value, at)?),
+        "nothing" => Value::Nothing,
+        _ => {
+            return Err(
+                UsageError(
+                    format!(
+                        "Invalid value for parameter {path}: exactly one of text, count, enabled, items, totals, point, bytes, nothing must be set"
                     ),
-                );
-            }
-        },
-    )
+                ),
+            );
+        }
+    };
+    Ok(read)
 }
 
 fn write_point(object: &mut JsonObjectWriter<'_>, input: &Point) {

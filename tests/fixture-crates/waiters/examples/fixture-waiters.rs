@@ -39,6 +39,8 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_waiters::Client;
+use ::fixture_waiters::operation::get_thing::builders::GetThingInputBuilder;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -70,7 +72,17 @@ async fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
-        "get-thing" => command_get_thing(rest).await,
+        "get-thing" => {
+            execute(
+                    rest,
+                    &GET_THING_COMMAND,
+                    Client::get_thing,
+                    apply_get_thing,
+                    |call| call.send(),
+                    write_get_thing_output,
+                )
+                .await
+        }
         "wait" => wait(rest).await,
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
@@ -109,63 +121,79 @@ fn json<O>(output: &O, write: fn(&mut JsonObjectWriter<'_>, &O)) -> String {
     json
 }
 
-const GET_THING_PARAMS: &[Param] = &[
-    Param::new("--name", "name", Kind::String),
-    Param::new("--minimum-count", "minimumCount", Kind::Number),
-];
-
-async fn command_get_thing(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, GET_THING_PARAMS) {
+/// Runs an operation's command: parses `args`, sets each parameter
+/// on the builder `start` returns with `apply`, sends the input with
+/// `send` and prints the output as `write` writes it; a paginated
+/// command requests every page and prints them merged.
+async fn execute<B, O, E, F>(
+    args: &[String],
+    command: &cli::Command,
+    start: fn(&Client) -> B,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    send: impl Fn(B) -> F,
+    write: fn(&mut JsonObjectWriter<'_>, &O),
+) -> ExitCode
+where
+    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
+    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+{
+    let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
-        Err(e) => return cli::report_usage("get-thing", &e),
+        Err(e) => return cli::report_usage(command.name, &e),
+    };
+    let mut results = match command.results(&invocation) {
+        Ok(results) => results,
+        Err(e) => return cli::report_usage(command.name, &e),
     };
     let client = match client(&invocation).await {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.get_thing();
-    for (member, value) in &invocation.input {
-        call = match apply_get_thing(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("get-thing", &e),
-        };
-    }
-    match call.send().await {
-        Ok(output) => {
-            let json = json(&output, write_get_thing_output);
-            cli::print(&invocation, "GetThing", &json)
+    loop {
+        let mut call = start(&client);
+        for (member, value) in results.input(&invocation.input).iter() {
+            call = match apply(call, member, value) {
+                Ok(call) => call,
+                Err(e) => return cli::report_usage(command.name, &e),
+            };
         }
-        Err(e) => cli::report_error("GetThing", &e),
+        let output = match send(call).await {
+            Ok(output) => output,
+            Err(e) => return cli::report_error(command.operation, &e),
+        };
+        match results.add(json(&output, write)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of {}: {e}", command.operation);
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, command.operation, &results.finish())
 }
 
+const GET_THING_COMMAND: cli::Command = cli::Command::new(
+    "get-thing",
+    "GetThing",
+    &[
+        Param::new("--name", "name", Kind::String),
+        Param::new("--minimum-count", "minimumCount", Kind::Number),
+    ],
+);
+
 fn apply_get_thing<S>(
-    call: fixture_waiters::operation::get_thing::builders::GetThingInputBuilder<S>,
+    call: GetThingInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<
-    fixture_waiters::operation::get_thing::builders::GetThingInputBuilder<S>,
-    UsageError,
-> {
-    Ok(
-        match member {
-            "name" => call.set_name(Some(value::string(value, "name")?)),
-            "minimumCount" => {
-                call.set_minimum_count(
-                    Some(value::integer::<i32>(value, "minimumCount")?),
-                )
-            }
-            other => {
-                return Err(
-                    UsageError(
-                        format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: name, minimumCount"
-                        ),
-                    ),
-                );
-            }
-        },
-    )
+) -> Result<GetThingInputBuilder<S>, UsageError> {
+    let at = &value::Path::input(member);
+    let call = match member {
+        "name" => call.name(value::string(value, at)?),
+        "minimumCount" => call.minimum_count(value::integer::<i32>(value, at)?),
+        _ => return Err(value::unknown_input(member)),
+    };
+    Ok(call)
 }
 
 /// `wait <waiter> [options]`.
@@ -195,7 +223,7 @@ async fn wait(args: &[String]) -> ExitCode {
 }
 
 async fn wait_count_reached(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_waiter_args(args, GET_THING_PARAMS) {
+    let invocation = match cli::parse_waiter_args(args, GET_THING_COMMAND.params) {
         Ok(invocation) => invocation,
         Err(e) => return cli::report_usage("wait count-reached", &e),
     };
@@ -218,7 +246,7 @@ async fn wait_count_reached(args: &[String]) -> ExitCode {
 }
 
 async fn wait_every_item_done(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_waiter_args(args, GET_THING_PARAMS) {
+    let invocation = match cli::parse_waiter_args(args, GET_THING_COMMAND.params) {
         Ok(invocation) => invocation,
         Err(e) => return cli::report_usage("wait every-item-done", &e),
     };
@@ -241,7 +269,7 @@ async fn wait_every_item_done(args: &[String]) -> ExitCode {
 }
 
 async fn wait_items_done(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_waiter_args(args, GET_THING_PARAMS) {
+    let invocation = match cli::parse_waiter_args(args, GET_THING_COMMAND.params) {
         Ok(invocation) => invocation,
         Err(e) => return cli::report_usage("wait items-done", &e),
     };
@@ -264,7 +292,7 @@ async fn wait_items_done(args: &[String]) -> ExitCode {
 }
 
 async fn wait_path_forms(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_waiter_args(args, GET_THING_PARAMS) {
+    let invocation = match cli::parse_waiter_args(args, GET_THING_COMMAND.params) {
         Ok(invocation) => invocation,
         Err(e) => return cli::report_usage("wait path-forms", &e),
     };
@@ -287,7 +315,7 @@ async fn wait_path_forms(args: &[String]) -> ExitCode {
 }
 
 async fn wait_thing_deleted(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_waiter_args(args, GET_THING_PARAMS) {
+    let invocation = match cli::parse_waiter_args(args, GET_THING_COMMAND.params) {
         Ok(invocation) => invocation,
         Err(e) => return cli::report_usage("wait thing-deleted", &e),
     };
@@ -310,7 +338,7 @@ async fn wait_thing_deleted(args: &[String]) -> ExitCode {
 }
 
 async fn wait_thing_exists(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_waiter_args(args, GET_THING_PARAMS) {
+    let invocation = match cli::parse_waiter_args(args, GET_THING_COMMAND.params) {
         Ok(invocation) => invocation,
         Err(e) => return cli::report_usage("wait thing-exists", &e),
     };
@@ -333,7 +361,7 @@ async fn wait_thing_exists(args: &[String]) -> ExitCode {
 }
 
 async fn wait_thing_ready(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_waiter_args(args, GET_THING_PARAMS) {
+    let invocation = match cli::parse_waiter_args(args, GET_THING_COMMAND.params) {
         Ok(invocation) => invocation,
         Err(e) => return cli::report_usage("wait thing-ready", &e),
     };
@@ -356,7 +384,7 @@ async fn wait_thing_ready(args: &[String]) -> ExitCode {
 }
 
 async fn wait_thing_settled(args: &[String]) -> ExitCode {
-    let invocation = match cli::parse_waiter_args(args, GET_THING_PARAMS) {
+    let invocation = match cli::parse_waiter_args(args, GET_THING_COMMAND.params) {
         Ok(invocation) => invocation,
         Err(e) => return cli::report_usage("wait thing-settled", &e),
     };
