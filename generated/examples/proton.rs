@@ -28,6 +28,7 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use lean_runtime::error;
 use lean_runtime::json::JsonObjectWriter;
 use ::proton::Client;
 use ::proton::operation::cancel_component_deployment::builders::CancelComponentDeploymentInputBuilder;
@@ -120,8 +121,8 @@ async fn execute<B, O, E, F>(
     write: fn(&mut JsonObjectWriter<'_>, &O),
 ) -> ExitCode
 where
-    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
-    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+    F: ::std::future::Future<Output = Result<O, error::SdkError<E>>>,
+    E: error::ProvideErrorMetadata + ::std::fmt::Display,
 {
     let invocation = match command.parse(args) {
         Ok(invocation) => invocation,

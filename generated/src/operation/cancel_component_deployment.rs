@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 use crate::types::Component;
@@ -149,7 +149,7 @@ impl From<UnhandledError> for CancelComponentDeploymentError {
 #[non_exhaustive]
 pub struct CancelComponentDeployment;
 
-impl ::lean_runtime::operation::Operation for CancelComponentDeployment {
+impl operation::Operation for CancelComponentDeployment {
     type Input = CancelComponentDeploymentInput;
     type Output = CancelComponentDeploymentOutput;
     type Error = CancelComponentDeploymentError;
@@ -157,22 +157,19 @@ impl ::lean_runtime::operation::Operation for CancelComponentDeployment {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         ser::validate_cancel_component_deployment_input(input, "input")?;
         aws_json::write_request(
             input,
             "AwsProton20200720.CancelComponentDeployment",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            aws_json::JsonVersion::V1_0,
             ser::ser_cancel_component_deployment_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_cancel_component_deployment_output,
@@ -182,28 +179,22 @@ impl ::lean_runtime::operation::Operation for CancelComponentDeployment {
 }
 
 #[cfg(feature = "test-util")]
-impl ::lean_runtime::operation::ServiceSide for CancelComponentDeployment {
+impl operation::ServiceSide for CancelComponentDeployment {
     fn deserialize_request(
-        request: &::lean_runtime::operation::HttpRequest,
+        request: &operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_cancel_component_deployment_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> Result<
-        ::lean_runtime::operation::HttpResponse,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         ser::serialize_cancel_component_deployment_response(output)
     }
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> Result<
-        ::lean_runtime::operation::HttpResponse,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         ser::serialize_cancel_component_deployment_error(error)
     }
 }

@@ -165,28 +165,24 @@ impl Component {
 
 impl Debug for Component {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Component");
-        formatter.field("name", &self.name);
-        formatter.field("description", &"*** Sensitive Data Redacted ***");
-        formatter.field("arn", &self.arn);
-        formatter.field("environment_name", &self.environment_name);
-        formatter.field("service_name", &self.service_name);
-        formatter.field("service_instance_name", &self.service_instance_name);
-        formatter.field("created_at", &self.created_at);
-        formatter.field("last_modified_at", &self.last_modified_at);
-        formatter
-            .field("last_deployment_attempted_at", &self.last_deployment_attempted_at);
-        formatter
-            .field("last_deployment_succeeded_at", &self.last_deployment_succeeded_at);
-        formatter.field("deployment_status", &self.deployment_status);
-        formatter.field("deployment_status_message", &"*** Sensitive Data Redacted ***");
-        formatter.field("service_spec", &"*** Sensitive Data Redacted ***");
-        formatter.field("last_client_request_token", &self.last_client_request_token);
-        formatter
-            .field("last_attempted_deployment_id", &self.last_attempted_deployment_id);
-        formatter
-            .field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id);
-        formatter.finish()
+        f.debug_struct("Component")
+            .field("name", &self.name)
+            .field("description", &"*** Sensitive Data Redacted ***")
+            .field("arn", &self.arn)
+            .field("environment_name", &self.environment_name)
+            .field("service_name", &self.service_name)
+            .field("service_instance_name", &self.service_instance_name)
+            .field("created_at", &self.created_at)
+            .field("last_modified_at", &self.last_modified_at)
+            .field("last_deployment_attempted_at", &self.last_deployment_attempted_at)
+            .field("last_deployment_succeeded_at", &self.last_deployment_succeeded_at)
+            .field("deployment_status", &self.deployment_status)
+            .field("deployment_status_message", &"*** Sensitive Data Redacted ***")
+            .field("service_spec", &"*** Sensitive Data Redacted ***")
+            .field("last_client_request_token", &self.last_client_request_token)
+            .field("last_attempted_deployment_id", &self.last_attempted_deployment_id)
+            .field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id)
+            .finish()
     }
 }
 
@@ -555,27 +551,23 @@ impl ComponentBuilder {
 
 impl Debug for ComponentBuilder {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ComponentBuilder");
-        formatter.field("name", &self.name);
-        formatter.field("description", &"*** Sensitive Data Redacted ***");
-        formatter.field("arn", &self.arn);
-        formatter.field("environment_name", &self.environment_name);
-        formatter.field("service_name", &self.service_name);
-        formatter.field("service_instance_name", &self.service_instance_name);
-        formatter.field("created_at", &self.created_at);
-        formatter.field("last_modified_at", &self.last_modified_at);
-        formatter
-            .field("last_deployment_attempted_at", &self.last_deployment_attempted_at);
-        formatter
-            .field("last_deployment_succeeded_at", &self.last_deployment_succeeded_at);
-        formatter.field("deployment_status", &self.deployment_status);
-        formatter.field("deployment_status_message", &"*** Sensitive Data Redacted ***");
-        formatter.field("service_spec", &"*** Sensitive Data Redacted ***");
-        formatter.field("last_client_request_token", &self.last_client_request_token);
-        formatter
-            .field("last_attempted_deployment_id", &self.last_attempted_deployment_id);
-        formatter
-            .field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id);
-        formatter.finish()
+        f.debug_struct("ComponentBuilder")
+            .field("name", &self.name)
+            .field("description", &"*** Sensitive Data Redacted ***")
+            .field("arn", &self.arn)
+            .field("environment_name", &self.environment_name)
+            .field("service_name", &self.service_name)
+            .field("service_instance_name", &self.service_instance_name)
+            .field("created_at", &self.created_at)
+            .field("last_modified_at", &self.last_modified_at)
+            .field("last_deployment_attempted_at", &self.last_deployment_attempted_at)
+            .field("last_deployment_succeeded_at", &self.last_deployment_succeeded_at)
+            .field("deployment_status", &self.deployment_status)
+            .field("deployment_status_message", &"*** Sensitive Data Redacted ***")
+            .field("service_spec", &"*** Sensitive Data Redacted ***")
+            .field("last_client_request_token", &self.last_client_request_token)
+            .field("last_attempted_deployment_id", &self.last_attempted_deployment_id)
+            .field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id)
+            .finish()
     }
 }

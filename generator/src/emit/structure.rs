@@ -238,26 +238,26 @@ fn debug_impl(
         let field = m.name.ident();
         let wire = m.name.unraw();
         if m.sensitive || s.sensitive {
-            quote!(formatter.field(#wire, &#REDACTED);)
+            quote!(.field(#wire, &#REDACTED))
         } else {
-            quote!(formatter.field(#wire, &self.#field);)
+            quote!(.field(#wire, &self.#field))
         }
     });
     // The metadata repeats the message, which may be sensitive; the member
     // above already shows it (or its redaction).
     let meta = (is_error(s) && !builder).then(|| {
         quote! {
-            formatter.field("code", &self.meta.code());
-            formatter.field("request_id", &self.meta.request_id());
+            .field("code", &self.meta.code())
+            .field("request_id", &self.meta.request_id())
         }
     });
     quote! {
         impl #generics ::std::fmt::Debug for #name #generics {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                let mut formatter = f.debug_struct(#label);
-                #(#fields)*
-                #meta
-                formatter.finish()
+                f.debug_struct(#label)
+                    #(#fields)*
+                    #meta
+                    .finish()
             }
         }
     }

@@ -14,7 +14,11 @@
 //! file binds it (an item at any depth, a `use`, a generic parameter), when
 //! the file names it bare, when two full paths end in it, when the prelude
 //! has it, and when the file has a glob import: in each case the short
-//! name could mean something else. Paths that only `#[cfg(...)]`-gated
+//! name could mean something else. Items named once each are written from
+//! their module when the module's items (not imported themselves) are
+//! named twice or more (`use lean_runtime::operation;`, then
+//! `operation::HttpRequest`), unless the module's name means something
+//! else here too (a crate, another module of that name, a binding). Paths that only `#[cfg(...)]`-gated
 //! code names are not imported, since the import would then be unused (or
 //! unresolved) without the feature, but they are shortened where the
 //! module imports them anyway.
@@ -84,7 +88,13 @@ pub(super) fn import(file: &mut syn::File, library: bool) {
         return;
     }
     let taken: HashSet<String> = names.names.union(&names.bare).cloned().collect();
-    let context = Context { taken, library };
+    let mut roots = Roots::default();
+    roots.visit_file_mut(file);
+    let context = Context {
+        taken,
+        library,
+        roots: roots.0,
+    };
     import_scope(&mut file.items, &context);
 }
 
@@ -93,6 +103,24 @@ struct Context {
     /// Names bound anywhere in the file, or used there bare.
     taken: HashSet<String>,
     library: bool,
+    /// The crates the file names by a rooted path (`::lean_runtime::...`):
+    /// a module imported under such a name would shadow the crate.
+    roots: HashSet<String>,
+}
+
+/// Collects the first segment of every rooted path.
+#[derive(Default)]
+struct Roots(HashSet<String>);
+
+impl VisitMut for Roots {
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        if path.leading_colon.is_some()
+            && let Some(first) = path.segments.first()
+        {
+            self.0.insert(first.ident.to_string());
+        }
+        syn::visit_mut::visit_path_mut(self, path);
+    }
 }
 
 /// A path that an import could shorten: the imported item's full path
@@ -101,6 +129,24 @@ struct Context {
 struct Importable {
     full: Vec<String>,
     item: usize,
+    /// The segment of the module holding the item, when the module itself
+    /// could be imported instead (`operation::HttpRequest`): for a
+    /// function the item is already its module.
+    module: Option<usize>,
+}
+
+impl Importable {
+    /// The module's name and full path.
+    fn module_path(&self, path: &syn::Path) -> Option<(String, Vec<String>)> {
+        let at = self.module?;
+        let full: Vec<String> = path
+            .segments
+            .iter()
+            .take(at + 1)
+            .map(|s| s.ident.to_string())
+            .collect();
+        Some((full[at].clone(), full))
+    }
 }
 
 impl Context {
@@ -133,11 +179,13 @@ impl Context {
             .take(item)
             .all(|s| s.arguments.is_none());
         let name = path.segments[item].ident.to_string();
-        if item == 0
-            || !modules_plain
-            || PRELUDE.contains(&name.as_str())
-            || self.taken.contains(&name)
-        {
+        if item == 0 || !modules_plain {
+            return None;
+        }
+        // A prelude name, or one the file binds, cannot be imported. (Its
+        // module could be, as `fmt::Result`, but that import would cost
+        // more lines than it saves: such paths are short already.)
+        if PRELUDE.contains(&name.as_str()) || self.taken.contains(&name) {
             return None;
         }
         let full = path
@@ -146,7 +194,14 @@ impl Context {
             .take(item + 1)
             .map(|s| s.ident.to_string())
             .collect();
-        Some(Importable { full, item })
+        let is_module = !name.starts_with(|c: char| c.is_ascii_uppercase());
+        let module = if is_module {
+            Some(item)
+        } else {
+            // A module right under a crate's root, not the root itself.
+            (item >= 2).then(|| item - 1)
+        };
+        Some(Importable { full, item, module })
     }
 }
 
@@ -164,6 +219,7 @@ fn import_scope(items: &mut Vec<syn::Item>, context: &Context) {
         context,
         gated: 0,
         found: BTreeMap::new(),
+        modules: BTreeMap::new(),
     };
     for item in items.iter_mut() {
         counter.visit_item_mut(item);
@@ -176,17 +232,50 @@ fn import_scope(items: &mut Vec<syn::Item>, context: &Context) {
             _ => None,
         })
         .collect();
-    if chosen.is_empty() {
+    let modules = chosen_modules(counter.modules, &chosen, context);
+    if chosen.is_empty() && modules.is_empty() {
         return;
     }
     let mut rewriter = Rewriter {
         context,
         chosen: &chosen,
+        modules: &modules,
     };
     for item in items.iter_mut() {
         rewriter.visit_item_mut(item);
     }
-    items.splice(0..0, use_items(&chosen, context));
+    let mut imports = chosen.clone();
+    imports.extend(modules);
+    items.splice(0..0, use_items(&imports, context));
+}
+
+/// The modules to import for the items the module names once each: a
+/// module whose items (not imported themselves) the module names twice
+/// or more in all, by one full path, and whose name nothing else means
+/// here (an item imported, a crate, a name the file binds).
+fn chosen_modules(
+    modules: BTreeMap<String, ModuleUses>,
+    chosen: &BTreeMap<String, Vec<String>>,
+    context: &Context,
+) -> BTreeMap<String, Vec<String>> {
+    modules
+        .into_iter()
+        .filter_map(|(name, uses)| {
+            let ModuleUses::One { full, items } = uses else {
+                return None;
+            };
+            if let Some(item) = chosen.get(&name) {
+                // Already imported as a function's module: its other
+                // items are written from it too.
+                return (*item == full).then_some((name, full));
+            }
+            let count = items.iter().filter(|i| !chosen.contains_key(*i)).count();
+            let free = !context.taken.contains(&name)
+                && !context.roots.contains(&name)
+                && !PRELUDE.contains(&name.as_str());
+            (count >= MIN_USES && free).then_some((name, full))
+        })
+        .collect()
 }
 
 /// The `use` items for `chosen`, one per parent module (`use a::b::{C, D};`),
@@ -230,6 +319,16 @@ enum Uses {
     Several,
 }
 
+/// How a module names another module's items: by one full path of that
+/// module (and which items, once per use), or by more than one.
+enum ModuleUses {
+    One {
+        full: Vec<String>,
+        items: Vec<String>,
+    },
+    Several,
+}
+
 /// Whether the attributes gate what they are on (`#[cfg(...)]`).
 fn gated(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|a| a.path().is_ident("cfg"))
@@ -241,6 +340,8 @@ struct Counter<'a> {
     /// How many `#[cfg(...)]`-gated items the visit is inside.
     gated: usize,
     found: BTreeMap<String, Uses>,
+    /// The modules of the items found, by module name.
+    modules: BTreeMap<String, ModuleUses>,
 }
 
 impl Counter<'_> {
@@ -296,13 +397,30 @@ impl VisitMut for Counter<'_> {
         if let Some(found) = self.context.importable(path) {
             let name = found.full[found.item].clone();
             let counted = usize::from(self.gated == 0);
-            let uses = self.found.entry(name).or_insert_with(|| Uses::One {
+            let uses = self.found.entry(name.clone()).or_insert_with(|| Uses::One {
                 full: found.full.clone(),
                 count: 0,
             });
             match uses {
                 Uses::One { full, count } if *full == found.full => *count += counted,
                 _ => *uses = Uses::Several,
+            }
+            if let Some((module, module_full)) = found.module_path(path) {
+                let uses = self
+                    .modules
+                    .entry(module)
+                    .or_insert_with(|| ModuleUses::One {
+                        full: module_full.clone(),
+                        items: Vec::new(),
+                    });
+                match uses {
+                    ModuleUses::One { full, items } if *full == module_full => {
+                        if self.gated == 0 {
+                            items.push(name);
+                        }
+                    }
+                    _ => *uses = ModuleUses::Several,
+                }
             }
         }
         syn::visit_mut::visit_path_mut(self, path);
@@ -353,6 +471,8 @@ fn visit_qualified<V: VisitMut>(v: &mut V, qself: &mut Option<syn::QSelf>, path:
 struct Rewriter<'a> {
     context: &'a Context,
     chosen: &'a BTreeMap<String, Vec<String>>,
+    /// Modules imported for the items under them.
+    modules: &'a BTreeMap<String, Vec<String>>,
 }
 
 impl VisitMut for Rewriter<'_> {
@@ -392,14 +512,20 @@ impl VisitMut for Rewriter<'_> {
     }
 
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
-        if let Some(found) = self.context.importable(path)
-            && self.chosen.get(&found.full[found.item]) == Some(&found.full)
-        {
-            let kept = std::mem::take(&mut path.segments)
-                .into_iter()
-                .skip(found.item);
-            path.segments = kept.collect();
-            path.leading_colon = None;
+        if let Some(found) = self.context.importable(path) {
+            let from = if self.chosen.get(&found.full[found.item]) == Some(&found.full) {
+                Some(found.item)
+            } else {
+                found
+                    .module_path(path)
+                    .filter(|(name, full)| self.modules.get(name) == Some(full))
+                    .and(found.module)
+            };
+            if let Some(from) = from {
+                let kept = std::mem::take(&mut path.segments).into_iter().skip(from);
+                path.segments = kept.collect();
+                path.leading_colon = None;
+            }
         }
         syn::visit_mut::visit_path_mut(self, path);
     }
@@ -447,6 +573,47 @@ mod tests {
     }
 
     #[test]
+    fn items_named_once_are_written_from_their_module_named_twice() {
+        let out = imported(
+            true,
+            quote! {
+                fn f(a: ::lean_runtime::operation::HttpRequest) -> ::lean_runtime::operation::HttpResponse {
+                    ::lean_runtime::aws_json::read(1);
+                    ::lean_runtime::aws_json::write(::lean_runtime::aws_json::Version::V1)
+                }
+                fn g(a: ::lean_runtime::x::Once) {}
+            },
+        );
+        assert!(
+            out.starts_with("use lean_runtime::{aws_json, operation};\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("fn f(a: operation::HttpRequest) -> operation::HttpResponse"),
+            "{out}"
+        );
+        assert!(
+            out.contains("aws_json::write(aws_json::Version::V1)"),
+            "{out}"
+        );
+        assert!(out.contains("fn g(a: ::lean_runtime::x::Once)"), "{out}");
+    }
+
+    #[test]
+    fn modules_of_one_name_in_two_places_keep_their_paths() {
+        let out = imported(
+            true,
+            quote! {
+                fn f(a: ::lean_runtime::error::A, b: ::lean_runtime::error::B, c: crate::types::error::C) {}
+                fn g(a: crate::types::error::D) {}
+            },
+        );
+        assert!(!out.contains("use "), "{out}");
+        assert!(out.contains("b: ::lean_runtime::error::B"), "{out}");
+        assert!(out.contains("a: crate::types::error::D"), "{out}");
+    }
+
+    #[test]
     fn doc_links_to_imported_items_are_the_name() {
         let out = imported(
             true,
@@ -488,7 +655,16 @@ mod tests {
                 fn i(a: ::other::X, b: ::other::X) {}
             },
         );
-        assert!(!out.contains("use "), "{out}");
+        // Only the module of the ambiguous `Dup` (named twice by it) is
+        // imported: `a::Dup` is not ambiguous.
+        assert!(out.starts_with("use crate::a;\nstruct Tag;"), "{out}");
+        assert_eq!(out.matches("use ").count(), 1, "{out}");
+        assert!(
+            out.contains("fn g(a: a::Dup, b: a::Dup, c: crate::b::Dup, d: Bare)"),
+            "{out}"
+        );
+        assert!(out.contains("c: ::std::fmt::Result"), "{out}");
+        assert!(out.contains("fn i(a: ::other::X, b: ::other::X)"), "{out}");
     }
 
     #[test]

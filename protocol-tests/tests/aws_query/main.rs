@@ -7,8 +7,14 @@
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 use std::collections::HashMap;
-use aws_query::Client;
+use aws_query::{Client, types};
 use aws_query::config::Spec;
+use aws_query::operation::{
+    empty_input_and_empty_output, flattened_xml_map, flattened_xml_map_with_xml_name,
+    flattened_xml_map_with_xml_namespace, fractional_seconds, ignores_wrapping_xml_name,
+    no_input_and_output, recursive_xml_shapes, xml_blobs, xml_empty_lists, xml_enums,
+    xml_int_enums, xml_lists, xml_maps, xml_maps_xml_name, xml_namespaces,
+};
 use aws_query::operation::datetime_offsets::{DatetimeOffsets, DatetimeOffsetsOutput};
 use aws_query::operation::greeting_with_errors::{
     GreetingWithErrors, GreetingWithErrorsError,
@@ -107,11 +113,11 @@ fn query_empty_input_and_empty_output_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::aws_query::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <empty_input_and_empty_output::EmptyInputAndEmptyOutput as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput::builder()
+    let expected = empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput::builder()
         .build();
     assert_eq!(actual, expected);
 }
@@ -178,11 +184,11 @@ fn query_query_flattened_xml_map_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::flattened_xml_map::FlattenedXmlMap as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <flattened_xml_map::FlattenedXmlMap as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::flattened_xml_map::FlattenedXmlMapOutput::builder()
+    let expected = flattened_xml_map::FlattenedXmlMapOutput::builder()
         .set_my_map(
             Some(
                 HashMap::from([
@@ -207,11 +213,11 @@ fn query_query_flattened_xml_map_with_xml_name_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlName as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlName as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput::builder()
+    let expected = flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput::builder()
         .set_my_map(
             Some(
                 HashMap::from([
@@ -236,11 +242,11 @@ fn query_query_flattened_xml_map_with_xml_namespace_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespace as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespace as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput::builder()
+    let expected = flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput::builder()
         .set_my_map(
             Some(
                 HashMap::from([
@@ -265,11 +271,11 @@ fn aws_query_date_time_with_fractional_seconds_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::fractional_seconds::FractionalSeconds as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <fractional_seconds::FractionalSeconds as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::fractional_seconds::FractionalSecondsOutput::builder()
+    let expected = fractional_seconds::FractionalSecondsOutput::builder()
         .set_datetime(Some(DateTime::from_secs_and_nanos(946845296i64, 123000000u32)))
         .build();
     assert_eq!(actual, expected);
@@ -322,7 +328,7 @@ fn query_complex_error_response() {
         .set_top_level(Some(String::from("Top level")))
         .set_nested(
             Some(
-                ::aws_query::types::ComplexNestedErrorData::builder()
+                types::ComplexNestedErrorData::builder()
                     .set_foo(Some(String::from("bar")))
                     .build(),
             ),
@@ -423,11 +429,11 @@ fn query_ignores_wrapping_xml_name_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlName as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <ignores_wrapping_xml_name::IgnoresWrappingXmlName as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput::builder()
+    let expected = ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput::builder()
         .set_foo(Some(String::from("bar")))
         .build();
     assert_eq!(actual, expected);
@@ -572,12 +578,11 @@ fn query_no_input_and_output_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::aws_query::operation::no_input_and_output::NoInputAndOutput as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <no_input_and_output::NoInputAndOutput as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::no_input_and_output::NoInputAndOutputOutput::builder()
-        .build();
+    let expected = no_input_and_output::NoInputAndOutputOutput::builder().build();
     assert_eq!(actual, expected);
 }
 
@@ -880,7 +885,7 @@ async fn query_nested_struct_with_list_request() {
         .query_lists()
         .set_nested_with_list(
             Some(
-                ::aws_query::types::NestedStructWithList::builder()
+                types::NestedStructWithList::builder()
                     .set_list_arg(Some(vec![String::from("A"), String::from("B")]))
                     .build(),
             ),
@@ -1195,7 +1200,7 @@ async fn query_nested_struct_with_map_request() {
         .query_maps()
         .set_nested_struct_with_map(
             Some(
-                ::aws_query::types::NestedStructWithMap::builder()
+                types::NestedStructWithMap::builder()
                     .set_map_arg(
                         Some(
                             HashMap::from([
@@ -1255,11 +1260,11 @@ fn query_recursive_shapes_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::recursive_xml_shapes::RecursiveXmlShapes as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <recursive_xml_shapes::RecursiveXmlShapes as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::recursive_xml_shapes::RecursiveXmlShapesOutput::builder()
+    let expected = recursive_xml_shapes::RecursiveXmlShapesOutput::builder()
         .set_nested(
             Some(
                 RecursiveXmlShapesOutputNested1::builder()
@@ -1706,11 +1711,11 @@ fn query_xml_blobs_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::xml_blobs::XmlBlobs as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <xml_blobs::XmlBlobs as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::xml_blobs::XmlBlobsOutput::builder()
+    let expected = xml_blobs::XmlBlobsOutput::builder()
         .set_data(Some(Blob::new(b"value".to_vec())))
         .build();
     assert_eq!(actual, expected);
@@ -1772,11 +1777,11 @@ fn query_xml_empty_lists_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::xml_empty_lists::XmlEmptyLists as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <xml_empty_lists::XmlEmptyLists as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::xml_empty_lists::XmlEmptyListsOutput::builder()
+    let expected = xml_empty_lists::XmlEmptyListsOutput::builder()
         .set_string_list(Some(vec![]))
         .set_string_set(Some(vec![]))
         .build();
@@ -1839,11 +1844,11 @@ fn query_xml_enums_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::xml_enums::XmlEnums as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <xml_enums::XmlEnums as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::xml_enums::XmlEnumsOutput::builder()
+    let expected = xml_enums::XmlEnumsOutput::builder()
         .set_foo_enum1(Some(FooEnum::from("Foo")))
         .set_foo_enum2(Some(FooEnum::from("0")))
         .set_foo_enum3(Some(FooEnum::from("1")))
@@ -1887,11 +1892,11 @@ fn query_xml_int_enums_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::xml_int_enums::XmlIntEnums as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <xml_int_enums::XmlIntEnums as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::xml_int_enums::XmlIntEnumsOutput::builder()
+    let expected = xml_int_enums::XmlIntEnumsOutput::builder()
         .set_int_enum1(Some(IntegerEnum::from(1i32)))
         .set_int_enum2(Some(IntegerEnum::from(2i32)))
         .set_int_enum3(Some(IntegerEnum::from(3i32)))
@@ -1935,11 +1940,11 @@ fn query_xml_lists_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::xml_lists::XmlLists as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <xml_lists::XmlLists as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::xml_lists::XmlListsOutput::builder()
+    let expected = xml_lists::XmlListsOutput::builder()
         .set_string_list(Some(vec![String::from("foo"), String::from("bar")]))
         .set_string_set(Some(vec![String::from("foo"), String::from("bar")]))
         .set_integer_list(Some(vec![1i32, 2i32]))
@@ -2012,11 +2017,11 @@ fn query_xml_maps_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::xml_maps::XmlMaps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <xml_maps::XmlMaps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::xml_maps::XmlMapsOutput::builder()
+    let expected = xml_maps::XmlMapsOutput::builder()
         .set_my_map(
             Some(
                 HashMap::from([
@@ -2051,11 +2056,11 @@ fn query_query_xml_maps_xml_name_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::xml_maps_xml_name::XmlMapsXmlName as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <xml_maps_xml_name::XmlMapsXmlName as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::xml_maps_xml_name::XmlMapsXmlNameOutput::builder()
+    let expected = xml_maps_xml_name::XmlMapsXmlNameOutput::builder()
         .set_my_map(
             Some(
                 HashMap::from([
@@ -2090,14 +2095,14 @@ fn query_xml_namespaces_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::aws_query::operation::xml_namespaces::XmlNamespaces as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <xml_namespaces::XmlNamespaces as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::aws_query::operation::xml_namespaces::XmlNamespacesOutput::builder()
+    let expected = xml_namespaces::XmlNamespacesOutput::builder()
         .set_nested(
             Some(
-                ::aws_query::types::XmlNamespaceNested::builder()
+                types::XmlNamespaceNested::builder()
                     .set_foo(Some(String::from("Foo")))
                     .set_values(Some(vec![String::from("Bar"), String::from("Baz")]))
                     .build(),

@@ -7,8 +7,13 @@
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 use std::collections::HashMap;
-use ec2_query::Client;
+use ec2_query::{Client, types};
 use ec2_query::config::Spec;
+use ec2_query::operation::{
+    empty_input_and_empty_output, fractional_seconds, ignores_wrapping_xml_name,
+    no_input_and_output, recursive_xml_shapes, xml_blobs, xml_empty_lists, xml_enums,
+    xml_int_enums, xml_lists, xml_namespaces,
+};
 use ec2_query::operation::datetime_offsets::{DatetimeOffsets, DatetimeOffsetsOutput};
 use ec2_query::operation::greeting_with_errors::{
     GreetingWithErrors, GreetingWithErrorsError,
@@ -105,11 +110,11 @@ fn ec2_query_empty_input_and_empty_output_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::ec2_query::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <empty_input_and_empty_output::EmptyInputAndEmptyOutput as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::ec2_query::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput::builder()
+    let expected = empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput::builder()
         .build();
     assert_eq!(actual, expected);
 }
@@ -176,11 +181,11 @@ fn ec2_query_date_time_with_fractional_seconds_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::ec2_query::operation::fractional_seconds::FractionalSeconds as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <fractional_seconds::FractionalSeconds as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::ec2_query::operation::fractional_seconds::FractionalSecondsOutput::builder()
+    let expected = fractional_seconds::FractionalSecondsOutput::builder()
         .set_datetime(Some(DateTime::from_secs_and_nanos(946845296i64, 123000000u32)))
         .build();
     assert_eq!(actual, expected);
@@ -233,7 +238,7 @@ fn ec2_complex_error_response() {
         .set_top_level(Some(String::from("Top level")))
         .set_nested(
             Some(
-                ::ec2_query::types::ComplexNestedErrorData::builder()
+                types::ComplexNestedErrorData::builder()
                     .set_foo(Some(String::from("bar")))
                     .build(),
             ),
@@ -306,11 +311,11 @@ fn ec2_ignores_wrapping_xml_name_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::ec2_query::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlName as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <ignores_wrapping_xml_name::IgnoresWrappingXmlName as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::ec2_query::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput::builder()
+    let expected = ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput::builder()
         .set_foo(Some(String::from("bar")))
         .build();
     assert_eq!(actual, expected);
@@ -396,12 +401,11 @@ fn ec2_query_no_input_and_output_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::ec2_query::operation::no_input_and_output::NoInputAndOutput as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <no_input_and_output::NoInputAndOutput as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::ec2_query::operation::no_input_and_output::NoInputAndOutputOutput::builder()
-        .build();
+    let expected = no_input_and_output::NoInputAndOutputOutput::builder().build();
     assert_eq!(actual, expected);
 }
 
@@ -673,7 +677,7 @@ async fn ec2_list_nested_struct_with_list_request() {
         .query_lists()
         .set_nested_with_list(
             Some(
-                ::ec2_query::types::NestedStructWithList::builder()
+                types::NestedStructWithList::builder()
                     .set_list_arg(Some(vec![String::from("A"), String::from("B")]))
                     .build(),
             ),
@@ -726,11 +730,11 @@ fn ec2_recursive_shapes_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::ec2_query::operation::recursive_xml_shapes::RecursiveXmlShapes as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <recursive_xml_shapes::RecursiveXmlShapes as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::ec2_query::operation::recursive_xml_shapes::RecursiveXmlShapesOutput::builder()
+    let expected = recursive_xml_shapes::RecursiveXmlShapesOutput::builder()
         .set_nested(
             Some(
                 RecursiveXmlShapesOutputNested1::builder()
@@ -1262,11 +1266,11 @@ fn ec2_xml_blobs_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::ec2_query::operation::xml_blobs::XmlBlobs as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <xml_blobs::XmlBlobs as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::ec2_query::operation::xml_blobs::XmlBlobsOutput::builder()
+    let expected = xml_blobs::XmlBlobsOutput::builder()
         .set_data(Some(Blob::new(b"value".to_vec())))
         .build();
     assert_eq!(actual, expected);
@@ -1328,11 +1332,11 @@ fn ec2_xml_empty_lists_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::ec2_query::operation::xml_empty_lists::XmlEmptyLists as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <xml_empty_lists::XmlEmptyLists as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::ec2_query::operation::xml_empty_lists::XmlEmptyListsOutput::builder()
+    let expected = xml_empty_lists::XmlEmptyListsOutput::builder()
         .set_string_list(Some(vec![]))
         .set_string_set(Some(vec![]))
         .build();
@@ -1351,11 +1355,11 @@ fn ec2_xml_enums_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::ec2_query::operation::xml_enums::XmlEnums as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <xml_enums::XmlEnums as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::ec2_query::operation::xml_enums::XmlEnumsOutput::builder()
+    let expected = xml_enums::XmlEnumsOutput::builder()
         .set_foo_enum1(Some(FooEnum::from("Foo")))
         .set_foo_enum2(Some(FooEnum::from("0")))
         .set_foo_enum3(Some(FooEnum::from("1")))
@@ -1399,11 +1403,11 @@ fn ec2_xml_int_enums_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::ec2_query::operation::xml_int_enums::XmlIntEnums as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <xml_int_enums::XmlIntEnums as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::ec2_query::operation::xml_int_enums::XmlIntEnumsOutput::builder()
+    let expected = xml_int_enums::XmlIntEnumsOutput::builder()
         .set_int_enum1(Some(IntegerEnum::from(1i32)))
         .set_int_enum2(Some(IntegerEnum::from(2i32)))
         .set_int_enum3(Some(IntegerEnum::from(3i32)))
@@ -1447,11 +1451,11 @@ fn ec2_xml_lists_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::ec2_query::operation::xml_lists::XmlLists as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <xml_lists::XmlLists as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::ec2_query::operation::xml_lists::XmlListsOutput::builder()
+    let expected = xml_lists::XmlListsOutput::builder()
         .set_string_list(Some(vec![String::from("foo"), String::from("bar")]))
         .set_string_set(Some(vec![String::from("foo"), String::from("bar")]))
         .set_integer_list(Some(vec![1i32, 2i32]))
@@ -1524,14 +1528,14 @@ fn ec2_xml_namespaces_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::ec2_query::operation::xml_namespaces::XmlNamespaces as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <xml_namespaces::XmlNamespaces as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::ec2_query::operation::xml_namespaces::XmlNamespacesOutput::builder()
+    let expected = xml_namespaces::XmlNamespacesOutput::builder()
         .set_nested(
             Some(
-                ::ec2_query::types::XmlNamespaceNested::builder()
+                types::XmlNamespaceNested::builder()
                     .set_foo(Some(String::from("Foo")))
                     .set_values(Some(vec![String::from("Bar"), String::from("Baz")]))
                     .build(),

@@ -7,8 +7,12 @@
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 use std::collections::{BTreeMap, HashMap};
-use json_protocol::Client;
+use json_protocol::{Client, types};
 use json_protocol::config::Spec;
+use json_protocol::operation::{
+    fractional_seconds, json_enums, json_int_enums, null_operation,
+    put_and_get_inline_documents,
+};
 use json_protocol::operation::datetime_offsets::{DatetimeOffsets, DatetimeOffsetsOutput};
 use json_protocol::operation::empty_operation::{EmptyOperation, EmptyOperationOutput};
 use json_protocol::operation::greeting_with_errors::{
@@ -276,11 +280,11 @@ fn aws_json11_date_time_with_fractional_seconds_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::fractional_seconds::FractionalSeconds as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <fractional_seconds::FractionalSeconds as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::fractional_seconds::FractionalSecondsOutput::builder()
+    let expected = fractional_seconds::FractionalSecondsOutput::builder()
         .set_datetime(Some(DateTime::from_secs_and_nanos(946845296i64, 123000000u32)))
         .build();
     assert_eq!(actual, expected);
@@ -310,7 +314,7 @@ fn aws_json11_complex_error_response() {
         .set_top_level(Some(String::from("Top level")))
         .set_nested(
             Some(
-                ::json_protocol::types::ComplexNestedErrorData::builder()
+                types::ComplexNestedErrorData::builder()
                     .set_foo(Some(String::from("bar")))
                     .build(),
             ),
@@ -701,11 +705,11 @@ fn aws_json11_enums_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::json_enums::JsonEnums as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <json_enums::JsonEnums as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::json_enums::JsonEnumsOutput::builder()
+    let expected = json_enums::JsonEnumsOutput::builder()
         .set_foo_enum1(Some(FooEnum::from("Foo")))
         .set_foo_enum2(Some(FooEnum::from("0")))
         .set_foo_enum3(Some(FooEnum::from("1")))
@@ -810,11 +814,11 @@ fn aws_json11_int_enums_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::json_int_enums::JsonIntEnums as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <json_int_enums::JsonIntEnums as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::json_int_enums::JsonIntEnumsOutput::builder()
+    let expected = json_int_enums::JsonIntEnumsOutput::builder()
         .set_int_enum1(Some(IntegerEnum::from(1i32)))
         .set_int_enum2(Some(IntegerEnum::from(2i32)))
         .set_int_enum3(Some(IntegerEnum::from(3i32)))
@@ -2224,7 +2228,7 @@ async fn serializes_structure_members_with_locationname_traits_request() {
         .kitchen_sink_operation()
         .set_struct_with_json_name(
             Some(
-                ::json_protocol::types::StructWithJsonName::builder()
+                types::StructWithJsonName::builder()
                     .set_value(Some(String::from("some-value")))
                     .build(),
             ),
@@ -2288,7 +2292,7 @@ async fn serializes_structure_which_have_no_members_request() {
     let client = Client::new(&case.config::<Spec>(&transport));
     let result = client
         .kitchen_sink_operation()
-        .set_empty_struct(Some(::json_protocol::types::EmptyStruct::builder().build()))
+        .set_empty_struct(Some(types::EmptyStruct::builder().build()))
         .send()
         .await;
     case.check(&transport, result);
@@ -2984,12 +2988,11 @@ fn aws_json11_structures_dont_deserialize_null_values_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::null_operation::NullOperation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <null_operation::NullOperation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::null_operation::NullOperationOutput::builder()
-        .build();
+    let expected = null_operation::NullOperationOutput::builder().build();
     assert_eq!(actual, expected);
 }
 
@@ -3097,11 +3100,11 @@ fn put_and_get_inline_documents_input_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_protocol::operation::put_and_get_inline_documents::PutAndGetInlineDocuments as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <put_and_get_inline_documents::PutAndGetInlineDocuments as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_protocol::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput::builder()
+    let expected = put_and_get_inline_documents::PutAndGetInlineDocumentsOutput::builder()
         .set_inline_document(
             Some(
                 Document::Object(

@@ -7,8 +7,12 @@
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 use std::collections::{BTreeMap, HashMap};
-use json_rpc10::Client;
+use json_rpc10::{Client, types};
 use json_rpc10::config::Spec;
+use json_rpc10::operation::{
+    empty_input_and_empty_output, no_input_and_output, operation_with_nested_structure,
+    operation_with_required_members, operation_with_required_members_with_defaults,
+};
 use json_rpc10::operation::greeting_with_errors::{
     GreetingWithErrors, GreetingWithErrorsError,
 };
@@ -67,11 +71,11 @@ fn aws_json10_empty_input_and_empty_output_send_json_object_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_rpc10::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <empty_input_and_empty_output::EmptyInputAndEmptyOutput as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_rpc10::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput::builder()
+    let expected = empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput::builder()
         .build();
     assert_eq!(actual, expected);
 }
@@ -150,7 +154,7 @@ fn aws_json10_complex_error_response() {
         .set_top_level(Some(String::from("Top level")))
         .set_nested(
             Some(
-                ::json_rpc10::types::ComplexNestedErrorData::builder()
+                types::ComplexNestedErrorData::builder()
                     .set_foo(Some(String::from("bar")))
                     .build(),
             ),
@@ -1190,12 +1194,11 @@ fn aws_json10_no_input_and_output_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_rpc10::operation::no_input_and_output::NoInputAndOutput as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <no_input_and_output::NoInputAndOutput as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_rpc10::operation::no_input_and_output::NoInputAndOutputOutput::builder()
-        .build();
+    let expected = no_input_and_output::NoInputAndOutputOutput::builder().build();
     assert_eq!(actual, expected);
 }
 
@@ -1390,7 +1393,7 @@ async fn aws_json10_client_ignores_non_top_level_defaults_on_members_with_client
     let result = client
         .operation_with_defaults()
         .set_client_optional_defaults(
-            Some(::json_rpc10::types::ClientOptionalDefaults::builder().build()),
+            Some(types::ClientOptionalDefaults::builder().build()),
         )
         .send()
         .await;
@@ -1533,7 +1536,7 @@ async fn aws_json10_client_populates_nested_default_values_when_missing_request(
         .operation_with_nested_structure()
         .set_top_level(
             Some(
-                ::json_rpc10::types::TopLevel::builder()
+                types::TopLevel::builder()
                     .set_dialog(
                         Some(
                             Dialog::builder()
@@ -1604,11 +1607,11 @@ fn aws_json10_client_populates_nested_defaults_when_missing_in_response_body_res
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_rpc10::operation::operation_with_nested_structure::OperationWithNestedStructure as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <operation_with_nested_structure::OperationWithNestedStructure as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_rpc10::operation::operation_with_nested_structure::OperationWithNestedStructureOutput::builder()
+    let expected = operation_with_nested_structure::OperationWithNestedStructureOutput::builder()
         .set_dialog(
             Some(
                 Dialog::builder()
@@ -1686,11 +1689,11 @@ fn aws_json10_client_error_corrects_when_server_fails_to_serialize_required_valu
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_rpc10::operation::operation_with_required_members::OperationWithRequiredMembers as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <operation_with_required_members::OperationWithRequiredMembers as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_rpc10::operation::operation_with_required_members::OperationWithRequiredMembersOutput::builder()
+    let expected = operation_with_required_members::OperationWithRequiredMembersOutput::builder()
         .set_required_string(Some(String::from("")))
         .set_required_boolean(Some(false))
         .set_required_list(Some(vec![]))
@@ -1718,11 +1721,11 @@ fn aws_json10_client_error_corrects_with_default_values_when_server_fails_to_ser
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::json_rpc10::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaults as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaults as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::json_rpc10::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput::builder()
+    let expected = operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput::builder()
         .set_required_string(Some(String::from("hi")))
         .set_required_boolean(Some(true))
         .set_required_list(Some(vec![]))
@@ -1735,8 +1738,8 @@ fn aws_json10_client_error_corrects_with_default_values_when_server_fails_to_ser
         .set_required_float(Some(1f32))
         .set_required_double(Some(1f64))
         .set_required_map(Some(HashMap::from([])))
-        .set_required_enum(Some(::json_rpc10::types::RequiredEnum::from("FOO")))
-        .set_required_int_enum(Some(::json_rpc10::types::RequiredIntEnum::from(1i32)))
+        .set_required_enum(Some(types::RequiredEnum::from("FOO")))
+        .set_required_int_enum(Some(types::RequiredIntEnum::from(1i32)))
         .build();
     assert_eq!(actual, expected);
 }

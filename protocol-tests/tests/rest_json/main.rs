@@ -18,8 +18,18 @@ use lean_runtime::event_stream::EventSender;
 use lean_runtime::operation::OperationFailure;
 use protocol_tests::{RequestCase, ResponseCase};
 use protocol_tests::events::{ExpectedEvent, InitialRequest, Typed};
-use rest_json::Client;
+use rest_json::{Client, types};
 use rest_json::config::Spec;
+use rest_json::operation::{
+    document_type_as_map_value, fractional_seconds, http_empty_prefix_headers,
+    http_enum_payload, http_payload_traits_with_media_type, http_prefix_headers,
+    http_prefix_headers_in_response, http_string_payload,
+    ignore_query_params_in_response, input_stream_with_initial_request, json_blobs,
+    json_enums, json_int_enums, media_type_header, no_input_and_no_output,
+    operation_with_nested_structure, post_player_action, recursive_shapes,
+    sparse_json_lists, streaming_traits_with_media_type, timestamp_format_headers,
+    unit_input_and_output,
+};
 use rest_json::operation::datetime_offsets::{DatetimeOffsets, DatetimeOffsetsOutput};
 use rest_json::operation::document_type::{DocumentType, DocumentTypeOutput};
 use rest_json::operation::document_type_as_payload::{
@@ -967,11 +977,11 @@ fn document_type_as_map_value_output_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::document_type_as_map_value::DocumentTypeAsMapValue as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <document_type_as_map_value::DocumentTypeAsMapValue as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput::builder()
+    let expected = document_type_as_map_value::DocumentTypeAsMapValueOutput::builder()
         .set_doc_valued_map(
             Some(
                 HashMap::from([
@@ -2535,11 +2545,11 @@ fn rest_json_date_time_with_fractional_seconds_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::fractional_seconds::FractionalSeconds as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <fractional_seconds::FractionalSeconds as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::fractional_seconds::FractionalSecondsOutput::builder()
+    let expected = fractional_seconds::FractionalSecondsOutput::builder()
         .set_datetime(Some(DateTime::from_secs_and_nanos(946845296i64, 123000000u32)))
         .build();
     assert_eq!(actual, expected);
@@ -2614,7 +2624,7 @@ fn rest_json_complex_error_with_no_message_response() {
         .set_top_level(Some(String::from("Top level")))
         .set_nested(
             Some(
-                ::rest_json::types::ComplexNestedErrorData::builder()
+                types::ComplexNestedErrorData::builder()
                     .set_foo(Some(String::from("bar")))
                     .build(),
             ),
@@ -3016,11 +3026,11 @@ fn rest_json_http_empty_prefix_headers_response_client_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_json::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <http_empty_prefix_headers::HttpEmptyPrefixHeaders as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput::builder()
+    let expected = http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput::builder()
         .set_prefix_headers(
             Some(
                 HashMap::from([
@@ -3071,11 +3081,11 @@ fn rest_json_enum_payload_response_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_json::operation::http_enum_payload::HttpEnumPayload as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <http_enum_payload::HttpEnumPayload as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::http_enum_payload::HttpEnumPayloadOutput::builder()
+    let expected = http_enum_payload::HttpEnumPayloadOutput::builder()
         .set_payload(Some(StringEnum::from("enumvalue")))
         .build();
     assert_eq!(actual, expected);
@@ -3215,11 +3225,11 @@ fn rest_json_http_payload_traits_with_media_type_with_blob_response() {
         body_media_type: Some("application/octet-stream"),
     }
         .response();
-    let actual = <::rest_json::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput::builder()
+    let expected = http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput::builder()
         .set_foo(Some(String::from("Foo")))
         .set_blob(Some(Blob::new(b"blobby blob blob".to_vec())))
         .build();
@@ -3501,11 +3511,11 @@ fn rest_json_http_prefix_headers_are_present_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_json::operation::http_prefix_headers::HttpPrefixHeaders as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <http_prefix_headers::HttpPrefixHeaders as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::http_prefix_headers::HttpPrefixHeadersOutput::builder()
+    let expected = http_prefix_headers::HttpPrefixHeadersOutput::builder()
         .set_foo(Some(String::from("Foo")))
         .set_foo_map(
             Some(
@@ -3529,11 +3539,11 @@ fn http_prefix_headers_response_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_json::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponse as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <http_prefix_headers_in_response::HttpPrefixHeadersInResponse as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput::builder()
+    let expected = http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput::builder()
         .set_prefix_headers(
             Some(
                 HashMap::from([
@@ -3920,11 +3930,11 @@ fn rest_json_string_payload_response_response() {
         body_media_type: Some("text/plain"),
     }
         .response();
-    let actual = <::rest_json::operation::http_string_payload::HttpStringPayload as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <http_string_payload::HttpStringPayload as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::http_string_payload::HttpStringPayloadOutput::builder()
+    let expected = http_string_payload::HttpStringPayloadOutput::builder()
         .set_payload(Some(String::from("rawstring")))
         .build();
     assert_eq!(actual, expected);
@@ -3940,11 +3950,11 @@ fn rest_json_ignore_query_params_in_response_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <ignore_query_params_in_response::IgnoreQueryParamsInResponse as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput::builder()
+    let expected = ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput::builder()
         .set_baz(Some(String::from("bam")))
         .build();
     assert_eq!(actual, expected);
@@ -5188,13 +5198,13 @@ fn client_error_input_event_stream() {
 /// `InitialRequestInput`.
 #[test]
 fn initial_request_input_event_stream() {
-    let input = ::rest_json::operation::input_stream_with_initial_request::InputStreamWithInitialRequestInput::builder()
+    let input = input_stream_with_initial_request::InputStreamWithInitialRequestInput::builder()
         .set_initial_request_member(Some(String::from("foo")))
         .set_stream(Some([].into_iter().collect::<EventSender<_>>()))
         .build()
         .expect("params builds");
     ::protocol_tests::events::check_request(
-        <::rest_json::operation::input_stream_with_initial_request::InputStreamWithInitialRequest as ::lean_runtime::operation::Operation>::serialize(
+        <input_stream_with_initial_request::InputStreamWithInitialRequest as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
         Some(InitialRequest {
@@ -5243,11 +5253,11 @@ fn rest_json_json_blobs_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::json_blobs::JsonBlobs as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <json_blobs::JsonBlobs as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::json_blobs::JsonBlobsOutput::builder()
+    let expected = json_blobs::JsonBlobsOutput::builder()
         .set_data(Some(Blob::new(b"value".to_vec())))
         .build();
     assert_eq!(actual, expected);
@@ -5320,11 +5330,11 @@ fn rest_json_json_enums_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::json_enums::JsonEnums as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <json_enums::JsonEnums as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::json_enums::JsonEnumsOutput::builder()
+    let expected = json_enums::JsonEnumsOutput::builder()
         .set_foo_enum1(Some(FooEnum::from("Foo")))
         .set_foo_enum2(Some(FooEnum::from("0")))
         .set_foo_enum3(Some(FooEnum::from("1")))
@@ -5424,11 +5434,11 @@ fn rest_json_json_int_enums_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::json_int_enums::JsonIntEnums as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <json_int_enums::JsonIntEnums as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::json_int_enums::JsonIntEnumsOutput::builder()
+    let expected = json_int_enums::JsonIntEnumsOutput::builder()
         .set_integer_enum1(Some(IntegerEnum::from(1i32)))
         .set_integer_enum2(Some(IntegerEnum::from(2i32)))
         .set_integer_enum3(Some(IntegerEnum::from(3i32)))
@@ -6471,7 +6481,7 @@ async fn rest_json_serialize_renamed_structure_union_value_request() {
         .set_contents(
             Some(
                 MyUnion::RenamedStructureValue(
-                    ::rest_json::types::RenamedGreeting::builder()
+                    types::RenamedGreeting::builder()
                         .set_salutation(Some(String::from("hello!")))
                         .build(),
                 ),
@@ -6807,11 +6817,11 @@ fn media_type_header_output_base64_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_json::operation::media_type_header::MediaTypeHeader as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <media_type_header::MediaTypeHeader as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::media_type_header::MediaTypeHeaderOutput::builder()
+    let expected = media_type_header::MediaTypeHeaderOutput::builder()
         .set_json(Some(String::from("true")))
         .build();
     assert_eq!(actual, expected);
@@ -6850,12 +6860,11 @@ fn rest_json_no_input_and_no_output_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_json::operation::no_input_and_no_output::NoInputAndNoOutput as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <no_input_and_no_output::NoInputAndNoOutput as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::no_input_and_no_output::NoInputAndNoOutputOutput::builder()
-        .build();
+    let expected = no_input_and_no_output::NoInputAndNoOutputOutput::builder().build();
     assert_eq!(actual, expected);
 }
 
@@ -7220,7 +7229,7 @@ async fn rest_json_client_ignores_non_top_level_defaults_on_members_with_client_
     let result = client
         .operation_with_defaults()
         .set_client_optional_defaults(
-            Some(::rest_json::types::ClientOptionalDefaults::builder().build()),
+            Some(types::ClientOptionalDefaults::builder().build()),
         )
         .send()
         .await;
@@ -7363,7 +7372,7 @@ async fn rest_json_client_populates_nested_default_values_when_missing_request()
         .operation_with_nested_structure()
         .set_top_level(
             Some(
-                ::rest_json::types::TopLevel::builder()
+                types::TopLevel::builder()
                     .set_dialog(
                         Some(
                             Dialog::builder()
@@ -7434,11 +7443,11 @@ fn rest_json_client_populates_nested_defaults_when_missing_in_response_body_resp
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::operation_with_nested_structure::OperationWithNestedStructure as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <operation_with_nested_structure::OperationWithNestedStructure as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::operation_with_nested_structure::OperationWithNestedStructureOutput::builder()
+    let expected = operation_with_nested_structure::OperationWithNestedStructureOutput::builder()
         .set_dialog(
             Some(
                 Dialog::builder()
@@ -8195,11 +8204,11 @@ fn rest_json_output_union_with_unit_member_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::post_player_action::PostPlayerAction as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <post_player_action::PostPlayerAction as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::post_player_action::PostPlayerActionOutput::builder()
+    let expected = post_player_action::PostPlayerActionOutput::builder()
         .set_action(Some(PlayerAction::Quit))
         .build()
         .expect("params builds");
@@ -8606,11 +8615,11 @@ fn rest_json_recursive_shapes_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::recursive_shapes::RecursiveShapes as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <recursive_shapes::RecursiveShapes as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::recursive_shapes::RecursiveShapesOutput::builder()
+    let expected = recursive_shapes::RecursiveShapesOutput::builder()
         .set_nested(
             Some(
                 RecursiveShapesInputOutputNested1::builder()
@@ -8958,11 +8967,11 @@ fn rest_json_sparse_lists_serialize_null_response() {
         body_media_type: Some("application/json"),
     }
         .response();
-    let actual = <::rest_json::operation::sparse_json_lists::SparseJsonLists as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <sparse_json_lists::SparseJsonLists as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::sparse_json_lists::SparseJsonListsOutput::builder()
+    let expected = sparse_json_lists::SparseJsonListsOutput::builder()
         .set_sparse_string_list(Some(vec![None, Some(String::from("hi"))]))
         .set_sparse_short_list(Some(vec![None, Some(2i16)]))
         .build();
@@ -9499,11 +9508,11 @@ fn rest_json_streaming_traits_with_media_type_with_blob_response() {
         body_media_type: Some("application/octet-stream"),
     }
         .response();
-    let actual = <::rest_json::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <streaming_traits_with_media_type::StreamingTraitsWithMediaType as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput::builder()
+    let expected = streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput::builder()
         .set_foo(Some(String::from("Foo")))
         .set_blob(Some(ByteStream::from(b"blobby blob blob".to_vec())))
         .build();
@@ -9532,11 +9541,7 @@ async fn rest_json_test_body_structure_request() {
     let result = client
         .test_body_structure()
         .set_test_config(
-            Some(
-                ::rest_json::types::TestConfig::builder()
-                    .set_timeout(Some(10i32))
-                    .build(),
-            ),
+            Some(types::TestConfig::builder().set_timeout(Some(10i32)).build()),
         )
         .send()
         .await;
@@ -9735,11 +9740,7 @@ async fn rest_json_test_payload_structure_request() {
     let result = client
         .test_payload_structure()
         .set_payload_config(
-            Some(
-                ::rest_json::types::PayloadConfig::builder()
-                    .set_data(Some(25i32))
-                    .build(),
-            ),
+            Some(types::PayloadConfig::builder().set_data(Some(25i32)).build()),
         )
         .send()
         .await;
@@ -9905,11 +9906,11 @@ fn rest_json_timestamp_format_headers_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_json::operation::timestamp_format_headers::TimestampFormatHeaders as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <timestamp_format_headers::TimestampFormatHeaders as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::timestamp_format_headers::TimestampFormatHeadersOutput::builder()
+    let expected = timestamp_format_headers::TimestampFormatHeadersOutput::builder()
         .set_member_epoch_seconds(Some(DateTime::from_secs(1576540098i64)))
         .set_member_http_date(Some(DateTime::from_secs(1576540098i64)))
         .set_member_date_time(Some(DateTime::from_secs(1576540098i64)))
@@ -9954,11 +9955,10 @@ fn rest_json_unit_input_and_output_no_output_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_json::operation::unit_input_and_output::UnitInputAndOutput as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <unit_input_and_output::UnitInputAndOutput as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_json::operation::unit_input_and_output::UnitInputAndOutputOutput::builder()
-        .build();
+    let expected = unit_input_and_output::UnitInputAndOutputOutput::builder().build();
     assert_eq!(actual, expected);
 }

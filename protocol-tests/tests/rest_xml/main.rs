@@ -10,8 +10,21 @@ use std::collections::HashMap;
 use lean_runtime::{Blob, DateTime};
 use lean_runtime::operation::OperationFailure;
 use protocol_tests::{RequestCase, ResponseCase};
-use rest_xml::Client;
+use rest_xml::{Client, types};
 use rest_xml::config::Spec;
+use rest_xml::operation::{
+    body_with_xml_name, empty_input_and_empty_output, flattened_xml_map,
+    flattened_xml_map_with_xml_name, flattened_xml_map_with_xml_namespace,
+    fractional_seconds, http_empty_prefix_headers, http_enum_payload,
+    http_payload_traits_with_media_type, http_payload_with_member_xml_name,
+    http_payload_with_structure, http_payload_with_xml_name,
+    http_payload_with_xml_namespace, http_payload_with_xml_namespace_and_prefix,
+    http_response_code, http_string_payload, ignore_query_params_in_response,
+    nested_xml_map_with_xml_name, no_input_and_no_output, no_input_and_output,
+    recursive_shapes, timestamp_format_headers, xml_attributes, xml_attributes_in_middle,
+    xml_attributes_on_payload, xml_blobs, xml_empty_lists, xml_enums, xml_int_enums,
+    xml_lists, xml_map_with_xml_namespace, xml_maps, xml_maps_xml_name, xml_namespaces,
+};
 use rest_xml::operation::datetime_offsets::{DatetimeOffsets, DatetimeOffsetsOutput};
 use rest_xml::operation::greeting_with_errors::{
     GreetingWithErrors, GreetingWithErrorsError,
@@ -373,11 +386,11 @@ fn body_with_xml_name_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::body_with_xml_name::BodyWithXmlName as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <body_with_xml_name::BodyWithXmlName as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::body_with_xml_name::BodyWithXmlNameOutput::builder()
+    let expected = body_with_xml_name::BodyWithXmlNameOutput::builder()
         .set_nested(
             Some(
                 PayloadWithXmlName::builder()
@@ -548,11 +561,11 @@ fn empty_input_and_empty_output_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_xml::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <empty_input_and_empty_output::EmptyInputAndEmptyOutput as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput::builder()
+    let expected = empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput::builder()
         .build();
     assert_eq!(actual, expected);
 }
@@ -684,11 +697,11 @@ fn flattened_xml_map_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::flattened_xml_map::FlattenedXmlMap as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <flattened_xml_map::FlattenedXmlMap as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::flattened_xml_map::FlattenedXmlMapOutput::builder()
+    let expected = flattened_xml_map::FlattenedXmlMapOutput::builder()
         .set_my_map(
             Some(
                 HashMap::from([
@@ -749,11 +762,11 @@ fn flattened_xml_map_with_xml_name_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlName as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlName as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput::builder()
+    let expected = flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput::builder()
         .set_my_map(
             Some(
                 HashMap::from([
@@ -778,11 +791,11 @@ fn rest_xml_flattened_xml_map_with_xml_namespace_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespace as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespace as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput::builder()
+    let expected = flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput::builder()
         .set_my_map(
             Some(
                 HashMap::from([
@@ -807,11 +820,11 @@ fn rest_xml_date_time_with_fractional_seconds_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::fractional_seconds::FractionalSeconds as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <fractional_seconds::FractionalSeconds as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::fractional_seconds::FractionalSecondsOutput::builder()
+    let expected = fractional_seconds::FractionalSecondsOutput::builder()
         .set_datetime(Some(DateTime::from_secs_and_nanos(946845296i64, 123000000u32)))
         .build();
     assert_eq!(actual, expected);
@@ -862,7 +875,7 @@ fn complex_error_response() {
         .set_top_level(Some(String::from("Top level")))
         .set_nested(
             Some(
-                ::rest_xml::types::ComplexNestedErrorData::builder()
+                types::ComplexNestedErrorData::builder()
                     .set_foo(Some(String::from("bar")))
                     .build(),
             ),
@@ -944,11 +957,11 @@ fn http_empty_prefix_headers_response_client_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_xml::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <http_empty_prefix_headers::HttpEmptyPrefixHeaders as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput::builder()
+    let expected = http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput::builder()
         .set_prefix_headers(
             Some(
                 HashMap::from([
@@ -999,11 +1012,11 @@ fn rest_xml_enum_payload_response_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_xml::operation::http_enum_payload::HttpEnumPayload as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <http_enum_payload::HttpEnumPayload as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::http_enum_payload::HttpEnumPayloadOutput::builder()
+    let expected = http_enum_payload::HttpEnumPayloadOutput::builder()
         .set_payload(Some(StringEnum::from("enumvalue")))
         .build();
     assert_eq!(actual, expected);
@@ -1143,11 +1156,11 @@ fn http_payload_traits_with_media_type_with_blob_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_xml::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput::builder()
+    let expected = http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput::builder()
         .set_foo(Some(String::from("Foo")))
         .set_blob(Some(Blob::new(b"blobby blob blob".to_vec())))
         .build();
@@ -1197,11 +1210,11 @@ fn http_payload_with_member_xml_name_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlName as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <http_payload_with_member_xml_name::HttpPayloadWithMemberXmlName as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameOutput::builder()
+    let expected = http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameOutput::builder()
         .set_nested(
             Some(
                 PayloadWithXmlName::builder()
@@ -1261,11 +1274,11 @@ fn http_payload_with_structure_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::http_payload_with_structure::HttpPayloadWithStructure as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <http_payload_with_structure::HttpPayloadWithStructure as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::http_payload_with_structure::HttpPayloadWithStructureOutput::builder()
+    let expected = http_payload_with_structure::HttpPayloadWithStructureOutput::builder()
         .set_nested(
             Some(
                 NestedPayload::builder()
@@ -1409,11 +1422,11 @@ fn http_payload_with_xml_name_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::http_payload_with_xml_name::HttpPayloadWithXmlName as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <http_payload_with_xml_name::HttpPayloadWithXmlName as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameOutput::builder()
+    let expected = http_payload_with_xml_name::HttpPayloadWithXmlNameOutput::builder()
         .set_nested(
             Some(
                 PayloadWithXmlName::builder()
@@ -1472,11 +1485,11 @@ fn http_payload_with_xml_namespace_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespace as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <http_payload_with_xml_namespace::HttpPayloadWithXmlNamespace as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceOutput::builder()
+    let expected = http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceOutput::builder()
         .set_nested(
             Some(
                 PayloadWithXmlNamespace::builder()
@@ -1535,11 +1548,11 @@ fn http_payload_with_xml_namespace_and_prefix_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefix as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefix as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixOutput::builder()
+    let expected = http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixOutput::builder()
         .set_nested(
             Some(
                 PayloadWithXmlNamespaceAndPrefix::builder()
@@ -1921,11 +1934,11 @@ fn rest_xml_http_response_code_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::http_response_code::HttpResponseCode as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <http_response_code::HttpResponseCode as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::http_response_code::HttpResponseCodeOutput::builder()
+    let expected = http_response_code::HttpResponseCodeOutput::builder()
         .set_status(Some(201i32))
         .build();
     assert_eq!(actual, expected);
@@ -1968,11 +1981,11 @@ fn rest_xml_string_payload_response_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_xml::operation::http_string_payload::HttpStringPayload as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <http_string_payload::HttpStringPayload as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::http_string_payload::HttpStringPayloadOutput::builder()
+    let expected = http_string_payload::HttpStringPayloadOutput::builder()
         .set_payload(Some(String::from("rawstring")))
         .build();
     assert_eq!(actual, expected);
@@ -1990,11 +2003,11 @@ fn ignore_query_params_in_response_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <ignore_query_params_in_response::IgnoreQueryParamsInResponse as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput::builder()
+    let expected = ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput::builder()
         .set_baz(Some(String::from("bam")))
         .build();
     assert_eq!(actual, expected);
@@ -2550,11 +2563,11 @@ fn nested_xml_map_with_xml_name_deserializes_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlName as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <nested_xml_map_with_xml_name::NestedXmlMapWithXmlName as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameOutput::builder()
+    let expected = nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameOutput::builder()
         .set_nested_xml_map_with_xml_name_map(
             Some(
                 HashMap::from([
@@ -2750,12 +2763,11 @@ fn no_input_and_no_output_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_xml::operation::no_input_and_no_output::NoInputAndNoOutput as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <no_input_and_no_output::NoInputAndNoOutput as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::no_input_and_no_output::NoInputAndNoOutputOutput::builder()
-        .build();
+    let expected = no_input_and_no_output::NoInputAndNoOutputOutput::builder().build();
     assert_eq!(actual, expected);
 }
 
@@ -2792,12 +2804,11 @@ fn no_input_and_output_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_xml::operation::no_input_and_output::NoInputAndOutput as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <no_input_and_output::NoInputAndOutput as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::no_input_and_output::NoInputAndOutputOutput::builder()
-        .build();
+    let expected = no_input_and_output::NoInputAndOutputOutput::builder().build();
     assert_eq!(actual, expected);
 }
 
@@ -3135,11 +3146,11 @@ fn recursive_shapes_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::recursive_shapes::RecursiveShapes as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <recursive_shapes::RecursiveShapes as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::recursive_shapes::RecursiveShapesOutput::builder()
+    let expected = recursive_shapes::RecursiveShapesOutput::builder()
         .set_nested(
             Some(
                 RecursiveShapesInputOutputNested1::builder()
@@ -3672,11 +3683,11 @@ fn timestamp_format_headers_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::rest_xml::operation::timestamp_format_headers::TimestampFormatHeaders as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <timestamp_format_headers::TimestampFormatHeaders as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::timestamp_format_headers::TimestampFormatHeadersOutput::builder()
+    let expected = timestamp_format_headers::TimestampFormatHeadersOutput::builder()
         .set_member_epoch_seconds(Some(DateTime::from_secs(1576540098i64)))
         .set_member_http_date(Some(DateTime::from_secs(1576540098i64)))
         .set_member_date_time(Some(DateTime::from_secs(1576540098i64)))
@@ -3760,11 +3771,11 @@ fn xml_attributes_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_attributes::XmlAttributes as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <xml_attributes::XmlAttributes as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_attributes::XmlAttributesOutput::builder()
+    let expected = xml_attributes::XmlAttributesOutput::builder()
         .set_foo(Some(String::from("hi")))
         .set_attr(Some(String::from("test")))
         .build();
@@ -3796,7 +3807,7 @@ async fn xml_attributes_in_middle_request() {
         .xml_attributes_in_middle()
         .set_payload(
             Some(
-                ::rest_xml::types::XmlAttributesInMiddlePayloadRequest::builder()
+                types::XmlAttributesInMiddlePayloadRequest::builder()
                     .set_foo(Some(String::from("Foo")))
                     .set_attr(Some(String::from("attributeValue")))
                     .set_baz(Some(String::from("Baz")))
@@ -3820,14 +3831,14 @@ fn xml_attributes_in_middle_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_attributes_in_middle::XmlAttributesInMiddle as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <xml_attributes_in_middle::XmlAttributesInMiddle as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_attributes_in_middle::XmlAttributesInMiddleOutput::builder()
+    let expected = xml_attributes_in_middle::XmlAttributesInMiddleOutput::builder()
         .set_payload(
             Some(
-                ::rest_xml::types::XmlAttributesInMiddlePayloadResponse::builder()
+                types::XmlAttributesInMiddlePayloadResponse::builder()
                     .set_foo(Some(String::from("Foo")))
                     .set_attr(Some(String::from("attributeValue")))
                     .set_baz(Some(String::from("Baz")))
@@ -3863,7 +3874,7 @@ async fn xml_attributes_on_payload_request() {
         .xml_attributes_on_payload()
         .set_payload(
             Some(
-                ::rest_xml::types::XmlAttributesPayloadRequest::builder()
+                types::XmlAttributesPayloadRequest::builder()
                     .set_foo(Some(String::from("hi")))
                     .set_attr(Some(String::from("test")))
                     .build(),
@@ -3886,14 +3897,14 @@ fn xml_attributes_on_payload_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_attributes_on_payload::XmlAttributesOnPayload as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <xml_attributes_on_payload::XmlAttributesOnPayload as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_attributes_on_payload::XmlAttributesOnPayloadOutput::builder()
+    let expected = xml_attributes_on_payload::XmlAttributesOnPayloadOutput::builder()
         .set_payload(
             Some(
-                ::rest_xml::types::XmlAttributesPayloadResponse::builder()
+                types::XmlAttributesPayloadResponse::builder()
                     .set_foo(Some(String::from("hi")))
                     .set_attr(Some(String::from("test")))
                     .build(),
@@ -3942,11 +3953,11 @@ fn xml_blobs_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_blobs::XmlBlobs as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <xml_blobs::XmlBlobs as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_blobs::XmlBlobsOutput::builder()
+    let expected = xml_blobs::XmlBlobsOutput::builder()
         .set_data(Some(Blob::new(b"value".to_vec())))
         .build();
     assert_eq!(actual, expected);
@@ -4036,11 +4047,11 @@ fn xml_empty_lists_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_empty_lists::XmlEmptyLists as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <xml_empty_lists::XmlEmptyLists as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_empty_lists::XmlEmptyListsOutput::builder()
+    let expected = xml_empty_lists::XmlEmptyListsOutput::builder()
         .set_string_list(Some(vec![]))
         .set_string_set(Some(vec![]))
         .build();
@@ -4258,11 +4269,11 @@ fn xml_enums_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_enums::XmlEnums as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <xml_enums::XmlEnums as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_enums::XmlEnumsOutput::builder()
+    let expected = xml_enums::XmlEnumsOutput::builder()
         .set_foo_enum1(Some(FooEnum::from("Foo")))
         .set_foo_enum2(Some(FooEnum::from("0")))
         .set_foo_enum3(Some(FooEnum::from("1")))
@@ -4361,11 +4372,11 @@ fn xml_int_enums_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_int_enums::XmlIntEnums as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <xml_int_enums::XmlIntEnums as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_int_enums::XmlIntEnumsOutput::builder()
+    let expected = xml_int_enums::XmlIntEnumsOutput::builder()
         .set_int_enum1(Some(IntegerEnum::from(1i32)))
         .set_int_enum2(Some(IntegerEnum::from(2i32)))
         .set_int_enum3(Some(IntegerEnum::from(3i32)))
@@ -4498,11 +4509,11 @@ fn xml_lists_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_lists::XmlLists as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <xml_lists::XmlLists as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_lists::XmlListsOutput::builder()
+    let expected = xml_lists::XmlListsOutput::builder()
         .set_string_list(Some(vec![String::from("foo"), String::from("bar")]))
         .set_string_set(Some(vec![String::from("foo"), String::from("bar")]))
         .set_integer_list(Some(vec![1i32, 2i32]))
@@ -4622,11 +4633,11 @@ fn rest_xml_xml_map_with_xml_namespace_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespace as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <xml_map_with_xml_namespace::XmlMapWithXmlNamespace as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceOutput::builder()
+    let expected = xml_map_with_xml_namespace::XmlMapWithXmlNamespaceOutput::builder()
         .set_my_map(
             Some(
                 HashMap::from([
@@ -4697,11 +4708,11 @@ fn xml_maps_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_maps::XmlMaps as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <xml_maps::XmlMaps as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_maps::XmlMapsOutput::builder()
+    let expected = xml_maps::XmlMapsOutput::builder()
         .set_my_map(
             Some(
                 HashMap::from([
@@ -4782,11 +4793,11 @@ fn xml_maps_xml_name_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_maps_xml_name::XmlMapsXmlName as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <xml_maps_xml_name::XmlMapsXmlName as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_maps_xml_name::XmlMapsXmlNameOutput::builder()
+    let expected = xml_maps_xml_name::XmlMapsXmlNameOutput::builder()
         .set_my_map(
             Some(
                 HashMap::from([
@@ -4857,11 +4868,11 @@ fn xml_namespaces_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml::operation::xml_namespaces::XmlNamespaces as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <xml_namespaces::XmlNamespaces as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml::operation::xml_namespaces::XmlNamespacesOutput::builder()
+    let expected = xml_namespaces::XmlNamespacesOutput::builder()
         .set_nested(
             Some(
                 XmlNamespaceNested::builder()

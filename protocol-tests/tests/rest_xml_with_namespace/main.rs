@@ -6,6 +6,7 @@
 //! Request cases build the input through the client and compare the request it sends; response cases read a response with the operation's deserializer and compare the output or error with one built from the case's `params`.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use rest_xml_with_namespace::operation::simple_scalar_properties;
 use rest_xml_with_namespace::types::NestedWithNamespace;
 
 /// `XmlNamespaceSimpleScalarProperties`: Serializes simple scalar properties
@@ -67,11 +68,11 @@ fn xml_namespace_simple_scalar_properties_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = <::rest_xml_with_namespace::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::rest_xml_with_namespace::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+    let expected = simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
         .set_foo(Some(String::from("Foo")))
         .set_string_value(Some(String::from("string")))
         .set_true_boolean_value(Some(true))

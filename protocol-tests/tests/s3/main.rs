@@ -9,6 +9,7 @@
 use protocol_tests::{ClientSettings, RequestCase, ResponseCase};
 use s3::Client;
 use s3::config::Spec;
+use s3::operation::{get_bucket_location, list_objects_v2};
 
 /// `S3EscapeObjectKeyInUriLabel`: S3 clients should escape special characters in Object Keys when the Object Key is used as a URI label binding.
 #[tokio::test]
@@ -94,11 +95,11 @@ fn get_bucket_location_unwrapped_output_response() {
         body_media_type: None,
     }
         .response();
-    let actual = <::s3::operation::get_bucket_location::GetBucketLocation as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = <get_bucket_location::GetBucketLocation as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected = ::s3::operation::get_bucket_location::GetBucketLocationOutput::builder()
+    let expected = get_bucket_location::GetBucketLocationOutput::builder()
         .set_location_constraint(
             Some(::s3::types::BucketLocationConstraint::from("us-west-2")),
         )
@@ -438,12 +439,12 @@ fn s3_operation_no_error_wrapping_response_response() {
         body_media_type: Some("application/xml"),
     }
         .response();
-    let actual = match <::s3::operation::list_objects_v2::ListObjectsV2 as ::lean_runtime::operation::Operation>::deserialize(
+    let actual = match <list_objects_v2::ListObjectsV2 as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
         Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                ::s3::operation::list_objects_v2::ListObjectsV2Error::NoSuchBucket(error),
+                list_objects_v2::ListObjectsV2Error::NoSuchBucket(error),
             ),
         ) => error,
         other => panic!("expected the `NoSuchBucket` error, got {other:?}"),

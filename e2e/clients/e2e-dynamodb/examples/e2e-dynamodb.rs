@@ -46,7 +46,7 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use ::e2e_dynamodb::Client;
+use ::e2e_dynamodb::{Client, types};
 use ::e2e_dynamodb::operation::create_table::builders::CreateTableInputBuilder;
 use ::e2e_dynamodb::operation::delete_table::builders::DeleteTableInputBuilder;
 use ::e2e_dynamodb::operation::describe_table::builders::DescribeTableInputBuilder;
@@ -61,6 +61,7 @@ use ::e2e_dynamodb::types::{
     ReturnItemCollectionMetrics, ReturnValue, ReturnValuesOnConditionCheckFailure,
     Select, StreamSpecification,
 };
+use lean_runtime::error;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -229,8 +230,8 @@ async fn execute<B, O, E, F>(
     write: fn(&mut JsonObjectWriter<'_>, &O),
 ) -> ExitCode
 where
-    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
-    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+    F: ::std::future::Future<Output = Result<O, error::SdkError<E>>>,
+    E: error::ProvideErrorMetadata + ::std::fmt::Display,
 {
     let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
@@ -323,9 +324,7 @@ fn apply_create_table<S>(
             )
         }
         "BillingMode" => {
-            call.billing_mode(
-                value::enumeration::<::e2e_dynamodb::types::BillingMode>(value, at)?,
-            )
+            call.billing_mode(value::enumeration::<types::BillingMode>(value, at)?)
         }
         "ProvisionedThroughput" => {
             call.provisioned_throughput(read_provisioned_throughput(value, at)?)
@@ -336,9 +335,7 @@ fn apply_create_table<S>(
         "SSESpecification" => call.sse_specification(read_sse_specification(value, at)?),
         "Tags" => call.set_tags(Some(value::list_of(value, at, read_tag)?)),
         "TableClass" => {
-            call.table_class(
-                value::enumeration::<::e2e_dynamodb::types::TableClass>(value, at)?,
-            )
+            call.table_class(value::enumeration::<types::TableClass>(value, at)?)
         }
         "DeletionProtectionEnabled" => {
             call.deletion_protection_enabled(value::boolean(value, at)?)
@@ -892,9 +889,7 @@ fn read_attribute_definition(
             "AttributeType" => {
                 builder
                     .attribute_type(
-                        value::enumeration::<
-                            ::e2e_dynamodb::types::ScalarAttributeType,
-                        >(value, at)?,
+                        value::enumeration::<types::ScalarAttributeType>(value, at)?,
                     )
             }
             other => {
@@ -948,19 +943,14 @@ fn read_attribute_value(
 fn read_attribute_value_update(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::e2e_dynamodb::types::AttributeValueUpdate, UsageError> {
+) -> Result<types::AttributeValueUpdate, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::AttributeValueUpdateBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
         builder = match member.as_str() {
             "Value" => builder.value(read_attribute_value(value, at)?),
             "Action" => {
-                builder
-                    .action(
-                        value::enumeration::<
-                            ::e2e_dynamodb::types::AttributeAction,
-                        >(value, at)?,
-                    )
+                builder.action(value::enumeration::<types::AttributeAction>(value, at)?)
             }
             other => return Err(value::unknown(path, other, "Value, Action")),
         };
@@ -971,7 +961,7 @@ fn read_attribute_value_update(
 fn read_condition(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::e2e_dynamodb::types::Condition, UsageError> {
+) -> Result<types::Condition, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::ConditionBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -1001,7 +991,7 @@ fn read_condition(
 fn read_expected_attribute_value(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::e2e_dynamodb::types::ExpectedAttributeValue, UsageError> {
+) -> Result<types::ExpectedAttributeValue, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::ExpectedAttributeValueBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -1037,7 +1027,7 @@ fn read_expected_attribute_value(
 fn read_global_secondary_index(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::e2e_dynamodb::types::GlobalSecondaryIndex, UsageError> {
+) -> Result<types::GlobalSecondaryIndex, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::GlobalSecondaryIndexBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -1081,10 +1071,7 @@ fn read_key_schema_element(
         builder = match member.as_str() {
             "AttributeName" => builder.attribute_name(value::string(value, at)?),
             "KeyType" => {
-                builder
-                    .key_type(
-                        value::enumeration::<::e2e_dynamodb::types::KeyType>(value, at)?,
-                    )
+                builder.key_type(value::enumeration::<types::KeyType>(value, at)?)
             }
             other => return Err(value::unknown(path, other, "AttributeName, KeyType")),
         };
@@ -1095,7 +1082,7 @@ fn read_key_schema_element(
 fn read_local_secondary_index(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::e2e_dynamodb::types::LocalSecondaryIndex, UsageError> {
+) -> Result<types::LocalSecondaryIndex, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::LocalSecondaryIndexBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -1157,9 +1144,7 @@ fn read_projection(
             "ProjectionType" => {
                 builder
                     .projection_type(
-                        value::enumeration::<
-                            ::e2e_dynamodb::types::ProjectionType,
-                        >(value, at)?,
+                        value::enumeration::<types::ProjectionType>(value, at)?,
                     )
             }
             "NonKeyAttributes" => {
@@ -1181,7 +1166,7 @@ fn read_projection(
 fn read_provisioned_throughput(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::e2e_dynamodb::types::ProvisionedThroughput, UsageError> {
+) -> Result<types::ProvisionedThroughput, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::ProvisionedThroughputBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -1205,17 +1190,14 @@ fn read_provisioned_throughput(
 fn read_sse_specification(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::e2e_dynamodb::types::SseSpecification, UsageError> {
+) -> Result<types::SseSpecification, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::SseSpecificationBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
         builder = match member.as_str() {
             "Enabled" => builder.enabled(value::boolean(value, at)?),
             "SSEType" => {
-                builder
-                    .sse_type(
-                        value::enumeration::<::e2e_dynamodb::types::SseType>(value, at)?,
-                    )
+                builder.sse_type(value::enumeration::<types::SseType>(value, at)?)
             }
             "KMSMasterKeyId" => builder.kms_master_key_id(value::string(value, at)?),
             other => {
@@ -1240,9 +1222,7 @@ fn read_stream_specification(
             "StreamViewType" => {
                 builder
                     .stream_view_type(
-                        value::enumeration::<
-                            ::e2e_dynamodb::types::StreamViewType,
-                        >(value, at)?,
+                        value::enumeration::<types::StreamViewType>(value, at)?,
                     )
             }
             other => {
@@ -1253,10 +1233,7 @@ fn read_stream_specification(
     builder.build().map_err(|e| value::missing(path, &e))
 }
 
-fn read_tag(
-    value: &Document,
-    path: &value::Path<'_>,
-) -> Result<::e2e_dynamodb::types::Tag, UsageError> {
+fn read_tag(value: &Document, path: &value::Path<'_>) -> Result<types::Tag, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::TagBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -1272,7 +1249,7 @@ fn read_tag(
 fn read_warm_throughput(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::e2e_dynamodb::types::WarmThroughput, UsageError> {
+) -> Result<types::WarmThroughput, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::WarmThroughputBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -1299,7 +1276,7 @@ fn read_warm_throughput(
 
 fn write_archival_summary(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_dynamodb::types::ArchivalSummary,
+    input: &types::ArchivalSummary,
 ) {
     if let Some(value) = &input.archival_date_time {
         object.key("ArchivalDateTime").string(&value.fmt_cli());
@@ -1379,7 +1356,7 @@ fn write_attribute_value(object: &mut JsonObjectWriter<'_>, input: &AttributeVal
 
 fn write_billing_mode_summary(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_dynamodb::types::BillingModeSummary,
+    input: &types::BillingModeSummary,
 ) {
     if let Some(value) = &input.billing_mode {
         object.key("BillingMode").string(value.as_str());
@@ -1389,10 +1366,7 @@ fn write_billing_mode_summary(
     }
 }
 
-fn write_capacity(
-    object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_dynamodb::types::Capacity,
-) {
+fn write_capacity(object: &mut JsonObjectWriter<'_>, input: &types::Capacity) {
     object.optional("ReadCapacityUnits", &input.read_capacity_units);
     object.optional("WriteCapacityUnits", &input.write_capacity_units);
     object.optional("CapacityUnits", &input.capacity_units);
@@ -1400,7 +1374,7 @@ fn write_capacity(
 
 fn write_consumed_capacity(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_dynamodb::types::ConsumedCapacity,
+    input: &types::ConsumedCapacity,
 ) {
     object.optional("TableName", &input.table_name);
     object.optional("CapacityUnits", &input.capacity_units);
@@ -1433,7 +1407,7 @@ fn write_consumed_capacity(
 
 fn write_global_secondary_index_description(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_dynamodb::types::GlobalSecondaryIndexDescription,
+    input: &types::GlobalSecondaryIndexDescription,
 ) {
     object.optional("IndexName", &input.index_name);
     if let Some(value) = &input.key_schema {
@@ -1476,7 +1450,7 @@ fn write_global_secondary_index_description(
 
 fn write_global_secondary_index_warm_throughput_description(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_dynamodb::types::GlobalSecondaryIndexWarmThroughputDescription,
+    input: &types::GlobalSecondaryIndexWarmThroughputDescription,
 ) {
     object.optional("ReadUnitsPerSecond", &input.read_units_per_second);
     object.optional("WriteUnitsPerSecond", &input.write_units_per_second);
@@ -1487,7 +1461,7 @@ fn write_global_secondary_index_warm_throughput_description(
 
 fn write_item_collection_metrics(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_dynamodb::types::ItemCollectionMetrics,
+    input: &types::ItemCollectionMetrics,
 ) {
     if let Some(value) = &input.item_collection_key {
         let mut map = object.key("ItemCollectionKey").start_object();
@@ -1518,7 +1492,7 @@ fn write_key_schema_element(
 
 fn write_local_secondary_index_description(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_dynamodb::types::LocalSecondaryIndexDescription,
+    input: &types::LocalSecondaryIndexDescription,
 ) {
     object.optional("IndexName", &input.index_name);
     if let Some(value) = &input.key_schema {
@@ -1550,7 +1524,7 @@ fn write_on_demand_throughput(
 
 fn write_on_demand_throughput_override(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_dynamodb::types::OnDemandThroughputOverride,
+    input: &types::OnDemandThroughputOverride,
 ) {
     object.optional("MaxReadRequestUnits", &input.max_read_request_units);
 }
@@ -1570,7 +1544,7 @@ fn write_projection(object: &mut JsonObjectWriter<'_>, input: &Projection) {
 
 fn write_provisioned_throughput_description(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_dynamodb::types::ProvisionedThroughputDescription,
+    input: &types::ProvisionedThroughputDescription,
 ) {
     if let Some(value) = &input.last_increase_date_time {
         object.key("LastIncreaseDateTime").string(&value.fmt_cli());
@@ -1585,14 +1559,14 @@ fn write_provisioned_throughput_description(
 
 fn write_provisioned_throughput_override(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_dynamodb::types::ProvisionedThroughputOverride,
+    input: &types::ProvisionedThroughputOverride,
 ) {
     object.optional("ReadCapacityUnits", &input.read_capacity_units);
 }
 
 fn write_replica_description(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_dynamodb::types::ReplicaDescription,
+    input: &types::ReplicaDescription,
 ) {
     object.optional("RegionName", &input.region_name);
     if let Some(value) = &input.replica_status {
@@ -1641,7 +1615,7 @@ fn write_replica_description(
 
 fn write_replica_global_secondary_index_description(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_dynamodb::types::ReplicaGlobalSecondaryIndexDescription,
+    input: &types::ReplicaGlobalSecondaryIndexDescription,
 ) {
     object.optional("IndexName", &input.index_name);
     if let Some(value) = &input.provisioned_throughput_override {
@@ -1663,7 +1637,7 @@ fn write_replica_global_secondary_index_description(
 
 fn write_restore_summary(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_dynamodb::types::RestoreSummary,
+    input: &types::RestoreSummary,
 ) {
     object.optional("SourceBackupArn", &input.source_backup_arn);
     object.optional("SourceTableArn", &input.source_table_arn);
@@ -1674,7 +1648,7 @@ fn write_restore_summary(
 
 fn write_sse_description(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_dynamodb::types::SseDescription,
+    input: &types::SseDescription,
 ) {
     if let Some(value) = &input.status {
         object.key("Status").string(value.as_str());
@@ -1700,7 +1674,7 @@ fn write_stream_specification(
 
 fn write_table_class_summary(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_dynamodb::types::TableClassSummary,
+    input: &types::TableClassSummary,
 ) {
     if let Some(value) = &input.table_class {
         object.key("TableClass").string(value.as_str());
@@ -1712,7 +1686,7 @@ fn write_table_class_summary(
 
 fn write_table_description(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_dynamodb::types::TableDescription,
+    input: &types::TableDescription,
 ) {
     if let Some(value) = &input.attribute_definitions {
         let mut array = object.key("AttributeDefinitions").start_array();
@@ -1826,7 +1800,7 @@ fn write_table_description(
 
 fn write_table_warm_throughput_description(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_dynamodb::types::TableWarmThroughputDescription,
+    input: &types::TableWarmThroughputDescription,
 ) {
     object.optional("ReadUnitsPerSecond", &input.read_units_per_second);
     object.optional("WriteUnitsPerSecond", &input.write_units_per_second);

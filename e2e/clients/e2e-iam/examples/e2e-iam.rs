@@ -48,7 +48,7 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use ::e2e_iam::Client;
+use ::e2e_iam::{Client, types};
 use ::e2e_iam::operation::attach_role_policy::builders::AttachRolePolicyInputBuilder;
 use ::e2e_iam::operation::create_policy::builders::CreatePolicyInputBuilder;
 use ::e2e_iam::operation::create_role::builders::CreateRoleInputBuilder;
@@ -60,6 +60,7 @@ use ::e2e_iam::operation::list_attached_role_policies::builders::ListAttachedRol
 use ::e2e_iam::operation::list_roles::builders::ListRolesInputBuilder;
 use ::e2e_iam::operation::list_users::builders::ListUsersInputBuilder;
 use ::e2e_iam::types::Tag;
+use lean_runtime::error;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -250,8 +251,8 @@ async fn execute<B, O, E, F>(
     write: fn(&mut JsonObjectWriter<'_>, &O),
 ) -> ExitCode
 where
-    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
-    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+    F: ::std::future::Future<Output = Result<O, error::SdkError<E>>>,
+    E: error::ProvideErrorMetadata + ::std::fmt::Display,
 {
     let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
@@ -637,7 +638,7 @@ fn read_tag(value: &Document, path: &value::Path<'_>) -> Result<Tag, UsageError>
 
 fn write_attached_permissions_boundary(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_iam::types::AttachedPermissionsBoundary,
+    input: &types::AttachedPermissionsBoundary,
 ) {
     if let Some(value) = &input.permissions_boundary_type {
         object.key("PermissionsBoundaryType").string(value.as_str());
@@ -647,13 +648,13 @@ fn write_attached_permissions_boundary(
 
 fn write_attached_policy(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_iam::types::AttachedPolicy,
+    input: &types::AttachedPolicy,
 ) {
     object.optional("PolicyName", &input.policy_name);
     object.optional("PolicyArn", &input.policy_arn);
 }
 
-fn write_policy(object: &mut JsonObjectWriter<'_>, input: &::e2e_iam::types::Policy) {
+fn write_policy(object: &mut JsonObjectWriter<'_>, input: &types::Policy) {
     object.optional("PolicyName", &input.policy_name);
     object.optional("PolicyId", &input.policy_id);
     object.optional("Arn", &input.arn);
@@ -684,7 +685,7 @@ fn write_policy(object: &mut JsonObjectWriter<'_>, input: &::e2e_iam::types::Pol
     }
 }
 
-fn write_role(object: &mut JsonObjectWriter<'_>, input: &::e2e_iam::types::Role) {
+fn write_role(object: &mut JsonObjectWriter<'_>, input: &types::Role) {
     object.member("Path", &input.path);
     object.member("RoleName", &input.role_name);
     object.member("RoleId", &input.role_id);
@@ -715,10 +716,7 @@ fn write_role(object: &mut JsonObjectWriter<'_>, input: &::e2e_iam::types::Role)
     }
 }
 
-fn write_role_last_used(
-    object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_iam::types::RoleLastUsed,
-) {
+fn write_role_last_used(object: &mut JsonObjectWriter<'_>, input: &types::RoleLastUsed) {
     if let Some(value) = &input.last_used_date {
         object.key("LastUsedDate").string(&value.fmt_cli());
     }
@@ -730,7 +728,7 @@ fn write_tag(object: &mut JsonObjectWriter<'_>, input: &Tag) {
     object.member("Value", &input.value);
 }
 
-fn write_user(object: &mut JsonObjectWriter<'_>, input: &::e2e_iam::types::User) {
+fn write_user(object: &mut JsonObjectWriter<'_>, input: &types::User) {
     object.member("Path", &input.path);
     object.member("UserName", &input.user_name);
     object.member("UserId", &input.user_id);

@@ -31,12 +31,13 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use ::e2e_kms::Client;
+use ::e2e_kms::{Client, types};
 use ::e2e_kms::operation::create_key::builders::CreateKeyInputBuilder;
 use ::e2e_kms::operation::decrypt::builders::DecryptInputBuilder;
 use ::e2e_kms::operation::describe_key::builders::DescribeKeyInputBuilder;
 use ::e2e_kms::operation::encrypt::builders::EncryptInputBuilder;
 use ::e2e_kms::types::EncryptionAlgorithmSpec;
+use lean_runtime::error;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -160,8 +161,8 @@ async fn execute<B, O, E, F>(
     write: fn(&mut JsonObjectWriter<'_>, &O),
 ) -> ExitCode
 where
-    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
-    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+    F: ::std::future::Future<Output = Result<O, error::SdkError<E>>>,
+    E: error::ProvideErrorMetadata + ::std::fmt::Display,
 {
     let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
@@ -231,21 +232,15 @@ fn apply_create_key<S>(
         "Policy" => call.policy(value::string(value, at)?),
         "Description" => call.description(value::string(value, at)?),
         "KeyUsage" => {
-            call.key_usage(
-                value::enumeration::<::e2e_kms::types::KeyUsageType>(value, at)?,
-            )
+            call.key_usage(value::enumeration::<types::KeyUsageType>(value, at)?)
         }
         "CustomerMasterKeySpec" => {
             call.customer_master_key_spec(
-                value::enumeration::<::e2e_kms::types::CustomerMasterKeySpec>(value, at)?,
+                value::enumeration::<types::CustomerMasterKeySpec>(value, at)?,
             )
         }
-        "KeySpec" => {
-            call.key_spec(value::enumeration::<::e2e_kms::types::KeySpec>(value, at)?)
-        }
-        "Origin" => {
-            call.origin(value::enumeration::<::e2e_kms::types::OriginType>(value, at)?)
-        }
+        "KeySpec" => call.key_spec(value::enumeration::<types::KeySpec>(value, at)?),
+        "Origin" => call.origin(value::enumeration::<types::OriginType>(value, at)?),
         "CustomKeyStoreId" => call.custom_key_store_id(value::string(value, at)?),
         "BypassPolicyLockoutSafetyCheck" => {
             call.bypass_policy_lockout_safety_check(value::boolean(value, at)?)
@@ -366,7 +361,7 @@ fn apply_encrypt<S>(
 fn read_recipient_info(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::e2e_kms::types::RecipientInfo, UsageError> {
+) -> Result<types::RecipientInfo, UsageError> {
     let mut builder = ::e2e_kms::types::builders::RecipientInfoBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -374,9 +369,7 @@ fn read_recipient_info(
             "KeyEncryptionAlgorithm" => {
                 builder
                     .key_encryption_algorithm(
-                        value::enumeration::<
-                            ::e2e_kms::types::KeyEncryptionMechanism,
-                        >(value, at)?,
+                        value::enumeration::<types::KeyEncryptionMechanism>(value, at)?,
                     )
             }
             "AttestationDocument" => {
@@ -396,10 +389,7 @@ fn read_recipient_info(
     Ok(builder.build())
 }
 
-fn read_tag(
-    value: &Document,
-    path: &value::Path<'_>,
-) -> Result<::e2e_kms::types::Tag, UsageError> {
+fn read_tag(value: &Document, path: &value::Path<'_>) -> Result<types::Tag, UsageError> {
     let mut builder = ::e2e_kms::types::builders::TagBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -412,10 +402,7 @@ fn read_tag(
     builder.build().map_err(|e| value::missing(path, &e))
 }
 
-fn write_key_metadata(
-    object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_kms::types::KeyMetadata,
-) {
+fn write_key_metadata(object: &mut JsonObjectWriter<'_>, input: &types::KeyMetadata) {
     object.optional("AWSAccountId", &input.aws_account_id);
     object.member("KeyId", &input.key_id);
     object.optional("Arn", &input.arn);
@@ -498,7 +485,7 @@ fn write_key_metadata(
 
 fn write_multi_region_configuration(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_kms::types::MultiRegionConfiguration,
+    input: &types::MultiRegionConfiguration,
 ) {
     if let Some(value) = &input.multi_region_key_type {
         object.key("MultiRegionKeyType").string(value.as_str());
@@ -521,7 +508,7 @@ fn write_multi_region_configuration(
 
 fn write_multi_region_key(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_kms::types::MultiRegionKey,
+    input: &types::MultiRegionKey,
 ) {
     object.optional("Arn", &input.arn);
     object.optional("Region", &input.region);
@@ -529,7 +516,7 @@ fn write_multi_region_key(
 
 fn write_xks_key_configuration_type(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_kms::types::XksKeyConfigurationType,
+    input: &types::XksKeyConfigurationType,
 ) {
     object.optional("Id", &input.id);
 }

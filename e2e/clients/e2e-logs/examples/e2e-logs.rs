@@ -38,13 +38,14 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use ::e2e_logs::Client;
+use ::e2e_logs::{Client, types};
 use ::e2e_logs::operation::create_log_group::builders::CreateLogGroupInputBuilder;
 use ::e2e_logs::operation::create_log_stream::builders::CreateLogStreamInputBuilder;
 use ::e2e_logs::operation::describe_log_groups::builders::DescribeLogGroupsInputBuilder;
 use ::e2e_logs::operation::get_log_events::builders::GetLogEventsInputBuilder;
 use ::e2e_logs::operation::put_log_events::builders::PutLogEventsInputBuilder;
 use ::e2e_logs::types::LogGroupClass;
+use lean_runtime::error;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -179,8 +180,8 @@ async fn execute<B, O, E, F>(
     write: fn(&mut JsonObjectWriter<'_>, &O),
 ) -> ExitCode
 where
-    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
-    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+    F: ::std::future::Future<Output = Result<O, error::SdkError<E>>>,
+    E: error::ProvideErrorMetadata + ::std::fmt::Display,
 {
     let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
@@ -394,7 +395,7 @@ fn apply_put_log_events<S>(
 fn read_entity(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::e2e_logs::types::Entity, UsageError> {
+) -> Result<types::Entity, UsageError> {
     let mut builder = ::e2e_logs::types::builders::EntityBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -415,7 +416,7 @@ fn read_entity(
 fn read_input_log_event(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::e2e_logs::types::InputLogEvent, UsageError> {
+) -> Result<types::InputLogEvent, UsageError> {
     let mut builder = ::e2e_logs::types::builders::InputLogEventBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -428,10 +429,7 @@ fn read_input_log_event(
     builder.build().map_err(|e| value::missing(path, &e))
 }
 
-fn write_log_group(
-    object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_logs::types::LogGroup,
-) {
+fn write_log_group(object: &mut JsonObjectWriter<'_>, input: &types::LogGroup) {
     object.optional("logGroupName", &input.log_group_name);
     object.optional("creationTime", &input.creation_time);
     object.optional("retentionInDays", &input.retention_in_days);
@@ -457,7 +455,7 @@ fn write_log_group(
 
 fn write_output_log_event(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_logs::types::OutputLogEvent,
+    input: &types::OutputLogEvent,
 ) {
     object.optional("timestamp", &input.timestamp);
     object.optional("message", &input.message);
@@ -466,7 +464,7 @@ fn write_output_log_event(
 
 fn write_rejected_entity_info(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_logs::types::RejectedEntityInfo,
+    input: &types::RejectedEntityInfo,
 ) {
     let value = &input.error_type;
     object.key("errorType").string(value.as_str());
@@ -474,7 +472,7 @@ fn write_rejected_entity_info(
 
 fn write_rejected_log_events_info(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_logs::types::RejectedLogEventsInfo,
+    input: &types::RejectedLogEventsInfo,
 ) {
     object.optional("tooNewLogEventStartIndex", &input.too_new_log_event_start_index);
     object.optional("tooOldLogEventEndIndex", &input.too_old_log_event_end_index);

@@ -51,7 +51,7 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use ::e2e_s3::Client;
+use ::e2e_s3::{Client, types};
 use ::e2e_s3::operation::abort_multipart_upload::builders::AbortMultipartUploadInputBuilder;
 use ::e2e_s3::operation::complete_multipart_upload::builders::CompleteMultipartUploadInputBuilder;
 use ::e2e_s3::operation::copy_object::builders::CopyObjectInputBuilder;
@@ -70,6 +70,7 @@ use ::e2e_s3::types::{
     ObjectLockLegalHoldStatus, ObjectLockMode, RequestPayer, ServerSideEncryption,
     StorageClass,
 };
+use lean_runtime::error;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -283,8 +284,8 @@ async fn execute<B, O, E, F>(
     write: fn(&mut JsonObjectWriter<'_>, &O),
 ) -> ExitCode
 where
-    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
-    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+    F: ::std::future::Future<Output = Result<O, error::SdkError<E>>>,
+    E: error::ProvideErrorMetadata + ::std::fmt::Display,
 {
     let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
@@ -543,12 +544,12 @@ fn apply_copy_object<S>(
         "Metadata" => call.set_metadata(Some(value::map_of(value, at, value::string)?)),
         "MetadataDirective" => {
             call.metadata_directive(
-                value::enumeration::<::e2e_s3::types::MetadataDirective>(value, at)?,
+                value::enumeration::<types::MetadataDirective>(value, at)?,
             )
         }
         "TaggingDirective" => {
             call.tagging_directive(
-                value::enumeration::<::e2e_s3::types::TaggingDirective>(value, at)?,
+                value::enumeration::<types::TaggingDirective>(value, at)?,
             )
         }
         "ServerSideEncryption" => {
@@ -635,9 +636,7 @@ fn apply_create_bucket<S>(
 ) -> Result<CreateBucketInputBuilder<S>, UsageError> {
     let at = &value::Path::input(member);
     let call = match member {
-        "ACL" => {
-            call.acl(value::enumeration::<::e2e_s3::types::BucketCannedAcl>(value, at)?)
-        }
+        "ACL" => call.acl(value::enumeration::<types::BucketCannedAcl>(value, at)?),
         "Bucket" => call.bucket(value::string(value, at)?),
         "CreateBucketConfiguration" => {
             call.create_bucket_configuration(
@@ -654,7 +653,7 @@ fn apply_create_bucket<S>(
         }
         "ObjectOwnership" => {
             call.object_ownership(
-                value::enumeration::<::e2e_s3::types::ObjectOwnership>(value, at)?,
+                value::enumeration::<types::ObjectOwnership>(value, at)?,
             )
         }
         _ => return Err(value::unknown_input(member)),
@@ -1124,9 +1123,7 @@ fn apply_list_objects_v2<S>(
         "Bucket" => call.bucket(value::string(value, at)?),
         "Delimiter" => call.delimiter(value::string(value, at)?),
         "EncodingType" => {
-            call.encoding_type(
-                value::enumeration::<::e2e_s3::types::EncodingType>(value, at)?,
-            )
+            call.encoding_type(value::enumeration::<types::EncodingType>(value, at)?)
         }
         "MaxKeys" => call.max_keys(value::integer::<i32>(value, at)?),
         "Prefix" => call.prefix(value::string(value, at)?),
@@ -1143,7 +1140,7 @@ fn apply_list_objects_v2<S>(
                     value::list_of(
                         value,
                         at,
-                        value::enumeration::<::e2e_s3::types::OptionalObjectAttributes>,
+                        value::enumeration::<types::OptionalObjectAttributes>,
                     )?,
                 ),
             )
@@ -1420,7 +1417,7 @@ async fn wait_object_not_exists(args: &[String]) -> ExitCode {
 fn read_bucket_info(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::e2e_s3::types::BucketInfo, UsageError> {
+) -> Result<types::BucketInfo, UsageError> {
     let mut builder = ::e2e_s3::types::builders::BucketInfoBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -1428,15 +1425,10 @@ fn read_bucket_info(
             "DataRedundancy" => {
                 builder
                     .data_redundancy(
-                        value::enumeration::<::e2e_s3::types::DataRedundancy>(value, at)?,
+                        value::enumeration::<types::DataRedundancy>(value, at)?,
                     )
             }
-            "Type" => {
-                builder
-                    .r#type(
-                        value::enumeration::<::e2e_s3::types::BucketType>(value, at)?,
-                    )
-            }
+            "Type" => builder.r#type(value::enumeration::<types::BucketType>(value, at)?),
             other => return Err(value::unknown(path, other, "DataRedundancy, Type")),
         };
     }
@@ -1446,7 +1438,7 @@ fn read_bucket_info(
 fn read_completed_multipart_upload(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::e2e_s3::types::CompletedMultipartUpload, UsageError> {
+) -> Result<types::CompletedMultipartUpload, UsageError> {
     let mut builder = ::e2e_s3::types::builders::CompletedMultipartUploadBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -1463,7 +1455,7 @@ fn read_completed_multipart_upload(
 fn read_completed_part(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::e2e_s3::types::CompletedPart, UsageError> {
+) -> Result<types::CompletedPart, UsageError> {
     let mut builder = ::e2e_s3::types::builders::CompletedPartBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -1492,7 +1484,7 @@ fn read_completed_part(
 fn read_create_bucket_configuration(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::e2e_s3::types::CreateBucketConfiguration, UsageError> {
+) -> Result<types::CreateBucketConfiguration, UsageError> {
     let mut builder = ::e2e_s3::types::builders::CreateBucketConfigurationBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -1500,9 +1492,7 @@ fn read_create_bucket_configuration(
             "LocationConstraint" => {
                 builder
                     .location_constraint(
-                        value::enumeration::<
-                            ::e2e_s3::types::BucketLocationConstraint,
-                        >(value, at)?,
+                        value::enumeration::<types::BucketLocationConstraint>(value, at)?,
                     )
             }
             "Location" => builder.location(read_location_info(value, at)?),
@@ -1520,16 +1510,13 @@ fn read_create_bucket_configuration(
 fn read_location_info(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::e2e_s3::types::LocationInfo, UsageError> {
+) -> Result<types::LocationInfo, UsageError> {
     let mut builder = ::e2e_s3::types::builders::LocationInfoBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
         builder = match member.as_str() {
             "Type" => {
-                builder
-                    .r#type(
-                        value::enumeration::<::e2e_s3::types::LocationType>(value, at)?,
-                    )
+                builder.r#type(value::enumeration::<types::LocationType>(value, at)?)
             }
             "Name" => builder.name(value::string(value, at)?),
             other => return Err(value::unknown(path, other, "Type, Name")),
@@ -1538,7 +1525,7 @@ fn read_location_info(
     Ok(builder.build())
 }
 
-fn write_bucket(object: &mut JsonObjectWriter<'_>, input: &::e2e_s3::types::Bucket) {
+fn write_bucket(object: &mut JsonObjectWriter<'_>, input: &types::Bucket) {
     object.optional("Name", &input.name);
     if let Some(value) = &input.creation_date {
         object.key("CreationDate").string(&value.fmt_cli());
@@ -1546,16 +1533,13 @@ fn write_bucket(object: &mut JsonObjectWriter<'_>, input: &::e2e_s3::types::Buck
     object.optional("BucketRegion", &input.bucket_region);
 }
 
-fn write_common_prefix(
-    object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_s3::types::CommonPrefix,
-) {
+fn write_common_prefix(object: &mut JsonObjectWriter<'_>, input: &types::CommonPrefix) {
     object.optional("Prefix", &input.prefix);
 }
 
 fn write_copy_object_result(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_s3::types::CopyObjectResult,
+    input: &types::CopyObjectResult,
 ) {
     object.optional("ETag", &input.e_tag);
     if let Some(value) = &input.last_modified {
@@ -1571,7 +1555,7 @@ fn write_copy_object_result(
     object.optional("ChecksumSHA256", &input.checksum_sha256);
 }
 
-fn write_object(object: &mut JsonObjectWriter<'_>, input: &::e2e_s3::types::Object) {
+fn write_object(object: &mut JsonObjectWriter<'_>, input: &types::Object) {
     object.optional("Key", &input.key);
     if let Some(value) = &input.last_modified {
         object.key("LastModified").string(&value.fmt_cli());
@@ -1603,14 +1587,14 @@ fn write_object(object: &mut JsonObjectWriter<'_>, input: &::e2e_s3::types::Obje
     }
 }
 
-fn write_owner(object: &mut JsonObjectWriter<'_>, input: &::e2e_s3::types::Owner) {
+fn write_owner(object: &mut JsonObjectWriter<'_>, input: &types::Owner) {
     object.optional("DisplayName", &input.display_name);
     object.optional("ID", &input.id);
 }
 
 fn write_restore_status(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_s3::types::RestoreStatus,
+    input: &types::RestoreStatus,
 ) {
     object.optional("IsRestoreInProgress", &input.is_restore_in_progress);
     if let Some(value) = &input.restore_expiry_date {

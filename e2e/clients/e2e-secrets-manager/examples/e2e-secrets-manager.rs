@@ -38,13 +38,14 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use ::e2e_secrets_manager::Client;
+use ::e2e_secrets_manager::{Client, types};
 use ::e2e_secrets_manager::operation::create_secret::builders::CreateSecretInputBuilder;
 use ::e2e_secrets_manager::operation::delete_secret::builders::DeleteSecretInputBuilder;
 use ::e2e_secrets_manager::operation::get_secret_value::builders::GetSecretValueInputBuilder;
 use ::e2e_secrets_manager::operation::list_secrets::builders::ListSecretsInputBuilder;
 use ::e2e_secrets_manager::operation::put_secret_value::builders::PutSecretValueInputBuilder;
 use ::e2e_secrets_manager::types::Tag;
+use lean_runtime::error;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -181,8 +182,8 @@ async fn execute<B, O, E, F>(
     write: fn(&mut JsonObjectWriter<'_>, &O),
 ) -> ExitCode
 where
-    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
-    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+    F: ::std::future::Future<Output = Result<O, error::SdkError<E>>>,
+    E: error::ProvideErrorMetadata + ::std::fmt::Display,
 {
     let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
@@ -360,11 +361,7 @@ fn apply_list_secrets<S>(
         "NextToken" => call.next_token(value::string(value, at)?),
         "Filters" => call.set_filters(Some(value::list_of(value, at, read_filter)?)),
         "SortOrder" => {
-            call.sort_order(
-                value::enumeration::<
-                    ::e2e_secrets_manager::types::SortOrderType,
-                >(value, at)?,
-            )
+            call.sort_order(value::enumeration::<types::SortOrderType>(value, at)?)
         }
         _ => return Err(value::unknown_input(member)),
     };
@@ -407,18 +404,14 @@ fn apply_put_secret_value<S>(
 fn read_filter(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::e2e_secrets_manager::types::Filter, UsageError> {
+) -> Result<types::Filter, UsageError> {
     let mut builder = ::e2e_secrets_manager::types::builders::FilterBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
         builder = match member.as_str() {
             "Key" => {
                 builder
-                    .key(
-                        value::enumeration::<
-                            ::e2e_secrets_manager::types::FilterNameStringType,
-                        >(value, at)?,
-                    )
+                    .key(value::enumeration::<types::FilterNameStringType>(value, at)?)
             }
             "Values" => {
                 builder.set_values(Some(value::list_of(value, at, value::string)?))
@@ -432,7 +425,7 @@ fn read_filter(
 fn read_replica_region_type(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::e2e_secrets_manager::types::ReplicaRegionType, UsageError> {
+) -> Result<types::ReplicaRegionType, UsageError> {
     let mut builder = ::e2e_secrets_manager::types::builders::ReplicaRegionTypeBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -460,7 +453,7 @@ fn read_tag(value: &Document, path: &value::Path<'_>) -> Result<Tag, UsageError>
 
 fn write_replication_status_type(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_secrets_manager::types::ReplicationStatusType,
+    input: &types::ReplicationStatusType,
 ) {
     object.optional("Region", &input.region);
     object.optional("KmsKeyId", &input.kms_key_id);
@@ -475,7 +468,7 @@ fn write_replication_status_type(
 
 fn write_rotation_rules_type(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_secrets_manager::types::RotationRulesType,
+    input: &types::RotationRulesType,
 ) {
     object.optional("AutomaticallyAfterDays", &input.automatically_after_days);
     object.optional("Duration", &input.duration);
@@ -484,7 +477,7 @@ fn write_rotation_rules_type(
 
 fn write_secret_list_entry(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_secrets_manager::types::SecretListEntry,
+    input: &types::SecretListEntry,
 ) {
     object.optional("ARN", &input.arn);
     object.optional("Name", &input.name);

@@ -38,12 +38,13 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use ::e2e_sns::Client;
+use ::e2e_sns::{Client, types};
 use ::e2e_sns::operation::create_topic::builders::CreateTopicInputBuilder;
 use ::e2e_sns::operation::delete_topic::builders::DeleteTopicInputBuilder;
 use ::e2e_sns::operation::get_topic_attributes::builders::GetTopicAttributesInputBuilder;
 use ::e2e_sns::operation::list_topics::builders::ListTopicsInputBuilder;
 use ::e2e_sns::operation::publish::builders::PublishInputBuilder;
+use lean_runtime::error;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -178,8 +179,8 @@ async fn execute<B, O, E, F>(
     write: fn(&mut JsonObjectWriter<'_>, &O),
 ) -> ExitCode
 where
-    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
-    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+    F: ::std::future::Future<Output = Result<O, error::SdkError<E>>>,
+    E: error::ProvideErrorMetadata + ::std::fmt::Display,
 {
     let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
@@ -354,7 +355,7 @@ fn apply_publish<S>(
 fn read_message_attribute_value(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::e2e_sns::types::MessageAttributeValue, UsageError> {
+) -> Result<types::MessageAttributeValue, UsageError> {
     let mut builder = ::e2e_sns::types::builders::MessageAttributeValueBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -372,10 +373,7 @@ fn read_message_attribute_value(
     builder.build().map_err(|e| value::missing(path, &e))
 }
 
-fn read_tag(
-    value: &Document,
-    path: &value::Path<'_>,
-) -> Result<::e2e_sns::types::Tag, UsageError> {
+fn read_tag(value: &Document, path: &value::Path<'_>) -> Result<types::Tag, UsageError> {
     let mut builder = ::e2e_sns::types::builders::TagBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -388,7 +386,7 @@ fn read_tag(
     builder.build().map_err(|e| value::missing(path, &e))
 }
 
-fn write_topic(object: &mut JsonObjectWriter<'_>, input: &::e2e_sns::types::Topic) {
+fn write_topic(object: &mut JsonObjectWriter<'_>, input: &types::Topic) {
     object.optional("TopicArn", &input.topic_arn);
 }
 

@@ -4,6 +4,7 @@
 //! Client configuration: region, credentials, endpoint, retries,
 //! timeouts and the HTTP transport.
 
+use lean_runtime::config;
 use crate::endpoint;
 
 /// What the runtime needs to know about Amazon Simple Notification Service: its SDK id (for `AWS_ENDPOINT_URL_SNS`), signing name, and endpoint rules.
@@ -11,7 +12,7 @@ use crate::endpoint;
 #[non_exhaustive]
 pub struct Spec;
 
-impl ::lean_runtime::config::ServiceSpec for Spec {
+impl config::ServiceSpec for Spec {
     const SDK_ID: &'static str = "SNS";
     const SIGNING_NAME: Option<&'static str> = Some("sns");
     const ENDPOINT_PREFIX: &'static str = "sns";
@@ -19,7 +20,7 @@ impl ::lean_runtime::config::ServiceSpec for Spec {
     const CRATE_VERSION: &'static str = env!("CARGO_PKG_VERSION");
 
     fn resolve_endpoint(
-        builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
+        builtins: &config::EndpointBuiltIns<'_>,
     ) -> Result<
         ::lean_runtime::endpoint::Endpoint,
         ::lean_runtime::endpoint::ResolveEndpointError,

@@ -33,7 +33,7 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use ::e2e_sqs::Client;
+use ::e2e_sqs::{Client, types};
 use ::e2e_sqs::operation::create_queue::builders::CreateQueueInputBuilder;
 use ::e2e_sqs::operation::delete_message::builders::DeleteMessageInputBuilder;
 use ::e2e_sqs::operation::get_queue_attributes::builders::GetQueueAttributesInputBuilder;
@@ -41,6 +41,7 @@ use ::e2e_sqs::operation::get_queue_url::builders::GetQueueUrlInputBuilder;
 use ::e2e_sqs::operation::receive_message::builders::ReceiveMessageInputBuilder;
 use ::e2e_sqs::operation::send_message::builders::SendMessageInputBuilder;
 use ::e2e_sqs::types::{MessageAttributeValue, QueueAttributeName};
+use lean_runtime::error;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -186,8 +187,8 @@ async fn execute<B, O, E, F>(
     write: fn(&mut JsonObjectWriter<'_>, &O),
 ) -> ExitCode
 where
-    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
-    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+    F: ::std::future::Future<Output = Result<O, error::SdkError<E>>>,
+    E: error::ProvideErrorMetadata + ::std::fmt::Display,
 {
     let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
@@ -381,9 +382,7 @@ fn apply_receive_message<S>(
                     value::list_of(
                         value,
                         at,
-                        value::enumeration::<
-                            ::e2e_sqs::types::MessageSystemAttributeName,
-                        >,
+                        value::enumeration::<types::MessageSystemAttributeName>,
                     )?,
                 ),
             )
@@ -489,7 +488,7 @@ fn read_message_attribute_value(
 fn read_message_system_attribute_value(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::e2e_sqs::types::MessageSystemAttributeValue, UsageError> {
+) -> Result<types::MessageSystemAttributeValue, UsageError> {
     let mut builder = ::e2e_sqs::types::builders::MessageSystemAttributeValueBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -523,7 +522,7 @@ fn read_message_system_attribute_value(
     builder.build().map_err(|e| value::missing(path, &e))
 }
 
-fn write_message(object: &mut JsonObjectWriter<'_>, input: &::e2e_sqs::types::Message) {
+fn write_message(object: &mut JsonObjectWriter<'_>, input: &types::Message) {
     object.optional("MessageId", &input.message_id);
     object.optional("ReceiptHandle", &input.receipt_handle);
     object.optional("MD5OfBody", &input.md5_of_body);

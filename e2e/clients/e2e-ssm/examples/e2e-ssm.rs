@@ -36,10 +36,11 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use ::e2e_ssm::Client;
+use ::e2e_ssm::{Client, types};
 use ::e2e_ssm::operation::get_parameter::builders::GetParameterInputBuilder;
 use ::e2e_ssm::operation::get_parameters_by_path::builders::GetParametersByPathInputBuilder;
 use ::e2e_ssm::operation::put_parameter::builders::PutParameterInputBuilder;
+use lean_runtime::error;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -152,8 +153,8 @@ async fn execute<B, O, E, F>(
     write: fn(&mut JsonObjectWriter<'_>, &O),
 ) -> ExitCode
 where
-    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
-    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+    F: ::std::future::Future<Output = Result<O, error::SdkError<E>>>,
+    E: error::ProvideErrorMetadata + ::std::fmt::Display,
 {
     let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
@@ -282,18 +283,12 @@ fn apply_put_parameter<S>(
         "Name" => call.name(value::string(value, at)?),
         "Description" => call.description(value::string(value, at)?),
         "Value" => call.value(value::string(value, at)?),
-        "Type" => {
-            call.r#type(
-                value::enumeration::<::e2e_ssm::types::ParameterType>(value, at)?,
-            )
-        }
+        "Type" => call.r#type(value::enumeration::<types::ParameterType>(value, at)?),
         "KeyId" => call.key_id(value::string(value, at)?),
         "Overwrite" => call.overwrite(value::boolean(value, at)?),
         "AllowedPattern" => call.allowed_pattern(value::string(value, at)?),
         "Tags" => call.set_tags(Some(value::list_of(value, at, read_tag)?)),
-        "Tier" => {
-            call.tier(value::enumeration::<::e2e_ssm::types::ParameterTier>(value, at)?)
-        }
+        "Tier" => call.tier(value::enumeration::<types::ParameterTier>(value, at)?),
         "Policies" => call.policies(value::string(value, at)?),
         "DataType" => call.data_type(value::string(value, at)?),
         _ => return Err(value::unknown_input(member)),
@@ -304,7 +299,7 @@ fn apply_put_parameter<S>(
 fn read_parameter_string_filter(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::e2e_ssm::types::ParameterStringFilter, UsageError> {
+) -> Result<types::ParameterStringFilter, UsageError> {
     let mut builder = ::e2e_ssm::types::builders::ParameterStringFilterBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -320,10 +315,7 @@ fn read_parameter_string_filter(
     builder.build().map_err(|e| value::missing(path, &e))
 }
 
-fn read_tag(
-    value: &Document,
-    path: &value::Path<'_>,
-) -> Result<::e2e_ssm::types::Tag, UsageError> {
+fn read_tag(value: &Document, path: &value::Path<'_>) -> Result<types::Tag, UsageError> {
     let mut builder = ::e2e_ssm::types::builders::TagBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -336,10 +328,7 @@ fn read_tag(
     builder.build().map_err(|e| value::missing(path, &e))
 }
 
-fn write_parameter(
-    object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_ssm::types::Parameter,
-) {
+fn write_parameter(object: &mut JsonObjectWriter<'_>, input: &types::Parameter) {
     object.optional("Name", &input.name);
     if let Some(value) = &input.r#type {
         object.key("Type").string(value.as_str());

@@ -29,9 +29,10 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use ::e2e_sts::Client;
+use ::e2e_sts::{Client, types};
 use ::e2e_sts::operation::assume_role::builders::AssumeRoleInputBuilder;
 use ::e2e_sts::operation::get_caller_identity::builders::GetCallerIdentityInputBuilder;
+use lean_runtime::error;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -133,8 +134,8 @@ async fn execute<B, O, E, F>(
     write: fn(&mut JsonObjectWriter<'_>, &O),
 ) -> ExitCode
 where
-    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
-    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+    F: ::std::future::Future<Output = Result<O, error::SdkError<E>>>,
+    E: error::ProvideErrorMetadata + ::std::fmt::Display,
 {
     let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
@@ -242,7 +243,7 @@ fn apply_get_caller_identity<S>(
 fn read_policy_descriptor_type(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::e2e_sts::types::PolicyDescriptorType, UsageError> {
+) -> Result<types::PolicyDescriptorType, UsageError> {
     let mut builder = ::e2e_sts::types::builders::PolicyDescriptorTypeBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -257,7 +258,7 @@ fn read_policy_descriptor_type(
 fn read_provided_context(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::e2e_sts::types::ProvidedContext, UsageError> {
+) -> Result<types::ProvidedContext, UsageError> {
     let mut builder = ::e2e_sts::types::builders::ProvidedContextBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -272,10 +273,7 @@ fn read_provided_context(
     Ok(builder.build())
 }
 
-fn read_tag(
-    value: &Document,
-    path: &value::Path<'_>,
-) -> Result<::e2e_sts::types::Tag, UsageError> {
+fn read_tag(value: &Document, path: &value::Path<'_>) -> Result<types::Tag, UsageError> {
     let mut builder = ::e2e_sts::types::builders::TagBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -290,16 +288,13 @@ fn read_tag(
 
 fn write_assumed_role_user(
     object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_sts::types::AssumedRoleUser,
+    input: &types::AssumedRoleUser,
 ) {
     object.member("AssumedRoleId", &input.assumed_role_id);
     object.member("Arn", &input.arn);
 }
 
-fn write_credentials(
-    object: &mut JsonObjectWriter<'_>,
-    input: &::e2e_sts::types::Credentials,
-) {
+fn write_credentials(object: &mut JsonObjectWriter<'_>, input: &types::Credentials) {
     object.member("AccessKeyId", &input.access_key_id);
     object.member("SecretAccessKey", &input.secret_access_key);
     object.member("SessionToken", &input.session_token);

@@ -33,11 +33,11 @@ impl AccessDeniedException {
 
 impl Debug for AccessDeniedException {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("AccessDeniedException");
-        formatter.field("message", &"*** Sensitive Data Redacted ***");
-        formatter.field("code", &self.meta.code());
-        formatter.field("request_id", &self.meta.request_id());
-        formatter.finish()
+        f.debug_struct("AccessDeniedException")
+            .field("message", &"*** Sensitive Data Redacted ***")
+            .field("code", &self.meta.code())
+            .field("request_id", &self.meta.request_id())
+            .finish()
     }
 }
 
@@ -130,8 +130,8 @@ impl AccessDeniedExceptionBuilder {
 
 impl Debug for AccessDeniedExceptionBuilder {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("AccessDeniedExceptionBuilder");
-        formatter.field("message", &"*** Sensitive Data Redacted ***");
-        formatter.finish()
+        f.debug_struct("AccessDeniedExceptionBuilder")
+            .field("message", &"*** Sensitive Data Redacted ***")
+            .finish()
     }
 }

@@ -33,11 +33,11 @@ impl ConflictException {
 
 impl Debug for ConflictException {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ConflictException");
-        formatter.field("message", &"*** Sensitive Data Redacted ***");
-        formatter.field("code", &self.meta.code());
-        formatter.field("request_id", &self.meta.request_id());
-        formatter.finish()
+        f.debug_struct("ConflictException")
+            .field("message", &"*** Sensitive Data Redacted ***")
+            .field("code", &self.meta.code())
+            .field("request_id", &self.meta.request_id())
+            .finish()
     }
 }
 
@@ -128,8 +128,8 @@ impl ConflictExceptionBuilder {
 
 impl Debug for ConflictExceptionBuilder {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ConflictExceptionBuilder");
-        formatter.field("message", &"*** Sensitive Data Redacted ***");
-        formatter.finish()
+        f.debug_struct("ConflictExceptionBuilder")
+            .field("message", &"*** Sensitive Data Redacted ***")
+            .finish()
     }
 }

@@ -33,11 +33,11 @@ impl ResourceNotFoundException {
 
 impl Debug for ResourceNotFoundException {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ResourceNotFoundException");
-        formatter.field("message", &"*** Sensitive Data Redacted ***");
-        formatter.field("code", &self.meta.code());
-        formatter.field("request_id", &self.meta.request_id());
-        formatter.finish()
+        f.debug_struct("ResourceNotFoundException")
+            .field("message", &"*** Sensitive Data Redacted ***")
+            .field("code", &self.meta.code())
+            .field("request_id", &self.meta.request_id())
+            .finish()
     }
 }
 
@@ -130,8 +130,8 @@ impl ResourceNotFoundExceptionBuilder {
 
 impl Debug for ResourceNotFoundExceptionBuilder {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ResourceNotFoundExceptionBuilder");
-        formatter.field("message", &"*** Sensitive Data Redacted ***");
-        formatter.finish()
+        f.debug_struct("ResourceNotFoundExceptionBuilder")
+            .field("message", &"*** Sensitive Data Redacted ***")
+            .finish()
     }
 }

@@ -34,8 +34,9 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use ::api_gateway::Client;
+use ::api_gateway::{Client, types};
 use ::api_gateway::operation::get_rest_apis::builders::GetRestApisInputBuilder;
+use lean_runtime::error;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -126,8 +127,8 @@ async fn execute<B, O, E, F>(
     write: fn(&mut JsonObjectWriter<'_>, &O),
 ) -> ExitCode
 where
-    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
-    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+    F: ::std::future::Future<Output = Result<O, error::SdkError<E>>>,
+    E: error::ProvideErrorMetadata + ::std::fmt::Display,
 {
     let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
@@ -195,7 +196,7 @@ fn apply_get_rest_apis<S>(
 
 fn write_endpoint_configuration(
     object: &mut JsonObjectWriter<'_>,
-    input: &::api_gateway::types::EndpointConfiguration,
+    input: &types::EndpointConfiguration,
 ) {
     if let Some(value) = &input.types {
         let mut array = object.key("types").start_array();
@@ -213,10 +214,7 @@ fn write_endpoint_configuration(
     }
 }
 
-fn write_rest_api(
-    object: &mut JsonObjectWriter<'_>,
-    input: &::api_gateway::types::RestApi,
-) {
+fn write_rest_api(object: &mut JsonObjectWriter<'_>, input: &types::RestApi) {
     object.optional("id", &input.id);
     object.optional("name", &input.name);
     object.optional("description", &input.description);

@@ -60,7 +60,7 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use ::aws_query::Client;
+use ::aws_query::{Client, types};
 use ::aws_query::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder;
 use ::aws_query::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder;
 use ::aws_query::operation::endpoint_operation::builders::EndpointOperationInputBuilder;
@@ -95,6 +95,7 @@ use ::aws_query::operation::xml_maps_xml_name::builders::XmlMapsXmlNameInputBuil
 use ::aws_query::operation::xml_namespaces::builders::XmlNamespacesInputBuilder;
 use ::aws_query::operation::xml_timestamps::builders::XmlTimestampsInputBuilder;
 use ::aws_query::types::GreetingStruct;
+use lean_runtime::error;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -537,8 +538,8 @@ async fn execute<B, O, E, F>(
     write: fn(&mut JsonObjectWriter<'_>, &O),
 ) -> ExitCode
 where
-    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
-    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+    F: ::std::future::Future<Output = Result<O, error::SdkError<E>>>,
+    E: error::ProvideErrorMetadata + ::std::fmt::Display,
 {
     let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
@@ -1015,13 +1016,9 @@ fn apply_simple_input_params<S>(
         "FloatValue" => call.float_value(value::float32(value, at)?),
         "Boo" => call.boo(value::float(value, at)?),
         "Qux" => call.qux(value::blob(value, at)?),
-        "FooEnum" => {
-            call.foo_enum(value::enumeration::<::aws_query::types::FooEnum>(value, at)?)
-        }
+        "FooEnum" => call.foo_enum(value::enumeration::<types::FooEnum>(value, at)?),
         "IntegerEnum" => {
-            call.integer_enum(
-                value::int_enum::<::aws_query::types::IntegerEnum>(value, at)?,
-            )
+            call.integer_enum(value::int_enum::<types::IntegerEnum>(value, at)?)
         }
         _ => return Err(value::unknown_input(member)),
     };
@@ -1183,7 +1180,7 @@ fn apply_xml_timestamps<S>(
 fn read_nested_struct_with_list(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::aws_query::types::NestedStructWithList, UsageError> {
+) -> Result<types::NestedStructWithList, UsageError> {
     let mut builder = ::aws_query::types::builders::NestedStructWithListBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -1200,7 +1197,7 @@ fn read_nested_struct_with_list(
 fn read_nested_struct_with_map(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::aws_query::types::NestedStructWithMap, UsageError> {
+) -> Result<types::NestedStructWithMap, UsageError> {
     let mut builder = ::aws_query::types::builders::NestedStructWithMapBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -1217,7 +1214,7 @@ fn read_nested_struct_with_map(
 fn read_struct_arg(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::aws_query::types::StructArg, UsageError> {
+) -> Result<types::StructArg, UsageError> {
     let mut builder = ::aws_query::types::builders::StructArgBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -1252,7 +1249,7 @@ fn read_greeting_struct(
 
 fn write_recursive_xml_shapes_output_nested1(
     object: &mut JsonObjectWriter<'_>,
-    input: &::aws_query::types::RecursiveXmlShapesOutputNested1,
+    input: &types::RecursiveXmlShapesOutputNested1,
 ) {
     object.optional("foo", &input.foo);
     if let Some(value) = &input.nested {
@@ -1264,7 +1261,7 @@ fn write_recursive_xml_shapes_output_nested1(
 
 fn write_recursive_xml_shapes_output_nested2(
     object: &mut JsonObjectWriter<'_>,
-    input: &::aws_query::types::RecursiveXmlShapesOutputNested2,
+    input: &types::RecursiveXmlShapesOutputNested2,
 ) {
     object.optional("bar", &input.bar);
     if let Some(value) = &input.recursive_member {
@@ -1276,7 +1273,7 @@ fn write_recursive_xml_shapes_output_nested2(
 
 fn write_structure_list_member(
     object: &mut JsonObjectWriter<'_>,
-    input: &::aws_query::types::StructureListMember,
+    input: &types::StructureListMember,
 ) {
     object.optional("a", &input.a);
     object.optional("b", &input.b);
@@ -1284,7 +1281,7 @@ fn write_structure_list_member(
 
 fn write_xml_namespace_nested(
     object: &mut JsonObjectWriter<'_>,
-    input: &::aws_query::types::XmlNamespaceNested,
+    input: &types::XmlNamespaceNested,
 ) {
     object.optional("foo", &input.foo);
     if let Some(value) = &input.values {

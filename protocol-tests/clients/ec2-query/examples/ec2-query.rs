@@ -52,7 +52,7 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use ::ec2_query::Client;
+use ::ec2_query::{Client, types};
 use ::ec2_query::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder;
 use ::ec2_query::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder;
 use ::ec2_query::operation::endpoint_operation::builders::EndpointOperationInputBuilder;
@@ -78,6 +78,7 @@ use ::ec2_query::operation::xml_int_enums::builders::XmlIntEnumsInputBuilder;
 use ::ec2_query::operation::xml_lists::builders::XmlListsInputBuilder;
 use ::ec2_query::operation::xml_namespaces::builders::XmlNamespacesInputBuilder;
 use ::ec2_query::operation::xml_timestamps::builders::XmlTimestampsInputBuilder;
+use lean_runtime::error;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -432,8 +433,8 @@ async fn execute<B, O, E, F>(
     write: fn(&mut JsonObjectWriter<'_>, &O),
 ) -> ExitCode
 where
-    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
-    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+    F: ::std::future::Future<Output = Result<O, error::SdkError<E>>>,
+    E: error::ProvideErrorMetadata + ::std::fmt::Display,
 {
     let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
@@ -788,9 +789,7 @@ fn apply_simple_input_params<S>(
         "FloatValue" => call.float_value(value::float32(value, at)?),
         "Boo" => call.boo(value::float(value, at)?),
         "Qux" => call.qux(value::blob(value, at)?),
-        "FooEnum" => {
-            call.foo_enum(value::enumeration::<::ec2_query::types::FooEnum>(value, at)?)
-        }
+        "FooEnum" => call.foo_enum(value::enumeration::<types::FooEnum>(value, at)?),
         "HasQueryName" => call.has_query_name(value::string(value, at)?),
         "HasQueryAndXmlName" => call.has_query_and_xml_name(value::string(value, at)?),
         "UsesXmlName" => call.uses_xml_name(value::string(value, at)?),
@@ -921,7 +920,7 @@ fn apply_xml_timestamps<S>(
 fn read_nested_struct_with_list(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::ec2_query::types::NestedStructWithList, UsageError> {
+) -> Result<types::NestedStructWithList, UsageError> {
     let mut builder = ::ec2_query::types::builders::NestedStructWithListBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -938,7 +937,7 @@ fn read_nested_struct_with_list(
 fn read_struct_arg(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::ec2_query::types::StructArg, UsageError> {
+) -> Result<types::StructArg, UsageError> {
     let mut builder = ::ec2_query::types::builders::StructArgBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -959,7 +958,7 @@ fn read_struct_arg(
 fn read_greeting_struct(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::ec2_query::types::GreetingStruct, UsageError> {
+) -> Result<types::GreetingStruct, UsageError> {
     let mut builder = ::ec2_query::types::builders::GreetingStructBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -973,7 +972,7 @@ fn read_greeting_struct(
 
 fn write_recursive_xml_shapes_output_nested1(
     object: &mut JsonObjectWriter<'_>,
-    input: &::ec2_query::types::RecursiveXmlShapesOutputNested1,
+    input: &types::RecursiveXmlShapesOutputNested1,
 ) {
     object.optional("foo", &input.foo);
     if let Some(value) = &input.nested {
@@ -985,7 +984,7 @@ fn write_recursive_xml_shapes_output_nested1(
 
 fn write_recursive_xml_shapes_output_nested2(
     object: &mut JsonObjectWriter<'_>,
-    input: &::ec2_query::types::RecursiveXmlShapesOutputNested2,
+    input: &types::RecursiveXmlShapesOutputNested2,
 ) {
     object.optional("bar", &input.bar);
     if let Some(value) = &input.recursive_member {
@@ -997,7 +996,7 @@ fn write_recursive_xml_shapes_output_nested2(
 
 fn write_structure_list_member(
     object: &mut JsonObjectWriter<'_>,
-    input: &::ec2_query::types::StructureListMember,
+    input: &types::StructureListMember,
 ) {
     object.optional("a", &input.a);
     object.optional("b", &input.b);
@@ -1005,7 +1004,7 @@ fn write_structure_list_member(
 
 fn write_xml_namespace_nested(
     object: &mut JsonObjectWriter<'_>,
-    input: &::ec2_query::types::XmlNamespaceNested,
+    input: &types::XmlNamespaceNested,
 ) {
     object.optional("foo", &input.foo);
     if let Some(value) = &input.values {

@@ -43,7 +43,7 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use ::json_rpc10::Client;
+use ::json_rpc10::{Client, types};
 use ::json_rpc10::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder;
 use ::json_rpc10::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder;
 use ::json_rpc10::operation::endpoint_operation::builders::EndpointOperationInputBuilder;
@@ -61,6 +61,7 @@ use ::json_rpc10::operation::put_with_content_encoding::builders::PutWithContent
 use ::json_rpc10::operation::query_incompatible_operation::builders::QueryIncompatibleOperationInputBuilder;
 use ::json_rpc10::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder;
 use ::json_rpc10::types::{Dialog, Farewell, GreetingStruct, MyUnion};
+use lean_runtime::error;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -316,8 +317,8 @@ async fn execute<B, O, E, F>(
     write: fn(&mut JsonObjectWriter<'_>, &O),
 ) -> ExitCode
 where
-    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
-    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+    F: ::std::future::Future<Output = Result<O, error::SdkError<E>>>,
+    E: error::ProvideErrorMetadata + ::std::fmt::Display,
 {
     let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
@@ -642,7 +643,7 @@ fn apply_simple_scalar_properties<S>(
 fn read_client_optional_defaults(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::json_rpc10::types::ClientOptionalDefaults, UsageError> {
+) -> Result<types::ClientOptionalDefaults, UsageError> {
     let mut builder = ::json_rpc10::types::builders::ClientOptionalDefaultsBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -657,7 +658,7 @@ fn read_client_optional_defaults(
 fn read_defaults(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::json_rpc10::types::Defaults, UsageError> {
+) -> Result<types::Defaults, UsageError> {
     let mut builder = ::json_rpc10::types::builders::DefaultsBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -696,16 +697,11 @@ fn read_defaults(
                 builder.set_default_map(Some(value::map_of(value, at, value::string)?))
             }
             "defaultEnum" => {
-                builder
-                    .default_enum(
-                        value::enumeration::<::json_rpc10::types::TestEnum>(value, at)?,
-                    )
+                builder.default_enum(value::enumeration::<types::TestEnum>(value, at)?)
             }
             "defaultIntEnum" => {
                 builder
-                    .default_int_enum(
-                        value::int_enum::<::json_rpc10::types::TestIntEnum>(value, at)?,
-                    )
+                    .default_int_enum(value::int_enum::<types::TestIntEnum>(value, at)?)
             }
             "emptyString" => builder.empty_string(value::string(value, at)?),
             "falseBoolean" => builder.false_boolean(value::boolean(value, at)?),
@@ -784,14 +780,10 @@ fn read_my_union(
         "blobValue" => MyUnion::BlobValue(value::blob(value, at)?),
         "timestampValue" => MyUnion::TimestampValue(value::timestamp(value, at)?),
         "enumValue" => {
-            MyUnion::EnumValue(
-                value::enumeration::<::json_rpc10::types::FooEnum>(value, at)?,
-            )
+            MyUnion::EnumValue(value::enumeration::<types::FooEnum>(value, at)?)
         }
         "intEnumValue" => {
-            MyUnion::IntEnumValue(
-                value::int_enum::<::json_rpc10::types::IntegerEnum>(value, at)?,
-            )
+            MyUnion::IntEnumValue(value::int_enum::<types::IntegerEnum>(value, at)?)
         }
         "listValue" => MyUnion::ListValue(value::list_of(value, at, value::string)?),
         "mapValue" => MyUnion::MapValue(value::map_of(value, at, value::string)?),
@@ -812,7 +804,7 @@ fn read_my_union(
 fn read_top_level(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::json_rpc10::types::TopLevel, UsageError> {
+) -> Result<types::TopLevel, UsageError> {
     let mut builder = ::json_rpc10::types::builders::TopLevelBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);

@@ -142,7 +142,7 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 use std::mem;
 use lean_runtime::json::JsonObjectWriter;
-use ::rest_json::Client;
+use ::rest_json::{Client, types};
 use ::rest_json::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder;
 use ::rest_json::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder;
 use ::rest_json::operation::constant_query_string::builders::ConstantQueryStringInputBuilder;
@@ -2095,11 +2095,7 @@ fn apply_http_enum_payload<S>(
 ) -> Result<HttpEnumPayloadInputBuilder<S>, UsageError> {
     let at = &value::Path::input(member);
     let call = match member {
-        "payload" => {
-            call.payload(
-                value::enumeration::<::rest_json::types::StringEnum>(value, at)?,
-            )
-        }
+        "payload" => call.payload(value::enumeration::<types::StringEnum>(value, at)?),
         _ => return Err(value::unknown_input(member)),
     };
     Ok(call)
@@ -4452,7 +4448,7 @@ fn apply_unit_input_and_output<S>(
 fn read_client_optional_defaults(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::rest_json::types::ClientOptionalDefaults, UsageError> {
+) -> Result<types::ClientOptionalDefaults, UsageError> {
     let mut builder = ::rest_json::types::builders::ClientOptionalDefaultsBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -4467,7 +4463,7 @@ fn read_client_optional_defaults(
 fn read_defaults(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::rest_json::types::Defaults, UsageError> {
+) -> Result<types::Defaults, UsageError> {
     let mut builder = ::rest_json::types::builders::DefaultsBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -4506,16 +4502,11 @@ fn read_defaults(
                 builder.set_default_map(Some(value::map_of(value, at, value::string)?))
             }
             "defaultEnum" => {
-                builder
-                    .default_enum(
-                        value::enumeration::<::rest_json::types::TestEnum>(value, at)?,
-                    )
+                builder.default_enum(value::enumeration::<types::TestEnum>(value, at)?)
             }
             "defaultIntEnum" => {
                 builder
-                    .default_int_enum(
-                        value::int_enum::<::rest_json::types::TestIntEnum>(value, at)?,
-                    )
+                    .default_int_enum(value::int_enum::<types::TestIntEnum>(value, at)?)
             }
             "emptyString" => builder.empty_string(value::string(value, at)?),
             "falseBoolean" => builder.false_boolean(value::boolean(value, at)?),
@@ -4811,7 +4802,7 @@ fn read_test_config(
 fn read_top_level(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::rest_json::types::TopLevel, UsageError> {
+) -> Result<types::TopLevel, UsageError> {
     let mut builder = ::rest_json::types::builders::TopLevelBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -4927,7 +4918,7 @@ fn read_greeting_struct(
 
 fn write_blob_payload_event(
     object: &mut JsonObjectWriter<'_>,
-    input: &::rest_json::types::BlobPayloadEvent,
+    input: &types::BlobPayloadEvent,
 ) {
     object.optional("payload", &input.payload);
 }
@@ -5001,7 +4992,7 @@ fn write_farewell(object: &mut JsonObjectWriter<'_>, input: &Farewell) {
 
 fn write_headers_and_explicit_payload_event(
     object: &mut JsonObjectWriter<'_>,
-    input: &::rest_json::types::HeadersAndExplicitPayloadEvent,
+    input: &types::HeadersAndExplicitPayloadEvent,
 ) {
     object.optional("header", &input.header);
     if let Some(value) = &input.payload {
@@ -5013,16 +5004,13 @@ fn write_headers_and_explicit_payload_event(
 
 fn write_headers_and_implicit_payload_event(
     object: &mut JsonObjectWriter<'_>,
-    input: &::rest_json::types::HeadersAndImplicitPayloadEvent,
+    input: &types::HeadersAndImplicitPayloadEvent,
 ) {
     object.optional("header", &input.header);
     object.optional("payload", &input.payload);
 }
 
-fn write_headers_event(
-    object: &mut JsonObjectWriter<'_>,
-    input: &::rest_json::types::HeadersEvent,
-) {
+fn write_headers_event(object: &mut JsonObjectWriter<'_>, input: &types::HeadersEvent) {
     object.optional("booleanHeader", &input.boolean_header);
     object.optional("byteHeader", &input.byte_header);
     object.optional("shortHeader", &input.short_header);
@@ -5105,7 +5093,7 @@ fn write_payload_config(object: &mut JsonObjectWriter<'_>, input: &PayloadConfig
 
 fn write_payload_structure(
     object: &mut JsonObjectWriter<'_>,
-    input: &::rest_json::types::PayloadStructure,
+    input: &types::PayloadStructure,
 ) {
     object.optional("structureMember", &input.structure_member);
 }
@@ -5148,7 +5136,7 @@ fn write_recursive_shapes_input_output_nested2(
 
 fn write_singleton_event(
     object: &mut JsonObjectWriter<'_>,
-    input: &::rest_json::types::SingletonEvent,
+    input: &types::SingletonEvent,
 ) {
     object.optional("value", &input.value);
 }
@@ -5166,7 +5154,7 @@ fn write_singleton_event_stream(
 
 fn write_string_payload_event(
     object: &mut JsonObjectWriter<'_>,
-    input: &::rest_json::types::StringPayloadEvent,
+    input: &types::StringPayloadEvent,
 ) {
     object.optional("payload", &input.payload);
 }
@@ -5181,7 +5169,7 @@ fn write_structure_list_member(
 
 fn write_structure_payload_event(
     object: &mut JsonObjectWriter<'_>,
-    input: &::rest_json::types::StructurePayloadEvent,
+    input: &types::StructurePayloadEvent,
 ) {
     if let Some(value) = &input.payload {
         let mut nested = object.key("payload").start_object();
@@ -5202,7 +5190,7 @@ fn write_union_payload(object: &mut JsonObjectWriter<'_>, input: &UnionPayload) 
 
 fn write_union_payload_event(
     object: &mut JsonObjectWriter<'_>,
-    input: &::rest_json::types::UnionPayloadEvent,
+    input: &types::UnionPayloadEvent,
 ) {
     if let Some(value) = &input.payload {
         let mut nested = object.key("payload").start_object();

@@ -92,8 +92,9 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use lean_runtime::error;
 use lean_runtime::json::JsonObjectWriter;
-use ::rest_xml::Client;
+use ::rest_xml::{Client, types};
 use ::rest_xml::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder;
 use ::rest_xml::operation::body_with_xml_name::builders::BodyWithXmlNameInputBuilder;
 use ::rest_xml::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder;
@@ -959,8 +960,8 @@ async fn execute<B, O, E, F>(
     write: fn(&mut JsonObjectWriter<'_>, &O),
 ) -> ExitCode
 where
-    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
-    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+    F: ::std::future::Future<Output = Result<O, error::SdkError<E>>>,
+    E: error::ProvideErrorMetadata + ::std::fmt::Display,
 {
     let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
@@ -1379,9 +1380,7 @@ fn apply_http_enum_payload<S>(
 ) -> Result<HttpEnumPayloadInputBuilder<S>, UsageError> {
     let at = &value::Path::input(member);
     let call = match member {
-        "payload" => {
-            call.payload(value::enumeration::<::rest_xml::types::StringEnum>(value, at)?)
-        }
+        "payload" => call.payload(value::enumeration::<types::StringEnum>(value, at)?),
         _ => return Err(value::unknown_input(member)),
     };
     Ok(call)
@@ -2896,7 +2895,7 @@ fn read_union_payload(
 fn read_xml_attributes_in_middle_payload_request(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::rest_xml::types::XmlAttributesInMiddlePayloadRequest, UsageError> {
+) -> Result<types::XmlAttributesInMiddlePayloadRequest, UsageError> {
     let mut builder = ::rest_xml::types::builders::XmlAttributesInMiddlePayloadRequestBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -2913,7 +2912,7 @@ fn read_xml_attributes_in_middle_payload_request(
 fn read_xml_attributes_payload_request(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::rest_xml::types::XmlAttributesPayloadRequest, UsageError> {
+) -> Result<types::XmlAttributesPayloadRequest, UsageError> {
     let mut builder = ::rest_xml::types::builders::XmlAttributesPayloadRequestBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -3099,7 +3098,7 @@ fn write_union_payload(object: &mut JsonObjectWriter<'_>, input: &UnionPayload) 
 
 fn write_xml_attributes_in_middle_payload_response(
     object: &mut JsonObjectWriter<'_>,
-    input: &::rest_xml::types::XmlAttributesInMiddlePayloadResponse,
+    input: &types::XmlAttributesInMiddlePayloadResponse,
 ) {
     object.optional("foo", &input.foo);
     object.optional("attr", &input.attr);
@@ -3108,7 +3107,7 @@ fn write_xml_attributes_in_middle_payload_response(
 
 fn write_xml_attributes_payload_response(
     object: &mut JsonObjectWriter<'_>,
-    input: &::rest_xml::types::XmlAttributesPayloadResponse,
+    input: &types::XmlAttributesPayloadResponse,
 ) {
     object.optional("foo", &input.foo);
     object.optional("attr", &input.attr);

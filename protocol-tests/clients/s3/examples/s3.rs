@@ -31,8 +31,9 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use lean_runtime::error;
 use lean_runtime::json::JsonObjectWriter;
-use ::s3::Client;
+use ::s3::{Client, types};
 use ::s3::operation::delete_object_tagging::builders::DeleteObjectTaggingInputBuilder;
 use ::s3::operation::get_bucket_location::builders::GetBucketLocationInputBuilder;
 use ::s3::operation::get_object::builders::GetObjectInputBuilder;
@@ -159,8 +160,8 @@ async fn execute<B, O, E, F>(
     write: fn(&mut JsonObjectWriter<'_>, &O),
 ) -> ExitCode
 where
-    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
-    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+    F: ::std::future::Future<Output = Result<O, error::SdkError<E>>>,
+    E: error::ProvideErrorMetadata + ::std::fmt::Display,
 {
     let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
@@ -294,9 +295,7 @@ fn apply_list_objects_v2<S>(
         "Bucket" => call.bucket(value::string(value, at)?),
         "Delimiter" => call.delimiter(value::string(value, at)?),
         "EncodingType" => {
-            call.encoding_type(
-                value::enumeration::<::s3::types::EncodingType>(value, at)?,
-            )
+            call.encoding_type(value::enumeration::<types::EncodingType>(value, at)?)
         }
         "MaxKeys" => call.max_keys(value::integer::<i32>(value, at)?),
         "Prefix" => call.prefix(value::string(value, at)?),
@@ -304,9 +303,7 @@ fn apply_list_objects_v2<S>(
         "FetchOwner" => call.fetch_owner(value::boolean(value, at)?),
         "StartAfter" => call.start_after(value::string(value, at)?),
         "RequestPayer" => {
-            call.request_payer(
-                value::enumeration::<::s3::types::RequestPayer>(value, at)?,
-            )
+            call.request_payer(value::enumeration::<types::RequestPayer>(value, at)?)
         }
         "ExpectedBucketOwner" => call.expected_bucket_owner(value::string(value, at)?),
         _ => return Err(value::unknown_input(member)),
@@ -314,14 +311,11 @@ fn apply_list_objects_v2<S>(
     Ok(call)
 }
 
-fn write_common_prefix(
-    object: &mut JsonObjectWriter<'_>,
-    input: &::s3::types::CommonPrefix,
-) {
+fn write_common_prefix(object: &mut JsonObjectWriter<'_>, input: &types::CommonPrefix) {
     object.optional("Prefix", &input.prefix);
 }
 
-fn write_object(object: &mut JsonObjectWriter<'_>, input: &::s3::types::Object) {
+fn write_object(object: &mut JsonObjectWriter<'_>, input: &types::Object) {
     object.optional("Key", &input.key);
     if let Some(value) = &input.last_modified {
         object.key("LastModified").string(&value.fmt_cli());
@@ -338,7 +332,7 @@ fn write_object(object: &mut JsonObjectWriter<'_>, input: &::s3::types::Object) 
     }
 }
 
-fn write_owner(object: &mut JsonObjectWriter<'_>, input: &::s3::types::Owner) {
+fn write_owner(object: &mut JsonObjectWriter<'_>, input: &types::Owner) {
     object.optional("DisplayName", &input.display_name);
     object.optional("ID", &input.id);
 }

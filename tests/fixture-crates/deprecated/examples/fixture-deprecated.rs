@@ -29,10 +29,11 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use ::fixture_deprecated::Client;
+use ::fixture_deprecated::{Client, types};
 use ::fixture_deprecated::operation::fetch::builders::FetchInputBuilder;
 use ::fixture_deprecated::operation::old_fetch::builders::OldFetchInputBuilder;
 use ::fixture_deprecated::types::{Choice, Entry, Record};
+use lean_runtime::error;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -136,8 +137,8 @@ async fn execute<B, O, E, F>(
     write: fn(&mut JsonObjectWriter<'_>, &O),
 ) -> ExitCode
 where
-    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
-    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+    F: ::std::future::Future<Output = Result<O, error::SdkError<E>>>,
+    E: error::ProvideErrorMetadata + ::std::fmt::Display,
 {
     let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
@@ -261,20 +262,8 @@ fn read_entry(value: &Document, path: &value::Path<'_>) -> Result<Entry, UsageEr
                         >(value, at)?,
                     )
             }
-            "level" => {
-                builder
-                    .level(
-                        value::int_enum::<::fixture_deprecated::types::Level>(value, at)?,
-                    )
-            }
-            "shade" => {
-                builder
-                    .shade(
-                        value::enumeration::<
-                            ::fixture_deprecated::types::Shade,
-                        >(value, at)?,
-                    )
-            }
+            "level" => builder.level(value::int_enum::<types::Level>(value, at)?),
+            "shade" => builder.shade(value::enumeration::<types::Shade>(value, at)?),
             other => {
                 return Err(value::unknown(path, other, "id, oldId, kind, level, shade"));
             }

@@ -29,9 +29,10 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use ::fixture_endpoint_params::Client;
+use ::fixture_endpoint_params::{Client, types};
 use ::fixture_endpoint_params::operation::ping::builders::PingInputBuilder;
 use ::fixture_endpoint_params::operation::ping_tables::builders::PingTablesInputBuilder;
+use lean_runtime::error;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -135,8 +136,8 @@ async fn execute<B, O, E, F>(
     write: fn(&mut JsonObjectWriter<'_>, &O),
 ) -> ExitCode
 where
-    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
-    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+    F: ::std::future::Future<Output = Result<O, error::SdkError<E>>>,
+    E: error::ProvideErrorMetadata + ::std::fmt::Display,
 {
     let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
@@ -223,7 +224,7 @@ fn apply_ping_tables<S>(
 fn read_item(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::fixture_endpoint_params::types::Item, UsageError> {
+) -> Result<types::Item, UsageError> {
     let mut builder = ::fixture_endpoint_params::types::builders::ItemBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -238,7 +239,7 @@ fn read_item(
 fn read_request_info(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::fixture_endpoint_params::types::RequestInfo, UsageError> {
+) -> Result<types::RequestInfo, UsageError> {
     let mut builder = ::fixture_endpoint_params::types::builders::RequestInfoBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);

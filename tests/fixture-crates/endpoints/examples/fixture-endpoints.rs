@@ -34,6 +34,7 @@ use ::fixture_endpoints::Client;
 use ::fixture_endpoints::operation::ping::builders::PingInputBuilder;
 use ::fixture_endpoints::operation::ping_anonymously::builders::PingAnonymouslyInputBuilder;
 use ::fixture_endpoints::operation::ping_maybe_signed::builders::PingMaybeSignedInputBuilder;
+use lean_runtime::error;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, UsageError, value};
 use ::lean_runtime::Document;
@@ -148,8 +149,8 @@ async fn execute<B, O, E, F>(
     write: fn(&mut JsonObjectWriter<'_>, &O),
 ) -> ExitCode
 where
-    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
-    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+    F: ::std::future::Future<Output = Result<O, error::SdkError<E>>>,
+    E: error::ProvideErrorMetadata + ::std::fmt::Display,
 {
     let invocation = match command.parse(args) {
         Ok(invocation) => invocation,

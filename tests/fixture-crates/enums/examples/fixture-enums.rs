@@ -28,9 +28,10 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use ::fixture_enums::Client;
+use ::fixture_enums::{Client, types};
 use ::fixture_enums::operation::put_colors::builders::PutColorsInputBuilder;
 use ::fixture_enums::types::Color;
+use lean_runtime::error;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -123,8 +124,8 @@ async fn execute<B, O, E, F>(
     write: fn(&mut JsonObjectWriter<'_>, &O),
 ) -> ExitCode
 where
-    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
-    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+    F: ::std::future::Future<Output = Result<O, error::SdkError<E>>>,
+    E: error::ProvideErrorMetadata + ::std::fmt::Display,
 {
     let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
@@ -182,16 +183,8 @@ fn apply_put_colors<S>(
     let at = &value::Path::input(member);
     let call = match member {
         "color" => call.color(value::enumeration::<Color>(value, at)?),
-        "legacy" => {
-            call.legacy(
-                value::enumeration::<::fixture_enums::types::LegacyShade>(value, at)?,
-            )
-        }
-        "priority" => {
-            call.priority(
-                value::int_enum::<::fixture_enums::types::Priority>(value, at)?,
-            )
-        }
+        "legacy" => call.legacy(value::enumeration::<types::LegacyShade>(value, at)?),
+        "priority" => call.priority(value::int_enum::<types::Priority>(value, at)?),
         "palette" => {
             call.set_palette(
                 Some(value::list_of(value, at, value::enumeration::<Color>)?),

@@ -29,7 +29,9 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+use ::fixture_naming::types;
 use ::fixture_naming::operation::type_::builders::TypeInputBuilder;
+use lean_runtime::error;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -133,8 +135,8 @@ async fn execute<B, O, E, F>(
     write: fn(&mut JsonObjectWriter<'_>, &O),
 ) -> ExitCode
 where
-    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
-    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+    F: ::std::future::Future<Output = Result<O, error::SdkError<E>>>,
+    E: error::ProvideErrorMetadata + ::std::fmt::Display,
 {
     let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
@@ -274,7 +276,7 @@ fn read_box(
 fn read_client(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::fixture_naming::types::Client, UsageError> {
+) -> Result<types::Client, UsageError> {
     let mut builder = ::fixture_naming::types::builders::ClientBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -289,7 +291,7 @@ fn read_client(
 fn read_config(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::fixture_naming::types::Config, UsageError> {
+) -> Result<types::Config, UsageError> {
     let mut builder = ::fixture_naming::types::builders::ConfigBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -304,7 +306,7 @@ fn read_config(
 fn read_match_input(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::fixture_naming::types::MatchInput, UsageError> {
+) -> Result<types::MatchInput, UsageError> {
     let mut builder = ::fixture_naming::types::builders::MatchInputBuilder::default();
     for (member, value) in value::object(value, path)? {
         let at = &path.member(member);
@@ -319,7 +321,7 @@ fn read_match_input(
 fn read_nothing(
     value: &Document,
     path: &value::Path<'_>,
-) -> Result<::fixture_naming::types::Nothing, UsageError> {
+) -> Result<types::Nothing, UsageError> {
     if let Some(other) = value::object(value, path)?.keys().next() {
         return Err(value::unknown(path, other, ""));
     }
@@ -358,16 +360,13 @@ fn read_result(
     Ok(builder.build())
 }
 
-fn write_match_error(
-    object: &mut JsonObjectWriter<'_>,
-    input: &::fixture_naming::types::MatchError,
-) {
+fn write_match_error(object: &mut JsonObjectWriter<'_>, input: &types::MatchError) {
     object.optional("code", &input.code);
 }
 
 fn write_validation_exception_error(
     object: &mut JsonObjectWriter<'_>,
-    input: &::fixture_naming::types::ValidationExceptionError,
+    input: &types::ValidationExceptionError,
 ) {
     object.optional("field", &input.field);
 }

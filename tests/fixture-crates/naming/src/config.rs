@@ -4,12 +4,14 @@
 //! Client configuration: region, credentials, endpoint, retries,
 //! timeouts and the HTTP transport.
 
+use lean_runtime::{config, endpoint};
+
 /// What the runtime needs to know about Naming fixture: its SDK id (for `AWS_ENDPOINT_URL_NAMING`), signing name, and endpoint rules.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Spec;
 
-impl ::lean_runtime::config::ServiceSpec for Spec {
+impl config::ServiceSpec for Spec {
     const SDK_ID: &'static str = "Naming";
     const SIGNING_NAME: Option<&'static str> = Some("naming");
     const ENDPOINT_PREFIX: &'static str = "naming";
@@ -17,12 +19,9 @@ impl ::lean_runtime::config::ServiceSpec for Spec {
     const CRATE_VERSION: &'static str = env!("CARGO_PKG_VERSION");
 
     fn resolve_endpoint(
-        builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> Result<
-        ::lean_runtime::endpoint::Endpoint,
-        ::lean_runtime::endpoint::ResolveEndpointError,
-    > {
-        ::lean_runtime::config::default_endpoint("naming", builtins)
+        builtins: &config::EndpointBuiltIns<'_>,
+    ) -> Result<endpoint::Endpoint, endpoint::ResolveEndpointError> {
+        config::default_endpoint("naming", builtins)
     }
 }
 

@@ -38,12 +38,13 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use ::fixture_pagination::Client;
+use ::fixture_pagination::{Client, types};
 use ::fixture_pagination::operation::list_nested::builders::ListNestedInputBuilder;
 use ::fixture_pagination::operation::list_tags::builders::ListTagsInputBuilder;
 use ::fixture_pagination::operation::list_things::builders::ListThingsInputBuilder;
 use ::fixture_pagination::operation::poll::builders::PollInputBuilder;
 use ::fixture_pagination::operation::scan::builders::ScanInputBuilder;
+use lean_runtime::error;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -180,8 +181,8 @@ async fn execute<B, O, E, F>(
     write: fn(&mut JsonObjectWriter<'_>, &O),
 ) -> ExitCode
 where
-    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
-    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+    F: ::std::future::Future<Output = Result<O, error::SdkError<E>>>,
+    E: error::ProvideErrorMetadata + ::std::fmt::Display,
 {
     let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
@@ -361,10 +362,7 @@ fn apply_scan<S>(
     Ok(call)
 }
 
-fn write_page(
-    object: &mut JsonObjectWriter<'_>,
-    input: &::fixture_pagination::types::Page,
-) {
+fn write_page(object: &mut JsonObjectWriter<'_>, input: &types::Page) {
     object.optional("next", &input.next);
     if let Some(value) = &input.entries {
         let mut array = object.key("entries").start_array();
@@ -375,10 +373,7 @@ fn write_page(
     }
 }
 
-fn write_thing(
-    object: &mut JsonObjectWriter<'_>,
-    input: &::fixture_pagination::types::Thing,
-) {
+fn write_thing(object: &mut JsonObjectWriter<'_>, input: &types::Thing) {
     object.member("name", &input.name);
     object.optional("size", &input.size);
 }

@@ -31,6 +31,7 @@
 use ::fixture_primitives::Client;
 use ::fixture_primitives::operation::compute::builders::ComputeInputBuilder;
 use ::fixture_primitives::types::Numbers;
+use lean_runtime::{error, primitives};
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -123,8 +124,8 @@ async fn execute<B, O, E, F>(
     write: fn(&mut JsonObjectWriter<'_>, &O),
 ) -> ExitCode
 where
-    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
-    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+    F: ::std::future::Future<Output = Result<O, error::SdkError<E>>>,
+    E: error::ProvideErrorMetadata + ::std::fmt::Display,
 {
     let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
@@ -196,20 +197,10 @@ fn read_numbers(
             "float" => builder.float(value::float32(value, at)?),
             "double" => builder.double(value::float(value, at)?),
             "bigInteger" => {
-                builder
-                    .big_integer(
-                        value::parsed::<
-                            ::lean_runtime::primitives::BigInteger,
-                        >(value, at)?,
-                    )
+                builder.big_integer(value::parsed::<primitives::BigInteger>(value, at)?)
             }
             "bigDecimal" => {
-                builder
-                    .big_decimal(
-                        value::parsed::<
-                            ::lean_runtime::primitives::BigDecimal,
-                        >(value, at)?,
-                    )
+                builder.big_decimal(value::parsed::<primitives::BigDecimal>(value, at)?)
             }
             "boolean" => builder.boolean(value::boolean(value, at)?),
             "doubles" => {

@@ -39,8 +39,9 @@
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
-use ::fixture_waiters::Client;
+use ::fixture_waiters::{Client, types};
 use ::fixture_waiters::operation::get_thing::builders::GetThingInputBuilder;
+use lean_runtime::error;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
@@ -134,8 +135,8 @@ async fn execute<B, O, E, F>(
     write: fn(&mut JsonObjectWriter<'_>, &O),
 ) -> ExitCode
 where
-    F: ::std::future::Future<Output = Result<O, ::lean_runtime::error::SdkError<E>>>,
-    E: ::lean_runtime::error::ProvideErrorMetadata + ::std::fmt::Display,
+    F: ::std::future::Future<Output = Result<O, error::SdkError<E>>>,
+    E: error::ProvideErrorMetadata + ::std::fmt::Display,
 {
     let invocation = match command.parse(args) {
         Ok(invocation) => invocation,
@@ -406,30 +407,21 @@ async fn wait_thing_settled(args: &[String]) -> ExitCode {
     }
 }
 
-fn write_item(
-    object: &mut JsonObjectWriter<'_>,
-    input: &::fixture_waiters::types::Item,
-) {
+fn write_item(object: &mut JsonObjectWriter<'_>, input: &types::Item) {
     object.member("state", &input.state);
     object.optional("attempts", &input.attempts);
 }
 
-fn write_score(
-    object: &mut JsonObjectWriter<'_>,
-    input: &::fixture_waiters::types::Score,
-) {
+fn write_score(object: &mut JsonObjectWriter<'_>, input: &types::Score) {
     object.member("value", &input.value);
 }
 
-fn write_tag(object: &mut JsonObjectWriter<'_>, input: &::fixture_waiters::types::Tag) {
+fn write_tag(object: &mut JsonObjectWriter<'_>, input: &types::Tag) {
     object.member("key", &input.key);
     object.optional("value", &input.value);
 }
 
-fn write_thing(
-    object: &mut JsonObjectWriter<'_>,
-    input: &::fixture_waiters::types::Thing,
-) {
+fn write_thing(object: &mut JsonObjectWriter<'_>, input: &types::Thing) {
     let value = &input.status;
     object.key("status").string(value.as_str());
     object.optional("ready", &input.ready);

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 use crate::protocol::{de, ser};
@@ -161,7 +161,7 @@ impl From<UnhandledError> for DeleteTableError {
 #[non_exhaustive]
 pub struct DeleteTable;
 
-impl ::lean_runtime::operation::Operation for DeleteTable {
+impl operation::Operation for DeleteTable {
     type Input = DeleteTableInput;
     type Output = DeleteTableOutput;
     type Error = DeleteTableError;
@@ -189,22 +189,19 @@ impl ::lean_runtime::operation::Operation for DeleteTable {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         ser::validate_delete_table_input(input, "input")?;
         aws_json::write_request(
             input,
             "DynamoDB_20120810.DeleteTable",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            aws_json::JsonVersion::V1_0,
             ser::ser_delete_table_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_delete_table_output,

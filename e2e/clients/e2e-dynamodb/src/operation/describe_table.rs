@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 use crate::protocol::{de, ser};
@@ -127,7 +127,7 @@ impl From<UnhandledError> for DescribeTableError {
 #[non_exhaustive]
 pub struct DescribeTable;
 
-impl ::lean_runtime::operation::Operation for DescribeTable {
+impl operation::Operation for DescribeTable {
     type Input = DescribeTableInput;
     type Output = DescribeTableOutput;
     type Error = DescribeTableError;
@@ -155,22 +155,19 @@ impl ::lean_runtime::operation::Operation for DescribeTable {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         ser::validate_describe_table_input(input, "input")?;
         aws_json::write_request(
             input,
             "DynamoDB_20120810.DescribeTable",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            aws_json::JsonVersion::V1_0,
             ser::ser_describe_table_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_describe_table_output,

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 use crate::protocol::{de, ser};
@@ -260,7 +260,7 @@ impl From<UnhandledError> for GetItemError {
 #[non_exhaustive]
 pub struct GetItem;
 
-impl ::lean_runtime::operation::Operation for GetItem {
+impl operation::Operation for GetItem {
     type Input = GetItemInput;
     type Output = GetItemOutput;
     type Error = GetItemError;
@@ -288,22 +288,19 @@ impl ::lean_runtime::operation::Operation for GetItem {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         ser::validate_get_item_input(input, "input")?;
         aws_json::write_request(
             input,
             "DynamoDB_20120810.GetItem",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            aws_json::JsonVersion::V1_0,
             ser::ser_get_item_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_get_item_output,

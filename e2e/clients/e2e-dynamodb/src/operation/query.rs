@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 use crate::protocol::{de, ser};
@@ -547,7 +547,7 @@ impl From<UnhandledError> for QueryError {
 #[non_exhaustive]
 pub struct Query;
 
-impl ::lean_runtime::operation::Operation for Query {
+impl operation::Operation for Query {
     type Input = QueryInput;
     type Output = QueryOutput;
     type Error = QueryError;
@@ -575,22 +575,19 @@ impl ::lean_runtime::operation::Operation for Query {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         ser::validate_query_input(input, "input")?;
         aws_json::write_request(
             input,
             "DynamoDB_20120810.Query",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            aws_json::JsonVersion::V1_0,
             ser::ser_query_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_query_output,

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 use crate::protocol::{de, ser};
@@ -497,7 +497,7 @@ impl From<UnhandledError> for ScanError {
 #[non_exhaustive]
 pub struct Scan;
 
-impl ::lean_runtime::operation::Operation for Scan {
+impl operation::Operation for Scan {
     type Input = ScanInput;
     type Output = ScanOutput;
     type Error = ScanError;
@@ -525,22 +525,19 @@ impl ::lean_runtime::operation::Operation for Scan {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         ser::validate_scan_input(input, "input")?;
         aws_json::write_request(
             input,
             "DynamoDB_20120810.Scan",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            aws_json::JsonVersion::V1_0,
             ser::ser_scan_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(response, de::de_scan_output, de::deserialize_scan_error)
     }
 }

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 use crate::protocol::{de, ser};
@@ -530,7 +530,7 @@ impl From<UnhandledError> for UpdateItemError {
 #[non_exhaustive]
 pub struct UpdateItem;
 
-impl ::lean_runtime::operation::Operation for UpdateItem {
+impl operation::Operation for UpdateItem {
     type Input = UpdateItemInput;
     type Output = UpdateItemOutput;
     type Error = UpdateItemError;
@@ -558,22 +558,19 @@ impl ::lean_runtime::operation::Operation for UpdateItem {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         ser::validate_update_item_input(input, "input")?;
         aws_json::write_request(
             input,
             "DynamoDB_20120810.UpdateItem",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            aws_json::JsonVersion::V1_0,
             ser::ser_update_item_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_update_item_output,

@@ -6,6 +6,7 @@
 use lean_runtime::json;
 use lean_runtime::error::{ErrorMetadata, UnhandledError};
 use lean_runtime::operation::HttpResponse;
+use crate::types;
 use crate::operation::create_table::CreateTableOutput;
 use crate::operation::delete_table::DeleteTableOutput;
 use crate::operation::describe_table::DescribeTableOutput;
@@ -368,7 +369,7 @@ pub(crate) fn de_attribute_definition(
     Ok(AttributeDefinition {
         attribute_name: member_attribute_name.unwrap_or_default(),
         attribute_type: member_attribute_type
-            .unwrap_or_else(|| crate::types::ScalarAttributeType::from("")),
+            .unwrap_or_else(|| types::ScalarAttributeType::from("")),
     })
 }
 
@@ -759,7 +760,7 @@ pub(crate) fn de_key_schema_element(
     }
     Ok(KeySchemaElement {
         attribute_name: member_attribute_name.unwrap_or_default(),
-        key_type: member_key_type.unwrap_or_else(|| crate::types::KeyType::from("")),
+        key_type: member_key_type.unwrap_or_else(|| types::KeyType::from("")),
     })
 }
 

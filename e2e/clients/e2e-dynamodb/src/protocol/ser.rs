@@ -6,6 +6,7 @@
 use lean_runtime::error::BuildError;
 use lean_runtime::json::JsonObjectWriter;
 use lean_runtime::validate::Member;
+use crate::types;
 use crate::operation::create_table::CreateTableInput;
 use crate::operation::delete_table::DeleteTableInput;
 use crate::operation::describe_table::DescribeTableInput;
@@ -112,7 +113,7 @@ pub(crate) fn ser_attribute_value(
 
 pub(crate) fn ser_attribute_value_update(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::AttributeValueUpdate,
+    input: &types::AttributeValueUpdate,
 ) -> Result<(), BuildError> {
     if let Some(value) = &input.value {
         let mut nested = object.key("Value").start_object();
@@ -127,7 +128,7 @@ pub(crate) fn ser_attribute_value_update(
 
 pub(crate) fn ser_condition(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::Condition,
+    input: &types::Condition,
 ) -> Result<(), BuildError> {
     if let Some(value) = &input.attribute_value_list {
         let mut array = object.key("AttributeValueList").start_array();
@@ -145,7 +146,7 @@ pub(crate) fn ser_condition(
 
 pub(crate) fn ser_expected_attribute_value(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::ExpectedAttributeValue,
+    input: &types::ExpectedAttributeValue,
 ) -> Result<(), BuildError> {
     if let Some(value) = &input.value {
         let mut nested = object.key("Value").start_object();
@@ -296,7 +297,7 @@ pub(crate) fn validate_local_secondary_index(
 
 pub(crate) fn ser_on_demand_throughput(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::OnDemandThroughput,
+    input: &types::OnDemandThroughput,
 ) -> Result<(), BuildError> {
     object.optional("MaxReadRequestUnits", &input.max_read_request_units);
     object.optional("MaxWriteRequestUnits", &input.max_write_request_units);
@@ -359,7 +360,7 @@ pub(crate) fn validate_provisioned_throughput(
 
 pub(crate) fn ser_sse_specification(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::SseSpecification,
+    input: &types::SseSpecification,
 ) -> Result<(), BuildError> {
     object.optional("Enabled", &input.enabled);
     if let Some(value) = &input.sse_type {
@@ -371,7 +372,7 @@ pub(crate) fn ser_sse_specification(
 
 pub(crate) fn ser_stream_specification(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::StreamSpecification,
+    input: &types::StreamSpecification,
 ) -> Result<(), BuildError> {
     object.member("StreamEnabled", &input.stream_enabled);
     if let Some(value) = &input.stream_view_type {
@@ -399,7 +400,7 @@ pub(crate) fn validate_tag(input: &Tag, path: &str) -> Result<(), BuildError> {
 
 pub(crate) fn ser_warm_throughput(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::WarmThroughput,
+    input: &types::WarmThroughput,
 ) -> Result<(), BuildError> {
     object.optional("ReadUnitsPerSecond", &input.read_units_per_second);
     object.optional("WriteUnitsPerSecond", &input.write_units_per_second);

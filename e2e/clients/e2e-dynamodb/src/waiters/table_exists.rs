@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 use lean_runtime::waiter::AcceptorState;
+use crate::operation::describe_table;
 use crate::operation::describe_table::{DescribeTableError, DescribeTableOutput};
 
 /// The poll that ended a successful wait: the operation's output, or
@@ -63,7 +64,7 @@ impl WaitUntilTableExists {
         );
         poller
             .wait::<
-                crate::operation::describe_table::DescribeTable,
+                describe_table::DescribeTable,
             >(self.build(), waiter, max_wait, matching_state)
             .await
     }
@@ -71,7 +72,7 @@ impl WaitUntilTableExists {
 
 /// The state of the first acceptor matching a poll's result, if any.
 fn matching_state(
-    _input: &crate::operation::describe_table::DescribeTableInput,
+    _input: &describe_table::DescribeTableInput,
     result: &Result<
         DescribeTableOutput,
         ::lean_runtime::error::SdkError<DescribeTableError>,

@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 use lean_runtime::waiter::AcceptorState;
+use crate::operation::describe_table;
 use crate::operation::describe_table::{DescribeTableError, DescribeTableOutput};
 
 /// The poll that ended a successful wait: the operation's output, or
@@ -62,7 +63,7 @@ impl WaitUntilTableNotExists {
         );
         poller
             .wait::<
-                crate::operation::describe_table::DescribeTable,
+                describe_table::DescribeTable,
             >(self.build(), waiter, max_wait, matching_state)
             .await
     }
@@ -70,7 +71,7 @@ impl WaitUntilTableNotExists {
 
 /// The state of the first acceptor matching a poll's result, if any.
 fn matching_state(
-    _input: &crate::operation::describe_table::DescribeTableInput,
+    _input: &describe_table::DescribeTableInput,
     result: &Result<
         DescribeTableOutput,
         ::lean_runtime::error::SdkError<DescribeTableError>,

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `AttachRolePolicy` operation.
@@ -153,7 +154,7 @@ impl From<UnhandledError> for AttachRolePolicyError {
 #[non_exhaustive]
 pub struct AttachRolePolicy;
 
-impl ::lean_runtime::operation::Operation for AttachRolePolicy {
+impl operation::Operation for AttachRolePolicy {
     type Input = AttachRolePolicyInput;
     type Output = AttachRolePolicyOutput;
     type Error = AttachRolePolicyError;
@@ -161,16 +162,13 @@ impl ::lean_runtime::operation::Operation for AttachRolePolicy {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_attach_role_policy_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_attach_role_policy_response(response)
     }
 }

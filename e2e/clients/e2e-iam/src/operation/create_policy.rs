@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{Policy, Tag};
 
@@ -250,7 +251,7 @@ impl From<UnhandledError> for CreatePolicyError {
 #[non_exhaustive]
 pub struct CreatePolicy;
 
-impl ::lean_runtime::operation::Operation for CreatePolicy {
+impl operation::Operation for CreatePolicy {
     type Input = CreatePolicyInput;
     type Output = CreatePolicyOutput;
     type Error = CreatePolicyError;
@@ -258,16 +259,13 @@ impl ::lean_runtime::operation::Operation for CreatePolicy {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_create_policy_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_create_policy_response(response)
     }
 }

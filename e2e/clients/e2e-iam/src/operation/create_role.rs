@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{Role, Tag};
 
@@ -257,7 +258,7 @@ impl From<UnhandledError> for CreateRoleError {
 #[non_exhaustive]
 pub struct CreateRole;
 
-impl ::lean_runtime::operation::Operation for CreateRole {
+impl operation::Operation for CreateRole {
     type Input = CreateRoleInput;
     type Output = CreateRoleOutput;
     type Error = CreateRoleError;
@@ -265,16 +266,13 @@ impl ::lean_runtime::operation::Operation for CreateRole {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_create_role_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_create_role_response(response)
     }
 }

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{Tag, User};
 
@@ -204,7 +205,7 @@ impl From<UnhandledError> for CreateUserError {
 #[non_exhaustive]
 pub struct CreateUser;
 
-impl ::lean_runtime::operation::Operation for CreateUser {
+impl operation::Operation for CreateUser {
     type Input = CreateUserInput;
     type Output = CreateUserOutput;
     type Error = CreateUserError;
@@ -212,16 +213,13 @@ impl ::lean_runtime::operation::Operation for CreateUser {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_create_user_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_create_user_response(response)
     }
 }

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `DeleteUser` operation.
@@ -135,7 +136,7 @@ impl From<UnhandledError> for DeleteUserError {
 #[non_exhaustive]
 pub struct DeleteUser;
 
-impl ::lean_runtime::operation::Operation for DeleteUser {
+impl operation::Operation for DeleteUser {
     type Input = DeleteUserInput;
     type Output = DeleteUserOutput;
     type Error = DeleteUserError;
@@ -143,16 +144,13 @@ impl ::lean_runtime::operation::Operation for DeleteUser {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_delete_user_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_delete_user_response(response)
     }
 }

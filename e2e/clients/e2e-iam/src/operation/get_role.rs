@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::Role;
 
@@ -119,7 +120,7 @@ impl From<UnhandledError> for GetRoleError {
 #[non_exhaustive]
 pub struct GetRole;
 
-impl ::lean_runtime::operation::Operation for GetRole {
+impl operation::Operation for GetRole {
     type Input = GetRoleInput;
     type Output = GetRoleOutput;
     type Error = GetRoleError;
@@ -127,16 +128,13 @@ impl ::lean_runtime::operation::Operation for GetRole {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_get_role_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_get_role_response(response)
     }
 }

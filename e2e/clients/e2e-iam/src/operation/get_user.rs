@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::User;
 
@@ -131,7 +132,7 @@ impl From<UnhandledError> for GetUserError {
 #[non_exhaustive]
 pub struct GetUser;
 
-impl ::lean_runtime::operation::Operation for GetUser {
+impl operation::Operation for GetUser {
     type Input = GetUserInput;
     type Output = GetUserOutput;
     type Error = GetUserError;
@@ -139,16 +140,13 @@ impl ::lean_runtime::operation::Operation for GetUser {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_get_user_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_get_user_response(response)
     }
 }

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::AttachedPolicy;
 
@@ -177,7 +178,7 @@ impl From<UnhandledError> for ListAttachedRolePoliciesError {
 #[non_exhaustive]
 pub struct ListAttachedRolePolicies;
 
-impl ::lean_runtime::operation::Operation for ListAttachedRolePolicies {
+impl operation::Operation for ListAttachedRolePolicies {
     type Input = ListAttachedRolePoliciesInput;
     type Output = ListAttachedRolePoliciesOutput;
     type Error = ListAttachedRolePoliciesError;
@@ -185,16 +186,13 @@ impl ::lean_runtime::operation::Operation for ListAttachedRolePolicies {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_list_attached_role_policies_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_list_attached_role_policies_response(response)
     }
 }

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::Role;
 
@@ -146,7 +147,7 @@ impl From<UnhandledError> for ListRolesError {
 #[non_exhaustive]
 pub struct ListRoles;
 
-impl ::lean_runtime::operation::Operation for ListRoles {
+impl operation::Operation for ListRoles {
     type Input = ListRolesInput;
     type Output = ListRolesOutput;
     type Error = ListRolesError;
@@ -154,16 +155,13 @@ impl ::lean_runtime::operation::Operation for ListRoles {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_list_roles_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_list_roles_response(response)
     }
 }

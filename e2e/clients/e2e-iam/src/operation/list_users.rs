@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::User;
 
@@ -146,7 +147,7 @@ impl From<UnhandledError> for ListUsersError {
 #[non_exhaustive]
 pub struct ListUsers;
 
-impl ::lean_runtime::operation::Operation for ListUsers {
+impl operation::Operation for ListUsers {
     type Input = ListUsersInput;
     type Output = ListUsersOutput;
     type Error = ListUsersError;
@@ -154,16 +155,13 @@ impl ::lean_runtime::operation::Operation for ListUsers {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_list_users_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_list_users_response(response)
     }
 }

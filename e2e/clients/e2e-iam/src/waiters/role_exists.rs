@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 use lean_runtime::waiter::AcceptorState;
+use crate::operation::get_role;
 use crate::operation::get_role::{GetRoleError, GetRoleOutput};
 
 /// The poll that ended a successful wait: the operation's output, or
@@ -62,16 +63,14 @@ impl WaitUntilRoleExists {
             Duration::from_secs(120),
         );
         poller
-            .wait::<
-                crate::operation::get_role::GetRole,
-            >(self.build(), waiter, max_wait, matching_state)
+            .wait::<get_role::GetRole>(self.build(), waiter, max_wait, matching_state)
             .await
     }
 }
 
 /// The state of the first acceptor matching a poll's result, if any.
 fn matching_state(
-    _input: &crate::operation::get_role::GetRoleInput,
+    _input: &get_role::GetRoleInput,
     result: &Result<GetRoleOutput, ::lean_runtime::error::SdkError<GetRoleError>>,
 ) -> Option<AcceptorState> {
     if result.is_ok() {

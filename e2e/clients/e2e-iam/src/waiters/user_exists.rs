@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 use lean_runtime::waiter::AcceptorState;
+use crate::operation::get_user;
 use crate::operation::get_user::{GetUserError, GetUserOutput};
 
 /// The poll that ended a successful wait: the operation's output, or
@@ -62,16 +63,14 @@ impl WaitUntilUserExists {
             Duration::from_secs(120),
         );
         poller
-            .wait::<
-                crate::operation::get_user::GetUser,
-            >(self.build(), waiter, max_wait, matching_state)
+            .wait::<get_user::GetUser>(self.build(), waiter, max_wait, matching_state)
             .await
     }
 }
 
 /// The state of the first acceptor matching a poll's result, if any.
 fn matching_state(
-    _input: &crate::operation::get_user::GetUserInput,
+    _input: &get_user::GetUserInput,
     result: &Result<GetUserOutput, ::lean_runtime::error::SdkError<GetUserError>>,
 ) -> Option<AcceptorState> {
     if result.is_ok() {

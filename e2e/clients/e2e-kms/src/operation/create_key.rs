@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 use crate::types::{
@@ -530,7 +530,7 @@ impl From<UnhandledError> for CreateKeyError {
 #[non_exhaustive]
 pub struct CreateKey;
 
-impl ::lean_runtime::operation::Operation for CreateKey {
+impl operation::Operation for CreateKey {
     type Input = CreateKeyInput;
     type Output = CreateKeyOutput;
     type Error = CreateKeyError;
@@ -538,22 +538,19 @@ impl ::lean_runtime::operation::Operation for CreateKey {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         ser::validate_create_key_input(input, "input")?;
         aws_json::write_request(
             input,
             "TrentService.CreateKey",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             ser::ser_create_key_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_create_key_output,
@@ -565,6 +562,7 @@ impl ::lean_runtime::operation::Operation for CreateKey {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::{
         CustomerMasterKeySpec, KeyMetadata, KeySpec, KeyUsageType, OriginType, Tag,
     };
@@ -887,9 +885,7 @@ pub mod builders {
             &self.xks_key_id
         }
         /// Builds a [`CreateKeyInput`](crate::operation::create_key::CreateKeyInput).
-        pub fn build(
-            self,
-        ) -> Result<super::CreateKeyInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::CreateKeyInput, error::BuildError> {
             Ok(super::CreateKeyInput {
                 policy: self.policy,
                 description: self.description,
@@ -956,10 +952,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
-        ) -> Result<
-            super::CreateKeyOutput,
-            ::lean_runtime::error::SdkError<super::CreateKeyError>,
-        > {
+        ) -> Result<super::CreateKeyOutput, error::SdkError<super::CreateKeyError>> {
             let sender = self.send_with.clone();
             sender.send::<super::CreateKey>(self.build()).await
         }
@@ -971,10 +964,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
-        ) -> Result<
-            super::CreateKeyOutput,
-            ::lean_runtime::error::SdkError<super::CreateKeyError>,
-        > {
+        ) -> Result<super::CreateKeyOutput, error::SdkError<super::CreateKeyError>> {
             let sender = self.send_with.clone();
             sender.send::<super::CreateKey>(self.build())
         }

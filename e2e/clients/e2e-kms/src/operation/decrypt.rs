@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::{Display, Formatter};
-use lean_runtime::{Blob, aws_json};
+use lean_runtime::{Blob, aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 use crate::types::{EncryptionAlgorithmSpec, RecipientInfo};
@@ -211,12 +211,12 @@ impl DecryptOutput {
 
 impl ::std::fmt::Debug for DecryptOutput {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DecryptOutput");
-        formatter.field("key_id", &self.key_id);
-        formatter.field("plaintext", &"*** Sensitive Data Redacted ***");
-        formatter.field("encryption_algorithm", &self.encryption_algorithm);
-        formatter.field("ciphertext_for_recipient", &self.ciphertext_for_recipient);
-        formatter.finish()
+        f.debug_struct("DecryptOutput")
+            .field("key_id", &self.key_id)
+            .field("plaintext", &"*** Sensitive Data Redacted ***")
+            .field("encryption_algorithm", &self.encryption_algorithm)
+            .field("ciphertext_for_recipient", &self.ciphertext_for_recipient)
+            .finish()
     }
 }
 
@@ -369,7 +369,7 @@ impl From<UnhandledError> for DecryptError {
 #[non_exhaustive]
 pub struct Decrypt;
 
-impl ::lean_runtime::operation::Operation for Decrypt {
+impl operation::Operation for Decrypt {
     type Input = DecryptInput;
     type Output = DecryptOutput;
     type Error = DecryptError;
@@ -377,22 +377,19 @@ impl ::lean_runtime::operation::Operation for Decrypt {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         ser::validate_decrypt_input(input, "input")?;
         aws_json::write_request(
             input,
             "TrentService.Decrypt",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             ser::ser_decrypt_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_decrypt_output,
@@ -404,6 +401,7 @@ impl ::lean_runtime::operation::Operation for Decrypt {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::fmt;
     use std::collections::HashMap;
     use lean_runtime::Blob;
     use lean_runtime::error::BuildError;
@@ -707,14 +705,14 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DecryptOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("DecryptOutputBuilder");
-            formatter.field("key_id", &self.key_id);
-            formatter.field("plaintext", &"*** Sensitive Data Redacted ***");
-            formatter.field("encryption_algorithm", &self.encryption_algorithm);
-            formatter.field("ciphertext_for_recipient", &self.ciphertext_for_recipient);
-            formatter.finish()
+    impl fmt::Debug for DecryptOutputBuilder {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("DecryptOutputBuilder")
+                .field("key_id", &self.key_id)
+                .field("plaintext", &"*** Sensitive Data Redacted ***")
+                .field("encryption_algorithm", &self.encryption_algorithm)
+                .field("ciphertext_for_recipient", &self.ciphertext_for_recipient)
+                .finish()
         }
     }
 

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 use crate::types::KeyMetadata;
@@ -174,7 +174,7 @@ impl From<UnhandledError> for DescribeKeyError {
 #[non_exhaustive]
 pub struct DescribeKey;
 
-impl ::lean_runtime::operation::Operation for DescribeKey {
+impl operation::Operation for DescribeKey {
     type Input = DescribeKeyInput;
     type Output = DescribeKeyOutput;
     type Error = DescribeKeyError;
@@ -182,22 +182,19 @@ impl ::lean_runtime::operation::Operation for DescribeKey {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         ser::validate_describe_key_input(input, "input")?;
         aws_json::write_request(
             input,
             "TrentService.DescribeKey",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             ser::ser_describe_key_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_describe_key_output,

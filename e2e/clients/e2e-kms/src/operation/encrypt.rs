@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::{Display, Formatter};
-use lean_runtime::{Blob, aws_json};
+use lean_runtime::{Blob, aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 use crate::types::EncryptionAlgorithmSpec;
@@ -140,14 +140,14 @@ impl EncryptInput {
 
 impl ::std::fmt::Debug for EncryptInput {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("EncryptInput");
-        formatter.field("key_id", &self.key_id);
-        formatter.field("plaintext", &"*** Sensitive Data Redacted ***");
-        formatter.field("encryption_context", &self.encryption_context);
-        formatter.field("grant_tokens", &self.grant_tokens);
-        formatter.field("encryption_algorithm", &self.encryption_algorithm);
-        formatter.field("dry_run", &self.dry_run);
-        formatter.finish()
+        f.debug_struct("EncryptInput")
+            .field("key_id", &self.key_id)
+            .field("plaintext", &"*** Sensitive Data Redacted ***")
+            .field("encryption_context", &self.encryption_context)
+            .field("grant_tokens", &self.grant_tokens)
+            .field("encryption_algorithm", &self.encryption_algorithm)
+            .field("dry_run", &self.dry_run)
+            .finish()
     }
 }
 
@@ -321,7 +321,7 @@ impl From<UnhandledError> for EncryptError {
 #[non_exhaustive]
 pub struct Encrypt;
 
-impl ::lean_runtime::operation::Operation for Encrypt {
+impl operation::Operation for Encrypt {
     type Input = EncryptInput;
     type Output = EncryptOutput;
     type Error = EncryptError;
@@ -329,22 +329,19 @@ impl ::lean_runtime::operation::Operation for Encrypt {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         ser::validate_encrypt_input(input, "input")?;
         aws_json::write_request(
             input,
             "TrentService.Encrypt",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             ser::ser_encrypt_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_encrypt_output,
@@ -356,6 +353,7 @@ impl ::lean_runtime::operation::Operation for Encrypt {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::fmt;
     use std::collections::HashMap;
     use lean_runtime::Blob;
     use lean_runtime::error::BuildError;
@@ -557,16 +555,16 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for EncryptInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("EncryptInputBuilder");
-            formatter.field("key_id", &self.key_id);
-            formatter.field("plaintext", &"*** Sensitive Data Redacted ***");
-            formatter.field("encryption_context", &self.encryption_context);
-            formatter.field("grant_tokens", &self.grant_tokens);
-            formatter.field("encryption_algorithm", &self.encryption_algorithm);
-            formatter.field("dry_run", &self.dry_run);
-            formatter.finish()
+    impl<S> fmt::Debug for EncryptInputBuilder<S> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("EncryptInputBuilder")
+                .field("key_id", &self.key_id)
+                .field("plaintext", &"*** Sensitive Data Redacted ***")
+                .field("encryption_context", &self.encryption_context)
+                .field("grant_tokens", &self.grant_tokens)
+                .field("encryption_algorithm", &self.encryption_algorithm)
+                .field("dry_run", &self.dry_run)
+                .finish()
         }
     }
 

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 use crate::types::LogGroupClass;
@@ -183,7 +183,7 @@ impl From<UnhandledError> for CreateLogGroupError {
 #[non_exhaustive]
 pub struct CreateLogGroup;
 
-impl ::lean_runtime::operation::Operation for CreateLogGroup {
+impl operation::Operation for CreateLogGroup {
     type Input = CreateLogGroupInput;
     type Output = CreateLogGroupOutput;
     type Error = CreateLogGroupError;
@@ -191,22 +191,19 @@ impl ::lean_runtime::operation::Operation for CreateLogGroup {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         ser::validate_create_log_group_input(input, "input")?;
         aws_json::write_request(
             input,
             "Logs_20140328.CreateLogGroup",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             ser::ser_create_log_group_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_create_log_group_output,

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 
@@ -131,7 +131,7 @@ impl From<UnhandledError> for CreateLogStreamError {
 #[non_exhaustive]
 pub struct CreateLogStream;
 
-impl ::lean_runtime::operation::Operation for CreateLogStream {
+impl operation::Operation for CreateLogStream {
     type Input = CreateLogStreamInput;
     type Output = CreateLogStreamOutput;
     type Error = CreateLogStreamError;
@@ -139,22 +139,19 @@ impl ::lean_runtime::operation::Operation for CreateLogStream {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         ser::validate_create_log_stream_input(input, "input")?;
         aws_json::write_request(
             input,
             "Logs_20140328.CreateLogStream",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             ser::ser_create_log_stream_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_create_log_stream_output,

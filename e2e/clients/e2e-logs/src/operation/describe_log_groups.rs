@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 use crate::types::{LogGroup, LogGroupClass};
@@ -216,7 +216,7 @@ impl From<UnhandledError> for DescribeLogGroupsError {
 #[non_exhaustive]
 pub struct DescribeLogGroups;
 
-impl ::lean_runtime::operation::Operation for DescribeLogGroups {
+impl operation::Operation for DescribeLogGroups {
     type Input = DescribeLogGroupsInput;
     type Output = DescribeLogGroupsOutput;
     type Error = DescribeLogGroupsError;
@@ -224,22 +224,19 @@ impl ::lean_runtime::operation::Operation for DescribeLogGroups {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         ser::validate_describe_log_groups_input(input, "input")?;
         aws_json::write_request(
             input,
             "Logs_20140328.DescribeLogGroups",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             ser::ser_describe_log_groups_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_describe_log_groups_output,
@@ -330,6 +327,7 @@ pub mod paginator {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::{LogGroup, LogGroupClass};
 
     /// A builder for [`DescribeLogGroupsInput`](crate::operation::describe_log_groups::DescribeLogGroupsInput).
@@ -486,9 +484,7 @@ pub mod builders {
             &self.log_group_class
         }
         /// Builds a [`DescribeLogGroupsInput`](crate::operation::describe_log_groups::DescribeLogGroupsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::DescribeLogGroupsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::DescribeLogGroupsInput, error::BuildError> {
             Ok(super::DescribeLogGroupsInput {
                 account_identifiers: self.account_identifiers,
                 log_group_name_prefix: self.log_group_name_prefix,
@@ -575,7 +571,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::DescribeLogGroupsOutput,
-            ::lean_runtime::error::SdkError<super::DescribeLogGroupsError>,
+            error::SdkError<super::DescribeLogGroupsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::DescribeLogGroups>(self.build()).await
@@ -594,7 +590,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::DescribeLogGroupsOutput,
-            ::lean_runtime::error::SdkError<super::DescribeLogGroupsError>,
+            error::SdkError<super::DescribeLogGroupsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::DescribeLogGroups>(self.build())

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 use crate::types::{Entity, InputLogEvent, RejectedEntityInfo, RejectedLogEventsInfo};
@@ -236,7 +236,7 @@ impl From<UnhandledError> for PutLogEventsError {
 #[non_exhaustive]
 pub struct PutLogEvents;
 
-impl ::lean_runtime::operation::Operation for PutLogEvents {
+impl operation::Operation for PutLogEvents {
     type Input = PutLogEventsInput;
     type Output = PutLogEventsOutput;
     type Error = PutLogEventsError;
@@ -244,22 +244,19 @@ impl ::lean_runtime::operation::Operation for PutLogEvents {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         ser::validate_put_log_events_input(input, "input")?;
         aws_json::write_request(
             input,
             "Logs_20140328.PutLogEvents",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             ser::ser_put_log_events_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_put_log_events_output,

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 use crate::types::{RequestCharged, RequestPayer};
@@ -178,7 +178,7 @@ impl From<UnhandledError> for AbortMultipartUploadError {
 #[non_exhaustive]
 pub struct AbortMultipartUpload;
 
-impl ::lean_runtime::operation::Operation for AbortMultipartUpload {
+impl operation::Operation for AbortMultipartUpload {
     type Input = AbortMultipartUploadInput;
     type Output = AbortMultipartUploadOutput;
     type Error = AbortMultipartUploadError;
@@ -202,16 +202,13 @@ impl ::lean_runtime::operation::Operation for AbortMultipartUpload {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_abort_multipart_upload_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_abort_multipart_upload_response(response)
     }
 }

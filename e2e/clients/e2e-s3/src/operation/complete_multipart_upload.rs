@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::{Debug, Display, Formatter};
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 use crate::types::{
@@ -271,26 +272,26 @@ impl CompleteMultipartUploadInput {
 
 impl Debug for CompleteMultipartUploadInput {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CompleteMultipartUploadInput");
-        formatter.field("bucket", &self.bucket);
-        formatter.field("key", &self.key);
-        formatter.field("multipart_upload", &self.multipart_upload);
-        formatter.field("upload_id", &self.upload_id);
-        formatter.field("checksum_crc32", &self.checksum_crc32);
-        formatter.field("checksum_crc32_c", &self.checksum_crc32_c);
-        formatter.field("checksum_crc64_nvme", &self.checksum_crc64_nvme);
-        formatter.field("checksum_sha1", &self.checksum_sha1);
-        formatter.field("checksum_sha256", &self.checksum_sha256);
-        formatter.field("checksum_type", &self.checksum_type);
-        formatter.field("mpu_object_size", &self.mpu_object_size);
-        formatter.field("request_payer", &self.request_payer);
-        formatter.field("expected_bucket_owner", &self.expected_bucket_owner);
-        formatter.field("if_match", &self.if_match);
-        formatter.field("if_none_match", &self.if_none_match);
-        formatter.field("sse_customer_algorithm", &self.sse_customer_algorithm);
-        formatter.field("sse_customer_key", &"*** Sensitive Data Redacted ***");
-        formatter.field("sse_customer_key_md5", &self.sse_customer_key_md5);
-        formatter.finish()
+        f.debug_struct("CompleteMultipartUploadInput")
+            .field("bucket", &self.bucket)
+            .field("key", &self.key)
+            .field("multipart_upload", &self.multipart_upload)
+            .field("upload_id", &self.upload_id)
+            .field("checksum_crc32", &self.checksum_crc32)
+            .field("checksum_crc32_c", &self.checksum_crc32_c)
+            .field("checksum_crc64_nvme", &self.checksum_crc64_nvme)
+            .field("checksum_sha1", &self.checksum_sha1)
+            .field("checksum_sha256", &self.checksum_sha256)
+            .field("checksum_type", &self.checksum_type)
+            .field("mpu_object_size", &self.mpu_object_size)
+            .field("request_payer", &self.request_payer)
+            .field("expected_bucket_owner", &self.expected_bucket_owner)
+            .field("if_match", &self.if_match)
+            .field("if_none_match", &self.if_none_match)
+            .field("sse_customer_algorithm", &self.sse_customer_algorithm)
+            .field("sse_customer_key", &"*** Sensitive Data Redacted ***")
+            .field("sse_customer_key_md5", &self.sse_customer_key_md5)
+            .finish()
     }
 }
 
@@ -485,24 +486,24 @@ impl CompleteMultipartUploadOutput {
 
 impl Debug for CompleteMultipartUploadOutput {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CompleteMultipartUploadOutput");
-        formatter.field("location", &self.location);
-        formatter.field("bucket", &self.bucket);
-        formatter.field("key", &self.key);
-        formatter.field("expiration", &self.expiration);
-        formatter.field("e_tag", &self.e_tag);
-        formatter.field("checksum_crc32", &self.checksum_crc32);
-        formatter.field("checksum_crc32_c", &self.checksum_crc32_c);
-        formatter.field("checksum_crc64_nvme", &self.checksum_crc64_nvme);
-        formatter.field("checksum_sha1", &self.checksum_sha1);
-        formatter.field("checksum_sha256", &self.checksum_sha256);
-        formatter.field("checksum_type", &self.checksum_type);
-        formatter.field("server_side_encryption", &self.server_side_encryption);
-        formatter.field("version_id", &self.version_id);
-        formatter.field("ssekms_key_id", &"*** Sensitive Data Redacted ***");
-        formatter.field("bucket_key_enabled", &self.bucket_key_enabled);
-        formatter.field("request_charged", &self.request_charged);
-        formatter.finish()
+        f.debug_struct("CompleteMultipartUploadOutput")
+            .field("location", &self.location)
+            .field("bucket", &self.bucket)
+            .field("key", &self.key)
+            .field("expiration", &self.expiration)
+            .field("e_tag", &self.e_tag)
+            .field("checksum_crc32", &self.checksum_crc32)
+            .field("checksum_crc32_c", &self.checksum_crc32_c)
+            .field("checksum_crc64_nvme", &self.checksum_crc64_nvme)
+            .field("checksum_sha1", &self.checksum_sha1)
+            .field("checksum_sha256", &self.checksum_sha256)
+            .field("checksum_type", &self.checksum_type)
+            .field("server_side_encryption", &self.server_side_encryption)
+            .field("version_id", &self.version_id)
+            .field("ssekms_key_id", &"*** Sensitive Data Redacted ***")
+            .field("bucket_key_enabled", &self.bucket_key_enabled)
+            .field("request_charged", &self.request_charged)
+            .finish()
     }
 }
 
@@ -548,7 +549,7 @@ impl From<UnhandledError> for CompleteMultipartUploadError {
 #[non_exhaustive]
 pub struct CompleteMultipartUpload;
 
-impl ::lean_runtime::operation::Operation for CompleteMultipartUpload {
+impl operation::Operation for CompleteMultipartUpload {
     type Input = CompleteMultipartUploadInput;
     type Output = CompleteMultipartUploadOutput;
     type Error = CompleteMultipartUploadError;
@@ -572,16 +573,13 @@ impl ::lean_runtime::operation::Operation for CompleteMultipartUpload {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_complete_multipart_upload_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_complete_multipart_upload_response(response)
     }
 }
@@ -1006,26 +1004,26 @@ pub mod builders {
 
     impl<S> Debug for CompleteMultipartUploadInputBuilder<S> {
         fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CompleteMultipartUploadInputBuilder");
-            formatter.field("bucket", &self.bucket);
-            formatter.field("key", &self.key);
-            formatter.field("multipart_upload", &self.multipart_upload);
-            formatter.field("upload_id", &self.upload_id);
-            formatter.field("checksum_crc32", &self.checksum_crc32);
-            formatter.field("checksum_crc32_c", &self.checksum_crc32_c);
-            formatter.field("checksum_crc64_nvme", &self.checksum_crc64_nvme);
-            formatter.field("checksum_sha1", &self.checksum_sha1);
-            formatter.field("checksum_sha256", &self.checksum_sha256);
-            formatter.field("checksum_type", &self.checksum_type);
-            formatter.field("mpu_object_size", &self.mpu_object_size);
-            formatter.field("request_payer", &self.request_payer);
-            formatter.field("expected_bucket_owner", &self.expected_bucket_owner);
-            formatter.field("if_match", &self.if_match);
-            formatter.field("if_none_match", &self.if_none_match);
-            formatter.field("sse_customer_algorithm", &self.sse_customer_algorithm);
-            formatter.field("sse_customer_key", &"*** Sensitive Data Redacted ***");
-            formatter.field("sse_customer_key_md5", &self.sse_customer_key_md5);
-            formatter.finish()
+            f.debug_struct("CompleteMultipartUploadInputBuilder")
+                .field("bucket", &self.bucket)
+                .field("key", &self.key)
+                .field("multipart_upload", &self.multipart_upload)
+                .field("upload_id", &self.upload_id)
+                .field("checksum_crc32", &self.checksum_crc32)
+                .field("checksum_crc32_c", &self.checksum_crc32_c)
+                .field("checksum_crc64_nvme", &self.checksum_crc64_nvme)
+                .field("checksum_sha1", &self.checksum_sha1)
+                .field("checksum_sha256", &self.checksum_sha256)
+                .field("checksum_type", &self.checksum_type)
+                .field("mpu_object_size", &self.mpu_object_size)
+                .field("request_payer", &self.request_payer)
+                .field("expected_bucket_owner", &self.expected_bucket_owner)
+                .field("if_match", &self.if_match)
+                .field("if_none_match", &self.if_none_match)
+                .field("sse_customer_algorithm", &self.sse_customer_algorithm)
+                .field("sse_customer_key", &"*** Sensitive Data Redacted ***")
+                .field("sse_customer_key_md5", &self.sse_customer_key_md5)
+                .finish()
         }
     }
 
@@ -1316,24 +1314,24 @@ pub mod builders {
 
     impl Debug for CompleteMultipartUploadOutputBuilder {
         fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CompleteMultipartUploadOutputBuilder");
-            formatter.field("location", &self.location);
-            formatter.field("bucket", &self.bucket);
-            formatter.field("key", &self.key);
-            formatter.field("expiration", &self.expiration);
-            formatter.field("e_tag", &self.e_tag);
-            formatter.field("checksum_crc32", &self.checksum_crc32);
-            formatter.field("checksum_crc32_c", &self.checksum_crc32_c);
-            formatter.field("checksum_crc64_nvme", &self.checksum_crc64_nvme);
-            formatter.field("checksum_sha1", &self.checksum_sha1);
-            formatter.field("checksum_sha256", &self.checksum_sha256);
-            formatter.field("checksum_type", &self.checksum_type);
-            formatter.field("server_side_encryption", &self.server_side_encryption);
-            formatter.field("version_id", &self.version_id);
-            formatter.field("ssekms_key_id", &"*** Sensitive Data Redacted ***");
-            formatter.field("bucket_key_enabled", &self.bucket_key_enabled);
-            formatter.field("request_charged", &self.request_charged);
-            formatter.finish()
+            f.debug_struct("CompleteMultipartUploadOutputBuilder")
+                .field("location", &self.location)
+                .field("bucket", &self.bucket)
+                .field("key", &self.key)
+                .field("expiration", &self.expiration)
+                .field("e_tag", &self.e_tag)
+                .field("checksum_crc32", &self.checksum_crc32)
+                .field("checksum_crc32_c", &self.checksum_crc32_c)
+                .field("checksum_crc64_nvme", &self.checksum_crc64_nvme)
+                .field("checksum_sha1", &self.checksum_sha1)
+                .field("checksum_sha256", &self.checksum_sha256)
+                .field("checksum_type", &self.checksum_type)
+                .field("server_side_encryption", &self.server_side_encryption)
+                .field("version_id", &self.version_id)
+                .field("ssekms_key_id", &"*** Sensitive Data Redacted ***")
+                .field("bucket_key_enabled", &self.bucket_key_enabled)
+                .field("request_charged", &self.request_charged)
+                .finish()
         }
     }
 

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::{Debug, Display, Formatter};
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 use crate::types::{
@@ -869,66 +869,58 @@ impl CopyObjectInput {
 
 impl Debug for CopyObjectInput {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CopyObjectInput");
-        formatter.field("acl", &self.acl);
-        formatter.field("bucket", &self.bucket);
-        formatter.field("cache_control", &self.cache_control);
-        formatter.field("checksum_algorithm", &self.checksum_algorithm);
-        formatter.field("content_disposition", &self.content_disposition);
-        formatter.field("content_encoding", &self.content_encoding);
-        formatter.field("content_language", &self.content_language);
-        formatter.field("content_type", &self.content_type);
-        formatter.field("copy_source", &self.copy_source);
-        formatter.field("copy_source_if_match", &self.copy_source_if_match);
-        formatter
-            .field("copy_source_if_modified_since", &self.copy_source_if_modified_since);
-        formatter.field("copy_source_if_none_match", &self.copy_source_if_none_match);
-        formatter
+        f.debug_struct("CopyObjectInput")
+            .field("acl", &self.acl)
+            .field("bucket", &self.bucket)
+            .field("cache_control", &self.cache_control)
+            .field("checksum_algorithm", &self.checksum_algorithm)
+            .field("content_disposition", &self.content_disposition)
+            .field("content_encoding", &self.content_encoding)
+            .field("content_language", &self.content_language)
+            .field("content_type", &self.content_type)
+            .field("copy_source", &self.copy_source)
+            .field("copy_source_if_match", &self.copy_source_if_match)
+            .field("copy_source_if_modified_since", &self.copy_source_if_modified_since)
+            .field("copy_source_if_none_match", &self.copy_source_if_none_match)
             .field(
                 "copy_source_if_unmodified_since",
                 &self.copy_source_if_unmodified_since,
-            );
-        formatter.field("expires", &self.expires);
-        formatter.field("grant_full_control", &self.grant_full_control);
-        formatter.field("grant_read", &self.grant_read);
-        formatter.field("grant_read_acp", &self.grant_read_acp);
-        formatter.field("grant_write_acp", &self.grant_write_acp);
-        formatter.field("key", &self.key);
-        formatter.field("metadata", &self.metadata);
-        formatter.field("metadata_directive", &self.metadata_directive);
-        formatter.field("tagging_directive", &self.tagging_directive);
-        formatter.field("server_side_encryption", &self.server_side_encryption);
-        formatter.field("storage_class", &self.storage_class);
-        formatter.field("website_redirect_location", &self.website_redirect_location);
-        formatter.field("sse_customer_algorithm", &self.sse_customer_algorithm);
-        formatter.field("sse_customer_key", &"*** Sensitive Data Redacted ***");
-        formatter.field("sse_customer_key_md5", &self.sse_customer_key_md5);
-        formatter.field("ssekms_key_id", &"*** Sensitive Data Redacted ***");
-        formatter.field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***");
-        formatter.field("bucket_key_enabled", &self.bucket_key_enabled);
-        formatter
+            )
+            .field("expires", &self.expires)
+            .field("grant_full_control", &self.grant_full_control)
+            .field("grant_read", &self.grant_read)
+            .field("grant_read_acp", &self.grant_read_acp)
+            .field("grant_write_acp", &self.grant_write_acp)
+            .field("key", &self.key)
+            .field("metadata", &self.metadata)
+            .field("metadata_directive", &self.metadata_directive)
+            .field("tagging_directive", &self.tagging_directive)
+            .field("server_side_encryption", &self.server_side_encryption)
+            .field("storage_class", &self.storage_class)
+            .field("website_redirect_location", &self.website_redirect_location)
+            .field("sse_customer_algorithm", &self.sse_customer_algorithm)
+            .field("sse_customer_key", &"*** Sensitive Data Redacted ***")
+            .field("sse_customer_key_md5", &self.sse_customer_key_md5)
+            .field("ssekms_key_id", &"*** Sensitive Data Redacted ***")
+            .field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***")
+            .field("bucket_key_enabled", &self.bucket_key_enabled)
             .field(
                 "copy_source_sse_customer_algorithm",
                 &self.copy_source_sse_customer_algorithm,
-            );
-        formatter
-            .field("copy_source_sse_customer_key", &"*** Sensitive Data Redacted ***");
-        formatter
+            )
+            .field("copy_source_sse_customer_key", &"*** Sensitive Data Redacted ***")
             .field(
                 "copy_source_sse_customer_key_md5",
                 &self.copy_source_sse_customer_key_md5,
-            );
-        formatter.field("request_payer", &self.request_payer);
-        formatter.field("tagging", &self.tagging);
-        formatter.field("object_lock_mode", &self.object_lock_mode);
-        formatter
-            .field("object_lock_retain_until_date", &self.object_lock_retain_until_date);
-        formatter
-            .field("object_lock_legal_hold_status", &self.object_lock_legal_hold_status);
-        formatter.field("expected_bucket_owner", &self.expected_bucket_owner);
-        formatter
-            .field("expected_source_bucket_owner", &self.expected_source_bucket_owner);
-        formatter.finish()
+            )
+            .field("request_payer", &self.request_payer)
+            .field("tagging", &self.tagging)
+            .field("object_lock_mode", &self.object_lock_mode)
+            .field("object_lock_retain_until_date", &self.object_lock_retain_until_date)
+            .field("object_lock_legal_hold_status", &self.object_lock_legal_hold_status)
+            .field("expected_bucket_owner", &self.expected_bucket_owner)
+            .field("expected_source_bucket_owner", &self.expected_source_bucket_owner)
+            .finish()
     }
 }
 
@@ -1097,19 +1089,19 @@ impl CopyObjectOutput {
 
 impl Debug for CopyObjectOutput {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CopyObjectOutput");
-        formatter.field("copy_object_result", &self.copy_object_result);
-        formatter.field("expiration", &self.expiration);
-        formatter.field("copy_source_version_id", &self.copy_source_version_id);
-        formatter.field("version_id", &self.version_id);
-        formatter.field("server_side_encryption", &self.server_side_encryption);
-        formatter.field("sse_customer_algorithm", &self.sse_customer_algorithm);
-        formatter.field("sse_customer_key_md5", &self.sse_customer_key_md5);
-        formatter.field("ssekms_key_id", &"*** Sensitive Data Redacted ***");
-        formatter.field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***");
-        formatter.field("bucket_key_enabled", &self.bucket_key_enabled);
-        formatter.field("request_charged", &self.request_charged);
-        formatter.finish()
+        f.debug_struct("CopyObjectOutput")
+            .field("copy_object_result", &self.copy_object_result)
+            .field("expiration", &self.expiration)
+            .field("copy_source_version_id", &self.copy_source_version_id)
+            .field("version_id", &self.version_id)
+            .field("server_side_encryption", &self.server_side_encryption)
+            .field("sse_customer_algorithm", &self.sse_customer_algorithm)
+            .field("sse_customer_key_md5", &self.sse_customer_key_md5)
+            .field("ssekms_key_id", &"*** Sensitive Data Redacted ***")
+            .field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***")
+            .field("bucket_key_enabled", &self.bucket_key_enabled)
+            .field("request_charged", &self.request_charged)
+            .finish()
     }
 }
 
@@ -1165,7 +1157,7 @@ impl From<UnhandledError> for CopyObjectError {
 #[non_exhaustive]
 pub struct CopyObject;
 
-impl ::lean_runtime::operation::Operation for CopyObject {
+impl operation::Operation for CopyObject {
     type Input = CopyObjectInput;
     type Output = CopyObjectOutput;
     type Error = CopyObjectError;
@@ -1191,16 +1183,13 @@ impl ::lean_runtime::operation::Operation for CopyObject {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_copy_object_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_copy_object_response(response)
     }
 }
@@ -2250,84 +2239,73 @@ pub mod builders {
 
     impl<S> Debug for CopyObjectInputBuilder<S> {
         fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CopyObjectInputBuilder");
-            formatter.field("acl", &self.acl);
-            formatter.field("bucket", &self.bucket);
-            formatter.field("cache_control", &self.cache_control);
-            formatter.field("checksum_algorithm", &self.checksum_algorithm);
-            formatter.field("content_disposition", &self.content_disposition);
-            formatter.field("content_encoding", &self.content_encoding);
-            formatter.field("content_language", &self.content_language);
-            formatter.field("content_type", &self.content_type);
-            formatter.field("copy_source", &self.copy_source);
-            formatter.field("copy_source_if_match", &self.copy_source_if_match);
-            formatter
+            f.debug_struct("CopyObjectInputBuilder")
+                .field("acl", &self.acl)
+                .field("bucket", &self.bucket)
+                .field("cache_control", &self.cache_control)
+                .field("checksum_algorithm", &self.checksum_algorithm)
+                .field("content_disposition", &self.content_disposition)
+                .field("content_encoding", &self.content_encoding)
+                .field("content_language", &self.content_language)
+                .field("content_type", &self.content_type)
+                .field("copy_source", &self.copy_source)
+                .field("copy_source_if_match", &self.copy_source_if_match)
                 .field(
                     "copy_source_if_modified_since",
                     &self.copy_source_if_modified_since,
-                );
-            formatter
-                .field("copy_source_if_none_match", &self.copy_source_if_none_match);
-            formatter
+                )
+                .field("copy_source_if_none_match", &self.copy_source_if_none_match)
                 .field(
                     "copy_source_if_unmodified_since",
                     &self.copy_source_if_unmodified_since,
-                );
-            formatter.field("expires", &self.expires);
-            formatter.field("grant_full_control", &self.grant_full_control);
-            formatter.field("grant_read", &self.grant_read);
-            formatter.field("grant_read_acp", &self.grant_read_acp);
-            formatter.field("grant_write_acp", &self.grant_write_acp);
-            formatter.field("key", &self.key);
-            formatter.field("metadata", &self.metadata);
-            formatter.field("metadata_directive", &self.metadata_directive);
-            formatter.field("tagging_directive", &self.tagging_directive);
-            formatter.field("server_side_encryption", &self.server_side_encryption);
-            formatter.field("storage_class", &self.storage_class);
-            formatter
-                .field("website_redirect_location", &self.website_redirect_location);
-            formatter.field("sse_customer_algorithm", &self.sse_customer_algorithm);
-            formatter.field("sse_customer_key", &"*** Sensitive Data Redacted ***");
-            formatter.field("sse_customer_key_md5", &self.sse_customer_key_md5);
-            formatter.field("ssekms_key_id", &"*** Sensitive Data Redacted ***");
-            formatter
-                .field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***");
-            formatter.field("bucket_key_enabled", &self.bucket_key_enabled);
-            formatter
+                )
+                .field("expires", &self.expires)
+                .field("grant_full_control", &self.grant_full_control)
+                .field("grant_read", &self.grant_read)
+                .field("grant_read_acp", &self.grant_read_acp)
+                .field("grant_write_acp", &self.grant_write_acp)
+                .field("key", &self.key)
+                .field("metadata", &self.metadata)
+                .field("metadata_directive", &self.metadata_directive)
+                .field("tagging_directive", &self.tagging_directive)
+                .field("server_side_encryption", &self.server_side_encryption)
+                .field("storage_class", &self.storage_class)
+                .field("website_redirect_location", &self.website_redirect_location)
+                .field("sse_customer_algorithm", &self.sse_customer_algorithm)
+                .field("sse_customer_key", &"*** Sensitive Data Redacted ***")
+                .field("sse_customer_key_md5", &self.sse_customer_key_md5)
+                .field("ssekms_key_id", &"*** Sensitive Data Redacted ***")
+                .field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***")
+                .field("bucket_key_enabled", &self.bucket_key_enabled)
                 .field(
                     "copy_source_sse_customer_algorithm",
                     &self.copy_source_sse_customer_algorithm,
-                );
-            formatter
+                )
                 .field(
                     "copy_source_sse_customer_key",
                     &"*** Sensitive Data Redacted ***",
-                );
-            formatter
+                )
                 .field(
                     "copy_source_sse_customer_key_md5",
                     &self.copy_source_sse_customer_key_md5,
-                );
-            formatter.field("request_payer", &self.request_payer);
-            formatter.field("tagging", &self.tagging);
-            formatter.field("object_lock_mode", &self.object_lock_mode);
-            formatter
+                )
+                .field("request_payer", &self.request_payer)
+                .field("tagging", &self.tagging)
+                .field("object_lock_mode", &self.object_lock_mode)
                 .field(
                     "object_lock_retain_until_date",
                     &self.object_lock_retain_until_date,
-                );
-            formatter
+                )
                 .field(
                     "object_lock_legal_hold_status",
                     &self.object_lock_legal_hold_status,
-                );
-            formatter.field("expected_bucket_owner", &self.expected_bucket_owner);
-            formatter
+                )
+                .field("expected_bucket_owner", &self.expected_bucket_owner)
                 .field(
                     "expected_source_bucket_owner",
                     &self.expected_source_bucket_owner,
-                );
-            formatter.finish()
+                )
+                .finish()
         }
     }
 
@@ -2549,20 +2527,19 @@ pub mod builders {
 
     impl Debug for CopyObjectOutputBuilder {
         fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CopyObjectOutputBuilder");
-            formatter.field("copy_object_result", &self.copy_object_result);
-            formatter.field("expiration", &self.expiration);
-            formatter.field("copy_source_version_id", &self.copy_source_version_id);
-            formatter.field("version_id", &self.version_id);
-            formatter.field("server_side_encryption", &self.server_side_encryption);
-            formatter.field("sse_customer_algorithm", &self.sse_customer_algorithm);
-            formatter.field("sse_customer_key_md5", &self.sse_customer_key_md5);
-            formatter.field("ssekms_key_id", &"*** Sensitive Data Redacted ***");
-            formatter
-                .field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***");
-            formatter.field("bucket_key_enabled", &self.bucket_key_enabled);
-            formatter.field("request_charged", &self.request_charged);
-            formatter.finish()
+            f.debug_struct("CopyObjectOutputBuilder")
+                .field("copy_object_result", &self.copy_object_result)
+                .field("expiration", &self.expiration)
+                .field("copy_source_version_id", &self.copy_source_version_id)
+                .field("version_id", &self.version_id)
+                .field("server_side_encryption", &self.server_side_encryption)
+                .field("sse_customer_algorithm", &self.sse_customer_algorithm)
+                .field("sse_customer_key_md5", &self.sse_customer_key_md5)
+                .field("ssekms_key_id", &"*** Sensitive Data Redacted ***")
+                .field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***")
+                .field("bucket_key_enabled", &self.bucket_key_enabled)
+                .field("request_charged", &self.request_charged)
+                .finish()
         }
     }
 

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 use crate::types::{BucketCannedAcl, CreateBucketConfiguration, ObjectOwnership};
@@ -266,7 +267,7 @@ impl From<UnhandledError> for CreateBucketError {
 #[non_exhaustive]
 pub struct CreateBucket;
 
-impl ::lean_runtime::operation::Operation for CreateBucket {
+impl operation::Operation for CreateBucket {
     type Input = CreateBucketInput;
     type Output = CreateBucketOutput;
     type Error = CreateBucketError;
@@ -291,16 +292,13 @@ impl ::lean_runtime::operation::Operation for CreateBucket {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_create_bucket_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_create_bucket_response(response)
     }
 }

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::{Debug, Display, Formatter};
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 use crate::types::{
@@ -725,41 +725,39 @@ impl CreateMultipartUploadInput {
 
 impl Debug for CreateMultipartUploadInput {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateMultipartUploadInput");
-        formatter.field("acl", &self.acl);
-        formatter.field("bucket", &self.bucket);
-        formatter.field("cache_control", &self.cache_control);
-        formatter.field("content_disposition", &self.content_disposition);
-        formatter.field("content_encoding", &self.content_encoding);
-        formatter.field("content_language", &self.content_language);
-        formatter.field("content_type", &self.content_type);
-        formatter.field("expires", &self.expires);
-        formatter.field("grant_full_control", &self.grant_full_control);
-        formatter.field("grant_read", &self.grant_read);
-        formatter.field("grant_read_acp", &self.grant_read_acp);
-        formatter.field("grant_write_acp", &self.grant_write_acp);
-        formatter.field("key", &self.key);
-        formatter.field("metadata", &self.metadata);
-        formatter.field("server_side_encryption", &self.server_side_encryption);
-        formatter.field("storage_class", &self.storage_class);
-        formatter.field("website_redirect_location", &self.website_redirect_location);
-        formatter.field("sse_customer_algorithm", &self.sse_customer_algorithm);
-        formatter.field("sse_customer_key", &"*** Sensitive Data Redacted ***");
-        formatter.field("sse_customer_key_md5", &self.sse_customer_key_md5);
-        formatter.field("ssekms_key_id", &"*** Sensitive Data Redacted ***");
-        formatter.field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***");
-        formatter.field("bucket_key_enabled", &self.bucket_key_enabled);
-        formatter.field("request_payer", &self.request_payer);
-        formatter.field("tagging", &self.tagging);
-        formatter.field("object_lock_mode", &self.object_lock_mode);
-        formatter
-            .field("object_lock_retain_until_date", &self.object_lock_retain_until_date);
-        formatter
-            .field("object_lock_legal_hold_status", &self.object_lock_legal_hold_status);
-        formatter.field("expected_bucket_owner", &self.expected_bucket_owner);
-        formatter.field("checksum_algorithm", &self.checksum_algorithm);
-        formatter.field("checksum_type", &self.checksum_type);
-        formatter.finish()
+        f.debug_struct("CreateMultipartUploadInput")
+            .field("acl", &self.acl)
+            .field("bucket", &self.bucket)
+            .field("cache_control", &self.cache_control)
+            .field("content_disposition", &self.content_disposition)
+            .field("content_encoding", &self.content_encoding)
+            .field("content_language", &self.content_language)
+            .field("content_type", &self.content_type)
+            .field("expires", &self.expires)
+            .field("grant_full_control", &self.grant_full_control)
+            .field("grant_read", &self.grant_read)
+            .field("grant_read_acp", &self.grant_read_acp)
+            .field("grant_write_acp", &self.grant_write_acp)
+            .field("key", &self.key)
+            .field("metadata", &self.metadata)
+            .field("server_side_encryption", &self.server_side_encryption)
+            .field("storage_class", &self.storage_class)
+            .field("website_redirect_location", &self.website_redirect_location)
+            .field("sse_customer_algorithm", &self.sse_customer_algorithm)
+            .field("sse_customer_key", &"*** Sensitive Data Redacted ***")
+            .field("sse_customer_key_md5", &self.sse_customer_key_md5)
+            .field("ssekms_key_id", &"*** Sensitive Data Redacted ***")
+            .field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***")
+            .field("bucket_key_enabled", &self.bucket_key_enabled)
+            .field("request_payer", &self.request_payer)
+            .field("tagging", &self.tagging)
+            .field("object_lock_mode", &self.object_lock_mode)
+            .field("object_lock_retain_until_date", &self.object_lock_retain_until_date)
+            .field("object_lock_legal_hold_status", &self.object_lock_legal_hold_status)
+            .field("expected_bucket_owner", &self.expected_bucket_owner)
+            .field("checksum_algorithm", &self.checksum_algorithm)
+            .field("checksum_type", &self.checksum_type)
+            .finish()
     }
 }
 
@@ -956,22 +954,22 @@ impl CreateMultipartUploadOutput {
 
 impl Debug for CreateMultipartUploadOutput {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateMultipartUploadOutput");
-        formatter.field("abort_date", &self.abort_date);
-        formatter.field("abort_rule_id", &self.abort_rule_id);
-        formatter.field("bucket", &self.bucket);
-        formatter.field("key", &self.key);
-        formatter.field("upload_id", &self.upload_id);
-        formatter.field("server_side_encryption", &self.server_side_encryption);
-        formatter.field("sse_customer_algorithm", &self.sse_customer_algorithm);
-        formatter.field("sse_customer_key_md5", &self.sse_customer_key_md5);
-        formatter.field("ssekms_key_id", &"*** Sensitive Data Redacted ***");
-        formatter.field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***");
-        formatter.field("bucket_key_enabled", &self.bucket_key_enabled);
-        formatter.field("request_charged", &self.request_charged);
-        formatter.field("checksum_algorithm", &self.checksum_algorithm);
-        formatter.field("checksum_type", &self.checksum_type);
-        formatter.finish()
+        f.debug_struct("CreateMultipartUploadOutput")
+            .field("abort_date", &self.abort_date)
+            .field("abort_rule_id", &self.abort_rule_id)
+            .field("bucket", &self.bucket)
+            .field("key", &self.key)
+            .field("upload_id", &self.upload_id)
+            .field("server_side_encryption", &self.server_side_encryption)
+            .field("sse_customer_algorithm", &self.sse_customer_algorithm)
+            .field("sse_customer_key_md5", &self.sse_customer_key_md5)
+            .field("ssekms_key_id", &"*** Sensitive Data Redacted ***")
+            .field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***")
+            .field("bucket_key_enabled", &self.bucket_key_enabled)
+            .field("request_charged", &self.request_charged)
+            .field("checksum_algorithm", &self.checksum_algorithm)
+            .field("checksum_type", &self.checksum_type)
+            .finish()
     }
 }
 
@@ -1017,7 +1015,7 @@ impl From<UnhandledError> for CreateMultipartUploadError {
 #[non_exhaustive]
 pub struct CreateMultipartUpload;
 
-impl ::lean_runtime::operation::Operation for CreateMultipartUpload {
+impl operation::Operation for CreateMultipartUpload {
     type Input = CreateMultipartUploadInput;
     type Output = CreateMultipartUploadOutput;
     type Error = CreateMultipartUploadError;
@@ -1041,16 +1039,13 @@ impl ::lean_runtime::operation::Operation for CreateMultipartUpload {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_create_multipart_upload_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_create_multipart_upload_response(response)
     }
 }
@@ -1875,49 +1870,45 @@ pub mod builders {
 
     impl<S> Debug for CreateMultipartUploadInputBuilder<S> {
         fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CreateMultipartUploadInputBuilder");
-            formatter.field("acl", &self.acl);
-            formatter.field("bucket", &self.bucket);
-            formatter.field("cache_control", &self.cache_control);
-            formatter.field("content_disposition", &self.content_disposition);
-            formatter.field("content_encoding", &self.content_encoding);
-            formatter.field("content_language", &self.content_language);
-            formatter.field("content_type", &self.content_type);
-            formatter.field("expires", &self.expires);
-            formatter.field("grant_full_control", &self.grant_full_control);
-            formatter.field("grant_read", &self.grant_read);
-            formatter.field("grant_read_acp", &self.grant_read_acp);
-            formatter.field("grant_write_acp", &self.grant_write_acp);
-            formatter.field("key", &self.key);
-            formatter.field("metadata", &self.metadata);
-            formatter.field("server_side_encryption", &self.server_side_encryption);
-            formatter.field("storage_class", &self.storage_class);
-            formatter
-                .field("website_redirect_location", &self.website_redirect_location);
-            formatter.field("sse_customer_algorithm", &self.sse_customer_algorithm);
-            formatter.field("sse_customer_key", &"*** Sensitive Data Redacted ***");
-            formatter.field("sse_customer_key_md5", &self.sse_customer_key_md5);
-            formatter.field("ssekms_key_id", &"*** Sensitive Data Redacted ***");
-            formatter
-                .field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***");
-            formatter.field("bucket_key_enabled", &self.bucket_key_enabled);
-            formatter.field("request_payer", &self.request_payer);
-            formatter.field("tagging", &self.tagging);
-            formatter.field("object_lock_mode", &self.object_lock_mode);
-            formatter
+            f.debug_struct("CreateMultipartUploadInputBuilder")
+                .field("acl", &self.acl)
+                .field("bucket", &self.bucket)
+                .field("cache_control", &self.cache_control)
+                .field("content_disposition", &self.content_disposition)
+                .field("content_encoding", &self.content_encoding)
+                .field("content_language", &self.content_language)
+                .field("content_type", &self.content_type)
+                .field("expires", &self.expires)
+                .field("grant_full_control", &self.grant_full_control)
+                .field("grant_read", &self.grant_read)
+                .field("grant_read_acp", &self.grant_read_acp)
+                .field("grant_write_acp", &self.grant_write_acp)
+                .field("key", &self.key)
+                .field("metadata", &self.metadata)
+                .field("server_side_encryption", &self.server_side_encryption)
+                .field("storage_class", &self.storage_class)
+                .field("website_redirect_location", &self.website_redirect_location)
+                .field("sse_customer_algorithm", &self.sse_customer_algorithm)
+                .field("sse_customer_key", &"*** Sensitive Data Redacted ***")
+                .field("sse_customer_key_md5", &self.sse_customer_key_md5)
+                .field("ssekms_key_id", &"*** Sensitive Data Redacted ***")
+                .field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***")
+                .field("bucket_key_enabled", &self.bucket_key_enabled)
+                .field("request_payer", &self.request_payer)
+                .field("tagging", &self.tagging)
+                .field("object_lock_mode", &self.object_lock_mode)
                 .field(
                     "object_lock_retain_until_date",
                     &self.object_lock_retain_until_date,
-                );
-            formatter
+                )
                 .field(
                     "object_lock_legal_hold_status",
                     &self.object_lock_legal_hold_status,
-                );
-            formatter.field("expected_bucket_owner", &self.expected_bucket_owner);
-            formatter.field("checksum_algorithm", &self.checksum_algorithm);
-            formatter.field("checksum_type", &self.checksum_type);
-            formatter.finish()
+                )
+                .field("expected_bucket_owner", &self.expected_bucket_owner)
+                .field("checksum_algorithm", &self.checksum_algorithm)
+                .field("checksum_type", &self.checksum_type)
+                .finish()
         }
     }
 
@@ -2189,23 +2180,22 @@ pub mod builders {
 
     impl Debug for CreateMultipartUploadOutputBuilder {
         fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CreateMultipartUploadOutputBuilder");
-            formatter.field("abort_date", &self.abort_date);
-            formatter.field("abort_rule_id", &self.abort_rule_id);
-            formatter.field("bucket", &self.bucket);
-            formatter.field("key", &self.key);
-            formatter.field("upload_id", &self.upload_id);
-            formatter.field("server_side_encryption", &self.server_side_encryption);
-            formatter.field("sse_customer_algorithm", &self.sse_customer_algorithm);
-            formatter.field("sse_customer_key_md5", &self.sse_customer_key_md5);
-            formatter.field("ssekms_key_id", &"*** Sensitive Data Redacted ***");
-            formatter
-                .field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***");
-            formatter.field("bucket_key_enabled", &self.bucket_key_enabled);
-            formatter.field("request_charged", &self.request_charged);
-            formatter.field("checksum_algorithm", &self.checksum_algorithm);
-            formatter.field("checksum_type", &self.checksum_type);
-            formatter.finish()
+            f.debug_struct("CreateMultipartUploadOutputBuilder")
+                .field("abort_date", &self.abort_date)
+                .field("abort_rule_id", &self.abort_rule_id)
+                .field("bucket", &self.bucket)
+                .field("key", &self.key)
+                .field("upload_id", &self.upload_id)
+                .field("server_side_encryption", &self.server_side_encryption)
+                .field("sse_customer_algorithm", &self.sse_customer_algorithm)
+                .field("sse_customer_key_md5", &self.sse_customer_key_md5)
+                .field("ssekms_key_id", &"*** Sensitive Data Redacted ***")
+                .field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***")
+                .field("bucket_key_enabled", &self.bucket_key_enabled)
+                .field("request_charged", &self.request_charged)
+                .field("checksum_algorithm", &self.checksum_algorithm)
+                .field("checksum_type", &self.checksum_type)
+                .finish()
         }
     }
 

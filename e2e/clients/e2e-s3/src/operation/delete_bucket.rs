@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 
@@ -108,7 +109,7 @@ impl From<UnhandledError> for DeleteBucketError {
 #[non_exhaustive]
 pub struct DeleteBucket;
 
-impl ::lean_runtime::operation::Operation for DeleteBucket {
+impl operation::Operation for DeleteBucket {
     type Input = DeleteBucketInput;
     type Output = DeleteBucketOutput;
     type Error = DeleteBucketError;
@@ -132,16 +133,13 @@ impl ::lean_runtime::operation::Operation for DeleteBucket {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_delete_bucket_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_delete_bucket_response(response)
     }
 }

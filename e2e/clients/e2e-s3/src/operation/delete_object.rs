@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 use crate::types::{RequestCharged, RequestPayer};
@@ -287,7 +287,7 @@ impl From<UnhandledError> for DeleteObjectError {
 #[non_exhaustive]
 pub struct DeleteObject;
 
-impl ::lean_runtime::operation::Operation for DeleteObject {
+impl operation::Operation for DeleteObject {
     type Input = DeleteObjectInput;
     type Output = DeleteObjectOutput;
     type Error = DeleteObjectError;
@@ -311,16 +311,13 @@ impl ::lean_runtime::operation::Operation for DeleteObject {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_delete_object_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_delete_object_response(response)
     }
 }
@@ -328,7 +325,7 @@ impl ::lean_runtime::operation::Operation for DeleteObject {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::DateTime;
+    use lean_runtime::{DateTime, presign};
     use lean_runtime::error::{BuildError, SdkError};
     use crate::types::{RequestCharged, RequestPayer};
 
@@ -694,11 +691,8 @@ pub mod builders {
         /// endpoint does not resolve or there are no credentials.
         pub async fn presigned(
             self,
-            config: ::lean_runtime::presign::PresigningConfig,
-        ) -> Result<
-            ::lean_runtime::presign::PresignedRequest,
-            SdkError<super::DeleteObjectError>,
-        > {
+            config: presign::PresigningConfig,
+        ) -> Result<presign::PresignedRequest, SdkError<super::DeleteObjectError>> {
             let sender = self.send_with.clone();
             sender.presign::<super::DeleteObject>(self.build(), &config).await
         }

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::{Debug, Display, Formatter};
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::byte_stream::ByteStream;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
@@ -371,30 +371,29 @@ impl GetObjectInput {
 
 impl Debug for GetObjectInput {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetObjectInput");
-        formatter.field("bucket", &self.bucket);
-        formatter.field("if_match", &self.if_match);
-        formatter.field("if_modified_since", &self.if_modified_since);
-        formatter.field("if_none_match", &self.if_none_match);
-        formatter.field("if_unmodified_since", &self.if_unmodified_since);
-        formatter.field("key", &self.key);
-        formatter.field("range", &self.range);
-        formatter.field("response_cache_control", &self.response_cache_control);
-        formatter
-            .field("response_content_disposition", &self.response_content_disposition);
-        formatter.field("response_content_encoding", &self.response_content_encoding);
-        formatter.field("response_content_language", &self.response_content_language);
-        formatter.field("response_content_type", &self.response_content_type);
-        formatter.field("response_expires", &self.response_expires);
-        formatter.field("version_id", &self.version_id);
-        formatter.field("sse_customer_algorithm", &self.sse_customer_algorithm);
-        formatter.field("sse_customer_key", &"*** Sensitive Data Redacted ***");
-        formatter.field("sse_customer_key_md5", &self.sse_customer_key_md5);
-        formatter.field("request_payer", &self.request_payer);
-        formatter.field("part_number", &self.part_number);
-        formatter.field("expected_bucket_owner", &self.expected_bucket_owner);
-        formatter.field("checksum_mode", &self.checksum_mode);
-        formatter.finish()
+        f.debug_struct("GetObjectInput")
+            .field("bucket", &self.bucket)
+            .field("if_match", &self.if_match)
+            .field("if_modified_since", &self.if_modified_since)
+            .field("if_none_match", &self.if_none_match)
+            .field("if_unmodified_since", &self.if_unmodified_since)
+            .field("key", &self.key)
+            .field("range", &self.range)
+            .field("response_cache_control", &self.response_cache_control)
+            .field("response_content_disposition", &self.response_content_disposition)
+            .field("response_content_encoding", &self.response_content_encoding)
+            .field("response_content_language", &self.response_content_language)
+            .field("response_content_type", &self.response_content_type)
+            .field("response_expires", &self.response_expires)
+            .field("version_id", &self.version_id)
+            .field("sse_customer_algorithm", &self.sse_customer_algorithm)
+            .field("sse_customer_key", &"*** Sensitive Data Redacted ***")
+            .field("sse_customer_key_md5", &self.sse_customer_key_md5)
+            .field("request_payer", &self.request_payer)
+            .field("part_number", &self.part_number)
+            .field("expected_bucket_owner", &self.expected_bucket_owner)
+            .field("checksum_mode", &self.checksum_mode)
+            .finish()
     }
 }
 
@@ -801,48 +800,46 @@ impl GetObjectOutput {
 
 impl Debug for GetObjectOutput {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetObjectOutput");
-        formatter.field("body", &self.body);
-        formatter.field("delete_marker", &self.delete_marker);
-        formatter.field("accept_ranges", &self.accept_ranges);
-        formatter.field("expiration", &self.expiration);
-        formatter.field("restore", &self.restore);
-        formatter.field("last_modified", &self.last_modified);
-        formatter.field("content_length", &self.content_length);
-        formatter.field("e_tag", &self.e_tag);
-        formatter.field("checksum_crc32", &self.checksum_crc32);
-        formatter.field("checksum_crc32_c", &self.checksum_crc32_c);
-        formatter.field("checksum_crc64_nvme", &self.checksum_crc64_nvme);
-        formatter.field("checksum_sha1", &self.checksum_sha1);
-        formatter.field("checksum_sha256", &self.checksum_sha256);
-        formatter.field("checksum_type", &self.checksum_type);
-        formatter.field("missing_meta", &self.missing_meta);
-        formatter.field("version_id", &self.version_id);
-        formatter.field("cache_control", &self.cache_control);
-        formatter.field("content_disposition", &self.content_disposition);
-        formatter.field("content_encoding", &self.content_encoding);
-        formatter.field("content_language", &self.content_language);
-        formatter.field("content_range", &self.content_range);
-        formatter.field("content_type", &self.content_type);
-        formatter.field("expires", &self.expires);
-        formatter.field("website_redirect_location", &self.website_redirect_location);
-        formatter.field("server_side_encryption", &self.server_side_encryption);
-        formatter.field("metadata", &self.metadata);
-        formatter.field("sse_customer_algorithm", &self.sse_customer_algorithm);
-        formatter.field("sse_customer_key_md5", &self.sse_customer_key_md5);
-        formatter.field("ssekms_key_id", &"*** Sensitive Data Redacted ***");
-        formatter.field("bucket_key_enabled", &self.bucket_key_enabled);
-        formatter.field("storage_class", &self.storage_class);
-        formatter.field("request_charged", &self.request_charged);
-        formatter.field("replication_status", &self.replication_status);
-        formatter.field("parts_count", &self.parts_count);
-        formatter.field("tag_count", &self.tag_count);
-        formatter.field("object_lock_mode", &self.object_lock_mode);
-        formatter
-            .field("object_lock_retain_until_date", &self.object_lock_retain_until_date);
-        formatter
-            .field("object_lock_legal_hold_status", &self.object_lock_legal_hold_status);
-        formatter.finish()
+        f.debug_struct("GetObjectOutput")
+            .field("body", &self.body)
+            .field("delete_marker", &self.delete_marker)
+            .field("accept_ranges", &self.accept_ranges)
+            .field("expiration", &self.expiration)
+            .field("restore", &self.restore)
+            .field("last_modified", &self.last_modified)
+            .field("content_length", &self.content_length)
+            .field("e_tag", &self.e_tag)
+            .field("checksum_crc32", &self.checksum_crc32)
+            .field("checksum_crc32_c", &self.checksum_crc32_c)
+            .field("checksum_crc64_nvme", &self.checksum_crc64_nvme)
+            .field("checksum_sha1", &self.checksum_sha1)
+            .field("checksum_sha256", &self.checksum_sha256)
+            .field("checksum_type", &self.checksum_type)
+            .field("missing_meta", &self.missing_meta)
+            .field("version_id", &self.version_id)
+            .field("cache_control", &self.cache_control)
+            .field("content_disposition", &self.content_disposition)
+            .field("content_encoding", &self.content_encoding)
+            .field("content_language", &self.content_language)
+            .field("content_range", &self.content_range)
+            .field("content_type", &self.content_type)
+            .field("expires", &self.expires)
+            .field("website_redirect_location", &self.website_redirect_location)
+            .field("server_side_encryption", &self.server_side_encryption)
+            .field("metadata", &self.metadata)
+            .field("sse_customer_algorithm", &self.sse_customer_algorithm)
+            .field("sse_customer_key_md5", &self.sse_customer_key_md5)
+            .field("ssekms_key_id", &"*** Sensitive Data Redacted ***")
+            .field("bucket_key_enabled", &self.bucket_key_enabled)
+            .field("storage_class", &self.storage_class)
+            .field("request_charged", &self.request_charged)
+            .field("replication_status", &self.replication_status)
+            .field("parts_count", &self.parts_count)
+            .field("tag_count", &self.tag_count)
+            .field("object_lock_mode", &self.object_lock_mode)
+            .field("object_lock_retain_until_date", &self.object_lock_retain_until_date)
+            .field("object_lock_legal_hold_status", &self.object_lock_legal_hold_status)
+            .finish()
     }
 }
 
@@ -908,7 +905,7 @@ impl From<UnhandledError> for GetObjectError {
 #[non_exhaustive]
 pub struct GetObject;
 
-impl ::lean_runtime::operation::Operation for GetObject {
+impl operation::Operation for GetObject {
     type Input = GetObjectInput;
     type Output = GetObjectOutput;
     type Error = GetObjectError;
@@ -932,16 +929,13 @@ impl ::lean_runtime::operation::Operation for GetObject {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_get_object_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_get_object_response(response)
     }
 }
@@ -951,7 +945,7 @@ impl ::lean_runtime::operation::Operation for GetObject {
 pub mod builders {
     use std::collections::HashMap;
     use std::fmt::{Debug, Formatter};
-    use lean_runtime::DateTime;
+    use lean_runtime::{DateTime, presign};
     use lean_runtime::byte_stream::ByteStream;
     use lean_runtime::error::{BuildError, SdkError};
     use crate::types::{
@@ -1449,35 +1443,32 @@ pub mod builders {
 
     impl<S> Debug for GetObjectInputBuilder<S> {
         fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GetObjectInputBuilder");
-            formatter.field("bucket", &self.bucket);
-            formatter.field("if_match", &self.if_match);
-            formatter.field("if_modified_since", &self.if_modified_since);
-            formatter.field("if_none_match", &self.if_none_match);
-            formatter.field("if_unmodified_since", &self.if_unmodified_since);
-            formatter.field("key", &self.key);
-            formatter.field("range", &self.range);
-            formatter.field("response_cache_control", &self.response_cache_control);
-            formatter
+            f.debug_struct("GetObjectInputBuilder")
+                .field("bucket", &self.bucket)
+                .field("if_match", &self.if_match)
+                .field("if_modified_since", &self.if_modified_since)
+                .field("if_none_match", &self.if_none_match)
+                .field("if_unmodified_since", &self.if_unmodified_since)
+                .field("key", &self.key)
+                .field("range", &self.range)
+                .field("response_cache_control", &self.response_cache_control)
                 .field(
                     "response_content_disposition",
                     &self.response_content_disposition,
-                );
-            formatter
-                .field("response_content_encoding", &self.response_content_encoding);
-            formatter
-                .field("response_content_language", &self.response_content_language);
-            formatter.field("response_content_type", &self.response_content_type);
-            formatter.field("response_expires", &self.response_expires);
-            formatter.field("version_id", &self.version_id);
-            formatter.field("sse_customer_algorithm", &self.sse_customer_algorithm);
-            formatter.field("sse_customer_key", &"*** Sensitive Data Redacted ***");
-            formatter.field("sse_customer_key_md5", &self.sse_customer_key_md5);
-            formatter.field("request_payer", &self.request_payer);
-            formatter.field("part_number", &self.part_number);
-            formatter.field("expected_bucket_owner", &self.expected_bucket_owner);
-            formatter.field("checksum_mode", &self.checksum_mode);
-            formatter.finish()
+                )
+                .field("response_content_encoding", &self.response_content_encoding)
+                .field("response_content_language", &self.response_content_language)
+                .field("response_content_type", &self.response_content_type)
+                .field("response_expires", &self.response_expires)
+                .field("version_id", &self.version_id)
+                .field("sse_customer_algorithm", &self.sse_customer_algorithm)
+                .field("sse_customer_key", &"*** Sensitive Data Redacted ***")
+                .field("sse_customer_key_md5", &self.sse_customer_key_md5)
+                .field("request_payer", &self.request_payer)
+                .field("part_number", &self.part_number)
+                .field("expected_bucket_owner", &self.expected_bucket_owner)
+                .field("checksum_mode", &self.checksum_mode)
+                .finish()
         }
     }
 
@@ -2186,55 +2177,52 @@ pub mod builders {
 
     impl Debug for GetObjectOutputBuilder {
         fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GetObjectOutputBuilder");
-            formatter.field("body", &self.body);
-            formatter.field("delete_marker", &self.delete_marker);
-            formatter.field("accept_ranges", &self.accept_ranges);
-            formatter.field("expiration", &self.expiration);
-            formatter.field("restore", &self.restore);
-            formatter.field("last_modified", &self.last_modified);
-            formatter.field("content_length", &self.content_length);
-            formatter.field("e_tag", &self.e_tag);
-            formatter.field("checksum_crc32", &self.checksum_crc32);
-            formatter.field("checksum_crc32_c", &self.checksum_crc32_c);
-            formatter.field("checksum_crc64_nvme", &self.checksum_crc64_nvme);
-            formatter.field("checksum_sha1", &self.checksum_sha1);
-            formatter.field("checksum_sha256", &self.checksum_sha256);
-            formatter.field("checksum_type", &self.checksum_type);
-            formatter.field("missing_meta", &self.missing_meta);
-            formatter.field("version_id", &self.version_id);
-            formatter.field("cache_control", &self.cache_control);
-            formatter.field("content_disposition", &self.content_disposition);
-            formatter.field("content_encoding", &self.content_encoding);
-            formatter.field("content_language", &self.content_language);
-            formatter.field("content_range", &self.content_range);
-            formatter.field("content_type", &self.content_type);
-            formatter.field("expires", &self.expires);
-            formatter
-                .field("website_redirect_location", &self.website_redirect_location);
-            formatter.field("server_side_encryption", &self.server_side_encryption);
-            formatter.field("metadata", &self.metadata);
-            formatter.field("sse_customer_algorithm", &self.sse_customer_algorithm);
-            formatter.field("sse_customer_key_md5", &self.sse_customer_key_md5);
-            formatter.field("ssekms_key_id", &"*** Sensitive Data Redacted ***");
-            formatter.field("bucket_key_enabled", &self.bucket_key_enabled);
-            formatter.field("storage_class", &self.storage_class);
-            formatter.field("request_charged", &self.request_charged);
-            formatter.field("replication_status", &self.replication_status);
-            formatter.field("parts_count", &self.parts_count);
-            formatter.field("tag_count", &self.tag_count);
-            formatter.field("object_lock_mode", &self.object_lock_mode);
-            formatter
+            f.debug_struct("GetObjectOutputBuilder")
+                .field("body", &self.body)
+                .field("delete_marker", &self.delete_marker)
+                .field("accept_ranges", &self.accept_ranges)
+                .field("expiration", &self.expiration)
+                .field("restore", &self.restore)
+                .field("last_modified", &self.last_modified)
+                .field("content_length", &self.content_length)
+                .field("e_tag", &self.e_tag)
+                .field("checksum_crc32", &self.checksum_crc32)
+                .field("checksum_crc32_c", &self.checksum_crc32_c)
+                .field("checksum_crc64_nvme", &self.checksum_crc64_nvme)
+                .field("checksum_sha1", &self.checksum_sha1)
+                .field("checksum_sha256", &self.checksum_sha256)
+                .field("checksum_type", &self.checksum_type)
+                .field("missing_meta", &self.missing_meta)
+                .field("version_id", &self.version_id)
+                .field("cache_control", &self.cache_control)
+                .field("content_disposition", &self.content_disposition)
+                .field("content_encoding", &self.content_encoding)
+                .field("content_language", &self.content_language)
+                .field("content_range", &self.content_range)
+                .field("content_type", &self.content_type)
+                .field("expires", &self.expires)
+                .field("website_redirect_location", &self.website_redirect_location)
+                .field("server_side_encryption", &self.server_side_encryption)
+                .field("metadata", &self.metadata)
+                .field("sse_customer_algorithm", &self.sse_customer_algorithm)
+                .field("sse_customer_key_md5", &self.sse_customer_key_md5)
+                .field("ssekms_key_id", &"*** Sensitive Data Redacted ***")
+                .field("bucket_key_enabled", &self.bucket_key_enabled)
+                .field("storage_class", &self.storage_class)
+                .field("request_charged", &self.request_charged)
+                .field("replication_status", &self.replication_status)
+                .field("parts_count", &self.parts_count)
+                .field("tag_count", &self.tag_count)
+                .field("object_lock_mode", &self.object_lock_mode)
                 .field(
                     "object_lock_retain_until_date",
                     &self.object_lock_retain_until_date,
-                );
-            formatter
+                )
                 .field(
                     "object_lock_legal_hold_status",
                     &self.object_lock_legal_hold_status,
-                );
-            formatter.finish()
+                )
+                .finish()
         }
     }
 
@@ -2265,11 +2253,8 @@ pub mod builders {
         /// endpoint does not resolve or there are no credentials.
         pub async fn presigned(
             self,
-            config: ::lean_runtime::presign::PresigningConfig,
-        ) -> Result<
-            ::lean_runtime::presign::PresignedRequest,
-            SdkError<super::GetObjectError>,
-        > {
+            config: presign::PresigningConfig,
+        ) -> Result<presign::PresignedRequest, SdkError<super::GetObjectError>> {
             let sender = self.send_with.clone();
             sender.presign::<super::GetObject>(self.build(), &config).await
         }

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{Bucket, Owner};
 
@@ -176,7 +177,7 @@ impl From<UnhandledError> for ListBucketsError {
 #[non_exhaustive]
 pub struct ListBuckets;
 
-impl ::lean_runtime::operation::Operation for ListBuckets {
+impl operation::Operation for ListBuckets {
     type Input = ListBucketsInput;
     type Output = ListBucketsOutput;
     type Error = ListBucketsError;
@@ -184,16 +185,13 @@ impl ::lean_runtime::operation::Operation for ListBuckets {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_list_buckets_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_list_buckets_response(response)
     }
 }
@@ -278,6 +276,7 @@ pub mod paginator {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::{Bucket, Owner};
 
     /// A builder for [`ListBucketsInput`](crate::operation::list_buckets::ListBucketsInput).
@@ -376,9 +375,7 @@ pub mod builders {
             &self.bucket_region
         }
         /// Builds a [`ListBucketsInput`](crate::operation::list_buckets::ListBucketsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::ListBucketsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::ListBucketsInput, error::BuildError> {
             Ok(super::ListBucketsInput {
                 max_buckets: self.max_buckets,
                 continuation_token: self.continuation_token,
@@ -492,10 +489,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
-        ) -> Result<
-            super::ListBucketsOutput,
-            ::lean_runtime::error::SdkError<super::ListBucketsError>,
-        > {
+        ) -> Result<super::ListBucketsOutput, error::SdkError<super::ListBucketsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::ListBuckets>(self.build()).await
         }
@@ -511,10 +505,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
-        ) -> Result<
-            super::ListBucketsOutput,
-            ::lean_runtime::error::SdkError<super::ListBucketsError>,
-        > {
+        ) -> Result<super::ListBucketsOutput, error::SdkError<super::ListBucketsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::ListBuckets>(self.build())
         }

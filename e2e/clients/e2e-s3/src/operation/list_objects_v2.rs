@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 use crate::types::{
@@ -426,7 +427,7 @@ impl From<UnhandledError> for ListObjectsV2Error {
 #[non_exhaustive]
 pub struct ListObjectsV2;
 
-impl ::lean_runtime::operation::Operation for ListObjectsV2 {
+impl operation::Operation for ListObjectsV2 {
     type Input = ListObjectsV2Input;
     type Output = ListObjectsV2Output;
     type Error = ListObjectsV2Error;
@@ -450,16 +451,13 @@ impl ::lean_runtime::operation::Operation for ListObjectsV2 {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_list_objects_v2_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_list_objects_v2_response(response)
     }
 }

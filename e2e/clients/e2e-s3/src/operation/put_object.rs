@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::{Debug, Display, Formatter};
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::byte_stream::ByteStream;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
@@ -617,51 +617,49 @@ impl PutObjectInput {
 
 impl Debug for PutObjectInput {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutObjectInput");
-        formatter.field("acl", &self.acl);
-        formatter.field("body", &self.body);
-        formatter.field("bucket", &self.bucket);
-        formatter.field("cache_control", &self.cache_control);
-        formatter.field("content_disposition", &self.content_disposition);
-        formatter.field("content_encoding", &self.content_encoding);
-        formatter.field("content_language", &self.content_language);
-        formatter.field("content_length", &self.content_length);
-        formatter.field("content_md5", &self.content_md5);
-        formatter.field("content_type", &self.content_type);
-        formatter.field("checksum_algorithm", &self.checksum_algorithm);
-        formatter.field("checksum_crc32", &self.checksum_crc32);
-        formatter.field("checksum_crc32_c", &self.checksum_crc32_c);
-        formatter.field("checksum_crc64_nvme", &self.checksum_crc64_nvme);
-        formatter.field("checksum_sha1", &self.checksum_sha1);
-        formatter.field("checksum_sha256", &self.checksum_sha256);
-        formatter.field("expires", &self.expires);
-        formatter.field("if_match", &self.if_match);
-        formatter.field("if_none_match", &self.if_none_match);
-        formatter.field("grant_full_control", &self.grant_full_control);
-        formatter.field("grant_read", &self.grant_read);
-        formatter.field("grant_read_acp", &self.grant_read_acp);
-        formatter.field("grant_write_acp", &self.grant_write_acp);
-        formatter.field("key", &self.key);
-        formatter.field("write_offset_bytes", &self.write_offset_bytes);
-        formatter.field("metadata", &self.metadata);
-        formatter.field("server_side_encryption", &self.server_side_encryption);
-        formatter.field("storage_class", &self.storage_class);
-        formatter.field("website_redirect_location", &self.website_redirect_location);
-        formatter.field("sse_customer_algorithm", &self.sse_customer_algorithm);
-        formatter.field("sse_customer_key", &"*** Sensitive Data Redacted ***");
-        formatter.field("sse_customer_key_md5", &self.sse_customer_key_md5);
-        formatter.field("ssekms_key_id", &"*** Sensitive Data Redacted ***");
-        formatter.field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***");
-        formatter.field("bucket_key_enabled", &self.bucket_key_enabled);
-        formatter.field("request_payer", &self.request_payer);
-        formatter.field("tagging", &self.tagging);
-        formatter.field("object_lock_mode", &self.object_lock_mode);
-        formatter
-            .field("object_lock_retain_until_date", &self.object_lock_retain_until_date);
-        formatter
-            .field("object_lock_legal_hold_status", &self.object_lock_legal_hold_status);
-        formatter.field("expected_bucket_owner", &self.expected_bucket_owner);
-        formatter.finish()
+        f.debug_struct("PutObjectInput")
+            .field("acl", &self.acl)
+            .field("body", &self.body)
+            .field("bucket", &self.bucket)
+            .field("cache_control", &self.cache_control)
+            .field("content_disposition", &self.content_disposition)
+            .field("content_encoding", &self.content_encoding)
+            .field("content_language", &self.content_language)
+            .field("content_length", &self.content_length)
+            .field("content_md5", &self.content_md5)
+            .field("content_type", &self.content_type)
+            .field("checksum_algorithm", &self.checksum_algorithm)
+            .field("checksum_crc32", &self.checksum_crc32)
+            .field("checksum_crc32_c", &self.checksum_crc32_c)
+            .field("checksum_crc64_nvme", &self.checksum_crc64_nvme)
+            .field("checksum_sha1", &self.checksum_sha1)
+            .field("checksum_sha256", &self.checksum_sha256)
+            .field("expires", &self.expires)
+            .field("if_match", &self.if_match)
+            .field("if_none_match", &self.if_none_match)
+            .field("grant_full_control", &self.grant_full_control)
+            .field("grant_read", &self.grant_read)
+            .field("grant_read_acp", &self.grant_read_acp)
+            .field("grant_write_acp", &self.grant_write_acp)
+            .field("key", &self.key)
+            .field("write_offset_bytes", &self.write_offset_bytes)
+            .field("metadata", &self.metadata)
+            .field("server_side_encryption", &self.server_side_encryption)
+            .field("storage_class", &self.storage_class)
+            .field("website_redirect_location", &self.website_redirect_location)
+            .field("sse_customer_algorithm", &self.sse_customer_algorithm)
+            .field("sse_customer_key", &"*** Sensitive Data Redacted ***")
+            .field("sse_customer_key_md5", &self.sse_customer_key_md5)
+            .field("ssekms_key_id", &"*** Sensitive Data Redacted ***")
+            .field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***")
+            .field("bucket_key_enabled", &self.bucket_key_enabled)
+            .field("request_payer", &self.request_payer)
+            .field("tagging", &self.tagging)
+            .field("object_lock_mode", &self.object_lock_mode)
+            .field("object_lock_retain_until_date", &self.object_lock_retain_until_date)
+            .field("object_lock_legal_hold_status", &self.object_lock_legal_hold_status)
+            .field("expected_bucket_owner", &self.expected_bucket_owner)
+            .finish()
     }
 }
 
@@ -905,25 +903,25 @@ impl PutObjectOutput {
 
 impl Debug for PutObjectOutput {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutObjectOutput");
-        formatter.field("expiration", &self.expiration);
-        formatter.field("e_tag", &self.e_tag);
-        formatter.field("checksum_crc32", &self.checksum_crc32);
-        formatter.field("checksum_crc32_c", &self.checksum_crc32_c);
-        formatter.field("checksum_crc64_nvme", &self.checksum_crc64_nvme);
-        formatter.field("checksum_sha1", &self.checksum_sha1);
-        formatter.field("checksum_sha256", &self.checksum_sha256);
-        formatter.field("checksum_type", &self.checksum_type);
-        formatter.field("server_side_encryption", &self.server_side_encryption);
-        formatter.field("version_id", &self.version_id);
-        formatter.field("sse_customer_algorithm", &self.sse_customer_algorithm);
-        formatter.field("sse_customer_key_md5", &self.sse_customer_key_md5);
-        formatter.field("ssekms_key_id", &"*** Sensitive Data Redacted ***");
-        formatter.field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***");
-        formatter.field("bucket_key_enabled", &self.bucket_key_enabled);
-        formatter.field("size", &self.size);
-        formatter.field("request_charged", &self.request_charged);
-        formatter.finish()
+        f.debug_struct("PutObjectOutput")
+            .field("expiration", &self.expiration)
+            .field("e_tag", &self.e_tag)
+            .field("checksum_crc32", &self.checksum_crc32)
+            .field("checksum_crc32_c", &self.checksum_crc32_c)
+            .field("checksum_crc64_nvme", &self.checksum_crc64_nvme)
+            .field("checksum_sha1", &self.checksum_sha1)
+            .field("checksum_sha256", &self.checksum_sha256)
+            .field("checksum_type", &self.checksum_type)
+            .field("server_side_encryption", &self.server_side_encryption)
+            .field("version_id", &self.version_id)
+            .field("sse_customer_algorithm", &self.sse_customer_algorithm)
+            .field("sse_customer_key_md5", &self.sse_customer_key_md5)
+            .field("ssekms_key_id", &"*** Sensitive Data Redacted ***")
+            .field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***")
+            .field("bucket_key_enabled", &self.bucket_key_enabled)
+            .field("size", &self.size)
+            .field("request_charged", &self.request_charged)
+            .finish()
     }
 }
 
@@ -1007,7 +1005,7 @@ impl From<UnhandledError> for PutObjectError {
 #[non_exhaustive]
 pub struct PutObject;
 
-impl ::lean_runtime::operation::Operation for PutObject {
+impl operation::Operation for PutObject {
     type Input = PutObjectInput;
     type Output = PutObjectOutput;
     type Error = PutObjectError;
@@ -1031,16 +1029,13 @@ impl ::lean_runtime::operation::Operation for PutObject {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_put_object_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_put_object_response(response)
     }
 }
@@ -1050,7 +1045,7 @@ impl ::lean_runtime::operation::Operation for PutObject {
 pub mod builders {
     use std::collections::HashMap;
     use std::fmt::{Debug, Formatter};
-    use lean_runtime::DateTime;
+    use lean_runtime::{DateTime, presign};
     use lean_runtime::byte_stream::ByteStream;
     use lean_runtime::error::{BuildError, SdkError};
     use crate::types::{
@@ -1975,59 +1970,55 @@ pub mod builders {
 
     impl<S> Debug for PutObjectInputBuilder<S> {
         fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("PutObjectInputBuilder");
-            formatter.field("acl", &self.acl);
-            formatter.field("body", &self.body);
-            formatter.field("bucket", &self.bucket);
-            formatter.field("cache_control", &self.cache_control);
-            formatter.field("content_disposition", &self.content_disposition);
-            formatter.field("content_encoding", &self.content_encoding);
-            formatter.field("content_language", &self.content_language);
-            formatter.field("content_length", &self.content_length);
-            formatter.field("content_md5", &self.content_md5);
-            formatter.field("content_type", &self.content_type);
-            formatter.field("checksum_algorithm", &self.checksum_algorithm);
-            formatter.field("checksum_crc32", &self.checksum_crc32);
-            formatter.field("checksum_crc32_c", &self.checksum_crc32_c);
-            formatter.field("checksum_crc64_nvme", &self.checksum_crc64_nvme);
-            formatter.field("checksum_sha1", &self.checksum_sha1);
-            formatter.field("checksum_sha256", &self.checksum_sha256);
-            formatter.field("expires", &self.expires);
-            formatter.field("if_match", &self.if_match);
-            formatter.field("if_none_match", &self.if_none_match);
-            formatter.field("grant_full_control", &self.grant_full_control);
-            formatter.field("grant_read", &self.grant_read);
-            formatter.field("grant_read_acp", &self.grant_read_acp);
-            formatter.field("grant_write_acp", &self.grant_write_acp);
-            formatter.field("key", &self.key);
-            formatter.field("write_offset_bytes", &self.write_offset_bytes);
-            formatter.field("metadata", &self.metadata);
-            formatter.field("server_side_encryption", &self.server_side_encryption);
-            formatter.field("storage_class", &self.storage_class);
-            formatter
-                .field("website_redirect_location", &self.website_redirect_location);
-            formatter.field("sse_customer_algorithm", &self.sse_customer_algorithm);
-            formatter.field("sse_customer_key", &"*** Sensitive Data Redacted ***");
-            formatter.field("sse_customer_key_md5", &self.sse_customer_key_md5);
-            formatter.field("ssekms_key_id", &"*** Sensitive Data Redacted ***");
-            formatter
-                .field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***");
-            formatter.field("bucket_key_enabled", &self.bucket_key_enabled);
-            formatter.field("request_payer", &self.request_payer);
-            formatter.field("tagging", &self.tagging);
-            formatter.field("object_lock_mode", &self.object_lock_mode);
-            formatter
+            f.debug_struct("PutObjectInputBuilder")
+                .field("acl", &self.acl)
+                .field("body", &self.body)
+                .field("bucket", &self.bucket)
+                .field("cache_control", &self.cache_control)
+                .field("content_disposition", &self.content_disposition)
+                .field("content_encoding", &self.content_encoding)
+                .field("content_language", &self.content_language)
+                .field("content_length", &self.content_length)
+                .field("content_md5", &self.content_md5)
+                .field("content_type", &self.content_type)
+                .field("checksum_algorithm", &self.checksum_algorithm)
+                .field("checksum_crc32", &self.checksum_crc32)
+                .field("checksum_crc32_c", &self.checksum_crc32_c)
+                .field("checksum_crc64_nvme", &self.checksum_crc64_nvme)
+                .field("checksum_sha1", &self.checksum_sha1)
+                .field("checksum_sha256", &self.checksum_sha256)
+                .field("expires", &self.expires)
+                .field("if_match", &self.if_match)
+                .field("if_none_match", &self.if_none_match)
+                .field("grant_full_control", &self.grant_full_control)
+                .field("grant_read", &self.grant_read)
+                .field("grant_read_acp", &self.grant_read_acp)
+                .field("grant_write_acp", &self.grant_write_acp)
+                .field("key", &self.key)
+                .field("write_offset_bytes", &self.write_offset_bytes)
+                .field("metadata", &self.metadata)
+                .field("server_side_encryption", &self.server_side_encryption)
+                .field("storage_class", &self.storage_class)
+                .field("website_redirect_location", &self.website_redirect_location)
+                .field("sse_customer_algorithm", &self.sse_customer_algorithm)
+                .field("sse_customer_key", &"*** Sensitive Data Redacted ***")
+                .field("sse_customer_key_md5", &self.sse_customer_key_md5)
+                .field("ssekms_key_id", &"*** Sensitive Data Redacted ***")
+                .field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***")
+                .field("bucket_key_enabled", &self.bucket_key_enabled)
+                .field("request_payer", &self.request_payer)
+                .field("tagging", &self.tagging)
+                .field("object_lock_mode", &self.object_lock_mode)
                 .field(
                     "object_lock_retain_until_date",
                     &self.object_lock_retain_until_date,
-                );
-            formatter
+                )
                 .field(
                     "object_lock_legal_hold_status",
                     &self.object_lock_legal_hold_status,
-                );
-            formatter.field("expected_bucket_owner", &self.expected_bucket_owner);
-            formatter.finish()
+                )
+                .field("expected_bucket_owner", &self.expected_bucket_owner)
+                .finish()
         }
     }
 
@@ -2348,26 +2339,25 @@ pub mod builders {
 
     impl Debug for PutObjectOutputBuilder {
         fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("PutObjectOutputBuilder");
-            formatter.field("expiration", &self.expiration);
-            formatter.field("e_tag", &self.e_tag);
-            formatter.field("checksum_crc32", &self.checksum_crc32);
-            formatter.field("checksum_crc32_c", &self.checksum_crc32_c);
-            formatter.field("checksum_crc64_nvme", &self.checksum_crc64_nvme);
-            formatter.field("checksum_sha1", &self.checksum_sha1);
-            formatter.field("checksum_sha256", &self.checksum_sha256);
-            formatter.field("checksum_type", &self.checksum_type);
-            formatter.field("server_side_encryption", &self.server_side_encryption);
-            formatter.field("version_id", &self.version_id);
-            formatter.field("sse_customer_algorithm", &self.sse_customer_algorithm);
-            formatter.field("sse_customer_key_md5", &self.sse_customer_key_md5);
-            formatter.field("ssekms_key_id", &"*** Sensitive Data Redacted ***");
-            formatter
-                .field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***");
-            formatter.field("bucket_key_enabled", &self.bucket_key_enabled);
-            formatter.field("size", &self.size);
-            formatter.field("request_charged", &self.request_charged);
-            formatter.finish()
+            f.debug_struct("PutObjectOutputBuilder")
+                .field("expiration", &self.expiration)
+                .field("e_tag", &self.e_tag)
+                .field("checksum_crc32", &self.checksum_crc32)
+                .field("checksum_crc32_c", &self.checksum_crc32_c)
+                .field("checksum_crc64_nvme", &self.checksum_crc64_nvme)
+                .field("checksum_sha1", &self.checksum_sha1)
+                .field("checksum_sha256", &self.checksum_sha256)
+                .field("checksum_type", &self.checksum_type)
+                .field("server_side_encryption", &self.server_side_encryption)
+                .field("version_id", &self.version_id)
+                .field("sse_customer_algorithm", &self.sse_customer_algorithm)
+                .field("sse_customer_key_md5", &self.sse_customer_key_md5)
+                .field("ssekms_key_id", &"*** Sensitive Data Redacted ***")
+                .field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***")
+                .field("bucket_key_enabled", &self.bucket_key_enabled)
+                .field("size", &self.size)
+                .field("request_charged", &self.request_charged)
+                .finish()
         }
     }
 
@@ -2398,11 +2388,8 @@ pub mod builders {
         /// endpoint does not resolve or there are no credentials.
         pub async fn presigned(
             self,
-            config: ::lean_runtime::presign::PresigningConfig,
-        ) -> Result<
-            ::lean_runtime::presign::PresignedRequest,
-            SdkError<super::PutObjectError>,
-        > {
+            config: presign::PresigningConfig,
+        ) -> Result<presign::PresignedRequest, SdkError<super::PutObjectError>> {
             let sender = self.send_with.clone();
             sender.presign::<super::PutObject>(self.build(), &config).await
         }

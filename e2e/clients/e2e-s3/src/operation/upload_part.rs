@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::{Debug, Display, Formatter};
+use lean_runtime::operation;
 use lean_runtime::byte_stream::ByteStream;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
@@ -215,26 +216,26 @@ impl UploadPartInput {
 
 impl Debug for UploadPartInput {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("UploadPartInput");
-        formatter.field("body", &self.body);
-        formatter.field("bucket", &self.bucket);
-        formatter.field("content_length", &self.content_length);
-        formatter.field("content_md5", &self.content_md5);
-        formatter.field("checksum_algorithm", &self.checksum_algorithm);
-        formatter.field("checksum_crc32", &self.checksum_crc32);
-        formatter.field("checksum_crc32_c", &self.checksum_crc32_c);
-        formatter.field("checksum_crc64_nvme", &self.checksum_crc64_nvme);
-        formatter.field("checksum_sha1", &self.checksum_sha1);
-        formatter.field("checksum_sha256", &self.checksum_sha256);
-        formatter.field("key", &self.key);
-        formatter.field("part_number", &self.part_number);
-        formatter.field("upload_id", &self.upload_id);
-        formatter.field("sse_customer_algorithm", &self.sse_customer_algorithm);
-        formatter.field("sse_customer_key", &"*** Sensitive Data Redacted ***");
-        formatter.field("sse_customer_key_md5", &self.sse_customer_key_md5);
-        formatter.field("request_payer", &self.request_payer);
-        formatter.field("expected_bucket_owner", &self.expected_bucket_owner);
-        formatter.finish()
+        f.debug_struct("UploadPartInput")
+            .field("body", &self.body)
+            .field("bucket", &self.bucket)
+            .field("content_length", &self.content_length)
+            .field("content_md5", &self.content_md5)
+            .field("checksum_algorithm", &self.checksum_algorithm)
+            .field("checksum_crc32", &self.checksum_crc32)
+            .field("checksum_crc32_c", &self.checksum_crc32_c)
+            .field("checksum_crc64_nvme", &self.checksum_crc64_nvme)
+            .field("checksum_sha1", &self.checksum_sha1)
+            .field("checksum_sha256", &self.checksum_sha256)
+            .field("key", &self.key)
+            .field("part_number", &self.part_number)
+            .field("upload_id", &self.upload_id)
+            .field("sse_customer_algorithm", &self.sse_customer_algorithm)
+            .field("sse_customer_key", &"*** Sensitive Data Redacted ***")
+            .field("sse_customer_key_md5", &self.sse_customer_key_md5)
+            .field("request_payer", &self.request_payer)
+            .field("expected_bucket_owner", &self.expected_bucket_owner)
+            .finish()
     }
 }
 
@@ -395,20 +396,20 @@ impl UploadPartOutput {
 
 impl Debug for UploadPartOutput {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("UploadPartOutput");
-        formatter.field("server_side_encryption", &self.server_side_encryption);
-        formatter.field("e_tag", &self.e_tag);
-        formatter.field("checksum_crc32", &self.checksum_crc32);
-        formatter.field("checksum_crc32_c", &self.checksum_crc32_c);
-        formatter.field("checksum_crc64_nvme", &self.checksum_crc64_nvme);
-        formatter.field("checksum_sha1", &self.checksum_sha1);
-        formatter.field("checksum_sha256", &self.checksum_sha256);
-        formatter.field("sse_customer_algorithm", &self.sse_customer_algorithm);
-        formatter.field("sse_customer_key_md5", &self.sse_customer_key_md5);
-        formatter.field("ssekms_key_id", &"*** Sensitive Data Redacted ***");
-        formatter.field("bucket_key_enabled", &self.bucket_key_enabled);
-        formatter.field("request_charged", &self.request_charged);
-        formatter.finish()
+        f.debug_struct("UploadPartOutput")
+            .field("server_side_encryption", &self.server_side_encryption)
+            .field("e_tag", &self.e_tag)
+            .field("checksum_crc32", &self.checksum_crc32)
+            .field("checksum_crc32_c", &self.checksum_crc32_c)
+            .field("checksum_crc64_nvme", &self.checksum_crc64_nvme)
+            .field("checksum_sha1", &self.checksum_sha1)
+            .field("checksum_sha256", &self.checksum_sha256)
+            .field("sse_customer_algorithm", &self.sse_customer_algorithm)
+            .field("sse_customer_key_md5", &self.sse_customer_key_md5)
+            .field("ssekms_key_id", &"*** Sensitive Data Redacted ***")
+            .field("bucket_key_enabled", &self.bucket_key_enabled)
+            .field("request_charged", &self.request_charged)
+            .finish()
     }
 }
 
@@ -454,7 +455,7 @@ impl From<UnhandledError> for UploadPartError {
 #[non_exhaustive]
 pub struct UploadPart;
 
-impl ::lean_runtime::operation::Operation for UploadPart {
+impl operation::Operation for UploadPart {
     type Input = UploadPartInput;
     type Output = UploadPartOutput;
     type Error = UploadPartError;
@@ -478,16 +479,13 @@ impl ::lean_runtime::operation::Operation for UploadPart {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_upload_part_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_upload_part_response(response)
     }
 }
@@ -496,6 +494,7 @@ impl ::lean_runtime::operation::Operation for UploadPart {
 /// builder `Client` returns.
 pub mod builders {
     use std::fmt::{Debug, Formatter};
+    use lean_runtime::presign;
     use lean_runtime::byte_stream::ByteStream;
     use lean_runtime::error::{BuildError, SdkError};
     use crate::types::{
@@ -912,26 +911,26 @@ pub mod builders {
 
     impl<S> Debug for UploadPartInputBuilder<S> {
         fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("UploadPartInputBuilder");
-            formatter.field("body", &self.body);
-            formatter.field("bucket", &self.bucket);
-            formatter.field("content_length", &self.content_length);
-            formatter.field("content_md5", &self.content_md5);
-            formatter.field("checksum_algorithm", &self.checksum_algorithm);
-            formatter.field("checksum_crc32", &self.checksum_crc32);
-            formatter.field("checksum_crc32_c", &self.checksum_crc32_c);
-            formatter.field("checksum_crc64_nvme", &self.checksum_crc64_nvme);
-            formatter.field("checksum_sha1", &self.checksum_sha1);
-            formatter.field("checksum_sha256", &self.checksum_sha256);
-            formatter.field("key", &self.key);
-            formatter.field("part_number", &self.part_number);
-            formatter.field("upload_id", &self.upload_id);
-            formatter.field("sse_customer_algorithm", &self.sse_customer_algorithm);
-            formatter.field("sse_customer_key", &"*** Sensitive Data Redacted ***");
-            formatter.field("sse_customer_key_md5", &self.sse_customer_key_md5);
-            formatter.field("request_payer", &self.request_payer);
-            formatter.field("expected_bucket_owner", &self.expected_bucket_owner);
-            formatter.finish()
+            f.debug_struct("UploadPartInputBuilder")
+                .field("body", &self.body)
+                .field("bucket", &self.bucket)
+                .field("content_length", &self.content_length)
+                .field("content_md5", &self.content_md5)
+                .field("checksum_algorithm", &self.checksum_algorithm)
+                .field("checksum_crc32", &self.checksum_crc32)
+                .field("checksum_crc32_c", &self.checksum_crc32_c)
+                .field("checksum_crc64_nvme", &self.checksum_crc64_nvme)
+                .field("checksum_sha1", &self.checksum_sha1)
+                .field("checksum_sha256", &self.checksum_sha256)
+                .field("key", &self.key)
+                .field("part_number", &self.part_number)
+                .field("upload_id", &self.upload_id)
+                .field("sse_customer_algorithm", &self.sse_customer_algorithm)
+                .field("sse_customer_key", &"*** Sensitive Data Redacted ***")
+                .field("sse_customer_key_md5", &self.sse_customer_key_md5)
+                .field("request_payer", &self.request_payer)
+                .field("expected_bucket_owner", &self.expected_bucket_owner)
+                .finish()
         }
     }
 
@@ -1154,20 +1153,20 @@ pub mod builders {
 
     impl Debug for UploadPartOutputBuilder {
         fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("UploadPartOutputBuilder");
-            formatter.field("server_side_encryption", &self.server_side_encryption);
-            formatter.field("e_tag", &self.e_tag);
-            formatter.field("checksum_crc32", &self.checksum_crc32);
-            formatter.field("checksum_crc32_c", &self.checksum_crc32_c);
-            formatter.field("checksum_crc64_nvme", &self.checksum_crc64_nvme);
-            formatter.field("checksum_sha1", &self.checksum_sha1);
-            formatter.field("checksum_sha256", &self.checksum_sha256);
-            formatter.field("sse_customer_algorithm", &self.sse_customer_algorithm);
-            formatter.field("sse_customer_key_md5", &self.sse_customer_key_md5);
-            formatter.field("ssekms_key_id", &"*** Sensitive Data Redacted ***");
-            formatter.field("bucket_key_enabled", &self.bucket_key_enabled);
-            formatter.field("request_charged", &self.request_charged);
-            formatter.finish()
+            f.debug_struct("UploadPartOutputBuilder")
+                .field("server_side_encryption", &self.server_side_encryption)
+                .field("e_tag", &self.e_tag)
+                .field("checksum_crc32", &self.checksum_crc32)
+                .field("checksum_crc32_c", &self.checksum_crc32_c)
+                .field("checksum_crc64_nvme", &self.checksum_crc64_nvme)
+                .field("checksum_sha1", &self.checksum_sha1)
+                .field("checksum_sha256", &self.checksum_sha256)
+                .field("sse_customer_algorithm", &self.sse_customer_algorithm)
+                .field("sse_customer_key_md5", &self.sse_customer_key_md5)
+                .field("ssekms_key_id", &"*** Sensitive Data Redacted ***")
+                .field("bucket_key_enabled", &self.bucket_key_enabled)
+                .field("request_charged", &self.request_charged)
+                .finish()
         }
     }
 
@@ -1198,11 +1197,8 @@ pub mod builders {
         /// endpoint does not resolve or there are no credentials.
         pub async fn presigned(
             self,
-            config: ::lean_runtime::presign::PresigningConfig,
-        ) -> Result<
-            ::lean_runtime::presign::PresignedRequest,
-            SdkError<super::UploadPartError>,
-        > {
+            config: presign::PresigningConfig,
+        ) -> Result<presign::PresignedRequest, SdkError<super::UploadPartError>> {
             let sender = self.send_with.clone();
             sender.presign::<super::UploadPart>(self.build(), &config).await
         }

@@ -3,11 +3,12 @@
 
 //! Response and error deserializers.
 
-use lean_runtime::{http_binding, xml};
+use lean_runtime::{byte_stream, http_binding, xml};
 use lean_runtime::datetime::Format;
 use lean_runtime::error::{DeserializeError, ErrorMetadata, UnhandledError};
 use lean_runtime::operation::{HttpResponse, OperationFailure};
 use lean_runtime::xml::{XmlReader, XmlStart};
+use crate::types;
 use crate::operation::abort_multipart_upload::{
     AbortMultipartUploadError, AbortMultipartUploadOutput,
 };
@@ -306,7 +307,7 @@ pub(crate) fn deserialize_get_object_response(
         return Err(OperationFailure::Service(deserialize_get_object_error(response)));
     }
     let mut output = xml::read_empty(de_get_object_output)?;
-    if let Some(value) = Some(::lean_runtime::byte_stream::response_body(response)) {
+    if let Some(value) = Some(byte_stream::response_body(response)) {
         output.body = value;
     }
     output.delete_marker = http_binding::header::<
@@ -439,7 +440,7 @@ pub(crate) fn deserialize_head_object_response(
     output.archive_status = http_binding::header::<
         String,
     >(response, "x-amz-archive-status")?
-        .map(|v| crate::types::ArchiveStatus::from(v.as_str()));
+        .map(|v| types::ArchiveStatus::from(v.as_str()));
     output.last_modified = http_binding::header_timestamp(
         response,
         "Last-Modified",
@@ -1031,7 +1032,7 @@ pub(crate) fn de_invalid_object_state(
             }
             "AccessTier" => {
                 member_access_tier = Some(
-                    crate::types::IntelligentTieringAccessTier::from(
+                    types::IntelligentTieringAccessTier::from(
                         reader.read_text()?.as_ref(),
                     ),
                 );
@@ -1221,7 +1222,7 @@ pub(crate) fn de_object(
             "Size" => member_size = Some(reader.read_value::<i64>("an integer")?),
             "StorageClass" => {
                 member_storage_class = Some(
-                    crate::types::ObjectStorageClass::from(reader.read_text()?.as_ref()),
+                    types::ObjectStorageClass::from(reader.read_text()?.as_ref()),
                 );
             }
             "Owner" => member_owner = Some(de_owner(reader, &start)?),
@@ -1500,7 +1501,7 @@ pub(crate) fn de_get_object_output(
         reader.skip()?;
     }
     Ok(GetObjectOutput {
-        body: ::lean_runtime::byte_stream::ByteStream::default(),
+        body: byte_stream::ByteStream::default(),
         delete_marker: None,
         accept_ranges: None,
         expiration: None,
@@ -1655,7 +1656,7 @@ pub(crate) fn de_list_objects_v2_output(
             }
             "EncodingType" => {
                 member_encoding_type = Some(
-                    crate::types::EncodingType::from(reader.read_text()?.as_ref()),
+                    types::EncodingType::from(reader.read_text()?.as_ref()),
                 );
             }
             "KeyCount" => {

@@ -10,6 +10,7 @@ use lean_runtime::http_binding::{NoPath, RequestBuilder, ToWire};
 use lean_runtime::operation::HttpRequest;
 use lean_runtime::validate::Member;
 use lean_runtime::xml::XmlWriter;
+use crate::types;
 use crate::operation::abort_multipart_upload::AbortMultipartUploadInput;
 use crate::operation::complete_multipart_upload::CompleteMultipartUploadInput;
 use crate::operation::copy_object::CopyObjectInput;
@@ -870,7 +871,7 @@ pub(crate) fn serialize_get_object_request(
     }
     let mut request = builder.build(Vec::new(), None)?;
     if input.checksum_mode.as_ref().is_some_and(|mode| mode.as_str() == "ENABLED") {
-        request.extensions_mut().insert(::lean_runtime::checksum::ValidateResponse);
+        request.extensions_mut().insert(checksum::ValidateResponse);
     }
     request.extensions_mut().insert(::lean_runtime::byte_stream::StreamResponse);
     Ok(request)
@@ -1394,7 +1395,7 @@ pub(crate) fn serialize_upload_part_request(
 
 pub(crate) fn ser_bucket_info(
     writer: &mut XmlWriter,
-    input: &crate::types::BucketInfo,
+    input: &types::BucketInfo,
 ) -> Result<(), BuildError> {
     if let Some(value) = &input.data_redundancy {
         writer.start("DataRedundancy");
@@ -1411,7 +1412,7 @@ pub(crate) fn ser_bucket_info(
 
 pub(crate) fn ser_completed_multipart_upload(
     writer: &mut XmlWriter,
-    input: &crate::types::CompletedMultipartUpload,
+    input: &types::CompletedMultipartUpload,
 ) -> Result<(), BuildError> {
     if let Some(value) = &input.parts {
         for value in value {
@@ -1425,7 +1426,7 @@ pub(crate) fn ser_completed_multipart_upload(
 
 pub(crate) fn ser_completed_part(
     writer: &mut XmlWriter,
-    input: &crate::types::CompletedPart,
+    input: &types::CompletedPart,
 ) -> Result<(), BuildError> {
     if let Some(value) = &input.e_tag {
         writer.start("ETag");
@@ -1467,7 +1468,7 @@ pub(crate) fn ser_completed_part(
 
 pub(crate) fn ser_create_bucket_configuration(
     writer: &mut XmlWriter,
-    input: &crate::types::CreateBucketConfiguration,
+    input: &types::CreateBucketConfiguration,
 ) -> Result<(), BuildError> {
     if let Some(value) = &input.location_constraint {
         writer.start("LocationConstraint");
@@ -1489,7 +1490,7 @@ pub(crate) fn ser_create_bucket_configuration(
 
 pub(crate) fn ser_location_info(
     writer: &mut XmlWriter,
-    input: &crate::types::LocationInfo,
+    input: &types::LocationInfo,
 ) -> Result<(), BuildError> {
     if let Some(value) = &input.r#type {
         writer.start("Type");

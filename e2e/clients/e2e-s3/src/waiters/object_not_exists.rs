@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 use lean_runtime::waiter::AcceptorState;
+use crate::operation::head_object;
 use crate::operation::head_object::{HeadObjectError, HeadObjectOutput};
 
 /// The poll that ended a successful wait: the operation's output, or
@@ -62,7 +63,7 @@ impl WaitUntilObjectNotExists {
         );
         poller
             .wait::<
-                crate::operation::head_object::HeadObject,
+                head_object::HeadObject,
             >(self.build(), waiter, max_wait, matching_state)
             .await
     }
@@ -70,7 +71,7 @@ impl WaitUntilObjectNotExists {
 
 /// The state of the first acceptor matching a poll's result, if any.
 fn matching_state(
-    _input: &crate::operation::head_object::HeadObjectInput,
+    _input: &head_object::HeadObjectInput,
     result: &Result<HeadObjectOutput, ::lean_runtime::error::SdkError<HeadObjectError>>,
 ) -> Option<AcceptorState> {
     if let Err(error) = result

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::{Display, Formatter};
-use lean_runtime::{Blob, aws_json};
+use lean_runtime::{Blob, aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 use crate::types::{ReplicaRegionType, ReplicationStatusType, Tag};
@@ -209,21 +209,20 @@ impl CreateSecretInput {
 
 impl ::std::fmt::Debug for CreateSecretInput {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateSecretInput");
-        formatter.field("name", &self.name);
-        formatter.field("client_request_token", &self.client_request_token);
-        formatter.field("description", &self.description);
-        formatter.field("kms_key_id", &self.kms_key_id);
-        formatter.field("secret_binary", &"*** Sensitive Data Redacted ***");
-        formatter.field("secret_string", &"*** Sensitive Data Redacted ***");
-        formatter.field("tags", &self.tags);
-        formatter.field("add_replica_regions", &self.add_replica_regions);
-        formatter
+        f.debug_struct("CreateSecretInput")
+            .field("name", &self.name)
+            .field("client_request_token", &self.client_request_token)
+            .field("description", &self.description)
+            .field("kms_key_id", &self.kms_key_id)
+            .field("secret_binary", &"*** Sensitive Data Redacted ***")
+            .field("secret_string", &"*** Sensitive Data Redacted ***")
+            .field("tags", &self.tags)
+            .field("add_replica_regions", &self.add_replica_regions)
             .field(
                 "force_overwrite_replica_secret",
                 &self.force_overwrite_replica_secret,
-            );
-        formatter.finish()
+            )
+            .finish()
     }
 }
 
@@ -419,7 +418,7 @@ impl From<UnhandledError> for CreateSecretError {
 #[non_exhaustive]
 pub struct CreateSecret;
 
-impl ::lean_runtime::operation::Operation for CreateSecret {
+impl operation::Operation for CreateSecret {
     type Input = CreateSecretInput;
     type Output = CreateSecretOutput;
     type Error = CreateSecretError;
@@ -427,22 +426,19 @@ impl ::lean_runtime::operation::Operation for CreateSecret {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         ser::validate_create_secret_input(input, "input")?;
         aws_json::write_request(
             input,
             "secretsmanager.CreateSecret",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             ser::ser_create_secret_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_create_secret_output,
@@ -454,6 +450,7 @@ impl ::lean_runtime::operation::Operation for CreateSecret {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::fmt;
     use lean_runtime::Blob;
     use lean_runtime::error::BuildError;
     use crate::types::{ReplicaRegionType, ReplicationStatusType, Tag};
@@ -715,23 +712,22 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for CreateSecretInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CreateSecretInputBuilder");
-            formatter.field("name", &self.name);
-            formatter.field("client_request_token", &self.client_request_token);
-            formatter.field("description", &self.description);
-            formatter.field("kms_key_id", &self.kms_key_id);
-            formatter.field("secret_binary", &"*** Sensitive Data Redacted ***");
-            formatter.field("secret_string", &"*** Sensitive Data Redacted ***");
-            formatter.field("tags", &self.tags);
-            formatter.field("add_replica_regions", &self.add_replica_regions);
-            formatter
+    impl<S> fmt::Debug for CreateSecretInputBuilder<S> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("CreateSecretInputBuilder")
+                .field("name", &self.name)
+                .field("client_request_token", &self.client_request_token)
+                .field("description", &self.description)
+                .field("kms_key_id", &self.kms_key_id)
+                .field("secret_binary", &"*** Sensitive Data Redacted ***")
+                .field("secret_string", &"*** Sensitive Data Redacted ***")
+                .field("tags", &self.tags)
+                .field("add_replica_regions", &self.add_replica_regions)
                 .field(
                     "force_overwrite_replica_secret",
                     &self.force_overwrite_replica_secret,
-                );
-            formatter.finish()
+                )
+                .finish()
         }
     }
 

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::{DateTime, aws_json};
+use lean_runtime::{DateTime, aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 
@@ -194,7 +194,7 @@ impl From<UnhandledError> for DeleteSecretError {
 #[non_exhaustive]
 pub struct DeleteSecret;
 
-impl ::lean_runtime::operation::Operation for DeleteSecret {
+impl operation::Operation for DeleteSecret {
     type Input = DeleteSecretInput;
     type Output = DeleteSecretOutput;
     type Error = DeleteSecretError;
@@ -202,22 +202,19 @@ impl ::lean_runtime::operation::Operation for DeleteSecret {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         ser::validate_delete_secret_input(input, "input")?;
         aws_json::write_request(
             input,
             "secretsmanager.DeleteSecret",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             ser::ser_delete_secret_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_delete_secret_output,

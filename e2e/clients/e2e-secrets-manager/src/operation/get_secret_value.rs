@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::{Display, Formatter};
-use lean_runtime::{Blob, DateTime, aws_json};
+use lean_runtime::{Blob, DateTime, aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 
@@ -168,15 +168,15 @@ impl GetSecretValueOutput {
 
 impl ::std::fmt::Debug for GetSecretValueOutput {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetSecretValueOutput");
-        formatter.field("arn", &self.arn);
-        formatter.field("name", &self.name);
-        formatter.field("version_id", &self.version_id);
-        formatter.field("secret_binary", &"*** Sensitive Data Redacted ***");
-        formatter.field("secret_string", &"*** Sensitive Data Redacted ***");
-        formatter.field("version_stages", &self.version_stages);
-        formatter.field("created_date", &self.created_date);
-        formatter.finish()
+        f.debug_struct("GetSecretValueOutput")
+            .field("arn", &self.arn)
+            .field("name", &self.name)
+            .field("version_id", &self.version_id)
+            .field("secret_binary", &"*** Sensitive Data Redacted ***")
+            .field("secret_string", &"*** Sensitive Data Redacted ***")
+            .field("version_stages", &self.version_stages)
+            .field("created_date", &self.created_date)
+            .finish()
     }
 }
 
@@ -270,7 +270,7 @@ impl From<UnhandledError> for GetSecretValueError {
 #[non_exhaustive]
 pub struct GetSecretValue;
 
-impl ::lean_runtime::operation::Operation for GetSecretValue {
+impl operation::Operation for GetSecretValue {
     type Input = GetSecretValueInput;
     type Output = GetSecretValueOutput;
     type Error = GetSecretValueError;
@@ -278,22 +278,19 @@ impl ::lean_runtime::operation::Operation for GetSecretValue {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         ser::validate_get_secret_value_input(input, "input")?;
         aws_json::write_request(
             input,
             "secretsmanager.GetSecretValue",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             ser::ser_get_secret_value_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_get_secret_value_output,
@@ -305,6 +302,7 @@ impl ::lean_runtime::operation::Operation for GetSecretValue {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::fmt;
     use lean_runtime::{Blob, DateTime};
     use lean_runtime::error::BuildError;
 
@@ -549,17 +547,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetSecretValueOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GetSecretValueOutputBuilder");
-            formatter.field("arn", &self.arn);
-            formatter.field("name", &self.name);
-            formatter.field("version_id", &self.version_id);
-            formatter.field("secret_binary", &"*** Sensitive Data Redacted ***");
-            formatter.field("secret_string", &"*** Sensitive Data Redacted ***");
-            formatter.field("version_stages", &self.version_stages);
-            formatter.field("created_date", &self.created_date);
-            formatter.finish()
+    impl fmt::Debug for GetSecretValueOutputBuilder {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("GetSecretValueOutputBuilder")
+                .field("arn", &self.arn)
+                .field("name", &self.name)
+                .field("version_id", &self.version_id)
+                .field("secret_binary", &"*** Sensitive Data Redacted ***")
+                .field("secret_string", &"*** Sensitive Data Redacted ***")
+                .field("version_stages", &self.version_stages)
+                .field("created_date", &self.created_date)
+                .finish()
         }
     }
 

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 use crate::types::{Filter, SecretListEntry, SortOrderType};
@@ -188,7 +188,7 @@ impl From<UnhandledError> for ListSecretsError {
 #[non_exhaustive]
 pub struct ListSecrets;
 
-impl ::lean_runtime::operation::Operation for ListSecrets {
+impl operation::Operation for ListSecrets {
     type Input = ListSecretsInput;
     type Output = ListSecretsOutput;
     type Error = ListSecretsError;
@@ -196,22 +196,19 @@ impl ::lean_runtime::operation::Operation for ListSecrets {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         ser::validate_list_secrets_input(input, "input")?;
         aws_json::write_request(
             input,
             "secretsmanager.ListSecrets",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             ser::ser_list_secrets_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_list_secrets_output,
@@ -286,6 +283,7 @@ pub mod paginator {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::{Filter, SecretListEntry, SortOrderType};
 
     /// A builder for [`ListSecretsInput`](crate::operation::list_secrets::ListSecretsInput).
@@ -395,9 +393,7 @@ pub mod builders {
             &self.sort_order
         }
         /// Builds a [`ListSecretsInput`](crate::operation::list_secrets::ListSecretsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::ListSecretsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::ListSecretsInput, error::BuildError> {
             Ok(super::ListSecretsInput {
                 include_planned_deletion: self.include_planned_deletion,
                 max_results: self.max_results,
@@ -478,10 +474,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
-        ) -> Result<
-            super::ListSecretsOutput,
-            ::lean_runtime::error::SdkError<super::ListSecretsError>,
-        > {
+        ) -> Result<super::ListSecretsOutput, error::SdkError<super::ListSecretsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::ListSecrets>(self.build()).await
         }
@@ -497,10 +490,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
-        ) -> Result<
-            super::ListSecretsOutput,
-            ::lean_runtime::error::SdkError<super::ListSecretsError>,
-        > {
+        ) -> Result<super::ListSecretsOutput, error::SdkError<super::ListSecretsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::ListSecrets>(self.build())
         }

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::{Display, Formatter};
-use lean_runtime::{Blob, aws_json};
+use lean_runtime::{Blob, aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 
@@ -168,14 +168,14 @@ impl PutSecretValueInput {
 
 impl ::std::fmt::Debug for PutSecretValueInput {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutSecretValueInput");
-        formatter.field("secret_id", &self.secret_id);
-        formatter.field("client_request_token", &self.client_request_token);
-        formatter.field("secret_binary", &"*** Sensitive Data Redacted ***");
-        formatter.field("secret_string", &"*** Sensitive Data Redacted ***");
-        formatter.field("version_stages", &self.version_stages);
-        formatter.field("rotation_token", &"*** Sensitive Data Redacted ***");
-        formatter.finish()
+        f.debug_struct("PutSecretValueInput")
+            .field("secret_id", &self.secret_id)
+            .field("client_request_token", &self.client_request_token)
+            .field("secret_binary", &"*** Sensitive Data Redacted ***")
+            .field("secret_string", &"*** Sensitive Data Redacted ***")
+            .field("version_stages", &self.version_stages)
+            .field("rotation_token", &"*** Sensitive Data Redacted ***")
+            .finish()
     }
 }
 
@@ -345,7 +345,7 @@ impl From<UnhandledError> for PutSecretValueError {
 #[non_exhaustive]
 pub struct PutSecretValue;
 
-impl ::lean_runtime::operation::Operation for PutSecretValue {
+impl operation::Operation for PutSecretValue {
     type Input = PutSecretValueInput;
     type Output = PutSecretValueOutput;
     type Error = PutSecretValueError;
@@ -353,22 +353,19 @@ impl ::lean_runtime::operation::Operation for PutSecretValue {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         ser::validate_put_secret_value_input(input, "input")?;
         aws_json::write_request(
             input,
             "secretsmanager.PutSecretValue",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             ser::ser_put_secret_value_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_put_secret_value_output,
@@ -380,6 +377,7 @@ impl ::lean_runtime::operation::Operation for PutSecretValue {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::fmt;
     use lean_runtime::Blob;
     use lean_runtime::error::BuildError;
 
@@ -571,16 +569,16 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for PutSecretValueInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("PutSecretValueInputBuilder");
-            formatter.field("secret_id", &self.secret_id);
-            formatter.field("client_request_token", &self.client_request_token);
-            formatter.field("secret_binary", &"*** Sensitive Data Redacted ***");
-            formatter.field("secret_string", &"*** Sensitive Data Redacted ***");
-            formatter.field("version_stages", &self.version_stages);
-            formatter.field("rotation_token", &"*** Sensitive Data Redacted ***");
-            formatter.finish()
+    impl<S> fmt::Debug for PutSecretValueInputBuilder<S> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("PutSecretValueInputBuilder")
+                .field("secret_id", &self.secret_id)
+                .field("client_request_token", &self.client_request_token)
+                .field("secret_binary", &"*** Sensitive Data Redacted ***")
+                .field("secret_string", &"*** Sensitive Data Redacted ***")
+                .field("version_stages", &self.version_stages)
+                .field("rotation_token", &"*** Sensitive Data Redacted ***")
+                .finish()
         }
     }
 

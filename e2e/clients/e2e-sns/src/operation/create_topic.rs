@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::Tag;
 
@@ -279,7 +280,7 @@ impl From<UnhandledError> for CreateTopicError {
 #[non_exhaustive]
 pub struct CreateTopic;
 
-impl ::lean_runtime::operation::Operation for CreateTopic {
+impl operation::Operation for CreateTopic {
     type Input = CreateTopicInput;
     type Output = CreateTopicOutput;
     type Error = CreateTopicError;
@@ -287,16 +288,13 @@ impl ::lean_runtime::operation::Operation for CreateTopic {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_create_topic_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_create_topic_response(response)
     }
 }

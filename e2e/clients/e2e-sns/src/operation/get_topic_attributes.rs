@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input for GetTopicAttributes action.
@@ -210,7 +211,7 @@ impl From<UnhandledError> for GetTopicAttributesError {
 #[non_exhaustive]
 pub struct GetTopicAttributes;
 
-impl ::lean_runtime::operation::Operation for GetTopicAttributes {
+impl operation::Operation for GetTopicAttributes {
     type Input = GetTopicAttributesInput;
     type Output = GetTopicAttributesOutput;
     type Error = GetTopicAttributesError;
@@ -218,16 +219,13 @@ impl ::lean_runtime::operation::Operation for GetTopicAttributes {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_get_topic_attributes_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_get_topic_attributes_response(response)
     }
 }

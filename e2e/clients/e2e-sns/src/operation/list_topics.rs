@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::Topic;
 
@@ -134,7 +135,7 @@ impl From<UnhandledError> for ListTopicsError {
 #[non_exhaustive]
 pub struct ListTopics;
 
-impl ::lean_runtime::operation::Operation for ListTopics {
+impl operation::Operation for ListTopics {
     type Input = ListTopicsInput;
     type Output = ListTopicsOutput;
     type Error = ListTopicsError;
@@ -142,16 +143,13 @@ impl ::lean_runtime::operation::Operation for ListTopics {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_list_topics_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_list_topics_response(response)
     }
 }
@@ -231,6 +229,7 @@ pub mod paginator {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::Topic;
 
     /// A builder for [`ListTopicsInput`](crate::operation::list_topics::ListTopicsInput).
@@ -269,9 +268,7 @@ pub mod builders {
             &self.next_token
         }
         /// Builds a [`ListTopicsInput`](crate::operation::list_topics::ListTopicsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::ListTopicsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::ListTopicsInput, error::BuildError> {
             Ok(super::ListTopicsInput {
                 next_token: self.next_token,
             })
@@ -348,10 +345,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
-        ) -> Result<
-            super::ListTopicsOutput,
-            ::lean_runtime::error::SdkError<super::ListTopicsError>,
-        > {
+        ) -> Result<super::ListTopicsOutput, error::SdkError<super::ListTopicsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::ListTopics>(self.build()).await
         }
@@ -367,10 +361,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
-        ) -> Result<
-            super::ListTopicsOutput,
-            ::lean_runtime::error::SdkError<super::ListTopicsError>,
-        > {
+        ) -> Result<super::ListTopicsOutput, error::SdkError<super::ListTopicsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::ListTopics>(self.build())
         }

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::{Display, Formatter};
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::MessageAttributeValue;
 
@@ -202,17 +203,17 @@ impl PublishInput {
 
 impl ::std::fmt::Debug for PublishInput {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PublishInput");
-        formatter.field("topic_arn", &self.topic_arn);
-        formatter.field("target_arn", &self.target_arn);
-        formatter.field("phone_number", &"*** Sensitive Data Redacted ***");
-        formatter.field("message", &self.message);
-        formatter.field("subject", &self.subject);
-        formatter.field("message_structure", &self.message_structure);
-        formatter.field("message_attributes", &self.message_attributes);
-        formatter.field("message_deduplication_id", &self.message_deduplication_id);
-        formatter.field("message_group_id", &self.message_group_id);
-        formatter.finish()
+        f.debug_struct("PublishInput")
+            .field("topic_arn", &self.topic_arn)
+            .field("target_arn", &self.target_arn)
+            .field("phone_number", &"*** Sensitive Data Redacted ***")
+            .field("message", &self.message)
+            .field("subject", &self.subject)
+            .field("message_structure", &self.message_structure)
+            .field("message_attributes", &self.message_attributes)
+            .field("message_deduplication_id", &self.message_deduplication_id)
+            .field("message_group_id", &self.message_group_id)
+            .finish()
     }
 }
 
@@ -421,7 +422,7 @@ impl From<UnhandledError> for PublishError {
 #[non_exhaustive]
 pub struct Publish;
 
-impl ::lean_runtime::operation::Operation for Publish {
+impl operation::Operation for Publish {
     type Input = PublishInput;
     type Output = PublishOutput;
     type Error = PublishError;
@@ -429,16 +430,13 @@ impl ::lean_runtime::operation::Operation for Publish {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_publish_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_publish_response(response)
     }
 }
@@ -446,6 +444,7 @@ impl ::lean_runtime::operation::Operation for Publish {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::fmt;
     use std::collections::HashMap;
     use lean_runtime::error::BuildError;
     use crate::types::MessageAttributeValue;
@@ -705,19 +704,19 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for PublishInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("PublishInputBuilder");
-            formatter.field("topic_arn", &self.topic_arn);
-            formatter.field("target_arn", &self.target_arn);
-            formatter.field("phone_number", &"*** Sensitive Data Redacted ***");
-            formatter.field("message", &self.message);
-            formatter.field("subject", &self.subject);
-            formatter.field("message_structure", &self.message_structure);
-            formatter.field("message_attributes", &self.message_attributes);
-            formatter.field("message_deduplication_id", &self.message_deduplication_id);
-            formatter.field("message_group_id", &self.message_group_id);
-            formatter.finish()
+    impl<S> fmt::Debug for PublishInputBuilder<S> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("PublishInputBuilder")
+                .field("topic_arn", &self.topic_arn)
+                .field("target_arn", &self.target_arn)
+                .field("phone_number", &"*** Sensitive Data Redacted ***")
+                .field("message", &self.message)
+                .field("subject", &self.subject)
+                .field("message_structure", &self.message_structure)
+                .field("message_attributes", &self.message_attributes)
+                .field("message_deduplication_id", &self.message_deduplication_id)
+                .field("message_group_id", &self.message_group_id)
+                .finish()
         }
     }
 

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 use crate::types::QueueAttributeName;
@@ -350,7 +351,7 @@ impl From<UnhandledError> for CreateQueueError {
 #[non_exhaustive]
 pub struct CreateQueue;
 
-impl ::lean_runtime::operation::Operation for CreateQueue {
+impl operation::Operation for CreateQueue {
     type Input = CreateQueueInput;
     type Output = CreateQueueOutput;
     type Error = CreateQueueError;
@@ -358,16 +359,13 @@ impl ::lean_runtime::operation::Operation for CreateQueue {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_create_queue_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         ::lean_runtime::aws_json::read_response(
             response,
             de::de_create_queue_output,

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 
@@ -161,7 +162,7 @@ impl From<UnhandledError> for DeleteMessageError {
 #[non_exhaustive]
 pub struct DeleteMessage;
 
-impl ::lean_runtime::operation::Operation for DeleteMessage {
+impl operation::Operation for DeleteMessage {
     type Input = DeleteMessageInput;
     type Output = DeleteMessageOutput;
     type Error = DeleteMessageError;
@@ -169,16 +170,13 @@ impl ::lean_runtime::operation::Operation for DeleteMessage {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_delete_message_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         ::lean_runtime::aws_json::read_response(
             response,
             de::de_delete_message_output,

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 use crate::types::QueueAttributeName;
@@ -311,7 +312,7 @@ impl From<UnhandledError> for GetQueueAttributesError {
 #[non_exhaustive]
 pub struct GetQueueAttributes;
 
-impl ::lean_runtime::operation::Operation for GetQueueAttributes {
+impl operation::Operation for GetQueueAttributes {
     type Input = GetQueueAttributesInput;
     type Output = GetQueueAttributesOutput;
     type Error = GetQueueAttributesError;
@@ -319,16 +320,13 @@ impl ::lean_runtime::operation::Operation for GetQueueAttributes {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_get_queue_attributes_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         ::lean_runtime::aws_json::read_response(
             response,
             de::de_get_queue_attributes_output,

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 
@@ -154,7 +155,7 @@ impl From<UnhandledError> for GetQueueUrlError {
 #[non_exhaustive]
 pub struct GetQueueUrl;
 
-impl ::lean_runtime::operation::Operation for GetQueueUrl {
+impl operation::Operation for GetQueueUrl {
     type Input = GetQueueUrlInput;
     type Output = GetQueueUrlOutput;
     type Error = GetQueueUrlError;
@@ -162,16 +163,13 @@ impl ::lean_runtime::operation::Operation for GetQueueUrl {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_get_queue_url_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         ::lean_runtime::aws_json::read_response(
             response,
             de::de_get_queue_url_output,

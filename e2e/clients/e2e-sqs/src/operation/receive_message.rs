@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 use crate::types::{Message, MessageSystemAttributeName, QueueAttributeName};
@@ -427,7 +428,7 @@ impl From<UnhandledError> for ReceiveMessageError {
 #[non_exhaustive]
 pub struct ReceiveMessage;
 
-impl ::lean_runtime::operation::Operation for ReceiveMessage {
+impl operation::Operation for ReceiveMessage {
     type Input = ReceiveMessageInput;
     type Output = ReceiveMessageOutput;
     type Error = ReceiveMessageError;
@@ -435,16 +436,13 @@ impl ::lean_runtime::operation::Operation for ReceiveMessage {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_receive_message_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         ::lean_runtime::aws_json::read_response(
             response,
             de::de_receive_message_output,

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 use crate::types::{
@@ -429,7 +430,7 @@ impl From<UnhandledError> for SendMessageError {
 #[non_exhaustive]
 pub struct SendMessage;
 
-impl ::lean_runtime::operation::Operation for SendMessage {
+impl operation::Operation for SendMessage {
     type Input = SendMessageInput;
     type Output = SendMessageOutput;
     type Error = SendMessageError;
@@ -437,16 +438,13 @@ impl ::lean_runtime::operation::Operation for SendMessage {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_send_message_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         ::lean_runtime::aws_json::read_response(
             response,
             de::de_send_message_output,

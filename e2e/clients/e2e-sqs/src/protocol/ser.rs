@@ -8,6 +8,7 @@ use lean_runtime::aws_json::JsonVersion;
 use lean_runtime::error::BuildError;
 use lean_runtime::json::JsonObjectWriter;
 use lean_runtime::operation::HttpRequest;
+use crate::types;
 use crate::operation::create_queue::CreateQueueInput;
 use crate::operation::delete_message::DeleteMessageInput;
 use crate::operation::get_queue_attributes::GetQueueAttributesInput;
@@ -119,7 +120,7 @@ pub(crate) fn serialize_send_message_request(
 
 pub(crate) fn ser_message_attribute_value(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::MessageAttributeValue,
+    input: &types::MessageAttributeValue,
 ) -> Result<(), BuildError> {
     object.optional("StringValue", &input.string_value);
     object.optional("BinaryValue", &input.binary_value);
@@ -143,7 +144,7 @@ pub(crate) fn ser_message_attribute_value(
 
 pub(crate) fn ser_message_system_attribute_value(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::MessageSystemAttributeValue,
+    input: &types::MessageSystemAttributeValue,
 ) -> Result<(), BuildError> {
     object.optional("StringValue", &input.string_value);
     object.optional("BinaryValue", &input.binary_value);

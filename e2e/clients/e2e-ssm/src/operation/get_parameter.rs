@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 use crate::types::Parameter;
@@ -154,7 +154,7 @@ impl From<UnhandledError> for GetParameterError {
 #[non_exhaustive]
 pub struct GetParameter;
 
-impl ::lean_runtime::operation::Operation for GetParameter {
+impl operation::Operation for GetParameter {
     type Input = GetParameterInput;
     type Output = GetParameterOutput;
     type Error = GetParameterError;
@@ -162,22 +162,19 @@ impl ::lean_runtime::operation::Operation for GetParameter {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         ser::validate_get_parameter_input(input, "input")?;
         aws_json::write_request(
             input,
             "AmazonSSM.GetParameter",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             ser::ser_get_parameter_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_get_parameter_output,

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 use crate::types::{Parameter, ParameterStringFilter};
@@ -222,7 +222,7 @@ impl From<UnhandledError> for GetParametersByPathError {
 #[non_exhaustive]
 pub struct GetParametersByPath;
 
-impl ::lean_runtime::operation::Operation for GetParametersByPath {
+impl operation::Operation for GetParametersByPath {
     type Input = GetParametersByPathInput;
     type Output = GetParametersByPathOutput;
     type Error = GetParametersByPathError;
@@ -230,22 +230,19 @@ impl ::lean_runtime::operation::Operation for GetParametersByPath {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         ser::validate_get_parameters_by_path_input(input, "input")?;
         aws_json::write_request(
             input,
             "AmazonSSM.GetParametersByPath",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             ser::ser_get_parameters_by_path_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_get_parameters_by_path_output,

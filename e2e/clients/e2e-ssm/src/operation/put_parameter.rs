@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::{Display, Formatter};
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
 use crate::types::{ParameterTier, ParameterType, Tag};
@@ -335,19 +335,19 @@ impl PutParameterInput {
 
 impl ::std::fmt::Debug for PutParameterInput {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutParameterInput");
-        formatter.field("name", &self.name);
-        formatter.field("description", &self.description);
-        formatter.field("value", &"*** Sensitive Data Redacted ***");
-        formatter.field("type", &self.r#type);
-        formatter.field("key_id", &self.key_id);
-        formatter.field("overwrite", &self.overwrite);
-        formatter.field("allowed_pattern", &self.allowed_pattern);
-        formatter.field("tags", &self.tags);
-        formatter.field("tier", &self.tier);
-        formatter.field("policies", &self.policies);
-        formatter.field("data_type", &self.data_type);
-        formatter.finish()
+        f.debug_struct("PutParameterInput")
+            .field("name", &self.name)
+            .field("description", &self.description)
+            .field("value", &"*** Sensitive Data Redacted ***")
+            .field("type", &self.r#type)
+            .field("key_id", &self.key_id)
+            .field("overwrite", &self.overwrite)
+            .field("allowed_pattern", &self.allowed_pattern)
+            .field("tags", &self.tags)
+            .field("tier", &self.tier)
+            .field("policies", &self.policies)
+            .field("data_type", &self.data_type)
+            .finish()
     }
 }
 
@@ -557,7 +557,7 @@ impl From<UnhandledError> for PutParameterError {
 #[non_exhaustive]
 pub struct PutParameter;
 
-impl ::lean_runtime::operation::Operation for PutParameter {
+impl operation::Operation for PutParameter {
     type Input = PutParameterInput;
     type Output = PutParameterOutput;
     type Error = PutParameterError;
@@ -565,22 +565,19 @@ impl ::lean_runtime::operation::Operation for PutParameter {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         ser::validate_put_parameter_input(input, "input")?;
         aws_json::write_request(
             input,
             "AmazonSSM.PutParameter",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             ser::ser_put_parameter_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_put_parameter_output,
@@ -592,6 +589,7 @@ impl ::lean_runtime::operation::Operation for PutParameter {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::fmt;
     use lean_runtime::error::BuildError;
     use crate::types::{ParameterTier, ParameterType, Tag};
 
@@ -961,21 +959,21 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for PutParameterInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("PutParameterInputBuilder");
-            formatter.field("name", &self.name);
-            formatter.field("description", &self.description);
-            formatter.field("value", &"*** Sensitive Data Redacted ***");
-            formatter.field("type", &self.r#type);
-            formatter.field("key_id", &self.key_id);
-            formatter.field("overwrite", &self.overwrite);
-            formatter.field("allowed_pattern", &self.allowed_pattern);
-            formatter.field("tags", &self.tags);
-            formatter.field("tier", &self.tier);
-            formatter.field("policies", &self.policies);
-            formatter.field("data_type", &self.data_type);
-            formatter.finish()
+    impl<S> fmt::Debug for PutParameterInputBuilder<S> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("PutParameterInputBuilder")
+                .field("name", &self.name)
+                .field("description", &self.description)
+                .field("value", &"*** Sensitive Data Redacted ***")
+                .field("type", &self.r#type)
+                .field("key_id", &self.key_id)
+                .field("overwrite", &self.overwrite)
+                .field("allowed_pattern", &self.allowed_pattern)
+                .field("tags", &self.tags)
+                .field("tier", &self.tier)
+                .field("policies", &self.policies)
+                .field("data_type", &self.data_type)
+                .finish()
         }
     }
 

@@ -126,17 +126,17 @@ impl Parameter {
 
 impl Debug for Parameter {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Parameter");
-        formatter.field("name", &self.name);
-        formatter.field("type", &self.r#type);
-        formatter.field("value", &"*** Sensitive Data Redacted ***");
-        formatter.field("version", &self.version);
-        formatter.field("selector", &self.selector);
-        formatter.field("source_result", &self.source_result);
-        formatter.field("last_modified_date", &self.last_modified_date);
-        formatter.field("arn", &self.arn);
-        formatter.field("data_type", &self.data_type);
-        formatter.finish()
+        f.debug_struct("Parameter")
+            .field("name", &self.name)
+            .field("type", &self.r#type)
+            .field("value", &"*** Sensitive Data Redacted ***")
+            .field("version", &self.version)
+            .field("selector", &self.selector)
+            .field("source_result", &self.source_result)
+            .field("last_modified_date", &self.last_modified_date)
+            .field("arn", &self.arn)
+            .field("data_type", &self.data_type)
+            .finish()
     }
 }
 
@@ -347,16 +347,16 @@ impl ParameterBuilder {
 
 impl Debug for ParameterBuilder {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ParameterBuilder");
-        formatter.field("name", &self.name);
-        formatter.field("type", &self.r#type);
-        formatter.field("value", &"*** Sensitive Data Redacted ***");
-        formatter.field("version", &self.version);
-        formatter.field("selector", &self.selector);
-        formatter.field("source_result", &self.source_result);
-        formatter.field("last_modified_date", &self.last_modified_date);
-        formatter.field("arn", &self.arn);
-        formatter.field("data_type", &self.data_type);
-        formatter.finish()
+        f.debug_struct("ParameterBuilder")
+            .field("name", &self.name)
+            .field("type", &self.r#type)
+            .field("value", &"*** Sensitive Data Redacted ***")
+            .field("version", &self.version)
+            .field("selector", &self.selector)
+            .field("source_result", &self.source_result)
+            .field("last_modified_date", &self.last_modified_date)
+            .field("arn", &self.arn)
+            .field("data_type", &self.data_type)
+            .finish()
     }
 }

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `GetCallerIdentity` operation.
@@ -103,7 +104,7 @@ impl From<UnhandledError> for GetCallerIdentityError {
 #[non_exhaustive]
 pub struct GetCallerIdentity;
 
-impl ::lean_runtime::operation::Operation for GetCallerIdentity {
+impl operation::Operation for GetCallerIdentity {
     type Input = GetCallerIdentityInput;
     type Output = GetCallerIdentityOutput;
     type Error = GetCallerIdentityError;
@@ -111,16 +112,13 @@ impl ::lean_runtime::operation::Operation for GetCallerIdentity {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_get_caller_identity_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_get_caller_identity_response(response)
     }
 }
@@ -128,6 +126,8 @@ impl ::lean_runtime::operation::Operation for GetCallerIdentity {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`GetCallerIdentityInput`](crate::operation::get_caller_identity::GetCallerIdentityInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -146,9 +146,7 @@ pub mod builders {
             Self { send_with }
         }
         /// Builds a [`GetCallerIdentityInput`](crate::operation::get_caller_identity::GetCallerIdentityInput).
-        pub fn build(
-            self,
-        ) -> Result<super::GetCallerIdentityInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::GetCallerIdentityInput, error::BuildError> {
             Ok(super::GetCallerIdentityInput {})
         }
     }
@@ -236,7 +234,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::GetCallerIdentityOutput,
-            ::lean_runtime::error::SdkError<super::GetCallerIdentityError>,
+            error::SdkError<super::GetCallerIdentityError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::GetCallerIdentity>(self.build()).await
@@ -251,7 +249,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::GetCallerIdentityOutput,
-            ::lean_runtime::error::SdkError<super::GetCallerIdentityError>,
+            error::SdkError<super::GetCallerIdentityError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::GetCallerIdentity>(self.build())

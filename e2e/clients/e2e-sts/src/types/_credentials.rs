@@ -54,12 +54,12 @@ impl Credentials {
 
 impl Debug for Credentials {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Credentials");
-        formatter.field("access_key_id", &self.access_key_id);
-        formatter.field("secret_access_key", &"*** Sensitive Data Redacted ***");
-        formatter.field("session_token", &self.session_token);
-        formatter.field("expiration", &self.expiration);
-        formatter.finish()
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"*** Sensitive Data Redacted ***")
+            .field("session_token", &self.session_token)
+            .field("expiration", &self.expiration)
+            .finish()
     }
 }
 
@@ -186,11 +186,11 @@ impl CredentialsBuilder {
 
 impl Debug for CredentialsBuilder {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CredentialsBuilder");
-        formatter.field("access_key_id", &self.access_key_id);
-        formatter.field("secret_access_key", &"*** Sensitive Data Redacted ***");
-        formatter.field("session_token", &self.session_token);
-        formatter.field("expiration", &self.expiration);
-        formatter.finish()
+        f.debug_struct("CredentialsBuilder")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"*** Sensitive Data Redacted ***")
+            .field("session_token", &self.session_token)
+            .field("expiration", &self.expiration)
+            .finish()
     }
 }

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::RestApi;
 
@@ -138,7 +139,7 @@ impl From<UnhandledError> for GetRestApisError {
 #[non_exhaustive]
 pub struct GetRestApis;
 
-impl ::lean_runtime::operation::Operation for GetRestApis {
+impl operation::Operation for GetRestApis {
     type Input = GetRestApisInput;
     type Output = GetRestApisOutput;
     type Error = GetRestApisError;
@@ -146,16 +147,13 @@ impl ::lean_runtime::operation::Operation for GetRestApis {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_get_rest_apis_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_get_rest_apis_response(response)
     }
 }
@@ -240,6 +238,7 @@ pub mod paginator {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::RestApi;
 
     /// A builder for [`GetRestApisInput`](crate::operation::get_rest_apis::GetRestApisInput).
@@ -294,9 +293,7 @@ pub mod builders {
             &self.limit
         }
         /// Builds a [`GetRestApisInput`](crate::operation::get_rest_apis::GetRestApisInput).
-        pub fn build(
-            self,
-        ) -> Result<super::GetRestApisInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::GetRestApisInput, error::BuildError> {
             Ok(super::GetRestApisInput {
                 position: self.position,
                 limit: self.limit,
@@ -374,10 +371,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
-        ) -> Result<
-            super::GetRestApisOutput,
-            ::lean_runtime::error::SdkError<super::GetRestApisError>,
-        > {
+        ) -> Result<super::GetRestApisOutput, error::SdkError<super::GetRestApisError>> {
             let sender = self.send_with.clone();
             sender.send::<super::GetRestApis>(self.build()).await
         }
@@ -393,10 +387,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
-        ) -> Result<
-            super::GetRestApisOutput,
-            ::lean_runtime::error::SdkError<super::GetRestApisError>,
-        > {
+        ) -> Result<super::GetRestApisOutput, error::SdkError<super::GetRestApisError>> {
             let sender = self.send_with.clone();
             sender.send::<super::GetRestApis>(self.build())
         }

@@ -3,24 +3,21 @@
 
 //! Request serializers and client-side input validation.
 
+use lean_runtime::http_binding;
+
 /// Checks and serializes the input of `GetRestApis`.
 pub(crate) fn serialize_get_rest_apis_request(
     input: &crate::operation::get_rest_apis::GetRestApisInput,
 ) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
+    let mut builder = http_binding::RequestBuilder::new("GET");
     builder.path("/restapis");
     if let Some(value) = &input.position {
         builder.query("position", Some(value.as_str()));
     }
     if let Some(value) = &input.limit {
-        builder
-            .query("limit", Some(&::lean_runtime::http_binding::ToWire::to_wire(value)));
+        builder.query("limit", Some(&http_binding::ToWire::to_wire(value)));
     }
     let mut request = builder.build(Vec::new(), None)?;
-    ::lean_runtime::http_binding::set_default_header(
-        &mut request,
-        "accept",
-        "application/json",
-    );
+    http_binding::set_default_header(&mut request, "accept", "application/json");
     Ok(request)
 }

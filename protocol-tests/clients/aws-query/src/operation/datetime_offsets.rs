@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `DatetimeOffsets` operation.
@@ -85,7 +85,7 @@ impl From<UnhandledError> for DatetimeOffsetsError {
 #[non_exhaustive]
 pub struct DatetimeOffsets;
 
-impl ::lean_runtime::operation::Operation for DatetimeOffsets {
+impl operation::Operation for DatetimeOffsets {
     type Input = DatetimeOffsetsInput;
     type Output = DatetimeOffsetsOutput;
     type Error = DatetimeOffsetsError;
@@ -93,16 +93,13 @@ impl ::lean_runtime::operation::Operation for DatetimeOffsets {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_datetime_offsets_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_datetime_offsets_response(response)
     }
 }
@@ -110,7 +107,7 @@ impl ::lean_runtime::operation::Operation for DatetimeOffsets {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::DateTime;
+    use lean_runtime::{DateTime, error};
 
     /// A builder for [`DatetimeOffsetsInput`](crate::operation::datetime_offsets::DatetimeOffsetsInput).
     ///
@@ -130,9 +127,7 @@ pub mod builders {
             Self { send_with }
         }
         /// Builds a [`DatetimeOffsetsInput`](crate::operation::datetime_offsets::DatetimeOffsetsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::DatetimeOffsetsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::DatetimeOffsetsInput, error::BuildError> {
             Ok(super::DatetimeOffsetsInput {})
         }
     }
@@ -188,7 +183,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::DatetimeOffsetsOutput,
-            ::lean_runtime::error::SdkError<super::DatetimeOffsetsError>,
+            error::SdkError<super::DatetimeOffsetsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::DatetimeOffsets>(self.build()).await
@@ -203,7 +198,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::DatetimeOffsetsOutput,
-            ::lean_runtime::error::SdkError<super::DatetimeOffsetsError>,
+            error::SdkError<super::DatetimeOffsetsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::DatetimeOffsets>(self.build())

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `EmptyInputAndEmptyOutput` operation.
@@ -77,7 +78,7 @@ impl From<UnhandledError> for EmptyInputAndEmptyOutputError {
 #[non_exhaustive]
 pub struct EmptyInputAndEmptyOutput;
 
-impl ::lean_runtime::operation::Operation for EmptyInputAndEmptyOutput {
+impl operation::Operation for EmptyInputAndEmptyOutput {
     type Input = EmptyInputAndEmptyOutputInput;
     type Output = EmptyInputAndEmptyOutputOutput;
     type Error = EmptyInputAndEmptyOutputError;
@@ -85,16 +86,13 @@ impl ::lean_runtime::operation::Operation for EmptyInputAndEmptyOutput {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_empty_input_and_empty_output_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_empty_input_and_empty_output_response(response)
     }
 }
@@ -102,6 +100,8 @@ impl ::lean_runtime::operation::Operation for EmptyInputAndEmptyOutput {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`EmptyInputAndEmptyOutputInput`](crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -122,10 +122,7 @@ pub mod builders {
         /// Builds a [`EmptyInputAndEmptyOutputInput`](crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::EmptyInputAndEmptyOutputInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::EmptyInputAndEmptyOutputInput, error::BuildError> {
             Ok(super::EmptyInputAndEmptyOutputInput {
             })
         }
@@ -165,7 +162,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::EmptyInputAndEmptyOutputOutput,
-            ::lean_runtime::error::SdkError<super::EmptyInputAndEmptyOutputError>,
+            error::SdkError<super::EmptyInputAndEmptyOutputError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::EmptyInputAndEmptyOutput>(self.build()).await
@@ -180,7 +177,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::EmptyInputAndEmptyOutputOutput,
-            ::lean_runtime::error::SdkError<super::EmptyInputAndEmptyOutputError>,
+            error::SdkError<super::EmptyInputAndEmptyOutputError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::EmptyInputAndEmptyOutput>(self.build())

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `FlattenedXmlMapWithXmlName` operation.
@@ -88,7 +89,7 @@ impl From<UnhandledError> for FlattenedXmlMapWithXmlNameError {
 #[non_exhaustive]
 pub struct FlattenedXmlMapWithXmlName;
 
-impl ::lean_runtime::operation::Operation for FlattenedXmlMapWithXmlName {
+impl operation::Operation for FlattenedXmlMapWithXmlName {
     type Input = FlattenedXmlMapWithXmlNameInput;
     type Output = FlattenedXmlMapWithXmlNameOutput;
     type Error = FlattenedXmlMapWithXmlNameError;
@@ -96,16 +97,13 @@ impl ::lean_runtime::operation::Operation for FlattenedXmlMapWithXmlName {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_flattened_xml_map_with_xml_name_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_flattened_xml_map_with_xml_name_response(
             response,
         )
@@ -116,6 +114,7 @@ impl ::lean_runtime::operation::Operation for FlattenedXmlMapWithXmlName {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
 
     /// A builder for [`FlattenedXmlMapWithXmlNameInput`](crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameInput).
     ///
@@ -137,10 +136,7 @@ pub mod builders {
         /// Builds a [`FlattenedXmlMapWithXmlNameInput`](crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::FlattenedXmlMapWithXmlNameInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::FlattenedXmlMapWithXmlNameInput, error::BuildError> {
             Ok(super::FlattenedXmlMapWithXmlNameInput {
             })
         }
@@ -200,7 +196,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::FlattenedXmlMapWithXmlNameOutput,
-            ::lean_runtime::error::SdkError<super::FlattenedXmlMapWithXmlNameError>,
+            error::SdkError<super::FlattenedXmlMapWithXmlNameError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::FlattenedXmlMapWithXmlName>(self.build()).await
@@ -215,7 +211,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::FlattenedXmlMapWithXmlNameOutput,
-            ::lean_runtime::error::SdkError<super::FlattenedXmlMapWithXmlNameError>,
+            error::SdkError<super::FlattenedXmlMapWithXmlNameError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::FlattenedXmlMapWithXmlName>(self.build())

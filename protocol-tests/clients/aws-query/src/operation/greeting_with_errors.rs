@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `GreetingWithErrors` operation.
@@ -112,7 +113,7 @@ impl From<UnhandledError> for GreetingWithErrorsError {
 #[non_exhaustive]
 pub struct GreetingWithErrors;
 
-impl ::lean_runtime::operation::Operation for GreetingWithErrors {
+impl operation::Operation for GreetingWithErrors {
     type Input = GreetingWithErrorsInput;
     type Output = GreetingWithErrorsOutput;
     type Error = GreetingWithErrorsError;
@@ -120,16 +121,13 @@ impl ::lean_runtime::operation::Operation for GreetingWithErrors {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_greeting_with_errors_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_greeting_with_errors_response(response)
     }
 }
@@ -137,6 +135,8 @@ impl ::lean_runtime::operation::Operation for GreetingWithErrors {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`GreetingWithErrorsInput`](crate::operation::greeting_with_errors::GreetingWithErrorsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -155,9 +155,7 @@ pub mod builders {
             Self { send_with }
         }
         /// Builds a [`GreetingWithErrorsInput`](crate::operation::greeting_with_errors::GreetingWithErrorsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::GreetingWithErrorsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::GreetingWithErrorsInput, error::BuildError> {
             Ok(super::GreetingWithErrorsInput {})
         }
     }
@@ -213,7 +211,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::GreetingWithErrorsOutput,
-            ::lean_runtime::error::SdkError<super::GreetingWithErrorsError>,
+            error::SdkError<super::GreetingWithErrorsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::GreetingWithErrors>(self.build()).await
@@ -228,7 +226,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::GreetingWithErrorsOutput,
-            ::lean_runtime::error::SdkError<super::GreetingWithErrorsError>,
+            error::SdkError<super::GreetingWithErrorsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::GreetingWithErrors>(self.build())

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `HostWithPathOperation` operation.
@@ -75,7 +76,7 @@ impl From<UnhandledError> for HostWithPathOperationError {
 #[non_exhaustive]
 pub struct HostWithPathOperation;
 
-impl ::lean_runtime::operation::Operation for HostWithPathOperation {
+impl operation::Operation for HostWithPathOperation {
     type Input = HostWithPathOperationInput;
     type Output = HostWithPathOperationOutput;
     type Error = HostWithPathOperationError;
@@ -83,16 +84,13 @@ impl ::lean_runtime::operation::Operation for HostWithPathOperation {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_host_with_path_operation_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_host_with_path_operation_response(response)
     }
 }
@@ -100,6 +98,8 @@ impl ::lean_runtime::operation::Operation for HostWithPathOperation {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`HostWithPathOperationInput`](crate::operation::host_with_path_operation::HostWithPathOperationInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -120,10 +120,7 @@ pub mod builders {
         /// Builds a [`HostWithPathOperationInput`](crate::operation::host_with_path_operation::HostWithPathOperationInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::HostWithPathOperationInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::HostWithPathOperationInput, error::BuildError> {
             Ok(super::HostWithPathOperationInput {
             })
         }
@@ -163,7 +160,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HostWithPathOperationOutput,
-            ::lean_runtime::error::SdkError<super::HostWithPathOperationError>,
+            error::SdkError<super::HostWithPathOperationError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HostWithPathOperation>(self.build()).await
@@ -178,7 +175,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HostWithPathOperationOutput,
-            ::lean_runtime::error::SdkError<super::HostWithPathOperationError>,
+            error::SdkError<super::HostWithPathOperationError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HostWithPathOperation>(self.build())

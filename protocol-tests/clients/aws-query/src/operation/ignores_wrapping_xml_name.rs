@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `IgnoresWrappingXmlName` operation.
@@ -86,7 +87,7 @@ impl From<UnhandledError> for IgnoresWrappingXmlNameError {
 #[non_exhaustive]
 pub struct IgnoresWrappingXmlName;
 
-impl ::lean_runtime::operation::Operation for IgnoresWrappingXmlName {
+impl operation::Operation for IgnoresWrappingXmlName {
     type Input = IgnoresWrappingXmlNameInput;
     type Output = IgnoresWrappingXmlNameOutput;
     type Error = IgnoresWrappingXmlNameError;
@@ -94,16 +95,13 @@ impl ::lean_runtime::operation::Operation for IgnoresWrappingXmlName {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_ignores_wrapping_xml_name_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_ignores_wrapping_xml_name_response(response)
     }
 }
@@ -111,6 +109,8 @@ impl ::lean_runtime::operation::Operation for IgnoresWrappingXmlName {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`IgnoresWrappingXmlNameInput`](crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -131,10 +131,7 @@ pub mod builders {
         /// Builds a [`IgnoresWrappingXmlNameInput`](crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::IgnoresWrappingXmlNameInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::IgnoresWrappingXmlNameInput, error::BuildError> {
             Ok(super::IgnoresWrappingXmlNameInput {
             })
         }
@@ -191,7 +188,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::IgnoresWrappingXmlNameOutput,
-            ::lean_runtime::error::SdkError<super::IgnoresWrappingXmlNameError>,
+            error::SdkError<super::IgnoresWrappingXmlNameError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::IgnoresWrappingXmlName>(self.build()).await
@@ -206,7 +203,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::IgnoresWrappingXmlNameOutput,
-            ::lean_runtime::error::SdkError<super::IgnoresWrappingXmlNameError>,
+            error::SdkError<super::IgnoresWrappingXmlNameError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::IgnoresWrappingXmlName>(self.build())

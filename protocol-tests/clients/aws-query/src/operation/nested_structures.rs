@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::StructArg;
 
@@ -88,7 +89,7 @@ impl From<UnhandledError> for NestedStructuresError {
 #[non_exhaustive]
 pub struct NestedStructures;
 
-impl ::lean_runtime::operation::Operation for NestedStructures {
+impl operation::Operation for NestedStructures {
     type Input = NestedStructuresInput;
     type Output = NestedStructuresOutput;
     type Error = NestedStructuresError;
@@ -96,16 +97,13 @@ impl ::lean_runtime::operation::Operation for NestedStructures {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_nested_structures_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_nested_structures_response(response)
     }
 }
@@ -113,6 +111,7 @@ impl ::lean_runtime::operation::Operation for NestedStructures {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::StructArg;
 
     /// A builder for [`NestedStructuresInput`](crate::operation::nested_structures::NestedStructuresInput).
@@ -148,9 +147,7 @@ pub mod builders {
             &self.nested
         }
         /// Builds a [`NestedStructuresInput`](crate::operation::nested_structures::NestedStructuresInput).
-        pub fn build(
-            self,
-        ) -> Result<super::NestedStructuresInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::NestedStructuresInput, error::BuildError> {
             Ok(super::NestedStructuresInput {
                 nested: self.nested,
             })
@@ -190,7 +187,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::NestedStructuresOutput,
-            ::lean_runtime::error::SdkError<super::NestedStructuresError>,
+            error::SdkError<super::NestedStructuresError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::NestedStructures>(self.build()).await
@@ -205,7 +202,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::NestedStructuresOutput,
-            ::lean_runtime::error::SdkError<super::NestedStructuresError>,
+            error::SdkError<super::NestedStructuresError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::NestedStructures>(self.build())

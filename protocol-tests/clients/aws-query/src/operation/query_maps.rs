@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{GreetingStruct, NestedStructWithMap};
 
@@ -145,7 +146,7 @@ impl From<UnhandledError> for QueryMapsError {
 #[non_exhaustive]
 pub struct QueryMaps;
 
-impl ::lean_runtime::operation::Operation for QueryMaps {
+impl operation::Operation for QueryMaps {
     type Input = QueryMapsInput;
     type Output = QueryMapsOutput;
     type Error = QueryMapsError;
@@ -153,16 +154,13 @@ impl ::lean_runtime::operation::Operation for QueryMaps {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_query_maps_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_query_maps_response(response)
     }
 }
@@ -171,6 +169,7 @@ impl ::lean_runtime::operation::Operation for QueryMaps {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
     use crate::types::{GreetingStruct, NestedStructWithMap};
 
     /// A builder for [`QueryMapsInput`](crate::operation::query_maps::QueryMapsInput).
@@ -385,9 +384,7 @@ pub mod builders {
             &self.nested_struct_with_map
         }
         /// Builds a [`QueryMapsInput`](crate::operation::query_maps::QueryMapsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::QueryMapsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::QueryMapsInput, error::BuildError> {
             Ok(super::QueryMapsInput {
                 map_arg: self.map_arg,
                 renamed_map_arg: self.renamed_map_arg,
@@ -432,10 +429,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
-        ) -> Result<
-            super::QueryMapsOutput,
-            ::lean_runtime::error::SdkError<super::QueryMapsError>,
-        > {
+        ) -> Result<super::QueryMapsOutput, error::SdkError<super::QueryMapsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::QueryMaps>(self.build()).await
         }
@@ -447,10 +441,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
-        ) -> Result<
-            super::QueryMapsOutput,
-            ::lean_runtime::error::SdkError<super::QueryMapsError>,
-        > {
+        ) -> Result<super::QueryMapsOutput, error::SdkError<super::QueryMapsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::QueryMaps>(self.build())
         }

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `QueryTimestamps` operation.
@@ -104,7 +104,7 @@ impl From<UnhandledError> for QueryTimestampsError {
 #[non_exhaustive]
 pub struct QueryTimestamps;
 
-impl ::lean_runtime::operation::Operation for QueryTimestamps {
+impl operation::Operation for QueryTimestamps {
     type Input = QueryTimestampsInput;
     type Output = QueryTimestampsOutput;
     type Error = QueryTimestampsError;
@@ -112,16 +112,13 @@ impl ::lean_runtime::operation::Operation for QueryTimestamps {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_query_timestamps_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_query_timestamps_response(response)
     }
 }
@@ -129,7 +126,7 @@ impl ::lean_runtime::operation::Operation for QueryTimestamps {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::DateTime;
+    use lean_runtime::{DateTime, error};
 
     /// A builder for [`QueryTimestampsInput`](crate::operation::query_timestamps::QueryTimestampsInput).
     ///
@@ -199,9 +196,7 @@ pub mod builders {
             &self.epoch_target
         }
         /// Builds a [`QueryTimestampsInput`](crate::operation::query_timestamps::QueryTimestampsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::QueryTimestampsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::QueryTimestampsInput, error::BuildError> {
             Ok(super::QueryTimestampsInput {
                 normal_format: self.normal_format,
                 epoch_member: self.epoch_member,
@@ -243,7 +238,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::QueryTimestampsOutput,
-            ::lean_runtime::error::SdkError<super::QueryTimestampsError>,
+            error::SdkError<super::QueryTimestampsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::QueryTimestamps>(self.build()).await
@@ -258,7 +253,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::QueryTimestampsOutput,
-            ::lean_runtime::error::SdkError<super::QueryTimestampsError>,
+            error::SdkError<super::QueryTimestampsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::QueryTimestamps>(self.build())

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::RecursiveXmlShapesOutputNested1;
 
@@ -87,7 +88,7 @@ impl From<UnhandledError> for RecursiveXmlShapesError {
 #[non_exhaustive]
 pub struct RecursiveXmlShapes;
 
-impl ::lean_runtime::operation::Operation for RecursiveXmlShapes {
+impl operation::Operation for RecursiveXmlShapes {
     type Input = RecursiveXmlShapesInput;
     type Output = RecursiveXmlShapesOutput;
     type Error = RecursiveXmlShapesError;
@@ -95,16 +96,13 @@ impl ::lean_runtime::operation::Operation for RecursiveXmlShapes {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_recursive_xml_shapes_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_recursive_xml_shapes_response(response)
     }
 }
@@ -112,6 +110,7 @@ impl ::lean_runtime::operation::Operation for RecursiveXmlShapes {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::RecursiveXmlShapesOutputNested1;
 
     /// A builder for [`RecursiveXmlShapesInput`](crate::operation::recursive_xml_shapes::RecursiveXmlShapesInput).
@@ -132,9 +131,7 @@ pub mod builders {
             Self { send_with }
         }
         /// Builds a [`RecursiveXmlShapesInput`](crate::operation::recursive_xml_shapes::RecursiveXmlShapesInput).
-        pub fn build(
-            self,
-        ) -> Result<super::RecursiveXmlShapesInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::RecursiveXmlShapesInput, error::BuildError> {
             Ok(super::RecursiveXmlShapesInput {})
         }
     }
@@ -193,7 +190,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::RecursiveXmlShapesOutput,
-            ::lean_runtime::error::SdkError<super::RecursiveXmlShapesError>,
+            error::SdkError<super::RecursiveXmlShapesError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::RecursiveXmlShapes>(self.build()).await
@@ -208,7 +205,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::RecursiveXmlShapesOutput,
-            ::lean_runtime::error::SdkError<super::RecursiveXmlShapesError>,
+            error::SdkError<super::RecursiveXmlShapesError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::RecursiveXmlShapes>(self.build())

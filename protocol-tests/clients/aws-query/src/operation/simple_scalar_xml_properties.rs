@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `SimpleScalarXmlProperties` operation.
@@ -157,7 +158,7 @@ impl From<UnhandledError> for SimpleScalarXmlPropertiesError {
 #[non_exhaustive]
 pub struct SimpleScalarXmlProperties;
 
-impl ::lean_runtime::operation::Operation for SimpleScalarXmlProperties {
+impl operation::Operation for SimpleScalarXmlProperties {
     type Input = SimpleScalarXmlPropertiesInput;
     type Output = SimpleScalarXmlPropertiesOutput;
     type Error = SimpleScalarXmlPropertiesError;
@@ -165,16 +166,13 @@ impl ::lean_runtime::operation::Operation for SimpleScalarXmlProperties {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_simple_scalar_xml_properties_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_simple_scalar_xml_properties_response(response)
     }
 }
@@ -182,6 +180,8 @@ impl ::lean_runtime::operation::Operation for SimpleScalarXmlProperties {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`SimpleScalarXmlPropertiesInput`](crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -202,10 +202,7 @@ pub mod builders {
         /// Builds a [`SimpleScalarXmlPropertiesInput`](crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::SimpleScalarXmlPropertiesInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::SimpleScalarXmlPropertiesInput, error::BuildError> {
             Ok(super::SimpleScalarXmlPropertiesInput {
             })
         }
@@ -406,7 +403,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::SimpleScalarXmlPropertiesOutput,
-            ::lean_runtime::error::SdkError<super::SimpleScalarXmlPropertiesError>,
+            error::SdkError<super::SimpleScalarXmlPropertiesError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::SimpleScalarXmlProperties>(self.build()).await
@@ -421,7 +418,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::SimpleScalarXmlPropertiesOutput,
-            ::lean_runtime::error::SdkError<super::SimpleScalarXmlPropertiesError>,
+            error::SdkError<super::SimpleScalarXmlPropertiesError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::SimpleScalarXmlProperties>(self.build())

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::IntegerEnum;
 
@@ -133,7 +134,7 @@ impl From<UnhandledError> for XmlIntEnumsError {
 #[non_exhaustive]
 pub struct XmlIntEnums;
 
-impl ::lean_runtime::operation::Operation for XmlIntEnums {
+impl operation::Operation for XmlIntEnums {
     type Input = XmlIntEnumsInput;
     type Output = XmlIntEnumsOutput;
     type Error = XmlIntEnumsError;
@@ -141,16 +142,13 @@ impl ::lean_runtime::operation::Operation for XmlIntEnums {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_int_enums_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_int_enums_response(response)
     }
 }
@@ -159,6 +157,7 @@ impl ::lean_runtime::operation::Operation for XmlIntEnums {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
     use crate::types::IntegerEnum;
 
     /// A builder for [`XmlIntEnumsInput`](crate::operation::xml_int_enums::XmlIntEnumsInput).
@@ -179,9 +178,7 @@ pub mod builders {
             Self { send_with }
         }
         /// Builds a [`XmlIntEnumsInput`](crate::operation::xml_int_enums::XmlIntEnumsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::XmlIntEnumsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::XmlIntEnumsInput, error::BuildError> {
             Ok(super::XmlIntEnumsInput {})
         }
     }
@@ -331,10 +328,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
-        ) -> Result<
-            super::XmlIntEnumsOutput,
-            ::lean_runtime::error::SdkError<super::XmlIntEnumsError>,
-        > {
+        ) -> Result<super::XmlIntEnumsOutput, error::SdkError<super::XmlIntEnumsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::XmlIntEnums>(self.build()).await
         }
@@ -346,10 +340,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
-        ) -> Result<
-            super::XmlIntEnumsOutput,
-            ::lean_runtime::error::SdkError<super::XmlIntEnumsError>,
-        > {
+        ) -> Result<super::XmlIntEnumsOutput, error::SdkError<super::XmlIntEnumsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::XmlIntEnums>(self.build())
         }

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::GreetingStruct;
 
@@ -87,7 +88,7 @@ impl From<UnhandledError> for XmlMapsXmlNameError {
 #[non_exhaustive]
 pub struct XmlMapsXmlName;
 
-impl ::lean_runtime::operation::Operation for XmlMapsXmlName {
+impl operation::Operation for XmlMapsXmlName {
     type Input = XmlMapsXmlNameInput;
     type Output = XmlMapsXmlNameOutput;
     type Error = XmlMapsXmlNameError;
@@ -95,16 +96,13 @@ impl ::lean_runtime::operation::Operation for XmlMapsXmlName {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_maps_xml_name_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_maps_xml_name_response(response)
     }
 }
@@ -113,6 +111,7 @@ impl ::lean_runtime::operation::Operation for XmlMapsXmlName {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
     use crate::types::GreetingStruct;
 
     /// A builder for [`XmlMapsXmlNameInput`](crate::operation::xml_maps_xml_name::XmlMapsXmlNameInput).
@@ -133,9 +132,7 @@ pub mod builders {
             Self { send_with }
         }
         /// Builds a [`XmlMapsXmlNameInput`](crate::operation::xml_maps_xml_name::XmlMapsXmlNameInput).
-        pub fn build(
-            self,
-        ) -> Result<super::XmlMapsXmlNameInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::XmlMapsXmlNameInput, error::BuildError> {
             Ok(super::XmlMapsXmlNameInput {})
         }
     }
@@ -197,7 +194,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::XmlMapsXmlNameOutput,
-            ::lean_runtime::error::SdkError<super::XmlMapsXmlNameError>,
+            error::SdkError<super::XmlMapsXmlNameError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::XmlMapsXmlName>(self.build()).await
@@ -212,7 +209,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::XmlMapsXmlNameOutput,
-            ::lean_runtime::error::SdkError<super::XmlMapsXmlNameError>,
+            error::SdkError<super::XmlMapsXmlNameError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::XmlMapsXmlName>(self.build())

@@ -9,6 +9,7 @@ use lean_runtime::endpoint::HostPrefix;
 use lean_runtime::error::BuildError;
 use lean_runtime::operation::HttpRequest;
 use lean_runtime::query::QueryWriter;
+use crate::types;
 use crate::operation::datetime_offsets::DatetimeOffsetsInput;
 use crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput;
 use crate::operation::endpoint_operation::EndpointOperationInput;
@@ -355,7 +356,7 @@ pub(crate) fn serialize_xml_timestamps_request(
 pub(crate) fn ser_nested_struct_with_list(
     writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::types::NestedStructWithList,
+    input: &types::NestedStructWithList,
 ) -> Result<(), BuildError> {
     if let Some(value) = &input.list_arg {
         let key = &query::key(prefix, "ListArg");
@@ -374,7 +375,7 @@ pub(crate) fn ser_nested_struct_with_list(
 pub(crate) fn ser_nested_struct_with_map(
     writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::types::NestedStructWithMap,
+    input: &types::NestedStructWithMap,
 ) -> Result<(), BuildError> {
     if let Some(value) = &input.map_arg {
         let key = &query::key(prefix, "MapArg");
@@ -395,7 +396,7 @@ pub(crate) fn ser_nested_struct_with_map(
 pub(crate) fn ser_struct_arg(
     writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::types::StructArg,
+    input: &types::StructArg,
 ) -> Result<(), BuildError> {
     if let Some(value) = &input.string_arg {
         let key = &query::key(prefix, "StringArg");
@@ -415,7 +416,7 @@ pub(crate) fn ser_struct_arg(
 pub(crate) fn ser_greeting_struct(
     writer: &mut QueryWriter,
     prefix: &str,
-    input: &crate::types::GreetingStruct,
+    input: &types::GreetingStruct,
 ) -> Result<(), BuildError> {
     if let Some(value) = &input.hi {
         let key = &query::key(prefix, "hi");

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `EndpointOperation` operation.
@@ -75,7 +76,7 @@ impl From<UnhandledError> for EndpointOperationError {
 #[non_exhaustive]
 pub struct EndpointOperation;
 
-impl ::lean_runtime::operation::Operation for EndpointOperation {
+impl operation::Operation for EndpointOperation {
     type Input = EndpointOperationInput;
     type Output = EndpointOperationOutput;
     type Error = EndpointOperationError;
@@ -83,16 +84,13 @@ impl ::lean_runtime::operation::Operation for EndpointOperation {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_endpoint_operation_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_endpoint_operation_response(response)
     }
 }
@@ -100,6 +98,8 @@ impl ::lean_runtime::operation::Operation for EndpointOperation {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`EndpointOperationInput`](crate::operation::endpoint_operation::EndpointOperationInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -118,9 +118,7 @@ pub mod builders {
             Self { send_with }
         }
         /// Builds a [`EndpointOperationInput`](crate::operation::endpoint_operation::EndpointOperationInput).
-        pub fn build(
-            self,
-        ) -> Result<super::EndpointOperationInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::EndpointOperationInput, error::BuildError> {
             Ok(super::EndpointOperationInput {})
         }
     }
@@ -158,7 +156,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::EndpointOperationOutput,
-            ::lean_runtime::error::SdkError<super::EndpointOperationError>,
+            error::SdkError<super::EndpointOperationError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::EndpointOperation>(self.build()).await
@@ -173,7 +171,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::EndpointOperationOutput,
-            ::lean_runtime::error::SdkError<super::EndpointOperationError>,
+            error::SdkError<super::EndpointOperationError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::EndpointOperation>(self.build())

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `PutWithContentEncoding` operation.
@@ -92,7 +93,7 @@ impl From<UnhandledError> for PutWithContentEncodingError {
 #[non_exhaustive]
 pub struct PutWithContentEncoding;
 
-impl ::lean_runtime::operation::Operation for PutWithContentEncoding {
+impl operation::Operation for PutWithContentEncoding {
     type Input = PutWithContentEncodingInput;
     type Output = PutWithContentEncodingOutput;
     type Error = PutWithContentEncodingError;
@@ -100,16 +101,13 @@ impl ::lean_runtime::operation::Operation for PutWithContentEncoding {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_put_with_content_encoding_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_put_with_content_encoding_response(response)
     }
 }
@@ -117,6 +115,8 @@ impl ::lean_runtime::operation::Operation for PutWithContentEncoding {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`PutWithContentEncodingInput`](crate::operation::put_with_content_encoding::PutWithContentEncodingInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -171,10 +171,7 @@ pub mod builders {
         /// Builds a [`PutWithContentEncodingInput`](crate::operation::put_with_content_encoding::PutWithContentEncodingInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::PutWithContentEncodingInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::PutWithContentEncodingInput, error::BuildError> {
             Ok(super::PutWithContentEncodingInput {
                 encoding: self.encoding,
                 data: self.data,
@@ -216,7 +213,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::PutWithContentEncodingOutput,
-            ::lean_runtime::error::SdkError<super::PutWithContentEncodingError>,
+            error::SdkError<super::PutWithContentEncodingError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::PutWithContentEncoding>(self.build()).await
@@ -231,7 +228,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::PutWithContentEncodingOutput,
-            ::lean_runtime::error::SdkError<super::PutWithContentEncodingError>,
+            error::SdkError<super::PutWithContentEncodingError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::PutWithContentEncoding>(self.build())

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `QueryIdempotencyTokenAutoFill` operation.
@@ -86,7 +87,7 @@ impl From<UnhandledError> for QueryIdempotencyTokenAutoFillError {
 #[non_exhaustive]
 pub struct QueryIdempotencyTokenAutoFill;
 
-impl ::lean_runtime::operation::Operation for QueryIdempotencyTokenAutoFill {
+impl operation::Operation for QueryIdempotencyTokenAutoFill {
     type Input = QueryIdempotencyTokenAutoFillInput;
     type Output = QueryIdempotencyTokenAutoFillOutput;
     type Error = QueryIdempotencyTokenAutoFillError;
@@ -94,16 +95,13 @@ impl ::lean_runtime::operation::Operation for QueryIdempotencyTokenAutoFill {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_query_idempotency_token_auto_fill_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_query_idempotency_token_auto_fill_response(
             response,
         )
@@ -113,6 +111,8 @@ impl ::lean_runtime::operation::Operation for QueryIdempotencyTokenAutoFill {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`QueryIdempotencyTokenAutoFillInput`](crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -148,10 +148,7 @@ pub mod builders {
         /// Builds a [`QueryIdempotencyTokenAutoFillInput`](crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::QueryIdempotencyTokenAutoFillInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::QueryIdempotencyTokenAutoFillInput, error::BuildError> {
             Ok(super::QueryIdempotencyTokenAutoFillInput {
                 token: self.token,
             })
@@ -192,7 +189,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::QueryIdempotencyTokenAutoFillOutput,
-            ::lean_runtime::error::SdkError<super::QueryIdempotencyTokenAutoFillError>,
+            error::SdkError<super::QueryIdempotencyTokenAutoFillError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::QueryIdempotencyTokenAutoFill>(self.build()).await
@@ -207,7 +204,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::QueryIdempotencyTokenAutoFillOutput,
-            ::lean_runtime::error::SdkError<super::QueryIdempotencyTokenAutoFillError>,
+            error::SdkError<super::QueryIdempotencyTokenAutoFillError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::QueryIdempotencyTokenAutoFill>(self.build())

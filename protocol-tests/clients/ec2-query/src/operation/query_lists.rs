@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{GreetingStruct, NestedStructWithList};
 
@@ -128,7 +129,7 @@ impl From<UnhandledError> for QueryListsError {
 #[non_exhaustive]
 pub struct QueryLists;
 
-impl ::lean_runtime::operation::Operation for QueryLists {
+impl operation::Operation for QueryLists {
     type Input = QueryListsInput;
     type Output = QueryListsOutput;
     type Error = QueryListsError;
@@ -136,16 +137,13 @@ impl ::lean_runtime::operation::Operation for QueryLists {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_query_lists_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_query_lists_response(response)
     }
 }
@@ -153,6 +151,7 @@ impl ::lean_runtime::operation::Operation for QueryLists {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::{GreetingStruct, NestedStructWithList};
 
     /// A builder for [`QueryListsInput`](crate::operation::query_lists::QueryListsInput).
@@ -287,9 +286,7 @@ pub mod builders {
             &self.nested_with_list
         }
         /// Builds a [`QueryListsInput`](crate::operation::query_lists::QueryListsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::QueryListsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::QueryListsInput, error::BuildError> {
             Ok(super::QueryListsInput {
                 list_arg: self.list_arg,
                 complex_list_arg: self.complex_list_arg,
@@ -331,10 +328,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
-        ) -> Result<
-            super::QueryListsOutput,
-            ::lean_runtime::error::SdkError<super::QueryListsError>,
-        > {
+        ) -> Result<super::QueryListsOutput, error::SdkError<super::QueryListsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::QueryLists>(self.build()).await
         }
@@ -346,10 +340,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
-        ) -> Result<
-            super::QueryListsOutput,
-            ::lean_runtime::error::SdkError<super::QueryListsError>,
-        > {
+        ) -> Result<super::QueryListsOutput, error::SdkError<super::QueryListsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::QueryLists>(self.build())
         }

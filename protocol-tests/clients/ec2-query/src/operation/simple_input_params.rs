@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::Blob;
+use lean_runtime::{Blob, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::FooEnum;
 
@@ -193,7 +193,7 @@ impl From<UnhandledError> for SimpleInputParamsError {
 #[non_exhaustive]
 pub struct SimpleInputParams;
 
-impl ::lean_runtime::operation::Operation for SimpleInputParams {
+impl operation::Operation for SimpleInputParams {
     type Input = SimpleInputParamsInput;
     type Output = SimpleInputParamsOutput;
     type Error = SimpleInputParamsError;
@@ -201,16 +201,13 @@ impl ::lean_runtime::operation::Operation for SimpleInputParams {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_simple_input_params_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_simple_input_params_response(response)
     }
 }
@@ -218,7 +215,7 @@ impl ::lean_runtime::operation::Operation for SimpleInputParams {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::Blob;
+    use lean_runtime::{Blob, error};
     use crate::types::FooEnum;
 
     /// A builder for [`SimpleInputParamsInput`](crate::operation::simple_input_params::SimpleInputParamsInput).
@@ -465,9 +462,7 @@ pub mod builders {
             &self.distinct_xml_name
         }
         /// Builds a [`SimpleInputParamsInput`](crate::operation::simple_input_params::SimpleInputParamsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::SimpleInputParamsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::SimpleInputParamsInput, error::BuildError> {
             Ok(super::SimpleInputParamsInput {
                 foo: self.foo,
                 bar: self.bar,
@@ -520,7 +515,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::SimpleInputParamsOutput,
-            ::lean_runtime::error::SdkError<super::SimpleInputParamsError>,
+            error::SdkError<super::SimpleInputParamsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::SimpleInputParams>(self.build()).await
@@ -535,7 +530,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::SimpleInputParamsOutput,
-            ::lean_runtime::error::SdkError<super::SimpleInputParamsError>,
+            error::SdkError<super::SimpleInputParamsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::SimpleInputParams>(self.build())

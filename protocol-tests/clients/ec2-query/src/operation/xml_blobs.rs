@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::Blob;
+use lean_runtime::{Blob, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `XmlBlobs` operation.
@@ -87,7 +87,7 @@ impl From<UnhandledError> for XmlBlobsError {
 #[non_exhaustive]
 pub struct XmlBlobs;
 
-impl ::lean_runtime::operation::Operation for XmlBlobs {
+impl operation::Operation for XmlBlobs {
     type Input = XmlBlobsInput;
     type Output = XmlBlobsOutput;
     type Error = XmlBlobsError;
@@ -95,16 +95,13 @@ impl ::lean_runtime::operation::Operation for XmlBlobs {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_blobs_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_blobs_response(response)
     }
 }
@@ -112,7 +109,7 @@ impl ::lean_runtime::operation::Operation for XmlBlobs {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::Blob;
+    use lean_runtime::{Blob, error};
 
     /// A builder for [`XmlBlobsInput`](crate::operation::xml_blobs::XmlBlobsInput).
     ///
@@ -132,9 +129,7 @@ pub mod builders {
             Self { send_with }
         }
         /// Builds a [`XmlBlobsInput`](crate::operation::xml_blobs::XmlBlobsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::XmlBlobsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::XmlBlobsInput, error::BuildError> {
             Ok(super::XmlBlobsInput {})
         }
     }
@@ -188,10 +183,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
-        ) -> Result<
-            super::XmlBlobsOutput,
-            ::lean_runtime::error::SdkError<super::XmlBlobsError>,
-        > {
+        ) -> Result<super::XmlBlobsOutput, error::SdkError<super::XmlBlobsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::XmlBlobs>(self.build()).await
         }
@@ -203,10 +195,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
-        ) -> Result<
-            super::XmlBlobsOutput,
-            ::lean_runtime::error::SdkError<super::XmlBlobsError>,
-        > {
+        ) -> Result<super::XmlBlobsOutput, error::SdkError<super::XmlBlobsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::XmlBlobs>(self.build())
         }

@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::Blob;
+use lean_runtime::{Blob, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `XmlEmptyBlobs` operation.
@@ -85,7 +85,7 @@ impl From<UnhandledError> for XmlEmptyBlobsError {
 #[non_exhaustive]
 pub struct XmlEmptyBlobs;
 
-impl ::lean_runtime::operation::Operation for XmlEmptyBlobs {
+impl operation::Operation for XmlEmptyBlobs {
     type Input = XmlEmptyBlobsInput;
     type Output = XmlEmptyBlobsOutput;
     type Error = XmlEmptyBlobsError;
@@ -93,16 +93,13 @@ impl ::lean_runtime::operation::Operation for XmlEmptyBlobs {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_empty_blobs_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_empty_blobs_response(response)
     }
 }
@@ -110,7 +107,7 @@ impl ::lean_runtime::operation::Operation for XmlEmptyBlobs {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::Blob;
+    use lean_runtime::{Blob, error};
 
     /// A builder for [`XmlEmptyBlobsInput`](crate::operation::xml_empty_blobs::XmlEmptyBlobsInput).
     ///
@@ -130,9 +127,7 @@ pub mod builders {
             Self { send_with }
         }
         /// Builds a [`XmlEmptyBlobsInput`](crate::operation::xml_empty_blobs::XmlEmptyBlobsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::XmlEmptyBlobsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::XmlEmptyBlobsInput, error::BuildError> {
             Ok(super::XmlEmptyBlobsInput {})
         }
     }
@@ -188,7 +183,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::XmlEmptyBlobsOutput,
-            ::lean_runtime::error::SdkError<super::XmlEmptyBlobsError>,
+            error::SdkError<super::XmlEmptyBlobsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::XmlEmptyBlobs>(self.build()).await
@@ -203,7 +198,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::XmlEmptyBlobsOutput,
-            ::lean_runtime::error::SdkError<super::XmlEmptyBlobsError>,
+            error::SdkError<super::XmlEmptyBlobsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::XmlEmptyBlobs>(self.build())

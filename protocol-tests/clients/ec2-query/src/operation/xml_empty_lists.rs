@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{FooEnum, IntegerEnum, StructureListMember};
 
@@ -219,7 +219,7 @@ impl From<UnhandledError> for XmlEmptyListsError {
 #[non_exhaustive]
 pub struct XmlEmptyLists;
 
-impl ::lean_runtime::operation::Operation for XmlEmptyLists {
+impl operation::Operation for XmlEmptyLists {
     type Input = XmlEmptyListsInput;
     type Output = XmlEmptyListsOutput;
     type Error = XmlEmptyListsError;
@@ -227,16 +227,13 @@ impl ::lean_runtime::operation::Operation for XmlEmptyLists {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_empty_lists_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_empty_lists_response(response)
     }
 }
@@ -244,7 +241,7 @@ impl ::lean_runtime::operation::Operation for XmlEmptyLists {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::DateTime;
+    use lean_runtime::{DateTime, error};
     use crate::types::{FooEnum, IntegerEnum, StructureListMember};
 
     /// A builder for [`XmlEmptyListsInput`](crate::operation::xml_empty_lists::XmlEmptyListsInput).
@@ -265,9 +262,7 @@ pub mod builders {
             Self { send_with }
         }
         /// Builds a [`XmlEmptyListsInput`](crate::operation::xml_empty_lists::XmlEmptyListsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::XmlEmptyListsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::XmlEmptyListsInput, error::BuildError> {
             Ok(super::XmlEmptyListsInput {})
         }
     }
@@ -620,7 +615,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::XmlEmptyListsOutput,
-            ::lean_runtime::error::SdkError<super::XmlEmptyListsError>,
+            error::SdkError<super::XmlEmptyListsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::XmlEmptyLists>(self.build()).await
@@ -635,7 +630,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::XmlEmptyListsOutput,
-            ::lean_runtime::error::SdkError<super::XmlEmptyListsError>,
+            error::SdkError<super::XmlEmptyListsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::XmlEmptyLists>(self.build())

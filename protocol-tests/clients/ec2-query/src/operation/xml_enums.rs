@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::FooEnum;
 
@@ -133,7 +134,7 @@ impl From<UnhandledError> for XmlEnumsError {
 #[non_exhaustive]
 pub struct XmlEnums;
 
-impl ::lean_runtime::operation::Operation for XmlEnums {
+impl operation::Operation for XmlEnums {
     type Input = XmlEnumsInput;
     type Output = XmlEnumsOutput;
     type Error = XmlEnumsError;
@@ -141,16 +142,13 @@ impl ::lean_runtime::operation::Operation for XmlEnums {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_enums_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_enums_response(response)
     }
 }
@@ -159,6 +157,7 @@ impl ::lean_runtime::operation::Operation for XmlEnums {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
     use crate::types::FooEnum;
 
     /// A builder for [`XmlEnumsInput`](crate::operation::xml_enums::XmlEnumsInput).
@@ -179,9 +178,7 @@ pub mod builders {
             Self { send_with }
         }
         /// Builds a [`XmlEnumsInput`](crate::operation::xml_enums::XmlEnumsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::XmlEnumsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::XmlEnumsInput, error::BuildError> {
             Ok(super::XmlEnumsInput {})
         }
     }
@@ -331,10 +328,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
-        ) -> Result<
-            super::XmlEnumsOutput,
-            ::lean_runtime::error::SdkError<super::XmlEnumsError>,
-        > {
+        ) -> Result<super::XmlEnumsOutput, error::SdkError<super::XmlEnumsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::XmlEnums>(self.build()).await
         }
@@ -346,10 +340,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
-        ) -> Result<
-            super::XmlEnumsOutput,
-            ::lean_runtime::error::SdkError<super::XmlEnumsError>,
-        > {
+        ) -> Result<super::XmlEnumsOutput, error::SdkError<super::XmlEnumsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::XmlEnums>(self.build())
         }

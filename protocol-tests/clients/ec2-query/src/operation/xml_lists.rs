@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{FooEnum, IntegerEnum, StructureListMember};
 
@@ -221,7 +221,7 @@ impl From<UnhandledError> for XmlListsError {
 #[non_exhaustive]
 pub struct XmlLists;
 
-impl ::lean_runtime::operation::Operation for XmlLists {
+impl operation::Operation for XmlLists {
     type Input = XmlListsInput;
     type Output = XmlListsOutput;
     type Error = XmlListsError;
@@ -229,16 +229,13 @@ impl ::lean_runtime::operation::Operation for XmlLists {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_lists_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_lists_response(response)
     }
 }
@@ -246,7 +243,7 @@ impl ::lean_runtime::operation::Operation for XmlLists {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::DateTime;
+    use lean_runtime::{DateTime, error};
     use crate::types::{FooEnum, IntegerEnum, StructureListMember};
 
     /// A builder for [`XmlListsInput`](crate::operation::xml_lists::XmlListsInput).
@@ -267,9 +264,7 @@ pub mod builders {
             Self { send_with }
         }
         /// Builds a [`XmlListsInput`](crate::operation::xml_lists::XmlListsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::XmlListsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::XmlListsInput, error::BuildError> {
             Ok(super::XmlListsInput {})
         }
     }
@@ -620,10 +615,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
-        ) -> Result<
-            super::XmlListsOutput,
-            ::lean_runtime::error::SdkError<super::XmlListsError>,
-        > {
+        ) -> Result<super::XmlListsOutput, error::SdkError<super::XmlListsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::XmlLists>(self.build()).await
         }
@@ -635,10 +627,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
-        ) -> Result<
-            super::XmlListsOutput,
-            ::lean_runtime::error::SdkError<super::XmlListsError>,
-        > {
+        ) -> Result<super::XmlListsOutput, error::SdkError<super::XmlListsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::XmlLists>(self.build())
         }

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `XmlTimestamps` operation.
@@ -136,7 +136,7 @@ impl From<UnhandledError> for XmlTimestampsError {
 #[non_exhaustive]
 pub struct XmlTimestamps;
 
-impl ::lean_runtime::operation::Operation for XmlTimestamps {
+impl operation::Operation for XmlTimestamps {
     type Input = XmlTimestampsInput;
     type Output = XmlTimestampsOutput;
     type Error = XmlTimestampsError;
@@ -144,16 +144,13 @@ impl ::lean_runtime::operation::Operation for XmlTimestamps {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_timestamps_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_timestamps_response(response)
     }
 }
@@ -161,7 +158,7 @@ impl ::lean_runtime::operation::Operation for XmlTimestamps {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::DateTime;
+    use lean_runtime::{DateTime, error};
 
     /// A builder for [`XmlTimestampsInput`](crate::operation::xml_timestamps::XmlTimestampsInput).
     ///
@@ -181,9 +178,7 @@ pub mod builders {
             Self { send_with }
         }
         /// Builds a [`XmlTimestampsInput`](crate::operation::xml_timestamps::XmlTimestampsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::XmlTimestampsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::XmlTimestampsInput, error::BuildError> {
             Ok(super::XmlTimestampsInput {})
         }
     }
@@ -335,7 +330,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::XmlTimestampsOutput,
-            ::lean_runtime::error::SdkError<super::XmlTimestampsError>,
+            error::SdkError<super::XmlTimestampsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::XmlTimestamps>(self.build()).await
@@ -350,7 +345,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::XmlTimestampsOutput,
-            ::lean_runtime::error::SdkError<super::XmlTimestampsError>,
+            error::SdkError<super::XmlTimestampsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::XmlTimestamps>(self.build())

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::byte_stream::ByteStream;
 use lean_runtime::error::{OperationError, UnhandledError};
 
@@ -179,7 +180,7 @@ impl From<UnhandledError> for UploadArchiveError {
 #[non_exhaustive]
 pub struct UploadArchive;
 
-impl ::lean_runtime::operation::Operation for UploadArchive {
+impl operation::Operation for UploadArchive {
     type Input = UploadArchiveInput;
     type Output = UploadArchiveOutput;
     type Error = UploadArchiveError;
@@ -187,16 +188,13 @@ impl ::lean_runtime::operation::Operation for UploadArchive {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_upload_archive_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_upload_archive_response(response)
     }
 }

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::byte_stream::ByteStream;
 use lean_runtime::error::{OperationError, UnhandledError};
 
@@ -169,7 +170,7 @@ impl From<UnhandledError> for UploadMultipartPartError {
 #[non_exhaustive]
 pub struct UploadMultipartPart;
 
-impl ::lean_runtime::operation::Operation for UploadMultipartPart {
+impl operation::Operation for UploadMultipartPart {
     type Input = UploadMultipartPartInput;
     type Output = UploadMultipartPartOutput;
     type Error = UploadMultipartPartError;
@@ -177,16 +178,13 @@ impl ::lean_runtime::operation::Operation for UploadMultipartPart {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_upload_multipart_part_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_upload_multipart_part_response(response)
     }
 }

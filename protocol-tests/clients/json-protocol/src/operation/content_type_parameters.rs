@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 
@@ -88,7 +88,7 @@ impl From<UnhandledError> for ContentTypeParametersError {
 #[non_exhaustive]
 pub struct ContentTypeParameters;
 
-impl ::lean_runtime::operation::Operation for ContentTypeParameters {
+impl operation::Operation for ContentTypeParameters {
     type Input = ContentTypeParametersInput;
     type Output = ContentTypeParametersOutput;
     type Error = ContentTypeParametersError;
@@ -96,21 +96,18 @@ impl ::lean_runtime::operation::Operation for ContentTypeParameters {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "JsonProtocol.ContentTypeParameters",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             crate::protocol::ser::ser_content_type_parameters_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_content_type_parameters_output,
@@ -122,6 +119,8 @@ impl ::lean_runtime::operation::Operation for ContentTypeParameters {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`ContentTypeParametersInput`](crate::operation::content_type_parameters::ContentTypeParametersInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -157,10 +156,7 @@ pub mod builders {
         /// Builds a [`ContentTypeParametersInput`](crate::operation::content_type_parameters::ContentTypeParametersInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::ContentTypeParametersInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::ContentTypeParametersInput, error::BuildError> {
             Ok(super::ContentTypeParametersInput {
                 value: self.value,
             })
@@ -201,7 +197,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::ContentTypeParametersOutput,
-            ::lean_runtime::error::SdkError<super::ContentTypeParametersError>,
+            error::SdkError<super::ContentTypeParametersError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::ContentTypeParameters>(self.build()).await
@@ -216,7 +212,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::ContentTypeParametersOutput,
-            ::lean_runtime::error::SdkError<super::ContentTypeParametersError>,
+            error::SdkError<super::ContentTypeParametersError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::ContentTypeParameters>(self.build())

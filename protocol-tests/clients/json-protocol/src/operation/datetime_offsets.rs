@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::{DateTime, aws_json};
+use lean_runtime::{DateTime, aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 
@@ -86,7 +86,7 @@ impl From<UnhandledError> for DatetimeOffsetsError {
 #[non_exhaustive]
 pub struct DatetimeOffsets;
 
-impl ::lean_runtime::operation::Operation for DatetimeOffsets {
+impl operation::Operation for DatetimeOffsets {
     type Input = DatetimeOffsetsInput;
     type Output = DatetimeOffsetsOutput;
     type Error = DatetimeOffsetsError;
@@ -94,21 +94,18 @@ impl ::lean_runtime::operation::Operation for DatetimeOffsets {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "JsonProtocol.DatetimeOffsets",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             crate::protocol::ser::ser_datetime_offsets_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_datetime_offsets_output,
@@ -120,7 +117,7 @@ impl ::lean_runtime::operation::Operation for DatetimeOffsets {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::DateTime;
+    use lean_runtime::{DateTime, error};
 
     /// A builder for [`DatetimeOffsetsInput`](crate::operation::datetime_offsets::DatetimeOffsetsInput).
     ///
@@ -140,9 +137,7 @@ pub mod builders {
             Self { send_with }
         }
         /// Builds a [`DatetimeOffsetsInput`](crate::operation::datetime_offsets::DatetimeOffsetsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::DatetimeOffsetsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::DatetimeOffsetsInput, error::BuildError> {
             Ok(super::DatetimeOffsetsInput {})
         }
     }
@@ -198,7 +193,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::DatetimeOffsetsOutput,
-            ::lean_runtime::error::SdkError<super::DatetimeOffsetsError>,
+            error::SdkError<super::DatetimeOffsetsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::DatetimeOffsets>(self.build()).await
@@ -213,7 +208,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::DatetimeOffsetsOutput,
-            ::lean_runtime::error::SdkError<super::DatetimeOffsetsError>,
+            error::SdkError<super::DatetimeOffsetsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::DatetimeOffsets>(self.build())

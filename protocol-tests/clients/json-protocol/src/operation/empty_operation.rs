@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 
@@ -77,7 +77,7 @@ impl From<UnhandledError> for EmptyOperationError {
 #[non_exhaustive]
 pub struct EmptyOperation;
 
-impl ::lean_runtime::operation::Operation for EmptyOperation {
+impl operation::Operation for EmptyOperation {
     type Input = EmptyOperationInput;
     type Output = EmptyOperationOutput;
     type Error = EmptyOperationError;
@@ -85,21 +85,18 @@ impl ::lean_runtime::operation::Operation for EmptyOperation {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "JsonProtocol.EmptyOperation",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             crate::protocol::ser::ser_empty_operation_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_empty_operation_output,
@@ -111,6 +108,8 @@ impl ::lean_runtime::operation::Operation for EmptyOperation {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`EmptyOperationInput`](crate::operation::empty_operation::EmptyOperationInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -129,9 +128,7 @@ pub mod builders {
             Self { send_with }
         }
         /// Builds a [`EmptyOperationInput`](crate::operation::empty_operation::EmptyOperationInput).
-        pub fn build(
-            self,
-        ) -> Result<super::EmptyOperationInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::EmptyOperationInput, error::BuildError> {
             Ok(super::EmptyOperationInput {})
         }
     }
@@ -169,7 +166,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::EmptyOperationOutput,
-            ::lean_runtime::error::SdkError<super::EmptyOperationError>,
+            error::SdkError<super::EmptyOperationError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::EmptyOperation>(self.build()).await
@@ -184,7 +181,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::EmptyOperationOutput,
-            ::lean_runtime::error::SdkError<super::EmptyOperationError>,
+            error::SdkError<super::EmptyOperationError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::EmptyOperation>(self.build())

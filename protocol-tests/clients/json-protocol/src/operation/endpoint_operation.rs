@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 
@@ -76,7 +77,7 @@ impl From<UnhandledError> for EndpointOperationError {
 #[non_exhaustive]
 pub struct EndpointOperation;
 
-impl ::lean_runtime::operation::Operation for EndpointOperation {
+impl operation::Operation for EndpointOperation {
     type Input = EndpointOperationInput;
     type Output = EndpointOperationOutput;
     type Error = EndpointOperationError;
@@ -84,16 +85,13 @@ impl ::lean_runtime::operation::Operation for EndpointOperation {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_endpoint_operation_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         ::lean_runtime::aws_json::read_response(
             response,
             de::de_endpoint_operation_output,
@@ -105,6 +103,8 @@ impl ::lean_runtime::operation::Operation for EndpointOperation {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`EndpointOperationInput`](crate::operation::endpoint_operation::EndpointOperationInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -123,9 +123,7 @@ pub mod builders {
             Self { send_with }
         }
         /// Builds a [`EndpointOperationInput`](crate::operation::endpoint_operation::EndpointOperationInput).
-        pub fn build(
-            self,
-        ) -> Result<super::EndpointOperationInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::EndpointOperationInput, error::BuildError> {
             Ok(super::EndpointOperationInput {})
         }
     }
@@ -163,7 +161,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::EndpointOperationOutput,
-            ::lean_runtime::error::SdkError<super::EndpointOperationError>,
+            error::SdkError<super::EndpointOperationError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::EndpointOperation>(self.build()).await
@@ -178,7 +176,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::EndpointOperationOutput,
-            ::lean_runtime::error::SdkError<super::EndpointOperationError>,
+            error::SdkError<super::EndpointOperationError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::EndpointOperation>(self.build())

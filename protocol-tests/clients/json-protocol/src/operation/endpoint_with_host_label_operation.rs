@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 
@@ -85,7 +86,7 @@ impl From<UnhandledError> for EndpointWithHostLabelOperationError {
 #[non_exhaustive]
 pub struct EndpointWithHostLabelOperation;
 
-impl ::lean_runtime::operation::Operation for EndpointWithHostLabelOperation {
+impl operation::Operation for EndpointWithHostLabelOperation {
     type Input = EndpointWithHostLabelOperationInput;
     type Output = EndpointWithHostLabelOperationOutput;
     type Error = EndpointWithHostLabelOperationError;
@@ -93,16 +94,13 @@ impl ::lean_runtime::operation::Operation for EndpointWithHostLabelOperation {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_endpoint_with_host_label_operation_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         ::lean_runtime::aws_json::read_response(
             response,
             de::de_endpoint_with_host_label_operation_output,

@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::{DateTime, aws_json};
+use lean_runtime::{DateTime, aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 
@@ -86,7 +86,7 @@ impl From<UnhandledError> for FractionalSecondsError {
 #[non_exhaustive]
 pub struct FractionalSeconds;
 
-impl ::lean_runtime::operation::Operation for FractionalSeconds {
+impl operation::Operation for FractionalSeconds {
     type Input = FractionalSecondsInput;
     type Output = FractionalSecondsOutput;
     type Error = FractionalSecondsError;
@@ -94,21 +94,18 @@ impl ::lean_runtime::operation::Operation for FractionalSeconds {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "JsonProtocol.FractionalSeconds",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             crate::protocol::ser::ser_fractional_seconds_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_fractional_seconds_output,
@@ -120,7 +117,7 @@ impl ::lean_runtime::operation::Operation for FractionalSeconds {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::DateTime;
+    use lean_runtime::{DateTime, error};
 
     /// A builder for [`FractionalSecondsInput`](crate::operation::fractional_seconds::FractionalSecondsInput).
     ///
@@ -140,9 +137,7 @@ pub mod builders {
             Self { send_with }
         }
         /// Builds a [`FractionalSecondsInput`](crate::operation::fractional_seconds::FractionalSecondsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::FractionalSecondsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::FractionalSecondsInput, error::BuildError> {
             Ok(super::FractionalSecondsInput {})
         }
     }
@@ -198,7 +193,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::FractionalSecondsOutput,
-            ::lean_runtime::error::SdkError<super::FractionalSecondsError>,
+            error::SdkError<super::FractionalSecondsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::FractionalSeconds>(self.build()).await
@@ -213,7 +208,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::FractionalSecondsOutput,
-            ::lean_runtime::error::SdkError<super::FractionalSecondsError>,
+            error::SdkError<super::FractionalSecondsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::FractionalSeconds>(self.build())

@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 
@@ -77,7 +77,7 @@ impl From<UnhandledError> for HostWithPathOperationError {
 #[non_exhaustive]
 pub struct HostWithPathOperation;
 
-impl ::lean_runtime::operation::Operation for HostWithPathOperation {
+impl operation::Operation for HostWithPathOperation {
     type Input = HostWithPathOperationInput;
     type Output = HostWithPathOperationOutput;
     type Error = HostWithPathOperationError;
@@ -85,21 +85,18 @@ impl ::lean_runtime::operation::Operation for HostWithPathOperation {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "JsonProtocol.HostWithPathOperation",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             crate::protocol::ser::ser_host_with_path_operation_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_host_with_path_operation_output,
@@ -111,6 +108,8 @@ impl ::lean_runtime::operation::Operation for HostWithPathOperation {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`HostWithPathOperationInput`](crate::operation::host_with_path_operation::HostWithPathOperationInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -131,10 +130,7 @@ pub mod builders {
         /// Builds a [`HostWithPathOperationInput`](crate::operation::host_with_path_operation::HostWithPathOperationInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::HostWithPathOperationInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::HostWithPathOperationInput, error::BuildError> {
             Ok(super::HostWithPathOperationInput {
             })
         }
@@ -174,7 +170,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HostWithPathOperationOutput,
-            ::lean_runtime::error::SdkError<super::HostWithPathOperationError>,
+            error::SdkError<super::HostWithPathOperationError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HostWithPathOperation>(self.build()).await
@@ -189,7 +185,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HostWithPathOperationOutput,
-            ::lean_runtime::error::SdkError<super::HostWithPathOperationError>,
+            error::SdkError<super::HostWithPathOperationError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HostWithPathOperation>(self.build())

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 use crate::types::FooEnum;
@@ -189,7 +189,7 @@ impl From<UnhandledError> for JsonEnumsError {
 #[non_exhaustive]
 pub struct JsonEnums;
 
-impl ::lean_runtime::operation::Operation for JsonEnums {
+impl operation::Operation for JsonEnums {
     type Input = JsonEnumsInput;
     type Output = JsonEnumsOutput;
     type Error = JsonEnumsError;
@@ -197,21 +197,18 @@ impl ::lean_runtime::operation::Operation for JsonEnums {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "JsonProtocol.JsonEnums",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             crate::protocol::ser::ser_json_enums_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_json_enums_output,
@@ -224,6 +221,7 @@ impl ::lean_runtime::operation::Operation for JsonEnums {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
     use crate::types::FooEnum;
 
     /// A builder for [`JsonEnumsInput`](crate::operation::json_enums::JsonEnumsInput).
@@ -358,9 +356,7 @@ pub mod builders {
             &self.foo_enum_map
         }
         /// Builds a [`JsonEnumsInput`](crate::operation::json_enums::JsonEnumsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::JsonEnumsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::JsonEnumsInput, error::BuildError> {
             Ok(super::JsonEnumsInput {
                 foo_enum1: self.foo_enum1,
                 foo_enum2: self.foo_enum2,
@@ -517,10 +513,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
-        ) -> Result<
-            super::JsonEnumsOutput,
-            ::lean_runtime::error::SdkError<super::JsonEnumsError>,
-        > {
+        ) -> Result<super::JsonEnumsOutput, error::SdkError<super::JsonEnumsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::JsonEnums>(self.build()).await
         }
@@ -532,10 +525,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
-        ) -> Result<
-            super::JsonEnumsOutput,
-            ::lean_runtime::error::SdkError<super::JsonEnumsError>,
-        > {
+        ) -> Result<super::JsonEnumsOutput, error::SdkError<super::JsonEnumsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::JsonEnums>(self.build())
         }

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 use crate::types::IntegerEnum;
@@ -189,7 +189,7 @@ impl From<UnhandledError> for JsonIntEnumsError {
 #[non_exhaustive]
 pub struct JsonIntEnums;
 
-impl ::lean_runtime::operation::Operation for JsonIntEnums {
+impl operation::Operation for JsonIntEnums {
     type Input = JsonIntEnumsInput;
     type Output = JsonIntEnumsOutput;
     type Error = JsonIntEnumsError;
@@ -197,21 +197,18 @@ impl ::lean_runtime::operation::Operation for JsonIntEnums {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "JsonProtocol.JsonIntEnums",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             crate::protocol::ser::ser_json_int_enums_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_json_int_enums_output,
@@ -224,6 +221,7 @@ impl ::lean_runtime::operation::Operation for JsonIntEnums {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
     use crate::types::IntegerEnum;
 
     /// A builder for [`JsonIntEnumsInput`](crate::operation::json_int_enums::JsonIntEnumsInput).
@@ -358,9 +356,7 @@ pub mod builders {
             &self.int_enum_map
         }
         /// Builds a [`JsonIntEnumsInput`](crate::operation::json_int_enums::JsonIntEnumsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::JsonIntEnumsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::JsonIntEnumsInput, error::BuildError> {
             Ok(super::JsonIntEnumsInput {
                 int_enum1: self.int_enum1,
                 int_enum2: self.int_enum2,
@@ -519,7 +515,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::JsonIntEnumsOutput,
-            ::lean_runtime::error::SdkError<super::JsonIntEnumsError>,
+            error::SdkError<super::JsonIntEnumsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::JsonIntEnums>(self.build()).await
@@ -534,7 +530,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::JsonIntEnumsOutput,
-            ::lean_runtime::error::SdkError<super::JsonIntEnumsError>,
+            error::SdkError<super::JsonIntEnumsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::JsonIntEnums>(self.build())

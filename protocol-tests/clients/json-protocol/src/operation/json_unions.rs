@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 use crate::types::MyUnion;
@@ -98,7 +98,7 @@ impl From<UnhandledError> for JsonUnionsError {
 #[non_exhaustive]
 pub struct JsonUnions;
 
-impl ::lean_runtime::operation::Operation for JsonUnions {
+impl operation::Operation for JsonUnions {
     type Input = JsonUnionsInput;
     type Output = JsonUnionsOutput;
     type Error = JsonUnionsError;
@@ -106,21 +106,18 @@ impl ::lean_runtime::operation::Operation for JsonUnions {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "JsonProtocol.JsonUnions",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             crate::protocol::ser::ser_json_unions_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_json_unions_output,
@@ -132,6 +129,7 @@ impl ::lean_runtime::operation::Operation for JsonUnions {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::MyUnion;
 
     /// A builder for [`JsonUnionsInput`](crate::operation::json_unions::JsonUnionsInput).
@@ -167,9 +165,7 @@ pub mod builders {
             &self.contents
         }
         /// Builds a [`JsonUnionsInput`](crate::operation::json_unions::JsonUnionsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::JsonUnionsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::JsonUnionsInput, error::BuildError> {
             Ok(super::JsonUnionsInput {
                 contents: self.contents,
             })
@@ -225,10 +221,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
-        ) -> Result<
-            super::JsonUnionsOutput,
-            ::lean_runtime::error::SdkError<super::JsonUnionsError>,
-        > {
+        ) -> Result<super::JsonUnionsOutput, error::SdkError<super::JsonUnionsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::JsonUnions>(self.build()).await
         }
@@ -240,10 +233,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
-        ) -> Result<
-            super::JsonUnionsOutput,
-            ::lean_runtime::error::SdkError<super::JsonUnionsError>,
-        > {
+        ) -> Result<super::JsonUnionsOutput, error::SdkError<super::JsonUnionsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::JsonUnions>(self.build())
         }

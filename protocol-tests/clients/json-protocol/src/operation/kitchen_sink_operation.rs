@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::{Blob, DateTime, aws_json};
+use lean_runtime::{Blob, DateTime, aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 use crate::types::{EmptyStruct, KitchenSink, SimpleStruct, StructWithJsonName};
@@ -537,7 +537,7 @@ impl From<UnhandledError> for KitchenSinkOperationError {
 #[non_exhaustive]
 pub struct KitchenSinkOperation;
 
-impl ::lean_runtime::operation::Operation for KitchenSinkOperation {
+impl operation::Operation for KitchenSinkOperation {
     type Input = KitchenSinkOperationInput;
     type Output = KitchenSinkOperationOutput;
     type Error = KitchenSinkOperationError;
@@ -545,21 +545,18 @@ impl ::lean_runtime::operation::Operation for KitchenSinkOperation {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "JsonProtocol.KitchenSinkOperation",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             crate::protocol::ser::ser_kitchen_sink_operation_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_kitchen_sink_operation_output,
@@ -572,7 +569,7 @@ impl ::lean_runtime::operation::Operation for KitchenSinkOperation {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
-    use lean_runtime::{Blob, DateTime};
+    use lean_runtime::{Blob, DateTime, error};
     use crate::types::{EmptyStruct, KitchenSink, SimpleStruct, StructWithJsonName};
 
     /// A builder for [`KitchenSinkOperationInput`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput).
@@ -1095,10 +1092,7 @@ pub mod builders {
         /// Builds a [`KitchenSinkOperationInput`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::KitchenSinkOperationInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::KitchenSinkOperationInput, error::BuildError> {
             Ok(super::KitchenSinkOperationInput {
                 blob: self.blob,
                 boolean: self.boolean,
@@ -1663,7 +1657,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::KitchenSinkOperationOutput,
-            ::lean_runtime::error::SdkError<super::KitchenSinkOperationError>,
+            error::SdkError<super::KitchenSinkOperationError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::KitchenSinkOperation>(self.build()).await
@@ -1678,7 +1672,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::KitchenSinkOperationOutput,
-            ::lean_runtime::error::SdkError<super::KitchenSinkOperationError>,
+            error::SdkError<super::KitchenSinkOperationError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::KitchenSinkOperation>(self.build())

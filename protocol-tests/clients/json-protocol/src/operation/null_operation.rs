@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 
@@ -95,7 +95,7 @@ impl From<UnhandledError> for NullOperationError {
 #[non_exhaustive]
 pub struct NullOperation;
 
-impl ::lean_runtime::operation::Operation for NullOperation {
+impl operation::Operation for NullOperation {
     type Input = NullOperationInput;
     type Output = NullOperationOutput;
     type Error = NullOperationError;
@@ -103,21 +103,18 @@ impl ::lean_runtime::operation::Operation for NullOperation {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "JsonProtocol.NullOperation",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             crate::protocol::ser::ser_null_operation_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_null_operation_output,
@@ -129,6 +126,8 @@ impl ::lean_runtime::operation::Operation for NullOperation {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`NullOperationInput`](crate::operation::null_operation::NullOperationInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -162,9 +161,7 @@ pub mod builders {
             &self.string
         }
         /// Builds a [`NullOperationInput`](crate::operation::null_operation::NullOperationInput).
-        pub fn build(
-            self,
-        ) -> Result<super::NullOperationInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::NullOperationInput, error::BuildError> {
             Ok(super::NullOperationInput {
                 string: self.string,
             })
@@ -222,7 +219,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::NullOperationOutput,
-            ::lean_runtime::error::SdkError<super::NullOperationError>,
+            error::SdkError<super::NullOperationError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::NullOperation>(self.build()).await
@@ -237,7 +234,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::NullOperationOutput,
-            ::lean_runtime::error::SdkError<super::NullOperationError>,
+            error::SdkError<super::NullOperationError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::NullOperation>(self.build())

@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 
@@ -97,7 +97,7 @@ impl From<UnhandledError> for OperationWithOptionalInputOutputError {
 #[non_exhaustive]
 pub struct OperationWithOptionalInputOutput;
 
-impl ::lean_runtime::operation::Operation for OperationWithOptionalInputOutput {
+impl operation::Operation for OperationWithOptionalInputOutput {
     type Input = OperationWithOptionalInputOutputInput;
     type Output = OperationWithOptionalInputOutputOutput;
     type Error = OperationWithOptionalInputOutputError;
@@ -105,21 +105,18 @@ impl ::lean_runtime::operation::Operation for OperationWithOptionalInputOutput {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "JsonProtocol.OperationWithOptionalInputOutput",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             crate::protocol::ser::ser_operation_with_optional_input_output_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_operation_with_optional_input_output_output,
@@ -131,6 +128,8 @@ impl ::lean_runtime::operation::Operation for OperationWithOptionalInputOutput {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`OperationWithOptionalInputOutputInput`](crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -166,10 +165,7 @@ pub mod builders {
         /// Builds a [`OperationWithOptionalInputOutputInput`](crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::OperationWithOptionalInputOutputInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::OperationWithOptionalInputOutputInput, error::BuildError> {
             Ok(super::OperationWithOptionalInputOutputInput {
                 value: self.value,
             })
@@ -227,7 +223,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::OperationWithOptionalInputOutputOutput,
-            ::lean_runtime::error::SdkError<super::OperationWithOptionalInputOutputError>,
+            error::SdkError<super::OperationWithOptionalInputOutputError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::OperationWithOptionalInputOutput>(self.build()).await
@@ -244,7 +240,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::OperationWithOptionalInputOutputOutput,
-            ::lean_runtime::error::SdkError<super::OperationWithOptionalInputOutputError>,
+            error::SdkError<super::OperationWithOptionalInputOutputError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::OperationWithOptionalInputOutput>(self.build())

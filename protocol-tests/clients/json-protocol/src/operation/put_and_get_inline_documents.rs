@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::{Document, aws_json};
+use lean_runtime::{Document, aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 
@@ -99,7 +99,7 @@ impl From<UnhandledError> for PutAndGetInlineDocumentsError {
 #[non_exhaustive]
 pub struct PutAndGetInlineDocuments;
 
-impl ::lean_runtime::operation::Operation for PutAndGetInlineDocuments {
+impl operation::Operation for PutAndGetInlineDocuments {
     type Input = PutAndGetInlineDocumentsInput;
     type Output = PutAndGetInlineDocumentsOutput;
     type Error = PutAndGetInlineDocumentsError;
@@ -107,21 +107,18 @@ impl ::lean_runtime::operation::Operation for PutAndGetInlineDocuments {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "JsonProtocol.PutAndGetInlineDocuments",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             crate::protocol::ser::ser_put_and_get_inline_documents_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_put_and_get_inline_documents_output,
@@ -133,7 +130,7 @@ impl ::lean_runtime::operation::Operation for PutAndGetInlineDocuments {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::Document;
+    use lean_runtime::{Document, error};
 
     /// A builder for [`PutAndGetInlineDocumentsInput`](crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsInput).
     ///
@@ -173,10 +170,7 @@ pub mod builders {
         /// Builds a [`PutAndGetInlineDocumentsInput`](crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::PutAndGetInlineDocumentsInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::PutAndGetInlineDocumentsInput, error::BuildError> {
             Ok(super::PutAndGetInlineDocumentsInput {
                 inline_document: self.inline_document,
             })
@@ -234,7 +228,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::PutAndGetInlineDocumentsOutput,
-            ::lean_runtime::error::SdkError<super::PutAndGetInlineDocumentsError>,
+            error::SdkError<super::PutAndGetInlineDocumentsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::PutAndGetInlineDocuments>(self.build()).await
@@ -249,7 +243,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::PutAndGetInlineDocumentsOutput,
-            ::lean_runtime::error::SdkError<super::PutAndGetInlineDocumentsError>,
+            error::SdkError<super::PutAndGetInlineDocumentsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::PutAndGetInlineDocuments>(self.build())

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 
@@ -118,7 +118,7 @@ impl From<UnhandledError> for SparseNullsOperationError {
 #[non_exhaustive]
 pub struct SparseNullsOperation;
 
-impl ::lean_runtime::operation::Operation for SparseNullsOperation {
+impl operation::Operation for SparseNullsOperation {
     type Input = SparseNullsOperationInput;
     type Output = SparseNullsOperationOutput;
     type Error = SparseNullsOperationError;
@@ -126,21 +126,18 @@ impl ::lean_runtime::operation::Operation for SparseNullsOperation {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "JsonProtocol.SparseNullsOperation",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             crate::protocol::ser::ser_sparse_nulls_operation_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_sparse_nulls_operation_output,
@@ -153,6 +150,7 @@ impl ::lean_runtime::operation::Operation for SparseNullsOperation {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
 
     /// A builder for [`SparseNullsOperationInput`](crate::operation::sparse_nulls_operation::SparseNullsOperationInput).
     ///
@@ -226,10 +224,7 @@ pub mod builders {
         /// Builds a [`SparseNullsOperationInput`](crate::operation::sparse_nulls_operation::SparseNullsOperationInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::SparseNullsOperationInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::SparseNullsOperationInput, error::BuildError> {
             Ok(super::SparseNullsOperationInput {
                 sparse_string_list: self.sparse_string_list,
                 sparse_string_map: self.sparse_string_map,
@@ -322,7 +317,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::SparseNullsOperationOutput,
-            ::lean_runtime::error::SdkError<super::SparseNullsOperationError>,
+            error::SdkError<super::SparseNullsOperationError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::SparseNullsOperation>(self.build()).await
@@ -337,7 +332,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::SparseNullsOperationOutput,
-            ::lean_runtime::error::SdkError<super::SparseNullsOperationError>,
+            error::SdkError<super::SparseNullsOperationError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::SparseNullsOperation>(self.build())

@@ -10,6 +10,7 @@ use lean_runtime::endpoint::HostPrefix;
 use lean_runtime::error::BuildError;
 use lean_runtime::json::JsonObjectWriter;
 use lean_runtime::operation::HttpRequest;
+use crate::types;
 use crate::operation::endpoint_operation::EndpointOperationInput;
 use crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput;
 use crate::operation::put_with_content_encoding::PutWithContentEncodingInput;
@@ -74,14 +75,14 @@ pub(crate) fn serialize_put_with_content_encoding_request(
 
 pub(crate) fn ser_empty_struct(
     _object: &mut JsonObjectWriter<'_>,
-    _input: &crate::types::EmptyStruct,
+    _input: &types::EmptyStruct,
 ) -> Result<(), BuildError> {
     Ok(())
 }
 
 pub(crate) fn ser_kitchen_sink(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::KitchenSink,
+    input: &types::KitchenSink,
 ) -> Result<(), BuildError> {
     object.optional("Blob", &input.blob);
     object.optional("Boolean", &input.boolean);
@@ -277,7 +278,7 @@ pub(crate) fn ser_my_union(
 
 pub(crate) fn ser_simple_struct(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::SimpleStruct,
+    input: &types::SimpleStruct,
 ) -> Result<(), BuildError> {
     object.optional("Value", &input.value);
     Ok(())
@@ -285,7 +286,7 @@ pub(crate) fn ser_simple_struct(
 
 pub(crate) fn ser_struct_with_json_name(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::StructWithJsonName,
+    input: &types::StructWithJsonName,
 ) -> Result<(), BuildError> {
     object.optional("Value", &input.value);
     Ok(())
@@ -293,7 +294,7 @@ pub(crate) fn ser_struct_with_json_name(
 
 pub(crate) fn ser_greeting_struct(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::GreetingStruct,
+    input: &types::GreetingStruct,
 ) -> Result<(), BuildError> {
     object.optional("hi", &input.hi);
     Ok(())

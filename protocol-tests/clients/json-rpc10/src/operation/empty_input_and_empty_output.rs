@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 
@@ -79,7 +79,7 @@ impl From<UnhandledError> for EmptyInputAndEmptyOutputError {
 #[non_exhaustive]
 pub struct EmptyInputAndEmptyOutput;
 
-impl ::lean_runtime::operation::Operation for EmptyInputAndEmptyOutput {
+impl operation::Operation for EmptyInputAndEmptyOutput {
     type Input = EmptyInputAndEmptyOutputInput;
     type Output = EmptyInputAndEmptyOutputOutput;
     type Error = EmptyInputAndEmptyOutputError;
@@ -87,21 +87,18 @@ impl ::lean_runtime::operation::Operation for EmptyInputAndEmptyOutput {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "JsonRpc10.EmptyInputAndEmptyOutput",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            aws_json::JsonVersion::V1_0,
             crate::protocol::ser::ser_empty_input_and_empty_output_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_empty_input_and_empty_output_output,
@@ -113,6 +110,8 @@ impl ::lean_runtime::operation::Operation for EmptyInputAndEmptyOutput {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`EmptyInputAndEmptyOutputInput`](crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -133,10 +132,7 @@ pub mod builders {
         /// Builds a [`EmptyInputAndEmptyOutputInput`](crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::EmptyInputAndEmptyOutputInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::EmptyInputAndEmptyOutputInput, error::BuildError> {
             Ok(super::EmptyInputAndEmptyOutputInput {
             })
         }
@@ -176,7 +172,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::EmptyInputAndEmptyOutputOutput,
-            ::lean_runtime::error::SdkError<super::EmptyInputAndEmptyOutputError>,
+            error::SdkError<super::EmptyInputAndEmptyOutputError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::EmptyInputAndEmptyOutput>(self.build()).await
@@ -191,7 +187,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::EmptyInputAndEmptyOutputOutput,
-            ::lean_runtime::error::SdkError<super::EmptyInputAndEmptyOutputError>,
+            error::SdkError<super::EmptyInputAndEmptyOutputError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::EmptyInputAndEmptyOutput>(self.build())

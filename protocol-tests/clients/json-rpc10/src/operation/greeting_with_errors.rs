@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 
@@ -123,7 +123,7 @@ impl From<UnhandledError> for GreetingWithErrorsError {
 #[non_exhaustive]
 pub struct GreetingWithErrors;
 
-impl ::lean_runtime::operation::Operation for GreetingWithErrors {
+impl operation::Operation for GreetingWithErrors {
     type Input = GreetingWithErrorsInput;
     type Output = GreetingWithErrorsOutput;
     type Error = GreetingWithErrorsError;
@@ -131,21 +131,18 @@ impl ::lean_runtime::operation::Operation for GreetingWithErrors {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "JsonRpc10.GreetingWithErrors",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            aws_json::JsonVersion::V1_0,
             crate::protocol::ser::ser_greeting_with_errors_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_greeting_with_errors_output,
@@ -157,6 +154,8 @@ impl ::lean_runtime::operation::Operation for GreetingWithErrors {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`GreetingWithErrorsInput`](crate::operation::greeting_with_errors::GreetingWithErrorsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -190,9 +189,7 @@ pub mod builders {
             &self.greeting
         }
         /// Builds a [`GreetingWithErrorsInput`](crate::operation::greeting_with_errors::GreetingWithErrorsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::GreetingWithErrorsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::GreetingWithErrorsInput, error::BuildError> {
             Ok(super::GreetingWithErrorsInput {
                 greeting: self.greeting,
             })
@@ -250,7 +247,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::GreetingWithErrorsOutput,
-            ::lean_runtime::error::SdkError<super::GreetingWithErrorsError>,
+            error::SdkError<super::GreetingWithErrorsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::GreetingWithErrors>(self.build()).await
@@ -265,7 +262,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::GreetingWithErrorsOutput,
-            ::lean_runtime::error::SdkError<super::GreetingWithErrorsError>,
+            error::SdkError<super::GreetingWithErrorsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::GreetingWithErrors>(self.build())

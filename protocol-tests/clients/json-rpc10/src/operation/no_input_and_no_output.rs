@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 
@@ -79,7 +79,7 @@ impl From<UnhandledError> for NoInputAndNoOutputError {
 #[non_exhaustive]
 pub struct NoInputAndNoOutput;
 
-impl ::lean_runtime::operation::Operation for NoInputAndNoOutput {
+impl operation::Operation for NoInputAndNoOutput {
     type Input = NoInputAndNoOutputInput;
     type Output = NoInputAndNoOutputOutput;
     type Error = NoInputAndNoOutputError;
@@ -87,21 +87,18 @@ impl ::lean_runtime::operation::Operation for NoInputAndNoOutput {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "JsonRpc10.NoInputAndNoOutput",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            aws_json::JsonVersion::V1_0,
             crate::protocol::ser::ser_no_input_and_no_output_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_no_input_and_no_output_output,
@@ -113,6 +110,8 @@ impl ::lean_runtime::operation::Operation for NoInputAndNoOutput {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`NoInputAndNoOutputInput`](crate::operation::no_input_and_no_output::NoInputAndNoOutputInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -131,9 +130,7 @@ pub mod builders {
             Self { send_with }
         }
         /// Builds a [`NoInputAndNoOutputInput`](crate::operation::no_input_and_no_output::NoInputAndNoOutputInput).
-        pub fn build(
-            self,
-        ) -> Result<super::NoInputAndNoOutputInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::NoInputAndNoOutputInput, error::BuildError> {
             Ok(super::NoInputAndNoOutputInput {})
         }
     }
@@ -171,7 +168,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::NoInputAndNoOutputOutput,
-            ::lean_runtime::error::SdkError<super::NoInputAndNoOutputError>,
+            error::SdkError<super::NoInputAndNoOutputError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::NoInputAndNoOutput>(self.build()).await
@@ -186,7 +183,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::NoInputAndNoOutputOutput,
-            ::lean_runtime::error::SdkError<super::NoInputAndNoOutputError>,
+            error::SdkError<super::NoInputAndNoOutputError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::NoInputAndNoOutput>(self.build())

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 
@@ -79,7 +79,7 @@ impl From<UnhandledError> for NoInputAndOutputError {
 #[non_exhaustive]
 pub struct NoInputAndOutput;
 
-impl ::lean_runtime::operation::Operation for NoInputAndOutput {
+impl operation::Operation for NoInputAndOutput {
     type Input = NoInputAndOutputInput;
     type Output = NoInputAndOutputOutput;
     type Error = NoInputAndOutputError;
@@ -87,21 +87,18 @@ impl ::lean_runtime::operation::Operation for NoInputAndOutput {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "JsonRpc10.NoInputAndOutput",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            aws_json::JsonVersion::V1_0,
             crate::protocol::ser::ser_no_input_and_output_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_no_input_and_output_output,
@@ -113,6 +110,8 @@ impl ::lean_runtime::operation::Operation for NoInputAndOutput {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`NoInputAndOutputInput`](crate::operation::no_input_and_output::NoInputAndOutputInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -131,9 +130,7 @@ pub mod builders {
             Self { send_with }
         }
         /// Builds a [`NoInputAndOutputInput`](crate::operation::no_input_and_output::NoInputAndOutputInput).
-        pub fn build(
-            self,
-        ) -> Result<super::NoInputAndOutputInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::NoInputAndOutputInput, error::BuildError> {
             Ok(super::NoInputAndOutputInput {})
         }
     }
@@ -171,7 +168,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::NoInputAndOutputOutput,
-            ::lean_runtime::error::SdkError<super::NoInputAndOutputError>,
+            error::SdkError<super::NoInputAndOutputError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::NoInputAndOutput>(self.build()).await
@@ -186,7 +183,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::NoInputAndOutputOutput,
-            ::lean_runtime::error::SdkError<super::NoInputAndOutputError>,
+            error::SdkError<super::NoInputAndOutputError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::NoInputAndOutput>(self.build())

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::{Blob, DateTime, Document, aws_json};
+use lean_runtime::{Blob, DateTime, Document, aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 use crate::types::{ClientOptionalDefaults, Defaults, TestEnum, TestIntEnum};
@@ -312,7 +312,7 @@ impl From<UnhandledError> for OperationWithDefaultsError {
 #[non_exhaustive]
 pub struct OperationWithDefaults;
 
-impl ::lean_runtime::operation::Operation for OperationWithDefaults {
+impl operation::Operation for OperationWithDefaults {
     type Input = OperationWithDefaultsInput;
     type Output = OperationWithDefaultsOutput;
     type Error = OperationWithDefaultsError;
@@ -320,21 +320,18 @@ impl ::lean_runtime::operation::Operation for OperationWithDefaults {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "JsonRpc10.OperationWithDefaults",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            aws_json::JsonVersion::V1_0,
             crate::protocol::ser::ser_operation_with_defaults_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_operation_with_defaults_output,
@@ -347,7 +344,7 @@ impl ::lean_runtime::operation::Operation for OperationWithDefaults {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
-    use lean_runtime::{Blob, DateTime, Document};
+    use lean_runtime::{Blob, DateTime, Document, error};
     use crate::types::{ClientOptionalDefaults, Defaults, TestEnum, TestIntEnum};
 
     /// A builder for [`OperationWithDefaultsInput`](crate::operation::operation_with_defaults::OperationWithDefaultsInput).
@@ -442,10 +439,7 @@ pub mod builders {
         /// Builds a [`OperationWithDefaultsInput`](crate::operation::operation_with_defaults::OperationWithDefaultsInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::OperationWithDefaultsInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::OperationWithDefaultsInput, error::BuildError> {
             Ok(super::OperationWithDefaultsInput {
                 defaults: self.defaults,
                 client_optional_defaults: self.client_optional_defaults,
@@ -971,7 +965,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::OperationWithDefaultsOutput,
-            ::lean_runtime::error::SdkError<super::OperationWithDefaultsError>,
+            error::SdkError<super::OperationWithDefaultsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::OperationWithDefaults>(self.build()).await
@@ -986,7 +980,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::OperationWithDefaultsOutput,
-            ::lean_runtime::error::SdkError<super::OperationWithDefaultsError>,
+            error::SdkError<super::OperationWithDefaultsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::OperationWithDefaults>(self.build())

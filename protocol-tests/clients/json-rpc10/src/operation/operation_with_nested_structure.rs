@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 use crate::types::{Dialog, TopLevel};
@@ -112,7 +112,7 @@ impl From<UnhandledError> for OperationWithNestedStructureError {
 #[non_exhaustive]
 pub struct OperationWithNestedStructure;
 
-impl ::lean_runtime::operation::Operation for OperationWithNestedStructure {
+impl operation::Operation for OperationWithNestedStructure {
     type Input = OperationWithNestedStructureInput;
     type Output = OperationWithNestedStructureOutput;
     type Error = OperationWithNestedStructureError;
@@ -120,21 +120,18 @@ impl ::lean_runtime::operation::Operation for OperationWithNestedStructure {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "JsonRpc10.OperationWithNestedStructure",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            aws_json::JsonVersion::V1_0,
             crate::protocol::ser::ser_operation_with_nested_structure_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_operation_with_nested_structure_output,

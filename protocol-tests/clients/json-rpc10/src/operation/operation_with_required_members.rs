@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::{Blob, DateTime, aws_json};
+use lean_runtime::{Blob, DateTime, aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 
@@ -164,7 +164,7 @@ impl From<UnhandledError> for OperationWithRequiredMembersError {
 #[non_exhaustive]
 pub struct OperationWithRequiredMembers;
 
-impl ::lean_runtime::operation::Operation for OperationWithRequiredMembers {
+impl operation::Operation for OperationWithRequiredMembers {
     type Input = OperationWithRequiredMembersInput;
     type Output = OperationWithRequiredMembersOutput;
     type Error = OperationWithRequiredMembersError;
@@ -172,21 +172,18 @@ impl ::lean_runtime::operation::Operation for OperationWithRequiredMembers {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "JsonRpc10.OperationWithRequiredMembers",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            aws_json::JsonVersion::V1_0,
             crate::protocol::ser::ser_operation_with_required_members_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_operation_with_required_members_output,

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::{Blob, DateTime, aws_json};
+use lean_runtime::{Blob, DateTime, aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 use crate::types::{RequiredEnum, RequiredIntEnum};
@@ -179,7 +179,7 @@ impl From<UnhandledError> for OperationWithRequiredMembersWithDefaultsError {
 #[non_exhaustive]
 pub struct OperationWithRequiredMembersWithDefaults;
 
-impl ::lean_runtime::operation::Operation for OperationWithRequiredMembersWithDefaults {
+impl operation::Operation for OperationWithRequiredMembersWithDefaults {
     type Input = OperationWithRequiredMembersWithDefaultsInput;
     type Output = OperationWithRequiredMembersWithDefaultsOutput;
     type Error = OperationWithRequiredMembersWithDefaultsError;
@@ -187,21 +187,18 @@ impl ::lean_runtime::operation::Operation for OperationWithRequiredMembersWithDe
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "JsonRpc10.OperationWithRequiredMembersWithDefaults",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            aws_json::JsonVersion::V1_0,
             crate::protocol::ser::ser_operation_with_required_members_with_defaults_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_operation_with_required_members_with_defaults_output,
@@ -214,7 +211,7 @@ impl ::lean_runtime::operation::Operation for OperationWithRequiredMembersWithDe
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
-    use lean_runtime::{Blob, DateTime};
+    use lean_runtime::{Blob, DateTime, error};
     use crate::types::{RequiredEnum, RequiredIntEnum};
 
     /// A builder for [`OperationWithRequiredMembersWithDefaultsInput`](crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsInput).
@@ -239,7 +236,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::OperationWithRequiredMembersWithDefaultsInput,
-            ::lean_runtime::error::BuildError,
+            error::BuildError,
         > {
             Ok(super::OperationWithRequiredMembersWithDefaultsInput {
             })
@@ -560,9 +557,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::OperationWithRequiredMembersWithDefaultsOutput,
-            ::lean_runtime::error::SdkError<
-                super::OperationWithRequiredMembersWithDefaultsError,
-            >,
+            error::SdkError<super::OperationWithRequiredMembersWithDefaultsError>,
         > {
             let sender = self.send_with.clone();
             sender
@@ -581,9 +576,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::OperationWithRequiredMembersWithDefaultsOutput,
-            ::lean_runtime::error::SdkError<
-                super::OperationWithRequiredMembersWithDefaultsError,
-            >,
+            error::SdkError<super::OperationWithRequiredMembersWithDefaultsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::OperationWithRequiredMembersWithDefaults>(self.build())

@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 
@@ -77,7 +77,7 @@ impl From<UnhandledError> for QueryIncompatibleOperationError {
 #[non_exhaustive]
 pub struct QueryIncompatibleOperation;
 
-impl ::lean_runtime::operation::Operation for QueryIncompatibleOperation {
+impl operation::Operation for QueryIncompatibleOperation {
     type Input = QueryIncompatibleOperationInput;
     type Output = QueryIncompatibleOperationOutput;
     type Error = QueryIncompatibleOperationError;
@@ -85,21 +85,18 @@ impl ::lean_runtime::operation::Operation for QueryIncompatibleOperation {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "JsonRpc10.QueryIncompatibleOperation",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            aws_json::JsonVersion::V1_0,
             crate::protocol::ser::ser_query_incompatible_operation_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_query_incompatible_operation_output,
@@ -111,6 +108,8 @@ impl ::lean_runtime::operation::Operation for QueryIncompatibleOperation {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`QueryIncompatibleOperationInput`](crate::operation::query_incompatible_operation::QueryIncompatibleOperationInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -131,10 +130,7 @@ pub mod builders {
         /// Builds a [`QueryIncompatibleOperationInput`](crate::operation::query_incompatible_operation::QueryIncompatibleOperationInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::QueryIncompatibleOperationInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::QueryIncompatibleOperationInput, error::BuildError> {
             Ok(super::QueryIncompatibleOperationInput {
             })
         }
@@ -174,7 +170,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::QueryIncompatibleOperationOutput,
-            ::lean_runtime::error::SdkError<super::QueryIncompatibleOperationError>,
+            error::SdkError<super::QueryIncompatibleOperationError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::QueryIncompatibleOperation>(self.build()).await
@@ -189,7 +185,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::QueryIncompatibleOperationOutput,
-            ::lean_runtime::error::SdkError<super::QueryIncompatibleOperationError>,
+            error::SdkError<super::QueryIncompatibleOperationError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::QueryIncompatibleOperation>(self.build())

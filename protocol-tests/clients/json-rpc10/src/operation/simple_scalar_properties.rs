@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 
@@ -113,7 +113,7 @@ impl From<UnhandledError> for SimpleScalarPropertiesError {
 #[non_exhaustive]
 pub struct SimpleScalarProperties;
 
-impl ::lean_runtime::operation::Operation for SimpleScalarProperties {
+impl operation::Operation for SimpleScalarProperties {
     type Input = SimpleScalarPropertiesInput;
     type Output = SimpleScalarPropertiesOutput;
     type Error = SimpleScalarPropertiesError;
@@ -121,21 +121,18 @@ impl ::lean_runtime::operation::Operation for SimpleScalarProperties {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "JsonRpc10.SimpleScalarProperties",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            aws_json::JsonVersion::V1_0,
             crate::protocol::ser::ser_simple_scalar_properties_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_simple_scalar_properties_output,
@@ -147,6 +144,8 @@ impl ::lean_runtime::operation::Operation for SimpleScalarProperties {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`SimpleScalarPropertiesInput`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -201,10 +200,7 @@ pub mod builders {
         /// Builds a [`SimpleScalarPropertiesInput`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::SimpleScalarPropertiesInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::SimpleScalarPropertiesInput, error::BuildError> {
             Ok(super::SimpleScalarPropertiesInput {
                 float_value: self.float_value,
                 double_value: self.double_value,
@@ -279,7 +275,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::SimpleScalarPropertiesOutput,
-            ::lean_runtime::error::SdkError<super::SimpleScalarPropertiesError>,
+            error::SdkError<super::SimpleScalarPropertiesError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::SimpleScalarProperties>(self.build()).await
@@ -294,7 +290,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::SimpleScalarPropertiesOutput,
-            ::lean_runtime::error::SdkError<super::SimpleScalarPropertiesError>,
+            error::SdkError<super::SimpleScalarPropertiesError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::SimpleScalarProperties>(self.build())

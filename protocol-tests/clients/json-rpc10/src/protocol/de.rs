@@ -6,6 +6,7 @@
 use lean_runtime::{Blob, DateTime, Document, json};
 use lean_runtime::error::{ErrorMetadata, UnhandledError};
 use lean_runtime::operation::HttpResponse;
+use crate::types;
 use crate::operation::content_type_parameters::ContentTypeParametersOutput;
 use crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput;
 use crate::operation::endpoint_operation::EndpointOperationOutput;
@@ -643,9 +644,9 @@ pub(crate) fn de_operation_with_defaults_output(
         default_double: member_default_double.unwrap_or(1f64),
         default_map: member_default_map.unwrap_or_default(),
         default_enum: member_default_enum
-            .unwrap_or_else(|| crate::types::TestEnum::from("FOO")),
+            .unwrap_or_else(|| types::TestEnum::from("FOO")),
         default_int_enum: member_default_int_enum
-            .unwrap_or_else(|| crate::types::TestIntEnum::from(1i32)),
+            .unwrap_or_else(|| types::TestIntEnum::from(1i32)),
         empty_string: member_empty_string.unwrap_or_default(),
         false_boolean: member_false_boolean.unwrap_or(false),
         empty_blob: member_empty_blob.unwrap_or_default(),
@@ -804,9 +805,9 @@ pub(crate) fn de_operation_with_required_members_with_defaults_output(
         required_double: member_required_double.unwrap_or(1f64),
         required_map: member_required_map.unwrap_or_default(),
         required_enum: member_required_enum
-            .unwrap_or_else(|| crate::types::RequiredEnum::from("FOO")),
+            .unwrap_or_else(|| types::RequiredEnum::from("FOO")),
         required_int_enum: member_required_int_enum
-            .unwrap_or_else(|| crate::types::RequiredIntEnum::from(1i32)),
+            .unwrap_or_else(|| types::RequiredIntEnum::from(1i32)),
     })
 }
 

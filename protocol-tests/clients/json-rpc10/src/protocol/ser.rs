@@ -9,6 +9,7 @@ use lean_runtime::endpoint::HostPrefix;
 use lean_runtime::error::BuildError;
 use lean_runtime::json::JsonObjectWriter;
 use lean_runtime::operation::HttpRequest;
+use crate::types;
 use crate::operation::endpoint_operation::EndpointOperationInput;
 use crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput;
 use crate::operation::put_with_content_encoding::PutWithContentEncodingInput;
@@ -73,7 +74,7 @@ pub(crate) fn serialize_put_with_content_encoding_request(
 
 pub(crate) fn ser_client_optional_defaults(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::ClientOptionalDefaults,
+    input: &types::ClientOptionalDefaults,
 ) -> Result<(), BuildError> {
     object.optional("member", &input.member);
     Ok(())
@@ -81,7 +82,7 @@ pub(crate) fn ser_client_optional_defaults(
 
 pub(crate) fn ser_defaults(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::Defaults,
+    input: &types::Defaults,
 ) -> Result<(), BuildError> {
     object.member("defaultString", &input.default_string);
     object.member("defaultBoolean", &input.default_boolean);
@@ -128,7 +129,7 @@ pub(crate) fn ser_defaults(
 
 pub(crate) fn ser_dialog(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::Dialog,
+    input: &types::Dialog,
 ) -> Result<(), BuildError> {
     object.optional("language", &input.language);
     object.member("greeting", &input.greeting);
@@ -142,7 +143,7 @@ pub(crate) fn ser_dialog(
 
 pub(crate) fn ser_farewell(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::Farewell,
+    input: &types::Farewell,
 ) -> Result<(), BuildError> {
     object.member("phrase", &input.phrase);
     Ok(())
@@ -206,7 +207,7 @@ pub(crate) fn ser_my_union(
 
 pub(crate) fn ser_top_level(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::TopLevel,
+    input: &types::TopLevel,
 ) -> Result<(), BuildError> {
     let value = &input.dialog;
     let mut nested = object.key("dialog").start_object();
@@ -233,7 +234,7 @@ pub(crate) fn ser_top_level(
 
 pub(crate) fn ser_greeting_struct(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::GreetingStruct,
+    input: &types::GreetingStruct,
 ) -> Result<(), BuildError> {
     object.optional("hi", &input.hi);
     Ok(())

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::endpoint::Endpoint;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::{de, ser};
@@ -161,7 +161,7 @@ impl From<UnhandledError> for PredictError {
 #[non_exhaustive]
 pub struct Predict;
 
-impl ::lean_runtime::operation::Operation for Predict {
+impl operation::Operation for Predict {
     type Input = PredictInput;
     type Output = PredictOutput;
     type Error = PredictError;
@@ -180,22 +180,19 @@ impl ::lean_runtime::operation::Operation for Predict {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         ser::validate_predict_input(input, "input")?;
         aws_json::write_request(
             input,
             "AmazonML_20141212.Predict",
-            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            aws_json::JsonVersion::V1_1,
             ser::ser_predict_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_predict_output,

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 
@@ -94,7 +95,7 @@ impl From<UnhandledError> for QueryCompatibleOperationError {
 #[non_exhaustive]
 pub struct QueryCompatibleOperation;
 
-impl ::lean_runtime::operation::Operation for QueryCompatibleOperation {
+impl operation::Operation for QueryCompatibleOperation {
     type Input = QueryCompatibleOperationInput;
     type Output = QueryCompatibleOperationOutput;
     type Error = QueryCompatibleOperationError;
@@ -102,16 +103,13 @@ impl ::lean_runtime::operation::Operation for QueryCompatibleOperation {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_query_compatible_operation_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         ::lean_runtime::aws_json::read_response(
             response,
             de::de_query_compatible_operation_output,
@@ -123,6 +121,8 @@ impl ::lean_runtime::operation::Operation for QueryCompatibleOperation {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`QueryCompatibleOperationInput`](crate::operation::query_compatible_operation::QueryCompatibleOperationInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -143,10 +143,7 @@ pub mod builders {
         /// Builds a [`QueryCompatibleOperationInput`](crate::operation::query_compatible_operation::QueryCompatibleOperationInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::QueryCompatibleOperationInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::QueryCompatibleOperationInput, error::BuildError> {
             Ok(super::QueryCompatibleOperationInput {
             })
         }
@@ -186,7 +183,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::QueryCompatibleOperationOutput,
-            ::lean_runtime::error::SdkError<super::QueryCompatibleOperationError>,
+            error::SdkError<super::QueryCompatibleOperationError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::QueryCompatibleOperation>(self.build()).await
@@ -201,7 +198,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::QueryCompatibleOperationOutput,
-            ::lean_runtime::error::SdkError<super::QueryCompatibleOperationError>,
+            error::SdkError<super::QueryCompatibleOperationError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::QueryCompatibleOperation>(self.build())

@@ -18,7 +18,7 @@ pub(crate) fn serialize_query_compatible_operation_request(
     object.finish();
     let mut request = aws_json::request(
         "QueryCompatibleJsonRpc10.QueryCompatibleOperation",
-        ::lean_runtime::aws_json::JsonVersion::V1_0,
+        aws_json::JsonVersion::V1_0,
         body,
     );
     aws_json::set_query_mode(&mut request);

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{FooEnum, IntegerEnum};
 
@@ -270,7 +270,7 @@ impl From<UnhandledError> for AllQueryStringTypesError {
 #[non_exhaustive]
 pub struct AllQueryStringTypes;
 
-impl ::lean_runtime::operation::Operation for AllQueryStringTypes {
+impl operation::Operation for AllQueryStringTypes {
     type Input = AllQueryStringTypesInput;
     type Output = AllQueryStringTypesOutput;
     type Error = AllQueryStringTypesError;
@@ -278,16 +278,13 @@ impl ::lean_runtime::operation::Operation for AllQueryStringTypes {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_all_query_string_types_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_all_query_string_types_response(response)
     }
 }
@@ -296,7 +293,7 @@ impl ::lean_runtime::operation::Operation for AllQueryStringTypes {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
-    use lean_runtime::DateTime;
+    use lean_runtime::{DateTime, error};
     use crate::types::{FooEnum, IntegerEnum};
 
     /// A builder for [`AllQueryStringTypesInput`](crate::operation::all_query_string_types::AllQueryStringTypesInput).
@@ -717,7 +714,7 @@ pub mod builders {
         /// Builds a [`AllQueryStringTypesInput`](crate::operation::all_query_string_types::AllQueryStringTypesInput).
         pub fn build(
             self,
-        ) -> Result<super::AllQueryStringTypesInput, ::lean_runtime::error::BuildError> {
+        ) -> Result<super::AllQueryStringTypesInput, error::BuildError> {
             Ok(super::AllQueryStringTypesInput {
                 query_string: self.query_string,
                 query_string_list: self.query_string_list,
@@ -778,7 +775,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::AllQueryStringTypesOutput,
-            ::lean_runtime::error::SdkError<super::AllQueryStringTypesError>,
+            error::SdkError<super::AllQueryStringTypesError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::AllQueryStringTypes>(self.build()).await
@@ -793,7 +790,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::AllQueryStringTypesOutput,
-            ::lean_runtime::error::SdkError<super::AllQueryStringTypesError>,
+            error::SdkError<super::AllQueryStringTypesError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::AllQueryStringTypes>(self.build())

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::Document;
+use lean_runtime::{Document, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `DocumentType` operation.
@@ -114,7 +114,7 @@ impl From<UnhandledError> for DocumentTypeError {
 #[non_exhaustive]
 pub struct DocumentType;
 
-impl ::lean_runtime::operation::Operation for DocumentType {
+impl operation::Operation for DocumentType {
     type Input = DocumentTypeInput;
     type Output = DocumentTypeOutput;
     type Error = DocumentTypeError;
@@ -122,16 +122,13 @@ impl ::lean_runtime::operation::Operation for DocumentType {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_document_type_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_document_type_response(response)
     }
 }
@@ -139,7 +136,7 @@ impl ::lean_runtime::operation::Operation for DocumentType {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::Document;
+    use lean_runtime::{Document, error};
 
     /// A builder for [`DocumentTypeInput`](crate::operation::document_type::DocumentTypeInput).
     ///
@@ -193,9 +190,7 @@ pub mod builders {
             &self.document_value
         }
         /// Builds a [`DocumentTypeInput`](crate::operation::document_type::DocumentTypeInput).
-        pub fn build(
-            self,
-        ) -> Result<super::DocumentTypeInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::DocumentTypeInput, error::BuildError> {
             Ok(super::DocumentTypeInput {
                 string_value: self.string_value,
                 document_value: self.document_value,
@@ -270,7 +265,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::DocumentTypeOutput,
-            ::lean_runtime::error::SdkError<super::DocumentTypeError>,
+            error::SdkError<super::DocumentTypeError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::DocumentType>(self.build()).await
@@ -285,7 +280,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::DocumentTypeOutput,
-            ::lean_runtime::error::SdkError<super::DocumentTypeError>,
+            error::SdkError<super::DocumentTypeError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::DocumentType>(self.build())

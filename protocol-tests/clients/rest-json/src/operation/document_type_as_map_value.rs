@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::Document;
+use lean_runtime::{Document, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `DocumentTypeAsMapValue` operation.
@@ -99,7 +99,7 @@ impl From<UnhandledError> for DocumentTypeAsMapValueError {
 #[non_exhaustive]
 pub struct DocumentTypeAsMapValue;
 
-impl ::lean_runtime::operation::Operation for DocumentTypeAsMapValue {
+impl operation::Operation for DocumentTypeAsMapValue {
     type Input = DocumentTypeAsMapValueInput;
     type Output = DocumentTypeAsMapValueOutput;
     type Error = DocumentTypeAsMapValueError;
@@ -107,16 +107,13 @@ impl ::lean_runtime::operation::Operation for DocumentTypeAsMapValue {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_document_type_as_map_value_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_document_type_as_map_value_response(response)
     }
 }
@@ -125,7 +122,7 @@ impl ::lean_runtime::operation::Operation for DocumentTypeAsMapValue {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
-    use lean_runtime::Document;
+    use lean_runtime::{Document, error};
 
     /// A builder for [`DocumentTypeAsMapValueInput`](crate::operation::document_type_as_map_value::DocumentTypeAsMapValueInput).
     ///
@@ -171,10 +168,7 @@ pub mod builders {
         /// Builds a [`DocumentTypeAsMapValueInput`](crate::operation::document_type_as_map_value::DocumentTypeAsMapValueInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::DocumentTypeAsMapValueInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::DocumentTypeAsMapValueInput, error::BuildError> {
             Ok(super::DocumentTypeAsMapValueInput {
                 doc_valued_map: self.doc_valued_map,
             })
@@ -238,7 +232,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::DocumentTypeAsMapValueOutput,
-            ::lean_runtime::error::SdkError<super::DocumentTypeAsMapValueError>,
+            error::SdkError<super::DocumentTypeAsMapValueError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::DocumentTypeAsMapValue>(self.build()).await
@@ -253,7 +247,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::DocumentTypeAsMapValueOutput,
-            ::lean_runtime::error::SdkError<super::DocumentTypeAsMapValueError>,
+            error::SdkError<super::DocumentTypeAsMapValueError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::DocumentTypeAsMapValue>(self.build())

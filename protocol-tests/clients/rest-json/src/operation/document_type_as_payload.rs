@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::Document;
+use lean_runtime::{Document, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `DocumentTypeAsPayload` operation.
@@ -98,7 +98,7 @@ impl From<UnhandledError> for DocumentTypeAsPayloadError {
 #[non_exhaustive]
 pub struct DocumentTypeAsPayload;
 
-impl ::lean_runtime::operation::Operation for DocumentTypeAsPayload {
+impl operation::Operation for DocumentTypeAsPayload {
     type Input = DocumentTypeAsPayloadInput;
     type Output = DocumentTypeAsPayloadOutput;
     type Error = DocumentTypeAsPayloadError;
@@ -106,16 +106,13 @@ impl ::lean_runtime::operation::Operation for DocumentTypeAsPayload {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_document_type_as_payload_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_document_type_as_payload_response(response)
     }
 }
@@ -123,7 +120,7 @@ impl ::lean_runtime::operation::Operation for DocumentTypeAsPayload {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::Document;
+    use lean_runtime::{Document, error};
 
     /// A builder for [`DocumentTypeAsPayloadInput`](crate::operation::document_type_as_payload::DocumentTypeAsPayloadInput).
     ///
@@ -163,10 +160,7 @@ pub mod builders {
         /// Builds a [`DocumentTypeAsPayloadInput`](crate::operation::document_type_as_payload::DocumentTypeAsPayloadInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::DocumentTypeAsPayloadInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::DocumentTypeAsPayloadInput, error::BuildError> {
             Ok(super::DocumentTypeAsPayloadInput {
                 document_value: self.document_value,
             })
@@ -224,7 +218,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::DocumentTypeAsPayloadOutput,
-            ::lean_runtime::error::SdkError<super::DocumentTypeAsPayloadError>,
+            error::SdkError<super::DocumentTypeAsPayloadError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::DocumentTypeAsPayload>(self.build()).await
@@ -239,7 +233,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::DocumentTypeAsPayloadOutput,
-            ::lean_runtime::error::SdkError<super::DocumentTypeAsPayloadError>,
+            error::SdkError<super::DocumentTypeAsPayloadError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::DocumentTypeAsPayload>(self.build())

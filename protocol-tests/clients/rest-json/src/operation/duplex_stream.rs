@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use lean_runtime::event_stream::{EventReceiver, EventSender};
 use crate::types::EventStream;
@@ -101,7 +102,7 @@ impl From<UnhandledError> for DuplexStreamError {
 #[non_exhaustive]
 pub struct DuplexStream;
 
-impl ::lean_runtime::operation::Operation for DuplexStream {
+impl operation::Operation for DuplexStream {
     type Input = DuplexStreamInput;
     type Output = DuplexStreamOutput;
     type Error = DuplexStreamError;
@@ -109,16 +110,13 @@ impl ::lean_runtime::operation::Operation for DuplexStream {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_duplex_stream_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_duplex_stream_response(response)
     }
 }
@@ -126,6 +124,7 @@ impl ::lean_runtime::operation::Operation for DuplexStream {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use lean_runtime::event_stream::{EventReceiver, EventSender};
     use crate::types::EventStream;
 
@@ -162,9 +161,7 @@ pub mod builders {
             &self.stream
         }
         /// Builds a [`DuplexStreamInput`](crate::operation::duplex_stream::DuplexStreamInput).
-        pub fn build(
-            self,
-        ) -> Result<super::DuplexStreamInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::DuplexStreamInput, error::BuildError> {
             Ok(super::DuplexStreamInput {
                 stream: self.stream,
             })
@@ -230,7 +227,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::DuplexStreamOutput,
-            ::lean_runtime::error::SdkError<super::DuplexStreamError>,
+            error::SdkError<super::DuplexStreamError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::DuplexStream>(self.build()).await
@@ -245,7 +242,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::DuplexStreamOutput,
-            ::lean_runtime::error::SdkError<super::DuplexStreamError>,
+            error::SdkError<super::DuplexStreamError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::DuplexStream>(self.build())

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use lean_runtime::event_stream::EventSender;
 use crate::types::{EventStream, SingletonEventStream};
@@ -93,7 +94,7 @@ impl From<UnhandledError> for DuplexStreamWithDistinctStreamsError {
 #[non_exhaustive]
 pub struct DuplexStreamWithDistinctStreams;
 
-impl ::lean_runtime::operation::Operation for DuplexStreamWithDistinctStreams {
+impl operation::Operation for DuplexStreamWithDistinctStreams {
     type Input = DuplexStreamWithDistinctStreamsInput;
     type Output = DuplexStreamWithDistinctStreamsOutput;
     type Error = DuplexStreamWithDistinctStreamsError;
@@ -101,18 +102,15 @@ impl ::lean_runtime::operation::Operation for DuplexStreamWithDistinctStreams {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_duplex_stream_with_distinct_streams_request(
             input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_duplex_stream_with_distinct_streams_response(
             response,
         )
@@ -122,6 +120,7 @@ impl ::lean_runtime::operation::Operation for DuplexStreamWithDistinctStreams {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use lean_runtime::event_stream::EventSender;
     use crate::types::{EventStream, SingletonEventStream};
 
@@ -160,10 +159,7 @@ pub mod builders {
         /// Builds a [`DuplexStreamWithDistinctStreamsInput`](crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::DuplexStreamWithDistinctStreamsInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::DuplexStreamWithDistinctStreamsInput, error::BuildError> {
             Ok(super::DuplexStreamWithDistinctStreamsInput {
                 stream: self.stream,
             })
@@ -221,7 +217,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::DuplexStreamWithDistinctStreamsOutput,
-            ::lean_runtime::error::SdkError<super::DuplexStreamWithDistinctStreamsError>,
+            error::SdkError<super::DuplexStreamWithDistinctStreamsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::DuplexStreamWithDistinctStreams>(self.build()).await
@@ -238,7 +234,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::DuplexStreamWithDistinctStreamsOutput,
-            ::lean_runtime::error::SdkError<super::DuplexStreamWithDistinctStreamsError>,
+            error::SdkError<super::DuplexStreamWithDistinctStreamsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::DuplexStreamWithDistinctStreams>(self.build())

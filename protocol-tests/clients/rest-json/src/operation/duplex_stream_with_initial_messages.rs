@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use lean_runtime::event_stream::{EventReceiver, EventSender};
 use crate::types::EventStream;
@@ -125,7 +126,7 @@ impl From<UnhandledError> for DuplexStreamWithInitialMessagesError {
 #[non_exhaustive]
 pub struct DuplexStreamWithInitialMessages;
 
-impl ::lean_runtime::operation::Operation for DuplexStreamWithInitialMessages {
+impl operation::Operation for DuplexStreamWithInitialMessages {
     type Input = DuplexStreamWithInitialMessagesInput;
     type Output = DuplexStreamWithInitialMessagesOutput;
     type Error = DuplexStreamWithInitialMessagesError;
@@ -133,18 +134,15 @@ impl ::lean_runtime::operation::Operation for DuplexStreamWithInitialMessages {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_duplex_stream_with_initial_messages_request(
             input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_duplex_stream_with_initial_messages_response(
             response,
         )

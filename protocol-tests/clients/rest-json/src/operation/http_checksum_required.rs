@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `HttpChecksumRequired` operation.
@@ -95,7 +96,7 @@ impl From<UnhandledError> for HttpChecksumRequiredError {
 #[non_exhaustive]
 pub struct HttpChecksumRequired;
 
-impl ::lean_runtime::operation::Operation for HttpChecksumRequired {
+impl operation::Operation for HttpChecksumRequired {
     type Input = HttpChecksumRequiredInput;
     type Output = HttpChecksumRequiredOutput;
     type Error = HttpChecksumRequiredError;
@@ -103,16 +104,13 @@ impl ::lean_runtime::operation::Operation for HttpChecksumRequired {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_checksum_required_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_checksum_required_response(response)
     }
 }
@@ -120,6 +118,8 @@ impl ::lean_runtime::operation::Operation for HttpChecksumRequired {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`HttpChecksumRequiredInput`](crate::operation::http_checksum_required::HttpChecksumRequiredInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -155,10 +155,7 @@ pub mod builders {
         /// Builds a [`HttpChecksumRequiredInput`](crate::operation::http_checksum_required::HttpChecksumRequiredInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::HttpChecksumRequiredInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::HttpChecksumRequiredInput, error::BuildError> {
             Ok(super::HttpChecksumRequiredInput {
                 foo: self.foo,
             })
@@ -216,7 +213,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpChecksumRequiredOutput,
-            ::lean_runtime::error::SdkError<super::HttpChecksumRequiredError>,
+            error::SdkError<super::HttpChecksumRequiredError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpChecksumRequired>(self.build()).await
@@ -231,7 +228,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpChecksumRequiredOutput,
-            ::lean_runtime::error::SdkError<super::HttpChecksumRequiredError>,
+            error::SdkError<super::HttpChecksumRequiredError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpChecksumRequired>(self.build())

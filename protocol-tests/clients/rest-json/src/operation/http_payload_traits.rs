@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::Blob;
+use lean_runtime::{Blob, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `HttpPayloadTraits` operation.
@@ -112,7 +112,7 @@ impl From<UnhandledError> for HttpPayloadTraitsError {
 #[non_exhaustive]
 pub struct HttpPayloadTraits;
 
-impl ::lean_runtime::operation::Operation for HttpPayloadTraits {
+impl operation::Operation for HttpPayloadTraits {
     type Input = HttpPayloadTraitsInput;
     type Output = HttpPayloadTraitsOutput;
     type Error = HttpPayloadTraitsError;
@@ -120,16 +120,13 @@ impl ::lean_runtime::operation::Operation for HttpPayloadTraits {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_payload_traits_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_payload_traits_response(response)
     }
 }
@@ -137,7 +134,7 @@ impl ::lean_runtime::operation::Operation for HttpPayloadTraits {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::Blob;
+    use lean_runtime::{Blob, error};
 
     /// A builder for [`HttpPayloadTraitsInput`](crate::operation::http_payload_traits::HttpPayloadTraitsInput).
     ///
@@ -191,9 +188,7 @@ pub mod builders {
             &self.blob
         }
         /// Builds a [`HttpPayloadTraitsInput`](crate::operation::http_payload_traits::HttpPayloadTraitsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::HttpPayloadTraitsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::HttpPayloadTraitsInput, error::BuildError> {
             Ok(super::HttpPayloadTraitsInput {
                 foo: self.foo,
                 blob: self.blob,
@@ -268,7 +263,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpPayloadTraitsOutput,
-            ::lean_runtime::error::SdkError<super::HttpPayloadTraitsError>,
+            error::SdkError<super::HttpPayloadTraitsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpPayloadTraits>(self.build()).await
@@ -283,7 +278,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpPayloadTraitsOutput,
-            ::lean_runtime::error::SdkError<super::HttpPayloadTraitsError>,
+            error::SdkError<super::HttpPayloadTraitsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpPayloadTraits>(self.build())

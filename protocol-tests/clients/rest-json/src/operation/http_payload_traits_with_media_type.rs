@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::Blob;
+use lean_runtime::{Blob, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `HttpPayloadTraitsWithMediaType` operation.
@@ -112,7 +112,7 @@ impl From<UnhandledError> for HttpPayloadTraitsWithMediaTypeError {
 #[non_exhaustive]
 pub struct HttpPayloadTraitsWithMediaType;
 
-impl ::lean_runtime::operation::Operation for HttpPayloadTraitsWithMediaType {
+impl operation::Operation for HttpPayloadTraitsWithMediaType {
     type Input = HttpPayloadTraitsWithMediaTypeInput;
     type Output = HttpPayloadTraitsWithMediaTypeOutput;
     type Error = HttpPayloadTraitsWithMediaTypeError;
@@ -120,18 +120,15 @@ impl ::lean_runtime::operation::Operation for HttpPayloadTraitsWithMediaType {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_payload_traits_with_media_type_request(
             input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_payload_traits_with_media_type_response(
             response,
         )
@@ -141,7 +138,7 @@ impl ::lean_runtime::operation::Operation for HttpPayloadTraitsWithMediaType {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::Blob;
+    use lean_runtime::{Blob, error};
 
     /// A builder for [`HttpPayloadTraitsWithMediaTypeInput`](crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeInput).
     ///
@@ -197,10 +194,7 @@ pub mod builders {
         /// Builds a [`HttpPayloadTraitsWithMediaTypeInput`](crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::HttpPayloadTraitsWithMediaTypeInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::HttpPayloadTraitsWithMediaTypeInput, error::BuildError> {
             Ok(super::HttpPayloadTraitsWithMediaTypeInput {
                 foo: self.foo,
                 blob: self.blob,
@@ -275,7 +269,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpPayloadTraitsWithMediaTypeOutput,
-            ::lean_runtime::error::SdkError<super::HttpPayloadTraitsWithMediaTypeError>,
+            error::SdkError<super::HttpPayloadTraitsWithMediaTypeError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpPayloadTraitsWithMediaType>(self.build()).await
@@ -292,7 +286,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpPayloadTraitsWithMediaTypeOutput,
-            ::lean_runtime::error::SdkError<super::HttpPayloadTraitsWithMediaTypeError>,
+            error::SdkError<super::HttpPayloadTraitsWithMediaTypeError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpPayloadTraitsWithMediaType>(self.build())

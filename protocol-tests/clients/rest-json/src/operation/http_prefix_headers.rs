@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `HttpPrefixHeaders` operation.
@@ -114,7 +115,7 @@ impl From<UnhandledError> for HttpPrefixHeadersError {
 #[non_exhaustive]
 pub struct HttpPrefixHeaders;
 
-impl ::lean_runtime::operation::Operation for HttpPrefixHeaders {
+impl operation::Operation for HttpPrefixHeaders {
     type Input = HttpPrefixHeadersInput;
     type Output = HttpPrefixHeadersOutput;
     type Error = HttpPrefixHeadersError;
@@ -122,16 +123,13 @@ impl ::lean_runtime::operation::Operation for HttpPrefixHeaders {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_prefix_headers_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_prefix_headers_response(response)
     }
 }
@@ -140,6 +138,7 @@ impl ::lean_runtime::operation::Operation for HttpPrefixHeaders {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
 
     /// A builder for [`HttpPrefixHeadersInput`](crate::operation::http_prefix_headers::HttpPrefixHeadersInput).
     ///
@@ -196,9 +195,7 @@ pub mod builders {
             &self.foo_map
         }
         /// Builds a [`HttpPrefixHeadersInput`](crate::operation::http_prefix_headers::HttpPrefixHeadersInput).
-        pub fn build(
-            self,
-        ) -> Result<super::HttpPrefixHeadersInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::HttpPrefixHeadersInput, error::BuildError> {
             Ok(super::HttpPrefixHeadersInput {
                 foo: self.foo,
                 foo_map: self.foo_map,
@@ -276,7 +273,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpPrefixHeadersOutput,
-            ::lean_runtime::error::SdkError<super::HttpPrefixHeadersError>,
+            error::SdkError<super::HttpPrefixHeadersError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpPrefixHeaders>(self.build()).await
@@ -291,7 +288,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpPrefixHeadersOutput,
-            ::lean_runtime::error::SdkError<super::HttpPrefixHeadersError>,
+            error::SdkError<super::HttpPrefixHeadersError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpPrefixHeaders>(self.build())

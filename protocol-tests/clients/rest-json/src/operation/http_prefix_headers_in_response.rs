@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `HttpPrefixHeadersInResponse` operation.
@@ -88,7 +89,7 @@ impl From<UnhandledError> for HttpPrefixHeadersInResponseError {
 #[non_exhaustive]
 pub struct HttpPrefixHeadersInResponse;
 
-impl ::lean_runtime::operation::Operation for HttpPrefixHeadersInResponse {
+impl operation::Operation for HttpPrefixHeadersInResponse {
     type Input = HttpPrefixHeadersInResponseInput;
     type Output = HttpPrefixHeadersInResponseOutput;
     type Error = HttpPrefixHeadersInResponseError;
@@ -96,16 +97,13 @@ impl ::lean_runtime::operation::Operation for HttpPrefixHeadersInResponse {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_prefix_headers_in_response_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_prefix_headers_in_response_response(
             response,
         )
@@ -116,6 +114,7 @@ impl ::lean_runtime::operation::Operation for HttpPrefixHeadersInResponse {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
 
     /// A builder for [`HttpPrefixHeadersInResponseInput`](crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput).
     ///
@@ -137,10 +136,7 @@ pub mod builders {
         /// Builds a [`HttpPrefixHeadersInResponseInput`](crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::HttpPrefixHeadersInResponseInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::HttpPrefixHeadersInResponseInput, error::BuildError> {
             Ok(super::HttpPrefixHeadersInResponseInput {
             })
         }
@@ -207,7 +203,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpPrefixHeadersInResponseOutput,
-            ::lean_runtime::error::SdkError<super::HttpPrefixHeadersInResponseError>,
+            error::SdkError<super::HttpPrefixHeadersInResponseError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpPrefixHeadersInResponse>(self.build()).await
@@ -222,7 +218,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpPrefixHeadersInResponseOutput,
-            ::lean_runtime::error::SdkError<super::HttpPrefixHeadersInResponseError>,
+            error::SdkError<super::HttpPrefixHeadersInResponseError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpPrefixHeadersInResponse>(self.build())

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `HttpQueryParamsOnlyOperation` operation.
@@ -88,7 +89,7 @@ impl From<UnhandledError> for HttpQueryParamsOnlyOperationError {
 #[non_exhaustive]
 pub struct HttpQueryParamsOnlyOperation;
 
-impl ::lean_runtime::operation::Operation for HttpQueryParamsOnlyOperation {
+impl operation::Operation for HttpQueryParamsOnlyOperation {
     type Input = HttpQueryParamsOnlyOperationInput;
     type Output = HttpQueryParamsOnlyOperationOutput;
     type Error = HttpQueryParamsOnlyOperationError;
@@ -96,16 +97,13 @@ impl ::lean_runtime::operation::Operation for HttpQueryParamsOnlyOperation {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_query_params_only_operation_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_query_params_only_operation_response(
             response,
         )
@@ -116,6 +114,7 @@ impl ::lean_runtime::operation::Operation for HttpQueryParamsOnlyOperation {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
 
     /// A builder for [`HttpQueryParamsOnlyOperationInput`](crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationInput).
     ///
@@ -155,10 +154,7 @@ pub mod builders {
         /// Builds a [`HttpQueryParamsOnlyOperationInput`](crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::HttpQueryParamsOnlyOperationInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::HttpQueryParamsOnlyOperationInput, error::BuildError> {
             Ok(super::HttpQueryParamsOnlyOperationInput {
                 query_map: self.query_map,
             })
@@ -199,7 +195,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpQueryParamsOnlyOperationOutput,
-            ::lean_runtime::error::SdkError<super::HttpQueryParamsOnlyOperationError>,
+            error::SdkError<super::HttpQueryParamsOnlyOperationError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpQueryParamsOnlyOperation>(self.build()).await
@@ -214,7 +210,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpQueryParamsOnlyOperationOutput,
-            ::lean_runtime::error::SdkError<super::HttpQueryParamsOnlyOperationError>,
+            error::SdkError<super::HttpQueryParamsOnlyOperationError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpQueryParamsOnlyOperation>(self.build())

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `HttpRequestWithFloatLabels` operation.
@@ -92,7 +93,7 @@ impl From<UnhandledError> for HttpRequestWithFloatLabelsError {
 #[non_exhaustive]
 pub struct HttpRequestWithFloatLabels;
 
-impl ::lean_runtime::operation::Operation for HttpRequestWithFloatLabels {
+impl operation::Operation for HttpRequestWithFloatLabels {
     type Input = HttpRequestWithFloatLabelsInput;
     type Output = HttpRequestWithFloatLabelsOutput;
     type Error = HttpRequestWithFloatLabelsError;
@@ -100,16 +101,13 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithFloatLabels {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_request_with_float_labels_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_request_with_float_labels_response(
             response,
         )

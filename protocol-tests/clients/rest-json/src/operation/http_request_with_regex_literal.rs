@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `HttpRequestWithRegexLiteral` operation.
@@ -84,7 +85,7 @@ impl From<UnhandledError> for HttpRequestWithRegexLiteralError {
 #[non_exhaustive]
 pub struct HttpRequestWithRegexLiteral;
 
-impl ::lean_runtime::operation::Operation for HttpRequestWithRegexLiteral {
+impl operation::Operation for HttpRequestWithRegexLiteral {
     type Input = HttpRequestWithRegexLiteralInput;
     type Output = HttpRequestWithRegexLiteralOutput;
     type Error = HttpRequestWithRegexLiteralError;
@@ -92,16 +93,13 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithRegexLiteral {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_request_with_regex_literal_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_request_with_regex_literal_response(
             response,
         )

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `HttpResponseCode` operation.
@@ -85,7 +86,7 @@ impl From<UnhandledError> for HttpResponseCodeError {
 #[non_exhaustive]
 pub struct HttpResponseCode;
 
-impl ::lean_runtime::operation::Operation for HttpResponseCode {
+impl operation::Operation for HttpResponseCode {
     type Input = HttpResponseCodeInput;
     type Output = HttpResponseCodeOutput;
     type Error = HttpResponseCodeError;
@@ -93,16 +94,13 @@ impl ::lean_runtime::operation::Operation for HttpResponseCode {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_response_code_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_response_code_response(response)
     }
 }
@@ -110,6 +108,8 @@ impl ::lean_runtime::operation::Operation for HttpResponseCode {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`HttpResponseCodeInput`](crate::operation::http_response_code::HttpResponseCodeInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -128,9 +128,7 @@ pub mod builders {
             Self { send_with }
         }
         /// Builds a [`HttpResponseCodeInput`](crate::operation::http_response_code::HttpResponseCodeInput).
-        pub fn build(
-            self,
-        ) -> Result<super::HttpResponseCodeInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::HttpResponseCodeInput, error::BuildError> {
             Ok(super::HttpResponseCodeInput {})
         }
     }
@@ -186,7 +184,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpResponseCodeOutput,
-            ::lean_runtime::error::SdkError<super::HttpResponseCodeError>,
+            error::SdkError<super::HttpResponseCodeError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpResponseCode>(self.build()).await
@@ -201,7 +199,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpResponseCodeOutput,
-            ::lean_runtime::error::SdkError<super::HttpResponseCodeError>,
+            error::SdkError<super::HttpResponseCodeError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpResponseCode>(self.build())

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `HttpStringPayload` operation.
@@ -93,7 +94,7 @@ impl From<UnhandledError> for HttpStringPayloadError {
 #[non_exhaustive]
 pub struct HttpStringPayload;
 
-impl ::lean_runtime::operation::Operation for HttpStringPayload {
+impl operation::Operation for HttpStringPayload {
     type Input = HttpStringPayloadInput;
     type Output = HttpStringPayloadOutput;
     type Error = HttpStringPayloadError;
@@ -101,16 +102,13 @@ impl ::lean_runtime::operation::Operation for HttpStringPayload {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_string_payload_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_string_payload_response(response)
     }
 }
@@ -118,6 +116,8 @@ impl ::lean_runtime::operation::Operation for HttpStringPayload {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`HttpStringPayloadInput`](crate::operation::http_string_payload::HttpStringPayloadInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -151,9 +151,7 @@ pub mod builders {
             &self.payload
         }
         /// Builds a [`HttpStringPayloadInput`](crate::operation::http_string_payload::HttpStringPayloadInput).
-        pub fn build(
-            self,
-        ) -> Result<super::HttpStringPayloadInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::HttpStringPayloadInput, error::BuildError> {
             Ok(super::HttpStringPayloadInput {
                 payload: self.payload,
             })
@@ -211,7 +209,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpStringPayloadOutput,
-            ::lean_runtime::error::SdkError<super::HttpStringPayloadError>,
+            error::SdkError<super::HttpStringPayloadError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpStringPayload>(self.build()).await
@@ -226,7 +224,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpStringPayloadOutput,
-            ::lean_runtime::error::SdkError<super::HttpStringPayloadError>,
+            error::SdkError<super::HttpStringPayloadError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpStringPayload>(self.build())

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `IgnoreQueryParamsInResponse` operation.
@@ -86,7 +87,7 @@ impl From<UnhandledError> for IgnoreQueryParamsInResponseError {
 #[non_exhaustive]
 pub struct IgnoreQueryParamsInResponse;
 
-impl ::lean_runtime::operation::Operation for IgnoreQueryParamsInResponse {
+impl operation::Operation for IgnoreQueryParamsInResponse {
     type Input = IgnoreQueryParamsInResponseInput;
     type Output = IgnoreQueryParamsInResponseOutput;
     type Error = IgnoreQueryParamsInResponseError;
@@ -94,16 +95,13 @@ impl ::lean_runtime::operation::Operation for IgnoreQueryParamsInResponse {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_ignore_query_params_in_response_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_ignore_query_params_in_response_response(
             response,
         )
@@ -113,6 +111,8 @@ impl ::lean_runtime::operation::Operation for IgnoreQueryParamsInResponse {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`IgnoreQueryParamsInResponseInput`](crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -133,10 +133,7 @@ pub mod builders {
         /// Builds a [`IgnoreQueryParamsInResponseInput`](crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::IgnoreQueryParamsInResponseInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::IgnoreQueryParamsInResponseInput, error::BuildError> {
             Ok(super::IgnoreQueryParamsInResponseInput {
             })
         }
@@ -193,7 +190,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::IgnoreQueryParamsInResponseOutput,
-            ::lean_runtime::error::SdkError<super::IgnoreQueryParamsInResponseError>,
+            error::SdkError<super::IgnoreQueryParamsInResponseError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::IgnoreQueryParamsInResponse>(self.build()).await
@@ -208,7 +205,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::IgnoreQueryParamsInResponseOutput,
-            ::lean_runtime::error::SdkError<super::IgnoreQueryParamsInResponseError>,
+            error::SdkError<super::IgnoreQueryParamsInResponseError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::IgnoreQueryParamsInResponse>(self.build())

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use lean_runtime::event_stream::EventSender;
 use crate::types::EventStream;
@@ -84,7 +85,7 @@ impl From<UnhandledError> for InputStreamError {
 #[non_exhaustive]
 pub struct InputStream;
 
-impl ::lean_runtime::operation::Operation for InputStream {
+impl operation::Operation for InputStream {
     type Input = InputStreamInput;
     type Output = InputStreamOutput;
     type Error = InputStreamError;
@@ -92,16 +93,13 @@ impl ::lean_runtime::operation::Operation for InputStream {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_input_stream_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_input_stream_response(response)
     }
 }
@@ -109,6 +107,7 @@ impl ::lean_runtime::operation::Operation for InputStream {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use lean_runtime::event_stream::EventSender;
     use crate::types::EventStream;
 
@@ -145,9 +144,7 @@ pub mod builders {
             &self.stream
         }
         /// Builds a [`InputStreamInput`](crate::operation::input_stream::InputStreamInput).
-        pub fn build(
-            self,
-        ) -> Result<super::InputStreamInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::InputStreamInput, error::BuildError> {
             Ok(super::InputStreamInput {
                 stream: self.stream,
             })
@@ -185,10 +182,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
-        ) -> Result<
-            super::InputStreamOutput,
-            ::lean_runtime::error::SdkError<super::InputStreamError>,
-        > {
+        ) -> Result<super::InputStreamOutput, error::SdkError<super::InputStreamError>> {
             let sender = self.send_with.clone();
             sender.send::<super::InputStream>(self.build()).await
         }
@@ -200,10 +194,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
-        ) -> Result<
-            super::InputStreamOutput,
-            ::lean_runtime::error::SdkError<super::InputStreamError>,
-        > {
+        ) -> Result<super::InputStreamOutput, error::SdkError<super::InputStreamError>> {
             let sender = self.send_with.clone();
             sender.send::<super::InputStream>(self.build())
         }

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use lean_runtime::event_stream::EventSender;
 use crate::types::EventStream;
@@ -91,7 +92,7 @@ impl From<UnhandledError> for InputStreamWithInitialRequestError {
 #[non_exhaustive]
 pub struct InputStreamWithInitialRequest;
 
-impl ::lean_runtime::operation::Operation for InputStreamWithInitialRequest {
+impl operation::Operation for InputStreamWithInitialRequest {
     type Input = InputStreamWithInitialRequestInput;
     type Output = InputStreamWithInitialRequestOutput;
     type Error = InputStreamWithInitialRequestError;
@@ -99,16 +100,13 @@ impl ::lean_runtime::operation::Operation for InputStreamWithInitialRequest {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_input_stream_with_initial_request_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_input_stream_with_initial_request_response(
             response,
         )

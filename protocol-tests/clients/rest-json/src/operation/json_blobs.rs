@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::Blob;
+use lean_runtime::{Blob, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `JsonBlobs` operation.
@@ -96,7 +96,7 @@ impl From<UnhandledError> for JsonBlobsError {
 #[non_exhaustive]
 pub struct JsonBlobs;
 
-impl ::lean_runtime::operation::Operation for JsonBlobs {
+impl operation::Operation for JsonBlobs {
     type Input = JsonBlobsInput;
     type Output = JsonBlobsOutput;
     type Error = JsonBlobsError;
@@ -104,16 +104,13 @@ impl ::lean_runtime::operation::Operation for JsonBlobs {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_json_blobs_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_json_blobs_response(response)
     }
 }
@@ -121,7 +118,7 @@ impl ::lean_runtime::operation::Operation for JsonBlobs {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::Blob;
+    use lean_runtime::{Blob, error};
 
     /// A builder for [`JsonBlobsInput`](crate::operation::json_blobs::JsonBlobsInput).
     ///
@@ -156,9 +153,7 @@ pub mod builders {
             &self.data
         }
         /// Builds a [`JsonBlobsInput`](crate::operation::json_blobs::JsonBlobsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::JsonBlobsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::JsonBlobsInput, error::BuildError> {
             Ok(super::JsonBlobsInput {
                 data: self.data,
             })
@@ -214,10 +209,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
-        ) -> Result<
-            super::JsonBlobsOutput,
-            ::lean_runtime::error::SdkError<super::JsonBlobsError>,
-        > {
+        ) -> Result<super::JsonBlobsOutput, error::SdkError<super::JsonBlobsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::JsonBlobs>(self.build()).await
         }
@@ -229,10 +221,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
-        ) -> Result<
-            super::JsonBlobsOutput,
-            ::lean_runtime::error::SdkError<super::JsonBlobsError>,
-        > {
+        ) -> Result<super::JsonBlobsOutput, error::SdkError<super::JsonBlobsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::JsonBlobs>(self.build())
         }

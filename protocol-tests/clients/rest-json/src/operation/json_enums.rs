@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::FooEnum;
 
@@ -187,7 +188,7 @@ impl From<UnhandledError> for JsonEnumsError {
 #[non_exhaustive]
 pub struct JsonEnums;
 
-impl ::lean_runtime::operation::Operation for JsonEnums {
+impl operation::Operation for JsonEnums {
     type Input = JsonEnumsInput;
     type Output = JsonEnumsOutput;
     type Error = JsonEnumsError;
@@ -195,16 +196,13 @@ impl ::lean_runtime::operation::Operation for JsonEnums {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_json_enums_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_json_enums_response(response)
     }
 }
@@ -213,6 +211,7 @@ impl ::lean_runtime::operation::Operation for JsonEnums {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
     use crate::types::FooEnum;
 
     /// A builder for [`JsonEnumsInput`](crate::operation::json_enums::JsonEnumsInput).
@@ -347,9 +346,7 @@ pub mod builders {
             &self.foo_enum_map
         }
         /// Builds a [`JsonEnumsInput`](crate::operation::json_enums::JsonEnumsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::JsonEnumsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::JsonEnumsInput, error::BuildError> {
             Ok(super::JsonEnumsInput {
                 foo_enum1: self.foo_enum1,
                 foo_enum2: self.foo_enum2,
@@ -506,10 +503,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
-        ) -> Result<
-            super::JsonEnumsOutput,
-            ::lean_runtime::error::SdkError<super::JsonEnumsError>,
-        > {
+        ) -> Result<super::JsonEnumsOutput, error::SdkError<super::JsonEnumsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::JsonEnums>(self.build()).await
         }
@@ -521,10 +515,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
-        ) -> Result<
-            super::JsonEnumsOutput,
-            ::lean_runtime::error::SdkError<super::JsonEnumsError>,
-        > {
+        ) -> Result<super::JsonEnumsOutput, error::SdkError<super::JsonEnumsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::JsonEnums>(self.build())
         }

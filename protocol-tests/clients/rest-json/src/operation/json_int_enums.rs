@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::IntegerEnum;
 
@@ -187,7 +188,7 @@ impl From<UnhandledError> for JsonIntEnumsError {
 #[non_exhaustive]
 pub struct JsonIntEnums;
 
-impl ::lean_runtime::operation::Operation for JsonIntEnums {
+impl operation::Operation for JsonIntEnums {
     type Input = JsonIntEnumsInput;
     type Output = JsonIntEnumsOutput;
     type Error = JsonIntEnumsError;
@@ -195,16 +196,13 @@ impl ::lean_runtime::operation::Operation for JsonIntEnums {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_json_int_enums_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_json_int_enums_response(response)
     }
 }
@@ -213,6 +211,7 @@ impl ::lean_runtime::operation::Operation for JsonIntEnums {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
     use crate::types::IntegerEnum;
 
     /// A builder for [`JsonIntEnumsInput`](crate::operation::json_int_enums::JsonIntEnumsInput).
@@ -347,9 +346,7 @@ pub mod builders {
             &self.integer_enum_map
         }
         /// Builds a [`JsonIntEnumsInput`](crate::operation::json_int_enums::JsonIntEnumsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::JsonIntEnumsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::JsonIntEnumsInput, error::BuildError> {
             Ok(super::JsonIntEnumsInput {
                 integer_enum1: self.integer_enum1,
                 integer_enum2: self.integer_enum2,
@@ -508,7 +505,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::JsonIntEnumsOutput,
-            ::lean_runtime::error::SdkError<super::JsonIntEnumsError>,
+            error::SdkError<super::JsonIntEnumsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::JsonIntEnums>(self.build()).await
@@ -523,7 +520,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::JsonIntEnumsOutput,
-            ::lean_runtime::error::SdkError<super::JsonIntEnumsError>,
+            error::SdkError<super::JsonIntEnumsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::JsonIntEnums>(self.build())

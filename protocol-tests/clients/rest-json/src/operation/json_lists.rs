@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{FooEnum, IntegerEnum, StructureListMember};
 
@@ -263,7 +263,7 @@ impl From<UnhandledError> for JsonListsError {
 #[non_exhaustive]
 pub struct JsonLists;
 
-impl ::lean_runtime::operation::Operation for JsonLists {
+impl operation::Operation for JsonLists {
     type Input = JsonListsInput;
     type Output = JsonListsOutput;
     type Error = JsonListsError;
@@ -271,16 +271,13 @@ impl ::lean_runtime::operation::Operation for JsonLists {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_json_lists_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_json_lists_response(response)
     }
 }
@@ -288,7 +285,7 @@ impl ::lean_runtime::operation::Operation for JsonLists {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::DateTime;
+    use lean_runtime::{DateTime, error};
     use crate::types::{FooEnum, IntegerEnum, StructureListMember};
 
     /// A builder for [`JsonListsInput`](crate::operation::json_lists::JsonListsInput).
@@ -506,9 +503,7 @@ pub mod builders {
             &self.structure_list
         }
         /// Builds a [`JsonListsInput`](crate::operation::json_lists::JsonListsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::JsonListsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::JsonListsInput, error::BuildError> {
             Ok(super::JsonListsInput {
                 string_list: self.string_list,
                 string_set: self.string_set,
@@ -751,10 +746,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
-        ) -> Result<
-            super::JsonListsOutput,
-            ::lean_runtime::error::SdkError<super::JsonListsError>,
-        > {
+        ) -> Result<super::JsonListsOutput, error::SdkError<super::JsonListsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::JsonLists>(self.build()).await
         }
@@ -766,10 +758,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
-        ) -> Result<
-            super::JsonListsOutput,
-            ::lean_runtime::error::SdkError<super::JsonListsError>,
-        > {
+        ) -> Result<super::JsonListsOutput, error::SdkError<super::JsonListsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::JsonLists>(self.build())
         }

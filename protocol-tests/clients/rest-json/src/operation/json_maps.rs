@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::GreetingStruct;
 
@@ -163,7 +164,7 @@ impl From<UnhandledError> for JsonMapsError {
 #[non_exhaustive]
 pub struct JsonMaps;
 
-impl ::lean_runtime::operation::Operation for JsonMaps {
+impl operation::Operation for JsonMaps {
     type Input = JsonMapsInput;
     type Output = JsonMapsOutput;
     type Error = JsonMapsError;
@@ -171,16 +172,13 @@ impl ::lean_runtime::operation::Operation for JsonMaps {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_json_maps_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_json_maps_response(response)
     }
 }
@@ -189,6 +187,7 @@ impl ::lean_runtime::operation::Operation for JsonMaps {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
     use crate::types::GreetingStruct;
 
     /// A builder for [`JsonMapsInput`](crate::operation::json_maps::JsonMapsInput).
@@ -329,9 +328,7 @@ pub mod builders {
             &self.dense_set_map
         }
         /// Builds a [`JsonMapsInput`](crate::operation::json_maps::JsonMapsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::JsonMapsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::JsonMapsInput, error::BuildError> {
             Ok(super::JsonMapsInput {
                 dense_struct_map: self.dense_struct_map,
                 dense_number_map: self.dense_number_map,
@@ -493,10 +490,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
-        ) -> Result<
-            super::JsonMapsOutput,
-            ::lean_runtime::error::SdkError<super::JsonMapsError>,
-        > {
+        ) -> Result<super::JsonMapsOutput, error::SdkError<super::JsonMapsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::JsonMaps>(self.build()).await
         }
@@ -508,10 +502,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
-        ) -> Result<
-            super::JsonMapsOutput,
-            ::lean_runtime::error::SdkError<super::JsonMapsError>,
-        > {
+        ) -> Result<super::JsonMapsOutput, error::SdkError<super::JsonMapsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::JsonMaps>(self.build())
         }

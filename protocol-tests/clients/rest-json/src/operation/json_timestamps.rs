@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `JsonTimestamps` operation.
@@ -194,7 +194,7 @@ impl From<UnhandledError> for JsonTimestampsError {
 #[non_exhaustive]
 pub struct JsonTimestamps;
 
-impl ::lean_runtime::operation::Operation for JsonTimestamps {
+impl operation::Operation for JsonTimestamps {
     type Input = JsonTimestampsInput;
     type Output = JsonTimestampsOutput;
     type Error = JsonTimestampsError;
@@ -202,16 +202,13 @@ impl ::lean_runtime::operation::Operation for JsonTimestamps {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_json_timestamps_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_json_timestamps_response(response)
     }
 }
@@ -219,7 +216,7 @@ impl ::lean_runtime::operation::Operation for JsonTimestamps {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::DateTime;
+    use lean_runtime::{DateTime, error};
 
     /// A builder for [`JsonTimestampsInput`](crate::operation::json_timestamps::JsonTimestampsInput).
     ///
@@ -353,9 +350,7 @@ pub mod builders {
             &self.http_date_on_target
         }
         /// Builds a [`JsonTimestampsInput`](crate::operation::json_timestamps::JsonTimestampsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::JsonTimestampsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::JsonTimestampsInput, error::BuildError> {
             Ok(super::JsonTimestampsInput {
                 normal: self.normal,
                 date_time: self.date_time,
@@ -515,7 +510,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::JsonTimestampsOutput,
-            ::lean_runtime::error::SdkError<super::JsonTimestampsError>,
+            error::SdkError<super::JsonTimestampsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::JsonTimestamps>(self.build()).await
@@ -530,7 +525,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::JsonTimestampsOutput,
-            ::lean_runtime::error::SdkError<super::JsonTimestampsError>,
+            error::SdkError<super::JsonTimestampsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::JsonTimestamps>(self.build())

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::MyUnion;
 
@@ -96,7 +97,7 @@ impl From<UnhandledError> for JsonUnionsError {
 #[non_exhaustive]
 pub struct JsonUnions;
 
-impl ::lean_runtime::operation::Operation for JsonUnions {
+impl operation::Operation for JsonUnions {
     type Input = JsonUnionsInput;
     type Output = JsonUnionsOutput;
     type Error = JsonUnionsError;
@@ -104,16 +105,13 @@ impl ::lean_runtime::operation::Operation for JsonUnions {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_json_unions_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_json_unions_response(response)
     }
 }
@@ -121,6 +119,7 @@ impl ::lean_runtime::operation::Operation for JsonUnions {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::MyUnion;
 
     /// A builder for [`JsonUnionsInput`](crate::operation::json_unions::JsonUnionsInput).
@@ -156,9 +155,7 @@ pub mod builders {
             &self.contents
         }
         /// Builds a [`JsonUnionsInput`](crate::operation::json_unions::JsonUnionsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::JsonUnionsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::JsonUnionsInput, error::BuildError> {
             Ok(super::JsonUnionsInput {
                 contents: self.contents,
             })
@@ -214,10 +211,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
-        ) -> Result<
-            super::JsonUnionsOutput,
-            ::lean_runtime::error::SdkError<super::JsonUnionsError>,
-        > {
+        ) -> Result<super::JsonUnionsOutput, error::SdkError<super::JsonUnionsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::JsonUnions>(self.build()).await
         }
@@ -229,10 +223,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
-        ) -> Result<
-            super::JsonUnionsOutput,
-            ::lean_runtime::error::SdkError<super::JsonUnionsError>,
-        > {
+        ) -> Result<super::JsonUnionsOutput, error::SdkError<super::JsonUnionsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::JsonUnions>(self.build())
         }

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `MalformedAcceptWithBody` operation.
@@ -84,7 +85,7 @@ impl From<UnhandledError> for MalformedAcceptWithBodyError {
 #[non_exhaustive]
 pub struct MalformedAcceptWithBody;
 
-impl ::lean_runtime::operation::Operation for MalformedAcceptWithBody {
+impl operation::Operation for MalformedAcceptWithBody {
     type Input = MalformedAcceptWithBodyInput;
     type Output = MalformedAcceptWithBodyOutput;
     type Error = MalformedAcceptWithBodyError;
@@ -92,16 +93,13 @@ impl ::lean_runtime::operation::Operation for MalformedAcceptWithBody {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_accept_with_body_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_accept_with_body_response(response)
     }
 }
@@ -109,6 +107,8 @@ impl ::lean_runtime::operation::Operation for MalformedAcceptWithBody {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`MalformedAcceptWithBodyInput`](crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -129,10 +129,7 @@ pub mod builders {
         /// Builds a [`MalformedAcceptWithBodyInput`](crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::MalformedAcceptWithBodyInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::MalformedAcceptWithBodyInput, error::BuildError> {
             Ok(super::MalformedAcceptWithBodyInput {
             })
         }
@@ -189,7 +186,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedAcceptWithBodyOutput,
-            ::lean_runtime::error::SdkError<super::MalformedAcceptWithBodyError>,
+            error::SdkError<super::MalformedAcceptWithBodyError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MalformedAcceptWithBody>(self.build()).await
@@ -204,7 +201,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedAcceptWithBodyOutput,
-            ::lean_runtime::error::SdkError<super::MalformedAcceptWithBodyError>,
+            error::SdkError<super::MalformedAcceptWithBodyError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MalformedAcceptWithBody>(self.build())

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `MalformedAcceptWithGenericString` operation.
@@ -84,7 +85,7 @@ impl From<UnhandledError> for MalformedAcceptWithGenericStringError {
 #[non_exhaustive]
 pub struct MalformedAcceptWithGenericString;
 
-impl ::lean_runtime::operation::Operation for MalformedAcceptWithGenericString {
+impl operation::Operation for MalformedAcceptWithGenericString {
     type Input = MalformedAcceptWithGenericStringInput;
     type Output = MalformedAcceptWithGenericStringOutput;
     type Error = MalformedAcceptWithGenericStringError;
@@ -92,18 +93,15 @@ impl ::lean_runtime::operation::Operation for MalformedAcceptWithGenericString {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_accept_with_generic_string_request(
             input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_accept_with_generic_string_response(
             response,
         )
@@ -113,6 +111,8 @@ impl ::lean_runtime::operation::Operation for MalformedAcceptWithGenericString {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`MalformedAcceptWithGenericStringInput`](crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -133,10 +133,7 @@ pub mod builders {
         /// Builds a [`MalformedAcceptWithGenericStringInput`](crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::MalformedAcceptWithGenericStringInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::MalformedAcceptWithGenericStringInput, error::BuildError> {
             Ok(super::MalformedAcceptWithGenericStringInput {
             })
         }
@@ -193,7 +190,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedAcceptWithGenericStringOutput,
-            ::lean_runtime::error::SdkError<super::MalformedAcceptWithGenericStringError>,
+            error::SdkError<super::MalformedAcceptWithGenericStringError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MalformedAcceptWithGenericString>(self.build()).await
@@ -210,7 +207,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedAcceptWithGenericStringOutput,
-            ::lean_runtime::error::SdkError<super::MalformedAcceptWithGenericStringError>,
+            error::SdkError<super::MalformedAcceptWithGenericStringError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MalformedAcceptWithGenericString>(self.build())

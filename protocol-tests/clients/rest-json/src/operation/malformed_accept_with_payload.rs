@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::Blob;
+use lean_runtime::{Blob, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `MalformedAcceptWithPayload` operation.
@@ -85,7 +85,7 @@ impl From<UnhandledError> for MalformedAcceptWithPayloadError {
 #[non_exhaustive]
 pub struct MalformedAcceptWithPayload;
 
-impl ::lean_runtime::operation::Operation for MalformedAcceptWithPayload {
+impl operation::Operation for MalformedAcceptWithPayload {
     type Input = MalformedAcceptWithPayloadInput;
     type Output = MalformedAcceptWithPayloadOutput;
     type Error = MalformedAcceptWithPayloadError;
@@ -93,16 +93,13 @@ impl ::lean_runtime::operation::Operation for MalformedAcceptWithPayload {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_accept_with_payload_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_accept_with_payload_response(response)
     }
 }
@@ -110,7 +107,7 @@ impl ::lean_runtime::operation::Operation for MalformedAcceptWithPayload {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::Blob;
+    use lean_runtime::{Blob, error};
 
     /// A builder for [`MalformedAcceptWithPayloadInput`](crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput).
     ///
@@ -132,10 +129,7 @@ pub mod builders {
         /// Builds a [`MalformedAcceptWithPayloadInput`](crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::MalformedAcceptWithPayloadInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::MalformedAcceptWithPayloadInput, error::BuildError> {
             Ok(super::MalformedAcceptWithPayloadInput {
             })
         }
@@ -192,7 +186,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedAcceptWithPayloadOutput,
-            ::lean_runtime::error::SdkError<super::MalformedAcceptWithPayloadError>,
+            error::SdkError<super::MalformedAcceptWithPayloadError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MalformedAcceptWithPayload>(self.build()).await
@@ -207,7 +201,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedAcceptWithPayloadOutput,
-            ::lean_runtime::error::SdkError<super::MalformedAcceptWithPayloadError>,
+            error::SdkError<super::MalformedAcceptWithPayloadError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MalformedAcceptWithPayload>(self.build())

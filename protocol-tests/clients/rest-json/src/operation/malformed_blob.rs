@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::Blob;
+use lean_runtime::{Blob, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `MalformedBlob` operation.
@@ -85,7 +85,7 @@ impl From<UnhandledError> for MalformedBlobError {
 #[non_exhaustive]
 pub struct MalformedBlob;
 
-impl ::lean_runtime::operation::Operation for MalformedBlob {
+impl operation::Operation for MalformedBlob {
     type Input = MalformedBlobInput;
     type Output = MalformedBlobOutput;
     type Error = MalformedBlobError;
@@ -93,16 +93,13 @@ impl ::lean_runtime::operation::Operation for MalformedBlob {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_blob_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_blob_response(response)
     }
 }
@@ -110,7 +107,7 @@ impl ::lean_runtime::operation::Operation for MalformedBlob {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::Blob;
+    use lean_runtime::{Blob, error};
 
     /// A builder for [`MalformedBlobInput`](crate::operation::malformed_blob::MalformedBlobInput).
     ///
@@ -145,9 +142,7 @@ pub mod builders {
             &self.blob
         }
         /// Builds a [`MalformedBlobInput`](crate::operation::malformed_blob::MalformedBlobInput).
-        pub fn build(
-            self,
-        ) -> Result<super::MalformedBlobInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::MalformedBlobInput, error::BuildError> {
             Ok(super::MalformedBlobInput {
                 blob: self.blob,
             })
@@ -187,7 +182,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedBlobOutput,
-            ::lean_runtime::error::SdkError<super::MalformedBlobError>,
+            error::SdkError<super::MalformedBlobError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MalformedBlob>(self.build()).await
@@ -202,7 +197,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedBlobOutput,
-            ::lean_runtime::error::SdkError<super::MalformedBlobError>,
+            error::SdkError<super::MalformedBlobError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MalformedBlob>(self.build())

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `MalformedBoolean` operation.
@@ -109,7 +110,7 @@ impl From<UnhandledError> for MalformedBooleanError {
 #[non_exhaustive]
 pub struct MalformedBoolean;
 
-impl ::lean_runtime::operation::Operation for MalformedBoolean {
+impl operation::Operation for MalformedBoolean {
     type Input = MalformedBooleanInput;
     type Output = MalformedBooleanOutput;
     type Error = MalformedBooleanError;
@@ -117,16 +118,13 @@ impl ::lean_runtime::operation::Operation for MalformedBoolean {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_boolean_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_boolean_response(response)
     }
 }

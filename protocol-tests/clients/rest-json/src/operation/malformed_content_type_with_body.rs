@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `MalformedContentTypeWithBody` operation.
@@ -84,7 +85,7 @@ impl From<UnhandledError> for MalformedContentTypeWithBodyError {
 #[non_exhaustive]
 pub struct MalformedContentTypeWithBody;
 
-impl ::lean_runtime::operation::Operation for MalformedContentTypeWithBody {
+impl operation::Operation for MalformedContentTypeWithBody {
     type Input = MalformedContentTypeWithBodyInput;
     type Output = MalformedContentTypeWithBodyOutput;
     type Error = MalformedContentTypeWithBodyError;
@@ -92,16 +93,13 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithBody {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_content_type_with_body_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_content_type_with_body_response(
             response,
         )
@@ -111,6 +109,8 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithBody {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`MalformedContentTypeWithBodyInput`](crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -146,10 +146,7 @@ pub mod builders {
         /// Builds a [`MalformedContentTypeWithBodyInput`](crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::MalformedContentTypeWithBodyInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::MalformedContentTypeWithBodyInput, error::BuildError> {
             Ok(super::MalformedContentTypeWithBodyInput {
                 hi: self.hi,
             })
@@ -190,7 +187,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedContentTypeWithBodyOutput,
-            ::lean_runtime::error::SdkError<super::MalformedContentTypeWithBodyError>,
+            error::SdkError<super::MalformedContentTypeWithBodyError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MalformedContentTypeWithBody>(self.build()).await
@@ -205,7 +202,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedContentTypeWithBodyOutput,
-            ::lean_runtime::error::SdkError<super::MalformedContentTypeWithBodyError>,
+            error::SdkError<super::MalformedContentTypeWithBodyError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MalformedContentTypeWithBody>(self.build())

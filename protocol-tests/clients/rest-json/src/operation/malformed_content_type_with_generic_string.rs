@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `MalformedContentTypeWithGenericString` operation.
@@ -84,7 +85,7 @@ impl From<UnhandledError> for MalformedContentTypeWithGenericStringError {
 #[non_exhaustive]
 pub struct MalformedContentTypeWithGenericString;
 
-impl ::lean_runtime::operation::Operation for MalformedContentTypeWithGenericString {
+impl operation::Operation for MalformedContentTypeWithGenericString {
     type Input = MalformedContentTypeWithGenericStringInput;
     type Output = MalformedContentTypeWithGenericStringOutput;
     type Error = MalformedContentTypeWithGenericStringError;
@@ -92,18 +93,15 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithGenericStr
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_content_type_with_generic_string_request(
             input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_content_type_with_generic_string_response(
             response,
         )
@@ -113,6 +111,8 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithGenericStr
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`MalformedContentTypeWithGenericStringInput`](crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -150,7 +150,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedContentTypeWithGenericStringInput,
-            ::lean_runtime::error::BuildError,
+            error::BuildError,
         > {
             Ok(super::MalformedContentTypeWithGenericStringInput {
                 payload: self.payload,
@@ -194,9 +194,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedContentTypeWithGenericStringOutput,
-            ::lean_runtime::error::SdkError<
-                super::MalformedContentTypeWithGenericStringError,
-            >,
+            error::SdkError<super::MalformedContentTypeWithGenericStringError>,
         > {
             let sender = self.send_with.clone();
             sender
@@ -215,9 +213,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedContentTypeWithGenericStringOutput,
-            ::lean_runtime::error::SdkError<
-                super::MalformedContentTypeWithGenericStringError,
-            >,
+            error::SdkError<super::MalformedContentTypeWithGenericStringError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MalformedContentTypeWithGenericString>(self.build())

@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::Blob;
+use lean_runtime::{Blob, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `MalformedContentTypeWithPayload` operation.
@@ -85,7 +85,7 @@ impl From<UnhandledError> for MalformedContentTypeWithPayloadError {
 #[non_exhaustive]
 pub struct MalformedContentTypeWithPayload;
 
-impl ::lean_runtime::operation::Operation for MalformedContentTypeWithPayload {
+impl operation::Operation for MalformedContentTypeWithPayload {
     type Input = MalformedContentTypeWithPayloadInput;
     type Output = MalformedContentTypeWithPayloadOutput;
     type Error = MalformedContentTypeWithPayloadError;
@@ -93,18 +93,15 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithPayload {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_content_type_with_payload_request(
             input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_content_type_with_payload_response(
             response,
         )
@@ -114,7 +111,7 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithPayload {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::Blob;
+    use lean_runtime::{Blob, error};
 
     /// A builder for [`MalformedContentTypeWithPayloadInput`](crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadInput).
     ///
@@ -151,10 +148,7 @@ pub mod builders {
         /// Builds a [`MalformedContentTypeWithPayloadInput`](crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::MalformedContentTypeWithPayloadInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::MalformedContentTypeWithPayloadInput, error::BuildError> {
             Ok(super::MalformedContentTypeWithPayloadInput {
                 payload: self.payload,
             })
@@ -195,7 +189,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedContentTypeWithPayloadOutput,
-            ::lean_runtime::error::SdkError<super::MalformedContentTypeWithPayloadError>,
+            error::SdkError<super::MalformedContentTypeWithPayloadError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MalformedContentTypeWithPayload>(self.build()).await
@@ -212,7 +206,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedContentTypeWithPayloadOutput,
-            ::lean_runtime::error::SdkError<super::MalformedContentTypeWithPayloadError>,
+            error::SdkError<super::MalformedContentTypeWithPayloadError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MalformedContentTypeWithPayload>(self.build())

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `MalformedContentTypeWithoutBody` operation.
@@ -75,7 +76,7 @@ impl From<UnhandledError> for MalformedContentTypeWithoutBodyError {
 #[non_exhaustive]
 pub struct MalformedContentTypeWithoutBody;
 
-impl ::lean_runtime::operation::Operation for MalformedContentTypeWithoutBody {
+impl operation::Operation for MalformedContentTypeWithoutBody {
     type Input = MalformedContentTypeWithoutBodyInput;
     type Output = MalformedContentTypeWithoutBodyOutput;
     type Error = MalformedContentTypeWithoutBodyError;
@@ -83,18 +84,15 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithoutBody {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_content_type_without_body_request(
             input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_content_type_without_body_response(
             response,
         )
@@ -104,6 +102,8 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithoutBody {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`MalformedContentTypeWithoutBodyInput`](crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -124,10 +124,7 @@ pub mod builders {
         /// Builds a [`MalformedContentTypeWithoutBodyInput`](crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::MalformedContentTypeWithoutBodyInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::MalformedContentTypeWithoutBodyInput, error::BuildError> {
             Ok(super::MalformedContentTypeWithoutBodyInput {
             })
         }
@@ -167,7 +164,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedContentTypeWithoutBodyOutput,
-            ::lean_runtime::error::SdkError<super::MalformedContentTypeWithoutBodyError>,
+            error::SdkError<super::MalformedContentTypeWithoutBodyError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MalformedContentTypeWithoutBody>(self.build()).await
@@ -184,7 +181,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedContentTypeWithoutBodyOutput,
-            ::lean_runtime::error::SdkError<super::MalformedContentTypeWithoutBodyError>,
+            error::SdkError<super::MalformedContentTypeWithoutBodyError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MalformedContentTypeWithoutBody>(self.build())

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `MalformedContentTypeWithoutBodyEmptyInput` operation.
@@ -84,7 +85,7 @@ impl From<UnhandledError> for MalformedContentTypeWithoutBodyEmptyInputError {
 #[non_exhaustive]
 pub struct MalformedContentTypeWithoutBodyEmptyInput;
 
-impl ::lean_runtime::operation::Operation for MalformedContentTypeWithoutBodyEmptyInput {
+impl operation::Operation for MalformedContentTypeWithoutBodyEmptyInput {
     type Input = MalformedContentTypeWithoutBodyEmptyInputInput;
     type Output = MalformedContentTypeWithoutBodyEmptyInputOutput;
     type Error = MalformedContentTypeWithoutBodyEmptyInputError;
@@ -92,18 +93,15 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithoutBodyEmp
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_content_type_without_body_empty_input_request(
             input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_content_type_without_body_empty_input_response(
             response,
         )
@@ -113,6 +111,8 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithoutBodyEmp
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`MalformedContentTypeWithoutBodyEmptyInputInput`](crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -150,7 +150,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedContentTypeWithoutBodyEmptyInputInput,
-            ::lean_runtime::error::BuildError,
+            error::BuildError,
         > {
             Ok(super::MalformedContentTypeWithoutBodyEmptyInputInput {
                 header: self.header,
@@ -194,9 +194,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedContentTypeWithoutBodyEmptyInputOutput,
-            ::lean_runtime::error::SdkError<
-                super::MalformedContentTypeWithoutBodyEmptyInputError,
-            >,
+            error::SdkError<super::MalformedContentTypeWithoutBodyEmptyInputError>,
         > {
             let sender = self.send_with.clone();
             sender
@@ -215,9 +213,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedContentTypeWithoutBodyEmptyInputOutput,
-            ::lean_runtime::error::SdkError<
-                super::MalformedContentTypeWithoutBodyEmptyInputError,
-            >,
+            error::SdkError<super::MalformedContentTypeWithoutBodyEmptyInputError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MalformedContentTypeWithoutBodyEmptyInput>(self.build())

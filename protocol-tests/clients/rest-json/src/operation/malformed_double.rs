@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `MalformedDouble` operation.
@@ -109,7 +110,7 @@ impl From<UnhandledError> for MalformedDoubleError {
 #[non_exhaustive]
 pub struct MalformedDouble;
 
-impl ::lean_runtime::operation::Operation for MalformedDouble {
+impl operation::Operation for MalformedDouble {
     type Input = MalformedDoubleInput;
     type Output = MalformedDoubleOutput;
     type Error = MalformedDoubleError;
@@ -117,16 +118,13 @@ impl ::lean_runtime::operation::Operation for MalformedDouble {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_double_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_double_response(response)
     }
 }

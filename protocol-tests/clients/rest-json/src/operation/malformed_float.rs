@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `MalformedFloat` operation.
@@ -109,7 +110,7 @@ impl From<UnhandledError> for MalformedFloatError {
 #[non_exhaustive]
 pub struct MalformedFloat;
 
-impl ::lean_runtime::operation::Operation for MalformedFloat {
+impl operation::Operation for MalformedFloat {
     type Input = MalformedFloatInput;
     type Output = MalformedFloatOutput;
     type Error = MalformedFloatError;
@@ -117,16 +118,13 @@ impl ::lean_runtime::operation::Operation for MalformedFloat {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_float_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_float_response(response)
     }
 }

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `MalformedInteger` operation.
@@ -109,7 +110,7 @@ impl From<UnhandledError> for MalformedIntegerError {
 #[non_exhaustive]
 pub struct MalformedInteger;
 
-impl ::lean_runtime::operation::Operation for MalformedInteger {
+impl operation::Operation for MalformedInteger {
     type Input = MalformedIntegerInput;
     type Output = MalformedIntegerOutput;
     type Error = MalformedIntegerError;
@@ -117,16 +118,13 @@ impl ::lean_runtime::operation::Operation for MalformedInteger {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_integer_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_integer_response(response)
     }
 }

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `MalformedList` operation.
@@ -87,7 +88,7 @@ impl From<UnhandledError> for MalformedListError {
 #[non_exhaustive]
 pub struct MalformedList;
 
-impl ::lean_runtime::operation::Operation for MalformedList {
+impl operation::Operation for MalformedList {
     type Input = MalformedListInput;
     type Output = MalformedListOutput;
     type Error = MalformedListError;
@@ -95,16 +96,13 @@ impl ::lean_runtime::operation::Operation for MalformedList {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_list_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_list_response(response)
     }
 }
@@ -112,6 +110,8 @@ impl ::lean_runtime::operation::Operation for MalformedList {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`MalformedListInput`](crate::operation::malformed_list::MalformedListInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -150,9 +150,7 @@ pub mod builders {
             &self.body_list
         }
         /// Builds a [`MalformedListInput`](crate::operation::malformed_list::MalformedListInput).
-        pub fn build(
-            self,
-        ) -> Result<super::MalformedListInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::MalformedListInput, error::BuildError> {
             Ok(super::MalformedListInput {
                 body_list: self.body_list,
             })
@@ -192,7 +190,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedListOutput,
-            ::lean_runtime::error::SdkError<super::MalformedListError>,
+            error::SdkError<super::MalformedListError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MalformedList>(self.build()).await
@@ -207,7 +205,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedListOutput,
-            ::lean_runtime::error::SdkError<super::MalformedListError>,
+            error::SdkError<super::MalformedListError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MalformedList>(self.build())

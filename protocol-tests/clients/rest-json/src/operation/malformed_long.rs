@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `MalformedLong` operation.
@@ -109,7 +110,7 @@ impl From<UnhandledError> for MalformedLongError {
 #[non_exhaustive]
 pub struct MalformedLong;
 
-impl ::lean_runtime::operation::Operation for MalformedLong {
+impl operation::Operation for MalformedLong {
     type Input = MalformedLongInput;
     type Output = MalformedLongOutput;
     type Error = MalformedLongError;
@@ -117,16 +118,13 @@ impl ::lean_runtime::operation::Operation for MalformedLong {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_long_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_long_response(response)
     }
 }

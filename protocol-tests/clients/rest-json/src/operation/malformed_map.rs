@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `MalformedMap` operation.
@@ -86,7 +87,7 @@ impl From<UnhandledError> for MalformedMapError {
 #[non_exhaustive]
 pub struct MalformedMap;
 
-impl ::lean_runtime::operation::Operation for MalformedMap {
+impl operation::Operation for MalformedMap {
     type Input = MalformedMapInput;
     type Output = MalformedMapOutput;
     type Error = MalformedMapError;
@@ -94,16 +95,13 @@ impl ::lean_runtime::operation::Operation for MalformedMap {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_map_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_map_response(response)
     }
 }
@@ -112,6 +110,7 @@ impl ::lean_runtime::operation::Operation for MalformedMap {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
 
     /// A builder for [`MalformedMapInput`](crate::operation::malformed_map::MalformedMapInput).
     ///
@@ -149,9 +148,7 @@ pub mod builders {
             &self.body_map
         }
         /// Builds a [`MalformedMapInput`](crate::operation::malformed_map::MalformedMapInput).
-        pub fn build(
-            self,
-        ) -> Result<super::MalformedMapInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::MalformedMapInput, error::BuildError> {
             Ok(super::MalformedMapInput {
                 body_map: self.body_map,
             })
@@ -191,7 +188,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedMapOutput,
-            ::lean_runtime::error::SdkError<super::MalformedMapError>,
+            error::SdkError<super::MalformedMapError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MalformedMap>(self.build()).await
@@ -206,7 +203,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedMapOutput,
-            ::lean_runtime::error::SdkError<super::MalformedMapError>,
+            error::SdkError<super::MalformedMapError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MalformedMap>(self.build())

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `MalformedRequestBody` operation.
@@ -92,7 +93,7 @@ impl From<UnhandledError> for MalformedRequestBodyError {
 #[non_exhaustive]
 pub struct MalformedRequestBody;
 
-impl ::lean_runtime::operation::Operation for MalformedRequestBody {
+impl operation::Operation for MalformedRequestBody {
     type Input = MalformedRequestBodyInput;
     type Output = MalformedRequestBodyOutput;
     type Error = MalformedRequestBodyError;
@@ -100,16 +101,13 @@ impl ::lean_runtime::operation::Operation for MalformedRequestBody {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_request_body_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_request_body_response(response)
     }
 }
@@ -117,6 +115,8 @@ impl ::lean_runtime::operation::Operation for MalformedRequestBody {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`MalformedRequestBodyInput`](crate::operation::malformed_request_body::MalformedRequestBodyInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -171,10 +171,7 @@ pub mod builders {
         /// Builds a [`MalformedRequestBodyInput`](crate::operation::malformed_request_body::MalformedRequestBodyInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::MalformedRequestBodyInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::MalformedRequestBodyInput, error::BuildError> {
             Ok(super::MalformedRequestBodyInput {
                 int: self.int,
                 float: self.float,
@@ -216,7 +213,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedRequestBodyOutput,
-            ::lean_runtime::error::SdkError<super::MalformedRequestBodyError>,
+            error::SdkError<super::MalformedRequestBodyError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MalformedRequestBody>(self.build()).await
@@ -231,7 +228,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedRequestBodyOutput,
-            ::lean_runtime::error::SdkError<super::MalformedRequestBodyError>,
+            error::SdkError<super::MalformedRequestBodyError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MalformedRequestBody>(self.build())

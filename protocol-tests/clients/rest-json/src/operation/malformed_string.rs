@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `MalformedString` operation.
@@ -84,7 +85,7 @@ impl From<UnhandledError> for MalformedStringError {
 #[non_exhaustive]
 pub struct MalformedString;
 
-impl ::lean_runtime::operation::Operation for MalformedString {
+impl operation::Operation for MalformedString {
     type Input = MalformedStringInput;
     type Output = MalformedStringOutput;
     type Error = MalformedStringError;
@@ -92,16 +93,13 @@ impl ::lean_runtime::operation::Operation for MalformedString {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_string_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_string_response(response)
     }
 }
@@ -109,6 +107,8 @@ impl ::lean_runtime::operation::Operation for MalformedString {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`MalformedStringInput`](crate::operation::malformed_string::MalformedStringInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -142,9 +142,7 @@ pub mod builders {
             &self.blob
         }
         /// Builds a [`MalformedStringInput`](crate::operation::malformed_string::MalformedStringInput).
-        pub fn build(
-            self,
-        ) -> Result<super::MalformedStringInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::MalformedStringInput, error::BuildError> {
             Ok(super::MalformedStringInput {
                 blob: self.blob,
             })
@@ -184,7 +182,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedStringOutput,
-            ::lean_runtime::error::SdkError<super::MalformedStringError>,
+            error::SdkError<super::MalformedStringError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MalformedString>(self.build()).await
@@ -199,7 +197,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedStringOutput,
-            ::lean_runtime::error::SdkError<super::MalformedStringError>,
+            error::SdkError<super::MalformedStringError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MalformedString>(self.build())

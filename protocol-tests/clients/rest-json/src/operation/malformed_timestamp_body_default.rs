@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `MalformedTimestampBodyDefault` operation.
@@ -85,7 +85,7 @@ impl From<UnhandledError> for MalformedTimestampBodyDefaultError {
 #[non_exhaustive]
 pub struct MalformedTimestampBodyDefault;
 
-impl ::lean_runtime::operation::Operation for MalformedTimestampBodyDefault {
+impl operation::Operation for MalformedTimestampBodyDefault {
     type Input = MalformedTimestampBodyDefaultInput;
     type Output = MalformedTimestampBodyDefaultOutput;
     type Error = MalformedTimestampBodyDefaultError;
@@ -93,16 +93,13 @@ impl ::lean_runtime::operation::Operation for MalformedTimestampBodyDefault {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_timestamp_body_default_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_timestamp_body_default_response(
             response,
         )

@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `MalformedTimestampHeaderDateTime` operation.
@@ -85,7 +85,7 @@ impl From<UnhandledError> for MalformedTimestampHeaderDateTimeError {
 #[non_exhaustive]
 pub struct MalformedTimestampHeaderDateTime;
 
-impl ::lean_runtime::operation::Operation for MalformedTimestampHeaderDateTime {
+impl operation::Operation for MalformedTimestampHeaderDateTime {
     type Input = MalformedTimestampHeaderDateTimeInput;
     type Output = MalformedTimestampHeaderDateTimeOutput;
     type Error = MalformedTimestampHeaderDateTimeError;
@@ -93,18 +93,15 @@ impl ::lean_runtime::operation::Operation for MalformedTimestampHeaderDateTime {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_timestamp_header_date_time_request(
             input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_timestamp_header_date_time_response(
             response,
         )

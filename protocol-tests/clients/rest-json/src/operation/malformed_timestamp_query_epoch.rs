@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `MalformedTimestampQueryEpoch` operation.
@@ -85,7 +85,7 @@ impl From<UnhandledError> for MalformedTimestampQueryEpochError {
 #[non_exhaustive]
 pub struct MalformedTimestampQueryEpoch;
 
-impl ::lean_runtime::operation::Operation for MalformedTimestampQueryEpoch {
+impl operation::Operation for MalformedTimestampQueryEpoch {
     type Input = MalformedTimestampQueryEpochInput;
     type Output = MalformedTimestampQueryEpochOutput;
     type Error = MalformedTimestampQueryEpochError;
@@ -93,16 +93,13 @@ impl ::lean_runtime::operation::Operation for MalformedTimestampQueryEpoch {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_timestamp_query_epoch_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_timestamp_query_epoch_response(
             response,
         )

@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `MalformedTimestampQueryHttpDate` operation.
@@ -85,7 +85,7 @@ impl From<UnhandledError> for MalformedTimestampQueryHttpDateError {
 #[non_exhaustive]
 pub struct MalformedTimestampQueryHttpDate;
 
-impl ::lean_runtime::operation::Operation for MalformedTimestampQueryHttpDate {
+impl operation::Operation for MalformedTimestampQueryHttpDate {
     type Input = MalformedTimestampQueryHttpDateInput;
     type Output = MalformedTimestampQueryHttpDateOutput;
     type Error = MalformedTimestampQueryHttpDateError;
@@ -93,18 +93,15 @@ impl ::lean_runtime::operation::Operation for MalformedTimestampQueryHttpDate {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_timestamp_query_http_date_request(
             input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_timestamp_query_http_date_response(
             response,
         )

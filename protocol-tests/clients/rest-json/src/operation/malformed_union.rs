@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::SimpleUnion;
 
@@ -85,7 +86,7 @@ impl From<UnhandledError> for MalformedUnionError {
 #[non_exhaustive]
 pub struct MalformedUnion;
 
-impl ::lean_runtime::operation::Operation for MalformedUnion {
+impl operation::Operation for MalformedUnion {
     type Input = MalformedUnionInput;
     type Output = MalformedUnionOutput;
     type Error = MalformedUnionError;
@@ -93,16 +94,13 @@ impl ::lean_runtime::operation::Operation for MalformedUnion {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_union_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_union_response(response)
     }
 }
@@ -110,6 +108,7 @@ impl ::lean_runtime::operation::Operation for MalformedUnion {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::SimpleUnion;
 
     /// A builder for [`MalformedUnionInput`](crate::operation::malformed_union::MalformedUnionInput).
@@ -145,9 +144,7 @@ pub mod builders {
             &self.union
         }
         /// Builds a [`MalformedUnionInput`](crate::operation::malformed_union::MalformedUnionInput).
-        pub fn build(
-            self,
-        ) -> Result<super::MalformedUnionInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::MalformedUnionInput, error::BuildError> {
             Ok(super::MalformedUnionInput {
                 union: self.union,
             })
@@ -187,7 +184,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedUnionOutput,
-            ::lean_runtime::error::SdkError<super::MalformedUnionError>,
+            error::SdkError<super::MalformedUnionError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MalformedUnion>(self.build()).await
@@ -202,7 +199,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MalformedUnionOutput,
-            ::lean_runtime::error::SdkError<super::MalformedUnionError>,
+            error::SdkError<super::MalformedUnionError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MalformedUnion>(self.build())

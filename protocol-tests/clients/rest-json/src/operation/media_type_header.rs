@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `MediaTypeHeader` operation.
@@ -95,7 +96,7 @@ impl From<UnhandledError> for MediaTypeHeaderError {
 #[non_exhaustive]
 pub struct MediaTypeHeader;
 
-impl ::lean_runtime::operation::Operation for MediaTypeHeader {
+impl operation::Operation for MediaTypeHeader {
     type Input = MediaTypeHeaderInput;
     type Output = MediaTypeHeaderOutput;
     type Error = MediaTypeHeaderError;
@@ -103,16 +104,13 @@ impl ::lean_runtime::operation::Operation for MediaTypeHeader {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_media_type_header_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_media_type_header_response(response)
     }
 }
@@ -120,6 +118,8 @@ impl ::lean_runtime::operation::Operation for MediaTypeHeader {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`MediaTypeHeaderInput`](crate::operation::media_type_header::MediaTypeHeaderInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -153,9 +153,7 @@ pub mod builders {
             &self.json
         }
         /// Builds a [`MediaTypeHeaderInput`](crate::operation::media_type_header::MediaTypeHeaderInput).
-        pub fn build(
-            self,
-        ) -> Result<super::MediaTypeHeaderInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::MediaTypeHeaderInput, error::BuildError> {
             Ok(super::MediaTypeHeaderInput {
                 json: self.json,
             })
@@ -213,7 +211,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MediaTypeHeaderOutput,
-            ::lean_runtime::error::SdkError<super::MediaTypeHeaderError>,
+            error::SdkError<super::MediaTypeHeaderError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MediaTypeHeader>(self.build()).await
@@ -228,7 +226,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::MediaTypeHeaderOutput,
-            ::lean_runtime::error::SdkError<super::MediaTypeHeaderError>,
+            error::SdkError<super::MediaTypeHeaderError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::MediaTypeHeader>(self.build())

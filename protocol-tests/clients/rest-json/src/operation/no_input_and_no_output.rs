@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `NoInputAndNoOutput` operation.
@@ -77,7 +78,7 @@ impl From<UnhandledError> for NoInputAndNoOutputError {
 #[non_exhaustive]
 pub struct NoInputAndNoOutput;
 
-impl ::lean_runtime::operation::Operation for NoInputAndNoOutput {
+impl operation::Operation for NoInputAndNoOutput {
     type Input = NoInputAndNoOutputInput;
     type Output = NoInputAndNoOutputOutput;
     type Error = NoInputAndNoOutputError;
@@ -85,16 +86,13 @@ impl ::lean_runtime::operation::Operation for NoInputAndNoOutput {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_no_input_and_no_output_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_no_input_and_no_output_response(response)
     }
 }
@@ -102,6 +100,8 @@ impl ::lean_runtime::operation::Operation for NoInputAndNoOutput {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`NoInputAndNoOutputInput`](crate::operation::no_input_and_no_output::NoInputAndNoOutputInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -120,9 +120,7 @@ pub mod builders {
             Self { send_with }
         }
         /// Builds a [`NoInputAndNoOutputInput`](crate::operation::no_input_and_no_output::NoInputAndNoOutputInput).
-        pub fn build(
-            self,
-        ) -> Result<super::NoInputAndNoOutputInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::NoInputAndNoOutputInput, error::BuildError> {
             Ok(super::NoInputAndNoOutputInput {})
         }
     }
@@ -160,7 +158,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::NoInputAndNoOutputOutput,
-            ::lean_runtime::error::SdkError<super::NoInputAndNoOutputError>,
+            error::SdkError<super::NoInputAndNoOutputError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::NoInputAndNoOutput>(self.build()).await
@@ -175,7 +173,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::NoInputAndNoOutputOutput,
-            ::lean_runtime::error::SdkError<super::NoInputAndNoOutputError>,
+            error::SdkError<super::NoInputAndNoOutputError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::NoInputAndNoOutput>(self.build())

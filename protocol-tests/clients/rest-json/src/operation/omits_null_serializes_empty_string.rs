@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `OmitsNullSerializesEmptyString` operation.
@@ -95,7 +96,7 @@ impl From<UnhandledError> for OmitsNullSerializesEmptyStringError {
 #[non_exhaustive]
 pub struct OmitsNullSerializesEmptyString;
 
-impl ::lean_runtime::operation::Operation for OmitsNullSerializesEmptyString {
+impl operation::Operation for OmitsNullSerializesEmptyString {
     type Input = OmitsNullSerializesEmptyStringInput;
     type Output = OmitsNullSerializesEmptyStringOutput;
     type Error = OmitsNullSerializesEmptyStringError;
@@ -103,16 +104,13 @@ impl ::lean_runtime::operation::Operation for OmitsNullSerializesEmptyString {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_omits_null_serializes_empty_string_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_omits_null_serializes_empty_string_response(
             response,
         )
@@ -122,6 +120,8 @@ impl ::lean_runtime::operation::Operation for OmitsNullSerializesEmptyString {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`OmitsNullSerializesEmptyStringInput`](crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -176,10 +176,7 @@ pub mod builders {
         /// Builds a [`OmitsNullSerializesEmptyStringInput`](crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::OmitsNullSerializesEmptyStringInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::OmitsNullSerializesEmptyStringInput, error::BuildError> {
             Ok(super::OmitsNullSerializesEmptyStringInput {
                 null_value: self.null_value,
                 empty_string: self.empty_string,
@@ -221,7 +218,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::OmitsNullSerializesEmptyStringOutput,
-            ::lean_runtime::error::SdkError<super::OmitsNullSerializesEmptyStringError>,
+            error::SdkError<super::OmitsNullSerializesEmptyStringError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::OmitsNullSerializesEmptyString>(self.build()).await
@@ -238,7 +235,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::OmitsNullSerializesEmptyStringOutput,
-            ::lean_runtime::error::SdkError<super::OmitsNullSerializesEmptyStringError>,
+            error::SdkError<super::OmitsNullSerializesEmptyStringError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::OmitsNullSerializesEmptyString>(self.build())

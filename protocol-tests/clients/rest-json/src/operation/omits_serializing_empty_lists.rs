@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{FooEnum, IntegerEnum};
 
@@ -151,7 +151,7 @@ impl From<UnhandledError> for OmitsSerializingEmptyListsError {
 #[non_exhaustive]
 pub struct OmitsSerializingEmptyLists;
 
-impl ::lean_runtime::operation::Operation for OmitsSerializingEmptyLists {
+impl operation::Operation for OmitsSerializingEmptyLists {
     type Input = OmitsSerializingEmptyListsInput;
     type Output = OmitsSerializingEmptyListsOutput;
     type Error = OmitsSerializingEmptyListsError;
@@ -159,16 +159,13 @@ impl ::lean_runtime::operation::Operation for OmitsSerializingEmptyLists {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_omits_serializing_empty_lists_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_omits_serializing_empty_lists_response(response)
     }
 }
@@ -176,7 +173,7 @@ impl ::lean_runtime::operation::Operation for OmitsSerializingEmptyLists {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::DateTime;
+    use lean_runtime::{DateTime, error};
     use crate::types::{FooEnum, IntegerEnum};
 
     /// A builder for [`OmitsSerializingEmptyListsInput`](crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsInput).
@@ -351,10 +348,7 @@ pub mod builders {
         /// Builds a [`OmitsSerializingEmptyListsInput`](crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::OmitsSerializingEmptyListsInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::OmitsSerializingEmptyListsInput, error::BuildError> {
             Ok(super::OmitsSerializingEmptyListsInput {
                 query_string_list: self.query_string_list,
                 query_integer_list: self.query_integer_list,
@@ -401,7 +395,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::OmitsSerializingEmptyListsOutput,
-            ::lean_runtime::error::SdkError<super::OmitsSerializingEmptyListsError>,
+            error::SdkError<super::OmitsSerializingEmptyListsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::OmitsSerializingEmptyLists>(self.build()).await
@@ -416,7 +410,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::OmitsSerializingEmptyListsOutput,
-            ::lean_runtime::error::SdkError<super::OmitsSerializingEmptyListsError>,
+            error::SdkError<super::OmitsSerializingEmptyListsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::OmitsSerializingEmptyLists>(self.build())

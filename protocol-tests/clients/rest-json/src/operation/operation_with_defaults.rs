@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::{Blob, DateTime, Document};
+use lean_runtime::{Blob, DateTime, Document, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{ClientOptionalDefaults, Defaults, TestEnum, TestIntEnum};
 
@@ -311,7 +311,7 @@ impl From<UnhandledError> for OperationWithDefaultsError {
 #[non_exhaustive]
 pub struct OperationWithDefaults;
 
-impl ::lean_runtime::operation::Operation for OperationWithDefaults {
+impl operation::Operation for OperationWithDefaults {
     type Input = OperationWithDefaultsInput;
     type Output = OperationWithDefaultsOutput;
     type Error = OperationWithDefaultsError;
@@ -319,16 +319,13 @@ impl ::lean_runtime::operation::Operation for OperationWithDefaults {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_operation_with_defaults_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_operation_with_defaults_response(response)
     }
 }
@@ -337,7 +334,7 @@ impl ::lean_runtime::operation::Operation for OperationWithDefaults {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
-    use lean_runtime::{Blob, DateTime, Document};
+    use lean_runtime::{Blob, DateTime, Document, error};
     use crate::types::{ClientOptionalDefaults, Defaults, TestEnum, TestIntEnum};
 
     /// A builder for [`OperationWithDefaultsInput`](crate::operation::operation_with_defaults::OperationWithDefaultsInput).
@@ -432,10 +429,7 @@ pub mod builders {
         /// Builds a [`OperationWithDefaultsInput`](crate::operation::operation_with_defaults::OperationWithDefaultsInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::OperationWithDefaultsInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::OperationWithDefaultsInput, error::BuildError> {
             Ok(super::OperationWithDefaultsInput {
                 defaults: self.defaults,
                 client_optional_defaults: self.client_optional_defaults,
@@ -961,7 +955,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::OperationWithDefaultsOutput,
-            ::lean_runtime::error::SdkError<super::OperationWithDefaultsError>,
+            error::SdkError<super::OperationWithDefaultsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::OperationWithDefaults>(self.build()).await
@@ -976,7 +970,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::OperationWithDefaultsOutput,
-            ::lean_runtime::error::SdkError<super::OperationWithDefaultsError>,
+            error::SdkError<super::OperationWithDefaultsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::OperationWithDefaults>(self.build())

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{Dialog, TopLevel};
 
@@ -110,7 +111,7 @@ impl From<UnhandledError> for OperationWithNestedStructureError {
 #[non_exhaustive]
 pub struct OperationWithNestedStructure;
 
-impl ::lean_runtime::operation::Operation for OperationWithNestedStructure {
+impl operation::Operation for OperationWithNestedStructure {
     type Input = OperationWithNestedStructureInput;
     type Output = OperationWithNestedStructureOutput;
     type Error = OperationWithNestedStructureError;
@@ -118,16 +119,13 @@ impl ::lean_runtime::operation::Operation for OperationWithNestedStructure {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_operation_with_nested_structure_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_operation_with_nested_structure_response(
             response,
         )

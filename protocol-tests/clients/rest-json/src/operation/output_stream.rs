@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use lean_runtime::event_stream::EventReceiver;
 use crate::types::EventStream;
@@ -102,7 +103,7 @@ impl From<UnhandledError> for OutputStreamError {
 #[non_exhaustive]
 pub struct OutputStream;
 
-impl ::lean_runtime::operation::Operation for OutputStream {
+impl operation::Operation for OutputStream {
     type Input = OutputStreamInput;
     type Output = OutputStreamOutput;
     type Error = OutputStreamError;
@@ -110,16 +111,13 @@ impl ::lean_runtime::operation::Operation for OutputStream {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_output_stream_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_output_stream_response(response)
     }
 }
@@ -127,6 +125,7 @@ impl ::lean_runtime::operation::Operation for OutputStream {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use lean_runtime::event_stream::EventReceiver;
     use crate::types::EventStream;
 
@@ -148,9 +147,7 @@ pub mod builders {
             Self { send_with }
         }
         /// Builds a [`OutputStreamInput`](crate::operation::output_stream::OutputStreamInput).
-        pub fn build(
-            self,
-        ) -> Result<super::OutputStreamInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::OutputStreamInput, error::BuildError> {
             Ok(super::OutputStreamInput {})
         }
     }
@@ -214,7 +211,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::OutputStreamOutput,
-            ::lean_runtime::error::SdkError<super::OutputStreamError>,
+            error::SdkError<super::OutputStreamError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::OutputStream>(self.build()).await
@@ -229,7 +226,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::OutputStreamOutput,
-            ::lean_runtime::error::SdkError<super::OutputStreamError>,
+            error::SdkError<super::OutputStreamError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::OutputStream>(self.build())

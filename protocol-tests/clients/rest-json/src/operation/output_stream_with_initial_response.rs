@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use lean_runtime::event_stream::EventReceiver;
 use crate::types::EventStream;
@@ -103,7 +104,7 @@ impl From<UnhandledError> for OutputStreamWithInitialResponseError {
 #[non_exhaustive]
 pub struct OutputStreamWithInitialResponse;
 
-impl ::lean_runtime::operation::Operation for OutputStreamWithInitialResponse {
+impl operation::Operation for OutputStreamWithInitialResponse {
     type Input = OutputStreamWithInitialResponseInput;
     type Output = OutputStreamWithInitialResponseOutput;
     type Error = OutputStreamWithInitialResponseError;
@@ -111,18 +112,15 @@ impl ::lean_runtime::operation::Operation for OutputStreamWithInitialResponse {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_output_stream_with_initial_response_request(
             input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_output_stream_with_initial_response_response(
             response,
         )

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::PlayerAction;
 
@@ -95,7 +96,7 @@ impl From<UnhandledError> for PostPlayerActionError {
 #[non_exhaustive]
 pub struct PostPlayerAction;
 
-impl ::lean_runtime::operation::Operation for PostPlayerAction {
+impl operation::Operation for PostPlayerAction {
     type Input = PostPlayerActionInput;
     type Output = PostPlayerActionOutput;
     type Error = PostPlayerActionError;
@@ -103,16 +104,13 @@ impl ::lean_runtime::operation::Operation for PostPlayerAction {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_post_player_action_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_post_player_action_response(response)
     }
 }

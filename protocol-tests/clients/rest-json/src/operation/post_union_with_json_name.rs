@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::UnionWithJsonName;
 
@@ -95,7 +96,7 @@ impl From<UnhandledError> for PostUnionWithJsonNameError {
 #[non_exhaustive]
 pub struct PostUnionWithJsonName;
 
-impl ::lean_runtime::operation::Operation for PostUnionWithJsonName {
+impl operation::Operation for PostUnionWithJsonName {
     type Input = PostUnionWithJsonNameInput;
     type Output = PostUnionWithJsonNameOutput;
     type Error = PostUnionWithJsonNameError;
@@ -103,16 +104,13 @@ impl ::lean_runtime::operation::Operation for PostUnionWithJsonName {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_post_union_with_json_name_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_post_union_with_json_name_response(response)
     }
 }

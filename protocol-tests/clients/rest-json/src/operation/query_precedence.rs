@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `QueryPrecedence` operation.
@@ -93,7 +94,7 @@ impl From<UnhandledError> for QueryPrecedenceError {
 #[non_exhaustive]
 pub struct QueryPrecedence;
 
-impl ::lean_runtime::operation::Operation for QueryPrecedence {
+impl operation::Operation for QueryPrecedence {
     type Input = QueryPrecedenceInput;
     type Output = QueryPrecedenceOutput;
     type Error = QueryPrecedenceError;
@@ -101,16 +102,13 @@ impl ::lean_runtime::operation::Operation for QueryPrecedence {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_query_precedence_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_query_precedence_response(response)
     }
 }
@@ -119,6 +117,7 @@ impl ::lean_runtime::operation::Operation for QueryPrecedence {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
 
     /// A builder for [`QueryPrecedenceInput`](crate::operation::query_precedence::QueryPrecedenceInput).
     ///
@@ -175,9 +174,7 @@ pub mod builders {
             &self.baz
         }
         /// Builds a [`QueryPrecedenceInput`](crate::operation::query_precedence::QueryPrecedenceInput).
-        pub fn build(
-            self,
-        ) -> Result<super::QueryPrecedenceInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::QueryPrecedenceInput, error::BuildError> {
             Ok(super::QueryPrecedenceInput {
                 foo: self.foo,
                 baz: self.baz,
@@ -218,7 +215,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::QueryPrecedenceOutput,
-            ::lean_runtime::error::SdkError<super::QueryPrecedenceError>,
+            error::SdkError<super::QueryPrecedenceError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::QueryPrecedence>(self.build()).await
@@ -233,7 +230,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::QueryPrecedenceOutput,
-            ::lean_runtime::error::SdkError<super::QueryPrecedenceError>,
+            error::SdkError<super::QueryPrecedenceError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::QueryPrecedence>(self.build())

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `ResponseCodeHttpFallback` operation.
@@ -75,7 +76,7 @@ impl From<UnhandledError> for ResponseCodeHttpFallbackError {
 #[non_exhaustive]
 pub struct ResponseCodeHttpFallback;
 
-impl ::lean_runtime::operation::Operation for ResponseCodeHttpFallback {
+impl operation::Operation for ResponseCodeHttpFallback {
     type Input = ResponseCodeHttpFallbackInput;
     type Output = ResponseCodeHttpFallbackOutput;
     type Error = ResponseCodeHttpFallbackError;
@@ -83,16 +84,13 @@ impl ::lean_runtime::operation::Operation for ResponseCodeHttpFallback {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_response_code_http_fallback_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_response_code_http_fallback_response(response)
     }
 }
@@ -100,6 +98,8 @@ impl ::lean_runtime::operation::Operation for ResponseCodeHttpFallback {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`ResponseCodeHttpFallbackInput`](crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -120,10 +120,7 @@ pub mod builders {
         /// Builds a [`ResponseCodeHttpFallbackInput`](crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::ResponseCodeHttpFallbackInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::ResponseCodeHttpFallbackInput, error::BuildError> {
             Ok(super::ResponseCodeHttpFallbackInput {
             })
         }
@@ -163,7 +160,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::ResponseCodeHttpFallbackOutput,
-            ::lean_runtime::error::SdkError<super::ResponseCodeHttpFallbackError>,
+            error::SdkError<super::ResponseCodeHttpFallbackError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::ResponseCodeHttpFallback>(self.build()).await
@@ -178,7 +175,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::ResponseCodeHttpFallbackOutput,
-            ::lean_runtime::error::SdkError<super::ResponseCodeHttpFallbackError>,
+            error::SdkError<super::ResponseCodeHttpFallbackError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::ResponseCodeHttpFallback>(self.build())

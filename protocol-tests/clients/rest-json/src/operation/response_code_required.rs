@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `ResponseCodeRequired` operation.
@@ -84,7 +85,7 @@ impl From<UnhandledError> for ResponseCodeRequiredError {
 #[non_exhaustive]
 pub struct ResponseCodeRequired;
 
-impl ::lean_runtime::operation::Operation for ResponseCodeRequired {
+impl operation::Operation for ResponseCodeRequired {
     type Input = ResponseCodeRequiredInput;
     type Output = ResponseCodeRequiredOutput;
     type Error = ResponseCodeRequiredError;
@@ -92,16 +93,13 @@ impl ::lean_runtime::operation::Operation for ResponseCodeRequired {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_response_code_required_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_response_code_required_response(response)
     }
 }

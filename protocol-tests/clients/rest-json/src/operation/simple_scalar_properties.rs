@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `SimpleScalarProperties` operation.
@@ -239,7 +240,7 @@ impl From<UnhandledError> for SimpleScalarPropertiesError {
 #[non_exhaustive]
 pub struct SimpleScalarProperties;
 
-impl ::lean_runtime::operation::Operation for SimpleScalarProperties {
+impl operation::Operation for SimpleScalarProperties {
     type Input = SimpleScalarPropertiesInput;
     type Output = SimpleScalarPropertiesOutput;
     type Error = SimpleScalarPropertiesError;
@@ -247,16 +248,13 @@ impl ::lean_runtime::operation::Operation for SimpleScalarProperties {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_simple_scalar_properties_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_simple_scalar_properties_response(response)
     }
 }
@@ -264,6 +262,8 @@ impl ::lean_runtime::operation::Operation for SimpleScalarProperties {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`SimpleScalarPropertiesInput`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -446,10 +446,7 @@ pub mod builders {
         /// Builds a [`SimpleScalarPropertiesInput`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::SimpleScalarPropertiesInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::SimpleScalarPropertiesInput, error::BuildError> {
             Ok(super::SimpleScalarPropertiesInput {
                 foo: self.foo,
                 string_value: self.string_value,
@@ -660,7 +657,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::SimpleScalarPropertiesOutput,
-            ::lean_runtime::error::SdkError<super::SimpleScalarPropertiesError>,
+            error::SdkError<super::SimpleScalarPropertiesError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::SimpleScalarProperties>(self.build()).await
@@ -675,7 +672,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::SimpleScalarPropertiesOutput,
-            ::lean_runtime::error::SdkError<super::SimpleScalarPropertiesError>,
+            error::SdkError<super::SimpleScalarPropertiesError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::SimpleScalarProperties>(self.build())

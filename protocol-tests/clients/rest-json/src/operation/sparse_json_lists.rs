@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `SparseJsonLists` operation.
@@ -119,7 +120,7 @@ impl From<UnhandledError> for SparseJsonListsError {
 #[non_exhaustive]
 pub struct SparseJsonLists;
 
-impl ::lean_runtime::operation::Operation for SparseJsonLists {
+impl operation::Operation for SparseJsonLists {
     type Input = SparseJsonListsInput;
     type Output = SparseJsonListsOutput;
     type Error = SparseJsonListsError;
@@ -127,16 +128,13 @@ impl ::lean_runtime::operation::Operation for SparseJsonLists {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_sparse_json_lists_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_sparse_json_lists_response(response)
     }
 }
@@ -144,6 +142,8 @@ impl ::lean_runtime::operation::Operation for SparseJsonLists {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`SparseJsonListsInput`](crate::operation::sparse_json_lists::SparseJsonListsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -209,9 +209,7 @@ pub mod builders {
             &self.sparse_short_list
         }
         /// Builds a [`SparseJsonListsInput`](crate::operation::sparse_json_lists::SparseJsonListsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::SparseJsonListsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::SparseJsonListsInput, error::BuildError> {
             Ok(super::SparseJsonListsInput {
                 sparse_string_list: self.sparse_string_list,
                 sparse_short_list: self.sparse_short_list,
@@ -299,7 +297,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::SparseJsonListsOutput,
-            ::lean_runtime::error::SdkError<super::SparseJsonListsError>,
+            error::SdkError<super::SparseJsonListsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::SparseJsonLists>(self.build()).await
@@ -314,7 +312,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::SparseJsonListsOutput,
-            ::lean_runtime::error::SdkError<super::SparseJsonListsError>,
+            error::SdkError<super::SparseJsonListsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::SparseJsonLists>(self.build())

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::GreetingStruct;
 
@@ -163,7 +164,7 @@ impl From<UnhandledError> for SparseJsonMapsError {
 #[non_exhaustive]
 pub struct SparseJsonMaps;
 
-impl ::lean_runtime::operation::Operation for SparseJsonMaps {
+impl operation::Operation for SparseJsonMaps {
     type Input = SparseJsonMapsInput;
     type Output = SparseJsonMapsOutput;
     type Error = SparseJsonMapsError;
@@ -171,16 +172,13 @@ impl ::lean_runtime::operation::Operation for SparseJsonMaps {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_sparse_json_maps_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_sparse_json_maps_response(response)
     }
 }
@@ -189,6 +187,7 @@ impl ::lean_runtime::operation::Operation for SparseJsonMaps {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
     use crate::types::GreetingStruct;
 
     /// A builder for [`SparseJsonMapsInput`](crate::operation::sparse_json_maps::SparseJsonMapsInput).
@@ -345,9 +344,7 @@ pub mod builders {
             &self.sparse_set_map
         }
         /// Builds a [`SparseJsonMapsInput`](crate::operation::sparse_json_maps::SparseJsonMapsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::SparseJsonMapsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::SparseJsonMapsInput, error::BuildError> {
             Ok(super::SparseJsonMapsInput {
                 sparse_struct_map: self.sparse_struct_map,
                 sparse_number_map: self.sparse_number_map,
@@ -527,7 +524,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::SparseJsonMapsOutput,
-            ::lean_runtime::error::SdkError<super::SparseJsonMapsError>,
+            error::SdkError<super::SparseJsonMapsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::SparseJsonMaps>(self.build()).await
@@ -542,7 +539,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::SparseJsonMapsOutput,
-            ::lean_runtime::error::SdkError<super::SparseJsonMapsError>,
+            error::SdkError<super::SparseJsonMapsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::SparseJsonMaps>(self.build())

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::byte_stream::ByteStream;
 use lean_runtime::error::{OperationError, UnhandledError};
 
@@ -106,7 +107,7 @@ impl From<UnhandledError> for StreamingTraitsError {
 #[non_exhaustive]
 pub struct StreamingTraits;
 
-impl ::lean_runtime::operation::Operation for StreamingTraits {
+impl operation::Operation for StreamingTraits {
     type Input = StreamingTraitsInput;
     type Output = StreamingTraitsOutput;
     type Error = StreamingTraitsError;
@@ -114,16 +115,13 @@ impl ::lean_runtime::operation::Operation for StreamingTraits {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_streaming_traits_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_streaming_traits_response(response)
     }
 }
@@ -131,6 +129,7 @@ impl ::lean_runtime::operation::Operation for StreamingTraits {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use lean_runtime::byte_stream::ByteStream;
 
     /// A builder for [`StreamingTraitsInput`](crate::operation::streaming_traits::StreamingTraitsInput).
@@ -185,9 +184,7 @@ pub mod builders {
             &self.blob
         }
         /// Builds a [`StreamingTraitsInput`](crate::operation::streaming_traits::StreamingTraitsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::StreamingTraitsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::StreamingTraitsInput, error::BuildError> {
             Ok(super::StreamingTraitsInput {
                 foo: self.foo,
                 blob: self.blob,
@@ -262,7 +259,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::StreamingTraitsOutput,
-            ::lean_runtime::error::SdkError<super::StreamingTraitsError>,
+            error::SdkError<super::StreamingTraitsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::StreamingTraits>(self.build()).await
@@ -277,7 +274,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::StreamingTraitsOutput,
-            ::lean_runtime::error::SdkError<super::StreamingTraitsError>,
+            error::SdkError<super::StreamingTraitsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::StreamingTraits>(self.build())

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::byte_stream::ByteStream;
 use lean_runtime::error::{OperationError, UnhandledError};
 
@@ -92,7 +93,7 @@ impl From<UnhandledError> for StreamingTraitsRequireLengthError {
 #[non_exhaustive]
 pub struct StreamingTraitsRequireLength;
 
-impl ::lean_runtime::operation::Operation for StreamingTraitsRequireLength {
+impl operation::Operation for StreamingTraitsRequireLength {
     type Input = StreamingTraitsRequireLengthInput;
     type Output = StreamingTraitsRequireLengthOutput;
     type Error = StreamingTraitsRequireLengthError;
@@ -100,16 +101,13 @@ impl ::lean_runtime::operation::Operation for StreamingTraitsRequireLength {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_streaming_traits_require_length_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_streaming_traits_require_length_response(
             response,
         )
@@ -119,6 +117,7 @@ impl ::lean_runtime::operation::Operation for StreamingTraitsRequireLength {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use lean_runtime::byte_stream::ByteStream;
 
     /// A builder for [`StreamingTraitsRequireLengthInput`](crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput).
@@ -175,10 +174,7 @@ pub mod builders {
         /// Builds a [`StreamingTraitsRequireLengthInput`](crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::StreamingTraitsRequireLengthInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::StreamingTraitsRequireLengthInput, error::BuildError> {
             Ok(super::StreamingTraitsRequireLengthInput {
                 foo: self.foo,
                 blob: self.blob,
@@ -220,7 +216,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::StreamingTraitsRequireLengthOutput,
-            ::lean_runtime::error::SdkError<super::StreamingTraitsRequireLengthError>,
+            error::SdkError<super::StreamingTraitsRequireLengthError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::StreamingTraitsRequireLength>(self.build()).await
@@ -235,7 +231,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::StreamingTraitsRequireLengthOutput,
-            ::lean_runtime::error::SdkError<super::StreamingTraitsRequireLengthError>,
+            error::SdkError<super::StreamingTraitsRequireLengthError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::StreamingTraitsRequireLength>(self.build())

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::byte_stream::ByteStream;
 use lean_runtime::error::{OperationError, UnhandledError};
 
@@ -106,7 +107,7 @@ impl From<UnhandledError> for StreamingTraitsWithMediaTypeError {
 #[non_exhaustive]
 pub struct StreamingTraitsWithMediaType;
 
-impl ::lean_runtime::operation::Operation for StreamingTraitsWithMediaType {
+impl operation::Operation for StreamingTraitsWithMediaType {
     type Input = StreamingTraitsWithMediaTypeInput;
     type Output = StreamingTraitsWithMediaTypeOutput;
     type Error = StreamingTraitsWithMediaTypeError;
@@ -114,16 +115,13 @@ impl ::lean_runtime::operation::Operation for StreamingTraitsWithMediaType {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_streaming_traits_with_media_type_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_streaming_traits_with_media_type_response(
             response,
         )
@@ -133,6 +131,7 @@ impl ::lean_runtime::operation::Operation for StreamingTraitsWithMediaType {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use lean_runtime::byte_stream::ByteStream;
 
     /// A builder for [`StreamingTraitsWithMediaTypeInput`](crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeInput).
@@ -189,10 +188,7 @@ pub mod builders {
         /// Builds a [`StreamingTraitsWithMediaTypeInput`](crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::StreamingTraitsWithMediaTypeInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::StreamingTraitsWithMediaTypeInput, error::BuildError> {
             Ok(super::StreamingTraitsWithMediaTypeInput {
                 foo: self.foo,
                 blob: self.blob,
@@ -267,7 +263,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::StreamingTraitsWithMediaTypeOutput,
-            ::lean_runtime::error::SdkError<super::StreamingTraitsWithMediaTypeError>,
+            error::SdkError<super::StreamingTraitsWithMediaTypeError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::StreamingTraitsWithMediaType>(self.build()).await
@@ -282,7 +278,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::StreamingTraitsWithMediaTypeOutput,
-            ::lean_runtime::error::SdkError<super::StreamingTraitsWithMediaTypeError>,
+            error::SdkError<super::StreamingTraitsWithMediaTypeError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::StreamingTraitsWithMediaType>(self.build())

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::TestConfig;
 
@@ -114,7 +115,7 @@ impl From<UnhandledError> for TestBodyStructureError {
 #[non_exhaustive]
 pub struct TestBodyStructure;
 
-impl ::lean_runtime::operation::Operation for TestBodyStructure {
+impl operation::Operation for TestBodyStructure {
     type Input = TestBodyStructureInput;
     type Output = TestBodyStructureOutput;
     type Error = TestBodyStructureError;
@@ -122,16 +123,13 @@ impl ::lean_runtime::operation::Operation for TestBodyStructure {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_test_body_structure_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_test_body_structure_response(response)
     }
 }
@@ -139,6 +137,7 @@ impl ::lean_runtime::operation::Operation for TestBodyStructure {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::TestConfig;
 
     /// A builder for [`TestBodyStructureInput`](crate::operation::test_body_structure::TestBodyStructureInput).
@@ -193,9 +192,7 @@ pub mod builders {
             &self.test_config
         }
         /// Builds a [`TestBodyStructureInput`](crate::operation::test_body_structure::TestBodyStructureInput).
-        pub fn build(
-            self,
-        ) -> Result<super::TestBodyStructureInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::TestBodyStructureInput, error::BuildError> {
             Ok(super::TestBodyStructureInput {
                 test_id: self.test_id,
                 test_config: self.test_config,
@@ -270,7 +267,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::TestBodyStructureOutput,
-            ::lean_runtime::error::SdkError<super::TestBodyStructureError>,
+            error::SdkError<super::TestBodyStructureError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::TestBodyStructure>(self.build()).await
@@ -285,7 +282,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::TestBodyStructureOutput,
-            ::lean_runtime::error::SdkError<super::TestBodyStructureError>,
+            error::SdkError<super::TestBodyStructureError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::TestBodyStructure>(self.build())

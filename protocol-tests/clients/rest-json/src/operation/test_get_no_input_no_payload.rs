@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `TestGetNoInputNoPayload` operation.
@@ -87,7 +88,7 @@ impl From<UnhandledError> for TestGetNoInputNoPayloadError {
 #[non_exhaustive]
 pub struct TestGetNoInputNoPayload;
 
-impl ::lean_runtime::operation::Operation for TestGetNoInputNoPayload {
+impl operation::Operation for TestGetNoInputNoPayload {
     type Input = TestGetNoInputNoPayloadInput;
     type Output = TestGetNoInputNoPayloadOutput;
     type Error = TestGetNoInputNoPayloadError;
@@ -95,16 +96,13 @@ impl ::lean_runtime::operation::Operation for TestGetNoInputNoPayload {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_test_get_no_input_no_payload_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_test_get_no_input_no_payload_response(response)
     }
 }
@@ -112,6 +110,8 @@ impl ::lean_runtime::operation::Operation for TestGetNoInputNoPayload {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`TestGetNoInputNoPayloadInput`](crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -132,10 +132,7 @@ pub mod builders {
         /// Builds a [`TestGetNoInputNoPayloadInput`](crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::TestGetNoInputNoPayloadInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::TestGetNoInputNoPayloadInput, error::BuildError> {
             Ok(super::TestGetNoInputNoPayloadInput {
             })
         }
@@ -192,7 +189,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::TestGetNoInputNoPayloadOutput,
-            ::lean_runtime::error::SdkError<super::TestGetNoInputNoPayloadError>,
+            error::SdkError<super::TestGetNoInputNoPayloadError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::TestGetNoInputNoPayload>(self.build()).await
@@ -207,7 +204,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::TestGetNoInputNoPayloadOutput,
-            ::lean_runtime::error::SdkError<super::TestGetNoInputNoPayloadError>,
+            error::SdkError<super::TestGetNoInputNoPayloadError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::TestGetNoInputNoPayload>(self.build())

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `TestGetNoPayload` operation.
@@ -97,7 +98,7 @@ impl From<UnhandledError> for TestGetNoPayloadError {
 #[non_exhaustive]
 pub struct TestGetNoPayload;
 
-impl ::lean_runtime::operation::Operation for TestGetNoPayload {
+impl operation::Operation for TestGetNoPayload {
     type Input = TestGetNoPayloadInput;
     type Output = TestGetNoPayloadOutput;
     type Error = TestGetNoPayloadError;
@@ -105,16 +106,13 @@ impl ::lean_runtime::operation::Operation for TestGetNoPayload {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_test_get_no_payload_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_test_get_no_payload_response(response)
     }
 }
@@ -122,6 +120,8 @@ impl ::lean_runtime::operation::Operation for TestGetNoPayload {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`TestGetNoPayloadInput`](crate::operation::test_get_no_payload::TestGetNoPayloadInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -155,9 +155,7 @@ pub mod builders {
             &self.test_id
         }
         /// Builds a [`TestGetNoPayloadInput`](crate::operation::test_get_no_payload::TestGetNoPayloadInput).
-        pub fn build(
-            self,
-        ) -> Result<super::TestGetNoPayloadInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::TestGetNoPayloadInput, error::BuildError> {
             Ok(super::TestGetNoPayloadInput {
                 test_id: self.test_id,
             })
@@ -215,7 +213,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::TestGetNoPayloadOutput,
-            ::lean_runtime::error::SdkError<super::TestGetNoPayloadError>,
+            error::SdkError<super::TestGetNoPayloadError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::TestGetNoPayload>(self.build()).await
@@ -230,7 +228,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::TestGetNoPayloadOutput,
-            ::lean_runtime::error::SdkError<super::TestGetNoPayloadError>,
+            error::SdkError<super::TestGetNoPayloadError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::TestGetNoPayload>(self.build())

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::Blob;
+use lean_runtime::{Blob, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `TestPayloadBlob` operation.
@@ -114,7 +114,7 @@ impl From<UnhandledError> for TestPayloadBlobError {
 #[non_exhaustive]
 pub struct TestPayloadBlob;
 
-impl ::lean_runtime::operation::Operation for TestPayloadBlob {
+impl operation::Operation for TestPayloadBlob {
     type Input = TestPayloadBlobInput;
     type Output = TestPayloadBlobOutput;
     type Error = TestPayloadBlobError;
@@ -122,16 +122,13 @@ impl ::lean_runtime::operation::Operation for TestPayloadBlob {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_test_payload_blob_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_test_payload_blob_response(response)
     }
 }
@@ -139,7 +136,7 @@ impl ::lean_runtime::operation::Operation for TestPayloadBlob {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::Blob;
+    use lean_runtime::{Blob, error};
 
     /// A builder for [`TestPayloadBlobInput`](crate::operation::test_payload_blob::TestPayloadBlobInput).
     ///
@@ -193,9 +190,7 @@ pub mod builders {
             &self.data
         }
         /// Builds a [`TestPayloadBlobInput`](crate::operation::test_payload_blob::TestPayloadBlobInput).
-        pub fn build(
-            self,
-        ) -> Result<super::TestPayloadBlobInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::TestPayloadBlobInput, error::BuildError> {
             Ok(super::TestPayloadBlobInput {
                 content_type: self.content_type,
                 data: self.data,
@@ -270,7 +265,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::TestPayloadBlobOutput,
-            ::lean_runtime::error::SdkError<super::TestPayloadBlobError>,
+            error::SdkError<super::TestPayloadBlobError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::TestPayloadBlob>(self.build()).await
@@ -285,7 +280,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::TestPayloadBlobOutput,
-            ::lean_runtime::error::SdkError<super::TestPayloadBlobError>,
+            error::SdkError<super::TestPayloadBlobError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::TestPayloadBlob>(self.build())

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::PayloadConfig;
 
@@ -114,7 +115,7 @@ impl From<UnhandledError> for TestPayloadStructureError {
 #[non_exhaustive]
 pub struct TestPayloadStructure;
 
-impl ::lean_runtime::operation::Operation for TestPayloadStructure {
+impl operation::Operation for TestPayloadStructure {
     type Input = TestPayloadStructureInput;
     type Output = TestPayloadStructureOutput;
     type Error = TestPayloadStructureError;
@@ -122,16 +123,13 @@ impl ::lean_runtime::operation::Operation for TestPayloadStructure {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_test_payload_structure_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_test_payload_structure_response(response)
     }
 }
@@ -139,6 +137,7 @@ impl ::lean_runtime::operation::Operation for TestPayloadStructure {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::PayloadConfig;
 
     /// A builder for [`TestPayloadStructureInput`](crate::operation::test_payload_structure::TestPayloadStructureInput).
@@ -195,10 +194,7 @@ pub mod builders {
         /// Builds a [`TestPayloadStructureInput`](crate::operation::test_payload_structure::TestPayloadStructureInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::TestPayloadStructureInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::TestPayloadStructureInput, error::BuildError> {
             Ok(super::TestPayloadStructureInput {
                 test_id: self.test_id,
                 payload_config: self.payload_config,
@@ -273,7 +269,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::TestPayloadStructureOutput,
-            ::lean_runtime::error::SdkError<super::TestPayloadStructureError>,
+            error::SdkError<super::TestPayloadStructureError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::TestPayloadStructure>(self.build()).await
@@ -288,7 +284,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::TestPayloadStructureOutput,
-            ::lean_runtime::error::SdkError<super::TestPayloadStructureError>,
+            error::SdkError<super::TestPayloadStructureError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::TestPayloadStructure>(self.build())

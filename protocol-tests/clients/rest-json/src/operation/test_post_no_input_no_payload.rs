@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `TestPostNoInputNoPayload` operation.
@@ -87,7 +88,7 @@ impl From<UnhandledError> for TestPostNoInputNoPayloadError {
 #[non_exhaustive]
 pub struct TestPostNoInputNoPayload;
 
-impl ::lean_runtime::operation::Operation for TestPostNoInputNoPayload {
+impl operation::Operation for TestPostNoInputNoPayload {
     type Input = TestPostNoInputNoPayloadInput;
     type Output = TestPostNoInputNoPayloadOutput;
     type Error = TestPostNoInputNoPayloadError;
@@ -95,16 +96,13 @@ impl ::lean_runtime::operation::Operation for TestPostNoInputNoPayload {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_test_post_no_input_no_payload_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_test_post_no_input_no_payload_response(response)
     }
 }
@@ -112,6 +110,8 @@ impl ::lean_runtime::operation::Operation for TestPostNoInputNoPayload {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`TestPostNoInputNoPayloadInput`](crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -132,10 +132,7 @@ pub mod builders {
         /// Builds a [`TestPostNoInputNoPayloadInput`](crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::TestPostNoInputNoPayloadInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::TestPostNoInputNoPayloadInput, error::BuildError> {
             Ok(super::TestPostNoInputNoPayloadInput {
             })
         }
@@ -192,7 +189,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::TestPostNoInputNoPayloadOutput,
-            ::lean_runtime::error::SdkError<super::TestPostNoInputNoPayloadError>,
+            error::SdkError<super::TestPostNoInputNoPayloadError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::TestPostNoInputNoPayload>(self.build()).await
@@ -207,7 +204,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::TestPostNoInputNoPayloadOutput,
-            ::lean_runtime::error::SdkError<super::TestPostNoInputNoPayloadError>,
+            error::SdkError<super::TestPostNoInputNoPayloadError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::TestPostNoInputNoPayload>(self.build())

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `TestPostNoPayload` operation.
@@ -97,7 +98,7 @@ impl From<UnhandledError> for TestPostNoPayloadError {
 #[non_exhaustive]
 pub struct TestPostNoPayload;
 
-impl ::lean_runtime::operation::Operation for TestPostNoPayload {
+impl operation::Operation for TestPostNoPayload {
     type Input = TestPostNoPayloadInput;
     type Output = TestPostNoPayloadOutput;
     type Error = TestPostNoPayloadError;
@@ -105,16 +106,13 @@ impl ::lean_runtime::operation::Operation for TestPostNoPayload {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_test_post_no_payload_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_test_post_no_payload_response(response)
     }
 }
@@ -122,6 +120,8 @@ impl ::lean_runtime::operation::Operation for TestPostNoPayload {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`TestPostNoPayloadInput`](crate::operation::test_post_no_payload::TestPostNoPayloadInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -155,9 +155,7 @@ pub mod builders {
             &self.test_id
         }
         /// Builds a [`TestPostNoPayloadInput`](crate::operation::test_post_no_payload::TestPostNoPayloadInput).
-        pub fn build(
-            self,
-        ) -> Result<super::TestPostNoPayloadInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::TestPostNoPayloadInput, error::BuildError> {
             Ok(super::TestPostNoPayloadInput {
                 test_id: self.test_id,
             })
@@ -215,7 +213,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::TestPostNoPayloadOutput,
-            ::lean_runtime::error::SdkError<super::TestPostNoPayloadError>,
+            error::SdkError<super::TestPostNoPayloadError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::TestPostNoPayload>(self.build()).await
@@ -230,7 +228,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::TestPostNoPayloadOutput,
-            ::lean_runtime::error::SdkError<super::TestPostNoPayloadError>,
+            error::SdkError<super::TestPostNoPayloadError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::TestPostNoPayload>(self.build())

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `UnitInputAndOutput` operation.
@@ -77,7 +78,7 @@ impl From<UnhandledError> for UnitInputAndOutputError {
 #[non_exhaustive]
 pub struct UnitInputAndOutput;
 
-impl ::lean_runtime::operation::Operation for UnitInputAndOutput {
+impl operation::Operation for UnitInputAndOutput {
     type Input = UnitInputAndOutputInput;
     type Output = UnitInputAndOutputOutput;
     type Error = UnitInputAndOutputError;
@@ -85,16 +86,13 @@ impl ::lean_runtime::operation::Operation for UnitInputAndOutput {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_unit_input_and_output_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_unit_input_and_output_response(response)
     }
 }
@@ -102,6 +100,8 @@ impl ::lean_runtime::operation::Operation for UnitInputAndOutput {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`UnitInputAndOutputInput`](crate::operation::unit_input_and_output::UnitInputAndOutputInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -120,9 +120,7 @@ pub mod builders {
             Self { send_with }
         }
         /// Builds a [`UnitInputAndOutputInput`](crate::operation::unit_input_and_output::UnitInputAndOutputInput).
-        pub fn build(
-            self,
-        ) -> Result<super::UnitInputAndOutputInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::UnitInputAndOutputInput, error::BuildError> {
             Ok(super::UnitInputAndOutputInput {})
         }
     }
@@ -160,7 +158,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::UnitInputAndOutputOutput,
-            ::lean_runtime::error::SdkError<super::UnitInputAndOutputError>,
+            error::SdkError<super::UnitInputAndOutputError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::UnitInputAndOutput>(self.build()).await
@@ -175,7 +173,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::UnitInputAndOutputOutput,
-            ::lean_runtime::error::SdkError<super::UnitInputAndOutputError>,
+            error::SdkError<super::UnitInputAndOutputError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::UnitInputAndOutput>(self.build())

@@ -11,6 +11,7 @@ use lean_runtime::datetime::Format;
 use lean_runtime::error::{ErrorMetadata, UnhandledError};
 use lean_runtime::event_stream::{EventReceiver, Message, ReadException};
 use lean_runtime::operation::{HttpResponse, OperationFailure};
+use crate::types;
 use crate::operation::all_query_string_types::{
     AllQueryStringTypesError, AllQueryStringTypesOutput,
 };
@@ -914,7 +915,7 @@ pub(crate) fn deserialize_http_enum_payload_response(
             None
         } else {
             Some(
-                crate::types::StringEnum::from(
+                types::StringEnum::from(
                     ::std::str::from_utf8(body)
                         .map_err(|_| ::lean_runtime::error::DeserializeError::custom(
                             "the payload is not UTF-8 text",
@@ -4131,7 +4132,7 @@ pub(crate) fn read_error_event_error(
     Ok(error)
 }
 
-impl ::lean_runtime::event_stream::ReadEvent for crate::types::EventStream {
+impl event_stream::ReadEvent for types::EventStream {
     fn read_event(
         event_type: &str,
         message: &Message,
@@ -6205,9 +6206,9 @@ pub(crate) fn de_operation_with_defaults_output(
         default_double: member_default_double.unwrap_or(1f64),
         default_map: member_default_map.unwrap_or_default(),
         default_enum: member_default_enum
-            .unwrap_or_else(|| crate::types::TestEnum::from("FOO")),
+            .unwrap_or_else(|| types::TestEnum::from("FOO")),
         default_int_enum: member_default_int_enum
-            .unwrap_or_else(|| crate::types::TestIntEnum::from(1i32)),
+            .unwrap_or_else(|| types::TestIntEnum::from(1i32)),
         empty_string: member_empty_string.unwrap_or_default(),
         false_boolean: member_false_boolean.unwrap_or(false),
         empty_blob: member_empty_blob.unwrap_or_default(),

@@ -11,6 +11,7 @@ use lean_runtime::error::BuildError;
 use lean_runtime::http_binding::{RequestBuilder, ToWire};
 use lean_runtime::json::JsonObjectWriter;
 use lean_runtime::operation::HttpRequest;
+use crate::types;
 use crate::operation::content_type_parameters::ContentTypeParametersInput;
 use crate::operation::document_type::DocumentTypeInput;
 use crate::operation::document_type_as_map_value::DocumentTypeAsMapValueInput;
@@ -2482,7 +2483,7 @@ pub(crate) fn serialize_unit_input_and_output_request(
 
 pub(crate) fn ser_client_optional_defaults(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::ClientOptionalDefaults,
+    input: &types::ClientOptionalDefaults,
 ) -> Result<(), BuildError> {
     object.optional("member", &input.member);
     Ok(())
@@ -2490,7 +2491,7 @@ pub(crate) fn ser_client_optional_defaults(
 
 pub(crate) fn ser_defaults(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::Defaults,
+    input: &types::Defaults,
 ) -> Result<(), BuildError> {
     object.member("defaultString", &input.default_string);
     object.member("defaultBoolean", &input.default_boolean);
@@ -2537,7 +2538,7 @@ pub(crate) fn ser_defaults(
 
 pub(crate) fn ser_dialog(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::Dialog,
+    input: &types::Dialog,
 ) -> Result<(), BuildError> {
     object.optional("language", &input.language);
     object.member("greeting", &input.greeting);
@@ -2557,8 +2558,8 @@ pub(crate) fn ser_error_event(
     Ok(())
 }
 
-impl ::lean_runtime::event_stream::WriteEvent for crate::types::EventStream {
-    fn write_event(&self) -> Result<::lean_runtime::event_stream::Message, BuildError> {
+impl event_stream::WriteEvent for types::EventStream {
+    fn write_event(&self) -> Result<event_stream::Message, BuildError> {
         match self {
             Self::Headers(event) => {
                 let mut message = event_stream::message_for_event(
@@ -2699,7 +2700,7 @@ impl ::lean_runtime::event_stream::WriteEvent for crate::types::EventStream {
 
 pub(crate) fn ser_farewell(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::Farewell,
+    input: &types::Farewell,
 ) -> Result<(), BuildError> {
     object.member("phrase", &input.phrase);
     Ok(())
@@ -2707,7 +2708,7 @@ pub(crate) fn ser_farewell(
 
 pub(crate) fn ser_headers_and_implicit_payload_event(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::HeadersAndImplicitPayloadEvent,
+    input: &types::HeadersAndImplicitPayloadEvent,
 ) -> Result<(), BuildError> {
     object.optional("payload", &input.payload);
     Ok(())
@@ -2778,7 +2779,7 @@ pub(crate) fn ser_my_union(
 
 pub(crate) fn ser_nested_payload(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::NestedPayload,
+    input: &types::NestedPayload,
 ) -> Result<(), BuildError> {
     object.optional("greeting", &input.greeting);
     object.optional("name", &input.name);
@@ -2806,7 +2807,7 @@ pub(crate) fn ser_nested_union(
 
 pub(crate) fn ser_payload_config(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::PayloadConfig,
+    input: &types::PayloadConfig,
 ) -> Result<(), BuildError> {
     object.optional("data", &input.data);
     Ok(())
@@ -2814,7 +2815,7 @@ pub(crate) fn ser_payload_config(
 
 pub(crate) fn ser_payload_structure(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::PayloadStructure,
+    input: &types::PayloadStructure,
 ) -> Result<(), BuildError> {
     object.optional("structureMember", &input.structure_member);
     Ok(())
@@ -2860,7 +2861,7 @@ pub(crate) fn ser_player_action(
 
 pub(crate) fn ser_recursive_shapes_input_output_nested1(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::RecursiveShapesInputOutputNested1,
+    input: &types::RecursiveShapesInputOutputNested1,
 ) -> Result<(), BuildError> {
     object.optional("foo", &input.foo);
     if let Some(value) = &input.nested {
@@ -2873,7 +2874,7 @@ pub(crate) fn ser_recursive_shapes_input_output_nested1(
 
 pub(crate) fn ser_recursive_shapes_input_output_nested2(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::RecursiveShapesInputOutputNested2,
+    input: &types::RecursiveShapesInputOutputNested2,
 ) -> Result<(), BuildError> {
     object.optional("bar", &input.bar);
     if let Some(value) = &input.recursive_member {
@@ -2908,7 +2909,7 @@ pub(crate) fn ser_simple_union(
 
 pub(crate) fn ser_structure_list_member(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::StructureListMember,
+    input: &types::StructureListMember,
 ) -> Result<(), BuildError> {
     object.optional("value", &input.a);
     object.optional("other", &input.b);
@@ -2917,7 +2918,7 @@ pub(crate) fn ser_structure_list_member(
 
 pub(crate) fn ser_test_config(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::TestConfig,
+    input: &types::TestConfig,
 ) -> Result<(), BuildError> {
     object.optional("timeout", &input.timeout);
     Ok(())
@@ -2925,7 +2926,7 @@ pub(crate) fn ser_test_config(
 
 pub(crate) fn ser_top_level(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::TopLevel,
+    input: &types::TopLevel,
 ) -> Result<(), BuildError> {
     let value = &input.dialog;
     let mut nested = object.key("dialog").start_object();
@@ -2996,7 +2997,7 @@ pub(crate) fn ser_union_with_json_name(
 
 pub(crate) fn ser_renamed_greeting(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::RenamedGreeting,
+    input: &types::RenamedGreeting,
 ) -> Result<(), BuildError> {
     object.optional("salutation", &input.salutation);
     Ok(())
@@ -3004,7 +3005,7 @@ pub(crate) fn ser_renamed_greeting(
 
 pub(crate) fn ser_greeting_struct(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::GreetingStruct,
+    input: &types::GreetingStruct,
 ) -> Result<(), BuildError> {
     object.optional("hi", &input.hi);
     Ok(())

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::PayloadWithXmlName;
 
@@ -96,7 +97,7 @@ impl From<UnhandledError> for BodyWithXmlNameError {
 #[non_exhaustive]
 pub struct BodyWithXmlName;
 
-impl ::lean_runtime::operation::Operation for BodyWithXmlName {
+impl operation::Operation for BodyWithXmlName {
     type Input = BodyWithXmlNameInput;
     type Output = BodyWithXmlNameOutput;
     type Error = BodyWithXmlNameError;
@@ -104,16 +105,13 @@ impl ::lean_runtime::operation::Operation for BodyWithXmlName {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_body_with_xml_name_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_body_with_xml_name_response(response)
     }
 }
@@ -121,6 +119,7 @@ impl ::lean_runtime::operation::Operation for BodyWithXmlName {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::PayloadWithXmlName;
 
     /// A builder for [`BodyWithXmlNameInput`](crate::operation::body_with_xml_name::BodyWithXmlNameInput).
@@ -156,9 +155,7 @@ pub mod builders {
             &self.nested
         }
         /// Builds a [`BodyWithXmlNameInput`](crate::operation::body_with_xml_name::BodyWithXmlNameInput).
-        pub fn build(
-            self,
-        ) -> Result<super::BodyWithXmlNameInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::BodyWithXmlNameInput, error::BuildError> {
             Ok(super::BodyWithXmlNameInput {
                 nested: self.nested,
             })
@@ -216,7 +213,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::BodyWithXmlNameOutput,
-            ::lean_runtime::error::SdkError<super::BodyWithXmlNameError>,
+            error::SdkError<super::BodyWithXmlNameError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::BodyWithXmlName>(self.build()).await
@@ -231,7 +228,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::BodyWithXmlNameOutput,
-            ::lean_runtime::error::SdkError<super::BodyWithXmlNameError>,
+            error::SdkError<super::BodyWithXmlNameError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::BodyWithXmlName>(self.build())

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `ConstantAndVariableQueryString` operation.
@@ -95,7 +96,7 @@ impl From<UnhandledError> for ConstantAndVariableQueryStringError {
 #[non_exhaustive]
 pub struct ConstantAndVariableQueryString;
 
-impl ::lean_runtime::operation::Operation for ConstantAndVariableQueryString {
+impl operation::Operation for ConstantAndVariableQueryString {
     type Input = ConstantAndVariableQueryStringInput;
     type Output = ConstantAndVariableQueryStringOutput;
     type Error = ConstantAndVariableQueryStringError;
@@ -103,16 +104,13 @@ impl ::lean_runtime::operation::Operation for ConstantAndVariableQueryString {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_constant_and_variable_query_string_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_constant_and_variable_query_string_response(
             response,
         )
@@ -122,6 +120,8 @@ impl ::lean_runtime::operation::Operation for ConstantAndVariableQueryString {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`ConstantAndVariableQueryStringInput`](crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -176,10 +176,7 @@ pub mod builders {
         /// Builds a [`ConstantAndVariableQueryStringInput`](crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::ConstantAndVariableQueryStringInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::ConstantAndVariableQueryStringInput, error::BuildError> {
             Ok(super::ConstantAndVariableQueryStringInput {
                 baz: self.baz,
                 maybe_set: self.maybe_set,
@@ -221,7 +218,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::ConstantAndVariableQueryStringOutput,
-            ::lean_runtime::error::SdkError<super::ConstantAndVariableQueryStringError>,
+            error::SdkError<super::ConstantAndVariableQueryStringError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::ConstantAndVariableQueryString>(self.build()).await
@@ -238,7 +235,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::ConstantAndVariableQueryStringOutput,
-            ::lean_runtime::error::SdkError<super::ConstantAndVariableQueryStringError>,
+            error::SdkError<super::ConstantAndVariableQueryStringError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::ConstantAndVariableQueryString>(self.build())

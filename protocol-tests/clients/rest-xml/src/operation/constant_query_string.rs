@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `ConstantQueryString` operation.
@@ -86,7 +87,7 @@ impl From<UnhandledError> for ConstantQueryStringError {
 #[non_exhaustive]
 pub struct ConstantQueryString;
 
-impl ::lean_runtime::operation::Operation for ConstantQueryString {
+impl operation::Operation for ConstantQueryString {
     type Input = ConstantQueryStringInput;
     type Output = ConstantQueryStringOutput;
     type Error = ConstantQueryStringError;
@@ -94,16 +95,13 @@ impl ::lean_runtime::operation::Operation for ConstantQueryString {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_constant_query_string_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_constant_query_string_response(response)
     }
 }

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `ContentTypeParameters` operation.
@@ -86,7 +87,7 @@ impl From<UnhandledError> for ContentTypeParametersError {
 #[non_exhaustive]
 pub struct ContentTypeParameters;
 
-impl ::lean_runtime::operation::Operation for ContentTypeParameters {
+impl operation::Operation for ContentTypeParameters {
     type Input = ContentTypeParametersInput;
     type Output = ContentTypeParametersOutput;
     type Error = ContentTypeParametersError;
@@ -94,16 +95,13 @@ impl ::lean_runtime::operation::Operation for ContentTypeParameters {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_content_type_parameters_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_content_type_parameters_response(response)
     }
 }
@@ -111,6 +109,8 @@ impl ::lean_runtime::operation::Operation for ContentTypeParameters {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`ContentTypeParametersInput`](crate::operation::content_type_parameters::ContentTypeParametersInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -146,10 +146,7 @@ pub mod builders {
         /// Builds a [`ContentTypeParametersInput`](crate::operation::content_type_parameters::ContentTypeParametersInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::ContentTypeParametersInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::ContentTypeParametersInput, error::BuildError> {
             Ok(super::ContentTypeParametersInput {
                 value: self.value,
             })
@@ -190,7 +187,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::ContentTypeParametersOutput,
-            ::lean_runtime::error::SdkError<super::ContentTypeParametersError>,
+            error::SdkError<super::ContentTypeParametersError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::ContentTypeParameters>(self.build()).await
@@ -205,7 +202,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::ContentTypeParametersOutput,
-            ::lean_runtime::error::SdkError<super::ContentTypeParametersError>,
+            error::SdkError<super::ContentTypeParametersError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::ContentTypeParameters>(self.build())

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `EndpointWithHostLabelHeaderOperation` operation.
@@ -85,7 +86,7 @@ impl From<UnhandledError> for EndpointWithHostLabelHeaderOperationError {
 #[non_exhaustive]
 pub struct EndpointWithHostLabelHeaderOperation;
 
-impl ::lean_runtime::operation::Operation for EndpointWithHostLabelHeaderOperation {
+impl operation::Operation for EndpointWithHostLabelHeaderOperation {
     type Input = EndpointWithHostLabelHeaderOperationInput;
     type Output = EndpointWithHostLabelHeaderOperationOutput;
     type Error = EndpointWithHostLabelHeaderOperationError;
@@ -93,18 +94,15 @@ impl ::lean_runtime::operation::Operation for EndpointWithHostLabelHeaderOperati
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_endpoint_with_host_label_header_operation_request(
             input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_endpoint_with_host_label_header_operation_response(
             response,
         )

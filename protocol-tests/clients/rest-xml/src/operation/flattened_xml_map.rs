@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::FooEnum;
 
@@ -99,7 +100,7 @@ impl From<UnhandledError> for FlattenedXmlMapError {
 #[non_exhaustive]
 pub struct FlattenedXmlMap;
 
-impl ::lean_runtime::operation::Operation for FlattenedXmlMap {
+impl operation::Operation for FlattenedXmlMap {
     type Input = FlattenedXmlMapInput;
     type Output = FlattenedXmlMapOutput;
     type Error = FlattenedXmlMapError;
@@ -107,16 +108,13 @@ impl ::lean_runtime::operation::Operation for FlattenedXmlMap {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_flattened_xml_map_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_flattened_xml_map_response(response)
     }
 }
@@ -125,6 +123,7 @@ impl ::lean_runtime::operation::Operation for FlattenedXmlMap {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
     use crate::types::FooEnum;
 
     /// A builder for [`FlattenedXmlMapInput`](crate::operation::flattened_xml_map::FlattenedXmlMapInput).
@@ -163,9 +162,7 @@ pub mod builders {
             &self.my_map
         }
         /// Builds a [`FlattenedXmlMapInput`](crate::operation::flattened_xml_map::FlattenedXmlMapInput).
-        pub fn build(
-            self,
-        ) -> Result<super::FlattenedXmlMapInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::FlattenedXmlMapInput, error::BuildError> {
             Ok(super::FlattenedXmlMapInput {
                 my_map: self.my_map,
             })
@@ -226,7 +223,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::FlattenedXmlMapOutput,
-            ::lean_runtime::error::SdkError<super::FlattenedXmlMapError>,
+            error::SdkError<super::FlattenedXmlMapError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::FlattenedXmlMap>(self.build()).await
@@ -241,7 +238,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::FlattenedXmlMapOutput,
-            ::lean_runtime::error::SdkError<super::FlattenedXmlMapError>,
+            error::SdkError<super::FlattenedXmlMapError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::FlattenedXmlMap>(self.build())

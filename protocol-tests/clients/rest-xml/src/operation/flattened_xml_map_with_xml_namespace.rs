@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `FlattenedXmlMapWithXmlNamespace` operation.
@@ -88,7 +89,7 @@ impl From<UnhandledError> for FlattenedXmlMapWithXmlNamespaceError {
 #[non_exhaustive]
 pub struct FlattenedXmlMapWithXmlNamespace;
 
-impl ::lean_runtime::operation::Operation for FlattenedXmlMapWithXmlNamespace {
+impl operation::Operation for FlattenedXmlMapWithXmlNamespace {
     type Input = FlattenedXmlMapWithXmlNamespaceInput;
     type Output = FlattenedXmlMapWithXmlNamespaceOutput;
     type Error = FlattenedXmlMapWithXmlNamespaceError;
@@ -96,18 +97,15 @@ impl ::lean_runtime::operation::Operation for FlattenedXmlMapWithXmlNamespace {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_flattened_xml_map_with_xml_namespace_request(
             input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_flattened_xml_map_with_xml_namespace_response(
             response,
         )
@@ -118,6 +116,7 @@ impl ::lean_runtime::operation::Operation for FlattenedXmlMapWithXmlNamespace {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
 
     /// A builder for [`FlattenedXmlMapWithXmlNamespaceInput`](crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceInput).
     ///
@@ -139,10 +138,7 @@ pub mod builders {
         /// Builds a [`FlattenedXmlMapWithXmlNamespaceInput`](crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::FlattenedXmlMapWithXmlNamespaceInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::FlattenedXmlMapWithXmlNamespaceInput, error::BuildError> {
             Ok(super::FlattenedXmlMapWithXmlNamespaceInput {
             })
         }
@@ -202,7 +198,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::FlattenedXmlMapWithXmlNamespaceOutput,
-            ::lean_runtime::error::SdkError<super::FlattenedXmlMapWithXmlNamespaceError>,
+            error::SdkError<super::FlattenedXmlMapWithXmlNamespaceError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::FlattenedXmlMapWithXmlNamespace>(self.build()).await
@@ -219,7 +215,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::FlattenedXmlMapWithXmlNamespaceOutput,
-            ::lean_runtime::error::SdkError<super::FlattenedXmlMapWithXmlNamespaceError>,
+            error::SdkError<super::FlattenedXmlMapWithXmlNamespaceError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::FlattenedXmlMapWithXmlNamespace>(self.build())

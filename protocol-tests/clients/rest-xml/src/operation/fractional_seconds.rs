@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `FractionalSeconds` operation.
@@ -85,7 +85,7 @@ impl From<UnhandledError> for FractionalSecondsError {
 #[non_exhaustive]
 pub struct FractionalSeconds;
 
-impl ::lean_runtime::operation::Operation for FractionalSeconds {
+impl operation::Operation for FractionalSeconds {
     type Input = FractionalSecondsInput;
     type Output = FractionalSecondsOutput;
     type Error = FractionalSecondsError;
@@ -93,16 +93,13 @@ impl ::lean_runtime::operation::Operation for FractionalSeconds {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_fractional_seconds_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_fractional_seconds_response(response)
     }
 }
@@ -110,7 +107,7 @@ impl ::lean_runtime::operation::Operation for FractionalSeconds {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::DateTime;
+    use lean_runtime::{DateTime, error};
 
     /// A builder for [`FractionalSecondsInput`](crate::operation::fractional_seconds::FractionalSecondsInput).
     ///
@@ -130,9 +127,7 @@ pub mod builders {
             Self { send_with }
         }
         /// Builds a [`FractionalSecondsInput`](crate::operation::fractional_seconds::FractionalSecondsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::FractionalSecondsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::FractionalSecondsInput, error::BuildError> {
             Ok(super::FractionalSecondsInput {})
         }
     }
@@ -188,7 +183,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::FractionalSecondsOutput,
-            ::lean_runtime::error::SdkError<super::FractionalSecondsError>,
+            error::SdkError<super::FractionalSecondsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::FractionalSeconds>(self.build()).await
@@ -203,7 +198,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::FractionalSecondsOutput,
-            ::lean_runtime::error::SdkError<super::FractionalSecondsError>,
+            error::SdkError<super::FractionalSecondsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::FractionalSeconds>(self.build())

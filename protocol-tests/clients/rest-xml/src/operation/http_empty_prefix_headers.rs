@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `HttpEmptyPrefixHeaders` operation.
@@ -114,7 +115,7 @@ impl From<UnhandledError> for HttpEmptyPrefixHeadersError {
 #[non_exhaustive]
 pub struct HttpEmptyPrefixHeaders;
 
-impl ::lean_runtime::operation::Operation for HttpEmptyPrefixHeaders {
+impl operation::Operation for HttpEmptyPrefixHeaders {
     type Input = HttpEmptyPrefixHeadersInput;
     type Output = HttpEmptyPrefixHeadersOutput;
     type Error = HttpEmptyPrefixHeadersError;
@@ -122,16 +123,13 @@ impl ::lean_runtime::operation::Operation for HttpEmptyPrefixHeaders {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_empty_prefix_headers_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_empty_prefix_headers_response(response)
     }
 }
@@ -140,6 +138,7 @@ impl ::lean_runtime::operation::Operation for HttpEmptyPrefixHeaders {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
 
     /// A builder for [`HttpEmptyPrefixHeadersInput`](crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput).
     ///
@@ -205,10 +204,7 @@ pub mod builders {
         /// Builds a [`HttpEmptyPrefixHeadersInput`](crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::HttpEmptyPrefixHeadersInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::HttpEmptyPrefixHeadersInput, error::BuildError> {
             Ok(super::HttpEmptyPrefixHeadersInput {
                 prefix_headers: self.prefix_headers,
                 specific_header: self.specific_header,
@@ -293,7 +289,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpEmptyPrefixHeadersOutput,
-            ::lean_runtime::error::SdkError<super::HttpEmptyPrefixHeadersError>,
+            error::SdkError<super::HttpEmptyPrefixHeadersError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpEmptyPrefixHeaders>(self.build()).await
@@ -308,7 +304,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpEmptyPrefixHeadersOutput,
-            ::lean_runtime::error::SdkError<super::HttpEmptyPrefixHeadersError>,
+            error::SdkError<super::HttpEmptyPrefixHeadersError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpEmptyPrefixHeaders>(self.build())

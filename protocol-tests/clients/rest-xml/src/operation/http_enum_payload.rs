@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::StringEnum;
 
@@ -94,7 +95,7 @@ impl From<UnhandledError> for HttpEnumPayloadError {
 #[non_exhaustive]
 pub struct HttpEnumPayload;
 
-impl ::lean_runtime::operation::Operation for HttpEnumPayload {
+impl operation::Operation for HttpEnumPayload {
     type Input = HttpEnumPayloadInput;
     type Output = HttpEnumPayloadOutput;
     type Error = HttpEnumPayloadError;
@@ -102,16 +103,13 @@ impl ::lean_runtime::operation::Operation for HttpEnumPayload {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_enum_payload_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_enum_payload_response(response)
     }
 }
@@ -119,6 +117,7 @@ impl ::lean_runtime::operation::Operation for HttpEnumPayload {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::StringEnum;
 
     /// A builder for [`HttpEnumPayloadInput`](crate::operation::http_enum_payload::HttpEnumPayloadInput).
@@ -154,9 +153,7 @@ pub mod builders {
             &self.payload
         }
         /// Builds a [`HttpEnumPayloadInput`](crate::operation::http_enum_payload::HttpEnumPayloadInput).
-        pub fn build(
-            self,
-        ) -> Result<super::HttpEnumPayloadInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::HttpEnumPayloadInput, error::BuildError> {
             Ok(super::HttpEnumPayloadInput {
                 payload: self.payload,
             })
@@ -214,7 +211,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpEnumPayloadOutput,
-            ::lean_runtime::error::SdkError<super::HttpEnumPayloadError>,
+            error::SdkError<super::HttpEnumPayloadError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpEnumPayload>(self.build()).await
@@ -229,7 +226,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpEnumPayloadOutput,
-            ::lean_runtime::error::SdkError<super::HttpEnumPayloadError>,
+            error::SdkError<super::HttpEnumPayloadError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpEnumPayload>(self.build())

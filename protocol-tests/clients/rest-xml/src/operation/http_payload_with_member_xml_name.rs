@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::PayloadWithXmlName;
 
@@ -96,7 +97,7 @@ impl From<UnhandledError> for HttpPayloadWithMemberXmlNameError {
 #[non_exhaustive]
 pub struct HttpPayloadWithMemberXmlName;
 
-impl ::lean_runtime::operation::Operation for HttpPayloadWithMemberXmlName {
+impl operation::Operation for HttpPayloadWithMemberXmlName {
     type Input = HttpPayloadWithMemberXmlNameInput;
     type Output = HttpPayloadWithMemberXmlNameOutput;
     type Error = HttpPayloadWithMemberXmlNameError;
@@ -104,16 +105,13 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithMemberXmlName {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_payload_with_member_xml_name_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_payload_with_member_xml_name_response(
             response,
         )
@@ -123,6 +121,7 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithMemberXmlName {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::PayloadWithXmlName;
 
     /// A builder for [`HttpPayloadWithMemberXmlNameInput`](crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameInput).
@@ -160,10 +159,7 @@ pub mod builders {
         /// Builds a [`HttpPayloadWithMemberXmlNameInput`](crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::HttpPayloadWithMemberXmlNameInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::HttpPayloadWithMemberXmlNameInput, error::BuildError> {
             Ok(super::HttpPayloadWithMemberXmlNameInput {
                 nested: self.nested,
             })
@@ -221,7 +217,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpPayloadWithMemberXmlNameOutput,
-            ::lean_runtime::error::SdkError<super::HttpPayloadWithMemberXmlNameError>,
+            error::SdkError<super::HttpPayloadWithMemberXmlNameError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpPayloadWithMemberXmlName>(self.build()).await
@@ -236,7 +232,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpPayloadWithMemberXmlNameOutput,
-            ::lean_runtime::error::SdkError<super::HttpPayloadWithMemberXmlNameError>,
+            error::SdkError<super::HttpPayloadWithMemberXmlNameError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpPayloadWithMemberXmlName>(self.build())

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::NestedPayload;
 
@@ -96,7 +97,7 @@ impl From<UnhandledError> for HttpPayloadWithStructureError {
 #[non_exhaustive]
 pub struct HttpPayloadWithStructure;
 
-impl ::lean_runtime::operation::Operation for HttpPayloadWithStructure {
+impl operation::Operation for HttpPayloadWithStructure {
     type Input = HttpPayloadWithStructureInput;
     type Output = HttpPayloadWithStructureOutput;
     type Error = HttpPayloadWithStructureError;
@@ -104,16 +105,13 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithStructure {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_payload_with_structure_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_payload_with_structure_response(response)
     }
 }
@@ -121,6 +119,7 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithStructure {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::NestedPayload;
 
     /// A builder for [`HttpPayloadWithStructureInput`](crate::operation::http_payload_with_structure::HttpPayloadWithStructureInput).
@@ -158,10 +157,7 @@ pub mod builders {
         /// Builds a [`HttpPayloadWithStructureInput`](crate::operation::http_payload_with_structure::HttpPayloadWithStructureInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::HttpPayloadWithStructureInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::HttpPayloadWithStructureInput, error::BuildError> {
             Ok(super::HttpPayloadWithStructureInput {
                 nested: self.nested,
             })
@@ -219,7 +215,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpPayloadWithStructureOutput,
-            ::lean_runtime::error::SdkError<super::HttpPayloadWithStructureError>,
+            error::SdkError<super::HttpPayloadWithStructureError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpPayloadWithStructure>(self.build()).await
@@ -234,7 +230,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpPayloadWithStructureOutput,
-            ::lean_runtime::error::SdkError<super::HttpPayloadWithStructureError>,
+            error::SdkError<super::HttpPayloadWithStructureError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpPayloadWithStructure>(self.build())

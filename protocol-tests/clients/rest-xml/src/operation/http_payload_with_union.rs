@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::UnionPayload;
 
@@ -96,7 +97,7 @@ impl From<UnhandledError> for HttpPayloadWithUnionError {
 #[non_exhaustive]
 pub struct HttpPayloadWithUnion;
 
-impl ::lean_runtime::operation::Operation for HttpPayloadWithUnion {
+impl operation::Operation for HttpPayloadWithUnion {
     type Input = HttpPayloadWithUnionInput;
     type Output = HttpPayloadWithUnionOutput;
     type Error = HttpPayloadWithUnionError;
@@ -104,16 +105,13 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithUnion {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_payload_with_union_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_payload_with_union_response(response)
     }
 }
@@ -121,6 +119,7 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithUnion {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::UnionPayload;
 
     /// A builder for [`HttpPayloadWithUnionInput`](crate::operation::http_payload_with_union::HttpPayloadWithUnionInput).
@@ -158,10 +157,7 @@ pub mod builders {
         /// Builds a [`HttpPayloadWithUnionInput`](crate::operation::http_payload_with_union::HttpPayloadWithUnionInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::HttpPayloadWithUnionInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::HttpPayloadWithUnionInput, error::BuildError> {
             Ok(super::HttpPayloadWithUnionInput {
                 nested: self.nested,
             })
@@ -219,7 +215,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpPayloadWithUnionOutput,
-            ::lean_runtime::error::SdkError<super::HttpPayloadWithUnionError>,
+            error::SdkError<super::HttpPayloadWithUnionError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpPayloadWithUnion>(self.build()).await
@@ -234,7 +230,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpPayloadWithUnionOutput,
-            ::lean_runtime::error::SdkError<super::HttpPayloadWithUnionError>,
+            error::SdkError<super::HttpPayloadWithUnionError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpPayloadWithUnion>(self.build())

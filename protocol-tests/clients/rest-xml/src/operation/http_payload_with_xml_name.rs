@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::PayloadWithXmlName;
 
@@ -96,7 +97,7 @@ impl From<UnhandledError> for HttpPayloadWithXmlNameError {
 #[non_exhaustive]
 pub struct HttpPayloadWithXmlName;
 
-impl ::lean_runtime::operation::Operation for HttpPayloadWithXmlName {
+impl operation::Operation for HttpPayloadWithXmlName {
     type Input = HttpPayloadWithXmlNameInput;
     type Output = HttpPayloadWithXmlNameOutput;
     type Error = HttpPayloadWithXmlNameError;
@@ -104,16 +105,13 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithXmlName {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_payload_with_xml_name_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_payload_with_xml_name_response(response)
     }
 }
@@ -121,6 +119,7 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithXmlName {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::PayloadWithXmlName;
 
     /// A builder for [`HttpPayloadWithXmlNameInput`](crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameInput).
@@ -158,10 +157,7 @@ pub mod builders {
         /// Builds a [`HttpPayloadWithXmlNameInput`](crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::HttpPayloadWithXmlNameInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::HttpPayloadWithXmlNameInput, error::BuildError> {
             Ok(super::HttpPayloadWithXmlNameInput {
                 nested: self.nested,
             })
@@ -219,7 +215,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpPayloadWithXmlNameOutput,
-            ::lean_runtime::error::SdkError<super::HttpPayloadWithXmlNameError>,
+            error::SdkError<super::HttpPayloadWithXmlNameError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpPayloadWithXmlName>(self.build()).await
@@ -234,7 +230,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpPayloadWithXmlNameOutput,
-            ::lean_runtime::error::SdkError<super::HttpPayloadWithXmlNameError>,
+            error::SdkError<super::HttpPayloadWithXmlNameError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpPayloadWithXmlName>(self.build())

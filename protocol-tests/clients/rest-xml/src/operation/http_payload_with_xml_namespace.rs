@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::PayloadWithXmlNamespace;
 
@@ -96,7 +97,7 @@ impl From<UnhandledError> for HttpPayloadWithXmlNamespaceError {
 #[non_exhaustive]
 pub struct HttpPayloadWithXmlNamespace;
 
-impl ::lean_runtime::operation::Operation for HttpPayloadWithXmlNamespace {
+impl operation::Operation for HttpPayloadWithXmlNamespace {
     type Input = HttpPayloadWithXmlNamespaceInput;
     type Output = HttpPayloadWithXmlNamespaceOutput;
     type Error = HttpPayloadWithXmlNamespaceError;
@@ -104,16 +105,13 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithXmlNamespace {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_payload_with_xml_namespace_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_payload_with_xml_namespace_response(
             response,
         )
@@ -123,6 +121,7 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithXmlNamespace {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::PayloadWithXmlNamespace;
 
     /// A builder for [`HttpPayloadWithXmlNamespaceInput`](crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceInput).
@@ -160,10 +159,7 @@ pub mod builders {
         /// Builds a [`HttpPayloadWithXmlNamespaceInput`](crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::HttpPayloadWithXmlNamespaceInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::HttpPayloadWithXmlNamespaceInput, error::BuildError> {
             Ok(super::HttpPayloadWithXmlNamespaceInput {
                 nested: self.nested,
             })
@@ -221,7 +217,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpPayloadWithXmlNamespaceOutput,
-            ::lean_runtime::error::SdkError<super::HttpPayloadWithXmlNamespaceError>,
+            error::SdkError<super::HttpPayloadWithXmlNamespaceError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpPayloadWithXmlNamespace>(self.build()).await
@@ -236,7 +232,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpPayloadWithXmlNamespaceOutput,
-            ::lean_runtime::error::SdkError<super::HttpPayloadWithXmlNamespaceError>,
+            error::SdkError<super::HttpPayloadWithXmlNamespaceError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpPayloadWithXmlNamespace>(self.build())

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::PayloadWithXmlNamespaceAndPrefix;
 
@@ -96,7 +97,7 @@ impl From<UnhandledError> for HttpPayloadWithXmlNamespaceAndPrefixError {
 #[non_exhaustive]
 pub struct HttpPayloadWithXmlNamespaceAndPrefix;
 
-impl ::lean_runtime::operation::Operation for HttpPayloadWithXmlNamespaceAndPrefix {
+impl operation::Operation for HttpPayloadWithXmlNamespaceAndPrefix {
     type Input = HttpPayloadWithXmlNamespaceAndPrefixInput;
     type Output = HttpPayloadWithXmlNamespaceAndPrefixOutput;
     type Error = HttpPayloadWithXmlNamespaceAndPrefixError;
@@ -104,18 +105,15 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithXmlNamespaceAndPref
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_payload_with_xml_namespace_and_prefix_request(
             input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_payload_with_xml_namespace_and_prefix_response(
             response,
         )
@@ -125,6 +123,7 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithXmlNamespaceAndPref
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::PayloadWithXmlNamespaceAndPrefix;
 
     /// A builder for [`HttpPayloadWithXmlNamespaceAndPrefixInput`](crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixInput).
@@ -167,7 +166,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpPayloadWithXmlNamespaceAndPrefixInput,
-            ::lean_runtime::error::BuildError,
+            error::BuildError,
         > {
             Ok(super::HttpPayloadWithXmlNamespaceAndPrefixInput {
                 nested: self.nested,
@@ -231,9 +230,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpPayloadWithXmlNamespaceAndPrefixOutput,
-            ::lean_runtime::error::SdkError<
-                super::HttpPayloadWithXmlNamespaceAndPrefixError,
-            >,
+            error::SdkError<super::HttpPayloadWithXmlNamespaceAndPrefixError>,
         > {
             let sender = self.send_with.clone();
             sender
@@ -252,9 +249,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::HttpPayloadWithXmlNamespaceAndPrefixOutput,
-            ::lean_runtime::error::SdkError<
-                super::HttpPayloadWithXmlNamespaceAndPrefixError,
-            >,
+            error::SdkError<super::HttpPayloadWithXmlNamespaceAndPrefixError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::HttpPayloadWithXmlNamespaceAndPrefix>(self.build())

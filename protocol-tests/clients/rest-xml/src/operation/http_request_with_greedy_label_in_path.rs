@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `HttpRequestWithGreedyLabelInPath` operation.
@@ -92,7 +93,7 @@ impl From<UnhandledError> for HttpRequestWithGreedyLabelInPathError {
 #[non_exhaustive]
 pub struct HttpRequestWithGreedyLabelInPath;
 
-impl ::lean_runtime::operation::Operation for HttpRequestWithGreedyLabelInPath {
+impl operation::Operation for HttpRequestWithGreedyLabelInPath {
     type Input = HttpRequestWithGreedyLabelInPathInput;
     type Output = HttpRequestWithGreedyLabelInPathOutput;
     type Error = HttpRequestWithGreedyLabelInPathError;
@@ -100,18 +101,15 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithGreedyLabelInPath {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_request_with_greedy_label_in_path_request(
             input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_request_with_greedy_label_in_path_response(
             response,
         )

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `HttpRequestWithLabels` operation.
@@ -143,7 +143,7 @@ impl From<UnhandledError> for HttpRequestWithLabelsError {
 #[non_exhaustive]
 pub struct HttpRequestWithLabels;
 
-impl ::lean_runtime::operation::Operation for HttpRequestWithLabels {
+impl operation::Operation for HttpRequestWithLabels {
     type Input = HttpRequestWithLabelsInput;
     type Output = HttpRequestWithLabelsOutput;
     type Error = HttpRequestWithLabelsError;
@@ -151,16 +151,13 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithLabels {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_request_with_labels_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_request_with_labels_response(response)
     }
 }

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `HttpRequestWithLabelsAndTimestampFormat` operation.
@@ -136,7 +136,7 @@ impl From<UnhandledError> for HttpRequestWithLabelsAndTimestampFormatError {
 #[non_exhaustive]
 pub struct HttpRequestWithLabelsAndTimestampFormat;
 
-impl ::lean_runtime::operation::Operation for HttpRequestWithLabelsAndTimestampFormat {
+impl operation::Operation for HttpRequestWithLabelsAndTimestampFormat {
     type Input = HttpRequestWithLabelsAndTimestampFormatInput;
     type Output = HttpRequestWithLabelsAndTimestampFormatOutput;
     type Error = HttpRequestWithLabelsAndTimestampFormatError;
@@ -144,18 +144,15 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithLabelsAndTimestampF
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_request_with_labels_and_timestamp_format_request(
             input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_request_with_labels_and_timestamp_format_response(
             response,
         )

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::FooEnum;
 
@@ -363,7 +363,7 @@ impl From<UnhandledError> for InputAndOutputWithHeadersError {
 #[non_exhaustive]
 pub struct InputAndOutputWithHeaders;
 
-impl ::lean_runtime::operation::Operation for InputAndOutputWithHeaders {
+impl operation::Operation for InputAndOutputWithHeaders {
     type Input = InputAndOutputWithHeadersInput;
     type Output = InputAndOutputWithHeadersOutput;
     type Error = InputAndOutputWithHeadersError;
@@ -371,16 +371,13 @@ impl ::lean_runtime::operation::Operation for InputAndOutputWithHeaders {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_input_and_output_with_headers_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_input_and_output_with_headers_response(response)
     }
 }
@@ -388,7 +385,7 @@ impl ::lean_runtime::operation::Operation for InputAndOutputWithHeaders {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::DateTime;
+    use lean_runtime::{DateTime, error};
     use crate::types::FooEnum;
 
     /// A builder for [`InputAndOutputWithHeadersInput`](crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput).
@@ -702,10 +699,7 @@ pub mod builders {
         /// Builds a [`InputAndOutputWithHeadersInput`](crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::InputAndOutputWithHeadersInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::InputAndOutputWithHeadersInput, error::BuildError> {
             Ok(super::InputAndOutputWithHeadersInput {
                 header_string: self.header_string,
                 header_byte: self.header_byte,
@@ -1051,7 +1045,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::InputAndOutputWithHeadersOutput,
-            ::lean_runtime::error::SdkError<super::InputAndOutputWithHeadersError>,
+            error::SdkError<super::InputAndOutputWithHeadersError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::InputAndOutputWithHeaders>(self.build()).await
@@ -1066,7 +1060,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::InputAndOutputWithHeadersOutput,
-            ::lean_runtime::error::SdkError<super::InputAndOutputWithHeadersError>,
+            error::SdkError<super::InputAndOutputWithHeadersError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::InputAndOutputWithHeaders>(self.build())

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `NestedXmlMapWithXmlName` operation.
@@ -106,7 +107,7 @@ impl From<UnhandledError> for NestedXmlMapWithXmlNameError {
 #[non_exhaustive]
 pub struct NestedXmlMapWithXmlName;
 
-impl ::lean_runtime::operation::Operation for NestedXmlMapWithXmlName {
+impl operation::Operation for NestedXmlMapWithXmlName {
     type Input = NestedXmlMapWithXmlNameInput;
     type Output = NestedXmlMapWithXmlNameOutput;
     type Error = NestedXmlMapWithXmlNameError;
@@ -114,16 +115,13 @@ impl ::lean_runtime::operation::Operation for NestedXmlMapWithXmlName {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_nested_xml_map_with_xml_name_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_nested_xml_map_with_xml_name_response(response)
     }
 }
@@ -132,6 +130,7 @@ impl ::lean_runtime::operation::Operation for NestedXmlMapWithXmlName {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
 
     /// A builder for [`NestedXmlMapWithXmlNameInput`](crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameInput).
     ///
@@ -185,10 +184,7 @@ pub mod builders {
         /// Builds a [`NestedXmlMapWithXmlNameInput`](crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::NestedXmlMapWithXmlNameInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::NestedXmlMapWithXmlNameInput, error::BuildError> {
             Ok(super::NestedXmlMapWithXmlNameInput {
                 nested_xml_map_with_xml_name_map: self.nested_xml_map_with_xml_name_map,
             })
@@ -260,7 +256,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::NestedXmlMapWithXmlNameOutput,
-            ::lean_runtime::error::SdkError<super::NestedXmlMapWithXmlNameError>,
+            error::SdkError<super::NestedXmlMapWithXmlNameError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::NestedXmlMapWithXmlName>(self.build()).await
@@ -275,7 +271,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::NestedXmlMapWithXmlNameOutput,
-            ::lean_runtime::error::SdkError<super::NestedXmlMapWithXmlNameError>,
+            error::SdkError<super::NestedXmlMapWithXmlNameError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::NestedXmlMapWithXmlName>(self.build())

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::FooEnum;
 
@@ -113,7 +114,7 @@ impl From<UnhandledError> for NestedXmlMapsError {
 #[non_exhaustive]
 pub struct NestedXmlMaps;
 
-impl ::lean_runtime::operation::Operation for NestedXmlMaps {
+impl operation::Operation for NestedXmlMaps {
     type Input = NestedXmlMapsInput;
     type Output = NestedXmlMapsOutput;
     type Error = NestedXmlMapsError;
@@ -121,16 +122,13 @@ impl ::lean_runtime::operation::Operation for NestedXmlMaps {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_nested_xml_maps_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_nested_xml_maps_response(response)
     }
 }
@@ -139,6 +137,7 @@ impl ::lean_runtime::operation::Operation for NestedXmlMaps {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
     use crate::types::FooEnum;
 
     /// A builder for [`NestedXmlMapsInput`](crate::operation::nested_xml_maps::NestedXmlMapsInput).
@@ -217,9 +216,7 @@ pub mod builders {
             &self.flat_nested_map
         }
         /// Builds a [`NestedXmlMapsInput`](crate::operation::nested_xml_maps::NestedXmlMapsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::NestedXmlMapsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::NestedXmlMapsInput, error::BuildError> {
             Ok(super::NestedXmlMapsInput {
                 nested_map: self.nested_map,
                 flat_nested_map: self.flat_nested_map,
@@ -318,7 +315,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::NestedXmlMapsOutput,
-            ::lean_runtime::error::SdkError<super::NestedXmlMapsError>,
+            error::SdkError<super::NestedXmlMapsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::NestedXmlMaps>(self.build()).await
@@ -333,7 +330,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::NestedXmlMapsOutput,
-            ::lean_runtime::error::SdkError<super::NestedXmlMapsError>,
+            error::SdkError<super::NestedXmlMapsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::NestedXmlMaps>(self.build())

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `NullAndEmptyHeadersClient` operation.
@@ -131,7 +132,7 @@ impl From<UnhandledError> for NullAndEmptyHeadersClientError {
 #[non_exhaustive]
 pub struct NullAndEmptyHeadersClient;
 
-impl ::lean_runtime::operation::Operation for NullAndEmptyHeadersClient {
+impl operation::Operation for NullAndEmptyHeadersClient {
     type Input = NullAndEmptyHeadersClientInput;
     type Output = NullAndEmptyHeadersClientOutput;
     type Error = NullAndEmptyHeadersClientError;
@@ -139,16 +140,13 @@ impl ::lean_runtime::operation::Operation for NullAndEmptyHeadersClient {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_null_and_empty_headers_client_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_null_and_empty_headers_client_response(response)
     }
 }
@@ -156,6 +154,8 @@ impl ::lean_runtime::operation::Operation for NullAndEmptyHeadersClient {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`NullAndEmptyHeadersClientInput`](crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -231,10 +231,7 @@ pub mod builders {
         /// Builds a [`NullAndEmptyHeadersClientInput`](crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::NullAndEmptyHeadersClientInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::NullAndEmptyHeadersClientInput, error::BuildError> {
             Ok(super::NullAndEmptyHeadersClientInput {
                 a: self.a,
                 b: self.b,
@@ -331,7 +328,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::NullAndEmptyHeadersClientOutput,
-            ::lean_runtime::error::SdkError<super::NullAndEmptyHeadersClientError>,
+            error::SdkError<super::NullAndEmptyHeadersClientError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::NullAndEmptyHeadersClient>(self.build()).await
@@ -346,7 +343,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::NullAndEmptyHeadersClientOutput,
-            ::lean_runtime::error::SdkError<super::NullAndEmptyHeadersClientError>,
+            error::SdkError<super::NullAndEmptyHeadersClientError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::NullAndEmptyHeadersClient>(self.build())

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `NullAndEmptyHeadersServer` operation.
@@ -131,7 +132,7 @@ impl From<UnhandledError> for NullAndEmptyHeadersServerError {
 #[non_exhaustive]
 pub struct NullAndEmptyHeadersServer;
 
-impl ::lean_runtime::operation::Operation for NullAndEmptyHeadersServer {
+impl operation::Operation for NullAndEmptyHeadersServer {
     type Input = NullAndEmptyHeadersServerInput;
     type Output = NullAndEmptyHeadersServerOutput;
     type Error = NullAndEmptyHeadersServerError;
@@ -139,16 +140,13 @@ impl ::lean_runtime::operation::Operation for NullAndEmptyHeadersServer {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_null_and_empty_headers_server_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_null_and_empty_headers_server_response(response)
     }
 }
@@ -156,6 +154,8 @@ impl ::lean_runtime::operation::Operation for NullAndEmptyHeadersServer {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`NullAndEmptyHeadersServerInput`](crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -231,10 +231,7 @@ pub mod builders {
         /// Builds a [`NullAndEmptyHeadersServerInput`](crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::NullAndEmptyHeadersServerInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::NullAndEmptyHeadersServerInput, error::BuildError> {
             Ok(super::NullAndEmptyHeadersServerInput {
                 a: self.a,
                 b: self.b,
@@ -331,7 +328,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::NullAndEmptyHeadersServerOutput,
-            ::lean_runtime::error::SdkError<super::NullAndEmptyHeadersServerError>,
+            error::SdkError<super::NullAndEmptyHeadersServerError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::NullAndEmptyHeadersServer>(self.build()).await
@@ -346,7 +343,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::NullAndEmptyHeadersServerOutput,
-            ::lean_runtime::error::SdkError<super::NullAndEmptyHeadersServerError>,
+            error::SdkError<super::NullAndEmptyHeadersServerError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::NullAndEmptyHeadersServer>(self.build())

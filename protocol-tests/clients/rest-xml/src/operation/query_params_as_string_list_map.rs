@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `QueryParamsAsStringListMap` operation.
@@ -93,7 +94,7 @@ impl From<UnhandledError> for QueryParamsAsStringListMapError {
 #[non_exhaustive]
 pub struct QueryParamsAsStringListMap;
 
-impl ::lean_runtime::operation::Operation for QueryParamsAsStringListMap {
+impl operation::Operation for QueryParamsAsStringListMap {
     type Input = QueryParamsAsStringListMapInput;
     type Output = QueryParamsAsStringListMapOutput;
     type Error = QueryParamsAsStringListMapError;
@@ -101,16 +102,13 @@ impl ::lean_runtime::operation::Operation for QueryParamsAsStringListMap {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_query_params_as_string_list_map_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_query_params_as_string_list_map_response(
             response,
         )
@@ -121,6 +119,7 @@ impl ::lean_runtime::operation::Operation for QueryParamsAsStringListMap {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
 
     /// A builder for [`QueryParamsAsStringListMapInput`](crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapInput).
     ///
@@ -179,10 +178,7 @@ pub mod builders {
         /// Builds a [`QueryParamsAsStringListMapInput`](crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::QueryParamsAsStringListMapInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::QueryParamsAsStringListMapInput, error::BuildError> {
             Ok(super::QueryParamsAsStringListMapInput {
                 qux: self.qux,
                 foo: self.foo,
@@ -224,7 +220,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::QueryParamsAsStringListMapOutput,
-            ::lean_runtime::error::SdkError<super::QueryParamsAsStringListMapError>,
+            error::SdkError<super::QueryParamsAsStringListMapError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::QueryParamsAsStringListMap>(self.build()).await
@@ -239,7 +235,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::QueryParamsAsStringListMapOutput,
-            ::lean_runtime::error::SdkError<super::QueryParamsAsStringListMapError>,
+            error::SdkError<super::QueryParamsAsStringListMapError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::QueryParamsAsStringListMap>(self.build())

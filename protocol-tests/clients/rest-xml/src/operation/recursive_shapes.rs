@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::RecursiveShapesInputOutputNested1;
 
@@ -96,7 +97,7 @@ impl From<UnhandledError> for RecursiveShapesError {
 #[non_exhaustive]
 pub struct RecursiveShapes;
 
-impl ::lean_runtime::operation::Operation for RecursiveShapes {
+impl operation::Operation for RecursiveShapes {
     type Input = RecursiveShapesInput;
     type Output = RecursiveShapesOutput;
     type Error = RecursiveShapesError;
@@ -104,16 +105,13 @@ impl ::lean_runtime::operation::Operation for RecursiveShapes {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_recursive_shapes_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_recursive_shapes_response(response)
     }
 }
@@ -121,6 +119,7 @@ impl ::lean_runtime::operation::Operation for RecursiveShapes {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::RecursiveShapesInputOutputNested1;
 
     /// A builder for [`RecursiveShapesInput`](crate::operation::recursive_shapes::RecursiveShapesInput).
@@ -159,9 +158,7 @@ pub mod builders {
             &self.nested
         }
         /// Builds a [`RecursiveShapesInput`](crate::operation::recursive_shapes::RecursiveShapesInput).
-        pub fn build(
-            self,
-        ) -> Result<super::RecursiveShapesInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::RecursiveShapesInput, error::BuildError> {
             Ok(super::RecursiveShapesInput {
                 nested: self.nested,
             })
@@ -222,7 +219,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::RecursiveShapesOutput,
-            ::lean_runtime::error::SdkError<super::RecursiveShapesError>,
+            error::SdkError<super::RecursiveShapesError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::RecursiveShapes>(self.build()).await
@@ -237,7 +234,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::RecursiveShapesOutput,
-            ::lean_runtime::error::SdkError<super::RecursiveShapesError>,
+            error::SdkError<super::RecursiveShapesError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::RecursiveShapes>(self.build())

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `TimestampFormatHeaders` operation.
@@ -194,7 +194,7 @@ impl From<UnhandledError> for TimestampFormatHeadersError {
 #[non_exhaustive]
 pub struct TimestampFormatHeaders;
 
-impl ::lean_runtime::operation::Operation for TimestampFormatHeaders {
+impl operation::Operation for TimestampFormatHeaders {
     type Input = TimestampFormatHeadersInput;
     type Output = TimestampFormatHeadersOutput;
     type Error = TimestampFormatHeadersError;
@@ -202,16 +202,13 @@ impl ::lean_runtime::operation::Operation for TimestampFormatHeaders {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_timestamp_format_headers_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_timestamp_format_headers_response(response)
     }
 }
@@ -219,7 +216,7 @@ impl ::lean_runtime::operation::Operation for TimestampFormatHeaders {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::DateTime;
+    use lean_runtime::{DateTime, error};
 
     /// A builder for [`TimestampFormatHeadersInput`](crate::operation::timestamp_format_headers::TimestampFormatHeadersInput).
     ///
@@ -355,10 +352,7 @@ pub mod builders {
         /// Builds a [`TimestampFormatHeadersInput`](crate::operation::timestamp_format_headers::TimestampFormatHeadersInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::TimestampFormatHeadersInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::TimestampFormatHeadersInput, error::BuildError> {
             Ok(super::TimestampFormatHeadersInput {
                 member_epoch_seconds: self.member_epoch_seconds,
                 member_http_date: self.member_http_date,
@@ -518,7 +512,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::TimestampFormatHeadersOutput,
-            ::lean_runtime::error::SdkError<super::TimestampFormatHeadersError>,
+            error::SdkError<super::TimestampFormatHeadersError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::TimestampFormatHeaders>(self.build()).await
@@ -533,7 +527,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::TimestampFormatHeadersOutput,
-            ::lean_runtime::error::SdkError<super::TimestampFormatHeadersError>,
+            error::SdkError<super::TimestampFormatHeadersError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::TimestampFormatHeaders>(self.build())

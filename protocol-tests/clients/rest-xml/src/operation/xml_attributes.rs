@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `XmlAttributes` operation.
@@ -111,7 +112,7 @@ impl From<UnhandledError> for XmlAttributesError {
 #[non_exhaustive]
 pub struct XmlAttributes;
 
-impl ::lean_runtime::operation::Operation for XmlAttributes {
+impl operation::Operation for XmlAttributes {
     type Input = XmlAttributesInput;
     type Output = XmlAttributesOutput;
     type Error = XmlAttributesError;
@@ -119,16 +120,13 @@ impl ::lean_runtime::operation::Operation for XmlAttributes {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_attributes_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_attributes_response(response)
     }
 }
@@ -136,6 +134,8 @@ impl ::lean_runtime::operation::Operation for XmlAttributes {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`XmlAttributesInput`](crate::operation::xml_attributes::XmlAttributesInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -188,9 +188,7 @@ pub mod builders {
             &self.attr
         }
         /// Builds a [`XmlAttributesInput`](crate::operation::xml_attributes::XmlAttributesInput).
-        pub fn build(
-            self,
-        ) -> Result<super::XmlAttributesInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::XmlAttributesInput, error::BuildError> {
             Ok(super::XmlAttributesInput {
                 foo: self.foo,
                 attr: self.attr,
@@ -265,7 +263,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::XmlAttributesOutput,
-            ::lean_runtime::error::SdkError<super::XmlAttributesError>,
+            error::SdkError<super::XmlAttributesError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::XmlAttributes>(self.build()).await
@@ -280,7 +278,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::XmlAttributesOutput,
-            ::lean_runtime::error::SdkError<super::XmlAttributesError>,
+            error::SdkError<super::XmlAttributesError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::XmlAttributes>(self.build())

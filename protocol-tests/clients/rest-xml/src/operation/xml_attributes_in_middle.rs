@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{
     XmlAttributesInMiddlePayloadRequest, XmlAttributesInMiddlePayloadResponse,
@@ -98,7 +99,7 @@ impl From<UnhandledError> for XmlAttributesInMiddleError {
 #[non_exhaustive]
 pub struct XmlAttributesInMiddle;
 
-impl ::lean_runtime::operation::Operation for XmlAttributesInMiddle {
+impl operation::Operation for XmlAttributesInMiddle {
     type Input = XmlAttributesInMiddleInput;
     type Output = XmlAttributesInMiddleOutput;
     type Error = XmlAttributesInMiddleError;
@@ -106,16 +107,13 @@ impl ::lean_runtime::operation::Operation for XmlAttributesInMiddle {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_attributes_in_middle_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_attributes_in_middle_response(response)
     }
 }
@@ -123,6 +121,7 @@ impl ::lean_runtime::operation::Operation for XmlAttributesInMiddle {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::{
         XmlAttributesInMiddlePayloadRequest, XmlAttributesInMiddlePayloadResponse,
     };
@@ -165,10 +164,7 @@ pub mod builders {
         /// Builds a [`XmlAttributesInMiddleInput`](crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::XmlAttributesInMiddleInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::XmlAttributesInMiddleInput, error::BuildError> {
             Ok(super::XmlAttributesInMiddleInput {
                 payload: self.payload,
             })
@@ -229,7 +225,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::XmlAttributesInMiddleOutput,
-            ::lean_runtime::error::SdkError<super::XmlAttributesInMiddleError>,
+            error::SdkError<super::XmlAttributesInMiddleError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::XmlAttributesInMiddle>(self.build()).await
@@ -244,7 +240,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::XmlAttributesInMiddleOutput,
-            ::lean_runtime::error::SdkError<super::XmlAttributesInMiddleError>,
+            error::SdkError<super::XmlAttributesInMiddleError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::XmlAttributesInMiddle>(self.build())

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{XmlAttributesPayloadRequest, XmlAttributesPayloadResponse};
 
@@ -96,7 +97,7 @@ impl From<UnhandledError> for XmlAttributesOnPayloadError {
 #[non_exhaustive]
 pub struct XmlAttributesOnPayload;
 
-impl ::lean_runtime::operation::Operation for XmlAttributesOnPayload {
+impl operation::Operation for XmlAttributesOnPayload {
     type Input = XmlAttributesOnPayloadInput;
     type Output = XmlAttributesOnPayloadOutput;
     type Error = XmlAttributesOnPayloadError;
@@ -104,16 +105,13 @@ impl ::lean_runtime::operation::Operation for XmlAttributesOnPayload {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_attributes_on_payload_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_attributes_on_payload_response(response)
     }
 }
@@ -121,6 +119,7 @@ impl ::lean_runtime::operation::Operation for XmlAttributesOnPayload {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::{XmlAttributesPayloadRequest, XmlAttributesPayloadResponse};
 
     /// A builder for [`XmlAttributesOnPayloadInput`](crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadInput).
@@ -161,10 +160,7 @@ pub mod builders {
         /// Builds a [`XmlAttributesOnPayloadInput`](crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::XmlAttributesOnPayloadInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::XmlAttributesOnPayloadInput, error::BuildError> {
             Ok(super::XmlAttributesOnPayloadInput {
                 payload: self.payload,
             })
@@ -225,7 +221,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::XmlAttributesOnPayloadOutput,
-            ::lean_runtime::error::SdkError<super::XmlAttributesOnPayloadError>,
+            error::SdkError<super::XmlAttributesOnPayloadError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::XmlAttributesOnPayload>(self.build()).await
@@ -240,7 +236,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::XmlAttributesOnPayloadOutput,
-            ::lean_runtime::error::SdkError<super::XmlAttributesOnPayloadError>,
+            error::SdkError<super::XmlAttributesOnPayloadError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::XmlAttributesOnPayload>(self.build())

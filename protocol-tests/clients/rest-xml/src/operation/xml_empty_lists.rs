@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{FooEnum, IntegerEnum, StructureListMember};
 
@@ -381,7 +381,7 @@ impl From<UnhandledError> for XmlEmptyListsError {
 #[non_exhaustive]
 pub struct XmlEmptyLists;
 
-impl ::lean_runtime::operation::Operation for XmlEmptyLists {
+impl operation::Operation for XmlEmptyLists {
     type Input = XmlEmptyListsInput;
     type Output = XmlEmptyListsOutput;
     type Error = XmlEmptyListsError;
@@ -389,16 +389,13 @@ impl ::lean_runtime::operation::Operation for XmlEmptyLists {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_empty_lists_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_empty_lists_response(response)
     }
 }
@@ -406,7 +403,7 @@ impl ::lean_runtime::operation::Operation for XmlEmptyLists {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::DateTime;
+    use lean_runtime::{DateTime, error};
     use crate::types::{FooEnum, IntegerEnum, StructureListMember};
 
     /// A builder for [`XmlEmptyListsInput`](crate::operation::xml_empty_lists::XmlEmptyListsInput).
@@ -765,9 +762,7 @@ pub mod builders {
             &self.flattened_structure_list
         }
         /// Builds a [`XmlEmptyListsInput`](crate::operation::xml_empty_lists::XmlEmptyListsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::XmlEmptyListsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::XmlEmptyListsInput, error::BuildError> {
             Ok(super::XmlEmptyListsInput {
                 string_list: self.string_list,
                 string_set: self.string_set,
@@ -1161,7 +1156,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::XmlEmptyListsOutput,
-            ::lean_runtime::error::SdkError<super::XmlEmptyListsError>,
+            error::SdkError<super::XmlEmptyListsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::XmlEmptyLists>(self.build()).await
@@ -1176,7 +1171,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::XmlEmptyListsOutput,
-            ::lean_runtime::error::SdkError<super::XmlEmptyListsError>,
+            error::SdkError<super::XmlEmptyListsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::XmlEmptyLists>(self.build())

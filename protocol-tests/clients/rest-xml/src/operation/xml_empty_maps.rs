@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::GreetingStruct;
 
@@ -97,7 +98,7 @@ impl From<UnhandledError> for XmlEmptyMapsError {
 #[non_exhaustive]
 pub struct XmlEmptyMaps;
 
-impl ::lean_runtime::operation::Operation for XmlEmptyMaps {
+impl operation::Operation for XmlEmptyMaps {
     type Input = XmlEmptyMapsInput;
     type Output = XmlEmptyMapsOutput;
     type Error = XmlEmptyMapsError;
@@ -105,16 +106,13 @@ impl ::lean_runtime::operation::Operation for XmlEmptyMaps {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_empty_maps_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_empty_maps_response(response)
     }
 }
@@ -123,6 +121,7 @@ impl ::lean_runtime::operation::Operation for XmlEmptyMaps {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
     use crate::types::GreetingStruct;
 
     /// A builder for [`XmlEmptyMapsInput`](crate::operation::xml_empty_maps::XmlEmptyMapsInput).
@@ -164,9 +163,7 @@ pub mod builders {
             &self.my_map
         }
         /// Builds a [`XmlEmptyMapsInput`](crate::operation::xml_empty_maps::XmlEmptyMapsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::XmlEmptyMapsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::XmlEmptyMapsInput, error::BuildError> {
             Ok(super::XmlEmptyMapsInput {
                 my_map: self.my_map,
             })
@@ -230,7 +227,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::XmlEmptyMapsOutput,
-            ::lean_runtime::error::SdkError<super::XmlEmptyMapsError>,
+            error::SdkError<super::XmlEmptyMapsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::XmlEmptyMaps>(self.build()).await
@@ -245,7 +242,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::XmlEmptyMapsOutput,
-            ::lean_runtime::error::SdkError<super::XmlEmptyMapsError>,
+            error::SdkError<super::XmlEmptyMapsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::XmlEmptyMaps>(self.build())

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `XmlEmptyStrings` operation.
@@ -95,7 +96,7 @@ impl From<UnhandledError> for XmlEmptyStringsError {
 #[non_exhaustive]
 pub struct XmlEmptyStrings;
 
-impl ::lean_runtime::operation::Operation for XmlEmptyStrings {
+impl operation::Operation for XmlEmptyStrings {
     type Input = XmlEmptyStringsInput;
     type Output = XmlEmptyStringsOutput;
     type Error = XmlEmptyStringsError;
@@ -103,16 +104,13 @@ impl ::lean_runtime::operation::Operation for XmlEmptyStrings {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_empty_strings_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_empty_strings_response(response)
     }
 }
@@ -120,6 +118,8 @@ impl ::lean_runtime::operation::Operation for XmlEmptyStrings {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
+
     /// A builder for [`XmlEmptyStringsInput`](crate::operation::xml_empty_strings::XmlEmptyStringsInput).
     ///
     /// `S` is what sends the input: nothing (`()`) for this builder on
@@ -156,9 +156,7 @@ pub mod builders {
             &self.empty_string
         }
         /// Builds a [`XmlEmptyStringsInput`](crate::operation::xml_empty_strings::XmlEmptyStringsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::XmlEmptyStringsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::XmlEmptyStringsInput, error::BuildError> {
             Ok(super::XmlEmptyStringsInput {
                 empty_string: self.empty_string,
             })
@@ -216,7 +214,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::XmlEmptyStringsOutput,
-            ::lean_runtime::error::SdkError<super::XmlEmptyStringsError>,
+            error::SdkError<super::XmlEmptyStringsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::XmlEmptyStrings>(self.build()).await
@@ -231,7 +229,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::XmlEmptyStringsOutput,
-            ::lean_runtime::error::SdkError<super::XmlEmptyStringsError>,
+            error::SdkError<super::XmlEmptyStringsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::XmlEmptyStrings>(self.build())

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::FooEnum;
 
@@ -187,7 +188,7 @@ impl From<UnhandledError> for XmlEnumsError {
 #[non_exhaustive]
 pub struct XmlEnums;
 
-impl ::lean_runtime::operation::Operation for XmlEnums {
+impl operation::Operation for XmlEnums {
     type Input = XmlEnumsInput;
     type Output = XmlEnumsOutput;
     type Error = XmlEnumsError;
@@ -195,16 +196,13 @@ impl ::lean_runtime::operation::Operation for XmlEnums {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_enums_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_enums_response(response)
     }
 }
@@ -213,6 +211,7 @@ impl ::lean_runtime::operation::Operation for XmlEnums {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
     use crate::types::FooEnum;
 
     /// A builder for [`XmlEnumsInput`](crate::operation::xml_enums::XmlEnumsInput).
@@ -347,9 +346,7 @@ pub mod builders {
             &self.foo_enum_map
         }
         /// Builds a [`XmlEnumsInput`](crate::operation::xml_enums::XmlEnumsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::XmlEnumsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::XmlEnumsInput, error::BuildError> {
             Ok(super::XmlEnumsInput {
                 foo_enum1: self.foo_enum1,
                 foo_enum2: self.foo_enum2,
@@ -506,10 +503,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
-        ) -> Result<
-            super::XmlEnumsOutput,
-            ::lean_runtime::error::SdkError<super::XmlEnumsError>,
-        > {
+        ) -> Result<super::XmlEnumsOutput, error::SdkError<super::XmlEnumsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::XmlEnums>(self.build()).await
         }
@@ -521,10 +515,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
-        ) -> Result<
-            super::XmlEnumsOutput,
-            ::lean_runtime::error::SdkError<super::XmlEnumsError>,
-        > {
+        ) -> Result<super::XmlEnumsOutput, error::SdkError<super::XmlEnumsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::XmlEnums>(self.build())
         }

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::{FooEnum, IntegerEnum, StructureListMember};
 
@@ -383,7 +383,7 @@ impl From<UnhandledError> for XmlListsError {
 #[non_exhaustive]
 pub struct XmlLists;
 
-impl ::lean_runtime::operation::Operation for XmlLists {
+impl operation::Operation for XmlLists {
     type Input = XmlListsInput;
     type Output = XmlListsOutput;
     type Error = XmlListsError;
@@ -391,16 +391,13 @@ impl ::lean_runtime::operation::Operation for XmlLists {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_lists_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_lists_response(response)
     }
 }
@@ -408,7 +405,7 @@ impl ::lean_runtime::operation::Operation for XmlLists {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::DateTime;
+    use lean_runtime::{DateTime, error};
     use crate::types::{FooEnum, IntegerEnum, StructureListMember};
 
     /// A builder for [`XmlListsInput`](crate::operation::xml_lists::XmlListsInput).
@@ -767,9 +764,7 @@ pub mod builders {
             &self.flattened_structure_list
         }
         /// Builds a [`XmlListsInput`](crate::operation::xml_lists::XmlListsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::XmlListsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::XmlListsInput, error::BuildError> {
             Ok(super::XmlListsInput {
                 string_list: self.string_list,
                 string_set: self.string_set,
@@ -1161,10 +1156,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
-        ) -> Result<
-            super::XmlListsOutput,
-            ::lean_runtime::error::SdkError<super::XmlListsError>,
-        > {
+        ) -> Result<super::XmlListsOutput, error::SdkError<super::XmlListsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::XmlLists>(self.build()).await
         }
@@ -1176,10 +1168,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
-        ) -> Result<
-            super::XmlListsOutput,
-            ::lean_runtime::error::SdkError<super::XmlListsError>,
-        > {
+        ) -> Result<super::XmlListsOutput, error::SdkError<super::XmlListsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::XmlLists>(self.build())
         }

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `XmlMapWithXmlNamespace` operation.
@@ -98,7 +99,7 @@ impl From<UnhandledError> for XmlMapWithXmlNamespaceError {
 #[non_exhaustive]
 pub struct XmlMapWithXmlNamespace;
 
-impl ::lean_runtime::operation::Operation for XmlMapWithXmlNamespace {
+impl operation::Operation for XmlMapWithXmlNamespace {
     type Input = XmlMapWithXmlNamespaceInput;
     type Output = XmlMapWithXmlNamespaceOutput;
     type Error = XmlMapWithXmlNamespaceError;
@@ -106,16 +107,13 @@ impl ::lean_runtime::operation::Operation for XmlMapWithXmlNamespace {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_map_with_xml_namespace_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_map_with_xml_namespace_response(response)
     }
 }
@@ -124,6 +122,7 @@ impl ::lean_runtime::operation::Operation for XmlMapWithXmlNamespace {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
 
     /// A builder for [`XmlMapWithXmlNamespaceInput`](crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceInput).
     ///
@@ -163,10 +162,7 @@ pub mod builders {
         /// Builds a [`XmlMapWithXmlNamespaceInput`](crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceInput).
         pub fn build(
             self,
-        ) -> Result<
-            super::XmlMapWithXmlNamespaceInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::XmlMapWithXmlNamespaceInput, error::BuildError> {
             Ok(super::XmlMapWithXmlNamespaceInput {
                 my_map: self.my_map,
             })
@@ -227,7 +223,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::XmlMapWithXmlNamespaceOutput,
-            ::lean_runtime::error::SdkError<super::XmlMapWithXmlNamespaceError>,
+            error::SdkError<super::XmlMapWithXmlNamespaceError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::XmlMapWithXmlNamespace>(self.build()).await
@@ -242,7 +238,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::XmlMapWithXmlNamespaceOutput,
-            ::lean_runtime::error::SdkError<super::XmlMapWithXmlNamespaceError>,
+            error::SdkError<super::XmlMapWithXmlNamespaceError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::XmlMapWithXmlNamespace>(self.build())

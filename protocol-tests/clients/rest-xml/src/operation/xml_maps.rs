@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::GreetingStruct;
 
@@ -99,7 +100,7 @@ impl From<UnhandledError> for XmlMapsError {
 #[non_exhaustive]
 pub struct XmlMaps;
 
-impl ::lean_runtime::operation::Operation for XmlMaps {
+impl operation::Operation for XmlMaps {
     type Input = XmlMapsInput;
     type Output = XmlMapsOutput;
     type Error = XmlMapsError;
@@ -107,16 +108,13 @@ impl ::lean_runtime::operation::Operation for XmlMaps {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_maps_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_maps_response(response)
     }
 }
@@ -125,6 +123,7 @@ impl ::lean_runtime::operation::Operation for XmlMaps {
 /// builder `Client` returns.
 pub mod builders {
     use std::collections::HashMap;
+    use lean_runtime::error;
     use crate::types::GreetingStruct;
 
     /// A builder for [`XmlMapsInput`](crate::operation::xml_maps::XmlMapsInput).
@@ -166,9 +165,7 @@ pub mod builders {
             &self.my_map
         }
         /// Builds a [`XmlMapsInput`](crate::operation::xml_maps::XmlMapsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::XmlMapsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::XmlMapsInput, error::BuildError> {
             Ok(super::XmlMapsInput {
                 my_map: self.my_map,
             })
@@ -230,10 +227,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
-        ) -> Result<
-            super::XmlMapsOutput,
-            ::lean_runtime::error::SdkError<super::XmlMapsError>,
-        > {
+        ) -> Result<super::XmlMapsOutput, error::SdkError<super::XmlMapsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::XmlMaps>(self.build()).await
         }
@@ -245,10 +239,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
-        ) -> Result<
-            super::XmlMapsOutput,
-            ::lean_runtime::error::SdkError<super::XmlMapsError>,
-        > {
+        ) -> Result<super::XmlMapsOutput, error::SdkError<super::XmlMapsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::XmlMaps>(self.build())
         }

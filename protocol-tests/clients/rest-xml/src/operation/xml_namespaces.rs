@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::XmlNamespaceNested;
 
@@ -94,7 +95,7 @@ impl From<UnhandledError> for XmlNamespacesError {
 #[non_exhaustive]
 pub struct XmlNamespaces;
 
-impl ::lean_runtime::operation::Operation for XmlNamespaces {
+impl operation::Operation for XmlNamespaces {
     type Input = XmlNamespacesInput;
     type Output = XmlNamespacesOutput;
     type Error = XmlNamespacesError;
@@ -102,16 +103,13 @@ impl ::lean_runtime::operation::Operation for XmlNamespaces {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_namespaces_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_namespaces_response(response)
     }
 }
@@ -119,6 +117,7 @@ impl ::lean_runtime::operation::Operation for XmlNamespaces {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::XmlNamespaceNested;
 
     /// A builder for [`XmlNamespacesInput`](crate::operation::xml_namespaces::XmlNamespacesInput).
@@ -154,9 +153,7 @@ pub mod builders {
             &self.nested
         }
         /// Builds a [`XmlNamespacesInput`](crate::operation::xml_namespaces::XmlNamespacesInput).
-        pub fn build(
-            self,
-        ) -> Result<super::XmlNamespacesInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::XmlNamespacesInput, error::BuildError> {
             Ok(super::XmlNamespacesInput {
                 nested: self.nested,
             })
@@ -214,7 +211,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::XmlNamespacesOutput,
-            ::lean_runtime::error::SdkError<super::XmlNamespacesError>,
+            error::SdkError<super::XmlNamespacesError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::XmlNamespaces>(self.build()).await
@@ -229,7 +226,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::XmlNamespacesOutput,
-            ::lean_runtime::error::SdkError<super::XmlNamespacesError>,
+            error::SdkError<super::XmlNamespacesError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::XmlNamespaces>(self.build())

@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::DateTime;
+use lean_runtime::{DateTime, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 
 /// Input of the `XmlTimestamps` operation.
@@ -194,7 +194,7 @@ impl From<UnhandledError> for XmlTimestampsError {
 #[non_exhaustive]
 pub struct XmlTimestamps;
 
-impl ::lean_runtime::operation::Operation for XmlTimestamps {
+impl operation::Operation for XmlTimestamps {
     type Input = XmlTimestampsInput;
     type Output = XmlTimestampsOutput;
     type Error = XmlTimestampsError;
@@ -202,16 +202,13 @@ impl ::lean_runtime::operation::Operation for XmlTimestamps {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_timestamps_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_timestamps_response(response)
     }
 }
@@ -219,7 +216,7 @@ impl ::lean_runtime::operation::Operation for XmlTimestamps {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
-    use lean_runtime::DateTime;
+    use lean_runtime::{DateTime, error};
 
     /// A builder for [`XmlTimestampsInput`](crate::operation::xml_timestamps::XmlTimestampsInput).
     ///
@@ -353,9 +350,7 @@ pub mod builders {
             &self.http_date_on_target
         }
         /// Builds a [`XmlTimestampsInput`](crate::operation::xml_timestamps::XmlTimestampsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::XmlTimestampsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::XmlTimestampsInput, error::BuildError> {
             Ok(super::XmlTimestampsInput {
                 normal: self.normal,
                 date_time: self.date_time,
@@ -515,7 +510,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::XmlTimestampsOutput,
-            ::lean_runtime::error::SdkError<super::XmlTimestampsError>,
+            error::SdkError<super::XmlTimestampsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::XmlTimestamps>(self.build()).await
@@ -530,7 +525,7 @@ pub mod builders {
             self,
         ) -> Result<
             super::XmlTimestampsOutput,
-            ::lean_runtime::error::SdkError<super::XmlTimestampsError>,
+            error::SdkError<super::XmlTimestampsError>,
         > {
             let sender = self.send_with.clone();
             sender.send::<super::XmlTimestamps>(self.build())

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::types::XmlUnionShape;
 
@@ -96,7 +97,7 @@ impl From<UnhandledError> for XmlUnionsError {
 #[non_exhaustive]
 pub struct XmlUnions;
 
-impl ::lean_runtime::operation::Operation for XmlUnions {
+impl operation::Operation for XmlUnions {
     type Input = XmlUnionsInput;
     type Output = XmlUnionsOutput;
     type Error = XmlUnionsError;
@@ -104,16 +105,13 @@ impl ::lean_runtime::operation::Operation for XmlUnions {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_unions_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_unions_response(response)
     }
 }
@@ -121,6 +119,7 @@ impl ::lean_runtime::operation::Operation for XmlUnions {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::error;
     use crate::types::XmlUnionShape;
 
     /// A builder for [`XmlUnionsInput`](crate::operation::xml_unions::XmlUnionsInput).
@@ -159,9 +158,7 @@ pub mod builders {
             &self.union_value
         }
         /// Builds a [`XmlUnionsInput`](crate::operation::xml_unions::XmlUnionsInput).
-        pub fn build(
-            self,
-        ) -> Result<super::XmlUnionsInput, ::lean_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::XmlUnionsInput, error::BuildError> {
             Ok(super::XmlUnionsInput {
                 union_value: self.union_value,
             })
@@ -217,10 +214,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
-        ) -> Result<
-            super::XmlUnionsOutput,
-            ::lean_runtime::error::SdkError<super::XmlUnionsError>,
-        > {
+        ) -> Result<super::XmlUnionsOutput, error::SdkError<super::XmlUnionsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::XmlUnions>(self.build()).await
         }
@@ -232,10 +226,7 @@ pub mod builders {
         /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
-        ) -> Result<
-            super::XmlUnionsOutput,
-            ::lean_runtime::error::SdkError<super::XmlUnionsError>,
-        > {
+        ) -> Result<super::XmlUnionsOutput, error::SdkError<super::XmlUnionsError>> {
             let sender = self.send_with.clone();
             sender.send::<super::XmlUnions>(self.build())
         }

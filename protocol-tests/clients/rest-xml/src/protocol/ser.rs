@@ -10,6 +10,7 @@ use lean_runtime::error::BuildError;
 use lean_runtime::http_binding::{RequestBuilder, ToWire};
 use lean_runtime::operation::HttpRequest;
 use lean_runtime::xml::XmlWriter;
+use crate::types;
 use crate::operation::body_with_xml_name::BodyWithXmlNameInput;
 use crate::operation::content_type_parameters::ContentTypeParametersInput;
 use crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput;
@@ -1612,7 +1613,7 @@ pub(crate) fn serialize_xml_unions_request(
 
 pub(crate) fn ser_nested_payload(
     writer: &mut XmlWriter,
-    input: &crate::types::NestedPayload,
+    input: &types::NestedPayload,
 ) -> Result<(), BuildError> {
     if let Some(value) = &input.greeting {
         writer.start("greeting");
@@ -1629,7 +1630,7 @@ pub(crate) fn ser_nested_payload(
 
 pub(crate) fn ser_payload_with_xml_name(
     writer: &mut XmlWriter,
-    input: &crate::types::PayloadWithXmlName,
+    input: &types::PayloadWithXmlName,
 ) -> Result<(), BuildError> {
     if let Some(value) = &input.name {
         writer.start("name");
@@ -1641,7 +1642,7 @@ pub(crate) fn ser_payload_with_xml_name(
 
 pub(crate) fn ser_payload_with_xml_namespace(
     writer: &mut XmlWriter,
-    input: &crate::types::PayloadWithXmlNamespace,
+    input: &types::PayloadWithXmlNamespace,
 ) -> Result<(), BuildError> {
     if let Some(value) = &input.name {
         writer.start("name");
@@ -1653,7 +1654,7 @@ pub(crate) fn ser_payload_with_xml_namespace(
 
 pub(crate) fn ser_payload_with_xml_namespace_and_prefix(
     writer: &mut XmlWriter,
-    input: &crate::types::PayloadWithXmlNamespaceAndPrefix,
+    input: &types::PayloadWithXmlNamespaceAndPrefix,
 ) -> Result<(), BuildError> {
     if let Some(value) = &input.name {
         writer.start("name");
@@ -1665,7 +1666,7 @@ pub(crate) fn ser_payload_with_xml_namespace_and_prefix(
 
 pub(crate) fn ser_recursive_shapes_input_output_nested1(
     writer: &mut XmlWriter,
-    input: &crate::types::RecursiveShapesInputOutputNested1,
+    input: &types::RecursiveShapesInputOutputNested1,
 ) -> Result<(), BuildError> {
     if let Some(value) = &input.foo {
         writer.start("foo");
@@ -1682,7 +1683,7 @@ pub(crate) fn ser_recursive_shapes_input_output_nested1(
 
 pub(crate) fn ser_recursive_shapes_input_output_nested2(
     writer: &mut XmlWriter,
-    input: &crate::types::RecursiveShapesInputOutputNested2,
+    input: &types::RecursiveShapesInputOutputNested2,
 ) -> Result<(), BuildError> {
     if let Some(value) = &input.bar {
         writer.start("bar");
@@ -1700,7 +1701,7 @@ pub(crate) fn ser_recursive_shapes_input_output_nested2(
 
 pub(crate) fn ser_structure_list_member(
     writer: &mut XmlWriter,
-    input: &crate::types::StructureListMember,
+    input: &types::StructureListMember,
 ) -> Result<(), BuildError> {
     if let Some(value) = &input.a {
         writer.start("value");
@@ -1738,7 +1739,7 @@ pub(crate) fn ser_union_payload(
 
 pub(crate) fn ser_xml_attributes_in_middle_payload_request(
     writer: &mut XmlWriter,
-    input: &crate::types::XmlAttributesInMiddlePayloadRequest,
+    input: &types::XmlAttributesInMiddlePayloadRequest,
 ) -> Result<(), BuildError> {
     if let Some(value) = &input.attr {
         writer.attribute("test", value);
@@ -1758,7 +1759,7 @@ pub(crate) fn ser_xml_attributes_in_middle_payload_request(
 
 pub(crate) fn ser_xml_attributes_payload_request(
     writer: &mut XmlWriter,
-    input: &crate::types::XmlAttributesPayloadRequest,
+    input: &types::XmlAttributesPayloadRequest,
 ) -> Result<(), BuildError> {
     if let Some(value) = &input.attr {
         writer.attribute("test", value);
@@ -1773,7 +1774,7 @@ pub(crate) fn ser_xml_attributes_payload_request(
 
 pub(crate) fn ser_xml_namespace_nested(
     writer: &mut XmlWriter,
-    input: &crate::types::XmlNamespaceNested,
+    input: &types::XmlNamespaceNested,
 ) -> Result<(), BuildError> {
     if let Some(value) = &input.foo {
         writer.start("foo");
@@ -1797,7 +1798,7 @@ pub(crate) fn ser_xml_namespace_nested(
 
 pub(crate) fn ser_xml_nested_union_struct(
     writer: &mut XmlWriter,
-    input: &crate::types::XmlNestedUnionStruct,
+    input: &types::XmlNestedUnionStruct,
 ) -> Result<(), BuildError> {
     if let Some(value) = &input.string_value {
         writer.start("stringValue");
@@ -1911,7 +1912,7 @@ pub(crate) fn ser_xml_union_shape(
 
 pub(crate) fn ser_greeting_struct(
     writer: &mut XmlWriter,
-    input: &crate::types::GreetingStruct,
+    input: &types::GreetingStruct,
 ) -> Result<(), BuildError> {
     if let Some(value) = &input.hi {
         writer.start("hi");

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 
@@ -120,7 +121,7 @@ impl From<UnhandledError> for DeleteObjectTaggingError {
 #[non_exhaustive]
 pub struct DeleteObjectTagging;
 
-impl ::lean_runtime::operation::Operation for DeleteObjectTagging {
+impl operation::Operation for DeleteObjectTagging {
     type Input = DeleteObjectTaggingInput;
     type Output = DeleteObjectTaggingOutput;
     type Error = DeleteObjectTaggingError;
@@ -143,16 +144,13 @@ impl ::lean_runtime::operation::Operation for DeleteObjectTagging {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_delete_object_tagging_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_delete_object_tagging_response(response)
     }
 }

@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 use crate::types::BucketLocationConstraint;
@@ -97,7 +98,7 @@ impl From<UnhandledError> for GetBucketLocationError {
 #[non_exhaustive]
 pub struct GetBucketLocation;
 
-impl ::lean_runtime::operation::Operation for GetBucketLocation {
+impl operation::Operation for GetBucketLocation {
     type Input = GetBucketLocationInput;
     type Output = GetBucketLocationOutput;
     type Error = GetBucketLocationError;
@@ -121,16 +122,13 @@ impl ::lean_runtime::operation::Operation for GetBucketLocation {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_get_bucket_location_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_get_bucket_location_response(response)
     }
 }

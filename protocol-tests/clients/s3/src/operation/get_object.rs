@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::endpoint;
 
@@ -94,7 +95,7 @@ impl From<UnhandledError> for GetObjectError {
 #[non_exhaustive]
 pub struct GetObject;
 
-impl ::lean_runtime::operation::Operation for GetObject {
+impl operation::Operation for GetObject {
     type Input = GetObjectInput;
     type Output = GetObjectOutput;
     type Error = GetObjectError;
@@ -118,16 +119,13 @@ impl ::lean_runtime::operation::Operation for GetObject {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_get_object_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_get_object_response(response)
     }
 }
@@ -135,6 +133,7 @@ impl ::lean_runtime::operation::Operation for GetObject {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use lean_runtime::presign;
     use lean_runtime::error::{BuildError, SdkError};
 
     /// A builder for [`GetObjectInput`](crate::operation::get_object::GetObjectInput).
@@ -259,11 +258,8 @@ pub mod builders {
         /// endpoint does not resolve or there are no credentials.
         pub async fn presigned(
             self,
-            config: ::lean_runtime::presign::PresigningConfig,
-        ) -> Result<
-            ::lean_runtime::presign::PresignedRequest,
-            SdkError<super::GetObjectError>,
-        > {
+            config: presign::PresigningConfig,
+        ) -> Result<presign::PresignedRequest, SdkError<super::GetObjectError>> {
             let sender = self.send_with.clone();
             sender.presign::<super::GetObject>(self.build(), &config).await
         }

@@ -7,6 +7,7 @@ use lean_runtime::{http_binding, xml};
 use lean_runtime::error::{DeserializeError, UnhandledError};
 use lean_runtime::operation::{HttpResponse, OperationFailure};
 use lean_runtime::xml::{XmlReader, XmlStart};
+use crate::types;
 use crate::operation::delete_object_tagging::{
     DeleteObjectTaggingError, DeleteObjectTaggingOutput,
 };
@@ -212,7 +213,7 @@ pub(crate) fn de_object(
             "Size" => member_size = Some(reader.read_value::<i32>("an integer")?),
             "StorageClass" => {
                 member_storage_class = Some(
-                    crate::types::ObjectStorageClass::from(reader.read_text()?.as_ref()),
+                    types::ObjectStorageClass::from(reader.read_text()?.as_ref()),
                 );
             }
             "Owner" => member_owner = Some(de_owner(reader, &start)?),
@@ -327,7 +328,7 @@ pub(crate) fn de_list_objects_v2_output(
             }
             "EncodingType" => {
                 member_encoding_type = Some(
-                    crate::types::EncodingType::from(reader.read_text()?.as_ref()),
+                    types::EncodingType::from(reader.read_text()?.as_ref()),
                 );
             }
             "KeyCount" => {

@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::{Display, Formatter};
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use lean_runtime::operation::AuthMode;
 use crate::clients::sso::types::RoleCredentials;
@@ -58,11 +59,11 @@ impl GetRoleCredentialsInput {
 
 impl ::std::fmt::Debug for GetRoleCredentialsInput {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetRoleCredentialsInput");
-        formatter.field("role_name", &self.role_name);
-        formatter.field("account_id", &self.account_id);
-        formatter.field("access_token", &"*** Sensitive Data Redacted ***");
-        formatter.finish()
+        f.debug_struct("GetRoleCredentialsInput")
+            .field("role_name", &self.role_name)
+            .field("account_id", &self.account_id)
+            .field("access_token", &"*** Sensitive Data Redacted ***")
+            .finish()
     }
 }
 
@@ -169,7 +170,7 @@ impl From<UnhandledError> for GetRoleCredentialsError {
 #[non_exhaustive]
 pub struct GetRoleCredentials;
 
-impl ::lean_runtime::operation::Operation for GetRoleCredentials {
+impl operation::Operation for GetRoleCredentials {
     type Input = crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsInput;
     type Output = crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsOutput;
     type Error = GetRoleCredentialsError;
@@ -178,16 +179,13 @@ impl ::lean_runtime::operation::Operation for GetRoleCredentials {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::clients::sso::protocol::ser::serialize_get_role_credentials_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::clients::sso::protocol::de::deserialize_get_role_credentials_response(
             response,
         )
@@ -197,6 +195,7 @@ impl ::lean_runtime::operation::Operation for GetRoleCredentials {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::fmt;
     use lean_runtime::error::BuildError;
     use crate::clients::sso::types::RoleCredentials;
 
@@ -321,13 +320,13 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for GetRoleCredentialsInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GetRoleCredentialsInputBuilder");
-            formatter.field("role_name", &self.role_name);
-            formatter.field("account_id", &self.account_id);
-            formatter.field("access_token", &"*** Sensitive Data Redacted ***");
-            formatter.finish()
+    impl<S> fmt::Debug for GetRoleCredentialsInputBuilder<S> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("GetRoleCredentialsInputBuilder")
+                .field("role_name", &self.role_name)
+                .field("account_id", &self.account_id)
+                .field("access_token", &"*** Sensitive Data Redacted ***")
+                .finish()
         }
     }
 

@@ -63,12 +63,12 @@ impl RoleCredentials {
 
 impl Debug for RoleCredentials {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RoleCredentials");
-        formatter.field("access_key_id", &self.access_key_id);
-        formatter.field("secret_access_key", &"*** Sensitive Data Redacted ***");
-        formatter.field("session_token", &"*** Sensitive Data Redacted ***");
-        formatter.field("expiration", &self.expiration);
-        formatter.finish()
+        f.debug_struct("RoleCredentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"*** Sensitive Data Redacted ***")
+            .field("session_token", &"*** Sensitive Data Redacted ***")
+            .field("expiration", &self.expiration)
+            .finish()
     }
 }
 
@@ -164,11 +164,11 @@ impl RoleCredentialsBuilder {
 
 impl Debug for RoleCredentialsBuilder {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RoleCredentialsBuilder");
-        formatter.field("access_key_id", &self.access_key_id);
-        formatter.field("secret_access_key", &"*** Sensitive Data Redacted ***");
-        formatter.field("session_token", &"*** Sensitive Data Redacted ***");
-        formatter.field("expiration", &self.expiration);
-        formatter.finish()
+        f.debug_struct("RoleCredentialsBuilder")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"*** Sensitive Data Redacted ***")
+            .field("session_token", &"*** Sensitive Data Redacted ***")
+            .field("expiration", &self.expiration)
+            .finish()
     }
 }

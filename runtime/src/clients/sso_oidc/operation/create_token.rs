@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::{Debug, Display, Formatter};
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use lean_runtime::operation::AuthMode;
 
@@ -135,17 +136,17 @@ impl CreateTokenInput {
 
 impl Debug for CreateTokenInput {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateTokenInput");
-        formatter.field("client_id", &self.client_id);
-        formatter.field("client_secret", &"*** Sensitive Data Redacted ***");
-        formatter.field("grant_type", &self.grant_type);
-        formatter.field("device_code", &self.device_code);
-        formatter.field("code", &self.code);
-        formatter.field("refresh_token", &"*** Sensitive Data Redacted ***");
-        formatter.field("scope", &self.scope);
-        formatter.field("redirect_uri", &self.redirect_uri);
-        formatter.field("code_verifier", &"*** Sensitive Data Redacted ***");
-        formatter.finish()
+        f.debug_struct("CreateTokenInput")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"*** Sensitive Data Redacted ***")
+            .field("grant_type", &self.grant_type)
+            .field("device_code", &self.device_code)
+            .field("code", &self.code)
+            .field("refresh_token", &"*** Sensitive Data Redacted ***")
+            .field("scope", &self.scope)
+            .field("redirect_uri", &self.redirect_uri)
+            .field("code_verifier", &"*** Sensitive Data Redacted ***")
+            .finish()
     }
 }
 
@@ -231,13 +232,13 @@ impl CreateTokenOutput {
 
 impl Debug for CreateTokenOutput {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateTokenOutput");
-        formatter.field("access_token", &"*** Sensitive Data Redacted ***");
-        formatter.field("token_type", &self.token_type);
-        formatter.field("expires_in", &self.expires_in);
-        formatter.field("refresh_token", &"*** Sensitive Data Redacted ***");
-        formatter.field("id_token", &"*** Sensitive Data Redacted ***");
-        formatter.finish()
+        f.debug_struct("CreateTokenOutput")
+            .field("access_token", &"*** Sensitive Data Redacted ***")
+            .field("token_type", &self.token_type)
+            .field("expires_in", &self.expires_in)
+            .field("refresh_token", &"*** Sensitive Data Redacted ***")
+            .field("id_token", &"*** Sensitive Data Redacted ***")
+            .finish()
     }
 }
 
@@ -385,7 +386,7 @@ impl From<UnhandledError> for CreateTokenError {
 #[non_exhaustive]
 pub struct CreateToken;
 
-impl ::lean_runtime::operation::Operation for CreateToken {
+impl operation::Operation for CreateToken {
     type Input = crate::clients::sso_oidc::operation::create_token::CreateTokenInput;
     type Output = crate::clients::sso_oidc::operation::create_token::CreateTokenOutput;
     type Error = CreateTokenError;
@@ -394,16 +395,13 @@ impl ::lean_runtime::operation::Operation for CreateToken {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::clients::sso_oidc::protocol::ser::serialize_create_token_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::clients::sso_oidc::protocol::de::deserialize_create_token_response(
             response,
         )
@@ -654,17 +652,17 @@ pub mod builders {
 
     impl<S> Debug for CreateTokenInputBuilder<S> {
         fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CreateTokenInputBuilder");
-            formatter.field("client_id", &self.client_id);
-            formatter.field("client_secret", &"*** Sensitive Data Redacted ***");
-            formatter.field("grant_type", &self.grant_type);
-            formatter.field("device_code", &self.device_code);
-            formatter.field("code", &self.code);
-            formatter.field("refresh_token", &"*** Sensitive Data Redacted ***");
-            formatter.field("scope", &self.scope);
-            formatter.field("redirect_uri", &self.redirect_uri);
-            formatter.field("code_verifier", &"*** Sensitive Data Redacted ***");
-            formatter.finish()
+            f.debug_struct("CreateTokenInputBuilder")
+                .field("client_id", &self.client_id)
+                .field("client_secret", &"*** Sensitive Data Redacted ***")
+                .field("grant_type", &self.grant_type)
+                .field("device_code", &self.device_code)
+                .field("code", &self.code)
+                .field("refresh_token", &"*** Sensitive Data Redacted ***")
+                .field("scope", &self.scope)
+                .field("redirect_uri", &self.redirect_uri)
+                .field("code_verifier", &"*** Sensitive Data Redacted ***")
+                .finish()
         }
     }
 
@@ -770,13 +768,13 @@ pub mod builders {
 
     impl Debug for CreateTokenOutputBuilder {
         fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CreateTokenOutputBuilder");
-            formatter.field("access_token", &"*** Sensitive Data Redacted ***");
-            formatter.field("token_type", &self.token_type);
-            formatter.field("expires_in", &self.expires_in);
-            formatter.field("refresh_token", &"*** Sensitive Data Redacted ***");
-            formatter.field("id_token", &"*** Sensitive Data Redacted ***");
-            formatter.finish()
+            f.debug_struct("CreateTokenOutputBuilder")
+                .field("access_token", &"*** Sensitive Data Redacted ***")
+                .field("token_type", &self.token_type)
+                .field("expires_in", &self.expires_in)
+                .field("refresh_token", &"*** Sensitive Data Redacted ***")
+                .field("id_token", &"*** Sensitive Data Redacted ***")
+                .finish()
         }
     }
 

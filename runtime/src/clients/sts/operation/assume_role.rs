@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::clients::sts::types::{
     AssumedRoleUser, Credentials, PolicyDescriptorType, ProvidedContext, Tag,
@@ -400,7 +401,7 @@ impl From<UnhandledError> for AssumeRoleError {
 #[non_exhaustive]
 pub struct AssumeRole;
 
-impl ::lean_runtime::operation::Operation for AssumeRole {
+impl operation::Operation for AssumeRole {
     type Input = crate::clients::sts::operation::assume_role::AssumeRoleInput;
     type Output = crate::clients::sts::operation::assume_role::AssumeRoleOutput;
     type Error = AssumeRoleError;
@@ -408,16 +409,13 @@ impl ::lean_runtime::operation::Operation for AssumeRole {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::clients::sts::protocol::ser::serialize_assume_role_request(input)
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::clients::sts::protocol::de::deserialize_assume_role_response(response)
     }
 }

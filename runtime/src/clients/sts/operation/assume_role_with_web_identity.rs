@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::fmt::{Display, Formatter};
+use lean_runtime::operation;
 use lean_runtime::error::{OperationError, UnhandledError};
 use lean_runtime::operation::AuthMode;
 use crate::clients::sts::types::{AssumedRoleUser, Credentials, PolicyDescriptorType};
@@ -164,15 +165,15 @@ impl AssumeRoleWithWebIdentityInput {
 
 impl ::std::fmt::Debug for AssumeRoleWithWebIdentityInput {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("AssumeRoleWithWebIdentityInput");
-        formatter.field("role_arn", &self.role_arn);
-        formatter.field("role_session_name", &self.role_session_name);
-        formatter.field("web_identity_token", &"*** Sensitive Data Redacted ***");
-        formatter.field("provider_id", &self.provider_id);
-        formatter.field("policy_arns", &self.policy_arns);
-        formatter.field("policy", &self.policy);
-        formatter.field("duration_seconds", &self.duration_seconds);
-        formatter.finish()
+        f.debug_struct("AssumeRoleWithWebIdentityInput")
+            .field("role_arn", &self.role_arn)
+            .field("role_session_name", &self.role_session_name)
+            .field("web_identity_token", &"*** Sensitive Data Redacted ***")
+            .field("provider_id", &self.provider_id)
+            .field("policy_arns", &self.policy_arns)
+            .field("policy", &self.policy)
+            .field("duration_seconds", &self.duration_seconds)
+            .finish()
     }
 }
 
@@ -379,7 +380,7 @@ impl From<UnhandledError> for AssumeRoleWithWebIdentityError {
 #[non_exhaustive]
 pub struct AssumeRoleWithWebIdentity;
 
-impl ::lean_runtime::operation::Operation for AssumeRoleWithWebIdentity {
+impl operation::Operation for AssumeRoleWithWebIdentity {
     type Input = crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityInput;
     type Output = crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityOutput;
     type Error = AssumeRoleWithWebIdentityError;
@@ -388,18 +389,15 @@ impl ::lean_runtime::operation::Operation for AssumeRoleWithWebIdentity {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::clients::sts::protocol::ser::serialize_assume_role_with_web_identity_request(
             input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         crate::clients::sts::protocol::de::deserialize_assume_role_with_web_identity_response(
             response,
         )
@@ -409,6 +407,7 @@ impl ::lean_runtime::operation::Operation for AssumeRoleWithWebIdentity {
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
+    use std::fmt;
     use lean_runtime::error::BuildError;
     use crate::clients::sts::types::{AssumedRoleUser, Credentials, PolicyDescriptorType};
 
@@ -645,17 +644,17 @@ pub mod builders {
         }
     }
 
-    impl<S> ::std::fmt::Debug for AssumeRoleWithWebIdentityInputBuilder<S> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("AssumeRoleWithWebIdentityInputBuilder");
-            formatter.field("role_arn", &self.role_arn);
-            formatter.field("role_session_name", &self.role_session_name);
-            formatter.field("web_identity_token", &"*** Sensitive Data Redacted ***");
-            formatter.field("provider_id", &self.provider_id);
-            formatter.field("policy_arns", &self.policy_arns);
-            formatter.field("policy", &self.policy);
-            formatter.field("duration_seconds", &self.duration_seconds);
-            formatter.finish()
+    impl<S> fmt::Debug for AssumeRoleWithWebIdentityInputBuilder<S> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("AssumeRoleWithWebIdentityInputBuilder")
+                .field("role_arn", &self.role_arn)
+                .field("role_session_name", &self.role_session_name)
+                .field("web_identity_token", &"*** Sensitive Data Redacted ***")
+                .field("provider_id", &self.provider_id)
+                .field("policy_arns", &self.policy_arns)
+                .field("policy", &self.policy)
+                .field("duration_seconds", &self.duration_seconds)
+                .finish()
         }
     }
 

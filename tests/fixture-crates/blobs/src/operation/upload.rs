@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::{Blob, aws_json};
+use lean_runtime::{Blob, aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 
@@ -141,7 +141,7 @@ impl From<UnhandledError> for UploadError {
 #[non_exhaustive]
 pub struct Upload;
 
-impl ::lean_runtime::operation::Operation for Upload {
+impl operation::Operation for Upload {
     type Input = UploadInput;
     type Output = UploadOutput;
     type Error = UploadError;
@@ -149,21 +149,18 @@ impl ::lean_runtime::operation::Operation for Upload {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "Blobs.Upload",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            aws_json::JsonVersion::V1_0,
             crate::protocol::ser::ser_upload_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_upload_output,
@@ -173,28 +170,22 @@ impl ::lean_runtime::operation::Operation for Upload {
 }
 
 #[cfg(feature = "test-util")]
-impl ::lean_runtime::operation::ServiceSide for Upload {
+impl operation::ServiceSide for Upload {
     fn deserialize_request(
-        request: &::lean_runtime::operation::HttpRequest,
+        request: &operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_upload_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> Result<
-        ::lean_runtime::operation::HttpResponse,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_upload_response(output)
     }
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> Result<
-        ::lean_runtime::operation::HttpResponse,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_upload_error(error)
     }
 }

@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 use crate::types::Bundle;
@@ -96,7 +96,7 @@ impl From<UnhandledError> for EchoError {
 #[non_exhaustive]
 pub struct Echo;
 
-impl ::lean_runtime::operation::Operation for Echo {
+impl operation::Operation for Echo {
     type Input = EchoInput;
     type Output = EchoOutput;
     type Error = EchoError;
@@ -104,48 +104,39 @@ impl ::lean_runtime::operation::Operation for Echo {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "Collections.Echo",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            aws_json::JsonVersion::V1_0,
             crate::protocol::ser::ser_echo_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(response, de::de_echo_output, de::deserialize_echo_error)
     }
 }
 
 #[cfg(feature = "test-util")]
-impl ::lean_runtime::operation::ServiceSide for Echo {
+impl operation::ServiceSide for Echo {
     fn deserialize_request(
-        request: &::lean_runtime::operation::HttpRequest,
+        request: &operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_echo_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> Result<
-        ::lean_runtime::operation::HttpResponse,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_echo_response(output)
     }
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> Result<
-        ::lean_runtime::operation::HttpResponse,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_echo_error(error)
     }
 }

@@ -5,10 +5,11 @@
 
 use lean_runtime::error::BuildError;
 use lean_runtime::json::JsonObjectWriter;
+use crate::types;
 
 pub(crate) fn ser_bundle(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::Bundle,
+    input: &types::Bundle,
 ) -> Result<(), BuildError> {
     if let Some(value) = &input.strings {
         let mut array = object.key("strings").start_array();
@@ -104,7 +105,7 @@ pub(crate) fn ser_bundle(
 
 pub(crate) fn ser_item(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::Item,
+    input: &types::Item,
 ) -> Result<(), BuildError> {
     object.member("name", &input.name);
     if let Some(value) = &input.tags {

@@ -5,6 +5,7 @@
 
 use lean_runtime::error::BuildError;
 use lean_runtime::json::JsonObjectWriter;
+use crate::types;
 use crate::types::Choice;
 
 pub(crate) fn ser_choice(
@@ -33,7 +34,7 @@ pub(crate) fn ser_choice(
 
 pub(crate) fn ser_entry(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::Entry,
+    input: &types::Entry,
 ) -> Result<(), BuildError> {
     object.optional("id", &input.id);
     object.optional("oldId", &input.old_id);
@@ -51,7 +52,7 @@ pub(crate) fn ser_entry(
 
 pub(crate) fn ser_record(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::Record,
+    input: &types::Record,
 ) -> Result<(), BuildError> {
     object.optional("id", &input.id);
     Ok(())

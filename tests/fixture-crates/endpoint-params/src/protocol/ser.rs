@@ -5,10 +5,11 @@
 
 use lean_runtime::error::BuildError;
 use lean_runtime::json::JsonObjectWriter;
+use crate::types;
 
 pub(crate) fn ser_item(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::Item,
+    input: &types::Item,
 ) -> Result<(), BuildError> {
     object.member("name", &input.name);
     Ok(())
@@ -16,7 +17,7 @@ pub(crate) fn ser_item(
 
 pub(crate) fn ser_request_info(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::RequestInfo,
+    input: &types::RequestInfo,
 ) -> Result<(), BuildError> {
     object.optional("owner", &input.owner);
     Ok(())

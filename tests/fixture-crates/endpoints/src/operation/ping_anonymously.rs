@@ -7,7 +7,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use lean_runtime::operation::AuthMode;
 use crate::protocol::de;
@@ -80,7 +80,7 @@ impl From<UnhandledError> for PingAnonymouslyError {
 #[non_exhaustive]
 pub struct PingAnonymously;
 
-impl ::lean_runtime::operation::Operation for PingAnonymously {
+impl operation::Operation for PingAnonymously {
     type Input = PingAnonymouslyInput;
     type Output = PingAnonymouslyOutput;
     type Error = PingAnonymouslyError;
@@ -89,21 +89,18 @@ impl ::lean_runtime::operation::Operation for PingAnonymously {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "LegacyEndpoints.PingAnonymously",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            aws_json::JsonVersion::V1_0,
             crate::protocol::ser::ser_ping_anonymously_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_ping_anonymously_output,
@@ -113,28 +110,22 @@ impl ::lean_runtime::operation::Operation for PingAnonymously {
 }
 
 #[cfg(feature = "test-util")]
-impl ::lean_runtime::operation::ServiceSide for PingAnonymously {
+impl operation::ServiceSide for PingAnonymously {
     fn deserialize_request(
-        request: &::lean_runtime::operation::HttpRequest,
+        request: &operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_ping_anonymously_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> Result<
-        ::lean_runtime::operation::HttpResponse,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_ping_anonymously_response(output)
     }
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> Result<
-        ::lean_runtime::operation::HttpResponse,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_ping_anonymously_error(error)
     }
 }

@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 
@@ -144,7 +144,7 @@ impl From<UnhandledError> for FailError {
 #[non_exhaustive]
 pub struct Fail;
 
-impl ::lean_runtime::operation::Operation for Fail {
+impl operation::Operation for Fail {
     type Input = FailInput;
     type Output = FailOutput;
     type Error = FailError;
@@ -152,48 +152,39 @@ impl ::lean_runtime::operation::Operation for Fail {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "Errors.Fail",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            aws_json::JsonVersion::V1_0,
             crate::protocol::ser::ser_fail_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(response, de::de_fail_output, de::deserialize_fail_error)
     }
 }
 
 #[cfg(feature = "test-util")]
-impl ::lean_runtime::operation::ServiceSide for Fail {
+impl operation::ServiceSide for Fail {
     fn deserialize_request(
-        request: &::lean_runtime::operation::HttpRequest,
+        request: &operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_fail_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> Result<
-        ::lean_runtime::operation::HttpResponse,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_fail_response(output)
     }
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> Result<
-        ::lean_runtime::operation::HttpResponse,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_fail_error(error)
     }
 }

@@ -6,6 +6,7 @@
 use lean_runtime::json;
 use lean_runtime::error::{ErrorMetadata, UnhandledError};
 use lean_runtime::operation::HttpResponse;
+use crate::types;
 use crate::operation::match_::MatchOutput;
 use crate::operation::type_::TypeOutput;
 use crate::types::ValidationExceptionError;
@@ -105,7 +106,7 @@ pub(crate) fn de_box(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_client(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Client, DeserializeError> {
+) -> Result<types::Client, DeserializeError> {
     let mut member_id = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -114,15 +115,13 @@ pub(crate) fn de_client(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Client {
-        id: member_id,
-    })
+    Ok(types::Client { id: member_id })
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_config(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Config, DeserializeError> {
+) -> Result<types::Config, DeserializeError> {
     let mut member_id = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -131,9 +130,7 @@ pub(crate) fn de_config(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Config {
-        id: member_id,
-    })
+    Ok(types::Config { id: member_id })
 }
 
 pub(crate) fn de_error(reader: &mut JsonReader<'_>) -> Result<Error, DeserializeError> {
@@ -170,7 +167,7 @@ pub(crate) fn read_error_error(
 
 pub(crate) fn de_match_error(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::MatchError, DeserializeError> {
+) -> Result<types::MatchError, DeserializeError> {
     let mut member_code = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -179,7 +176,7 @@ pub(crate) fn de_match_error(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::MatchError {
+    Ok(types::MatchError {
         code: member_code,
     })
 }
@@ -187,7 +184,7 @@ pub(crate) fn de_match_error(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_match_input(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::MatchInput, DeserializeError> {
+) -> Result<types::MatchInput, DeserializeError> {
     let mut member_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
@@ -196,7 +193,7 @@ pub(crate) fn de_match_input(
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::MatchInput {
+    Ok(types::MatchInput {
         value: member_value,
     })
 }
@@ -204,12 +201,12 @@ pub(crate) fn de_match_input(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_nothing(
     reader: &mut JsonReader<'_>,
-) -> Result<crate::types::Nothing, DeserializeError> {
+) -> Result<types::Nothing, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    Ok(crate::types::Nothing {})
+    Ok(types::Nothing {})
 }
 
 #[cfg(feature = "test-util")]

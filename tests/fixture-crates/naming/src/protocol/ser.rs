@@ -5,6 +5,7 @@
 
 use lean_runtime::error::BuildError;
 use lean_runtime::json::JsonObjectWriter;
+use crate::types;
 
 pub(crate) fn ser_box(
     object: &mut JsonObjectWriter<'_>,
@@ -16,7 +17,7 @@ pub(crate) fn ser_box(
 
 pub(crate) fn ser_client(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::Client,
+    input: &types::Client,
 ) -> Result<(), BuildError> {
     object.optional("id", &input.id);
     Ok(())
@@ -24,7 +25,7 @@ pub(crate) fn ser_client(
 
 pub(crate) fn ser_config(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::Config,
+    input: &types::Config,
 ) -> Result<(), BuildError> {
     object.optional("id", &input.id);
     Ok(())
@@ -32,7 +33,7 @@ pub(crate) fn ser_config(
 
 pub(crate) fn ser_match_input(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::MatchInput,
+    input: &types::MatchInput,
 ) -> Result<(), BuildError> {
     object.optional("value", &input.value);
     Ok(())
@@ -40,7 +41,7 @@ pub(crate) fn ser_match_input(
 
 pub(crate) fn ser_nothing(
     _object: &mut JsonObjectWriter<'_>,
-    _input: &crate::types::Nothing,
+    _input: &types::Nothing,
 ) -> Result<(), BuildError> {
     Ok(())
 }
@@ -225,7 +226,7 @@ pub(crate) fn ser_error(
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_match_error(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::MatchError,
+    input: &types::MatchError,
 ) -> Result<(), BuildError> {
     object.optional("code", &input.code);
     Ok(())
@@ -243,7 +244,7 @@ pub(crate) fn ser_validation_exception(
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_validation_exception_error(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::ValidationExceptionError,
+    input: &types::ValidationExceptionError,
 ) -> Result<(), BuildError> {
     object.optional("field", &input.field);
     Ok(())

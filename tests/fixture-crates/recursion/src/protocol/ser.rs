@@ -5,11 +5,12 @@
 
 use lean_runtime::error::BuildError;
 use lean_runtime::json::JsonObjectWriter;
+use crate::types;
 use crate::types::Expr;
 
 pub(crate) fn ser_branch(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::Branch,
+    input: &types::Branch,
 ) -> Result<(), BuildError> {
     if let Some(value) = &input.tree {
         let mut nested = object.key("tree").start_object();
@@ -53,7 +54,7 @@ pub(crate) fn ser_expr(
 
 pub(crate) fn ser_node(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::Node,
+    input: &types::Node,
 ) -> Result<(), BuildError> {
     object.optional("value", &input.value);
     if let Some(value) = &input.next {
@@ -84,7 +85,7 @@ pub(crate) fn ser_node(
 
 pub(crate) fn ser_tree(
     object: &mut JsonObjectWriter<'_>,
-    input: &crate::types::Tree,
+    input: &types::Tree,
 ) -> Result<(), BuildError> {
     object.optional("label", &input.label);
     if let Some(value) = &input.branch {

@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::{Debug, Display, Formatter};
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 use crate::types::{Mode, Profile};
@@ -92,13 +92,13 @@ impl LoginInput {
 
 impl Debug for LoginInput {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("LoginInput");
-        formatter.field("user", &self.user);
-        formatter.field("password", &"*** Sensitive Data Redacted ***");
-        formatter.field("secrets", &"*** Sensitive Data Redacted ***");
-        formatter.field("profile", &"*** Sensitive Data Redacted ***");
-        formatter.field("mode", &"*** Sensitive Data Redacted ***");
-        formatter.finish()
+        f.debug_struct("LoginInput")
+            .field("user", &self.user)
+            .field("password", &"*** Sensitive Data Redacted ***")
+            .field("secrets", &"*** Sensitive Data Redacted ***")
+            .field("profile", &"*** Sensitive Data Redacted ***")
+            .field("mode", &"*** Sensitive Data Redacted ***")
+            .finish()
     }
 }
 
@@ -160,11 +160,11 @@ impl LoginOutput {
 
 impl Debug for LoginOutput {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("LoginOutput");
-        formatter.field("token", &"*** Sensitive Data Redacted ***");
-        formatter.field("profile", &"*** Sensitive Data Redacted ***");
-        formatter.field("note", &"*** Sensitive Data Redacted ***");
-        formatter.finish()
+        f.debug_struct("LoginOutput")
+            .field("token", &"*** Sensitive Data Redacted ***")
+            .field("profile", &"*** Sensitive Data Redacted ***")
+            .field("note", &"*** Sensitive Data Redacted ***")
+            .finish()
     }
 }
 
@@ -220,7 +220,7 @@ impl From<UnhandledError> for LoginError {
 #[non_exhaustive]
 pub struct Login;
 
-impl ::lean_runtime::operation::Operation for Login {
+impl operation::Operation for Login {
     type Input = LoginInput;
     type Output = LoginOutput;
     type Error = LoginError;
@@ -228,21 +228,18 @@ impl ::lean_runtime::operation::Operation for Login {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "Sensitive.Login",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            aws_json::JsonVersion::V1_0,
             crate::protocol::ser::ser_login_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_login_output,
@@ -252,28 +249,22 @@ impl ::lean_runtime::operation::Operation for Login {
 }
 
 #[cfg(feature = "test-util")]
-impl ::lean_runtime::operation::ServiceSide for Login {
+impl operation::ServiceSide for Login {
     fn deserialize_request(
-        request: &::lean_runtime::operation::HttpRequest,
+        request: &operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_login_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> Result<
-        ::lean_runtime::operation::HttpResponse,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_login_response(output)
     }
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> Result<
-        ::lean_runtime::operation::HttpResponse,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_login_error(error)
     }
 }
@@ -426,13 +417,13 @@ pub mod builders {
 
     impl<S> Debug for LoginInputBuilder<S> {
         fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("LoginInputBuilder");
-            formatter.field("user", &self.user);
-            formatter.field("password", &"*** Sensitive Data Redacted ***");
-            formatter.field("secrets", &"*** Sensitive Data Redacted ***");
-            formatter.field("profile", &"*** Sensitive Data Redacted ***");
-            formatter.field("mode", &"*** Sensitive Data Redacted ***");
-            formatter.finish()
+            f.debug_struct("LoginInputBuilder")
+                .field("user", &self.user)
+                .field("password", &"*** Sensitive Data Redacted ***")
+                .field("secrets", &"*** Sensitive Data Redacted ***")
+                .field("profile", &"*** Sensitive Data Redacted ***")
+                .field("mode", &"*** Sensitive Data Redacted ***")
+                .finish()
         }
     }
 
@@ -500,11 +491,11 @@ pub mod builders {
 
     impl Debug for LoginOutputBuilder {
         fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("LoginOutputBuilder");
-            formatter.field("token", &"*** Sensitive Data Redacted ***");
-            formatter.field("profile", &"*** Sensitive Data Redacted ***");
-            formatter.field("note", &"*** Sensitive Data Redacted ***");
-            formatter.finish()
+            f.debug_struct("LoginOutputBuilder")
+                .field("token", &"*** Sensitive Data Redacted ***")
+                .field("profile", &"*** Sensitive Data Redacted ***")
+                .field("note", &"*** Sensitive Data Redacted ***")
+                .finish()
         }
     }
 

@@ -33,9 +33,9 @@ impl Profile {
 
 impl Debug for Profile {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Profile");
-        formatter.field("email", &"*** Sensitive Data Redacted ***");
-        formatter.finish()
+        f.debug_struct("Profile")
+            .field("email", &"*** Sensitive Data Redacted ***")
+            .finish()
     }
 }
 
@@ -74,8 +74,8 @@ impl ProfileBuilder {
 
 impl Debug for ProfileBuilder {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ProfileBuilder");
-        formatter.field("email", &"*** Sensitive Data Redacted ***");
-        formatter.finish()
+        f.debug_struct("ProfileBuilder")
+            .field("email", &"*** Sensitive Data Redacted ***")
+            .finish()
     }
 }

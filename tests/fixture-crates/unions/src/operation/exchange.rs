@@ -5,7 +5,7 @@
 
 use std::error::Error;
 use std::fmt::Display;
-use lean_runtime::aws_json;
+use lean_runtime::{aws_json, operation};
 use lean_runtime::error::{OperationError, UnhandledError};
 use crate::protocol::de;
 use crate::types::Value;
@@ -106,7 +106,7 @@ impl From<UnhandledError> for ExchangeError {
 #[non_exhaustive]
 pub struct Exchange;
 
-impl ::lean_runtime::operation::Operation for Exchange {
+impl operation::Operation for Exchange {
     type Input = ExchangeInput;
     type Output = ExchangeOutput;
     type Error = ExchangeError;
@@ -114,21 +114,18 @@ impl ::lean_runtime::operation::Operation for Exchange {
 
     fn serialize(
         input: &Self::Input,
-    ) -> Result<
-        ::lean_runtime::operation::HttpRequest,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         aws_json::write_request(
             input,
             "Unions.Exchange",
-            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            aws_json::JsonVersion::V1_0,
             crate::protocol::ser::ser_exchange_input,
         )
     }
 
     fn deserialize(
-        response: &::lean_runtime::operation::HttpResponse,
-    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+        response: &operation::HttpResponse,
+    ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
         aws_json::read_response(
             response,
             de::de_exchange_output,
@@ -138,28 +135,22 @@ impl ::lean_runtime::operation::Operation for Exchange {
 }
 
 #[cfg(feature = "test-util")]
-impl ::lean_runtime::operation::ServiceSide for Exchange {
+impl operation::ServiceSide for Exchange {
     fn deserialize_request(
-        request: &::lean_runtime::operation::HttpRequest,
+        request: &operation::HttpRequest,
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_exchange_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> Result<
-        ::lean_runtime::operation::HttpResponse,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_exchange_response(output)
     }
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> Result<
-        ::lean_runtime::operation::HttpResponse,
-        ::lean_runtime::error::BuildError,
-    > {
+    ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_exchange_error(error)
     }
 }

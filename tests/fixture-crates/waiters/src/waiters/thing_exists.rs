@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 use lean_runtime::waiter::AcceptorState;
+use crate::operation::get_thing;
 use crate::operation::get_thing::{GetThingError, GetThingOutput};
 
 /// The poll that ended a successful wait: the operation's output, or
@@ -62,16 +63,14 @@ impl WaitUntilThingExists {
             Duration::from_secs(120),
         );
         poller
-            .wait::<
-                crate::operation::get_thing::GetThing,
-            >(self.build(), waiter, max_wait, matching_state)
+            .wait::<get_thing::GetThing>(self.build(), waiter, max_wait, matching_state)
             .await
     }
 }
 
 /// The state of the first acceptor matching a poll's result, if any.
 fn matching_state(
-    _input: &crate::operation::get_thing::GetThingInput,
+    _input: &get_thing::GetThingInput,
     result: &Result<GetThingOutput, ::lean_runtime::error::SdkError<GetThingError>>,
 ) -> Option<AcceptorState> {
     if result.is_ok() {

@@ -33,11 +33,11 @@ impl ServerBroke {
 
 impl Debug for ServerBroke {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ServerBroke");
-        formatter.field("message", &"*** Sensitive Data Redacted ***");
-        formatter.field("code", &self.meta.code());
-        formatter.field("request_id", &self.meta.request_id());
-        formatter.finish()
+        f.debug_struct("ServerBroke")
+            .field("message", &"*** Sensitive Data Redacted ***")
+            .field("code", &self.meta.code())
+            .field("request_id", &self.meta.request_id())
+            .finish()
     }
 }
 
@@ -128,8 +128,8 @@ impl ServerBrokeBuilder {
 
 impl Debug for ServerBrokeBuilder {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ServerBrokeBuilder");
-        formatter.field("message", &"*** Sensitive Data Redacted ***");
-        formatter.finish()
+        f.debug_struct("ServerBrokeBuilder")
+            .field("message", &"*** Sensitive Data Redacted ***")
+            .finish()
     }
 }

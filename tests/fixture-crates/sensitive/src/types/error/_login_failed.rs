@@ -33,11 +33,11 @@ impl LoginFailed {
 
 impl Debug for LoginFailed {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("LoginFailed");
-        formatter.field("message", &"*** Sensitive Data Redacted ***");
-        formatter.field("code", &self.meta.code());
-        formatter.field("request_id", &self.meta.request_id());
-        formatter.finish()
+        f.debug_struct("LoginFailed")
+            .field("message", &"*** Sensitive Data Redacted ***")
+            .field("code", &self.meta.code())
+            .field("request_id", &self.meta.request_id())
+            .finish()
     }
 }
 
@@ -128,8 +128,8 @@ impl LoginFailedBuilder {
 
 impl Debug for LoginFailedBuilder {
     fn fmt(&self, f: &mut Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("LoginFailedBuilder");
-        formatter.field("message", &"*** Sensitive Data Redacted ***");
-        formatter.finish()
+        f.debug_struct("LoginFailedBuilder")
+            .field("message", &"*** Sensitive Data Redacted ***")
+            .finish()
     }
 }
