@@ -33,6 +33,7 @@
 //! ```
 
 use crate::error::{BuildError, SdkError};
+use crate::fluent::Sender;
 use crate::operation::Operation;
 use crate::orchestrator::{ClientHandle, invoke};
 use std::fmt;
@@ -68,6 +69,96 @@ pub trait PaginateItems: Paginate {
     /// The items of a page, in the order the service sent them (for a map,
     /// in no particular order). A page without items has none.
     fn into_items(output: Self::Output) -> Vec<Self::Item>;
+}
+
+/// Operations whose input limits how many results a page has (the model's
+/// `pageSize` member), which [`Paginator::page_size`] sets.
+pub trait PageSize: Paginate {
+    /// The type of the page size member.
+    type Size;
+
+    /// Sets the page size of the input.
+    fn set_page_size(input: &mut Self::Input, size: Self::Size);
+}
+
+/// Pages through the results of a paginated operation: the input built so
+/// far and the client to send it with, as the fluent builder's
+/// `into_paginator()` returns them. [`send`](Self::send) gives the pages,
+/// one request each, each sending the continuation token of the page
+/// before:
+///
+/// ```text
+/// let mut pages = client.list_components().into_paginator().send();
+/// while let Some(page) = pages.next().await {
+///     let page = page?;
+/// }
+/// // Or every item of every page, where the model names the items:
+/// let items = client.list_components().into_paginator().send().items().try_collect().await?;
+/// ```
+pub struct Paginator<Op: Paginate> {
+    sender: Sender,
+    input: Result<Op::Input, BuildError>,
+    stop_on_duplicate_token: bool,
+}
+
+impl<Op: Paginate> Paginator<Op> {
+    /// Pages from `input` (whose error, if it could not be built, is the
+    /// first page's), sent with `sender`.
+    pub fn new(sender: Sender, input: Result<Op::Input, BuildError>) -> Self {
+        Self {
+            sender,
+            input,
+            stop_on_duplicate_token: true,
+        }
+    }
+
+    /// Whether to stop after a page whose continuation token is the one its
+    /// request sent, which would otherwise repeat forever (default `true`).
+    pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+        self.stop_on_duplicate_token = stop;
+        self
+    }
+
+    /// The pages, fetched one by one as `next()` is awaited. An input that
+    /// cannot be built is the first (and only) page's error.
+    pub fn send(self) -> Pages<Op> {
+        self.sender
+            .pages::<Op>(self.input)
+            .stop_on_duplicate_token(self.stop_on_duplicate_token)
+    }
+}
+
+impl<Op: PageSize> Paginator<Op> {
+    /// Asks for at most `limit` results per page (the operation's page
+    /// size member). The service may return fewer.
+    pub fn page_size(mut self, limit: Op::Size) -> Self {
+        if let Ok(input) = &mut self.input {
+            Op::set_page_size(input, limit);
+        }
+        self
+    }
+}
+
+impl<Op: Paginate> Clone for Paginator<Op> {
+    fn clone(&self) -> Self {
+        Self {
+            sender: self.sender.clone(),
+            input: self.input.clone(),
+            stop_on_duplicate_token: self.stop_on_duplicate_token,
+        }
+    }
+}
+
+impl<Op: Paginate> fmt::Debug for Paginator<Op>
+where
+    Op::Input: fmt::Debug,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Paginator")
+            .field("input", &self.input)
+            .field("stop_on_duplicate_token", &self.stop_on_duplicate_token)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The pages of a paginated operation, one request per page.

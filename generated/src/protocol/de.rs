@@ -126,16 +126,16 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_access_denied_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<AccessDeniedException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(AccessDeniedException {
-        message: member_message.unwrap_or_default(),
+        message: message.unwrap_or_default(),
         meta: Default::default(),
     })
 }
@@ -157,79 +157,76 @@ pub(crate) fn read_access_denied_exception_error(
 pub(crate) fn de_component(
     reader: &mut JsonReader<'_>,
 ) -> Result<Component, DeserializeError> {
-    let mut member_name = None;
-    let mut member_description = None;
-    let mut member_arn = None;
-    let mut member_environment_name = None;
-    let mut member_service_name = None;
-    let mut member_service_instance_name = None;
-    let mut member_created_at = None;
-    let mut member_last_modified_at = None;
-    let mut member_last_deployment_attempted_at = None;
-    let mut member_last_deployment_succeeded_at = None;
-    let mut member_deployment_status = None;
-    let mut member_deployment_status_message = None;
-    let mut member_service_spec = None;
-    let mut member_last_client_request_token = None;
-    let mut member_last_attempted_deployment_id = None;
-    let mut member_last_succeeded_deployment_id = None;
+    let mut name = None;
+    let mut description = None;
+    let mut arn = None;
+    let mut environment_name = None;
+    let mut service_name = None;
+    let mut service_instance_name = None;
+    let mut created_at = None;
+    let mut last_modified_at = None;
+    let mut last_deployment_attempted_at = None;
+    let mut last_deployment_succeeded_at = None;
+    let mut deployment_status = None;
+    let mut deployment_status_message = None;
+    let mut service_spec = None;
+    let mut last_client_request_token = None;
+    let mut last_attempted_deployment_id = None;
+    let mut last_succeeded_deployment_id = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => member_name = reader.read_optional()?,
-            "description" => member_description = reader.read_optional()?,
-            "arn" => member_arn = reader.read_optional()?,
-            "environmentName" => member_environment_name = reader.read_optional()?,
-            "serviceName" => member_service_name = reader.read_optional()?,
-            "serviceInstanceName" => {
-                member_service_instance_name = reader.read_optional()?;
-            }
-            "createdAt" => member_created_at = reader.read_optional()?,
-            "lastModifiedAt" => member_last_modified_at = reader.read_optional()?,
+            "name" => name = reader.read_optional()?,
+            "description" => description = reader.read_optional()?,
+            "arn" => arn = reader.read_optional()?,
+            "environmentName" => environment_name = reader.read_optional()?,
+            "serviceName" => service_name = reader.read_optional()?,
+            "serviceInstanceName" => service_instance_name = reader.read_optional()?,
+            "createdAt" => created_at = reader.read_optional()?,
+            "lastModifiedAt" => last_modified_at = reader.read_optional()?,
             "lastDeploymentAttemptedAt" => {
-                member_last_deployment_attempted_at = reader.read_optional()?;
+                last_deployment_attempted_at = reader.read_optional()?;
             }
             "lastDeploymentSucceededAt" => {
-                member_last_deployment_succeeded_at = reader.read_optional()?;
+                last_deployment_succeeded_at = reader.read_optional()?;
             }
             "deploymentStatus" => {
-                member_deployment_status = reader.optional(JsonReader::read_enum)?;
+                deployment_status = reader.optional(JsonReader::read_enum)?;
             }
             "deploymentStatusMessage" => {
-                member_deployment_status_message = reader.read_optional()?;
+                deployment_status_message = reader.read_optional()?;
             }
-            "serviceSpec" => member_service_spec = reader.read_optional()?,
+            "serviceSpec" => service_spec = reader.read_optional()?,
             "lastClientRequestToken" => {
-                member_last_client_request_token = reader.read_optional()?;
+                last_client_request_token = reader.read_optional()?;
             }
             "lastAttemptedDeploymentId" => {
-                member_last_attempted_deployment_id = reader.read_optional()?;
+                last_attempted_deployment_id = reader.read_optional()?;
             }
             "lastSucceededDeploymentId" => {
-                member_last_succeeded_deployment_id = reader.read_optional()?;
+                last_succeeded_deployment_id = reader.read_optional()?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(Component {
-        name: member_name.unwrap_or_default(),
-        description: member_description,
-        arn: member_arn.unwrap_or_default(),
-        environment_name: member_environment_name.unwrap_or_default(),
-        service_name: member_service_name,
-        service_instance_name: member_service_instance_name,
-        created_at: member_created_at.unwrap_or_else(|| DateTime::from_secs(0)),
-        last_modified_at: member_last_modified_at
-            .unwrap_or_else(|| DateTime::from_secs(0)),
-        last_deployment_attempted_at: member_last_deployment_attempted_at,
-        last_deployment_succeeded_at: member_last_deployment_succeeded_at,
-        deployment_status: member_deployment_status
+        name: name.unwrap_or_default(),
+        description,
+        arn: arn.unwrap_or_default(),
+        environment_name: environment_name.unwrap_or_default(),
+        service_name,
+        service_instance_name,
+        created_at: created_at.unwrap_or_else(|| DateTime::from_secs(0)),
+        last_modified_at: last_modified_at.unwrap_or_else(|| DateTime::from_secs(0)),
+        last_deployment_attempted_at,
+        last_deployment_succeeded_at,
+        deployment_status: deployment_status
             .unwrap_or_else(|| DeploymentStatus::from("")),
-        deployment_status_message: member_deployment_status_message,
-        service_spec: member_service_spec,
-        last_client_request_token: member_last_client_request_token,
-        last_attempted_deployment_id: member_last_attempted_deployment_id,
-        last_succeeded_deployment_id: member_last_succeeded_deployment_id,
+        deployment_status_message,
+        service_spec,
+        last_client_request_token,
+        last_attempted_deployment_id,
+        last_succeeded_deployment_id,
     })
 }
 
@@ -259,16 +256,16 @@ pub(crate) fn zero_component() -> Component {
 pub(crate) fn de_conflict_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<ConflictException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ConflictException {
-        message: member_message.unwrap_or_default(),
+        message: message.unwrap_or_default(),
         meta: Default::default(),
     })
 }
@@ -290,16 +287,16 @@ pub(crate) fn read_conflict_exception_error(
 pub(crate) fn de_internal_server_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<InternalServerException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InternalServerException {
-        message: member_message.unwrap_or_default(),
+        message: message.unwrap_or_default(),
         meta: Default::default(),
     })
 }
@@ -321,16 +318,16 @@ pub(crate) fn read_internal_server_exception_error(
 pub(crate) fn de_resource_not_found_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<ResourceNotFoundException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ResourceNotFoundException {
-        message: member_message.unwrap_or_default(),
+        message: message.unwrap_or_default(),
         meta: Default::default(),
     })
 }
@@ -352,16 +349,16 @@ pub(crate) fn read_resource_not_found_exception_error(
 pub(crate) fn de_throttling_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<ThrottlingException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ThrottlingException {
-        message: member_message.unwrap_or_default(),
+        message: message.unwrap_or_default(),
         meta: Default::default(),
     })
 }
@@ -383,16 +380,16 @@ pub(crate) fn read_throttling_exception_error(
 pub(crate) fn de_validation_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<ValidationException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ValidationException {
-        message: member_message.unwrap_or_default(),
+        message: message.unwrap_or_default(),
         meta: Default::default(),
     })
 }
@@ -418,32 +415,32 @@ pub(crate) fn de_cancel_component_deployment_input(
     crate::operation::cancel_component_deployment::CancelComponentDeploymentInput,
     DeserializeError,
 > {
-    let mut member_component_name = None;
+    let mut component_name = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "componentName" => member_component_name = reader.read_optional()?,
+            "componentName" => component_name = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(crate::operation::cancel_component_deployment::CancelComponentDeploymentInput {
-        component_name: member_component_name,
+        component_name,
     })
 }
 
 pub(crate) fn de_cancel_component_deployment_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<CancelComponentDeploymentOutput, DeserializeError> {
-    let mut member_component = None;
+    let mut component = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "component" => member_component = reader.optional(de_component)?,
+            "component" => component = reader.optional(de_component)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(CancelComponentDeploymentOutput {
-        component: member_component.unwrap_or_else(zero_component),
+        component: component.unwrap_or_else(zero_component),
     })
 }
 

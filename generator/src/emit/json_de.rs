@@ -88,8 +88,22 @@ pub fn emit_module(service: &Service) -> TokenStream {
     }
 }
 
+/// The local a structure's reader collects member `m` in: the field's
+/// own name, unless it would shadow what the reader's body names besides
+/// its locals (`reader`, `key`, the `de_*` and `zero_*` functions) or is a
+/// name clippy refuses for a local (`disallowed_names`), then
+/// `member_<field>`.
 fn local(m: &Member) -> proc_macro2::Ident {
-    format_ident!("member_{}", m.name.unraw())
+    let name = m.name.unraw();
+    let shadows = matches!(name, "reader" | "key" | "foo" | "baz" | "quux")
+        || name.starts_with("de_")
+        || name.starts_with("zero_")
+        || name.starts_with("member_");
+    if shadows {
+        format_ident!("member_{}", name)
+    } else {
+        m.name.ident()
+    }
 }
 
 fn struct_de_fn(service: &Service, s: &Structure) -> TokenStream {
@@ -135,7 +149,12 @@ fn struct_de_fn(service: &Service, s: &Structure) -> TokenStream {
         } else {
             zero_member(service, m)
         };
-        quote!(#field: #value,)
+        // A local of the field's name is written once (`name,`).
+        if field == value.to_string() {
+            quote!(#field,)
+        } else {
+            quote!(#field: #value,)
+        }
     });
     let meta = is_error.then(|| quote!(meta: ::std::default::Default::default(),));
     let reader_ident = quote!(reader);

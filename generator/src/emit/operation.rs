@@ -164,7 +164,7 @@ fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
         op.fn_name.unraw(),
         op.fn_name.unraw(),
     );
-    let into_paginator = super::paginator::into_paginator_method(op);
+    let into_paginator = super::paginator::into_paginator_method(service, op);
     quote! {
         #[doc = #doc]
         ///

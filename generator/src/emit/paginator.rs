@@ -4,9 +4,10 @@
 //!   when the model names the items): where the tokens are, which the
 //!   runtime's `Pages` and `Items` streams drive;
 //! - `paginator::<Op>Paginator`, which the fluent builder's
-//!   `into_paginator()` returns: the page size and duplicate-token
-//!   settings, then `send()` for the pages (`.items()` on them for the
-//!   items).
+//!   `into_paginator()` returns: the runtime's `Paginator` of the
+//!   operation, with the page size (`impl PageSize`, where the model names
+//!   one) and duplicate-token settings, then `send()` for the pages
+//!   (`.items()` on them for the items).
 //!
 //! ```text
 //! let mut pages = client.list_components().into_paginator().send();
@@ -35,13 +36,14 @@ pub fn emit(service: &Service, op: &Operation) -> TokenStream {
     }
 }
 
-/// `into_paginator()` for the fluent builder of a paginated operation,
-/// which the paginator keeps (its client and the input so far).
-pub fn into_paginator_method(op: &Operation) -> TokenStream {
+/// `into_paginator()` for the fluent builder of a paginated operation:
+/// the runtime's `Paginator` of the input built so far and the client.
+pub fn into_paginator_method(service: &Service, op: &Operation) -> TokenStream {
     let Some(pagination) = &op.pagination else {
         return TokenStream::new();
     };
     let paginator = pagination.paginator_name.ident();
+    let sender = super::operation::sender_field(service, op);
     let doc = format!(
         "Pages through the results of `{}`, starting from the input set so far: see [`{paginator}`](super::paginator::{paginator}).",
         op.name
@@ -49,7 +51,7 @@ pub fn into_paginator_method(op: &Operation) -> TokenStream {
     quote! {
         #[doc = #doc]
         pub fn into_paginator(self) -> super::paginator::#paginator {
-            super::paginator::#paginator::new(self)
+            ::lean_runtime::paginator::Paginator::new(self.#sender.clone(), self.build())
         }
     }
 }
@@ -183,87 +185,44 @@ fn owned_path(path: &[Member]) -> TokenStream {
     }
 }
 
+/// The `paginator` module: the operation's paginator, the runtime's
+/// `Paginator` of the operation; and the page size the paginator sets,
+/// where the model names one.
 fn paginator_module(service: &Service, op: &Operation, pagination: &Pagination) -> TokenStream {
     let name = pagination.paginator_name.ident();
     let marker = op.marker_name.ident();
-    let fluent = op.fluent_builder_name.ident();
-    let sender = super::operation::sender_field(service, op);
-    let fn_name = op.fn_name.as_str();
     let op_name = &op.name;
-    let has_items = pagination.items.is_some();
-    let items_doc = if has_items {
-        format!(
-            "\n\nFor the items of every page rather than the pages, call `.items()` on the pages:\n\n\
-             ```text\n\
-             let items = client.{fn_name}().into_paginator().send().items().try_collect().await?;\n\
-             ```"
-        )
-    } else {
-        String::new()
-    };
-    let doc = format!(
-        "Pages through the results of `{op_name}`: one request per page, each sending the \
-         continuation token of the page before.\n\n\
-         Created by `into_paginator()` on the operation's fluent builder; \
-         [`send`](Self::send) returns the pages:\n\n\
-         ```text\n\
-         let mut pages = client.{fn_name}().into_paginator().send();\n\
-         while let Some(page) = pages.next().await {{\n    let page = page?;\n}}\n\
-         ```{items_doc}"
-    );
     let page_size = pagination.page_size.as_ref().map(|member| {
-        let setter = member.setter.ident();
+        let input = type_path(service, &op.input);
+        let field = member.name.ident();
         let ty = rust_type(service, &member.ty);
-        let doc = format!(
-            "Asks for at most this many results per page (sets `{}`). The service may return fewer.",
-            member.wire_name
-        );
+        let value = match (member.optional, member.boxed) {
+            (true, false) => quote!(::std::option::Option::Some(size)),
+            (true, true) => quote!(::std::option::Option::Some(::std::boxed::Box::new(size))),
+            (false, false) => quote!(size),
+            (false, true) => quote!(::std::boxed::Box::new(size)),
+        };
         quote! {
-            #[doc = #doc]
-            pub fn page_size(mut self, limit: #ty) -> Self {
-                self.inner = self.inner.#setter(::std::option::Option::Some(limit));
-                self
+            impl ::lean_runtime::paginator::PageSize for #marker {
+                type Size = #ty;
+
+                fn set_page_size(input: &mut #input, size: #ty) {
+                    input.#field = #value;
+                }
             }
         }
     });
+    let doc = format!(
+        "Pages through the results of `{op_name}`: see [`Paginator`](::lean_runtime::paginator::Paginator)."
+    );
     let module_doc = format!("The paginator of `{op_name}`.");
-    let doc = crate::docs::doc_attrs(&doc);
     quote! {
+        #page_size
+
         #[doc = #module_doc]
         pub mod paginator {
-            #doc
-            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-            pub struct #name {
-                inner: super::builders::#fluent,
-                stop_on_duplicate_token: bool,
-            }
-
-            impl #name {
-                pub(crate) fn new(inner: super::builders::#fluent) -> Self {
-                    Self {
-                        inner,
-                        stop_on_duplicate_token: true,
-                    }
-                }
-
-                #page_size
-
-                /// Whether to stop after a page whose continuation token is the one its
-                /// request sent, which would otherwise repeat forever (default `true`).
-                pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-                    self.stop_on_duplicate_token = stop;
-                    self
-                }
-
-                /// The pages, fetched one by one as `next()` is awaited. An input that
-                /// cannot be built is the first (and only) page's error.
-                pub fn send(self) -> ::lean_runtime::paginator::Pages<super::#marker> {
-                    let sender = self.inner.#sender.clone();
-                    sender
-                        .pages::<super::#marker>(self.inner.build())
-                        .stop_on_duplicate_token(self.stop_on_duplicate_token)
-                }
-            }
+            #[doc = #doc]
+            pub type #name = ::lean_runtime::paginator::Paginator<super::#marker>;
         }
     }
 }

@@ -620,57 +620,18 @@ impl ::lean_runtime::paginator::PaginateItems for Query {
     }
 }
 
+impl ::lean_runtime::paginator::PageSize for Query {
+    type Size = i32;
+
+    fn set_page_size(input: &mut QueryInput, size: i32) {
+        input.limit = Some(size);
+    }
+}
+
 /// The paginator of `Query`.
 pub mod paginator {
-    /// Pages through the results of `Query`: one request per page, each sending the continuation token of the page before.
-    ///
-    /// Created by `into_paginator()` on the operation's fluent builder; [`send`](Self::send) returns the pages:
-    ///
-    /// ```text
-    /// let mut pages = client.query().into_paginator().send();
-    /// while let Some(page) = pages.next().await {
-    ///     let page = page?;
-    /// }
-    /// ```
-    ///
-    /// For the items of every page rather than the pages, call `.items()` on the pages:
-    ///
-    /// ```text
-    /// let items = client.query().into_paginator().send().items().try_collect().await?;
-    /// ```
-    #[derive(Clone, Debug)]
-    pub struct QueryPaginator {
-        inner: super::builders::QueryFluentBuilder,
-        stop_on_duplicate_token: bool,
-    }
-
-    impl QueryPaginator {
-        pub(crate) fn new(inner: super::builders::QueryFluentBuilder) -> Self {
-            Self {
-                inner,
-                stop_on_duplicate_token: true,
-            }
-        }
-        /// Asks for at most this many results per page (sets `Limit`). The service may return fewer.
-        pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_limit(Some(limit));
-            self
-        }
-        /// Whether to stop after a page whose continuation token is the one its
-        /// request sent, which would otherwise repeat forever (default `true`).
-        pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-            self.stop_on_duplicate_token = stop;
-            self
-        }
-        /// The pages, fetched one by one as `next()` is awaited. An input that
-        /// cannot be built is the first (and only) page's error.
-        pub fn send(self) -> ::lean_runtime::paginator::Pages<super::Query> {
-            let sender = self.inner.send_with.clone();
-            sender
-                .pages::<super::Query>(self.inner.build())
-                .stop_on_duplicate_token(self.stop_on_duplicate_token)
-        }
-    }
+    /// Pages through the results of `Query`: see [`Paginator`](::lean_runtime::paginator::Paginator).
+    pub type QueryPaginator = ::lean_runtime::paginator::Paginator<super::Query>;
 }
 
 /// Builders for this operation's input and output, and the fluent
@@ -1329,7 +1290,10 @@ pub mod builders {
         }
         /// Pages through the results of `Query`, starting from the input set so far: see [`QueryPaginator`](super::paginator::QueryPaginator).
         pub fn into_paginator(self) -> super::paginator::QueryPaginator {
-            super::paginator::QueryPaginator::new(self)
+            ::lean_runtime::paginator::Paginator::new(
+                self.send_with.clone(),
+                self.build(),
+            )
         }
     }
 

@@ -332,43 +332,41 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_archival_summary(
     reader: &mut JsonReader<'_>,
 ) -> Result<ArchivalSummary, DeserializeError> {
-    let mut member_archival_date_time = None;
-    let mut member_archival_reason = None;
-    let mut member_archival_backup_arn = None;
+    let mut archival_date_time = None;
+    let mut archival_reason = None;
+    let mut archival_backup_arn = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ArchivalDateTime" => member_archival_date_time = reader.read_optional()?,
-            "ArchivalReason" => member_archival_reason = reader.read_optional()?,
-            "ArchivalBackupArn" => member_archival_backup_arn = reader.read_optional()?,
+            "ArchivalDateTime" => archival_date_time = reader.read_optional()?,
+            "ArchivalReason" => archival_reason = reader.read_optional()?,
+            "ArchivalBackupArn" => archival_backup_arn = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ArchivalSummary {
-        archival_date_time: member_archival_date_time,
-        archival_reason: member_archival_reason,
-        archival_backup_arn: member_archival_backup_arn,
+        archival_date_time,
+        archival_reason,
+        archival_backup_arn,
     })
 }
 
 pub(crate) fn de_attribute_definition(
     reader: &mut JsonReader<'_>,
 ) -> Result<AttributeDefinition, DeserializeError> {
-    let mut member_attribute_name = None;
-    let mut member_attribute_type = None;
+    let mut attribute_name = None;
+    let mut attribute_type = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "AttributeName" => member_attribute_name = reader.read_optional()?,
-            "AttributeType" => {
-                member_attribute_type = reader.optional(JsonReader::read_enum)?;
-            }
+            "AttributeName" => attribute_name = reader.read_optional()?,
+            "AttributeType" => attribute_type = reader.optional(JsonReader::read_enum)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(AttributeDefinition {
-        attribute_name: member_attribute_name.unwrap_or_default(),
-        attribute_type: member_attribute_type
+        attribute_name: attribute_name.unwrap_or_default(),
+        attribute_type: attribute_type
             .unwrap_or_else(|| types::ScalarAttributeType::from("")),
     })
 }
@@ -420,67 +418,64 @@ pub(crate) fn de_attribute_value(
 pub(crate) fn de_billing_mode_summary(
     reader: &mut JsonReader<'_>,
 ) -> Result<BillingModeSummary, DeserializeError> {
-    let mut member_billing_mode = None;
-    let mut member_last_update_to_pay_per_request_date_time = None;
+    let mut billing_mode = None;
+    let mut last_update_to_pay_per_request_date_time = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "BillingMode" => {
-                member_billing_mode = reader.optional(JsonReader::read_enum)?;
-            }
+            "BillingMode" => billing_mode = reader.optional(JsonReader::read_enum)?,
             "LastUpdateToPayPerRequestDateTime" => {
-                member_last_update_to_pay_per_request_date_time = reader.read_optional()?;
+                last_update_to_pay_per_request_date_time = reader.read_optional()?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(BillingModeSummary {
-        billing_mode: member_billing_mode,
-        last_update_to_pay_per_request_date_time: member_last_update_to_pay_per_request_date_time,
+        billing_mode,
+        last_update_to_pay_per_request_date_time,
     })
 }
 
 pub(crate) fn de_capacity(
     reader: &mut JsonReader<'_>,
 ) -> Result<Capacity, DeserializeError> {
-    let mut member_read_capacity_units = None;
-    let mut member_write_capacity_units = None;
-    let mut member_capacity_units = None;
+    let mut read_capacity_units = None;
+    let mut write_capacity_units = None;
+    let mut capacity_units = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ReadCapacityUnits" => member_read_capacity_units = reader.read_optional()?,
-            "WriteCapacityUnits" => member_write_capacity_units = reader.read_optional()?,
-            "CapacityUnits" => member_capacity_units = reader.read_optional()?,
+            "ReadCapacityUnits" => read_capacity_units = reader.read_optional()?,
+            "WriteCapacityUnits" => write_capacity_units = reader.read_optional()?,
+            "CapacityUnits" => capacity_units = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(Capacity {
-        read_capacity_units: member_read_capacity_units,
-        write_capacity_units: member_write_capacity_units,
-        capacity_units: member_capacity_units,
+        read_capacity_units,
+        write_capacity_units,
+        capacity_units,
     })
 }
 
 pub(crate) fn de_conditional_check_failed_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<ConditionalCheckFailedException, DeserializeError> {
-    let mut member_message = None;
-    let mut member_item = None;
+    let mut message = None;
+    let mut item = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             "Item" => {
-                member_item = reader
-                    .optional(|reader| reader.read_map(de_attribute_value))?;
+                item = reader.optional(|reader| reader.read_map(de_attribute_value))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(ConditionalCheckFailedException {
-        message: member_message,
-        item: member_item,
+        message,
+        item,
         meta: Default::default(),
     })
 }
@@ -502,141 +497,135 @@ pub(crate) fn read_conditional_check_failed_exception_error(
 pub(crate) fn de_consumed_capacity(
     reader: &mut JsonReader<'_>,
 ) -> Result<ConsumedCapacity, DeserializeError> {
-    let mut member_table_name = None;
-    let mut member_capacity_units = None;
-    let mut member_read_capacity_units = None;
-    let mut member_write_capacity_units = None;
-    let mut member_table = None;
-    let mut member_local_secondary_indexes = None;
-    let mut member_global_secondary_indexes = None;
+    let mut table_name = None;
+    let mut capacity_units = None;
+    let mut read_capacity_units = None;
+    let mut write_capacity_units = None;
+    let mut table = None;
+    let mut local_secondary_indexes = None;
+    let mut global_secondary_indexes = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "TableName" => member_table_name = reader.read_optional()?,
-            "CapacityUnits" => member_capacity_units = reader.read_optional()?,
-            "ReadCapacityUnits" => member_read_capacity_units = reader.read_optional()?,
-            "WriteCapacityUnits" => member_write_capacity_units = reader.read_optional()?,
-            "Table" => member_table = reader.optional(de_capacity)?,
+            "TableName" => table_name = reader.read_optional()?,
+            "CapacityUnits" => capacity_units = reader.read_optional()?,
+            "ReadCapacityUnits" => read_capacity_units = reader.read_optional()?,
+            "WriteCapacityUnits" => write_capacity_units = reader.read_optional()?,
+            "Table" => table = reader.optional(de_capacity)?,
             "LocalSecondaryIndexes" => {
-                member_local_secondary_indexes = reader
+                local_secondary_indexes = reader
                     .optional(|reader| reader.read_map(de_capacity))?;
             }
             "GlobalSecondaryIndexes" => {
-                member_global_secondary_indexes = reader
+                global_secondary_indexes = reader
                     .optional(|reader| reader.read_map(de_capacity))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(ConsumedCapacity {
-        table_name: member_table_name,
-        capacity_units: member_capacity_units,
-        read_capacity_units: member_read_capacity_units,
-        write_capacity_units: member_write_capacity_units,
-        table: member_table,
-        local_secondary_indexes: member_local_secondary_indexes,
-        global_secondary_indexes: member_global_secondary_indexes,
+        table_name,
+        capacity_units,
+        read_capacity_units,
+        write_capacity_units,
+        table,
+        local_secondary_indexes,
+        global_secondary_indexes,
     })
 }
 
 pub(crate) fn de_global_secondary_index_description(
     reader: &mut JsonReader<'_>,
 ) -> Result<GlobalSecondaryIndexDescription, DeserializeError> {
-    let mut member_index_name = None;
-    let mut member_key_schema = None;
-    let mut member_projection = None;
-    let mut member_index_status = None;
-    let mut member_backfilling = None;
-    let mut member_provisioned_throughput = None;
-    let mut member_index_size_bytes = None;
-    let mut member_item_count = None;
-    let mut member_index_arn = None;
-    let mut member_on_demand_throughput = None;
-    let mut member_warm_throughput = None;
+    let mut index_name = None;
+    let mut key_schema = None;
+    let mut projection = None;
+    let mut index_status = None;
+    let mut backfilling = None;
+    let mut provisioned_throughput = None;
+    let mut index_size_bytes = None;
+    let mut item_count = None;
+    let mut index_arn = None;
+    let mut on_demand_throughput = None;
+    let mut warm_throughput = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "IndexName" => member_index_name = reader.read_optional()?,
+            "IndexName" => index_name = reader.read_optional()?,
             "KeySchema" => {
-                member_key_schema = reader
+                key_schema = reader
                     .optional(|reader| reader.read_list(de_key_schema_element))?;
             }
-            "Projection" => member_projection = reader.optional(de_projection)?,
-            "IndexStatus" => {
-                member_index_status = reader.optional(JsonReader::read_enum)?;
-            }
-            "Backfilling" => member_backfilling = reader.read_optional()?,
+            "Projection" => projection = reader.optional(de_projection)?,
+            "IndexStatus" => index_status = reader.optional(JsonReader::read_enum)?,
+            "Backfilling" => backfilling = reader.read_optional()?,
             "ProvisionedThroughput" => {
-                member_provisioned_throughput = reader
+                provisioned_throughput = reader
                     .optional(de_provisioned_throughput_description)?;
             }
-            "IndexSizeBytes" => member_index_size_bytes = reader.read_optional()?,
-            "ItemCount" => member_item_count = reader.read_optional()?,
-            "IndexArn" => member_index_arn = reader.read_optional()?,
+            "IndexSizeBytes" => index_size_bytes = reader.read_optional()?,
+            "ItemCount" => item_count = reader.read_optional()?,
+            "IndexArn" => index_arn = reader.read_optional()?,
             "OnDemandThroughput" => {
-                member_on_demand_throughput = reader.optional(de_on_demand_throughput)?;
+                on_demand_throughput = reader.optional(de_on_demand_throughput)?;
             }
             "WarmThroughput" => {
-                member_warm_throughput = reader
+                warm_throughput = reader
                     .optional(de_global_secondary_index_warm_throughput_description)?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(GlobalSecondaryIndexDescription {
-        index_name: member_index_name,
-        key_schema: member_key_schema,
-        projection: member_projection,
-        index_status: member_index_status,
-        backfilling: member_backfilling,
-        provisioned_throughput: member_provisioned_throughput,
-        index_size_bytes: member_index_size_bytes,
-        item_count: member_item_count,
-        index_arn: member_index_arn,
-        on_demand_throughput: member_on_demand_throughput,
-        warm_throughput: member_warm_throughput,
+        index_name,
+        key_schema,
+        projection,
+        index_status,
+        backfilling,
+        provisioned_throughput,
+        index_size_bytes,
+        item_count,
+        index_arn,
+        on_demand_throughput,
+        warm_throughput,
     })
 }
 
 pub(crate) fn de_global_secondary_index_warm_throughput_description(
     reader: &mut JsonReader<'_>,
 ) -> Result<GlobalSecondaryIndexWarmThroughputDescription, DeserializeError> {
-    let mut member_read_units_per_second = None;
-    let mut member_write_units_per_second = None;
-    let mut member_status = None;
+    let mut read_units_per_second = None;
+    let mut write_units_per_second = None;
+    let mut status = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ReadUnitsPerSecond" => {
-                member_read_units_per_second = reader.read_optional()?;
-            }
-            "WriteUnitsPerSecond" => {
-                member_write_units_per_second = reader.read_optional()?;
-            }
-            "Status" => member_status = reader.optional(JsonReader::read_enum)?,
+            "ReadUnitsPerSecond" => read_units_per_second = reader.read_optional()?,
+            "WriteUnitsPerSecond" => write_units_per_second = reader.read_optional()?,
+            "Status" => status = reader.optional(JsonReader::read_enum)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(GlobalSecondaryIndexWarmThroughputDescription {
-        read_units_per_second: member_read_units_per_second,
-        write_units_per_second: member_write_units_per_second,
-        status: member_status,
+        read_units_per_second,
+        write_units_per_second,
+        status,
     })
 }
 
 pub(crate) fn de_internal_server_error(
     reader: &mut JsonReader<'_>,
 ) -> Result<InternalServerError, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InternalServerError {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -658,16 +647,16 @@ pub(crate) fn read_internal_server_error_error(
 pub(crate) fn de_invalid_endpoint_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidEndpointException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidEndpointException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -689,41 +678,41 @@ pub(crate) fn read_invalid_endpoint_exception_error(
 pub(crate) fn de_item_collection_metrics(
     reader: &mut JsonReader<'_>,
 ) -> Result<ItemCollectionMetrics, DeserializeError> {
-    let mut member_item_collection_key = None;
-    let mut member_size_estimate_range_gb = None;
+    let mut item_collection_key = None;
+    let mut size_estimate_range_gb = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "ItemCollectionKey" => {
-                member_item_collection_key = reader
+                item_collection_key = reader
                     .optional(|reader| reader.read_map(de_attribute_value))?;
             }
             "SizeEstimateRangeGB" => {
-                member_size_estimate_range_gb = reader
+                size_estimate_range_gb = reader
                     .optional(|reader| reader.read_list(JsonReader::read_f64))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(ItemCollectionMetrics {
-        item_collection_key: member_item_collection_key,
-        size_estimate_range_gb: member_size_estimate_range_gb,
+        item_collection_key,
+        size_estimate_range_gb,
     })
 }
 
 pub(crate) fn de_item_collection_size_limit_exceeded_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<ItemCollectionSizeLimitExceededException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ItemCollectionSizeLimitExceededException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -748,35 +737,35 @@ pub(crate) fn read_item_collection_size_limit_exceeded_exception_error(
 pub(crate) fn de_key_schema_element(
     reader: &mut JsonReader<'_>,
 ) -> Result<KeySchemaElement, DeserializeError> {
-    let mut member_attribute_name = None;
-    let mut member_key_type = None;
+    let mut attribute_name = None;
+    let mut key_type = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "AttributeName" => member_attribute_name = reader.read_optional()?,
-            "KeyType" => member_key_type = reader.optional(JsonReader::read_enum)?,
+            "AttributeName" => attribute_name = reader.read_optional()?,
+            "KeyType" => key_type = reader.optional(JsonReader::read_enum)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(KeySchemaElement {
-        attribute_name: member_attribute_name.unwrap_or_default(),
-        key_type: member_key_type.unwrap_or_else(|| types::KeyType::from("")),
+        attribute_name: attribute_name.unwrap_or_default(),
+        key_type: key_type.unwrap_or_else(|| types::KeyType::from("")),
     })
 }
 
 pub(crate) fn de_limit_exceeded_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<LimitExceededException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(LimitExceededException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -798,149 +787,137 @@ pub(crate) fn read_limit_exceeded_exception_error(
 pub(crate) fn de_local_secondary_index_description(
     reader: &mut JsonReader<'_>,
 ) -> Result<LocalSecondaryIndexDescription, DeserializeError> {
-    let mut member_index_name = None;
-    let mut member_key_schema = None;
-    let mut member_projection = None;
-    let mut member_index_size_bytes = None;
-    let mut member_item_count = None;
-    let mut member_index_arn = None;
+    let mut index_name = None;
+    let mut key_schema = None;
+    let mut projection = None;
+    let mut index_size_bytes = None;
+    let mut item_count = None;
+    let mut index_arn = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "IndexName" => member_index_name = reader.read_optional()?,
+            "IndexName" => index_name = reader.read_optional()?,
             "KeySchema" => {
-                member_key_schema = reader
+                key_schema = reader
                     .optional(|reader| reader.read_list(de_key_schema_element))?;
             }
-            "Projection" => member_projection = reader.optional(de_projection)?,
-            "IndexSizeBytes" => member_index_size_bytes = reader.read_optional()?,
-            "ItemCount" => member_item_count = reader.read_optional()?,
-            "IndexArn" => member_index_arn = reader.read_optional()?,
+            "Projection" => projection = reader.optional(de_projection)?,
+            "IndexSizeBytes" => index_size_bytes = reader.read_optional()?,
+            "ItemCount" => item_count = reader.read_optional()?,
+            "IndexArn" => index_arn = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(LocalSecondaryIndexDescription {
-        index_name: member_index_name,
-        key_schema: member_key_schema,
-        projection: member_projection,
-        index_size_bytes: member_index_size_bytes,
-        item_count: member_item_count,
-        index_arn: member_index_arn,
+        index_name,
+        key_schema,
+        projection,
+        index_size_bytes,
+        item_count,
+        index_arn,
     })
 }
 
 pub(crate) fn de_on_demand_throughput(
     reader: &mut JsonReader<'_>,
 ) -> Result<OnDemandThroughput, DeserializeError> {
-    let mut member_max_read_request_units = None;
-    let mut member_max_write_request_units = None;
+    let mut max_read_request_units = None;
+    let mut max_write_request_units = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "MaxReadRequestUnits" => {
-                member_max_read_request_units = reader.read_optional()?;
-            }
-            "MaxWriteRequestUnits" => {
-                member_max_write_request_units = reader.read_optional()?;
-            }
+            "MaxReadRequestUnits" => max_read_request_units = reader.read_optional()?,
+            "MaxWriteRequestUnits" => max_write_request_units = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(OnDemandThroughput {
-        max_read_request_units: member_max_read_request_units,
-        max_write_request_units: member_max_write_request_units,
+        max_read_request_units,
+        max_write_request_units,
     })
 }
 
 pub(crate) fn de_on_demand_throughput_override(
     reader: &mut JsonReader<'_>,
 ) -> Result<OnDemandThroughputOverride, DeserializeError> {
-    let mut member_max_read_request_units = None;
+    let mut max_read_request_units = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "MaxReadRequestUnits" => {
-                member_max_read_request_units = reader.read_optional()?;
-            }
+            "MaxReadRequestUnits" => max_read_request_units = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(OnDemandThroughputOverride {
-        max_read_request_units: member_max_read_request_units,
+        max_read_request_units,
     })
 }
 
 pub(crate) fn de_projection(
     reader: &mut JsonReader<'_>,
 ) -> Result<Projection, DeserializeError> {
-    let mut member_projection_type = None;
-    let mut member_non_key_attributes = None;
+    let mut projection_type = None;
+    let mut non_key_attributes = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ProjectionType" => {
-                member_projection_type = reader.optional(JsonReader::read_enum)?;
-            }
+            "ProjectionType" => projection_type = reader.optional(JsonReader::read_enum)?,
             "NonKeyAttributes" => {
-                member_non_key_attributes = reader
+                non_key_attributes = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(Projection {
-        projection_type: member_projection_type,
-        non_key_attributes: member_non_key_attributes,
+        projection_type,
+        non_key_attributes,
     })
 }
 
 pub(crate) fn de_provisioned_throughput_description(
     reader: &mut JsonReader<'_>,
 ) -> Result<ProvisionedThroughputDescription, DeserializeError> {
-    let mut member_last_increase_date_time = None;
-    let mut member_last_decrease_date_time = None;
-    let mut member_number_of_decreases_today = None;
-    let mut member_read_capacity_units = None;
-    let mut member_write_capacity_units = None;
+    let mut last_increase_date_time = None;
+    let mut last_decrease_date_time = None;
+    let mut number_of_decreases_today = None;
+    let mut read_capacity_units = None;
+    let mut write_capacity_units = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "LastIncreaseDateTime" => {
-                member_last_increase_date_time = reader.read_optional()?;
-            }
-            "LastDecreaseDateTime" => {
-                member_last_decrease_date_time = reader.read_optional()?;
-            }
+            "LastIncreaseDateTime" => last_increase_date_time = reader.read_optional()?,
+            "LastDecreaseDateTime" => last_decrease_date_time = reader.read_optional()?,
             "NumberOfDecreasesToday" => {
-                member_number_of_decreases_today = reader.read_optional()?;
+                number_of_decreases_today = reader.read_optional()?;
             }
-            "ReadCapacityUnits" => member_read_capacity_units = reader.read_optional()?,
-            "WriteCapacityUnits" => member_write_capacity_units = reader.read_optional()?,
+            "ReadCapacityUnits" => read_capacity_units = reader.read_optional()?,
+            "WriteCapacityUnits" => write_capacity_units = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ProvisionedThroughputDescription {
-        last_increase_date_time: member_last_increase_date_time,
-        last_decrease_date_time: member_last_decrease_date_time,
-        number_of_decreases_today: member_number_of_decreases_today,
-        read_capacity_units: member_read_capacity_units,
-        write_capacity_units: member_write_capacity_units,
+        last_increase_date_time,
+        last_decrease_date_time,
+        number_of_decreases_today,
+        read_capacity_units,
+        write_capacity_units,
     })
 }
 
 pub(crate) fn de_provisioned_throughput_exceeded_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<ProvisionedThroughputExceededException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ProvisionedThroughputExceededException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -965,137 +942,133 @@ pub(crate) fn read_provisioned_throughput_exceeded_exception_error(
 pub(crate) fn de_provisioned_throughput_override(
     reader: &mut JsonReader<'_>,
 ) -> Result<ProvisionedThroughputOverride, DeserializeError> {
-    let mut member_read_capacity_units = None;
+    let mut read_capacity_units = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ReadCapacityUnits" => member_read_capacity_units = reader.read_optional()?,
+            "ReadCapacityUnits" => read_capacity_units = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ProvisionedThroughputOverride {
-        read_capacity_units: member_read_capacity_units,
+        read_capacity_units,
     })
 }
 
 pub(crate) fn de_replica_description(
     reader: &mut JsonReader<'_>,
 ) -> Result<ReplicaDescription, DeserializeError> {
-    let mut member_region_name = None;
-    let mut member_replica_status = None;
-    let mut member_replica_status_description = None;
-    let mut member_replica_status_percent_progress = None;
-    let mut member_kms_master_key_id = None;
-    let mut member_provisioned_throughput_override = None;
-    let mut member_on_demand_throughput_override = None;
-    let mut member_warm_throughput = None;
-    let mut member_global_secondary_indexes = None;
-    let mut member_replica_inaccessible_date_time = None;
-    let mut member_replica_table_class_summary = None;
+    let mut region_name = None;
+    let mut replica_status = None;
+    let mut replica_status_description = None;
+    let mut replica_status_percent_progress = None;
+    let mut kms_master_key_id = None;
+    let mut provisioned_throughput_override = None;
+    let mut on_demand_throughput_override = None;
+    let mut warm_throughput = None;
+    let mut global_secondary_indexes = None;
+    let mut replica_inaccessible_date_time = None;
+    let mut replica_table_class_summary = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "RegionName" => member_region_name = reader.read_optional()?,
-            "ReplicaStatus" => {
-                member_replica_status = reader.optional(JsonReader::read_enum)?;
-            }
+            "RegionName" => region_name = reader.read_optional()?,
+            "ReplicaStatus" => replica_status = reader.optional(JsonReader::read_enum)?,
             "ReplicaStatusDescription" => {
-                member_replica_status_description = reader.read_optional()?;
+                replica_status_description = reader.read_optional()?;
             }
             "ReplicaStatusPercentProgress" => {
-                member_replica_status_percent_progress = reader.read_optional()?;
+                replica_status_percent_progress = reader.read_optional()?;
             }
-            "KMSMasterKeyId" => member_kms_master_key_id = reader.read_optional()?,
+            "KMSMasterKeyId" => kms_master_key_id = reader.read_optional()?,
             "ProvisionedThroughputOverride" => {
-                member_provisioned_throughput_override = reader
+                provisioned_throughput_override = reader
                     .optional(de_provisioned_throughput_override)?;
             }
             "OnDemandThroughputOverride" => {
-                member_on_demand_throughput_override = reader
+                on_demand_throughput_override = reader
                     .optional(de_on_demand_throughput_override)?;
             }
             "WarmThroughput" => {
-                member_warm_throughput = reader
-                    .optional(de_table_warm_throughput_description)?;
+                warm_throughput = reader.optional(de_table_warm_throughput_description)?;
             }
             "GlobalSecondaryIndexes" => {
-                member_global_secondary_indexes = reader
+                global_secondary_indexes = reader
                     .optional(|reader| {
                         reader.read_list(de_replica_global_secondary_index_description)
                     })?;
             }
             "ReplicaInaccessibleDateTime" => {
-                member_replica_inaccessible_date_time = reader.read_optional()?;
+                replica_inaccessible_date_time = reader.read_optional()?;
             }
             "ReplicaTableClassSummary" => {
-                member_replica_table_class_summary = reader
-                    .optional(de_table_class_summary)?;
+                replica_table_class_summary = reader.optional(de_table_class_summary)?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(ReplicaDescription {
-        region_name: member_region_name,
-        replica_status: member_replica_status,
-        replica_status_description: member_replica_status_description,
-        replica_status_percent_progress: member_replica_status_percent_progress,
-        kms_master_key_id: member_kms_master_key_id,
-        provisioned_throughput_override: member_provisioned_throughput_override,
-        on_demand_throughput_override: member_on_demand_throughput_override,
-        warm_throughput: member_warm_throughput,
-        global_secondary_indexes: member_global_secondary_indexes,
-        replica_inaccessible_date_time: member_replica_inaccessible_date_time,
-        replica_table_class_summary: member_replica_table_class_summary,
+        region_name,
+        replica_status,
+        replica_status_description,
+        replica_status_percent_progress,
+        kms_master_key_id,
+        provisioned_throughput_override,
+        on_demand_throughput_override,
+        warm_throughput,
+        global_secondary_indexes,
+        replica_inaccessible_date_time,
+        replica_table_class_summary,
     })
 }
 
 pub(crate) fn de_replica_global_secondary_index_description(
     reader: &mut JsonReader<'_>,
 ) -> Result<ReplicaGlobalSecondaryIndexDescription, DeserializeError> {
-    let mut member_index_name = None;
-    let mut member_provisioned_throughput_override = None;
-    let mut member_on_demand_throughput_override = None;
-    let mut member_warm_throughput = None;
+    let mut index_name = None;
+    let mut provisioned_throughput_override = None;
+    let mut on_demand_throughput_override = None;
+    let mut warm_throughput = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "IndexName" => member_index_name = reader.read_optional()?,
+            "IndexName" => index_name = reader.read_optional()?,
             "ProvisionedThroughputOverride" => {
-                member_provisioned_throughput_override = reader
+                provisioned_throughput_override = reader
                     .optional(de_provisioned_throughput_override)?;
             }
             "OnDemandThroughputOverride" => {
-                member_on_demand_throughput_override = reader
+                on_demand_throughput_override = reader
                     .optional(de_on_demand_throughput_override)?;
             }
             "WarmThroughput" => {
-                member_warm_throughput = reader
+                warm_throughput = reader
                     .optional(de_global_secondary_index_warm_throughput_description)?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(ReplicaGlobalSecondaryIndexDescription {
-        index_name: member_index_name,
-        provisioned_throughput_override: member_provisioned_throughput_override,
-        on_demand_throughput_override: member_on_demand_throughput_override,
-        warm_throughput: member_warm_throughput,
+        index_name,
+        provisioned_throughput_override,
+        on_demand_throughput_override,
+        warm_throughput,
     })
 }
 
 pub(crate) fn de_replicated_write_conflict_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<ReplicatedWriteConflictException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ReplicatedWriteConflictException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -1117,16 +1090,16 @@ pub(crate) fn read_replicated_write_conflict_exception_error(
 pub(crate) fn de_request_limit_exceeded(
     reader: &mut JsonReader<'_>,
 ) -> Result<RequestLimitExceeded, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(RequestLimitExceeded {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -1148,16 +1121,16 @@ pub(crate) fn read_request_limit_exceeded_error(
 pub(crate) fn de_resource_in_use_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<ResourceInUseException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ResourceInUseException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -1179,16 +1152,16 @@ pub(crate) fn read_resource_in_use_exception_error(
 pub(crate) fn de_resource_not_found_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<ResourceNotFoundException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ResourceNotFoundException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -1210,273 +1183,258 @@ pub(crate) fn read_resource_not_found_exception_error(
 pub(crate) fn de_restore_summary(
     reader: &mut JsonReader<'_>,
 ) -> Result<RestoreSummary, DeserializeError> {
-    let mut member_source_backup_arn = None;
-    let mut member_source_table_arn = None;
-    let mut member_restore_date_time = None;
-    let mut member_restore_in_progress = None;
+    let mut source_backup_arn = None;
+    let mut source_table_arn = None;
+    let mut restore_date_time = None;
+    let mut restore_in_progress = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "SourceBackupArn" => member_source_backup_arn = reader.read_optional()?,
-            "SourceTableArn" => member_source_table_arn = reader.read_optional()?,
-            "RestoreDateTime" => member_restore_date_time = reader.read_optional()?,
-            "RestoreInProgress" => member_restore_in_progress = reader.read_optional()?,
+            "SourceBackupArn" => source_backup_arn = reader.read_optional()?,
+            "SourceTableArn" => source_table_arn = reader.read_optional()?,
+            "RestoreDateTime" => restore_date_time = reader.read_optional()?,
+            "RestoreInProgress" => restore_in_progress = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(RestoreSummary {
-        source_backup_arn: member_source_backup_arn,
-        source_table_arn: member_source_table_arn,
-        restore_date_time: member_restore_date_time
+        source_backup_arn,
+        source_table_arn,
+        restore_date_time: restore_date_time
             .unwrap_or_else(|| ::lean_runtime::DateTime::from_secs(0)),
-        restore_in_progress: member_restore_in_progress.unwrap_or_default(),
+        restore_in_progress: restore_in_progress.unwrap_or_default(),
     })
 }
 
 pub(crate) fn de_sse_description(
     reader: &mut JsonReader<'_>,
 ) -> Result<SseDescription, DeserializeError> {
-    let mut member_status = None;
-    let mut member_sse_type = None;
-    let mut member_kms_master_key_arn = None;
-    let mut member_inaccessible_encryption_date_time = None;
+    let mut status = None;
+    let mut sse_type = None;
+    let mut kms_master_key_arn = None;
+    let mut inaccessible_encryption_date_time = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Status" => member_status = reader.optional(JsonReader::read_enum)?,
-            "SSEType" => member_sse_type = reader.optional(JsonReader::read_enum)?,
-            "KMSMasterKeyArn" => member_kms_master_key_arn = reader.read_optional()?,
+            "Status" => status = reader.optional(JsonReader::read_enum)?,
+            "SSEType" => sse_type = reader.optional(JsonReader::read_enum)?,
+            "KMSMasterKeyArn" => kms_master_key_arn = reader.read_optional()?,
             "InaccessibleEncryptionDateTime" => {
-                member_inaccessible_encryption_date_time = reader.read_optional()?;
+                inaccessible_encryption_date_time = reader.read_optional()?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(SseDescription {
-        status: member_status,
-        sse_type: member_sse_type,
-        kms_master_key_arn: member_kms_master_key_arn,
-        inaccessible_encryption_date_time: member_inaccessible_encryption_date_time,
+        status,
+        sse_type,
+        kms_master_key_arn,
+        inaccessible_encryption_date_time,
     })
 }
 
 pub(crate) fn de_stream_specification(
     reader: &mut JsonReader<'_>,
 ) -> Result<StreamSpecification, DeserializeError> {
-    let mut member_stream_enabled = None;
-    let mut member_stream_view_type = None;
+    let mut stream_enabled = None;
+    let mut stream_view_type = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "StreamEnabled" => member_stream_enabled = reader.read_optional()?,
+            "StreamEnabled" => stream_enabled = reader.read_optional()?,
             "StreamViewType" => {
-                member_stream_view_type = reader.optional(JsonReader::read_enum)?;
+                stream_view_type = reader.optional(JsonReader::read_enum)?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(StreamSpecification {
-        stream_enabled: member_stream_enabled.unwrap_or_default(),
-        stream_view_type: member_stream_view_type,
+        stream_enabled: stream_enabled.unwrap_or_default(),
+        stream_view_type,
     })
 }
 
 pub(crate) fn de_table_class_summary(
     reader: &mut JsonReader<'_>,
 ) -> Result<TableClassSummary, DeserializeError> {
-    let mut member_table_class = None;
-    let mut member_last_update_date_time = None;
+    let mut table_class = None;
+    let mut last_update_date_time = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "TableClass" => member_table_class = reader.optional(JsonReader::read_enum)?,
-            "LastUpdateDateTime" => {
-                member_last_update_date_time = reader.read_optional()?;
-            }
+            "TableClass" => table_class = reader.optional(JsonReader::read_enum)?,
+            "LastUpdateDateTime" => last_update_date_time = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(TableClassSummary {
-        table_class: member_table_class,
-        last_update_date_time: member_last_update_date_time,
+        table_class,
+        last_update_date_time,
     })
 }
 
 pub(crate) fn de_table_description(
     reader: &mut JsonReader<'_>,
 ) -> Result<TableDescription, DeserializeError> {
-    let mut member_attribute_definitions = None;
-    let mut member_table_name = None;
-    let mut member_key_schema = None;
-    let mut member_table_status = None;
-    let mut member_creation_date_time = None;
-    let mut member_provisioned_throughput = None;
-    let mut member_table_size_bytes = None;
-    let mut member_item_count = None;
-    let mut member_table_arn = None;
-    let mut member_table_id = None;
-    let mut member_billing_mode_summary = None;
-    let mut member_local_secondary_indexes = None;
-    let mut member_global_secondary_indexes = None;
-    let mut member_stream_specification = None;
-    let mut member_latest_stream_label = None;
-    let mut member_latest_stream_arn = None;
-    let mut member_global_table_version = None;
-    let mut member_replicas = None;
-    let mut member_restore_summary = None;
-    let mut member_sse_description = None;
-    let mut member_archival_summary = None;
-    let mut member_table_class_summary = None;
-    let mut member_deletion_protection_enabled = None;
-    let mut member_on_demand_throughput = None;
-    let mut member_warm_throughput = None;
-    let mut member_multi_region_consistency = None;
+    let mut attribute_definitions = None;
+    let mut table_name = None;
+    let mut key_schema = None;
+    let mut table_status = None;
+    let mut creation_date_time = None;
+    let mut provisioned_throughput = None;
+    let mut table_size_bytes = None;
+    let mut item_count = None;
+    let mut table_arn = None;
+    let mut table_id = None;
+    let mut billing_mode_summary = None;
+    let mut local_secondary_indexes = None;
+    let mut global_secondary_indexes = None;
+    let mut stream_specification = None;
+    let mut latest_stream_label = None;
+    let mut latest_stream_arn = None;
+    let mut global_table_version = None;
+    let mut replicas = None;
+    let mut restore_summary = None;
+    let mut sse_description = None;
+    let mut archival_summary = None;
+    let mut table_class_summary = None;
+    let mut deletion_protection_enabled = None;
+    let mut on_demand_throughput = None;
+    let mut warm_throughput = None;
+    let mut multi_region_consistency = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "AttributeDefinitions" => {
-                member_attribute_definitions = reader
+                attribute_definitions = reader
                     .optional(|reader| reader.read_list(de_attribute_definition))?;
             }
-            "TableName" => member_table_name = reader.read_optional()?,
+            "TableName" => table_name = reader.read_optional()?,
             "KeySchema" => {
-                member_key_schema = reader
+                key_schema = reader
                     .optional(|reader| reader.read_list(de_key_schema_element))?;
             }
-            "TableStatus" => {
-                member_table_status = reader.optional(JsonReader::read_enum)?;
-            }
-            "CreationDateTime" => member_creation_date_time = reader.read_optional()?,
+            "TableStatus" => table_status = reader.optional(JsonReader::read_enum)?,
+            "CreationDateTime" => creation_date_time = reader.read_optional()?,
             "ProvisionedThroughput" => {
-                member_provisioned_throughput = reader
+                provisioned_throughput = reader
                     .optional(de_provisioned_throughput_description)?;
             }
-            "TableSizeBytes" => member_table_size_bytes = reader.read_optional()?,
-            "ItemCount" => member_item_count = reader.read_optional()?,
-            "TableArn" => member_table_arn = reader.read_optional()?,
-            "TableId" => member_table_id = reader.read_optional()?,
+            "TableSizeBytes" => table_size_bytes = reader.read_optional()?,
+            "ItemCount" => item_count = reader.read_optional()?,
+            "TableArn" => table_arn = reader.read_optional()?,
+            "TableId" => table_id = reader.read_optional()?,
             "BillingModeSummary" => {
-                member_billing_mode_summary = reader.optional(de_billing_mode_summary)?;
+                billing_mode_summary = reader.optional(de_billing_mode_summary)?;
             }
             "LocalSecondaryIndexes" => {
-                member_local_secondary_indexes = reader
+                local_secondary_indexes = reader
                     .optional(|reader| {
                         reader.read_list(de_local_secondary_index_description)
                     })?;
             }
             "GlobalSecondaryIndexes" => {
-                member_global_secondary_indexes = reader
+                global_secondary_indexes = reader
                     .optional(|reader| {
                         reader.read_list(de_global_secondary_index_description)
                     })?;
             }
             "StreamSpecification" => {
-                member_stream_specification = reader.optional(de_stream_specification)?;
+                stream_specification = reader.optional(de_stream_specification)?;
             }
-            "LatestStreamLabel" => member_latest_stream_label = reader.read_optional()?,
-            "LatestStreamArn" => member_latest_stream_arn = reader.read_optional()?,
-            "GlobalTableVersion" => member_global_table_version = reader.read_optional()?,
+            "LatestStreamLabel" => latest_stream_label = reader.read_optional()?,
+            "LatestStreamArn" => latest_stream_arn = reader.read_optional()?,
+            "GlobalTableVersion" => global_table_version = reader.read_optional()?,
             "Replicas" => {
-                member_replicas = reader
+                replicas = reader
                     .optional(|reader| reader.read_list(de_replica_description))?;
             }
-            "RestoreSummary" => {
-                member_restore_summary = reader.optional(de_restore_summary)?;
-            }
-            "SSEDescription" => {
-                member_sse_description = reader.optional(de_sse_description)?;
-            }
-            "ArchivalSummary" => {
-                member_archival_summary = reader.optional(de_archival_summary)?;
-            }
+            "RestoreSummary" => restore_summary = reader.optional(de_restore_summary)?,
+            "SSEDescription" => sse_description = reader.optional(de_sse_description)?,
+            "ArchivalSummary" => archival_summary = reader.optional(de_archival_summary)?,
             "TableClassSummary" => {
-                member_table_class_summary = reader.optional(de_table_class_summary)?;
+                table_class_summary = reader.optional(de_table_class_summary)?;
             }
             "DeletionProtectionEnabled" => {
-                member_deletion_protection_enabled = reader.read_optional()?;
+                deletion_protection_enabled = reader.read_optional()?;
             }
             "OnDemandThroughput" => {
-                member_on_demand_throughput = reader.optional(de_on_demand_throughput)?;
+                on_demand_throughput = reader.optional(de_on_demand_throughput)?;
             }
             "WarmThroughput" => {
-                member_warm_throughput = reader
-                    .optional(de_table_warm_throughput_description)?;
+                warm_throughput = reader.optional(de_table_warm_throughput_description)?;
             }
             "MultiRegionConsistency" => {
-                member_multi_region_consistency = reader.optional(JsonReader::read_enum)?;
+                multi_region_consistency = reader.optional(JsonReader::read_enum)?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(TableDescription {
-        attribute_definitions: member_attribute_definitions,
-        table_name: member_table_name,
-        key_schema: member_key_schema,
-        table_status: member_table_status,
-        creation_date_time: member_creation_date_time,
-        provisioned_throughput: member_provisioned_throughput,
-        table_size_bytes: member_table_size_bytes,
-        item_count: member_item_count,
-        table_arn: member_table_arn,
-        table_id: member_table_id,
-        billing_mode_summary: member_billing_mode_summary,
-        local_secondary_indexes: member_local_secondary_indexes,
-        global_secondary_indexes: member_global_secondary_indexes,
-        stream_specification: member_stream_specification,
-        latest_stream_label: member_latest_stream_label,
-        latest_stream_arn: member_latest_stream_arn,
-        global_table_version: member_global_table_version,
-        replicas: member_replicas,
-        restore_summary: member_restore_summary,
-        sse_description: member_sse_description,
-        archival_summary: member_archival_summary,
-        table_class_summary: member_table_class_summary,
-        deletion_protection_enabled: member_deletion_protection_enabled,
-        on_demand_throughput: member_on_demand_throughput,
-        warm_throughput: member_warm_throughput,
-        multi_region_consistency: member_multi_region_consistency,
+        attribute_definitions,
+        table_name,
+        key_schema,
+        table_status,
+        creation_date_time,
+        provisioned_throughput,
+        table_size_bytes,
+        item_count,
+        table_arn,
+        table_id,
+        billing_mode_summary,
+        local_secondary_indexes,
+        global_secondary_indexes,
+        stream_specification,
+        latest_stream_label,
+        latest_stream_arn,
+        global_table_version,
+        replicas,
+        restore_summary,
+        sse_description,
+        archival_summary,
+        table_class_summary,
+        deletion_protection_enabled,
+        on_demand_throughput,
+        warm_throughput,
+        multi_region_consistency,
     })
 }
 
 pub(crate) fn de_table_warm_throughput_description(
     reader: &mut JsonReader<'_>,
 ) -> Result<TableWarmThroughputDescription, DeserializeError> {
-    let mut member_read_units_per_second = None;
-    let mut member_write_units_per_second = None;
-    let mut member_status = None;
+    let mut read_units_per_second = None;
+    let mut write_units_per_second = None;
+    let mut status = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ReadUnitsPerSecond" => {
-                member_read_units_per_second = reader.read_optional()?;
-            }
-            "WriteUnitsPerSecond" => {
-                member_write_units_per_second = reader.read_optional()?;
-            }
-            "Status" => member_status = reader.optional(JsonReader::read_enum)?,
+            "ReadUnitsPerSecond" => read_units_per_second = reader.read_optional()?,
+            "WriteUnitsPerSecond" => write_units_per_second = reader.read_optional()?,
+            "Status" => status = reader.optional(JsonReader::read_enum)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(TableWarmThroughputDescription {
-        read_units_per_second: member_read_units_per_second,
-        write_units_per_second: member_write_units_per_second,
-        status: member_status,
+        read_units_per_second,
+        write_units_per_second,
+        status,
     })
 }
 
 pub(crate) fn de_transaction_conflict_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<TransactionConflictException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(TransactionConflictException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -1498,211 +1456,206 @@ pub(crate) fn read_transaction_conflict_exception_error(
 pub(crate) fn de_create_table_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<CreateTableOutput, DeserializeError> {
-    let mut member_table_description = None;
+    let mut table_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "TableDescription" => {
-                member_table_description = reader.optional(de_table_description)?;
+                table_description = reader.optional(de_table_description)?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(CreateTableOutput {
-        table_description: member_table_description,
+        table_description,
     })
 }
 
 pub(crate) fn de_delete_table_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<DeleteTableOutput, DeserializeError> {
-    let mut member_table_description = None;
+    let mut table_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "TableDescription" => {
-                member_table_description = reader.optional(de_table_description)?;
+                table_description = reader.optional(de_table_description)?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(DeleteTableOutput {
-        table_description: member_table_description,
+        table_description,
     })
 }
 
 pub(crate) fn de_describe_table_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<DescribeTableOutput, DeserializeError> {
-    let mut member_table = None;
+    let mut table = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Table" => member_table = reader.optional(de_table_description)?,
+            "Table" => table = reader.optional(de_table_description)?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(DescribeTableOutput {
-        table: member_table,
-    })
+    Ok(DescribeTableOutput { table })
 }
 
 pub(crate) fn de_get_item_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<GetItemOutput, DeserializeError> {
-    let mut member_item = None;
-    let mut member_consumed_capacity = None;
+    let mut item = None;
+    let mut consumed_capacity = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Item" => {
-                member_item = reader
-                    .optional(|reader| reader.read_map(de_attribute_value))?;
+                item = reader.optional(|reader| reader.read_map(de_attribute_value))?;
             }
             "ConsumedCapacity" => {
-                member_consumed_capacity = reader.optional(de_consumed_capacity)?;
+                consumed_capacity = reader.optional(de_consumed_capacity)?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(GetItemOutput {
-        item: member_item,
-        consumed_capacity: member_consumed_capacity,
+        item,
+        consumed_capacity,
     })
 }
 
 pub(crate) fn de_put_item_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<PutItemOutput, DeserializeError> {
-    let mut member_attributes = None;
-    let mut member_consumed_capacity = None;
-    let mut member_item_collection_metrics = None;
+    let mut attributes = None;
+    let mut consumed_capacity = None;
+    let mut item_collection_metrics = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Attributes" => {
-                member_attributes = reader
+                attributes = reader
                     .optional(|reader| reader.read_map(de_attribute_value))?;
             }
             "ConsumedCapacity" => {
-                member_consumed_capacity = reader.optional(de_consumed_capacity)?;
+                consumed_capacity = reader.optional(de_consumed_capacity)?;
             }
             "ItemCollectionMetrics" => {
-                member_item_collection_metrics = reader
-                    .optional(de_item_collection_metrics)?;
+                item_collection_metrics = reader.optional(de_item_collection_metrics)?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(PutItemOutput {
-        attributes: member_attributes,
-        consumed_capacity: member_consumed_capacity,
-        item_collection_metrics: member_item_collection_metrics,
+        attributes,
+        consumed_capacity,
+        item_collection_metrics,
     })
 }
 
 pub(crate) fn de_query_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<QueryOutput, DeserializeError> {
-    let mut member_items = None;
-    let mut member_count = None;
-    let mut member_scanned_count = None;
-    let mut member_last_evaluated_key = None;
-    let mut member_consumed_capacity = None;
+    let mut items = None;
+    let mut count = None;
+    let mut scanned_count = None;
+    let mut last_evaluated_key = None;
+    let mut consumed_capacity = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Items" => {
-                member_items = reader
+                items = reader
                     .optional(|reader| {
                         reader.read_list(|reader| reader.read_map(de_attribute_value))
                     })?;
             }
-            "Count" => member_count = reader.read_optional()?,
-            "ScannedCount" => member_scanned_count = reader.read_optional()?,
+            "Count" => count = reader.read_optional()?,
+            "ScannedCount" => scanned_count = reader.read_optional()?,
             "LastEvaluatedKey" => {
-                member_last_evaluated_key = reader
+                last_evaluated_key = reader
                     .optional(|reader| reader.read_map(de_attribute_value))?;
             }
             "ConsumedCapacity" => {
-                member_consumed_capacity = reader.optional(de_consumed_capacity)?;
+                consumed_capacity = reader.optional(de_consumed_capacity)?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(QueryOutput {
-        items: member_items,
-        count: member_count.unwrap_or(0i32),
-        scanned_count: member_scanned_count.unwrap_or(0i32),
-        last_evaluated_key: member_last_evaluated_key,
-        consumed_capacity: member_consumed_capacity,
+        items,
+        count: count.unwrap_or(0i32),
+        scanned_count: scanned_count.unwrap_or(0i32),
+        last_evaluated_key,
+        consumed_capacity,
     })
 }
 
 pub(crate) fn de_scan_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<ScanOutput, DeserializeError> {
-    let mut member_items = None;
-    let mut member_count = None;
-    let mut member_scanned_count = None;
-    let mut member_last_evaluated_key = None;
-    let mut member_consumed_capacity = None;
+    let mut items = None;
+    let mut count = None;
+    let mut scanned_count = None;
+    let mut last_evaluated_key = None;
+    let mut consumed_capacity = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Items" => {
-                member_items = reader
+                items = reader
                     .optional(|reader| {
                         reader.read_list(|reader| reader.read_map(de_attribute_value))
                     })?;
             }
-            "Count" => member_count = reader.read_optional()?,
-            "ScannedCount" => member_scanned_count = reader.read_optional()?,
+            "Count" => count = reader.read_optional()?,
+            "ScannedCount" => scanned_count = reader.read_optional()?,
             "LastEvaluatedKey" => {
-                member_last_evaluated_key = reader
+                last_evaluated_key = reader
                     .optional(|reader| reader.read_map(de_attribute_value))?;
             }
             "ConsumedCapacity" => {
-                member_consumed_capacity = reader.optional(de_consumed_capacity)?;
+                consumed_capacity = reader.optional(de_consumed_capacity)?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(ScanOutput {
-        items: member_items,
-        count: member_count.unwrap_or(0i32),
-        scanned_count: member_scanned_count.unwrap_or(0i32),
-        last_evaluated_key: member_last_evaluated_key,
-        consumed_capacity: member_consumed_capacity,
+        items,
+        count: count.unwrap_or(0i32),
+        scanned_count: scanned_count.unwrap_or(0i32),
+        last_evaluated_key,
+        consumed_capacity,
     })
 }
 
 pub(crate) fn de_update_item_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<UpdateItemOutput, DeserializeError> {
-    let mut member_attributes = None;
-    let mut member_consumed_capacity = None;
-    let mut member_item_collection_metrics = None;
+    let mut attributes = None;
+    let mut consumed_capacity = None;
+    let mut item_collection_metrics = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Attributes" => {
-                member_attributes = reader
+                attributes = reader
                     .optional(|reader| reader.read_map(de_attribute_value))?;
             }
             "ConsumedCapacity" => {
-                member_consumed_capacity = reader.optional(de_consumed_capacity)?;
+                consumed_capacity = reader.optional(de_consumed_capacity)?;
             }
             "ItemCollectionMetrics" => {
-                member_item_collection_metrics = reader
-                    .optional(de_item_collection_metrics)?;
+                item_collection_metrics = reader.optional(de_item_collection_metrics)?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(UpdateItemOutput {
-        attributes: member_attributes,
-        consumed_capacity: member_consumed_capacity,
-        item_collection_metrics: member_item_collection_metrics,
+        attributes,
+        consumed_capacity,
+        item_collection_metrics,
     })
 }

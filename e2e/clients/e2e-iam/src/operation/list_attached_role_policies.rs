@@ -224,61 +224,20 @@ impl ::lean_runtime::paginator::PaginateItems for ListAttachedRolePolicies {
     }
 }
 
+impl ::lean_runtime::paginator::PageSize for ListAttachedRolePolicies {
+    type Size = i32;
+
+    fn set_page_size(input: &mut ListAttachedRolePoliciesInput, size: i32) {
+        input.max_items = Some(size);
+    }
+}
+
 /// The paginator of `ListAttachedRolePolicies`.
 pub mod paginator {
-    /// Pages through the results of `ListAttachedRolePolicies`: one request per page, each sending the continuation token of the page before.
-    ///
-    /// Created by `into_paginator()` on the operation's fluent builder; [`send`](Self::send) returns the pages:
-    ///
-    /// ```text
-    /// let mut pages = client.list_attached_role_policies().into_paginator().send();
-    /// while let Some(page) = pages.next().await {
-    ///     let page = page?;
-    /// }
-    /// ```
-    ///
-    /// For the items of every page rather than the pages, call `.items()` on the pages:
-    ///
-    /// ```text
-    /// let items = client.list_attached_role_policies().into_paginator().send().items().try_collect().await?;
-    /// ```
-    #[derive(Clone, Debug)]
-    pub struct ListAttachedRolePoliciesPaginator {
-        inner: super::builders::ListAttachedRolePoliciesFluentBuilder,
-        stop_on_duplicate_token: bool,
-    }
-
-    impl ListAttachedRolePoliciesPaginator {
-        pub(crate) fn new(
-            inner: super::builders::ListAttachedRolePoliciesFluentBuilder,
-        ) -> Self {
-            Self {
-                inner,
-                stop_on_duplicate_token: true,
-            }
-        }
-        /// Asks for at most this many results per page (sets `MaxItems`). The service may return fewer.
-        pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_max_items(Some(limit));
-            self
-        }
-        /// Whether to stop after a page whose continuation token is the one its
-        /// request sent, which would otherwise repeat forever (default `true`).
-        pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-            self.stop_on_duplicate_token = stop;
-            self
-        }
-        /// The pages, fetched one by one as `next()` is awaited. An input that
-        /// cannot be built is the first (and only) page's error.
-        pub fn send(
-            self,
-        ) -> ::lean_runtime::paginator::Pages<super::ListAttachedRolePolicies> {
-            let sender = self.inner.send_with.clone();
-            sender
-                .pages::<super::ListAttachedRolePolicies>(self.inner.build())
-                .stop_on_duplicate_token(self.stop_on_duplicate_token)
-        }
-    }
+    /// Pages through the results of `ListAttachedRolePolicies`: see [`Paginator`](::lean_runtime::paginator::Paginator).
+    pub type ListAttachedRolePoliciesPaginator = ::lean_runtime::paginator::Paginator<
+        super::ListAttachedRolePolicies,
+    >;
 }
 
 /// Builders for this operation's input and output, and the fluent
@@ -500,7 +459,10 @@ pub mod builders {
         pub fn into_paginator(
             self,
         ) -> super::paginator::ListAttachedRolePoliciesPaginator {
-            super::paginator::ListAttachedRolePoliciesPaginator::new(self)
+            ::lean_runtime::paginator::Paginator::new(
+                self.send_with.clone(),
+                self.build(),
+            )
         }
     }
 

@@ -376,16 +376,16 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_cloud_hsm_cluster_invalid_configuration_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<CloudHsmClusterInvalidConfigurationException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(CloudHsmClusterInvalidConfigurationException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -410,16 +410,16 @@ pub(crate) fn read_cloud_hsm_cluster_invalid_configuration_exception_error(
 pub(crate) fn de_custom_key_store_invalid_state_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<CustomKeyStoreInvalidStateException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(CustomKeyStoreInvalidStateException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -444,16 +444,16 @@ pub(crate) fn read_custom_key_store_invalid_state_exception_error(
 pub(crate) fn de_custom_key_store_not_found_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<CustomKeyStoreNotFoundException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(CustomKeyStoreNotFoundException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -475,16 +475,16 @@ pub(crate) fn read_custom_key_store_not_found_exception_error(
 pub(crate) fn de_dependency_timeout_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<DependencyTimeoutException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(DependencyTimeoutException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -506,16 +506,16 @@ pub(crate) fn read_dependency_timeout_exception_error(
 pub(crate) fn de_disabled_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<DisabledException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(DisabledException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -537,16 +537,16 @@ pub(crate) fn read_disabled_exception_error(
 pub(crate) fn de_dry_run_operation_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<DryRunOperationException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(DryRunOperationException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -568,16 +568,16 @@ pub(crate) fn read_dry_run_operation_exception_error(
 pub(crate) fn de_incorrect_key_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<IncorrectKeyException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(IncorrectKeyException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -599,16 +599,16 @@ pub(crate) fn read_incorrect_key_exception_error(
 pub(crate) fn de_invalid_arn_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidArnException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidArnException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -630,16 +630,16 @@ pub(crate) fn read_invalid_arn_exception_error(
 pub(crate) fn de_invalid_ciphertext_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidCiphertextException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidCiphertextException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -661,16 +661,16 @@ pub(crate) fn read_invalid_ciphertext_exception_error(
 pub(crate) fn de_invalid_grant_token_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidGrantTokenException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidGrantTokenException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -692,16 +692,16 @@ pub(crate) fn read_invalid_grant_token_exception_error(
 pub(crate) fn de_invalid_key_usage_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidKeyUsageException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidKeyUsageException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -723,16 +723,16 @@ pub(crate) fn read_invalid_key_usage_exception_error(
 pub(crate) fn de_kms_internal_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<KmsInternalException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(KmsInternalException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -754,16 +754,16 @@ pub(crate) fn read_kms_internal_exception_error(
 pub(crate) fn de_kms_invalid_state_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<KmsInvalidStateException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(KmsInvalidStateException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -785,128 +785,127 @@ pub(crate) fn read_kms_invalid_state_exception_error(
 pub(crate) fn de_key_metadata(
     reader: &mut JsonReader<'_>,
 ) -> Result<KeyMetadata, DeserializeError> {
-    let mut member_aws_account_id = None;
-    let mut member_key_id = None;
-    let mut member_arn = None;
-    let mut member_creation_date = None;
-    let mut member_enabled = None;
-    let mut member_description = None;
-    let mut member_key_usage = None;
-    let mut member_key_state = None;
-    let mut member_deletion_date = None;
-    let mut member_valid_to = None;
-    let mut member_origin = None;
-    let mut member_custom_key_store_id = None;
-    let mut member_cloud_hsm_cluster_id = None;
-    let mut member_expiration_model = None;
-    let mut member_key_manager = None;
-    let mut member_customer_master_key_spec = None;
-    let mut member_key_spec = None;
-    let mut member_encryption_algorithms = None;
-    let mut member_signing_algorithms = None;
-    let mut member_key_agreement_algorithms = None;
-    let mut member_multi_region = None;
-    let mut member_multi_region_configuration = None;
-    let mut member_pending_deletion_window_in_days = None;
-    let mut member_mac_algorithms = None;
-    let mut member_xks_key_configuration = None;
+    let mut aws_account_id = None;
+    let mut key_id = None;
+    let mut arn = None;
+    let mut creation_date = None;
+    let mut enabled = None;
+    let mut description = None;
+    let mut key_usage = None;
+    let mut key_state = None;
+    let mut deletion_date = None;
+    let mut valid_to = None;
+    let mut origin = None;
+    let mut custom_key_store_id = None;
+    let mut cloud_hsm_cluster_id = None;
+    let mut expiration_model = None;
+    let mut key_manager = None;
+    let mut customer_master_key_spec = None;
+    let mut key_spec = None;
+    let mut encryption_algorithms = None;
+    let mut signing_algorithms = None;
+    let mut key_agreement_algorithms = None;
+    let mut multi_region = None;
+    let mut multi_region_configuration = None;
+    let mut pending_deletion_window_in_days = None;
+    let mut mac_algorithms = None;
+    let mut xks_key_configuration = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "AWSAccountId" => member_aws_account_id = reader.read_optional()?,
-            "KeyId" => member_key_id = reader.read_optional()?,
-            "Arn" => member_arn = reader.read_optional()?,
-            "CreationDate" => member_creation_date = reader.read_optional()?,
-            "Enabled" => member_enabled = reader.read_optional()?,
-            "Description" => member_description = reader.read_optional()?,
-            "KeyUsage" => member_key_usage = reader.optional(JsonReader::read_enum)?,
-            "KeyState" => member_key_state = reader.optional(JsonReader::read_enum)?,
-            "DeletionDate" => member_deletion_date = reader.read_optional()?,
-            "ValidTo" => member_valid_to = reader.read_optional()?,
-            "Origin" => member_origin = reader.optional(JsonReader::read_enum)?,
-            "CustomKeyStoreId" => member_custom_key_store_id = reader.read_optional()?,
-            "CloudHsmClusterId" => member_cloud_hsm_cluster_id = reader.read_optional()?,
+            "AWSAccountId" => aws_account_id = reader.read_optional()?,
+            "KeyId" => key_id = reader.read_optional()?,
+            "Arn" => arn = reader.read_optional()?,
+            "CreationDate" => creation_date = reader.read_optional()?,
+            "Enabled" => enabled = reader.read_optional()?,
+            "Description" => description = reader.read_optional()?,
+            "KeyUsage" => key_usage = reader.optional(JsonReader::read_enum)?,
+            "KeyState" => key_state = reader.optional(JsonReader::read_enum)?,
+            "DeletionDate" => deletion_date = reader.read_optional()?,
+            "ValidTo" => valid_to = reader.read_optional()?,
+            "Origin" => origin = reader.optional(JsonReader::read_enum)?,
+            "CustomKeyStoreId" => custom_key_store_id = reader.read_optional()?,
+            "CloudHsmClusterId" => cloud_hsm_cluster_id = reader.read_optional()?,
             "ExpirationModel" => {
-                member_expiration_model = reader.optional(JsonReader::read_enum)?;
+                expiration_model = reader.optional(JsonReader::read_enum)?;
             }
-            "KeyManager" => member_key_manager = reader.optional(JsonReader::read_enum)?,
+            "KeyManager" => key_manager = reader.optional(JsonReader::read_enum)?,
             "CustomerMasterKeySpec" => {
-                member_customer_master_key_spec = reader.optional(JsonReader::read_enum)?;
+                customer_master_key_spec = reader.optional(JsonReader::read_enum)?;
             }
-            "KeySpec" => member_key_spec = reader.optional(JsonReader::read_enum)?,
+            "KeySpec" => key_spec = reader.optional(JsonReader::read_enum)?,
             "EncryptionAlgorithms" => {
-                member_encryption_algorithms = reader
+                encryption_algorithms = reader
                     .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
             "SigningAlgorithms" => {
-                member_signing_algorithms = reader
+                signing_algorithms = reader
                     .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
             "KeyAgreementAlgorithms" => {
-                member_key_agreement_algorithms = reader
+                key_agreement_algorithms = reader
                     .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
-            "MultiRegion" => member_multi_region = reader.read_optional()?,
+            "MultiRegion" => multi_region = reader.read_optional()?,
             "MultiRegionConfiguration" => {
-                member_multi_region_configuration = reader
+                multi_region_configuration = reader
                     .optional(de_multi_region_configuration)?;
             }
             "PendingDeletionWindowInDays" => {
-                member_pending_deletion_window_in_days = reader.read_optional()?;
+                pending_deletion_window_in_days = reader.read_optional()?;
             }
             "MacAlgorithms" => {
-                member_mac_algorithms = reader
+                mac_algorithms = reader
                     .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
             "XksKeyConfiguration" => {
-                member_xks_key_configuration = reader
-                    .optional(de_xks_key_configuration_type)?;
+                xks_key_configuration = reader.optional(de_xks_key_configuration_type)?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(KeyMetadata {
-        aws_account_id: member_aws_account_id,
-        key_id: member_key_id.unwrap_or_default(),
-        arn: member_arn,
-        creation_date: member_creation_date,
-        enabled: member_enabled.unwrap_or(false),
-        description: member_description,
-        key_usage: member_key_usage,
-        key_state: member_key_state,
-        deletion_date: member_deletion_date,
-        valid_to: member_valid_to,
-        origin: member_origin,
-        custom_key_store_id: member_custom_key_store_id,
-        cloud_hsm_cluster_id: member_cloud_hsm_cluster_id,
-        expiration_model: member_expiration_model,
-        key_manager: member_key_manager,
-        customer_master_key_spec: member_customer_master_key_spec,
-        key_spec: member_key_spec,
-        encryption_algorithms: member_encryption_algorithms,
-        signing_algorithms: member_signing_algorithms,
-        key_agreement_algorithms: member_key_agreement_algorithms,
-        multi_region: member_multi_region,
-        multi_region_configuration: member_multi_region_configuration,
-        pending_deletion_window_in_days: member_pending_deletion_window_in_days,
-        mac_algorithms: member_mac_algorithms,
-        xks_key_configuration: member_xks_key_configuration,
+        aws_account_id,
+        key_id: key_id.unwrap_or_default(),
+        arn,
+        creation_date,
+        enabled: enabled.unwrap_or(false),
+        description,
+        key_usage,
+        key_state,
+        deletion_date,
+        valid_to,
+        origin,
+        custom_key_store_id,
+        cloud_hsm_cluster_id,
+        expiration_model,
+        key_manager,
+        customer_master_key_spec,
+        key_spec,
+        encryption_algorithms,
+        signing_algorithms,
+        key_agreement_algorithms,
+        multi_region,
+        multi_region_configuration,
+        pending_deletion_window_in_days,
+        mac_algorithms,
+        xks_key_configuration,
     })
 }
 
 pub(crate) fn de_key_unavailable_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<KeyUnavailableException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(KeyUnavailableException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -928,16 +927,16 @@ pub(crate) fn read_key_unavailable_exception_error(
 pub(crate) fn de_limit_exceeded_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<LimitExceededException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(LimitExceededException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -959,16 +958,16 @@ pub(crate) fn read_limit_exceeded_exception_error(
 pub(crate) fn de_malformed_policy_document_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<MalformedPolicyDocumentException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(MalformedPolicyDocumentException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -990,62 +989,59 @@ pub(crate) fn read_malformed_policy_document_exception_error(
 pub(crate) fn de_multi_region_configuration(
     reader: &mut JsonReader<'_>,
 ) -> Result<MultiRegionConfiguration, DeserializeError> {
-    let mut member_multi_region_key_type = None;
-    let mut member_primary_key = None;
-    let mut member_replica_keys = None;
+    let mut multi_region_key_type = None;
+    let mut primary_key = None;
+    let mut replica_keys = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "MultiRegionKeyType" => {
-                member_multi_region_key_type = reader.optional(JsonReader::read_enum)?;
+                multi_region_key_type = reader.optional(JsonReader::read_enum)?;
             }
-            "PrimaryKey" => member_primary_key = reader.optional(de_multi_region_key)?,
+            "PrimaryKey" => primary_key = reader.optional(de_multi_region_key)?,
             "ReplicaKeys" => {
-                member_replica_keys = reader
+                replica_keys = reader
                     .optional(|reader| reader.read_list(de_multi_region_key))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(MultiRegionConfiguration {
-        multi_region_key_type: member_multi_region_key_type,
-        primary_key: member_primary_key,
-        replica_keys: member_replica_keys,
+        multi_region_key_type,
+        primary_key,
+        replica_keys,
     })
 }
 
 pub(crate) fn de_multi_region_key(
     reader: &mut JsonReader<'_>,
 ) -> Result<MultiRegionKey, DeserializeError> {
-    let mut member_arn = None;
-    let mut member_region = None;
+    let mut arn = None;
+    let mut region = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Arn" => member_arn = reader.read_optional()?,
-            "Region" => member_region = reader.read_optional()?,
+            "Arn" => arn = reader.read_optional()?,
+            "Region" => region = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(MultiRegionKey {
-        arn: member_arn,
-        region: member_region,
-    })
+    Ok(MultiRegionKey { arn, region })
 }
 
 pub(crate) fn de_not_found_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<NotFoundException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(NotFoundException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -1067,16 +1063,16 @@ pub(crate) fn read_not_found_exception_error(
 pub(crate) fn de_tag_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<TagException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(TagException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -1098,16 +1094,16 @@ pub(crate) fn read_tag_exception_error(
 pub(crate) fn de_unsupported_operation_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<UnsupportedOperationException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(UnsupportedOperationException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -1129,16 +1125,16 @@ pub(crate) fn read_unsupported_operation_exception_error(
 pub(crate) fn de_xks_key_already_in_use_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<XksKeyAlreadyInUseException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(XksKeyAlreadyInUseException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -1160,32 +1156,30 @@ pub(crate) fn read_xks_key_already_in_use_exception_error(
 pub(crate) fn de_xks_key_configuration_type(
     reader: &mut JsonReader<'_>,
 ) -> Result<XksKeyConfigurationType, DeserializeError> {
-    let mut member_id = None;
+    let mut id = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Id" => member_id = reader.read_optional()?,
+            "Id" => id = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(XksKeyConfigurationType {
-        id: member_id,
-    })
+    Ok(XksKeyConfigurationType { id })
 }
 
 pub(crate) fn de_xks_key_invalid_configuration_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<XksKeyInvalidConfigurationException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(XksKeyInvalidConfigurationException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -1210,16 +1204,16 @@ pub(crate) fn read_xks_key_invalid_configuration_exception_error(
 pub(crate) fn de_xks_key_not_found_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<XksKeyNotFoundException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(XksKeyNotFoundException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -1241,84 +1235,80 @@ pub(crate) fn read_xks_key_not_found_exception_error(
 pub(crate) fn de_create_key_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<CreateKeyOutput, DeserializeError> {
-    let mut member_key_metadata = None;
+    let mut key_metadata = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "KeyMetadata" => member_key_metadata = reader.optional(de_key_metadata)?,
+            "KeyMetadata" => key_metadata = reader.optional(de_key_metadata)?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(CreateKeyOutput {
-        key_metadata: member_key_metadata,
-    })
+    Ok(CreateKeyOutput { key_metadata })
 }
 
 pub(crate) fn de_decrypt_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<DecryptOutput, DeserializeError> {
-    let mut member_key_id = None;
-    let mut member_plaintext = None;
-    let mut member_encryption_algorithm = None;
-    let mut member_ciphertext_for_recipient = None;
+    let mut key_id = None;
+    let mut plaintext = None;
+    let mut encryption_algorithm = None;
+    let mut ciphertext_for_recipient = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "KeyId" => member_key_id = reader.read_optional()?,
-            "Plaintext" => member_plaintext = reader.read_optional()?,
+            "KeyId" => key_id = reader.read_optional()?,
+            "Plaintext" => plaintext = reader.read_optional()?,
             "EncryptionAlgorithm" => {
-                member_encryption_algorithm = reader.optional(JsonReader::read_enum)?;
+                encryption_algorithm = reader.optional(JsonReader::read_enum)?;
             }
             "CiphertextForRecipient" => {
-                member_ciphertext_for_recipient = reader.read_optional()?;
+                ciphertext_for_recipient = reader.read_optional()?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(DecryptOutput {
-        key_id: member_key_id,
-        plaintext: member_plaintext,
-        encryption_algorithm: member_encryption_algorithm,
-        ciphertext_for_recipient: member_ciphertext_for_recipient,
+        key_id,
+        plaintext,
+        encryption_algorithm,
+        ciphertext_for_recipient,
     })
 }
 
 pub(crate) fn de_describe_key_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<DescribeKeyOutput, DeserializeError> {
-    let mut member_key_metadata = None;
+    let mut key_metadata = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "KeyMetadata" => member_key_metadata = reader.optional(de_key_metadata)?,
+            "KeyMetadata" => key_metadata = reader.optional(de_key_metadata)?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(DescribeKeyOutput {
-        key_metadata: member_key_metadata,
-    })
+    Ok(DescribeKeyOutput { key_metadata })
 }
 
 pub(crate) fn de_encrypt_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<EncryptOutput, DeserializeError> {
-    let mut member_ciphertext_blob = None;
-    let mut member_key_id = None;
-    let mut member_encryption_algorithm = None;
+    let mut ciphertext_blob = None;
+    let mut key_id = None;
+    let mut encryption_algorithm = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "CiphertextBlob" => member_ciphertext_blob = reader.read_optional()?,
-            "KeyId" => member_key_id = reader.read_optional()?,
+            "CiphertextBlob" => ciphertext_blob = reader.read_optional()?,
+            "KeyId" => key_id = reader.read_optional()?,
             "EncryptionAlgorithm" => {
-                member_encryption_algorithm = reader.optional(JsonReader::read_enum)?;
+                encryption_algorithm = reader.optional(JsonReader::read_enum)?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(EncryptOutput {
-        ciphertext_blob: member_ciphertext_blob,
-        key_id: member_key_id,
-        encryption_algorithm: member_encryption_algorithm,
+        ciphertext_blob,
+        key_id,
+        encryption_algorithm,
     })
 }

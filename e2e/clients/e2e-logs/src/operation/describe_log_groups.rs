@@ -269,59 +269,20 @@ impl ::lean_runtime::paginator::PaginateItems for DescribeLogGroups {
     }
 }
 
+impl ::lean_runtime::paginator::PageSize for DescribeLogGroups {
+    type Size = i32;
+
+    fn set_page_size(input: &mut DescribeLogGroupsInput, size: i32) {
+        input.limit = Some(size);
+    }
+}
+
 /// The paginator of `DescribeLogGroups`.
 pub mod paginator {
-    /// Pages through the results of `DescribeLogGroups`: one request per page, each sending the continuation token of the page before.
-    ///
-    /// Created by `into_paginator()` on the operation's fluent builder; [`send`](Self::send) returns the pages:
-    ///
-    /// ```text
-    /// let mut pages = client.describe_log_groups().into_paginator().send();
-    /// while let Some(page) = pages.next().await {
-    ///     let page = page?;
-    /// }
-    /// ```
-    ///
-    /// For the items of every page rather than the pages, call `.items()` on the pages:
-    ///
-    /// ```text
-    /// let items = client.describe_log_groups().into_paginator().send().items().try_collect().await?;
-    /// ```
-    #[derive(Clone, Debug)]
-    pub struct DescribeLogGroupsPaginator {
-        inner: super::builders::DescribeLogGroupsFluentBuilder,
-        stop_on_duplicate_token: bool,
-    }
-
-    impl DescribeLogGroupsPaginator {
-        pub(crate) fn new(
-            inner: super::builders::DescribeLogGroupsFluentBuilder,
-        ) -> Self {
-            Self {
-                inner,
-                stop_on_duplicate_token: true,
-            }
-        }
-        /// Asks for at most this many results per page (sets `limit`). The service may return fewer.
-        pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_limit(Some(limit));
-            self
-        }
-        /// Whether to stop after a page whose continuation token is the one its
-        /// request sent, which would otherwise repeat forever (default `true`).
-        pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-            self.stop_on_duplicate_token = stop;
-            self
-        }
-        /// The pages, fetched one by one as `next()` is awaited. An input that
-        /// cannot be built is the first (and only) page's error.
-        pub fn send(self) -> ::lean_runtime::paginator::Pages<super::DescribeLogGroups> {
-            let sender = self.inner.send_with.clone();
-            sender
-                .pages::<super::DescribeLogGroups>(self.inner.build())
-                .stop_on_duplicate_token(self.stop_on_duplicate_token)
-        }
-    }
+    /// Pages through the results of `DescribeLogGroups`: see [`Paginator`](::lean_runtime::paginator::Paginator).
+    pub type DescribeLogGroupsPaginator = ::lean_runtime::paginator::Paginator<
+        super::DescribeLogGroups,
+    >;
 }
 
 /// Builders for this operation's input and output, and the fluent
@@ -578,7 +539,10 @@ pub mod builders {
         }
         /// Pages through the results of `DescribeLogGroups`, starting from the input set so far: see [`DescribeLogGroupsPaginator`](super::paginator::DescribeLogGroupsPaginator).
         pub fn into_paginator(self) -> super::paginator::DescribeLogGroupsPaginator {
-            super::paginator::DescribeLogGroupsPaginator::new(self)
+            ::lean_runtime::paginator::Paginator::new(
+                self.send_with.clone(),
+                self.build(),
+            )
         }
     }
 

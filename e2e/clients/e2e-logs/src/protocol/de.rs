@@ -220,21 +220,19 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_data_already_accepted_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<DataAlreadyAcceptedException, DeserializeError> {
-    let mut member_expected_sequence_token = None;
-    let mut member_message = None;
+    let mut expected_sequence_token = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "expectedSequenceToken" => {
-                member_expected_sequence_token = reader.read_optional()?;
-            }
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "expectedSequenceToken" => expected_sequence_token = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(DataAlreadyAcceptedException {
-        expected_sequence_token: member_expected_sequence_token,
-        message: member_message,
+        expected_sequence_token,
+        message,
         meta: Default::default(),
     })
 }
@@ -256,16 +254,16 @@ pub(crate) fn read_data_already_accepted_exception_error(
 pub(crate) fn de_invalid_parameter_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidParameterException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidParameterException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -287,21 +285,19 @@ pub(crate) fn read_invalid_parameter_exception_error(
 pub(crate) fn de_invalid_sequence_token_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidSequenceTokenException, DeserializeError> {
-    let mut member_expected_sequence_token = None;
-    let mut member_message = None;
+    let mut expected_sequence_token = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "expectedSequenceToken" => {
-                member_expected_sequence_token = reader.read_optional()?;
-            }
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "expectedSequenceToken" => expected_sequence_token = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidSequenceTokenException {
-        expected_sequence_token: member_expected_sequence_token,
-        message: member_message,
+        expected_sequence_token,
+        message,
         meta: Default::default(),
     })
 }
@@ -323,16 +319,16 @@ pub(crate) fn read_invalid_sequence_token_exception_error(
 pub(crate) fn de_limit_exceeded_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<LimitExceededException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(LimitExceededException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -354,69 +350,67 @@ pub(crate) fn read_limit_exceeded_exception_error(
 pub(crate) fn de_log_group(
     reader: &mut JsonReader<'_>,
 ) -> Result<LogGroup, DeserializeError> {
-    let mut member_log_group_name = None;
-    let mut member_creation_time = None;
-    let mut member_retention_in_days = None;
-    let mut member_metric_filter_count = None;
-    let mut member_arn = None;
-    let mut member_stored_bytes = None;
-    let mut member_kms_key_id = None;
-    let mut member_data_protection_status = None;
-    let mut member_inherited_properties = None;
-    let mut member_log_group_class = None;
-    let mut member_log_group_arn = None;
+    let mut log_group_name = None;
+    let mut creation_time = None;
+    let mut retention_in_days = None;
+    let mut metric_filter_count = None;
+    let mut arn = None;
+    let mut stored_bytes = None;
+    let mut kms_key_id = None;
+    let mut data_protection_status = None;
+    let mut inherited_properties = None;
+    let mut log_group_class = None;
+    let mut log_group_arn = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "logGroupName" => member_log_group_name = reader.read_optional()?,
-            "creationTime" => member_creation_time = reader.read_optional()?,
-            "retentionInDays" => member_retention_in_days = reader.read_optional()?,
-            "metricFilterCount" => member_metric_filter_count = reader.read_optional()?,
-            "arn" => member_arn = reader.read_optional()?,
-            "storedBytes" => member_stored_bytes = reader.read_optional()?,
-            "kmsKeyId" => member_kms_key_id = reader.read_optional()?,
+            "logGroupName" => log_group_name = reader.read_optional()?,
+            "creationTime" => creation_time = reader.read_optional()?,
+            "retentionInDays" => retention_in_days = reader.read_optional()?,
+            "metricFilterCount" => metric_filter_count = reader.read_optional()?,
+            "arn" => arn = reader.read_optional()?,
+            "storedBytes" => stored_bytes = reader.read_optional()?,
+            "kmsKeyId" => kms_key_id = reader.read_optional()?,
             "dataProtectionStatus" => {
-                member_data_protection_status = reader.optional(JsonReader::read_enum)?;
+                data_protection_status = reader.optional(JsonReader::read_enum)?;
             }
             "inheritedProperties" => {
-                member_inherited_properties = reader
+                inherited_properties = reader
                     .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
-            "logGroupClass" => {
-                member_log_group_class = reader.optional(JsonReader::read_enum)?;
-            }
-            "logGroupArn" => member_log_group_arn = reader.read_optional()?,
+            "logGroupClass" => log_group_class = reader.optional(JsonReader::read_enum)?,
+            "logGroupArn" => log_group_arn = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(LogGroup {
-        log_group_name: member_log_group_name,
-        creation_time: member_creation_time,
-        retention_in_days: member_retention_in_days,
-        metric_filter_count: member_metric_filter_count,
-        arn: member_arn,
-        stored_bytes: member_stored_bytes,
-        kms_key_id: member_kms_key_id,
-        data_protection_status: member_data_protection_status,
-        inherited_properties: member_inherited_properties,
-        log_group_class: member_log_group_class,
-        log_group_arn: member_log_group_arn,
+        log_group_name,
+        creation_time,
+        retention_in_days,
+        metric_filter_count,
+        arn,
+        stored_bytes,
+        kms_key_id,
+        data_protection_status,
+        inherited_properties,
+        log_group_class,
+        log_group_arn,
     })
 }
 
 pub(crate) fn de_operation_aborted_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<OperationAbortedException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(OperationAbortedException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -438,38 +432,38 @@ pub(crate) fn read_operation_aborted_exception_error(
 pub(crate) fn de_output_log_event(
     reader: &mut JsonReader<'_>,
 ) -> Result<OutputLogEvent, DeserializeError> {
-    let mut member_timestamp = None;
-    let mut member_message = None;
-    let mut member_ingestion_time = None;
+    let mut timestamp = None;
+    let mut message = None;
+    let mut ingestion_time = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "timestamp" => member_timestamp = reader.read_optional()?,
-            "message" => member_message = reader.read_optional()?,
-            "ingestionTime" => member_ingestion_time = reader.read_optional()?,
+            "timestamp" => timestamp = reader.read_optional()?,
+            "message" => message = reader.read_optional()?,
+            "ingestionTime" => ingestion_time = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(OutputLogEvent {
-        timestamp: member_timestamp,
-        message: member_message,
-        ingestion_time: member_ingestion_time,
+        timestamp,
+        message,
+        ingestion_time,
     })
 }
 
 pub(crate) fn de_rejected_entity_info(
     reader: &mut JsonReader<'_>,
 ) -> Result<RejectedEntityInfo, DeserializeError> {
-    let mut member_error_type = None;
+    let mut error_type = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "errorType" => member_error_type = reader.optional(JsonReader::read_enum)?,
+            "errorType" => error_type = reader.optional(JsonReader::read_enum)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(RejectedEntityInfo {
-        error_type: member_error_type
+        error_type: error_type
             .unwrap_or_else(|| crate::types::EntityRejectionErrorType::from("")),
     })
 }
@@ -477,44 +471,44 @@ pub(crate) fn de_rejected_entity_info(
 pub(crate) fn de_rejected_log_events_info(
     reader: &mut JsonReader<'_>,
 ) -> Result<RejectedLogEventsInfo, DeserializeError> {
-    let mut member_too_new_log_event_start_index = None;
-    let mut member_too_old_log_event_end_index = None;
-    let mut member_expired_log_event_end_index = None;
+    let mut too_new_log_event_start_index = None;
+    let mut too_old_log_event_end_index = None;
+    let mut expired_log_event_end_index = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "tooNewLogEventStartIndex" => {
-                member_too_new_log_event_start_index = reader.read_optional()?;
+                too_new_log_event_start_index = reader.read_optional()?;
             }
             "tooOldLogEventEndIndex" => {
-                member_too_old_log_event_end_index = reader.read_optional()?;
+                too_old_log_event_end_index = reader.read_optional()?;
             }
             "expiredLogEventEndIndex" => {
-                member_expired_log_event_end_index = reader.read_optional()?;
+                expired_log_event_end_index = reader.read_optional()?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(RejectedLogEventsInfo {
-        too_new_log_event_start_index: member_too_new_log_event_start_index,
-        too_old_log_event_end_index: member_too_old_log_event_end_index,
-        expired_log_event_end_index: member_expired_log_event_end_index,
+        too_new_log_event_start_index,
+        too_old_log_event_end_index,
+        expired_log_event_end_index,
     })
 }
 
 pub(crate) fn de_resource_already_exists_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<ResourceAlreadyExistsException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ResourceAlreadyExistsException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -536,16 +530,16 @@ pub(crate) fn read_resource_already_exists_exception_error(
 pub(crate) fn de_resource_not_found_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<ResourceNotFoundException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ResourceNotFoundException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -567,16 +561,16 @@ pub(crate) fn read_resource_not_found_exception_error(
 pub(crate) fn de_service_unavailable_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<ServiceUnavailableException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ServiceUnavailableException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -598,16 +592,16 @@ pub(crate) fn read_service_unavailable_exception_error(
 pub(crate) fn de_unrecognized_client_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<UnrecognizedClientException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(UnrecognizedClientException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -649,73 +643,70 @@ pub(crate) fn de_create_log_stream_output(
 pub(crate) fn de_describe_log_groups_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<DescribeLogGroupsOutput, DeserializeError> {
-    let mut member_log_groups = None;
-    let mut member_next_token = None;
+    let mut log_groups = None;
+    let mut next_token = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "logGroups" => {
-                member_log_groups = reader
-                    .optional(|reader| reader.read_list(de_log_group))?;
+                log_groups = reader.optional(|reader| reader.read_list(de_log_group))?;
             }
-            "nextToken" => member_next_token = reader.read_optional()?,
+            "nextToken" => next_token = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(DescribeLogGroupsOutput {
-        log_groups: member_log_groups,
-        next_token: member_next_token,
+        log_groups,
+        next_token,
     })
 }
 
 pub(crate) fn de_get_log_events_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<GetLogEventsOutput, DeserializeError> {
-    let mut member_events = None;
-    let mut member_next_forward_token = None;
-    let mut member_next_backward_token = None;
+    let mut events = None;
+    let mut next_forward_token = None;
+    let mut next_backward_token = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "events" => {
-                member_events = reader
-                    .optional(|reader| reader.read_list(de_output_log_event))?;
+                events = reader.optional(|reader| reader.read_list(de_output_log_event))?;
             }
-            "nextForwardToken" => member_next_forward_token = reader.read_optional()?,
-            "nextBackwardToken" => member_next_backward_token = reader.read_optional()?,
+            "nextForwardToken" => next_forward_token = reader.read_optional()?,
+            "nextBackwardToken" => next_backward_token = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(GetLogEventsOutput {
-        events: member_events,
-        next_forward_token: member_next_forward_token,
-        next_backward_token: member_next_backward_token,
+        events,
+        next_forward_token,
+        next_backward_token,
     })
 }
 
 pub(crate) fn de_put_log_events_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<PutLogEventsOutput, DeserializeError> {
-    let mut member_next_sequence_token = None;
-    let mut member_rejected_log_events_info = None;
-    let mut member_rejected_entity_info = None;
+    let mut next_sequence_token = None;
+    let mut rejected_log_events_info = None;
+    let mut rejected_entity_info = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "nextSequenceToken" => member_next_sequence_token = reader.read_optional()?,
+            "nextSequenceToken" => next_sequence_token = reader.read_optional()?,
             "rejectedLogEventsInfo" => {
-                member_rejected_log_events_info = reader
-                    .optional(de_rejected_log_events_info)?;
+                rejected_log_events_info = reader.optional(de_rejected_log_events_info)?;
             }
             "rejectedEntityInfo" => {
-                member_rejected_entity_info = reader.optional(de_rejected_entity_info)?;
+                rejected_entity_info = reader.optional(de_rejected_entity_info)?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(PutLogEventsOutput {
-        next_sequence_token: member_next_sequence_token,
-        rejected_log_events_info: member_rejected_log_events_info,
-        rejected_entity_info: member_rejected_entity_info,
+        next_sequence_token,
+        rejected_log_events_info,
+        rejected_entity_info,
     })
 }

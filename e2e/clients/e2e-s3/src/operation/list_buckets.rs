@@ -220,57 +220,20 @@ impl ::lean_runtime::paginator::PaginateItems for ListBuckets {
     }
 }
 
+impl ::lean_runtime::paginator::PageSize for ListBuckets {
+    type Size = i32;
+
+    fn set_page_size(input: &mut ListBucketsInput, size: i32) {
+        input.max_buckets = Some(size);
+    }
+}
+
 /// The paginator of `ListBuckets`.
 pub mod paginator {
-    /// Pages through the results of `ListBuckets`: one request per page, each sending the continuation token of the page before.
-    ///
-    /// Created by `into_paginator()` on the operation's fluent builder; [`send`](Self::send) returns the pages:
-    ///
-    /// ```text
-    /// let mut pages = client.list_buckets().into_paginator().send();
-    /// while let Some(page) = pages.next().await {
-    ///     let page = page?;
-    /// }
-    /// ```
-    ///
-    /// For the items of every page rather than the pages, call `.items()` on the pages:
-    ///
-    /// ```text
-    /// let items = client.list_buckets().into_paginator().send().items().try_collect().await?;
-    /// ```
-    #[derive(Clone, Debug)]
-    pub struct ListBucketsPaginator {
-        inner: super::builders::ListBucketsFluentBuilder,
-        stop_on_duplicate_token: bool,
-    }
-
-    impl ListBucketsPaginator {
-        pub(crate) fn new(inner: super::builders::ListBucketsFluentBuilder) -> Self {
-            Self {
-                inner,
-                stop_on_duplicate_token: true,
-            }
-        }
-        /// Asks for at most this many results per page (sets `MaxBuckets`). The service may return fewer.
-        pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_max_buckets(Some(limit));
-            self
-        }
-        /// Whether to stop after a page whose continuation token is the one its
-        /// request sent, which would otherwise repeat forever (default `true`).
-        pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-            self.stop_on_duplicate_token = stop;
-            self
-        }
-        /// The pages, fetched one by one as `next()` is awaited. An input that
-        /// cannot be built is the first (and only) page's error.
-        pub fn send(self) -> ::lean_runtime::paginator::Pages<super::ListBuckets> {
-            let sender = self.inner.send_with.clone();
-            sender
-                .pages::<super::ListBuckets>(self.inner.build())
-                .stop_on_duplicate_token(self.stop_on_duplicate_token)
-        }
-    }
+    /// Pages through the results of `ListBuckets`: see [`Paginator`](::lean_runtime::paginator::Paginator).
+    pub type ListBucketsPaginator = ::lean_runtime::paginator::Paginator<
+        super::ListBuckets,
+    >;
 }
 
 /// Builders for this operation's input and output, and the fluent
@@ -495,7 +458,10 @@ pub mod builders {
         }
         /// Pages through the results of `ListBuckets`, starting from the input set so far: see [`ListBucketsPaginator`](super::paginator::ListBucketsPaginator).
         pub fn into_paginator(self) -> super::paginator::ListBucketsPaginator {
-            super::paginator::ListBucketsPaginator::new(self)
+            ::lean_runtime::paginator::Paginator::new(
+                self.send_with.clone(),
+                self.build(),
+            )
         }
     }
 

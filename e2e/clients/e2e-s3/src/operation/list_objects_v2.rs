@@ -478,51 +478,20 @@ impl ::lean_runtime::paginator::Paginate for ListObjectsV2 {
     }
 }
 
+impl ::lean_runtime::paginator::PageSize for ListObjectsV2 {
+    type Size = i32;
+
+    fn set_page_size(input: &mut ListObjectsV2Input, size: i32) {
+        input.max_keys = Some(size);
+    }
+}
+
 /// The paginator of `ListObjectsV2`.
 pub mod paginator {
-    /// Pages through the results of `ListObjectsV2`: one request per page, each sending the continuation token of the page before.
-    ///
-    /// Created by `into_paginator()` on the operation's fluent builder; [`send`](Self::send) returns the pages:
-    ///
-    /// ```text
-    /// let mut pages = client.list_objects_v2().into_paginator().send();
-    /// while let Some(page) = pages.next().await {
-    ///     let page = page?;
-    /// }
-    /// ```
-    #[derive(Clone, Debug)]
-    pub struct ListObjectsV2Paginator {
-        inner: super::builders::ListObjectsV2FluentBuilder,
-        stop_on_duplicate_token: bool,
-    }
-
-    impl ListObjectsV2Paginator {
-        pub(crate) fn new(inner: super::builders::ListObjectsV2FluentBuilder) -> Self {
-            Self {
-                inner,
-                stop_on_duplicate_token: true,
-            }
-        }
-        /// Asks for at most this many results per page (sets `MaxKeys`). The service may return fewer.
-        pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_max_keys(Some(limit));
-            self
-        }
-        /// Whether to stop after a page whose continuation token is the one its
-        /// request sent, which would otherwise repeat forever (default `true`).
-        pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-            self.stop_on_duplicate_token = stop;
-            self
-        }
-        /// The pages, fetched one by one as `next()` is awaited. An input that
-        /// cannot be built is the first (and only) page's error.
-        pub fn send(self) -> ::lean_runtime::paginator::Pages<super::ListObjectsV2> {
-            let sender = self.inner.send_with.clone();
-            sender
-                .pages::<super::ListObjectsV2>(self.inner.build())
-                .stop_on_duplicate_token(self.stop_on_duplicate_token)
-        }
-    }
+    /// Pages through the results of `ListObjectsV2`: see [`Paginator`](::lean_runtime::paginator::Paginator).
+    pub type ListObjectsV2Paginator = ::lean_runtime::paginator::Paginator<
+        super::ListObjectsV2,
+    >;
 }
 
 /// Builders for this operation's input and output, and the fluent
@@ -1099,7 +1068,10 @@ pub mod builders {
         }
         /// Pages through the results of `ListObjectsV2`, starting from the input set so far: see [`ListObjectsV2Paginator`](super::paginator::ListObjectsV2Paginator).
         pub fn into_paginator(self) -> super::paginator::ListObjectsV2Paginator {
-            super::paginator::ListObjectsV2Paginator::new(self)
+            ::lean_runtime::paginator::Paginator::new(
+                self.send_with.clone(),
+                self.build(),
+            )
         }
     }
 

@@ -233,51 +233,20 @@ impl ::lean_runtime::paginator::Paginate for ListSecrets {
     }
 }
 
+impl ::lean_runtime::paginator::PageSize for ListSecrets {
+    type Size = i32;
+
+    fn set_page_size(input: &mut ListSecretsInput, size: i32) {
+        input.max_results = Some(size);
+    }
+}
+
 /// The paginator of `ListSecrets`.
 pub mod paginator {
-    /// Pages through the results of `ListSecrets`: one request per page, each sending the continuation token of the page before.
-    ///
-    /// Created by `into_paginator()` on the operation's fluent builder; [`send`](Self::send) returns the pages:
-    ///
-    /// ```text
-    /// let mut pages = client.list_secrets().into_paginator().send();
-    /// while let Some(page) = pages.next().await {
-    ///     let page = page?;
-    /// }
-    /// ```
-    #[derive(Clone, Debug)]
-    pub struct ListSecretsPaginator {
-        inner: super::builders::ListSecretsFluentBuilder,
-        stop_on_duplicate_token: bool,
-    }
-
-    impl ListSecretsPaginator {
-        pub(crate) fn new(inner: super::builders::ListSecretsFluentBuilder) -> Self {
-            Self {
-                inner,
-                stop_on_duplicate_token: true,
-            }
-        }
-        /// Asks for at most this many results per page (sets `MaxResults`). The service may return fewer.
-        pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_max_results(Some(limit));
-            self
-        }
-        /// Whether to stop after a page whose continuation token is the one its
-        /// request sent, which would otherwise repeat forever (default `true`).
-        pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-            self.stop_on_duplicate_token = stop;
-            self
-        }
-        /// The pages, fetched one by one as `next()` is awaited. An input that
-        /// cannot be built is the first (and only) page's error.
-        pub fn send(self) -> ::lean_runtime::paginator::Pages<super::ListSecrets> {
-            let sender = self.inner.send_with.clone();
-            sender
-                .pages::<super::ListSecrets>(self.inner.build())
-                .stop_on_duplicate_token(self.stop_on_duplicate_token)
-        }
-    }
+    /// Pages through the results of `ListSecrets`: see [`Paginator`](::lean_runtime::paginator::Paginator).
+    pub type ListSecretsPaginator = ::lean_runtime::paginator::Paginator<
+        super::ListSecrets,
+    >;
 }
 
 /// Builders for this operation's input and output, and the fluent
@@ -480,7 +449,10 @@ pub mod builders {
         }
         /// Pages through the results of `ListSecrets`, starting from the input set so far: see [`ListSecretsPaginator`](super::paginator::ListSecretsPaginator).
         pub fn into_paginator(self) -> super::paginator::ListSecretsPaginator {
-            super::paginator::ListSecretsPaginator::new(self)
+            ::lean_runtime::paginator::Paginator::new(
+                self.send_with.clone(),
+                self.build(),
+            )
         }
     }
 

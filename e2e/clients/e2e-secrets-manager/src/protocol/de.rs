@@ -249,16 +249,16 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_decryption_failure(
     reader: &mut JsonReader<'_>,
 ) -> Result<DecryptionFailure, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(DecryptionFailure {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -280,16 +280,16 @@ pub(crate) fn read_decryption_failure_error(
 pub(crate) fn de_encryption_failure(
     reader: &mut JsonReader<'_>,
 ) -> Result<EncryptionFailure, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(EncryptionFailure {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -311,16 +311,16 @@ pub(crate) fn read_encryption_failure_error(
 pub(crate) fn de_internal_service_error(
     reader: &mut JsonReader<'_>,
 ) -> Result<InternalServiceError, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InternalServiceError {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -342,16 +342,16 @@ pub(crate) fn read_internal_service_error_error(
 pub(crate) fn de_invalid_next_token_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidNextTokenException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidNextTokenException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -373,16 +373,16 @@ pub(crate) fn read_invalid_next_token_exception_error(
 pub(crate) fn de_invalid_parameter_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidParameterException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidParameterException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -404,16 +404,16 @@ pub(crate) fn read_invalid_parameter_exception_error(
 pub(crate) fn de_invalid_request_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidRequestException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidRequestException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -435,16 +435,16 @@ pub(crate) fn read_invalid_request_exception_error(
 pub(crate) fn de_limit_exceeded_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<LimitExceededException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(LimitExceededException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -466,16 +466,16 @@ pub(crate) fn read_limit_exceeded_exception_error(
 pub(crate) fn de_malformed_policy_document_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<MalformedPolicyDocumentException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(MalformedPolicyDocumentException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -497,16 +497,16 @@ pub(crate) fn read_malformed_policy_document_exception_error(
 pub(crate) fn de_precondition_not_met_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<PreconditionNotMetException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(PreconditionNotMetException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -528,44 +528,44 @@ pub(crate) fn read_precondition_not_met_exception_error(
 pub(crate) fn de_replication_status_type(
     reader: &mut JsonReader<'_>,
 ) -> Result<ReplicationStatusType, DeserializeError> {
-    let mut member_region = None;
-    let mut member_kms_key_id = None;
-    let mut member_status = None;
-    let mut member_status_message = None;
-    let mut member_last_accessed_date = None;
+    let mut region = None;
+    let mut kms_key_id = None;
+    let mut status = None;
+    let mut status_message = None;
+    let mut last_accessed_date = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Region" => member_region = reader.read_optional()?,
-            "KmsKeyId" => member_kms_key_id = reader.read_optional()?,
-            "Status" => member_status = reader.optional(JsonReader::read_enum)?,
-            "StatusMessage" => member_status_message = reader.read_optional()?,
-            "LastAccessedDate" => member_last_accessed_date = reader.read_optional()?,
+            "Region" => region = reader.read_optional()?,
+            "KmsKeyId" => kms_key_id = reader.read_optional()?,
+            "Status" => status = reader.optional(JsonReader::read_enum)?,
+            "StatusMessage" => status_message = reader.read_optional()?,
+            "LastAccessedDate" => last_accessed_date = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ReplicationStatusType {
-        region: member_region,
-        kms_key_id: member_kms_key_id,
-        status: member_status,
-        status_message: member_status_message,
-        last_accessed_date: member_last_accessed_date,
+        region,
+        kms_key_id,
+        status,
+        status_message,
+        last_accessed_date,
     })
 }
 
 pub(crate) fn de_resource_exists_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<ResourceExistsException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ResourceExistsException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -587,16 +587,16 @@ pub(crate) fn read_resource_exists_exception_error(
 pub(crate) fn de_resource_not_found_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<ResourceNotFoundException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ResourceNotFoundException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -618,67 +618,65 @@ pub(crate) fn read_resource_not_found_exception_error(
 pub(crate) fn de_rotation_rules_type(
     reader: &mut JsonReader<'_>,
 ) -> Result<RotationRulesType, DeserializeError> {
-    let mut member_automatically_after_days = None;
-    let mut member_duration = None;
-    let mut member_schedule_expression = None;
+    let mut automatically_after_days = None;
+    let mut duration = None;
+    let mut schedule_expression = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "AutomaticallyAfterDays" => {
-                member_automatically_after_days = reader.read_optional()?;
+                automatically_after_days = reader.read_optional()?;
             }
-            "Duration" => member_duration = reader.read_optional()?,
-            "ScheduleExpression" => member_schedule_expression = reader.read_optional()?,
+            "Duration" => duration = reader.read_optional()?,
+            "ScheduleExpression" => schedule_expression = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(RotationRulesType {
-        automatically_after_days: member_automatically_after_days,
-        duration: member_duration,
-        schedule_expression: member_schedule_expression,
+        automatically_after_days,
+        duration,
+        schedule_expression,
     })
 }
 
 pub(crate) fn de_secret_list_entry(
     reader: &mut JsonReader<'_>,
 ) -> Result<SecretListEntry, DeserializeError> {
-    let mut member_arn = None;
-    let mut member_name = None;
-    let mut member_description = None;
-    let mut member_kms_key_id = None;
-    let mut member_rotation_enabled = None;
-    let mut member_rotation_lambda_arn = None;
-    let mut member_rotation_rules = None;
-    let mut member_last_rotated_date = None;
-    let mut member_last_changed_date = None;
-    let mut member_last_accessed_date = None;
-    let mut member_deleted_date = None;
-    let mut member_next_rotation_date = None;
-    let mut member_tags = None;
-    let mut member_secret_versions_to_stages = None;
-    let mut member_owning_service = None;
-    let mut member_created_date = None;
-    let mut member_primary_region = None;
+    let mut arn = None;
+    let mut name = None;
+    let mut description = None;
+    let mut kms_key_id = None;
+    let mut rotation_enabled = None;
+    let mut rotation_lambda_arn = None;
+    let mut rotation_rules = None;
+    let mut last_rotated_date = None;
+    let mut last_changed_date = None;
+    let mut last_accessed_date = None;
+    let mut deleted_date = None;
+    let mut next_rotation_date = None;
+    let mut tags = None;
+    let mut secret_versions_to_stages = None;
+    let mut owning_service = None;
+    let mut created_date = None;
+    let mut primary_region = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ARN" => member_arn = reader.read_optional()?,
-            "Name" => member_name = reader.read_optional()?,
-            "Description" => member_description = reader.read_optional()?,
-            "KmsKeyId" => member_kms_key_id = reader.read_optional()?,
-            "RotationEnabled" => member_rotation_enabled = reader.read_optional()?,
-            "RotationLambdaARN" => member_rotation_lambda_arn = reader.read_optional()?,
-            "RotationRules" => {
-                member_rotation_rules = reader.optional(de_rotation_rules_type)?;
-            }
-            "LastRotatedDate" => member_last_rotated_date = reader.read_optional()?,
-            "LastChangedDate" => member_last_changed_date = reader.read_optional()?,
-            "LastAccessedDate" => member_last_accessed_date = reader.read_optional()?,
-            "DeletedDate" => member_deleted_date = reader.read_optional()?,
-            "NextRotationDate" => member_next_rotation_date = reader.read_optional()?,
-            "Tags" => member_tags = reader.optional(|reader| reader.read_list(de_tag))?,
+            "ARN" => arn = reader.read_optional()?,
+            "Name" => name = reader.read_optional()?,
+            "Description" => description = reader.read_optional()?,
+            "KmsKeyId" => kms_key_id = reader.read_optional()?,
+            "RotationEnabled" => rotation_enabled = reader.read_optional()?,
+            "RotationLambdaARN" => rotation_lambda_arn = reader.read_optional()?,
+            "RotationRules" => rotation_rules = reader.optional(de_rotation_rules_type)?,
+            "LastRotatedDate" => last_rotated_date = reader.read_optional()?,
+            "LastChangedDate" => last_changed_date = reader.read_optional()?,
+            "LastAccessedDate" => last_accessed_date = reader.read_optional()?,
+            "DeletedDate" => deleted_date = reader.read_optional()?,
+            "NextRotationDate" => next_rotation_date = reader.read_optional()?,
+            "Tags" => tags = reader.optional(|reader| reader.read_list(de_tag))?,
             "SecretVersionsToStages" => {
-                member_secret_versions_to_stages = reader
+                secret_versions_to_stages = reader
                     .optional(|reader| {
                         reader
                             .read_map(|reader| {
@@ -686,183 +684,180 @@ pub(crate) fn de_secret_list_entry(
                             })
                     })?;
             }
-            "OwningService" => member_owning_service = reader.read_optional()?,
-            "CreatedDate" => member_created_date = reader.read_optional()?,
-            "PrimaryRegion" => member_primary_region = reader.read_optional()?,
+            "OwningService" => owning_service = reader.read_optional()?,
+            "CreatedDate" => created_date = reader.read_optional()?,
+            "PrimaryRegion" => primary_region = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(SecretListEntry {
-        arn: member_arn,
-        name: member_name,
-        description: member_description,
-        kms_key_id: member_kms_key_id,
-        rotation_enabled: member_rotation_enabled,
-        rotation_lambda_arn: member_rotation_lambda_arn,
-        rotation_rules: member_rotation_rules,
-        last_rotated_date: member_last_rotated_date,
-        last_changed_date: member_last_changed_date,
-        last_accessed_date: member_last_accessed_date,
-        deleted_date: member_deleted_date,
-        next_rotation_date: member_next_rotation_date,
-        tags: member_tags,
-        secret_versions_to_stages: member_secret_versions_to_stages,
-        owning_service: member_owning_service,
-        created_date: member_created_date,
-        primary_region: member_primary_region,
+        arn,
+        name,
+        description,
+        kms_key_id,
+        rotation_enabled,
+        rotation_lambda_arn,
+        rotation_rules,
+        last_rotated_date,
+        last_changed_date,
+        last_accessed_date,
+        deleted_date,
+        next_rotation_date,
+        tags,
+        secret_versions_to_stages,
+        owning_service,
+        created_date,
+        primary_region,
     })
 }
 
 pub(crate) fn de_tag(reader: &mut JsonReader<'_>) -> Result<Tag, DeserializeError> {
     let mut member_key = None;
-    let mut member_value = None;
+    let mut value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Key" => member_key = reader.read_optional()?,
-            "Value" => member_value = reader.read_optional()?,
+            "Value" => value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(Tag {
-        key: member_key,
-        value: member_value,
-    })
+    Ok(Tag { key: member_key, value })
 }
 
 pub(crate) fn de_create_secret_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<CreateSecretOutput, DeserializeError> {
-    let mut member_arn = None;
-    let mut member_name = None;
-    let mut member_version_id = None;
-    let mut member_replication_status = None;
+    let mut arn = None;
+    let mut name = None;
+    let mut version_id = None;
+    let mut replication_status = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ARN" => member_arn = reader.read_optional()?,
-            "Name" => member_name = reader.read_optional()?,
-            "VersionId" => member_version_id = reader.read_optional()?,
+            "ARN" => arn = reader.read_optional()?,
+            "Name" => name = reader.read_optional()?,
+            "VersionId" => version_id = reader.read_optional()?,
             "ReplicationStatus" => {
-                member_replication_status = reader
+                replication_status = reader
                     .optional(|reader| reader.read_list(de_replication_status_type))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(CreateSecretOutput {
-        arn: member_arn,
-        name: member_name,
-        version_id: member_version_id,
-        replication_status: member_replication_status,
+        arn,
+        name,
+        version_id,
+        replication_status,
     })
 }
 
 pub(crate) fn de_delete_secret_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<DeleteSecretOutput, DeserializeError> {
-    let mut member_arn = None;
-    let mut member_name = None;
-    let mut member_deletion_date = None;
+    let mut arn = None;
+    let mut name = None;
+    let mut deletion_date = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ARN" => member_arn = reader.read_optional()?,
-            "Name" => member_name = reader.read_optional()?,
-            "DeletionDate" => member_deletion_date = reader.read_optional()?,
+            "ARN" => arn = reader.read_optional()?,
+            "Name" => name = reader.read_optional()?,
+            "DeletionDate" => deletion_date = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(DeleteSecretOutput {
-        arn: member_arn,
-        name: member_name,
-        deletion_date: member_deletion_date,
+        arn,
+        name,
+        deletion_date,
     })
 }
 
 pub(crate) fn de_get_secret_value_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<GetSecretValueOutput, DeserializeError> {
-    let mut member_arn = None;
-    let mut member_name = None;
-    let mut member_version_id = None;
-    let mut member_secret_binary = None;
-    let mut member_secret_string = None;
-    let mut member_version_stages = None;
-    let mut member_created_date = None;
+    let mut arn = None;
+    let mut name = None;
+    let mut version_id = None;
+    let mut secret_binary = None;
+    let mut secret_string = None;
+    let mut version_stages = None;
+    let mut created_date = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ARN" => member_arn = reader.read_optional()?,
-            "Name" => member_name = reader.read_optional()?,
-            "VersionId" => member_version_id = reader.read_optional()?,
-            "SecretBinary" => member_secret_binary = reader.read_optional()?,
-            "SecretString" => member_secret_string = reader.read_optional()?,
+            "ARN" => arn = reader.read_optional()?,
+            "Name" => name = reader.read_optional()?,
+            "VersionId" => version_id = reader.read_optional()?,
+            "SecretBinary" => secret_binary = reader.read_optional()?,
+            "SecretString" => secret_string = reader.read_optional()?,
             "VersionStages" => {
-                member_version_stages = reader
+                version_stages = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
-            "CreatedDate" => member_created_date = reader.read_optional()?,
+            "CreatedDate" => created_date = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(GetSecretValueOutput {
-        arn: member_arn,
-        name: member_name,
-        version_id: member_version_id,
-        secret_binary: member_secret_binary,
-        secret_string: member_secret_string,
-        version_stages: member_version_stages,
-        created_date: member_created_date,
+        arn,
+        name,
+        version_id,
+        secret_binary,
+        secret_string,
+        version_stages,
+        created_date,
     })
 }
 
 pub(crate) fn de_list_secrets_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<ListSecretsOutput, DeserializeError> {
-    let mut member_secret_list = None;
-    let mut member_next_token = None;
+    let mut secret_list = None;
+    let mut next_token = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "SecretList" => {
-                member_secret_list = reader
+                secret_list = reader
                     .optional(|reader| reader.read_list(de_secret_list_entry))?;
             }
-            "NextToken" => member_next_token = reader.read_optional()?,
+            "NextToken" => next_token = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ListSecretsOutput {
-        secret_list: member_secret_list,
-        next_token: member_next_token,
+        secret_list,
+        next_token,
     })
 }
 
 pub(crate) fn de_put_secret_value_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<PutSecretValueOutput, DeserializeError> {
-    let mut member_arn = None;
-    let mut member_name = None;
-    let mut member_version_id = None;
-    let mut member_version_stages = None;
+    let mut arn = None;
+    let mut name = None;
+    let mut version_id = None;
+    let mut version_stages = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ARN" => member_arn = reader.read_optional()?,
-            "Name" => member_name = reader.read_optional()?,
-            "VersionId" => member_version_id = reader.read_optional()?,
+            "ARN" => arn = reader.read_optional()?,
+            "Name" => name = reader.read_optional()?,
+            "VersionId" => version_id = reader.read_optional()?,
             "VersionStages" => {
-                member_version_stages = reader
+                version_stages = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(PutSecretValueOutput {
-        arn: member_arn,
-        name: member_name,
-        version_id: member_version_id,
-        version_stages: member_version_stages,
+        arn,
+        name,
+        version_id,
+        version_stages,
     })
 }

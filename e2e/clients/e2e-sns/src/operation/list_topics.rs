@@ -180,50 +180,10 @@ impl ::lean_runtime::paginator::PaginateItems for ListTopics {
 
 /// The paginator of `ListTopics`.
 pub mod paginator {
-    /// Pages through the results of `ListTopics`: one request per page, each sending the continuation token of the page before.
-    ///
-    /// Created by `into_paginator()` on the operation's fluent builder; [`send`](Self::send) returns the pages:
-    ///
-    /// ```text
-    /// let mut pages = client.list_topics().into_paginator().send();
-    /// while let Some(page) = pages.next().await {
-    ///     let page = page?;
-    /// }
-    /// ```
-    ///
-    /// For the items of every page rather than the pages, call `.items()` on the pages:
-    ///
-    /// ```text
-    /// let items = client.list_topics().into_paginator().send().items().try_collect().await?;
-    /// ```
-    #[derive(Clone, Debug)]
-    pub struct ListTopicsPaginator {
-        inner: super::builders::ListTopicsFluentBuilder,
-        stop_on_duplicate_token: bool,
-    }
-
-    impl ListTopicsPaginator {
-        pub(crate) fn new(inner: super::builders::ListTopicsFluentBuilder) -> Self {
-            Self {
-                inner,
-                stop_on_duplicate_token: true,
-            }
-        }
-        /// Whether to stop after a page whose continuation token is the one its
-        /// request sent, which would otherwise repeat forever (default `true`).
-        pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-            self.stop_on_duplicate_token = stop;
-            self
-        }
-        /// The pages, fetched one by one as `next()` is awaited. An input that
-        /// cannot be built is the first (and only) page's error.
-        pub fn send(self) -> ::lean_runtime::paginator::Pages<super::ListTopics> {
-            let sender = self.inner.send_with.clone();
-            sender
-                .pages::<super::ListTopics>(self.inner.build())
-                .stop_on_duplicate_token(self.stop_on_duplicate_token)
-        }
-    }
+    /// Pages through the results of `ListTopics`: see [`Paginator`](::lean_runtime::paginator::Paginator).
+    pub type ListTopicsPaginator = ::lean_runtime::paginator::Paginator<
+        super::ListTopics,
+    >;
 }
 
 /// Builders for this operation's input and output, and the fluent
@@ -351,7 +311,10 @@ pub mod builders {
         }
         /// Pages through the results of `ListTopics`, starting from the input set so far: see [`ListTopicsPaginator`](super::paginator::ListTopicsPaginator).
         pub fn into_paginator(self) -> super::paginator::ListTopicsPaginator {
-            super::paginator::ListTopicsPaginator::new(self)
+            ::lean_runtime::paginator::Paginator::new(
+                self.send_with.clone(),
+                self.build(),
+            )
         }
     }
 

@@ -371,16 +371,16 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_invalid_address(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidAddress, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidAddress {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -402,16 +402,16 @@ pub(crate) fn read_invalid_address_error(
 pub(crate) fn de_invalid_attribute_name(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidAttributeName, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidAttributeName {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -433,16 +433,16 @@ pub(crate) fn read_invalid_attribute_name_error(
 pub(crate) fn de_invalid_attribute_value(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidAttributeValue, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidAttributeValue {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -487,16 +487,16 @@ pub(crate) fn read_invalid_id_format_error(
 pub(crate) fn de_invalid_message_contents(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidMessageContents, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidMessageContents {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -518,16 +518,16 @@ pub(crate) fn read_invalid_message_contents_error(
 pub(crate) fn de_invalid_security(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidSecurity, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidSecurity {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -549,16 +549,16 @@ pub(crate) fn read_invalid_security_error(
 pub(crate) fn de_kms_access_denied(
     reader: &mut JsonReader<'_>,
 ) -> Result<KmsAccessDenied, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(KmsAccessDenied {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -580,16 +580,16 @@ pub(crate) fn read_kms_access_denied_error(
 pub(crate) fn de_kms_disabled(
     reader: &mut JsonReader<'_>,
 ) -> Result<KmsDisabled, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(KmsDisabled {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -611,16 +611,16 @@ pub(crate) fn read_kms_disabled_error(
 pub(crate) fn de_kms_invalid_key_usage(
     reader: &mut JsonReader<'_>,
 ) -> Result<KmsInvalidKeyUsage, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(KmsInvalidKeyUsage {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -642,16 +642,16 @@ pub(crate) fn read_kms_invalid_key_usage_error(
 pub(crate) fn de_kms_invalid_state(
     reader: &mut JsonReader<'_>,
 ) -> Result<KmsInvalidState, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(KmsInvalidState {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -673,16 +673,16 @@ pub(crate) fn read_kms_invalid_state_error(
 pub(crate) fn de_kms_not_found(
     reader: &mut JsonReader<'_>,
 ) -> Result<KmsNotFound, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(KmsNotFound {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -704,16 +704,16 @@ pub(crate) fn read_kms_not_found_error(
 pub(crate) fn de_kms_opt_in_required(
     reader: &mut JsonReader<'_>,
 ) -> Result<KmsOptInRequired, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(KmsOptInRequired {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -735,16 +735,16 @@ pub(crate) fn read_kms_opt_in_required_error(
 pub(crate) fn de_kms_throttled(
     reader: &mut JsonReader<'_>,
 ) -> Result<KmsThrottled, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(KmsThrottled {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -766,92 +766,92 @@ pub(crate) fn read_kms_throttled_error(
 pub(crate) fn de_message(
     reader: &mut JsonReader<'_>,
 ) -> Result<Message, DeserializeError> {
-    let mut member_message_id = None;
-    let mut member_receipt_handle = None;
-    let mut member_md5_of_body = None;
-    let mut member_body = None;
-    let mut member_attributes = None;
-    let mut member_md5_of_message_attributes = None;
-    let mut member_message_attributes = None;
+    let mut message_id = None;
+    let mut receipt_handle = None;
+    let mut md5_of_body = None;
+    let mut body = None;
+    let mut attributes = None;
+    let mut md5_of_message_attributes = None;
+    let mut message_attributes = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "MessageId" => member_message_id = reader.read_optional()?,
-            "ReceiptHandle" => member_receipt_handle = reader.read_optional()?,
-            "MD5OfBody" => member_md5_of_body = reader.read_optional()?,
-            "Body" => member_body = reader.read_optional()?,
+            "MessageId" => message_id = reader.read_optional()?,
+            "ReceiptHandle" => receipt_handle = reader.read_optional()?,
+            "MD5OfBody" => md5_of_body = reader.read_optional()?,
+            "Body" => body = reader.read_optional()?,
             "Attributes" => {
-                member_attributes = reader
+                attributes = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             "MD5OfMessageAttributes" => {
-                member_md5_of_message_attributes = reader.read_optional()?;
+                md5_of_message_attributes = reader.read_optional()?;
             }
             "MessageAttributes" => {
-                member_message_attributes = reader
+                message_attributes = reader
                     .optional(|reader| reader.read_map(de_message_attribute_value))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(Message {
-        message_id: member_message_id,
-        receipt_handle: member_receipt_handle,
-        md5_of_body: member_md5_of_body,
-        body: member_body,
-        attributes: member_attributes,
-        md5_of_message_attributes: member_md5_of_message_attributes,
-        message_attributes: member_message_attributes,
+        message_id,
+        receipt_handle,
+        md5_of_body,
+        body,
+        attributes,
+        md5_of_message_attributes,
+        message_attributes,
     })
 }
 
 pub(crate) fn de_message_attribute_value(
     reader: &mut JsonReader<'_>,
 ) -> Result<MessageAttributeValue, DeserializeError> {
-    let mut member_string_value = None;
-    let mut member_binary_value = None;
-    let mut member_string_list_values = None;
-    let mut member_binary_list_values = None;
-    let mut member_data_type = None;
+    let mut string_value = None;
+    let mut binary_value = None;
+    let mut string_list_values = None;
+    let mut binary_list_values = None;
+    let mut data_type = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "StringValue" => member_string_value = reader.read_optional()?,
-            "BinaryValue" => member_binary_value = reader.read_optional()?,
+            "StringValue" => string_value = reader.read_optional()?,
+            "BinaryValue" => binary_value = reader.read_optional()?,
             "StringListValues" => {
-                member_string_list_values = reader
+                string_list_values = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "BinaryListValues" => {
-                member_binary_list_values = reader
+                binary_list_values = reader
                     .optional(|reader| reader.read_list(JsonReader::read_blob))?;
             }
-            "DataType" => member_data_type = reader.read_optional()?,
+            "DataType" => data_type = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(MessageAttributeValue {
-        string_value: member_string_value,
-        binary_value: member_binary_value,
-        string_list_values: member_string_list_values,
-        binary_list_values: member_binary_list_values,
-        data_type: member_data_type.unwrap_or_default(),
+        string_value,
+        binary_value,
+        string_list_values,
+        binary_list_values,
+        data_type: data_type.unwrap_or_default(),
     })
 }
 
 pub(crate) fn de_over_limit(
     reader: &mut JsonReader<'_>,
 ) -> Result<OverLimit, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(OverLimit {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -873,16 +873,16 @@ pub(crate) fn read_over_limit_error(
 pub(crate) fn de_queue_deleted_recently(
     reader: &mut JsonReader<'_>,
 ) -> Result<QueueDeletedRecently, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(QueueDeletedRecently {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -904,16 +904,16 @@ pub(crate) fn read_queue_deleted_recently_error(
 pub(crate) fn de_queue_does_not_exist(
     reader: &mut JsonReader<'_>,
 ) -> Result<QueueDoesNotExist, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(QueueDoesNotExist {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -935,16 +935,16 @@ pub(crate) fn read_queue_does_not_exist_error(
 pub(crate) fn de_queue_name_exists(
     reader: &mut JsonReader<'_>,
 ) -> Result<QueueNameExists, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(QueueNameExists {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -966,16 +966,16 @@ pub(crate) fn read_queue_name_exists_error(
 pub(crate) fn de_receipt_handle_is_invalid(
     reader: &mut JsonReader<'_>,
 ) -> Result<ReceiptHandleIsInvalid, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ReceiptHandleIsInvalid {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -997,16 +997,16 @@ pub(crate) fn read_receipt_handle_is_invalid_error(
 pub(crate) fn de_request_throttled(
     reader: &mut JsonReader<'_>,
 ) -> Result<RequestThrottled, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(RequestThrottled {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -1028,16 +1028,16 @@ pub(crate) fn read_request_throttled_error(
 pub(crate) fn de_unsupported_operation(
     reader: &mut JsonReader<'_>,
 ) -> Result<UnsupportedOperation, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(UnsupportedOperation {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -1059,17 +1059,15 @@ pub(crate) fn read_unsupported_operation_error(
 pub(crate) fn de_create_queue_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<CreateQueueOutput, DeserializeError> {
-    let mut member_queue_url = None;
+    let mut queue_url = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "QueueUrl" => member_queue_url = reader.read_optional()?,
+            "QueueUrl" => queue_url = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(CreateQueueOutput {
-        queue_url: member_queue_url,
-    })
+    Ok(CreateQueueOutput { queue_url })
 }
 
 pub(crate) fn de_delete_message_output(
@@ -1085,84 +1083,80 @@ pub(crate) fn de_delete_message_output(
 pub(crate) fn de_get_queue_attributes_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<GetQueueAttributesOutput, DeserializeError> {
-    let mut member_attributes = None;
+    let mut attributes = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Attributes" => {
-                member_attributes = reader
+                attributes = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(GetQueueAttributesOutput {
-        attributes: member_attributes,
+        attributes,
     })
 }
 
 pub(crate) fn de_get_queue_url_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<GetQueueUrlOutput, DeserializeError> {
-    let mut member_queue_url = None;
+    let mut queue_url = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "QueueUrl" => member_queue_url = reader.read_optional()?,
+            "QueueUrl" => queue_url = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(GetQueueUrlOutput {
-        queue_url: member_queue_url,
-    })
+    Ok(GetQueueUrlOutput { queue_url })
 }
 
 pub(crate) fn de_receive_message_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<ReceiveMessageOutput, DeserializeError> {
-    let mut member_messages = None;
+    let mut messages = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Messages" => {
-                member_messages = reader.optional(|reader| reader.read_list(de_message))?;
+                messages = reader.optional(|reader| reader.read_list(de_message))?;
             }
             _ => reader.skip_value()?,
         }
     }
-    Ok(ReceiveMessageOutput {
-        messages: member_messages,
-    })
+    Ok(ReceiveMessageOutput { messages })
 }
 
 pub(crate) fn de_send_message_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<SendMessageOutput, DeserializeError> {
-    let mut member_md5_of_message_body = None;
-    let mut member_md5_of_message_attributes = None;
-    let mut member_md5_of_message_system_attributes = None;
-    let mut member_message_id = None;
-    let mut member_sequence_number = None;
+    let mut md5_of_message_body = None;
+    let mut md5_of_message_attributes = None;
+    let mut md5_of_message_system_attributes = None;
+    let mut message_id = None;
+    let mut sequence_number = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "MD5OfMessageBody" => member_md5_of_message_body = reader.read_optional()?,
+            "MD5OfMessageBody" => md5_of_message_body = reader.read_optional()?,
             "MD5OfMessageAttributes" => {
-                member_md5_of_message_attributes = reader.read_optional()?;
+                md5_of_message_attributes = reader.read_optional()?;
             }
             "MD5OfMessageSystemAttributes" => {
-                member_md5_of_message_system_attributes = reader.read_optional()?;
+                md5_of_message_system_attributes = reader.read_optional()?;
             }
-            "MessageId" => member_message_id = reader.read_optional()?,
-            "SequenceNumber" => member_sequence_number = reader.read_optional()?,
+            "MessageId" => message_id = reader.read_optional()?,
+            "SequenceNumber" => sequence_number = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(SendMessageOutput {
-        md5_of_message_body: member_md5_of_message_body,
-        md5_of_message_attributes: member_md5_of_message_attributes,
-        md5_of_message_system_attributes: member_md5_of_message_system_attributes,
-        message_id: member_message_id,
-        sequence_number: member_sequence_number,
+        md5_of_message_body,
+        md5_of_message_attributes,
+        md5_of_message_system_attributes,
+        message_id,
+        sequence_number,
     })
 }

@@ -270,55 +270,20 @@ impl ::lean_runtime::paginator::Paginate for GetParametersByPath {
     }
 }
 
+impl ::lean_runtime::paginator::PageSize for GetParametersByPath {
+    type Size = i32;
+
+    fn set_page_size(input: &mut GetParametersByPathInput, size: i32) {
+        input.max_results = Some(size);
+    }
+}
+
 /// The paginator of `GetParametersByPath`.
 pub mod paginator {
-    /// Pages through the results of `GetParametersByPath`: one request per page, each sending the continuation token of the page before.
-    ///
-    /// Created by `into_paginator()` on the operation's fluent builder; [`send`](Self::send) returns the pages:
-    ///
-    /// ```text
-    /// let mut pages = client.get_parameters_by_path().into_paginator().send();
-    /// while let Some(page) = pages.next().await {
-    ///     let page = page?;
-    /// }
-    /// ```
-    #[derive(Clone, Debug)]
-    pub struct GetParametersByPathPaginator {
-        inner: super::builders::GetParametersByPathFluentBuilder,
-        stop_on_duplicate_token: bool,
-    }
-
-    impl GetParametersByPathPaginator {
-        pub(crate) fn new(
-            inner: super::builders::GetParametersByPathFluentBuilder,
-        ) -> Self {
-            Self {
-                inner,
-                stop_on_duplicate_token: true,
-            }
-        }
-        /// Asks for at most this many results per page (sets `MaxResults`). The service may return fewer.
-        pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_max_results(Some(limit));
-            self
-        }
-        /// Whether to stop after a page whose continuation token is the one its
-        /// request sent, which would otherwise repeat forever (default `true`).
-        pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-            self.stop_on_duplicate_token = stop;
-            self
-        }
-        /// The pages, fetched one by one as `next()` is awaited. An input that
-        /// cannot be built is the first (and only) page's error.
-        pub fn send(
-            self,
-        ) -> ::lean_runtime::paginator::Pages<super::GetParametersByPath> {
-            let sender = self.inner.send_with.clone();
-            sender
-                .pages::<super::GetParametersByPath>(self.inner.build())
-                .stop_on_duplicate_token(self.stop_on_duplicate_token)
-        }
-    }
+    /// Pages through the results of `GetParametersByPath`: see [`Paginator`](::lean_runtime::paginator::Paginator).
+    pub type GetParametersByPathPaginator = ::lean_runtime::paginator::Paginator<
+        super::GetParametersByPath,
+    >;
 }
 
 /// Builders for this operation's input and output, and the fluent
@@ -565,7 +530,10 @@ pub mod builders {
         }
         /// Pages through the results of `GetParametersByPath`, starting from the input set so far: see [`GetParametersByPathPaginator`](super::paginator::GetParametersByPathPaginator).
         pub fn into_paginator(self) -> super::paginator::GetParametersByPathPaginator {
-            super::paginator::GetParametersByPathPaginator::new(self)
+            ::lean_runtime::paginator::Paginator::new(
+                self.send_with.clone(),
+                self.build(),
+            )
         }
     }
 

@@ -338,16 +338,16 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_hierarchy_level_limit_exceeded_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<HierarchyLevelLimitExceededException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(HierarchyLevelLimitExceededException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -372,16 +372,16 @@ pub(crate) fn read_hierarchy_level_limit_exceeded_exception_error(
 pub(crate) fn de_hierarchy_type_mismatch_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<HierarchyTypeMismatchException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(HierarchyTypeMismatchException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -403,16 +403,16 @@ pub(crate) fn read_hierarchy_type_mismatch_exception_error(
 pub(crate) fn de_incompatible_policy_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<IncompatiblePolicyException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(IncompatiblePolicyException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -434,16 +434,16 @@ pub(crate) fn read_incompatible_policy_exception_error(
 pub(crate) fn de_internal_server_error(
     reader: &mut JsonReader<'_>,
 ) -> Result<InternalServerError, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InternalServerError {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -465,16 +465,16 @@ pub(crate) fn read_internal_server_error_error(
 pub(crate) fn de_invalid_allowed_pattern_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidAllowedPatternException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidAllowedPatternException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -519,16 +519,16 @@ pub(crate) fn read_invalid_filter_key_error(
 pub(crate) fn de_invalid_filter_option(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidFilterOption, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidFilterOption {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -550,16 +550,16 @@ pub(crate) fn read_invalid_filter_option_error(
 pub(crate) fn de_invalid_filter_value(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidFilterValue, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidFilterValue {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -581,16 +581,16 @@ pub(crate) fn read_invalid_filter_value_error(
 pub(crate) fn de_invalid_key_id(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidKeyId, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidKeyId {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -612,16 +612,16 @@ pub(crate) fn read_invalid_key_id_error(
 pub(crate) fn de_invalid_next_token(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidNextToken, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidNextToken {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -643,16 +643,16 @@ pub(crate) fn read_invalid_next_token_error(
 pub(crate) fn de_invalid_policy_attribute_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidPolicyAttributeException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidPolicyAttributeException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -674,16 +674,16 @@ pub(crate) fn read_invalid_policy_attribute_exception_error(
 pub(crate) fn de_invalid_policy_type_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidPolicyTypeException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidPolicyTypeException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -705,56 +705,56 @@ pub(crate) fn read_invalid_policy_type_exception_error(
 pub(crate) fn de_parameter(
     reader: &mut JsonReader<'_>,
 ) -> Result<Parameter, DeserializeError> {
-    let mut member_name = None;
-    let mut member_type = None;
-    let mut member_value = None;
-    let mut member_version = None;
-    let mut member_selector = None;
-    let mut member_source_result = None;
-    let mut member_last_modified_date = None;
-    let mut member_arn = None;
-    let mut member_data_type = None;
+    let mut name = None;
+    let mut r#type = None;
+    let mut value = None;
+    let mut version = None;
+    let mut selector = None;
+    let mut source_result = None;
+    let mut last_modified_date = None;
+    let mut arn = None;
+    let mut data_type = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Name" => member_name = reader.read_optional()?,
-            "Type" => member_type = reader.optional(JsonReader::read_enum)?,
-            "Value" => member_value = reader.read_optional()?,
-            "Version" => member_version = reader.read_optional()?,
-            "Selector" => member_selector = reader.read_optional()?,
-            "SourceResult" => member_source_result = reader.read_optional()?,
-            "LastModifiedDate" => member_last_modified_date = reader.read_optional()?,
-            "ARN" => member_arn = reader.read_optional()?,
-            "DataType" => member_data_type = reader.read_optional()?,
+            "Name" => name = reader.read_optional()?,
+            "Type" => r#type = reader.optional(JsonReader::read_enum)?,
+            "Value" => value = reader.read_optional()?,
+            "Version" => version = reader.read_optional()?,
+            "Selector" => selector = reader.read_optional()?,
+            "SourceResult" => source_result = reader.read_optional()?,
+            "LastModifiedDate" => last_modified_date = reader.read_optional()?,
+            "ARN" => arn = reader.read_optional()?,
+            "DataType" => data_type = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(Parameter {
-        name: member_name,
-        r#type: member_type,
-        value: member_value,
-        version: member_version.unwrap_or(0i64),
-        selector: member_selector,
-        source_result: member_source_result,
-        last_modified_date: member_last_modified_date,
-        arn: member_arn,
-        data_type: member_data_type,
+        name,
+        r#type,
+        value,
+        version: version.unwrap_or(0i64),
+        selector,
+        source_result,
+        last_modified_date,
+        arn,
+        data_type,
     })
 }
 
 pub(crate) fn de_parameter_already_exists(
     reader: &mut JsonReader<'_>,
 ) -> Result<ParameterAlreadyExists, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ParameterAlreadyExists {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -776,16 +776,16 @@ pub(crate) fn read_parameter_already_exists_error(
 pub(crate) fn de_parameter_limit_exceeded(
     reader: &mut JsonReader<'_>,
 ) -> Result<ParameterLimitExceeded, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ParameterLimitExceeded {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -807,16 +807,16 @@ pub(crate) fn read_parameter_limit_exceeded_error(
 pub(crate) fn de_parameter_max_version_limit_exceeded(
     reader: &mut JsonReader<'_>,
 ) -> Result<ParameterMaxVersionLimitExceeded, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ParameterMaxVersionLimitExceeded {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -838,16 +838,16 @@ pub(crate) fn read_parameter_max_version_limit_exceeded_error(
 pub(crate) fn de_parameter_not_found(
     reader: &mut JsonReader<'_>,
 ) -> Result<ParameterNotFound, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ParameterNotFound {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -869,16 +869,16 @@ pub(crate) fn read_parameter_not_found_error(
 pub(crate) fn de_parameter_pattern_mismatch_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<ParameterPatternMismatchException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ParameterPatternMismatchException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -900,16 +900,16 @@ pub(crate) fn read_parameter_pattern_mismatch_exception_error(
 pub(crate) fn de_parameter_version_not_found(
     reader: &mut JsonReader<'_>,
 ) -> Result<ParameterVersionNotFound, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ParameterVersionNotFound {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -931,16 +931,16 @@ pub(crate) fn read_parameter_version_not_found_error(
 pub(crate) fn de_policies_limit_exceeded_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<PoliciesLimitExceededException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(PoliciesLimitExceededException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -962,16 +962,16 @@ pub(crate) fn read_policies_limit_exceeded_exception_error(
 pub(crate) fn de_too_many_updates(
     reader: &mut JsonReader<'_>,
 ) -> Result<TooManyUpdates, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(TooManyUpdates {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -993,16 +993,16 @@ pub(crate) fn read_too_many_updates_error(
 pub(crate) fn de_unsupported_parameter_type(
     reader: &mut JsonReader<'_>,
 ) -> Result<UnsupportedParameterType, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(UnsupportedParameterType {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -1024,56 +1024,53 @@ pub(crate) fn read_unsupported_parameter_type_error(
 pub(crate) fn de_get_parameter_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<GetParameterOutput, DeserializeError> {
-    let mut member_parameter = None;
+    let mut parameter = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Parameter" => member_parameter = reader.optional(de_parameter)?,
+            "Parameter" => parameter = reader.optional(de_parameter)?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(GetParameterOutput {
-        parameter: member_parameter,
-    })
+    Ok(GetParameterOutput { parameter })
 }
 
 pub(crate) fn de_get_parameters_by_path_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<GetParametersByPathOutput, DeserializeError> {
-    let mut member_parameters = None;
-    let mut member_next_token = None;
+    let mut parameters = None;
+    let mut next_token = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Parameters" => {
-                member_parameters = reader
-                    .optional(|reader| reader.read_list(de_parameter))?;
+                parameters = reader.optional(|reader| reader.read_list(de_parameter))?;
             }
-            "NextToken" => member_next_token = reader.read_optional()?,
+            "NextToken" => next_token = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(GetParametersByPathOutput {
-        parameters: member_parameters,
-        next_token: member_next_token,
+        parameters,
+        next_token,
     })
 }
 
 pub(crate) fn de_put_parameter_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<PutParameterOutput, DeserializeError> {
-    let mut member_version = None;
-    let mut member_tier = None;
+    let mut version = None;
+    let mut tier = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Version" => member_version = reader.read_optional()?,
-            "Tier" => member_tier = reader.optional(JsonReader::read_enum)?,
+            "Version" => version = reader.read_optional()?,
+            "Tier" => tier = reader.optional(JsonReader::read_enum)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(PutParameterOutput {
-        version: member_version.unwrap_or(0i64),
-        tier: member_tier,
+        version: version.unwrap_or(0i64),
+        tier,
     })
 }

@@ -182,57 +182,20 @@ impl ::lean_runtime::paginator::PaginateItems for GetRestApis {
     }
 }
 
+impl ::lean_runtime::paginator::PageSize for GetRestApis {
+    type Size = i32;
+
+    fn set_page_size(input: &mut GetRestApisInput, size: i32) {
+        input.limit = Some(size);
+    }
+}
+
 /// The paginator of `GetRestApis`.
 pub mod paginator {
-    /// Pages through the results of `GetRestApis`: one request per page, each sending the continuation token of the page before.
-    ///
-    /// Created by `into_paginator()` on the operation's fluent builder; [`send`](Self::send) returns the pages:
-    ///
-    /// ```text
-    /// let mut pages = client.get_rest_apis().into_paginator().send();
-    /// while let Some(page) = pages.next().await {
-    ///     let page = page?;
-    /// }
-    /// ```
-    ///
-    /// For the items of every page rather than the pages, call `.items()` on the pages:
-    ///
-    /// ```text
-    /// let items = client.get_rest_apis().into_paginator().send().items().try_collect().await?;
-    /// ```
-    #[derive(Clone, Debug)]
-    pub struct GetRestApisPaginator {
-        inner: super::builders::GetRestApisFluentBuilder,
-        stop_on_duplicate_token: bool,
-    }
-
-    impl GetRestApisPaginator {
-        pub(crate) fn new(inner: super::builders::GetRestApisFluentBuilder) -> Self {
-            Self {
-                inner,
-                stop_on_duplicate_token: true,
-            }
-        }
-        /// Asks for at most this many results per page (sets `limit`). The service may return fewer.
-        pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_limit(Some(limit));
-            self
-        }
-        /// Whether to stop after a page whose continuation token is the one its
-        /// request sent, which would otherwise repeat forever (default `true`).
-        pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-            self.stop_on_duplicate_token = stop;
-            self
-        }
-        /// The pages, fetched one by one as `next()` is awaited. An input that
-        /// cannot be built is the first (and only) page's error.
-        pub fn send(self) -> ::lean_runtime::paginator::Pages<super::GetRestApis> {
-            let sender = self.inner.send_with.clone();
-            sender
-                .pages::<super::GetRestApis>(self.inner.build())
-                .stop_on_duplicate_token(self.stop_on_duplicate_token)
-        }
-    }
+    /// Pages through the results of `GetRestApis`: see [`Paginator`](::lean_runtime::paginator::Paginator).
+    pub type GetRestApisPaginator = ::lean_runtime::paginator::Paginator<
+        super::GetRestApis,
+    >;
 }
 
 /// Builders for this operation's input and output, and the fluent
@@ -377,7 +340,10 @@ pub mod builders {
         }
         /// Pages through the results of `GetRestApis`, starting from the input set so far: see [`GetRestApisPaginator`](super::paginator::GetRestApisPaginator).
         pub fn into_paginator(self) -> super::paginator::GetRestApisPaginator {
-            super::paginator::GetRestApisPaginator::new(self)
+            ::lean_runtime::paginator::Paginator::new(
+                self.send_with.clone(),
+                self.build(),
+            )
         }
     }
 

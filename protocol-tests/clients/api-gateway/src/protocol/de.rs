@@ -109,16 +109,16 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_bad_request_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<BadRequestException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(BadRequestException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -140,112 +140,109 @@ pub(crate) fn read_bad_request_exception_error(
 pub(crate) fn de_endpoint_configuration(
     reader: &mut JsonReader<'_>,
 ) -> Result<EndpointConfiguration, DeserializeError> {
-    let mut member_types = None;
-    let mut member_vpc_endpoint_ids = None;
+    let mut types = None;
+    let mut vpc_endpoint_ids = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "types" => {
-                member_types = reader
+                types = reader
                     .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
             "vpcEndpointIds" => {
-                member_vpc_endpoint_ids = reader
+                vpc_endpoint_ids = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(EndpointConfiguration {
-        types: member_types,
-        vpc_endpoint_ids: member_vpc_endpoint_ids,
+        types,
+        vpc_endpoint_ids,
     })
 }
 
 pub(crate) fn de_rest_api(
     reader: &mut JsonReader<'_>,
 ) -> Result<RestApi, DeserializeError> {
-    let mut member_id = None;
-    let mut member_name = None;
-    let mut member_description = None;
-    let mut member_created_date = None;
-    let mut member_version = None;
-    let mut member_warnings = None;
-    let mut member_binary_media_types = None;
-    let mut member_minimum_compression_size = None;
-    let mut member_api_key_source = None;
-    let mut member_endpoint_configuration = None;
-    let mut member_policy = None;
-    let mut member_tags = None;
-    let mut member_disable_execute_api_endpoint = None;
+    let mut id = None;
+    let mut name = None;
+    let mut description = None;
+    let mut created_date = None;
+    let mut version = None;
+    let mut warnings = None;
+    let mut binary_media_types = None;
+    let mut minimum_compression_size = None;
+    let mut api_key_source = None;
+    let mut endpoint_configuration = None;
+    let mut policy = None;
+    let mut tags = None;
+    let mut disable_execute_api_endpoint = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "id" => member_id = reader.read_optional()?,
-            "name" => member_name = reader.read_optional()?,
-            "description" => member_description = reader.read_optional()?,
-            "createdDate" => member_created_date = reader.read_optional()?,
-            "version" => member_version = reader.read_optional()?,
+            "id" => id = reader.read_optional()?,
+            "name" => name = reader.read_optional()?,
+            "description" => description = reader.read_optional()?,
+            "createdDate" => created_date = reader.read_optional()?,
+            "version" => version = reader.read_optional()?,
             "warnings" => {
-                member_warnings = reader
+                warnings = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "binaryMediaTypes" => {
-                member_binary_media_types = reader
+                binary_media_types = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "minimumCompressionSize" => {
-                member_minimum_compression_size = reader.read_optional()?;
+                minimum_compression_size = reader.read_optional()?;
             }
-            "apiKeySource" => {
-                member_api_key_source = reader.optional(JsonReader::read_enum)?;
-            }
+            "apiKeySource" => api_key_source = reader.optional(JsonReader::read_enum)?,
             "endpointConfiguration" => {
-                member_endpoint_configuration = reader
-                    .optional(de_endpoint_configuration)?;
+                endpoint_configuration = reader.optional(de_endpoint_configuration)?;
             }
-            "policy" => member_policy = reader.read_optional()?,
+            "policy" => policy = reader.read_optional()?,
             "tags" => {
-                member_tags = reader
+                tags = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             "disableExecuteApiEndpoint" => {
-                member_disable_execute_api_endpoint = reader.read_optional()?;
+                disable_execute_api_endpoint = reader.read_optional()?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(RestApi {
-        id: member_id,
-        name: member_name,
-        description: member_description,
-        created_date: member_created_date,
-        version: member_version,
-        warnings: member_warnings,
-        binary_media_types: member_binary_media_types,
-        minimum_compression_size: member_minimum_compression_size,
-        api_key_source: member_api_key_source,
-        endpoint_configuration: member_endpoint_configuration,
-        policy: member_policy,
-        tags: member_tags,
-        disable_execute_api_endpoint: member_disable_execute_api_endpoint,
+        id,
+        name,
+        description,
+        created_date,
+        version,
+        warnings,
+        binary_media_types,
+        minimum_compression_size,
+        api_key_source,
+        endpoint_configuration,
+        policy,
+        tags,
+        disable_execute_api_endpoint,
     })
 }
 
 pub(crate) fn de_too_many_requests_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<TooManyRequestsException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(TooManyRequestsException {
         retry_after_seconds: None,
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -268,16 +265,16 @@ pub(crate) fn read_too_many_requests_exception_error(
 pub(crate) fn de_unauthorized_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<UnauthorizedException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(UnauthorizedException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -299,20 +296,18 @@ pub(crate) fn read_unauthorized_exception_error(
 pub(crate) fn de_get_rest_apis_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<GetRestApisOutput, DeserializeError> {
-    let mut member_items = None;
-    let mut member_position = None;
+    let mut items = None;
+    let mut position = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "item" => {
-                member_items = reader.optional(|reader| reader.read_list(de_rest_api))?;
-            }
-            "position" => member_position = reader.read_optional()?,
+            "item" => items = reader.optional(|reader| reader.read_list(de_rest_api))?,
+            "position" => position = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(GetRestApisOutput {
-        items: member_items,
-        position: member_position,
+        items,
+        position,
     })
 }

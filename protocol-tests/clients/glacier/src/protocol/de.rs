@@ -188,22 +188,22 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_invalid_parameter_value_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidParameterValueException, DeserializeError> {
-    let mut member_type = None;
-    let mut member_code = None;
-    let mut member_message = None;
+    let mut r#type = None;
+    let mut code = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "type" => member_type = reader.read_optional()?,
-            "code" => member_code = reader.read_optional()?,
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "type" => r#type = reader.read_optional()?,
+            "code" => code = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidParameterValueException {
-        r#type: member_type,
-        code: member_code,
-        message: member_message,
+        r#type,
+        code,
+        message,
         meta: Default::default(),
     })
 }
@@ -225,22 +225,22 @@ pub(crate) fn read_invalid_parameter_value_exception_error(
 pub(crate) fn de_missing_parameter_value_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<MissingParameterValueException, DeserializeError> {
-    let mut member_type = None;
-    let mut member_code = None;
-    let mut member_message = None;
+    let mut r#type = None;
+    let mut code = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "type" => member_type = reader.read_optional()?,
-            "code" => member_code = reader.read_optional()?,
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "type" => r#type = reader.read_optional()?,
+            "code" => code = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(MissingParameterValueException {
-        r#type: member_type,
-        code: member_code,
-        message: member_message,
+        r#type,
+        code,
+        message,
         meta: Default::default(),
     })
 }
@@ -262,22 +262,22 @@ pub(crate) fn read_missing_parameter_value_exception_error(
 pub(crate) fn de_request_timeout_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<RequestTimeoutException, DeserializeError> {
-    let mut member_type = None;
-    let mut member_code = None;
-    let mut member_message = None;
+    let mut r#type = None;
+    let mut code = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "type" => member_type = reader.read_optional()?,
-            "code" => member_code = reader.read_optional()?,
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "type" => r#type = reader.read_optional()?,
+            "code" => code = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(RequestTimeoutException {
-        r#type: member_type,
-        code: member_code,
-        message: member_message,
+        r#type,
+        code,
+        message,
         meta: Default::default(),
     })
 }
@@ -299,22 +299,22 @@ pub(crate) fn read_request_timeout_exception_error(
 pub(crate) fn de_resource_not_found_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<ResourceNotFoundException, DeserializeError> {
-    let mut member_type = None;
-    let mut member_code = None;
-    let mut member_message = None;
+    let mut r#type = None;
+    let mut code = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "type" => member_type = reader.read_optional()?,
-            "code" => member_code = reader.read_optional()?,
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "type" => r#type = reader.read_optional()?,
+            "code" => code = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ResourceNotFoundException {
-        r#type: member_type,
-        code: member_code,
-        message: member_message,
+        r#type,
+        code,
+        message,
         meta: Default::default(),
     })
 }
@@ -336,22 +336,22 @@ pub(crate) fn read_resource_not_found_exception_error(
 pub(crate) fn de_service_unavailable_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<ServiceUnavailableException, DeserializeError> {
-    let mut member_type = None;
-    let mut member_code = None;
-    let mut member_message = None;
+    let mut r#type = None;
+    let mut code = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "type" => member_type = reader.read_optional()?,
-            "code" => member_code = reader.read_optional()?,
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "type" => r#type = reader.read_optional()?,
+            "code" => code = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ServiceUnavailableException {
-        r#type: member_type,
-        code: member_code,
-        message: member_message,
+        r#type,
+        code,
+        message,
         meta: Default::default(),
     })
 }

@@ -273,19 +273,19 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_complex_error(
     reader: &mut JsonReader<'_>,
 ) -> Result<ComplexError, DeserializeError> {
-    let mut member_top_level = None;
-    let mut member_nested = None;
+    let mut top_level = None;
+    let mut nested = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "TopLevel" => member_top_level = reader.read_optional()?,
-            "Nested" => member_nested = reader.optional(de_complex_nested_error_data)?,
+            "TopLevel" => top_level = reader.read_optional()?,
+            "Nested" => nested = reader.optional(de_complex_nested_error_data)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ComplexError {
-        top_level: member_top_level,
-        nested: member_nested,
+        top_level,
+        nested,
         meta: Default::default(),
     })
 }
@@ -330,40 +330,40 @@ pub(crate) fn de_empty_struct(
 pub(crate) fn de_error_with_members(
     reader: &mut JsonReader<'_>,
 ) -> Result<ErrorWithMembers, DeserializeError> {
-    let mut member_code = None;
-    let mut member_complex_data = None;
-    let mut member_integer_field = None;
-    let mut member_list_field = None;
-    let mut member_map_field = None;
-    let mut member_message = None;
-    let mut member_string_field = None;
+    let mut code = None;
+    let mut complex_data = None;
+    let mut integer_field = None;
+    let mut list_field = None;
+    let mut map_field = None;
+    let mut message = None;
+    let mut string_field = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Code" => member_code = reader.read_optional()?,
-            "ComplexData" => member_complex_data = reader.optional(de_kitchen_sink)?,
-            "IntegerField" => member_integer_field = reader.read_optional()?,
+            "Code" => code = reader.read_optional()?,
+            "ComplexData" => complex_data = reader.optional(de_kitchen_sink)?,
+            "IntegerField" => integer_field = reader.read_optional()?,
             "ListField" => {
-                member_list_field = reader
+                list_field = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "MapField" => {
-                member_map_field = reader
+                map_field = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
-            "message" | "Message" => member_message = reader.read_optional()?,
-            "StringField" => member_string_field = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
+            "StringField" => string_field = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ErrorWithMembers {
-        code: member_code,
-        complex_data: member_complex_data,
-        integer_field: member_integer_field,
-        list_field: member_list_field,
-        map_field: member_map_field,
-        message: member_message,
-        string_field: member_string_field,
+        code,
+        complex_data,
+        integer_field,
+        list_field,
+        map_field,
+        message,
+        string_field,
         meta: Default::default(),
     })
 }
@@ -431,16 +431,16 @@ pub(crate) fn read_foo_error_error(
 pub(crate) fn de_invalid_greeting(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidGreeting, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidGreeting {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -462,52 +462,52 @@ pub(crate) fn read_invalid_greeting_error(
 pub(crate) fn de_kitchen_sink(
     reader: &mut JsonReader<'_>,
 ) -> Result<KitchenSink, DeserializeError> {
-    let mut member_blob = None;
-    let mut member_boolean = None;
-    let mut member_double = None;
-    let mut member_empty_struct = None;
-    let mut member_float = None;
-    let mut member_httpdate_timestamp = None;
-    let mut member_integer = None;
-    let mut member_iso8601_timestamp = None;
-    let mut member_json_value = None;
-    let mut member_list_of_lists = None;
-    let mut member_list_of_maps_of_strings = None;
-    let mut member_list_of_strings = None;
-    let mut member_list_of_structs = None;
-    let mut member_long = None;
-    let mut member_map_of_lists_of_strings = None;
-    let mut member_map_of_maps = None;
-    let mut member_map_of_strings = None;
-    let mut member_map_of_structs = None;
-    let mut member_recursive_list = None;
-    let mut member_recursive_map = None;
-    let mut member_recursive_struct = None;
-    let mut member_simple_struct = None;
-    let mut member_string = None;
-    let mut member_struct_with_json_name = None;
-    let mut member_timestamp = None;
-    let mut member_unix_timestamp = None;
+    let mut blob = None;
+    let mut boolean = None;
+    let mut double = None;
+    let mut empty_struct = None;
+    let mut float = None;
+    let mut httpdate_timestamp = None;
+    let mut integer = None;
+    let mut iso8601_timestamp = None;
+    let mut json_value = None;
+    let mut list_of_lists = None;
+    let mut list_of_maps_of_strings = None;
+    let mut list_of_strings = None;
+    let mut list_of_structs = None;
+    let mut long = None;
+    let mut map_of_lists_of_strings = None;
+    let mut map_of_maps = None;
+    let mut map_of_strings = None;
+    let mut map_of_structs = None;
+    let mut recursive_list = None;
+    let mut recursive_map = None;
+    let mut recursive_struct = None;
+    let mut simple_struct = None;
+    let mut string = None;
+    let mut struct_with_json_name = None;
+    let mut timestamp = None;
+    let mut unix_timestamp = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Blob" => member_blob = reader.read_optional()?,
-            "Boolean" => member_boolean = reader.read_optional()?,
-            "Double" => member_double = reader.read_optional()?,
-            "EmptyStruct" => member_empty_struct = reader.optional(de_empty_struct)?,
-            "Float" => member_float = reader.read_optional()?,
+            "Blob" => blob = reader.read_optional()?,
+            "Boolean" => boolean = reader.read_optional()?,
+            "Double" => double = reader.read_optional()?,
+            "EmptyStruct" => empty_struct = reader.optional(de_empty_struct)?,
+            "Float" => float = reader.read_optional()?,
             "HttpdateTimestamp" => {
-                member_httpdate_timestamp = reader
+                httpdate_timestamp = reader
                     .optional(|reader| reader.read_timestamp(Format::HttpDate))?;
             }
-            "Integer" => member_integer = reader.read_optional()?,
+            "Integer" => integer = reader.read_optional()?,
             "Iso8601Timestamp" => {
-                member_iso8601_timestamp = reader
+                iso8601_timestamp = reader
                     .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
-            "JsonValue" => member_json_value = reader.read_optional()?,
+            "JsonValue" => json_value = reader.read_optional()?,
             "ListOfLists" => {
-                member_list_of_lists = reader
+                list_of_lists = reader
                     .optional(|reader| {
                         reader
                             .read_list(|reader| {
@@ -516,7 +516,7 @@ pub(crate) fn de_kitchen_sink(
                     })?;
             }
             "ListOfMapsOfStrings" => {
-                member_list_of_maps_of_strings = reader
+                list_of_maps_of_strings = reader
                     .optional(|reader| {
                         reader
                             .read_list(|reader| {
@@ -525,16 +525,16 @@ pub(crate) fn de_kitchen_sink(
                     })?;
             }
             "ListOfStrings" => {
-                member_list_of_strings = reader
+                list_of_strings = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "ListOfStructs" => {
-                member_list_of_structs = reader
+                list_of_structs = reader
                     .optional(|reader| reader.read_list(de_simple_struct))?;
             }
-            "Long" => member_long = reader.read_optional()?,
+            "Long" => long = reader.read_optional()?,
             "MapOfListsOfStrings" => {
-                member_map_of_lists_of_strings = reader
+                map_of_lists_of_strings = reader
                     .optional(|reader| {
                         reader
                             .read_map(|reader| {
@@ -543,7 +543,7 @@ pub(crate) fn de_kitchen_sink(
                     })?;
             }
             "MapOfMaps" => {
-                member_map_of_maps = reader
+                map_of_maps = reader
                     .optional(|reader| {
                         reader
                             .read_map(|reader| {
@@ -552,62 +552,62 @@ pub(crate) fn de_kitchen_sink(
                     })?;
             }
             "MapOfStrings" => {
-                member_map_of_strings = reader
+                map_of_strings = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             "MapOfStructs" => {
-                member_map_of_structs = reader
+                map_of_structs = reader
                     .optional(|reader| reader.read_map(de_simple_struct))?;
             }
             "RecursiveList" => {
-                member_recursive_list = reader
+                recursive_list = reader
                     .optional(|reader| reader.read_list(de_kitchen_sink))?;
             }
             "RecursiveMap" => {
-                member_recursive_map = reader
+                recursive_map = reader
                     .optional(|reader| reader.read_map(de_kitchen_sink))?;
             }
             "RecursiveStruct" => {
-                member_recursive_struct = reader
+                recursive_struct = reader
                     .optional(|reader| de_kitchen_sink(reader).map(Box::new))?;
             }
-            "SimpleStruct" => member_simple_struct = reader.optional(de_simple_struct)?,
-            "String" => member_string = reader.read_optional()?,
+            "SimpleStruct" => simple_struct = reader.optional(de_simple_struct)?,
+            "String" => string = reader.read_optional()?,
             "StructWithJsonName" => {
-                member_struct_with_json_name = reader.optional(de_struct_with_json_name)?;
+                struct_with_json_name = reader.optional(de_struct_with_json_name)?;
             }
-            "Timestamp" => member_timestamp = reader.read_optional()?,
-            "UnixTimestamp" => member_unix_timestamp = reader.read_optional()?,
+            "Timestamp" => timestamp = reader.read_optional()?,
+            "UnixTimestamp" => unix_timestamp = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(KitchenSink {
-        blob: member_blob,
-        boolean: member_boolean,
-        double: member_double,
-        empty_struct: member_empty_struct,
-        float: member_float,
-        httpdate_timestamp: member_httpdate_timestamp,
-        integer: member_integer,
-        iso8601_timestamp: member_iso8601_timestamp,
-        json_value: member_json_value,
-        list_of_lists: member_list_of_lists,
-        list_of_maps_of_strings: member_list_of_maps_of_strings,
-        list_of_strings: member_list_of_strings,
-        list_of_structs: member_list_of_structs,
-        long: member_long,
-        map_of_lists_of_strings: member_map_of_lists_of_strings,
-        map_of_maps: member_map_of_maps,
-        map_of_strings: member_map_of_strings,
-        map_of_structs: member_map_of_structs,
-        recursive_list: member_recursive_list,
-        recursive_map: member_recursive_map,
-        recursive_struct: member_recursive_struct,
-        simple_struct: member_simple_struct,
-        string: member_string,
-        struct_with_json_name: member_struct_with_json_name,
-        timestamp: member_timestamp,
-        unix_timestamp: member_unix_timestamp,
+        blob,
+        boolean,
+        double,
+        empty_struct,
+        float,
+        httpdate_timestamp,
+        integer,
+        iso8601_timestamp,
+        json_value,
+        list_of_lists,
+        list_of_maps_of_strings,
+        list_of_strings,
+        list_of_structs,
+        long,
+        map_of_lists_of_strings,
+        map_of_maps,
+        map_of_strings,
+        map_of_structs,
+        recursive_list,
+        recursive_map,
+        recursive_struct,
+        simple_struct,
+        string,
+        struct_with_json_name,
+        timestamp,
+        unix_timestamp,
     })
 }
 
@@ -661,47 +661,43 @@ pub(crate) fn de_my_union(
 pub(crate) fn de_simple_struct(
     reader: &mut JsonReader<'_>,
 ) -> Result<SimpleStruct, DeserializeError> {
-    let mut member_value = None;
+    let mut value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Value" => member_value = reader.read_optional()?,
+            "Value" => value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(SimpleStruct {
-        value: member_value,
-    })
+    Ok(SimpleStruct { value })
 }
 
 pub(crate) fn de_struct_with_json_name(
     reader: &mut JsonReader<'_>,
 ) -> Result<StructWithJsonName, DeserializeError> {
-    let mut member_value = None;
+    let mut value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Value" => member_value = reader.read_optional()?,
+            "Value" => value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(StructWithJsonName {
-        value: member_value,
-    })
+    Ok(StructWithJsonName { value })
 }
 
 pub(crate) fn de_greeting_struct(
     reader: &mut JsonReader<'_>,
 ) -> Result<GreetingStruct, DeserializeError> {
-    let mut member_hi = None;
+    let mut hi = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "hi" => member_hi = reader.read_optional()?,
+            "hi" => hi = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(GreetingStruct { hi: member_hi })
+    Ok(GreetingStruct { hi })
 }
 
 pub(crate) fn de_content_type_parameters_output(
@@ -717,20 +713,18 @@ pub(crate) fn de_content_type_parameters_output(
 pub(crate) fn de_datetime_offsets_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<DatetimeOffsetsOutput, DeserializeError> {
-    let mut member_datetime = None;
+    let mut datetime = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "datetime" => {
-                member_datetime = reader
+                datetime = reader
                     .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
             _ => reader.skip_value()?,
         }
     }
-    Ok(DatetimeOffsetsOutput {
-        datetime: member_datetime,
-    })
+    Ok(DatetimeOffsetsOutput { datetime })
 }
 
 pub(crate) fn de_empty_operation_output(
@@ -767,35 +761,35 @@ pub(crate) fn de_endpoint_with_host_label_operation_output(
 pub(crate) fn de_fractional_seconds_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<FractionalSecondsOutput, DeserializeError> {
-    let mut member_datetime = None;
+    let mut datetime = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "datetime" => {
-                member_datetime = reader
+                datetime = reader
                     .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(FractionalSecondsOutput {
-        datetime: member_datetime,
+        datetime,
     })
 }
 
 pub(crate) fn de_greeting_with_errors_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<GreetingWithErrorsOutput, DeserializeError> {
-    let mut member_greeting = None;
+    let mut greeting = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "greeting" => member_greeting = reader.read_optional()?,
+            "greeting" => greeting = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(GreetingWithErrorsOutput {
-        greeting: member_greeting,
+        greeting,
     })
 }
 
@@ -812,148 +806,146 @@ pub(crate) fn de_host_with_path_operation_output(
 pub(crate) fn de_json_enums_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<JsonEnumsOutput, DeserializeError> {
-    let mut member_foo_enum1 = None;
-    let mut member_foo_enum2 = None;
-    let mut member_foo_enum3 = None;
-    let mut member_foo_enum_list = None;
-    let mut member_foo_enum_set = None;
-    let mut member_foo_enum_map = None;
+    let mut foo_enum1 = None;
+    let mut foo_enum2 = None;
+    let mut foo_enum3 = None;
+    let mut foo_enum_list = None;
+    let mut foo_enum_set = None;
+    let mut foo_enum_map = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "fooEnum1" => member_foo_enum1 = reader.optional(JsonReader::read_enum)?,
-            "fooEnum2" => member_foo_enum2 = reader.optional(JsonReader::read_enum)?,
-            "fooEnum3" => member_foo_enum3 = reader.optional(JsonReader::read_enum)?,
+            "fooEnum1" => foo_enum1 = reader.optional(JsonReader::read_enum)?,
+            "fooEnum2" => foo_enum2 = reader.optional(JsonReader::read_enum)?,
+            "fooEnum3" => foo_enum3 = reader.optional(JsonReader::read_enum)?,
             "fooEnumList" => {
-                member_foo_enum_list = reader
+                foo_enum_list = reader
                     .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
             "fooEnumSet" => {
-                member_foo_enum_set = reader
+                foo_enum_set = reader
                     .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
             "fooEnumMap" => {
-                member_foo_enum_map = reader
+                foo_enum_map = reader
                     .optional(|reader| reader.read_map(JsonReader::read_enum))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(JsonEnumsOutput {
-        foo_enum1: member_foo_enum1,
-        foo_enum2: member_foo_enum2,
-        foo_enum3: member_foo_enum3,
-        foo_enum_list: member_foo_enum_list,
-        foo_enum_set: member_foo_enum_set,
-        foo_enum_map: member_foo_enum_map,
+        foo_enum1,
+        foo_enum2,
+        foo_enum3,
+        foo_enum_list,
+        foo_enum_set,
+        foo_enum_map,
     })
 }
 
 pub(crate) fn de_json_int_enums_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<JsonIntEnumsOutput, DeserializeError> {
-    let mut member_int_enum1 = None;
-    let mut member_int_enum2 = None;
-    let mut member_int_enum3 = None;
-    let mut member_int_enum_list = None;
-    let mut member_int_enum_set = None;
-    let mut member_int_enum_map = None;
+    let mut int_enum1 = None;
+    let mut int_enum2 = None;
+    let mut int_enum3 = None;
+    let mut int_enum_list = None;
+    let mut int_enum_set = None;
+    let mut int_enum_map = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "intEnum1" => member_int_enum1 = reader.optional(JsonReader::read_int_enum)?,
-            "intEnum2" => member_int_enum2 = reader.optional(JsonReader::read_int_enum)?,
-            "intEnum3" => member_int_enum3 = reader.optional(JsonReader::read_int_enum)?,
+            "intEnum1" => int_enum1 = reader.optional(JsonReader::read_int_enum)?,
+            "intEnum2" => int_enum2 = reader.optional(JsonReader::read_int_enum)?,
+            "intEnum3" => int_enum3 = reader.optional(JsonReader::read_int_enum)?,
             "intEnumList" => {
-                member_int_enum_list = reader
+                int_enum_list = reader
                     .optional(|reader| reader.read_list(JsonReader::read_int_enum))?;
             }
             "intEnumSet" => {
-                member_int_enum_set = reader
+                int_enum_set = reader
                     .optional(|reader| reader.read_list(JsonReader::read_int_enum))?;
             }
             "intEnumMap" => {
-                member_int_enum_map = reader
+                int_enum_map = reader
                     .optional(|reader| reader.read_map(JsonReader::read_int_enum))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(JsonIntEnumsOutput {
-        int_enum1: member_int_enum1,
-        int_enum2: member_int_enum2,
-        int_enum3: member_int_enum3,
-        int_enum_list: member_int_enum_list,
-        int_enum_set: member_int_enum_set,
-        int_enum_map: member_int_enum_map,
+        int_enum1,
+        int_enum2,
+        int_enum3,
+        int_enum_list,
+        int_enum_set,
+        int_enum_map,
     })
 }
 
 pub(crate) fn de_json_unions_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<JsonUnionsOutput, DeserializeError> {
-    let mut member_contents = None;
+    let mut contents = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "contents" => member_contents = reader.optional(de_my_union)?,
+            "contents" => contents = reader.optional(de_my_union)?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(JsonUnionsOutput {
-        contents: member_contents,
-    })
+    Ok(JsonUnionsOutput { contents })
 }
 
 pub(crate) fn de_kitchen_sink_operation_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<KitchenSinkOperationOutput, DeserializeError> {
-    let mut member_blob = None;
-    let mut member_boolean = None;
-    let mut member_double = None;
-    let mut member_empty_struct = None;
-    let mut member_float = None;
-    let mut member_httpdate_timestamp = None;
-    let mut member_integer = None;
-    let mut member_iso8601_timestamp = None;
-    let mut member_json_value = None;
-    let mut member_list_of_lists = None;
-    let mut member_list_of_maps_of_strings = None;
-    let mut member_list_of_strings = None;
-    let mut member_list_of_structs = None;
-    let mut member_long = None;
-    let mut member_map_of_lists_of_strings = None;
-    let mut member_map_of_maps = None;
-    let mut member_map_of_strings = None;
-    let mut member_map_of_structs = None;
-    let mut member_recursive_list = None;
-    let mut member_recursive_map = None;
-    let mut member_recursive_struct = None;
-    let mut member_simple_struct = None;
-    let mut member_string = None;
-    let mut member_struct_with_json_name = None;
-    let mut member_timestamp = None;
-    let mut member_unix_timestamp = None;
+    let mut blob = None;
+    let mut boolean = None;
+    let mut double = None;
+    let mut empty_struct = None;
+    let mut float = None;
+    let mut httpdate_timestamp = None;
+    let mut integer = None;
+    let mut iso8601_timestamp = None;
+    let mut json_value = None;
+    let mut list_of_lists = None;
+    let mut list_of_maps_of_strings = None;
+    let mut list_of_strings = None;
+    let mut list_of_structs = None;
+    let mut long = None;
+    let mut map_of_lists_of_strings = None;
+    let mut map_of_maps = None;
+    let mut map_of_strings = None;
+    let mut map_of_structs = None;
+    let mut recursive_list = None;
+    let mut recursive_map = None;
+    let mut recursive_struct = None;
+    let mut simple_struct = None;
+    let mut string = None;
+    let mut struct_with_json_name = None;
+    let mut timestamp = None;
+    let mut unix_timestamp = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Blob" => member_blob = reader.read_optional()?,
-            "Boolean" => member_boolean = reader.read_optional()?,
-            "Double" => member_double = reader.read_optional()?,
-            "EmptyStruct" => member_empty_struct = reader.optional(de_empty_struct)?,
-            "Float" => member_float = reader.read_optional()?,
+            "Blob" => blob = reader.read_optional()?,
+            "Boolean" => boolean = reader.read_optional()?,
+            "Double" => double = reader.read_optional()?,
+            "EmptyStruct" => empty_struct = reader.optional(de_empty_struct)?,
+            "Float" => float = reader.read_optional()?,
             "HttpdateTimestamp" => {
-                member_httpdate_timestamp = reader
+                httpdate_timestamp = reader
                     .optional(|reader| reader.read_timestamp(Format::HttpDate))?;
             }
-            "Integer" => member_integer = reader.read_optional()?,
+            "Integer" => integer = reader.read_optional()?,
             "Iso8601Timestamp" => {
-                member_iso8601_timestamp = reader
+                iso8601_timestamp = reader
                     .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
-            "JsonValue" => member_json_value = reader.read_optional()?,
+            "JsonValue" => json_value = reader.read_optional()?,
             "ListOfLists" => {
-                member_list_of_lists = reader
+                list_of_lists = reader
                     .optional(|reader| {
                         reader
                             .read_list(|reader| {
@@ -962,7 +954,7 @@ pub(crate) fn de_kitchen_sink_operation_output(
                     })?;
             }
             "ListOfMapsOfStrings" => {
-                member_list_of_maps_of_strings = reader
+                list_of_maps_of_strings = reader
                     .optional(|reader| {
                         reader
                             .read_list(|reader| {
@@ -971,16 +963,16 @@ pub(crate) fn de_kitchen_sink_operation_output(
                     })?;
             }
             "ListOfStrings" => {
-                member_list_of_strings = reader
+                list_of_strings = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "ListOfStructs" => {
-                member_list_of_structs = reader
+                list_of_structs = reader
                     .optional(|reader| reader.read_list(de_simple_struct))?;
             }
-            "Long" => member_long = reader.read_optional()?,
+            "Long" => long = reader.read_optional()?,
             "MapOfListsOfStrings" => {
-                member_map_of_lists_of_strings = reader
+                map_of_lists_of_strings = reader
                     .optional(|reader| {
                         reader
                             .read_map(|reader| {
@@ -989,7 +981,7 @@ pub(crate) fn de_kitchen_sink_operation_output(
                     })?;
             }
             "MapOfMaps" => {
-                member_map_of_maps = reader
+                map_of_maps = reader
                     .optional(|reader| {
                         reader
                             .read_map(|reader| {
@@ -998,109 +990,105 @@ pub(crate) fn de_kitchen_sink_operation_output(
                     })?;
             }
             "MapOfStrings" => {
-                member_map_of_strings = reader
+                map_of_strings = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             "MapOfStructs" => {
-                member_map_of_structs = reader
+                map_of_structs = reader
                     .optional(|reader| reader.read_map(de_simple_struct))?;
             }
             "RecursiveList" => {
-                member_recursive_list = reader
+                recursive_list = reader
                     .optional(|reader| reader.read_list(de_kitchen_sink))?;
             }
             "RecursiveMap" => {
-                member_recursive_map = reader
+                recursive_map = reader
                     .optional(|reader| reader.read_map(de_kitchen_sink))?;
             }
-            "RecursiveStruct" => {
-                member_recursive_struct = reader.optional(de_kitchen_sink)?;
-            }
-            "SimpleStruct" => member_simple_struct = reader.optional(de_simple_struct)?,
-            "String" => member_string = reader.read_optional()?,
+            "RecursiveStruct" => recursive_struct = reader.optional(de_kitchen_sink)?,
+            "SimpleStruct" => simple_struct = reader.optional(de_simple_struct)?,
+            "String" => string = reader.read_optional()?,
             "StructWithJsonName" => {
-                member_struct_with_json_name = reader.optional(de_struct_with_json_name)?;
+                struct_with_json_name = reader.optional(de_struct_with_json_name)?;
             }
-            "Timestamp" => member_timestamp = reader.read_optional()?,
-            "UnixTimestamp" => member_unix_timestamp = reader.read_optional()?,
+            "Timestamp" => timestamp = reader.read_optional()?,
+            "UnixTimestamp" => unix_timestamp = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(KitchenSinkOperationOutput {
-        blob: member_blob,
-        boolean: member_boolean,
-        double: member_double,
-        empty_struct: member_empty_struct,
-        float: member_float,
-        httpdate_timestamp: member_httpdate_timestamp,
-        integer: member_integer,
-        iso8601_timestamp: member_iso8601_timestamp,
-        json_value: member_json_value,
-        list_of_lists: member_list_of_lists,
-        list_of_maps_of_strings: member_list_of_maps_of_strings,
-        list_of_strings: member_list_of_strings,
-        list_of_structs: member_list_of_structs,
-        long: member_long,
-        map_of_lists_of_strings: member_map_of_lists_of_strings,
-        map_of_maps: member_map_of_maps,
-        map_of_strings: member_map_of_strings,
-        map_of_structs: member_map_of_structs,
-        recursive_list: member_recursive_list,
-        recursive_map: member_recursive_map,
-        recursive_struct: member_recursive_struct,
-        simple_struct: member_simple_struct,
-        string: member_string,
-        struct_with_json_name: member_struct_with_json_name,
-        timestamp: member_timestamp,
-        unix_timestamp: member_unix_timestamp,
+        blob,
+        boolean,
+        double,
+        empty_struct,
+        float,
+        httpdate_timestamp,
+        integer,
+        iso8601_timestamp,
+        json_value,
+        list_of_lists,
+        list_of_maps_of_strings,
+        list_of_strings,
+        list_of_structs,
+        long,
+        map_of_lists_of_strings,
+        map_of_maps,
+        map_of_strings,
+        map_of_structs,
+        recursive_list,
+        recursive_map,
+        recursive_struct,
+        simple_struct,
+        string,
+        struct_with_json_name,
+        timestamp,
+        unix_timestamp,
     })
 }
 
 pub(crate) fn de_null_operation_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<NullOperationOutput, DeserializeError> {
-    let mut member_string = None;
+    let mut string = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "string" => member_string = reader.read_optional()?,
+            "string" => string = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(NullOperationOutput {
-        string: member_string,
-    })
+    Ok(NullOperationOutput { string })
 }
 
 pub(crate) fn de_operation_with_optional_input_output_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<OperationWithOptionalInputOutputOutput, DeserializeError> {
-    let mut member_value = None;
+    let mut value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Value" => member_value = reader.read_optional()?,
+            "Value" => value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(OperationWithOptionalInputOutputOutput {
-        value: member_value,
+        value,
     })
 }
 
 pub(crate) fn de_put_and_get_inline_documents_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<PutAndGetInlineDocumentsOutput, DeserializeError> {
-    let mut member_inline_document = None;
+    let mut inline_document = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "inlineDocument" => member_inline_document = reader.read_optional()?,
+            "inlineDocument" => inline_document = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(PutAndGetInlineDocumentsOutput {
-        inline_document: member_inline_document,
+        inline_document,
     })
 }
 
@@ -1117,32 +1105,32 @@ pub(crate) fn de_put_with_content_encoding_output(
 pub(crate) fn de_simple_scalar_properties_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<SimpleScalarPropertiesOutput, DeserializeError> {
-    let mut member_float_value = None;
-    let mut member_double_value = None;
+    let mut float_value = None;
+    let mut double_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "floatValue" => member_float_value = reader.read_optional()?,
-            "doubleValue" => member_double_value = reader.read_optional()?,
+            "floatValue" => float_value = reader.read_optional()?,
+            "doubleValue" => double_value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(SimpleScalarPropertiesOutput {
-        float_value: member_float_value,
-        double_value: member_double_value,
+        float_value,
+        double_value,
     })
 }
 
 pub(crate) fn de_sparse_nulls_operation_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<SparseNullsOperationOutput, DeserializeError> {
-    let mut member_sparse_string_list = None;
-    let mut member_sparse_string_map = None;
+    let mut sparse_string_list = None;
+    let mut sparse_string_map = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "sparseStringList" => {
-                member_sparse_string_list = reader
+                sparse_string_list = reader
                     .optional(|reader| {
                         reader
                             .read_list_with_nulls(|reader| {
@@ -1151,7 +1139,7 @@ pub(crate) fn de_sparse_nulls_operation_output(
                     })?;
             }
             "sparseStringMap" => {
-                member_sparse_string_map = reader
+                sparse_string_map = reader
                     .optional(|reader| {
                         reader
                             .read_map_with_nulls(|reader| {
@@ -1163,7 +1151,7 @@ pub(crate) fn de_sparse_nulls_operation_output(
         }
     }
     Ok(SparseNullsOperationOutput {
-        sparse_string_list: member_sparse_string_list,
-        sparse_string_map: member_sparse_string_map,
+        sparse_string_list,
+        sparse_string_map,
     })
 }

@@ -226,19 +226,19 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_complex_error(
     reader: &mut JsonReader<'_>,
 ) -> Result<ComplexError, DeserializeError> {
-    let mut member_top_level = None;
-    let mut member_nested = None;
+    let mut top_level = None;
+    let mut nested = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "TopLevel" => member_top_level = reader.read_optional()?,
-            "Nested" => member_nested = reader.optional(de_complex_nested_error_data)?,
+            "TopLevel" => top_level = reader.read_optional()?,
+            "Nested" => nested = reader.optional(de_complex_nested_error_data)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ComplexError {
-        top_level: member_top_level,
-        nested: member_nested,
+        top_level,
+        nested,
         meta: Default::default(),
     })
 }
@@ -273,22 +273,22 @@ pub(crate) fn de_complex_nested_error_data(
 pub(crate) fn de_dialog(
     reader: &mut JsonReader<'_>,
 ) -> Result<Dialog, DeserializeError> {
-    let mut member_language = None;
-    let mut member_greeting = None;
-    let mut member_farewell = None;
+    let mut language = None;
+    let mut greeting = None;
+    let mut farewell = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "language" => member_language = reader.read_optional()?,
-            "greeting" => member_greeting = reader.read_optional()?,
-            "farewell" => member_farewell = reader.optional(de_farewell)?,
+            "language" => language = reader.read_optional()?,
+            "greeting" => greeting = reader.read_optional()?,
+            "farewell" => farewell = reader.optional(de_farewell)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(Dialog {
-        language: member_language,
-        greeting: member_greeting.unwrap_or_else(|| String::from("hi")),
-        farewell: member_farewell,
+        language,
+        greeting: greeting.unwrap_or_else(|| String::from("hi")),
+        farewell,
     })
 }
 
@@ -305,16 +305,16 @@ pub(crate) fn zero_dialog() -> Dialog {
 pub(crate) fn de_farewell(
     reader: &mut JsonReader<'_>,
 ) -> Result<Farewell, DeserializeError> {
-    let mut member_phrase = None;
+    let mut phrase = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "phrase" => member_phrase = reader.read_optional()?,
+            "phrase" => phrase = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(Farewell {
-        phrase: member_phrase.unwrap_or_else(|| String::from("bye")),
+        phrase: phrase.unwrap_or_else(|| String::from("bye")),
     })
 }
 
@@ -344,16 +344,16 @@ pub(crate) fn read_foo_error_error(
 pub(crate) fn de_invalid_greeting(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidGreeting, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidGreeting {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -423,15 +423,15 @@ pub(crate) fn de_my_union(
 pub(crate) fn de_greeting_struct(
     reader: &mut JsonReader<'_>,
 ) -> Result<GreetingStruct, DeserializeError> {
-    let mut member_hi = None;
+    let mut hi = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "hi" => member_hi = reader.read_optional()?,
+            "hi" => hi = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(GreetingStruct { hi: member_hi })
+    Ok(GreetingStruct { hi })
 }
 
 pub(crate) fn de_content_type_parameters_output(
@@ -478,16 +478,16 @@ pub(crate) fn de_endpoint_with_host_label_operation_output(
 pub(crate) fn de_greeting_with_errors_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<GreetingWithErrorsOutput, DeserializeError> {
-    let mut member_greeting = None;
+    let mut greeting = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "greeting" => member_greeting = reader.read_optional()?,
+            "greeting" => greeting = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(GreetingWithErrorsOutput {
-        greeting: member_greeting,
+        greeting,
     })
 }
 
@@ -504,17 +504,15 @@ pub(crate) fn de_host_with_path_operation_output(
 pub(crate) fn de_json_unions_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<JsonUnionsOutput, DeserializeError> {
-    let mut member_contents = None;
+    let mut contents = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "contents" => member_contents = reader.optional(de_my_union)?,
+            "contents" => contents = reader.optional(de_my_union)?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(JsonUnionsOutput {
-        contents: member_contents,
-    })
+    Ok(JsonUnionsOutput { contents })
 }
 
 pub(crate) fn de_no_input_and_no_output_output(
@@ -540,28 +538,28 @@ pub(crate) fn de_no_input_and_output_output(
 pub(crate) fn de_operation_with_defaults_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<OperationWithDefaultsOutput, DeserializeError> {
-    let mut member_default_string = None;
-    let mut member_default_boolean = None;
-    let mut member_default_list = None;
-    let mut member_default_document_map = None;
-    let mut member_default_document_string = None;
-    let mut member_default_document_boolean = None;
-    let mut member_default_document_list = None;
-    let mut member_default_null_document = None;
-    let mut member_default_timestamp = None;
-    let mut member_default_blob = None;
-    let mut member_default_byte = None;
-    let mut member_default_short = None;
-    let mut member_default_integer = None;
-    let mut member_default_long = None;
-    let mut member_default_float = None;
-    let mut member_default_double = None;
-    let mut member_default_map = None;
-    let mut member_default_enum = None;
-    let mut member_default_int_enum = None;
-    let mut member_empty_string = None;
-    let mut member_false_boolean = None;
-    let mut member_empty_blob = None;
+    let mut default_string = None;
+    let mut default_boolean = None;
+    let mut default_list = None;
+    let mut default_document_map = None;
+    let mut default_document_string = None;
+    let mut default_document_boolean = None;
+    let mut default_document_list = None;
+    let mut default_null_document = None;
+    let mut default_timestamp = None;
+    let mut default_blob = None;
+    let mut default_byte = None;
+    let mut default_short = None;
+    let mut default_integer = None;
+    let mut default_long = None;
+    let mut default_float = None;
+    let mut default_double = None;
+    let mut default_map = None;
+    let mut default_enum = None;
+    let mut default_int_enum = None;
+    let mut empty_string = None;
+    let mut false_boolean = None;
+    let mut empty_blob = None;
     let mut member_zero_byte = None;
     let mut member_zero_short = None;
     let mut member_zero_integer = None;
@@ -571,46 +569,38 @@ pub(crate) fn de_operation_with_defaults_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "defaultString" => member_default_string = reader.read_optional()?,
-            "defaultBoolean" => member_default_boolean = reader.read_optional()?,
+            "defaultString" => default_string = reader.read_optional()?,
+            "defaultBoolean" => default_boolean = reader.read_optional()?,
             "defaultList" => {
-                member_default_list = reader
+                default_list = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
-            "defaultDocumentMap" => member_default_document_map = reader.read_optional()?,
-            "defaultDocumentString" => {
-                member_default_document_string = reader.read_optional()?;
-            }
+            "defaultDocumentMap" => default_document_map = reader.read_optional()?,
+            "defaultDocumentString" => default_document_string = reader.read_optional()?,
             "defaultDocumentBoolean" => {
-                member_default_document_boolean = reader.read_optional()?;
+                default_document_boolean = reader.read_optional()?;
             }
-            "defaultDocumentList" => {
-                member_default_document_list = reader.read_optional()?;
-            }
-            "defaultNullDocument" => {
-                member_default_null_document = reader.read_optional()?;
-            }
-            "defaultTimestamp" => member_default_timestamp = reader.read_optional()?,
-            "defaultBlob" => member_default_blob = reader.read_optional()?,
-            "defaultByte" => member_default_byte = reader.read_optional()?,
-            "defaultShort" => member_default_short = reader.read_optional()?,
-            "defaultInteger" => member_default_integer = reader.read_optional()?,
-            "defaultLong" => member_default_long = reader.read_optional()?,
-            "defaultFloat" => member_default_float = reader.read_optional()?,
-            "defaultDouble" => member_default_double = reader.read_optional()?,
+            "defaultDocumentList" => default_document_list = reader.read_optional()?,
+            "defaultNullDocument" => default_null_document = reader.read_optional()?,
+            "defaultTimestamp" => default_timestamp = reader.read_optional()?,
+            "defaultBlob" => default_blob = reader.read_optional()?,
+            "defaultByte" => default_byte = reader.read_optional()?,
+            "defaultShort" => default_short = reader.read_optional()?,
+            "defaultInteger" => default_integer = reader.read_optional()?,
+            "defaultLong" => default_long = reader.read_optional()?,
+            "defaultFloat" => default_float = reader.read_optional()?,
+            "defaultDouble" => default_double = reader.read_optional()?,
             "defaultMap" => {
-                member_default_map = reader
+                default_map = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
-            "defaultEnum" => {
-                member_default_enum = reader.optional(JsonReader::read_enum)?;
-            }
+            "defaultEnum" => default_enum = reader.optional(JsonReader::read_enum)?,
             "defaultIntEnum" => {
-                member_default_int_enum = reader.optional(JsonReader::read_int_enum)?;
+                default_int_enum = reader.optional(JsonReader::read_int_enum)?;
             }
-            "emptyString" => member_empty_string = reader.read_optional()?,
-            "falseBoolean" => member_false_boolean = reader.read_optional()?,
-            "emptyBlob" => member_empty_blob = reader.read_optional()?,
+            "emptyString" => empty_string = reader.read_optional()?,
+            "falseBoolean" => false_boolean = reader.read_optional()?,
+            "emptyBlob" => empty_blob = reader.read_optional()?,
             "zeroByte" => member_zero_byte = reader.read_optional()?,
             "zeroShort" => member_zero_short = reader.read_optional()?,
             "zeroInteger" => member_zero_integer = reader.read_optional()?,
@@ -621,35 +611,34 @@ pub(crate) fn de_operation_with_defaults_output(
         }
     }
     Ok(OperationWithDefaultsOutput {
-        default_string: member_default_string.unwrap_or_else(|| String::from("hi")),
-        default_boolean: member_default_boolean.unwrap_or(true),
-        default_list: member_default_list.unwrap_or_default(),
-        default_document_map: member_default_document_map
+        default_string: default_string.unwrap_or_else(|| String::from("hi")),
+        default_boolean: default_boolean.unwrap_or(true),
+        default_list: default_list.unwrap_or_default(),
+        default_document_map: default_document_map
             .unwrap_or_else(|| Document::Object(::std::collections::BTreeMap::new())),
-        default_document_string: member_default_document_string
+        default_document_string: default_document_string
             .unwrap_or_else(|| Document::String(String::from("hi"))),
-        default_document_boolean: member_default_document_boolean
+        default_document_boolean: default_document_boolean
             .unwrap_or(Document::Bool(true)),
-        default_document_list: member_default_document_list
+        default_document_list: default_document_list
             .unwrap_or_else(|| Document::Array(Vec::new())),
-        default_null_document: member_default_null_document,
-        default_timestamp: member_default_timestamp
+        default_null_document,
+        default_timestamp: default_timestamp
             .unwrap_or_else(|| DateTime::from_secs(0i64)),
-        default_blob: member_default_blob.unwrap_or_else(|| Blob::new(b"abc".to_vec())),
-        default_byte: member_default_byte.unwrap_or(1i8),
-        default_short: member_default_short.unwrap_or(1i16),
-        default_integer: member_default_integer.unwrap_or(10i32),
-        default_long: member_default_long.unwrap_or(100i64),
-        default_float: member_default_float.unwrap_or(1f32),
-        default_double: member_default_double.unwrap_or(1f64),
-        default_map: member_default_map.unwrap_or_default(),
-        default_enum: member_default_enum
-            .unwrap_or_else(|| types::TestEnum::from("FOO")),
-        default_int_enum: member_default_int_enum
+        default_blob: default_blob.unwrap_or_else(|| Blob::new(b"abc".to_vec())),
+        default_byte: default_byte.unwrap_or(1i8),
+        default_short: default_short.unwrap_or(1i16),
+        default_integer: default_integer.unwrap_or(10i32),
+        default_long: default_long.unwrap_or(100i64),
+        default_float: default_float.unwrap_or(1f32),
+        default_double: default_double.unwrap_or(1f64),
+        default_map: default_map.unwrap_or_default(),
+        default_enum: default_enum.unwrap_or_else(|| types::TestEnum::from("FOO")),
+        default_int_enum: default_int_enum
             .unwrap_or_else(|| types::TestIntEnum::from(1i32)),
-        empty_string: member_empty_string.unwrap_or_default(),
-        false_boolean: member_false_boolean.unwrap_or(false),
-        empty_blob: member_empty_blob.unwrap_or_default(),
+        empty_string: empty_string.unwrap_or_default(),
+        false_boolean: false_boolean.unwrap_or(false),
+        empty_blob: empty_blob.unwrap_or_default(),
         zero_byte: member_zero_byte.unwrap_or(0i8),
         zero_short: member_zero_short.unwrap_or(0i16),
         zero_integer: member_zero_integer.unwrap_or(0i32),
@@ -662,151 +651,145 @@ pub(crate) fn de_operation_with_defaults_output(
 pub(crate) fn de_operation_with_nested_structure_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<OperationWithNestedStructureOutput, DeserializeError> {
-    let mut member_dialog = None;
-    let mut member_dialog_list = None;
-    let mut member_dialog_map = None;
+    let mut dialog = None;
+    let mut dialog_list = None;
+    let mut dialog_map = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "dialog" => member_dialog = reader.optional(de_dialog)?,
+            "dialog" => dialog = reader.optional(de_dialog)?,
             "dialogList" => {
-                member_dialog_list = reader
-                    .optional(|reader| reader.read_list(de_dialog))?;
+                dialog_list = reader.optional(|reader| reader.read_list(de_dialog))?;
             }
             "dialogMap" => {
-                member_dialog_map = reader.optional(|reader| reader.read_map(de_dialog))?;
+                dialog_map = reader.optional(|reader| reader.read_map(de_dialog))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(OperationWithNestedStructureOutput {
-        dialog: member_dialog.unwrap_or_else(zero_dialog),
-        dialog_list: member_dialog_list.unwrap_or_default(),
-        dialog_map: member_dialog_map.unwrap_or_default(),
+        dialog: dialog.unwrap_or_else(zero_dialog),
+        dialog_list: dialog_list.unwrap_or_default(),
+        dialog_map: dialog_map.unwrap_or_default(),
     })
 }
 
 pub(crate) fn de_operation_with_required_members_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<OperationWithRequiredMembersOutput, DeserializeError> {
-    let mut member_required_string = None;
-    let mut member_required_boolean = None;
-    let mut member_required_list = None;
-    let mut member_required_timestamp = None;
-    let mut member_required_blob = None;
-    let mut member_required_byte = None;
-    let mut member_required_short = None;
-    let mut member_required_integer = None;
-    let mut member_required_long = None;
-    let mut member_required_float = None;
-    let mut member_required_double = None;
-    let mut member_required_map = None;
+    let mut required_string = None;
+    let mut required_boolean = None;
+    let mut required_list = None;
+    let mut required_timestamp = None;
+    let mut required_blob = None;
+    let mut required_byte = None;
+    let mut required_short = None;
+    let mut required_integer = None;
+    let mut required_long = None;
+    let mut required_float = None;
+    let mut required_double = None;
+    let mut required_map = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "requiredString" => member_required_string = reader.read_optional()?,
-            "requiredBoolean" => member_required_boolean = reader.read_optional()?,
+            "requiredString" => required_string = reader.read_optional()?,
+            "requiredBoolean" => required_boolean = reader.read_optional()?,
             "requiredList" => {
-                member_required_list = reader
+                required_list = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
-            "requiredTimestamp" => member_required_timestamp = reader.read_optional()?,
-            "requiredBlob" => member_required_blob = reader.read_optional()?,
-            "requiredByte" => member_required_byte = reader.read_optional()?,
-            "requiredShort" => member_required_short = reader.read_optional()?,
-            "requiredInteger" => member_required_integer = reader.read_optional()?,
-            "requiredLong" => member_required_long = reader.read_optional()?,
-            "requiredFloat" => member_required_float = reader.read_optional()?,
-            "requiredDouble" => member_required_double = reader.read_optional()?,
+            "requiredTimestamp" => required_timestamp = reader.read_optional()?,
+            "requiredBlob" => required_blob = reader.read_optional()?,
+            "requiredByte" => required_byte = reader.read_optional()?,
+            "requiredShort" => required_short = reader.read_optional()?,
+            "requiredInteger" => required_integer = reader.read_optional()?,
+            "requiredLong" => required_long = reader.read_optional()?,
+            "requiredFloat" => required_float = reader.read_optional()?,
+            "requiredDouble" => required_double = reader.read_optional()?,
             "requiredMap" => {
-                member_required_map = reader
+                required_map = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(OperationWithRequiredMembersOutput {
-        required_string: member_required_string.unwrap_or_default(),
-        required_boolean: member_required_boolean.unwrap_or_default(),
-        required_list: member_required_list.unwrap_or_default(),
-        required_timestamp: member_required_timestamp
-            .unwrap_or_else(|| DateTime::from_secs(0)),
-        required_blob: member_required_blob.unwrap_or_default(),
-        required_byte: member_required_byte.unwrap_or_default(),
-        required_short: member_required_short.unwrap_or_default(),
-        required_integer: member_required_integer.unwrap_or_default(),
-        required_long: member_required_long.unwrap_or_default(),
-        required_float: member_required_float.unwrap_or_default(),
-        required_double: member_required_double.unwrap_or_default(),
-        required_map: member_required_map.unwrap_or_default(),
+        required_string: required_string.unwrap_or_default(),
+        required_boolean: required_boolean.unwrap_or_default(),
+        required_list: required_list.unwrap_or_default(),
+        required_timestamp: required_timestamp.unwrap_or_else(|| DateTime::from_secs(0)),
+        required_blob: required_blob.unwrap_or_default(),
+        required_byte: required_byte.unwrap_or_default(),
+        required_short: required_short.unwrap_or_default(),
+        required_integer: required_integer.unwrap_or_default(),
+        required_long: required_long.unwrap_or_default(),
+        required_float: required_float.unwrap_or_default(),
+        required_double: required_double.unwrap_or_default(),
+        required_map: required_map.unwrap_or_default(),
     })
 }
 
 pub(crate) fn de_operation_with_required_members_with_defaults_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<OperationWithRequiredMembersWithDefaultsOutput, DeserializeError> {
-    let mut member_required_string = None;
-    let mut member_required_boolean = None;
-    let mut member_required_list = None;
-    let mut member_required_timestamp = None;
-    let mut member_required_blob = None;
-    let mut member_required_byte = None;
-    let mut member_required_short = None;
-    let mut member_required_integer = None;
-    let mut member_required_long = None;
-    let mut member_required_float = None;
-    let mut member_required_double = None;
-    let mut member_required_map = None;
-    let mut member_required_enum = None;
-    let mut member_required_int_enum = None;
+    let mut required_string = None;
+    let mut required_boolean = None;
+    let mut required_list = None;
+    let mut required_timestamp = None;
+    let mut required_blob = None;
+    let mut required_byte = None;
+    let mut required_short = None;
+    let mut required_integer = None;
+    let mut required_long = None;
+    let mut required_float = None;
+    let mut required_double = None;
+    let mut required_map = None;
+    let mut required_enum = None;
+    let mut required_int_enum = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "requiredString" => member_required_string = reader.read_optional()?,
-            "requiredBoolean" => member_required_boolean = reader.read_optional()?,
+            "requiredString" => required_string = reader.read_optional()?,
+            "requiredBoolean" => required_boolean = reader.read_optional()?,
             "requiredList" => {
-                member_required_list = reader
+                required_list = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
-            "requiredTimestamp" => member_required_timestamp = reader.read_optional()?,
-            "requiredBlob" => member_required_blob = reader.read_optional()?,
-            "requiredByte" => member_required_byte = reader.read_optional()?,
-            "requiredShort" => member_required_short = reader.read_optional()?,
-            "requiredInteger" => member_required_integer = reader.read_optional()?,
-            "requiredLong" => member_required_long = reader.read_optional()?,
-            "requiredFloat" => member_required_float = reader.read_optional()?,
-            "requiredDouble" => member_required_double = reader.read_optional()?,
+            "requiredTimestamp" => required_timestamp = reader.read_optional()?,
+            "requiredBlob" => required_blob = reader.read_optional()?,
+            "requiredByte" => required_byte = reader.read_optional()?,
+            "requiredShort" => required_short = reader.read_optional()?,
+            "requiredInteger" => required_integer = reader.read_optional()?,
+            "requiredLong" => required_long = reader.read_optional()?,
+            "requiredFloat" => required_float = reader.read_optional()?,
+            "requiredDouble" => required_double = reader.read_optional()?,
             "requiredMap" => {
-                member_required_map = reader
+                required_map = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
-            "requiredEnum" => {
-                member_required_enum = reader.optional(JsonReader::read_enum)?;
-            }
+            "requiredEnum" => required_enum = reader.optional(JsonReader::read_enum)?,
             "requiredIntEnum" => {
-                member_required_int_enum = reader.optional(JsonReader::read_int_enum)?;
+                required_int_enum = reader.optional(JsonReader::read_int_enum)?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(OperationWithRequiredMembersWithDefaultsOutput {
-        required_string: member_required_string.unwrap_or_else(|| String::from("hi")),
-        required_boolean: member_required_boolean.unwrap_or(true),
-        required_list: member_required_list.unwrap_or_default(),
-        required_timestamp: member_required_timestamp
+        required_string: required_string.unwrap_or_else(|| String::from("hi")),
+        required_boolean: required_boolean.unwrap_or(true),
+        required_list: required_list.unwrap_or_default(),
+        required_timestamp: required_timestamp
             .unwrap_or_else(|| DateTime::from_secs(1i64)),
-        required_blob: member_required_blob
-            .unwrap_or_else(|| Blob::new(b"blob".to_vec())),
-        required_byte: member_required_byte.unwrap_or(1i8),
-        required_short: member_required_short.unwrap_or(1i16),
-        required_integer: member_required_integer.unwrap_or(10i32),
-        required_long: member_required_long.unwrap_or(100i64),
-        required_float: member_required_float.unwrap_or(1f32),
-        required_double: member_required_double.unwrap_or(1f64),
-        required_map: member_required_map.unwrap_or_default(),
-        required_enum: member_required_enum
-            .unwrap_or_else(|| types::RequiredEnum::from("FOO")),
-        required_int_enum: member_required_int_enum
+        required_blob: required_blob.unwrap_or_else(|| Blob::new(b"blob".to_vec())),
+        required_byte: required_byte.unwrap_or(1i8),
+        required_short: required_short.unwrap_or(1i16),
+        required_integer: required_integer.unwrap_or(10i32),
+        required_long: required_long.unwrap_or(100i64),
+        required_float: required_float.unwrap_or(1f32),
+        required_double: required_double.unwrap_or(1f64),
+        required_map: required_map.unwrap_or_default(),
+        required_enum: required_enum.unwrap_or_else(|| types::RequiredEnum::from("FOO")),
+        required_int_enum: required_int_enum
             .unwrap_or_else(|| types::RequiredIntEnum::from(1i32)),
     })
 }
@@ -835,18 +818,18 @@ pub(crate) fn de_query_incompatible_operation_output(
 pub(crate) fn de_simple_scalar_properties_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<SimpleScalarPropertiesOutput, DeserializeError> {
-    let mut member_float_value = None;
-    let mut member_double_value = None;
+    let mut float_value = None;
+    let mut double_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "floatValue" => member_float_value = reader.read_optional()?,
-            "doubleValue" => member_double_value = reader.read_optional()?,
+            "floatValue" => float_value = reader.read_optional()?,
+            "doubleValue" => double_value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(SimpleScalarPropertiesOutput {
-        float_value: member_float_value,
-        double_value: member_double_value,
+        float_value,
+        double_value,
     })
 }

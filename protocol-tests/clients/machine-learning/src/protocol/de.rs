@@ -115,19 +115,19 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_internal_server_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<InternalServerException, DeserializeError> {
-    let mut member_message = None;
-    let mut member_code = None;
+    let mut message = None;
+    let mut code = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
-            "code" => member_code = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
+            "code" => code = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InternalServerException {
-        message: member_message,
-        code: member_code,
+        message,
+        code,
         meta: Default::default(),
     })
 }
@@ -149,19 +149,19 @@ pub(crate) fn read_internal_server_exception_error(
 pub(crate) fn de_invalid_input_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidInputException, DeserializeError> {
-    let mut member_message = None;
-    let mut member_code = None;
+    let mut message = None;
+    let mut code = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
-            "code" => member_code = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
+            "code" => code = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidInputException {
-        message: member_message,
-        code: member_code,
+        message,
+        code,
         meta: Default::default(),
     })
 }
@@ -183,19 +183,19 @@ pub(crate) fn read_invalid_input_exception_error(
 pub(crate) fn de_limit_exceeded_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<LimitExceededException, DeserializeError> {
-    let mut member_message = None;
-    let mut member_code = None;
+    let mut message = None;
+    let mut code = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
-            "code" => member_code = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
+            "code" => code = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(LimitExceededException {
-        message: member_message,
-        code: member_code,
+        message,
+        code,
         meta: Default::default(),
     })
 }
@@ -217,47 +217,47 @@ pub(crate) fn read_limit_exceeded_exception_error(
 pub(crate) fn de_prediction(
     reader: &mut JsonReader<'_>,
 ) -> Result<Prediction, DeserializeError> {
-    let mut member_predicted_label = None;
-    let mut member_predicted_value = None;
-    let mut member_predicted_scores = None;
-    let mut member_details = None;
+    let mut predicted_label = None;
+    let mut predicted_value = None;
+    let mut predicted_scores = None;
+    let mut details = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "predictedLabel" => member_predicted_label = reader.read_optional()?,
-            "predictedValue" => member_predicted_value = reader.read_optional()?,
+            "predictedLabel" => predicted_label = reader.read_optional()?,
+            "predictedValue" => predicted_value = reader.read_optional()?,
             "predictedScores" => {
-                member_predicted_scores = reader
+                predicted_scores = reader
                     .optional(|reader| reader.read_map(JsonReader::read_f32))?;
             }
             "details" => {
-                member_details = reader
+                details = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(Prediction {
-        predicted_label: member_predicted_label,
-        predicted_value: member_predicted_value,
-        predicted_scores: member_predicted_scores,
-        details: member_details,
+        predicted_label,
+        predicted_value,
+        predicted_scores,
+        details,
     })
 }
 
 pub(crate) fn de_predictor_not_mounted_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<PredictorNotMountedException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(PredictorNotMountedException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -279,19 +279,19 @@ pub(crate) fn read_predictor_not_mounted_exception_error(
 pub(crate) fn de_resource_not_found_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<ResourceNotFoundException, DeserializeError> {
-    let mut member_message = None;
-    let mut member_code = None;
+    let mut message = None;
+    let mut code = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
-            "code" => member_code = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
+            "code" => code = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ResourceNotFoundException {
-        message: member_message,
-        code: member_code,
+        message,
+        code,
         meta: Default::default(),
     })
 }
@@ -313,15 +313,13 @@ pub(crate) fn read_resource_not_found_exception_error(
 pub(crate) fn de_predict_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<PredictOutput, DeserializeError> {
-    let mut member_prediction = None;
+    let mut prediction = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Prediction" => member_prediction = reader.optional(de_prediction)?,
+            "Prediction" => prediction = reader.optional(de_prediction)?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(PredictOutput {
-        prediction: member_prediction,
-    })
+    Ok(PredictOutput { prediction })
 }

@@ -79,16 +79,16 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_custom_code_error(
     reader: &mut JsonReader<'_>,
 ) -> Result<CustomCodeError, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(CustomCodeError {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -110,16 +110,16 @@ pub(crate) fn read_custom_code_error_error(
 pub(crate) fn de_no_custom_code_error(
     reader: &mut JsonReader<'_>,
 ) -> Result<NoCustomCodeError, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(NoCustomCodeError {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }

@@ -4023,20 +4023,20 @@ pub(crate) fn de_blob_payload_event(
 pub(crate) fn de_complex_error(
     reader: &mut JsonReader<'_>,
 ) -> Result<ComplexError, DeserializeError> {
-    let mut member_top_level = None;
-    let mut member_nested = None;
+    let mut top_level = None;
+    let mut nested = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "TopLevel" => member_top_level = reader.read_optional()?,
-            "Nested" => member_nested = reader.optional(de_complex_nested_error_data)?,
+            "TopLevel" => top_level = reader.read_optional()?,
+            "Nested" => nested = reader.optional(de_complex_nested_error_data)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ComplexError {
         header: None,
-        top_level: member_top_level,
-        nested: member_nested,
+        top_level,
+        nested,
         meta: Default::default(),
     })
 }
@@ -4072,22 +4072,22 @@ pub(crate) fn de_complex_nested_error_data(
 pub(crate) fn de_dialog(
     reader: &mut JsonReader<'_>,
 ) -> Result<Dialog, DeserializeError> {
-    let mut member_language = None;
-    let mut member_greeting = None;
-    let mut member_farewell = None;
+    let mut language = None;
+    let mut greeting = None;
+    let mut farewell = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "language" => member_language = reader.read_optional()?,
-            "greeting" => member_greeting = reader.read_optional()?,
-            "farewell" => member_farewell = reader.optional(de_farewell)?,
+            "language" => language = reader.read_optional()?,
+            "greeting" => greeting = reader.read_optional()?,
+            "farewell" => farewell = reader.optional(de_farewell)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(Dialog {
-        language: member_language,
-        greeting: member_greeting.unwrap_or_else(|| String::from("hi")),
-        farewell: member_farewell,
+        language,
+        greeting: greeting.unwrap_or_else(|| String::from("hi")),
+        farewell,
     })
 }
 
@@ -4104,16 +4104,16 @@ pub(crate) fn zero_dialog() -> Dialog {
 pub(crate) fn de_error_event(
     reader: &mut JsonReader<'_>,
 ) -> Result<ErrorEvent, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ErrorEvent {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -4261,16 +4261,16 @@ impl event_stream::ReadEvent for types::EventStream {
 pub(crate) fn de_farewell(
     reader: &mut JsonReader<'_>,
 ) -> Result<Farewell, DeserializeError> {
-    let mut member_phrase = None;
+    let mut phrase = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "phrase" => member_phrase = reader.read_optional()?,
+            "phrase" => phrase = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(Farewell {
-        phrase: member_phrase.unwrap_or_else(|| String::from("bye")),
+        phrase: phrase.unwrap_or_else(|| String::from("bye")),
     })
 }
 
@@ -4313,17 +4313,17 @@ pub(crate) fn de_headers_and_explicit_payload_event(
 pub(crate) fn de_headers_and_implicit_payload_event(
     reader: &mut JsonReader<'_>,
 ) -> Result<HeadersAndImplicitPayloadEvent, DeserializeError> {
-    let mut member_payload = None;
+    let mut payload = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "payload" => member_payload = reader.read_optional()?,
+            "payload" => payload = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(HeadersAndImplicitPayloadEvent {
         header: None,
-        payload: member_payload,
+        payload,
     })
 }
 
@@ -4349,16 +4349,16 @@ pub(crate) fn de_headers_event(
 pub(crate) fn de_invalid_greeting(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidGreeting, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidGreeting {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -4431,20 +4431,17 @@ pub(crate) fn de_my_union(
 pub(crate) fn de_nested_payload(
     reader: &mut JsonReader<'_>,
 ) -> Result<NestedPayload, DeserializeError> {
-    let mut member_greeting = None;
-    let mut member_name = None;
+    let mut greeting = None;
+    let mut name = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "greeting" => member_greeting = reader.read_optional()?,
-            "name" => member_name = reader.read_optional()?,
+            "greeting" => greeting = reader.read_optional()?,
+            "name" => name = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(NestedPayload {
-        greeting: member_greeting,
-        name: member_name,
-    })
+    Ok(NestedPayload { greeting, name })
 }
 
 pub(crate) fn de_nested_union(
@@ -4485,30 +4482,30 @@ pub(crate) fn de_nested_union(
 pub(crate) fn de_payload_config(
     reader: &mut JsonReader<'_>,
 ) -> Result<PayloadConfig, DeserializeError> {
-    let mut member_data = None;
+    let mut data = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "data" => member_data = reader.read_optional()?,
+            "data" => data = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(PayloadConfig { data: member_data })
+    Ok(PayloadConfig { data })
 }
 
 pub(crate) fn de_payload_structure(
     reader: &mut JsonReader<'_>,
 ) -> Result<PayloadStructure, DeserializeError> {
-    let mut member_structure_member = None;
+    let mut structure_member = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "structureMember" => member_structure_member = reader.read_optional()?,
+            "structureMember" => structure_member = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(PayloadStructure {
-        structure_member: member_structure_member,
+        structure_member,
     })
 }
 
@@ -4589,35 +4586,34 @@ pub(crate) fn de_recursive_shapes_input_output_nested1(
     reader: &mut JsonReader<'_>,
 ) -> Result<RecursiveShapesInputOutputNested1, DeserializeError> {
     let mut member_foo = None;
-    let mut member_nested = None;
+    let mut nested = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "foo" => member_foo = reader.read_optional()?,
             "nested" => {
-                member_nested = reader
-                    .optional(de_recursive_shapes_input_output_nested2)?;
+                nested = reader.optional(de_recursive_shapes_input_output_nested2)?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(RecursiveShapesInputOutputNested1 {
         foo: member_foo,
-        nested: member_nested,
+        nested,
     })
 }
 
 pub(crate) fn de_recursive_shapes_input_output_nested2(
     reader: &mut JsonReader<'_>,
 ) -> Result<RecursiveShapesInputOutputNested2, DeserializeError> {
-    let mut member_bar = None;
-    let mut member_recursive_member = None;
+    let mut bar = None;
+    let mut recursive_member = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "bar" => member_bar = reader.read_optional()?,
+            "bar" => bar = reader.read_optional()?,
             "recursiveMember" => {
-                member_recursive_member = reader
+                recursive_member = reader
                     .optional(|reader| {
                         de_recursive_shapes_input_output_nested1(reader).map(Box::new)
                     })?;
@@ -4626,24 +4622,24 @@ pub(crate) fn de_recursive_shapes_input_output_nested2(
         }
     }
     Ok(RecursiveShapesInputOutputNested2 {
-        bar: member_bar,
-        recursive_member: member_recursive_member,
+        bar,
+        recursive_member,
     })
 }
 
 pub(crate) fn de_service_unavailable_error(
     reader: &mut JsonReader<'_>,
 ) -> Result<ServiceUnavailableError, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ServiceUnavailableError {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -4665,17 +4661,15 @@ pub(crate) fn read_service_unavailable_error_error(
 pub(crate) fn de_singleton_event(
     reader: &mut JsonReader<'_>,
 ) -> Result<SingletonEvent, DeserializeError> {
-    let mut member_value = None;
+    let mut value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "value" => member_value = reader.read_optional()?,
+            "value" => value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(SingletonEvent {
-        value: member_value,
-    })
+    Ok(SingletonEvent { value })
 }
 
 pub(crate) fn de_singleton_event_stream(
@@ -4728,20 +4722,17 @@ pub(crate) fn de_string_payload_event(
 pub(crate) fn de_structure_list_member(
     reader: &mut JsonReader<'_>,
 ) -> Result<StructureListMember, DeserializeError> {
-    let mut member_a = None;
-    let mut member_b = None;
+    let mut a = None;
+    let mut b = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "value" => member_a = reader.read_optional()?,
-            "other" => member_b = reader.read_optional()?,
+            "value" => a = reader.read_optional()?,
+            "other" => b = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(StructureListMember {
-        a: member_a,
-        b: member_b,
-    })
+    Ok(StructureListMember { a, b })
 }
 
 pub(crate) fn de_structure_payload_event(
@@ -4759,17 +4750,15 @@ pub(crate) fn de_structure_payload_event(
 pub(crate) fn de_test_config(
     reader: &mut JsonReader<'_>,
 ) -> Result<TestConfig, DeserializeError> {
-    let mut member_timeout = None;
+    let mut timeout = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "timeout" => member_timeout = reader.read_optional()?,
+            "timeout" => timeout = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(TestConfig {
-        timeout: member_timeout,
-    })
+    Ok(TestConfig { timeout })
 }
 
 pub(crate) fn de_union_payload(
@@ -4857,31 +4846,29 @@ pub(crate) fn de_union_with_json_name(
 pub(crate) fn de_renamed_greeting(
     reader: &mut JsonReader<'_>,
 ) -> Result<RenamedGreeting, DeserializeError> {
-    let mut member_salutation = None;
+    let mut salutation = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "salutation" => member_salutation = reader.read_optional()?,
+            "salutation" => salutation = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(RenamedGreeting {
-        salutation: member_salutation,
-    })
+    Ok(RenamedGreeting { salutation })
 }
 
 pub(crate) fn de_greeting_struct(
     reader: &mut JsonReader<'_>,
 ) -> Result<GreetingStruct, DeserializeError> {
-    let mut member_hi = None;
+    let mut hi = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "hi" => member_hi = reader.read_optional()?,
+            "hi" => hi = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(GreetingStruct { hi: member_hi })
+    Ok(GreetingStruct { hi })
 }
 
 pub(crate) fn de_all_query_string_types_output(
@@ -4928,31 +4915,29 @@ pub(crate) fn de_content_type_parameters_output(
 pub(crate) fn de_datetime_offsets_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<DatetimeOffsetsOutput, DeserializeError> {
-    let mut member_datetime = None;
+    let mut datetime = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "datetime" => {
-                member_datetime = reader
+                datetime = reader
                     .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
             _ => reader.skip_value()?,
         }
     }
-    Ok(DatetimeOffsetsOutput {
-        datetime: member_datetime,
-    })
+    Ok(DatetimeOffsetsOutput { datetime })
 }
 
 pub(crate) fn de_document_type_as_map_value_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<DocumentTypeAsMapValueOutput, DeserializeError> {
-    let mut member_doc_valued_map = None;
+    let mut doc_valued_map = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "docValuedMap" => {
-                member_doc_valued_map = reader
+                doc_valued_map = reader
                     .optional(|reader| {
                         reader.read_map_with_nulls(JsonReader::read_document)
                     })?;
@@ -4961,7 +4946,7 @@ pub(crate) fn de_document_type_as_map_value_output(
         }
     }
     Ok(DocumentTypeAsMapValueOutput {
-        doc_valued_map: member_doc_valued_map,
+        doc_valued_map,
     })
 }
 
@@ -4980,19 +4965,19 @@ pub(crate) fn de_document_type_as_payload_output(
 pub(crate) fn de_document_type_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<DocumentTypeOutput, DeserializeError> {
-    let mut member_string_value = None;
-    let mut member_document_value = None;
+    let mut string_value = None;
+    let mut document_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "stringValue" => member_string_value = reader.read_optional()?,
-            "documentValue" => member_document_value = reader.read_optional()?,
+            "stringValue" => string_value = reader.read_optional()?,
+            "documentValue" => document_value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(DocumentTypeOutput {
-        string_value: member_string_value,
-        document_value: member_document_value,
+        string_value,
+        document_value,
     })
 }
 
@@ -5065,19 +5050,19 @@ pub(crate) fn de_endpoint_with_host_label_operation_output(
 pub(crate) fn de_fractional_seconds_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<FractionalSecondsOutput, DeserializeError> {
-    let mut member_datetime = None;
+    let mut datetime = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "datetime" => {
-                member_datetime = reader
+                datetime = reader
                     .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(FractionalSecondsOutput {
-        datetime: member_datetime,
+        datetime,
     })
 }
 
@@ -5377,150 +5362,142 @@ pub(crate) fn de_input_stream_with_initial_request_output(
 pub(crate) fn de_json_blobs_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<JsonBlobsOutput, DeserializeError> {
-    let mut member_data = None;
+    let mut data = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "data" => member_data = reader.read_optional()?,
+            "data" => data = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(JsonBlobsOutput {
-        data: member_data,
-    })
+    Ok(JsonBlobsOutput { data })
 }
 
 pub(crate) fn de_json_enums_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<JsonEnumsOutput, DeserializeError> {
-    let mut member_foo_enum1 = None;
-    let mut member_foo_enum2 = None;
-    let mut member_foo_enum3 = None;
-    let mut member_foo_enum_list = None;
-    let mut member_foo_enum_set = None;
-    let mut member_foo_enum_map = None;
+    let mut foo_enum1 = None;
+    let mut foo_enum2 = None;
+    let mut foo_enum3 = None;
+    let mut foo_enum_list = None;
+    let mut foo_enum_set = None;
+    let mut foo_enum_map = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "fooEnum1" => member_foo_enum1 = reader.optional(JsonReader::read_enum)?,
-            "fooEnum2" => member_foo_enum2 = reader.optional(JsonReader::read_enum)?,
-            "fooEnum3" => member_foo_enum3 = reader.optional(JsonReader::read_enum)?,
+            "fooEnum1" => foo_enum1 = reader.optional(JsonReader::read_enum)?,
+            "fooEnum2" => foo_enum2 = reader.optional(JsonReader::read_enum)?,
+            "fooEnum3" => foo_enum3 = reader.optional(JsonReader::read_enum)?,
             "fooEnumList" => {
-                member_foo_enum_list = reader
+                foo_enum_list = reader
                     .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
             "fooEnumSet" => {
-                member_foo_enum_set = reader
+                foo_enum_set = reader
                     .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
             "fooEnumMap" => {
-                member_foo_enum_map = reader
+                foo_enum_map = reader
                     .optional(|reader| reader.read_map(JsonReader::read_enum))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(JsonEnumsOutput {
-        foo_enum1: member_foo_enum1,
-        foo_enum2: member_foo_enum2,
-        foo_enum3: member_foo_enum3,
-        foo_enum_list: member_foo_enum_list,
-        foo_enum_set: member_foo_enum_set,
-        foo_enum_map: member_foo_enum_map,
+        foo_enum1,
+        foo_enum2,
+        foo_enum3,
+        foo_enum_list,
+        foo_enum_set,
+        foo_enum_map,
     })
 }
 
 pub(crate) fn de_json_int_enums_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<JsonIntEnumsOutput, DeserializeError> {
-    let mut member_integer_enum1 = None;
-    let mut member_integer_enum2 = None;
-    let mut member_integer_enum3 = None;
-    let mut member_integer_enum_list = None;
-    let mut member_integer_enum_set = None;
-    let mut member_integer_enum_map = None;
+    let mut integer_enum1 = None;
+    let mut integer_enum2 = None;
+    let mut integer_enum3 = None;
+    let mut integer_enum_list = None;
+    let mut integer_enum_set = None;
+    let mut integer_enum_map = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "integerEnum1" => {
-                member_integer_enum1 = reader.optional(JsonReader::read_int_enum)?;
-            }
-            "integerEnum2" => {
-                member_integer_enum2 = reader.optional(JsonReader::read_int_enum)?;
-            }
-            "integerEnum3" => {
-                member_integer_enum3 = reader.optional(JsonReader::read_int_enum)?;
-            }
+            "integerEnum1" => integer_enum1 = reader.optional(JsonReader::read_int_enum)?,
+            "integerEnum2" => integer_enum2 = reader.optional(JsonReader::read_int_enum)?,
+            "integerEnum3" => integer_enum3 = reader.optional(JsonReader::read_int_enum)?,
             "integerEnumList" => {
-                member_integer_enum_list = reader
+                integer_enum_list = reader
                     .optional(|reader| reader.read_list(JsonReader::read_int_enum))?;
             }
             "integerEnumSet" => {
-                member_integer_enum_set = reader
+                integer_enum_set = reader
                     .optional(|reader| reader.read_list(JsonReader::read_int_enum))?;
             }
             "integerEnumMap" => {
-                member_integer_enum_map = reader
+                integer_enum_map = reader
                     .optional(|reader| reader.read_map(JsonReader::read_int_enum))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(JsonIntEnumsOutput {
-        integer_enum1: member_integer_enum1,
-        integer_enum2: member_integer_enum2,
-        integer_enum3: member_integer_enum3,
-        integer_enum_list: member_integer_enum_list,
-        integer_enum_set: member_integer_enum_set,
-        integer_enum_map: member_integer_enum_map,
+        integer_enum1,
+        integer_enum2,
+        integer_enum3,
+        integer_enum_list,
+        integer_enum_set,
+        integer_enum_map,
     })
 }
 
 pub(crate) fn de_json_lists_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<JsonListsOutput, DeserializeError> {
-    let mut member_string_list = None;
-    let mut member_string_set = None;
-    let mut member_integer_list = None;
-    let mut member_boolean_list = None;
-    let mut member_timestamp_list = None;
-    let mut member_enum_list = None;
-    let mut member_int_enum_list = None;
-    let mut member_nested_string_list = None;
-    let mut member_structure_list = None;
+    let mut string_list = None;
+    let mut string_set = None;
+    let mut integer_list = None;
+    let mut boolean_list = None;
+    let mut timestamp_list = None;
+    let mut enum_list = None;
+    let mut int_enum_list = None;
+    let mut nested_string_list = None;
+    let mut structure_list = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "stringList" => {
-                member_string_list = reader
+                string_list = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "stringSet" => {
-                member_string_set = reader
+                string_set = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "integerList" => {
-                member_integer_list = reader
+                integer_list = reader
                     .optional(|reader| reader.read_list(JsonReader::read_i32))?;
             }
             "booleanList" => {
-                member_boolean_list = reader
+                boolean_list = reader
                     .optional(|reader| reader.read_list(JsonReader::read_bool))?;
             }
             "timestampList" => {
-                member_timestamp_list = reader
+                timestamp_list = reader
                     .optional(|reader| reader.read_list(JsonReader::read_epoch_seconds))?;
             }
             "enumList" => {
-                member_enum_list = reader
+                enum_list = reader
                     .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
             "intEnumList" => {
-                member_int_enum_list = reader
+                int_enum_list = reader
                     .optional(|reader| reader.read_list(JsonReader::read_int_enum))?;
             }
             "nestedStringList" => {
-                member_nested_string_list = reader
+                nested_string_list = reader
                     .optional(|reader| {
                         reader
                             .read_list(|reader| {
@@ -5529,54 +5506,54 @@ pub(crate) fn de_json_lists_output(
                     })?;
             }
             "myStructureList" => {
-                member_structure_list = reader
+                structure_list = reader
                     .optional(|reader| reader.read_list(de_structure_list_member))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(JsonListsOutput {
-        string_list: member_string_list,
-        string_set: member_string_set,
-        integer_list: member_integer_list,
-        boolean_list: member_boolean_list,
-        timestamp_list: member_timestamp_list,
-        enum_list: member_enum_list,
-        int_enum_list: member_int_enum_list,
-        nested_string_list: member_nested_string_list,
-        structure_list: member_structure_list,
+        string_list,
+        string_set,
+        integer_list,
+        boolean_list,
+        timestamp_list,
+        enum_list,
+        int_enum_list,
+        nested_string_list,
+        structure_list,
     })
 }
 
 pub(crate) fn de_json_maps_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<JsonMapsOutput, DeserializeError> {
-    let mut member_dense_struct_map = None;
-    let mut member_dense_number_map = None;
-    let mut member_dense_boolean_map = None;
-    let mut member_dense_string_map = None;
-    let mut member_dense_set_map = None;
+    let mut dense_struct_map = None;
+    let mut dense_number_map = None;
+    let mut dense_boolean_map = None;
+    let mut dense_string_map = None;
+    let mut dense_set_map = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "denseStructMap" => {
-                member_dense_struct_map = reader
+                dense_struct_map = reader
                     .optional(|reader| reader.read_map(de_greeting_struct))?;
             }
             "denseNumberMap" => {
-                member_dense_number_map = reader
+                dense_number_map = reader
                     .optional(|reader| reader.read_map(JsonReader::read_i32))?;
             }
             "denseBooleanMap" => {
-                member_dense_boolean_map = reader
+                dense_boolean_map = reader
                     .optional(|reader| reader.read_map(JsonReader::read_bool))?;
             }
             "denseStringMap" => {
-                member_dense_string_map = reader
+                dense_string_map = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             "denseSetMap" => {
-                member_dense_set_map = reader
+                dense_set_map = reader
                     .optional(|reader| {
                         reader
                             .read_map(|reader| {
@@ -5588,91 +5565,87 @@ pub(crate) fn de_json_maps_output(
         }
     }
     Ok(JsonMapsOutput {
-        dense_struct_map: member_dense_struct_map,
-        dense_number_map: member_dense_number_map,
-        dense_boolean_map: member_dense_boolean_map,
-        dense_string_map: member_dense_string_map,
-        dense_set_map: member_dense_set_map,
+        dense_struct_map,
+        dense_number_map,
+        dense_boolean_map,
+        dense_string_map,
+        dense_set_map,
     })
 }
 
 pub(crate) fn de_json_timestamps_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<JsonTimestampsOutput, DeserializeError> {
-    let mut member_normal = None;
-    let mut member_date_time = None;
-    let mut member_date_time_on_target = None;
-    let mut member_epoch_seconds = None;
-    let mut member_epoch_seconds_on_target = None;
-    let mut member_http_date = None;
-    let mut member_http_date_on_target = None;
+    let mut normal = None;
+    let mut date_time = None;
+    let mut date_time_on_target = None;
+    let mut epoch_seconds = None;
+    let mut epoch_seconds_on_target = None;
+    let mut http_date = None;
+    let mut http_date_on_target = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "normal" => member_normal = reader.read_optional()?,
+            "normal" => normal = reader.read_optional()?,
             "dateTime" => {
-                member_date_time = reader
+                date_time = reader
                     .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
             "dateTimeOnTarget" => {
-                member_date_time_on_target = reader
+                date_time_on_target = reader
                     .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
-            "epochSeconds" => member_epoch_seconds = reader.read_optional()?,
-            "epochSecondsOnTarget" => {
-                member_epoch_seconds_on_target = reader.read_optional()?;
-            }
+            "epochSeconds" => epoch_seconds = reader.read_optional()?,
+            "epochSecondsOnTarget" => epoch_seconds_on_target = reader.read_optional()?,
             "httpDate" => {
-                member_http_date = reader
+                http_date = reader
                     .optional(|reader| reader.read_timestamp(Format::HttpDate))?;
             }
             "httpDateOnTarget" => {
-                member_http_date_on_target = reader
+                http_date_on_target = reader
                     .optional(|reader| reader.read_timestamp(Format::HttpDate))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(JsonTimestampsOutput {
-        normal: member_normal,
-        date_time: member_date_time,
-        date_time_on_target: member_date_time_on_target,
-        epoch_seconds: member_epoch_seconds,
-        epoch_seconds_on_target: member_epoch_seconds_on_target,
-        http_date: member_http_date,
-        http_date_on_target: member_http_date_on_target,
+        normal,
+        date_time,
+        date_time_on_target,
+        epoch_seconds,
+        epoch_seconds_on_target,
+        http_date,
+        http_date_on_target,
     })
 }
 
 pub(crate) fn de_json_unions_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<JsonUnionsOutput, DeserializeError> {
-    let mut member_contents = None;
+    let mut contents = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "contents" => member_contents = reader.optional(de_my_union)?,
+            "contents" => contents = reader.optional(de_my_union)?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(JsonUnionsOutput {
-        contents: member_contents,
-    })
+    Ok(JsonUnionsOutput { contents })
 }
 
 pub(crate) fn de_malformed_accept_with_body_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<MalformedAcceptWithBodyOutput, DeserializeError> {
-    let mut member_hi = None;
+    let mut hi = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "hi" => member_hi = reader.read_optional()?,
+            "hi" => hi = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(MalformedAcceptWithBodyOutput {
-        hi: member_hi,
+        hi,
     })
 }
 
@@ -6102,28 +6075,28 @@ pub(crate) fn de_omits_serializing_empty_lists_output(
 pub(crate) fn de_operation_with_defaults_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<OperationWithDefaultsOutput, DeserializeError> {
-    let mut member_default_string = None;
-    let mut member_default_boolean = None;
-    let mut member_default_list = None;
-    let mut member_default_document_map = None;
-    let mut member_default_document_string = None;
-    let mut member_default_document_boolean = None;
-    let mut member_default_document_list = None;
-    let mut member_default_null_document = None;
-    let mut member_default_timestamp = None;
-    let mut member_default_blob = None;
-    let mut member_default_byte = None;
-    let mut member_default_short = None;
-    let mut member_default_integer = None;
-    let mut member_default_long = None;
-    let mut member_default_float = None;
-    let mut member_default_double = None;
-    let mut member_default_map = None;
-    let mut member_default_enum = None;
-    let mut member_default_int_enum = None;
-    let mut member_empty_string = None;
-    let mut member_false_boolean = None;
-    let mut member_empty_blob = None;
+    let mut default_string = None;
+    let mut default_boolean = None;
+    let mut default_list = None;
+    let mut default_document_map = None;
+    let mut default_document_string = None;
+    let mut default_document_boolean = None;
+    let mut default_document_list = None;
+    let mut default_null_document = None;
+    let mut default_timestamp = None;
+    let mut default_blob = None;
+    let mut default_byte = None;
+    let mut default_short = None;
+    let mut default_integer = None;
+    let mut default_long = None;
+    let mut default_float = None;
+    let mut default_double = None;
+    let mut default_map = None;
+    let mut default_enum = None;
+    let mut default_int_enum = None;
+    let mut empty_string = None;
+    let mut false_boolean = None;
+    let mut empty_blob = None;
     let mut member_zero_byte = None;
     let mut member_zero_short = None;
     let mut member_zero_integer = None;
@@ -6133,46 +6106,38 @@ pub(crate) fn de_operation_with_defaults_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "defaultString" => member_default_string = reader.read_optional()?,
-            "defaultBoolean" => member_default_boolean = reader.read_optional()?,
+            "defaultString" => default_string = reader.read_optional()?,
+            "defaultBoolean" => default_boolean = reader.read_optional()?,
             "defaultList" => {
-                member_default_list = reader
+                default_list = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
-            "defaultDocumentMap" => member_default_document_map = reader.read_optional()?,
-            "defaultDocumentString" => {
-                member_default_document_string = reader.read_optional()?;
-            }
+            "defaultDocumentMap" => default_document_map = reader.read_optional()?,
+            "defaultDocumentString" => default_document_string = reader.read_optional()?,
             "defaultDocumentBoolean" => {
-                member_default_document_boolean = reader.read_optional()?;
+                default_document_boolean = reader.read_optional()?;
             }
-            "defaultDocumentList" => {
-                member_default_document_list = reader.read_optional()?;
-            }
-            "defaultNullDocument" => {
-                member_default_null_document = reader.read_optional()?;
-            }
-            "defaultTimestamp" => member_default_timestamp = reader.read_optional()?,
-            "defaultBlob" => member_default_blob = reader.read_optional()?,
-            "defaultByte" => member_default_byte = reader.read_optional()?,
-            "defaultShort" => member_default_short = reader.read_optional()?,
-            "defaultInteger" => member_default_integer = reader.read_optional()?,
-            "defaultLong" => member_default_long = reader.read_optional()?,
-            "defaultFloat" => member_default_float = reader.read_optional()?,
-            "defaultDouble" => member_default_double = reader.read_optional()?,
+            "defaultDocumentList" => default_document_list = reader.read_optional()?,
+            "defaultNullDocument" => default_null_document = reader.read_optional()?,
+            "defaultTimestamp" => default_timestamp = reader.read_optional()?,
+            "defaultBlob" => default_blob = reader.read_optional()?,
+            "defaultByte" => default_byte = reader.read_optional()?,
+            "defaultShort" => default_short = reader.read_optional()?,
+            "defaultInteger" => default_integer = reader.read_optional()?,
+            "defaultLong" => default_long = reader.read_optional()?,
+            "defaultFloat" => default_float = reader.read_optional()?,
+            "defaultDouble" => default_double = reader.read_optional()?,
             "defaultMap" => {
-                member_default_map = reader
+                default_map = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
-            "defaultEnum" => {
-                member_default_enum = reader.optional(JsonReader::read_enum)?;
-            }
+            "defaultEnum" => default_enum = reader.optional(JsonReader::read_enum)?,
             "defaultIntEnum" => {
-                member_default_int_enum = reader.optional(JsonReader::read_int_enum)?;
+                default_int_enum = reader.optional(JsonReader::read_int_enum)?;
             }
-            "emptyString" => member_empty_string = reader.read_optional()?,
-            "falseBoolean" => member_false_boolean = reader.read_optional()?,
-            "emptyBlob" => member_empty_blob = reader.read_optional()?,
+            "emptyString" => empty_string = reader.read_optional()?,
+            "falseBoolean" => false_boolean = reader.read_optional()?,
+            "emptyBlob" => empty_blob = reader.read_optional()?,
             "zeroByte" => member_zero_byte = reader.read_optional()?,
             "zeroShort" => member_zero_short = reader.read_optional()?,
             "zeroInteger" => member_zero_integer = reader.read_optional()?,
@@ -6183,35 +6148,34 @@ pub(crate) fn de_operation_with_defaults_output(
         }
     }
     Ok(OperationWithDefaultsOutput {
-        default_string: member_default_string.unwrap_or_else(|| String::from("hi")),
-        default_boolean: member_default_boolean.unwrap_or(true),
-        default_list: member_default_list.unwrap_or_default(),
-        default_document_map: member_default_document_map
+        default_string: default_string.unwrap_or_else(|| String::from("hi")),
+        default_boolean: default_boolean.unwrap_or(true),
+        default_list: default_list.unwrap_or_default(),
+        default_document_map: default_document_map
             .unwrap_or_else(|| Document::Object(::std::collections::BTreeMap::new())),
-        default_document_string: member_default_document_string
+        default_document_string: default_document_string
             .unwrap_or_else(|| Document::String(String::from("hi"))),
-        default_document_boolean: member_default_document_boolean
+        default_document_boolean: default_document_boolean
             .unwrap_or(Document::Bool(true)),
-        default_document_list: member_default_document_list
+        default_document_list: default_document_list
             .unwrap_or_else(|| Document::Array(Vec::new())),
-        default_null_document: member_default_null_document,
-        default_timestamp: member_default_timestamp
+        default_null_document,
+        default_timestamp: default_timestamp
             .unwrap_or_else(|| DateTime::from_secs(0i64)),
-        default_blob: member_default_blob.unwrap_or_else(|| Blob::new(b"abc".to_vec())),
-        default_byte: member_default_byte.unwrap_or(1i8),
-        default_short: member_default_short.unwrap_or(1i16),
-        default_integer: member_default_integer.unwrap_or(10i32),
-        default_long: member_default_long.unwrap_or(100i64),
-        default_float: member_default_float.unwrap_or(1f32),
-        default_double: member_default_double.unwrap_or(1f64),
-        default_map: member_default_map.unwrap_or_default(),
-        default_enum: member_default_enum
-            .unwrap_or_else(|| types::TestEnum::from("FOO")),
-        default_int_enum: member_default_int_enum
+        default_blob: default_blob.unwrap_or_else(|| Blob::new(b"abc".to_vec())),
+        default_byte: default_byte.unwrap_or(1i8),
+        default_short: default_short.unwrap_or(1i16),
+        default_integer: default_integer.unwrap_or(10i32),
+        default_long: default_long.unwrap_or(100i64),
+        default_float: default_float.unwrap_or(1f32),
+        default_double: default_double.unwrap_or(1f64),
+        default_map: default_map.unwrap_or_default(),
+        default_enum: default_enum.unwrap_or_else(|| types::TestEnum::from("FOO")),
+        default_int_enum: default_int_enum
             .unwrap_or_else(|| types::TestIntEnum::from(1i32)),
-        empty_string: member_empty_string.unwrap_or_default(),
-        false_boolean: member_false_boolean.unwrap_or(false),
-        empty_blob: member_empty_blob.unwrap_or_default(),
+        empty_string: empty_string.unwrap_or_default(),
+        false_boolean: false_boolean.unwrap_or(false),
+        empty_blob: empty_blob.unwrap_or_default(),
         zero_byte: member_zero_byte.unwrap_or(0i8),
         zero_short: member_zero_short.unwrap_or(0i16),
         zero_integer: member_zero_integer.unwrap_or(0i32),
@@ -6224,27 +6188,26 @@ pub(crate) fn de_operation_with_defaults_output(
 pub(crate) fn de_operation_with_nested_structure_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<OperationWithNestedStructureOutput, DeserializeError> {
-    let mut member_dialog = None;
-    let mut member_dialog_list = None;
-    let mut member_dialog_map = None;
+    let mut dialog = None;
+    let mut dialog_list = None;
+    let mut dialog_map = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "dialog" => member_dialog = reader.optional(de_dialog)?,
+            "dialog" => dialog = reader.optional(de_dialog)?,
             "dialogList" => {
-                member_dialog_list = reader
-                    .optional(|reader| reader.read_list(de_dialog))?;
+                dialog_list = reader.optional(|reader| reader.read_list(de_dialog))?;
             }
             "dialogMap" => {
-                member_dialog_map = reader.optional(|reader| reader.read_map(de_dialog))?;
+                dialog_map = reader.optional(|reader| reader.read_map(de_dialog))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(OperationWithNestedStructureOutput {
-        dialog: member_dialog.unwrap_or_else(zero_dialog),
-        dialog_list: member_dialog_list.unwrap_or_default(),
-        dialog_map: member_dialog_map.unwrap_or_default(),
+        dialog: dialog.unwrap_or_else(zero_dialog),
+        dialog_list: dialog_list.unwrap_or_default(),
+        dialog_map: dialog_map.unwrap_or_default(),
     })
 }
 
@@ -6274,32 +6237,32 @@ pub(crate) fn de_output_stream_with_initial_response_output(
 pub(crate) fn de_post_player_action_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<PostPlayerActionOutput, DeserializeError> {
-    let mut member_action = None;
+    let mut action = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "action" => member_action = reader.optional(de_player_action)?,
+            "action" => action = reader.optional(de_player_action)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(PostPlayerActionOutput {
-        action: member_action.unwrap_or(PlayerAction::Unknown),
+        action: action.unwrap_or(PlayerAction::Unknown),
     })
 }
 
 pub(crate) fn de_post_union_with_json_name_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<PostUnionWithJsonNameOutput, DeserializeError> {
-    let mut member_value = None;
+    let mut value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "value" => member_value = reader.optional(de_union_with_json_name)?,
+            "value" => value = reader.optional(de_union_with_json_name)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(PostUnionWithJsonNameOutput {
-        value: member_value.unwrap_or(UnionWithJsonName::Unknown),
+        value: value.unwrap_or(UnionWithJsonName::Unknown),
     })
 }
 
@@ -6348,20 +6311,17 @@ pub(crate) fn de_query_precedence_output(
 pub(crate) fn de_recursive_shapes_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<RecursiveShapesOutput, DeserializeError> {
-    let mut member_nested = None;
+    let mut nested = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "nested" => {
-                member_nested = reader
-                    .optional(de_recursive_shapes_input_output_nested1)?;
+                nested = reader.optional(de_recursive_shapes_input_output_nested1)?;
             }
             _ => reader.skip_value()?,
         }
     }
-    Ok(RecursiveShapesOutput {
-        nested: member_nested,
-    })
+    Ok(RecursiveShapesOutput { nested })
 }
 
 pub(crate) fn de_response_code_http_fallback_output(
@@ -6389,54 +6349,54 @@ pub(crate) fn de_response_code_required_output(
 pub(crate) fn de_simple_scalar_properties_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<SimpleScalarPropertiesOutput, DeserializeError> {
-    let mut member_string_value = None;
-    let mut member_true_boolean_value = None;
-    let mut member_false_boolean_value = None;
-    let mut member_byte_value = None;
-    let mut member_short_value = None;
-    let mut member_integer_value = None;
-    let mut member_long_value = None;
-    let mut member_float_value = None;
-    let mut member_double_value = None;
+    let mut string_value = None;
+    let mut true_boolean_value = None;
+    let mut false_boolean_value = None;
+    let mut byte_value = None;
+    let mut short_value = None;
+    let mut integer_value = None;
+    let mut long_value = None;
+    let mut float_value = None;
+    let mut double_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "stringValue" => member_string_value = reader.read_optional()?,
-            "trueBooleanValue" => member_true_boolean_value = reader.read_optional()?,
-            "falseBooleanValue" => member_false_boolean_value = reader.read_optional()?,
-            "byteValue" => member_byte_value = reader.read_optional()?,
-            "shortValue" => member_short_value = reader.read_optional()?,
-            "integerValue" => member_integer_value = reader.read_optional()?,
-            "longValue" => member_long_value = reader.read_optional()?,
-            "floatValue" => member_float_value = reader.read_optional()?,
-            "DoubleDribble" => member_double_value = reader.read_optional()?,
+            "stringValue" => string_value = reader.read_optional()?,
+            "trueBooleanValue" => true_boolean_value = reader.read_optional()?,
+            "falseBooleanValue" => false_boolean_value = reader.read_optional()?,
+            "byteValue" => byte_value = reader.read_optional()?,
+            "shortValue" => short_value = reader.read_optional()?,
+            "integerValue" => integer_value = reader.read_optional()?,
+            "longValue" => long_value = reader.read_optional()?,
+            "floatValue" => float_value = reader.read_optional()?,
+            "DoubleDribble" => double_value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(SimpleScalarPropertiesOutput {
         foo: None,
-        string_value: member_string_value,
-        true_boolean_value: member_true_boolean_value,
-        false_boolean_value: member_false_boolean_value,
-        byte_value: member_byte_value,
-        short_value: member_short_value,
-        integer_value: member_integer_value,
-        long_value: member_long_value,
-        float_value: member_float_value,
-        double_value: member_double_value,
+        string_value,
+        true_boolean_value,
+        false_boolean_value,
+        byte_value,
+        short_value,
+        integer_value,
+        long_value,
+        float_value,
+        double_value,
     })
 }
 
 pub(crate) fn de_sparse_json_lists_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<SparseJsonListsOutput, DeserializeError> {
-    let mut member_sparse_string_list = None;
-    let mut member_sparse_short_list = None;
+    let mut sparse_string_list = None;
+    let mut sparse_short_list = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "sparseStringList" => {
-                member_sparse_string_list = reader
+                sparse_string_list = reader
                     .optional(|reader| {
                         reader
                             .read_list_with_nulls(|reader| {
@@ -6445,7 +6405,7 @@ pub(crate) fn de_sparse_json_lists_output(
                     })?;
             }
             "sparseShortList" => {
-                member_sparse_short_list = reader
+                sparse_short_list = reader
                     .optional(|reader| {
                         reader
                             .read_list_with_nulls(|reader| {
@@ -6457,24 +6417,24 @@ pub(crate) fn de_sparse_json_lists_output(
         }
     }
     Ok(SparseJsonListsOutput {
-        sparse_string_list: member_sparse_string_list,
-        sparse_short_list: member_sparse_short_list,
+        sparse_string_list,
+        sparse_short_list,
     })
 }
 
 pub(crate) fn de_sparse_json_maps_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<SparseJsonMapsOutput, DeserializeError> {
-    let mut member_sparse_struct_map = None;
-    let mut member_sparse_number_map = None;
-    let mut member_sparse_boolean_map = None;
-    let mut member_sparse_string_map = None;
-    let mut member_sparse_set_map = None;
+    let mut sparse_struct_map = None;
+    let mut sparse_number_map = None;
+    let mut sparse_boolean_map = None;
+    let mut sparse_string_map = None;
+    let mut sparse_set_map = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "sparseStructMap" => {
-                member_sparse_struct_map = reader
+                sparse_struct_map = reader
                     .optional(|reader| {
                         reader
                             .read_map_with_nulls(|reader| {
@@ -6483,7 +6443,7 @@ pub(crate) fn de_sparse_json_maps_output(
                     })?;
             }
             "sparseNumberMap" => {
-                member_sparse_number_map = reader
+                sparse_number_map = reader
                     .optional(|reader| {
                         reader
                             .read_map_with_nulls(|reader| {
@@ -6492,7 +6452,7 @@ pub(crate) fn de_sparse_json_maps_output(
                     })?;
             }
             "sparseBooleanMap" => {
-                member_sparse_boolean_map = reader
+                sparse_boolean_map = reader
                     .optional(|reader| {
                         reader
                             .read_map_with_nulls(|reader| {
@@ -6501,7 +6461,7 @@ pub(crate) fn de_sparse_json_maps_output(
                     })?;
             }
             "sparseStringMap" => {
-                member_sparse_string_map = reader
+                sparse_string_map = reader
                     .optional(|reader| {
                         reader
                             .read_map_with_nulls(|reader| {
@@ -6510,7 +6470,7 @@ pub(crate) fn de_sparse_json_maps_output(
                     })?;
             }
             "sparseSetMap" => {
-                member_sparse_set_map = reader
+                sparse_set_map = reader
                     .optional(|reader| {
                         reader
                             .read_map_with_nulls(|reader| {
@@ -6525,11 +6485,11 @@ pub(crate) fn de_sparse_json_maps_output(
         }
     }
     Ok(SparseJsonMapsOutput {
-        sparse_struct_map: member_sparse_struct_map,
-        sparse_number_map: member_sparse_number_map,
-        sparse_boolean_map: member_sparse_boolean_map,
-        sparse_string_map: member_sparse_string_map,
-        sparse_set_map: member_sparse_set_map,
+        sparse_struct_map,
+        sparse_number_map,
+        sparse_boolean_map,
+        sparse_string_map,
+        sparse_set_map,
     })
 }
 
@@ -6573,17 +6533,17 @@ pub(crate) fn de_streaming_traits_with_media_type_output(
 pub(crate) fn de_test_body_structure_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<TestBodyStructureOutput, DeserializeError> {
-    let mut member_test_config = None;
+    let mut test_config = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "testConfig" => member_test_config = reader.optional(de_test_config)?,
+            "testConfig" => test_config = reader.optional(de_test_config)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(TestBodyStructureOutput {
         test_id: None,
-        test_config: member_test_config,
+        test_config,
     })
 }
 

@@ -125,16 +125,16 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_invalid_request_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidRequestException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidRequestException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -156,16 +156,16 @@ pub(crate) fn read_invalid_request_exception_error(
 pub(crate) fn de_resource_not_found_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<ResourceNotFoundException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ResourceNotFoundException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -187,41 +187,41 @@ pub(crate) fn read_resource_not_found_exception_error(
 pub(crate) fn de_role_credentials(
     reader: &mut JsonReader<'_>,
 ) -> Result<RoleCredentials, DeserializeError> {
-    let mut member_access_key_id = None;
-    let mut member_secret_access_key = None;
-    let mut member_session_token = None;
-    let mut member_expiration = None;
+    let mut access_key_id = None;
+    let mut secret_access_key = None;
+    let mut session_token = None;
+    let mut expiration = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "accessKeyId" => member_access_key_id = reader.read_optional()?,
-            "secretAccessKey" => member_secret_access_key = reader.read_optional()?,
-            "sessionToken" => member_session_token = reader.read_optional()?,
-            "expiration" => member_expiration = reader.read_optional()?,
+            "accessKeyId" => access_key_id = reader.read_optional()?,
+            "secretAccessKey" => secret_access_key = reader.read_optional()?,
+            "sessionToken" => session_token = reader.read_optional()?,
+            "expiration" => expiration = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(RoleCredentials {
-        access_key_id: member_access_key_id,
-        secret_access_key: member_secret_access_key,
-        session_token: member_session_token,
-        expiration: member_expiration.unwrap_or(0i64),
+        access_key_id,
+        secret_access_key,
+        session_token,
+        expiration: expiration.unwrap_or(0i64),
     })
 }
 
 pub(crate) fn de_too_many_requests_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<TooManyRequestsException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(TooManyRequestsException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -243,16 +243,16 @@ pub(crate) fn read_too_many_requests_exception_error(
 pub(crate) fn de_unauthorized_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<UnauthorizedException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(UnauthorizedException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -274,17 +274,15 @@ pub(crate) fn read_unauthorized_exception_error(
 pub(crate) fn de_get_role_credentials_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<GetRoleCredentialsOutput, DeserializeError> {
-    let mut member_role_credentials = None;
+    let mut role_credentials = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "roleCredentials" => {
-                member_role_credentials = reader.optional(de_role_credentials)?;
-            }
+            "roleCredentials" => role_credentials = reader.optional(de_role_credentials)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(GetRoleCredentialsOutput {
-        role_credentials: member_role_credentials,
+        role_credentials,
     })
 }

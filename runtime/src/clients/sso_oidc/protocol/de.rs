@@ -201,19 +201,19 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_access_denied_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<AccessDeniedException, DeserializeError> {
-    let mut member_error = None;
-    let mut member_error_description = None;
+    let mut error = None;
+    let mut error_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => member_error = reader.read_optional()?,
-            "error_description" => member_error_description = reader.read_optional()?,
+            "error" => error = reader.read_optional()?,
+            "error_description" => error_description = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(AccessDeniedException {
-        error: member_error,
-        error_description: member_error_description,
+        error,
+        error_description,
         meta: Default::default(),
     })
 }
@@ -232,19 +232,19 @@ pub(crate) fn read_access_denied_exception_error(
 pub(crate) fn de_authorization_pending_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<AuthorizationPendingException, DeserializeError> {
-    let mut member_error = None;
-    let mut member_error_description = None;
+    let mut error = None;
+    let mut error_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => member_error = reader.read_optional()?,
-            "error_description" => member_error_description = reader.read_optional()?,
+            "error" => error = reader.read_optional()?,
+            "error_description" => error_description = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(AuthorizationPendingException {
-        error: member_error,
-        error_description: member_error_description,
+        error,
+        error_description,
         meta: Default::default(),
     })
 }
@@ -263,19 +263,19 @@ pub(crate) fn read_authorization_pending_exception_error(
 pub(crate) fn de_expired_token_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<ExpiredTokenException, DeserializeError> {
-    let mut member_error = None;
-    let mut member_error_description = None;
+    let mut error = None;
+    let mut error_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => member_error = reader.read_optional()?,
-            "error_description" => member_error_description = reader.read_optional()?,
+            "error" => error = reader.read_optional()?,
+            "error_description" => error_description = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ExpiredTokenException {
-        error: member_error,
-        error_description: member_error_description,
+        error,
+        error_description,
         meta: Default::default(),
     })
 }
@@ -294,19 +294,19 @@ pub(crate) fn read_expired_token_exception_error(
 pub(crate) fn de_internal_server_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<InternalServerException, DeserializeError> {
-    let mut member_error = None;
-    let mut member_error_description = None;
+    let mut error = None;
+    let mut error_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => member_error = reader.read_optional()?,
-            "error_description" => member_error_description = reader.read_optional()?,
+            "error" => error = reader.read_optional()?,
+            "error_description" => error_description = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InternalServerException {
-        error: member_error,
-        error_description: member_error_description,
+        error,
+        error_description,
         meta: Default::default(),
     })
 }
@@ -325,19 +325,19 @@ pub(crate) fn read_internal_server_exception_error(
 pub(crate) fn de_invalid_client_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidClientException, DeserializeError> {
-    let mut member_error = None;
-    let mut member_error_description = None;
+    let mut error = None;
+    let mut error_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => member_error = reader.read_optional()?,
-            "error_description" => member_error_description = reader.read_optional()?,
+            "error" => error = reader.read_optional()?,
+            "error_description" => error_description = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidClientException {
-        error: member_error,
-        error_description: member_error_description,
+        error,
+        error_description,
         meta: Default::default(),
     })
 }
@@ -356,19 +356,19 @@ pub(crate) fn read_invalid_client_exception_error(
 pub(crate) fn de_invalid_grant_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidGrantException, DeserializeError> {
-    let mut member_error = None;
-    let mut member_error_description = None;
+    let mut error = None;
+    let mut error_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => member_error = reader.read_optional()?,
-            "error_description" => member_error_description = reader.read_optional()?,
+            "error" => error = reader.read_optional()?,
+            "error_description" => error_description = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidGrantException {
-        error: member_error,
-        error_description: member_error_description,
+        error,
+        error_description,
         meta: Default::default(),
     })
 }
@@ -387,19 +387,19 @@ pub(crate) fn read_invalid_grant_exception_error(
 pub(crate) fn de_invalid_request_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidRequestException, DeserializeError> {
-    let mut member_error = None;
-    let mut member_error_description = None;
+    let mut error = None;
+    let mut error_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => member_error = reader.read_optional()?,
-            "error_description" => member_error_description = reader.read_optional()?,
+            "error" => error = reader.read_optional()?,
+            "error_description" => error_description = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidRequestException {
-        error: member_error,
-        error_description: member_error_description,
+        error,
+        error_description,
         meta: Default::default(),
     })
 }
@@ -418,19 +418,19 @@ pub(crate) fn read_invalid_request_exception_error(
 pub(crate) fn de_invalid_scope_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<InvalidScopeException, DeserializeError> {
-    let mut member_error = None;
-    let mut member_error_description = None;
+    let mut error = None;
+    let mut error_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => member_error = reader.read_optional()?,
-            "error_description" => member_error_description = reader.read_optional()?,
+            "error" => error = reader.read_optional()?,
+            "error_description" => error_description = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(InvalidScopeException {
-        error: member_error,
-        error_description: member_error_description,
+        error,
+        error_description,
         meta: Default::default(),
     })
 }
@@ -449,19 +449,19 @@ pub(crate) fn read_invalid_scope_exception_error(
 pub(crate) fn de_slow_down_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<SlowDownException, DeserializeError> {
-    let mut member_error = None;
-    let mut member_error_description = None;
+    let mut error = None;
+    let mut error_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => member_error = reader.read_optional()?,
-            "error_description" => member_error_description = reader.read_optional()?,
+            "error" => error = reader.read_optional()?,
+            "error_description" => error_description = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(SlowDownException {
-        error: member_error,
-        error_description: member_error_description,
+        error,
+        error_description,
         meta: Default::default(),
     })
 }
@@ -480,19 +480,19 @@ pub(crate) fn read_slow_down_exception_error(
 pub(crate) fn de_unauthorized_client_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<UnauthorizedClientException, DeserializeError> {
-    let mut member_error = None;
-    let mut member_error_description = None;
+    let mut error = None;
+    let mut error_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => member_error = reader.read_optional()?,
-            "error_description" => member_error_description = reader.read_optional()?,
+            "error" => error = reader.read_optional()?,
+            "error_description" => error_description = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(UnauthorizedClientException {
-        error: member_error,
-        error_description: member_error_description,
+        error,
+        error_description,
         meta: Default::default(),
     })
 }
@@ -511,19 +511,19 @@ pub(crate) fn read_unauthorized_client_exception_error(
 pub(crate) fn de_unsupported_grant_type_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<UnsupportedGrantTypeException, DeserializeError> {
-    let mut member_error = None;
-    let mut member_error_description = None;
+    let mut error = None;
+    let mut error_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => member_error = reader.read_optional()?,
-            "error_description" => member_error_description = reader.read_optional()?,
+            "error" => error = reader.read_optional()?,
+            "error_description" => error_description = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(UnsupportedGrantTypeException {
-        error: member_error,
-        error_description: member_error_description,
+        error,
+        error_description,
         meta: Default::default(),
     })
 }
@@ -542,27 +542,27 @@ pub(crate) fn read_unsupported_grant_type_exception_error(
 pub(crate) fn de_create_token_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<CreateTokenOutput, DeserializeError> {
-    let mut member_access_token = None;
-    let mut member_token_type = None;
-    let mut member_expires_in = None;
-    let mut member_refresh_token = None;
-    let mut member_id_token = None;
+    let mut access_token = None;
+    let mut token_type = None;
+    let mut expires_in = None;
+    let mut refresh_token = None;
+    let mut id_token = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "accessToken" => member_access_token = reader.read_optional()?,
-            "tokenType" => member_token_type = reader.read_optional()?,
-            "expiresIn" => member_expires_in = reader.read_optional()?,
-            "refreshToken" => member_refresh_token = reader.read_optional()?,
-            "idToken" => member_id_token = reader.read_optional()?,
+            "accessToken" => access_token = reader.read_optional()?,
+            "tokenType" => token_type = reader.read_optional()?,
+            "expiresIn" => expires_in = reader.read_optional()?,
+            "refreshToken" => refresh_token = reader.read_optional()?,
+            "idToken" => id_token = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(CreateTokenOutput {
-        access_token: member_access_token,
-        token_type: member_token_type,
-        expires_in: member_expires_in.unwrap_or(0i32),
-        refresh_token: member_refresh_token,
-        id_token: member_id_token,
+        access_token,
+        token_type,
+        expires_in: expires_in.unwrap_or(0i32),
+        refresh_token,
+        id_token,
     })
 }

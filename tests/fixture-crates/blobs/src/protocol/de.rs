@@ -51,59 +51,59 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_upload_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::operation::upload::UploadInput, DeserializeError> {
-    let mut member_data = None;
-    let mut member_chunks = None;
-    let mut member_by_name = None;
+    let mut data = None;
+    let mut chunks = None;
+    let mut by_name = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "data" => member_data = reader.read_optional()?,
+            "data" => data = reader.read_optional()?,
             "chunks" => {
-                member_chunks = reader
+                chunks = reader
                     .optional(|reader| reader.read_list(JsonReader::read_blob))?;
             }
             "byName" => {
-                member_by_name = reader
+                by_name = reader
                     .optional(|reader| reader.read_map(JsonReader::read_blob))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(crate::operation::upload::UploadInput {
-        data: member_data,
-        chunks: member_chunks,
-        by_name: member_by_name,
+        data,
+        chunks,
+        by_name,
     })
 }
 
 pub(crate) fn de_upload_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<UploadOutput, DeserializeError> {
-    let mut member_data = None;
-    let mut member_chunks = None;
-    let mut member_by_name = None;
-    let mut member_checksum = None;
+    let mut data = None;
+    let mut chunks = None;
+    let mut by_name = None;
+    let mut checksum = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "data" => member_data = reader.read_optional()?,
+            "data" => data = reader.read_optional()?,
             "chunks" => {
-                member_chunks = reader
+                chunks = reader
                     .optional(|reader| reader.read_list(JsonReader::read_blob))?;
             }
             "byName" => {
-                member_by_name = reader
+                by_name = reader
                     .optional(|reader| reader.read_map(JsonReader::read_blob))?;
             }
-            "checksum" => member_checksum = reader.read_optional()?,
+            "checksum" => checksum = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(UploadOutput {
-        data: member_data,
-        chunks: member_chunks,
-        by_name: member_by_name,
-        checksum: member_checksum.unwrap_or_default(),
+        data,
+        chunks,
+        by_name,
+        checksum: checksum.unwrap_or_default(),
     })
 }
 

@@ -51,24 +51,24 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_bundle(
     reader: &mut JsonReader<'_>,
 ) -> Result<Bundle, DeserializeError> {
-    let mut member_strings = None;
-    let mut member_sparse_strings = None;
-    let mut member_nested = None;
-    let mut member_items = None;
-    let mut member_list_of_maps = None;
-    let mut member_integers = None;
-    let mut member_sparse_map = None;
-    let mut member_map_of_lists = None;
-    let mut member_items_by_name = None;
+    let mut strings = None;
+    let mut sparse_strings = None;
+    let mut nested = None;
+    let mut items = None;
+    let mut list_of_maps = None;
+    let mut integers = None;
+    let mut sparse_map = None;
+    let mut map_of_lists = None;
+    let mut items_by_name = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "strings" => {
-                member_strings = reader
+                strings = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "sparseStrings" => {
-                member_sparse_strings = reader
+                sparse_strings = reader
                     .optional(|reader| {
                         reader
                             .read_list_with_nulls(|reader| {
@@ -77,7 +77,7 @@ pub(crate) fn de_bundle(
                     })?;
             }
             "nested" => {
-                member_nested = reader
+                nested = reader
                     .optional(|reader| {
                         reader
                             .read_list(|reader| {
@@ -85,21 +85,19 @@ pub(crate) fn de_bundle(
                             })
                     })?;
             }
-            "items" => {
-                member_items = reader.optional(|reader| reader.read_list(de_item))?;
-            }
+            "items" => items = reader.optional(|reader| reader.read_list(de_item))?,
             "listOfMaps" => {
-                member_list_of_maps = reader
+                list_of_maps = reader
                     .optional(|reader| {
                         reader.read_list(|reader| reader.read_map(JsonReader::read_i32))
                     })?;
             }
             "integers" => {
-                member_integers = reader
+                integers = reader
                     .optional(|reader| reader.read_map(JsonReader::read_i32))?;
             }
             "sparseMap" => {
-                member_sparse_map = reader
+                sparse_map = reader
                     .optional(|reader| {
                         reader
                             .read_map_with_nulls(|reader| {
@@ -108,7 +106,7 @@ pub(crate) fn de_bundle(
                     })?;
             }
             "mapOfLists" => {
-                member_map_of_lists = reader
+                map_of_lists = reader
                     .optional(|reader| {
                         reader
                             .read_map(|reader| {
@@ -117,42 +115,41 @@ pub(crate) fn de_bundle(
                     })?;
             }
             "itemsByName" => {
-                member_items_by_name = reader
-                    .optional(|reader| reader.read_map(de_item))?;
+                items_by_name = reader.optional(|reader| reader.read_map(de_item))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(Bundle {
-        strings: member_strings,
-        sparse_strings: member_sparse_strings,
-        nested: member_nested,
-        items: member_items,
-        list_of_maps: member_list_of_maps,
-        integers: member_integers,
-        sparse_map: member_sparse_map,
-        map_of_lists: member_map_of_lists,
-        items_by_name: member_items_by_name,
+        strings,
+        sparse_strings,
+        nested,
+        items,
+        list_of_maps,
+        integers,
+        sparse_map,
+        map_of_lists,
+        items_by_name,
     })
 }
 
 pub(crate) fn de_item(reader: &mut JsonReader<'_>) -> Result<Item, DeserializeError> {
-    let mut member_name = None;
-    let mut member_tags = None;
+    let mut name = None;
+    let mut tags = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => member_name = reader.read_optional()?,
+            "name" => name = reader.read_optional()?,
             "tags" => {
-                member_tags = reader
+                tags = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(Item {
-        name: member_name.unwrap_or_default(),
-        tags: member_tags,
+        name: name.unwrap_or_default(),
+        tags,
     })
 }
 
@@ -160,33 +157,31 @@ pub(crate) fn de_item(reader: &mut JsonReader<'_>) -> Result<Item, DeserializeEr
 pub(crate) fn de_echo_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::operation::echo::EchoInput, DeserializeError> {
-    let mut member_bundle = None;
+    let mut bundle = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "bundle" => member_bundle = reader.optional(de_bundle)?,
+            "bundle" => bundle = reader.optional(de_bundle)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(crate::operation::echo::EchoInput {
-        bundle: member_bundle,
+        bundle,
     })
 }
 
 pub(crate) fn de_echo_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<EchoOutput, DeserializeError> {
-    let mut member_bundle = None;
+    let mut bundle = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "bundle" => member_bundle = reader.optional(de_bundle)?,
+            "bundle" => bundle = reader.optional(de_bundle)?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(EchoOutput {
-        bundle: member_bundle,
-    })
+    Ok(EchoOutput { bundle })
 }
 
 #[cfg(feature = "test-util")]

@@ -111,42 +111,42 @@ pub(crate) fn de_choice(
 }
 
 pub(crate) fn de_entry(reader: &mut JsonReader<'_>) -> Result<Entry, DeserializeError> {
-    let mut member_id = None;
-    let mut member_old_id = None;
-    let mut member_kind = None;
-    let mut member_level = None;
-    let mut member_shade = None;
+    let mut id = None;
+    let mut old_id = None;
+    let mut kind = None;
+    let mut level = None;
+    let mut shade = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "id" => member_id = reader.read_optional()?,
-            "oldId" => member_old_id = reader.read_optional()?,
-            "kind" => member_kind = reader.optional(JsonReader::read_enum)?,
-            "level" => member_level = reader.optional(JsonReader::read_int_enum)?,
-            "shade" => member_shade = reader.optional(JsonReader::read_enum)?,
+            "id" => id = reader.read_optional()?,
+            "oldId" => old_id = reader.read_optional()?,
+            "kind" => kind = reader.optional(JsonReader::read_enum)?,
+            "level" => level = reader.optional(JsonReader::read_int_enum)?,
+            "shade" => shade = reader.optional(JsonReader::read_enum)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(Entry {
-        id: member_id,
-        old_id: member_old_id,
-        kind: member_kind,
-        level: member_level,
-        shade: member_shade,
+        id,
+        old_id,
+        kind,
+        level,
+        shade,
     })
 }
 
 pub(crate) fn de_gone(reader: &mut JsonReader<'_>) -> Result<Gone, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(Gone {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -170,87 +170,82 @@ pub(crate) fn read_gone_error(
 pub(crate) fn de_record(
     reader: &mut JsonReader<'_>,
 ) -> Result<Record, DeserializeError> {
-    let mut member_id = None;
+    let mut id = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "id" => member_id = reader.read_optional()?,
+            "id" => id = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(Record { id: member_id })
+    Ok(Record { id })
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_fetch_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::operation::fetch::FetchInput, DeserializeError> {
-    let mut member_choice = None;
-    let mut member_old_filter = None;
+    let mut choice = None;
+    let mut old_filter = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "choice" => member_choice = reader.optional(de_choice)?,
-            "oldFilter" => member_old_filter = reader.read_optional()?,
+            "choice" => choice = reader.optional(de_choice)?,
+            "oldFilter" => old_filter = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(crate::operation::fetch::FetchInput {
-        choice: member_choice,
-        old_filter: member_old_filter,
+        choice,
+        old_filter,
     })
 }
 
 pub(crate) fn de_fetch_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<FetchOutput, DeserializeError> {
-    let mut member_entry = None;
-    let mut member_record = None;
+    let mut entry = None;
+    let mut record = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "entry" => member_entry = reader.optional(de_entry)?,
-            "record" => member_record = reader.optional(de_record)?,
+            "entry" => entry = reader.optional(de_entry)?,
+            "record" => record = reader.optional(de_record)?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(FetchOutput {
-        entry: member_entry,
-        record: member_record,
-    })
+    Ok(FetchOutput { entry, record })
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_old_fetch_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::operation::old_fetch::OldFetchInput, DeserializeError> {
-    let mut member_id = None;
+    let mut id = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "id" => member_id = reader.read_optional()?,
+            "id" => id = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(crate::operation::old_fetch::OldFetchInput {
-        id: member_id,
+        id,
     })
 }
 
 pub(crate) fn de_old_fetch_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<OldFetchOutput, DeserializeError> {
-    let mut member_record = None;
+    let mut record = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "record" => member_record = reader.optional(de_record)?,
+            "record" => record = reader.optional(de_record)?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(OldFetchOutput {
-        record: member_record,
-    })
+    Ok(OldFetchOutput { record })
 }
 
 #[cfg(feature = "test-util")]

@@ -51,21 +51,21 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_store_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::operation::store::StoreInput, DeserializeError> {
-    let mut member_document = None;
-    let mut member_documents = None;
-    let mut member_by_name = None;
+    let mut document = None;
+    let mut documents = None;
+    let mut by_name = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "document" => member_document = reader.read_optional()?,
+            "document" => document = reader.read_optional()?,
             "documents" => {
-                member_documents = reader
+                documents = reader
                     .optional(|reader| {
                         reader.read_list_with_nulls(JsonReader::read_document)
                     })?;
             }
             "byName" => {
-                member_by_name = reader
+                by_name = reader
                     .optional(|reader| {
                         reader.read_map_with_nulls(JsonReader::read_document)
                     })?;
@@ -74,30 +74,30 @@ pub(crate) fn de_store_input(
         }
     }
     Ok(crate::operation::store::StoreInput {
-        document: member_document,
-        documents: member_documents,
-        by_name: member_by_name,
+        document,
+        documents,
+        by_name,
     })
 }
 
 pub(crate) fn de_store_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<StoreOutput, DeserializeError> {
-    let mut member_document = None;
-    let mut member_documents = None;
-    let mut member_by_name = None;
+    let mut document = None;
+    let mut documents = None;
+    let mut by_name = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "document" => member_document = reader.read_optional()?,
+            "document" => document = reader.read_optional()?,
             "documents" => {
-                member_documents = reader
+                documents = reader
                     .optional(|reader| {
                         reader.read_list_with_nulls(JsonReader::read_document)
                     })?;
             }
             "byName" => {
-                member_by_name = reader
+                by_name = reader
                     .optional(|reader| {
                         reader.read_map_with_nulls(JsonReader::read_document)
                     })?;
@@ -106,9 +106,9 @@ pub(crate) fn de_store_output(
         }
     }
     Ok(StoreOutput {
-        document: member_document,
-        documents: member_documents,
-        by_name: member_by_name,
+        document,
+        documents,
+        by_name,
     })
 }
 

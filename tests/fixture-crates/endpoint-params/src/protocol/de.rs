@@ -73,16 +73,16 @@ fn read_error(response: &HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_boom(reader: &mut JsonReader<'_>) -> Result<Boom, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(Boom {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -107,16 +107,16 @@ pub(crate) fn read_boom_error(
 pub(crate) fn de_item(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::types::Item, DeserializeError> {
-    let mut member_name = None;
+    let mut name = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => member_name = reader.read_optional()?,
+            "name" => name = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(crate::types::Item {
-        name: member_name.unwrap_or_default(),
+        name: name.unwrap_or_default(),
     })
 }
 
@@ -124,74 +124,68 @@ pub(crate) fn de_item(
 pub(crate) fn de_request_info(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::types::RequestInfo, DeserializeError> {
-    let mut member_owner = None;
+    let mut owner = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "owner" => member_owner = reader.read_optional()?,
+            "owner" => owner = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::RequestInfo {
-        owner: member_owner,
-    })
+    Ok(crate::types::RequestInfo { owner })
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_ping_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::operation::ping::PingInput, DeserializeError> {
-    let mut member_message = None;
-    let mut member_stage = None;
+    let mut message = None;
+    let mut stage = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" => member_message = reader.read_optional()?,
-            "stage" => member_stage = reader.read_optional()?,
+            "message" => message = reader.read_optional()?,
+            "stage" => stage = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(crate::operation::ping::PingInput {
-        message: member_message,
-        stage: member_stage,
+        message,
+        stage,
     })
 }
 
 pub(crate) fn de_ping_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<PingOutput, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" => member_message = reader.read_optional()?,
+            "message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(PingOutput {
-        message: member_message,
-    })
+    Ok(PingOutput { message })
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_ping_tables_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::operation::ping_tables::PingTablesInput, DeserializeError> {
-    let mut member_items = None;
-    let mut member_request = None;
+    let mut items = None;
+    let mut request = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "items" => {
-                member_items = reader.optional(|reader| reader.read_list(de_item))?;
-            }
-            "request" => member_request = reader.optional(de_request_info)?,
+            "items" => items = reader.optional(|reader| reader.read_list(de_item))?,
+            "request" => request = reader.optional(de_request_info)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(crate::operation::ping_tables::PingTablesInput {
-        items: member_items,
-        request: member_request,
+        items,
+        request,
     })
 }
 

@@ -51,62 +51,62 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_put_colors_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::operation::put_colors::PutColorsInput, DeserializeError> {
-    let mut member_color = None;
-    let mut member_legacy = None;
-    let mut member_priority = None;
-    let mut member_palette = None;
-    let mut member_by_color = None;
+    let mut color = None;
+    let mut legacy = None;
+    let mut priority = None;
+    let mut palette = None;
+    let mut by_color = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "color" => member_color = reader.optional(JsonReader::read_enum)?,
-            "legacy" => member_legacy = reader.optional(JsonReader::read_enum)?,
-            "priority" => member_priority = reader.optional(JsonReader::read_int_enum)?,
+            "color" => color = reader.optional(JsonReader::read_enum)?,
+            "legacy" => legacy = reader.optional(JsonReader::read_enum)?,
+            "priority" => priority = reader.optional(JsonReader::read_int_enum)?,
             "palette" => {
-                member_palette = reader
+                palette = reader
                     .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
             "byColor" => {
-                member_by_color = reader
+                by_color = reader
                     .optional(|reader| reader.read_map(JsonReader::read_i32))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(crate::operation::put_colors::PutColorsInput {
-        color: member_color,
-        legacy: member_legacy,
-        priority: member_priority,
-        palette: member_palette,
-        by_color: member_by_color,
+        color,
+        legacy,
+        priority,
+        palette,
+        by_color,
     })
 }
 
 pub(crate) fn de_put_colors_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<PutColorsOutput, DeserializeError> {
-    let mut member_color = None;
-    let mut member_legacy = None;
-    let mut member_priority = None;
-    let mut member_palette = None;
+    let mut color = None;
+    let mut legacy = None;
+    let mut priority = None;
+    let mut palette = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "color" => member_color = reader.optional(JsonReader::read_enum)?,
-            "legacy" => member_legacy = reader.optional(JsonReader::read_enum)?,
-            "priority" => member_priority = reader.optional(JsonReader::read_int_enum)?,
+            "color" => color = reader.optional(JsonReader::read_enum)?,
+            "legacy" => legacy = reader.optional(JsonReader::read_enum)?,
+            "priority" => priority = reader.optional(JsonReader::read_int_enum)?,
             "palette" => {
-                member_palette = reader
+                palette = reader
                     .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(PutColorsOutput {
-        color: member_color.unwrap_or_else(|| crate::types::Color::from("")),
-        legacy: member_legacy,
-        priority: member_priority,
-        palette: member_palette,
+        color: color.unwrap_or_else(|| crate::types::Color::from("")),
+        legacy,
+        priority,
+        palette,
     })
 }
 

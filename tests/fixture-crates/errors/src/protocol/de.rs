@@ -136,25 +136,25 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_bad_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<BadInput, DeserializeError> {
-    let mut member_message = None;
-    let mut member_field_list = None;
-    let mut member_reason = None;
+    let mut message = None;
+    let mut field_list = None;
+    let mut reason = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             "fieldList" => {
-                member_field_list = reader
+                field_list = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
-            "reason" => member_reason = reader.read_optional()?,
+            "reason" => reason = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(BadInput {
-        message: member_message.unwrap_or_default(),
-        field_list: member_field_list,
-        reason: member_reason,
+        message: message.unwrap_or_default(),
+        field_list,
+        reason,
         meta: Default::default(),
     })
 }
@@ -176,16 +176,16 @@ pub(crate) fn read_bad_input_error(
 pub(crate) fn de_no_message(
     reader: &mut JsonReader<'_>,
 ) -> Result<NoMessage, DeserializeError> {
-    let mut member_code = None;
+    let mut code = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "code" => member_code = reader.read_optional()?,
+            "code" => code = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(NoMessage {
-        code: member_code,
+        code,
         meta: Default::default(),
     })
 }
@@ -204,16 +204,16 @@ pub(crate) fn read_no_message_error(
 pub(crate) fn de_server_broke(
     reader: &mut JsonReader<'_>,
 ) -> Result<ServerBroke, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ServerBroke {
-        message: member_message.unwrap_or_default(),
+        message: message.unwrap_or_default(),
         meta: Default::default(),
     })
 }
@@ -235,16 +235,16 @@ pub(crate) fn read_server_broke_error(
 pub(crate) fn de_service_unavailable(
     reader: &mut JsonReader<'_>,
 ) -> Result<ServiceUnavailable, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ServiceUnavailable {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -266,16 +266,16 @@ pub(crate) fn read_service_unavailable_error(
 pub(crate) fn de_throttled(
     reader: &mut JsonReader<'_>,
 ) -> Result<Throttled, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(Throttled {
-        message: member_message.unwrap_or_default(),
+        message: message.unwrap_or_default(),
         meta: Default::default(),
     })
 }
@@ -297,16 +297,16 @@ pub(crate) fn read_throttled_error(
 pub(crate) fn de_transient(
     reader: &mut JsonReader<'_>,
 ) -> Result<Transient, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(Transient {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -328,16 +328,16 @@ pub(crate) fn read_transient_error(
 pub(crate) fn de_upper_message(
     reader: &mut JsonReader<'_>,
 ) -> Result<UpperMessage, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(UpperMessage {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -360,16 +360,16 @@ pub(crate) fn read_upper_message_error(
 pub(crate) fn de_fail_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::operation::fail::FailInput, DeserializeError> {
-    let mut member_name = None;
+    let mut name = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => member_name = reader.read_optional()?,
+            "name" => name = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(crate::operation::fail::FailInput {
-        name: member_name,
+        name,
     })
 }
 

@@ -51,36 +51,34 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_create_widget_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::operation::create_widget::CreateWidgetInput, DeserializeError> {
-    let mut member_client_token = None;
-    let mut member_name = None;
+    let mut client_token = None;
+    let mut name = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "clientToken" => member_client_token = reader.read_optional()?,
-            "name" => member_name = reader.read_optional()?,
+            "clientToken" => client_token = reader.read_optional()?,
+            "name" => name = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(crate::operation::create_widget::CreateWidgetInput {
-        client_token: member_client_token,
-        name: member_name,
+        client_token,
+        name,
     })
 }
 
 pub(crate) fn de_create_widget_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<CreateWidgetOutput, DeserializeError> {
-    let mut member_widget_id = None;
+    let mut widget_id = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "widgetId" => member_widget_id = reader.read_optional()?,
+            "widgetId" => widget_id = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(CreateWidgetOutput {
-        widget_id: member_widget_id,
-    })
+    Ok(CreateWidgetOutput { widget_id })
 }
 
 #[cfg(feature = "test-util")]

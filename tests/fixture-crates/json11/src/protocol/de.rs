@@ -64,16 +64,16 @@ fn read_error(response: &HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_boom(reader: &mut JsonReader<'_>) -> Result<Boom, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(Boom {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -98,33 +98,31 @@ pub(crate) fn read_boom_error(
 pub(crate) fn de_ping_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::operation::ping::PingInput, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" => member_message = reader.read_optional()?,
+            "message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(crate::operation::ping::PingInput {
-        message: member_message,
+        message,
     })
 }
 
 pub(crate) fn de_ping_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<PingOutput, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" => member_message = reader.read_optional()?,
+            "message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(PingOutput {
-        message: member_message,
-    })
+    Ok(PingOutput { message })
 }
 
 #[cfg(feature = "test-util")]

@@ -49,33 +49,33 @@ fn read_error(response: &HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_thing(reader: &mut JsonReader<'_>) -> Result<Thing, DeserializeError> {
-    let mut member_created_at = None;
-    let mut member_updated_at = None;
-    let mut member_owner = None;
-    let mut member_name = None;
-    let mut member_id = None;
+    let mut created_at = None;
+    let mut updated_at = None;
+    let mut owner = None;
+    let mut name = None;
+    let mut id = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "createdAt" => {
-                member_created_at = reader
+                created_at = reader
                     .optional(|reader| {
                         reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
                     })?;
             }
-            "updatedAt" => member_updated_at = reader.read_optional()?,
-            "owner" => member_owner = reader.read_optional()?,
-            "name" => member_name = reader.read_optional()?,
-            "id" => member_id = reader.read_optional()?,
+            "updatedAt" => updated_at = reader.read_optional()?,
+            "owner" => owner = reader.read_optional()?,
+            "name" => name = reader.read_optional()?,
+            "id" => id = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(Thing {
-        created_at: member_created_at,
-        updated_at: member_updated_at,
-        owner: member_owner,
-        name: member_name.unwrap_or_default(),
-        id: member_id,
+        created_at,
+        updated_at,
+        owner,
+        name: name.unwrap_or_default(),
+        id,
     })
 }
 
@@ -83,39 +83,37 @@ pub(crate) fn de_thing(reader: &mut JsonReader<'_>) -> Result<Thing, Deserialize
 pub(crate) fn de_get_thing_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::operation::get_thing::GetThingInput, DeserializeError> {
-    let mut member_next_token = None;
-    let mut member_max_results = None;
-    let mut member_id = None;
+    let mut next_token = None;
+    let mut max_results = None;
+    let mut id = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "nextToken" => member_next_token = reader.read_optional()?,
-            "maxResults" => member_max_results = reader.read_optional()?,
-            "id" => member_id = reader.read_optional()?,
+            "nextToken" => next_token = reader.read_optional()?,
+            "maxResults" => max_results = reader.read_optional()?,
+            "id" => id = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(crate::operation::get_thing::GetThingInput {
-        next_token: member_next_token,
-        max_results: member_max_results,
-        id: member_id,
+        next_token,
+        max_results,
+        id,
     })
 }
 
 pub(crate) fn de_get_thing_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<GetThingOutput, DeserializeError> {
-    let mut member_thing = None;
+    let mut thing = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "thing" => member_thing = reader.optional(de_thing)?,
+            "thing" => thing = reader.optional(de_thing)?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(GetThingOutput {
-        thing: member_thing,
-    })
+    Ok(GetThingOutput { thing })
 }
 
 #[cfg(feature = "test-util")]

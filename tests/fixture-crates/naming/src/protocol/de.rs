@@ -90,63 +90,61 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_box(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::types::Box, DeserializeError> {
-    let mut member_value = None;
+    let mut value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "value" => member_value = reader.read_optional()?,
+            "value" => value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Box {
-        value: member_value,
-    })
+    Ok(crate::types::Box { value })
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_client(
     reader: &mut JsonReader<'_>,
 ) -> Result<types::Client, DeserializeError> {
-    let mut member_id = None;
+    let mut id = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "id" => member_id = reader.read_optional()?,
+            "id" => id = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(types::Client { id: member_id })
+    Ok(types::Client { id })
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_config(
     reader: &mut JsonReader<'_>,
 ) -> Result<types::Config, DeserializeError> {
-    let mut member_id = None;
+    let mut id = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "id" => member_id = reader.read_optional()?,
+            "id" => id = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(types::Config { id: member_id })
+    Ok(types::Config { id })
 }
 
 pub(crate) fn de_error(reader: &mut JsonReader<'_>) -> Result<Error, DeserializeError> {
-    let mut member_message = None;
-    let mut member_meta_value = None;
+    let mut message = None;
+    let mut meta_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
-            "meta" => member_meta_value = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
+            "meta" => meta_value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(Error {
-        message: member_message,
-        meta_value: member_meta_value,
+        message,
+        meta_value,
         meta: Default::default(),
     })
 }
@@ -168,34 +166,30 @@ pub(crate) fn read_error_error(
 pub(crate) fn de_match_error(
     reader: &mut JsonReader<'_>,
 ) -> Result<types::MatchError, DeserializeError> {
-    let mut member_code = None;
+    let mut code = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "code" => member_code = reader.read_optional()?,
+            "code" => code = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(types::MatchError {
-        code: member_code,
-    })
+    Ok(types::MatchError { code })
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_match_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<types::MatchInput, DeserializeError> {
-    let mut member_value = None;
+    let mut value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "value" => member_value = reader.read_optional()?,
+            "value" => value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(types::MatchInput {
-        value: member_value,
-    })
+    Ok(types::MatchInput { value })
 }
 
 #[cfg(feature = "test-util")]
@@ -213,55 +207,49 @@ pub(crate) fn de_nothing(
 pub(crate) fn de_option(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::types::Option, DeserializeError> {
-    let mut member_some = None;
-    let mut member_none = None;
+    let mut some = None;
+    let mut none = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "some" => member_some = reader.read_optional()?,
-            "none" => member_none = reader.read_optional()?,
+            "some" => some = reader.read_optional()?,
+            "none" => none = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Option {
-        some: member_some,
-        none: member_none,
-    })
+    Ok(crate::types::Option { some, none })
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_result(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::types::Result, DeserializeError> {
-    let mut member_ok = None;
-    let mut member_err = None;
+    let mut ok = None;
+    let mut err = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ok" => member_ok = reader.read_optional()?,
-            "err" => member_err = reader.read_optional()?,
+            "ok" => ok = reader.read_optional()?,
+            "err" => err = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(crate::types::Result {
-        ok: member_ok,
-        err: member_err,
-    })
+    Ok(crate::types::Result { ok, err })
 }
 
 pub(crate) fn de_validation_exception(
     reader: &mut JsonReader<'_>,
 ) -> Result<ValidationException, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ValidationException {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -283,144 +271,139 @@ pub(crate) fn read_validation_exception_error(
 pub(crate) fn de_validation_exception_error(
     reader: &mut JsonReader<'_>,
 ) -> Result<ValidationExceptionError, DeserializeError> {
-    let mut member_field = None;
+    let mut field = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "field" => member_field = reader.read_optional()?,
+            "field" => field = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(ValidationExceptionError {
-        field: member_field,
-    })
+    Ok(ValidationExceptionError { field })
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_match_input_operation(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::operation::match_::MatchInput, DeserializeError> {
-    let mut member_type = None;
-    let mut member_match = None;
-    let mut member_self_ = None;
-    let mut member_build_value = None;
-    let mut member_builder_value = None;
-    let mut member_send_value = None;
-    let mut member_default_value = None;
-    let mut member_crate_ = None;
-    let mut member_async = None;
-    let mut member_option = None;
-    let mut member_result = None;
-    let mut member_vec = None;
-    let mut member_box = None;
-    let mut member_string = None;
-    let mut member_arns = None;
-    let mut member_ipv4_address = None;
-    let mut member_size_in_mib = None;
-    let mut member_underscored = None;
-    let mut member_client = None;
-    let mut member_config = None;
-    let mut member_new_value = None;
-    let mut member_into_paginator_value = None;
-    let mut member_input = None;
-    let mut member_add = None;
-    let mut member_next = None;
-    let mut member_empty = None;
+    let mut r#type = None;
+    let mut r#match = None;
+    let mut self_ = None;
+    let mut build_value = None;
+    let mut builder_value = None;
+    let mut send_value = None;
+    let mut default_value = None;
+    let mut crate_ = None;
+    let mut r#async = None;
+    let mut option = None;
+    let mut result = None;
+    let mut vec = None;
+    let mut r#box = None;
+    let mut string = None;
+    let mut arns = None;
+    let mut ipv4_address = None;
+    let mut size_in_mib = None;
+    let mut underscored = None;
+    let mut client = None;
+    let mut config = None;
+    let mut new_value = None;
+    let mut into_paginator_value = None;
+    let mut input = None;
+    let mut add = None;
+    let mut next = None;
+    let mut empty = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "type" => member_type = reader.read_optional()?,
-            "match" => member_match = reader.read_optional()?,
-            "self" => member_self_ = reader.read_optional()?,
-            "build" => member_build_value = reader.read_optional()?,
-            "builder" => member_builder_value = reader.read_optional()?,
-            "send" => member_send_value = reader.read_optional()?,
-            "default" => member_default_value = reader.read_optional()?,
-            "crate" => member_crate_ = reader.read_optional()?,
-            "async" => member_async = reader.read_optional()?,
-            "option" => member_option = reader.optional(de_option)?,
-            "result" => member_result = reader.optional(de_result)?,
+            "type" => r#type = reader.read_optional()?,
+            "match" => r#match = reader.read_optional()?,
+            "self" => self_ = reader.read_optional()?,
+            "build" => build_value = reader.read_optional()?,
+            "builder" => builder_value = reader.read_optional()?,
+            "send" => send_value = reader.read_optional()?,
+            "default" => default_value = reader.read_optional()?,
+            "crate" => crate_ = reader.read_optional()?,
+            "async" => r#async = reader.read_optional()?,
+            "option" => option = reader.optional(de_option)?,
+            "result" => result = reader.optional(de_result)?,
             "vec" => {
-                member_vec = reader
+                vec = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
-            "box" => member_box = reader.optional(de_box)?,
-            "string" => member_string = reader.read_optional()?,
-            "ARNs" => member_arns = reader.read_optional()?,
-            "IPv4Address" => member_ipv4_address = reader.read_optional()?,
-            "sizeInMiB" => member_size_in_mib = reader.read_optional()?,
-            "_underscored" => member_underscored = reader.read_optional()?,
-            "client" => member_client = reader.optional(de_client)?,
-            "config" => member_config = reader.optional(de_config)?,
-            "new" => member_new_value = reader.read_optional()?,
-            "into_paginator" => member_into_paginator_value = reader.read_optional()?,
-            "input" => member_input = reader.optional(de_match_input)?,
-            "add" => member_add = reader.read_optional()?,
-            "next" => member_next = reader.read_optional()?,
-            "empty" => member_empty = reader.optional(de_nothing)?,
+            "box" => r#box = reader.optional(de_box)?,
+            "string" => string = reader.read_optional()?,
+            "ARNs" => arns = reader.read_optional()?,
+            "IPv4Address" => ipv4_address = reader.read_optional()?,
+            "sizeInMiB" => size_in_mib = reader.read_optional()?,
+            "_underscored" => underscored = reader.read_optional()?,
+            "client" => client = reader.optional(de_client)?,
+            "config" => config = reader.optional(de_config)?,
+            "new" => new_value = reader.read_optional()?,
+            "into_paginator" => into_paginator_value = reader.read_optional()?,
+            "input" => input = reader.optional(de_match_input)?,
+            "add" => add = reader.read_optional()?,
+            "next" => next = reader.read_optional()?,
+            "empty" => empty = reader.optional(de_nothing)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(crate::operation::match_::MatchInput {
-        r#type: member_type,
-        r#match: member_match,
-        self_: member_self_,
-        build_value: member_build_value,
-        builder_value: member_builder_value,
-        send_value: member_send_value,
-        default_value: member_default_value,
-        crate_: member_crate_,
-        r#async: member_async,
-        option: member_option,
-        result: member_result,
-        vec: member_vec,
-        r#box: member_box,
-        string: member_string,
-        arns: member_arns,
-        ipv4_address: member_ipv4_address,
-        size_in_mib: member_size_in_mib,
-        underscored: member_underscored,
-        client: member_client,
-        config: member_config,
-        new_value: member_new_value,
-        into_paginator_value: member_into_paginator_value,
-        input: member_input,
-        add: member_add,
-        next: member_next,
-        empty: member_empty,
+        r#type,
+        r#match,
+        self_,
+        build_value,
+        builder_value,
+        send_value,
+        default_value,
+        crate_,
+        r#async,
+        option,
+        result,
+        vec,
+        r#box,
+        string,
+        arns,
+        ipv4_address,
+        size_in_mib,
+        underscored,
+        client,
+        config,
+        new_value,
+        into_paginator_value,
+        input,
+        add,
+        next,
+        empty,
     })
 }
 
 pub(crate) fn de_match_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<MatchOutput, DeserializeError> {
-    let mut member_type = None;
-    let mut member_meta_value = None;
-    let mut member_errors = None;
-    let mut member_validation = None;
-    let mut member_outcome = None;
+    let mut r#type = None;
+    let mut meta_value = None;
+    let mut errors = None;
+    let mut validation = None;
+    let mut outcome = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "type" => member_type = reader.read_optional()?,
-            "meta" => member_meta_value = reader.read_optional()?,
+            "type" => r#type = reader.read_optional()?,
+            "meta" => meta_value = reader.read_optional()?,
             "errors" => {
-                member_errors = reader
-                    .optional(|reader| reader.read_list(de_match_error))?;
+                errors = reader.optional(|reader| reader.read_list(de_match_error))?;
             }
-            "validation" => {
-                member_validation = reader.optional(de_validation_exception_error)?;
-            }
-            "outcome" => member_outcome = reader.optional(JsonReader::read_enum)?,
+            "validation" => validation = reader.optional(de_validation_exception_error)?,
+            "outcome" => outcome = reader.optional(JsonReader::read_enum)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(MatchOutput {
-        r#type: member_type,
-        meta_value: member_meta_value,
-        errors: member_errors,
-        validation: member_validation,
-        outcome: member_outcome,
+        r#type,
+        meta_value,
+        errors,
+        validation,
+        outcome,
     })
 }
 

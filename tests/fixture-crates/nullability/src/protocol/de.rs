@@ -51,52 +51,52 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_settings(
     reader: &mut JsonReader<'_>,
 ) -> Result<Settings, DeserializeError> {
-    let mut member_name = None;
-    let mut member_retries = None;
-    let mut member_label = None;
-    let mut member_tags = None;
-    let mut member_mode = None;
-    let mut member_enabled = None;
-    let mut member_limit = None;
-    let mut member_timeout = None;
-    let mut member_ratio = None;
-    let mut member_zero = None;
-    let mut member_cleared = None;
-    let mut member_note = None;
+    let mut name = None;
+    let mut retries = None;
+    let mut label = None;
+    let mut tags = None;
+    let mut mode = None;
+    let mut enabled = None;
+    let mut limit = None;
+    let mut timeout = None;
+    let mut ratio = None;
+    let mut zero = None;
+    let mut cleared = None;
+    let mut note = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => member_name = reader.read_optional()?,
-            "retries" => member_retries = reader.read_optional()?,
-            "label" => member_label = reader.read_optional()?,
+            "name" => name = reader.read_optional()?,
+            "retries" => retries = reader.read_optional()?,
+            "label" => label = reader.read_optional()?,
             "tags" => {
-                member_tags = reader
+                tags = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
-            "mode" => member_mode = reader.optional(JsonReader::read_enum)?,
-            "enabled" => member_enabled = reader.read_optional()?,
-            "limit" => member_limit = reader.read_optional()?,
-            "timeout" => member_timeout = reader.read_optional()?,
-            "ratio" => member_ratio = reader.read_optional()?,
-            "zero" => member_zero = reader.read_optional()?,
-            "cleared" => member_cleared = reader.read_optional()?,
-            "note" => member_note = reader.read_optional()?,
+            "mode" => mode = reader.optional(JsonReader::read_enum)?,
+            "enabled" => enabled = reader.read_optional()?,
+            "limit" => limit = reader.read_optional()?,
+            "timeout" => timeout = reader.read_optional()?,
+            "ratio" => ratio = reader.read_optional()?,
+            "zero" => zero = reader.read_optional()?,
+            "cleared" => cleared = reader.read_optional()?,
+            "note" => note = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(Settings {
-        name: member_name.unwrap_or_default(),
-        retries: member_retries.unwrap_or(5i32),
-        label: member_label.unwrap_or_else(|| String::from("standard")),
-        tags: member_tags.unwrap_or_default(),
-        mode: member_mode.unwrap_or_else(|| Mode::from("on")),
-        enabled: member_enabled.unwrap_or(true),
-        limit: member_limit,
-        timeout: member_timeout,
-        ratio: member_ratio,
-        zero: member_zero.unwrap_or(0i32),
-        cleared: member_cleared,
-        note: member_note,
+        name: name.unwrap_or_default(),
+        retries: retries.unwrap_or(5i32),
+        label: label.unwrap_or_else(|| String::from("standard")),
+        tags: tags.unwrap_or_default(),
+        mode: mode.unwrap_or_else(|| Mode::from("on")),
+        enabled: enabled.unwrap_or(true),
+        limit,
+        timeout,
+        ratio,
+        zero: zero.unwrap_or(0i32),
+        cleared,
+        note,
     })
 }
 
@@ -123,38 +123,38 @@ pub(crate) fn zero_settings() -> Settings {
 pub(crate) fn de_configure_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::operation::configure::ConfigureInput, DeserializeError> {
-    let mut member_name = None;
-    let mut member_retries = None;
-    let mut member_settings = None;
+    let mut name = None;
+    let mut retries = None;
+    let mut settings = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => member_name = reader.read_optional()?,
-            "retries" => member_retries = reader.read_optional()?,
-            "settings" => member_settings = reader.optional(de_settings)?,
+            "name" => name = reader.read_optional()?,
+            "retries" => retries = reader.read_optional()?,
+            "settings" => settings = reader.optional(de_settings)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(crate::operation::configure::ConfigureInput {
-        name: member_name,
-        retries: member_retries,
-        settings: member_settings,
+        name,
+        retries,
+        settings,
     })
 }
 
 pub(crate) fn de_configure_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<ConfigureOutput, DeserializeError> {
-    let mut member_settings = None;
+    let mut settings = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "settings" => member_settings = reader.optional(de_settings)?,
+            "settings" => settings = reader.optional(de_settings)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ConfigureOutput {
-        settings: member_settings.unwrap_or_else(zero_settings),
+        settings: settings.unwrap_or_else(zero_settings),
     })
 }
 

@@ -162,57 +162,20 @@ impl ::lean_runtime::paginator::PaginateItems for ListNested {
     }
 }
 
+impl ::lean_runtime::paginator::PageSize for ListNested {
+    type Size = i64;
+
+    fn set_page_size(input: &mut ListNestedInput, size: i64) {
+        input.limit = Some(size);
+    }
+}
+
 /// The paginator of `ListNested`.
 pub mod paginator {
-    /// Pages through the results of `ListNested`: one request per page, each sending the continuation token of the page before.
-    ///
-    /// Created by `into_paginator()` on the operation's fluent builder; [`send`](Self::send) returns the pages:
-    ///
-    /// ```text
-    /// let mut pages = client.list_nested().into_paginator().send();
-    /// while let Some(page) = pages.next().await {
-    ///     let page = page?;
-    /// }
-    /// ```
-    ///
-    /// For the items of every page rather than the pages, call `.items()` on the pages:
-    ///
-    /// ```text
-    /// let items = client.list_nested().into_paginator().send().items().try_collect().await?;
-    /// ```
-    #[derive(Clone, Debug)]
-    pub struct ListNestedPaginator {
-        inner: super::builders::ListNestedFluentBuilder,
-        stop_on_duplicate_token: bool,
-    }
-
-    impl ListNestedPaginator {
-        pub(crate) fn new(inner: super::builders::ListNestedFluentBuilder) -> Self {
-            Self {
-                inner,
-                stop_on_duplicate_token: true,
-            }
-        }
-        /// Asks for at most this many results per page (sets `limit`). The service may return fewer.
-        pub fn page_size(mut self, limit: i64) -> Self {
-            self.inner = self.inner.set_limit(Some(limit));
-            self
-        }
-        /// Whether to stop after a page whose continuation token is the one its
-        /// request sent, which would otherwise repeat forever (default `true`).
-        pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-            self.stop_on_duplicate_token = stop;
-            self
-        }
-        /// The pages, fetched one by one as `next()` is awaited. An input that
-        /// cannot be built is the first (and only) page's error.
-        pub fn send(self) -> ::lean_runtime::paginator::Pages<super::ListNested> {
-            let sender = self.inner.send_with.clone();
-            sender
-                .pages::<super::ListNested>(self.inner.build())
-                .stop_on_duplicate_token(self.stop_on_duplicate_token)
-        }
-    }
+    /// Pages through the results of `ListNested`: see [`Paginator`](::lean_runtime::paginator::Paginator).
+    pub type ListNestedPaginator = ::lean_runtime::paginator::Paginator<
+        super::ListNested,
+    >;
 }
 
 #[cfg(feature = "test-util")]
@@ -361,7 +324,10 @@ pub mod builders {
         }
         /// Pages through the results of `ListNested`, starting from the input set so far: see [`ListNestedPaginator`](super::paginator::ListNestedPaginator).
         pub fn into_paginator(self) -> super::paginator::ListNestedPaginator {
-            super::paginator::ListNestedPaginator::new(self)
+            ::lean_runtime::paginator::Paginator::new(
+                self.send_with.clone(),
+                self.build(),
+            )
         }
     }
 

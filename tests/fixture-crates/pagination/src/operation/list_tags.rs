@@ -168,57 +168,18 @@ impl ::lean_runtime::paginator::PaginateItems for ListTags {
     }
 }
 
+impl ::lean_runtime::paginator::PageSize for ListTags {
+    type Size = i32;
+
+    fn set_page_size(input: &mut ListTagsInput, size: i32) {
+        input.max_results = Some(size);
+    }
+}
+
 /// The paginator of `ListTags`.
 pub mod paginator {
-    /// Pages through the results of `ListTags`: one request per page, each sending the continuation token of the page before.
-    ///
-    /// Created by `into_paginator()` on the operation's fluent builder; [`send`](Self::send) returns the pages:
-    ///
-    /// ```text
-    /// let mut pages = client.list_tags().into_paginator().send();
-    /// while let Some(page) = pages.next().await {
-    ///     let page = page?;
-    /// }
-    /// ```
-    ///
-    /// For the items of every page rather than the pages, call `.items()` on the pages:
-    ///
-    /// ```text
-    /// let items = client.list_tags().into_paginator().send().items().try_collect().await?;
-    /// ```
-    #[derive(Clone, Debug)]
-    pub struct ListTagsPaginator {
-        inner: super::builders::ListTagsFluentBuilder,
-        stop_on_duplicate_token: bool,
-    }
-
-    impl ListTagsPaginator {
-        pub(crate) fn new(inner: super::builders::ListTagsFluentBuilder) -> Self {
-            Self {
-                inner,
-                stop_on_duplicate_token: true,
-            }
-        }
-        /// Asks for at most this many results per page (sets `maxResults`). The service may return fewer.
-        pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_max_results(Some(limit));
-            self
-        }
-        /// Whether to stop after a page whose continuation token is the one its
-        /// request sent, which would otherwise repeat forever (default `true`).
-        pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-            self.stop_on_duplicate_token = stop;
-            self
-        }
-        /// The pages, fetched one by one as `next()` is awaited. An input that
-        /// cannot be built is the first (and only) page's error.
-        pub fn send(self) -> ::lean_runtime::paginator::Pages<super::ListTags> {
-            let sender = self.inner.send_with.clone();
-            sender
-                .pages::<super::ListTags>(self.inner.build())
-                .stop_on_duplicate_token(self.stop_on_duplicate_token)
-        }
-    }
+    /// Pages through the results of `ListTags`: see [`Paginator`](::lean_runtime::paginator::Paginator).
+    pub type ListTagsPaginator = ::lean_runtime::paginator::Paginator<super::ListTags>;
 }
 
 #[cfg(feature = "test-util")]
@@ -386,7 +347,10 @@ pub mod builders {
         }
         /// Pages through the results of `ListTags`, starting from the input set so far: see [`ListTagsPaginator`](super::paginator::ListTagsPaginator).
         pub fn into_paginator(self) -> super::paginator::ListTagsPaginator {
-            super::paginator::ListTagsPaginator::new(self)
+            ::lean_runtime::paginator::Paginator::new(
+                self.send_with.clone(),
+                self.build(),
+            )
         }
     }
 

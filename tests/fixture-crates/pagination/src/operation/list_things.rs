@@ -175,57 +175,20 @@ impl ::lean_runtime::paginator::PaginateItems for ListThings {
     }
 }
 
+impl ::lean_runtime::paginator::PageSize for ListThings {
+    type Size = i32;
+
+    fn set_page_size(input: &mut ListThingsInput, size: i32) {
+        input.max_results = Some(size);
+    }
+}
+
 /// The paginator of `ListThings`.
 pub mod paginator {
-    /// Pages through the results of `ListThings`: one request per page, each sending the continuation token of the page before.
-    ///
-    /// Created by `into_paginator()` on the operation's fluent builder; [`send`](Self::send) returns the pages:
-    ///
-    /// ```text
-    /// let mut pages = client.list_things().into_paginator().send();
-    /// while let Some(page) = pages.next().await {
-    ///     let page = page?;
-    /// }
-    /// ```
-    ///
-    /// For the items of every page rather than the pages, call `.items()` on the pages:
-    ///
-    /// ```text
-    /// let items = client.list_things().into_paginator().send().items().try_collect().await?;
-    /// ```
-    #[derive(Clone, Debug)]
-    pub struct ListThingsPaginator {
-        inner: super::builders::ListThingsFluentBuilder,
-        stop_on_duplicate_token: bool,
-    }
-
-    impl ListThingsPaginator {
-        pub(crate) fn new(inner: super::builders::ListThingsFluentBuilder) -> Self {
-            Self {
-                inner,
-                stop_on_duplicate_token: true,
-            }
-        }
-        /// Asks for at most this many results per page (sets `maxResults`). The service may return fewer.
-        pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_max_results(Some(limit));
-            self
-        }
-        /// Whether to stop after a page whose continuation token is the one its
-        /// request sent, which would otherwise repeat forever (default `true`).
-        pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-            self.stop_on_duplicate_token = stop;
-            self
-        }
-        /// The pages, fetched one by one as `next()` is awaited. An input that
-        /// cannot be built is the first (and only) page's error.
-        pub fn send(self) -> ::lean_runtime::paginator::Pages<super::ListThings> {
-            let sender = self.inner.send_with.clone();
-            sender
-                .pages::<super::ListThings>(self.inner.build())
-                .stop_on_duplicate_token(self.stop_on_duplicate_token)
-        }
-    }
+    /// Pages through the results of `ListThings`: see [`Paginator`](::lean_runtime::paginator::Paginator).
+    pub type ListThingsPaginator = ::lean_runtime::paginator::Paginator<
+        super::ListThings,
+    >;
 }
 
 #[cfg(feature = "test-util")]
@@ -421,7 +384,10 @@ pub mod builders {
         }
         /// Pages through the results of `ListThings`, starting from the input set so far: see [`ListThingsPaginator`](super::paginator::ListThingsPaginator).
         pub fn into_paginator(self) -> super::paginator::ListThingsPaginator {
-            super::paginator::ListThingsPaginator::new(self)
+            ::lean_runtime::paginator::Paginator::new(
+                self.send_with.clone(),
+                self.build(),
+            )
         }
     }
 

@@ -157,51 +157,18 @@ impl ::lean_runtime::paginator::Paginate for Poll {
     }
 }
 
+impl ::lean_runtime::paginator::PageSize for Poll {
+    type Size = i32;
+
+    fn set_page_size(input: &mut PollInput, size: i32) {
+        input.max_results = Some(size);
+    }
+}
+
 /// The paginator of `Poll`.
 pub mod paginator {
-    /// Pages through the results of `Poll`: one request per page, each sending the continuation token of the page before.
-    ///
-    /// Created by `into_paginator()` on the operation's fluent builder; [`send`](Self::send) returns the pages:
-    ///
-    /// ```text
-    /// let mut pages = client.poll().into_paginator().send();
-    /// while let Some(page) = pages.next().await {
-    ///     let page = page?;
-    /// }
-    /// ```
-    #[derive(Clone, Debug)]
-    pub struct PollPaginator {
-        inner: super::builders::PollFluentBuilder,
-        stop_on_duplicate_token: bool,
-    }
-
-    impl PollPaginator {
-        pub(crate) fn new(inner: super::builders::PollFluentBuilder) -> Self {
-            Self {
-                inner,
-                stop_on_duplicate_token: true,
-            }
-        }
-        /// Asks for at most this many results per page (sets `maxResults`). The service may return fewer.
-        pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_max_results(Some(limit));
-            self
-        }
-        /// Whether to stop after a page whose continuation token is the one its
-        /// request sent, which would otherwise repeat forever (default `true`).
-        pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-            self.stop_on_duplicate_token = stop;
-            self
-        }
-        /// The pages, fetched one by one as `next()` is awaited. An input that
-        /// cannot be built is the first (and only) page's error.
-        pub fn send(self) -> ::lean_runtime::paginator::Pages<super::Poll> {
-            let sender = self.inner.send_with.clone();
-            sender
-                .pages::<super::Poll>(self.inner.build())
-                .stop_on_duplicate_token(self.stop_on_duplicate_token)
-        }
-    }
+    /// Pages through the results of `Poll`: see [`Paginator`](::lean_runtime::paginator::Paginator).
+    pub type PollPaginator = ::lean_runtime::paginator::Paginator<super::Poll>;
 }
 
 #[cfg(feature = "test-util")]
@@ -369,7 +336,10 @@ pub mod builders {
         }
         /// Pages through the results of `Poll`, starting from the input set so far: see [`PollPaginator`](super::paginator::PollPaginator).
         pub fn into_paginator(self) -> super::paginator::PollPaginator {
-            super::paginator::PollPaginator::new(self)
+            ::lean_runtime::paginator::Paginator::new(
+                self.send_with.clone(),
+                self.build(),
+            )
         }
     }
 

@@ -85,39 +85,36 @@ fn read_error(response: &HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_page(reader: &mut JsonReader<'_>) -> Result<Page, DeserializeError> {
-    let mut member_next = None;
-    let mut member_entries = None;
+    let mut next = None;
+    let mut entries = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "next" => member_next = reader.read_optional()?,
+            "next" => next = reader.read_optional()?,
             "entries" => {
-                member_entries = reader
+                entries = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             _ => reader.skip_value()?,
         }
     }
-    Ok(Page {
-        next: member_next,
-        entries: member_entries,
-    })
+    Ok(Page { next, entries })
 }
 
 pub(crate) fn de_thing(reader: &mut JsonReader<'_>) -> Result<Thing, DeserializeError> {
-    let mut member_name = None;
-    let mut member_size = None;
+    let mut name = None;
+    let mut size = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => member_name = reader.read_optional()?,
-            "size" => member_size = reader.read_optional()?,
+            "name" => name = reader.read_optional()?,
+            "size" => size = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(Thing {
-        name: member_name.unwrap_or_default(),
-        size: member_size,
+        name: name.unwrap_or_default(),
+        size,
     })
 }
 
@@ -125,121 +122,114 @@ pub(crate) fn de_thing(reader: &mut JsonReader<'_>) -> Result<Thing, Deserialize
 pub(crate) fn de_list_nested_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::operation::list_nested::ListNestedInput, DeserializeError> {
-    let mut member_after = None;
-    let mut member_limit = None;
+    let mut after = None;
+    let mut limit = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "after" => member_after = reader.read_optional()?,
-            "limit" => member_limit = reader.read_optional()?,
+            "after" => after = reader.read_optional()?,
+            "limit" => limit = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(crate::operation::list_nested::ListNestedInput {
-        after: member_after,
-        limit: member_limit,
+        after,
+        limit,
     })
 }
 
 pub(crate) fn de_list_nested_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<ListNestedOutput, DeserializeError> {
-    let mut member_page = None;
+    let mut page = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "page" => member_page = reader.optional(de_page)?,
+            "page" => page = reader.optional(de_page)?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(ListNestedOutput {
-        page: member_page,
-    })
+    Ok(ListNestedOutput { page })
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_list_tags_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::operation::list_tags::ListTagsInput, DeserializeError> {
-    let mut member_next_token = None;
-    let mut member_max_results = None;
+    let mut next_token = None;
+    let mut max_results = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "nextToken" => member_next_token = reader.read_optional()?,
-            "maxResults" => member_max_results = reader.read_optional()?,
+            "nextToken" => next_token = reader.read_optional()?,
+            "maxResults" => max_results = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(crate::operation::list_tags::ListTagsInput {
-        next_token: member_next_token,
-        max_results: member_max_results,
+        next_token,
+        max_results,
     })
 }
 
 pub(crate) fn de_list_tags_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<ListTagsOutput, DeserializeError> {
-    let mut member_next_token = None;
-    let mut member_tags = None;
+    let mut next_token = None;
+    let mut tags = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "nextToken" => member_next_token = reader.read_optional()?,
+            "nextToken" => next_token = reader.read_optional()?,
             "tags" => {
-                member_tags = reader
+                tags = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             _ => reader.skip_value()?,
         }
     }
-    Ok(ListTagsOutput {
-        next_token: member_next_token,
-        tags: member_tags,
-    })
+    Ok(ListTagsOutput { next_token, tags })
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_list_things_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::operation::list_things::ListThingsInput, DeserializeError> {
-    let mut member_next_token = None;
-    let mut member_max_results = None;
-    let mut member_prefix = None;
+    let mut next_token = None;
+    let mut max_results = None;
+    let mut prefix = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "nextToken" => member_next_token = reader.read_optional()?,
-            "maxResults" => member_max_results = reader.read_optional()?,
-            "prefix" => member_prefix = reader.read_optional()?,
+            "nextToken" => next_token = reader.read_optional()?,
+            "maxResults" => max_results = reader.read_optional()?,
+            "prefix" => prefix = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(crate::operation::list_things::ListThingsInput {
-        next_token: member_next_token,
-        max_results: member_max_results,
-        prefix: member_prefix,
+        next_token,
+        max_results,
+        prefix,
     })
 }
 
 pub(crate) fn de_list_things_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<ListThingsOutput, DeserializeError> {
-    let mut member_next_token = None;
-    let mut member_things = None;
+    let mut next_token = None;
+    let mut things = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "nextToken" => member_next_token = reader.read_optional()?,
-            "things" => {
-                member_things = reader.optional(|reader| reader.read_list(de_thing))?;
-            }
+            "nextToken" => next_token = reader.read_optional()?,
+            "things" => things = reader.optional(|reader| reader.read_list(de_thing))?,
             _ => reader.skip_value()?,
         }
     }
     Ok(ListThingsOutput {
-        next_token: member_next_token,
-        things: member_things.unwrap_or_default(),
+        next_token,
+        things: things.unwrap_or_default(),
     })
 }
 
@@ -247,90 +237,84 @@ pub(crate) fn de_list_things_output(
 pub(crate) fn de_poll_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::operation::poll::PollInput, DeserializeError> {
-    let mut member_next_token = None;
-    let mut member_max_results = None;
+    let mut next_token = None;
+    let mut max_results = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "nextToken" => member_next_token = reader.read_optional()?,
-            "maxResults" => member_max_results = reader.read_optional()?,
+            "nextToken" => next_token = reader.read_optional()?,
+            "maxResults" => max_results = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(crate::operation::poll::PollInput {
-        next_token: member_next_token,
-        max_results: member_max_results,
+        next_token,
+        max_results,
     })
 }
 
 pub(crate) fn de_poll_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<PollOutput, DeserializeError> {
-    let mut member_next_token = None;
-    let mut member_events = None;
+    let mut next_token = None;
+    let mut events = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "nextToken" => member_next_token = reader.read_optional()?,
+            "nextToken" => next_token = reader.read_optional()?,
             "events" => {
-                member_events = reader
+                events = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             _ => reader.skip_value()?,
         }
     }
-    Ok(PollOutput {
-        next_token: member_next_token,
-        events: member_events,
-    })
+    Ok(PollOutput { next_token, events })
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_scan_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::operation::scan::ScanInput, DeserializeError> {
-    let mut member_start_key = None;
-    let mut member_max_results = None;
+    let mut start_key = None;
+    let mut max_results = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "startKey" => {
-                member_start_key = reader
+                start_key = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
-            "maxResults" => member_max_results = reader.read_optional()?,
+            "maxResults" => max_results = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(crate::operation::scan::ScanInput {
-        start_key: member_start_key,
-        max_results: member_max_results,
+        start_key,
+        max_results,
     })
 }
 
 pub(crate) fn de_scan_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<ScanOutput, DeserializeError> {
-    let mut member_last_key = None;
-    let mut member_rows = None;
+    let mut last_key = None;
+    let mut rows = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "lastKey" => {
-                member_last_key = reader
+                last_key = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             "rows" => {
-                member_rows = reader
+                rows = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             _ => reader.skip_value()?,
         }
     }
-    Ok(ScanOutput {
-        last_key: member_last_key,
-        rows: member_rows,
-    })
+    Ok(ScanOutput { last_key, rows })
 }
 
 #[cfg(feature = "test-util")]

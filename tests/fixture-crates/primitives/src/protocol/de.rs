@@ -51,52 +51,52 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_numbers(
     reader: &mut JsonReader<'_>,
 ) -> Result<Numbers, DeserializeError> {
-    let mut member_byte = None;
-    let mut member_short = None;
-    let mut member_integer = None;
-    let mut member_long = None;
-    let mut member_float = None;
-    let mut member_double = None;
-    let mut member_big_integer = None;
-    let mut member_big_decimal = None;
-    let mut member_boolean = None;
-    let mut member_doubles = None;
-    let mut member_floats = None;
+    let mut byte = None;
+    let mut short = None;
+    let mut integer = None;
+    let mut long = None;
+    let mut float = None;
+    let mut double = None;
+    let mut big_integer = None;
+    let mut big_decimal = None;
+    let mut boolean = None;
+    let mut doubles = None;
+    let mut floats = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "byte" => member_byte = reader.read_optional()?,
-            "short" => member_short = reader.read_optional()?,
-            "integer" => member_integer = reader.read_optional()?,
-            "long" => member_long = reader.read_optional()?,
-            "float" => member_float = reader.read_optional()?,
-            "double" => member_double = reader.read_optional()?,
-            "bigInteger" => member_big_integer = reader.read_optional()?,
-            "bigDecimal" => member_big_decimal = reader.read_optional()?,
-            "boolean" => member_boolean = reader.read_optional()?,
+            "byte" => byte = reader.read_optional()?,
+            "short" => short = reader.read_optional()?,
+            "integer" => integer = reader.read_optional()?,
+            "long" => long = reader.read_optional()?,
+            "float" => float = reader.read_optional()?,
+            "double" => double = reader.read_optional()?,
+            "bigInteger" => big_integer = reader.read_optional()?,
+            "bigDecimal" => big_decimal = reader.read_optional()?,
+            "boolean" => boolean = reader.read_optional()?,
             "doubles" => {
-                member_doubles = reader
+                doubles = reader
                     .optional(|reader| reader.read_list(JsonReader::read_f64))?;
             }
             "floats" => {
-                member_floats = reader
+                floats = reader
                     .optional(|reader| reader.read_list(JsonReader::read_f32))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(Numbers {
-        byte: member_byte,
-        short: member_short,
-        integer: member_integer,
-        long: member_long,
-        float: member_float,
-        double: member_double,
-        big_integer: member_big_integer,
-        big_decimal: member_big_decimal,
-        boolean: member_boolean,
-        doubles: member_doubles,
-        floats: member_floats,
+        byte,
+        short,
+        integer,
+        long,
+        float,
+        double,
+        big_integer,
+        big_decimal,
+        boolean,
+        doubles,
+        floats,
     })
 }
 
@@ -104,33 +104,31 @@ pub(crate) fn de_numbers(
 pub(crate) fn de_compute_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::operation::compute::ComputeInput, DeserializeError> {
-    let mut member_numbers = None;
+    let mut numbers = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "numbers" => member_numbers = reader.optional(de_numbers)?,
+            "numbers" => numbers = reader.optional(de_numbers)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(crate::operation::compute::ComputeInput {
-        numbers: member_numbers,
+        numbers,
     })
 }
 
 pub(crate) fn de_compute_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<ComputeOutput, DeserializeError> {
-    let mut member_numbers = None;
+    let mut numbers = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "numbers" => member_numbers = reader.optional(de_numbers)?,
+            "numbers" => numbers = reader.optional(de_numbers)?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(ComputeOutput {
-        numbers: member_numbers,
-    })
+    Ok(ComputeOutput { numbers })
 }
 
 #[cfg(feature = "test-util")]

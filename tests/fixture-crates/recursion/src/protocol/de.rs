@@ -51,20 +51,17 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_branch(
     reader: &mut JsonReader<'_>,
 ) -> Result<Branch, DeserializeError> {
-    let mut member_tree = None;
-    let mut member_weight = None;
+    let mut tree = None;
+    let mut weight = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "tree" => member_tree = reader.optional(de_tree)?,
-            "weight" => member_weight = reader.read_optional()?,
+            "tree" => tree = reader.optional(de_tree)?,
+            "weight" => weight = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(Branch {
-        tree: member_tree,
-        weight: member_weight,
-    })
+    Ok(Branch { tree, weight })
 }
 
 pub(crate) fn de_expr(
@@ -105,97 +102,83 @@ pub(crate) fn de_expr(
 }
 
 pub(crate) fn de_node(reader: &mut JsonReader<'_>) -> Result<Node, DeserializeError> {
-    let mut member_value = None;
-    let mut member_next = None;
-    let mut member_children = None;
-    let mut member_by_name = None;
+    let mut value = None;
+    let mut next = None;
+    let mut children = None;
+    let mut by_name = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "value" => member_value = reader.read_optional()?,
-            "next" => {
-                member_next = reader.optional(|reader| de_node(reader).map(Box::new))?;
-            }
-            "children" => {
-                member_children = reader.optional(|reader| reader.read_list(de_node))?;
-            }
-            "byName" => {
-                member_by_name = reader.optional(|reader| reader.read_map(de_node))?;
-            }
+            "value" => value = reader.read_optional()?,
+            "next" => next = reader.optional(|reader| de_node(reader).map(Box::new))?,
+            "children" => children = reader.optional(|reader| reader.read_list(de_node))?,
+            "byName" => by_name = reader.optional(|reader| reader.read_map(de_node))?,
             _ => reader.skip_value()?,
         }
     }
     Ok(Node {
-        value: member_value,
-        next: member_next,
-        children: member_children,
-        by_name: member_by_name,
+        value,
+        next,
+        children,
+        by_name,
     })
 }
 
 pub(crate) fn de_tree(reader: &mut JsonReader<'_>) -> Result<Tree, DeserializeError> {
-    let mut member_label = None;
-    let mut member_branch = None;
+    let mut label = None;
+    let mut branch = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "label" => member_label = reader.read_optional()?,
+            "label" => label = reader.read_optional()?,
             "branch" => {
-                member_branch = reader
-                    .optional(|reader| de_branch(reader).map(Box::new))?;
+                branch = reader.optional(|reader| de_branch(reader).map(Box::new))?;
             }
             _ => reader.skip_value()?,
         }
     }
-    Ok(Tree {
-        label: member_label,
-        branch: member_branch,
-    })
+    Ok(Tree { label, branch })
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_walk_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::operation::walk::WalkInput, DeserializeError> {
-    let mut member_node = None;
-    let mut member_tree = None;
-    let mut member_expr = None;
+    let mut node = None;
+    let mut tree = None;
+    let mut expr = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "node" => member_node = reader.optional(de_node)?,
-            "tree" => member_tree = reader.optional(de_tree)?,
-            "expr" => member_expr = reader.optional(de_expr)?,
+            "node" => node = reader.optional(de_node)?,
+            "tree" => tree = reader.optional(de_tree)?,
+            "expr" => expr = reader.optional(de_expr)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(crate::operation::walk::WalkInput {
-        node: member_node,
-        tree: member_tree,
-        expr: member_expr,
+        node,
+        tree,
+        expr,
     })
 }
 
 pub(crate) fn de_walk_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<WalkOutput, DeserializeError> {
-    let mut member_node = None;
-    let mut member_tree = None;
-    let mut member_expr = None;
+    let mut node = None;
+    let mut tree = None;
+    let mut expr = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "node" => member_node = reader.optional(de_node)?,
-            "tree" => member_tree = reader.optional(de_tree)?,
-            "expr" => member_expr = reader.optional(de_expr)?,
+            "node" => node = reader.optional(de_node)?,
+            "tree" => tree = reader.optional(de_tree)?,
+            "expr" => expr = reader.optional(de_expr)?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(WalkOutput {
-        node: member_node,
-        tree: member_tree,
-        expr: member_expr,
-    })
+    Ok(WalkOutput { node, tree, expr })
 }
 
 #[cfg(feature = "test-util")]

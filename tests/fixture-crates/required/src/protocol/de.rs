@@ -51,19 +51,19 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_nested(
     reader: &mut JsonReader<'_>,
 ) -> Result<Nested, DeserializeError> {
-    let mut member_id = None;
-    let mut member_note = None;
+    let mut id = None;
+    let mut note = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "id" => member_id = reader.read_optional()?,
-            "note" => member_note = reader.read_optional()?,
+            "id" => id = reader.read_optional()?,
+            "note" => note = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(Nested {
-        id: member_id.unwrap_or_default(),
-        note: member_note,
+        id: id.unwrap_or_default(),
+        note,
     })
 }
 
@@ -80,101 +80,100 @@ pub(crate) fn zero_nested() -> Nested {
 pub(crate) fn de_put_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::operation::put::PutInput, DeserializeError> {
-    let mut member_name = None;
-    let mut member_count = None;
-    let mut member_tags = None;
-    let mut member_nested = None;
-    let mut member_nested_list = None;
-    let mut member_flag = None;
-    let mut member_blob = None;
+    let mut name = None;
+    let mut count = None;
+    let mut tags = None;
+    let mut nested = None;
+    let mut nested_list = None;
+    let mut flag = None;
+    let mut blob = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => member_name = reader.read_optional()?,
-            "count" => member_count = reader.read_optional()?,
+            "name" => name = reader.read_optional()?,
+            "count" => count = reader.read_optional()?,
             "tags" => {
-                member_tags = reader
+                tags = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
-            "nested" => member_nested = reader.optional(de_nested)?,
+            "nested" => nested = reader.optional(de_nested)?,
             "nestedList" => {
-                member_nested_list = reader
-                    .optional(|reader| reader.read_list(de_nested))?;
+                nested_list = reader.optional(|reader| reader.read_list(de_nested))?;
             }
-            "flag" => member_flag = reader.read_optional()?,
-            "blob" => member_blob = reader.read_optional()?,
+            "flag" => flag = reader.read_optional()?,
+            "blob" => blob = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(crate::operation::put::PutInput {
-        name: member_name,
-        count: member_count,
-        tags: member_tags,
-        nested: member_nested,
-        nested_list: member_nested_list,
-        flag: member_flag,
-        blob: member_blob,
+        name,
+        count,
+        tags,
+        nested,
+        nested_list,
+        flag,
+        blob,
     })
 }
 
 pub(crate) fn de_put_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<PutOutput, DeserializeError> {
-    let mut member_name = None;
-    let mut member_count = None;
-    let mut member_total = None;
-    let mut member_ratio = None;
-    let mut member_label = None;
-    let mut member_enabled = None;
-    let mut member_optional_label = None;
-    let mut member_maybe = None;
-    let mut member_items = None;
-    let mut member_attributes = None;
-    let mut member_nested = None;
-    let mut member_level = None;
-    let mut member_payload = None;
-    let mut member_when = None;
+    let mut name = None;
+    let mut count = None;
+    let mut total = None;
+    let mut ratio = None;
+    let mut label = None;
+    let mut enabled = None;
+    let mut optional_label = None;
+    let mut maybe = None;
+    let mut items = None;
+    let mut attributes = None;
+    let mut nested = None;
+    let mut level = None;
+    let mut payload = None;
+    let mut when = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => member_name = reader.read_optional()?,
-            "count" => member_count = reader.read_optional()?,
-            "total" => member_total = reader.read_optional()?,
-            "ratio" => member_ratio = reader.read_optional()?,
-            "label" => member_label = reader.read_optional()?,
-            "enabled" => member_enabled = reader.read_optional()?,
-            "optionalLabel" => member_optional_label = reader.read_optional()?,
-            "maybe" => member_maybe = reader.read_optional()?,
+            "name" => name = reader.read_optional()?,
+            "count" => count = reader.read_optional()?,
+            "total" => total = reader.read_optional()?,
+            "ratio" => ratio = reader.read_optional()?,
+            "label" => label = reader.read_optional()?,
+            "enabled" => enabled = reader.read_optional()?,
+            "optionalLabel" => optional_label = reader.read_optional()?,
+            "maybe" => maybe = reader.read_optional()?,
             "items" => {
-                member_items = reader
+                items = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "attributes" => {
-                member_attributes = reader
+                attributes = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
-            "nested" => member_nested = reader.optional(de_nested)?,
-            "level" => member_level = reader.optional(JsonReader::read_enum)?,
-            "payload" => member_payload = reader.read_optional()?,
-            "when" => member_when = reader.read_optional()?,
+            "nested" => nested = reader.optional(de_nested)?,
+            "level" => level = reader.optional(JsonReader::read_enum)?,
+            "payload" => payload = reader.read_optional()?,
+            "when" => when = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(PutOutput {
-        name: member_name.unwrap_or_default(),
-        count: member_count.unwrap_or_default(),
-        total: member_total.unwrap_or(0i64),
-        ratio: member_ratio.unwrap_or(0.5f64),
-        label: member_label.unwrap_or_else(|| String::from("none")),
-        enabled: member_enabled.unwrap_or_default(),
-        optional_label: member_optional_label,
-        maybe: member_maybe,
-        items: member_items.unwrap_or_default(),
-        attributes: member_attributes.unwrap_or_default(),
-        nested: member_nested.unwrap_or_else(zero_nested),
-        level: member_level.unwrap_or_else(|| crate::types::Level::from("")),
-        payload: member_payload.unwrap_or_default(),
-        when: member_when.unwrap_or_else(|| ::lean_runtime::DateTime::from_secs(0)),
+        name: name.unwrap_or_default(),
+        count: count.unwrap_or_default(),
+        total: total.unwrap_or(0i64),
+        ratio: ratio.unwrap_or(0.5f64),
+        label: label.unwrap_or_else(|| String::from("none")),
+        enabled: enabled.unwrap_or_default(),
+        optional_label,
+        maybe,
+        items: items.unwrap_or_default(),
+        attributes: attributes.unwrap_or_default(),
+        nested: nested.unwrap_or_else(zero_nested),
+        level: level.unwrap_or_else(|| crate::types::Level::from("")),
+        payload: payload.unwrap_or_default(),
+        when: when.unwrap_or_else(|| ::lean_runtime::DateTime::from_secs(0)),
     })
 }
 

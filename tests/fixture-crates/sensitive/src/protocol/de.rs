@@ -67,16 +67,16 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_login_failed(
     reader: &mut JsonReader<'_>,
 ) -> Result<LoginFailed, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(LoginFailed {
-        message: member_message.unwrap_or_default(),
+        message: message.unwrap_or_default(),
         meta: Default::default(),
     })
 }
@@ -100,68 +100,68 @@ pub(crate) fn read_login_failed_error(
 pub(crate) fn de_profile(
     reader: &mut JsonReader<'_>,
 ) -> Result<Profile, DeserializeError> {
-    let mut member_email = None;
+    let mut email = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "email" => member_email = reader.read_optional()?,
+            "email" => email = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(Profile { email: member_email })
+    Ok(Profile { email })
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_login_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::operation::login::LoginInput, DeserializeError> {
-    let mut member_user = None;
-    let mut member_password = None;
-    let mut member_secrets = None;
-    let mut member_profile = None;
-    let mut member_mode = None;
+    let mut user = None;
+    let mut password = None;
+    let mut secrets = None;
+    let mut profile = None;
+    let mut mode = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "user" => member_user = reader.read_optional()?,
-            "password" => member_password = reader.read_optional()?,
+            "user" => user = reader.read_optional()?,
+            "password" => password = reader.read_optional()?,
             "secrets" => {
-                member_secrets = reader
+                secrets = reader
                     .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
-            "profile" => member_profile = reader.optional(de_profile)?,
-            "mode" => member_mode = reader.optional(JsonReader::read_enum)?,
+            "profile" => profile = reader.optional(de_profile)?,
+            "mode" => mode = reader.optional(JsonReader::read_enum)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(crate::operation::login::LoginInput {
-        user: member_user,
-        password: member_password,
-        secrets: member_secrets,
-        profile: member_profile,
-        mode: member_mode,
+        user,
+        password,
+        secrets,
+        profile,
+        mode,
     })
 }
 
 pub(crate) fn de_login_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<LoginOutput, DeserializeError> {
-    let mut member_token = None;
-    let mut member_profile = None;
-    let mut member_note = None;
+    let mut token = None;
+    let mut profile = None;
+    let mut note = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "token" => member_token = reader.read_optional()?,
-            "profile" => member_profile = reader.optional(de_profile)?,
-            "note" => member_note = reader.read_optional()?,
+            "token" => token = reader.read_optional()?,
+            "profile" => profile = reader.optional(de_profile)?,
+            "note" => note = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(LoginOutput {
-        token: member_token,
-        profile: member_profile,
-        note: member_note,
+        token,
+        profile,
+        note,
     })
 }
 

@@ -52,31 +52,31 @@ fn read_error(response: &HttpResponse) -> AnyError {
 pub(crate) fn de_stamp_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::operation::stamp::StampInput, DeserializeError> {
-    let mut member_plain = None;
-    let mut member_epoch = None;
-    let mut member_date_time = None;
-    let mut member_http_date = None;
-    let mut member_shape_format = None;
-    let mut member_history = None;
+    let mut plain = None;
+    let mut epoch = None;
+    let mut date_time = None;
+    let mut http_date = None;
+    let mut shape_format = None;
+    let mut history = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "plain" => member_plain = reader.read_optional()?,
-            "epoch" => member_epoch = reader.read_optional()?,
+            "plain" => plain = reader.read_optional()?,
+            "epoch" => epoch = reader.read_optional()?,
             "dateTime" => {
-                member_date_time = reader
+                date_time = reader
                     .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
             "httpDate" => {
-                member_http_date = reader
+                http_date = reader
                     .optional(|reader| reader.read_timestamp(Format::HttpDate))?;
             }
             "shapeFormat" => {
-                member_shape_format = reader
+                shape_format = reader
                     .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
             "history" => {
-                member_history = reader
+                history = reader
                     .optional(|reader| {
                         reader
                             .read_list(|reader| reader.read_timestamp(Format::DateTime))
@@ -86,40 +86,40 @@ pub(crate) fn de_stamp_input(
         }
     }
     Ok(crate::operation::stamp::StampInput {
-        plain: member_plain,
-        epoch: member_epoch,
-        date_time: member_date_time,
-        http_date: member_http_date,
-        shape_format: member_shape_format,
-        history: member_history,
+        plain,
+        epoch,
+        date_time,
+        http_date,
+        shape_format,
+        history,
     })
 }
 
 pub(crate) fn de_stamp_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<StampOutput, DeserializeError> {
-    let mut member_plain = None;
-    let mut member_epoch = None;
-    let mut member_date_time = None;
-    let mut member_http_date = None;
-    let mut member_shape_format = None;
+    let mut plain = None;
+    let mut epoch = None;
+    let mut date_time = None;
+    let mut http_date = None;
+    let mut shape_format = None;
     let mut member_member_override = None;
-    let mut member_history = None;
+    let mut history = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "plain" => member_plain = reader.read_optional()?,
-            "epoch" => member_epoch = reader.read_optional()?,
+            "plain" => plain = reader.read_optional()?,
+            "epoch" => epoch = reader.read_optional()?,
             "dateTime" => {
-                member_date_time = reader
+                date_time = reader
                     .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
             "httpDate" => {
-                member_http_date = reader
+                http_date = reader
                     .optional(|reader| reader.read_timestamp(Format::HttpDate))?;
             }
             "shapeFormat" => {
-                member_shape_format = reader
+                shape_format = reader
                     .optional(|reader| reader.read_timestamp(Format::DateTime))?;
             }
             "memberOverride" => {
@@ -127,7 +127,7 @@ pub(crate) fn de_stamp_output(
                     .optional(|reader| reader.read_timestamp(Format::HttpDate))?;
             }
             "history" => {
-                member_history = reader
+                history = reader
                     .optional(|reader| {
                         reader
                             .read_list(|reader| reader.read_timestamp(Format::DateTime))
@@ -137,13 +137,13 @@ pub(crate) fn de_stamp_output(
         }
     }
     Ok(StampOutput {
-        plain: member_plain,
-        epoch: member_epoch,
-        date_time: member_date_time,
-        http_date: member_http_date,
-        shape_format: member_shape_format,
+        plain,
+        epoch,
+        date_time,
+        http_date,
+        shape_format,
         member_override: member_member_override,
-        history: member_history,
+        history,
     })
 }
 

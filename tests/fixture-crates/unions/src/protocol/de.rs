@@ -49,19 +49,19 @@ fn read_error(response: &HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_point(reader: &mut JsonReader<'_>) -> Result<Point, DeserializeError> {
-    let mut member_x = None;
-    let mut member_y = None;
+    let mut x = None;
+    let mut y = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "x" => member_x = reader.read_optional()?,
-            "y" => member_y = reader.read_optional()?,
+            "x" => x = reader.read_optional()?,
+            "y" => y = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(Point {
-        x: member_x.unwrap_or_default(),
-        y: member_y.unwrap_or_default(),
+        x: x.unwrap_or_default(),
+        y: y.unwrap_or_default(),
     })
 }
 
@@ -114,38 +114,33 @@ pub(crate) fn de_value(
 pub(crate) fn de_exchange_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::operation::exchange::ExchangeInput, DeserializeError> {
-    let mut member_value = None;
+    let mut value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "value" => member_value = reader.optional(de_value)?,
+            "value" => value = reader.optional(de_value)?,
             _ => reader.skip_value()?,
         }
     }
     Ok(crate::operation::exchange::ExchangeInput {
-        value: member_value,
+        value,
     })
 }
 
 pub(crate) fn de_exchange_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<ExchangeOutput, DeserializeError> {
-    let mut member_value = None;
-    let mut member_values = None;
+    let mut value = None;
+    let mut values = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "value" => member_value = reader.optional(de_value)?,
-            "values" => {
-                member_values = reader.optional(|reader| reader.read_list(de_value))?;
-            }
+            "value" => value = reader.optional(de_value)?,
+            "values" => values = reader.optional(|reader| reader.read_list(de_value))?,
             _ => reader.skip_value()?,
         }
     }
-    Ok(ExchangeOutput {
-        value: member_value,
-        values: member_values,
-    })
+    Ok(ExchangeOutput { value, values })
 }
 
 #[cfg(feature = "test-util")]

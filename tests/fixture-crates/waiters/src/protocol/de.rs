@@ -65,35 +65,35 @@ fn read_error(response: &HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_item(reader: &mut JsonReader<'_>) -> Result<Item, DeserializeError> {
-    let mut member_state = None;
-    let mut member_attempts = None;
+    let mut state = None;
+    let mut attempts = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "state" => member_state = reader.read_optional()?,
-            "attempts" => member_attempts = reader.read_optional()?,
+            "state" => state = reader.read_optional()?,
+            "attempts" => attempts = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(Item {
-        state: member_state.unwrap_or_default(),
-        attempts: member_attempts,
+        state: state.unwrap_or_default(),
+        attempts,
     })
 }
 
 pub(crate) fn de_not_found(
     reader: &mut JsonReader<'_>,
 ) -> Result<NotFound, DeserializeError> {
-    let mut member_message = None;
+    let mut message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" | "Message" => member_message = reader.read_optional()?,
+            "message" | "Message" => message = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(NotFound {
-        message: member_message,
+        message,
         meta: Default::default(),
     })
 }
@@ -115,87 +115,87 @@ pub(crate) fn read_not_found_error(
 }
 
 pub(crate) fn de_score(reader: &mut JsonReader<'_>) -> Result<Score, DeserializeError> {
-    let mut member_value = None;
+    let mut value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "value" => member_value = reader.read_optional()?,
+            "value" => value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(Score {
-        value: member_value.unwrap_or_default(),
+        value: value.unwrap_or_default(),
     })
 }
 
 pub(crate) fn de_tag(reader: &mut JsonReader<'_>) -> Result<Tag, DeserializeError> {
     let mut member_key = None;
-    let mut member_value = None;
+    let mut value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "key" => member_key = reader.read_optional()?,
-            "value" => member_value = reader.read_optional()?,
+            "value" => value = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(Tag {
         key: member_key.unwrap_or_default(),
-        value: member_value,
+        value,
     })
 }
 
 pub(crate) fn de_thing(reader: &mut JsonReader<'_>) -> Result<Thing, DeserializeError> {
-    let mut member_status = None;
-    let mut member_ready = None;
-    let mut member_tags = None;
-    let mut member_size = None;
-    let mut member_created_at = None;
-    let mut member_labels = None;
-    let mut member_matrix = None;
-    let mut member_flags = None;
-    let mut member_priority = None;
-    let mut member_parent = None;
+    let mut status = None;
+    let mut ready = None;
+    let mut tags = None;
+    let mut size = None;
+    let mut created_at = None;
+    let mut labels = None;
+    let mut matrix = None;
+    let mut flags = None;
+    let mut priority = None;
+    let mut parent = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "status" => member_status = reader.optional(JsonReader::read_enum)?,
-            "ready" => member_ready = reader.read_optional()?,
-            "tags" => member_tags = reader.optional(|reader| reader.read_list(de_tag))?,
-            "size" => member_size = reader.read_optional()?,
-            "createdAt" => member_created_at = reader.read_optional()?,
+            "status" => status = reader.optional(JsonReader::read_enum)?,
+            "ready" => ready = reader.read_optional()?,
+            "tags" => tags = reader.optional(|reader| reader.read_list(de_tag))?,
+            "size" => size = reader.read_optional()?,
+            "createdAt" => created_at = reader.read_optional()?,
             "labels" => {
-                member_labels = reader
+                labels = reader
                     .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             "matrix" => {
-                member_matrix = reader
+                matrix = reader
                     .optional(|reader| {
                         reader.read_list(|reader| reader.read_list(JsonReader::read_i32))
                     })?;
             }
             "flags" => {
-                member_flags = reader
+                flags = reader
                     .optional(|reader| reader.read_list(JsonReader::read_bool))?;
             }
-            "priority" => member_priority = reader.optional(JsonReader::read_int_enum)?,
+            "priority" => priority = reader.optional(JsonReader::read_int_enum)?,
             "parent" => {
-                member_parent = reader.optional(|reader| de_thing(reader).map(Box::new))?;
+                parent = reader.optional(|reader| de_thing(reader).map(Box::new))?;
             }
             _ => reader.skip_value()?,
         }
     }
     Ok(Thing {
-        status: member_status.unwrap_or_else(|| crate::types::ThingStatus::from("")),
-        ready: member_ready,
-        tags: member_tags,
-        size: member_size,
-        created_at: member_created_at,
-        labels: member_labels,
-        matrix: member_matrix,
-        flags: member_flags,
-        priority: member_priority,
-        parent: member_parent,
+        status: status.unwrap_or_else(|| crate::types::ThingStatus::from("")),
+        ready,
+        tags,
+        size,
+        created_at,
+        labels,
+        matrix,
+        flags,
+        priority,
+        parent,
     })
 }
 
@@ -203,48 +203,44 @@ pub(crate) fn de_thing(reader: &mut JsonReader<'_>) -> Result<Thing, Deserialize
 pub(crate) fn de_get_thing_input(
     reader: &mut JsonReader<'_>,
 ) -> Result<crate::operation::get_thing::GetThingInput, DeserializeError> {
-    let mut member_name = None;
-    let mut member_minimum_count = None;
+    let mut name = None;
+    let mut minimum_count = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => member_name = reader.read_optional()?,
-            "minimumCount" => member_minimum_count = reader.read_optional()?,
+            "name" => name = reader.read_optional()?,
+            "minimumCount" => minimum_count = reader.read_optional()?,
             _ => reader.skip_value()?,
         }
     }
     Ok(crate::operation::get_thing::GetThingInput {
-        name: member_name,
-        minimum_count: member_minimum_count,
+        name,
+        minimum_count,
     })
 }
 
 pub(crate) fn de_get_thing_output(
     reader: &mut JsonReader<'_>,
 ) -> Result<GetThingOutput, DeserializeError> {
-    let mut member_thing = None;
-    let mut member_items = None;
-    let mut member_count = None;
-    let mut member_scores = None;
+    let mut thing = None;
+    let mut items = None;
+    let mut count = None;
+    let mut scores = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "thing" => member_thing = reader.optional(de_thing)?,
-            "items" => {
-                member_items = reader.optional(|reader| reader.read_list(de_item))?;
-            }
-            "count" => member_count = reader.read_optional()?,
-            "scores" => {
-                member_scores = reader.optional(|reader| reader.read_map(de_score))?;
-            }
+            "thing" => thing = reader.optional(de_thing)?,
+            "items" => items = reader.optional(|reader| reader.read_list(de_item))?,
+            "count" => count = reader.read_optional()?,
+            "scores" => scores = reader.optional(|reader| reader.read_map(de_score))?,
             _ => reader.skip_value()?,
         }
     }
     Ok(GetThingOutput {
-        thing: member_thing,
-        items: member_items,
-        count: member_count,
-        scores: member_scores,
+        thing,
+        items,
+        count,
+        scores,
     })
 }
 
