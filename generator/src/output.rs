@@ -121,8 +121,10 @@ fn render_file(path: &Path, content: Content, source: &str, regenerate: &str) ->
 /// prettyplease prints items back to back. Only blank lines are added, and
 /// only where an item ends (`}` or `;` alone or at the end of a line) and
 /// the next line at the same indentation starts an item (docs, attributes,
-/// `fn`, `pub`, `impl`, ...). Top-level and `impl`/`mod` items (indentation
-/// 0 and 4) are covered; statements inside bodies are left alone.
+/// `fn`, `pub`, `impl`, ...). Top-level items and those of top-level
+/// modules (indentation 0 and 4) are covered; an impl's associated items
+/// stay together, each led by its documentation, and statements inside
+/// bodies are left alone.
 fn separate_items(text: &str) -> String {
     const ITEM_STARTS: &[&str] = &[
         "///",
@@ -147,6 +149,10 @@ fn separate_items(text: &str) -> String {
     // printed over several lines ends with `};`, and the next `use` still
     // belongs to the same block.
     let mut use_at: Option<usize> = None;
+    // Whether the last top-level item opened is an `impl` block: its
+    // associated items (indentation 4) follow each other without blank
+    // lines, as those of impls nested in modules do.
+    let mut in_impl = false;
     for line in text.lines() {
         if let Some(prev) = previous {
             let indent = line.len() - line.trim_start().len();
@@ -164,7 +170,7 @@ fn separate_items(text: &str) -> String {
                 || prev.trim_start().starts_with("pub use ") && body.starts_with("pub use ");
             let after_module_docs =
                 prev.trim_start().starts_with("//!") && !body.starts_with("//!");
-            let between_items = (indent == 0 || indent == 4)
+            let between_items = (indent == 0 || (indent == 4 && !in_impl))
                 && indent == prev_indent
                 && item_ended
                 && !both_uses
@@ -177,6 +183,12 @@ fn separate_items(text: &str) -> String {
         }
         let indent = line.len() - line.trim_start().len();
         let body = line.trim_start();
+        if indent == 0
+            && body.starts_with(|c: char| c.is_ascii_alphabetic())
+            && !body.starts_with("where")
+        {
+            in_impl = body.starts_with("impl") || body.starts_with("unsafe impl");
+        }
         if body.starts_with("use ") {
             use_at = Some(indent);
         } else if use_at == Some(indent) && !body.is_empty() && !body.starts_with('}') {
@@ -517,7 +529,13 @@ mod tests {
         let text = "use a;\nuse b;\npub struct A;\nimpl A {\n    fn a() {}\n    /// b\n    fn b() {\n        let x = 1;\n        f();\n    }\n}\nmod c;\nmod d;\n";
         assert_eq!(
             separate_items(text),
-            "use a;\nuse b;\n\npub struct A;\n\nimpl A {\n    fn a() {}\n\n    /// b\n    fn b() {\n        let x = 1;\n        f();\n    }\n}\n\nmod c;\nmod d;\n"
+            "use a;\nuse b;\n\npub struct A;\n\nimpl A {\n    fn a() {}\n    /// b\n    fn b() {\n        let x = 1;\n        f();\n    }\n}\n\nmod c;\nmod d;\n"
+        );
+        // A module's items are separated; an impl's after it are not.
+        let text = "pub mod m {\n    pub struct A;\n    impl A {}\n}\n#[cfg(x)]\nimpl B {\n    fn a() {}\n    fn b() {}\n}\n";
+        assert_eq!(
+            separate_items(text),
+            "pub mod m {\n    pub struct A;\n\n    impl A {}\n}\n\n#[cfg(x)]\nimpl B {\n    fn a() {}\n    fn b() {}\n}\n"
         );
     }
 

@@ -138,7 +138,7 @@ fn only_client_cases_of_the_service_protocol_become_tests() {
     }
     assert!(text.contains("apply to clients (3)"), "{text}");
     assert!(text.contains(".set_value(Some(1.5f32))"), "{text}");
-    assert!(text.contains("::svc::operation::op::OpError::Oops(error)"));
+    assert!(text.contains("op::OpError::Oops(error)"), "{text}");
 }
 
 #[test]

@@ -28,7 +28,6 @@ impl CancelComponentDeploymentInput {
     pub fn component_name(&self) -> Option<&str> {
         self.component_name.as_deref()
     }
-
     /// Creates a new builder for [`CancelComponentDeploymentInput`].
     pub fn builder() -> builders::CancelComponentDeploymentInputBuilder {
         builders::CancelComponentDeploymentInputBuilder::default()
@@ -49,7 +48,6 @@ impl CancelComponentDeploymentOutput {
     pub fn component(&self) -> &Component {
         &self.component
     }
-
     /// Creates a new builder for [`CancelComponentDeploymentOutput`].
     pub fn builder() -> builders::CancelComponentDeploymentOutputBuilder {
         builders::CancelComponentDeploymentOutputBuilder::default()
@@ -72,10 +70,7 @@ pub enum CancelComponentDeploymentError {
     ThrottlingException(crate::types::error::ThrottlingException),
     /// The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::types::error::ValidationException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -84,27 +79,22 @@ impl CancelComponentDeploymentError {
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, CancelComponentDeploymentError::AccessDeniedException(_))
     }
-
     /// Whether this is a [`ConflictException`](crate::types::error::ConflictException).
     pub fn is_conflict_exception(&self) -> bool {
         matches!(self, CancelComponentDeploymentError::ConflictException(_))
     }
-
     /// Whether this is a [`InternalServerException`](crate::types::error::InternalServerException).
     pub fn is_internal_server_exception(&self) -> bool {
         matches!(self, CancelComponentDeploymentError::InternalServerException(_))
     }
-
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, CancelComponentDeploymentError::ResourceNotFoundException(_))
     }
-
     /// Whether this is a [`ThrottlingException`](crate::types::error::ThrottlingException).
     pub fn is_throttling_exception(&self) -> bool {
         matches!(self, CancelComponentDeploymentError::ThrottlingException(_))
     }
-
     /// Whether this is a [`ValidationException`](crate::types::error::ValidationException).
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, CancelComponentDeploymentError::ValidationException(_))
@@ -154,7 +144,6 @@ impl operation::Operation for CancelComponentDeployment {
     type Output = CancelComponentDeploymentOutput;
     type Error = CancelComponentDeploymentError;
     const NAME: &'static str = "CancelComponentDeployment";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -166,7 +155,6 @@ impl operation::Operation for CancelComponentDeployment {
             ser::ser_cancel_component_deployment_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -185,13 +173,11 @@ impl operation::ServiceSide for CancelComponentDeployment {
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_cancel_component_deployment_request(request)
     }
-
     fn serialize_response(
         output: &Self::Output,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         ser::serialize_cancel_component_deployment_response(output)
     }
-
     fn serialize_error(
         error: &Self::Error,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
@@ -199,18 +185,14 @@ impl operation::ServiceSide for CancelComponentDeployment {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use crate::types::Component;
 
     /// A builder for [`CancelComponentDeploymentInput`](crate::operation::cancel_component_deployment::CancelComponentDeploymentInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct CancelComponentDeploymentInputBuilder<S = ()> {
@@ -219,7 +201,6 @@ pub mod builders {
     }
 
     impl<S> CancelComponentDeploymentInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 component_name: None,
@@ -227,7 +208,6 @@ pub mod builders {
             }
         }
         /// The name of the component with the deployment to cancel.
-        ///
         /// This member is required.
         pub fn component_name(mut self, input: impl Into<String>) -> Self {
             self.component_name = Some(input.into());
@@ -276,7 +256,6 @@ pub mod builders {
 
     impl CancelComponentDeploymentOutputBuilder {
         /// The detailed data of the component with the deployment that is being canceled.
-        ///
         /// This member is required.
         pub fn component(mut self, input: Component) -> Self {
             self.component = Some(input);
@@ -311,15 +290,13 @@ pub mod builders {
 
     /// Fluent builder for the `CancelComponentDeployment` operation: set the input's members, then call `send()`. [`Client::cancel_component_deployment`](crate::Client::cancel_component_deployment) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type CancelComponentDeploymentFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = CancelComponentDeploymentInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl CancelComponentDeploymentFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -333,8 +310,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl CancelComponentDeploymentFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -351,8 +327,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

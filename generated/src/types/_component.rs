@@ -81,82 +81,66 @@ impl Component {
     pub fn name(&self) -> &str {
         &self.name
     }
-
     /// A description of the component.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
-
     /// The Amazon Resource Name (ARN) of the component.
     pub fn arn(&self) -> &str {
         &self.arn
     }
-
     /// The name of the Proton environment that this component is associated with.
     pub fn environment_name(&self) -> &str {
         &self.environment_name
     }
-
     /// The name of the service that `serviceInstanceName` is associated with. Provided when a component is attached to a service instance.
     pub fn service_name(&self) -> Option<&str> {
         self.service_name.as_deref()
     }
-
     /// The name of the service instance that this component is attached to. Provided when a component is attached to a service instance.
     pub fn service_instance_name(&self) -> Option<&str> {
         self.service_instance_name.as_deref()
     }
-
     /// The time when the component was created.
     pub fn created_at(&self) -> &DateTime {
         &self.created_at
     }
-
     /// The time when the component was last modified.
     pub fn last_modified_at(&self) -> &DateTime {
         &self.last_modified_at
     }
-
     /// The time when a deployment of the component was last attempted.
     pub fn last_deployment_attempted_at(&self) -> Option<&DateTime> {
         self.last_deployment_attempted_at.as_ref()
     }
-
     /// The time when the component was last deployed successfully.
     pub fn last_deployment_succeeded_at(&self) -> Option<&DateTime> {
         self.last_deployment_succeeded_at.as_ref()
     }
-
     /// The component deployment status.
     pub fn deployment_status(&self) -> &DeploymentStatus {
         &self.deployment_status
     }
-
     /// The message associated with the component deployment status.
     pub fn deployment_status_message(&self) -> Option<&str> {
         self.deployment_status_message.as_deref()
     }
-
     /// The service spec that the component uses to access service inputs. Provided when a component is attached to a service instance.
     pub fn service_spec(&self) -> Option<&str> {
         self.service_spec.as_deref()
     }
-
     /// The last token the client requested.
     pub fn last_client_request_token(&self) -> Option<&str> {
         self.last_client_request_token.as_deref()
     }
-
     /// The ID of the last attempted deployment of this component.
     pub fn last_attempted_deployment_id(&self) -> Option<&str> {
         self.last_attempted_deployment_id.as_deref()
     }
-
     /// The ID of the last successful deployment of this component.
     pub fn last_succeeded_deployment_id(&self) -> Option<&str> {
         self.last_succeeded_deployment_id.as_deref()
     }
-
     /// Creates a new builder for [`Component`].
     pub fn builder() -> crate::types::builders::ComponentBuilder {
         crate::types::builders::ComponentBuilder::default()
@@ -210,289 +194,235 @@ pub struct ComponentBuilder {
 
 impl ComponentBuilder {
     /// The name of the component.
-    ///
     /// This member is required.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-
     /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
-
     /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
-
     /// A description of the component.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
     }
-
     /// Sets [`description`](Self::description), or unsets it with `None`.
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.description = input;
         self
     }
-
     /// The value set for [`description`](Self::description), if any.
     pub fn get_description(&self) -> &Option<String> {
         &self.description
     }
-
     /// The Amazon Resource Name (ARN) of the component.
-    ///
     /// This member is required.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
-
     /// Sets [`arn`](Self::arn), or unsets it with `None`.
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
-
     /// The value set for [`arn`](Self::arn), if any.
     pub fn get_arn(&self) -> &Option<String> {
         &self.arn
     }
-
     /// The name of the Proton environment that this component is associated with.
-    ///
     /// This member is required.
     pub fn environment_name(mut self, input: impl Into<String>) -> Self {
         self.environment_name = Some(input.into());
         self
     }
-
     /// Sets [`environment_name`](Self::environment_name), or unsets it with `None`.
     pub fn set_environment_name(mut self, input: Option<String>) -> Self {
         self.environment_name = input;
         self
     }
-
     /// The value set for [`environment_name`](Self::environment_name), if any.
     pub fn get_environment_name(&self) -> &Option<String> {
         &self.environment_name
     }
-
     /// The name of the service that `serviceInstanceName` is associated with. Provided when a component is attached to a service instance.
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.service_name = Some(input.into());
         self
     }
-
     /// Sets [`service_name`](Self::service_name), or unsets it with `None`.
     pub fn set_service_name(mut self, input: Option<String>) -> Self {
         self.service_name = input;
         self
     }
-
     /// The value set for [`service_name`](Self::service_name), if any.
     pub fn get_service_name(&self) -> &Option<String> {
         &self.service_name
     }
-
     /// The name of the service instance that this component is attached to. Provided when a component is attached to a service instance.
     pub fn service_instance_name(mut self, input: impl Into<String>) -> Self {
         self.service_instance_name = Some(input.into());
         self
     }
-
     /// Sets [`service_instance_name`](Self::service_instance_name), or unsets it with `None`.
     pub fn set_service_instance_name(mut self, input: Option<String>) -> Self {
         self.service_instance_name = input;
         self
     }
-
     /// The value set for [`service_instance_name`](Self::service_instance_name), if any.
     pub fn get_service_instance_name(&self) -> &Option<String> {
         &self.service_instance_name
     }
-
     /// The time when the component was created.
-    ///
     /// This member is required.
     pub fn created_at(mut self, input: DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
-
     /// Sets [`created_at`](Self::created_at), or unsets it with `None`.
     pub fn set_created_at(mut self, input: Option<DateTime>) -> Self {
         self.created_at = input;
         self
     }
-
     /// The value set for [`created_at`](Self::created_at), if any.
     pub fn get_created_at(&self) -> &Option<DateTime> {
         &self.created_at
     }
-
     /// The time when the component was last modified.
-    ///
     /// This member is required.
     pub fn last_modified_at(mut self, input: DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
-
     /// Sets [`last_modified_at`](Self::last_modified_at), or unsets it with `None`.
     pub fn set_last_modified_at(mut self, input: Option<DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
-
     /// The value set for [`last_modified_at`](Self::last_modified_at), if any.
     pub fn get_last_modified_at(&self) -> &Option<DateTime> {
         &self.last_modified_at
     }
-
     /// The time when a deployment of the component was last attempted.
     pub fn last_deployment_attempted_at(mut self, input: DateTime) -> Self {
         self.last_deployment_attempted_at = Some(input);
         self
     }
-
     /// Sets [`last_deployment_attempted_at`](Self::last_deployment_attempted_at), or unsets it with `None`.
     pub fn set_last_deployment_attempted_at(mut self, input: Option<DateTime>) -> Self {
         self.last_deployment_attempted_at = input;
         self
     }
-
     /// The value set for [`last_deployment_attempted_at`](Self::last_deployment_attempted_at), if any.
     pub fn get_last_deployment_attempted_at(&self) -> &Option<DateTime> {
         &self.last_deployment_attempted_at
     }
-
     /// The time when the component was last deployed successfully.
     pub fn last_deployment_succeeded_at(mut self, input: DateTime) -> Self {
         self.last_deployment_succeeded_at = Some(input);
         self
     }
-
     /// Sets [`last_deployment_succeeded_at`](Self::last_deployment_succeeded_at), or unsets it with `None`.
     pub fn set_last_deployment_succeeded_at(mut self, input: Option<DateTime>) -> Self {
         self.last_deployment_succeeded_at = input;
         self
     }
-
     /// The value set for [`last_deployment_succeeded_at`](Self::last_deployment_succeeded_at), if any.
     pub fn get_last_deployment_succeeded_at(&self) -> &Option<DateTime> {
         &self.last_deployment_succeeded_at
     }
-
     /// The component deployment status.
-    ///
     /// This member is required.
     pub fn deployment_status(mut self, input: DeploymentStatus) -> Self {
         self.deployment_status = Some(input);
         self
     }
-
     /// Sets [`deployment_status`](Self::deployment_status), or unsets it with `None`.
     pub fn set_deployment_status(mut self, input: Option<DeploymentStatus>) -> Self {
         self.deployment_status = input;
         self
     }
-
     /// The value set for [`deployment_status`](Self::deployment_status), if any.
     pub fn get_deployment_status(&self) -> &Option<DeploymentStatus> {
         &self.deployment_status
     }
-
     /// The message associated with the component deployment status.
     pub fn deployment_status_message(mut self, input: impl Into<String>) -> Self {
         self.deployment_status_message = Some(input.into());
         self
     }
-
     /// Sets [`deployment_status_message`](Self::deployment_status_message), or unsets it with `None`.
     pub fn set_deployment_status_message(mut self, input: Option<String>) -> Self {
         self.deployment_status_message = input;
         self
     }
-
     /// The value set for [`deployment_status_message`](Self::deployment_status_message), if any.
     pub fn get_deployment_status_message(&self) -> &Option<String> {
         &self.deployment_status_message
     }
-
     /// The service spec that the component uses to access service inputs. Provided when a component is attached to a service instance.
     pub fn service_spec(mut self, input: impl Into<String>) -> Self {
         self.service_spec = Some(input.into());
         self
     }
-
     /// Sets [`service_spec`](Self::service_spec), or unsets it with `None`.
     pub fn set_service_spec(mut self, input: Option<String>) -> Self {
         self.service_spec = input;
         self
     }
-
     /// The value set for [`service_spec`](Self::service_spec), if any.
     pub fn get_service_spec(&self) -> &Option<String> {
         &self.service_spec
     }
-
     /// The last token the client requested.
     pub fn last_client_request_token(mut self, input: impl Into<String>) -> Self {
         self.last_client_request_token = Some(input.into());
         self
     }
-
     /// Sets [`last_client_request_token`](Self::last_client_request_token), or unsets it with `None`.
     pub fn set_last_client_request_token(mut self, input: Option<String>) -> Self {
         self.last_client_request_token = input;
         self
     }
-
     /// The value set for [`last_client_request_token`](Self::last_client_request_token), if any.
     pub fn get_last_client_request_token(&self) -> &Option<String> {
         &self.last_client_request_token
     }
-
     /// The ID of the last attempted deployment of this component.
     pub fn last_attempted_deployment_id(mut self, input: impl Into<String>) -> Self {
         self.last_attempted_deployment_id = Some(input.into());
         self
     }
-
     /// Sets [`last_attempted_deployment_id`](Self::last_attempted_deployment_id), or unsets it with `None`.
     pub fn set_last_attempted_deployment_id(mut self, input: Option<String>) -> Self {
         self.last_attempted_deployment_id = input;
         self
     }
-
     /// The value set for [`last_attempted_deployment_id`](Self::last_attempted_deployment_id), if any.
     pub fn get_last_attempted_deployment_id(&self) -> &Option<String> {
         &self.last_attempted_deployment_id
     }
-
     /// The ID of the last successful deployment of this component.
     pub fn last_succeeded_deployment_id(mut self, input: impl Into<String>) -> Self {
         self.last_succeeded_deployment_id = Some(input.into());
         self
     }
-
     /// Sets [`last_succeeded_deployment_id`](Self::last_succeeded_deployment_id), or unsets it with `None`.
     pub fn set_last_succeeded_deployment_id(mut self, input: Option<String>) -> Self {
         self.last_succeeded_deployment_id = input;
         self
     }
-
     /// The value set for [`last_succeeded_deployment_id`](Self::last_succeeded_deployment_id), if any.
     pub fn get_last_succeeded_deployment_id(&self) -> &Option<String> {
         &self.last_succeeded_deployment_id
     }
-
     /// Builds a [`Component`](crate::types::Component).
     ///
     /// # Errors

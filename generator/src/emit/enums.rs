@@ -10,7 +10,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// A string enum with `as_str`, `From<&str>`, `FromStr`, `Display`, `values()`.
-pub fn emit_enum(e: &Enum, crate_name: &str) -> TokenStream {
+pub fn emit_enum(e: &Enum) -> TokenStream {
     let name = e.name.ident();
     let docs = e
         .docs
@@ -18,24 +18,17 @@ pub fn emit_enum(e: &Enum, crate_name: &str) -> TokenStream {
         .or(format!("The `{}` enum.", e.id.name()))
         .to_attrs();
     let deprecated = deprecated_attr(&e.deprecated);
-    let example_variant = e.variants.first().map(|v| v.name.unraw().to_owned());
-    let usage_doc = match example_variant {
-        Some(first) => format!(
-            "\nThis enum may gain values in future versions of the service. \
-             Match it with a wildcard arm so new values do not break your code:\n\
-             ```\n\
-             # use {crate_name}::types::{name};\n\
-             # let value = {name}::from({value:?});\n\
-             match value {{\n    {name}::{first} => {{ /* ... */ }}\n    other => println!(\"{{}}\", other.as_str()),\n}}\n\
-             ```\n\
-             Values this version does not know are kept in [`{name}::Unknown`].",
-            name = e.name,
-            value = e.variants[0].value,
-        ),
-        None => format!(
+    let usage_doc = if e.variants.is_empty() {
+        format!(
             "\nThis enum has no known values yet; every value is kept in [`{}::Unknown`].",
             e.name
-        ),
+        )
+    } else {
+        format!(
+            "\nThis enum may gain values in future versions of the service: match it with a \
+             wildcard arm. Values this version does not know are kept in [`{}::Unknown`].",
+            e.name
+        )
     };
     let usage_doc = crate::docs::doc_attrs(&usage_doc);
     let variants = e.variants.iter().map(|v| {
@@ -83,9 +76,7 @@ pub fn emit_enum(e: &Enum, crate_name: &str) -> TokenStream {
         #[derive(::std::clone::Clone, #derive_debug ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::Ord, ::std::cmp::PartialEq, ::std::cmp::PartialOrd)]
         pub enum #name {
             #(#variants)*
-            /// A value this version of the client does not know; `as_str()`
-            /// returns it. Do not match on this variant: a future version may
-            /// know the value and return a named variant instead.
+            /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
             Unknown(::lean_runtime::primitives::UnknownVariantValue),
         }
 
@@ -177,8 +168,7 @@ pub fn emit_int_enum(e: &IntEnum) -> TokenStream {
         #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::Ord, ::std::cmp::PartialEq, ::std::cmp::PartialOrd)]
         pub enum #name {
             #(#variants)*
-            /// A value this version of the client does not know; `as_i32()`
-            /// returns it.
+            /// A value this version does not know (`as_i32()` returns it).
             Unknown(i32),
         }
 

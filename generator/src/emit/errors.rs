@@ -189,10 +189,7 @@ pub fn emit_operation_error(service: &Service, op: &Operation) -> TokenStream {
         #[derive(::std::fmt::Debug)]
         pub enum #name {
             #(#variants)*
-            /// An error the model does not describe, or a failure that was
-            /// not a service error (see `SdkError::into_service_error`). Do
-            /// not match on it: check `code()` instead, since a future
-            /// version may model the error.
+            /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
             Unhandled(::lean_runtime::error::UnhandledError),
         }
 

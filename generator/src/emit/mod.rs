@@ -146,7 +146,7 @@ pub fn plan_crate<'a>(service: &'a Service, options: &'a CrateOptions) -> Plan<'
             Location::Operation { .. } => continue,
         };
         rust(&mut plan, format!("{dir}/{module}.rs"), move || {
-            type_file(service, def, &options.lib_name())
+            type_file(service, def)
         });
     }
     rust(
@@ -205,7 +205,7 @@ fn mount_plan<'a>(plan: Plan<'a>, mount: &'a mount::Mount) -> Plan<'a> {
         .collect()
 }
 
-fn type_file(service: &Service, def: &TypeDef, lib_name: &str) -> TokenStream {
+fn type_file(service: &Service, def: &TypeDef) -> TokenStream {
     match def {
         TypeDef::Structure(s) => {
             let (ty, builder) = structure::emit(service, s);
@@ -216,7 +216,7 @@ fn type_file(service: &Service, def: &TypeDef, lib_name: &str) -> TokenStream {
                 #builder
             }
         }
-        TypeDef::Enum(e) => enums::emit_enum(e, lib_name),
+        TypeDef::Enum(e) => enums::emit_enum(e),
         TypeDef::IntEnum(e) => enums::emit_int_enum(e),
         TypeDef::Union(u) => union::emit(service, u),
     }

@@ -51,8 +51,7 @@ pub fn emit_module(
         #paginator
         #service_side
 
-        /// Builders for this operation's input and output, and the fluent
-        /// builder `Client` returns.
+        /// Builders of this operation's input and output, and its fluent builder.
         pub mod builders {
             #(#builders)*
             #fluent
@@ -168,13 +167,11 @@ fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
     quote! {
         #[doc = #doc]
         ///
-        /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-        /// async or blocking (`M`).
+        /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
         pub type #name<M = ::lean_runtime::blocking::Async> = #input_builder<::lean_runtime::fluent::Sender<M>>;
 
         impl #name {
-            /// Checks the input, sends the request and reads the response, as
-            /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+            /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
             pub async fn send(self) -> #result {
                 let sender = self.#sender.clone();
                 sender.send::<crate::operation::#module::#marker>(self.build()).await
@@ -186,8 +183,7 @@ fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
 
         #[cfg(feature = "blocking")]
         impl #name<::lean_runtime::blocking::Blocking> {
-            /// As the async `send()`, blocking the calling thread (see
-            /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+            /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
             pub fn send(self) -> #result {
                 let sender = self.#sender.clone();
                 sender.send::<crate::operation::#module::#marker>(self.build())
@@ -200,8 +196,7 @@ fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
                 self
             }
 
-            /// Overrides the client's configuration for this call only: see
-            /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+            /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
             pub fn config_override(mut self, config_override: ::lean_runtime::config::ConfigOverride) -> Self {
                 self.#sender = self.#sender.with_override(&config_override);
                 self

@@ -341,10 +341,7 @@ fn input_builder(
     quote! {
         #[doc = #doc]
         ///
-        /// `S` is what sends the input: nothing (`()`) for this builder on
-        /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-        /// the fluent builder the client's method for the operation returns,
-        /// which is this builder with a client and a `send()`.
+        /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
         #[non_exhaustive]
         #[derive(::std::clone::Clone, #derive_debug ::std::cmp::PartialEq)]
         pub struct #name<S = ()> {
@@ -353,7 +350,6 @@ fn input_builder(
         }
 
         impl<S> #name<S> {
-            /// A builder with nothing set, whose input `sender` sends.
             pub(crate) fn new(#sender: S) -> Self {
                 Self {
                     #(#unset: ::std::option::Option::None,)*
@@ -434,10 +430,13 @@ fn builder_methods(service: &Service, m: &Member) -> TokenStream {
     let docs = member_docs(m);
     let deprecated = deprecated_attr(&m.deprecated);
     let value_ty = value_type(service, m);
-    let required_note = if m.required {
-        crate::docs::doc_attrs("\nThis member is required.")
-    } else {
-        TokenStream::new()
+    // After one line of documentation the note continues its paragraph;
+    // after more (lists, several paragraphs) it is a paragraph of its own.
+    let one_line = docs.to_string().matches("doc =").count() <= 1;
+    let required_note = match (m.required, one_line) {
+        (false, _) => TokenStream::new(),
+        (true, true) => crate::docs::doc_attrs("This member is required."),
+        (true, false) => crate::docs::doc_attrs("\nThis member is required."),
     };
     let params = add_method(service, m).params;
     let signature = params.iter().map(|(name, ty)| quote!(#name: #ty));

@@ -49,7 +49,6 @@ impl Client {
             mode: Async,
         }
     }
-
     /// Waits with the `TableExists` waiter.
     ///
     /// Polls `DescribeTable` until its acceptors settle the wait: see [`WaitUntilTableExists`].
@@ -60,7 +59,6 @@ impl Client {
             ),
         )
     }
-
     /// Waits with the `TableNotExists` waiter.
     ///
     /// Polls `DescribeTable` until its acceptors settle the wait: see [`WaitUntilTableNotExists`].
@@ -84,7 +82,6 @@ impl<M: Clone> Client<M> {
     pub fn create_table(&self) -> CreateTableFluentBuilder<M> {
         CreateTableFluentBuilder::new(sender(self))
     }
-
     /// The `DeleteTable` operation deletes a table and all of its items. After a `DeleteTable` request, the specified table is in the `DELETING` state until DynamoDB completes the deletion. If the table is in the `ACTIVE` state, you can delete it. If a table is in `CREATING` or `UPDATING` states, then DynamoDB returns a `ResourceInUseException`. If the specified table does not exist, DynamoDB returns a `ResourceNotFoundException`. If table is already in the `DELETING` state, no error is returned.
     ///
     /// **Important:**
@@ -103,7 +100,6 @@ impl<M: Clone> Client<M> {
     pub fn delete_table(&self) -> DeleteTableFluentBuilder<M> {
         DeleteTableFluentBuilder::new(sender(self))
     }
-
     /// Returns information about the table, including the current status of the table, when it was created, the primary key schema, and any indexes on the table.
     ///
     /// **Important:**
@@ -116,14 +112,12 @@ impl<M: Clone> Client<M> {
     pub fn describe_table(&self) -> DescribeTableFluentBuilder<M> {
         DescribeTableFluentBuilder::new(sender(self))
     }
-
     /// The `GetItem` operation returns a set of attributes for the item with the given primary key. If there is no matching item, `GetItem` does not return any data and there will be no `Item` element in the response.
     ///
     /// `GetItem` provides an eventually consistent read by default. If your application requires a strongly consistent read, set `ConsistentRead` to `true`. Although a strongly consistent read might take more time than an eventually consistent read, it always returns the last updated value.
     pub fn get_item(&self) -> GetItemFluentBuilder<M> {
         GetItemFluentBuilder::new(sender(self))
     }
-
     /// Creates a new item, or replaces an old item with a new item. If an item that has the same primary key as the new item already exists in the specified table, the new item completely replaces the existing item. You can perform a conditional put operation (add a new item if one with the specified primary key doesn't exist), or replace an existing item if it has certain attribute values. You can return the item's attribute values in the same operation, using the `ReturnValues` parameter.
     ///
     /// When you add an item, the primary key attributes are the only required attributes.
@@ -140,7 +134,6 @@ impl<M: Clone> Client<M> {
     pub fn put_item(&self) -> PutItemFluentBuilder<M> {
         PutItemFluentBuilder::new(sender(self))
     }
-
     /// You must provide the name of the partition key attribute and a single value for that attribute. `Query` returns all items with that partition key value. Optionally, you can provide a sort key attribute and use a comparison operator to refine the search results.
     ///
     /// Use the `KeyConditionExpression` parameter to provide a specific value for the partition key. The `Query` operation will return all of the items from the table or index with that partition key value. You can optionally narrow the scope of the `Query` operation by specifying a sort key value and a comparison operator in `KeyConditionExpression`. To further refine the `Query` results, you can optionally provide a `FilterExpression`. A `FilterExpression` determines which items within the results should be returned to you. All of the other results are discarded.
@@ -165,7 +158,6 @@ impl<M: Clone> Client<M> {
     pub fn query(&self) -> QueryFluentBuilder<M> {
         QueryFluentBuilder::new(sender(self))
     }
-
     /// The `Scan` operation returns one or more items and item attributes by accessing every item in a table or a secondary index. To have DynamoDB return fewer items, you can provide a `FilterExpression` operation.
     ///
     /// If the total size of scanned items exceeds the maximum dataset size limit of 1 MB, the scan completes and results are returned to the user. The `LastEvaluatedKey` value is also returned and the requestor can use the `LastEvaluatedKey` to continue the scan in a subsequent operation. Each scan response also includes number of items that were scanned (ScannedCount) as part of the request. If using a `FilterExpression`, a scan result can result in no items meeting the criteria and the `Count` will result in zero. If you did not use a `FilterExpression` in the scan request, then `Count` is the same as `ScannedCount`.
@@ -186,7 +178,6 @@ impl<M: Clone> Client<M> {
     pub fn scan(&self) -> ScanFluentBuilder<M> {
         ScanFluentBuilder::new(sender(self))
     }
-
     /// Edits an existing item's attributes, or adds a new item to the table if it does not already exist. You can put, delete, or add attribute values. You can also perform a conditional update on an existing item (insert a new attribute name-value pair if it doesn't exist, or replace an existing name-value pair if it has certain expected attribute values).
     ///
     /// You can also return the item's attribute values in the same `UpdateItem` operation using the `ReturnValues` parameter.

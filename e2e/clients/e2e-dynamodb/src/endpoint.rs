@@ -50,56 +50,48 @@ impl Params {
     pub fn builder() -> ParamsBuilder {
         <ParamsBuilder as ::std::default::Default>::default()
     }
-
     /// The AWS region used to dispatch the request.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
-
     /// When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.
     ///
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
     pub fn use_dual_stack(&self) -> bool {
         self.use_dual_stack
     }
-
     /// When true, send this request to the FIPS-compliant regional endpoint. If the configured endpoint does not have a FIPS compliant endpoint, dispatching the request will return an error.
     ///
     /// (rule-set name `UseFIPS`, built-in `AWS::UseFIPS`, default `false`)
     pub fn use_fips(&self) -> bool {
         self.use_fips
     }
-
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
     pub fn endpoint(&self) -> Option<&str> {
         self.endpoint.as_deref()
     }
-
     /// The AWS AccountId used for the request.
     ///
     /// (rule-set name `AccountId`, built-in `AWS::Auth::AccountId`)
     pub fn account_id(&self) -> Option<&str> {
         self.account_id.as_deref()
     }
-
     /// The AccountId Endpoint Mode.
     ///
     /// (rule-set name `AccountIdEndpointMode`, built-in `AWS::Auth::AccountIdEndpointMode`)
     pub fn account_id_endpoint_mode(&self) -> Option<&str> {
         self.account_id_endpoint_mode.as_deref()
     }
-
     /// ResourceArn containing arn of resource
     ///
     /// (rule-set name `ResourceArn`)
     pub fn resource_arn(&self) -> Option<&str> {
         self.resource_arn.as_deref()
     }
-
     /// ResourceArnList containing list of resource arns
     ///
     /// (rule-set name `ResourceArnList`)
@@ -130,14 +122,12 @@ impl ParamsBuilder {
         self.region = Some(value.into());
         self
     }
-
     /// Sets or clears `Region`.
     #[must_use]
     pub fn set_region(mut self, value: Option<String>) -> Self {
         self.region = value;
         self
     }
-
     /// When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.
     ///
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
@@ -146,14 +136,12 @@ impl ParamsBuilder {
         self.use_dual_stack = Some(value);
         self
     }
-
     /// Sets or clears `UseDualStack`.
     #[must_use]
     pub fn set_use_dual_stack(mut self, value: Option<bool>) -> Self {
         self.use_dual_stack = value;
         self
     }
-
     /// When true, send this request to the FIPS-compliant regional endpoint. If the configured endpoint does not have a FIPS compliant endpoint, dispatching the request will return an error.
     ///
     /// (rule-set name `UseFIPS`, built-in `AWS::UseFIPS`, default `false`)
@@ -162,14 +150,12 @@ impl ParamsBuilder {
         self.use_fips = Some(value);
         self
     }
-
     /// Sets or clears `UseFIPS`.
     #[must_use]
     pub fn set_use_fips(mut self, value: Option<bool>) -> Self {
         self.use_fips = value;
         self
     }
-
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
@@ -178,14 +164,12 @@ impl ParamsBuilder {
         self.endpoint = Some(value.into());
         self
     }
-
     /// Sets or clears `Endpoint`.
     #[must_use]
     pub fn set_endpoint(mut self, value: Option<String>) -> Self {
         self.endpoint = value;
         self
     }
-
     /// The AWS AccountId used for the request.
     ///
     /// (rule-set name `AccountId`, built-in `AWS::Auth::AccountId`)
@@ -194,14 +178,12 @@ impl ParamsBuilder {
         self.account_id = Some(value.into());
         self
     }
-
     /// Sets or clears `AccountId`.
     #[must_use]
     pub fn set_account_id(mut self, value: Option<String>) -> Self {
         self.account_id = value;
         self
     }
-
     /// The AccountId Endpoint Mode.
     ///
     /// (rule-set name `AccountIdEndpointMode`, built-in `AWS::Auth::AccountIdEndpointMode`)
@@ -210,14 +192,12 @@ impl ParamsBuilder {
         self.account_id_endpoint_mode = Some(value.into());
         self
     }
-
     /// Sets or clears `AccountIdEndpointMode`.
     #[must_use]
     pub fn set_account_id_endpoint_mode(mut self, value: Option<String>) -> Self {
         self.account_id_endpoint_mode = value;
         self
     }
-
     /// ResourceArn containing arn of resource
     ///
     /// (rule-set name `ResourceArn`)
@@ -226,14 +206,12 @@ impl ParamsBuilder {
         self.resource_arn = Some(value.into());
         self
     }
-
     /// Sets or clears `ResourceArn`.
     #[must_use]
     pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.resource_arn = value;
         self
     }
-
     /// ResourceArnList containing list of resource arns
     ///
     /// (rule-set name `ResourceArnList`)
@@ -245,14 +223,12 @@ impl ParamsBuilder {
         self.resource_arn_list = Some(value.into_iter().map(Into::into).collect());
         self
     }
-
     /// Sets or clears `ResourceArnList`.
     #[must_use]
     pub fn set_resource_arn_list(mut self, value: Option<Vec<String>>) -> Self {
         self.resource_arn_list = value;
         self
     }
-
     /// The parameters, with defaults filled in.
     ///
     /// # Errors

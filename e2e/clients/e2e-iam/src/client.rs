@@ -51,7 +51,6 @@ impl Client {
             mode: Async,
         }
     }
-
     /// Waits with the `RoleExists` waiter.
     ///
     /// Polls `GetRole` until its acceptors settle the wait: see [`WaitUntilRoleExists`].
@@ -62,7 +61,6 @@ impl Client {
             ),
         )
     }
-
     /// Waits with the `UserExists` waiter.
     ///
     /// Polls `GetUser` until its acceptors settle the wait: see [`WaitUntilUserExists`].
@@ -88,7 +86,6 @@ impl<M: Clone> Client<M> {
     pub fn attach_role_policy(&self) -> AttachRolePolicyFluentBuilder<M> {
         AttachRolePolicyFluentBuilder::new(sender(self))
     }
-
     /// Creates a new managed policy for your Amazon Web Services account.
     ///
     /// This operation creates a policy version with a version identifier of `v1` and sets v1 as the policy's default version. For more information about policy versions, see [Versioning for managed policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-versions.html) in the _IAM User Guide_.
@@ -99,21 +96,18 @@ impl<M: Clone> Client<M> {
     pub fn create_policy(&self) -> CreatePolicyFluentBuilder<M> {
         CreatePolicyFluentBuilder::new(sender(self))
     }
-
     /// Creates a new role for your Amazon Web Services account.
     ///
     /// For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the _IAM User Guide_. For information about quotas for role names and the number of roles you can create, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the _IAM User Guide_.
     pub fn create_role(&self) -> CreateRoleFluentBuilder<M> {
         CreateRoleFluentBuilder::new(sender(self))
     }
-
     /// Creates a new IAM user for your Amazon Web Services account.
     ///
     /// For information about quotas for the number of IAM users you can create, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the _IAM User Guide_.
     pub fn create_user(&self) -> CreateUserFluentBuilder<M> {
         CreateUserFluentBuilder::new(sender(self))
     }
-
     /// Deletes the specified IAM user. Unlike the Amazon Web Services Management Console, when you delete a user programmatically, you must delete the items attached to the user manually, or the deletion fails. For more information, see [Deleting an IAM user](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_users_manage.html#id_users_deleting_cli). Before attempting to delete a user, remove the following items:
     ///
     /// - Password (DeleteLoginProfile)
@@ -128,7 +122,6 @@ impl<M: Clone> Client<M> {
     pub fn delete_user(&self) -> DeleteUserFluentBuilder<M> {
         DeleteUserFluentBuilder::new(sender(self))
     }
-
     /// Retrieves information about the specified role, including the role's path, GUID, ARN, and the role's trust policy that grants permission to assume the role. For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the _IAM User Guide_.
     ///
     /// **Note:**
@@ -137,14 +130,12 @@ impl<M: Clone> Client<M> {
     pub fn get_role(&self) -> GetRoleFluentBuilder<M> {
         GetRoleFluentBuilder::new(sender(self))
     }
-
     /// Retrieves information about the specified IAM user, including the user's creation date, path, unique ID, and ARN.
     ///
     /// If you do not specify a user name, IAM determines the user name implicitly based on the Amazon Web Services access key ID used to sign the request to this operation.
     pub fn get_user(&self) -> GetUserFluentBuilder<M> {
         GetUserFluentBuilder::new(sender(self))
     }
-
     /// Lists all managed policies that are attached to the specified IAM role.
     ///
     /// An IAM role can also have inline policies embedded with it. To list the inline policies for a role, use ListRolePolicies. For information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the _IAM User Guide_.
@@ -155,7 +146,6 @@ impl<M: Clone> Client<M> {
     ) -> ListAttachedRolePoliciesFluentBuilder<M> {
         ListAttachedRolePoliciesFluentBuilder::new(sender(self))
     }
-
     /// Lists the IAM roles that have the specified path prefix. If there are none, the operation returns an empty list. For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the _IAM User Guide_.
     ///
     /// **Note:**
@@ -172,7 +162,6 @@ impl<M: Clone> Client<M> {
     pub fn list_roles(&self) -> ListRolesFluentBuilder<M> {
         ListRolesFluentBuilder::new(sender(self))
     }
-
     /// Lists the IAM users that have the specified path prefix. If no path prefix is specified, the operation returns all users in the Amazon Web Services account. If there are none, the operation returns an empty list.
     ///
     /// **Note:**

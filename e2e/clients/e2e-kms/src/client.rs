@@ -130,7 +130,6 @@ impl<M: Clone> Client<M> {
     pub fn create_key(&self) -> CreateKeyFluentBuilder<M> {
         CreateKeyFluentBuilder::new(sender(self))
     }
-
     /// Decrypts ciphertext that was encrypted by a KMS key using any of the following operations:
     ///
     /// - Encrypt
@@ -166,7 +165,6 @@ impl<M: Clone> Client<M> {
     pub fn decrypt(&self) -> DecryptFluentBuilder<M> {
         DecryptFluentBuilder::new(sender(self))
     }
-
     /// Provides detailed information about a KMS key. You can run `DescribeKey` on a [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) or an [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk).
     ///
     /// This detailed information includes the key ARN, creation date (and deletion date, if applicable), the key state, and the origin and expiration date (if any) of the key material. It includes fields, like `KeySpec`, that help you distinguish different types of KMS keys. It also displays the key usage (encryption, signing, or generating and verifying MACs) and the algorithms that the KMS key supports.
@@ -200,7 +198,6 @@ impl<M: Clone> Client<M> {
     pub fn describe_key(&self) -> DescribeKeyFluentBuilder<M> {
         DescribeKeyFluentBuilder::new(sender(self))
     }
-
     /// Encrypts plaintext of up to 4,096 bytes using a KMS key. You can use a symmetric or asymmetric KMS key with a `KeyUsage` of `ENCRYPT_DECRYPT`.
     ///
     /// You can use this operation to encrypt small amounts of arbitrary data, such as a personal identifier or database password, or other sensitive information. You don't need to use the `Encrypt` operation to encrypt a data key. The GenerateDataKey and GenerateDataKeyPair operations return a plaintext data key and an encrypted copy of that data key.

@@ -68,7 +68,6 @@ impl<M: Clone> Client<M> {
     pub fn create_log_group(&self) -> CreateLogGroupFluentBuilder<M> {
         CreateLogGroupFluentBuilder::new(sender(self))
     }
-
     /// Creates a log stream for the specified log group. A log stream is a sequence of log events that originate from a single source, such as an application instance or a resource that is being monitored.
     ///
     /// There is no limit on the number of log streams that you can create for a log group. There is a limit of 50 TPS on `CreateLogStream` operations, after which transactions are throttled.
@@ -81,7 +80,6 @@ impl<M: Clone> Client<M> {
     pub fn create_log_stream(&self) -> CreateLogStreamFluentBuilder<M> {
         CreateLogStreamFluentBuilder::new(sender(self))
     }
-
     /// Lists the specified log groups. You can list all your log groups or filter the results by prefix. The results are ASCII-sorted by log group name.
     ///
     /// CloudWatch Logs doesn't support IAM policies that control access to the `DescribeLogGroups` action by using the `aws:ResourceTag/key-name ` condition key. Other CloudWatch Logs actions do support the use of the `aws:ResourceTag/key-name ` condition key to control access. For more information about using tags to control access, see [Controlling access to Amazon Web Services resources using tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html).
@@ -90,7 +88,6 @@ impl<M: Clone> Client<M> {
     pub fn describe_log_groups(&self) -> DescribeLogGroupsFluentBuilder<M> {
         DescribeLogGroupsFluentBuilder::new(sender(self))
     }
-
     /// Lists log events from the specified log stream. You can list all of the log events or filter using a time range.
     ///
     /// `GetLogEvents` is a paginated operation. Each page returned can contain up to 1 MB of log events or up to 10,000 log events. A returned page might only be partially full, or even empty. For example, if the result of a query would return 15,000 log events, the first page isn't guaranteed to have 10,000 log events even if they all fit into 1 MB.
@@ -111,7 +108,6 @@ impl<M: Clone> Client<M> {
     pub fn get_log_events(&self) -> GetLogEventsFluentBuilder<M> {
         GetLogEventsFluentBuilder::new(sender(self))
     }
-
     /// Uploads a batch of log events to the specified log stream.
     ///
     /// **Important:**

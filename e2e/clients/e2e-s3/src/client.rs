@@ -54,7 +54,6 @@ impl Client {
             mode: Async,
         }
     }
-
     /// Waits with the `ObjectExists` waiter.
     ///
     /// Polls `HeadObject` until its acceptors settle the wait: see [`WaitUntilObjectExists`].
@@ -65,7 +64,6 @@ impl Client {
             ),
         )
     }
-
     /// Waits with the `ObjectNotExists` waiter.
     ///
     /// Polls `HeadObject` until its acceptors settle the wait: see [`WaitUntilObjectNotExists`].
@@ -107,7 +105,6 @@ impl<M: Clone> Client<M> {
     pub fn abort_multipart_upload(&self) -> AbortMultipartUploadFluentBuilder<M> {
         AbortMultipartUploadFluentBuilder::new(sender(self))
     }
-
     /// Completes a multipart upload by assembling previously uploaded parts.
     ///
     /// You first initiate the multipart upload and then upload all parts using the [UploadPart](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPart.html) operation or the [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html) operation. After successfully uploading all relevant parts of an upload, you call this `CompleteMultipartUpload` operation to complete the upload. Upon receiving this request, Amazon S3 concatenates all the parts in ascending order by part number to create a new object. In the CompleteMultipartUpload request, you must provide the parts list and ensure that the parts list is complete. The CompleteMultipartUpload API operation concatenates the parts that you provide in the list. For each part in the list, you must provide the `PartNumber` value and the `ETag` value that are returned after that part was uploaded.
@@ -165,7 +162,6 @@ impl<M: Clone> Client<M> {
     pub fn complete_multipart_upload(&self) -> CompleteMultipartUploadFluentBuilder<M> {
         CompleteMultipartUploadFluentBuilder::new(sender(self))
     }
-
     /// Creates a copy of an object that is already stored in Amazon S3.
     ///
     /// **Note:**
@@ -236,7 +232,6 @@ impl<M: Clone> Client<M> {
     pub fn copy_object(&self) -> CopyObjectFluentBuilder<M> {
         CopyObjectFluentBuilder::new(sender(self))
     }
-
     /// **Note:**
     ///
     /// This action creates an Amazon S3 bucket. To create an Amazon S3 on Outposts bucket, see [`CreateBucket`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_CreateBucket.html).
@@ -283,7 +278,6 @@ impl<M: Clone> Client<M> {
     pub fn create_bucket(&self) -> CreateBucketFluentBuilder<M> {
         CreateBucketFluentBuilder::new(sender(self))
     }
-
     /// This action initiates a multipart upload and returns an upload ID. This upload ID is used to associate all of the parts in the specific multipart upload. You specify this upload ID in each of your subsequent upload part requests (see [UploadPart](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPart.html)). You also include this upload ID in the final request to either complete or abort the multipart upload request. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the _Amazon S3 User Guide_.
     ///
     /// **Note:**
@@ -356,7 +350,6 @@ impl<M: Clone> Client<M> {
     pub fn create_multipart_upload(&self) -> CreateMultipartUploadFluentBuilder<M> {
         CreateMultipartUploadFluentBuilder::new(sender(self))
     }
-
     /// Deletes the S3 bucket. All objects (including all object versions and delete markers) in the bucket must be deleted before the bucket itself can be deleted.
     ///
     /// **Note:**
@@ -380,7 +373,6 @@ impl<M: Clone> Client<M> {
     pub fn delete_bucket(&self) -> DeleteBucketFluentBuilder<M> {
         DeleteBucketFluentBuilder::new(sender(self))
     }
-
     /// Removes an object from a bucket. The behavior depends on the bucket's versioning state:
     ///
     /// - If bucket versioning is not enabled, the operation permanently deletes the object.
@@ -423,7 +415,6 @@ impl<M: Clone> Client<M> {
     pub fn delete_object(&self) -> DeleteObjectFluentBuilder<M> {
         DeleteObjectFluentBuilder::new(sender(self))
     }
-
     /// Retrieves an object from Amazon S3.
     ///
     /// In the `GetObject` request, specify the full key name for the object.
@@ -492,7 +483,6 @@ impl<M: Clone> Client<M> {
     pub fn get_object(&self) -> GetObjectFluentBuilder<M> {
         GetObjectFluentBuilder::new(sender(self))
     }
-
     /// The `HEAD` operation retrieves metadata from an object without returning the object itself. This operation is useful if you're interested only in an object's metadata.
     ///
     /// **Note:**
@@ -556,7 +546,6 @@ impl<M: Clone> Client<M> {
     pub fn head_object(&self) -> HeadObjectFluentBuilder<M> {
         HeadObjectFluentBuilder::new(sender(self))
     }
-
     /// **Note:**
     ///
     /// This operation is not supported for directory buckets.
@@ -571,7 +560,6 @@ impl<M: Clone> Client<M> {
     pub fn list_buckets(&self) -> ListBucketsFluentBuilder<M> {
         ListBucketsFluentBuilder::new(sender(self))
     }
-
     /// Returns some or all (up to 1,000) of the objects in a bucket with each request. You can use the request parameters as selection criteria to return a subset of the objects in a bucket. A `200 OK` response can contain valid or invalid XML. Make sure to design your application to parse the contents of the response and handle it appropriately. For more information about listing objects, see [Listing object keys programmatically](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ListingKeysUsingAPIs.html) in the _Amazon S3 User Guide_. To get a list of your buckets, see [ListBuckets](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html).
     ///
     /// **Note:**
@@ -606,7 +594,6 @@ impl<M: Clone> Client<M> {
     pub fn list_objects_v2(&self) -> ListObjectsV2FluentBuilder<M> {
         ListObjectsV2FluentBuilder::new(sender(self))
     }
-
     /// Adds an object to a bucket.
     ///
     /// **Note:**
@@ -665,7 +652,6 @@ impl<M: Clone> Client<M> {
     pub fn put_object(&self) -> PutObjectFluentBuilder<M> {
         PutObjectFluentBuilder::new(sender(self))
     }
-
     /// Uploads a part in a multipart upload.
     ///
     /// **Note:**

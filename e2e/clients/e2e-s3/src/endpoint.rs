@@ -86,119 +86,102 @@ impl Params {
     pub fn builder() -> ParamsBuilder {
         <ParamsBuilder as ::std::default::Default>::default()
     }
-
     /// The S3 bucket used to send the request. This is an optional parameter that will be set automatically for operations that are scoped to an S3 bucket.
     ///
     /// (rule-set name `Bucket`)
     pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
-
     /// The AWS region used to dispatch the request.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
-
     /// When true, send this request to the FIPS-compliant regional endpoint. If the configured endpoint does not have a FIPS compliant endpoint, dispatching the request will return an error.
     ///
     /// (rule-set name `UseFIPS`, built-in `AWS::UseFIPS`, default `false`)
     pub fn use_fips(&self) -> bool {
         self.use_fips
     }
-
     /// When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.
     ///
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
     pub fn use_dual_stack(&self) -> bool {
         self.use_dual_stack
     }
-
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
     pub fn endpoint(&self) -> Option<&str> {
         self.endpoint.as_deref()
     }
-
     /// When true, force a path-style endpoint to be used where the bucket name is part of the path.
     ///
     /// (rule-set name `ForcePathStyle`, built-in `AWS::S3::ForcePathStyle`, default `false`)
     pub fn force_path_style(&self) -> bool {
         self.force_path_style
     }
-
     /// When true, use S3 Accelerate. NOTE: Not all regions support S3 accelerate.
     ///
     /// (rule-set name `Accelerate`, built-in `AWS::S3::Accelerate`, default `false`)
     pub fn accelerate(&self) -> bool {
         self.accelerate
     }
-
     /// Whether the global endpoint should be used, rather then the regional endpoint for us-east-1.
     ///
     /// (rule-set name `UseGlobalEndpoint`, built-in `AWS::S3::UseGlobalEndpoint`, default `false`)
     pub fn use_global_endpoint(&self) -> bool {
         self.use_global_endpoint
     }
-
     /// Internal parameter to use object lambda endpoint for an operation (eg: WriteGetObjectResponse)
     ///
     /// (rule-set name `UseObjectLambdaEndpoint`)
     pub fn use_object_lambda_endpoint(&self) -> Option<bool> {
         self.use_object_lambda_endpoint
     }
-
     /// The S3 Key used to send the request. This is an optional parameter that will be set automatically for operations that are scoped to an S3 Key.
     ///
     /// (rule-set name `Key`)
     pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
-
     /// The S3 Prefix used to send the request. This is an optional parameter that will be set automatically for operations that are scoped to an S3 Prefix.
     ///
     /// (rule-set name `Prefix`)
     pub fn prefix(&self) -> Option<&str> {
         self.prefix.as_deref()
     }
-
     /// The Copy Source used for Copy Object request. This is an optional parameter that will be set automatically for operations that are scoped to Copy Source.
     ///
     /// (rule-set name `CopySource`)
     pub fn copy_source(&self) -> Option<&str> {
         self.copy_source.as_deref()
     }
-
     /// Internal parameter to disable Access Point Buckets
     ///
     /// (rule-set name `DisableAccessPoints`)
     pub fn disable_access_points(&self) -> Option<bool> {
         self.disable_access_points
     }
-
     /// Whether multi-region access points (MRAP) should be disabled.
     ///
     /// (rule-set name `DisableMultiRegionAccessPoints`, built-in `AWS::S3::DisableMultiRegionAccessPoints`, default `false`)
     pub fn disable_multi_region_access_points(&self) -> bool {
         self.disable_multi_region_access_points
     }
-
     /// When an Access Point ARN is provided and this flag is enabled, the SDK MUST use the ARN's region when constructing the endpoint instead of the client's configured region.
     ///
     /// (rule-set name `UseArnRegion`, built-in `AWS::S3::UseArnRegion`)
     pub fn use_arn_region(&self) -> Option<bool> {
         self.use_arn_region
     }
-
     /// Internal parameter to indicate whether S3Express operation should use control plane, (ex. CreateBucket)
     ///
     /// (rule-set name `UseS3ExpressControlEndpoint`)
     pub fn use_s3_express_control_endpoint(&self) -> Option<bool> {
         self.use_s3_express_control_endpoint
     }
-
     /// Parameter to indicate whether S3Express session auth should be disabled
     ///
     /// (rule-set name `DisableS3ExpressSessionAuth`)
@@ -238,14 +221,12 @@ impl ParamsBuilder {
         self.bucket = Some(value.into());
         self
     }
-
     /// Sets or clears `Bucket`.
     #[must_use]
     pub fn set_bucket(mut self, value: Option<String>) -> Self {
         self.bucket = value;
         self
     }
-
     /// The AWS region used to dispatch the request.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
@@ -254,14 +235,12 @@ impl ParamsBuilder {
         self.region = Some(value.into());
         self
     }
-
     /// Sets or clears `Region`.
     #[must_use]
     pub fn set_region(mut self, value: Option<String>) -> Self {
         self.region = value;
         self
     }
-
     /// When true, send this request to the FIPS-compliant regional endpoint. If the configured endpoint does not have a FIPS compliant endpoint, dispatching the request will return an error.
     ///
     /// (rule-set name `UseFIPS`, built-in `AWS::UseFIPS`, default `false`)
@@ -270,14 +249,12 @@ impl ParamsBuilder {
         self.use_fips = Some(value);
         self
     }
-
     /// Sets or clears `UseFIPS`.
     #[must_use]
     pub fn set_use_fips(mut self, value: Option<bool>) -> Self {
         self.use_fips = value;
         self
     }
-
     /// When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.
     ///
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
@@ -286,14 +263,12 @@ impl ParamsBuilder {
         self.use_dual_stack = Some(value);
         self
     }
-
     /// Sets or clears `UseDualStack`.
     #[must_use]
     pub fn set_use_dual_stack(mut self, value: Option<bool>) -> Self {
         self.use_dual_stack = value;
         self
     }
-
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
@@ -302,14 +277,12 @@ impl ParamsBuilder {
         self.endpoint = Some(value.into());
         self
     }
-
     /// Sets or clears `Endpoint`.
     #[must_use]
     pub fn set_endpoint(mut self, value: Option<String>) -> Self {
         self.endpoint = value;
         self
     }
-
     /// When true, force a path-style endpoint to be used where the bucket name is part of the path.
     ///
     /// (rule-set name `ForcePathStyle`, built-in `AWS::S3::ForcePathStyle`, default `false`)
@@ -318,14 +291,12 @@ impl ParamsBuilder {
         self.force_path_style = Some(value);
         self
     }
-
     /// Sets or clears `ForcePathStyle`.
     #[must_use]
     pub fn set_force_path_style(mut self, value: Option<bool>) -> Self {
         self.force_path_style = value;
         self
     }
-
     /// When true, use S3 Accelerate. NOTE: Not all regions support S3 accelerate.
     ///
     /// (rule-set name `Accelerate`, built-in `AWS::S3::Accelerate`, default `false`)
@@ -334,14 +305,12 @@ impl ParamsBuilder {
         self.accelerate = Some(value);
         self
     }
-
     /// Sets or clears `Accelerate`.
     #[must_use]
     pub fn set_accelerate(mut self, value: Option<bool>) -> Self {
         self.accelerate = value;
         self
     }
-
     /// Whether the global endpoint should be used, rather then the regional endpoint for us-east-1.
     ///
     /// (rule-set name `UseGlobalEndpoint`, built-in `AWS::S3::UseGlobalEndpoint`, default `false`)
@@ -350,14 +319,12 @@ impl ParamsBuilder {
         self.use_global_endpoint = Some(value);
         self
     }
-
     /// Sets or clears `UseGlobalEndpoint`.
     #[must_use]
     pub fn set_use_global_endpoint(mut self, value: Option<bool>) -> Self {
         self.use_global_endpoint = value;
         self
     }
-
     /// Internal parameter to use object lambda endpoint for an operation (eg: WriteGetObjectResponse)
     ///
     /// (rule-set name `UseObjectLambdaEndpoint`)
@@ -366,14 +333,12 @@ impl ParamsBuilder {
         self.use_object_lambda_endpoint = Some(value);
         self
     }
-
     /// Sets or clears `UseObjectLambdaEndpoint`.
     #[must_use]
     pub fn set_use_object_lambda_endpoint(mut self, value: Option<bool>) -> Self {
         self.use_object_lambda_endpoint = value;
         self
     }
-
     /// The S3 Key used to send the request. This is an optional parameter that will be set automatically for operations that are scoped to an S3 Key.
     ///
     /// (rule-set name `Key`)
@@ -382,14 +347,12 @@ impl ParamsBuilder {
         self.key = Some(value.into());
         self
     }
-
     /// Sets or clears `Key`.
     #[must_use]
     pub fn set_key(mut self, value: Option<String>) -> Self {
         self.key = value;
         self
     }
-
     /// The S3 Prefix used to send the request. This is an optional parameter that will be set automatically for operations that are scoped to an S3 Prefix.
     ///
     /// (rule-set name `Prefix`)
@@ -398,14 +361,12 @@ impl ParamsBuilder {
         self.prefix = Some(value.into());
         self
     }
-
     /// Sets or clears `Prefix`.
     #[must_use]
     pub fn set_prefix(mut self, value: Option<String>) -> Self {
         self.prefix = value;
         self
     }
-
     /// The Copy Source used for Copy Object request. This is an optional parameter that will be set automatically for operations that are scoped to Copy Source.
     ///
     /// (rule-set name `CopySource`)
@@ -414,14 +375,12 @@ impl ParamsBuilder {
         self.copy_source = Some(value.into());
         self
     }
-
     /// Sets or clears `CopySource`.
     #[must_use]
     pub fn set_copy_source(mut self, value: Option<String>) -> Self {
         self.copy_source = value;
         self
     }
-
     /// Internal parameter to disable Access Point Buckets
     ///
     /// (rule-set name `DisableAccessPoints`)
@@ -430,14 +389,12 @@ impl ParamsBuilder {
         self.disable_access_points = Some(value);
         self
     }
-
     /// Sets or clears `DisableAccessPoints`.
     #[must_use]
     pub fn set_disable_access_points(mut self, value: Option<bool>) -> Self {
         self.disable_access_points = value;
         self
     }
-
     /// Whether multi-region access points (MRAP) should be disabled.
     ///
     /// (rule-set name `DisableMultiRegionAccessPoints`, built-in `AWS::S3::DisableMultiRegionAccessPoints`, default `false`)
@@ -446,7 +403,6 @@ impl ParamsBuilder {
         self.disable_multi_region_access_points = Some(value);
         self
     }
-
     /// Sets or clears `DisableMultiRegionAccessPoints`.
     #[must_use]
     pub fn set_disable_multi_region_access_points(
@@ -456,7 +412,6 @@ impl ParamsBuilder {
         self.disable_multi_region_access_points = value;
         self
     }
-
     /// When an Access Point ARN is provided and this flag is enabled, the SDK MUST use the ARN's region when constructing the endpoint instead of the client's configured region.
     ///
     /// (rule-set name `UseArnRegion`, built-in `AWS::S3::UseArnRegion`)
@@ -465,14 +420,12 @@ impl ParamsBuilder {
         self.use_arn_region = Some(value);
         self
     }
-
     /// Sets or clears `UseArnRegion`.
     #[must_use]
     pub fn set_use_arn_region(mut self, value: Option<bool>) -> Self {
         self.use_arn_region = value;
         self
     }
-
     /// Internal parameter to indicate whether S3Express operation should use control plane, (ex. CreateBucket)
     ///
     /// (rule-set name `UseS3ExpressControlEndpoint`)
@@ -481,14 +434,12 @@ impl ParamsBuilder {
         self.use_s3_express_control_endpoint = Some(value);
         self
     }
-
     /// Sets or clears `UseS3ExpressControlEndpoint`.
     #[must_use]
     pub fn set_use_s3_express_control_endpoint(mut self, value: Option<bool>) -> Self {
         self.use_s3_express_control_endpoint = value;
         self
     }
-
     /// Parameter to indicate whether S3Express session auth should be disabled
     ///
     /// (rule-set name `DisableS3ExpressSessionAuth`)
@@ -497,14 +448,12 @@ impl ParamsBuilder {
         self.disable_s3_express_session_auth = Some(value);
         self
     }
-
     /// Sets or clears `DisableS3ExpressSessionAuth`.
     #[must_use]
     pub fn set_disable_s3_express_session_auth(mut self, value: Option<bool>) -> Self {
         self.disable_s3_express_session_auth = value;
         self
     }
-
     /// The parameters, with defaults filled in.
     ///
     /// # Errors

@@ -73,7 +73,6 @@ impl<M: Clone> Client<M> {
     pub fn create_secret(&self) -> CreateSecretFluentBuilder<M> {
         CreateSecretFluentBuilder::new(sender(self))
     }
-
     /// Deletes a secret and all of its versions. You can specify a recovery window during which you can restore the secret. The minimum recovery window is 7 days. The default recovery window is 30 days. Secrets Manager attaches a `DeletionDate` stamp to the secret that specifies the end of the recovery window. At the end of the recovery window, Secrets Manager deletes the secret permanently.
     ///
     /// You can't delete a primary secret that is replicated to other Regions. You must first delete the replicas using RemoveRegionsFromReplication, and then delete the primary secret. When you delete a replica, it is deleted immediately.
@@ -94,7 +93,6 @@ impl<M: Clone> Client<M> {
     pub fn delete_secret(&self) -> DeleteSecretFluentBuilder<M> {
         DeleteSecretFluentBuilder::new(sender(self))
     }
-
     /// Retrieves the contents of the encrypted fields `SecretString` or `SecretBinary` from the specified version of a secret, whichever contains content.
     ///
     /// To retrieve the values for a group of secrets, call BatchGetSecretValue.
@@ -109,7 +107,6 @@ impl<M: Clone> Client<M> {
     pub fn get_secret_value(&self) -> GetSecretValueFluentBuilder<M> {
         GetSecretValueFluentBuilder::new(sender(self))
     }
-
     /// Lists the secrets that are stored by Secrets Manager in the Amazon Web Services account, not including secrets that are marked for deletion. To see secrets marked for deletion, use the Secrets Manager console.
     ///
     /// All Secrets Manager operations are eventually consistent. ListSecrets might not reflect changes from the last five minutes. You can get more recent information for a specific secret by calling DescribeSecret.
@@ -126,7 +123,6 @@ impl<M: Clone> Client<M> {
     pub fn list_secrets(&self) -> ListSecretsFluentBuilder<M> {
         ListSecretsFluentBuilder::new(sender(self))
     }
-
     /// Creates a new version with a new encrypted secret value and attaches it to the secret. The version can contain a new `SecretString` value or a new `SecretBinary` value.
     ///
     /// We recommend you avoid calling `PutSecretValue` at a sustained rate of more than once every 10 minutes. When you update the secret value, Secrets Manager creates a new version of the secret. Secrets Manager removes outdated versions when there are more than 100, but it does not remove versions created less than 24 hours ago. If you call `PutSecretValue` more than once every 10 minutes, you create more versions than Secrets Manager removes, and you will reach the quota for secret versions.

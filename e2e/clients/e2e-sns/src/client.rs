@@ -51,24 +51,20 @@ impl<M: Clone> Client<M> {
     pub fn create_topic(&self) -> CreateTopicFluentBuilder<M> {
         CreateTopicFluentBuilder::new(sender(self))
     }
-
     /// Deletes a topic and all its subscriptions. Deleting a topic might prevent some messages previously sent to the topic from being delivered to subscribers. This action is idempotent, so deleting a topic that does not exist does not result in an error.
     pub fn delete_topic(&self) -> DeleteTopicFluentBuilder<M> {
         DeleteTopicFluentBuilder::new(sender(self))
     }
-
     /// Returns all of the properties of a topic. Topic properties returned might differ based on the authorization of the user.
     pub fn get_topic_attributes(&self) -> GetTopicAttributesFluentBuilder<M> {
         GetTopicAttributesFluentBuilder::new(sender(self))
     }
-
     /// Returns a list of the requester's topics. Each call returns a limited list of topics, up to 100. If there are more topics, a `NextToken` is also returned. Use the `NextToken` parameter in a new `ListTopics` call to get further results.
     ///
     /// This action is throttled at 30 transactions per second (TPS).
     pub fn list_topics(&self) -> ListTopicsFluentBuilder<M> {
         ListTopicsFluentBuilder::new(sender(self))
     }
-
     /// Sends a message to an Amazon SNS topic, a text message (SMS message) directly to a phone number, or a message to a mobile platform endpoint (when you specify the `TargetArn`).
     ///
     /// If you send a message to a topic, Amazon SNS delivers the message to each endpoint that is subscribed to the topic. The format of the message depends on the notification protocol for each subscribed endpoint.

@@ -78,7 +78,6 @@ impl<M: Clone> Client<M> {
     pub fn create_queue(&self) -> CreateQueueFluentBuilder<M> {
         CreateQueueFluentBuilder::new(sender(self))
     }
-
     /// Deletes the specified message from the specified queue. To select the message to delete, use the `ReceiptHandle` of the message (_not_ the `MessageId` which you receive when you send the message). Amazon SQS can delete a message from a queue even if a visibility timeout setting causes the message to be locked by another consumer. Amazon SQS automatically deletes messages left in a queue longer than the retention period configured for the queue.
     ///
     /// **Note:**
@@ -89,7 +88,6 @@ impl<M: Clone> Client<M> {
     pub fn delete_message(&self) -> DeleteMessageFluentBuilder<M> {
         DeleteMessageFluentBuilder::new(sender(self))
     }
-
     /// Gets attributes for the specified queue.
     ///
     /// **Note:**
@@ -98,14 +96,12 @@ impl<M: Clone> Client<M> {
     pub fn get_queue_attributes(&self) -> GetQueueAttributesFluentBuilder<M> {
         GetQueueAttributesFluentBuilder::new(sender(self))
     }
-
     /// The `GetQueueUrl` API returns the URL of an existing Amazon SQS queue. This is useful when you know the queue's name but need to retrieve its URL for further operations.
     ///
     /// To access a queue owned by another Amazon Web Services account, use the `QueueOwnerAWSAccountId` parameter to specify the account ID of the queue's owner. Note that the queue owner must grant you the necessary permissions to access the queue. For more information about accessing shared queues, see the ` AddPermission ` API or [Allow developers to write messages to a shared queue](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-writing-an-sqs-policy.html#write-messages-to-shared-queue) in the _Amazon SQS Developer Guide_.
     pub fn get_queue_url(&self) -> GetQueueUrlFluentBuilder<M> {
         GetQueueUrlFluentBuilder::new(sender(self))
     }
-
     /// Retrieves one or more messages (up to 10), from the specified queue. Using the `WaitTimeSeconds` parameter enables long-poll support. For more information, see [Amazon SQS Long Polling](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-long-polling.html) in the _Amazon SQS Developer Guide_.
     ///
     /// Short poll is the default behavior where a weighted random set of machines is sampled on a `ReceiveMessage` call. Therefore, only the messages on the sampled machines are returned. If the number of messages in the queue is small (fewer than 1,000), you most likely get fewer messages than you requested per `ReceiveMessage` call. If the number of messages in the queue is extremely small, you might not receive any messages in a particular `ReceiveMessage` response. If this happens, repeat the request.
@@ -129,7 +125,6 @@ impl<M: Clone> Client<M> {
     pub fn receive_message(&self) -> ReceiveMessageFluentBuilder<M> {
         ReceiveMessageFluentBuilder::new(sender(self))
     }
-
     /// Delivers a message to the specified queue.
     ///
     /// **Important:**

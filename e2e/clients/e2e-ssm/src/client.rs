@@ -53,14 +53,12 @@ impl<M: Clone> Client<M> {
     pub fn get_parameter(&self) -> GetParameterFluentBuilder<M> {
         GetParameterFluentBuilder::new(sender(self))
     }
-
     /// Retrieve information about one or more parameters under a specified level in a hierarchy.
     ///
     /// Request results are returned on a best-effort basis. If you specify `MaxResults` in the request, the response includes information up to the limit specified. The number of items returned, however, can be between zero and the value of `MaxResults`. If the service reaches an internal limit while processing the results, it stops the operation and returns the matching values up to that point and a `NextToken`. You can specify the `NextToken` in a subsequent call to get the next set of results.
     pub fn get_parameters_by_path(&self) -> GetParametersByPathFluentBuilder<M> {
         GetParametersByPathFluentBuilder::new(sender(self))
     }
-
     /// Create or update a parameter in Parameter Store.
     pub fn put_parameter(&self) -> PutParameterFluentBuilder<M> {
         PutParameterFluentBuilder::new(sender(self))

@@ -85,7 +85,6 @@ impl<M: Clone> Client<M> {
     pub fn assume_role(&self) -> AssumeRoleFluentBuilder<M> {
         AssumeRoleFluentBuilder::new(sender(self))
     }
-
     /// Returns details about the IAM user or role whose credentials are used to call the operation.
     ///
     /// **Note:**

@@ -24,7 +24,6 @@ impl ValidationException {
     pub fn message(&self) -> &str {
         &self.message
     }
-
     /// Creates a new builder for [`ValidationException`].
     pub fn builder() -> crate::types::error::builders::ValidationExceptionBuilder {
         crate::types::error::builders::ValidationExceptionBuilder::default()
@@ -85,30 +84,25 @@ pub struct ValidationExceptionBuilder {
 
 impl ValidationExceptionBuilder {
     /// The `message` member.
-    ///
     /// This member is required.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
-
     /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
-
     /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`ValidationException`](crate::types::error::ValidationException).
     ///
     /// # Errors

@@ -71,130 +71,106 @@ impl<M: Clone> Client<M> {
     pub fn datetime_offsets(&self) -> DatetimeOffsetsFluentBuilder<M> {
         DatetimeOffsetsFluentBuilder::new(sender(self))
     }
-
     /// The example tests how requests and responses are serialized when there's no request or response members. While this should be rare, code generators must support this.
     pub fn empty_input_and_empty_output(
         &self,
     ) -> EmptyInputAndEmptyOutputFluentBuilder<M> {
         EmptyInputAndEmptyOutputFluentBuilder::new(sender(self))
     }
-
     /// Calls the `EndpointOperation` operation.
     pub fn endpoint_operation(&self) -> EndpointOperationFluentBuilder<M> {
         EndpointOperationFluentBuilder::new(sender(self))
     }
-
     /// Calls the `EndpointWithHostLabelOperation` operation.
     pub fn endpoint_with_host_label_operation(
         &self,
     ) -> EndpointWithHostLabelOperationFluentBuilder<M> {
         EndpointWithHostLabelOperationFluentBuilder::new(sender(self))
     }
-
     /// Calls the `FractionalSeconds` operation.
     pub fn fractional_seconds(&self) -> FractionalSecondsFluentBuilder<M> {
         FractionalSecondsFluentBuilder::new(sender(self))
     }
-
     /// This operation has three possible return values: 1. A successful response in the form of GreetingWithErrorsOutput 2. An InvalidGreeting error. 3. A BadRequest error.
     pub fn greeting_with_errors(&self) -> GreetingWithErrorsFluentBuilder<M> {
         GreetingWithErrorsFluentBuilder::new(sender(self))
     }
-
     /// Calls the `HostWithPathOperation` operation.
     pub fn host_with_path_operation(&self) -> HostWithPathOperationFluentBuilder<M> {
         HostWithPathOperationFluentBuilder::new(sender(self))
     }
-
     /// The xmlName trait on the output structure is ignored in AWS Query. The wrapping element is always operation name + "Response".
     pub fn ignores_wrapping_xml_name(&self) -> IgnoresWrappingXmlNameFluentBuilder<M> {
         IgnoresWrappingXmlNameFluentBuilder::new(sender(self))
     }
-
     /// This test serializes nested and recursive structure members.
     pub fn nested_structures(&self) -> NestedStructuresFluentBuilder<M> {
         NestedStructuresFluentBuilder::new(sender(self))
     }
-
     /// The example tests how requests and responses are serialized when there's no request payload or response members. While this should be rare, code generators must support this.
     pub fn no_input_and_output(&self) -> NoInputAndOutputFluentBuilder<M> {
         NoInputAndOutputFluentBuilder::new(sender(self))
     }
-
     /// Calls the `PutWithContentEncoding` operation.
     pub fn put_with_content_encoding(&self) -> PutWithContentEncodingFluentBuilder<M> {
         PutWithContentEncodingFluentBuilder::new(sender(self))
     }
-
     /// Automatically adds idempotency tokens.
     pub fn query_idempotency_token_auto_fill(
         &self,
     ) -> QueryIdempotencyTokenAutoFillFluentBuilder<M> {
         QueryIdempotencyTokenAutoFillFluentBuilder::new(sender(self))
     }
-
     /// This test serializes simple and complex lists.
     pub fn query_lists(&self) -> QueryListsFluentBuilder<M> {
         QueryListsFluentBuilder::new(sender(self))
     }
-
     /// This test serializes timestamps. 1. Timestamps are serialized as RFC 3339 date-time values by default. 2. A timestampFormat trait on a member changes the format. 3. A timestampFormat trait on the shape targeted by the member changes the format.
     pub fn query_timestamps(&self) -> QueryTimestampsFluentBuilder<M> {
         QueryTimestampsFluentBuilder::new(sender(self))
     }
-
     /// Recursive shapes
     pub fn recursive_xml_shapes(&self) -> RecursiveXmlShapesFluentBuilder<M> {
         RecursiveXmlShapesFluentBuilder::new(sender(self))
     }
-
     /// This test serializes strings, numbers, and boolean values.
     pub fn simple_input_params(&self) -> SimpleInputParamsFluentBuilder<M> {
         SimpleInputParamsFluentBuilder::new(sender(self))
     }
-
     /// Calls the `SimpleScalarXmlProperties` operation.
     pub fn simple_scalar_xml_properties(
         &self,
     ) -> SimpleScalarXmlPropertiesFluentBuilder<M> {
         SimpleScalarXmlPropertiesFluentBuilder::new(sender(self))
     }
-
     /// Blobs are base64 encoded
     pub fn xml_blobs(&self) -> XmlBlobsFluentBuilder<M> {
         XmlBlobsFluentBuilder::new(sender(self))
     }
-
     /// Calls the `XmlEmptyBlobs` operation.
     pub fn xml_empty_blobs(&self) -> XmlEmptyBlobsFluentBuilder<M> {
         XmlEmptyBlobsFluentBuilder::new(sender(self))
     }
-
     /// Calls the `XmlEmptyLists` operation.
     pub fn xml_empty_lists(&self) -> XmlEmptyListsFluentBuilder<M> {
         XmlEmptyListsFluentBuilder::new(sender(self))
     }
-
     /// This example serializes enums as top level properties, in lists, sets, and maps.
     pub fn xml_enums(&self) -> XmlEnumsFluentBuilder<M> {
         XmlEnumsFluentBuilder::new(sender(self))
     }
-
     /// This example serializes intEnums as top level properties, in lists, sets, and maps.
     pub fn xml_int_enums(&self) -> XmlIntEnumsFluentBuilder<M> {
         XmlIntEnumsFluentBuilder::new(sender(self))
     }
-
     /// This test case serializes XML lists for the following cases for both input and output: 1. Normal XML lists. 2. Normal XML sets. 3. XML lists of lists. 4. XML lists with @xmlName on its members 5. Flattened XML lists. 6. Flattened XML lists with @xmlName. 7. Flattened XML lists with @xmlNamespace. 8. Lists of structures.
     pub fn xml_lists(&self) -> XmlListsFluentBuilder<M> {
         XmlListsFluentBuilder::new(sender(self))
     }
-
     /// Calls the `XmlNamespaces` operation.
     pub fn xml_namespaces(&self) -> XmlNamespacesFluentBuilder<M> {
         XmlNamespacesFluentBuilder::new(sender(self))
     }
-
     /// This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
     pub fn xml_timestamps(&self) -> XmlTimestampsFluentBuilder<M> {
         XmlTimestampsFluentBuilder::new(sender(self))

@@ -48,7 +48,6 @@ impl<M: Clone> Client<M> {
     pub fn upload_archive(&self) -> UploadArchiveFluentBuilder<M> {
         UploadArchiveFluentBuilder::new(sender(self))
     }
-
     /// Calls the `UploadMultipartPart` operation.
     pub fn upload_multipart_part(&self) -> UploadMultipartPartFluentBuilder<M> {
         UploadMultipartPartFluentBuilder::new(sender(self))

@@ -64,93 +64,76 @@ impl<M: Clone> Client<M> {
     pub fn content_type_parameters(&self) -> ContentTypeParametersFluentBuilder<M> {
         ContentTypeParametersFluentBuilder::new(sender(self))
     }
-
     /// Calls the `DatetimeOffsets` operation.
     pub fn datetime_offsets(&self) -> DatetimeOffsetsFluentBuilder<M> {
         DatetimeOffsetsFluentBuilder::new(sender(self))
     }
-
     /// Calls the `EmptyOperation` operation.
     pub fn empty_operation(&self) -> EmptyOperationFluentBuilder<M> {
         EmptyOperationFluentBuilder::new(sender(self))
     }
-
     /// Calls the `EndpointOperation` operation.
     pub fn endpoint_operation(&self) -> EndpointOperationFluentBuilder<M> {
         EndpointOperationFluentBuilder::new(sender(self))
     }
-
     /// Calls the `EndpointWithHostLabelOperation` operation.
     pub fn endpoint_with_host_label_operation(
         &self,
     ) -> EndpointWithHostLabelOperationFluentBuilder<M> {
         EndpointWithHostLabelOperationFluentBuilder::new(sender(self))
     }
-
     /// Calls the `FractionalSeconds` operation.
     pub fn fractional_seconds(&self) -> FractionalSecondsFluentBuilder<M> {
         FractionalSecondsFluentBuilder::new(sender(self))
     }
-
     /// This operation has three possible return values: 1. A successful response in the form of GreetingWithErrorsOutput 2. An InvalidGreeting error. 3. A ComplexError error. Implementations must be able to successfully take a response and properly deserialize successful and error responses.
     pub fn greeting_with_errors(&self) -> GreetingWithErrorsFluentBuilder<M> {
         GreetingWithErrorsFluentBuilder::new(sender(self))
     }
-
     /// Calls the `HostWithPathOperation` operation.
     pub fn host_with_path_operation(&self) -> HostWithPathOperationFluentBuilder<M> {
         HostWithPathOperationFluentBuilder::new(sender(self))
     }
-
     /// This example serializes enums as top level properties, in lists, sets, and maps.
     pub fn json_enums(&self) -> JsonEnumsFluentBuilder<M> {
         JsonEnumsFluentBuilder::new(sender(self))
     }
-
     /// This example serializes intEnums as top level properties, in lists, sets, and maps.
     pub fn json_int_enums(&self) -> JsonIntEnumsFluentBuilder<M> {
         JsonIntEnumsFluentBuilder::new(sender(self))
     }
-
     /// This operation uses unions for inputs and outputs.
     pub fn json_unions(&self) -> JsonUnionsFluentBuilder<M> {
         JsonUnionsFluentBuilder::new(sender(self))
     }
-
     /// Calls the `KitchenSinkOperation` operation.
     pub fn kitchen_sink_operation(&self) -> KitchenSinkOperationFluentBuilder<M> {
         KitchenSinkOperationFluentBuilder::new(sender(self))
     }
-
     /// Calls the `NullOperation` operation.
     pub fn null_operation(&self) -> NullOperationFluentBuilder<M> {
         NullOperationFluentBuilder::new(sender(self))
     }
-
     /// Calls the `OperationWithOptionalInputOutput` operation.
     pub fn operation_with_optional_input_output(
         &self,
     ) -> OperationWithOptionalInputOutputFluentBuilder<M> {
         OperationWithOptionalInputOutputFluentBuilder::new(sender(self))
     }
-
     /// This example serializes an inline document as part of the payload.
     pub fn put_and_get_inline_documents(
         &self,
     ) -> PutAndGetInlineDocumentsFluentBuilder<M> {
         PutAndGetInlineDocumentsFluentBuilder::new(sender(self))
     }
-
     /// Calls the `PutWithContentEncoding` operation.
     pub fn put_with_content_encoding(&self) -> PutWithContentEncodingFluentBuilder<M> {
         PutWithContentEncodingFluentBuilder::new(sender(self))
     }
-
     /// Calls the `SimpleScalarProperties` operation.
     pub fn simple_scalar_properties(&self) -> SimpleScalarPropertiesFluentBuilder<M> {
         SimpleScalarPropertiesFluentBuilder::new(sender(self))
     }
-
     /// Calls the `SparseNullsOperation` operation.
     pub fn sparse_nulls_operation(&self) -> SparseNullsOperationFluentBuilder<M> {
         SparseNullsOperationFluentBuilder::new(sender(self))

@@ -62,89 +62,74 @@ impl<M: Clone> Client<M> {
     pub fn content_type_parameters(&self) -> ContentTypeParametersFluentBuilder<M> {
         ContentTypeParametersFluentBuilder::new(sender(self))
     }
-
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has an empty input and empty output structure that reuses the same shape. While this should be rare, code generators must support this.
     pub fn empty_input_and_empty_output(
         &self,
     ) -> EmptyInputAndEmptyOutputFluentBuilder<M> {
         EmptyInputAndEmptyOutputFluentBuilder::new(sender(self))
     }
-
     /// Calls the `EndpointOperation` operation.
     pub fn endpoint_operation(&self) -> EndpointOperationFluentBuilder<M> {
         EndpointOperationFluentBuilder::new(sender(self))
     }
-
     /// Calls the `EndpointWithHostLabelOperation` operation.
     pub fn endpoint_with_host_label_operation(
         &self,
     ) -> EndpointWithHostLabelOperationFluentBuilder<M> {
         EndpointWithHostLabelOperationFluentBuilder::new(sender(self))
     }
-
     /// This operation has three possible return values: 1. A successful response in the form of GreetingWithErrorsOutput 2. An InvalidGreeting error. 3. A ComplexError error. Implementations must be able to successfully take a response and properly deserialize successful and error responses.
     pub fn greeting_with_errors(&self) -> GreetingWithErrorsFluentBuilder<M> {
         GreetingWithErrorsFluentBuilder::new(sender(self))
     }
-
     /// Calls the `HostWithPathOperation` operation.
     pub fn host_with_path_operation(&self) -> HostWithPathOperationFluentBuilder<M> {
         HostWithPathOperationFluentBuilder::new(sender(self))
     }
-
     /// This operation uses unions for inputs and outputs.
     pub fn json_unions(&self) -> JsonUnionsFluentBuilder<M> {
         JsonUnionsFluentBuilder::new(sender(self))
     }
-
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output. While this should be rare, code generators must support this.
     pub fn no_input_and_no_output(&self) -> NoInputAndNoOutputFluentBuilder<M> {
         NoInputAndNoOutputFluentBuilder::new(sender(self))
     }
-
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input and the output is empty. While this should be rare, code generators must support this.
     pub fn no_input_and_output(&self) -> NoInputAndOutputFluentBuilder<M> {
         NoInputAndOutputFluentBuilder::new(sender(self))
     }
-
     /// Calls the `OperationWithDefaults` operation.
     pub fn operation_with_defaults(&self) -> OperationWithDefaultsFluentBuilder<M> {
         OperationWithDefaultsFluentBuilder::new(sender(self))
     }
-
     /// Calls the `OperationWithNestedStructure` operation.
     pub fn operation_with_nested_structure(
         &self,
     ) -> OperationWithNestedStructureFluentBuilder<M> {
         OperationWithNestedStructureFluentBuilder::new(sender(self))
     }
-
     /// Calls the `OperationWithRequiredMembers` operation.
     pub fn operation_with_required_members(
         &self,
     ) -> OperationWithRequiredMembersFluentBuilder<M> {
         OperationWithRequiredMembersFluentBuilder::new(sender(self))
     }
-
     /// Calls the `OperationWithRequiredMembersWithDefaults` operation.
     pub fn operation_with_required_members_with_defaults(
         &self,
     ) -> OperationWithRequiredMembersWithDefaultsFluentBuilder<M> {
         OperationWithRequiredMembersWithDefaultsFluentBuilder::new(sender(self))
     }
-
     /// Calls the `PutWithContentEncoding` operation.
     pub fn put_with_content_encoding(&self) -> PutWithContentEncodingFluentBuilder<M> {
         PutWithContentEncodingFluentBuilder::new(sender(self))
     }
-
     /// Calls the `QueryIncompatibleOperation` operation.
     pub fn query_incompatible_operation(
         &self,
     ) -> QueryIncompatibleOperationFluentBuilder<M> {
         QueryIncompatibleOperationFluentBuilder::new(sender(self))
     }
-
     /// Calls the `SimpleScalarProperties` operation.
     pub fn simple_scalar_properties(&self) -> SimpleScalarPropertiesFluentBuilder<M> {
         SimpleScalarPropertiesFluentBuilder::new(sender(self))

@@ -159,658 +159,546 @@ impl<M: Clone> Client<M> {
     pub fn all_query_string_types(&self) -> AllQueryStringTypesFluentBuilder<M> {
         AllQueryStringTypesFluentBuilder::new(sender(self))
     }
-
     /// This example uses fixed query string params and variable query string params. The fixed query string parameters and variable parameters must both be serialized (implementations may need to merge them together).
     pub fn constant_and_variable_query_string(
         &self,
     ) -> ConstantAndVariableQueryStringFluentBuilder<M> {
         ConstantAndVariableQueryStringFluentBuilder::new(sender(self))
     }
-
     /// This example uses a constant query string parameters and a label. This simply tests that labels and query string parameters are compatible. The fixed query string parameter named "hello" should in no way conflict with the label, \`{hello}\`.
     pub fn constant_query_string(&self) -> ConstantQueryStringFluentBuilder<M> {
         ConstantQueryStringFluentBuilder::new(sender(self))
     }
-
     /// The example tests how servers must support requests containing a \`Content-Type\` header with parameters.
     pub fn content_type_parameters(&self) -> ContentTypeParametersFluentBuilder<M> {
         ContentTypeParametersFluentBuilder::new(sender(self))
     }
-
     /// Calls the `DatetimeOffsets` operation.
     pub fn datetime_offsets(&self) -> DatetimeOffsetsFluentBuilder<M> {
         DatetimeOffsetsFluentBuilder::new(sender(self))
     }
-
     /// This example serializes a document as part of the payload.
     pub fn document_type(&self) -> DocumentTypeFluentBuilder<M> {
         DocumentTypeFluentBuilder::new(sender(self))
     }
-
     /// This example serializes documents as the value of maps.
     pub fn document_type_as_map_value(&self) -> DocumentTypeAsMapValueFluentBuilder<M> {
         DocumentTypeAsMapValueFluentBuilder::new(sender(self))
     }
-
     /// This example serializes a document as the entire HTTP payload.
     pub fn document_type_as_payload(&self) -> DocumentTypeAsPayloadFluentBuilder<M> {
         DocumentTypeAsPayloadFluentBuilder::new(sender(self))
     }
-
     /// Calls the `DuplexStream` operation.
     pub fn duplex_stream(&self) -> DuplexStreamFluentBuilder<M> {
         DuplexStreamFluentBuilder::new(sender(self))
     }
-
     /// Calls the `DuplexStreamWithDistinctStreams` operation.
     pub fn duplex_stream_with_distinct_streams(
         &self,
     ) -> DuplexStreamWithDistinctStreamsFluentBuilder<M> {
         DuplexStreamWithDistinctStreamsFluentBuilder::new(sender(self))
     }
-
     /// Calls the `DuplexStreamWithInitialMessages` operation.
     pub fn duplex_stream_with_initial_messages(
         &self,
     ) -> DuplexStreamWithInitialMessagesFluentBuilder<M> {
         DuplexStreamWithInitialMessagesFluentBuilder::new(sender(self))
     }
-
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has an empty input and empty output structure that reuses the same shape. While this should be rare, code generators must support this.
     pub fn empty_input_and_empty_output(
         &self,
     ) -> EmptyInputAndEmptyOutputFluentBuilder<M> {
         EmptyInputAndEmptyOutputFluentBuilder::new(sender(self))
     }
-
     /// Calls the `EndpointOperation` operation.
     pub fn endpoint_operation(&self) -> EndpointOperationFluentBuilder<M> {
         EndpointOperationFluentBuilder::new(sender(self))
     }
-
     /// Calls the `EndpointWithHostLabelOperation` operation.
     pub fn endpoint_with_host_label_operation(
         &self,
     ) -> EndpointWithHostLabelOperationFluentBuilder<M> {
         EndpointWithHostLabelOperationFluentBuilder::new(sender(self))
     }
-
     /// Calls the `FractionalSeconds` operation.
     pub fn fractional_seconds(&self) -> FractionalSecondsFluentBuilder<M> {
         FractionalSecondsFluentBuilder::new(sender(self))
     }
-
     /// This operation has four possible return values: 1. A successful response in the form of GreetingWithErrorsOutput 2. An InvalidGreeting error. 3. A BadRequest error. 4. A FooError. Implementations must be able to successfully take a response and properly (de)serialize successful and error responses based on the the presence of the
     pub fn greeting_with_errors(&self) -> GreetingWithErrorsFluentBuilder<M> {
         GreetingWithErrorsFluentBuilder::new(sender(self))
     }
-
     /// Calls the `HostWithPathOperation` operation.
     pub fn host_with_path_operation(&self) -> HostWithPathOperationFluentBuilder<M> {
         HostWithPathOperationFluentBuilder::new(sender(self))
     }
-
     /// This example tests httpChecksumRequired trait
     pub fn http_checksum_required(&self) -> HttpChecksumRequiredFluentBuilder<M> {
         HttpChecksumRequiredFluentBuilder::new(sender(self))
     }
-
     /// Clients that perform this test extract all headers from the response.
     pub fn http_empty_prefix_headers(&self) -> HttpEmptyPrefixHeadersFluentBuilder<M> {
         HttpEmptyPrefixHeadersFluentBuilder::new(sender(self))
     }
-
     /// Calls the `HttpEnumPayload` operation.
     pub fn http_enum_payload(&self) -> HttpEnumPayloadFluentBuilder<M> {
         HttpEnumPayloadFluentBuilder::new(sender(self))
     }
-
     /// This example serializes a blob shape in the payload. In this example, no JSON document is synthesized because the payload is not a structure or a union type.
     pub fn http_payload_traits(&self) -> HttpPayloadTraitsFluentBuilder<M> {
         HttpPayloadTraitsFluentBuilder::new(sender(self))
     }
-
     /// This example uses a \`@mediaType\` trait on the payload to force a custom content-type to be serialized.
     pub fn http_payload_traits_with_media_type(
         &self,
     ) -> HttpPayloadTraitsWithMediaTypeFluentBuilder<M> {
         HttpPayloadTraitsWithMediaTypeFluentBuilder::new(sender(self))
     }
-
     /// This example serializes a structure in the payload. Note that serializing a structure changes the wrapper element name to match the targeted structure.
     pub fn http_payload_with_structure(
         &self,
     ) -> HttpPayloadWithStructureFluentBuilder<M> {
         HttpPayloadWithStructureFluentBuilder::new(sender(self))
     }
-
     /// This example serializes a union in the payload.
     pub fn http_payload_with_union(&self) -> HttpPayloadWithUnionFluentBuilder<M> {
         HttpPayloadWithUnionFluentBuilder::new(sender(self))
     }
-
     /// This examples adds headers to the input of a request and response by prefix.
     pub fn http_prefix_headers(&self) -> HttpPrefixHeadersFluentBuilder<M> {
         HttpPrefixHeadersFluentBuilder::new(sender(self))
     }
-
     /// Clients that perform this test extract all headers from the response.
     pub fn http_prefix_headers_in_response(
         &self,
     ) -> HttpPrefixHeadersInResponseFluentBuilder<M> {
         HttpPrefixHeadersInResponseFluentBuilder::new(sender(self))
     }
-
     /// This example tests httpQueryParams when no other query parameters exist.
     pub fn http_query_params_only_operation(
         &self,
     ) -> HttpQueryParamsOnlyOperationFluentBuilder<M> {
         HttpQueryParamsOnlyOperationFluentBuilder::new(sender(self))
     }
-
     /// Calls the `HttpRequestWithFloatLabels` operation.
     pub fn http_request_with_float_labels(
         &self,
     ) -> HttpRequestWithFloatLabelsFluentBuilder<M> {
         HttpRequestWithFloatLabelsFluentBuilder::new(sender(self))
     }
-
     /// Calls the `HttpRequestWithGreedyLabelInPath` operation.
     pub fn http_request_with_greedy_label_in_path(
         &self,
     ) -> HttpRequestWithGreedyLabelInPathFluentBuilder<M> {
         HttpRequestWithGreedyLabelInPathFluentBuilder::new(sender(self))
     }
-
     /// The example tests how requests are serialized when there's no input payload but there are HTTP labels.
     pub fn http_request_with_labels(&self) -> HttpRequestWithLabelsFluentBuilder<M> {
         HttpRequestWithLabelsFluentBuilder::new(sender(self))
     }
-
     /// The example tests how requests serialize different timestamp formats in the URI path.
     pub fn http_request_with_labels_and_timestamp_format(
         &self,
     ) -> HttpRequestWithLabelsAndTimestampFormatFluentBuilder<M> {
         HttpRequestWithLabelsAndTimestampFormatFluentBuilder::new(sender(self))
     }
-
     /// Calls the `HttpRequestWithRegexLiteral` operation.
     pub fn http_request_with_regex_literal(
         &self,
     ) -> HttpRequestWithRegexLiteralFluentBuilder<M> {
         HttpRequestWithRegexLiteralFluentBuilder::new(sender(self))
     }
-
     /// Calls the `HttpResponseCode` operation.
     pub fn http_response_code(&self) -> HttpResponseCodeFluentBuilder<M> {
         HttpResponseCodeFluentBuilder::new(sender(self))
     }
-
     /// Calls the `HttpStringPayload` operation.
     pub fn http_string_payload(&self) -> HttpStringPayloadFluentBuilder<M> {
         HttpStringPayloadFluentBuilder::new(sender(self))
     }
-
     /// This example ensures that query string bound request parameters are serialized in the body of responses if the structure is used in both the request and response.
     pub fn ignore_query_params_in_response(
         &self,
     ) -> IgnoreQueryParamsInResponseFluentBuilder<M> {
         IgnoreQueryParamsInResponseFluentBuilder::new(sender(self))
     }
-
     /// The example tests how requests and responses are serialized when there is no input or output payload but there are HTTP header bindings.
     pub fn input_and_output_with_headers(
         &self,
     ) -> InputAndOutputWithHeadersFluentBuilder<M> {
         InputAndOutputWithHeadersFluentBuilder::new(sender(self))
     }
-
     /// Calls the `InputStream` operation.
     pub fn input_stream(&self) -> InputStreamFluentBuilder<M> {
         InputStreamFluentBuilder::new(sender(self))
     }
-
     /// Calls the `InputStreamWithInitialRequest` operation.
     pub fn input_stream_with_initial_request(
         &self,
     ) -> InputStreamWithInitialRequestFluentBuilder<M> {
         InputStreamWithInitialRequestFluentBuilder::new(sender(self))
     }
-
     /// Blobs are base64 encoded
     pub fn json_blobs(&self) -> JsonBlobsFluentBuilder<M> {
         JsonBlobsFluentBuilder::new(sender(self))
     }
-
     /// This example serializes enums as top level properties, in lists, sets, and maps.
     pub fn json_enums(&self) -> JsonEnumsFluentBuilder<M> {
         JsonEnumsFluentBuilder::new(sender(self))
     }
-
     /// This example serializes intEnums as top level properties, in lists, sets, and maps.
     pub fn json_int_enums(&self) -> JsonIntEnumsFluentBuilder<M> {
         JsonIntEnumsFluentBuilder::new(sender(self))
     }
-
     /// This test case serializes JSON lists for the following cases for both input and output: 1. Normal JSON lists. 2. Normal JSON sets. 3. JSON lists of lists. 4. Lists of structures.
     pub fn json_lists(&self) -> JsonListsFluentBuilder<M> {
         JsonListsFluentBuilder::new(sender(self))
     }
-
     /// The example tests basic map serialization.
     pub fn json_maps(&self) -> JsonMapsFluentBuilder<M> {
         JsonMapsFluentBuilder::new(sender(self))
     }
-
     /// This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
     pub fn json_timestamps(&self) -> JsonTimestampsFluentBuilder<M> {
         JsonTimestampsFluentBuilder::new(sender(self))
     }
-
     /// This operation uses unions for inputs and outputs.
     pub fn json_unions(&self) -> JsonUnionsFluentBuilder<M> {
         JsonUnionsFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedAcceptWithBody` operation.
     pub fn malformed_accept_with_body(&self) -> MalformedAcceptWithBodyFluentBuilder<M> {
         MalformedAcceptWithBodyFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedAcceptWithGenericString` operation.
     pub fn malformed_accept_with_generic_string(
         &self,
     ) -> MalformedAcceptWithGenericStringFluentBuilder<M> {
         MalformedAcceptWithGenericStringFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedAcceptWithPayload` operation.
     pub fn malformed_accept_with_payload(
         &self,
     ) -> MalformedAcceptWithPayloadFluentBuilder<M> {
         MalformedAcceptWithPayloadFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedBlob` operation.
     pub fn malformed_blob(&self) -> MalformedBlobFluentBuilder<M> {
         MalformedBlobFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedBoolean` operation.
     pub fn malformed_boolean(&self) -> MalformedBooleanFluentBuilder<M> {
         MalformedBooleanFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedByte` operation.
     pub fn malformed_byte(&self) -> MalformedByteFluentBuilder<M> {
         MalformedByteFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedContentTypeWithBody` operation.
     pub fn malformed_content_type_with_body(
         &self,
     ) -> MalformedContentTypeWithBodyFluentBuilder<M> {
         MalformedContentTypeWithBodyFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedContentTypeWithGenericString` operation.
     pub fn malformed_content_type_with_generic_string(
         &self,
     ) -> MalformedContentTypeWithGenericStringFluentBuilder<M> {
         MalformedContentTypeWithGenericStringFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedContentTypeWithPayload` operation.
     pub fn malformed_content_type_with_payload(
         &self,
     ) -> MalformedContentTypeWithPayloadFluentBuilder<M> {
         MalformedContentTypeWithPayloadFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedContentTypeWithoutBody` operation.
     pub fn malformed_content_type_without_body(
         &self,
     ) -> MalformedContentTypeWithoutBodyFluentBuilder<M> {
         MalformedContentTypeWithoutBodyFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedContentTypeWithoutBodyEmptyInput` operation.
     pub fn malformed_content_type_without_body_empty_input(
         &self,
     ) -> MalformedContentTypeWithoutBodyEmptyInputFluentBuilder<M> {
         MalformedContentTypeWithoutBodyEmptyInputFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedDouble` operation.
     pub fn malformed_double(&self) -> MalformedDoubleFluentBuilder<M> {
         MalformedDoubleFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedFloat` operation.
     pub fn malformed_float(&self) -> MalformedFloatFluentBuilder<M> {
         MalformedFloatFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedInteger` operation.
     pub fn malformed_integer(&self) -> MalformedIntegerFluentBuilder<M> {
         MalformedIntegerFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedList` operation.
     pub fn malformed_list(&self) -> MalformedListFluentBuilder<M> {
         MalformedListFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedLong` operation.
     pub fn malformed_long(&self) -> MalformedLongFluentBuilder<M> {
         MalformedLongFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedMap` operation.
     pub fn malformed_map(&self) -> MalformedMapFluentBuilder<M> {
         MalformedMapFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedRequestBody` operation.
     pub fn malformed_request_body(&self) -> MalformedRequestBodyFluentBuilder<M> {
         MalformedRequestBodyFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedShort` operation.
     pub fn malformed_short(&self) -> MalformedShortFluentBuilder<M> {
         MalformedShortFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedString` operation.
     pub fn malformed_string(&self) -> MalformedStringFluentBuilder<M> {
         MalformedStringFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedTimestampBodyDateTime` operation.
     pub fn malformed_timestamp_body_date_time(
         &self,
     ) -> MalformedTimestampBodyDateTimeFluentBuilder<M> {
         MalformedTimestampBodyDateTimeFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedTimestampBodyDefault` operation.
     pub fn malformed_timestamp_body_default(
         &self,
     ) -> MalformedTimestampBodyDefaultFluentBuilder<M> {
         MalformedTimestampBodyDefaultFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedTimestampBodyHttpDate` operation.
     pub fn malformed_timestamp_body_http_date(
         &self,
     ) -> MalformedTimestampBodyHttpDateFluentBuilder<M> {
         MalformedTimestampBodyHttpDateFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedTimestampHeaderDateTime` operation.
     pub fn malformed_timestamp_header_date_time(
         &self,
     ) -> MalformedTimestampHeaderDateTimeFluentBuilder<M> {
         MalformedTimestampHeaderDateTimeFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedTimestampHeaderDefault` operation.
     pub fn malformed_timestamp_header_default(
         &self,
     ) -> MalformedTimestampHeaderDefaultFluentBuilder<M> {
         MalformedTimestampHeaderDefaultFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedTimestampHeaderEpoch` operation.
     pub fn malformed_timestamp_header_epoch(
         &self,
     ) -> MalformedTimestampHeaderEpochFluentBuilder<M> {
         MalformedTimestampHeaderEpochFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedTimestampPathDefault` operation.
     pub fn malformed_timestamp_path_default(
         &self,
     ) -> MalformedTimestampPathDefaultFluentBuilder<M> {
         MalformedTimestampPathDefaultFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedTimestampPathEpoch` operation.
     pub fn malformed_timestamp_path_epoch(
         &self,
     ) -> MalformedTimestampPathEpochFluentBuilder<M> {
         MalformedTimestampPathEpochFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedTimestampPathHttpDate` operation.
     pub fn malformed_timestamp_path_http_date(
         &self,
     ) -> MalformedTimestampPathHttpDateFluentBuilder<M> {
         MalformedTimestampPathHttpDateFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedTimestampQueryDefault` operation.
     pub fn malformed_timestamp_query_default(
         &self,
     ) -> MalformedTimestampQueryDefaultFluentBuilder<M> {
         MalformedTimestampQueryDefaultFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedTimestampQueryEpoch` operation.
     pub fn malformed_timestamp_query_epoch(
         &self,
     ) -> MalformedTimestampQueryEpochFluentBuilder<M> {
         MalformedTimestampQueryEpochFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedTimestampQueryHttpDate` operation.
     pub fn malformed_timestamp_query_http_date(
         &self,
     ) -> MalformedTimestampQueryHttpDateFluentBuilder<M> {
         MalformedTimestampQueryHttpDateFluentBuilder::new(sender(self))
     }
-
     /// Calls the `MalformedUnion` operation.
     pub fn malformed_union(&self) -> MalformedUnionFluentBuilder<M> {
         MalformedUnionFluentBuilder::new(sender(self))
     }
-
     /// This example ensures that mediaType strings are base64 encoded in headers.
     pub fn media_type_header(&self) -> MediaTypeHeaderFluentBuilder<M> {
         MediaTypeHeaderFluentBuilder::new(sender(self))
     }
-
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output. While this should be rare, code generators must support this.
     pub fn no_input_and_no_output(&self) -> NoInputAndNoOutputFluentBuilder<M> {
         NoInputAndNoOutputFluentBuilder::new(sender(self))
     }
-
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input and the output is empty. While this should be rare, code generators must support this.
     pub fn no_input_and_output(&self) -> NoInputAndOutputFluentBuilder<M> {
         NoInputAndOutputFluentBuilder::new(sender(self))
     }
-
     /// Null headers are not sent over the wire, empty headers are serialized to ""
     pub fn null_and_empty_headers_client(
         &self,
     ) -> NullAndEmptyHeadersClientFluentBuilder<M> {
         NullAndEmptyHeadersClientFluentBuilder::new(sender(self))
     }
-
     /// Null headers are not sent over the wire, empty headers are serialized to ""
     pub fn null_and_empty_headers_server(
         &self,
     ) -> NullAndEmptyHeadersServerFluentBuilder<M> {
         NullAndEmptyHeadersServerFluentBuilder::new(sender(self))
     }
-
     /// Omits null, but serializes empty string value.
     pub fn omits_null_serializes_empty_string(
         &self,
     ) -> OmitsNullSerializesEmptyStringFluentBuilder<M> {
         OmitsNullSerializesEmptyStringFluentBuilder::new(sender(self))
     }
-
     /// Omits serializing empty lists. Because empty strings are serilized as \`Foo=\`, empty lists cannot also be serialized as \`Foo=\` and instead must be omitted.
     pub fn omits_serializing_empty_lists(
         &self,
     ) -> OmitsSerializingEmptyListsFluentBuilder<M> {
         OmitsSerializingEmptyListsFluentBuilder::new(sender(self))
     }
-
     /// Calls the `OperationWithDefaults` operation.
     pub fn operation_with_defaults(&self) -> OperationWithDefaultsFluentBuilder<M> {
         OperationWithDefaultsFluentBuilder::new(sender(self))
     }
-
     /// Calls the `OperationWithNestedStructure` operation.
     pub fn operation_with_nested_structure(
         &self,
     ) -> OperationWithNestedStructureFluentBuilder<M> {
         OperationWithNestedStructureFluentBuilder::new(sender(self))
     }
-
     /// Calls the `OutputStream` operation.
     pub fn output_stream(&self) -> OutputStreamFluentBuilder<M> {
         OutputStreamFluentBuilder::new(sender(self))
     }
-
     /// Calls the `OutputStreamWithInitialResponse` operation.
     pub fn output_stream_with_initial_response(
         &self,
     ) -> OutputStreamWithInitialResponseFluentBuilder<M> {
         OutputStreamWithInitialResponseFluentBuilder::new(sender(self))
     }
-
     /// This operation defines a union with a Unit member.
     pub fn post_player_action(&self) -> PostPlayerActionFluentBuilder<M> {
         PostPlayerActionFluentBuilder::new(sender(self))
     }
-
     /// This operation defines a union that uses jsonName on some members.
     pub fn post_union_with_json_name(&self) -> PostUnionWithJsonNameFluentBuilder<M> {
         PostUnionWithJsonNameFluentBuilder::new(sender(self))
     }
-
     /// Calls the `PutWithContentEncoding` operation.
     pub fn put_with_content_encoding(&self) -> PutWithContentEncodingFluentBuilder<M> {
         PutWithContentEncodingFluentBuilder::new(sender(self))
     }
-
     /// Automatically adds idempotency tokens.
     pub fn query_idempotency_token_auto_fill(
         &self,
     ) -> QueryIdempotencyTokenAutoFillFluentBuilder<M> {
         QueryIdempotencyTokenAutoFillFluentBuilder::new(sender(self))
     }
-
     /// Calls the `QueryParamsAsStringListMap` operation.
     pub fn query_params_as_string_list_map(
         &self,
     ) -> QueryParamsAsStringListMapFluentBuilder<M> {
         QueryParamsAsStringListMapFluentBuilder::new(sender(self))
     }
-
     /// Calls the `QueryPrecedence` operation.
     pub fn query_precedence(&self) -> QueryPrecedenceFluentBuilder<M> {
         QueryPrecedenceFluentBuilder::new(sender(self))
     }
-
     /// Recursive shapes
     pub fn recursive_shapes(&self) -> RecursiveShapesFluentBuilder<M> {
         RecursiveShapesFluentBuilder::new(sender(self))
     }
-
     /// Calls the `ResponseCodeHttpFallback` operation.
     pub fn response_code_http_fallback(
         &self,
     ) -> ResponseCodeHttpFallbackFluentBuilder<M> {
         ResponseCodeHttpFallbackFluentBuilder::new(sender(self))
     }
-
     /// Calls the `ResponseCodeRequired` operation.
     pub fn response_code_required(&self) -> ResponseCodeRequiredFluentBuilder<M> {
         ResponseCodeRequiredFluentBuilder::new(sender(self))
     }
-
     /// Calls the `SimpleScalarProperties` operation.
     pub fn simple_scalar_properties(&self) -> SimpleScalarPropertiesFluentBuilder<M> {
         SimpleScalarPropertiesFluentBuilder::new(sender(self))
     }
-
     /// Calls the `SparseJsonLists` operation.
     pub fn sparse_json_lists(&self) -> SparseJsonListsFluentBuilder<M> {
         SparseJsonListsFluentBuilder::new(sender(self))
     }
-
     /// This example tests sparse map serialization.
     pub fn sparse_json_maps(&self) -> SparseJsonMapsFluentBuilder<M> {
         SparseJsonMapsFluentBuilder::new(sender(self))
     }
-
     /// This examples serializes a streaming blob shape in the request body. In this example, no JSON document is synthesized because the payload is not a structure or a union type.
     pub fn streaming_traits(&self) -> StreamingTraitsFluentBuilder<M> {
         StreamingTraitsFluentBuilder::new(sender(self))
     }
-
     /// This examples serializes a streaming blob shape with a required content length in the request body. In this example, no JSON document is synthesized because the payload is not a structure or a union type.
     pub fn streaming_traits_require_length(
         &self,
     ) -> StreamingTraitsRequireLengthFluentBuilder<M> {
         StreamingTraitsRequireLengthFluentBuilder::new(sender(self))
     }
-
     /// This examples serializes a streaming media-typed blob shape in the request body. This examples uses a \`@mediaType\` trait on the payload to force a custom content-type to be serialized.
     pub fn streaming_traits_with_media_type(
         &self,
     ) -> StreamingTraitsWithMediaTypeFluentBuilder<M> {
         StreamingTraitsWithMediaTypeFluentBuilder::new(sender(self))
     }
-
     /// This example operation serializes a structure in the HTTP body. It should ensure Content-Type: application/json is used in all requests and that an "empty" body is an empty JSON document ({}).
     pub fn test_body_structure(&self) -> TestBodyStructureFluentBuilder<M> {
         TestBodyStructureFluentBuilder::new(sender(self))
     }
-
     /// This example GET operation has no input and serializes a request without a HTTP body. These tests are to ensure we do not attach a body or related headers (Content-Length, Content-Type) to operations that semantically cannot produce an HTTP body.
     pub fn test_get_no_input_no_payload(
         &self,
     ) -> TestGetNoInputNoPayloadFluentBuilder<M> {
         TestGetNoInputNoPayloadFluentBuilder::new(sender(self))
     }
-
     /// This example GET operation serializes a request without a modeled HTTP body. These tests are to ensure we do not attach a body or related headers (Content-Length, Content-Type) to operations that semantically cannot produce an HTTP body.
     pub fn test_get_no_payload(&self) -> TestGetNoPayloadFluentBuilder<M> {
         TestGetNoPayloadFluentBuilder::new(sender(self))
     }
-
     /// This example operation serializes a payload targeting a blob. The Blob shape is not structured content and we cannot make assumptions about what data will be sent. This test ensures only a generic "Content-Type: application/octet-stream" header is used, and that we are not treating an empty body as an empty JSON document.
     pub fn test_payload_blob(&self) -> TestPayloadBlobFluentBuilder<M> {
         TestPayloadBlobFluentBuilder::new(sender(self))
     }
-
     /// This example operation serializes a payload targeting a structure. This enforces the same requirements as TestBodyStructure but with the body specified by the @httpPayload trait.
     pub fn test_payload_structure(&self) -> TestPayloadStructureFluentBuilder<M> {
         TestPayloadStructureFluentBuilder::new(sender(self))
     }
-
     /// This example POST operation has no input and serializes a request without a HTTP body. These tests are to ensure we do not attach a body or related headers (Content-Type) to a POST operation with no modeled input.
     pub fn test_post_no_input_no_payload(
         &self,
     ) -> TestPostNoInputNoPayloadFluentBuilder<M> {
         TestPostNoInputNoPayloadFluentBuilder::new(sender(self))
     }
-
     /// This example POST operation serializes a request without a modeled HTTP body. These tests are to ensure we do not attach a body or related headers (Content-Type) to a POST operation with no modeled payload.
     pub fn test_post_no_payload(&self) -> TestPostNoPayloadFluentBuilder<M> {
         TestPostNoPayloadFluentBuilder::new(sender(self))
     }
-
     /// This example tests how timestamp request and response headers are serialized.
     pub fn timestamp_format_headers(&self) -> TimestampFormatHeadersFluentBuilder<M> {
         TimestampFormatHeadersFluentBuilder::new(sender(self))
     }
-
     /// This test is similar to NoInputAndNoOutput, but uses explicit Unit types.
     pub fn unit_input_and_output(&self) -> UnitInputAndOutputFluentBuilder<M> {
         UnitInputAndOutputFluentBuilder::new(sender(self))

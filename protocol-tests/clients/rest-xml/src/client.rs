@@ -111,366 +111,302 @@ impl<M: Clone> Client<M> {
     pub fn all_query_string_types(&self) -> AllQueryStringTypesFluentBuilder<M> {
         AllQueryStringTypesFluentBuilder::new(sender(self))
     }
-
     /// The following example serializes a body that uses an XML name, changing the wrapper name.
     pub fn body_with_xml_name(&self) -> BodyWithXmlNameFluentBuilder<M> {
         BodyWithXmlNameFluentBuilder::new(sender(self))
     }
-
     /// This example uses fixed query string params and variable query string params. The fixed query string parameters and variable parameters must both be serialized (implementations may need to merge them together).
     pub fn constant_and_variable_query_string(
         &self,
     ) -> ConstantAndVariableQueryStringFluentBuilder<M> {
         ConstantAndVariableQueryStringFluentBuilder::new(sender(self))
     }
-
     /// This example uses a constant query string parameters and a label. This simply tests that labels and query string parameters are compatible. The fixed query string parameter named "hello" should in no way conflict with the label, \`{hello}\`.
     pub fn constant_query_string(&self) -> ConstantQueryStringFluentBuilder<M> {
         ConstantQueryStringFluentBuilder::new(sender(self))
     }
-
     /// The example tests how servers must support requests containing a \`Content-Type\` header with parameters.
     pub fn content_type_parameters(&self) -> ContentTypeParametersFluentBuilder<M> {
         ContentTypeParametersFluentBuilder::new(sender(self))
     }
-
     /// Calls the `DatetimeOffsets` operation.
     pub fn datetime_offsets(&self) -> DatetimeOffsetsFluentBuilder<M> {
         DatetimeOffsetsFluentBuilder::new(sender(self))
     }
-
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has an empty input and empty output structure that reuses the same shape. While this should be rare, code generators must support this.
     pub fn empty_input_and_empty_output(
         &self,
     ) -> EmptyInputAndEmptyOutputFluentBuilder<M> {
         EmptyInputAndEmptyOutputFluentBuilder::new(sender(self))
     }
-
     /// Calls the `EndpointOperation` operation.
     pub fn endpoint_operation(&self) -> EndpointOperationFluentBuilder<M> {
         EndpointOperationFluentBuilder::new(sender(self))
     }
-
     /// Calls the `EndpointWithHostLabelHeaderOperation` operation.
     pub fn endpoint_with_host_label_header_operation(
         &self,
     ) -> EndpointWithHostLabelHeaderOperationFluentBuilder<M> {
         EndpointWithHostLabelHeaderOperationFluentBuilder::new(sender(self))
     }
-
     /// Calls the `EndpointWithHostLabelOperation` operation.
     pub fn endpoint_with_host_label_operation(
         &self,
     ) -> EndpointWithHostLabelOperationFluentBuilder<M> {
         EndpointWithHostLabelOperationFluentBuilder::new(sender(self))
     }
-
     /// Flattened maps
     pub fn flattened_xml_map(&self) -> FlattenedXmlMapFluentBuilder<M> {
         FlattenedXmlMapFluentBuilder::new(sender(self))
     }
-
     /// Flattened maps with @xmlName
     pub fn flattened_xml_map_with_xml_name(
         &self,
     ) -> FlattenedXmlMapWithXmlNameFluentBuilder<M> {
         FlattenedXmlMapWithXmlNameFluentBuilder::new(sender(self))
     }
-
     /// Flattened maps with @xmlNamespace and @xmlName
     pub fn flattened_xml_map_with_xml_namespace(
         &self,
     ) -> FlattenedXmlMapWithXmlNamespaceFluentBuilder<M> {
         FlattenedXmlMapWithXmlNamespaceFluentBuilder::new(sender(self))
     }
-
     /// Calls the `FractionalSeconds` operation.
     pub fn fractional_seconds(&self) -> FractionalSecondsFluentBuilder<M> {
         FractionalSecondsFluentBuilder::new(sender(self))
     }
-
     /// This operation has three possible return values: 1. A successful response in the form of GreetingWithErrorsOutput 2. An InvalidGreeting error. 3. A BadRequest error. Implementations must be able to successfully take a response and properly (de)serialize successful and error responses based on the the presence of the
     pub fn greeting_with_errors(&self) -> GreetingWithErrorsFluentBuilder<M> {
         GreetingWithErrorsFluentBuilder::new(sender(self))
     }
-
     /// Clients that perform this test extract all headers from the response.
     pub fn http_empty_prefix_headers(&self) -> HttpEmptyPrefixHeadersFluentBuilder<M> {
         HttpEmptyPrefixHeadersFluentBuilder::new(sender(self))
     }
-
     /// Calls the `HttpEnumPayload` operation.
     pub fn http_enum_payload(&self) -> HttpEnumPayloadFluentBuilder<M> {
         HttpEnumPayloadFluentBuilder::new(sender(self))
     }
-
     /// This example serializes a blob shape in the payload. In this example, no XML document is synthesized because the payload is not a structure or a union type.
     pub fn http_payload_traits(&self) -> HttpPayloadTraitsFluentBuilder<M> {
         HttpPayloadTraitsFluentBuilder::new(sender(self))
     }
-
     /// This example uses a \`@mediaType\` trait on the payload to force a custom content-type to be serialized.
     pub fn http_payload_traits_with_media_type(
         &self,
     ) -> HttpPayloadTraitsWithMediaTypeFluentBuilder<M> {
         HttpPayloadTraitsWithMediaTypeFluentBuilder::new(sender(self))
     }
-
     /// The following example serializes a payload that uses an XML name on the member, changing the wrapper name.
     pub fn http_payload_with_member_xml_name(
         &self,
     ) -> HttpPayloadWithMemberXmlNameFluentBuilder<M> {
         HttpPayloadWithMemberXmlNameFluentBuilder::new(sender(self))
     }
-
     /// This example serializes a structure in the payload. Note that serializing a structure changes the wrapper element name to match the targeted structure.
     pub fn http_payload_with_structure(
         &self,
     ) -> HttpPayloadWithStructureFluentBuilder<M> {
         HttpPayloadWithStructureFluentBuilder::new(sender(self))
     }
-
     /// This example serializes a union in the payload.
     pub fn http_payload_with_union(&self) -> HttpPayloadWithUnionFluentBuilder<M> {
         HttpPayloadWithUnionFluentBuilder::new(sender(self))
     }
-
     /// The following example serializes a payload that uses an XML name, changing the wrapper name.
     pub fn http_payload_with_xml_name(&self) -> HttpPayloadWithXmlNameFluentBuilder<M> {
         HttpPayloadWithXmlNameFluentBuilder::new(sender(self))
     }
-
     /// The following example serializes a payload that uses an XML namespace.
     pub fn http_payload_with_xml_namespace(
         &self,
     ) -> HttpPayloadWithXmlNamespaceFluentBuilder<M> {
         HttpPayloadWithXmlNamespaceFluentBuilder::new(sender(self))
     }
-
     /// The following example serializes a payload that uses an XML namespace.
     pub fn http_payload_with_xml_namespace_and_prefix(
         &self,
     ) -> HttpPayloadWithXmlNamespaceAndPrefixFluentBuilder<M> {
         HttpPayloadWithXmlNamespaceAndPrefixFluentBuilder::new(sender(self))
     }
-
     /// This examples adds headers to the input of a request and response by prefix.
     pub fn http_prefix_headers(&self) -> HttpPrefixHeadersFluentBuilder<M> {
         HttpPrefixHeadersFluentBuilder::new(sender(self))
     }
-
     /// Calls the `HttpRequestWithFloatLabels` operation.
     pub fn http_request_with_float_labels(
         &self,
     ) -> HttpRequestWithFloatLabelsFluentBuilder<M> {
         HttpRequestWithFloatLabelsFluentBuilder::new(sender(self))
     }
-
     /// Calls the `HttpRequestWithGreedyLabelInPath` operation.
     pub fn http_request_with_greedy_label_in_path(
         &self,
     ) -> HttpRequestWithGreedyLabelInPathFluentBuilder<M> {
         HttpRequestWithGreedyLabelInPathFluentBuilder::new(sender(self))
     }
-
     /// The example tests how requests are serialized when there's no input payload but there are HTTP labels.
     pub fn http_request_with_labels(&self) -> HttpRequestWithLabelsFluentBuilder<M> {
         HttpRequestWithLabelsFluentBuilder::new(sender(self))
     }
-
     /// The example tests how requests serialize different timestamp formats in the URI path.
     pub fn http_request_with_labels_and_timestamp_format(
         &self,
     ) -> HttpRequestWithLabelsAndTimestampFormatFluentBuilder<M> {
         HttpRequestWithLabelsAndTimestampFormatFluentBuilder::new(sender(self))
     }
-
     /// Calls the `HttpResponseCode` operation.
     pub fn http_response_code(&self) -> HttpResponseCodeFluentBuilder<M> {
         HttpResponseCodeFluentBuilder::new(sender(self))
     }
-
     /// Calls the `HttpStringPayload` operation.
     pub fn http_string_payload(&self) -> HttpStringPayloadFluentBuilder<M> {
         HttpStringPayloadFluentBuilder::new(sender(self))
     }
-
     /// This example ensures that query string bound request parameters are serialized in the body of responses if the structure is used in both the request and response.
     pub fn ignore_query_params_in_response(
         &self,
     ) -> IgnoreQueryParamsInResponseFluentBuilder<M> {
         IgnoreQueryParamsInResponseFluentBuilder::new(sender(self))
     }
-
     /// The example tests how requests and responses are serialized when there is no input or output payload but there are HTTP header bindings.
     pub fn input_and_output_with_headers(
         &self,
     ) -> InputAndOutputWithHeadersFluentBuilder<M> {
         InputAndOutputWithHeadersFluentBuilder::new(sender(self))
     }
-
     /// Nested Xml Maps with key/values with @xmlName
     pub fn nested_xml_map_with_xml_name(
         &self,
     ) -> NestedXmlMapWithXmlNameFluentBuilder<M> {
         NestedXmlMapWithXmlNameFluentBuilder::new(sender(self))
     }
-
     /// Calls the `NestedXmlMaps` operation.
     pub fn nested_xml_maps(&self) -> NestedXmlMapsFluentBuilder<M> {
         NestedXmlMapsFluentBuilder::new(sender(self))
     }
-
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output. While this should be rare, code generators must support this.
     pub fn no_input_and_no_output(&self) -> NoInputAndNoOutputFluentBuilder<M> {
         NoInputAndNoOutputFluentBuilder::new(sender(self))
     }
-
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input and the output is empty. While this should be rare, code generators must support this.
     pub fn no_input_and_output(&self) -> NoInputAndOutputFluentBuilder<M> {
         NoInputAndOutputFluentBuilder::new(sender(self))
     }
-
     /// Null headers are not sent over the wire, empty headers are serialized to ""
     pub fn null_and_empty_headers_client(
         &self,
     ) -> NullAndEmptyHeadersClientFluentBuilder<M> {
         NullAndEmptyHeadersClientFluentBuilder::new(sender(self))
     }
-
     /// Null headers are not sent over the wire, empty headers are serialized to ""
     pub fn null_and_empty_headers_server(
         &self,
     ) -> NullAndEmptyHeadersServerFluentBuilder<M> {
         NullAndEmptyHeadersServerFluentBuilder::new(sender(self))
     }
-
     /// Omits null, but serializes empty string value.
     pub fn omits_null_serializes_empty_string(
         &self,
     ) -> OmitsNullSerializesEmptyStringFluentBuilder<M> {
         OmitsNullSerializesEmptyStringFluentBuilder::new(sender(self))
     }
-
     /// Calls the `PutWithContentEncoding` operation.
     pub fn put_with_content_encoding(&self) -> PutWithContentEncodingFluentBuilder<M> {
         PutWithContentEncodingFluentBuilder::new(sender(self))
     }
-
     /// Automatically adds idempotency tokens.
     pub fn query_idempotency_token_auto_fill(
         &self,
     ) -> QueryIdempotencyTokenAutoFillFluentBuilder<M> {
         QueryIdempotencyTokenAutoFillFluentBuilder::new(sender(self))
     }
-
     /// Calls the `QueryParamsAsStringListMap` operation.
     pub fn query_params_as_string_list_map(
         &self,
     ) -> QueryParamsAsStringListMapFluentBuilder<M> {
         QueryParamsAsStringListMapFluentBuilder::new(sender(self))
     }
-
     /// Calls the `QueryPrecedence` operation.
     pub fn query_precedence(&self) -> QueryPrecedenceFluentBuilder<M> {
         QueryPrecedenceFluentBuilder::new(sender(self))
     }
-
     /// Recursive shapes
     pub fn recursive_shapes(&self) -> RecursiveShapesFluentBuilder<M> {
         RecursiveShapesFluentBuilder::new(sender(self))
     }
-
     /// Calls the `SimpleScalarProperties` operation.
     pub fn simple_scalar_properties(&self) -> SimpleScalarPropertiesFluentBuilder<M> {
         SimpleScalarPropertiesFluentBuilder::new(sender(self))
     }
-
     /// The example tests how timestamp request and response headers are serialized.
     pub fn timestamp_format_headers(&self) -> TimestampFormatHeadersFluentBuilder<M> {
         TimestampFormatHeadersFluentBuilder::new(sender(self))
     }
-
     /// This example serializes an XML attributes on synthesized document.
     pub fn xml_attributes(&self) -> XmlAttributesFluentBuilder<M> {
         XmlAttributesFluentBuilder::new(sender(self))
     }
-
     /// This example serializes an XML attribute on a payload when it's defined in the middle of the member list. This tests that implementations correctly write attributes immediately after the element start tag, which is critical for languages like C# where attribute writing must happen before child elements.
     pub fn xml_attributes_in_middle(&self) -> XmlAttributesInMiddleFluentBuilder<M> {
         XmlAttributesInMiddleFluentBuilder::new(sender(self))
     }
-
     /// This example serializes an XML attributes on a document targeted by httpPayload.
     pub fn xml_attributes_on_payload(&self) -> XmlAttributesOnPayloadFluentBuilder<M> {
         XmlAttributesOnPayloadFluentBuilder::new(sender(self))
     }
-
     /// Blobs are base64 encoded
     pub fn xml_blobs(&self) -> XmlBlobsFluentBuilder<M> {
         XmlBlobsFluentBuilder::new(sender(self))
     }
-
     /// Blobs are base64 encoded
     pub fn xml_empty_blobs(&self) -> XmlEmptyBlobsFluentBuilder<M> {
         XmlEmptyBlobsFluentBuilder::new(sender(self))
     }
-
     /// Calls the `XmlEmptyLists` operation.
     pub fn xml_empty_lists(&self) -> XmlEmptyListsFluentBuilder<M> {
         XmlEmptyListsFluentBuilder::new(sender(self))
     }
-
     /// Calls the `XmlEmptyMaps` operation.
     pub fn xml_empty_maps(&self) -> XmlEmptyMapsFluentBuilder<M> {
         XmlEmptyMapsFluentBuilder::new(sender(self))
     }
-
     /// Calls the `XmlEmptyStrings` operation.
     pub fn xml_empty_strings(&self) -> XmlEmptyStringsFluentBuilder<M> {
         XmlEmptyStringsFluentBuilder::new(sender(self))
     }
-
     /// This example serializes enums as top level properties, in lists, sets, and maps.
     pub fn xml_enums(&self) -> XmlEnumsFluentBuilder<M> {
         XmlEnumsFluentBuilder::new(sender(self))
     }
-
     /// This example serializes enums as top level properties, in lists, sets, and maps.
     pub fn xml_int_enums(&self) -> XmlIntEnumsFluentBuilder<M> {
         XmlIntEnumsFluentBuilder::new(sender(self))
     }
-
     /// This test case serializes XML lists for the following cases for both input and output: 1. Normal XML lists. 2. Normal XML sets. 3. XML lists of lists. 4. XML lists with @xmlName on its members 5. Flattened XML lists. 6. Flattened XML lists with @xmlName. 7. Flattened XML lists with @xmlNamespace. 8. Lists of structures. 9. Flattened XML list of structures
     pub fn xml_lists(&self) -> XmlListsFluentBuilder<M> {
         XmlListsFluentBuilder::new(sender(self))
     }
-
     /// Maps with @xmlNamespace and @xmlName
     pub fn xml_map_with_xml_namespace(&self) -> XmlMapWithXmlNamespaceFluentBuilder<M> {
         XmlMapWithXmlNamespaceFluentBuilder::new(sender(self))
     }
-
     /// The example tests basic map serialization.
     pub fn xml_maps(&self) -> XmlMapsFluentBuilder<M> {
         XmlMapsFluentBuilder::new(sender(self))
     }
-
     /// Calls the `XmlMapsXmlName` operation.
     pub fn xml_maps_xml_name(&self) -> XmlMapsXmlNameFluentBuilder<M> {
         XmlMapsXmlNameFluentBuilder::new(sender(self))
     }
-
     /// Calls the `XmlNamespaces` operation.
     pub fn xml_namespaces(&self) -> XmlNamespacesFluentBuilder<M> {
         XmlNamespacesFluentBuilder::new(sender(self))
     }
-
     /// This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
     pub fn xml_timestamps(&self) -> XmlTimestampsFluentBuilder<M> {
         XmlTimestampsFluentBuilder::new(sender(self))
     }
-
     /// Calls the `XmlUnions` operation.
     pub fn xml_unions(&self) -> XmlUnionsFluentBuilder<M> {
         XmlUnionsFluentBuilder::new(sender(self))

@@ -50,17 +50,14 @@ impl<M: Clone> Client<M> {
     pub fn delete_object_tagging(&self) -> DeleteObjectTaggingFluentBuilder<M> {
         DeleteObjectTaggingFluentBuilder::new(sender(self))
     }
-
     /// Calls the `GetBucketLocation` operation.
     pub fn get_bucket_location(&self) -> GetBucketLocationFluentBuilder<M> {
         GetBucketLocationFluentBuilder::new(sender(self))
     }
-
     /// Calls the `GetObject` operation.
     pub fn get_object(&self) -> GetObjectFluentBuilder<M> {
         GetObjectFluentBuilder::new(sender(self))
     }
-
     /// Calls the `ListObjectsV2` operation.
     pub fn list_objects_v2(&self) -> ListObjectsV2FluentBuilder<M> {
         ListObjectsV2FluentBuilder::new(sender(self))

@@ -34,28 +34,24 @@ impl Params {
     pub fn builder() -> ParamsBuilder {
         <ParamsBuilder as ::std::default::Default>::default()
     }
-
     /// The AWS region used to dispatch the request.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
-
     /// When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.
     ///
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
     pub fn use_dual_stack(&self) -> bool {
         self.use_dual_stack
     }
-
     /// When true, send this request to the FIPS-compliant regional endpoint. If the configured endpoint does not have a FIPS compliant endpoint, dispatching the request will return an error.
     ///
     /// (rule-set name `UseFIPS`, built-in `AWS::UseFIPS`, default `false`)
     pub fn use_fips(&self) -> bool {
         self.use_fips
     }
-
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
@@ -82,14 +78,12 @@ impl ParamsBuilder {
         self.region = Some(value.into());
         self
     }
-
     /// Sets or clears `Region`.
     #[must_use]
     pub fn set_region(mut self, value: Option<String>) -> Self {
         self.region = value;
         self
     }
-
     /// When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.
     ///
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
@@ -98,14 +92,12 @@ impl ParamsBuilder {
         self.use_dual_stack = Some(value);
         self
     }
-
     /// Sets or clears `UseDualStack`.
     #[must_use]
     pub fn set_use_dual_stack(mut self, value: Option<bool>) -> Self {
         self.use_dual_stack = value;
         self
     }
-
     /// When true, send this request to the FIPS-compliant regional endpoint. If the configured endpoint does not have a FIPS compliant endpoint, dispatching the request will return an error.
     ///
     /// (rule-set name `UseFIPS`, built-in `AWS::UseFIPS`, default `false`)
@@ -114,14 +106,12 @@ impl ParamsBuilder {
         self.use_fips = Some(value);
         self
     }
-
     /// Sets or clears `UseFIPS`.
     #[must_use]
     pub fn set_use_fips(mut self, value: Option<bool>) -> Self {
         self.use_fips = value;
         self
     }
-
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
@@ -130,14 +120,12 @@ impl ParamsBuilder {
         self.endpoint = Some(value.into());
         self
     }
-
     /// Sets or clears `Endpoint`.
     #[must_use]
     pub fn set_endpoint(mut self, value: Option<String>) -> Self {
         self.endpoint = value;
         self
     }
-
     /// The parameters, with defaults filled in.
     ///
     /// # Errors

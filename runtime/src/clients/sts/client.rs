@@ -85,7 +85,6 @@ impl<M: Clone> Client<M> {
     pub fn assume_role(&self) -> AssumeRoleFluentBuilder<M> {
         AssumeRoleFluentBuilder::new(sender(self))
     }
-
     /// Returns a set of temporary security credentials for users who have been authenticated in a mobile or web application with a web identity provider. Example providers include the OAuth 2.0 providers Login with Amazon and Facebook, or any OpenID Connect-compatible identity provider such as Google or [Amazon Cognito federated identities](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-identity.html).
     ///
     /// **Note:**

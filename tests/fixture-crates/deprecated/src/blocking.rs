@@ -36,7 +36,6 @@ impl Client {
 
 impl ::std::ops::Deref for Client {
     type Target = crate::Client<Blocking>;
-
     fn deref(&self) -> &Self::Target {
         &self.0
     }

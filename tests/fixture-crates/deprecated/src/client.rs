@@ -48,7 +48,6 @@ impl<M: Clone> Client<M> {
     pub fn fetch(&self) -> FetchFluentBuilder<M> {
         FetchFluentBuilder::new(sender(self))
     }
-
     /// Calls the `OldFetch` operation.
     #[deprecated(note = "Use Fetch. (deprecated since 2024-01-01)")]
     pub fn old_fetch(&self) -> OldFetchFluentBuilder<M> {

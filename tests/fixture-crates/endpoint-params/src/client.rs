@@ -48,7 +48,6 @@ impl<M: Clone> Client<M> {
     pub fn ping(&self) -> PingFluentBuilder<M> {
         PingFluentBuilder::new(sender(self))
     }
-
     /// Calls the `PingTables` operation.
     pub fn ping_tables(&self) -> PingTablesFluentBuilder<M> {
         PingTablesFluentBuilder::new(sender(self))

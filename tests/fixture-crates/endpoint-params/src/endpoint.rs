@@ -58,70 +58,60 @@ impl Params {
     pub fn builder() -> ParamsBuilder {
         <ParamsBuilder as ::std::default::Default>::default()
     }
-
     /// The region.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
-
     /// Dual-stack endpoints.
     ///
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
     pub fn use_dual_stack(&self) -> bool {
         self.use_dual_stack
     }
-
     /// FIPS endpoints.
     ///
     /// (rule-set name `UseFIPS`, built-in `AWS::UseFIPS`, default `false`)
     pub fn use_fips(&self) -> bool {
         self.use_fips
     }
-
     /// An endpoint URL.
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
     pub fn endpoint(&self) -> Option<&str> {
         self.endpoint.as_deref()
     }
-
     /// The stage the request goes to (an input member).
     ///
     /// (rule-set name `Stage`)
     pub fn stage(&self) -> Option<&str> {
         self.stage.as_deref()
     }
-
     /// The plane the operation belongs to (static per operation).
     ///
     /// (rule-set name `Plane`)
     pub fn plane(&self) -> Option<&str> {
         self.plane.as_deref()
     }
-
     /// The AWS account of the credentials.
     ///
     /// (rule-set name `AccountId`, built-in `AWS::Auth::AccountId`)
     pub fn account_id(&self) -> Option<&str> {
         self.account_id.as_deref()
     }
-
     /// Whether account endpoints are used.
     ///
     /// (rule-set name `AccountIdEndpointMode`, built-in `AWS::Auth::AccountIdEndpointMode`)
     pub fn account_id_endpoint_mode(&self) -> Option<&str> {
         self.account_id_endpoint_mode.as_deref()
     }
-
     /// The tables a request touches (an input path).
     ///
     /// (rule-set name `Tables`)
     pub fn tables(&self) -> Option<&[String]> {
         self.tables.as_deref()
     }
-
     /// The owner of the request (an input path).
     ///
     /// (rule-set name `Owner`)
@@ -154,14 +144,12 @@ impl ParamsBuilder {
         self.region = Some(value.into());
         self
     }
-
     /// Sets or clears `Region`.
     #[must_use]
     pub fn set_region(mut self, value: Option<String>) -> Self {
         self.region = value;
         self
     }
-
     /// Dual-stack endpoints.
     ///
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
@@ -170,14 +158,12 @@ impl ParamsBuilder {
         self.use_dual_stack = Some(value);
         self
     }
-
     /// Sets or clears `UseDualStack`.
     #[must_use]
     pub fn set_use_dual_stack(mut self, value: Option<bool>) -> Self {
         self.use_dual_stack = value;
         self
     }
-
     /// FIPS endpoints.
     ///
     /// (rule-set name `UseFIPS`, built-in `AWS::UseFIPS`, default `false`)
@@ -186,14 +172,12 @@ impl ParamsBuilder {
         self.use_fips = Some(value);
         self
     }
-
     /// Sets or clears `UseFIPS`.
     #[must_use]
     pub fn set_use_fips(mut self, value: Option<bool>) -> Self {
         self.use_fips = value;
         self
     }
-
     /// An endpoint URL.
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
@@ -202,14 +186,12 @@ impl ParamsBuilder {
         self.endpoint = Some(value.into());
         self
     }
-
     /// Sets or clears `Endpoint`.
     #[must_use]
     pub fn set_endpoint(mut self, value: Option<String>) -> Self {
         self.endpoint = value;
         self
     }
-
     /// The stage the request goes to (an input member).
     ///
     /// (rule-set name `Stage`)
@@ -218,14 +200,12 @@ impl ParamsBuilder {
         self.stage = Some(value.into());
         self
     }
-
     /// Sets or clears `Stage`.
     #[must_use]
     pub fn set_stage(mut self, value: Option<String>) -> Self {
         self.stage = value;
         self
     }
-
     /// The plane the operation belongs to (static per operation).
     ///
     /// (rule-set name `Plane`)
@@ -234,14 +214,12 @@ impl ParamsBuilder {
         self.plane = Some(value.into());
         self
     }
-
     /// Sets or clears `Plane`.
     #[must_use]
     pub fn set_plane(mut self, value: Option<String>) -> Self {
         self.plane = value;
         self
     }
-
     /// The AWS account of the credentials.
     ///
     /// (rule-set name `AccountId`, built-in `AWS::Auth::AccountId`)
@@ -250,14 +228,12 @@ impl ParamsBuilder {
         self.account_id = Some(value.into());
         self
     }
-
     /// Sets or clears `AccountId`.
     #[must_use]
     pub fn set_account_id(mut self, value: Option<String>) -> Self {
         self.account_id = value;
         self
     }
-
     /// Whether account endpoints are used.
     ///
     /// (rule-set name `AccountIdEndpointMode`, built-in `AWS::Auth::AccountIdEndpointMode`)
@@ -266,14 +242,12 @@ impl ParamsBuilder {
         self.account_id_endpoint_mode = Some(value.into());
         self
     }
-
     /// Sets or clears `AccountIdEndpointMode`.
     #[must_use]
     pub fn set_account_id_endpoint_mode(mut self, value: Option<String>) -> Self {
         self.account_id_endpoint_mode = value;
         self
     }
-
     /// The tables a request touches (an input path).
     ///
     /// (rule-set name `Tables`)
@@ -282,14 +256,12 @@ impl ParamsBuilder {
         self.tables = Some(value.into_iter().map(Into::into).collect());
         self
     }
-
     /// Sets or clears `Tables`.
     #[must_use]
     pub fn set_tables(mut self, value: Option<Vec<String>>) -> Self {
         self.tables = value;
         self
     }
-
     /// The owner of the request (an input path).
     ///
     /// (rule-set name `Owner`)
@@ -298,14 +270,12 @@ impl ParamsBuilder {
         self.owner = Some(value.into());
         self
     }
-
     /// Sets or clears `Owner`.
     #[must_use]
     pub fn set_owner(mut self, value: Option<String>) -> Self {
         self.owner = value;
         self
     }
-
     /// The parameters, with defaults filled in.
     ///
     /// # Errors

@@ -49,12 +49,10 @@ impl<M: Clone> Client<M> {
     pub fn ping(&self) -> PingFluentBuilder<M> {
         PingFluentBuilder::new(sender(self))
     }
-
     /// Never signed, as STS AssumeRoleWithWebIdentity.
     pub fn ping_anonymously(&self) -> PingAnonymouslyFluentBuilder<M> {
         PingAnonymouslyFluentBuilder::new(sender(self))
     }
-
     /// Signed when credentials exist, as Cognito Identity GetId.
     pub fn ping_maybe_signed(&self) -> PingMaybeSignedFluentBuilder<M> {
         PingMaybeSignedFluentBuilder::new(sender(self))

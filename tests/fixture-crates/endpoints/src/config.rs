@@ -17,7 +17,6 @@ impl config::ServiceSpec for Spec {
     const ENDPOINT_PREFIX: &'static str = "legacy-api";
     const CRATE_NAME: &'static str = env!("CARGO_PKG_NAME");
     const CRATE_VERSION: &'static str = env!("CARGO_PKG_VERSION");
-
     fn resolve_endpoint(
         builtins: &config::EndpointBuiltIns<'_>,
     ) -> Result<endpoint::Endpoint, endpoint::ResolveEndpointError> {

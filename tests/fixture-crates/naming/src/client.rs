@@ -48,7 +48,6 @@ impl<M: Clone> Client<M> {
     pub fn r#match(&self) -> MatchFluentBuilder<M> {
         MatchFluentBuilder::new(sender(self))
     }
-
     /// Calls the `Type` operation.
     pub fn r#type(&self) -> TypeFluentBuilder<M> {
         TypeFluentBuilder::new(sender(self))

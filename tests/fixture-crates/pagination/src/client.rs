@@ -51,22 +51,18 @@ impl<M: Clone> Client<M> {
     pub fn list_nested(&self) -> ListNestedFluentBuilder<M> {
         ListNestedFluentBuilder::new(sender(self))
     }
-
     /// Items in a map.
     pub fn list_tags(&self) -> ListTagsFluentBuilder<M> {
         ListTagsFluentBuilder::new(sender(self))
     }
-
     /// Lists things, inheriting the service's tokens and page size.
     pub fn list_things(&self) -> ListThingsFluentBuilder<M> {
         ListThingsFluentBuilder::new(sender(self))
     }
-
     /// Paginated without items: only pages.
     pub fn poll(&self) -> PollFluentBuilder<M> {
         PollFluentBuilder::new(sender(self))
     }
-
     /// A map as the continuation token, as DynamoDB's Scan has.
     pub fn scan(&self) -> ScanFluentBuilder<M> {
         ScanFluentBuilder::new(sender(self))

@@ -48,7 +48,6 @@ impl Client {
             mode: Async,
         }
     }
-
     /// Waits with the `CountReached` waiter.
     ///
     /// Polls `GetThing` until its acceptors settle the wait: see [`WaitUntilCountReached`].
@@ -59,7 +58,6 @@ impl Client {
             ),
         )
     }
-
     /// Every item's state is DONE, written as Auto Scaling's GroupInService is: a multi-select list per item, flattened.
     ///
     /// Polls `GetThing` until its acceptors settle the wait: see [`WaitUntilEveryItemDone`].
@@ -70,7 +68,6 @@ impl Client {
             ),
         )
     }
-
     /// Waits with the `ItemsDone` waiter.
     ///
     /// Polls `GetThing` until its acceptors settle the wait: see [`WaitUntilItemsDone`].
@@ -81,7 +78,6 @@ impl Client {
             ),
         )
     }
-
     /// Exercises every JMESPath form the generator compiles: each failure acceptor is matched by one test.
     ///
     /// Polls `GetThing` until its acceptors settle the wait: see [`WaitUntilPathForms`].
@@ -92,7 +88,6 @@ impl Client {
             ),
         )
     }
-
     /// Waits until the thing is gone.
     ///
     /// Polls `GetThing` until its acceptors settle the wait: see [`WaitUntilThingDeleted`].
@@ -103,7 +98,6 @@ impl Client {
             ),
         )
     }
-
     /// Waits with the `ThingExists` waiter.
     ///
     /// Polls `GetThing` until its acceptors settle the wait: see [`WaitUntilThingExists`].
@@ -114,7 +108,6 @@ impl Client {
             ),
         )
     }
-
     /// Waits until the thing is ready.
     ///
     /// Polls `GetThing` until its acceptors settle the wait: see [`WaitUntilThingReady`].
@@ -125,7 +118,6 @@ impl Client {
             ),
         )
     }
-
     /// Waits until the thing is ready and its items are done.
     ///
     /// Polls `GetThing` until its acceptors settle the wait: see [`WaitUntilThingSettled`].

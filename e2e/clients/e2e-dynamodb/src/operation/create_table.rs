@@ -142,12 +142,10 @@ impl CreateTableInput {
     pub fn attribute_definitions(&self) -> &[AttributeDefinition] {
         self.attribute_definitions.as_deref().unwrap_or_default()
     }
-
     /// The name of the table to create. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     pub fn table_name(&self) -> Option<&str> {
         self.table_name.as_deref()
     }
-
     /// Specifies the attributes that make up the primary key for a table or an index. The attributes in `KeySchema` must also be defined in the `AttributeDefinitions` array. For more information, see [Data Model](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DataModel.html) in the _Amazon DynamoDB Developer Guide_.
     ///
     /// Each `KeySchemaElement` in the array is composed of:
@@ -173,7 +171,6 @@ impl CreateTableInput {
     pub fn key_schema(&self) -> &[KeySchemaElement] {
         self.key_schema.as_deref().unwrap_or_default()
     }
-
     /// One or more local secondary indexes (the maximum is 5) to be created on the table. Each index is scoped to a given partition key value. There is a 10 GB size limit per partition key value; otherwise, the size of a local secondary index is unconstrained.
     ///
     /// Each local secondary index in the array includes the following:
@@ -191,7 +188,6 @@ impl CreateTableInput {
     pub fn local_secondary_indexes(&self) -> &[LocalSecondaryIndex] {
         self.local_secondary_indexes.as_deref().unwrap_or_default()
     }
-
     /// One or more global secondary indexes (the maximum is 20) to be created on the table. Each global secondary index in the array includes the following:
     ///
     /// - `IndexName` - The name of the global secondary index. Must be unique only for this table.
@@ -208,7 +204,6 @@ impl CreateTableInput {
     pub fn global_secondary_indexes(&self) -> &[GlobalSecondaryIndex] {
         self.global_secondary_indexes.as_deref().unwrap_or_default()
     }
-
     /// Controls how you are charged for read and write throughput and how you manage capacity. This setting can be changed later.
     ///
     /// - `PROVISIONED` - We recommend using `PROVISIONED` for predictable workloads. `PROVISIONED` sets the billing mode to [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html).
@@ -216,7 +211,6 @@ impl CreateTableInput {
     pub fn billing_mode(&self) -> Option<&BillingMode> {
         self.billing_mode.as_ref()
     }
-
     /// Represents the provisioned throughput settings for a specified table or index. The settings can be modified using the `UpdateTable` operation.
     ///
     /// If you set BillingMode as `PROVISIONED`, you must specify this property. If you set BillingMode as `PAY_PER_REQUEST`, you cannot specify this property.
@@ -225,7 +219,6 @@ impl CreateTableInput {
     pub fn provisioned_throughput(&self) -> Option<&ProvisionedThroughput> {
         self.provisioned_throughput.as_ref()
     }
-
     /// The settings for DynamoDB Streams on the table. These settings consist of:
     ///
     /// - `StreamEnabled` - Indicates whether DynamoDB Streams is to be enabled (true) or disabled (false).
@@ -237,34 +230,28 @@ impl CreateTableInput {
     pub fn stream_specification(&self) -> Option<&StreamSpecification> {
         self.stream_specification.as_ref()
     }
-
     /// Represents the settings used to enable server-side encryption.
     pub fn sse_specification(&self) -> Option<&SseSpecification> {
         self.sse_specification.as_ref()
     }
-
     /// A list of key-value pairs to label the table. For more information, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html).
     ///
     /// If no value was sent for this field, this is an empty slice; use `.tags.is_none()` to tell the two apart.
     pub fn tags(&self) -> &[Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
-
     /// The table class of the new table. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
     pub fn table_class(&self) -> Option<&TableClass> {
         self.table_class.as_ref()
     }
-
     /// Indicates whether deletion protection is to be enabled (true) or disabled (false) on the table.
     pub fn deletion_protection_enabled(&self) -> Option<bool> {
         self.deletion_protection_enabled
     }
-
     /// Represents the warm throughput (in read units per second and write units per second) for creating a table.
     pub fn warm_throughput(&self) -> Option<&WarmThroughput> {
         self.warm_throughput.as_ref()
     }
-
     /// An Amazon Web Services resource-based policy document in JSON format that will be attached to the table.
     ///
     /// When you attach a resource-based policy while creating a table, the policy application is _strongly consistent_.
@@ -277,12 +264,10 @@ impl CreateTableInput {
     pub fn resource_policy(&self) -> Option<&str> {
         self.resource_policy.as_deref()
     }
-
     /// Sets the maximum number of read and write units for the specified table in on-demand capacity mode. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
     pub fn on_demand_throughput(&self) -> Option<&OnDemandThroughput> {
         self.on_demand_throughput.as_ref()
     }
-
     /// Creates a new builder for [`CreateTableInput`].
     pub fn builder() -> builders::CreateTableInputBuilder {
         builders::CreateTableInputBuilder::default()
@@ -305,7 +290,6 @@ impl CreateTableOutput {
     pub fn table_description(&self) -> Option<&TableDescription> {
         self.table_description.as_ref()
     }
-
     /// Creates a new builder for [`CreateTableOutput`].
     pub fn builder() -> builders::CreateTableOutputBuilder {
         builders::CreateTableOutputBuilder::default()
@@ -342,10 +326,7 @@ pub enum CreateTableError {
     ///
     /// When appropriate, wait for the ongoing update to complete and attempt the request again.
     ResourceInUseException(crate::types::error::ResourceInUseException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -354,17 +335,14 @@ impl CreateTableError {
     pub fn is_internal_server_error(&self) -> bool {
         matches!(self, CreateTableError::InternalServerError(_))
     }
-
     /// Whether this is a [`InvalidEndpointException`](crate::types::error::InvalidEndpointException).
     pub fn is_invalid_endpoint_exception(&self) -> bool {
         matches!(self, CreateTableError::InvalidEndpointException(_))
     }
-
     /// Whether this is a [`LimitExceededException`](crate::types::error::LimitExceededException).
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, CreateTableError::LimitExceededException(_))
     }
-
     /// Whether this is a [`ResourceInUseException`](crate::types::error::ResourceInUseException).
     pub fn is_resource_in_use_exception(&self) -> bool {
         matches!(self, CreateTableError::ResourceInUseException(_))
@@ -412,7 +390,6 @@ impl operation::Operation for CreateTable {
     type Error = CreateTableError;
     const NAME: &'static str = "CreateTable";
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
-
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
@@ -431,7 +408,6 @@ impl operation::Operation for CreateTable {
             .build();
         Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -443,7 +419,6 @@ impl operation::Operation for CreateTable {
             ser::ser_create_table_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -455,8 +430,7 @@ impl operation::Operation for CreateTable {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use crate::types::{
@@ -467,10 +441,7 @@ pub mod builders {
 
     /// A builder for [`CreateTableInput`](crate::operation::create_table::CreateTableInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct CreateTableInputBuilder<S = ()> {
@@ -493,7 +464,6 @@ pub mod builders {
     }
 
     impl<S> CreateTableInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 attribute_definitions: None,
@@ -518,7 +488,6 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_attribute_definitions`](Self::set_attribute_definitions).
         /// An array of attributes that describe the key schema for the table and indexes.
-        ///
         /// This member is required.
         pub fn attribute_definitions(mut self, input: AttributeDefinition) -> Self {
             let mut v = self.attribute_definitions.unwrap_or_default();
@@ -539,7 +508,6 @@ pub mod builders {
             &self.attribute_definitions
         }
         /// The name of the table to create. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-        ///
         /// This member is required.
         pub fn table_name(mut self, input: impl Into<String>) -> Self {
             self.table_name = Some(input.into());
@@ -924,15 +892,13 @@ pub mod builders {
 
     /// Fluent builder for the `CreateTable` operation: set the input's members, then call `send()`. [`Client::create_table`](crate::Client::create_table) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type CreateTableFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateTableInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl CreateTableFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -946,8 +912,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl CreateTableFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -964,8 +929,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

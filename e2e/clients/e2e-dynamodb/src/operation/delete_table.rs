@@ -29,7 +29,6 @@ impl DeleteTableInput {
     pub fn table_name(&self) -> Option<&str> {
         self.table_name.as_deref()
     }
-
     /// Creates a new builder for [`DeleteTableInput`].
     pub fn builder() -> builders::DeleteTableInputBuilder {
         builders::DeleteTableInputBuilder::default()
@@ -52,7 +51,6 @@ impl DeleteTableOutput {
     pub fn table_description(&self) -> Option<&TableDescription> {
         self.table_description.as_ref()
     }
-
     /// Creates a new builder for [`DeleteTableOutput`].
     pub fn builder() -> builders::DeleteTableOutputBuilder {
         builders::DeleteTableOutputBuilder::default()
@@ -91,10 +89,7 @@ pub enum DeleteTableError {
     ResourceInUseException(crate::types::error::ResourceInUseException),
     /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
     ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -103,22 +98,18 @@ impl DeleteTableError {
     pub fn is_internal_server_error(&self) -> bool {
         matches!(self, DeleteTableError::InternalServerError(_))
     }
-
     /// Whether this is a [`InvalidEndpointException`](crate::types::error::InvalidEndpointException).
     pub fn is_invalid_endpoint_exception(&self) -> bool {
         matches!(self, DeleteTableError::InvalidEndpointException(_))
     }
-
     /// Whether this is a [`LimitExceededException`](crate::types::error::LimitExceededException).
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, DeleteTableError::LimitExceededException(_))
     }
-
     /// Whether this is a [`ResourceInUseException`](crate::types::error::ResourceInUseException).
     pub fn is_resource_in_use_exception(&self) -> bool {
         matches!(self, DeleteTableError::ResourceInUseException(_))
     }
-
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, DeleteTableError::ResourceNotFoundException(_))
@@ -167,7 +158,6 @@ impl operation::Operation for DeleteTable {
     type Error = DeleteTableError;
     const NAME: &'static str = "DeleteTable";
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
-
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
@@ -186,7 +176,6 @@ impl operation::Operation for DeleteTable {
             .build();
         Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -198,7 +187,6 @@ impl operation::Operation for DeleteTable {
             ser::ser_delete_table_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -210,18 +198,14 @@ impl operation::Operation for DeleteTable {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use crate::types::TableDescription;
 
     /// A builder for [`DeleteTableInput`](crate::operation::delete_table::DeleteTableInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct DeleteTableInputBuilder<S = ()> {
@@ -230,7 +214,6 @@ pub mod builders {
     }
 
     impl<S> DeleteTableInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 table_name: None,
@@ -238,7 +221,6 @@ pub mod builders {
             }
         }
         /// The name of the table to delete. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-        ///
         /// This member is required.
         pub fn table_name(mut self, input: impl Into<String>) -> Self {
             self.table_name = Some(input.into());
@@ -310,15 +292,13 @@ pub mod builders {
 
     /// Fluent builder for the `DeleteTable` operation: set the input's members, then call `send()`. [`Client::delete_table`](crate::Client::delete_table) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type DeleteTableFluentBuilder<M = ::lean_runtime::blocking::Async> = DeleteTableInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl DeleteTableFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -332,8 +312,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl DeleteTableFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -350,8 +329,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

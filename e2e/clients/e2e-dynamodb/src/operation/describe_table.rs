@@ -29,7 +29,6 @@ impl DescribeTableInput {
     pub fn table_name(&self) -> Option<&str> {
         self.table_name.as_deref()
     }
-
     /// Creates a new builder for [`DescribeTableInput`].
     pub fn builder() -> builders::DescribeTableInputBuilder {
         builders::DescribeTableInputBuilder::default()
@@ -52,7 +51,6 @@ impl DescribeTableOutput {
     pub fn table(&self) -> Option<&TableDescription> {
         self.table.as_ref()
     }
-
     /// Creates a new builder for [`DescribeTableOutput`].
     pub fn builder() -> builders::DescribeTableOutputBuilder {
         builders::DescribeTableOutputBuilder::default()
@@ -69,10 +67,7 @@ pub enum DescribeTableError {
     InvalidEndpointException(crate::types::error::InvalidEndpointException),
     /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
     ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -81,12 +76,10 @@ impl DescribeTableError {
     pub fn is_internal_server_error(&self) -> bool {
         matches!(self, DescribeTableError::InternalServerError(_))
     }
-
     /// Whether this is a [`InvalidEndpointException`](crate::types::error::InvalidEndpointException).
     pub fn is_invalid_endpoint_exception(&self) -> bool {
         matches!(self, DescribeTableError::InvalidEndpointException(_))
     }
-
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, DescribeTableError::ResourceNotFoundException(_))
@@ -133,7 +126,6 @@ impl operation::Operation for DescribeTable {
     type Error = DescribeTableError;
     const NAME: &'static str = "DescribeTable";
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
-
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
@@ -152,7 +144,6 @@ impl operation::Operation for DescribeTable {
             .build();
         Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -164,7 +155,6 @@ impl operation::Operation for DescribeTable {
             ser::ser_describe_table_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -176,18 +166,14 @@ impl operation::Operation for DescribeTable {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use crate::types::TableDescription;
 
     /// A builder for [`DescribeTableInput`](crate::operation::describe_table::DescribeTableInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct DescribeTableInputBuilder<S = ()> {
@@ -196,7 +182,6 @@ pub mod builders {
     }
 
     impl<S> DescribeTableInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 table_name: None,
@@ -204,7 +189,6 @@ pub mod builders {
             }
         }
         /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-        ///
         /// This member is required.
         pub fn table_name(mut self, input: impl Into<String>) -> Self {
             self.table_name = Some(input.into());
@@ -276,15 +260,13 @@ pub mod builders {
 
     /// Fluent builder for the `DescribeTable` operation: set the input's members, then call `send()`. [`Client::describe_table`](crate::Client::describe_table) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type DescribeTableFluentBuilder<M = ::lean_runtime::blocking::Async> = DescribeTableInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl DescribeTableFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -298,8 +280,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl DescribeTableFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -316,8 +297,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

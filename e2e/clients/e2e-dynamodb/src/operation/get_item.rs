@@ -76,31 +76,26 @@ impl GetItemInput {
     pub fn table_name(&self) -> Option<&str> {
         self.table_name.as_deref()
     }
-
     /// A map of attribute names to `AttributeValue` objects, representing the primary key of the item to retrieve.
     ///
     /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
     pub fn key(&self) -> Option<&HashMap<String, AttributeValue>> {
         self.key.as_ref()
     }
-
     /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.attributes_to_get.is_none()` to tell the two apart.
     pub fn attributes_to_get(&self) -> &[String] {
         self.attributes_to_get.as_deref().unwrap_or_default()
     }
-
     /// Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
     pub fn consistent_read(&self) -> Option<bool> {
         self.consistent_read
     }
-
     /// The `ReturnConsumedCapacity` member.
     pub fn return_consumed_capacity(&self) -> Option<&ReturnConsumedCapacity> {
         self.return_consumed_capacity.as_ref()
     }
-
     /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
     ///
     /// If no attribute names are specified, then all attributes are returned. If any of the requested attributes are not found, they do not appear in the result.
@@ -109,7 +104,6 @@ impl GetItemInput {
     pub fn projection_expression(&self) -> Option<&str> {
         self.projection_expression.as_deref()
     }
-
     /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
     ///
     /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
@@ -136,7 +130,6 @@ impl GetItemInput {
     pub fn expression_attribute_names(&self) -> Option<&HashMap<String, String>> {
         self.expression_attribute_names.as_ref()
     }
-
     /// Creates a new builder for [`GetItemInput`].
     pub fn builder() -> builders::GetItemInputBuilder {
         builders::GetItemInputBuilder::default()
@@ -162,12 +155,10 @@ impl GetItemOutput {
     pub fn item(&self) -> Option<&HashMap<String, AttributeValue>> {
         self.item.as_ref()
     }
-
     /// The capacity units consumed by the `GetItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
     pub fn consumed_capacity(&self) -> Option<&ConsumedCapacity> {
         self.consumed_capacity.as_ref()
     }
-
     /// Creates a new builder for [`GetItemOutput`].
     pub fn builder() -> builders::GetItemOutputBuilder {
         builders::GetItemOutputBuilder::default()
@@ -190,10 +181,7 @@ pub enum GetItemError {
     RequestLimitExceeded(crate::types::error::RequestLimitExceeded),
     /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
     ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -202,22 +190,18 @@ impl GetItemError {
     pub fn is_internal_server_error(&self) -> bool {
         matches!(self, GetItemError::InternalServerError(_))
     }
-
     /// Whether this is a [`InvalidEndpointException`](crate::types::error::InvalidEndpointException).
     pub fn is_invalid_endpoint_exception(&self) -> bool {
         matches!(self, GetItemError::InvalidEndpointException(_))
     }
-
     /// Whether this is a [`ProvisionedThroughputExceededException`](crate::types::error::ProvisionedThroughputExceededException).
     pub fn is_provisioned_throughput_exceeded_exception(&self) -> bool {
         matches!(self, GetItemError::ProvisionedThroughputExceededException(_))
     }
-
     /// Whether this is a [`RequestLimitExceeded`](crate::types::error::RequestLimitExceeded).
     pub fn is_request_limit_exceeded(&self) -> bool {
         matches!(self, GetItemError::RequestLimitExceeded(_))
     }
-
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, GetItemError::ResourceNotFoundException(_))
@@ -266,7 +250,6 @@ impl operation::Operation for GetItem {
     type Error = GetItemError;
     const NAME: &'static str = "GetItem";
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
-
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
@@ -285,7 +268,6 @@ impl operation::Operation for GetItem {
             .build();
         Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -297,7 +279,6 @@ impl operation::Operation for GetItem {
             ser::ser_get_item_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -309,8 +290,7 @@ impl operation::Operation for GetItem {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error::BuildError;
@@ -318,10 +298,7 @@ pub mod builders {
 
     /// A builder for [`GetItemInput`](crate::operation::get_item::GetItemInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct GetItemInputBuilder<S = ()> {
@@ -336,7 +313,6 @@ pub mod builders {
     }
 
     impl<S> GetItemInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 table_name: None,
@@ -350,7 +326,6 @@ pub mod builders {
             }
         }
         /// The name of the table containing the requested item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-        ///
         /// This member is required.
         pub fn table_name(mut self, input: impl Into<String>) -> Self {
             self.table_name = Some(input.into());
@@ -595,15 +570,13 @@ pub mod builders {
 
     /// Fluent builder for the `GetItem` operation: set the input's members, then call `send()`. [`Client::get_item`](crate::Client::get_item) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type GetItemFluentBuilder<M = ::lean_runtime::blocking::Async> = GetItemInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl GetItemFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -617,8 +590,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl GetItemFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -635,8 +607,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

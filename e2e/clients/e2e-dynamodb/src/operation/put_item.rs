@@ -136,7 +136,6 @@ impl PutItemInput {
     pub fn table_name(&self) -> Option<&str> {
         self.table_name.as_deref()
     }
-
     /// A map of attribute name/value pairs, one for each attribute. Only the primary key attributes are required; you can optionally provide other attribute name-value pairs for the item.
     ///
     /// You must provide all of the attributes for the primary key. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide both values for both the partition key and the sort key.
@@ -151,12 +150,10 @@ impl PutItemInput {
     pub fn item(&self) -> Option<&HashMap<String, AttributeValue>> {
         self.item.as_ref()
     }
-
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn expected(&self) -> Option<&HashMap<String, ExpectedAttributeValue>> {
         self.expected.as_ref()
     }
-
     /// Use `ReturnValues` if you want to get the item attributes as they appeared before they were updated with the `PutItem` request. For `PutItem`, the valid values are:
     ///
     /// - `NONE` - If `ReturnValues` is not specified, or if its value is `NONE`, then nothing is returned. (This setting is the default for `ReturnValues`.)
@@ -172,24 +169,20 @@ impl PutItemInput {
     pub fn return_values(&self) -> Option<&ReturnValue> {
         self.return_values.as_ref()
     }
-
     /// The `ReturnConsumedCapacity` member.
     pub fn return_consumed_capacity(&self) -> Option<&ReturnConsumedCapacity> {
         self.return_consumed_capacity.as_ref()
     }
-
     /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
     pub fn return_item_collection_metrics(
         &self,
     ) -> Option<&ReturnItemCollectionMetrics> {
         self.return_item_collection_metrics.as_ref()
     }
-
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn conditional_operator(&self) -> Option<&ConditionalOperator> {
         self.conditional_operator.as_ref()
     }
-
     /// A condition that must be satisfied in order for a conditional `PutItem` operation to succeed.
     ///
     /// An expression can contain any of the following:
@@ -205,7 +198,6 @@ impl PutItemInput {
     pub fn condition_expression(&self) -> Option<&str> {
         self.condition_expression.as_deref()
     }
-
     /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
     ///
     /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
@@ -232,7 +224,6 @@ impl PutItemInput {
     pub fn expression_attribute_names(&self) -> Option<&HashMap<String, String>> {
         self.expression_attribute_names.as_ref()
     }
-
     /// One or more values that can be substituted in an expression.
     ///
     /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the _ProductStatus_ attribute was one of the following:
@@ -253,7 +244,6 @@ impl PutItemInput {
     ) -> Option<&HashMap<String, AttributeValue>> {
         self.expression_attribute_values.as_ref()
     }
-
     /// An optional parameter that returns the item attributes for a `PutItem` operation that failed a condition check.
     ///
     /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
@@ -262,7 +252,6 @@ impl PutItemInput {
     ) -> Option<&ReturnValuesOnConditionCheckFailure> {
         self.return_values_on_condition_check_failure.as_ref()
     }
-
     /// Creates a new builder for [`PutItemInput`].
     pub fn builder() -> builders::PutItemInputBuilder {
         builders::PutItemInputBuilder::default()
@@ -298,12 +287,10 @@ impl PutItemOutput {
     pub fn attributes(&self) -> Option<&HashMap<String, AttributeValue>> {
         self.attributes.as_ref()
     }
-
     /// The capacity units consumed by the `PutItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unity consumption for write operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
     pub fn consumed_capacity(&self) -> Option<&ConsumedCapacity> {
         self.consumed_capacity.as_ref()
     }
-
     /// Information about item collections, if any, that were affected by the `PutItem` operation. `ItemCollectionMetrics` is only returned if the `ReturnItemCollectionMetrics` parameter was specified. If the table does not have any local secondary indexes, this information is not returned in the response.
     ///
     /// Each `ItemCollectionMetrics` element consists of:
@@ -315,7 +302,6 @@ impl PutItemOutput {
     pub fn item_collection_metrics(&self) -> Option<&ItemCollectionMetrics> {
         self.item_collection_metrics.as_ref()
     }
-
     /// Creates a new builder for [`PutItemOutput`].
     pub fn builder() -> builders::PutItemOutputBuilder {
         builders::PutItemOutputBuilder::default()
@@ -352,10 +338,7 @@ pub enum PutItemError {
     ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
     /// Operation was rejected because there is an ongoing transaction for the item.
     TransactionConflictException(crate::types::error::TransactionConflictException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -364,42 +347,34 @@ impl PutItemError {
     pub fn is_conditional_check_failed_exception(&self) -> bool {
         matches!(self, PutItemError::ConditionalCheckFailedException(_))
     }
-
     /// Whether this is a [`InternalServerError`](crate::types::error::InternalServerError).
     pub fn is_internal_server_error(&self) -> bool {
         matches!(self, PutItemError::InternalServerError(_))
     }
-
     /// Whether this is a [`InvalidEndpointException`](crate::types::error::InvalidEndpointException).
     pub fn is_invalid_endpoint_exception(&self) -> bool {
         matches!(self, PutItemError::InvalidEndpointException(_))
     }
-
     /// Whether this is a [`ItemCollectionSizeLimitExceededException`](crate::types::error::ItemCollectionSizeLimitExceededException).
     pub fn is_item_collection_size_limit_exceeded_exception(&self) -> bool {
         matches!(self, PutItemError::ItemCollectionSizeLimitExceededException(_))
     }
-
     /// Whether this is a [`ProvisionedThroughputExceededException`](crate::types::error::ProvisionedThroughputExceededException).
     pub fn is_provisioned_throughput_exceeded_exception(&self) -> bool {
         matches!(self, PutItemError::ProvisionedThroughputExceededException(_))
     }
-
     /// Whether this is a [`ReplicatedWriteConflictException`](crate::types::error::ReplicatedWriteConflictException).
     pub fn is_replicated_write_conflict_exception(&self) -> bool {
         matches!(self, PutItemError::ReplicatedWriteConflictException(_))
     }
-
     /// Whether this is a [`RequestLimitExceeded`](crate::types::error::RequestLimitExceeded).
     pub fn is_request_limit_exceeded(&self) -> bool {
         matches!(self, PutItemError::RequestLimitExceeded(_))
     }
-
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, PutItemError::ResourceNotFoundException(_))
     }
-
     /// Whether this is a [`TransactionConflictException`](crate::types::error::TransactionConflictException).
     pub fn is_transaction_conflict_exception(&self) -> bool {
         matches!(self, PutItemError::TransactionConflictException(_))
@@ -452,7 +427,6 @@ impl operation::Operation for PutItem {
     type Error = PutItemError;
     const NAME: &'static str = "PutItem";
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
-
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
@@ -471,7 +445,6 @@ impl operation::Operation for PutItem {
             .build();
         Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -483,7 +456,6 @@ impl operation::Operation for PutItem {
             ser::ser_put_item_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -495,8 +467,7 @@ impl operation::Operation for PutItem {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error::BuildError;
@@ -508,10 +479,7 @@ pub mod builders {
 
     /// A builder for [`PutItemInput`](crate::operation::put_item::PutItemInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct PutItemInputBuilder<S = ()> {
@@ -532,7 +500,6 @@ pub mod builders {
     }
 
     impl<S> PutItemInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 table_name: None,
@@ -550,7 +517,6 @@ pub mod builders {
             }
         }
         /// The name of the table to contain the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-        ///
         /// This member is required.
         pub fn table_name(mut self, input: impl Into<String>) -> Self {
             self.table_name = Some(input.into());
@@ -960,15 +926,13 @@ pub mod builders {
 
     /// Fluent builder for the `PutItem` operation: set the input's members, then call `send()`. [`Client::put_item`](crate::Client::put_item) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type PutItemFluentBuilder<M = ::lean_runtime::blocking::Async> = PutItemInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl PutItemFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -982,8 +946,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl PutItemFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -1000,8 +963,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -188,12 +188,10 @@ impl QueryInput {
     pub fn table_name(&self) -> Option<&str> {
         self.table_name.as_deref()
     }
-
     /// The name of an index to query. This index can be any local secondary index or global secondary index on the table. Note that if you use the `IndexName` parameter, you must also provide `TableName.`
     pub fn index_name(&self) -> Option<&str> {
         self.index_name.as_deref()
     }
-
     /// The attributes to be returned in the result. You can retrieve all item attributes, specific item attributes, the count of matching items, or in the case of an index, some or all of the attributes projected into the index.
     ///
     /// - `ALL_ATTRIBUTES` - Returns all of the item attributes from the specified table or index. If you query a local secondary index, then for each matching item in the index, DynamoDB fetches the entire item from the parent table. If the index is configured to project all item attributes, then all of the data can be obtained from the local secondary index, and no fetching is required.
@@ -213,41 +211,34 @@ impl QueryInput {
     pub fn select(&self) -> Option<&Select> {
         self.select.as_ref()
     }
-
     /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.attributes_to_get.is_none()` to tell the two apart.
     pub fn attributes_to_get(&self) -> &[String] {
         self.attributes_to_get.as_deref().unwrap_or_default()
     }
-
     /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Query and Scan](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn limit(&self) -> Option<i32> {
         self.limit
     }
-
     /// Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
     ///
     /// Strongly consistent reads are not supported on global secondary indexes. If you query a global secondary index with `ConsistentRead` set to `true`, you will receive a `ValidationException`.
     pub fn consistent_read(&self) -> Option<bool> {
         self.consistent_read
     }
-
     /// This is a legacy parameter. Use `KeyConditionExpression` instead. For more information, see [KeyConditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.KeyConditions.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn key_conditions(&self) -> Option<&HashMap<String, Condition>> {
         self.key_conditions.as_ref()
     }
-
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [QueryFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.QueryFilter.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn query_filter(&self) -> Option<&HashMap<String, Condition>> {
         self.query_filter.as_ref()
     }
-
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn conditional_operator(&self) -> Option<&ConditionalOperator> {
         self.conditional_operator.as_ref()
     }
-
     /// Specifies the order for index traversal: If `true` (default), the traversal is performed in ascending order; if `false`, the traversal is performed in descending order.
     ///
     /// Items with the same partition key value are stored in sorted order by sort key. If the sort key data type is Number, the results are stored in numeric order. For type String, the results are stored in order of UTF-8 bytes. For type Binary, DynamoDB treats each byte of the binary data as unsigned.
@@ -256,19 +247,16 @@ impl QueryInput {
     pub fn scan_index_forward(&self) -> Option<bool> {
         self.scan_index_forward
     }
-
     /// The primary key of the first item that this operation will evaluate. Use the value that was returned for `LastEvaluatedKey` in the previous operation.
     ///
     /// The data type for `ExclusiveStartKey` must be String, Number, or Binary. No set data types are allowed.
     pub fn exclusive_start_key(&self) -> Option<&HashMap<String, AttributeValue>> {
         self.exclusive_start_key.as_ref()
     }
-
     /// The `ReturnConsumedCapacity` member.
     pub fn return_consumed_capacity(&self) -> Option<&ReturnConsumedCapacity> {
         self.return_consumed_capacity.as_ref()
     }
-
     /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
     ///
     /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
@@ -277,7 +265,6 @@ impl QueryInput {
     pub fn projection_expression(&self) -> Option<&str> {
         self.projection_expression.as_deref()
     }
-
     /// A string that contains conditions that DynamoDB applies after the `Query` operation, but before the data is returned to you. Items that do not satisfy the `FilterExpression` criteria are not returned.
     ///
     /// A `FilterExpression` does not allow key attributes. You cannot define a filter expression based on a partition key or a sort key.
@@ -290,7 +277,6 @@ impl QueryInput {
     pub fn filter_expression(&self) -> Option<&str> {
         self.filter_expression.as_deref()
     }
-
     /// The condition that specifies the key values for items to be retrieved by the `Query` action.
     ///
     /// The condition must perform an equality test on a single partition key value.
@@ -331,7 +317,6 @@ impl QueryInput {
     pub fn key_condition_expression(&self) -> Option<&str> {
         self.key_condition_expression.as_deref()
     }
-
     /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
     ///
     /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
@@ -358,7 +343,6 @@ impl QueryInput {
     pub fn expression_attribute_names(&self) -> Option<&HashMap<String, String>> {
         self.expression_attribute_names.as_ref()
     }
-
     /// One or more values that can be substituted in an expression.
     ///
     /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the _ProductStatus_ attribute was one of the following:
@@ -379,7 +363,6 @@ impl QueryInput {
     ) -> Option<&HashMap<String, AttributeValue>> {
         self.expression_attribute_values.as_ref()
     }
-
     /// Creates a new builder for [`QueryInput`].
     pub fn builder() -> builders::QueryInputBuilder {
         builders::QueryInputBuilder::default()
@@ -424,7 +407,6 @@ impl QueryOutput {
     pub fn items(&self) -> &[HashMap<String, AttributeValue>] {
         self.items.as_deref().unwrap_or_default()
     }
-
     /// The number of items in the response.
     ///
     /// If you used a `QueryFilter` in the request, then `Count` is the number of items returned after the filter was applied, and `ScannedCount` is the number of matching items before the filter was applied.
@@ -433,14 +415,12 @@ impl QueryOutput {
     pub fn count(&self) -> i32 {
         self.count
     }
-
     /// The number of items evaluated, before any `QueryFilter` is applied. A high `ScannedCount` value with few, or no, `Count` results indicates an inefficient `Query` operation. For more information, see [Count and ScannedCount](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.Count) in the _Amazon DynamoDB Developer Guide_.
     ///
     /// If you did not use a filter in the request, then `ScannedCount` is the same as `Count`.
     pub fn scanned_count(&self) -> i32 {
         self.scanned_count
     }
-
     /// The primary key of the item where the operation stopped, inclusive of the previous result set. Use this value to start a new operation, excluding this value in the new request.
     ///
     /// If `LastEvaluatedKey` is empty, then the "last page" of results has been processed and there is no more data to be retrieved.
@@ -449,12 +429,10 @@ impl QueryOutput {
     pub fn last_evaluated_key(&self) -> Option<&HashMap<String, AttributeValue>> {
         self.last_evaluated_key.as_ref()
     }
-
     /// The capacity units consumed by the `Query` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
     pub fn consumed_capacity(&self) -> Option<&ConsumedCapacity> {
         self.consumed_capacity.as_ref()
     }
-
     /// Creates a new builder for [`QueryOutput`].
     pub fn builder() -> builders::QueryOutputBuilder {
         builders::QueryOutputBuilder::default()
@@ -477,10 +455,7 @@ pub enum QueryError {
     RequestLimitExceeded(crate::types::error::RequestLimitExceeded),
     /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
     ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -489,22 +464,18 @@ impl QueryError {
     pub fn is_internal_server_error(&self) -> bool {
         matches!(self, QueryError::InternalServerError(_))
     }
-
     /// Whether this is a [`InvalidEndpointException`](crate::types::error::InvalidEndpointException).
     pub fn is_invalid_endpoint_exception(&self) -> bool {
         matches!(self, QueryError::InvalidEndpointException(_))
     }
-
     /// Whether this is a [`ProvisionedThroughputExceededException`](crate::types::error::ProvisionedThroughputExceededException).
     pub fn is_provisioned_throughput_exceeded_exception(&self) -> bool {
         matches!(self, QueryError::ProvisionedThroughputExceededException(_))
     }
-
     /// Whether this is a [`RequestLimitExceeded`](crate::types::error::RequestLimitExceeded).
     pub fn is_request_limit_exceeded(&self) -> bool {
         matches!(self, QueryError::RequestLimitExceeded(_))
     }
-
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, QueryError::ResourceNotFoundException(_))
@@ -553,7 +524,6 @@ impl operation::Operation for Query {
     type Error = QueryError;
     const NAME: &'static str = "Query";
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
-
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
@@ -572,7 +542,6 @@ impl operation::Operation for Query {
             .build();
         Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -584,7 +553,6 @@ impl operation::Operation for Query {
             ser::ser_query_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -598,15 +566,12 @@ impl operation::Operation for Query {
 
 impl ::lean_runtime::paginator::Paginate for Query {
     type Token = HashMap<String, AttributeValue>;
-
     fn input_token(input: &QueryInput) -> Option<&Self::Token> {
         input.exclusive_start_key.as_ref()
     }
-
     fn set_input_token(input: &mut QueryInput, token: Option<Self::Token>) {
         input.exclusive_start_key = token;
     }
-
     fn output_token(output: &QueryOutput) -> Option<&Self::Token> {
         output.last_evaluated_key.as_ref().filter(|token| !token.is_empty())
     }
@@ -614,7 +579,6 @@ impl ::lean_runtime::paginator::Paginate for Query {
 
 impl ::lean_runtime::paginator::PaginateItems for Query {
     type Item = HashMap<String, AttributeValue>;
-
     fn into_items(output: QueryOutput) -> Vec<Self::Item> {
         output.items.unwrap_or_default()
     }
@@ -622,7 +586,6 @@ impl ::lean_runtime::paginator::PaginateItems for Query {
 
 impl ::lean_runtime::paginator::PageSize for Query {
     type Size = i32;
-
     fn set_page_size(input: &mut QueryInput, size: i32) {
         input.limit = Some(size);
     }
@@ -634,8 +597,7 @@ pub mod paginator {
     pub type QueryPaginator = ::lean_runtime::paginator::Paginator<super::Query>;
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error::BuildError;
@@ -646,10 +608,7 @@ pub mod builders {
 
     /// A builder for [`QueryInput`](crate::operation::query::QueryInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct QueryInputBuilder<S = ()> {
@@ -674,7 +633,6 @@ pub mod builders {
     }
 
     impl<S> QueryInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 table_name: None,
@@ -698,7 +656,6 @@ pub mod builders {
             }
         }
         /// The name of the table containing the requested items. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-        ///
         /// This member is required.
         pub fn table_name(mut self, input: impl Into<String>) -> Self {
             self.table_name = Some(input.into());
@@ -1270,15 +1227,13 @@ pub mod builders {
 
     /// Fluent builder for the `Query` operation: set the input's members, then call `send()`. [`Client::query`](crate::Client::query) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type QueryFluentBuilder<M = ::lean_runtime::blocking::Async> = QueryInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl QueryFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -1299,8 +1254,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl QueryFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -1317,8 +1271,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

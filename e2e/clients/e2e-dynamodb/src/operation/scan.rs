@@ -166,24 +166,20 @@ impl ScanInput {
     pub fn table_name(&self) -> Option<&str> {
         self.table_name.as_deref()
     }
-
     /// The name of a secondary index to scan. This index can be any local secondary index or global secondary index. Note that if you use the `IndexName` parameter, you must also provide `TableName`.
     pub fn index_name(&self) -> Option<&str> {
         self.index_name.as_deref()
     }
-
     /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.attributes_to_get.is_none()` to tell the two apart.
     pub fn attributes_to_get(&self) -> &[String] {
         self.attributes_to_get.as_deref().unwrap_or_default()
     }
-
     /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Working with Queries](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn limit(&self) -> Option<i32> {
         self.limit
     }
-
     /// The attributes to be returned in the result. You can retrieve all item attributes, specific item attributes, the count of matching items, or in the case of an index, some or all of the attributes projected into the index.
     ///
     /// - `ALL_ATTRIBUTES` - Returns all of the item attributes from the specified table or index. If you query a local secondary index, then for each matching item in the index, DynamoDB fetches the entire item from the parent table. If the index is configured to project all item attributes, then all of the data can be obtained from the local secondary index, and no fetching is required.
@@ -203,17 +199,14 @@ impl ScanInput {
     pub fn select(&self) -> Option<&Select> {
         self.select.as_ref()
     }
-
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ScanFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ScanFilter.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn scan_filter(&self) -> Option<&HashMap<String, Condition>> {
         self.scan_filter.as_ref()
     }
-
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn conditional_operator(&self) -> Option<&ConditionalOperator> {
         self.conditional_operator.as_ref()
     }
-
     /// The primary key of the first item that this operation will evaluate. Use the value that was returned for `LastEvaluatedKey` in the previous operation.
     ///
     /// The data type for `ExclusiveStartKey` must be String, Number or Binary. No set data types are allowed.
@@ -222,12 +215,10 @@ impl ScanInput {
     pub fn exclusive_start_key(&self) -> Option<&HashMap<String, AttributeValue>> {
         self.exclusive_start_key.as_ref()
     }
-
     /// The `ReturnConsumedCapacity` member.
     pub fn return_consumed_capacity(&self) -> Option<&ReturnConsumedCapacity> {
         self.return_consumed_capacity.as_ref()
     }
-
     /// For a parallel `Scan` request, `TotalSegments` represents the total number of segments into which the `Scan` operation will be divided. The value of `TotalSegments` corresponds to the number of application workers that will perform the parallel scan. For example, if you want to use four application threads to scan a table or an index, specify a `TotalSegments` value of 4.
     ///
     /// The value for `TotalSegments` must be greater than or equal to 1, and less than or equal to 1000000. If you specify a `TotalSegments` value of 1, the `Scan` operation will be sequential rather than parallel.
@@ -236,7 +227,6 @@ impl ScanInput {
     pub fn total_segments(&self) -> Option<i32> {
         self.total_segments
     }
-
     /// For a parallel `Scan` request, `Segment` identifies an individual segment to be scanned by an application worker.
     ///
     /// Segment IDs are zero-based, so the first segment is always 0. For example, if you want to use four application threads to scan a table or an index, then the first thread specifies a `Segment` value of 0, the second thread specifies 1, and so on.
@@ -249,7 +239,6 @@ impl ScanInput {
     pub fn segment(&self) -> Option<i32> {
         self.segment
     }
-
     /// A string that identifies one or more attributes to retrieve from the specified table or index. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
     ///
     /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
@@ -258,7 +247,6 @@ impl ScanInput {
     pub fn projection_expression(&self) -> Option<&str> {
         self.projection_expression.as_deref()
     }
-
     /// A string that contains conditions that DynamoDB applies after the `Scan` operation, but before the data is returned to you. Items that do not satisfy the `FilterExpression` criteria are not returned.
     ///
     /// **Note:**
@@ -269,7 +257,6 @@ impl ScanInput {
     pub fn filter_expression(&self) -> Option<&str> {
         self.filter_expression.as_deref()
     }
-
     /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
     ///
     /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
@@ -296,7 +283,6 @@ impl ScanInput {
     pub fn expression_attribute_names(&self) -> Option<&HashMap<String, String>> {
         self.expression_attribute_names.as_ref()
     }
-
     /// One or more values that can be substituted in an expression.
     ///
     /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the `ProductStatus` attribute was one of the following:
@@ -317,7 +303,6 @@ impl ScanInput {
     ) -> Option<&HashMap<String, AttributeValue>> {
         self.expression_attribute_values.as_ref()
     }
-
     /// A Boolean value that determines the read consistency model during the scan:
     ///
     /// - If `ConsistentRead` is `false`, then the data returned from `Scan` might not contain the results from other recently completed write operations (`PutItem`, `UpdateItem`, or `DeleteItem`).
@@ -329,7 +314,6 @@ impl ScanInput {
     pub fn consistent_read(&self) -> Option<bool> {
         self.consistent_read
     }
-
     /// Creates a new builder for [`ScanInput`].
     pub fn builder() -> builders::ScanInputBuilder {
         builders::ScanInputBuilder::default()
@@ -374,7 +358,6 @@ impl ScanOutput {
     pub fn items(&self) -> &[HashMap<String, AttributeValue>] {
         self.items.as_deref().unwrap_or_default()
     }
-
     /// The number of items in the response.
     ///
     /// If you set `ScanFilter` in the request, then `Count` is the number of items returned after the filter was applied, and `ScannedCount` is the number of matching items before the filter was applied.
@@ -383,14 +366,12 @@ impl ScanOutput {
     pub fn count(&self) -> i32 {
         self.count
     }
-
     /// The number of items evaluated, before any `ScanFilter` is applied. A high `ScannedCount` value with few, or no, `Count` results indicates an inefficient `Scan` operation. For more information, see [Count and ScannedCount](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html#Count) in the _Amazon DynamoDB Developer Guide_.
     ///
     /// If you did not use a filter in the request, then `ScannedCount` is the same as `Count`.
     pub fn scanned_count(&self) -> i32 {
         self.scanned_count
     }
-
     /// The primary key of the item where the operation stopped, inclusive of the previous result set. Use this value to start a new operation, excluding this value in the new request.
     ///
     /// If `LastEvaluatedKey` is empty, then the "last page" of results has been processed and there is no more data to be retrieved.
@@ -399,12 +380,10 @@ impl ScanOutput {
     pub fn last_evaluated_key(&self) -> Option<&HashMap<String, AttributeValue>> {
         self.last_evaluated_key.as_ref()
     }
-
     /// The capacity units consumed by the `Scan` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
     pub fn consumed_capacity(&self) -> Option<&ConsumedCapacity> {
         self.consumed_capacity.as_ref()
     }
-
     /// Creates a new builder for [`ScanOutput`].
     pub fn builder() -> builders::ScanOutputBuilder {
         builders::ScanOutputBuilder::default()
@@ -427,10 +406,7 @@ pub enum ScanError {
     RequestLimitExceeded(crate::types::error::RequestLimitExceeded),
     /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
     ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -439,22 +415,18 @@ impl ScanError {
     pub fn is_internal_server_error(&self) -> bool {
         matches!(self, ScanError::InternalServerError(_))
     }
-
     /// Whether this is a [`InvalidEndpointException`](crate::types::error::InvalidEndpointException).
     pub fn is_invalid_endpoint_exception(&self) -> bool {
         matches!(self, ScanError::InvalidEndpointException(_))
     }
-
     /// Whether this is a [`ProvisionedThroughputExceededException`](crate::types::error::ProvisionedThroughputExceededException).
     pub fn is_provisioned_throughput_exceeded_exception(&self) -> bool {
         matches!(self, ScanError::ProvisionedThroughputExceededException(_))
     }
-
     /// Whether this is a [`RequestLimitExceeded`](crate::types::error::RequestLimitExceeded).
     pub fn is_request_limit_exceeded(&self) -> bool {
         matches!(self, ScanError::RequestLimitExceeded(_))
     }
-
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, ScanError::ResourceNotFoundException(_))
@@ -503,7 +475,6 @@ impl operation::Operation for Scan {
     type Error = ScanError;
     const NAME: &'static str = "Scan";
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
-
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
@@ -522,7 +493,6 @@ impl operation::Operation for Scan {
             .build();
         Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -534,7 +504,6 @@ impl operation::Operation for Scan {
             ser::ser_scan_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -544,15 +513,12 @@ impl operation::Operation for Scan {
 
 impl ::lean_runtime::paginator::Paginate for Scan {
     type Token = HashMap<String, AttributeValue>;
-
     fn input_token(input: &ScanInput) -> Option<&Self::Token> {
         input.exclusive_start_key.as_ref()
     }
-
     fn set_input_token(input: &mut ScanInput, token: Option<Self::Token>) {
         input.exclusive_start_key = token;
     }
-
     fn output_token(output: &ScanOutput) -> Option<&Self::Token> {
         output.last_evaluated_key.as_ref().filter(|token| !token.is_empty())
     }
@@ -560,7 +526,6 @@ impl ::lean_runtime::paginator::Paginate for Scan {
 
 impl ::lean_runtime::paginator::PaginateItems for Scan {
     type Item = HashMap<String, AttributeValue>;
-
     fn into_items(output: ScanOutput) -> Vec<Self::Item> {
         output.items.unwrap_or_default()
     }
@@ -568,7 +533,6 @@ impl ::lean_runtime::paginator::PaginateItems for Scan {
 
 impl ::lean_runtime::paginator::PageSize for Scan {
     type Size = i32;
-
     fn set_page_size(input: &mut ScanInput, size: i32) {
         input.limit = Some(size);
     }
@@ -580,8 +544,7 @@ pub mod paginator {
     pub type ScanPaginator = ::lean_runtime::paginator::Paginator<super::Scan>;
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error::BuildError;
@@ -592,10 +555,7 @@ pub mod builders {
 
     /// A builder for [`ScanInput`](crate::operation::scan::ScanInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct ScanInputBuilder<S = ()> {
@@ -619,7 +579,6 @@ pub mod builders {
     }
 
     impl<S> ScanInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 table_name: None,
@@ -1172,15 +1131,13 @@ pub mod builders {
 
     /// Fluent builder for the `Scan` operation: set the input's members, then call `send()`. [`Client::scan`](crate::Client::scan) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type ScanFluentBuilder<M = ::lean_runtime::blocking::Async> = ScanInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl ScanFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -1201,8 +1158,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl ScanFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -1219,8 +1175,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -174,29 +174,24 @@ impl UpdateItemInput {
     pub fn table_name(&self) -> Option<&str> {
         self.table_name.as_deref()
     }
-
     /// The primary key of the item to be updated. Each element consists of an attribute name and a value for that attribute.
     ///
     /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
     pub fn key(&self) -> Option<&HashMap<String, AttributeValue>> {
         self.key.as_ref()
     }
-
     /// This is a legacy parameter. Use `UpdateExpression` instead. For more information, see [AttributeUpdates](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributeUpdates.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn attribute_updates(&self) -> Option<&HashMap<String, AttributeValueUpdate>> {
         self.attribute_updates.as_ref()
     }
-
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn expected(&self) -> Option<&HashMap<String, ExpectedAttributeValue>> {
         self.expected.as_ref()
     }
-
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn conditional_operator(&self) -> Option<&ConditionalOperator> {
         self.conditional_operator.as_ref()
     }
-
     /// Use `ReturnValues` if you want to get the item attributes as they appear before or after they are successfully updated. For `UpdateItem`, the valid values are:
     ///
     /// - `NONE` - If `ReturnValues` is not specified, or if its value is `NONE`, then nothing is returned. (This setting is the default for `ReturnValues`.)
@@ -211,19 +206,16 @@ impl UpdateItemInput {
     pub fn return_values(&self) -> Option<&ReturnValue> {
         self.return_values.as_ref()
     }
-
     /// The `ReturnConsumedCapacity` member.
     pub fn return_consumed_capacity(&self) -> Option<&ReturnConsumedCapacity> {
         self.return_consumed_capacity.as_ref()
     }
-
     /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
     pub fn return_item_collection_metrics(
         &self,
     ) -> Option<&ReturnItemCollectionMetrics> {
         self.return_item_collection_metrics.as_ref()
     }
-
     /// An expression that defines one or more attributes to be updated, the action to be performed on them, and new values for them.
     ///
     /// The following action values are available for `UpdateExpression`.
@@ -269,7 +261,6 @@ impl UpdateItemInput {
     pub fn update_expression(&self) -> Option<&str> {
         self.update_expression.as_deref()
     }
-
     /// A condition that must be satisfied in order for a conditional update to succeed.
     ///
     /// An expression can contain any of the following:
@@ -285,7 +276,6 @@ impl UpdateItemInput {
     pub fn condition_expression(&self) -> Option<&str> {
         self.condition_expression.as_deref()
     }
-
     /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
     ///
     /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
@@ -312,7 +302,6 @@ impl UpdateItemInput {
     pub fn expression_attribute_names(&self) -> Option<&HashMap<String, String>> {
         self.expression_attribute_names.as_ref()
     }
-
     /// One or more values that can be substituted in an expression.
     ///
     /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the `ProductStatus` attribute was one of the following:
@@ -333,7 +322,6 @@ impl UpdateItemInput {
     ) -> Option<&HashMap<String, AttributeValue>> {
         self.expression_attribute_values.as_ref()
     }
-
     /// An optional parameter that returns the item attributes for an `UpdateItem` operation that failed a condition check.
     ///
     /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
@@ -342,7 +330,6 @@ impl UpdateItemInput {
     ) -> Option<&ReturnValuesOnConditionCheckFailure> {
         self.return_values_on_condition_check_failure.as_ref()
     }
-
     /// Creates a new builder for [`UpdateItemInput`].
     pub fn builder() -> builders::UpdateItemInputBuilder {
         builders::UpdateItemInputBuilder::default()
@@ -382,12 +369,10 @@ impl UpdateItemOutput {
     pub fn attributes(&self) -> Option<&HashMap<String, AttributeValue>> {
         self.attributes.as_ref()
     }
-
     /// The capacity units consumed by the `UpdateItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unity consumption for write operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
     pub fn consumed_capacity(&self) -> Option<&ConsumedCapacity> {
         self.consumed_capacity.as_ref()
     }
-
     /// Information about item collections, if any, that were affected by the `UpdateItem` operation. `ItemCollectionMetrics` is only returned if the `ReturnItemCollectionMetrics` parameter was specified. If the table does not have any local secondary indexes, this information is not returned in the response.
     ///
     /// Each `ItemCollectionMetrics` element consists of:
@@ -399,7 +384,6 @@ impl UpdateItemOutput {
     pub fn item_collection_metrics(&self) -> Option<&ItemCollectionMetrics> {
         self.item_collection_metrics.as_ref()
     }
-
     /// Creates a new builder for [`UpdateItemOutput`].
     pub fn builder() -> builders::UpdateItemOutputBuilder {
         builders::UpdateItemOutputBuilder::default()
@@ -436,10 +420,7 @@ pub enum UpdateItemError {
     ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
     /// Operation was rejected because there is an ongoing transaction for the item.
     TransactionConflictException(crate::types::error::TransactionConflictException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -448,42 +429,34 @@ impl UpdateItemError {
     pub fn is_conditional_check_failed_exception(&self) -> bool {
         matches!(self, UpdateItemError::ConditionalCheckFailedException(_))
     }
-
     /// Whether this is a [`InternalServerError`](crate::types::error::InternalServerError).
     pub fn is_internal_server_error(&self) -> bool {
         matches!(self, UpdateItemError::InternalServerError(_))
     }
-
     /// Whether this is a [`InvalidEndpointException`](crate::types::error::InvalidEndpointException).
     pub fn is_invalid_endpoint_exception(&self) -> bool {
         matches!(self, UpdateItemError::InvalidEndpointException(_))
     }
-
     /// Whether this is a [`ItemCollectionSizeLimitExceededException`](crate::types::error::ItemCollectionSizeLimitExceededException).
     pub fn is_item_collection_size_limit_exceeded_exception(&self) -> bool {
         matches!(self, UpdateItemError::ItemCollectionSizeLimitExceededException(_))
     }
-
     /// Whether this is a [`ProvisionedThroughputExceededException`](crate::types::error::ProvisionedThroughputExceededException).
     pub fn is_provisioned_throughput_exceeded_exception(&self) -> bool {
         matches!(self, UpdateItemError::ProvisionedThroughputExceededException(_))
     }
-
     /// Whether this is a [`ReplicatedWriteConflictException`](crate::types::error::ReplicatedWriteConflictException).
     pub fn is_replicated_write_conflict_exception(&self) -> bool {
         matches!(self, UpdateItemError::ReplicatedWriteConflictException(_))
     }
-
     /// Whether this is a [`RequestLimitExceeded`](crate::types::error::RequestLimitExceeded).
     pub fn is_request_limit_exceeded(&self) -> bool {
         matches!(self, UpdateItemError::RequestLimitExceeded(_))
     }
-
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, UpdateItemError::ResourceNotFoundException(_))
     }
-
     /// Whether this is a [`TransactionConflictException`](crate::types::error::TransactionConflictException).
     pub fn is_transaction_conflict_exception(&self) -> bool {
         matches!(self, UpdateItemError::TransactionConflictException(_))
@@ -536,7 +509,6 @@ impl operation::Operation for UpdateItem {
     type Error = UpdateItemError;
     const NAME: &'static str = "UpdateItem";
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
-
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
@@ -555,7 +527,6 @@ impl operation::Operation for UpdateItem {
             .build();
         Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -567,7 +538,6 @@ impl operation::Operation for UpdateItem {
             ser::ser_update_item_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -579,8 +549,7 @@ impl operation::Operation for UpdateItem {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error::BuildError;
@@ -592,10 +561,7 @@ pub mod builders {
 
     /// A builder for [`UpdateItemInput`](crate::operation::update_item::UpdateItemInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct UpdateItemInputBuilder<S = ()> {
@@ -618,7 +584,6 @@ pub mod builders {
     }
 
     impl<S> UpdateItemInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 table_name: None,
@@ -638,7 +603,6 @@ pub mod builders {
             }
         }
         /// The name of the table containing the item to update. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-        ///
         /// This member is required.
         pub fn table_name(mut self, input: impl Into<String>) -> Self {
             self.table_name = Some(input.into());
@@ -1127,15 +1091,13 @@ pub mod builders {
 
     /// Fluent builder for the `UpdateItem` operation: set the input's members, then call `send()`. [`Client::update_item`](crate::Client::update_item) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type UpdateItemFluentBuilder<M = ::lean_runtime::blocking::Async> = UpdateItemInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl UpdateItemFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -1149,8 +1111,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl UpdateItemFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -1167,8 +1128,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

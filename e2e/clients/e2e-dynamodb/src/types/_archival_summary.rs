@@ -27,19 +27,16 @@ impl ArchivalSummary {
     pub fn archival_date_time(&self) -> Option<&DateTime> {
         self.archival_date_time.as_ref()
     }
-
     /// The reason DynamoDB archived the table. Currently, the only possible value is:
     ///
     /// - `INACCESSIBLE_ENCRYPTION_CREDENTIALS` - The table was archived due to the table's KMS key being inaccessible for more than seven days. An On-Demand backup was created at the archival time.
     pub fn archival_reason(&self) -> Option<&str> {
         self.archival_reason.as_deref()
     }
-
     /// The Amazon Resource Name (ARN) of the backup the table was archived to, when applicable in the archival reason. If you wish to restore this backup to the same table name, you will need to delete the original table.
     pub fn archival_backup_arn(&self) -> Option<&str> {
         self.archival_backup_arn.as_deref()
     }
-
     /// Creates a new builder for [`ArchivalSummary`].
     pub fn builder() -> crate::types::builders::ArchivalSummaryBuilder {
         crate::types::builders::ArchivalSummaryBuilder::default()
@@ -61,18 +58,15 @@ impl ArchivalSummaryBuilder {
         self.archival_date_time = Some(input);
         self
     }
-
     /// Sets [`archival_date_time`](Self::archival_date_time), or unsets it with `None`.
     pub fn set_archival_date_time(mut self, input: Option<DateTime>) -> Self {
         self.archival_date_time = input;
         self
     }
-
     /// The value set for [`archival_date_time`](Self::archival_date_time), if any.
     pub fn get_archival_date_time(&self) -> &Option<DateTime> {
         &self.archival_date_time
     }
-
     /// The reason DynamoDB archived the table. Currently, the only possible value is:
     ///
     /// - `INACCESSIBLE_ENCRYPTION_CREDENTIALS` - The table was archived due to the table's KMS key being inaccessible for more than seven days. An On-Demand backup was created at the archival time.
@@ -80,35 +74,29 @@ impl ArchivalSummaryBuilder {
         self.archival_reason = Some(input.into());
         self
     }
-
     /// Sets [`archival_reason`](Self::archival_reason), or unsets it with `None`.
     pub fn set_archival_reason(mut self, input: Option<String>) -> Self {
         self.archival_reason = input;
         self
     }
-
     /// The value set for [`archival_reason`](Self::archival_reason), if any.
     pub fn get_archival_reason(&self) -> &Option<String> {
         &self.archival_reason
     }
-
     /// The Amazon Resource Name (ARN) of the backup the table was archived to, when applicable in the archival reason. If you wish to restore this backup to the same table name, you will need to delete the original table.
     pub fn archival_backup_arn(mut self, input: impl Into<String>) -> Self {
         self.archival_backup_arn = Some(input.into());
         self
     }
-
     /// Sets [`archival_backup_arn`](Self::archival_backup_arn), or unsets it with `None`.
     pub fn set_archival_backup_arn(mut self, input: Option<String>) -> Self {
         self.archival_backup_arn = input;
         self
     }
-
     /// The value set for [`archival_backup_arn`](Self::archival_backup_arn), if any.
     pub fn get_archival_backup_arn(&self) -> &Option<String> {
         &self.archival_backup_arn
     }
-
     /// Builds a [`ArchivalSummary`](crate::types::ArchivalSummary).
     pub fn build(self) -> crate::types::ArchivalSummary {
         crate::types::ArchivalSummary {

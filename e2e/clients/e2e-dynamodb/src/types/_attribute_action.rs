@@ -7,16 +7,7 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `AttributeAction` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use e2e_dynamodb::types::AttributeAction;
-/// # let value = AttributeAction::from("ADD");
-/// match value {
-///     AttributeAction::Add => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`AttributeAction::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`AttributeAction::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum AttributeAction {
@@ -26,9 +17,7 @@ pub enum AttributeAction {
     Put,
     /// `DELETE`
     Delete,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -42,7 +31,6 @@ impl AttributeAction {
             AttributeAction::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["ADD", "PUT", "DELETE"]
@@ -82,7 +70,6 @@ impl From<&str> for AttributeAction {
 
 impl ::std::str::FromStr for AttributeAction {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(AttributeAction::from(s))
     }

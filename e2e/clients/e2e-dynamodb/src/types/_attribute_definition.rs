@@ -25,7 +25,6 @@ impl AttributeDefinition {
     pub fn attribute_name(&self) -> &str {
         &self.attribute_name
     }
-
     /// The data type for the attribute, where:
     ///
     /// - `S` - the attribute is of type String
@@ -34,7 +33,6 @@ impl AttributeDefinition {
     pub fn attribute_type(&self) -> &ScalarAttributeType {
         &self.attribute_type
     }
-
     /// Creates a new builder for [`AttributeDefinition`].
     pub fn builder() -> crate::types::builders::AttributeDefinitionBuilder {
         crate::types::builders::AttributeDefinitionBuilder::default()
@@ -51,24 +49,20 @@ pub struct AttributeDefinitionBuilder {
 
 impl AttributeDefinitionBuilder {
     /// A name for the attribute.
-    ///
     /// This member is required.
     pub fn attribute_name(mut self, input: impl Into<String>) -> Self {
         self.attribute_name = Some(input.into());
         self
     }
-
     /// Sets [`attribute_name`](Self::attribute_name), or unsets it with `None`.
     pub fn set_attribute_name(mut self, input: Option<String>) -> Self {
         self.attribute_name = input;
         self
     }
-
     /// The value set for [`attribute_name`](Self::attribute_name), if any.
     pub fn get_attribute_name(&self) -> &Option<String> {
         &self.attribute_name
     }
-
     /// The data type for the attribute, where:
     ///
     /// - `S` - the attribute is of type String
@@ -80,18 +74,15 @@ impl AttributeDefinitionBuilder {
         self.attribute_type = Some(input);
         self
     }
-
     /// Sets [`attribute_type`](Self::attribute_type), or unsets it with `None`.
     pub fn set_attribute_type(mut self, input: Option<ScalarAttributeType>) -> Self {
         self.attribute_type = input;
         self
     }
-
     /// The value set for [`attribute_type`](Self::attribute_type), if any.
     pub fn get_attribute_type(&self) -> &Option<ScalarAttributeType> {
         &self.attribute_type
     }
-
     /// Builds a [`AttributeDefinition`](crate::types::AttributeDefinition).
     ///
     /// # Errors

@@ -78,102 +78,82 @@ impl AttributeValue {
     pub fn as_s(&self) -> Result<&String, &Self> {
         if let AttributeValue::S(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`S`](Self::S) variant.
     pub fn is_s(&self) -> bool {
         self.as_s().is_ok()
     }
-
     /// The value of the [`N`](Self::N) variant, or `Err(self)` for any other variant.
     pub fn as_n(&self) -> Result<&String, &Self> {
         if let AttributeValue::N(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`N`](Self::N) variant.
     pub fn is_n(&self) -> bool {
         self.as_n().is_ok()
     }
-
     /// The value of the [`B`](Self::B) variant, or `Err(self)` for any other variant.
     pub fn as_b(&self) -> Result<&Blob, &Self> {
         if let AttributeValue::B(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`B`](Self::B) variant.
     pub fn is_b(&self) -> bool {
         self.as_b().is_ok()
     }
-
     /// The value of the [`Ss`](Self::Ss) variant, or `Err(self)` for any other variant.
     pub fn as_ss(&self) -> Result<&Vec<String>, &Self> {
         if let AttributeValue::Ss(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`Ss`](Self::Ss) variant.
     pub fn is_ss(&self) -> bool {
         self.as_ss().is_ok()
     }
-
     /// The value of the [`Ns`](Self::Ns) variant, or `Err(self)` for any other variant.
     pub fn as_ns(&self) -> Result<&Vec<String>, &Self> {
         if let AttributeValue::Ns(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`Ns`](Self::Ns) variant.
     pub fn is_ns(&self) -> bool {
         self.as_ns().is_ok()
     }
-
     /// The value of the [`Bs`](Self::Bs) variant, or `Err(self)` for any other variant.
     pub fn as_bs(&self) -> Result<&Vec<Blob>, &Self> {
         if let AttributeValue::Bs(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`Bs`](Self::Bs) variant.
     pub fn is_bs(&self) -> bool {
         self.as_bs().is_ok()
     }
-
     /// The value of the [`M`](Self::M) variant, or `Err(self)` for any other variant.
     pub fn as_m(&self) -> Result<&HashMap<String, crate::types::AttributeValue>, &Self> {
         if let AttributeValue::M(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`M`](Self::M) variant.
     pub fn is_m(&self) -> bool {
         self.as_m().is_ok()
     }
-
     /// The value of the [`L`](Self::L) variant, or `Err(self)` for any other variant.
     pub fn as_l(&self) -> Result<&Vec<crate::types::AttributeValue>, &Self> {
         if let AttributeValue::L(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`L`](Self::L) variant.
     pub fn is_l(&self) -> bool {
         self.as_l().is_ok()
     }
-
     /// The value of the [`Null`](Self::Null) variant, or `Err(self)` for any other variant.
     pub fn as_null(&self) -> Result<&bool, &Self> {
         if let AttributeValue::Null(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`Null`](Self::Null) variant.
     pub fn is_null(&self) -> bool {
         self.as_null().is_ok()
     }
-
     /// The value of the [`Bool`](Self::Bool) variant, or `Err(self)` for any other variant.
     pub fn as_bool(&self) -> Result<&bool, &Self> {
         if let AttributeValue::Bool(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`Bool`](Self::Bool) variant.
     pub fn is_bool(&self) -> bool {
         self.as_bool().is_ok()
     }
-
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, AttributeValue::Unknown)

@@ -64,7 +64,6 @@ impl AttributeValueUpdate {
     pub fn value(&self) -> Option<&AttributeValue> {
         self.value.as_ref()
     }
-
     /// Specifies how to perform the update. Valid values are `PUT` (default), `DELETE`, and `ADD`. The behavior depends on whether the specified primary key already exists in the table.
     ///
     /// **If an item with the specified _Key_ is found in the table:**
@@ -97,7 +96,6 @@ impl AttributeValueUpdate {
     pub fn action(&self) -> Option<&AttributeAction> {
         self.action.as_ref()
     }
-
     /// Creates a new builder for [`AttributeValueUpdate`].
     pub fn builder() -> crate::types::builders::AttributeValueUpdateBuilder {
         crate::types::builders::AttributeValueUpdateBuilder::default()
@@ -122,18 +120,15 @@ impl AttributeValueUpdateBuilder {
         self.value = Some(input);
         self
     }
-
     /// Sets [`value`](Self::value), or unsets it with `None`.
     pub fn set_value(mut self, input: Option<AttributeValue>) -> Self {
         self.value = input;
         self
     }
-
     /// The value set for [`value`](Self::value), if any.
     pub fn get_value(&self) -> &Option<AttributeValue> {
         &self.value
     }
-
     /// Specifies how to perform the update. Valid values are `PUT` (default), `DELETE`, and `ADD`. The behavior depends on whether the specified primary key already exists in the table.
     ///
     /// **If an item with the specified _Key_ is found in the table:**
@@ -167,18 +162,15 @@ impl AttributeValueUpdateBuilder {
         self.action = Some(input);
         self
     }
-
     /// Sets [`action`](Self::action), or unsets it with `None`.
     pub fn set_action(mut self, input: Option<AttributeAction>) -> Self {
         self.action = input;
         self
     }
-
     /// The value set for [`action`](Self::action), if any.
     pub fn get_action(&self) -> &Option<AttributeAction> {
         &self.action
     }
-
     /// Builds a [`AttributeValueUpdate`](crate::types::AttributeValueUpdate).
     pub fn build(self) -> crate::types::AttributeValueUpdate {
         crate::types::AttributeValueUpdate {

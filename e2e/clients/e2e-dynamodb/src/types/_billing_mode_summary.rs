@@ -33,12 +33,10 @@ impl BillingModeSummary {
     pub fn billing_mode(&self) -> Option<&BillingMode> {
         self.billing_mode.as_ref()
     }
-
     /// Represents the time when `PAY_PER_REQUEST` was last set as the read/write capacity mode.
     pub fn last_update_to_pay_per_request_date_time(&self) -> Option<&DateTime> {
         self.last_update_to_pay_per_request_date_time.as_ref()
     }
-
     /// Creates a new builder for [`BillingModeSummary`].
     pub fn builder() -> crate::types::builders::BillingModeSummaryBuilder {
         crate::types::builders::BillingModeSummaryBuilder::default()
@@ -62,24 +60,20 @@ impl BillingModeSummaryBuilder {
         self.billing_mode = Some(input);
         self
     }
-
     /// Sets [`billing_mode`](Self::billing_mode), or unsets it with `None`.
     pub fn set_billing_mode(mut self, input: Option<BillingMode>) -> Self {
         self.billing_mode = input;
         self
     }
-
     /// The value set for [`billing_mode`](Self::billing_mode), if any.
     pub fn get_billing_mode(&self) -> &Option<BillingMode> {
         &self.billing_mode
     }
-
     /// Represents the time when `PAY_PER_REQUEST` was last set as the read/write capacity mode.
     pub fn last_update_to_pay_per_request_date_time(mut self, input: DateTime) -> Self {
         self.last_update_to_pay_per_request_date_time = Some(input);
         self
     }
-
     /// Sets [`last_update_to_pay_per_request_date_time`](Self::last_update_to_pay_per_request_date_time), or unsets it with `None`.
     pub fn set_last_update_to_pay_per_request_date_time(
         mut self,
@@ -88,12 +82,10 @@ impl BillingModeSummaryBuilder {
         self.last_update_to_pay_per_request_date_time = input;
         self
     }
-
     /// The value set for [`last_update_to_pay_per_request_date_time`](Self::last_update_to_pay_per_request_date_time), if any.
     pub fn get_last_update_to_pay_per_request_date_time(&self) -> &Option<DateTime> {
         &self.last_update_to_pay_per_request_date_time
     }
-
     /// Builds a [`BillingModeSummary`](crate::types::BillingModeSummary).
     pub fn build(self) -> crate::types::BillingModeSummary {
         crate::types::BillingModeSummary {

@@ -23,17 +23,14 @@ impl Capacity {
     pub fn read_capacity_units(&self) -> Option<f64> {
         self.read_capacity_units
     }
-
     /// The total number of write capacity units consumed on a table or an index.
     pub fn write_capacity_units(&self) -> Option<f64> {
         self.write_capacity_units
     }
-
     /// The total number of capacity units consumed on a table or an index.
     pub fn capacity_units(&self) -> Option<f64> {
         self.capacity_units
     }
-
     /// Creates a new builder for [`Capacity`].
     pub fn builder() -> crate::types::builders::CapacityBuilder {
         crate::types::builders::CapacityBuilder::default()
@@ -55,52 +52,43 @@ impl CapacityBuilder {
         self.read_capacity_units = Some(input);
         self
     }
-
     /// Sets [`read_capacity_units`](Self::read_capacity_units), or unsets it with `None`.
     pub fn set_read_capacity_units(mut self, input: Option<f64>) -> Self {
         self.read_capacity_units = input;
         self
     }
-
     /// The value set for [`read_capacity_units`](Self::read_capacity_units), if any.
     pub fn get_read_capacity_units(&self) -> &Option<f64> {
         &self.read_capacity_units
     }
-
     /// The total number of write capacity units consumed on a table or an index.
     pub fn write_capacity_units(mut self, input: f64) -> Self {
         self.write_capacity_units = Some(input);
         self
     }
-
     /// Sets [`write_capacity_units`](Self::write_capacity_units), or unsets it with `None`.
     pub fn set_write_capacity_units(mut self, input: Option<f64>) -> Self {
         self.write_capacity_units = input;
         self
     }
-
     /// The value set for [`write_capacity_units`](Self::write_capacity_units), if any.
     pub fn get_write_capacity_units(&self) -> &Option<f64> {
         &self.write_capacity_units
     }
-
     /// The total number of capacity units consumed on a table or an index.
     pub fn capacity_units(mut self, input: f64) -> Self {
         self.capacity_units = Some(input);
         self
     }
-
     /// Sets [`capacity_units`](Self::capacity_units), or unsets it with `None`.
     pub fn set_capacity_units(mut self, input: Option<f64>) -> Self {
         self.capacity_units = input;
         self
     }
-
     /// The value set for [`capacity_units`](Self::capacity_units), if any.
     pub fn get_capacity_units(&self) -> &Option<f64> {
         &self.capacity_units
     }
-
     /// Builds a [`Capacity`](crate::types::Capacity).
     pub fn build(self) -> crate::types::Capacity {
         crate::types::Capacity {

@@ -112,7 +112,6 @@ impl Condition {
     pub fn attribute_value_list(&self) -> &[AttributeValue] {
         self.attribute_value_list.as_deref().unwrap_or_default()
     }
-
     /// A comparator for evaluating attributes. For example, equals, greater than, less than, etc.
     ///
     /// The following comparison operators are available:
@@ -185,7 +184,6 @@ impl Condition {
     pub fn comparison_operator(&self) -> &ComparisonOperator {
         &self.comparison_operator
     }
-
     /// Creates a new builder for [`Condition`].
     pub fn builder() -> crate::types::builders::ConditionBuilder {
         crate::types::builders::ConditionBuilder::default()
@@ -217,7 +215,6 @@ impl ConditionBuilder {
         self.attribute_value_list = Some(v);
         self
     }
-
     /// Sets [`attribute_value_list`](Self::attribute_value_list), or unsets it with `None`.
     pub fn set_attribute_value_list(
         mut self,
@@ -226,12 +223,10 @@ impl ConditionBuilder {
         self.attribute_value_list = input;
         self
     }
-
     /// The value set for [`attribute_value_list`](Self::attribute_value_list), if any.
     pub fn get_attribute_value_list(&self) -> &Option<Vec<AttributeValue>> {
         &self.attribute_value_list
     }
-
     /// A comparator for evaluating attributes. For example, equals, greater than, less than, etc.
     ///
     /// The following comparison operators are available:
@@ -307,18 +302,15 @@ impl ConditionBuilder {
         self.comparison_operator = Some(input);
         self
     }
-
     /// Sets [`comparison_operator`](Self::comparison_operator), or unsets it with `None`.
     pub fn set_comparison_operator(mut self, input: Option<ComparisonOperator>) -> Self {
         self.comparison_operator = input;
         self
     }
-
     /// The value set for [`comparison_operator`](Self::comparison_operator), if any.
     pub fn get_comparison_operator(&self) -> &Option<ComparisonOperator> {
         &self.comparison_operator
     }
-
     /// Builds a [`Condition`](crate::types::Condition).
     ///
     /// # Errors

@@ -38,37 +38,30 @@ impl ConsumedCapacity {
     pub fn table_name(&self) -> Option<&str> {
         self.table_name.as_deref()
     }
-
     /// The total number of capacity units consumed by the operation.
     pub fn capacity_units(&self) -> Option<f64> {
         self.capacity_units
     }
-
     /// The total number of read capacity units consumed by the operation.
     pub fn read_capacity_units(&self) -> Option<f64> {
         self.read_capacity_units
     }
-
     /// The total number of write capacity units consumed by the operation.
     pub fn write_capacity_units(&self) -> Option<f64> {
         self.write_capacity_units
     }
-
     /// The amount of throughput consumed on the table affected by the operation.
     pub fn table(&self) -> Option<&Capacity> {
         self.table.as_ref()
     }
-
     /// The amount of throughput consumed on each local index affected by the operation.
     pub fn local_secondary_indexes(&self) -> Option<&HashMap<String, Capacity>> {
         self.local_secondary_indexes.as_ref()
     }
-
     /// The amount of throughput consumed on each global index affected by the operation.
     pub fn global_secondary_indexes(&self) -> Option<&HashMap<String, Capacity>> {
         self.global_secondary_indexes.as_ref()
     }
-
     /// Creates a new builder for [`ConsumedCapacity`].
     pub fn builder() -> crate::types::builders::ConsumedCapacityBuilder {
         crate::types::builders::ConsumedCapacityBuilder::default()
@@ -94,86 +87,71 @@ impl ConsumedCapacityBuilder {
         self.table_name = Some(input.into());
         self
     }
-
     /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
     pub fn set_table_name(mut self, input: Option<String>) -> Self {
         self.table_name = input;
         self
     }
-
     /// The value set for [`table_name`](Self::table_name), if any.
     pub fn get_table_name(&self) -> &Option<String> {
         &self.table_name
     }
-
     /// The total number of capacity units consumed by the operation.
     pub fn capacity_units(mut self, input: f64) -> Self {
         self.capacity_units = Some(input);
         self
     }
-
     /// Sets [`capacity_units`](Self::capacity_units), or unsets it with `None`.
     pub fn set_capacity_units(mut self, input: Option<f64>) -> Self {
         self.capacity_units = input;
         self
     }
-
     /// The value set for [`capacity_units`](Self::capacity_units), if any.
     pub fn get_capacity_units(&self) -> &Option<f64> {
         &self.capacity_units
     }
-
     /// The total number of read capacity units consumed by the operation.
     pub fn read_capacity_units(mut self, input: f64) -> Self {
         self.read_capacity_units = Some(input);
         self
     }
-
     /// Sets [`read_capacity_units`](Self::read_capacity_units), or unsets it with `None`.
     pub fn set_read_capacity_units(mut self, input: Option<f64>) -> Self {
         self.read_capacity_units = input;
         self
     }
-
     /// The value set for [`read_capacity_units`](Self::read_capacity_units), if any.
     pub fn get_read_capacity_units(&self) -> &Option<f64> {
         &self.read_capacity_units
     }
-
     /// The total number of write capacity units consumed by the operation.
     pub fn write_capacity_units(mut self, input: f64) -> Self {
         self.write_capacity_units = Some(input);
         self
     }
-
     /// Sets [`write_capacity_units`](Self::write_capacity_units), or unsets it with `None`.
     pub fn set_write_capacity_units(mut self, input: Option<f64>) -> Self {
         self.write_capacity_units = input;
         self
     }
-
     /// The value set for [`write_capacity_units`](Self::write_capacity_units), if any.
     pub fn get_write_capacity_units(&self) -> &Option<f64> {
         &self.write_capacity_units
     }
-
     /// The amount of throughput consumed on the table affected by the operation.
     pub fn table(mut self, input: Capacity) -> Self {
         self.table = Some(input);
         self
     }
-
     /// Sets [`table`](Self::table), or unsets it with `None`.
     pub fn set_table(mut self, input: Option<Capacity>) -> Self {
         self.table = input;
         self
     }
-
     /// The value set for [`table`](Self::table), if any.
     pub fn get_table(&self) -> &Option<Capacity> {
         &self.table
     }
-
     /// Adds a key-value pair to `local_secondary_indexes`.
     /// The amount of throughput consumed on each local index affected by the operation.
     pub fn local_secondary_indexes(mut self, k: impl Into<String>, v: Capacity) -> Self {
@@ -182,7 +160,6 @@ impl ConsumedCapacityBuilder {
         self.local_secondary_indexes = Some(map);
         self
     }
-
     /// Sets [`local_secondary_indexes`](Self::local_secondary_indexes), or unsets it with `None`.
     pub fn set_local_secondary_indexes(
         mut self,
@@ -191,12 +168,10 @@ impl ConsumedCapacityBuilder {
         self.local_secondary_indexes = input;
         self
     }
-
     /// The value set for [`local_secondary_indexes`](Self::local_secondary_indexes), if any.
     pub fn get_local_secondary_indexes(&self) -> &Option<HashMap<String, Capacity>> {
         &self.local_secondary_indexes
     }
-
     /// Adds a key-value pair to `global_secondary_indexes`.
     /// The amount of throughput consumed on each global index affected by the operation.
     pub fn global_secondary_indexes(
@@ -209,7 +184,6 @@ impl ConsumedCapacityBuilder {
         self.global_secondary_indexes = Some(map);
         self
     }
-
     /// Sets [`global_secondary_indexes`](Self::global_secondary_indexes), or unsets it with `None`.
     pub fn set_global_secondary_indexes(
         mut self,
@@ -218,12 +192,10 @@ impl ConsumedCapacityBuilder {
         self.global_secondary_indexes = input;
         self
     }
-
     /// The value set for [`global_secondary_indexes`](Self::global_secondary_indexes), if any.
     pub fn get_global_secondary_indexes(&self) -> &Option<HashMap<String, Capacity>> {
         &self.global_secondary_indexes
     }
-
     /// Builds a [`ConsumedCapacity`](crate::types::ConsumedCapacity).
     pub fn build(self) -> crate::types::ConsumedCapacity {
         crate::types::ConsumedCapacity {

@@ -125,7 +125,6 @@ impl ExpectedAttributeValue {
     pub fn value(&self) -> Option<&AttributeValue> {
         self.value.as_ref()
     }
-
     /// Causes DynamoDB to evaluate the value before attempting a conditional operation:
     ///
     /// - If `Exists` is `true`, DynamoDB will check to see if that attribute value already exists in the table. If it is found, then the operation succeeds. If it is not found, the operation fails with a `ConditionCheckFailedException`.
@@ -140,7 +139,6 @@ impl ExpectedAttributeValue {
     pub fn exists(&self) -> Option<bool> {
         self.exists
     }
-
     /// A comparator for evaluating attributes in the `AttributeValueList`. For example, equals, greater than, less than, etc.
     ///
     /// The following comparison operators are available:
@@ -211,7 +209,6 @@ impl ExpectedAttributeValue {
     pub fn comparison_operator(&self) -> Option<&ComparisonOperator> {
         self.comparison_operator.as_ref()
     }
-
     /// One or more values to evaluate against the supplied attribute. The number of values in the list depends on the `ComparisonOperator` being used.
     ///
     /// For type Number, value comparisons are numeric.
@@ -226,7 +223,6 @@ impl ExpectedAttributeValue {
     pub fn attribute_value_list(&self) -> &[AttributeValue] {
         self.attribute_value_list.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`ExpectedAttributeValue`].
     pub fn builder() -> crate::types::builders::ExpectedAttributeValueBuilder {
         crate::types::builders::ExpectedAttributeValueBuilder::default()
@@ -253,18 +249,15 @@ impl ExpectedAttributeValueBuilder {
         self.value = Some(input);
         self
     }
-
     /// Sets [`value`](Self::value), or unsets it with `None`.
     pub fn set_value(mut self, input: Option<AttributeValue>) -> Self {
         self.value = input;
         self
     }
-
     /// The value set for [`value`](Self::value), if any.
     pub fn get_value(&self) -> &Option<AttributeValue> {
         &self.value
     }
-
     /// Causes DynamoDB to evaluate the value before attempting a conditional operation:
     ///
     /// - If `Exists` is `true`, DynamoDB will check to see if that attribute value already exists in the table. If it is found, then the operation succeeds. If it is not found, the operation fails with a `ConditionCheckFailedException`.
@@ -280,18 +273,15 @@ impl ExpectedAttributeValueBuilder {
         self.exists = Some(input);
         self
     }
-
     /// Sets [`exists`](Self::exists), or unsets it with `None`.
     pub fn set_exists(mut self, input: Option<bool>) -> Self {
         self.exists = input;
         self
     }
-
     /// The value set for [`exists`](Self::exists), if any.
     pub fn get_exists(&self) -> &Option<bool> {
         &self.exists
     }
-
     /// A comparator for evaluating attributes in the `AttributeValueList`. For example, equals, greater than, less than, etc.
     ///
     /// The following comparison operators are available:
@@ -363,18 +353,15 @@ impl ExpectedAttributeValueBuilder {
         self.comparison_operator = Some(input);
         self
     }
-
     /// Sets [`comparison_operator`](Self::comparison_operator), or unsets it with `None`.
     pub fn set_comparison_operator(mut self, input: Option<ComparisonOperator>) -> Self {
         self.comparison_operator = input;
         self
     }
-
     /// The value set for [`comparison_operator`](Self::comparison_operator), if any.
     pub fn get_comparison_operator(&self) -> &Option<ComparisonOperator> {
         &self.comparison_operator
     }
-
     /// Appends an item to `attribute_value_list`.
     ///
     /// To override the contents of this collection use [`set_attribute_value_list`](Self::set_attribute_value_list).
@@ -393,7 +380,6 @@ impl ExpectedAttributeValueBuilder {
         self.attribute_value_list = Some(v);
         self
     }
-
     /// Sets [`attribute_value_list`](Self::attribute_value_list), or unsets it with `None`.
     pub fn set_attribute_value_list(
         mut self,
@@ -402,12 +388,10 @@ impl ExpectedAttributeValueBuilder {
         self.attribute_value_list = input;
         self
     }
-
     /// The value set for [`attribute_value_list`](Self::attribute_value_list), if any.
     pub fn get_attribute_value_list(&self) -> &Option<Vec<AttributeValue>> {
         &self.attribute_value_list
     }
-
     /// Builds a [`ExpectedAttributeValue`](crate::types::ExpectedAttributeValue).
     pub fn build(self) -> crate::types::ExpectedAttributeValue {
         crate::types::ExpectedAttributeValue {

@@ -46,7 +46,6 @@ impl GlobalSecondaryIndex {
     pub fn index_name(&self) -> &str {
         &self.index_name
     }
-
     /// The complete key schema for a global secondary index, which consists of one or more pairs of attribute names and key types:
     ///
     /// - `HASH` - partition key
@@ -60,29 +59,24 @@ impl GlobalSecondaryIndex {
     pub fn key_schema(&self) -> &[KeySchemaElement] {
         &self.key_schema
     }
-
     /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
     pub fn projection(&self) -> &Projection {
         &self.projection
     }
-
     /// Represents the provisioned throughput settings for the specified global secondary index.
     ///
     /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn provisioned_throughput(&self) -> Option<&ProvisionedThroughput> {
         self.provisioned_throughput.as_ref()
     }
-
     /// The maximum number of read and write units for the specified global secondary index. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
     pub fn on_demand_throughput(&self) -> Option<&OnDemandThroughput> {
         self.on_demand_throughput.as_ref()
     }
-
     /// Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index. If you use this parameter, you must specify `ReadUnitsPerSecond`, `WriteUnitsPerSecond`, or both.
     pub fn warm_throughput(&self) -> Option<&WarmThroughput> {
         self.warm_throughput.as_ref()
     }
-
     /// Creates a new builder for [`GlobalSecondaryIndex`].
     pub fn builder() -> crate::types::builders::GlobalSecondaryIndexBuilder {
         crate::types::builders::GlobalSecondaryIndexBuilder::default()
@@ -103,24 +97,20 @@ pub struct GlobalSecondaryIndexBuilder {
 
 impl GlobalSecondaryIndexBuilder {
     /// The name of the global secondary index. The name must be unique among all other indexes on this table.
-    ///
     /// This member is required.
     pub fn index_name(mut self, input: impl Into<String>) -> Self {
         self.index_name = Some(input.into());
         self
     }
-
     /// Sets [`index_name`](Self::index_name), or unsets it with `None`.
     pub fn set_index_name(mut self, input: Option<String>) -> Self {
         self.index_name = input;
         self
     }
-
     /// The value set for [`index_name`](Self::index_name), if any.
     pub fn get_index_name(&self) -> &Option<String> {
         &self.index_name
     }
-
     /// Appends an item to `key_schema`.
     ///
     /// To override the contents of this collection use [`set_key_schema`](Self::set_key_schema).
@@ -142,37 +132,30 @@ impl GlobalSecondaryIndexBuilder {
         self.key_schema = Some(v);
         self
     }
-
     /// Sets [`key_schema`](Self::key_schema), or unsets it with `None`.
     pub fn set_key_schema(mut self, input: Option<Vec<KeySchemaElement>>) -> Self {
         self.key_schema = input;
         self
     }
-
     /// The value set for [`key_schema`](Self::key_schema), if any.
     pub fn get_key_schema(&self) -> &Option<Vec<KeySchemaElement>> {
         &self.key_schema
     }
-
     /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
-    ///
     /// This member is required.
     pub fn projection(mut self, input: Projection) -> Self {
         self.projection = Some(input);
         self
     }
-
     /// Sets [`projection`](Self::projection), or unsets it with `None`.
     pub fn set_projection(mut self, input: Option<Projection>) -> Self {
         self.projection = input;
         self
     }
-
     /// The value set for [`projection`](Self::projection), if any.
     pub fn get_projection(&self) -> &Option<Projection> {
         &self.projection
     }
-
     /// Represents the provisioned throughput settings for the specified global secondary index.
     ///
     /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
@@ -180,7 +163,6 @@ impl GlobalSecondaryIndexBuilder {
         self.provisioned_throughput = Some(input);
         self
     }
-
     /// Sets [`provisioned_throughput`](Self::provisioned_throughput), or unsets it with `None`.
     pub fn set_provisioned_throughput(
         mut self,
@@ -189,18 +171,15 @@ impl GlobalSecondaryIndexBuilder {
         self.provisioned_throughput = input;
         self
     }
-
     /// The value set for [`provisioned_throughput`](Self::provisioned_throughput), if any.
     pub fn get_provisioned_throughput(&self) -> &Option<ProvisionedThroughput> {
         &self.provisioned_throughput
     }
-
     /// The maximum number of read and write units for the specified global secondary index. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
     pub fn on_demand_throughput(mut self, input: OnDemandThroughput) -> Self {
         self.on_demand_throughput = Some(input);
         self
     }
-
     /// Sets [`on_demand_throughput`](Self::on_demand_throughput), or unsets it with `None`.
     pub fn set_on_demand_throughput(
         mut self,
@@ -209,29 +188,24 @@ impl GlobalSecondaryIndexBuilder {
         self.on_demand_throughput = input;
         self
     }
-
     /// The value set for [`on_demand_throughput`](Self::on_demand_throughput), if any.
     pub fn get_on_demand_throughput(&self) -> &Option<OnDemandThroughput> {
         &self.on_demand_throughput
     }
-
     /// Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index. If you use this parameter, you must specify `ReadUnitsPerSecond`, `WriteUnitsPerSecond`, or both.
     pub fn warm_throughput(mut self, input: WarmThroughput) -> Self {
         self.warm_throughput = Some(input);
         self
     }
-
     /// Sets [`warm_throughput`](Self::warm_throughput), or unsets it with `None`.
     pub fn set_warm_throughput(mut self, input: Option<WarmThroughput>) -> Self {
         self.warm_throughput = input;
         self
     }
-
     /// The value set for [`warm_throughput`](Self::warm_throughput), if any.
     pub fn get_warm_throughput(&self) -> &Option<WarmThroughput> {
         &self.warm_throughput
     }
-
     /// Builds a [`GlobalSecondaryIndex`](crate::types::GlobalSecondaryIndex).
     ///
     /// # Errors

@@ -74,7 +74,6 @@ impl GlobalSecondaryIndexDescription {
     pub fn index_name(&self) -> Option<&str> {
         self.index_name.as_deref()
     }
-
     /// The complete key schema for a global secondary index, which consists of one or more pairs of attribute names and key types:
     ///
     /// - `HASH` - partition key
@@ -90,12 +89,10 @@ impl GlobalSecondaryIndexDescription {
     pub fn key_schema(&self) -> &[KeySchemaElement] {
         self.key_schema.as_deref().unwrap_or_default()
     }
-
     /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
     pub fn projection(&self) -> Option<&Projection> {
         self.projection.as_ref()
     }
-
     /// The current state of the global secondary index:
     ///
     /// - `CREATING` - The index is being created.
@@ -105,7 +102,6 @@ impl GlobalSecondaryIndexDescription {
     pub fn index_status(&self) -> Option<&IndexStatus> {
         self.index_status.as_ref()
     }
-
     /// Indicates whether the index is currently backfilling. _Backfilling_ is the process of reading items from the table and determining whether they can be added to the index. (Not all items will qualify: For example, a partition key cannot have any duplicate values.) If an item can be added to the index, DynamoDB will do so. After all items have been processed, the backfilling operation is complete and `Backfilling` is false.
     ///
     /// You can delete an index that is being created during the `Backfilling` phase when `IndexStatus` is set to CREATING and `Backfilling` is true. You can't delete the index that is being created when `IndexStatus` is set to CREATING and `Backfilling` is false.
@@ -116,41 +112,34 @@ impl GlobalSecondaryIndexDescription {
     pub fn backfilling(&self) -> Option<bool> {
         self.backfilling
     }
-
     /// Represents the provisioned throughput settings for the specified global secondary index.
     ///
     /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn provisioned_throughput(&self) -> Option<&ProvisionedThroughputDescription> {
         self.provisioned_throughput.as_ref()
     }
-
     /// The total size of the specified index, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     pub fn index_size_bytes(&self) -> Option<i64> {
         self.index_size_bytes
     }
-
     /// The number of items in the specified index. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     pub fn item_count(&self) -> Option<i64> {
         self.item_count
     }
-
     /// The Amazon Resource Name (ARN) that uniquely identifies the index.
     pub fn index_arn(&self) -> Option<&str> {
         self.index_arn.as_deref()
     }
-
     /// The maximum number of read and write units for the specified global secondary index. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
     pub fn on_demand_throughput(&self) -> Option<&OnDemandThroughput> {
         self.on_demand_throughput.as_ref()
     }
-
     /// Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index.
     pub fn warm_throughput(
         &self,
     ) -> Option<&GlobalSecondaryIndexWarmThroughputDescription> {
         self.warm_throughput.as_ref()
     }
-
     /// Creates a new builder for [`GlobalSecondaryIndexDescription`].
     pub fn builder() -> crate::types::builders::GlobalSecondaryIndexDescriptionBuilder {
         crate::types::builders::GlobalSecondaryIndexDescriptionBuilder::default()
@@ -180,18 +169,15 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self.index_name = Some(input.into());
         self
     }
-
     /// Sets [`index_name`](Self::index_name), or unsets it with `None`.
     pub fn set_index_name(mut self, input: Option<String>) -> Self {
         self.index_name = input;
         self
     }
-
     /// The value set for [`index_name`](Self::index_name), if any.
     pub fn get_index_name(&self) -> &Option<String> {
         &self.index_name
     }
-
     /// Appends an item to `key_schema`.
     ///
     /// To override the contents of this collection use [`set_key_schema`](Self::set_key_schema).
@@ -211,35 +197,29 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self.key_schema = Some(v);
         self
     }
-
     /// Sets [`key_schema`](Self::key_schema), or unsets it with `None`.
     pub fn set_key_schema(mut self, input: Option<Vec<KeySchemaElement>>) -> Self {
         self.key_schema = input;
         self
     }
-
     /// The value set for [`key_schema`](Self::key_schema), if any.
     pub fn get_key_schema(&self) -> &Option<Vec<KeySchemaElement>> {
         &self.key_schema
     }
-
     /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
     pub fn projection(mut self, input: Projection) -> Self {
         self.projection = Some(input);
         self
     }
-
     /// Sets [`projection`](Self::projection), or unsets it with `None`.
     pub fn set_projection(mut self, input: Option<Projection>) -> Self {
         self.projection = input;
         self
     }
-
     /// The value set for [`projection`](Self::projection), if any.
     pub fn get_projection(&self) -> &Option<Projection> {
         &self.projection
     }
-
     /// The current state of the global secondary index:
     ///
     /// - `CREATING` - The index is being created.
@@ -250,18 +230,15 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self.index_status = Some(input);
         self
     }
-
     /// Sets [`index_status`](Self::index_status), or unsets it with `None`.
     pub fn set_index_status(mut self, input: Option<IndexStatus>) -> Self {
         self.index_status = input;
         self
     }
-
     /// The value set for [`index_status`](Self::index_status), if any.
     pub fn get_index_status(&self) -> &Option<IndexStatus> {
         &self.index_status
     }
-
     /// Indicates whether the index is currently backfilling. _Backfilling_ is the process of reading items from the table and determining whether they can be added to the index. (Not all items will qualify: For example, a partition key cannot have any duplicate values.) If an item can be added to the index, DynamoDB will do so. After all items have been processed, the backfilling operation is complete and `Backfilling` is false.
     ///
     /// You can delete an index that is being created during the `Backfilling` phase when `IndexStatus` is set to CREATING and `Backfilling` is true. You can't delete the index that is being created when `IndexStatus` is set to CREATING and `Backfilling` is false.
@@ -273,18 +250,15 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self.backfilling = Some(input);
         self
     }
-
     /// Sets [`backfilling`](Self::backfilling), or unsets it with `None`.
     pub fn set_backfilling(mut self, input: Option<bool>) -> Self {
         self.backfilling = input;
         self
     }
-
     /// The value set for [`backfilling`](Self::backfilling), if any.
     pub fn get_backfilling(&self) -> &Option<bool> {
         &self.backfilling
     }
-
     /// Represents the provisioned throughput settings for the specified global secondary index.
     ///
     /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
@@ -295,7 +269,6 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self.provisioned_throughput = Some(input);
         self
     }
-
     /// Sets [`provisioned_throughput`](Self::provisioned_throughput), or unsets it with `None`.
     pub fn set_provisioned_throughput(
         mut self,
@@ -304,71 +277,59 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self.provisioned_throughput = input;
         self
     }
-
     /// The value set for [`provisioned_throughput`](Self::provisioned_throughput), if any.
     pub fn get_provisioned_throughput(
         &self,
     ) -> &Option<ProvisionedThroughputDescription> {
         &self.provisioned_throughput
     }
-
     /// The total size of the specified index, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     pub fn index_size_bytes(mut self, input: i64) -> Self {
         self.index_size_bytes = Some(input);
         self
     }
-
     /// Sets [`index_size_bytes`](Self::index_size_bytes), or unsets it with `None`.
     pub fn set_index_size_bytes(mut self, input: Option<i64>) -> Self {
         self.index_size_bytes = input;
         self
     }
-
     /// The value set for [`index_size_bytes`](Self::index_size_bytes), if any.
     pub fn get_index_size_bytes(&self) -> &Option<i64> {
         &self.index_size_bytes
     }
-
     /// The number of items in the specified index. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     pub fn item_count(mut self, input: i64) -> Self {
         self.item_count = Some(input);
         self
     }
-
     /// Sets [`item_count`](Self::item_count), or unsets it with `None`.
     pub fn set_item_count(mut self, input: Option<i64>) -> Self {
         self.item_count = input;
         self
     }
-
     /// The value set for [`item_count`](Self::item_count), if any.
     pub fn get_item_count(&self) -> &Option<i64> {
         &self.item_count
     }
-
     /// The Amazon Resource Name (ARN) that uniquely identifies the index.
     pub fn index_arn(mut self, input: impl Into<String>) -> Self {
         self.index_arn = Some(input.into());
         self
     }
-
     /// Sets [`index_arn`](Self::index_arn), or unsets it with `None`.
     pub fn set_index_arn(mut self, input: Option<String>) -> Self {
         self.index_arn = input;
         self
     }
-
     /// The value set for [`index_arn`](Self::index_arn), if any.
     pub fn get_index_arn(&self) -> &Option<String> {
         &self.index_arn
     }
-
     /// The maximum number of read and write units for the specified global secondary index. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
     pub fn on_demand_throughput(mut self, input: OnDemandThroughput) -> Self {
         self.on_demand_throughput = Some(input);
         self
     }
-
     /// Sets [`on_demand_throughput`](Self::on_demand_throughput), or unsets it with `None`.
     pub fn set_on_demand_throughput(
         mut self,
@@ -377,12 +338,10 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self.on_demand_throughput = input;
         self
     }
-
     /// The value set for [`on_demand_throughput`](Self::on_demand_throughput), if any.
     pub fn get_on_demand_throughput(&self) -> &Option<OnDemandThroughput> {
         &self.on_demand_throughput
     }
-
     /// Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index.
     pub fn warm_throughput(
         mut self,
@@ -391,7 +350,6 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self.warm_throughput = Some(input);
         self
     }
-
     /// Sets [`warm_throughput`](Self::warm_throughput), or unsets it with `None`.
     pub fn set_warm_throughput(
         mut self,
@@ -400,14 +358,12 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self.warm_throughput = input;
         self
     }
-
     /// The value set for [`warm_throughput`](Self::warm_throughput), if any.
     pub fn get_warm_throughput(
         &self,
     ) -> &Option<GlobalSecondaryIndexWarmThroughputDescription> {
         &self.warm_throughput
     }
-
     /// Builds a [`GlobalSecondaryIndexDescription`](crate::types::GlobalSecondaryIndexDescription).
     pub fn build(self) -> crate::types::GlobalSecondaryIndexDescription {
         crate::types::GlobalSecondaryIndexDescription {

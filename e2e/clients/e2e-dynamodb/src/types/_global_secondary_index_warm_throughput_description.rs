@@ -25,17 +25,14 @@ impl GlobalSecondaryIndexWarmThroughputDescription {
     pub fn read_units_per_second(&self) -> Option<i64> {
         self.read_units_per_second
     }
-
     /// Represents warm throughput write units per second value for a global secondary index.
     pub fn write_units_per_second(&self) -> Option<i64> {
         self.write_units_per_second
     }
-
     /// Represents the warm throughput status being created or updated on a global secondary index. The status can only be `UPDATING` or `ACTIVE`.
     pub fn status(&self) -> Option<&IndexStatus> {
         self.status.as_ref()
     }
-
     /// Creates a new builder for [`GlobalSecondaryIndexWarmThroughputDescription`].
     pub fn builder() -> crate::types::builders::GlobalSecondaryIndexWarmThroughputDescriptionBuilder {
         crate::types::builders::GlobalSecondaryIndexWarmThroughputDescriptionBuilder::default()
@@ -57,52 +54,43 @@ impl GlobalSecondaryIndexWarmThroughputDescriptionBuilder {
         self.read_units_per_second = Some(input);
         self
     }
-
     /// Sets [`read_units_per_second`](Self::read_units_per_second), or unsets it with `None`.
     pub fn set_read_units_per_second(mut self, input: Option<i64>) -> Self {
         self.read_units_per_second = input;
         self
     }
-
     /// The value set for [`read_units_per_second`](Self::read_units_per_second), if any.
     pub fn get_read_units_per_second(&self) -> &Option<i64> {
         &self.read_units_per_second
     }
-
     /// Represents warm throughput write units per second value for a global secondary index.
     pub fn write_units_per_second(mut self, input: i64) -> Self {
         self.write_units_per_second = Some(input);
         self
     }
-
     /// Sets [`write_units_per_second`](Self::write_units_per_second), or unsets it with `None`.
     pub fn set_write_units_per_second(mut self, input: Option<i64>) -> Self {
         self.write_units_per_second = input;
         self
     }
-
     /// The value set for [`write_units_per_second`](Self::write_units_per_second), if any.
     pub fn get_write_units_per_second(&self) -> &Option<i64> {
         &self.write_units_per_second
     }
-
     /// Represents the warm throughput status being created or updated on a global secondary index. The status can only be `UPDATING` or `ACTIVE`.
     pub fn status(mut self, input: IndexStatus) -> Self {
         self.status = Some(input);
         self
     }
-
     /// Sets [`status`](Self::status), or unsets it with `None`.
     pub fn set_status(mut self, input: Option<IndexStatus>) -> Self {
         self.status = input;
         self
     }
-
     /// The value set for [`status`](Self::status), if any.
     pub fn get_status(&self) -> &Option<IndexStatus> {
         &self.status
     }
-
     /// Builds a [`GlobalSecondaryIndexWarmThroughputDescription`](crate::types::GlobalSecondaryIndexWarmThroughputDescription).
     pub fn build(self) -> crate::types::GlobalSecondaryIndexWarmThroughputDescription {
         crate::types::GlobalSecondaryIndexWarmThroughputDescription {

@@ -28,7 +28,6 @@ impl ItemCollectionMetrics {
     pub fn item_collection_key(&self) -> Option<&HashMap<String, AttributeValue>> {
         self.item_collection_key.as_ref()
     }
-
     /// An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit.
     ///
     /// The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
@@ -37,7 +36,6 @@ impl ItemCollectionMetrics {
     pub fn size_estimate_range_gb(&self) -> &[f64] {
         self.size_estimate_range_gb.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`ItemCollectionMetrics`].
     pub fn builder() -> crate::types::builders::ItemCollectionMetricsBuilder {
         crate::types::builders::ItemCollectionMetricsBuilder::default()
@@ -65,7 +63,6 @@ impl ItemCollectionMetricsBuilder {
         self.item_collection_key = Some(map);
         self
     }
-
     /// Sets [`item_collection_key`](Self::item_collection_key), or unsets it with `None`.
     pub fn set_item_collection_key(
         mut self,
@@ -74,12 +71,10 @@ impl ItemCollectionMetricsBuilder {
         self.item_collection_key = input;
         self
     }
-
     /// The value set for [`item_collection_key`](Self::item_collection_key), if any.
     pub fn get_item_collection_key(&self) -> &Option<HashMap<String, AttributeValue>> {
         &self.item_collection_key
     }
-
     /// Appends an item to `size_estimate_range_gb`.
     ///
     /// To override the contents of this collection use [`set_size_estimate_range_gb`](Self::set_size_estimate_range_gb).
@@ -92,18 +87,15 @@ impl ItemCollectionMetricsBuilder {
         self.size_estimate_range_gb = Some(v);
         self
     }
-
     /// Sets [`size_estimate_range_gb`](Self::size_estimate_range_gb), or unsets it with `None`.
     pub fn set_size_estimate_range_gb(mut self, input: Option<Vec<f64>>) -> Self {
         self.size_estimate_range_gb = input;
         self
     }
-
     /// The value set for [`size_estimate_range_gb`](Self::size_estimate_range_gb), if any.
     pub fn get_size_estimate_range_gb(&self) -> &Option<Vec<f64>> {
         &self.size_estimate_range_gb
     }
-
     /// Builds a [`ItemCollectionMetrics`](crate::types::ItemCollectionMetrics).
     pub fn build(self) -> crate::types::ItemCollectionMetrics {
         crate::types::ItemCollectionMetrics {

@@ -34,7 +34,6 @@ impl KeySchemaElement {
     pub fn attribute_name(&self) -> &str {
         &self.attribute_name
     }
-
     /// The role that this key attribute will assume:
     ///
     /// - `HASH` - partition key
@@ -48,7 +47,6 @@ impl KeySchemaElement {
     pub fn key_type(&self) -> &KeyType {
         &self.key_type
     }
-
     /// Creates a new builder for [`KeySchemaElement`].
     pub fn builder() -> crate::types::builders::KeySchemaElementBuilder {
         crate::types::builders::KeySchemaElementBuilder::default()
@@ -65,24 +63,20 @@ pub struct KeySchemaElementBuilder {
 
 impl KeySchemaElementBuilder {
     /// The name of a key attribute.
-    ///
     /// This member is required.
     pub fn attribute_name(mut self, input: impl Into<String>) -> Self {
         self.attribute_name = Some(input.into());
         self
     }
-
     /// Sets [`attribute_name`](Self::attribute_name), or unsets it with `None`.
     pub fn set_attribute_name(mut self, input: Option<String>) -> Self {
         self.attribute_name = input;
         self
     }
-
     /// The value set for [`attribute_name`](Self::attribute_name), if any.
     pub fn get_attribute_name(&self) -> &Option<String> {
         &self.attribute_name
     }
-
     /// The role that this key attribute will assume:
     ///
     /// - `HASH` - partition key
@@ -99,18 +93,15 @@ impl KeySchemaElementBuilder {
         self.key_type = Some(input);
         self
     }
-
     /// Sets [`key_type`](Self::key_type), or unsets it with `None`.
     pub fn set_key_type(mut self, input: Option<KeyType>) -> Self {
         self.key_type = input;
         self
     }
-
     /// The value set for [`key_type`](Self::key_type), if any.
     pub fn get_key_type(&self) -> &Option<KeyType> {
         &self.key_type
     }
-
     /// Builds a [`KeySchemaElement`](crate::types::KeySchemaElement).
     ///
     /// # Errors

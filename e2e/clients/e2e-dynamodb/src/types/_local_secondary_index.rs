@@ -32,7 +32,6 @@ impl LocalSecondaryIndex {
     pub fn index_name(&self) -> &str {
         &self.index_name
     }
-
     /// The complete key schema for the local secondary index, consisting of one or more pairs of attribute names and key types:
     ///
     /// - `HASH` - partition key
@@ -46,12 +45,10 @@ impl LocalSecondaryIndex {
     pub fn key_schema(&self) -> &[KeySchemaElement] {
         &self.key_schema
     }
-
     /// Represents attributes that are copied (projected) from the table into the local secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
     pub fn projection(&self) -> &Projection {
         &self.projection
     }
-
     /// Creates a new builder for [`LocalSecondaryIndex`].
     pub fn builder() -> crate::types::builders::LocalSecondaryIndexBuilder {
         crate::types::builders::LocalSecondaryIndexBuilder::default()
@@ -69,24 +66,20 @@ pub struct LocalSecondaryIndexBuilder {
 
 impl LocalSecondaryIndexBuilder {
     /// The name of the local secondary index. The name must be unique among all other indexes on this table.
-    ///
     /// This member is required.
     pub fn index_name(mut self, input: impl Into<String>) -> Self {
         self.index_name = Some(input.into());
         self
     }
-
     /// Sets [`index_name`](Self::index_name), or unsets it with `None`.
     pub fn set_index_name(mut self, input: Option<String>) -> Self {
         self.index_name = input;
         self
     }
-
     /// The value set for [`index_name`](Self::index_name), if any.
     pub fn get_index_name(&self) -> &Option<String> {
         &self.index_name
     }
-
     /// Appends an item to `key_schema`.
     ///
     /// To override the contents of this collection use [`set_key_schema`](Self::set_key_schema).
@@ -108,37 +101,30 @@ impl LocalSecondaryIndexBuilder {
         self.key_schema = Some(v);
         self
     }
-
     /// Sets [`key_schema`](Self::key_schema), or unsets it with `None`.
     pub fn set_key_schema(mut self, input: Option<Vec<KeySchemaElement>>) -> Self {
         self.key_schema = input;
         self
     }
-
     /// The value set for [`key_schema`](Self::key_schema), if any.
     pub fn get_key_schema(&self) -> &Option<Vec<KeySchemaElement>> {
         &self.key_schema
     }
-
     /// Represents attributes that are copied (projected) from the table into the local secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
-    ///
     /// This member is required.
     pub fn projection(mut self, input: Projection) -> Self {
         self.projection = Some(input);
         self
     }
-
     /// Sets [`projection`](Self::projection), or unsets it with `None`.
     pub fn set_projection(mut self, input: Option<Projection>) -> Self {
         self.projection = input;
         self
     }
-
     /// The value set for [`projection`](Self::projection), if any.
     pub fn get_projection(&self) -> &Option<Projection> {
         &self.projection
     }
-
     /// Builds a [`LocalSecondaryIndex`](crate::types::LocalSecondaryIndex).
     ///
     /// # Errors

@@ -43,7 +43,6 @@ impl LocalSecondaryIndexDescription {
     pub fn index_name(&self) -> Option<&str> {
         self.index_name.as_deref()
     }
-
     /// The complete key schema for the local secondary index, consisting of one or more pairs of attribute names and key types:
     ///
     /// - `HASH` - partition key
@@ -59,27 +58,22 @@ impl LocalSecondaryIndexDescription {
     pub fn key_schema(&self) -> &[KeySchemaElement] {
         self.key_schema.as_deref().unwrap_or_default()
     }
-
     /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
     pub fn projection(&self) -> Option<&Projection> {
         self.projection.as_ref()
     }
-
     /// The total size of the specified index, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     pub fn index_size_bytes(&self) -> Option<i64> {
         self.index_size_bytes
     }
-
     /// The number of items in the specified index. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     pub fn item_count(&self) -> Option<i64> {
         self.item_count
     }
-
     /// The Amazon Resource Name (ARN) that uniquely identifies the index.
     pub fn index_arn(&self) -> Option<&str> {
         self.index_arn.as_deref()
     }
-
     /// Creates a new builder for [`LocalSecondaryIndexDescription`].
     pub fn builder() -> crate::types::builders::LocalSecondaryIndexDescriptionBuilder {
         crate::types::builders::LocalSecondaryIndexDescriptionBuilder::default()
@@ -104,18 +98,15 @@ impl LocalSecondaryIndexDescriptionBuilder {
         self.index_name = Some(input.into());
         self
     }
-
     /// Sets [`index_name`](Self::index_name), or unsets it with `None`.
     pub fn set_index_name(mut self, input: Option<String>) -> Self {
         self.index_name = input;
         self
     }
-
     /// The value set for [`index_name`](Self::index_name), if any.
     pub fn get_index_name(&self) -> &Option<String> {
         &self.index_name
     }
-
     /// Appends an item to `key_schema`.
     ///
     /// To override the contents of this collection use [`set_key_schema`](Self::set_key_schema).
@@ -135,86 +126,71 @@ impl LocalSecondaryIndexDescriptionBuilder {
         self.key_schema = Some(v);
         self
     }
-
     /// Sets [`key_schema`](Self::key_schema), or unsets it with `None`.
     pub fn set_key_schema(mut self, input: Option<Vec<KeySchemaElement>>) -> Self {
         self.key_schema = input;
         self
     }
-
     /// The value set for [`key_schema`](Self::key_schema), if any.
     pub fn get_key_schema(&self) -> &Option<Vec<KeySchemaElement>> {
         &self.key_schema
     }
-
     /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
     pub fn projection(mut self, input: Projection) -> Self {
         self.projection = Some(input);
         self
     }
-
     /// Sets [`projection`](Self::projection), or unsets it with `None`.
     pub fn set_projection(mut self, input: Option<Projection>) -> Self {
         self.projection = input;
         self
     }
-
     /// The value set for [`projection`](Self::projection), if any.
     pub fn get_projection(&self) -> &Option<Projection> {
         &self.projection
     }
-
     /// The total size of the specified index, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     pub fn index_size_bytes(mut self, input: i64) -> Self {
         self.index_size_bytes = Some(input);
         self
     }
-
     /// Sets [`index_size_bytes`](Self::index_size_bytes), or unsets it with `None`.
     pub fn set_index_size_bytes(mut self, input: Option<i64>) -> Self {
         self.index_size_bytes = input;
         self
     }
-
     /// The value set for [`index_size_bytes`](Self::index_size_bytes), if any.
     pub fn get_index_size_bytes(&self) -> &Option<i64> {
         &self.index_size_bytes
     }
-
     /// The number of items in the specified index. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     pub fn item_count(mut self, input: i64) -> Self {
         self.item_count = Some(input);
         self
     }
-
     /// Sets [`item_count`](Self::item_count), or unsets it with `None`.
     pub fn set_item_count(mut self, input: Option<i64>) -> Self {
         self.item_count = input;
         self
     }
-
     /// The value set for [`item_count`](Self::item_count), if any.
     pub fn get_item_count(&self) -> &Option<i64> {
         &self.item_count
     }
-
     /// The Amazon Resource Name (ARN) that uniquely identifies the index.
     pub fn index_arn(mut self, input: impl Into<String>) -> Self {
         self.index_arn = Some(input.into());
         self
     }
-
     /// Sets [`index_arn`](Self::index_arn), or unsets it with `None`.
     pub fn set_index_arn(mut self, input: Option<String>) -> Self {
         self.index_arn = input;
         self
     }
-
     /// The value set for [`index_arn`](Self::index_arn), if any.
     pub fn get_index_arn(&self) -> &Option<String> {
         &self.index_arn
     }
-
     /// Builds a [`LocalSecondaryIndexDescription`](crate::types::LocalSecondaryIndexDescription).
     pub fn build(self) -> crate::types::LocalSecondaryIndexDescription {
         crate::types::LocalSecondaryIndexDescription {

@@ -26,14 +26,12 @@ impl OnDemandThroughput {
     pub fn max_read_request_units(&self) -> Option<i64> {
         self.max_read_request_units
     }
-
     /// Maximum number of write request units for the specified table.
     ///
     /// To specify a maximum `OnDemandThroughput` on your table, set the value of `MaxWriteRequestUnits` as greater than or equal to 1. To remove the maximum `OnDemandThroughput` that is currently set on your table, set the value of `MaxWriteRequestUnits` to -1.
     pub fn max_write_request_units(&self) -> Option<i64> {
         self.max_write_request_units
     }
-
     /// Creates a new builder for [`OnDemandThroughput`].
     pub fn builder() -> crate::types::builders::OnDemandThroughputBuilder {
         crate::types::builders::OnDemandThroughputBuilder::default()
@@ -56,18 +54,15 @@ impl OnDemandThroughputBuilder {
         self.max_read_request_units = Some(input);
         self
     }
-
     /// Sets [`max_read_request_units`](Self::max_read_request_units), or unsets it with `None`.
     pub fn set_max_read_request_units(mut self, input: Option<i64>) -> Self {
         self.max_read_request_units = input;
         self
     }
-
     /// The value set for [`max_read_request_units`](Self::max_read_request_units), if any.
     pub fn get_max_read_request_units(&self) -> &Option<i64> {
         &self.max_read_request_units
     }
-
     /// Maximum number of write request units for the specified table.
     ///
     /// To specify a maximum `OnDemandThroughput` on your table, set the value of `MaxWriteRequestUnits` as greater than or equal to 1. To remove the maximum `OnDemandThroughput` that is currently set on your table, set the value of `MaxWriteRequestUnits` to -1.
@@ -75,18 +70,15 @@ impl OnDemandThroughputBuilder {
         self.max_write_request_units = Some(input);
         self
     }
-
     /// Sets [`max_write_request_units`](Self::max_write_request_units), or unsets it with `None`.
     pub fn set_max_write_request_units(mut self, input: Option<i64>) -> Self {
         self.max_write_request_units = input;
         self
     }
-
     /// The value set for [`max_write_request_units`](Self::max_write_request_units), if any.
     pub fn get_max_write_request_units(&self) -> &Option<i64> {
         &self.max_write_request_units
     }
-
     /// Builds a [`OnDemandThroughput`](crate::types::OnDemandThroughput).
     pub fn build(self) -> crate::types::OnDemandThroughput {
         crate::types::OnDemandThroughput {

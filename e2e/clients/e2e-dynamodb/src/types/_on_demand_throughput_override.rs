@@ -17,7 +17,6 @@ impl OnDemandThroughputOverride {
     pub fn max_read_request_units(&self) -> Option<i64> {
         self.max_read_request_units
     }
-
     /// Creates a new builder for [`OnDemandThroughputOverride`].
     pub fn builder() -> crate::types::builders::OnDemandThroughputOverrideBuilder {
         crate::types::builders::OnDemandThroughputOverrideBuilder::default()
@@ -37,18 +36,15 @@ impl OnDemandThroughputOverrideBuilder {
         self.max_read_request_units = Some(input);
         self
     }
-
     /// Sets [`max_read_request_units`](Self::max_read_request_units), or unsets it with `None`.
     pub fn set_max_read_request_units(mut self, input: Option<i64>) -> Self {
         self.max_read_request_units = input;
         self
     }
-
     /// The value set for [`max_read_request_units`](Self::max_read_request_units), if any.
     pub fn get_max_read_request_units(&self) -> &Option<i64> {
         &self.max_read_request_units
     }
-
     /// Builds a [`OnDemandThroughputOverride`](crate::types::OnDemandThroughputOverride).
     pub fn build(self) -> crate::types::OnDemandThroughputOverride {
         crate::types::OnDemandThroughputOverride {

@@ -36,7 +36,6 @@ impl Projection {
     pub fn projection_type(&self) -> Option<&ProjectionType> {
         self.projection_type.as_ref()
     }
-
     /// Represents the non-key attribute names which will be projected into the index.
     ///
     /// For local secondary indexes, the total count of `NonKeyAttributes` summed across all of the local secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
@@ -45,7 +44,6 @@ impl Projection {
     pub fn non_key_attributes(&self) -> &[String] {
         self.non_key_attributes.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`Projection`].
     pub fn builder() -> crate::types::builders::ProjectionBuilder {
         crate::types::builders::ProjectionBuilder::default()
@@ -72,18 +70,15 @@ impl ProjectionBuilder {
         self.projection_type = Some(input);
         self
     }
-
     /// Sets [`projection_type`](Self::projection_type), or unsets it with `None`.
     pub fn set_projection_type(mut self, input: Option<ProjectionType>) -> Self {
         self.projection_type = input;
         self
     }
-
     /// The value set for [`projection_type`](Self::projection_type), if any.
     pub fn get_projection_type(&self) -> &Option<ProjectionType> {
         &self.projection_type
     }
-
     /// Appends an item to `non_key_attributes`.
     ///
     /// To override the contents of this collection use [`set_non_key_attributes`](Self::set_non_key_attributes).
@@ -96,18 +91,15 @@ impl ProjectionBuilder {
         self.non_key_attributes = Some(v);
         self
     }
-
     /// Sets [`non_key_attributes`](Self::non_key_attributes), or unsets it with `None`.
     pub fn set_non_key_attributes(mut self, input: Option<Vec<String>>) -> Self {
         self.non_key_attributes = input;
         self
     }
-
     /// The value set for [`non_key_attributes`](Self::non_key_attributes), if any.
     pub fn get_non_key_attributes(&self) -> &Option<Vec<String>> {
         &self.non_key_attributes
     }
-
     /// Builds a [`Projection`](crate::types::Projection).
     pub fn build(self) -> crate::types::Projection {
         crate::types::Projection {

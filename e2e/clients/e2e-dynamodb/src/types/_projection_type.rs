@@ -7,16 +7,7 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `ProjectionType` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use e2e_dynamodb::types::ProjectionType;
-/// # let value = ProjectionType::from("ALL");
-/// match value {
-///     ProjectionType::All => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`ProjectionType::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`ProjectionType::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ProjectionType {
@@ -26,9 +17,7 @@ pub enum ProjectionType {
     KeysOnly,
     /// `INCLUDE`
     Include,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -42,7 +31,6 @@ impl ProjectionType {
             ProjectionType::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["ALL", "KEYS_ONLY", "INCLUDE"]
@@ -82,7 +70,6 @@ impl From<&str> for ProjectionType {
 
 impl ::std::str::FromStr for ProjectionType {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(ProjectionType::from(s))
     }

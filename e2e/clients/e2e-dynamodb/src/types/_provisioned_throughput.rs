@@ -28,14 +28,12 @@ impl ProvisionedThroughput {
     pub fn read_capacity_units(&self) -> i64 {
         self.read_capacity_units
     }
-
     /// The maximum number of writes consumed per second before DynamoDB returns a `ThrottlingException`. For more information, see [Specifying Read and Write Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html) in the _Amazon DynamoDB Developer Guide_.
     ///
     /// If read/write capacity mode is `PAY_PER_REQUEST` the value is set to 0.
     pub fn write_capacity_units(&self) -> i64 {
         self.write_capacity_units
     }
-
     /// Creates a new builder for [`ProvisionedThroughput`].
     pub fn builder() -> crate::types::builders::ProvisionedThroughputBuilder {
         crate::types::builders::ProvisionedThroughputBuilder::default()
@@ -60,18 +58,15 @@ impl ProvisionedThroughputBuilder {
         self.read_capacity_units = Some(input);
         self
     }
-
     /// Sets [`read_capacity_units`](Self::read_capacity_units), or unsets it with `None`.
     pub fn set_read_capacity_units(mut self, input: Option<i64>) -> Self {
         self.read_capacity_units = input;
         self
     }
-
     /// The value set for [`read_capacity_units`](Self::read_capacity_units), if any.
     pub fn get_read_capacity_units(&self) -> &Option<i64> {
         &self.read_capacity_units
     }
-
     /// The maximum number of writes consumed per second before DynamoDB returns a `ThrottlingException`. For more information, see [Specifying Read and Write Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html) in the _Amazon DynamoDB Developer Guide_.
     ///
     /// If read/write capacity mode is `PAY_PER_REQUEST` the value is set to 0.
@@ -81,18 +76,15 @@ impl ProvisionedThroughputBuilder {
         self.write_capacity_units = Some(input);
         self
     }
-
     /// Sets [`write_capacity_units`](Self::write_capacity_units), or unsets it with `None`.
     pub fn set_write_capacity_units(mut self, input: Option<i64>) -> Self {
         self.write_capacity_units = input;
         self
     }
-
     /// The value set for [`write_capacity_units`](Self::write_capacity_units), if any.
     pub fn get_write_capacity_units(&self) -> &Option<i64> {
         &self.write_capacity_units
     }
-
     /// Builds a [`ProvisionedThroughput`](crate::types::ProvisionedThroughput).
     ///
     /// # Errors

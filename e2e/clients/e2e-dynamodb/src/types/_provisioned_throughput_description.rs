@@ -31,27 +31,22 @@ impl ProvisionedThroughputDescription {
     pub fn last_increase_date_time(&self) -> Option<&DateTime> {
         self.last_increase_date_time.as_ref()
     }
-
     /// The date and time of the last provisioned throughput decrease for this table.
     pub fn last_decrease_date_time(&self) -> Option<&DateTime> {
         self.last_decrease_date_time.as_ref()
     }
-
     /// The number of provisioned throughput decreases for this table during this UTC calendar day. For current maximums on provisioned throughput decreases, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn number_of_decreases_today(&self) -> Option<i64> {
         self.number_of_decreases_today
     }
-
     /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a `ThrottlingException`. Eventually consistent reads require less effort than strongly consistent reads, so a setting of 50 `ReadCapacityUnits` per second provides 100 eventually consistent `ReadCapacityUnits` per second.
     pub fn read_capacity_units(&self) -> Option<i64> {
         self.read_capacity_units
     }
-
     /// The maximum number of writes consumed per second before DynamoDB returns a `ThrottlingException`.
     pub fn write_capacity_units(&self) -> Option<i64> {
         self.write_capacity_units
     }
-
     /// Creates a new builder for [`ProvisionedThroughputDescription`].
     pub fn builder() -> crate::types::builders::ProvisionedThroughputDescriptionBuilder {
         crate::types::builders::ProvisionedThroughputDescriptionBuilder::default()
@@ -75,86 +70,71 @@ impl ProvisionedThroughputDescriptionBuilder {
         self.last_increase_date_time = Some(input);
         self
     }
-
     /// Sets [`last_increase_date_time`](Self::last_increase_date_time), or unsets it with `None`.
     pub fn set_last_increase_date_time(mut self, input: Option<DateTime>) -> Self {
         self.last_increase_date_time = input;
         self
     }
-
     /// The value set for [`last_increase_date_time`](Self::last_increase_date_time), if any.
     pub fn get_last_increase_date_time(&self) -> &Option<DateTime> {
         &self.last_increase_date_time
     }
-
     /// The date and time of the last provisioned throughput decrease for this table.
     pub fn last_decrease_date_time(mut self, input: DateTime) -> Self {
         self.last_decrease_date_time = Some(input);
         self
     }
-
     /// Sets [`last_decrease_date_time`](Self::last_decrease_date_time), or unsets it with `None`.
     pub fn set_last_decrease_date_time(mut self, input: Option<DateTime>) -> Self {
         self.last_decrease_date_time = input;
         self
     }
-
     /// The value set for [`last_decrease_date_time`](Self::last_decrease_date_time), if any.
     pub fn get_last_decrease_date_time(&self) -> &Option<DateTime> {
         &self.last_decrease_date_time
     }
-
     /// The number of provisioned throughput decreases for this table during this UTC calendar day. For current maximums on provisioned throughput decreases, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn number_of_decreases_today(mut self, input: i64) -> Self {
         self.number_of_decreases_today = Some(input);
         self
     }
-
     /// Sets [`number_of_decreases_today`](Self::number_of_decreases_today), or unsets it with `None`.
     pub fn set_number_of_decreases_today(mut self, input: Option<i64>) -> Self {
         self.number_of_decreases_today = input;
         self
     }
-
     /// The value set for [`number_of_decreases_today`](Self::number_of_decreases_today), if any.
     pub fn get_number_of_decreases_today(&self) -> &Option<i64> {
         &self.number_of_decreases_today
     }
-
     /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a `ThrottlingException`. Eventually consistent reads require less effort than strongly consistent reads, so a setting of 50 `ReadCapacityUnits` per second provides 100 eventually consistent `ReadCapacityUnits` per second.
     pub fn read_capacity_units(mut self, input: i64) -> Self {
         self.read_capacity_units = Some(input);
         self
     }
-
     /// Sets [`read_capacity_units`](Self::read_capacity_units), or unsets it with `None`.
     pub fn set_read_capacity_units(mut self, input: Option<i64>) -> Self {
         self.read_capacity_units = input;
         self
     }
-
     /// The value set for [`read_capacity_units`](Self::read_capacity_units), if any.
     pub fn get_read_capacity_units(&self) -> &Option<i64> {
         &self.read_capacity_units
     }
-
     /// The maximum number of writes consumed per second before DynamoDB returns a `ThrottlingException`.
     pub fn write_capacity_units(mut self, input: i64) -> Self {
         self.write_capacity_units = Some(input);
         self
     }
-
     /// Sets [`write_capacity_units`](Self::write_capacity_units), or unsets it with `None`.
     pub fn set_write_capacity_units(mut self, input: Option<i64>) -> Self {
         self.write_capacity_units = input;
         self
     }
-
     /// The value set for [`write_capacity_units`](Self::write_capacity_units), if any.
     pub fn get_write_capacity_units(&self) -> &Option<i64> {
         &self.write_capacity_units
     }
-
     /// Builds a [`ProvisionedThroughputDescription`](crate::types::ProvisionedThroughputDescription).
     pub fn build(self) -> crate::types::ProvisionedThroughputDescription {
         crate::types::ProvisionedThroughputDescription {

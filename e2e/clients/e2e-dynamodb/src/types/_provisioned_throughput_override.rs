@@ -17,7 +17,6 @@ impl ProvisionedThroughputOverride {
     pub fn read_capacity_units(&self) -> Option<i64> {
         self.read_capacity_units
     }
-
     /// Creates a new builder for [`ProvisionedThroughputOverride`].
     pub fn builder() -> crate::types::builders::ProvisionedThroughputOverrideBuilder {
         crate::types::builders::ProvisionedThroughputOverrideBuilder::default()
@@ -37,18 +36,15 @@ impl ProvisionedThroughputOverrideBuilder {
         self.read_capacity_units = Some(input);
         self
     }
-
     /// Sets [`read_capacity_units`](Self::read_capacity_units), or unsets it with `None`.
     pub fn set_read_capacity_units(mut self, input: Option<i64>) -> Self {
         self.read_capacity_units = input;
         self
     }
-
     /// The value set for [`read_capacity_units`](Self::read_capacity_units), if any.
     pub fn get_read_capacity_units(&self) -> &Option<i64> {
         &self.read_capacity_units
     }
-
     /// Builds a [`ProvisionedThroughputOverride`](crate::types::ProvisionedThroughputOverride).
     pub fn build(self) -> crate::types::ProvisionedThroughputOverride {
         crate::types::ProvisionedThroughputOverride {

@@ -73,7 +73,6 @@ impl ReplicaDescription {
     pub fn region_name(&self) -> Option<&str> {
         self.region_name.as_deref()
     }
-
     /// The current state of the replica:
     ///
     /// - `CREATING` - The replica is being created.
@@ -94,56 +93,46 @@ impl ReplicaDescription {
     pub fn replica_status(&self) -> Option<&ReplicaStatus> {
         self.replica_status.as_ref()
     }
-
     /// Detailed information about the replica status.
     pub fn replica_status_description(&self) -> Option<&str> {
         self.replica_status_description.as_deref()
     }
-
     /// Specifies the progress of a Create, Update, or Delete action on the replica as a percentage.
     pub fn replica_status_percent_progress(&self) -> Option<&str> {
         self.replica_status_percent_progress.as_deref()
     }
-
     /// The KMS key of the replica that will be used for KMS encryption.
     pub fn kms_master_key_id(&self) -> Option<&str> {
         self.kms_master_key_id.as_deref()
     }
-
     /// Replica-specific provisioned throughput. If not described, uses the source table's provisioned throughput settings.
     pub fn provisioned_throughput_override(
         &self,
     ) -> Option<&ProvisionedThroughputOverride> {
         self.provisioned_throughput_override.as_ref()
     }
-
     /// Overrides the maximum on-demand throughput settings for the specified replica table.
     pub fn on_demand_throughput_override(&self) -> Option<&OnDemandThroughputOverride> {
         self.on_demand_throughput_override.as_ref()
     }
-
     /// Represents the warm throughput value for this replica.
     pub fn warm_throughput(&self) -> Option<&TableWarmThroughputDescription> {
         self.warm_throughput.as_ref()
     }
-
     /// Replica-specific global secondary index settings.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.global_secondary_indexes.is_none()` to tell the two apart.
     pub fn global_secondary_indexes(&self) -> &[ReplicaGlobalSecondaryIndexDescription] {
         self.global_secondary_indexes.as_deref().unwrap_or_default()
     }
-
     /// The time at which the replica was first detected as inaccessible. To determine cause of inaccessibility check the `ReplicaStatus` property.
     pub fn replica_inaccessible_date_time(&self) -> Option<&DateTime> {
         self.replica_inaccessible_date_time.as_ref()
     }
-
     /// The `ReplicaTableClassSummary` member.
     pub fn replica_table_class_summary(&self) -> Option<&TableClassSummary> {
         self.replica_table_class_summary.as_ref()
     }
-
     /// Creates a new builder for [`ReplicaDescription`].
     pub fn builder() -> crate::types::builders::ReplicaDescriptionBuilder {
         crate::types::builders::ReplicaDescriptionBuilder::default()
@@ -175,18 +164,15 @@ impl ReplicaDescriptionBuilder {
         self.region_name = Some(input.into());
         self
     }
-
     /// Sets [`region_name`](Self::region_name), or unsets it with `None`.
     pub fn set_region_name(mut self, input: Option<String>) -> Self {
         self.region_name = input;
         self
     }
-
     /// The value set for [`region_name`](Self::region_name), if any.
     pub fn get_region_name(&self) -> &Option<String> {
         &self.region_name
     }
-
     /// The current state of the replica:
     ///
     /// - `CREATING` - The replica is being created.
@@ -208,69 +194,57 @@ impl ReplicaDescriptionBuilder {
         self.replica_status = Some(input);
         self
     }
-
     /// Sets [`replica_status`](Self::replica_status), or unsets it with `None`.
     pub fn set_replica_status(mut self, input: Option<ReplicaStatus>) -> Self {
         self.replica_status = input;
         self
     }
-
     /// The value set for [`replica_status`](Self::replica_status), if any.
     pub fn get_replica_status(&self) -> &Option<ReplicaStatus> {
         &self.replica_status
     }
-
     /// Detailed information about the replica status.
     pub fn replica_status_description(mut self, input: impl Into<String>) -> Self {
         self.replica_status_description = Some(input.into());
         self
     }
-
     /// Sets [`replica_status_description`](Self::replica_status_description), or unsets it with `None`.
     pub fn set_replica_status_description(mut self, input: Option<String>) -> Self {
         self.replica_status_description = input;
         self
     }
-
     /// The value set for [`replica_status_description`](Self::replica_status_description), if any.
     pub fn get_replica_status_description(&self) -> &Option<String> {
         &self.replica_status_description
     }
-
     /// Specifies the progress of a Create, Update, or Delete action on the replica as a percentage.
     pub fn replica_status_percent_progress(mut self, input: impl Into<String>) -> Self {
         self.replica_status_percent_progress = Some(input.into());
         self
     }
-
     /// Sets [`replica_status_percent_progress`](Self::replica_status_percent_progress), or unsets it with `None`.
     pub fn set_replica_status_percent_progress(mut self, input: Option<String>) -> Self {
         self.replica_status_percent_progress = input;
         self
     }
-
     /// The value set for [`replica_status_percent_progress`](Self::replica_status_percent_progress), if any.
     pub fn get_replica_status_percent_progress(&self) -> &Option<String> {
         &self.replica_status_percent_progress
     }
-
     /// The KMS key of the replica that will be used for KMS encryption.
     pub fn kms_master_key_id(mut self, input: impl Into<String>) -> Self {
         self.kms_master_key_id = Some(input.into());
         self
     }
-
     /// Sets [`kms_master_key_id`](Self::kms_master_key_id), or unsets it with `None`.
     pub fn set_kms_master_key_id(mut self, input: Option<String>) -> Self {
         self.kms_master_key_id = input;
         self
     }
-
     /// The value set for [`kms_master_key_id`](Self::kms_master_key_id), if any.
     pub fn get_kms_master_key_id(&self) -> &Option<String> {
         &self.kms_master_key_id
     }
-
     /// Replica-specific provisioned throughput. If not described, uses the source table's provisioned throughput settings.
     pub fn provisioned_throughput_override(
         mut self,
@@ -279,7 +253,6 @@ impl ReplicaDescriptionBuilder {
         self.provisioned_throughput_override = Some(input);
         self
     }
-
     /// Sets [`provisioned_throughput_override`](Self::provisioned_throughput_override), or unsets it with `None`.
     pub fn set_provisioned_throughput_override(
         mut self,
@@ -288,14 +261,12 @@ impl ReplicaDescriptionBuilder {
         self.provisioned_throughput_override = input;
         self
     }
-
     /// The value set for [`provisioned_throughput_override`](Self::provisioned_throughput_override), if any.
     pub fn get_provisioned_throughput_override(
         &self,
     ) -> &Option<ProvisionedThroughputOverride> {
         &self.provisioned_throughput_override
     }
-
     /// Overrides the maximum on-demand throughput settings for the specified replica table.
     pub fn on_demand_throughput_override(
         mut self,
@@ -304,7 +275,6 @@ impl ReplicaDescriptionBuilder {
         self.on_demand_throughput_override = Some(input);
         self
     }
-
     /// Sets [`on_demand_throughput_override`](Self::on_demand_throughput_override), or unsets it with `None`.
     pub fn set_on_demand_throughput_override(
         mut self,
@@ -313,20 +283,17 @@ impl ReplicaDescriptionBuilder {
         self.on_demand_throughput_override = input;
         self
     }
-
     /// The value set for [`on_demand_throughput_override`](Self::on_demand_throughput_override), if any.
     pub fn get_on_demand_throughput_override(
         &self,
     ) -> &Option<OnDemandThroughputOverride> {
         &self.on_demand_throughput_override
     }
-
     /// Represents the warm throughput value for this replica.
     pub fn warm_throughput(mut self, input: TableWarmThroughputDescription) -> Self {
         self.warm_throughput = Some(input);
         self
     }
-
     /// Sets [`warm_throughput`](Self::warm_throughput), or unsets it with `None`.
     pub fn set_warm_throughput(
         mut self,
@@ -335,12 +302,10 @@ impl ReplicaDescriptionBuilder {
         self.warm_throughput = input;
         self
     }
-
     /// The value set for [`warm_throughput`](Self::warm_throughput), if any.
     pub fn get_warm_throughput(&self) -> &Option<TableWarmThroughputDescription> {
         &self.warm_throughput
     }
-
     /// Appends an item to `global_secondary_indexes`.
     ///
     /// To override the contents of this collection use [`set_global_secondary_indexes`](Self::set_global_secondary_indexes).
@@ -354,7 +319,6 @@ impl ReplicaDescriptionBuilder {
         self.global_secondary_indexes = Some(v);
         self
     }
-
     /// Sets [`global_secondary_indexes`](Self::global_secondary_indexes), or unsets it with `None`.
     pub fn set_global_secondary_indexes(
         mut self,
@@ -363,20 +327,17 @@ impl ReplicaDescriptionBuilder {
         self.global_secondary_indexes = input;
         self
     }
-
     /// The value set for [`global_secondary_indexes`](Self::global_secondary_indexes), if any.
     pub fn get_global_secondary_indexes(
         &self,
     ) -> &Option<Vec<ReplicaGlobalSecondaryIndexDescription>> {
         &self.global_secondary_indexes
     }
-
     /// The time at which the replica was first detected as inaccessible. To determine cause of inaccessibility check the `ReplicaStatus` property.
     pub fn replica_inaccessible_date_time(mut self, input: DateTime) -> Self {
         self.replica_inaccessible_date_time = Some(input);
         self
     }
-
     /// Sets [`replica_inaccessible_date_time`](Self::replica_inaccessible_date_time), or unsets it with `None`.
     pub fn set_replica_inaccessible_date_time(
         mut self,
@@ -385,18 +346,15 @@ impl ReplicaDescriptionBuilder {
         self.replica_inaccessible_date_time = input;
         self
     }
-
     /// The value set for [`replica_inaccessible_date_time`](Self::replica_inaccessible_date_time), if any.
     pub fn get_replica_inaccessible_date_time(&self) -> &Option<DateTime> {
         &self.replica_inaccessible_date_time
     }
-
     /// The `ReplicaTableClassSummary` member.
     pub fn replica_table_class_summary(mut self, input: TableClassSummary) -> Self {
         self.replica_table_class_summary = Some(input);
         self
     }
-
     /// Sets [`replica_table_class_summary`](Self::replica_table_class_summary), or unsets it with `None`.
     pub fn set_replica_table_class_summary(
         mut self,
@@ -405,12 +363,10 @@ impl ReplicaDescriptionBuilder {
         self.replica_table_class_summary = input;
         self
     }
-
     /// The value set for [`replica_table_class_summary`](Self::replica_table_class_summary), if any.
     pub fn get_replica_table_class_summary(&self) -> &Option<TableClassSummary> {
         &self.replica_table_class_summary
     }
-
     /// Builds a [`ReplicaDescription`](crate::types::ReplicaDescription).
     pub fn build(self) -> crate::types::ReplicaDescription {
         crate::types::ReplicaDescription {

@@ -31,26 +31,22 @@ impl ReplicaGlobalSecondaryIndexDescription {
     pub fn index_name(&self) -> Option<&str> {
         self.index_name.as_deref()
     }
-
     /// If not described, uses the source table GSI's read capacity settings.
     pub fn provisioned_throughput_override(
         &self,
     ) -> Option<&ProvisionedThroughputOverride> {
         self.provisioned_throughput_override.as_ref()
     }
-
     /// Overrides the maximum on-demand throughput for the specified global secondary index in the specified replica table.
     pub fn on_demand_throughput_override(&self) -> Option<&OnDemandThroughputOverride> {
         self.on_demand_throughput_override.as_ref()
     }
-
     /// Represents the warm throughput of the global secondary index for this replica.
     pub fn warm_throughput(
         &self,
     ) -> Option<&GlobalSecondaryIndexWarmThroughputDescription> {
         self.warm_throughput.as_ref()
     }
-
     /// Creates a new builder for [`ReplicaGlobalSecondaryIndexDescription`].
     pub fn builder() -> crate::types::builders::ReplicaGlobalSecondaryIndexDescriptionBuilder {
         crate::types::builders::ReplicaGlobalSecondaryIndexDescriptionBuilder::default()
@@ -73,18 +69,15 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
         self.index_name = Some(input.into());
         self
     }
-
     /// Sets [`index_name`](Self::index_name), or unsets it with `None`.
     pub fn set_index_name(mut self, input: Option<String>) -> Self {
         self.index_name = input;
         self
     }
-
     /// The value set for [`index_name`](Self::index_name), if any.
     pub fn get_index_name(&self) -> &Option<String> {
         &self.index_name
     }
-
     /// If not described, uses the source table GSI's read capacity settings.
     pub fn provisioned_throughput_override(
         mut self,
@@ -93,7 +86,6 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
         self.provisioned_throughput_override = Some(input);
         self
     }
-
     /// Sets [`provisioned_throughput_override`](Self::provisioned_throughput_override), or unsets it with `None`.
     pub fn set_provisioned_throughput_override(
         mut self,
@@ -102,14 +94,12 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
         self.provisioned_throughput_override = input;
         self
     }
-
     /// The value set for [`provisioned_throughput_override`](Self::provisioned_throughput_override), if any.
     pub fn get_provisioned_throughput_override(
         &self,
     ) -> &Option<ProvisionedThroughputOverride> {
         &self.provisioned_throughput_override
     }
-
     /// Overrides the maximum on-demand throughput for the specified global secondary index in the specified replica table.
     pub fn on_demand_throughput_override(
         mut self,
@@ -118,7 +108,6 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
         self.on_demand_throughput_override = Some(input);
         self
     }
-
     /// Sets [`on_demand_throughput_override`](Self::on_demand_throughput_override), or unsets it with `None`.
     pub fn set_on_demand_throughput_override(
         mut self,
@@ -127,14 +116,12 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
         self.on_demand_throughput_override = input;
         self
     }
-
     /// The value set for [`on_demand_throughput_override`](Self::on_demand_throughput_override), if any.
     pub fn get_on_demand_throughput_override(
         &self,
     ) -> &Option<OnDemandThroughputOverride> {
         &self.on_demand_throughput_override
     }
-
     /// Represents the warm throughput of the global secondary index for this replica.
     pub fn warm_throughput(
         mut self,
@@ -143,7 +130,6 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
         self.warm_throughput = Some(input);
         self
     }
-
     /// Sets [`warm_throughput`](Self::warm_throughput), or unsets it with `None`.
     pub fn set_warm_throughput(
         mut self,
@@ -152,14 +138,12 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
         self.warm_throughput = input;
         self
     }
-
     /// The value set for [`warm_throughput`](Self::warm_throughput), if any.
     pub fn get_warm_throughput(
         &self,
     ) -> &Option<GlobalSecondaryIndexWarmThroughputDescription> {
         &self.warm_throughput
     }
-
     /// Builds a [`ReplicaGlobalSecondaryIndexDescription`](crate::types::ReplicaGlobalSecondaryIndexDescription).
     pub fn build(self) -> crate::types::ReplicaGlobalSecondaryIndexDescription {
         crate::types::ReplicaGlobalSecondaryIndexDescription {

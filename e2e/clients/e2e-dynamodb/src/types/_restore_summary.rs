@@ -27,22 +27,18 @@ impl RestoreSummary {
     pub fn source_backup_arn(&self) -> Option<&str> {
         self.source_backup_arn.as_deref()
     }
-
     /// The ARN of the source table of the backup that is being restored.
     pub fn source_table_arn(&self) -> Option<&str> {
         self.source_table_arn.as_deref()
     }
-
     /// Point in time or source backup time.
     pub fn restore_date_time(&self) -> &DateTime {
         &self.restore_date_time
     }
-
     /// Indicates if a restore is in progress or not.
     pub fn restore_in_progress(&self) -> bool {
         self.restore_in_progress
     }
-
     /// Creates a new builder for [`RestoreSummary`].
     pub fn builder() -> crate::types::builders::RestoreSummaryBuilder {
         crate::types::builders::RestoreSummaryBuilder::default()
@@ -65,73 +61,59 @@ impl RestoreSummaryBuilder {
         self.source_backup_arn = Some(input.into());
         self
     }
-
     /// Sets [`source_backup_arn`](Self::source_backup_arn), or unsets it with `None`.
     pub fn set_source_backup_arn(mut self, input: Option<String>) -> Self {
         self.source_backup_arn = input;
         self
     }
-
     /// The value set for [`source_backup_arn`](Self::source_backup_arn), if any.
     pub fn get_source_backup_arn(&self) -> &Option<String> {
         &self.source_backup_arn
     }
-
     /// The ARN of the source table of the backup that is being restored.
     pub fn source_table_arn(mut self, input: impl Into<String>) -> Self {
         self.source_table_arn = Some(input.into());
         self
     }
-
     /// Sets [`source_table_arn`](Self::source_table_arn), or unsets it with `None`.
     pub fn set_source_table_arn(mut self, input: Option<String>) -> Self {
         self.source_table_arn = input;
         self
     }
-
     /// The value set for [`source_table_arn`](Self::source_table_arn), if any.
     pub fn get_source_table_arn(&self) -> &Option<String> {
         &self.source_table_arn
     }
-
     /// Point in time or source backup time.
-    ///
     /// This member is required.
     pub fn restore_date_time(mut self, input: DateTime) -> Self {
         self.restore_date_time = Some(input);
         self
     }
-
     /// Sets [`restore_date_time`](Self::restore_date_time), or unsets it with `None`.
     pub fn set_restore_date_time(mut self, input: Option<DateTime>) -> Self {
         self.restore_date_time = input;
         self
     }
-
     /// The value set for [`restore_date_time`](Self::restore_date_time), if any.
     pub fn get_restore_date_time(&self) -> &Option<DateTime> {
         &self.restore_date_time
     }
-
     /// Indicates if a restore is in progress or not.
-    ///
     /// This member is required.
     pub fn restore_in_progress(mut self, input: bool) -> Self {
         self.restore_in_progress = Some(input);
         self
     }
-
     /// Sets [`restore_in_progress`](Self::restore_in_progress), or unsets it with `None`.
     pub fn set_restore_in_progress(mut self, input: Option<bool>) -> Self {
         self.restore_in_progress = input;
         self
     }
-
     /// The value set for [`restore_in_progress`](Self::restore_in_progress), if any.
     pub fn get_restore_in_progress(&self) -> &Option<bool> {
         &self.restore_in_progress
     }
-
     /// Builds a [`RestoreSummary`](crate::types::RestoreSummary).
     ///
     /// # Errors

@@ -14,16 +14,7 @@ use lean_runtime::primitives::UnknownVariantValue;
 /// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the operation.
 /// - `NONE` - No `ConsumedCapacity` details are included in the response.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use e2e_dynamodb::types::ReturnConsumedCapacity;
-/// # let value = ReturnConsumedCapacity::from("INDEXES");
-/// match value {
-///     ReturnConsumedCapacity::Indexes => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`ReturnConsumedCapacity::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`ReturnConsumedCapacity::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ReturnConsumedCapacity {
@@ -33,9 +24,7 @@ pub enum ReturnConsumedCapacity {
     Total,
     /// `NONE`
     None,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -49,7 +38,6 @@ impl ReturnConsumedCapacity {
             ReturnConsumedCapacity::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["INDEXES", "TOTAL", "NONE"]
@@ -93,7 +81,6 @@ impl From<&str> for ReturnConsumedCapacity {
 
 impl ::std::str::FromStr for ReturnConsumedCapacity {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(ReturnConsumedCapacity::from(s))
     }

@@ -7,16 +7,7 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `ReturnItemCollectionMetrics` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use e2e_dynamodb::types::ReturnItemCollectionMetrics;
-/// # let value = ReturnItemCollectionMetrics::from("SIZE");
-/// match value {
-///     ReturnItemCollectionMetrics::Size => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`ReturnItemCollectionMetrics::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`ReturnItemCollectionMetrics::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ReturnItemCollectionMetrics {
@@ -24,9 +15,7 @@ pub enum ReturnItemCollectionMetrics {
     Size,
     /// `NONE`
     None,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -39,7 +28,6 @@ impl ReturnItemCollectionMetrics {
             ReturnItemCollectionMetrics::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["SIZE", "NONE"]
@@ -82,7 +70,6 @@ impl From<&str> for ReturnItemCollectionMetrics {
 
 impl ::std::str::FromStr for ReturnItemCollectionMetrics {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(ReturnItemCollectionMetrics::from(s))
     }

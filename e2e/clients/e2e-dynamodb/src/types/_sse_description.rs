@@ -43,24 +43,20 @@ impl SseDescription {
     pub fn status(&self) -> Option<&SseStatus> {
         self.status.as_ref()
     }
-
     /// Server-side encryption type. The only supported value is:
     ///
     /// - `KMS` - Server-side encryption that uses Key Management Service. The key is stored in your account and is managed by KMS (KMS charges apply).
     pub fn sse_type(&self) -> Option<&SseType> {
         self.sse_type.as_ref()
     }
-
     /// The KMS key ARN used for the KMS encryption.
     pub fn kms_master_key_arn(&self) -> Option<&str> {
         self.kms_master_key_arn.as_deref()
     }
-
     /// Indicates the time, in UNIX epoch date format, when DynamoDB detected that the table's KMS key was inaccessible. This attribute will automatically be cleared when DynamoDB detects that the table's KMS key is accessible again. DynamoDB will initiate the table archival process when table's KMS key remains inaccessible for more than seven days from this date.
     pub fn inaccessible_encryption_date_time(&self) -> Option<&DateTime> {
         self.inaccessible_encryption_date_time.as_ref()
     }
-
     /// Creates a new builder for [`SseDescription`].
     pub fn builder() -> crate::types::builders::SseDescriptionBuilder {
         crate::types::builders::SseDescriptionBuilder::default()
@@ -86,18 +82,15 @@ impl SseDescriptionBuilder {
         self.status = Some(input);
         self
     }
-
     /// Sets [`status`](Self::status), or unsets it with `None`.
     pub fn set_status(mut self, input: Option<SseStatus>) -> Self {
         self.status = input;
         self
     }
-
     /// The value set for [`status`](Self::status), if any.
     pub fn get_status(&self) -> &Option<SseStatus> {
         &self.status
     }
-
     /// Server-side encryption type. The only supported value is:
     ///
     /// - `KMS` - Server-side encryption that uses Key Management Service. The key is stored in your account and is managed by KMS (KMS charges apply).
@@ -105,41 +98,34 @@ impl SseDescriptionBuilder {
         self.sse_type = Some(input);
         self
     }
-
     /// Sets [`sse_type`](Self::sse_type), or unsets it with `None`.
     pub fn set_sse_type(mut self, input: Option<SseType>) -> Self {
         self.sse_type = input;
         self
     }
-
     /// The value set for [`sse_type`](Self::sse_type), if any.
     pub fn get_sse_type(&self) -> &Option<SseType> {
         &self.sse_type
     }
-
     /// The KMS key ARN used for the KMS encryption.
     pub fn kms_master_key_arn(mut self, input: impl Into<String>) -> Self {
         self.kms_master_key_arn = Some(input.into());
         self
     }
-
     /// Sets [`kms_master_key_arn`](Self::kms_master_key_arn), or unsets it with `None`.
     pub fn set_kms_master_key_arn(mut self, input: Option<String>) -> Self {
         self.kms_master_key_arn = input;
         self
     }
-
     /// The value set for [`kms_master_key_arn`](Self::kms_master_key_arn), if any.
     pub fn get_kms_master_key_arn(&self) -> &Option<String> {
         &self.kms_master_key_arn
     }
-
     /// Indicates the time, in UNIX epoch date format, when DynamoDB detected that the table's KMS key was inaccessible. This attribute will automatically be cleared when DynamoDB detects that the table's KMS key is accessible again. DynamoDB will initiate the table archival process when table's KMS key remains inaccessible for more than seven days from this date.
     pub fn inaccessible_encryption_date_time(mut self, input: DateTime) -> Self {
         self.inaccessible_encryption_date_time = Some(input);
         self
     }
-
     /// Sets [`inaccessible_encryption_date_time`](Self::inaccessible_encryption_date_time), or unsets it with `None`.
     pub fn set_inaccessible_encryption_date_time(
         mut self,
@@ -148,12 +134,10 @@ impl SseDescriptionBuilder {
         self.inaccessible_encryption_date_time = input;
         self
     }
-
     /// The value set for [`inaccessible_encryption_date_time`](Self::inaccessible_encryption_date_time), if any.
     pub fn get_inaccessible_encryption_date_time(&self) -> &Option<DateTime> {
         &self.inaccessible_encryption_date_time
     }
-
     /// Builds a [`SseDescription`](crate::types::SseDescription).
     pub fn build(self) -> crate::types::SseDescription {
         crate::types::SseDescription {

@@ -33,19 +33,16 @@ impl SseSpecification {
     pub fn enabled(&self) -> Option<bool> {
         self.enabled
     }
-
     /// Server-side encryption type. The only supported value is:
     ///
     /// - `KMS` - Server-side encryption that uses Key Management Service. The key is stored in your account and is managed by KMS (KMS charges apply).
     pub fn sse_type(&self) -> Option<&SseType> {
         self.sse_type.as_ref()
     }
-
     /// The KMS key that should be used for the KMS encryption. To specify a key, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you should only provide this parameter if the key is different from the default DynamoDB key `alias/aws/dynamodb`.
     pub fn kms_master_key_id(&self) -> Option<&str> {
         self.kms_master_key_id.as_deref()
     }
-
     /// Creates a new builder for [`SseSpecification`].
     pub fn builder() -> crate::types::builders::SseSpecificationBuilder {
         crate::types::builders::SseSpecificationBuilder::default()
@@ -67,18 +64,15 @@ impl SseSpecificationBuilder {
         self.enabled = Some(input);
         self
     }
-
     /// Sets [`enabled`](Self::enabled), or unsets it with `None`.
     pub fn set_enabled(mut self, input: Option<bool>) -> Self {
         self.enabled = input;
         self
     }
-
     /// The value set for [`enabled`](Self::enabled), if any.
     pub fn get_enabled(&self) -> &Option<bool> {
         &self.enabled
     }
-
     /// Server-side encryption type. The only supported value is:
     ///
     /// - `KMS` - Server-side encryption that uses Key Management Service. The key is stored in your account and is managed by KMS (KMS charges apply).
@@ -86,35 +80,29 @@ impl SseSpecificationBuilder {
         self.sse_type = Some(input);
         self
     }
-
     /// Sets [`sse_type`](Self::sse_type), or unsets it with `None`.
     pub fn set_sse_type(mut self, input: Option<SseType>) -> Self {
         self.sse_type = input;
         self
     }
-
     /// The value set for [`sse_type`](Self::sse_type), if any.
     pub fn get_sse_type(&self) -> &Option<SseType> {
         &self.sse_type
     }
-
     /// The KMS key that should be used for the KMS encryption. To specify a key, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you should only provide this parameter if the key is different from the default DynamoDB key `alias/aws/dynamodb`.
     pub fn kms_master_key_id(mut self, input: impl Into<String>) -> Self {
         self.kms_master_key_id = Some(input.into());
         self
     }
-
     /// Sets [`kms_master_key_id`](Self::kms_master_key_id), or unsets it with `None`.
     pub fn set_kms_master_key_id(mut self, input: Option<String>) -> Self {
         self.kms_master_key_id = input;
         self
     }
-
     /// The value set for [`kms_master_key_id`](Self::kms_master_key_id), if any.
     pub fn get_kms_master_key_id(&self) -> &Option<String> {
         &self.kms_master_key_id
     }
-
     /// Builds a [`SseSpecification`](crate::types::SseSpecification).
     pub fn build(self) -> crate::types::SseSpecification {
         crate::types::SseSpecification {

@@ -7,16 +7,7 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `SSEStatus` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use e2e_dynamodb::types::SseStatus;
-/// # let value = SseStatus::from("ENABLING");
-/// match value {
-///     SseStatus::Enabling => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`SseStatus::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`SseStatus::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum SseStatus {
@@ -30,9 +21,7 @@ pub enum SseStatus {
     Disabled,
     /// `UPDATING`
     Updating,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -48,7 +37,6 @@ impl SseStatus {
             SseStatus::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["ENABLING", "ENABLED", "DISABLING", "DISABLED", "UPDATING"]
@@ -90,7 +78,6 @@ impl From<&str> for SseStatus {
 
 impl ::std::str::FromStr for SseStatus {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(SseStatus::from(s))
     }

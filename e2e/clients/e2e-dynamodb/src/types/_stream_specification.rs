@@ -27,7 +27,6 @@ impl StreamSpecification {
     pub fn stream_enabled(&self) -> bool {
         self.stream_enabled
     }
-
     /// When an item in the table is modified, `StreamViewType` determines what information is written to the stream for this table. Valid values for `StreamViewType` are:
     ///
     /// - `KEYS_ONLY` - Only the key attributes of the modified item are written to the stream.
@@ -37,7 +36,6 @@ impl StreamSpecification {
     pub fn stream_view_type(&self) -> Option<&StreamViewType> {
         self.stream_view_type.as_ref()
     }
-
     /// Creates a new builder for [`StreamSpecification`].
     pub fn builder() -> crate::types::builders::StreamSpecificationBuilder {
         crate::types::builders::StreamSpecificationBuilder::default()
@@ -54,24 +52,20 @@ pub struct StreamSpecificationBuilder {
 
 impl StreamSpecificationBuilder {
     /// Indicates whether DynamoDB Streams is enabled (true) or disabled (false) on the table.
-    ///
     /// This member is required.
     pub fn stream_enabled(mut self, input: bool) -> Self {
         self.stream_enabled = Some(input);
         self
     }
-
     /// Sets [`stream_enabled`](Self::stream_enabled), or unsets it with `None`.
     pub fn set_stream_enabled(mut self, input: Option<bool>) -> Self {
         self.stream_enabled = input;
         self
     }
-
     /// The value set for [`stream_enabled`](Self::stream_enabled), if any.
     pub fn get_stream_enabled(&self) -> &Option<bool> {
         &self.stream_enabled
     }
-
     /// When an item in the table is modified, `StreamViewType` determines what information is written to the stream for this table. Valid values for `StreamViewType` are:
     ///
     /// - `KEYS_ONLY` - Only the key attributes of the modified item are written to the stream.
@@ -82,18 +76,15 @@ impl StreamSpecificationBuilder {
         self.stream_view_type = Some(input);
         self
     }
-
     /// Sets [`stream_view_type`](Self::stream_view_type), or unsets it with `None`.
     pub fn set_stream_view_type(mut self, input: Option<StreamViewType>) -> Self {
         self.stream_view_type = input;
         self
     }
-
     /// The value set for [`stream_view_type`](Self::stream_view_type), if any.
     pub fn get_stream_view_type(&self) -> &Option<StreamViewType> {
         &self.stream_view_type
     }
-
     /// Builds a [`StreamSpecification`](crate::types::StreamSpecification).
     ///
     /// # Errors

@@ -23,12 +23,10 @@ impl TableClassSummary {
     pub fn table_class(&self) -> Option<&TableClass> {
         self.table_class.as_ref()
     }
-
     /// The date and time at which the table class was last updated.
     pub fn last_update_date_time(&self) -> Option<&DateTime> {
         self.last_update_date_time.as_ref()
     }
-
     /// Creates a new builder for [`TableClassSummary`].
     pub fn builder() -> crate::types::builders::TableClassSummaryBuilder {
         crate::types::builders::TableClassSummaryBuilder::default()
@@ -49,35 +47,29 @@ impl TableClassSummaryBuilder {
         self.table_class = Some(input);
         self
     }
-
     /// Sets [`table_class`](Self::table_class), or unsets it with `None`.
     pub fn set_table_class(mut self, input: Option<TableClass>) -> Self {
         self.table_class = input;
         self
     }
-
     /// The value set for [`table_class`](Self::table_class), if any.
     pub fn get_table_class(&self) -> &Option<TableClass> {
         &self.table_class
     }
-
     /// The date and time at which the table class was last updated.
     pub fn last_update_date_time(mut self, input: DateTime) -> Self {
         self.last_update_date_time = Some(input);
         self
     }
-
     /// Sets [`last_update_date_time`](Self::last_update_date_time), or unsets it with `None`.
     pub fn set_last_update_date_time(mut self, input: Option<DateTime>) -> Self {
         self.last_update_date_time = input;
         self
     }
-
     /// The value set for [`last_update_date_time`](Self::last_update_date_time), if any.
     pub fn get_last_update_date_time(&self) -> &Option<DateTime> {
         &self.last_update_date_time
     }
-
     /// Builds a [`TableClassSummary`](crate::types::TableClassSummary).
     pub fn build(self) -> crate::types::TableClassSummary {
         crate::types::TableClassSummary {

@@ -188,12 +188,10 @@ impl TableDescription {
     pub fn attribute_definitions(&self) -> &[AttributeDefinition] {
         self.attribute_definitions.as_deref().unwrap_or_default()
     }
-
     /// The name of the table.
     pub fn table_name(&self) -> Option<&str> {
         self.table_name.as_deref()
     }
-
     /// The primary key structure for the table. Each `KeySchemaElement` consists of:
     ///
     /// - `AttributeName` - The name of the attribute.
@@ -213,7 +211,6 @@ impl TableDescription {
     pub fn key_schema(&self) -> &[KeySchemaElement] {
         self.key_schema.as_deref().unwrap_or_default()
     }
-
     /// The current state of the table:
     ///
     /// - `CREATING` - The table is being created.
@@ -226,42 +223,34 @@ impl TableDescription {
     pub fn table_status(&self) -> Option<&TableStatus> {
         self.table_status.as_ref()
     }
-
     /// The date and time when the table was created, in [UNIX epoch time](http://www.epochconverter.com/) format.
     pub fn creation_date_time(&self) -> Option<&DateTime> {
         self.creation_date_time.as_ref()
     }
-
     /// The provisioned throughput settings for the table, consisting of read and write capacity units, along with data about increases and decreases.
     pub fn provisioned_throughput(&self) -> Option<&ProvisionedThroughputDescription> {
         self.provisioned_throughput.as_ref()
     }
-
     /// The total size of the specified table, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     pub fn table_size_bytes(&self) -> Option<i64> {
         self.table_size_bytes
     }
-
     /// The number of items in the specified table. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     pub fn item_count(&self) -> Option<i64> {
         self.item_count
     }
-
     /// The Amazon Resource Name (ARN) that uniquely identifies the table.
     pub fn table_arn(&self) -> Option<&str> {
         self.table_arn.as_deref()
     }
-
     /// Unique identifier for the table for which the backup was created.
     pub fn table_id(&self) -> Option<&str> {
         self.table_id.as_deref()
     }
-
     /// Contains the details for the read/write capacity mode.
     pub fn billing_mode_summary(&self) -> Option<&BillingModeSummary> {
         self.billing_mode_summary.as_ref()
     }
-
     /// Represents one or more local secondary indexes on the table. Each index is scoped to a given partition key value. Tables with one or more local secondary indexes are subject to an item collection size limit, where the amount of data within a given item collection cannot exceed 10 GB. Each element is composed of:
     ///
     /// - `IndexName` - The name of the local secondary index.
@@ -281,7 +270,6 @@ impl TableDescription {
     pub fn local_secondary_indexes(&self) -> &[LocalSecondaryIndexDescription] {
         self.local_secondary_indexes.as_deref().unwrap_or_default()
     }
-
     /// The global secondary indexes, if any, on the table. Each index is scoped to a given partition key value. Each element is composed of:
     ///
     /// - `Backfilling` - If true, then the index is currently in the backfilling phase. Backfilling occurs only when a new global secondary index is added to the table. It is the process by which DynamoDB populates the new index with data from the table. (This attribute does not appear for indexes that were created during a `CreateTable` operation.)
@@ -311,12 +299,10 @@ impl TableDescription {
     pub fn global_secondary_indexes(&self) -> &[GlobalSecondaryIndexDescription] {
         self.global_secondary_indexes.as_deref().unwrap_or_default()
     }
-
     /// The current DynamoDB Streams configuration for the table.
     pub fn stream_specification(&self) -> Option<&StreamSpecification> {
         self.stream_specification.as_ref()
     }
-
     /// A timestamp, in ISO 8601 format, for this stream.
     ///
     /// Note that `LatestStreamLabel` is not a unique identifier for the stream, because it is possible that a stream from another table might have the same timestamp. However, the combination of the following three elements is guaranteed to be unique:
@@ -327,59 +313,48 @@ impl TableDescription {
     pub fn latest_stream_label(&self) -> Option<&str> {
         self.latest_stream_label.as_deref()
     }
-
     /// The Amazon Resource Name (ARN) that uniquely identifies the latest stream for this table.
     pub fn latest_stream_arn(&self) -> Option<&str> {
         self.latest_stream_arn.as_deref()
     }
-
     /// Represents the version of [global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html) in use, if the table is replicated across Amazon Web Services Regions.
     pub fn global_table_version(&self) -> Option<&str> {
         self.global_table_version.as_deref()
     }
-
     /// Represents replicas of the table.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.replicas.is_none()` to tell the two apart.
     pub fn replicas(&self) -> &[ReplicaDescription] {
         self.replicas.as_deref().unwrap_or_default()
     }
-
     /// Contains details for the restore.
     pub fn restore_summary(&self) -> Option<&RestoreSummary> {
         self.restore_summary.as_ref()
     }
-
     /// The description of the server-side encryption status on the specified table.
     pub fn sse_description(&self) -> Option<&SseDescription> {
         self.sse_description.as_ref()
     }
-
     /// Contains information about the table archive.
     pub fn archival_summary(&self) -> Option<&ArchivalSummary> {
         self.archival_summary.as_ref()
     }
-
     /// Contains details of the table class.
     pub fn table_class_summary(&self) -> Option<&TableClassSummary> {
         self.table_class_summary.as_ref()
     }
-
     /// Indicates whether deletion protection is enabled (true) or disabled (false) on the table.
     pub fn deletion_protection_enabled(&self) -> Option<bool> {
         self.deletion_protection_enabled
     }
-
     /// The maximum number of read and write units for the specified on-demand table. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
     pub fn on_demand_throughput(&self) -> Option<&OnDemandThroughput> {
         self.on_demand_throughput.as_ref()
     }
-
     /// Describes the warm throughput value of the base table.
     pub fn warm_throughput(&self) -> Option<&TableWarmThroughputDescription> {
         self.warm_throughput.as_ref()
     }
-
     /// Indicates one of the following consistency modes for a global table:
     ///
     /// - `EVENTUAL`: Indicates that the global table is configured for multi-Region eventual consistency.
@@ -393,7 +368,6 @@ impl TableDescription {
     pub fn multi_region_consistency(&self) -> Option<&MultiRegionConsistency> {
         self.multi_region_consistency.as_ref()
     }
-
     /// Creates a new builder for [`TableDescription`].
     pub fn builder() -> crate::types::builders::TableDescriptionBuilder {
         crate::types::builders::TableDescriptionBuilder::default()
@@ -448,7 +422,6 @@ impl TableDescriptionBuilder {
         self.attribute_definitions = Some(v);
         self
     }
-
     /// Sets [`attribute_definitions`](Self::attribute_definitions), or unsets it with `None`.
     pub fn set_attribute_definitions(
         mut self,
@@ -457,29 +430,24 @@ impl TableDescriptionBuilder {
         self.attribute_definitions = input;
         self
     }
-
     /// The value set for [`attribute_definitions`](Self::attribute_definitions), if any.
     pub fn get_attribute_definitions(&self) -> &Option<Vec<AttributeDefinition>> {
         &self.attribute_definitions
     }
-
     /// The name of the table.
     pub fn table_name(mut self, input: impl Into<String>) -> Self {
         self.table_name = Some(input.into());
         self
     }
-
     /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
     pub fn set_table_name(mut self, input: Option<String>) -> Self {
         self.table_name = input;
         self
     }
-
     /// The value set for [`table_name`](Self::table_name), if any.
     pub fn get_table_name(&self) -> &Option<String> {
         &self.table_name
     }
-
     /// Appends an item to `key_schema`.
     ///
     /// To override the contents of this collection use [`set_key_schema`](Self::set_key_schema).
@@ -503,18 +471,15 @@ impl TableDescriptionBuilder {
         self.key_schema = Some(v);
         self
     }
-
     /// Sets [`key_schema`](Self::key_schema), or unsets it with `None`.
     pub fn set_key_schema(mut self, input: Option<Vec<KeySchemaElement>>) -> Self {
         self.key_schema = input;
         self
     }
-
     /// The value set for [`key_schema`](Self::key_schema), if any.
     pub fn get_key_schema(&self) -> &Option<Vec<KeySchemaElement>> {
         &self.key_schema
     }
-
     /// The current state of the table:
     ///
     /// - `CREATING` - The table is being created.
@@ -528,35 +493,29 @@ impl TableDescriptionBuilder {
         self.table_status = Some(input);
         self
     }
-
     /// Sets [`table_status`](Self::table_status), or unsets it with `None`.
     pub fn set_table_status(mut self, input: Option<TableStatus>) -> Self {
         self.table_status = input;
         self
     }
-
     /// The value set for [`table_status`](Self::table_status), if any.
     pub fn get_table_status(&self) -> &Option<TableStatus> {
         &self.table_status
     }
-
     /// The date and time when the table was created, in [UNIX epoch time](http://www.epochconverter.com/) format.
     pub fn creation_date_time(mut self, input: DateTime) -> Self {
         self.creation_date_time = Some(input);
         self
     }
-
     /// Sets [`creation_date_time`](Self::creation_date_time), or unsets it with `None`.
     pub fn set_creation_date_time(mut self, input: Option<DateTime>) -> Self {
         self.creation_date_time = input;
         self
     }
-
     /// The value set for [`creation_date_time`](Self::creation_date_time), if any.
     pub fn get_creation_date_time(&self) -> &Option<DateTime> {
         &self.creation_date_time
     }
-
     /// The provisioned throughput settings for the table, consisting of read and write capacity units, along with data about increases and decreases.
     pub fn provisioned_throughput(
         mut self,
@@ -565,7 +524,6 @@ impl TableDescriptionBuilder {
         self.provisioned_throughput = Some(input);
         self
     }
-
     /// Sets [`provisioned_throughput`](Self::provisioned_throughput), or unsets it with `None`.
     pub fn set_provisioned_throughput(
         mut self,
@@ -574,88 +532,73 @@ impl TableDescriptionBuilder {
         self.provisioned_throughput = input;
         self
     }
-
     /// The value set for [`provisioned_throughput`](Self::provisioned_throughput), if any.
     pub fn get_provisioned_throughput(
         &self,
     ) -> &Option<ProvisionedThroughputDescription> {
         &self.provisioned_throughput
     }
-
     /// The total size of the specified table, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     pub fn table_size_bytes(mut self, input: i64) -> Self {
         self.table_size_bytes = Some(input);
         self
     }
-
     /// Sets [`table_size_bytes`](Self::table_size_bytes), or unsets it with `None`.
     pub fn set_table_size_bytes(mut self, input: Option<i64>) -> Self {
         self.table_size_bytes = input;
         self
     }
-
     /// The value set for [`table_size_bytes`](Self::table_size_bytes), if any.
     pub fn get_table_size_bytes(&self) -> &Option<i64> {
         &self.table_size_bytes
     }
-
     /// The number of items in the specified table. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     pub fn item_count(mut self, input: i64) -> Self {
         self.item_count = Some(input);
         self
     }
-
     /// Sets [`item_count`](Self::item_count), or unsets it with `None`.
     pub fn set_item_count(mut self, input: Option<i64>) -> Self {
         self.item_count = input;
         self
     }
-
     /// The value set for [`item_count`](Self::item_count), if any.
     pub fn get_item_count(&self) -> &Option<i64> {
         &self.item_count
     }
-
     /// The Amazon Resource Name (ARN) that uniquely identifies the table.
     pub fn table_arn(mut self, input: impl Into<String>) -> Self {
         self.table_arn = Some(input.into());
         self
     }
-
     /// Sets [`table_arn`](Self::table_arn), or unsets it with `None`.
     pub fn set_table_arn(mut self, input: Option<String>) -> Self {
         self.table_arn = input;
         self
     }
-
     /// The value set for [`table_arn`](Self::table_arn), if any.
     pub fn get_table_arn(&self) -> &Option<String> {
         &self.table_arn
     }
-
     /// Unique identifier for the table for which the backup was created.
     pub fn table_id(mut self, input: impl Into<String>) -> Self {
         self.table_id = Some(input.into());
         self
     }
-
     /// Sets [`table_id`](Self::table_id), or unsets it with `None`.
     pub fn set_table_id(mut self, input: Option<String>) -> Self {
         self.table_id = input;
         self
     }
-
     /// The value set for [`table_id`](Self::table_id), if any.
     pub fn get_table_id(&self) -> &Option<String> {
         &self.table_id
     }
-
     /// Contains the details for the read/write capacity mode.
     pub fn billing_mode_summary(mut self, input: BillingModeSummary) -> Self {
         self.billing_mode_summary = Some(input);
         self
     }
-
     /// Sets [`billing_mode_summary`](Self::billing_mode_summary), or unsets it with `None`.
     pub fn set_billing_mode_summary(
         mut self,
@@ -664,12 +607,10 @@ impl TableDescriptionBuilder {
         self.billing_mode_summary = input;
         self
     }
-
     /// The value set for [`billing_mode_summary`](Self::billing_mode_summary), if any.
     pub fn get_billing_mode_summary(&self) -> &Option<BillingModeSummary> {
         &self.billing_mode_summary
     }
-
     /// Appends an item to `local_secondary_indexes`.
     ///
     /// To override the contents of this collection use [`set_local_secondary_indexes`](Self::set_local_secondary_indexes).
@@ -696,7 +637,6 @@ impl TableDescriptionBuilder {
         self.local_secondary_indexes = Some(v);
         self
     }
-
     /// Sets [`local_secondary_indexes`](Self::local_secondary_indexes), or unsets it with `None`.
     pub fn set_local_secondary_indexes(
         mut self,
@@ -705,14 +645,12 @@ impl TableDescriptionBuilder {
         self.local_secondary_indexes = input;
         self
     }
-
     /// The value set for [`local_secondary_indexes`](Self::local_secondary_indexes), if any.
     pub fn get_local_secondary_indexes(
         &self,
     ) -> &Option<Vec<LocalSecondaryIndexDescription>> {
         &self.local_secondary_indexes
     }
-
     /// Appends an item to `global_secondary_indexes`.
     ///
     /// To override the contents of this collection use [`set_global_secondary_indexes`](Self::set_global_secondary_indexes).
@@ -749,7 +687,6 @@ impl TableDescriptionBuilder {
         self.global_secondary_indexes = Some(v);
         self
     }
-
     /// Sets [`global_secondary_indexes`](Self::global_secondary_indexes), or unsets it with `None`.
     pub fn set_global_secondary_indexes(
         mut self,
@@ -758,20 +695,17 @@ impl TableDescriptionBuilder {
         self.global_secondary_indexes = input;
         self
     }
-
     /// The value set for [`global_secondary_indexes`](Self::global_secondary_indexes), if any.
     pub fn get_global_secondary_indexes(
         &self,
     ) -> &Option<Vec<GlobalSecondaryIndexDescription>> {
         &self.global_secondary_indexes
     }
-
     /// The current DynamoDB Streams configuration for the table.
     pub fn stream_specification(mut self, input: StreamSpecification) -> Self {
         self.stream_specification = Some(input);
         self
     }
-
     /// Sets [`stream_specification`](Self::stream_specification), or unsets it with `None`.
     pub fn set_stream_specification(
         mut self,
@@ -780,12 +714,10 @@ impl TableDescriptionBuilder {
         self.stream_specification = input;
         self
     }
-
     /// The value set for [`stream_specification`](Self::stream_specification), if any.
     pub fn get_stream_specification(&self) -> &Option<StreamSpecification> {
         &self.stream_specification
     }
-
     /// A timestamp, in ISO 8601 format, for this stream.
     ///
     /// Note that `LatestStreamLabel` is not a unique identifier for the stream, because it is possible that a stream from another table might have the same timestamp. However, the combination of the following three elements is guaranteed to be unique:
@@ -797,52 +729,43 @@ impl TableDescriptionBuilder {
         self.latest_stream_label = Some(input.into());
         self
     }
-
     /// Sets [`latest_stream_label`](Self::latest_stream_label), or unsets it with `None`.
     pub fn set_latest_stream_label(mut self, input: Option<String>) -> Self {
         self.latest_stream_label = input;
         self
     }
-
     /// The value set for [`latest_stream_label`](Self::latest_stream_label), if any.
     pub fn get_latest_stream_label(&self) -> &Option<String> {
         &self.latest_stream_label
     }
-
     /// The Amazon Resource Name (ARN) that uniquely identifies the latest stream for this table.
     pub fn latest_stream_arn(mut self, input: impl Into<String>) -> Self {
         self.latest_stream_arn = Some(input.into());
         self
     }
-
     /// Sets [`latest_stream_arn`](Self::latest_stream_arn), or unsets it with `None`.
     pub fn set_latest_stream_arn(mut self, input: Option<String>) -> Self {
         self.latest_stream_arn = input;
         self
     }
-
     /// The value set for [`latest_stream_arn`](Self::latest_stream_arn), if any.
     pub fn get_latest_stream_arn(&self) -> &Option<String> {
         &self.latest_stream_arn
     }
-
     /// Represents the version of [global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html) in use, if the table is replicated across Amazon Web Services Regions.
     pub fn global_table_version(mut self, input: impl Into<String>) -> Self {
         self.global_table_version = Some(input.into());
         self
     }
-
     /// Sets [`global_table_version`](Self::global_table_version), or unsets it with `None`.
     pub fn set_global_table_version(mut self, input: Option<String>) -> Self {
         self.global_table_version = input;
         self
     }
-
     /// The value set for [`global_table_version`](Self::global_table_version), if any.
     pub fn get_global_table_version(&self) -> &Option<String> {
         &self.global_table_version
     }
-
     /// Appends an item to `replicas`.
     ///
     /// To override the contents of this collection use [`set_replicas`](Self::set_replicas).
@@ -853,109 +776,90 @@ impl TableDescriptionBuilder {
         self.replicas = Some(v);
         self
     }
-
     /// Sets [`replicas`](Self::replicas), or unsets it with `None`.
     pub fn set_replicas(mut self, input: Option<Vec<ReplicaDescription>>) -> Self {
         self.replicas = input;
         self
     }
-
     /// The value set for [`replicas`](Self::replicas), if any.
     pub fn get_replicas(&self) -> &Option<Vec<ReplicaDescription>> {
         &self.replicas
     }
-
     /// Contains details for the restore.
     pub fn restore_summary(mut self, input: RestoreSummary) -> Self {
         self.restore_summary = Some(input);
         self
     }
-
     /// Sets [`restore_summary`](Self::restore_summary), or unsets it with `None`.
     pub fn set_restore_summary(mut self, input: Option<RestoreSummary>) -> Self {
         self.restore_summary = input;
         self
     }
-
     /// The value set for [`restore_summary`](Self::restore_summary), if any.
     pub fn get_restore_summary(&self) -> &Option<RestoreSummary> {
         &self.restore_summary
     }
-
     /// The description of the server-side encryption status on the specified table.
     pub fn sse_description(mut self, input: SseDescription) -> Self {
         self.sse_description = Some(input);
         self
     }
-
     /// Sets [`sse_description`](Self::sse_description), or unsets it with `None`.
     pub fn set_sse_description(mut self, input: Option<SseDescription>) -> Self {
         self.sse_description = input;
         self
     }
-
     /// The value set for [`sse_description`](Self::sse_description), if any.
     pub fn get_sse_description(&self) -> &Option<SseDescription> {
         &self.sse_description
     }
-
     /// Contains information about the table archive.
     pub fn archival_summary(mut self, input: ArchivalSummary) -> Self {
         self.archival_summary = Some(input);
         self
     }
-
     /// Sets [`archival_summary`](Self::archival_summary), or unsets it with `None`.
     pub fn set_archival_summary(mut self, input: Option<ArchivalSummary>) -> Self {
         self.archival_summary = input;
         self
     }
-
     /// The value set for [`archival_summary`](Self::archival_summary), if any.
     pub fn get_archival_summary(&self) -> &Option<ArchivalSummary> {
         &self.archival_summary
     }
-
     /// Contains details of the table class.
     pub fn table_class_summary(mut self, input: TableClassSummary) -> Self {
         self.table_class_summary = Some(input);
         self
     }
-
     /// Sets [`table_class_summary`](Self::table_class_summary), or unsets it with `None`.
     pub fn set_table_class_summary(mut self, input: Option<TableClassSummary>) -> Self {
         self.table_class_summary = input;
         self
     }
-
     /// The value set for [`table_class_summary`](Self::table_class_summary), if any.
     pub fn get_table_class_summary(&self) -> &Option<TableClassSummary> {
         &self.table_class_summary
     }
-
     /// Indicates whether deletion protection is enabled (true) or disabled (false) on the table.
     pub fn deletion_protection_enabled(mut self, input: bool) -> Self {
         self.deletion_protection_enabled = Some(input);
         self
     }
-
     /// Sets [`deletion_protection_enabled`](Self::deletion_protection_enabled), or unsets it with `None`.
     pub fn set_deletion_protection_enabled(mut self, input: Option<bool>) -> Self {
         self.deletion_protection_enabled = input;
         self
     }
-
     /// The value set for [`deletion_protection_enabled`](Self::deletion_protection_enabled), if any.
     pub fn get_deletion_protection_enabled(&self) -> &Option<bool> {
         &self.deletion_protection_enabled
     }
-
     /// The maximum number of read and write units for the specified on-demand table. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
     pub fn on_demand_throughput(mut self, input: OnDemandThroughput) -> Self {
         self.on_demand_throughput = Some(input);
         self
     }
-
     /// Sets [`on_demand_throughput`](Self::on_demand_throughput), or unsets it with `None`.
     pub fn set_on_demand_throughput(
         mut self,
@@ -964,18 +868,15 @@ impl TableDescriptionBuilder {
         self.on_demand_throughput = input;
         self
     }
-
     /// The value set for [`on_demand_throughput`](Self::on_demand_throughput), if any.
     pub fn get_on_demand_throughput(&self) -> &Option<OnDemandThroughput> {
         &self.on_demand_throughput
     }
-
     /// Describes the warm throughput value of the base table.
     pub fn warm_throughput(mut self, input: TableWarmThroughputDescription) -> Self {
         self.warm_throughput = Some(input);
         self
     }
-
     /// Sets [`warm_throughput`](Self::warm_throughput), or unsets it with `None`.
     pub fn set_warm_throughput(
         mut self,
@@ -984,12 +885,10 @@ impl TableDescriptionBuilder {
         self.warm_throughput = input;
         self
     }
-
     /// The value set for [`warm_throughput`](Self::warm_throughput), if any.
     pub fn get_warm_throughput(&self) -> &Option<TableWarmThroughputDescription> {
         &self.warm_throughput
     }
-
     /// Indicates one of the following consistency modes for a global table:
     ///
     /// - `EVENTUAL`: Indicates that the global table is configured for multi-Region eventual consistency.
@@ -1004,7 +903,6 @@ impl TableDescriptionBuilder {
         self.multi_region_consistency = Some(input);
         self
     }
-
     /// Sets [`multi_region_consistency`](Self::multi_region_consistency), or unsets it with `None`.
     pub fn set_multi_region_consistency(
         mut self,
@@ -1013,12 +911,10 @@ impl TableDescriptionBuilder {
         self.multi_region_consistency = input;
         self
     }
-
     /// The value set for [`multi_region_consistency`](Self::multi_region_consistency), if any.
     pub fn get_multi_region_consistency(&self) -> &Option<MultiRegionConsistency> {
         &self.multi_region_consistency
     }
-
     /// Builds a [`TableDescription`](crate::types::TableDescription).
     pub fn build(self) -> crate::types::TableDescription {
         crate::types::TableDescription {

@@ -25,17 +25,14 @@ impl TableWarmThroughputDescription {
     pub fn read_units_per_second(&self) -> Option<i64> {
         self.read_units_per_second
     }
-
     /// Represents the base table's warm throughput value in write units per second.
     pub fn write_units_per_second(&self) -> Option<i64> {
         self.write_units_per_second
     }
-
     /// Represents warm throughput value of the base table..
     pub fn status(&self) -> Option<&TableStatus> {
         self.status.as_ref()
     }
-
     /// Creates a new builder for [`TableWarmThroughputDescription`].
     pub fn builder() -> crate::types::builders::TableWarmThroughputDescriptionBuilder {
         crate::types::builders::TableWarmThroughputDescriptionBuilder::default()
@@ -57,52 +54,43 @@ impl TableWarmThroughputDescriptionBuilder {
         self.read_units_per_second = Some(input);
         self
     }
-
     /// Sets [`read_units_per_second`](Self::read_units_per_second), or unsets it with `None`.
     pub fn set_read_units_per_second(mut self, input: Option<i64>) -> Self {
         self.read_units_per_second = input;
         self
     }
-
     /// The value set for [`read_units_per_second`](Self::read_units_per_second), if any.
     pub fn get_read_units_per_second(&self) -> &Option<i64> {
         &self.read_units_per_second
     }
-
     /// Represents the base table's warm throughput value in write units per second.
     pub fn write_units_per_second(mut self, input: i64) -> Self {
         self.write_units_per_second = Some(input);
         self
     }
-
     /// Sets [`write_units_per_second`](Self::write_units_per_second), or unsets it with `None`.
     pub fn set_write_units_per_second(mut self, input: Option<i64>) -> Self {
         self.write_units_per_second = input;
         self
     }
-
     /// The value set for [`write_units_per_second`](Self::write_units_per_second), if any.
     pub fn get_write_units_per_second(&self) -> &Option<i64> {
         &self.write_units_per_second
     }
-
     /// Represents warm throughput value of the base table..
     pub fn status(mut self, input: TableStatus) -> Self {
         self.status = Some(input);
         self
     }
-
     /// Sets [`status`](Self::status), or unsets it with `None`.
     pub fn set_status(mut self, input: Option<TableStatus>) -> Self {
         self.status = input;
         self
     }
-
     /// The value set for [`status`](Self::status), if any.
     pub fn get_status(&self) -> &Option<TableStatus> {
         &self.status
     }
-
     /// Builds a [`TableWarmThroughputDescription`](crate::types::TableWarmThroughputDescription).
     pub fn build(self) -> crate::types::TableWarmThroughputDescription {
         crate::types::TableWarmThroughputDescription {

@@ -24,12 +24,10 @@ impl Tag {
     pub fn key(&self) -> &str {
         &self.key
     }
-
     /// The value of the tag. Tag values are case-sensitive and can be null.
     pub fn value(&self) -> &str {
         &self.value
     }
-
     /// Creates a new builder for [`Tag`].
     pub fn builder() -> crate::types::builders::TagBuilder {
         crate::types::builders::TagBuilder::default()
@@ -46,43 +44,35 @@ pub struct TagBuilder {
 
 impl TagBuilder {
     /// The key of the tag. Tag keys are case sensitive. Each DynamoDB table can only have up to one tag with the same key. If you try to add an existing tag (same key), the existing tag value will be updated to the new value.
-    ///
     /// This member is required.
     pub fn key(mut self, input: impl Into<String>) -> Self {
         self.key = Some(input.into());
         self
     }
-
     /// Sets [`key`](Self::key), or unsets it with `None`.
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.key = input;
         self
     }
-
     /// The value set for [`key`](Self::key), if any.
     pub fn get_key(&self) -> &Option<String> {
         &self.key
     }
-
     /// The value of the tag. Tag values are case-sensitive and can be null.
-    ///
     /// This member is required.
     pub fn value(mut self, input: impl Into<String>) -> Self {
         self.value = Some(input.into());
         self
     }
-
     /// Sets [`value`](Self::value), or unsets it with `None`.
     pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
-
     /// The value set for [`value`](Self::value), if any.
     pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
-
     /// Builds a [`Tag`](crate::types::Tag).
     ///
     /// # Errors

@@ -20,12 +20,10 @@ impl WarmThroughput {
     pub fn read_units_per_second(&self) -> Option<i64> {
         self.read_units_per_second
     }
-
     /// Represents the number of write operations your base table can instantaneously support.
     pub fn write_units_per_second(&self) -> Option<i64> {
         self.write_units_per_second
     }
-
     /// Creates a new builder for [`WarmThroughput`].
     pub fn builder() -> crate::types::builders::WarmThroughputBuilder {
         crate::types::builders::WarmThroughputBuilder::default()
@@ -46,35 +44,29 @@ impl WarmThroughputBuilder {
         self.read_units_per_second = Some(input);
         self
     }
-
     /// Sets [`read_units_per_second`](Self::read_units_per_second), or unsets it with `None`.
     pub fn set_read_units_per_second(mut self, input: Option<i64>) -> Self {
         self.read_units_per_second = input;
         self
     }
-
     /// The value set for [`read_units_per_second`](Self::read_units_per_second), if any.
     pub fn get_read_units_per_second(&self) -> &Option<i64> {
         &self.read_units_per_second
     }
-
     /// Represents the number of write operations your base table can instantaneously support.
     pub fn write_units_per_second(mut self, input: i64) -> Self {
         self.write_units_per_second = Some(input);
         self
     }
-
     /// Sets [`write_units_per_second`](Self::write_units_per_second), or unsets it with `None`.
     pub fn set_write_units_per_second(mut self, input: Option<i64>) -> Self {
         self.write_units_per_second = input;
         self
     }
-
     /// The value set for [`write_units_per_second`](Self::write_units_per_second), if any.
     pub fn get_write_units_per_second(&self) -> &Option<i64> {
         &self.write_units_per_second
     }
-
     /// Builds a [`WarmThroughput`](crate::types::WarmThroughput).
     pub fn build(self) -> crate::types::WarmThroughput {
         crate::types::WarmThroughput {

@@ -35,14 +35,12 @@ impl AttachRolePolicyInput {
     pub fn role_name(&self) -> Option<&str> {
         self.role_name.as_deref()
     }
-
     /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
     ///
     /// For more information about ARNs, see [Amazon Resource Names (ARNs)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the _Amazon Web Services General Reference_.
     pub fn policy_arn(&self) -> Option<&str> {
         self.policy_arn.as_deref()
     }
-
     /// Creates a new builder for [`AttachRolePolicyInput`].
     pub fn builder() -> builders::AttachRolePolicyInputBuilder {
         builders::AttachRolePolicyInputBuilder::default()
@@ -78,10 +76,7 @@ pub enum AttachRolePolicyError {
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// The request was rejected because service-linked roles are protected Amazon Web Services resources. Only the service that depends on the service-linked role can modify or delete the role on your behalf. The error message includes the name of the service that depends on this service-linked role. You must request the change through that service.
     UnmodifiableEntityException(crate::types::error::UnmodifiableEntityException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -90,27 +85,22 @@ impl AttachRolePolicyError {
     pub fn is_invalid_input_exception(&self) -> bool {
         matches!(self, AttachRolePolicyError::InvalidInputException(_))
     }
-
     /// Whether this is a [`LimitExceededException`](crate::types::error::LimitExceededException).
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, AttachRolePolicyError::LimitExceededException(_))
     }
-
     /// Whether this is a [`NoSuchEntityException`](crate::types::error::NoSuchEntityException).
     pub fn is_no_such_entity_exception(&self) -> bool {
         matches!(self, AttachRolePolicyError::NoSuchEntityException(_))
     }
-
     /// Whether this is a [`PolicyNotAttachableException`](crate::types::error::PolicyNotAttachableException).
     pub fn is_policy_not_attachable_exception(&self) -> bool {
         matches!(self, AttachRolePolicyError::PolicyNotAttachableException(_))
     }
-
     /// Whether this is a [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     pub fn is_service_failure_exception(&self) -> bool {
         matches!(self, AttachRolePolicyError::ServiceFailureException(_))
     }
-
     /// Whether this is a [`UnmodifiableEntityException`](crate::types::error::UnmodifiableEntityException).
     pub fn is_unmodifiable_entity_exception(&self) -> bool {
         matches!(self, AttachRolePolicyError::UnmodifiableEntityException(_))
@@ -159,13 +149,11 @@ impl operation::Operation for AttachRolePolicy {
     type Output = AttachRolePolicyOutput;
     type Error = AttachRolePolicyError;
     const NAME: &'static str = "AttachRolePolicy";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_attach_role_policy_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -173,17 +161,13 @@ impl operation::Operation for AttachRolePolicy {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
 
     /// A builder for [`AttachRolePolicyInput`](crate::operation::attach_role_policy::AttachRolePolicyInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct AttachRolePolicyInputBuilder<S = ()> {
@@ -193,7 +177,6 @@ pub mod builders {
     }
 
     impl<S> AttachRolePolicyInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 role_name: None,
@@ -285,15 +268,13 @@ pub mod builders {
 
     /// Fluent builder for the `AttachRolePolicy` operation: set the input's members, then call `send()`. [`Client::attach_role_policy`](crate::Client::attach_role_policy) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type AttachRolePolicyFluentBuilder<M = ::lean_runtime::blocking::Async> = AttachRolePolicyInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl AttachRolePolicyFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -307,8 +288,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl AttachRolePolicyFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -325,8 +305,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -73,7 +73,6 @@ impl CreatePolicyInput {
     pub fn policy_name(&self) -> Option<&str> {
         self.policy_name.as_deref()
     }
-
     /// The path for the policy.
     ///
     /// For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
@@ -88,7 +87,6 @@ impl CreatePolicyInput {
     pub fn path(&self) -> Option<&str> {
         self.path.as_deref()
     }
-
     /// The JSON policy document that you want to use as the content for the new policy.
     ///
     /// You must provide policies in JSON format in IAM. However, for CloudFormation templates formatted in YAML, you can provide the policy in JSON or YAML format. CloudFormation always converts a YAML policy to JSON format before submitting it to IAM.
@@ -105,7 +103,6 @@ impl CreatePolicyInput {
     pub fn policy_document(&self) -> Option<&str> {
         self.policy_document.as_deref()
     }
-
     /// A friendly description of the policy.
     ///
     /// Typically used to store information about the permissions defined in the policy. For example, "Grants access to production DynamoDB tables."
@@ -114,7 +111,6 @@ impl CreatePolicyInput {
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
-
     /// A list of tags that you want to attach to the new IAM customer managed policy. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
     ///
     /// **Note:**
@@ -125,7 +121,6 @@ impl CreatePolicyInput {
     pub fn tags(&self) -> &[Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`CreatePolicyInput`].
     pub fn builder() -> builders::CreatePolicyInputBuilder {
         builders::CreatePolicyInputBuilder::default()
@@ -148,7 +143,6 @@ impl CreatePolicyOutput {
     pub fn policy(&self) -> Option<&Policy> {
         self.policy.as_ref()
     }
-
     /// Creates a new builder for [`CreatePolicyOutput`].
     pub fn builder() -> builders::CreatePolicyOutputBuilder {
         builders::CreatePolicyOutputBuilder::default()
@@ -175,10 +169,7 @@ pub enum CreatePolicyError {
     ),
     /// The request processing has failed because of an unknown error, exception or failure.
     ServiceFailureException(crate::types::error::ServiceFailureException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -187,27 +178,22 @@ impl CreatePolicyError {
     pub fn is_concurrent_modification_exception(&self) -> bool {
         matches!(self, CreatePolicyError::ConcurrentModificationException(_))
     }
-
     /// Whether this is a [`EntityAlreadyExistsException`](crate::types::error::EntityAlreadyExistsException).
     pub fn is_entity_already_exists_exception(&self) -> bool {
         matches!(self, CreatePolicyError::EntityAlreadyExistsException(_))
     }
-
     /// Whether this is a [`InvalidInputException`](crate::types::error::InvalidInputException).
     pub fn is_invalid_input_exception(&self) -> bool {
         matches!(self, CreatePolicyError::InvalidInputException(_))
     }
-
     /// Whether this is a [`LimitExceededException`](crate::types::error::LimitExceededException).
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, CreatePolicyError::LimitExceededException(_))
     }
-
     /// Whether this is a [`MalformedPolicyDocumentException`](crate::types::error::MalformedPolicyDocumentException).
     pub fn is_malformed_policy_document_exception(&self) -> bool {
         matches!(self, CreatePolicyError::MalformedPolicyDocumentException(_))
     }
-
     /// Whether this is a [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     pub fn is_service_failure_exception(&self) -> bool {
         matches!(self, CreatePolicyError::ServiceFailureException(_))
@@ -256,13 +242,11 @@ impl operation::Operation for CreatePolicy {
     type Output = CreatePolicyOutput;
     type Error = CreatePolicyError;
     const NAME: &'static str = "CreatePolicy";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_create_policy_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -270,18 +254,14 @@ impl operation::Operation for CreatePolicy {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use crate::types::{Policy, Tag};
 
     /// A builder for [`CreatePolicyInput`](crate::operation::create_policy::CreatePolicyInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct CreatePolicyInputBuilder<S = ()> {
@@ -294,7 +274,6 @@ pub mod builders {
     }
 
     impl<S> CreatePolicyInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 policy_name: None,
@@ -485,15 +464,13 @@ pub mod builders {
 
     /// Fluent builder for the `CreatePolicy` operation: set the input's members, then call `send()`. [`Client::create_policy`](crate::Client::create_policy) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type CreatePolicyFluentBuilder<M = ::lean_runtime::blocking::Async> = CreatePolicyInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl CreatePolicyFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -507,8 +484,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl CreatePolicyFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -525,8 +501,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -77,7 +77,6 @@ impl CreateRoleInput {
     pub fn path(&self) -> Option<&str> {
         self.path.as_deref()
     }
-
     /// The name of the role to create.
     ///
     /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
@@ -86,7 +85,6 @@ impl CreateRoleInput {
     pub fn role_name(&self) -> Option<&str> {
         self.role_name.as_deref()
     }
-
     /// The trust relationship policy document that grants an entity permission to assume the role.
     ///
     /// In IAM, you must provide a JSON policy that has been converted to a string. However, for CloudFormation templates formatted in YAML, you can provide the policy in JSON or YAML format. CloudFormation always converts a YAML policy to JSON format before submitting it to IAM.
@@ -101,19 +99,16 @@ impl CreateRoleInput {
     pub fn assume_role_policy_document(&self) -> Option<&str> {
         self.assume_role_policy_document.as_deref()
     }
-
     /// A description of the role.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
-
     /// The maximum session duration (in seconds) that you want to set for the specified role. If you do not specify a value for this setting, the default value of one hour is applied. This setting can have a value from 1 hour to 12 hours.
     ///
     /// Anyone who assumes the role from the CLI or API can use the `DurationSeconds` API parameter or the `duration-seconds` CLI parameter to request a longer session. The `MaxSessionDuration` setting determines the maximum duration that can be requested using the `DurationSeconds` parameter. If users don't specify a value for the `DurationSeconds` parameter, their security credentials are valid for one hour by default. This applies when you use the `AssumeRole*` API operations or the `assume-role*` CLI operations but does not apply when you use those operations to create a console URL. For more information, see [Using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html) in the _IAM User Guide_.
     pub fn max_session_duration(&self) -> Option<i32> {
         self.max_session_duration
     }
-
     /// The ARN of the managed policy that is used to set the permissions boundary for the role.
     ///
     /// A permissions boundary policy defines the maximum permissions that identity-based policies can grant to an entity, but does not grant permissions. Permissions boundaries do not define the maximum permissions that a resource-based policy can grant to an entity. To learn more, see [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
@@ -122,7 +117,6 @@ impl CreateRoleInput {
     pub fn permissions_boundary(&self) -> Option<&str> {
         self.permissions_boundary.as_deref()
     }
-
     /// A list of tags that you want to attach to the new role. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
     ///
     /// **Note:**
@@ -133,7 +127,6 @@ impl CreateRoleInput {
     pub fn tags(&self) -> &[Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`CreateRoleInput`].
     pub fn builder() -> builders::CreateRoleInputBuilder {
         builders::CreateRoleInputBuilder::default()
@@ -155,7 +148,6 @@ impl CreateRoleOutput {
     pub fn role(&self) -> &Role {
         &self.role
     }
-
     /// Creates a new builder for [`CreateRoleOutput`].
     pub fn builder() -> builders::CreateRoleOutputBuilder {
         builders::CreateRoleOutputBuilder::default()
@@ -182,10 +174,7 @@ pub enum CreateRoleError {
     ),
     /// The request processing has failed because of an unknown error, exception or failure.
     ServiceFailureException(crate::types::error::ServiceFailureException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -194,27 +183,22 @@ impl CreateRoleError {
     pub fn is_concurrent_modification_exception(&self) -> bool {
         matches!(self, CreateRoleError::ConcurrentModificationException(_))
     }
-
     /// Whether this is a [`EntityAlreadyExistsException`](crate::types::error::EntityAlreadyExistsException).
     pub fn is_entity_already_exists_exception(&self) -> bool {
         matches!(self, CreateRoleError::EntityAlreadyExistsException(_))
     }
-
     /// Whether this is a [`InvalidInputException`](crate::types::error::InvalidInputException).
     pub fn is_invalid_input_exception(&self) -> bool {
         matches!(self, CreateRoleError::InvalidInputException(_))
     }
-
     /// Whether this is a [`LimitExceededException`](crate::types::error::LimitExceededException).
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, CreateRoleError::LimitExceededException(_))
     }
-
     /// Whether this is a [`MalformedPolicyDocumentException`](crate::types::error::MalformedPolicyDocumentException).
     pub fn is_malformed_policy_document_exception(&self) -> bool {
         matches!(self, CreateRoleError::MalformedPolicyDocumentException(_))
     }
-
     /// Whether this is a [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     pub fn is_service_failure_exception(&self) -> bool {
         matches!(self, CreateRoleError::ServiceFailureException(_))
@@ -263,13 +247,11 @@ impl operation::Operation for CreateRole {
     type Output = CreateRoleOutput;
     type Error = CreateRoleError;
     const NAME: &'static str = "CreateRole";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_create_role_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -277,18 +259,14 @@ impl operation::Operation for CreateRole {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use crate::types::{Role, Tag};
 
     /// A builder for [`CreateRoleInput`](crate::operation::create_role::CreateRoleInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct CreateRoleInputBuilder<S = ()> {
@@ -303,7 +281,6 @@ pub mod builders {
     }
 
     impl<S> CreateRoleInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 path: None,
@@ -499,7 +476,6 @@ pub mod builders {
 
     impl CreateRoleOutputBuilder {
         /// A structure containing details about the new role.
-        ///
         /// This member is required.
         pub fn role(mut self, input: Role) -> Self {
             self.role = Some(input);
@@ -532,15 +508,13 @@ pub mod builders {
 
     /// Fluent builder for the `CreateRole` operation: set the input's members, then call `send()`. [`Client::create_role`](crate::Client::create_role) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type CreateRoleFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateRoleInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl CreateRoleFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -554,8 +528,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl CreateRoleFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -572,8 +545,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -54,14 +54,12 @@ impl CreateUserInput {
     pub fn path(&self) -> Option<&str> {
         self.path.as_deref()
     }
-
     /// The name of the user to create.
     ///
     /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
     pub fn user_name(&self) -> Option<&str> {
         self.user_name.as_deref()
     }
-
     /// The ARN of the managed policy that is used to set the permissions boundary for the user.
     ///
     /// A permissions boundary policy defines the maximum permissions that identity-based policies can grant to an entity, but does not grant permissions. Permissions boundaries do not define the maximum permissions that a resource-based policy can grant to an entity. To learn more, see [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
@@ -70,7 +68,6 @@ impl CreateUserInput {
     pub fn permissions_boundary(&self) -> Option<&str> {
         self.permissions_boundary.as_deref()
     }
-
     /// A list of tags that you want to attach to the new user. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
     ///
     /// **Note:**
@@ -81,7 +78,6 @@ impl CreateUserInput {
     pub fn tags(&self) -> &[Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`CreateUserInput`].
     pub fn builder() -> builders::CreateUserInputBuilder {
         builders::CreateUserInputBuilder::default()
@@ -104,7 +100,6 @@ impl CreateUserOutput {
     pub fn user(&self) -> Option<&User> {
         self.user.as_ref()
     }
-
     /// Creates a new builder for [`CreateUserOutput`].
     pub fn builder() -> builders::CreateUserOutputBuilder {
         builders::CreateUserOutputBuilder::default()
@@ -129,10 +124,7 @@ pub enum CreateUserError {
     NoSuchEntityException(crate::types::error::NoSuchEntityException),
     /// The request processing has failed because of an unknown error, exception or failure.
     ServiceFailureException(crate::types::error::ServiceFailureException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -141,27 +133,22 @@ impl CreateUserError {
     pub fn is_concurrent_modification_exception(&self) -> bool {
         matches!(self, CreateUserError::ConcurrentModificationException(_))
     }
-
     /// Whether this is a [`EntityAlreadyExistsException`](crate::types::error::EntityAlreadyExistsException).
     pub fn is_entity_already_exists_exception(&self) -> bool {
         matches!(self, CreateUserError::EntityAlreadyExistsException(_))
     }
-
     /// Whether this is a [`InvalidInputException`](crate::types::error::InvalidInputException).
     pub fn is_invalid_input_exception(&self) -> bool {
         matches!(self, CreateUserError::InvalidInputException(_))
     }
-
     /// Whether this is a [`LimitExceededException`](crate::types::error::LimitExceededException).
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, CreateUserError::LimitExceededException(_))
     }
-
     /// Whether this is a [`NoSuchEntityException`](crate::types::error::NoSuchEntityException).
     pub fn is_no_such_entity_exception(&self) -> bool {
         matches!(self, CreateUserError::NoSuchEntityException(_))
     }
-
     /// Whether this is a [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     pub fn is_service_failure_exception(&self) -> bool {
         matches!(self, CreateUserError::ServiceFailureException(_))
@@ -210,13 +197,11 @@ impl operation::Operation for CreateUser {
     type Output = CreateUserOutput;
     type Error = CreateUserError;
     const NAME: &'static str = "CreateUser";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_create_user_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -224,18 +209,14 @@ impl operation::Operation for CreateUser {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use crate::types::{Tag, User};
 
     /// A builder for [`CreateUserInput`](crate::operation::create_user::CreateUserInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct CreateUserInputBuilder<S = ()> {
@@ -247,7 +228,6 @@ pub mod builders {
     }
 
     impl<S> CreateUserInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 path: None,
@@ -394,15 +374,13 @@ pub mod builders {
 
     /// Fluent builder for the `CreateUser` operation: set the input's members, then call `send()`. [`Client::create_user`](crate::Client::create_user) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type CreateUserFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateUserInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl CreateUserFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -416,8 +394,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl CreateUserFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -434,8 +411,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

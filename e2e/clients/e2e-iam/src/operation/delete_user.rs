@@ -30,7 +30,6 @@ impl DeleteUserInput {
     pub fn user_name(&self) -> Option<&str> {
         self.user_name.as_deref()
     }
-
     /// Creates a new builder for [`DeleteUserInput`].
     pub fn builder() -> builders::DeleteUserInputBuilder {
         builders::DeleteUserInputBuilder::default()
@@ -66,10 +65,7 @@ pub enum DeleteUserError {
     NoSuchEntityException(crate::types::error::NoSuchEntityException),
     /// The request processing has failed because of an unknown error, exception or failure.
     ServiceFailureException(crate::types::error::ServiceFailureException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -78,22 +74,18 @@ impl DeleteUserError {
     pub fn is_concurrent_modification_exception(&self) -> bool {
         matches!(self, DeleteUserError::ConcurrentModificationException(_))
     }
-
     /// Whether this is a [`DeleteConflictException`](crate::types::error::DeleteConflictException).
     pub fn is_delete_conflict_exception(&self) -> bool {
         matches!(self, DeleteUserError::DeleteConflictException(_))
     }
-
     /// Whether this is a [`LimitExceededException`](crate::types::error::LimitExceededException).
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, DeleteUserError::LimitExceededException(_))
     }
-
     /// Whether this is a [`NoSuchEntityException`](crate::types::error::NoSuchEntityException).
     pub fn is_no_such_entity_exception(&self) -> bool {
         matches!(self, DeleteUserError::NoSuchEntityException(_))
     }
-
     /// Whether this is a [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     pub fn is_service_failure_exception(&self) -> bool {
         matches!(self, DeleteUserError::ServiceFailureException(_))
@@ -141,13 +133,11 @@ impl operation::Operation for DeleteUser {
     type Output = DeleteUserOutput;
     type Error = DeleteUserError;
     const NAME: &'static str = "DeleteUser";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_delete_user_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -155,17 +145,13 @@ impl operation::Operation for DeleteUser {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
 
     /// A builder for [`DeleteUserInput`](crate::operation::delete_user::DeleteUserInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct DeleteUserInputBuilder<S = ()> {
@@ -174,7 +160,6 @@ pub mod builders {
     }
 
     impl<S> DeleteUserInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { user_name: None, send_with }
         }
@@ -235,15 +220,13 @@ pub mod builders {
 
     /// Fluent builder for the `DeleteUser` operation: set the input's members, then call `send()`. [`Client::delete_user`](crate::Client::delete_user) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type DeleteUserFluentBuilder<M = ::lean_runtime::blocking::Async> = DeleteUserInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl DeleteUserFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -257,8 +240,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl DeleteUserFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -275,8 +257,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -31,7 +31,6 @@ impl GetRoleInput {
     pub fn role_name(&self) -> Option<&str> {
         self.role_name.as_deref()
     }
-
     /// Creates a new builder for [`GetRoleInput`].
     pub fn builder() -> builders::GetRoleInputBuilder {
         builders::GetRoleInputBuilder::default()
@@ -53,7 +52,6 @@ impl GetRoleOutput {
     pub fn role(&self) -> &Role {
         &self.role
     }
-
     /// Creates a new builder for [`GetRoleOutput`].
     pub fn builder() -> builders::GetRoleOutputBuilder {
         builders::GetRoleOutputBuilder::default()
@@ -68,10 +66,7 @@ pub enum GetRoleError {
     NoSuchEntityException(crate::types::error::NoSuchEntityException),
     /// The request processing has failed because of an unknown error, exception or failure.
     ServiceFailureException(crate::types::error::ServiceFailureException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -80,7 +75,6 @@ impl GetRoleError {
     pub fn is_no_such_entity_exception(&self) -> bool {
         matches!(self, GetRoleError::NoSuchEntityException(_))
     }
-
     /// Whether this is a [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     pub fn is_service_failure_exception(&self) -> bool {
         matches!(self, GetRoleError::ServiceFailureException(_))
@@ -125,13 +119,11 @@ impl operation::Operation for GetRole {
     type Output = GetRoleOutput;
     type Error = GetRoleError;
     const NAME: &'static str = "GetRole";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_get_role_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -139,18 +131,14 @@ impl operation::Operation for GetRole {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use crate::types::Role;
 
     /// A builder for [`GetRoleInput`](crate::operation::get_role::GetRoleInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct GetRoleInputBuilder<S = ()> {
@@ -159,7 +147,6 @@ pub mod builders {
     }
 
     impl<S> GetRoleInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { role_name: None, send_with }
         }
@@ -212,7 +199,6 @@ pub mod builders {
 
     impl GetRoleOutputBuilder {
         /// A structure containing details about the IAM role.
-        ///
         /// This member is required.
         pub fn role(mut self, input: Role) -> Self {
             self.role = Some(input);
@@ -245,15 +231,13 @@ pub mod builders {
 
     /// Fluent builder for the `GetRole` operation: set the input's members, then call `send()`. [`Client::get_role`](crate::Client::get_role) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type GetRoleFluentBuilder<M = ::lean_runtime::blocking::Async> = GetRoleInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl GetRoleFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -267,8 +251,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl GetRoleFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -285,8 +268,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -31,7 +31,6 @@ impl GetUserInput {
     pub fn user_name(&self) -> Option<&str> {
         self.user_name.as_deref()
     }
-
     /// Creates a new builder for [`GetUserInput`].
     pub fn builder() -> builders::GetUserInputBuilder {
         builders::GetUserInputBuilder::default()
@@ -65,7 +64,6 @@ impl GetUserOutput {
     pub fn user(&self) -> &User {
         &self.user
     }
-
     /// Creates a new builder for [`GetUserOutput`].
     pub fn builder() -> builders::GetUserOutputBuilder {
         builders::GetUserOutputBuilder::default()
@@ -80,10 +78,7 @@ pub enum GetUserError {
     NoSuchEntityException(crate::types::error::NoSuchEntityException),
     /// The request processing has failed because of an unknown error, exception or failure.
     ServiceFailureException(crate::types::error::ServiceFailureException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -92,7 +87,6 @@ impl GetUserError {
     pub fn is_no_such_entity_exception(&self) -> bool {
         matches!(self, GetUserError::NoSuchEntityException(_))
     }
-
     /// Whether this is a [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     pub fn is_service_failure_exception(&self) -> bool {
         matches!(self, GetUserError::ServiceFailureException(_))
@@ -137,13 +131,11 @@ impl operation::Operation for GetUser {
     type Output = GetUserOutput;
     type Error = GetUserError;
     const NAME: &'static str = "GetUser";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_get_user_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -151,18 +143,14 @@ impl operation::Operation for GetUser {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use crate::types::User;
 
     /// A builder for [`GetUserInput`](crate::operation::get_user::GetUserInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct GetUserInputBuilder<S = ()> {
@@ -171,7 +159,6 @@ pub mod builders {
     }
 
     impl<S> GetUserInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { user_name: None, send_with }
         }
@@ -253,15 +240,13 @@ pub mod builders {
 
     /// Fluent builder for the `GetUser` operation: set the input's members, then call `send()`. [`Client::get_user`](crate::Client::get_user) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type GetUserFluentBuilder<M = ::lean_runtime::blocking::Async> = GetUserInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl GetUserFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -275,8 +260,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl GetUserFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -293,8 +277,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

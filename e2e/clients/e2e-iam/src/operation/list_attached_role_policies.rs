@@ -44,26 +44,22 @@ impl ListAttachedRolePoliciesInput {
     pub fn role_name(&self) -> Option<&str> {
         self.role_name.as_deref()
     }
-
     /// The path prefix for filtering the results. This parameter is optional. If it is not included, it defaults to a slash (/), listing all policies.
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
     pub fn path_prefix(&self) -> Option<&str> {
         self.path_prefix.as_deref()
     }
-
     /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated. Set it to the value of the `Marker` element in the response that you received to indicate where the next call should start.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
-
     /// Use this only when paginating results to indicate the maximum number of items you want in the response. If additional items exist beyond the maximum you specify, the `IsTruncated` response element is `true`.
     ///
     /// If you do not include this parameter, the number of items defaults to 100. Note that IAM might return fewer results, even when there are more results available. In that case, the `IsTruncated` response element returns `true`, and `Marker` contains a value to include in the subsequent call that tells the service where to continue from.
     pub fn max_items(&self) -> Option<i32> {
         self.max_items
     }
-
     /// Creates a new builder for [`ListAttachedRolePoliciesInput`].
     pub fn builder() -> builders::ListAttachedRolePoliciesInputBuilder {
         builders::ListAttachedRolePoliciesInputBuilder::default()
@@ -93,17 +89,14 @@ impl ListAttachedRolePoliciesOutput {
     pub fn attached_policies(&self) -> &[AttachedPolicy] {
         self.attached_policies.as_deref().unwrap_or_default()
     }
-
     /// A flag that indicates whether there are more items to return. If your results were truncated, you can make a subsequent pagination request using the `Marker` request parameter to retrieve more items. Note that IAM might return fewer than the `MaxItems` number of results even when there are more results available. We recommend that you check `IsTruncated` after every call to ensure that you receive all your results.
     pub fn is_truncated(&self) -> bool {
         self.is_truncated
     }
-
     /// When `IsTruncated` is `true`, this element is present and contains the value to use for the `Marker` parameter in a subsequent pagination request.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
-
     /// Creates a new builder for [`ListAttachedRolePoliciesOutput`].
     pub fn builder() -> builders::ListAttachedRolePoliciesOutputBuilder {
         builders::ListAttachedRolePoliciesOutputBuilder::default()
@@ -120,10 +113,7 @@ pub enum ListAttachedRolePoliciesError {
     NoSuchEntityException(crate::types::error::NoSuchEntityException),
     /// The request processing has failed because of an unknown error, exception or failure.
     ServiceFailureException(crate::types::error::ServiceFailureException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -132,12 +122,10 @@ impl ListAttachedRolePoliciesError {
     pub fn is_invalid_input_exception(&self) -> bool {
         matches!(self, ListAttachedRolePoliciesError::InvalidInputException(_))
     }
-
     /// Whether this is a [`NoSuchEntityException`](crate::types::error::NoSuchEntityException).
     pub fn is_no_such_entity_exception(&self) -> bool {
         matches!(self, ListAttachedRolePoliciesError::NoSuchEntityException(_))
     }
-
     /// Whether this is a [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     pub fn is_service_failure_exception(&self) -> bool {
         matches!(self, ListAttachedRolePoliciesError::ServiceFailureException(_))
@@ -183,13 +171,11 @@ impl operation::Operation for ListAttachedRolePolicies {
     type Output = ListAttachedRolePoliciesOutput;
     type Error = ListAttachedRolePoliciesError;
     const NAME: &'static str = "ListAttachedRolePolicies";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_list_attached_role_policies_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -199,18 +185,15 @@ impl operation::Operation for ListAttachedRolePolicies {
 
 impl ::lean_runtime::paginator::Paginate for ListAttachedRolePolicies {
     type Token = String;
-
     fn input_token(input: &ListAttachedRolePoliciesInput) -> Option<&Self::Token> {
         input.marker.as_ref()
     }
-
     fn set_input_token(
         input: &mut ListAttachedRolePoliciesInput,
         token: Option<Self::Token>,
     ) {
         input.marker = token;
     }
-
     fn output_token(output: &ListAttachedRolePoliciesOutput) -> Option<&Self::Token> {
         output.marker.as_ref().filter(|token| !token.is_empty())
     }
@@ -218,7 +201,6 @@ impl ::lean_runtime::paginator::Paginate for ListAttachedRolePolicies {
 
 impl ::lean_runtime::paginator::PaginateItems for ListAttachedRolePolicies {
     type Item = AttachedPolicy;
-
     fn into_items(output: ListAttachedRolePoliciesOutput) -> Vec<Self::Item> {
         output.attached_policies.unwrap_or_default()
     }
@@ -226,7 +208,6 @@ impl ::lean_runtime::paginator::PaginateItems for ListAttachedRolePolicies {
 
 impl ::lean_runtime::paginator::PageSize for ListAttachedRolePolicies {
     type Size = i32;
-
     fn set_page_size(input: &mut ListAttachedRolePoliciesInput, size: i32) {
         input.max_items = Some(size);
     }
@@ -240,18 +221,14 @@ pub mod paginator {
     >;
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use crate::types::AttachedPolicy;
 
     /// A builder for [`ListAttachedRolePoliciesInput`](crate::operation::list_attached_role_policies::ListAttachedRolePoliciesInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct ListAttachedRolePoliciesInputBuilder<S = ()> {
@@ -263,7 +240,6 @@ pub mod builders {
     }
 
     impl<S> ListAttachedRolePoliciesInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 role_name: None,
@@ -437,15 +413,13 @@ pub mod builders {
 
     /// Fluent builder for the `ListAttachedRolePolicies` operation: set the input's members, then call `send()`. [`Client::list_attached_role_policies`](crate::Client::list_attached_role_policies) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type ListAttachedRolePoliciesFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = ListAttachedRolePoliciesInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl ListAttachedRolePoliciesFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -468,8 +442,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl ListAttachedRolePoliciesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -486,8 +459,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -39,19 +39,16 @@ impl ListRolesInput {
     pub fn path_prefix(&self) -> Option<&str> {
         self.path_prefix.as_deref()
     }
-
     /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated. Set it to the value of the `Marker` element in the response that you received to indicate where the next call should start.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
-
     /// Use this only when paginating results to indicate the maximum number of items you want in the response. If additional items exist beyond the maximum you specify, the `IsTruncated` response element is `true`.
     ///
     /// If you do not include this parameter, the number of items defaults to 100. Note that IAM might return fewer results, even when there are more results available. In that case, the `IsTruncated` response element returns `true`, and `Marker` contains a value to include in the subsequent call that tells the service where to continue from.
     pub fn max_items(&self) -> Option<i32> {
         self.max_items
     }
-
     /// Creates a new builder for [`ListRolesInput`].
     pub fn builder() -> builders::ListRolesInputBuilder {
         builders::ListRolesInputBuilder::default()
@@ -78,17 +75,14 @@ impl ListRolesOutput {
     pub fn roles(&self) -> &[Role] {
         &self.roles
     }
-
     /// A flag that indicates whether there are more items to return. If your results were truncated, you can make a subsequent pagination request using the `Marker` request parameter to retrieve more items. Note that IAM might return fewer than the `MaxItems` number of results even when there are more results available. We recommend that you check `IsTruncated` after every call to ensure that you receive all your results.
     pub fn is_truncated(&self) -> bool {
         self.is_truncated
     }
-
     /// When `IsTruncated` is `true`, this element is present and contains the value to use for the `Marker` parameter in a subsequent pagination request.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
-
     /// Creates a new builder for [`ListRolesOutput`].
     pub fn builder() -> builders::ListRolesOutputBuilder {
         builders::ListRolesOutputBuilder::default()
@@ -101,10 +95,7 @@ impl ListRolesOutput {
 pub enum ListRolesError {
     /// The request processing has failed because of an unknown error, exception or failure.
     ServiceFailureException(crate::types::error::ServiceFailureException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -152,13 +143,11 @@ impl operation::Operation for ListRoles {
     type Output = ListRolesOutput;
     type Error = ListRolesError;
     const NAME: &'static str = "ListRoles";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_list_roles_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -168,15 +157,12 @@ impl operation::Operation for ListRoles {
 
 impl ::lean_runtime::paginator::Paginate for ListRoles {
     type Token = String;
-
     fn input_token(input: &ListRolesInput) -> Option<&Self::Token> {
         input.marker.as_ref()
     }
-
     fn set_input_token(input: &mut ListRolesInput, token: Option<Self::Token>) {
         input.marker = token;
     }
-
     fn output_token(output: &ListRolesOutput) -> Option<&Self::Token> {
         output.marker.as_ref().filter(|token| !token.is_empty())
     }
@@ -184,7 +170,6 @@ impl ::lean_runtime::paginator::Paginate for ListRoles {
 
 impl ::lean_runtime::paginator::PaginateItems for ListRoles {
     type Item = Role;
-
     fn into_items(output: ListRolesOutput) -> Vec<Self::Item> {
         output.roles
     }
@@ -192,7 +177,6 @@ impl ::lean_runtime::paginator::PaginateItems for ListRoles {
 
 impl ::lean_runtime::paginator::PageSize for ListRoles {
     type Size = i32;
-
     fn set_page_size(input: &mut ListRolesInput, size: i32) {
         input.max_items = Some(size);
     }
@@ -204,18 +188,14 @@ pub mod paginator {
     pub type ListRolesPaginator = ::lean_runtime::paginator::Paginator<super::ListRoles>;
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use crate::types::Role;
 
     /// A builder for [`ListRolesInput`](crate::operation::list_roles::ListRolesInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct ListRolesInputBuilder<S = ()> {
@@ -226,7 +206,6 @@ pub mod builders {
     }
 
     impl<S> ListRolesInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 path_prefix: None,
@@ -311,7 +290,6 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_roles`](Self::set_roles).
         /// A list of roles.
-        ///
         /// This member is required.
         pub fn roles(mut self, input: Role) -> Self {
             let mut v = self.roles.unwrap_or_default();
@@ -376,15 +354,13 @@ pub mod builders {
 
     /// Fluent builder for the `ListRoles` operation: set the input's members, then call `send()`. [`Client::list_roles`](crate::Client::list_roles) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type ListRolesFluentBuilder<M = ::lean_runtime::blocking::Async> = ListRolesInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl ListRolesFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -405,8 +381,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl ListRolesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -423,8 +398,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -28,12 +28,10 @@ impl AttachedPermissionsBoundary {
     ) -> Option<&PermissionsBoundaryAttachmentType> {
         self.permissions_boundary_type.as_ref()
     }
-
     /// The ARN of the policy used to set the permissions boundary for the user or role.
     pub fn permissions_boundary_arn(&self) -> Option<&str> {
         self.permissions_boundary_arn.as_deref()
     }
-
     /// Creates a new builder for [`AttachedPermissionsBoundary`].
     pub fn builder() -> crate::types::builders::AttachedPermissionsBoundaryBuilder {
         crate::types::builders::AttachedPermissionsBoundaryBuilder::default()
@@ -57,7 +55,6 @@ impl AttachedPermissionsBoundaryBuilder {
         self.permissions_boundary_type = Some(input);
         self
     }
-
     /// Sets [`permissions_boundary_type`](Self::permissions_boundary_type), or unsets it with `None`.
     pub fn set_permissions_boundary_type(
         mut self,
@@ -66,31 +63,26 @@ impl AttachedPermissionsBoundaryBuilder {
         self.permissions_boundary_type = input;
         self
     }
-
     /// The value set for [`permissions_boundary_type`](Self::permissions_boundary_type), if any.
     pub fn get_permissions_boundary_type(
         &self,
     ) -> &Option<PermissionsBoundaryAttachmentType> {
         &self.permissions_boundary_type
     }
-
     /// The ARN of the policy used to set the permissions boundary for the user or role.
     pub fn permissions_boundary_arn(mut self, input: impl Into<String>) -> Self {
         self.permissions_boundary_arn = Some(input.into());
         self
     }
-
     /// Sets [`permissions_boundary_arn`](Self::permissions_boundary_arn), or unsets it with `None`.
     pub fn set_permissions_boundary_arn(mut self, input: Option<String>) -> Self {
         self.permissions_boundary_arn = input;
         self
     }
-
     /// The value set for [`permissions_boundary_arn`](Self::permissions_boundary_arn), if any.
     pub fn get_permissions_boundary_arn(&self) -> &Option<String> {
         &self.permissions_boundary_arn
     }
-
     /// Builds a [`AttachedPermissionsBoundary`](crate::types::AttachedPermissionsBoundary).
     pub fn build(self) -> crate::types::AttachedPermissionsBoundary {
         crate::types::AttachedPermissionsBoundary {

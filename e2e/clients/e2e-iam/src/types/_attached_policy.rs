@@ -24,12 +24,10 @@ impl AttachedPolicy {
     pub fn policy_name(&self) -> Option<&str> {
         self.policy_name.as_deref()
     }
-
     /// The `PolicyArn` member.
     pub fn policy_arn(&self) -> Option<&str> {
         self.policy_arn.as_deref()
     }
-
     /// Creates a new builder for [`AttachedPolicy`].
     pub fn builder() -> crate::types::builders::AttachedPolicyBuilder {
         crate::types::builders::AttachedPolicyBuilder::default()
@@ -50,35 +48,29 @@ impl AttachedPolicyBuilder {
         self.policy_name = Some(input.into());
         self
     }
-
     /// Sets [`policy_name`](Self::policy_name), or unsets it with `None`.
     pub fn set_policy_name(mut self, input: Option<String>) -> Self {
         self.policy_name = input;
         self
     }
-
     /// The value set for [`policy_name`](Self::policy_name), if any.
     pub fn get_policy_name(&self) -> &Option<String> {
         &self.policy_name
     }
-
     /// The `PolicyArn` member.
     pub fn policy_arn(mut self, input: impl Into<String>) -> Self {
         self.policy_arn = Some(input.into());
         self
     }
-
     /// Sets [`policy_arn`](Self::policy_arn), or unsets it with `None`.
     pub fn set_policy_arn(mut self, input: Option<String>) -> Self {
         self.policy_arn = input;
         self
     }
-
     /// The value set for [`policy_arn`](Self::policy_arn), if any.
     pub fn get_policy_arn(&self) -> &Option<String> {
         &self.policy_arn
     }
-
     /// Builds a [`AttachedPolicy`](crate::types::AttachedPolicy).
     pub fn build(self) -> crate::types::AttachedPolicy {
         crate::types::AttachedPolicy {

@@ -7,24 +7,13 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `PermissionsBoundaryAttachmentType` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use e2e_iam::types::PermissionsBoundaryAttachmentType;
-/// # let value = PermissionsBoundaryAttachmentType::from("PermissionsBoundaryPolicy");
-/// match value {
-///     PermissionsBoundaryAttachmentType::Policy => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`PermissionsBoundaryAttachmentType::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`PermissionsBoundaryAttachmentType::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum PermissionsBoundaryAttachmentType {
     /// `PermissionsBoundaryPolicy`
     Policy,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -36,7 +25,6 @@ impl PermissionsBoundaryAttachmentType {
             PermissionsBoundaryAttachmentType::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["PermissionsBoundaryPolicy"]
@@ -78,7 +66,6 @@ impl From<&str> for PermissionsBoundaryAttachmentType {
 
 impl ::std::str::FromStr for PermissionsBoundaryAttachmentType {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(PermissionsBoundaryAttachmentType::from(s))
     }

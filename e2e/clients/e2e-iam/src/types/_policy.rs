@@ -66,74 +66,62 @@ impl Policy {
     pub fn policy_name(&self) -> Option<&str> {
         self.policy_name.as_deref()
     }
-
     /// The stable and unique string identifying the policy.
     ///
     /// For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     pub fn policy_id(&self) -> Option<&str> {
         self.policy_id.as_deref()
     }
-
     /// The `Arn` member.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
-
     /// The path to the policy.
     ///
     /// For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     pub fn path(&self) -> Option<&str> {
         self.path.as_deref()
     }
-
     /// The identifier for the version of the policy that is set as the default version.
     pub fn default_version_id(&self) -> Option<&str> {
         self.default_version_id.as_deref()
     }
-
     /// The number of entities (users, groups, and roles) that the policy is attached to.
     pub fn attachment_count(&self) -> Option<i32> {
         self.attachment_count
     }
-
     /// The number of entities (users and roles) for which the policy is used to set the permissions boundary.
     ///
     /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
     pub fn permissions_boundary_usage_count(&self) -> Option<i32> {
         self.permissions_boundary_usage_count
     }
-
     /// Specifies whether the policy can be attached to an IAM user, group, or role.
     pub fn is_attachable(&self) -> bool {
         self.is_attachable
     }
-
     /// A friendly description of the policy.
     ///
     /// This element is included in the response to the GetPolicy operation. It is not included in the response to the ListPolicies operation.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
-
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the policy was created.
     pub fn create_date(&self) -> Option<&DateTime> {
         self.create_date.as_ref()
     }
-
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the policy was last updated.
     ///
     /// When a policy has only one version, this field contains the date and time when the policy was created. When a policy has more than one version, this field contains the date and time when the most recent policy version was created.
     pub fn update_date(&self) -> Option<&DateTime> {
         self.update_date.as_ref()
     }
-
     /// A list of tags that are attached to the instance profile. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.tags.is_none()` to tell the two apart.
     pub fn tags(&self) -> &[Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`Policy`].
     pub fn builder() -> crate::types::builders::PolicyBuilder {
         crate::types::builders::PolicyBuilder::default()
@@ -164,18 +152,15 @@ impl PolicyBuilder {
         self.policy_name = Some(input.into());
         self
     }
-
     /// Sets [`policy_name`](Self::policy_name), or unsets it with `None`.
     pub fn set_policy_name(mut self, input: Option<String>) -> Self {
         self.policy_name = input;
         self
     }
-
     /// The value set for [`policy_name`](Self::policy_name), if any.
     pub fn get_policy_name(&self) -> &Option<String> {
         &self.policy_name
     }
-
     /// The stable and unique string identifying the policy.
     ///
     /// For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
@@ -183,35 +168,29 @@ impl PolicyBuilder {
         self.policy_id = Some(input.into());
         self
     }
-
     /// Sets [`policy_id`](Self::policy_id), or unsets it with `None`.
     pub fn set_policy_id(mut self, input: Option<String>) -> Self {
         self.policy_id = input;
         self
     }
-
     /// The value set for [`policy_id`](Self::policy_id), if any.
     pub fn get_policy_id(&self) -> &Option<String> {
         &self.policy_id
     }
-
     /// The `Arn` member.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
-
     /// Sets [`arn`](Self::arn), or unsets it with `None`.
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
-
     /// The value set for [`arn`](Self::arn), if any.
     pub fn get_arn(&self) -> &Option<String> {
         &self.arn
     }
-
     /// The path to the policy.
     ///
     /// For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
@@ -219,52 +198,43 @@ impl PolicyBuilder {
         self.path = Some(input.into());
         self
     }
-
     /// Sets [`path`](Self::path), or unsets it with `None`.
     pub fn set_path(mut self, input: Option<String>) -> Self {
         self.path = input;
         self
     }
-
     /// The value set for [`path`](Self::path), if any.
     pub fn get_path(&self) -> &Option<String> {
         &self.path
     }
-
     /// The identifier for the version of the policy that is set as the default version.
     pub fn default_version_id(mut self, input: impl Into<String>) -> Self {
         self.default_version_id = Some(input.into());
         self
     }
-
     /// Sets [`default_version_id`](Self::default_version_id), or unsets it with `None`.
     pub fn set_default_version_id(mut self, input: Option<String>) -> Self {
         self.default_version_id = input;
         self
     }
-
     /// The value set for [`default_version_id`](Self::default_version_id), if any.
     pub fn get_default_version_id(&self) -> &Option<String> {
         &self.default_version_id
     }
-
     /// The number of entities (users, groups, and roles) that the policy is attached to.
     pub fn attachment_count(mut self, input: i32) -> Self {
         self.attachment_count = Some(input);
         self
     }
-
     /// Sets [`attachment_count`](Self::attachment_count), or unsets it with `None`.
     pub fn set_attachment_count(mut self, input: Option<i32>) -> Self {
         self.attachment_count = input;
         self
     }
-
     /// The value set for [`attachment_count`](Self::attachment_count), if any.
     pub fn get_attachment_count(&self) -> &Option<i32> {
         &self.attachment_count
     }
-
     /// The number of entities (users and roles) for which the policy is used to set the permissions boundary.
     ///
     /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
@@ -272,35 +242,29 @@ impl PolicyBuilder {
         self.permissions_boundary_usage_count = Some(input);
         self
     }
-
     /// Sets [`permissions_boundary_usage_count`](Self::permissions_boundary_usage_count), or unsets it with `None`.
     pub fn set_permissions_boundary_usage_count(mut self, input: Option<i32>) -> Self {
         self.permissions_boundary_usage_count = input;
         self
     }
-
     /// The value set for [`permissions_boundary_usage_count`](Self::permissions_boundary_usage_count), if any.
     pub fn get_permissions_boundary_usage_count(&self) -> &Option<i32> {
         &self.permissions_boundary_usage_count
     }
-
     /// Specifies whether the policy can be attached to an IAM user, group, or role.
     pub fn is_attachable(mut self, input: bool) -> Self {
         self.is_attachable = Some(input);
         self
     }
-
     /// Sets [`is_attachable`](Self::is_attachable), or unsets it with `None`.
     pub fn set_is_attachable(mut self, input: Option<bool>) -> Self {
         self.is_attachable = input;
         self
     }
-
     /// The value set for [`is_attachable`](Self::is_attachable), if any.
     pub fn get_is_attachable(&self) -> &Option<bool> {
         &self.is_attachable
     }
-
     /// A friendly description of the policy.
     ///
     /// This element is included in the response to the GetPolicy operation. It is not included in the response to the ListPolicies operation.
@@ -308,35 +272,29 @@ impl PolicyBuilder {
         self.description = Some(input.into());
         self
     }
-
     /// Sets [`description`](Self::description), or unsets it with `None`.
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.description = input;
         self
     }
-
     /// The value set for [`description`](Self::description), if any.
     pub fn get_description(&self) -> &Option<String> {
         &self.description
     }
-
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the policy was created.
     pub fn create_date(mut self, input: DateTime) -> Self {
         self.create_date = Some(input);
         self
     }
-
     /// Sets [`create_date`](Self::create_date), or unsets it with `None`.
     pub fn set_create_date(mut self, input: Option<DateTime>) -> Self {
         self.create_date = input;
         self
     }
-
     /// The value set for [`create_date`](Self::create_date), if any.
     pub fn get_create_date(&self) -> &Option<DateTime> {
         &self.create_date
     }
-
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the policy was last updated.
     ///
     /// When a policy has only one version, this field contains the date and time when the policy was created. When a policy has more than one version, this field contains the date and time when the most recent policy version was created.
@@ -344,18 +302,15 @@ impl PolicyBuilder {
         self.update_date = Some(input);
         self
     }
-
     /// Sets [`update_date`](Self::update_date), or unsets it with `None`.
     pub fn set_update_date(mut self, input: Option<DateTime>) -> Self {
         self.update_date = input;
         self
     }
-
     /// The value set for [`update_date`](Self::update_date), if any.
     pub fn get_update_date(&self) -> &Option<DateTime> {
         &self.update_date
     }
-
     /// Appends an item to `tags`.
     ///
     /// To override the contents of this collection use [`set_tags`](Self::set_tags).
@@ -366,18 +321,15 @@ impl PolicyBuilder {
         self.tags = Some(v);
         self
     }
-
     /// Sets [`tags`](Self::tags), or unsets it with `None`.
     pub fn set_tags(mut self, input: Option<Vec<Tag>>) -> Self {
         self.tags = input;
         self
     }
-
     /// The value set for [`tags`](Self::tags), if any.
     pub fn get_tags(&self) -> &Option<Vec<Tag>> {
         &self.tags
     }
-
     /// Builds a [`Policy`](crate::types::Policy).
     pub fn build(self) -> crate::types::Policy {
         crate::types::Policy {

@@ -48,61 +48,50 @@ impl Role {
     pub fn path(&self) -> &str {
         &self.path
     }
-
     /// The friendly name that identifies the role.
     pub fn role_name(&self) -> &str {
         &self.role_name
     }
-
     /// The stable and unique string identifying the role. For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     pub fn role_id(&self) -> &str {
         &self.role_id
     }
-
     /// The Amazon Resource Name (ARN) specifying the role. For more information about ARNs and how to use them in policies, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_ guide.
     pub fn arn(&self) -> &str {
         &self.arn
     }
-
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the role was created.
     pub fn create_date(&self) -> &DateTime {
         &self.create_date
     }
-
     /// The policy that grants an entity permission to assume the role.
     pub fn assume_role_policy_document(&self) -> Option<&str> {
         self.assume_role_policy_document.as_deref()
     }
-
     /// A description of the role that you provide.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
-
     /// The maximum session duration (in seconds) for the specified role. Anyone who uses the CLI, or API to assume the role can specify the duration using the optional `DurationSeconds` API parameter or `duration-seconds` CLI parameter.
     pub fn max_session_duration(&self) -> Option<i32> {
         self.max_session_duration
     }
-
     /// The ARN of the policy used to set the permissions boundary for the role.
     ///
     /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
     pub fn permissions_boundary(&self) -> Option<&AttachedPermissionsBoundary> {
         self.permissions_boundary.as_ref()
     }
-
     /// A list of tags that are attached to the role. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.tags.is_none()` to tell the two apart.
     pub fn tags(&self) -> &[Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
-
     /// Contains information about the last time that an IAM role was used. This includes the date and time and the Region in which the role was last used. Activity is only reported for the trailing 400 days. This period can be shorter if your Region began supporting these features within the last year. The role might have been used more than 400 days ago. For more information, see [Regions where data is tracked](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html#access-advisor_tracking-period) in the _IAM user Guide_.
     pub fn role_last_used(&self) -> Option<&RoleLastUsed> {
         self.role_last_used.as_ref()
     }
-
     /// Creates a new builder for [`Role`].
     pub fn builder() -> crate::types::builders::RoleBuilder {
         crate::types::builders::RoleBuilder::default()
@@ -128,151 +117,122 @@ pub struct RoleBuilder {
 
 impl RoleBuilder {
     /// The path to the role. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-    ///
     /// This member is required.
     pub fn path(mut self, input: impl Into<String>) -> Self {
         self.path = Some(input.into());
         self
     }
-
     /// Sets [`path`](Self::path), or unsets it with `None`.
     pub fn set_path(mut self, input: Option<String>) -> Self {
         self.path = input;
         self
     }
-
     /// The value set for [`path`](Self::path), if any.
     pub fn get_path(&self) -> &Option<String> {
         &self.path
     }
-
     /// The friendly name that identifies the role.
-    ///
     /// This member is required.
     pub fn role_name(mut self, input: impl Into<String>) -> Self {
         self.role_name = Some(input.into());
         self
     }
-
     /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
     pub fn set_role_name(mut self, input: Option<String>) -> Self {
         self.role_name = input;
         self
     }
-
     /// The value set for [`role_name`](Self::role_name), if any.
     pub fn get_role_name(&self) -> &Option<String> {
         &self.role_name
     }
-
     /// The stable and unique string identifying the role. For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-    ///
     /// This member is required.
     pub fn role_id(mut self, input: impl Into<String>) -> Self {
         self.role_id = Some(input.into());
         self
     }
-
     /// Sets [`role_id`](Self::role_id), or unsets it with `None`.
     pub fn set_role_id(mut self, input: Option<String>) -> Self {
         self.role_id = input;
         self
     }
-
     /// The value set for [`role_id`](Self::role_id), if any.
     pub fn get_role_id(&self) -> &Option<String> {
         &self.role_id
     }
-
     /// The Amazon Resource Name (ARN) specifying the role. For more information about ARNs and how to use them in policies, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_ guide.
-    ///
     /// This member is required.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
-
     /// Sets [`arn`](Self::arn), or unsets it with `None`.
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
-
     /// The value set for [`arn`](Self::arn), if any.
     pub fn get_arn(&self) -> &Option<String> {
         &self.arn
     }
-
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the role was created.
-    ///
     /// This member is required.
     pub fn create_date(mut self, input: DateTime) -> Self {
         self.create_date = Some(input);
         self
     }
-
     /// Sets [`create_date`](Self::create_date), or unsets it with `None`.
     pub fn set_create_date(mut self, input: Option<DateTime>) -> Self {
         self.create_date = input;
         self
     }
-
     /// The value set for [`create_date`](Self::create_date), if any.
     pub fn get_create_date(&self) -> &Option<DateTime> {
         &self.create_date
     }
-
     /// The policy that grants an entity permission to assume the role.
     pub fn assume_role_policy_document(mut self, input: impl Into<String>) -> Self {
         self.assume_role_policy_document = Some(input.into());
         self
     }
-
     /// Sets [`assume_role_policy_document`](Self::assume_role_policy_document), or unsets it with `None`.
     pub fn set_assume_role_policy_document(mut self, input: Option<String>) -> Self {
         self.assume_role_policy_document = input;
         self
     }
-
     /// The value set for [`assume_role_policy_document`](Self::assume_role_policy_document), if any.
     pub fn get_assume_role_policy_document(&self) -> &Option<String> {
         &self.assume_role_policy_document
     }
-
     /// A description of the role that you provide.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
     }
-
     /// Sets [`description`](Self::description), or unsets it with `None`.
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.description = input;
         self
     }
-
     /// The value set for [`description`](Self::description), if any.
     pub fn get_description(&self) -> &Option<String> {
         &self.description
     }
-
     /// The maximum session duration (in seconds) for the specified role. Anyone who uses the CLI, or API to assume the role can specify the duration using the optional `DurationSeconds` API parameter or `duration-seconds` CLI parameter.
     pub fn max_session_duration(mut self, input: i32) -> Self {
         self.max_session_duration = Some(input);
         self
     }
-
     /// Sets [`max_session_duration`](Self::max_session_duration), or unsets it with `None`.
     pub fn set_max_session_duration(mut self, input: Option<i32>) -> Self {
         self.max_session_duration = input;
         self
     }
-
     /// The value set for [`max_session_duration`](Self::max_session_duration), if any.
     pub fn get_max_session_duration(&self) -> &Option<i32> {
         &self.max_session_duration
     }
-
     /// The ARN of the policy used to set the permissions boundary for the role.
     ///
     /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
@@ -280,7 +240,6 @@ impl RoleBuilder {
         self.permissions_boundary = Some(input);
         self
     }
-
     /// Sets [`permissions_boundary`](Self::permissions_boundary), or unsets it with `None`.
     pub fn set_permissions_boundary(
         mut self,
@@ -289,12 +248,10 @@ impl RoleBuilder {
         self.permissions_boundary = input;
         self
     }
-
     /// The value set for [`permissions_boundary`](Self::permissions_boundary), if any.
     pub fn get_permissions_boundary(&self) -> &Option<AttachedPermissionsBoundary> {
         &self.permissions_boundary
     }
-
     /// Appends an item to `tags`.
     ///
     /// To override the contents of this collection use [`set_tags`](Self::set_tags).
@@ -305,35 +262,29 @@ impl RoleBuilder {
         self.tags = Some(v);
         self
     }
-
     /// Sets [`tags`](Self::tags), or unsets it with `None`.
     pub fn set_tags(mut self, input: Option<Vec<Tag>>) -> Self {
         self.tags = input;
         self
     }
-
     /// The value set for [`tags`](Self::tags), if any.
     pub fn get_tags(&self) -> &Option<Vec<Tag>> {
         &self.tags
     }
-
     /// Contains information about the last time that an IAM role was used. This includes the date and time and the Region in which the role was last used. Activity is only reported for the trailing 400 days. This period can be shorter if your Region began supporting these features within the last year. The role might have been used more than 400 days ago. For more information, see [Regions where data is tracked](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html#access-advisor_tracking-period) in the _IAM user Guide_.
     pub fn role_last_used(mut self, input: RoleLastUsed) -> Self {
         self.role_last_used = Some(input);
         self
     }
-
     /// Sets [`role_last_used`](Self::role_last_used), or unsets it with `None`.
     pub fn set_role_last_used(mut self, input: Option<RoleLastUsed>) -> Self {
         self.role_last_used = input;
         self
     }
-
     /// The value set for [`role_last_used`](Self::role_last_used), if any.
     pub fn get_role_last_used(&self) -> &Option<RoleLastUsed> {
         &self.role_last_used
     }
-
     /// Builds a [`Role`](crate::types::Role).
     ///
     /// # Errors

@@ -28,12 +28,10 @@ impl RoleLastUsed {
     pub fn last_used_date(&self) -> Option<&DateTime> {
         self.last_used_date.as_ref()
     }
-
     /// The name of the Amazon Web Services Region in which the role was last used.
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
-
     /// Creates a new builder for [`RoleLastUsed`].
     pub fn builder() -> crate::types::builders::RoleLastUsedBuilder {
         crate::types::builders::RoleLastUsedBuilder::default()
@@ -56,35 +54,29 @@ impl RoleLastUsedBuilder {
         self.last_used_date = Some(input);
         self
     }
-
     /// Sets [`last_used_date`](Self::last_used_date), or unsets it with `None`.
     pub fn set_last_used_date(mut self, input: Option<DateTime>) -> Self {
         self.last_used_date = input;
         self
     }
-
     /// The value set for [`last_used_date`](Self::last_used_date), if any.
     pub fn get_last_used_date(&self) -> &Option<DateTime> {
         &self.last_used_date
     }
-
     /// The name of the Amazon Web Services Region in which the role was last used.
     pub fn region(mut self, input: impl Into<String>) -> Self {
         self.region = Some(input.into());
         self
     }
-
     /// Sets [`region`](Self::region), or unsets it with `None`.
     pub fn set_region(mut self, input: Option<String>) -> Self {
         self.region = input;
         self
     }
-
     /// The value set for [`region`](Self::region), if any.
     pub fn get_region(&self) -> &Option<String> {
         &self.region
     }
-
     /// Builds a [`RoleLastUsed`](crate::types::RoleLastUsed).
     pub fn build(self) -> crate::types::RoleLastUsed {
         crate::types::RoleLastUsed {

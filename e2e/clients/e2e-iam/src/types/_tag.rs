@@ -24,7 +24,6 @@ impl Tag {
     pub fn key(&self) -> &str {
         &self.key
     }
-
     /// The value associated with this tag. For example, tags with a key name of `Department` could have values such as `Human Resources`, `Accounting`, and `Support`. Tags with a key name of `Cost Center` might have values that consist of the number associated with the different cost centers in your company. Typically, many resources have tags with the same key name but with different values.
     ///
     /// **Note:**
@@ -33,7 +32,6 @@ impl Tag {
     pub fn value(&self) -> &str {
         &self.value
     }
-
     /// Creates a new builder for [`Tag`].
     pub fn builder() -> crate::types::builders::TagBuilder {
         crate::types::builders::TagBuilder::default()
@@ -50,24 +48,20 @@ pub struct TagBuilder {
 
 impl TagBuilder {
     /// The key name that can be used to look up or retrieve the associated value. For example, `Department` or `Cost Center` are common choices.
-    ///
     /// This member is required.
     pub fn key(mut self, input: impl Into<String>) -> Self {
         self.key = Some(input.into());
         self
     }
-
     /// Sets [`key`](Self::key), or unsets it with `None`.
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.key = input;
         self
     }
-
     /// The value set for [`key`](Self::key), if any.
     pub fn get_key(&self) -> &Option<String> {
         &self.key
     }
-
     /// The value associated with this tag. For example, tags with a key name of `Department` could have values such as `Human Resources`, `Accounting`, and `Support`. Tags with a key name of `Cost Center` might have values that consist of the number associated with the different cost centers in your company. Typically, many resources have tags with the same key name but with different values.
     ///
     /// **Note:**
@@ -79,18 +73,15 @@ impl TagBuilder {
         self.value = Some(input.into());
         self
     }
-
     /// Sets [`value`](Self::value), or unsets it with `None`.
     pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
-
     /// The value set for [`value`](Self::value), if any.
     pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
-
     /// Builds a [`Tag`](crate::types::Tag).
     ///
     /// # Errors

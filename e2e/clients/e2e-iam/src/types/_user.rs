@@ -54,27 +54,22 @@ impl User {
     pub fn path(&self) -> &str {
         &self.path
     }
-
     /// The friendly name identifying the user.
     pub fn user_name(&self) -> &str {
         &self.user_name
     }
-
     /// The stable and unique string identifying the user. For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     pub fn user_id(&self) -> &str {
         &self.user_id
     }
-
     /// The Amazon Resource Name (ARN) that identifies the user. For more information about ARNs and how to use ARNs in policies, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     pub fn arn(&self) -> &str {
         &self.arn
     }
-
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the user was created.
     pub fn create_date(&self) -> &DateTime {
         &self.create_date
     }
-
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the user's password was last used to sign in to an Amazon Web Services website. For a list of Amazon Web Services websites that capture a user's last sign-in time, see the [Credential reports](https://docs.aws.amazon.com/IAM/latest/UserGuide/credential-reports.html) topic in the _IAM User Guide_. If a password is used more than once in a five-minute span, only the first use is returned in this field. If the field is null (no value), then it indicates that they never signed in with a password. This can be because:
     ///
     /// - The user never had a password.
@@ -86,19 +81,16 @@ impl User {
     pub fn password_last_used(&self) -> Option<&DateTime> {
         self.password_last_used.as_ref()
     }
-
     /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
     pub fn permissions_boundary(&self) -> Option<&AttachedPermissionsBoundary> {
         self.permissions_boundary.as_ref()
     }
-
     /// A list of tags that are associated with the user. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.tags.is_none()` to tell the two apart.
     pub fn tags(&self) -> &[Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`User`].
     pub fn builder() -> crate::types::builders::UserBuilder {
         crate::types::builders::UserBuilder::default()
@@ -129,94 +121,75 @@ impl UserBuilder {
         self.path = Some(input.into());
         self
     }
-
     /// Sets [`path`](Self::path), or unsets it with `None`.
     pub fn set_path(mut self, input: Option<String>) -> Self {
         self.path = input;
         self
     }
-
     /// The value set for [`path`](Self::path), if any.
     pub fn get_path(&self) -> &Option<String> {
         &self.path
     }
-
     /// The friendly name identifying the user.
-    ///
     /// This member is required.
     pub fn user_name(mut self, input: impl Into<String>) -> Self {
         self.user_name = Some(input.into());
         self
     }
-
     /// Sets [`user_name`](Self::user_name), or unsets it with `None`.
     pub fn set_user_name(mut self, input: Option<String>) -> Self {
         self.user_name = input;
         self
     }
-
     /// The value set for [`user_name`](Self::user_name), if any.
     pub fn get_user_name(&self) -> &Option<String> {
         &self.user_name
     }
-
     /// The stable and unique string identifying the user. For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-    ///
     /// This member is required.
     pub fn user_id(mut self, input: impl Into<String>) -> Self {
         self.user_id = Some(input.into());
         self
     }
-
     /// Sets [`user_id`](Self::user_id), or unsets it with `None`.
     pub fn set_user_id(mut self, input: Option<String>) -> Self {
         self.user_id = input;
         self
     }
-
     /// The value set for [`user_id`](Self::user_id), if any.
     pub fn get_user_id(&self) -> &Option<String> {
         &self.user_id
     }
-
     /// The Amazon Resource Name (ARN) that identifies the user. For more information about ARNs and how to use ARNs in policies, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-    ///
     /// This member is required.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
-
     /// Sets [`arn`](Self::arn), or unsets it with `None`.
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
-
     /// The value set for [`arn`](Self::arn), if any.
     pub fn get_arn(&self) -> &Option<String> {
         &self.arn
     }
-
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the user was created.
-    ///
     /// This member is required.
     pub fn create_date(mut self, input: DateTime) -> Self {
         self.create_date = Some(input);
         self
     }
-
     /// Sets [`create_date`](Self::create_date), or unsets it with `None`.
     pub fn set_create_date(mut self, input: Option<DateTime>) -> Self {
         self.create_date = input;
         self
     }
-
     /// The value set for [`create_date`](Self::create_date), if any.
     pub fn get_create_date(&self) -> &Option<DateTime> {
         &self.create_date
     }
-
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the user's password was last used to sign in to an Amazon Web Services website. For a list of Amazon Web Services websites that capture a user's last sign-in time, see the [Credential reports](https://docs.aws.amazon.com/IAM/latest/UserGuide/credential-reports.html) topic in the _IAM User Guide_. If a password is used more than once in a five-minute span, only the first use is returned in this field. If the field is null (no value), then it indicates that they never signed in with a password. This can be because:
     ///
     /// - The user never had a password.
@@ -229,24 +202,20 @@ impl UserBuilder {
         self.password_last_used = Some(input);
         self
     }
-
     /// Sets [`password_last_used`](Self::password_last_used), or unsets it with `None`.
     pub fn set_password_last_used(mut self, input: Option<DateTime>) -> Self {
         self.password_last_used = input;
         self
     }
-
     /// The value set for [`password_last_used`](Self::password_last_used), if any.
     pub fn get_password_last_used(&self) -> &Option<DateTime> {
         &self.password_last_used
     }
-
     /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
     pub fn permissions_boundary(mut self, input: AttachedPermissionsBoundary) -> Self {
         self.permissions_boundary = Some(input);
         self
     }
-
     /// Sets [`permissions_boundary`](Self::permissions_boundary), or unsets it with `None`.
     pub fn set_permissions_boundary(
         mut self,
@@ -255,12 +224,10 @@ impl UserBuilder {
         self.permissions_boundary = input;
         self
     }
-
     /// The value set for [`permissions_boundary`](Self::permissions_boundary), if any.
     pub fn get_permissions_boundary(&self) -> &Option<AttachedPermissionsBoundary> {
         &self.permissions_boundary
     }
-
     /// Appends an item to `tags`.
     ///
     /// To override the contents of this collection use [`set_tags`](Self::set_tags).
@@ -271,18 +238,15 @@ impl UserBuilder {
         self.tags = Some(v);
         self
     }
-
     /// Sets [`tags`](Self::tags), or unsets it with `None`.
     pub fn set_tags(mut self, input: Option<Vec<Tag>>) -> Self {
         self.tags = input;
         self
     }
-
     /// The value set for [`tags`](Self::tags), if any.
     pub fn get_tags(&self) -> &Option<Vec<Tag>> {
         &self.tags
     }
-
     /// Builds a [`User`](crate::types::User).
     ///
     /// # Errors

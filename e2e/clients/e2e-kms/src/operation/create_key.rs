@@ -176,7 +176,6 @@ impl CreateKeyInput {
     pub fn policy(&self) -> Option<&str> {
         self.policy.as_deref()
     }
-
     /// A description of the KMS key. Use a description that helps you decide whether the KMS key is appropriate for a task. The default value is an empty string (no description).
     ///
     /// **Important:**
@@ -187,7 +186,6 @@ impl CreateKeyInput {
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
-
     /// Determines the [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) for which you can use the KMS key. The default value is `ENCRYPT_DECRYPT`. This parameter is optional when you are creating a symmetric encryption KMS key; otherwise, it is required. You can't change the `KeyUsage` value after the KMS key is created.
     ///
     /// Select only one valid value.
@@ -201,7 +199,6 @@ impl CreateKeyInput {
     pub fn key_usage(&self) -> Option<&KeyUsageType> {
         self.key_usage.as_ref()
     }
-
     /// Instead, use the `KeySpec` parameter.
     ///
     /// The `KeySpec` and `CustomerMasterKeySpec` parameters work the same way. Only the names differ. We recommend that you use `KeySpec` parameter in your code. However, to avoid breaking changes, KMS supports both parameters.
@@ -211,7 +208,6 @@ impl CreateKeyInput {
     pub fn customer_master_key_spec(&self) -> Option<&CustomerMasterKeySpec> {
         self.customer_master_key_spec.as_ref()
     }
-
     /// Specifies the type of KMS key to create. The default value, `SYMMETRIC_DEFAULT`, creates a KMS key with a 256-bit AES-GCM key that is used for encryption and decryption, except in China Regions, where it creates a 128-bit symmetric key that uses SM4 encryption. For help choosing a key spec for your KMS key, see [Choosing a KMS key type](https://docs.aws.amazon.com/kms/latest/developerguide/key-types.html#symm-asymm-choose) in the _ _Key Management Service Developer Guide _ _.
     ///
     /// The `KeySpec` determines whether the KMS key contains a symmetric key or an asymmetric key pair. It also determines the algorithms that the KMS key supports. You can't change the `KeySpec` after the KMS key is created. To further restrict the algorithms that can be used with the KMS key, use a condition key in its key policy or IAM policy. For more information, see [kms:EncryptionAlgorithm](https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html#conditions-kms-encryption-algorithm), [kms:MacAlgorithm](https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html#conditions-kms-mac-algorithm) or [kms:Signing Algorithm](https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html#conditions-kms-signing-algorithm) in the _ _Key Management Service Developer Guide _ _.
@@ -244,7 +240,6 @@ impl CreateKeyInput {
     pub fn key_spec(&self) -> Option<&KeySpec> {
         self.key_spec.as_ref()
     }
-
     /// The source of the key material for the KMS key. You cannot change the origin after you create the KMS key. The default is `AWS_KMS`, which means that KMS creates the key material.
     ///
     /// To [create a KMS key with no key material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-create-cmk.html) (for imported key material), set this value to `EXTERNAL`. For more information about importing key material into KMS, see [Importing Key Material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html) in the _Key Management Service Developer Guide_. The `EXTERNAL` origin value is valid only for symmetric KMS keys.
@@ -255,7 +250,6 @@ impl CreateKeyInput {
     pub fn origin(&self) -> Option<&OriginType> {
         self.origin.as_ref()
     }
-
     /// Creates the KMS key in the specified [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html). The `ConnectionState` of the custom key store must be `CONNECTED`. To find the CustomKeyStoreID and ConnectionState use the DescribeCustomKeyStores operation.
     ///
     /// This parameter is valid only for symmetric encryption KMS keys in a single Region. You cannot create any other type of KMS key in a custom key store.
@@ -264,7 +258,6 @@ impl CreateKeyInput {
     pub fn custom_key_store_id(&self) -> Option<&str> {
         self.custom_key_store_id.as_deref()
     }
-
     /// Skips ("bypasses") the key policy lockout safety check. The default value is false.
     ///
     /// **Important:**
@@ -277,7 +270,6 @@ impl CreateKeyInput {
     pub fn bypass_policy_lockout_safety_check(&self) -> Option<bool> {
         self.bypass_policy_lockout_safety_check
     }
-
     /// Assigns one or more tags to the KMS key. Use this parameter to tag the KMS key when it is created. To tag an existing KMS key, use the TagResource operation.
     ///
     /// **Important:**
@@ -298,7 +290,6 @@ impl CreateKeyInput {
     pub fn tags(&self) -> &[Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
-
     /// Creates a multi-Region primary key that you can replicate into other Amazon Web Services Regions. You cannot change this value after you create the KMS key.
     ///
     /// For a multi-Region key, set this parameter to `True`. For a single-Region KMS key, omit this parameter or set it to `False`. The default value is `False`.
@@ -311,7 +302,6 @@ impl CreateKeyInput {
     pub fn multi_region(&self) -> Option<bool> {
         self.multi_region
     }
-
     /// Identifies the [external key](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-external-key) that serves as key material for the KMS key in an [external key store](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html). Specify the ID that the [external key store proxy](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-xks-proxy) uses to refer to the external key. For help, see the documentation for your external key store proxy.
     ///
     /// This parameter is required for a KMS key with an `Origin` value of `EXTERNAL_KEY_STORE`. It is not valid for KMS keys with any other `Origin` value.
@@ -322,7 +312,6 @@ impl CreateKeyInput {
     pub fn xks_key_id(&self) -> Option<&str> {
         self.xks_key_id.as_deref()
     }
-
     /// Creates a new builder for [`CreateKeyInput`].
     pub fn builder() -> builders::CreateKeyInputBuilder {
         builders::CreateKeyInputBuilder::default()
@@ -345,7 +334,6 @@ impl CreateKeyOutput {
     pub fn key_metadata(&self) -> Option<&KeyMetadata> {
         self.key_metadata.as_ref()
     }
-
     /// Creates a new builder for [`CreateKeyOutput`].
     pub fn builder() -> builders::CreateKeyOutputBuilder {
         builders::CreateKeyOutputBuilder::default()
@@ -412,10 +400,7 @@ pub enum CreateKeyError {
     ///
     /// Verify that the `XksKeyId` represents an existing key in the external key manager. Use the key identifier that the external key store proxy uses to identify the key. For details, see the documentation provided with your external key store proxy or key manager.
     XksKeyNotFoundException(crate::types::error::XksKeyNotFoundException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -424,62 +409,50 @@ impl CreateKeyError {
     pub fn is_cloud_hsm_cluster_invalid_configuration_exception(&self) -> bool {
         matches!(self, CreateKeyError::CloudHsmClusterInvalidConfigurationException(_))
     }
-
     /// Whether this is a [`CustomKeyStoreInvalidStateException`](crate::types::error::CustomKeyStoreInvalidStateException).
     pub fn is_custom_key_store_invalid_state_exception(&self) -> bool {
         matches!(self, CreateKeyError::CustomKeyStoreInvalidStateException(_))
     }
-
     /// Whether this is a [`CustomKeyStoreNotFoundException`](crate::types::error::CustomKeyStoreNotFoundException).
     pub fn is_custom_key_store_not_found_exception(&self) -> bool {
         matches!(self, CreateKeyError::CustomKeyStoreNotFoundException(_))
     }
-
     /// Whether this is a [`DependencyTimeoutException`](crate::types::error::DependencyTimeoutException).
     pub fn is_dependency_timeout_exception(&self) -> bool {
         matches!(self, CreateKeyError::DependencyTimeoutException(_))
     }
-
     /// Whether this is a [`InvalidArnException`](crate::types::error::InvalidArnException).
     pub fn is_invalid_arn_exception(&self) -> bool {
         matches!(self, CreateKeyError::InvalidArnException(_))
     }
-
     /// Whether this is a [`KmsInternalException`](crate::types::error::KmsInternalException).
     pub fn is_kms_internal_exception(&self) -> bool {
         matches!(self, CreateKeyError::KmsInternalException(_))
     }
-
     /// Whether this is a [`LimitExceededException`](crate::types::error::LimitExceededException).
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, CreateKeyError::LimitExceededException(_))
     }
-
     /// Whether this is a [`MalformedPolicyDocumentException`](crate::types::error::MalformedPolicyDocumentException).
     pub fn is_malformed_policy_document_exception(&self) -> bool {
         matches!(self, CreateKeyError::MalformedPolicyDocumentException(_))
     }
-
     /// Whether this is a [`TagException`](crate::types::error::TagException).
     pub fn is_tag_exception(&self) -> bool {
         matches!(self, CreateKeyError::TagException(_))
     }
-
     /// Whether this is a [`UnsupportedOperationException`](crate::types::error::UnsupportedOperationException).
     pub fn is_unsupported_operation_exception(&self) -> bool {
         matches!(self, CreateKeyError::UnsupportedOperationException(_))
     }
-
     /// Whether this is a [`XksKeyAlreadyInUseException`](crate::types::error::XksKeyAlreadyInUseException).
     pub fn is_xks_key_already_in_use_exception(&self) -> bool {
         matches!(self, CreateKeyError::XksKeyAlreadyInUseException(_))
     }
-
     /// Whether this is a [`XksKeyInvalidConfigurationException`](crate::types::error::XksKeyInvalidConfigurationException).
     pub fn is_xks_key_invalid_configuration_exception(&self) -> bool {
         matches!(self, CreateKeyError::XksKeyInvalidConfigurationException(_))
     }
-
     /// Whether this is a [`XksKeyNotFoundException`](crate::types::error::XksKeyNotFoundException).
     pub fn is_xks_key_not_found_exception(&self) -> bool {
         matches!(self, CreateKeyError::XksKeyNotFoundException(_))
@@ -535,7 +508,6 @@ impl operation::Operation for CreateKey {
     type Output = CreateKeyOutput;
     type Error = CreateKeyError;
     const NAME: &'static str = "CreateKey";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -547,7 +519,6 @@ impl operation::Operation for CreateKey {
             ser::ser_create_key_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -559,8 +530,7 @@ impl operation::Operation for CreateKey {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
     use crate::types::{
@@ -569,10 +539,7 @@ pub mod builders {
 
     /// A builder for [`CreateKeyInput`](crate::operation::create_key::CreateKeyInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct CreateKeyInputBuilder<S = ()> {
@@ -591,7 +558,6 @@ pub mod builders {
     }
 
     impl<S> CreateKeyInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 policy: None,
@@ -941,15 +907,13 @@ pub mod builders {
 
     /// Fluent builder for the `CreateKey` operation: set the input's members, then call `send()`. [`Client::create_key`](crate::Client::create_key) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type CreateKeyFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateKeyInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl CreateKeyFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::CreateKeyOutput, error::SdkError<super::CreateKeyError>> {
@@ -960,8 +924,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl CreateKeyFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::CreateKeyOutput, error::SdkError<super::CreateKeyError>> {
@@ -975,8 +938,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

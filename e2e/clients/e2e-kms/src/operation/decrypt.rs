@@ -78,7 +78,6 @@ impl DecryptInput {
     pub fn ciphertext_blob(&self) -> Option<&Blob> {
         self.ciphertext_blob.as_ref()
     }
-
     /// Specifies the encryption context to use when decrypting the data. An encryption context is valid only for [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) with a symmetric encryption KMS key. The standard asymmetric encryption algorithms and HMAC algorithms that KMS uses do not support an encryption context.
     ///
     /// An _encryption context_ is a collection of non-secret key-value pairs that represent additional authenticated data. When you use an encryption context to encrypt data, you must specify the same (an exact case-sensitive match) encryption context to decrypt the data. An encryption context is supported only on operations with symmetric encryption KMS keys. On operations with symmetric encryption KMS keys, an encryption context is optional, but it is strongly recommended.
@@ -87,7 +86,6 @@ impl DecryptInput {
     pub fn encryption_context(&self) -> Option<&HashMap<String, String>> {
         self.encryption_context.as_ref()
     }
-
     /// A list of grant tokens.
     ///
     /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
@@ -96,7 +94,6 @@ impl DecryptInput {
     pub fn grant_tokens(&self) -> &[String] {
         self.grant_tokens.as_deref().unwrap_or_default()
     }
-
     /// Specifies the KMS key that KMS uses to decrypt the ciphertext.
     ///
     /// Enter a key ID of the KMS key that was used to encrypt the ciphertext. If you identify a different KMS key, the `Decrypt` operation throws an `IncorrectKeyException`.
@@ -116,14 +113,12 @@ impl DecryptInput {
     pub fn key_id(&self) -> Option<&str> {
         self.key_id.as_deref()
     }
-
     /// Specifies the encryption algorithm that will be used to decrypt the ciphertext. Specify the same algorithm that was used to encrypt the data. If you specify a different algorithm, the `Decrypt` operation fails.
     ///
     /// This parameter is required only when the ciphertext was encrypted under an asymmetric KMS key. The default value, `SYMMETRIC_DEFAULT`, represents the only supported algorithm that is valid for symmetric encryption KMS keys.
     pub fn encryption_algorithm(&self) -> Option<&EncryptionAlgorithmSpec> {
         self.encryption_algorithm.as_ref()
     }
-
     /// A signed [attestation document](https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave-concepts.html#term-attestdoc) from an Amazon Web Services Nitro enclave and the encryption algorithm to use with the enclave's public key. The only valid encryption algorithm is `RSAES_OAEP_SHA_256`.
     ///
     /// This parameter only supports attestation documents for Amazon Web Services Nitro Enclaves. To include this parameter, use the [Amazon Web Services Nitro Enclaves SDK](https://docs.aws.amazon.com/enclaves/latest/user/developing-applications.html#sdk) or any Amazon Web Services SDK.
@@ -134,14 +129,12 @@ impl DecryptInput {
     pub fn recipient(&self) -> Option<&RecipientInfo> {
         self.recipient.as_ref()
     }
-
     /// Checks if your request will succeed. `DryRun` is an optional parameter.
     ///
     /// To learn more about how to use this parameter, see [Testing your KMS API calls](https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html) in the _Key Management Service Developer Guide_.
     pub fn dry_run(&self) -> Option<bool> {
         self.dry_run
     }
-
     /// Creates a new builder for [`DecryptInput`].
     pub fn builder() -> builders::DecryptInputBuilder {
         builders::DecryptInputBuilder::default()
@@ -183,26 +176,22 @@ impl DecryptOutput {
     pub fn key_id(&self) -> Option<&str> {
         self.key_id.as_deref()
     }
-
     /// Decrypted plaintext data. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
     ///
     /// If the response includes the `CiphertextForRecipient` field, the `Plaintext` field is null or empty.
     pub fn plaintext(&self) -> Option<&Blob> {
         self.plaintext.as_ref()
     }
-
     /// The encryption algorithm that was used to decrypt the ciphertext.
     pub fn encryption_algorithm(&self) -> Option<&EncryptionAlgorithmSpec> {
         self.encryption_algorithm.as_ref()
     }
-
     /// The plaintext data encrypted with the public key in the attestation document.
     ///
     /// This field is included in the response only when the `Recipient` parameter in the request includes a valid attestation document from an Amazon Web Services Nitro enclave. For information about the interaction between KMS and Amazon Web Services Nitro Enclaves, see [How Amazon Web Services Nitro Enclaves uses KMS](https://docs.aws.amazon.com/kms/latest/developerguide/services-nitro-enclaves.html) in the _Key Management Service Developer Guide_.
     pub fn ciphertext_for_recipient(&self) -> Option<&Blob> {
         self.ciphertext_for_recipient.as_ref()
     }
-
     /// Creates a new builder for [`DecryptOutput`].
     pub fn builder() -> builders::DecryptOutputBuilder {
         builders::DecryptOutputBuilder::default()
@@ -263,10 +252,7 @@ pub enum DecryptError {
     KmsInvalidStateException(crate::types::error::KmsInvalidStateException),
     /// The request was rejected because the specified entity or resource could not be found.
     NotFoundException(crate::types::error::NotFoundException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -275,52 +261,42 @@ impl DecryptError {
     pub fn is_dependency_timeout_exception(&self) -> bool {
         matches!(self, DecryptError::DependencyTimeoutException(_))
     }
-
     /// Whether this is a [`DisabledException`](crate::types::error::DisabledException).
     pub fn is_disabled_exception(&self) -> bool {
         matches!(self, DecryptError::DisabledException(_))
     }
-
     /// Whether this is a [`DryRunOperationException`](crate::types::error::DryRunOperationException).
     pub fn is_dry_run_operation_exception(&self) -> bool {
         matches!(self, DecryptError::DryRunOperationException(_))
     }
-
     /// Whether this is a [`IncorrectKeyException`](crate::types::error::IncorrectKeyException).
     pub fn is_incorrect_key_exception(&self) -> bool {
         matches!(self, DecryptError::IncorrectKeyException(_))
     }
-
     /// Whether this is a [`InvalidCiphertextException`](crate::types::error::InvalidCiphertextException).
     pub fn is_invalid_ciphertext_exception(&self) -> bool {
         matches!(self, DecryptError::InvalidCiphertextException(_))
     }
-
     /// Whether this is a [`InvalidGrantTokenException`](crate::types::error::InvalidGrantTokenException).
     pub fn is_invalid_grant_token_exception(&self) -> bool {
         matches!(self, DecryptError::InvalidGrantTokenException(_))
     }
-
     /// Whether this is a [`InvalidKeyUsageException`](crate::types::error::InvalidKeyUsageException).
     pub fn is_invalid_key_usage_exception(&self) -> bool {
         matches!(self, DecryptError::InvalidKeyUsageException(_))
     }
-
     /// Whether this is a [`KeyUnavailableException`](crate::types::error::KeyUnavailableException).
     pub fn is_key_unavailable_exception(&self) -> bool {
         matches!(self, DecryptError::KeyUnavailableException(_))
     }
-
     /// Whether this is a [`KmsInternalException`](crate::types::error::KmsInternalException).
     pub fn is_kms_internal_exception(&self) -> bool {
         matches!(self, DecryptError::KmsInternalException(_))
     }
-
     /// Whether this is a [`KmsInvalidStateException`](crate::types::error::KmsInvalidStateException).
     pub fn is_kms_invalid_state_exception(&self) -> bool {
         matches!(self, DecryptError::KmsInvalidStateException(_))
     }
-
     /// Whether this is a [`NotFoundException`](crate::types::error::NotFoundException).
     pub fn is_not_found_exception(&self) -> bool {
         matches!(self, DecryptError::NotFoundException(_))
@@ -374,7 +350,6 @@ impl operation::Operation for Decrypt {
     type Output = DecryptOutput;
     type Error = DecryptError;
     const NAME: &'static str = "Decrypt";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -386,7 +361,6 @@ impl operation::Operation for Decrypt {
             ser::ser_decrypt_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -398,8 +372,7 @@ impl operation::Operation for Decrypt {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::fmt;
     use std::collections::HashMap;
@@ -409,10 +382,7 @@ pub mod builders {
 
     /// A builder for [`DecryptInput`](crate::operation::decrypt::DecryptInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct DecryptInputBuilder<S = ()> {
@@ -427,7 +397,6 @@ pub mod builders {
     }
 
     impl<S> DecryptInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 ciphertext_blob: None,
@@ -441,7 +410,6 @@ pub mod builders {
             }
         }
         /// Ciphertext to be decrypted. The blob includes metadata.
-        ///
         /// This member is required.
         pub fn ciphertext_blob(mut self, input: Blob) -> Self {
             self.ciphertext_blob = Some(input);
@@ -718,15 +686,13 @@ pub mod builders {
 
     /// Fluent builder for the `Decrypt` operation: set the input's members, then call `send()`. [`Client::decrypt`](crate::Client::decrypt) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type DecryptFluentBuilder<M = ::lean_runtime::blocking::Async> = DecryptInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl DecryptFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -740,8 +706,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl DecryptFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -758,8 +723,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -59,7 +59,6 @@ impl DescribeKeyInput {
     pub fn key_id(&self) -> Option<&str> {
         self.key_id.as_deref()
     }
-
     /// A list of grant tokens.
     ///
     /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
@@ -68,7 +67,6 @@ impl DescribeKeyInput {
     pub fn grant_tokens(&self) -> &[String] {
         self.grant_tokens.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`DescribeKeyInput`].
     pub fn builder() -> builders::DescribeKeyInputBuilder {
         builders::DescribeKeyInputBuilder::default()
@@ -91,7 +89,6 @@ impl DescribeKeyOutput {
     pub fn key_metadata(&self) -> Option<&KeyMetadata> {
         self.key_metadata.as_ref()
     }
-
     /// Creates a new builder for [`DescribeKeyOutput`].
     pub fn builder() -> builders::DescribeKeyOutputBuilder {
         builders::DescribeKeyOutputBuilder::default()
@@ -110,10 +107,7 @@ pub enum DescribeKeyError {
     KmsInternalException(crate::types::error::KmsInternalException),
     /// The request was rejected because the specified entity or resource could not be found.
     NotFoundException(crate::types::error::NotFoundException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -122,17 +116,14 @@ impl DescribeKeyError {
     pub fn is_dependency_timeout_exception(&self) -> bool {
         matches!(self, DescribeKeyError::DependencyTimeoutException(_))
     }
-
     /// Whether this is a [`InvalidArnException`](crate::types::error::InvalidArnException).
     pub fn is_invalid_arn_exception(&self) -> bool {
         matches!(self, DescribeKeyError::InvalidArnException(_))
     }
-
     /// Whether this is a [`KmsInternalException`](crate::types::error::KmsInternalException).
     pub fn is_kms_internal_exception(&self) -> bool {
         matches!(self, DescribeKeyError::KmsInternalException(_))
     }
-
     /// Whether this is a [`NotFoundException`](crate::types::error::NotFoundException).
     pub fn is_not_found_exception(&self) -> bool {
         matches!(self, DescribeKeyError::NotFoundException(_))
@@ -179,7 +170,6 @@ impl operation::Operation for DescribeKey {
     type Output = DescribeKeyOutput;
     type Error = DescribeKeyError;
     const NAME: &'static str = "DescribeKey";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -191,7 +181,6 @@ impl operation::Operation for DescribeKey {
             ser::ser_describe_key_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -203,18 +192,14 @@ impl operation::Operation for DescribeKey {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use crate::types::KeyMetadata;
 
     /// A builder for [`DescribeKeyInput`](crate::operation::describe_key::DescribeKeyInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct DescribeKeyInputBuilder<S = ()> {
@@ -224,7 +209,6 @@ pub mod builders {
     }
 
     impl<S> DescribeKeyInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 key_id: None,
@@ -337,15 +321,13 @@ pub mod builders {
 
     /// Fluent builder for the `DescribeKey` operation: set the input's members, then call `send()`. [`Client::describe_key`](crate::Client::describe_key) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type DescribeKeyFluentBuilder<M = ::lean_runtime::blocking::Async> = DescribeKeyInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl DescribeKeyFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -359,8 +341,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl DescribeKeyFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -377,8 +358,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

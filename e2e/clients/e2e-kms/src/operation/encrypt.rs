@@ -88,12 +88,10 @@ impl EncryptInput {
     pub fn key_id(&self) -> Option<&str> {
         self.key_id.as_deref()
     }
-
     /// Data to be encrypted.
     pub fn plaintext(&self) -> Option<&Blob> {
         self.plaintext.as_ref()
     }
-
     /// Specifies the encryption context that will be used to encrypt the data. An encryption context is valid only for [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) with a symmetric encryption KMS key. The standard asymmetric encryption algorithms and HMAC algorithms that KMS uses do not support an encryption context.
     ///
     /// **Important:**
@@ -106,7 +104,6 @@ impl EncryptInput {
     pub fn encryption_context(&self) -> Option<&HashMap<String, String>> {
         self.encryption_context.as_ref()
     }
-
     /// A list of grant tokens.
     ///
     /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
@@ -115,7 +112,6 @@ impl EncryptInput {
     pub fn grant_tokens(&self) -> &[String] {
         self.grant_tokens.as_deref().unwrap_or_default()
     }
-
     /// Specifies the encryption algorithm that KMS will use to encrypt the plaintext message. The algorithm must be compatible with the KMS key that you specify.
     ///
     /// This parameter is required only for asymmetric KMS keys. The default value, `SYMMETRIC_DEFAULT`, is the algorithm used for symmetric encryption KMS keys. If you are using an asymmetric KMS key, we recommend RSAES_OAEP_SHA_256.
@@ -124,14 +120,12 @@ impl EncryptInput {
     pub fn encryption_algorithm(&self) -> Option<&EncryptionAlgorithmSpec> {
         self.encryption_algorithm.as_ref()
     }
-
     /// Checks if your request will succeed. `DryRun` is an optional parameter.
     ///
     /// To learn more about how to use this parameter, see [Testing your KMS API calls](https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html) in the _Key Management Service Developer Guide_.
     pub fn dry_run(&self) -> Option<bool> {
         self.dry_run
     }
-
     /// Creates a new builder for [`EncryptInput`].
     pub fn builder() -> builders::EncryptInputBuilder {
         builders::EncryptInputBuilder::default()
@@ -173,17 +167,14 @@ impl EncryptOutput {
     pub fn ciphertext_blob(&self) -> Option<&Blob> {
         self.ciphertext_blob.as_ref()
     }
-
     /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key that was used to encrypt the plaintext.
     pub fn key_id(&self) -> Option<&str> {
         self.key_id.as_deref()
     }
-
     /// The encryption algorithm that was used to encrypt the plaintext.
     pub fn encryption_algorithm(&self) -> Option<&EncryptionAlgorithmSpec> {
         self.encryption_algorithm.as_ref()
     }
-
     /// Creates a new builder for [`EncryptOutput`].
     pub fn builder() -> builders::EncryptOutputBuilder {
         builders::EncryptOutputBuilder::default()
@@ -227,10 +218,7 @@ pub enum EncryptError {
     KmsInvalidStateException(crate::types::error::KmsInvalidStateException),
     /// The request was rejected because the specified entity or resource could not be found.
     NotFoundException(crate::types::error::NotFoundException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -239,42 +227,34 @@ impl EncryptError {
     pub fn is_dependency_timeout_exception(&self) -> bool {
         matches!(self, EncryptError::DependencyTimeoutException(_))
     }
-
     /// Whether this is a [`DisabledException`](crate::types::error::DisabledException).
     pub fn is_disabled_exception(&self) -> bool {
         matches!(self, EncryptError::DisabledException(_))
     }
-
     /// Whether this is a [`DryRunOperationException`](crate::types::error::DryRunOperationException).
     pub fn is_dry_run_operation_exception(&self) -> bool {
         matches!(self, EncryptError::DryRunOperationException(_))
     }
-
     /// Whether this is a [`InvalidGrantTokenException`](crate::types::error::InvalidGrantTokenException).
     pub fn is_invalid_grant_token_exception(&self) -> bool {
         matches!(self, EncryptError::InvalidGrantTokenException(_))
     }
-
     /// Whether this is a [`InvalidKeyUsageException`](crate::types::error::InvalidKeyUsageException).
     pub fn is_invalid_key_usage_exception(&self) -> bool {
         matches!(self, EncryptError::InvalidKeyUsageException(_))
     }
-
     /// Whether this is a [`KeyUnavailableException`](crate::types::error::KeyUnavailableException).
     pub fn is_key_unavailable_exception(&self) -> bool {
         matches!(self, EncryptError::KeyUnavailableException(_))
     }
-
     /// Whether this is a [`KmsInternalException`](crate::types::error::KmsInternalException).
     pub fn is_kms_internal_exception(&self) -> bool {
         matches!(self, EncryptError::KmsInternalException(_))
     }
-
     /// Whether this is a [`KmsInvalidStateException`](crate::types::error::KmsInvalidStateException).
     pub fn is_kms_invalid_state_exception(&self) -> bool {
         matches!(self, EncryptError::KmsInvalidStateException(_))
     }
-
     /// Whether this is a [`NotFoundException`](crate::types::error::NotFoundException).
     pub fn is_not_found_exception(&self) -> bool {
         matches!(self, EncryptError::NotFoundException(_))
@@ -326,7 +306,6 @@ impl operation::Operation for Encrypt {
     type Output = EncryptOutput;
     type Error = EncryptError;
     const NAME: &'static str = "Encrypt";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -338,7 +317,6 @@ impl operation::Operation for Encrypt {
             ser::ser_encrypt_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -350,8 +328,7 @@ impl operation::Operation for Encrypt {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::fmt;
     use std::collections::HashMap;
@@ -361,10 +338,7 @@ pub mod builders {
 
     /// A builder for [`EncryptInput`](crate::operation::encrypt::EncryptInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct EncryptInputBuilder<S = ()> {
@@ -378,7 +352,6 @@ pub mod builders {
     }
 
     impl<S> EncryptInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 key_id: None,
@@ -418,7 +391,6 @@ pub mod builders {
             &self.key_id
         }
         /// Data to be encrypted.
-        ///
         /// This member is required.
         pub fn plaintext(mut self, input: Blob) -> Self {
             self.plaintext = Some(input);
@@ -635,15 +607,13 @@ pub mod builders {
 
     /// Fluent builder for the `Encrypt` operation: set the input's members, then call `send()`. [`Client::encrypt`](crate::Client::encrypt) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type EncryptFluentBuilder<M = ::lean_runtime::blocking::Async> = EncryptInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl EncryptFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -657,8 +627,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl EncryptFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -675,8 +644,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -7,16 +7,7 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `CustomerMasterKeySpec` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use e2e_kms::types::CustomerMasterKeySpec;
-/// # let value = CustomerMasterKeySpec::from("RSA_2048");
-/// match value {
-///     CustomerMasterKeySpec::Rsa2048 => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`CustomerMasterKeySpec::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`CustomerMasterKeySpec::Unknown`].
 #[deprecated(note = "This enum has been deprecated. Instead, use the KeySpec enum.")]
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -47,9 +38,7 @@ pub enum CustomerMasterKeySpec {
     Hmac512,
     /// `SM2`
     Sm2,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -73,7 +62,6 @@ impl CustomerMasterKeySpec {
             CustomerMasterKeySpec::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -141,7 +129,6 @@ impl From<&str> for CustomerMasterKeySpec {
 
 impl ::std::str::FromStr for CustomerMasterKeySpec {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(CustomerMasterKeySpec::from(s))
     }

@@ -7,16 +7,7 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `EncryptionAlgorithmSpec` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use e2e_kms::types::EncryptionAlgorithmSpec;
-/// # let value = EncryptionAlgorithmSpec::from("SYMMETRIC_DEFAULT");
-/// match value {
-///     EncryptionAlgorithmSpec::SymmetricDefault => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`EncryptionAlgorithmSpec::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`EncryptionAlgorithmSpec::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum EncryptionAlgorithmSpec {
@@ -28,9 +19,7 @@ pub enum EncryptionAlgorithmSpec {
     RsaesOaepSha256,
     /// `SM2PKE`
     Sm2Pke,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -45,7 +34,6 @@ impl EncryptionAlgorithmSpec {
             EncryptionAlgorithmSpec::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["SYMMETRIC_DEFAULT", "RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256", "SM2PKE"]
@@ -90,7 +78,6 @@ impl From<&str> for EncryptionAlgorithmSpec {
 
 impl ::std::str::FromStr for EncryptionAlgorithmSpec {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(EncryptionAlgorithmSpec::from(s))
     }

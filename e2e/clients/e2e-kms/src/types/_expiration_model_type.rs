@@ -7,16 +7,7 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `ExpirationModelType` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use e2e_kms::types::ExpirationModelType;
-/// # let value = ExpirationModelType::from("KEY_MATERIAL_EXPIRES");
-/// match value {
-///     ExpirationModelType::KeyMaterialExpires => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`ExpirationModelType::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`ExpirationModelType::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ExpirationModelType {
@@ -24,9 +15,7 @@ pub enum ExpirationModelType {
     KeyMaterialExpires,
     /// `KEY_MATERIAL_DOES_NOT_EXPIRE`
     KeyMaterialDoesNotExpire,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -41,7 +30,6 @@ impl ExpirationModelType {
             ExpirationModelType::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["KEY_MATERIAL_EXPIRES", "KEY_MATERIAL_DOES_NOT_EXPIRE"]
@@ -84,7 +72,6 @@ impl From<&str> for ExpirationModelType {
 
 impl ::std::str::FromStr for ExpirationModelType {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(ExpirationModelType::from(s))
     }

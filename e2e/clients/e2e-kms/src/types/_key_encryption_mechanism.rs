@@ -7,24 +7,13 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `KeyEncryptionMechanism` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use e2e_kms::types::KeyEncryptionMechanism;
-/// # let value = KeyEncryptionMechanism::from("RSAES_OAEP_SHA_256");
-/// match value {
-///     KeyEncryptionMechanism::RsaesOaepSha256 => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`KeyEncryptionMechanism::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`KeyEncryptionMechanism::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum KeyEncryptionMechanism {
     /// `RSAES_OAEP_SHA_256`
     RsaesOaepSha256,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -36,7 +25,6 @@ impl KeyEncryptionMechanism {
             KeyEncryptionMechanism::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["RSAES_OAEP_SHA_256"]
@@ -78,7 +66,6 @@ impl From<&str> for KeyEncryptionMechanism {
 
 impl ::std::str::FromStr for KeyEncryptionMechanism {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(KeyEncryptionMechanism::from(s))
     }

@@ -128,81 +128,66 @@ impl KeyMetadata {
     pub fn aws_account_id(&self) -> Option<&str> {
         self.aws_account_id.as_deref()
     }
-
     /// The globally unique identifier for the KMS key.
     pub fn key_id(&self) -> &str {
         &self.key_id
     }
-
     /// The Amazon Resource Name (ARN) of the KMS key. For examples, see [Key Management Service (KMS)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html#arn-syntax-kms) in the Example ARNs section of the _Amazon Web Services General Reference_.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
-
     /// The date and time when the KMS key was created.
     pub fn creation_date(&self) -> Option<&DateTime> {
         self.creation_date.as_ref()
     }
-
     /// Specifies whether the KMS key is enabled. When `KeyState` is `Enabled` this value is true, otherwise it is false.
     pub fn enabled(&self) -> bool {
         self.enabled
     }
-
     /// The description of the KMS key.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
-
     /// The [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) for which you can use the KMS key.
     pub fn key_usage(&self) -> Option<&KeyUsageType> {
         self.key_usage.as_ref()
     }
-
     /// The current status of the KMS key.
     ///
     /// For more information about how key state affects the use of a KMS key, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the _Key Management Service Developer Guide_.
     pub fn key_state(&self) -> Option<&KeyState> {
         self.key_state.as_ref()
     }
-
     /// The date and time after which KMS deletes this KMS key. This value is present only when the KMS key is scheduled for deletion, that is, when its `KeyState` is `PendingDeletion`.
     ///
     /// When the primary key in a multi-Region key is scheduled for deletion but still has replica keys, its key state is `PendingReplicaDeletion` and the length of its waiting period is displayed in the `PendingDeletionWindowInDays` field.
     pub fn deletion_date(&self) -> Option<&DateTime> {
         self.deletion_date.as_ref()
     }
-
     /// The time at which the imported key material expires. When the key material expires, KMS deletes the key material and the KMS key becomes unusable. This value is present only for KMS keys whose `Origin` is `EXTERNAL` and whose `ExpirationModel` is `KEY_MATERIAL_EXPIRES`, otherwise this value is omitted.
     pub fn valid_to(&self) -> Option<&DateTime> {
         self.valid_to.as_ref()
     }
-
     /// The source of the key material for the KMS key. When this value is `AWS_KMS`, KMS created the key material. When this value is `EXTERNAL`, the key material was imported or the KMS key doesn't have any key material. When this value is `AWS_CLOUDHSM`, the key material was created in the CloudHSM cluster associated with a custom key store.
     pub fn origin(&self) -> Option<&OriginType> {
         self.origin.as_ref()
     }
-
     /// A unique identifier for the [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html) that contains the KMS key. This field is present only when the KMS key is created in a custom key store.
     pub fn custom_key_store_id(&self) -> Option<&str> {
         self.custom_key_store_id.as_deref()
     }
-
     /// The cluster ID of the CloudHSM cluster that contains the key material for the KMS key. When you create a KMS key in an CloudHSM [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html), KMS creates the key material for the KMS key in the associated CloudHSM cluster. This field is present only when the KMS key is created in an CloudHSM key store.
     pub fn cloud_hsm_cluster_id(&self) -> Option<&str> {
         self.cloud_hsm_cluster_id.as_deref()
     }
-
     /// Specifies whether the KMS key's key material expires. This value is present only when `Origin` is `EXTERNAL`, otherwise this value is omitted.
     pub fn expiration_model(&self) -> Option<&ExpirationModelType> {
         self.expiration_model.as_ref()
     }
-
     /// The manager of the KMS key. KMS keys in your Amazon Web Services account are either customer managed or Amazon Web Services managed. For more information about the difference, see [KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms_keys) in the _Key Management Service Developer Guide_.
     pub fn key_manager(&self) -> Option<&KeyManagerType> {
         self.key_manager.as_ref()
     }
-
     /// Instead, use the `KeySpec` field.
     ///
     /// The `KeySpec` and `CustomerMasterKeySpec` fields have the same value. We recommend that you use the `KeySpec` field in your code. However, to avoid breaking changes, KMS supports both fields.
@@ -212,12 +197,10 @@ impl KeyMetadata {
     pub fn customer_master_key_spec(&self) -> Option<&CustomerMasterKeySpec> {
         self.customer_master_key_spec.as_ref()
     }
-
     /// Describes the type of key material in the KMS key.
     pub fn key_spec(&self) -> Option<&KeySpec> {
         self.key_spec.as_ref()
     }
-
     /// The encryption algorithms that the KMS key supports. You cannot use the KMS key with other encryption algorithms within KMS.
     ///
     /// This value is present only when the `KeyUsage` of the KMS key is `ENCRYPT_DECRYPT`.
@@ -226,7 +209,6 @@ impl KeyMetadata {
     pub fn encryption_algorithms(&self) -> &[EncryptionAlgorithmSpec] {
         self.encryption_algorithms.as_deref().unwrap_or_default()
     }
-
     /// The signing algorithms that the KMS key supports. You cannot use the KMS key with other signing algorithms within KMS.
     ///
     /// This field appears only when the `KeyUsage` of the KMS key is `SIGN_VERIFY`.
@@ -235,21 +217,18 @@ impl KeyMetadata {
     pub fn signing_algorithms(&self) -> &[SigningAlgorithmSpec] {
         self.signing_algorithms.as_deref().unwrap_or_default()
     }
-
     /// The key agreement algorithm used to derive a shared secret.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.key_agreement_algorithms.is_none()` to tell the two apart.
     pub fn key_agreement_algorithms(&self) -> &[KeyAgreementAlgorithmSpec] {
         self.key_agreement_algorithms.as_deref().unwrap_or_default()
     }
-
     /// Indicates whether the KMS key is a multi-Region (`True`) or regional (`False`) key. This value is `True` for multi-Region primary and replica keys and `False` for regional KMS keys.
     ///
     /// For more information about multi-Region keys, see [Multi-Region keys in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html) in the _Key Management Service Developer Guide_.
     pub fn multi_region(&self) -> Option<bool> {
         self.multi_region
     }
-
     /// Lists the primary and replica keys in same multi-Region key. This field is present only when the value of the `MultiRegion` field is `True`.
     ///
     /// For more information about any listed KMS key, use the DescribeKey operation.
@@ -260,14 +239,12 @@ impl KeyMetadata {
     pub fn multi_region_configuration(&self) -> Option<&MultiRegionConfiguration> {
         self.multi_region_configuration.as_ref()
     }
-
     /// The waiting period before the primary key in a multi-Region key is deleted. This waiting period begins when the last of its replica keys is deleted. This value is present only when the `KeyState` of the KMS key is `PendingReplicaDeletion`. That indicates that the KMS key is the primary key in a multi-Region key, it is scheduled for deletion, and it still has existing replica keys.
     ///
     /// When a single-Region KMS key or a multi-Region replica key is scheduled for deletion, its deletion date is displayed in the `DeletionDate` field. However, when the primary key in a multi-Region key is scheduled for deletion, its waiting period doesn't begin until all of its replica keys are deleted. This value displays that waiting period. When the last replica key in the multi-Region key is deleted, the `KeyState` of the scheduled primary key changes from `PendingReplicaDeletion` to `PendingDeletion` and the deletion date appears in the `DeletionDate` field.
     pub fn pending_deletion_window_in_days(&self) -> Option<i32> {
         self.pending_deletion_window_in_days
     }
-
     /// The message authentication code (MAC) algorithm that the HMAC KMS key supports.
     ///
     /// This value is present only when the `KeyUsage` of the KMS key is `GENERATE_VERIFY_MAC`.
@@ -276,14 +253,12 @@ impl KeyMetadata {
     pub fn mac_algorithms(&self) -> &[MacAlgorithmSpec] {
         self.mac_algorithms.as_deref().unwrap_or_default()
     }
-
     /// Information about the external key that is associated with a KMS key in an external key store.
     ///
     /// For more information, see [External key](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-external-key) in the _Key Management Service Developer Guide_.
     pub fn xks_key_configuration(&self) -> Option<&XksKeyConfigurationType> {
         self.xks_key_configuration.as_ref()
     }
-
     /// Creates a new builder for [`KeyMetadata`].
     pub fn builder() -> crate::types::builders::KeyMetadataBuilder {
         crate::types::builders::KeyMetadataBuilder::default()
@@ -327,122 +302,100 @@ impl KeyMetadataBuilder {
         self.aws_account_id = Some(input.into());
         self
     }
-
     /// Sets [`aws_account_id`](Self::aws_account_id), or unsets it with `None`.
     pub fn set_aws_account_id(mut self, input: Option<String>) -> Self {
         self.aws_account_id = input;
         self
     }
-
     /// The value set for [`aws_account_id`](Self::aws_account_id), if any.
     pub fn get_aws_account_id(&self) -> &Option<String> {
         &self.aws_account_id
     }
-
     /// The globally unique identifier for the KMS key.
-    ///
     /// This member is required.
     pub fn key_id(mut self, input: impl Into<String>) -> Self {
         self.key_id = Some(input.into());
         self
     }
-
     /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
     pub fn set_key_id(mut self, input: Option<String>) -> Self {
         self.key_id = input;
         self
     }
-
     /// The value set for [`key_id`](Self::key_id), if any.
     pub fn get_key_id(&self) -> &Option<String> {
         &self.key_id
     }
-
     /// The Amazon Resource Name (ARN) of the KMS key. For examples, see [Key Management Service (KMS)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html#arn-syntax-kms) in the Example ARNs section of the _Amazon Web Services General Reference_.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
-
     /// Sets [`arn`](Self::arn), or unsets it with `None`.
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
-
     /// The value set for [`arn`](Self::arn), if any.
     pub fn get_arn(&self) -> &Option<String> {
         &self.arn
     }
-
     /// The date and time when the KMS key was created.
     pub fn creation_date(mut self, input: DateTime) -> Self {
         self.creation_date = Some(input);
         self
     }
-
     /// Sets [`creation_date`](Self::creation_date), or unsets it with `None`.
     pub fn set_creation_date(mut self, input: Option<DateTime>) -> Self {
         self.creation_date = input;
         self
     }
-
     /// The value set for [`creation_date`](Self::creation_date), if any.
     pub fn get_creation_date(&self) -> &Option<DateTime> {
         &self.creation_date
     }
-
     /// Specifies whether the KMS key is enabled. When `KeyState` is `Enabled` this value is true, otherwise it is false.
     pub fn enabled(mut self, input: bool) -> Self {
         self.enabled = Some(input);
         self
     }
-
     /// Sets [`enabled`](Self::enabled), or unsets it with `None`.
     pub fn set_enabled(mut self, input: Option<bool>) -> Self {
         self.enabled = input;
         self
     }
-
     /// The value set for [`enabled`](Self::enabled), if any.
     pub fn get_enabled(&self) -> &Option<bool> {
         &self.enabled
     }
-
     /// The description of the KMS key.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
     }
-
     /// Sets [`description`](Self::description), or unsets it with `None`.
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.description = input;
         self
     }
-
     /// The value set for [`description`](Self::description), if any.
     pub fn get_description(&self) -> &Option<String> {
         &self.description
     }
-
     /// The [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) for which you can use the KMS key.
     pub fn key_usage(mut self, input: KeyUsageType) -> Self {
         self.key_usage = Some(input);
         self
     }
-
     /// Sets [`key_usage`](Self::key_usage), or unsets it with `None`.
     pub fn set_key_usage(mut self, input: Option<KeyUsageType>) -> Self {
         self.key_usage = input;
         self
     }
-
     /// The value set for [`key_usage`](Self::key_usage), if any.
     pub fn get_key_usage(&self) -> &Option<KeyUsageType> {
         &self.key_usage
     }
-
     /// The current status of the KMS key.
     ///
     /// For more information about how key state affects the use of a KMS key, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the _Key Management Service Developer Guide_.
@@ -450,18 +403,15 @@ impl KeyMetadataBuilder {
         self.key_state = Some(input);
         self
     }
-
     /// Sets [`key_state`](Self::key_state), or unsets it with `None`.
     pub fn set_key_state(mut self, input: Option<KeyState>) -> Self {
         self.key_state = input;
         self
     }
-
     /// The value set for [`key_state`](Self::key_state), if any.
     pub fn get_key_state(&self) -> &Option<KeyState> {
         &self.key_state
     }
-
     /// The date and time after which KMS deletes this KMS key. This value is present only when the KMS key is scheduled for deletion, that is, when its `KeyState` is `PendingDeletion`.
     ///
     /// When the primary key in a multi-Region key is scheduled for deletion but still has replica keys, its key state is `PendingReplicaDeletion` and the length of its waiting period is displayed in the `PendingDeletionWindowInDays` field.
@@ -469,120 +419,99 @@ impl KeyMetadataBuilder {
         self.deletion_date = Some(input);
         self
     }
-
     /// Sets [`deletion_date`](Self::deletion_date), or unsets it with `None`.
     pub fn set_deletion_date(mut self, input: Option<DateTime>) -> Self {
         self.deletion_date = input;
         self
     }
-
     /// The value set for [`deletion_date`](Self::deletion_date), if any.
     pub fn get_deletion_date(&self) -> &Option<DateTime> {
         &self.deletion_date
     }
-
     /// The time at which the imported key material expires. When the key material expires, KMS deletes the key material and the KMS key becomes unusable. This value is present only for KMS keys whose `Origin` is `EXTERNAL` and whose `ExpirationModel` is `KEY_MATERIAL_EXPIRES`, otherwise this value is omitted.
     pub fn valid_to(mut self, input: DateTime) -> Self {
         self.valid_to = Some(input);
         self
     }
-
     /// Sets [`valid_to`](Self::valid_to), or unsets it with `None`.
     pub fn set_valid_to(mut self, input: Option<DateTime>) -> Self {
         self.valid_to = input;
         self
     }
-
     /// The value set for [`valid_to`](Self::valid_to), if any.
     pub fn get_valid_to(&self) -> &Option<DateTime> {
         &self.valid_to
     }
-
     /// The source of the key material for the KMS key. When this value is `AWS_KMS`, KMS created the key material. When this value is `EXTERNAL`, the key material was imported or the KMS key doesn't have any key material. When this value is `AWS_CLOUDHSM`, the key material was created in the CloudHSM cluster associated with a custom key store.
     pub fn origin(mut self, input: OriginType) -> Self {
         self.origin = Some(input);
         self
     }
-
     /// Sets [`origin`](Self::origin), or unsets it with `None`.
     pub fn set_origin(mut self, input: Option<OriginType>) -> Self {
         self.origin = input;
         self
     }
-
     /// The value set for [`origin`](Self::origin), if any.
     pub fn get_origin(&self) -> &Option<OriginType> {
         &self.origin
     }
-
     /// A unique identifier for the [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html) that contains the KMS key. This field is present only when the KMS key is created in a custom key store.
     pub fn custom_key_store_id(mut self, input: impl Into<String>) -> Self {
         self.custom_key_store_id = Some(input.into());
         self
     }
-
     /// Sets [`custom_key_store_id`](Self::custom_key_store_id), or unsets it with `None`.
     pub fn set_custom_key_store_id(mut self, input: Option<String>) -> Self {
         self.custom_key_store_id = input;
         self
     }
-
     /// The value set for [`custom_key_store_id`](Self::custom_key_store_id), if any.
     pub fn get_custom_key_store_id(&self) -> &Option<String> {
         &self.custom_key_store_id
     }
-
     /// The cluster ID of the CloudHSM cluster that contains the key material for the KMS key. When you create a KMS key in an CloudHSM [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html), KMS creates the key material for the KMS key in the associated CloudHSM cluster. This field is present only when the KMS key is created in an CloudHSM key store.
     pub fn cloud_hsm_cluster_id(mut self, input: impl Into<String>) -> Self {
         self.cloud_hsm_cluster_id = Some(input.into());
         self
     }
-
     /// Sets [`cloud_hsm_cluster_id`](Self::cloud_hsm_cluster_id), or unsets it with `None`.
     pub fn set_cloud_hsm_cluster_id(mut self, input: Option<String>) -> Self {
         self.cloud_hsm_cluster_id = input;
         self
     }
-
     /// The value set for [`cloud_hsm_cluster_id`](Self::cloud_hsm_cluster_id), if any.
     pub fn get_cloud_hsm_cluster_id(&self) -> &Option<String> {
         &self.cloud_hsm_cluster_id
     }
-
     /// Specifies whether the KMS key's key material expires. This value is present only when `Origin` is `EXTERNAL`, otherwise this value is omitted.
     pub fn expiration_model(mut self, input: ExpirationModelType) -> Self {
         self.expiration_model = Some(input);
         self
     }
-
     /// Sets [`expiration_model`](Self::expiration_model), or unsets it with `None`.
     pub fn set_expiration_model(mut self, input: Option<ExpirationModelType>) -> Self {
         self.expiration_model = input;
         self
     }
-
     /// The value set for [`expiration_model`](Self::expiration_model), if any.
     pub fn get_expiration_model(&self) -> &Option<ExpirationModelType> {
         &self.expiration_model
     }
-
     /// The manager of the KMS key. KMS keys in your Amazon Web Services account are either customer managed or Amazon Web Services managed. For more information about the difference, see [KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms_keys) in the _Key Management Service Developer Guide_.
     pub fn key_manager(mut self, input: KeyManagerType) -> Self {
         self.key_manager = Some(input);
         self
     }
-
     /// Sets [`key_manager`](Self::key_manager), or unsets it with `None`.
     pub fn set_key_manager(mut self, input: Option<KeyManagerType>) -> Self {
         self.key_manager = input;
         self
     }
-
     /// The value set for [`key_manager`](Self::key_manager), if any.
     pub fn get_key_manager(&self) -> &Option<KeyManagerType> {
         &self.key_manager
     }
-
     /// Instead, use the `KeySpec` field.
     ///
     /// The `KeySpec` and `CustomerMasterKeySpec` fields have the same value. We recommend that you use the `KeySpec` field in your code. However, to avoid breaking changes, KMS supports both fields.
@@ -593,7 +522,6 @@ impl KeyMetadataBuilder {
         self.customer_master_key_spec = Some(input);
         self
     }
-
     /// Sets [`customer_master_key_spec`](Self::customer_master_key_spec), or unsets it with `None`.
     #[deprecated(
         note = "This field has been deprecated. Instead, use the KeySpec field."
@@ -605,7 +533,6 @@ impl KeyMetadataBuilder {
         self.customer_master_key_spec = input;
         self
     }
-
     /// The value set for [`customer_master_key_spec`](Self::customer_master_key_spec), if any.
     #[deprecated(
         note = "This field has been deprecated. Instead, use the KeySpec field."
@@ -613,24 +540,20 @@ impl KeyMetadataBuilder {
     pub fn get_customer_master_key_spec(&self) -> &Option<CustomerMasterKeySpec> {
         &self.customer_master_key_spec
     }
-
     /// Describes the type of key material in the KMS key.
     pub fn key_spec(mut self, input: KeySpec) -> Self {
         self.key_spec = Some(input);
         self
     }
-
     /// Sets [`key_spec`](Self::key_spec), or unsets it with `None`.
     pub fn set_key_spec(mut self, input: Option<KeySpec>) -> Self {
         self.key_spec = input;
         self
     }
-
     /// The value set for [`key_spec`](Self::key_spec), if any.
     pub fn get_key_spec(&self) -> &Option<KeySpec> {
         &self.key_spec
     }
-
     /// Appends an item to `encryption_algorithms`.
     ///
     /// To override the contents of this collection use [`set_encryption_algorithms`](Self::set_encryption_algorithms).
@@ -643,7 +566,6 @@ impl KeyMetadataBuilder {
         self.encryption_algorithms = Some(v);
         self
     }
-
     /// Sets [`encryption_algorithms`](Self::encryption_algorithms), or unsets it with `None`.
     pub fn set_encryption_algorithms(
         mut self,
@@ -652,12 +574,10 @@ impl KeyMetadataBuilder {
         self.encryption_algorithms = input;
         self
     }
-
     /// The value set for [`encryption_algorithms`](Self::encryption_algorithms), if any.
     pub fn get_encryption_algorithms(&self) -> &Option<Vec<EncryptionAlgorithmSpec>> {
         &self.encryption_algorithms
     }
-
     /// Appends an item to `signing_algorithms`.
     ///
     /// To override the contents of this collection use [`set_signing_algorithms`](Self::set_signing_algorithms).
@@ -670,7 +590,6 @@ impl KeyMetadataBuilder {
         self.signing_algorithms = Some(v);
         self
     }
-
     /// Sets [`signing_algorithms`](Self::signing_algorithms), or unsets it with `None`.
     pub fn set_signing_algorithms(
         mut self,
@@ -679,12 +598,10 @@ impl KeyMetadataBuilder {
         self.signing_algorithms = input;
         self
     }
-
     /// The value set for [`signing_algorithms`](Self::signing_algorithms), if any.
     pub fn get_signing_algorithms(&self) -> &Option<Vec<SigningAlgorithmSpec>> {
         &self.signing_algorithms
     }
-
     /// Appends an item to `key_agreement_algorithms`.
     ///
     /// To override the contents of this collection use [`set_key_agreement_algorithms`](Self::set_key_agreement_algorithms).
@@ -695,7 +612,6 @@ impl KeyMetadataBuilder {
         self.key_agreement_algorithms = Some(v);
         self
     }
-
     /// Sets [`key_agreement_algorithms`](Self::key_agreement_algorithms), or unsets it with `None`.
     pub fn set_key_agreement_algorithms(
         mut self,
@@ -704,14 +620,12 @@ impl KeyMetadataBuilder {
         self.key_agreement_algorithms = input;
         self
     }
-
     /// The value set for [`key_agreement_algorithms`](Self::key_agreement_algorithms), if any.
     pub fn get_key_agreement_algorithms(
         &self,
     ) -> &Option<Vec<KeyAgreementAlgorithmSpec>> {
         &self.key_agreement_algorithms
     }
-
     /// Indicates whether the KMS key is a multi-Region (`True`) or regional (`False`) key. This value is `True` for multi-Region primary and replica keys and `False` for regional KMS keys.
     ///
     /// For more information about multi-Region keys, see [Multi-Region keys in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html) in the _Key Management Service Developer Guide_.
@@ -719,18 +633,15 @@ impl KeyMetadataBuilder {
         self.multi_region = Some(input);
         self
     }
-
     /// Sets [`multi_region`](Self::multi_region), or unsets it with `None`.
     pub fn set_multi_region(mut self, input: Option<bool>) -> Self {
         self.multi_region = input;
         self
     }
-
     /// The value set for [`multi_region`](Self::multi_region), if any.
     pub fn get_multi_region(&self) -> &Option<bool> {
         &self.multi_region
     }
-
     /// Lists the primary and replica keys in same multi-Region key. This field is present only when the value of the `MultiRegion` field is `True`.
     ///
     /// For more information about any listed KMS key, use the DescribeKey operation.
@@ -745,7 +656,6 @@ impl KeyMetadataBuilder {
         self.multi_region_configuration = Some(input);
         self
     }
-
     /// Sets [`multi_region_configuration`](Self::multi_region_configuration), or unsets it with `None`.
     pub fn set_multi_region_configuration(
         mut self,
@@ -754,12 +664,10 @@ impl KeyMetadataBuilder {
         self.multi_region_configuration = input;
         self
     }
-
     /// The value set for [`multi_region_configuration`](Self::multi_region_configuration), if any.
     pub fn get_multi_region_configuration(&self) -> &Option<MultiRegionConfiguration> {
         &self.multi_region_configuration
     }
-
     /// The waiting period before the primary key in a multi-Region key is deleted. This waiting period begins when the last of its replica keys is deleted. This value is present only when the `KeyState` of the KMS key is `PendingReplicaDeletion`. That indicates that the KMS key is the primary key in a multi-Region key, it is scheduled for deletion, and it still has existing replica keys.
     ///
     /// When a single-Region KMS key or a multi-Region replica key is scheduled for deletion, its deletion date is displayed in the `DeletionDate` field. However, when the primary key in a multi-Region key is scheduled for deletion, its waiting period doesn't begin until all of its replica keys are deleted. This value displays that waiting period. When the last replica key in the multi-Region key is deleted, the `KeyState` of the scheduled primary key changes from `PendingReplicaDeletion` to `PendingDeletion` and the deletion date appears in the `DeletionDate` field.
@@ -767,18 +675,15 @@ impl KeyMetadataBuilder {
         self.pending_deletion_window_in_days = Some(input);
         self
     }
-
     /// Sets [`pending_deletion_window_in_days`](Self::pending_deletion_window_in_days), or unsets it with `None`.
     pub fn set_pending_deletion_window_in_days(mut self, input: Option<i32>) -> Self {
         self.pending_deletion_window_in_days = input;
         self
     }
-
     /// The value set for [`pending_deletion_window_in_days`](Self::pending_deletion_window_in_days), if any.
     pub fn get_pending_deletion_window_in_days(&self) -> &Option<i32> {
         &self.pending_deletion_window_in_days
     }
-
     /// Appends an item to `mac_algorithms`.
     ///
     /// To override the contents of this collection use [`set_mac_algorithms`](Self::set_mac_algorithms).
@@ -791,18 +696,15 @@ impl KeyMetadataBuilder {
         self.mac_algorithms = Some(v);
         self
     }
-
     /// Sets [`mac_algorithms`](Self::mac_algorithms), or unsets it with `None`.
     pub fn set_mac_algorithms(mut self, input: Option<Vec<MacAlgorithmSpec>>) -> Self {
         self.mac_algorithms = input;
         self
     }
-
     /// The value set for [`mac_algorithms`](Self::mac_algorithms), if any.
     pub fn get_mac_algorithms(&self) -> &Option<Vec<MacAlgorithmSpec>> {
         &self.mac_algorithms
     }
-
     /// Information about the external key that is associated with a KMS key in an external key store.
     ///
     /// For more information, see [External key](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-external-key) in the _Key Management Service Developer Guide_.
@@ -810,7 +712,6 @@ impl KeyMetadataBuilder {
         self.xks_key_configuration = Some(input);
         self
     }
-
     /// Sets [`xks_key_configuration`](Self::xks_key_configuration), or unsets it with `None`.
     pub fn set_xks_key_configuration(
         mut self,
@@ -819,12 +720,10 @@ impl KeyMetadataBuilder {
         self.xks_key_configuration = input;
         self
     }
-
     /// The value set for [`xks_key_configuration`](Self::xks_key_configuration), if any.
     pub fn get_xks_key_configuration(&self) -> &Option<XksKeyConfigurationType> {
         &self.xks_key_configuration
     }
-
     /// Builds a [`KeyMetadata`](crate::types::KeyMetadata).
     ///
     /// # Errors

@@ -7,16 +7,7 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `KeyUsageType` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use e2e_kms::types::KeyUsageType;
-/// # let value = KeyUsageType::from("SIGN_VERIFY");
-/// match value {
-///     KeyUsageType::SignVerify => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`KeyUsageType::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`KeyUsageType::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum KeyUsageType {
@@ -28,9 +19,7 @@ pub enum KeyUsageType {
     GenerateVerifyMac,
     /// `KEY_AGREEMENT`
     KeyAgreement,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -45,7 +34,6 @@ impl KeyUsageType {
             KeyUsageType::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["SIGN_VERIFY", "ENCRYPT_DECRYPT", "GENERATE_VERIFY_MAC", "KEY_AGREEMENT"]
@@ -86,7 +74,6 @@ impl From<&str> for KeyUsageType {
 
 impl ::std::str::FromStr for KeyUsageType {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(KeyUsageType::from(s))
     }

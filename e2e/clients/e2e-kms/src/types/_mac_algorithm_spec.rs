@@ -7,16 +7,7 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `MacAlgorithmSpec` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use e2e_kms::types::MacAlgorithmSpec;
-/// # let value = MacAlgorithmSpec::from("HMAC_SHA_224");
-/// match value {
-///     MacAlgorithmSpec::HmacSha224 => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`MacAlgorithmSpec::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`MacAlgorithmSpec::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum MacAlgorithmSpec {
@@ -28,9 +19,7 @@ pub enum MacAlgorithmSpec {
     HmacSha384,
     /// `HMAC_SHA_512`
     HmacSha512,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -45,7 +34,6 @@ impl MacAlgorithmSpec {
             MacAlgorithmSpec::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["HMAC_SHA_224", "HMAC_SHA_256", "HMAC_SHA_384", "HMAC_SHA_512"]
@@ -88,7 +76,6 @@ impl From<&str> for MacAlgorithmSpec {
 
 impl ::std::str::FromStr for MacAlgorithmSpec {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(MacAlgorithmSpec::from(s))
     }

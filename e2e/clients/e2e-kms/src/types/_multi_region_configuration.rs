@@ -27,19 +27,16 @@ impl MultiRegionConfiguration {
     pub fn multi_region_key_type(&self) -> Option<&MultiRegionKeyType> {
         self.multi_region_key_type.as_ref()
     }
-
     /// Displays the key ARN and Region of the primary key. This field includes the current KMS key if it is the primary key.
     pub fn primary_key(&self) -> Option<&MultiRegionKey> {
         self.primary_key.as_ref()
     }
-
     /// displays the key ARNs and Regions of all replica keys. This field includes the current KMS key if it is a replica key.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.replica_keys.is_none()` to tell the two apart.
     pub fn replica_keys(&self) -> &[MultiRegionKey] {
         self.replica_keys.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`MultiRegionConfiguration`].
     pub fn builder() -> crate::types::builders::MultiRegionConfigurationBuilder {
         crate::types::builders::MultiRegionConfigurationBuilder::default()
@@ -61,7 +58,6 @@ impl MultiRegionConfigurationBuilder {
         self.multi_region_key_type = Some(input);
         self
     }
-
     /// Sets [`multi_region_key_type`](Self::multi_region_key_type), or unsets it with `None`.
     pub fn set_multi_region_key_type(
         mut self,
@@ -70,29 +66,24 @@ impl MultiRegionConfigurationBuilder {
         self.multi_region_key_type = input;
         self
     }
-
     /// The value set for [`multi_region_key_type`](Self::multi_region_key_type), if any.
     pub fn get_multi_region_key_type(&self) -> &Option<MultiRegionKeyType> {
         &self.multi_region_key_type
     }
-
     /// Displays the key ARN and Region of the primary key. This field includes the current KMS key if it is the primary key.
     pub fn primary_key(mut self, input: MultiRegionKey) -> Self {
         self.primary_key = Some(input);
         self
     }
-
     /// Sets [`primary_key`](Self::primary_key), or unsets it with `None`.
     pub fn set_primary_key(mut self, input: Option<MultiRegionKey>) -> Self {
         self.primary_key = input;
         self
     }
-
     /// The value set for [`primary_key`](Self::primary_key), if any.
     pub fn get_primary_key(&self) -> &Option<MultiRegionKey> {
         &self.primary_key
     }
-
     /// Appends an item to `replica_keys`.
     ///
     /// To override the contents of this collection use [`set_replica_keys`](Self::set_replica_keys).
@@ -103,18 +94,15 @@ impl MultiRegionConfigurationBuilder {
         self.replica_keys = Some(v);
         self
     }
-
     /// Sets [`replica_keys`](Self::replica_keys), or unsets it with `None`.
     pub fn set_replica_keys(mut self, input: Option<Vec<MultiRegionKey>>) -> Self {
         self.replica_keys = input;
         self
     }
-
     /// The value set for [`replica_keys`](Self::replica_keys), if any.
     pub fn get_replica_keys(&self) -> &Option<Vec<MultiRegionKey>> {
         &self.replica_keys
     }
-
     /// Builds a [`MultiRegionConfiguration`](crate::types::MultiRegionConfiguration).
     pub fn build(self) -> crate::types::MultiRegionConfiguration {
         crate::types::MultiRegionConfiguration {

@@ -20,12 +20,10 @@ impl MultiRegionKey {
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
-
     /// Displays the Amazon Web Services Region of a primary or replica key in a multi-Region key.
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
-
     /// Creates a new builder for [`MultiRegionKey`].
     pub fn builder() -> crate::types::builders::MultiRegionKeyBuilder {
         crate::types::builders::MultiRegionKeyBuilder::default()
@@ -46,35 +44,29 @@ impl MultiRegionKeyBuilder {
         self.arn = Some(input.into());
         self
     }
-
     /// Sets [`arn`](Self::arn), or unsets it with `None`.
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
-
     /// The value set for [`arn`](Self::arn), if any.
     pub fn get_arn(&self) -> &Option<String> {
         &self.arn
     }
-
     /// Displays the Amazon Web Services Region of a primary or replica key in a multi-Region key.
     pub fn region(mut self, input: impl Into<String>) -> Self {
         self.region = Some(input.into());
         self
     }
-
     /// Sets [`region`](Self::region), or unsets it with `None`.
     pub fn set_region(mut self, input: Option<String>) -> Self {
         self.region = input;
         self
     }
-
     /// The value set for [`region`](Self::region), if any.
     pub fn get_region(&self) -> &Option<String> {
         &self.region
     }
-
     /// Builds a [`MultiRegionKey`](crate::types::MultiRegionKey).
     pub fn build(self) -> crate::types::MultiRegionKey {
         crate::types::MultiRegionKey {

@@ -25,12 +25,10 @@ impl RecipientInfo {
     pub fn key_encryption_algorithm(&self) -> Option<&KeyEncryptionMechanism> {
         self.key_encryption_algorithm.as_ref()
     }
-
     /// The attestation document for an Amazon Web Services Nitro Enclave. This document includes the enclave's public key.
     pub fn attestation_document(&self) -> Option<&Blob> {
         self.attestation_document.as_ref()
     }
-
     /// Creates a new builder for [`RecipientInfo`].
     pub fn builder() -> crate::types::builders::RecipientInfoBuilder {
         crate::types::builders::RecipientInfoBuilder::default()
@@ -51,7 +49,6 @@ impl RecipientInfoBuilder {
         self.key_encryption_algorithm = Some(input);
         self
     }
-
     /// Sets [`key_encryption_algorithm`](Self::key_encryption_algorithm), or unsets it with `None`.
     pub fn set_key_encryption_algorithm(
         mut self,
@@ -60,29 +57,24 @@ impl RecipientInfoBuilder {
         self.key_encryption_algorithm = input;
         self
     }
-
     /// The value set for [`key_encryption_algorithm`](Self::key_encryption_algorithm), if any.
     pub fn get_key_encryption_algorithm(&self) -> &Option<KeyEncryptionMechanism> {
         &self.key_encryption_algorithm
     }
-
     /// The attestation document for an Amazon Web Services Nitro Enclave. This document includes the enclave's public key.
     pub fn attestation_document(mut self, input: Blob) -> Self {
         self.attestation_document = Some(input);
         self
     }
-
     /// Sets [`attestation_document`](Self::attestation_document), or unsets it with `None`.
     pub fn set_attestation_document(mut self, input: Option<Blob>) -> Self {
         self.attestation_document = input;
         self
     }
-
     /// The value set for [`attestation_document`](Self::attestation_document), if any.
     pub fn get_attestation_document(&self) -> &Option<Blob> {
         &self.attestation_document
     }
-
     /// Builds a [`RecipientInfo`](crate::types::RecipientInfo).
     pub fn build(self) -> crate::types::RecipientInfo {
         crate::types::RecipientInfo {

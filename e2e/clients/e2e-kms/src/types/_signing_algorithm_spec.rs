@@ -7,16 +7,7 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `SigningAlgorithmSpec` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use e2e_kms::types::SigningAlgorithmSpec;
-/// # let value = SigningAlgorithmSpec::from("RSASSA_PSS_SHA_256");
-/// match value {
-///     SigningAlgorithmSpec::RsassaPssSha256 => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`SigningAlgorithmSpec::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`SigningAlgorithmSpec::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum SigningAlgorithmSpec {
@@ -40,9 +31,7 @@ pub enum SigningAlgorithmSpec {
     EcdsaSha512,
     /// `SM2DSA`
     Sm2Dsa,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -63,7 +52,6 @@ impl SigningAlgorithmSpec {
             SigningAlgorithmSpec::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -123,7 +111,6 @@ impl From<&str> for SigningAlgorithmSpec {
 
 impl ::std::str::FromStr for SigningAlgorithmSpec {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(SigningAlgorithmSpec::from(s))
     }

@@ -26,12 +26,10 @@ impl Tag {
     pub fn tag_key(&self) -> &str {
         &self.tag_key
     }
-
     /// The value of the tag.
     pub fn tag_value(&self) -> &str {
         &self.tag_value
     }
-
     /// Creates a new builder for [`Tag`].
     pub fn builder() -> crate::types::builders::TagBuilder {
         crate::types::builders::TagBuilder::default()
@@ -48,43 +46,35 @@ pub struct TagBuilder {
 
 impl TagBuilder {
     /// The key of the tag.
-    ///
     /// This member is required.
     pub fn tag_key(mut self, input: impl Into<String>) -> Self {
         self.tag_key = Some(input.into());
         self
     }
-
     /// Sets [`tag_key`](Self::tag_key), or unsets it with `None`.
     pub fn set_tag_key(mut self, input: Option<String>) -> Self {
         self.tag_key = input;
         self
     }
-
     /// The value set for [`tag_key`](Self::tag_key), if any.
     pub fn get_tag_key(&self) -> &Option<String> {
         &self.tag_key
     }
-
     /// The value of the tag.
-    ///
     /// This member is required.
     pub fn tag_value(mut self, input: impl Into<String>) -> Self {
         self.tag_value = Some(input.into());
         self
     }
-
     /// Sets [`tag_value`](Self::tag_value), or unsets it with `None`.
     pub fn set_tag_value(mut self, input: Option<String>) -> Self {
         self.tag_value = input;
         self
     }
-
     /// The value set for [`tag_value`](Self::tag_value), if any.
     pub fn get_tag_value(&self) -> &Option<String> {
         &self.tag_value
     }
-
     /// Builds a [`Tag`](crate::types::Tag).
     ///
     /// # Errors

@@ -21,7 +21,6 @@ impl XksKeyConfigurationType {
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
-
     /// Creates a new builder for [`XksKeyConfigurationType`].
     pub fn builder() -> crate::types::builders::XksKeyConfigurationTypeBuilder {
         crate::types::builders::XksKeyConfigurationTypeBuilder::default()
@@ -41,18 +40,15 @@ impl XksKeyConfigurationTypeBuilder {
         self.id = Some(input.into());
         self
     }
-
     /// Sets [`id`](Self::id), or unsets it with `None`.
     pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
-
     /// The value set for [`id`](Self::id), if any.
     pub fn get_id(&self) -> &Option<String> {
         &self.id
     }
-
     /// Builds a [`XksKeyConfigurationType`](crate::types::XksKeyConfigurationType).
     pub fn build(self) -> crate::types::XksKeyConfigurationType {
         crate::types::XksKeyConfigurationType {

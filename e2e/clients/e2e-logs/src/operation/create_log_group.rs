@@ -51,19 +51,16 @@ impl CreateLogGroupInput {
     pub fn log_group_name(&self) -> Option<&str> {
         self.log_group_name.as_deref()
     }
-
     /// The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data. For more information, see [Amazon Resource Names](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html#arn-syntax-kms).
     pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
-
     /// The key-value pairs to use for the tags.
     ///
     /// You can grant users access to certain log groups while preventing them from accessing other log groups. To do so, tag your groups and use IAM policies that refer to those tags. To assign tags when you create a log group, you must have either the `logs:TagResource` or `logs:TagLogGroup` permission. For more information about tagging, see [Tagging Amazon Web Services resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html). For more information about using tags to control access, see [Controlling access to Amazon Web Services resources using tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html).
     pub fn tags(&self) -> Option<&HashMap<String, String>> {
         self.tags.as_ref()
     }
-
     /// Use this parameter to specify the log group class for this log group. There are two classes:
     ///
     /// - The `Standard` log class supports all CloudWatch Logs features.
@@ -79,7 +76,6 @@ impl CreateLogGroupInput {
     pub fn log_group_class(&self) -> Option<&LogGroupClass> {
         self.log_group_class.as_ref()
     }
-
     /// Creates a new builder for [`CreateLogGroupInput`].
     pub fn builder() -> builders::CreateLogGroupInputBuilder {
         builders::CreateLogGroupInputBuilder::default()
@@ -113,10 +109,7 @@ pub enum CreateLogGroupError {
     ResourceAlreadyExistsException(crate::types::error::ResourceAlreadyExistsException),
     /// The service cannot complete the request.
     ServiceUnavailableException(crate::types::error::ServiceUnavailableException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -125,22 +118,18 @@ impl CreateLogGroupError {
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, CreateLogGroupError::InvalidParameterException(_))
     }
-
     /// Whether this is a [`LimitExceededException`](crate::types::error::LimitExceededException).
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, CreateLogGroupError::LimitExceededException(_))
     }
-
     /// Whether this is a [`OperationAbortedException`](crate::types::error::OperationAbortedException).
     pub fn is_operation_aborted_exception(&self) -> bool {
         matches!(self, CreateLogGroupError::OperationAbortedException(_))
     }
-
     /// Whether this is a [`ResourceAlreadyExistsException`](crate::types::error::ResourceAlreadyExistsException).
     pub fn is_resource_already_exists_exception(&self) -> bool {
         matches!(self, CreateLogGroupError::ResourceAlreadyExistsException(_))
     }
-
     /// Whether this is a [`ServiceUnavailableException`](crate::types::error::ServiceUnavailableException).
     pub fn is_service_unavailable_exception(&self) -> bool {
         matches!(self, CreateLogGroupError::ServiceUnavailableException(_))
@@ -188,7 +177,6 @@ impl operation::Operation for CreateLogGroup {
     type Output = CreateLogGroupOutput;
     type Error = CreateLogGroupError;
     const NAME: &'static str = "CreateLogGroup";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -200,7 +188,6 @@ impl operation::Operation for CreateLogGroup {
             ser::ser_create_log_group_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -212,8 +199,7 @@ impl operation::Operation for CreateLogGroup {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error::BuildError;
@@ -221,10 +207,7 @@ pub mod builders {
 
     /// A builder for [`CreateLogGroupInput`](crate::operation::create_log_group::CreateLogGroupInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct CreateLogGroupInputBuilder<S = ()> {
@@ -236,7 +219,6 @@ pub mod builders {
     }
 
     impl<S> CreateLogGroupInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 log_group_name: None,
@@ -247,7 +229,6 @@ pub mod builders {
             }
         }
         /// A name for the log group.
-        ///
         /// This member is required.
         pub fn log_group_name(mut self, input: impl Into<String>) -> Self {
             self.log_group_name = Some(input.into());
@@ -362,15 +343,13 @@ pub mod builders {
 
     /// Fluent builder for the `CreateLogGroup` operation: set the input's members, then call `send()`. [`Client::create_log_group`](crate::Client::create_log_group) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type CreateLogGroupFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateLogGroupInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl CreateLogGroupFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -384,8 +363,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl CreateLogGroupFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -402,8 +380,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -30,12 +30,10 @@ impl CreateLogStreamInput {
     pub fn log_group_name(&self) -> Option<&str> {
         self.log_group_name.as_deref()
     }
-
     /// The name of the log stream.
     pub fn log_stream_name(&self) -> Option<&str> {
         self.log_stream_name.as_deref()
     }
-
     /// Creates a new builder for [`CreateLogStreamInput`].
     pub fn builder() -> builders::CreateLogStreamInputBuilder {
         builders::CreateLogStreamInputBuilder::default()
@@ -67,10 +65,7 @@ pub enum CreateLogStreamError {
     ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
     /// The service cannot complete the request.
     ServiceUnavailableException(crate::types::error::ServiceUnavailableException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -79,17 +74,14 @@ impl CreateLogStreamError {
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, CreateLogStreamError::InvalidParameterException(_))
     }
-
     /// Whether this is a [`ResourceAlreadyExistsException`](crate::types::error::ResourceAlreadyExistsException).
     pub fn is_resource_already_exists_exception(&self) -> bool {
         matches!(self, CreateLogStreamError::ResourceAlreadyExistsException(_))
     }
-
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, CreateLogStreamError::ResourceNotFoundException(_))
     }
-
     /// Whether this is a [`ServiceUnavailableException`](crate::types::error::ServiceUnavailableException).
     pub fn is_service_unavailable_exception(&self) -> bool {
         matches!(self, CreateLogStreamError::ServiceUnavailableException(_))
@@ -136,7 +128,6 @@ impl operation::Operation for CreateLogStream {
     type Output = CreateLogStreamOutput;
     type Error = CreateLogStreamError;
     const NAME: &'static str = "CreateLogStream";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -148,7 +139,6 @@ impl operation::Operation for CreateLogStream {
             ser::ser_create_log_stream_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -160,17 +150,13 @@ impl operation::Operation for CreateLogStream {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
 
     /// A builder for [`CreateLogStreamInput`](crate::operation::create_log_stream::CreateLogStreamInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct CreateLogStreamInputBuilder<S = ()> {
@@ -180,7 +166,6 @@ pub mod builders {
     }
 
     impl<S> CreateLogStreamInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 log_group_name: None,
@@ -189,7 +174,6 @@ pub mod builders {
             }
         }
         /// The name of the log group.
-        ///
         /// This member is required.
         pub fn log_group_name(mut self, input: impl Into<String>) -> Self {
             self.log_group_name = Some(input.into());
@@ -205,7 +189,6 @@ pub mod builders {
             &self.log_group_name
         }
         /// The name of the log stream.
-        ///
         /// This member is required.
         pub fn log_stream_name(mut self, input: impl Into<String>) -> Self {
             self.log_stream_name = Some(input.into());
@@ -268,15 +251,13 @@ pub mod builders {
 
     /// Fluent builder for the `CreateLogStream` operation: set the input's members, then call `send()`. [`Client::create_log_stream`](crate::Client::create_log_stream) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type CreateLogStreamFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateLogStreamInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl CreateLogStreamFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -290,8 +271,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl CreateLogStreamFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -308,8 +288,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -65,7 +65,6 @@ impl DescribeLogGroupsInput {
     pub fn account_identifiers(&self) -> &[String] {
         self.account_identifiers.as_deref().unwrap_or_default()
     }
-
     /// The prefix to match.
     ///
     /// **Note:**
@@ -74,7 +73,6 @@ impl DescribeLogGroupsInput {
     pub fn log_group_name_prefix(&self) -> Option<&str> {
         self.log_group_name_prefix.as_deref()
     }
-
     /// If you specify a string for this parameter, the operation returns only log groups that have names that match the string based on a case-sensitive substring search. For example, if you specify `Foo`, log groups named `FooBar`, `aws/Foo`, and `GroupFoo` would match, but `foo`, `F/o/o` and `Froo` would not match.
     ///
     /// If you specify `logGroupNamePattern` in your request, then only `arn`, `creationTime`, and `logGroupName` are included in the response.
@@ -85,24 +83,20 @@ impl DescribeLogGroupsInput {
     pub fn log_group_name_pattern(&self) -> Option<&str> {
         self.log_group_name_pattern.as_deref()
     }
-
     /// The token for the next set of items to return. (You received this token from a previous call.)
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
-
     /// The maximum number of items returned. If you don't specify a value, the default is up to 50 items.
     pub fn limit(&self) -> Option<i32> {
         self.limit
     }
-
     /// If you are using a monitoring account, set this to `True` to have the operation return log groups in the accounts listed in `accountIdentifiers`.
     ///
     /// If this parameter is set to `true` and `accountIdentifiers` contains a null value, the operation returns all log groups in the monitoring account and all log groups in all source accounts that are linked to the monitoring account.
     pub fn include_linked_accounts(&self) -> Option<bool> {
         self.include_linked_accounts
     }
-
     /// Specifies the log group class for this log group. There are two classes:
     ///
     /// - The `Standard` log class supports all CloudWatch Logs features.
@@ -112,7 +106,6 @@ impl DescribeLogGroupsInput {
     pub fn log_group_class(&self) -> Option<&LogGroupClass> {
         self.log_group_class.as_ref()
     }
-
     /// Creates a new builder for [`DescribeLogGroupsInput`].
     pub fn builder() -> builders::DescribeLogGroupsInputBuilder {
         builders::DescribeLogGroupsInputBuilder::default()
@@ -144,12 +137,10 @@ impl DescribeLogGroupsOutput {
     pub fn log_groups(&self) -> &[LogGroup] {
         self.log_groups.as_deref().unwrap_or_default()
     }
-
     /// The `nextToken` member.
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
-
     /// Creates a new builder for [`DescribeLogGroupsOutput`].
     pub fn builder() -> builders::DescribeLogGroupsOutputBuilder {
         builders::DescribeLogGroupsOutputBuilder::default()
@@ -164,10 +155,7 @@ pub enum DescribeLogGroupsError {
     InvalidParameterException(crate::types::error::InvalidParameterException),
     /// The service cannot complete the request.
     ServiceUnavailableException(crate::types::error::ServiceUnavailableException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -176,7 +164,6 @@ impl DescribeLogGroupsError {
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, DescribeLogGroupsError::InvalidParameterException(_))
     }
-
     /// Whether this is a [`ServiceUnavailableException`](crate::types::error::ServiceUnavailableException).
     pub fn is_service_unavailable_exception(&self) -> bool {
         matches!(self, DescribeLogGroupsError::ServiceUnavailableException(_))
@@ -221,7 +208,6 @@ impl operation::Operation for DescribeLogGroups {
     type Output = DescribeLogGroupsOutput;
     type Error = DescribeLogGroupsError;
     const NAME: &'static str = "DescribeLogGroups";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -233,7 +219,6 @@ impl operation::Operation for DescribeLogGroups {
             ser::ser_describe_log_groups_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -247,15 +232,12 @@ impl operation::Operation for DescribeLogGroups {
 
 impl ::lean_runtime::paginator::Paginate for DescribeLogGroups {
     type Token = String;
-
     fn input_token(input: &DescribeLogGroupsInput) -> Option<&Self::Token> {
         input.next_token.as_ref()
     }
-
     fn set_input_token(input: &mut DescribeLogGroupsInput, token: Option<Self::Token>) {
         input.next_token = token;
     }
-
     fn output_token(output: &DescribeLogGroupsOutput) -> Option<&Self::Token> {
         output.next_token.as_ref().filter(|token| !token.is_empty())
     }
@@ -263,7 +245,6 @@ impl ::lean_runtime::paginator::Paginate for DescribeLogGroups {
 
 impl ::lean_runtime::paginator::PaginateItems for DescribeLogGroups {
     type Item = LogGroup;
-
     fn into_items(output: DescribeLogGroupsOutput) -> Vec<Self::Item> {
         output.log_groups.unwrap_or_default()
     }
@@ -271,7 +252,6 @@ impl ::lean_runtime::paginator::PaginateItems for DescribeLogGroups {
 
 impl ::lean_runtime::paginator::PageSize for DescribeLogGroups {
     type Size = i32;
-
     fn set_page_size(input: &mut DescribeLogGroupsInput, size: i32) {
         input.limit = Some(size);
     }
@@ -285,18 +265,14 @@ pub mod paginator {
     >;
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
     use crate::types::{LogGroup, LogGroupClass};
 
     /// A builder for [`DescribeLogGroupsInput`](crate::operation::describe_log_groups::DescribeLogGroupsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct DescribeLogGroupsInputBuilder<S = ()> {
@@ -311,7 +287,6 @@ pub mod builders {
     }
 
     impl<S> DescribeLogGroupsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 account_identifiers: None,
@@ -519,15 +494,13 @@ pub mod builders {
 
     /// Fluent builder for the `DescribeLogGroups` operation: set the input's members, then call `send()`. [`Client::describe_log_groups`](crate::Client::describe_log_groups) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type DescribeLogGroupsFluentBuilder<M = ::lean_runtime::blocking::Async> = DescribeLogGroupsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl DescribeLogGroupsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -548,8 +521,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl DescribeLogGroupsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -566,8 +538,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -68,7 +68,6 @@ impl GetLogEventsInput {
     pub fn log_group_name(&self) -> Option<&str> {
         self.log_group_name.as_deref()
     }
-
     /// Specify either the name or ARN of the log group to view events from. If the log group is in a source account and you are using a monitoring account, you must use the log group ARN.
     ///
     /// **Note:**
@@ -77,46 +76,38 @@ impl GetLogEventsInput {
     pub fn log_group_identifier(&self) -> Option<&str> {
         self.log_group_identifier.as_deref()
     }
-
     /// The name of the log stream.
     pub fn log_stream_name(&self) -> Option<&str> {
         self.log_stream_name.as_deref()
     }
-
     /// The start of the time range, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp equal to this time or later than this time are included. Events with a timestamp earlier than this time are not included.
     pub fn start_time(&self) -> Option<i64> {
         self.start_time
     }
-
     /// The end of the time range, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp equal to or later than this time are not included.
     pub fn end_time(&self) -> Option<i64> {
         self.end_time
     }
-
     /// The token for the next set of items to return. (You received this token from a previous call.)
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
-
     /// The maximum number of log events returned. If you don't specify a limit, the default is as many log events as can fit in a response size of 1 MB (up to 10,000 log events).
     pub fn limit(&self) -> Option<i32> {
         self.limit
     }
-
     /// If the value is true, the earliest log events are returned first. If the value is false, the latest log events are returned first. The default value is false.
     ///
     /// If you are using a previous `nextForwardToken` value as the `nextToken` in this operation, you must specify `true` for `startFromHead`.
     pub fn start_from_head(&self) -> Option<bool> {
         self.start_from_head
     }
-
     /// Specify `true` to display the log event fields with all sensitive data unmasked and visible. The default is `false`.
     ///
     /// To use this operation with this parameter, you must be signed into an account with the `logs:Unmask` permission.
     pub fn unmask(&self) -> Option<bool> {
         self.unmask
     }
-
     /// Creates a new builder for [`GetLogEventsInput`].
     pub fn builder() -> builders::GetLogEventsInputBuilder {
         builders::GetLogEventsInputBuilder::default()
@@ -147,17 +138,14 @@ impl GetLogEventsOutput {
     pub fn events(&self) -> &[OutputLogEvent] {
         self.events.as_deref().unwrap_or_default()
     }
-
     /// The token for the next set of items in the forward direction. The token expires after 24 hours. If you have reached the end of the stream, it returns the same token you passed in.
     pub fn next_forward_token(&self) -> Option<&str> {
         self.next_forward_token.as_deref()
     }
-
     /// The token for the next set of items in the backward direction. The token expires after 24 hours. This token is not null. If you have reached the end of the stream, it returns the same token you passed in.
     pub fn next_backward_token(&self) -> Option<&str> {
         self.next_backward_token.as_deref()
     }
-
     /// Creates a new builder for [`GetLogEventsOutput`].
     pub fn builder() -> builders::GetLogEventsOutputBuilder {
         builders::GetLogEventsOutputBuilder::default()
@@ -174,10 +162,7 @@ pub enum GetLogEventsError {
     ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
     /// The service cannot complete the request.
     ServiceUnavailableException(crate::types::error::ServiceUnavailableException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -186,12 +171,10 @@ impl GetLogEventsError {
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, GetLogEventsError::InvalidParameterException(_))
     }
-
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, GetLogEventsError::ResourceNotFoundException(_))
     }
-
     /// Whether this is a [`ServiceUnavailableException`](crate::types::error::ServiceUnavailableException).
     pub fn is_service_unavailable_exception(&self) -> bool {
         matches!(self, GetLogEventsError::ServiceUnavailableException(_))
@@ -237,7 +220,6 @@ impl operation::Operation for GetLogEvents {
     type Output = GetLogEventsOutput;
     type Error = GetLogEventsError;
     const NAME: &'static str = "GetLogEvents";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -249,7 +231,6 @@ impl operation::Operation for GetLogEvents {
             ser::ser_get_log_events_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -263,15 +244,12 @@ impl operation::Operation for GetLogEvents {
 
 impl ::lean_runtime::paginator::Paginate for GetLogEvents {
     type Token = String;
-
     fn input_token(input: &GetLogEventsInput) -> Option<&Self::Token> {
         input.next_token.as_ref()
     }
-
     fn set_input_token(input: &mut GetLogEventsInput, token: Option<Self::Token>) {
         input.next_token = token;
     }
-
     fn output_token(output: &GetLogEventsOutput) -> Option<&Self::Token> {
         output.next_forward_token.as_ref().filter(|token| !token.is_empty())
     }
@@ -279,7 +257,6 @@ impl ::lean_runtime::paginator::Paginate for GetLogEvents {
 
 impl ::lean_runtime::paginator::PaginateItems for GetLogEvents {
     type Item = OutputLogEvent;
-
     fn into_items(output: GetLogEventsOutput) -> Vec<Self::Item> {
         output.events.unwrap_or_default()
     }
@@ -287,7 +264,6 @@ impl ::lean_runtime::paginator::PaginateItems for GetLogEvents {
 
 impl ::lean_runtime::paginator::PageSize for GetLogEvents {
     type Size = i32;
-
     fn set_page_size(input: &mut GetLogEventsInput, size: i32) {
         input.limit = Some(size);
     }
@@ -301,18 +277,14 @@ pub mod paginator {
     >;
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use crate::types::OutputLogEvent;
 
     /// A builder for [`GetLogEventsInput`](crate::operation::get_log_events::GetLogEventsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct GetLogEventsInputBuilder<S = ()> {
@@ -329,7 +301,6 @@ pub mod builders {
     }
 
     impl<S> GetLogEventsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 log_group_name: None,
@@ -381,7 +352,6 @@ pub mod builders {
             &self.log_group_identifier
         }
         /// The name of the log stream.
-        ///
         /// This member is required.
         pub fn log_stream_name(mut self, input: impl Into<String>) -> Self {
             self.log_stream_name = Some(input.into());
@@ -586,15 +556,13 @@ pub mod builders {
 
     /// Fluent builder for the `GetLogEvents` operation: set the input's members, then call `send()`. [`Client::get_log_events`](crate::Client::get_log_events) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type GetLogEventsFluentBuilder<M = ::lean_runtime::blocking::Async> = GetLogEventsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl GetLogEventsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -615,8 +583,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl GetLogEventsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -633,8 +600,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

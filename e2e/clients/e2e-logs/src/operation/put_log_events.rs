@@ -44,19 +44,16 @@ impl PutLogEventsInput {
     pub fn log_group_name(&self) -> Option<&str> {
         self.log_group_name.as_deref()
     }
-
     /// The name of the log stream.
     pub fn log_stream_name(&self) -> Option<&str> {
         self.log_stream_name.as_deref()
     }
-
     /// The log events.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.log_events.is_none()` to tell the two apart.
     pub fn log_events(&self) -> &[InputLogEvent] {
         self.log_events.as_deref().unwrap_or_default()
     }
-
     /// The sequence token obtained from the response of the previous `PutLogEvents` call.
     ///
     /// **Important:**
@@ -65,12 +62,10 @@ impl PutLogEventsInput {
     pub fn sequence_token(&self) -> Option<&str> {
         self.sequence_token.as_deref()
     }
-
     /// The entity associated with the log events.
     pub fn entity(&self) -> Option<&Entity> {
         self.entity.as_ref()
     }
-
     /// Creates a new builder for [`PutLogEventsInput`].
     pub fn builder() -> builders::PutLogEventsInputBuilder {
         builders::PutLogEventsInputBuilder::default()
@@ -115,12 +110,10 @@ impl PutLogEventsOutput {
     pub fn next_sequence_token(&self) -> Option<&str> {
         self.next_sequence_token.as_deref()
     }
-
     /// The rejected events.
     pub fn rejected_log_events_info(&self) -> Option<&RejectedLogEventsInfo> {
         self.rejected_log_events_info.as_ref()
     }
-
     /// Information about why the entity is rejected when calling `PutLogEvents`. Only returned when the entity is rejected.
     ///
     /// **Note:**
@@ -129,7 +122,6 @@ impl PutLogEventsOutput {
     pub fn rejected_entity_info(&self) -> Option<&RejectedEntityInfo> {
         self.rejected_entity_info.as_ref()
     }
-
     /// Creates a new builder for [`PutLogEventsOutput`].
     pub fn builder() -> builders::PutLogEventsOutputBuilder {
         builders::PutLogEventsOutputBuilder::default()
@@ -160,10 +152,7 @@ pub enum PutLogEventsError {
     ServiceUnavailableException(crate::types::error::ServiceUnavailableException),
     /// The most likely cause is an Amazon Web Services access key ID or secret key that's not valid.
     UnrecognizedClientException(crate::types::error::UnrecognizedClientException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -172,27 +161,22 @@ impl PutLogEventsError {
     pub fn is_data_already_accepted_exception(&self) -> bool {
         matches!(self, PutLogEventsError::DataAlreadyAcceptedException(_))
     }
-
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, PutLogEventsError::InvalidParameterException(_))
     }
-
     /// Whether this is a [`InvalidSequenceTokenException`](crate::types::error::InvalidSequenceTokenException).
     pub fn is_invalid_sequence_token_exception(&self) -> bool {
         matches!(self, PutLogEventsError::InvalidSequenceTokenException(_))
     }
-
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, PutLogEventsError::ResourceNotFoundException(_))
     }
-
     /// Whether this is a [`ServiceUnavailableException`](crate::types::error::ServiceUnavailableException).
     pub fn is_service_unavailable_exception(&self) -> bool {
         matches!(self, PutLogEventsError::ServiceUnavailableException(_))
     }
-
     /// Whether this is a [`UnrecognizedClientException`](crate::types::error::UnrecognizedClientException).
     pub fn is_unrecognized_client_exception(&self) -> bool {
         matches!(self, PutLogEventsError::UnrecognizedClientException(_))
@@ -241,7 +225,6 @@ impl operation::Operation for PutLogEvents {
     type Output = PutLogEventsOutput;
     type Error = PutLogEventsError;
     const NAME: &'static str = "PutLogEvents";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -253,7 +236,6 @@ impl operation::Operation for PutLogEvents {
             ser::ser_put_log_events_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -265,18 +247,14 @@ impl operation::Operation for PutLogEvents {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use crate::types::{Entity, InputLogEvent, RejectedEntityInfo, RejectedLogEventsInfo};
 
     /// A builder for [`PutLogEventsInput`](crate::operation::put_log_events::PutLogEventsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct PutLogEventsInputBuilder<S = ()> {
@@ -289,7 +267,6 @@ pub mod builders {
     }
 
     impl<S> PutLogEventsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 log_group_name: None,
@@ -301,7 +278,6 @@ pub mod builders {
             }
         }
         /// The name of the log group.
-        ///
         /// This member is required.
         pub fn log_group_name(mut self, input: impl Into<String>) -> Self {
             self.log_group_name = Some(input.into());
@@ -317,7 +293,6 @@ pub mod builders {
             &self.log_group_name
         }
         /// The name of the log stream.
-        ///
         /// This member is required.
         pub fn log_stream_name(mut self, input: impl Into<String>) -> Self {
             self.log_stream_name = Some(input.into());
@@ -336,7 +311,6 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_log_events`](Self::set_log_events).
         /// The log events.
-        ///
         /// This member is required.
         pub fn log_events(mut self, input: InputLogEvent) -> Self {
             let mut v = self.log_events.unwrap_or_default();
@@ -510,15 +484,13 @@ pub mod builders {
 
     /// Fluent builder for the `PutLogEvents` operation: set the input's members, then call `send()`. [`Client::put_log_events`](crate::Client::put_log_events) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type PutLogEventsFluentBuilder<M = ::lean_runtime::blocking::Async> = PutLogEventsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl PutLogEventsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -532,8 +504,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl PutLogEventsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -550,8 +521,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -32,14 +32,12 @@ impl Entity {
     pub fn key_attributes(&self) -> Option<&HashMap<String, String>> {
         self.key_attributes.as_ref()
     }
-
     /// Additional attributes of the entity that are not used to specify the identity of the entity. A list of key-value pairs.
     ///
     /// For details about how to use the attributes, see [How to add related information to telemetry](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/adding-your-own-related-telemetry.html) in the _CloudWatch User Guide_.
     pub fn attributes(&self) -> Option<&HashMap<String, String>> {
         self.attributes.as_ref()
     }
-
     /// Creates a new builder for [`Entity`].
     pub fn builder() -> crate::types::builders::EntityBuilder {
         crate::types::builders::EntityBuilder::default()
@@ -67,18 +65,15 @@ impl EntityBuilder {
         self.key_attributes = Some(map);
         self
     }
-
     /// Sets [`key_attributes`](Self::key_attributes), or unsets it with `None`.
     pub fn set_key_attributes(mut self, input: Option<HashMap<String, String>>) -> Self {
         self.key_attributes = input;
         self
     }
-
     /// The value set for [`key_attributes`](Self::key_attributes), if any.
     pub fn get_key_attributes(&self) -> &Option<HashMap<String, String>> {
         &self.key_attributes
     }
-
     /// Adds a key-value pair to `attributes`.
     /// Additional attributes of the entity that are not used to specify the identity of the entity. A list of key-value pairs.
     ///
@@ -89,18 +84,15 @@ impl EntityBuilder {
         self.attributes = Some(map);
         self
     }
-
     /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
     pub fn set_attributes(mut self, input: Option<HashMap<String, String>>) -> Self {
         self.attributes = input;
         self
     }
-
     /// The value set for [`attributes`](Self::attributes), if any.
     pub fn get_attributes(&self) -> &Option<HashMap<String, String>> {
         &self.attributes
     }
-
     /// Builds a [`Entity`](crate::types::Entity).
     pub fn build(self) -> crate::types::Entity {
         crate::types::Entity {

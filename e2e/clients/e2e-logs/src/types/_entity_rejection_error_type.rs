@@ -7,16 +7,7 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `EntityRejectionErrorType` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use e2e_logs::types::EntityRejectionErrorType;
-/// # let value = EntityRejectionErrorType::from("InvalidEntity");
-/// match value {
-///     EntityRejectionErrorType::InvalidEntity => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`EntityRejectionErrorType::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`EntityRejectionErrorType::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum EntityRejectionErrorType {
@@ -34,9 +25,7 @@ pub enum EntityRejectionErrorType {
     UnsupportedLogGroupType,
     /// `MissingRequiredFields`
     MissingRequiredFields,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -56,7 +45,6 @@ impl EntityRejectionErrorType {
             EntityRejectionErrorType::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -114,7 +102,6 @@ impl From<&str> for EntityRejectionErrorType {
 
 impl ::std::str::FromStr for EntityRejectionErrorType {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(EntityRejectionErrorType::from(s))
     }

@@ -7,24 +7,13 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `InheritedProperty` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use e2e_logs::types::InheritedProperty;
-/// # let value = InheritedProperty::from("ACCOUNT_DATA_PROTECTION");
-/// match value {
-///     InheritedProperty::AccountDataProtection => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`InheritedProperty::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`InheritedProperty::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum InheritedProperty {
     /// `ACCOUNT_DATA_PROTECTION`
     AccountDataProtection,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -36,7 +25,6 @@ impl InheritedProperty {
             InheritedProperty::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["ACCOUNT_DATA_PROTECTION"]
@@ -76,7 +64,6 @@ impl From<&str> for InheritedProperty {
 
 impl ::std::str::FromStr for InheritedProperty {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(InheritedProperty::from(s))
     }

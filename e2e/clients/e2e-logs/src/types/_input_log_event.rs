@@ -19,12 +19,10 @@ impl InputLogEvent {
     pub fn timestamp(&self) -> i64 {
         self.timestamp
     }
-
     /// The raw event message. Each log event can be no larger than 256 KB.
     pub fn message(&self) -> &str {
         &self.message
     }
-
     /// Creates a new builder for [`InputLogEvent`].
     pub fn builder() -> crate::types::builders::InputLogEventBuilder {
         crate::types::builders::InputLogEventBuilder::default()
@@ -41,43 +39,35 @@ pub struct InputLogEventBuilder {
 
 impl InputLogEventBuilder {
     /// The time the event occurred, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`.
-    ///
     /// This member is required.
     pub fn timestamp(mut self, input: i64) -> Self {
         self.timestamp = Some(input);
         self
     }
-
     /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
     pub fn set_timestamp(mut self, input: Option<i64>) -> Self {
         self.timestamp = input;
         self
     }
-
     /// The value set for [`timestamp`](Self::timestamp), if any.
     pub fn get_timestamp(&self) -> &Option<i64> {
         &self.timestamp
     }
-
     /// The raw event message. Each log event can be no larger than 256 KB.
-    ///
     /// This member is required.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
-
     /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
-
     /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
-
     /// Builds a [`InputLogEvent`](crate::types::InputLogEvent).
     ///
     /// # Errors

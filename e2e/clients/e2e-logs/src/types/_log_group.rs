@@ -62,51 +62,42 @@ impl LogGroup {
     pub fn log_group_name(&self) -> Option<&str> {
         self.log_group_name.as_deref()
     }
-
     /// The creation time of the log group, expressed as the number of milliseconds after Jan 1, 1970 00:00:00 UTC.
     pub fn creation_time(&self) -> Option<i64> {
         self.creation_time
     }
-
     /// The `retentionInDays` member.
     pub fn retention_in_days(&self) -> Option<i32> {
         self.retention_in_days
     }
-
     /// The number of metric filters.
     pub fn metric_filter_count(&self) -> Option<i32> {
         self.metric_filter_count
     }
-
     /// The Amazon Resource Name (ARN) of the log group. This version of the ARN includes a trailing `:*` after the log group name.
     ///
     /// Use this version to refer to the ARN in IAM policies when specifying permissions for most API actions. The exception is when specifying permissions for [TagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_TagResource.html), [UntagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_UntagResource.html), and [ListTagsForResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_ListTagsForResource.html). The permissions for those three actions require the ARN version that doesn't include a trailing `:*`.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
-
     /// The number of bytes stored.
     pub fn stored_bytes(&self) -> Option<i64> {
         self.stored_bytes
     }
-
     /// The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data.
     pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
-
     /// Displays whether this log group has a protection policy, or whether it had one in the past. For more information, see [PutDataProtectionPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDataProtectionPolicy.html).
     pub fn data_protection_status(&self) -> Option<&DataProtectionStatus> {
         self.data_protection_status.as_ref()
     }
-
     /// Displays all the properties that this log group has inherited from account-level settings.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.inherited_properties.is_none()` to tell the two apart.
     pub fn inherited_properties(&self) -> &[InheritedProperty] {
         self.inherited_properties.as_deref().unwrap_or_default()
     }
-
     /// This specifies the log group class for this log group. There are two classes:
     ///
     /// - The `Standard` log class supports all CloudWatch Logs features.
@@ -116,7 +107,6 @@ impl LogGroup {
     pub fn log_group_class(&self) -> Option<&LogGroupClass> {
         self.log_group_class.as_ref()
     }
-
     /// The Amazon Resource Name (ARN) of the log group. This version of the ARN doesn't include a trailing `:*` after the log group name.
     ///
     /// Use this version to refer to the ARN in the following situations:
@@ -127,7 +117,6 @@ impl LogGroup {
     pub fn log_group_arn(&self) -> Option<&str> {
         self.log_group_arn.as_deref()
     }
-
     /// Creates a new builder for [`LogGroup`].
     pub fn builder() -> crate::types::builders::LogGroupBuilder {
         crate::types::builders::LogGroupBuilder::default()
@@ -157,69 +146,57 @@ impl LogGroupBuilder {
         self.log_group_name = Some(input.into());
         self
     }
-
     /// Sets [`log_group_name`](Self::log_group_name), or unsets it with `None`.
     pub fn set_log_group_name(mut self, input: Option<String>) -> Self {
         self.log_group_name = input;
         self
     }
-
     /// The value set for [`log_group_name`](Self::log_group_name), if any.
     pub fn get_log_group_name(&self) -> &Option<String> {
         &self.log_group_name
     }
-
     /// The creation time of the log group, expressed as the number of milliseconds after Jan 1, 1970 00:00:00 UTC.
     pub fn creation_time(mut self, input: i64) -> Self {
         self.creation_time = Some(input);
         self
     }
-
     /// Sets [`creation_time`](Self::creation_time), or unsets it with `None`.
     pub fn set_creation_time(mut self, input: Option<i64>) -> Self {
         self.creation_time = input;
         self
     }
-
     /// The value set for [`creation_time`](Self::creation_time), if any.
     pub fn get_creation_time(&self) -> &Option<i64> {
         &self.creation_time
     }
-
     /// The `retentionInDays` member.
     pub fn retention_in_days(mut self, input: i32) -> Self {
         self.retention_in_days = Some(input);
         self
     }
-
     /// Sets [`retention_in_days`](Self::retention_in_days), or unsets it with `None`.
     pub fn set_retention_in_days(mut self, input: Option<i32>) -> Self {
         self.retention_in_days = input;
         self
     }
-
     /// The value set for [`retention_in_days`](Self::retention_in_days), if any.
     pub fn get_retention_in_days(&self) -> &Option<i32> {
         &self.retention_in_days
     }
-
     /// The number of metric filters.
     pub fn metric_filter_count(mut self, input: i32) -> Self {
         self.metric_filter_count = Some(input);
         self
     }
-
     /// Sets [`metric_filter_count`](Self::metric_filter_count), or unsets it with `None`.
     pub fn set_metric_filter_count(mut self, input: Option<i32>) -> Self {
         self.metric_filter_count = input;
         self
     }
-
     /// The value set for [`metric_filter_count`](Self::metric_filter_count), if any.
     pub fn get_metric_filter_count(&self) -> &Option<i32> {
         &self.metric_filter_count
     }
-
     /// The Amazon Resource Name (ARN) of the log group. This version of the ARN includes a trailing `:*` after the log group name.
     ///
     /// Use this version to refer to the ARN in IAM policies when specifying permissions for most API actions. The exception is when specifying permissions for [TagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_TagResource.html), [UntagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_UntagResource.html), and [ListTagsForResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_ListTagsForResource.html). The permissions for those three actions require the ARN version that doesn't include a trailing `:*`.
@@ -227,58 +204,48 @@ impl LogGroupBuilder {
         self.arn = Some(input.into());
         self
     }
-
     /// Sets [`arn`](Self::arn), or unsets it with `None`.
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
-
     /// The value set for [`arn`](Self::arn), if any.
     pub fn get_arn(&self) -> &Option<String> {
         &self.arn
     }
-
     /// The number of bytes stored.
     pub fn stored_bytes(mut self, input: i64) -> Self {
         self.stored_bytes = Some(input);
         self
     }
-
     /// Sets [`stored_bytes`](Self::stored_bytes), or unsets it with `None`.
     pub fn set_stored_bytes(mut self, input: Option<i64>) -> Self {
         self.stored_bytes = input;
         self
     }
-
     /// The value set for [`stored_bytes`](Self::stored_bytes), if any.
     pub fn get_stored_bytes(&self) -> &Option<i64> {
         &self.stored_bytes
     }
-
     /// The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data.
     pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
         self.kms_key_id = Some(input.into());
         self
     }
-
     /// Sets [`kms_key_id`](Self::kms_key_id), or unsets it with `None`.
     pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
         self.kms_key_id = input;
         self
     }
-
     /// The value set for [`kms_key_id`](Self::kms_key_id), if any.
     pub fn get_kms_key_id(&self) -> &Option<String> {
         &self.kms_key_id
     }
-
     /// Displays whether this log group has a protection policy, or whether it had one in the past. For more information, see [PutDataProtectionPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDataProtectionPolicy.html).
     pub fn data_protection_status(mut self, input: DataProtectionStatus) -> Self {
         self.data_protection_status = Some(input);
         self
     }
-
     /// Sets [`data_protection_status`](Self::data_protection_status), or unsets it with `None`.
     pub fn set_data_protection_status(
         mut self,
@@ -287,12 +254,10 @@ impl LogGroupBuilder {
         self.data_protection_status = input;
         self
     }
-
     /// The value set for [`data_protection_status`](Self::data_protection_status), if any.
     pub fn get_data_protection_status(&self) -> &Option<DataProtectionStatus> {
         &self.data_protection_status
     }
-
     /// Appends an item to `inherited_properties`.
     ///
     /// To override the contents of this collection use [`set_inherited_properties`](Self::set_inherited_properties).
@@ -303,7 +268,6 @@ impl LogGroupBuilder {
         self.inherited_properties = Some(v);
         self
     }
-
     /// Sets [`inherited_properties`](Self::inherited_properties), or unsets it with `None`.
     pub fn set_inherited_properties(
         mut self,
@@ -312,12 +276,10 @@ impl LogGroupBuilder {
         self.inherited_properties = input;
         self
     }
-
     /// The value set for [`inherited_properties`](Self::inherited_properties), if any.
     pub fn get_inherited_properties(&self) -> &Option<Vec<InheritedProperty>> {
         &self.inherited_properties
     }
-
     /// This specifies the log group class for this log group. There are two classes:
     ///
     /// - The `Standard` log class supports all CloudWatch Logs features.
@@ -328,18 +290,15 @@ impl LogGroupBuilder {
         self.log_group_class = Some(input);
         self
     }
-
     /// Sets [`log_group_class`](Self::log_group_class), or unsets it with `None`.
     pub fn set_log_group_class(mut self, input: Option<LogGroupClass>) -> Self {
         self.log_group_class = input;
         self
     }
-
     /// The value set for [`log_group_class`](Self::log_group_class), if any.
     pub fn get_log_group_class(&self) -> &Option<LogGroupClass> {
         &self.log_group_class
     }
-
     /// The Amazon Resource Name (ARN) of the log group. This version of the ARN doesn't include a trailing `:*` after the log group name.
     ///
     /// Use this version to refer to the ARN in the following situations:
@@ -351,18 +310,15 @@ impl LogGroupBuilder {
         self.log_group_arn = Some(input.into());
         self
     }
-
     /// Sets [`log_group_arn`](Self::log_group_arn), or unsets it with `None`.
     pub fn set_log_group_arn(mut self, input: Option<String>) -> Self {
         self.log_group_arn = input;
         self
     }
-
     /// The value set for [`log_group_arn`](Self::log_group_arn), if any.
     pub fn get_log_group_arn(&self) -> &Option<String> {
         &self.log_group_arn
     }
-
     /// Builds a [`LogGroup`](crate::types::LogGroup).
     pub fn build(self) -> crate::types::LogGroup {
         crate::types::LogGroup {

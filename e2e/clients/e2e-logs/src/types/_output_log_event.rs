@@ -23,17 +23,14 @@ impl OutputLogEvent {
     pub fn timestamp(&self) -> Option<i64> {
         self.timestamp
     }
-
     /// The data contained in the log event.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-
     /// The time the event was ingested, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`.
     pub fn ingestion_time(&self) -> Option<i64> {
         self.ingestion_time
     }
-
     /// Creates a new builder for [`OutputLogEvent`].
     pub fn builder() -> crate::types::builders::OutputLogEventBuilder {
         crate::types::builders::OutputLogEventBuilder::default()
@@ -55,52 +52,43 @@ impl OutputLogEventBuilder {
         self.timestamp = Some(input);
         self
     }
-
     /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
     pub fn set_timestamp(mut self, input: Option<i64>) -> Self {
         self.timestamp = input;
         self
     }
-
     /// The value set for [`timestamp`](Self::timestamp), if any.
     pub fn get_timestamp(&self) -> &Option<i64> {
         &self.timestamp
     }
-
     /// The data contained in the log event.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
-
     /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
-
     /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
-
     /// The time the event was ingested, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`.
     pub fn ingestion_time(mut self, input: i64) -> Self {
         self.ingestion_time = Some(input);
         self
     }
-
     /// Sets [`ingestion_time`](Self::ingestion_time), or unsets it with `None`.
     pub fn set_ingestion_time(mut self, input: Option<i64>) -> Self {
         self.ingestion_time = input;
         self
     }
-
     /// The value set for [`ingestion_time`](Self::ingestion_time), if any.
     pub fn get_ingestion_time(&self) -> &Option<i64> {
         &self.ingestion_time
     }
-
     /// Builds a [`OutputLogEvent`](crate::types::OutputLogEvent).
     pub fn build(self) -> crate::types::OutputLogEvent {
         crate::types::OutputLogEvent {

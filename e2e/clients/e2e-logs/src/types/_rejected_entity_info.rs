@@ -19,7 +19,6 @@ impl RejectedEntityInfo {
     pub fn error_type(&self) -> &EntityRejectionErrorType {
         &self.error_type
     }
-
     /// Creates a new builder for [`RejectedEntityInfo`].
     pub fn builder() -> crate::types::builders::RejectedEntityInfoBuilder {
         crate::types::builders::RejectedEntityInfoBuilder::default()
@@ -35,24 +34,20 @@ pub struct RejectedEntityInfoBuilder {
 
 impl RejectedEntityInfoBuilder {
     /// The type of error that caused the rejection of the entity when calling `PutLogEvents`.
-    ///
     /// This member is required.
     pub fn error_type(mut self, input: EntityRejectionErrorType) -> Self {
         self.error_type = Some(input);
         self
     }
-
     /// Sets [`error_type`](Self::error_type), or unsets it with `None`.
     pub fn set_error_type(mut self, input: Option<EntityRejectionErrorType>) -> Self {
         self.error_type = input;
         self
     }
-
     /// The value set for [`error_type`](Self::error_type), if any.
     pub fn get_error_type(&self) -> &Option<EntityRejectionErrorType> {
         &self.error_type
     }
-
     /// Builds a [`RejectedEntityInfo`](crate::types::RejectedEntityInfo).
     ///
     /// # Errors

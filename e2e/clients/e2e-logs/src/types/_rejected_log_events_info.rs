@@ -23,17 +23,14 @@ impl RejectedLogEventsInfo {
     pub fn too_new_log_event_start_index(&self) -> Option<i32> {
         self.too_new_log_event_start_index
     }
-
     /// The index of the last log event that is too old. This field is exclusive.
     pub fn too_old_log_event_end_index(&self) -> Option<i32> {
         self.too_old_log_event_end_index
     }
-
     /// The expired log events.
     pub fn expired_log_event_end_index(&self) -> Option<i32> {
         self.expired_log_event_end_index
     }
-
     /// Creates a new builder for [`RejectedLogEventsInfo`].
     pub fn builder() -> crate::types::builders::RejectedLogEventsInfoBuilder {
         crate::types::builders::RejectedLogEventsInfoBuilder::default()
@@ -55,52 +52,43 @@ impl RejectedLogEventsInfoBuilder {
         self.too_new_log_event_start_index = Some(input);
         self
     }
-
     /// Sets [`too_new_log_event_start_index`](Self::too_new_log_event_start_index), or unsets it with `None`.
     pub fn set_too_new_log_event_start_index(mut self, input: Option<i32>) -> Self {
         self.too_new_log_event_start_index = input;
         self
     }
-
     /// The value set for [`too_new_log_event_start_index`](Self::too_new_log_event_start_index), if any.
     pub fn get_too_new_log_event_start_index(&self) -> &Option<i32> {
         &self.too_new_log_event_start_index
     }
-
     /// The index of the last log event that is too old. This field is exclusive.
     pub fn too_old_log_event_end_index(mut self, input: i32) -> Self {
         self.too_old_log_event_end_index = Some(input);
         self
     }
-
     /// Sets [`too_old_log_event_end_index`](Self::too_old_log_event_end_index), or unsets it with `None`.
     pub fn set_too_old_log_event_end_index(mut self, input: Option<i32>) -> Self {
         self.too_old_log_event_end_index = input;
         self
     }
-
     /// The value set for [`too_old_log_event_end_index`](Self::too_old_log_event_end_index), if any.
     pub fn get_too_old_log_event_end_index(&self) -> &Option<i32> {
         &self.too_old_log_event_end_index
     }
-
     /// The expired log events.
     pub fn expired_log_event_end_index(mut self, input: i32) -> Self {
         self.expired_log_event_end_index = Some(input);
         self
     }
-
     /// Sets [`expired_log_event_end_index`](Self::expired_log_event_end_index), or unsets it with `None`.
     pub fn set_expired_log_event_end_index(mut self, input: Option<i32>) -> Self {
         self.expired_log_event_end_index = input;
         self
     }
-
     /// The value set for [`expired_log_event_end_index`](Self::expired_log_event_end_index), if any.
     pub fn get_expired_log_event_end_index(&self) -> &Option<i32> {
         &self.expired_log_event_end_index
     }
-
     /// Builds a [`RejectedLogEventsInfo`](crate::types::RejectedLogEventsInfo).
     pub fn build(self) -> crate::types::RejectedLogEventsInfo {
         crate::types::RejectedLogEventsInfo {

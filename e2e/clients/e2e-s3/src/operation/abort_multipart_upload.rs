@@ -67,27 +67,22 @@ impl AbortMultipartUploadInput {
     pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
-
     /// Key of the object for which the multipart upload was initiated.
     pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
-
     /// Upload ID that identifies the multipart upload.
     pub fn upload_id(&self) -> Option<&str> {
         self.upload_id.as_deref()
     }
-
     /// The `RequestPayer` member.
     pub fn request_payer(&self) -> Option<&RequestPayer> {
         self.request_payer.as_ref()
     }
-
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(&self) -> Option<&str> {
         self.expected_bucket_owner.as_deref()
     }
-
     /// If present, this header aborts an in progress multipart upload only if it was initiated on the provided timestamp. If the initiated timestamp of the multipart upload does not match the provided value, the operation returns a `412 Precondition Failed` error. If the initiated timestamp matches or if the multipart upload doesn’t exist, the operation returns a `204 Success (No Content)` response.
     ///
     /// **Note:**
@@ -96,7 +91,6 @@ impl AbortMultipartUploadInput {
     pub fn if_match_initiated_time(&self) -> Option<&DateTime> {
         self.if_match_initiated_time.as_ref()
     }
-
     /// Creates a new builder for [`AbortMultipartUploadInput`].
     pub fn builder() -> builders::AbortMultipartUploadInputBuilder {
         builders::AbortMultipartUploadInputBuilder::default()
@@ -119,7 +113,6 @@ impl AbortMultipartUploadOutput {
     pub fn request_charged(&self) -> Option<&RequestCharged> {
         self.request_charged.as_ref()
     }
-
     /// Creates a new builder for [`AbortMultipartUploadOutput`].
     pub fn builder() -> builders::AbortMultipartUploadOutputBuilder {
         builders::AbortMultipartUploadOutputBuilder::default()
@@ -132,10 +125,7 @@ impl AbortMultipartUploadOutput {
 pub enum AbortMultipartUploadError {
     /// The specified multipart upload does not exist.
     NoSuchUpload(crate::types::error::NoSuchUpload),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -183,7 +173,6 @@ impl operation::Operation for AbortMultipartUpload {
     type Output = AbortMultipartUploadOutput;
     type Error = AbortMultipartUploadError;
     const NAME: &'static str = "AbortMultipartUpload";
-
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
@@ -199,13 +188,11 @@ impl operation::Operation for AbortMultipartUpload {
             .build();
         Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_abort_multipart_upload_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -213,8 +200,7 @@ impl operation::Operation for AbortMultipartUpload {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::DateTime;
     use lean_runtime::error::BuildError;
@@ -222,10 +208,7 @@ pub mod builders {
 
     /// A builder for [`AbortMultipartUploadInput`](crate::operation::abort_multipart_upload::AbortMultipartUploadInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct AbortMultipartUploadInputBuilder<S = ()> {
@@ -239,7 +222,6 @@ pub mod builders {
     }
 
     impl<S> AbortMultipartUploadInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 bucket: None,
@@ -278,7 +260,6 @@ pub mod builders {
             &self.bucket
         }
         /// Key of the object for which the multipart upload was initiated.
-        ///
         /// This member is required.
         pub fn key(mut self, input: impl Into<String>) -> Self {
             self.key = Some(input.into());
@@ -294,7 +275,6 @@ pub mod builders {
             &self.key
         }
         /// Upload ID that identifies the multipart upload.
-        ///
         /// This member is required.
         pub fn upload_id(mut self, input: impl Into<String>) -> Self {
             self.upload_id = Some(input.into());
@@ -433,15 +413,13 @@ pub mod builders {
 
     /// Fluent builder for the `AbortMultipartUpload` operation: set the input's members, then call `send()`. [`Client::abort_multipart_upload`](crate::Client::abort_multipart_upload) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type AbortMultipartUploadFluentBuilder<M = ::lean_runtime::blocking::Async> = AbortMultipartUploadInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl AbortMultipartUploadFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -455,8 +433,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl AbortMultipartUploadFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -473,8 +450,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -444,7 +444,6 @@ impl CopyObjectInput {
     pub fn acl(&self) -> Option<&ObjectCannedAcl> {
         self.acl.as_ref()
     }
-
     /// The name of the destination bucket.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
@@ -463,12 +462,10 @@ impl CopyObjectInput {
     pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
-
     /// Specifies the caching behavior along the request/reply chain.
     pub fn cache_control(&self) -> Option<&str> {
         self.cache_control.as_deref()
     }
-
     /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     ///
     /// When you copy an object, if the source object has a checksum, that checksum value will be copied to the new object by default. If the `CopyObject` request does not include this `x-amz-checksum-algorithm` header, the checksum algorithm will be copied from the source object to the destination object (if it's present on the source object). You can optionally specify a different checksum algorithm to use with the `x-amz-checksum-algorithm` header. Unrecognized or unsupported values will respond with the HTTP status code `400 Bad Request`.
@@ -479,12 +476,10 @@ impl CopyObjectInput {
     pub fn checksum_algorithm(&self) -> Option<&ChecksumAlgorithm> {
         self.checksum_algorithm.as_ref()
     }
-
     /// Specifies presentational information for the object. Indicates whether an object should be displayed in a web browser or downloaded as a file. It allows specifying the desired filename for the downloaded file.
     pub fn content_disposition(&self) -> Option<&str> {
         self.content_disposition.as_deref()
     }
-
     /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
     ///
     /// **Note:**
@@ -493,17 +488,14 @@ impl CopyObjectInput {
     pub fn content_encoding(&self) -> Option<&str> {
         self.content_encoding.as_deref()
     }
-
     /// The language the content is in.
     pub fn content_language(&self) -> Option<&str> {
         self.content_language.as_deref()
     }
-
     /// A standard MIME type that describes the format of the object data.
     pub fn content_type(&self) -> Option<&str> {
         self.content_type.as_deref()
     }
-
     /// Specifies the source object for the copy operation. The source object can be up to 5 GB. If the source object is an object that was uploaded by using a multipart upload, the object copy will be a single part object after the source object is copied to the destination bucket.
     ///
     /// You specify the value of the copy source in one of two formats, depending on whether you want to access the source object through an [access point](https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points.html):
@@ -530,7 +522,6 @@ impl CopyObjectInput {
     pub fn copy_source(&self) -> Option<&str> {
         self.copy_source.as_deref()
     }
-
     /// Copies the object if its entity tag (ETag) matches the specified tag.
     ///
     /// If both the `x-amz-copy-source-if-match` and `x-amz-copy-source-if-unmodified-since` headers are present in the request and evaluate as follows, Amazon S3 returns `200 OK` and copies the data:
@@ -540,7 +531,6 @@ impl CopyObjectInput {
     pub fn copy_source_if_match(&self) -> Option<&str> {
         self.copy_source_if_match.as_deref()
     }
-
     /// Copies the object if it has been modified since the specified time.
     ///
     /// If both the `x-amz-copy-source-if-none-match` and `x-amz-copy-source-if-modified-since` headers are present in the request and evaluate as follows, Amazon S3 returns the `412 Precondition Failed` response code:
@@ -550,7 +540,6 @@ impl CopyObjectInput {
     pub fn copy_source_if_modified_since(&self) -> Option<&DateTime> {
         self.copy_source_if_modified_since.as_ref()
     }
-
     /// Copies the object if its entity tag (ETag) is different than the specified ETag.
     ///
     /// If both the `x-amz-copy-source-if-none-match` and `x-amz-copy-source-if-modified-since` headers are present in the request and evaluate as follows, Amazon S3 returns the `412 Precondition Failed` response code:
@@ -560,7 +549,6 @@ impl CopyObjectInput {
     pub fn copy_source_if_none_match(&self) -> Option<&str> {
         self.copy_source_if_none_match.as_deref()
     }
-
     /// Copies the object if it hasn't been modified since the specified time.
     ///
     /// If both the `x-amz-copy-source-if-match` and `x-amz-copy-source-if-unmodified-since` headers are present in the request and evaluate as follows, Amazon S3 returns `200 OK` and copies the data:
@@ -570,12 +558,10 @@ impl CopyObjectInput {
     pub fn copy_source_if_unmodified_since(&self) -> Option<&DateTime> {
         self.copy_source_if_unmodified_since.as_ref()
     }
-
     /// The date and time at which the object is no longer cacheable.
     pub fn expires(&self) -> Option<&DateTime> {
         self.expires.as_ref()
     }
-
     /// Gives the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
     ///
     /// **Note:**
@@ -585,7 +571,6 @@ impl CopyObjectInput {
     pub fn grant_full_control(&self) -> Option<&str> {
         self.grant_full_control.as_deref()
     }
-
     /// Allows grantee to read the object data and its metadata.
     ///
     /// **Note:**
@@ -595,7 +580,6 @@ impl CopyObjectInput {
     pub fn grant_read(&self) -> Option<&str> {
         self.grant_read.as_deref()
     }
-
     /// Allows grantee to read the object ACL.
     ///
     /// **Note:**
@@ -605,7 +589,6 @@ impl CopyObjectInput {
     pub fn grant_read_acp(&self) -> Option<&str> {
         self.grant_read_acp.as_deref()
     }
-
     /// Allows grantee to write the ACL for the applicable object.
     ///
     /// **Note:**
@@ -615,17 +598,14 @@ impl CopyObjectInput {
     pub fn grant_write_acp(&self) -> Option<&str> {
         self.grant_write_acp.as_deref()
     }
-
     /// The key of the destination object.
     pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
-
     /// A map of metadata to store with the object in S3.
     pub fn metadata(&self) -> Option<&HashMap<String, String>> {
         self.metadata.as_ref()
     }
-
     /// Specifies whether the metadata is copied from the source object or replaced with metadata that's provided in the request. When copying an object, you can preserve all metadata (the default) or specify new metadata. If this header isn’t specified, `COPY` is the default behavior.
     ///
     /// **General purpose bucket** - For general purpose buckets, when you grant permissions, you can use the `s3:x-amz-metadata-directive` condition key to enforce certain metadata behavior when objects are uploaded. For more information, see [Amazon S3 condition key examples](https://docs.aws.amazon.com/AmazonS3/latest/dev/amazon-s3-policy-keys.html) in the _Amazon S3 User Guide_.
@@ -636,7 +616,6 @@ impl CopyObjectInput {
     pub fn metadata_directive(&self) -> Option<&MetadataDirective> {
         self.metadata_directive.as_ref()
     }
-
     /// Specifies whether the object tag-set is copied from the source object or replaced with the tag-set that's provided in the request.
     ///
     /// The default value is `COPY`.
@@ -658,7 +637,6 @@ impl CopyObjectInput {
     pub fn tagging_directive(&self) -> Option<&TaggingDirective> {
         self.tagging_directive.as_ref()
     }
-
     /// The server-side encryption algorithm used when storing this object in Amazon S3. Unrecognized or unsupported values won’t write a destination object and will receive a `400 Bad Request` response.
     ///
     /// Amazon S3 automatically encrypts all new objects that are copied to an S3 bucket. When copying an object, if you don't specify encryption information in your copy request, the encryption setting of the target object is set to the default encryption configuration of the destination bucket. By default, all buckets have a base level of encryption configuration that uses server-side encryption with Amazon S3 managed keys (SSE-S3). If the destination bucket has a different default encryption configuration, Amazon S3 uses the corresponding encryption key to encrypt the target object copy.
@@ -677,7 +655,6 @@ impl CopyObjectInput {
     pub fn server_side_encryption(&self) -> Option<&ServerSideEncryption> {
         self.server_side_encryption.as_ref()
     }
-
     /// If the `x-amz-storage-class` header is not used, the copied object will be stored in the `STANDARD` Storage Class by default. The `STANDARD` storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class.
     ///
     /// **Note:**
@@ -696,7 +673,6 @@ impl CopyObjectInput {
     pub fn storage_class(&self) -> Option<&StorageClass> {
         self.storage_class.as_ref()
     }
-
     /// If the destination bucket is configured as a website, redirects requests for this object copy to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata. This value is unique to each object and is not copied when using the `x-amz-metadata-directive` header. Instead, you may opt to provide this header in combination with the `x-amz-metadata-directive` header.
     ///
     /// **Note:**
@@ -705,7 +681,6 @@ impl CopyObjectInput {
     pub fn website_redirect_location(&self) -> Option<&str> {
         self.website_redirect_location.as_deref()
     }
-
     /// Specifies the algorithm to use when encrypting the object (for example, `AES256`).
     ///
     /// When you perform a `CopyObject` operation, if you want to use a different type of encryption setting for the target object, you can specify appropriate encryption-related headers to encrypt the target object with an Amazon S3 managed key, a KMS key, or a customer-provided key. If the encryption setting in your request is different from the default encryption configuration of the destination bucket, the encryption setting in your request takes precedence.
@@ -716,7 +691,6 @@ impl CopyObjectInput {
     pub fn sse_customer_algorithm(&self) -> Option<&str> {
         self.sse_customer_algorithm.as_deref()
     }
-
     /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded. Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
     ///
     /// **Note:**
@@ -725,7 +699,6 @@ impl CopyObjectInput {
     pub fn sse_customer_key(&self) -> Option<&str> {
         self.sse_customer_key.as_deref()
     }
-
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// **Note:**
@@ -734,14 +707,12 @@ impl CopyObjectInput {
     pub fn sse_customer_key_md5(&self) -> Option<&str> {
         self.sse_customer_key_md5.as_deref()
     }
-
     /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. All GET and PUT requests for an object protected by KMS will fail if they're not made via SSL or using SigV4. For information about configuring any of the officially supported Amazon Web Services SDKs and Amazon Web Services CLI, see [Specifying the Signature Version in Request Authentication](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingAWSSDK.html#specify-signature-version) in the _Amazon S3 User Guide_.
     ///
     /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
     pub fn ssekms_key_id(&self) -> Option<&str> {
         self.ssekms_key_id.as_deref()
     }
-
     /// Specifies the Amazon Web Services KMS Encryption Context as an additional encryption context to use for the destination object encryption. The value of this header is a base64-encoded UTF-8 string holding JSON with the encryption context key-value pairs.
     ///
     /// **General purpose buckets** - This value must be explicitly added to specify encryption context for `CopyObject` requests if you want an additional encryption context for your destination object. The additional encryption context of the source object won't be copied to the destination object. For more information, see [Encryption context](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context) in the _Amazon S3 User Guide_.
@@ -750,7 +721,6 @@ impl CopyObjectInput {
     pub fn ssekms_encryption_context(&self) -> Option<&str> {
         self.ssekms_encryption_context.as_deref()
     }
-
     /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS). If a target object uses SSE-KMS, you can enable an S3 Bucket Key for the object.
     ///
     /// Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Specifying this header with a COPY action doesn’t affect bucket-level settings for S3 Bucket Key.
@@ -763,7 +733,6 @@ impl CopyObjectInput {
     pub fn bucket_key_enabled(&self) -> Option<bool> {
         self.bucket_key_enabled
     }
-
     /// Specifies the algorithm to use when decrypting the source object (for example, `AES256`).
     ///
     /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
@@ -774,7 +743,6 @@ impl CopyObjectInput {
     pub fn copy_source_sse_customer_algorithm(&self) -> Option<&str> {
         self.copy_source_sse_customer_algorithm.as_deref()
     }
-
     /// Specifies the customer-provided encryption key for Amazon S3 to use to decrypt the source object. The encryption key provided in this header must be the same one that was used when the source object was created.
     ///
     /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
@@ -785,7 +753,6 @@ impl CopyObjectInput {
     pub fn copy_source_sse_customer_key(&self) -> Option<&str> {
         self.copy_source_sse_customer_key.as_deref()
     }
-
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
@@ -796,12 +763,10 @@ impl CopyObjectInput {
     pub fn copy_source_sse_customer_key_md5(&self) -> Option<&str> {
         self.copy_source_sse_customer_key_md5.as_deref()
     }
-
     /// The `RequestPayer` member.
     pub fn request_payer(&self) -> Option<&RequestPayer> {
         self.request_payer.as_ref()
     }
-
     /// The tag-set for the object copy in the destination bucket. This value must be used in conjunction with the `x-amz-tagging-directive` if you choose `REPLACE` for the `x-amz-tagging-directive`. If you choose `COPY` for the `x-amz-tagging-directive`, you don't need to set the `x-amz-tagging` header, because the tag-set will be copied from the source object directly. The tag-set must be encoded as URL Query parameters.
     ///
     /// The default value is the empty value.
@@ -823,7 +788,6 @@ impl CopyObjectInput {
     pub fn tagging(&self) -> Option<&str> {
         self.tagging.as_deref()
     }
-
     /// The Object Lock mode that you want to apply to the object copy.
     ///
     /// **Note:**
@@ -832,7 +796,6 @@ impl CopyObjectInput {
     pub fn object_lock_mode(&self) -> Option<&ObjectLockMode> {
         self.object_lock_mode.as_ref()
     }
-
     /// The date and time when you want the Object Lock of the object copy to expire.
     ///
     /// **Note:**
@@ -841,7 +804,6 @@ impl CopyObjectInput {
     pub fn object_lock_retain_until_date(&self) -> Option<&DateTime> {
         self.object_lock_retain_until_date.as_ref()
     }
-
     /// Specifies whether you want to apply a legal hold to the object copy.
     ///
     /// **Note:**
@@ -850,17 +812,14 @@ impl CopyObjectInput {
     pub fn object_lock_legal_hold_status(&self) -> Option<&ObjectLockLegalHoldStatus> {
         self.object_lock_legal_hold_status.as_ref()
     }
-
     /// The account ID of the expected destination bucket owner. If the account ID that you provide does not match the actual owner of the destination bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(&self) -> Option<&str> {
         self.expected_bucket_owner.as_deref()
     }
-
     /// The account ID of the expected source bucket owner. If the account ID that you provide does not match the actual owner of the source bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_source_bucket_owner(&self) -> Option<&str> {
         self.expected_source_bucket_owner.as_deref()
     }
-
     /// Creates a new builder for [`CopyObjectInput`].
     pub fn builder() -> builders::CopyObjectInputBuilder {
         builders::CopyObjectInputBuilder::default()
@@ -1010,7 +969,6 @@ impl CopyObjectOutput {
     pub fn copy_object_result(&self) -> Option<&CopyObjectResult> {
         self.copy_object_result.as_ref()
     }
-
     /// If the object expiration is configured, the response includes this header.
     ///
     /// **Note:**
@@ -1019,7 +977,6 @@ impl CopyObjectOutput {
     pub fn expiration(&self) -> Option<&str> {
         self.expiration.as_deref()
     }
-
     /// Version ID of the source object that was copied.
     ///
     /// **Note:**
@@ -1028,7 +985,6 @@ impl CopyObjectOutput {
     pub fn copy_source_version_id(&self) -> Option<&str> {
         self.copy_source_version_id.as_deref()
     }
-
     /// Version ID of the newly created copy.
     ///
     /// **Note:**
@@ -1037,12 +993,10 @@ impl CopyObjectOutput {
     pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
-
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
     pub fn server_side_encryption(&self) -> Option<&ServerSideEncryption> {
         self.server_side_encryption.as_ref()
     }
-
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
     ///
     /// **Note:**
@@ -1051,7 +1005,6 @@ impl CopyObjectOutput {
     pub fn sse_customer_algorithm(&self) -> Option<&str> {
         self.sse_customer_algorithm.as_deref()
     }
-
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
     ///
     /// **Note:**
@@ -1060,27 +1013,22 @@ impl CopyObjectOutput {
     pub fn sse_customer_key_md5(&self) -> Option<&str> {
         self.sse_customer_key_md5.as_deref()
     }
-
     /// If present, indicates the ID of the KMS key that was used for object encryption.
     pub fn ssekms_key_id(&self) -> Option<&str> {
         self.ssekms_key_id.as_deref()
     }
-
     /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded UTF-8 string holding JSON with the encryption context key-value pairs.
     pub fn ssekms_encryption_context(&self) -> Option<&str> {
         self.ssekms_encryption_context.as_deref()
     }
-
     /// Indicates whether the copied object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
     pub fn bucket_key_enabled(&self) -> Option<bool> {
         self.bucket_key_enabled
     }
-
     /// The `RequestCharged` member.
     pub fn request_charged(&self) -> Option<&RequestCharged> {
         self.request_charged.as_ref()
     }
-
     /// Creates a new builder for [`CopyObjectOutput`].
     pub fn builder() -> builders::CopyObjectOutputBuilder {
         builders::CopyObjectOutputBuilder::default()
@@ -1111,10 +1059,7 @@ impl Debug for CopyObjectOutput {
 pub enum CopyObjectError {
     /// The source object of the COPY action is not in the active tier and is only stored in Amazon S3 Glacier.
     ObjectNotInActiveTierError(crate::types::error::ObjectNotInActiveTierError),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -1162,7 +1107,6 @@ impl operation::Operation for CopyObject {
     type Output = CopyObjectOutput;
     type Error = CopyObjectError;
     const NAME: &'static str = "CopyObject";
-
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
@@ -1180,13 +1124,11 @@ impl operation::Operation for CopyObject {
             .build();
         Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_copy_object_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -1194,8 +1136,7 @@ impl operation::Operation for CopyObject {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use std::fmt::{Debug, Formatter};
@@ -1209,10 +1150,7 @@ pub mod builders {
 
     /// A builder for [`CopyObjectInput`](crate::operation::copy_object::CopyObjectInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct CopyObjectInputBuilder<S = ()> {
@@ -1261,7 +1199,6 @@ pub mod builders {
     }
 
     impl<S> CopyObjectInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 acl: None,
@@ -1670,7 +1607,6 @@ pub mod builders {
             &self.grant_write_acp
         }
         /// The key of the destination object.
-        ///
         /// This member is required.
         pub fn key(mut self, input: impl Into<String>) -> Self {
             self.key = Some(input.into());
@@ -2545,15 +2481,13 @@ pub mod builders {
 
     /// Fluent builder for the `CopyObject` operation: set the input's members, then call `send()`. [`Client::copy_object`](crate::Client::copy_object) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type CopyObjectFluentBuilder<M = ::lean_runtime::blocking::Async> = CopyObjectInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl CopyObjectFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -2567,8 +2501,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl CopyObjectFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -2585,8 +2518,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

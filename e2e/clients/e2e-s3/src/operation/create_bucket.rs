@@ -102,7 +102,6 @@ impl CreateBucketInput {
     pub fn acl(&self) -> Option<&BucketCannedAcl> {
         self.acl.as_ref()
     }
-
     /// The name of the bucket to create.
     ///
     /// **General purpose buckets** - For information about bucket naming restrictions, see [Bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html) in the _Amazon S3 User Guide_.
@@ -111,12 +110,10 @@ impl CreateBucketInput {
     pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
-
     /// The configuration information for the bucket.
     pub fn create_bucket_configuration(&self) -> Option<&CreateBucketConfiguration> {
         self.create_bucket_configuration.as_ref()
     }
-
     /// Allows grantee the read, write, read ACP, and write ACP permissions on the bucket.
     ///
     /// **Note:**
@@ -125,7 +122,6 @@ impl CreateBucketInput {
     pub fn grant_full_control(&self) -> Option<&str> {
         self.grant_full_control.as_deref()
     }
-
     /// Allows grantee to list the objects in the bucket.
     ///
     /// **Note:**
@@ -134,7 +130,6 @@ impl CreateBucketInput {
     pub fn grant_read(&self) -> Option<&str> {
         self.grant_read.as_deref()
     }
-
     /// Allows grantee to read the bucket ACL.
     ///
     /// **Note:**
@@ -143,7 +138,6 @@ impl CreateBucketInput {
     pub fn grant_read_acp(&self) -> Option<&str> {
         self.grant_read_acp.as_deref()
     }
-
     /// Allows grantee to create new objects in the bucket.
     ///
     /// For the bucket and object owners of existing objects, also allows deletions and overwrites of those objects.
@@ -154,7 +148,6 @@ impl CreateBucketInput {
     pub fn grant_write(&self) -> Option<&str> {
         self.grant_write.as_deref()
     }
-
     /// Allows grantee to write the ACL for the applicable bucket.
     ///
     /// **Note:**
@@ -163,7 +156,6 @@ impl CreateBucketInput {
     pub fn grant_write_acp(&self) -> Option<&str> {
         self.grant_write_acp.as_deref()
     }
-
     /// Specifies whether you want S3 Object Lock to be enabled for the new bucket.
     ///
     /// **Note:**
@@ -172,12 +164,10 @@ impl CreateBucketInput {
     pub fn object_lock_enabled_for_bucket(&self) -> Option<bool> {
         self.object_lock_enabled_for_bucket
     }
-
     /// The `ObjectOwnership` member.
     pub fn object_ownership(&self) -> Option<&ObjectOwnership> {
         self.object_ownership.as_ref()
     }
-
     /// Creates a new builder for [`CreateBucketInput`].
     pub fn builder() -> builders::CreateBucketInputBuilder {
         builders::CreateBucketInputBuilder::default()
@@ -200,7 +190,6 @@ impl CreateBucketOutput {
     pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
-
     /// Creates a new builder for [`CreateBucketOutput`].
     pub fn builder() -> builders::CreateBucketOutputBuilder {
         builders::CreateBucketOutputBuilder::default()
@@ -215,10 +204,7 @@ pub enum CreateBucketError {
     BucketAlreadyExists(crate::types::error::BucketAlreadyExists),
     /// The bucket you tried to create already exists, and you own it. Amazon S3 returns this error in all Amazon Web Services Regions except in the North Virginia Region. For legacy compatibility, if you re-create an existing bucket that you already own in the North Virginia Region, Amazon S3 returns 200 OK and resets the bucket access control lists (ACLs).
     BucketAlreadyOwnedByYou(crate::types::error::BucketAlreadyOwnedByYou),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -227,7 +213,6 @@ impl CreateBucketError {
     pub fn is_bucket_already_exists(&self) -> bool {
         matches!(self, CreateBucketError::BucketAlreadyExists(_))
     }
-
     /// Whether this is a [`BucketAlreadyOwnedByYou`](crate::types::error::BucketAlreadyOwnedByYou).
     pub fn is_bucket_already_owned_by_you(&self) -> bool {
         matches!(self, CreateBucketError::BucketAlreadyOwnedByYou(_))
@@ -272,7 +257,6 @@ impl operation::Operation for CreateBucket {
     type Output = CreateBucketOutput;
     type Error = CreateBucketError;
     const NAME: &'static str = "CreateBucket";
-
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
@@ -289,13 +273,11 @@ impl operation::Operation for CreateBucket {
             .build();
         Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_create_bucket_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -303,18 +285,14 @@ impl operation::Operation for CreateBucket {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use crate::types::{BucketCannedAcl, CreateBucketConfiguration, ObjectOwnership};
 
     /// A builder for [`CreateBucketInput`](crate::operation::create_bucket::CreateBucketInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct CreateBucketInputBuilder<S = ()> {
@@ -332,7 +310,6 @@ pub mod builders {
     }
 
     impl<S> CreateBucketInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 acl: None,
@@ -601,15 +578,13 @@ pub mod builders {
 
     /// Fluent builder for the `CreateBucket` operation: set the input's members, then call `send()`. [`Client::create_bucket`](crate::Client::create_bucket) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type CreateBucketFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateBucketInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl CreateBucketFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -623,8 +598,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl CreateBucketFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -641,8 +615,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -38,7 +38,6 @@ impl DeleteBucketInput {
     pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
-
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     ///
     /// **Note:**
@@ -47,7 +46,6 @@ impl DeleteBucketInput {
     pub fn expected_bucket_owner(&self) -> Option<&str> {
         self.expected_bucket_owner.as_deref()
     }
-
     /// Creates a new builder for [`DeleteBucketInput`].
     pub fn builder() -> builders::DeleteBucketInputBuilder {
         builders::DeleteBucketInputBuilder::default()
@@ -71,10 +69,7 @@ impl DeleteBucketOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum DeleteBucketError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -114,7 +109,6 @@ impl operation::Operation for DeleteBucket {
     type Output = DeleteBucketOutput;
     type Error = DeleteBucketError;
     const NAME: &'static str = "DeleteBucket";
-
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
@@ -130,13 +124,11 @@ impl operation::Operation for DeleteBucket {
             .build();
         Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_delete_bucket_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -144,17 +136,13 @@ impl operation::Operation for DeleteBucket {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
 
     /// A builder for [`DeleteBucketInput`](crate::operation::delete_bucket::DeleteBucketInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct DeleteBucketInputBuilder<S = ()> {
@@ -164,7 +152,6 @@ pub mod builders {
     }
 
     impl<S> DeleteBucketInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 bucket: None,
@@ -248,15 +235,13 @@ pub mod builders {
 
     /// Fluent builder for the `DeleteBucket` operation: set the input's members, then call `send()`. [`Client::delete_bucket`](crate::Client::delete_bucket) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type DeleteBucketFluentBuilder<M = ::lean_runtime::blocking::Async> = DeleteBucketInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl DeleteBucketFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -270,8 +255,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl DeleteBucketFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -288,8 +272,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -108,12 +108,10 @@ impl DeleteObjectInput {
     pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
-
     /// Key name of the object to delete.
     pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
-
     /// The concatenation of the authentication device's serial number, a space, and the value that is displayed on your authentication device. Required to permanently delete a versioned object if versioning is configured with MFA delete enabled.
     ///
     /// **Note:**
@@ -122,7 +120,6 @@ impl DeleteObjectInput {
     pub fn mfa(&self) -> Option<&str> {
         self.mfa.as_deref()
     }
-
     /// Version ID used to reference a specific version of the object.
     ///
     /// **Note:**
@@ -131,12 +128,10 @@ impl DeleteObjectInput {
     pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
-
     /// The `RequestPayer` member.
     pub fn request_payer(&self) -> Option<&RequestPayer> {
         self.request_payer.as_ref()
     }
-
     /// Indicates whether S3 Object Lock should bypass Governance-mode restrictions to process this operation. To use this header, you must have the `s3:BypassGovernanceRetention` permission.
     ///
     /// **Note:**
@@ -145,12 +140,10 @@ impl DeleteObjectInput {
     pub fn bypass_governance_retention(&self) -> Option<bool> {
         self.bypass_governance_retention
     }
-
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(&self) -> Option<&str> {
         self.expected_bucket_owner.as_deref()
     }
-
     /// The `If-Match` header field makes the request method conditional on ETags. If the ETag value does not match, the operation returns a `412 Precondition Failed` error. If the ETag matches or if the object doesn't exist, the operation will return a `204 Success (No Content) response`.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
@@ -161,7 +154,6 @@ impl DeleteObjectInput {
     pub fn if_match(&self) -> Option<&str> {
         self.if_match.as_deref()
     }
-
     /// If present, the object is deleted only if its modification times matches the provided `Timestamp`. If the `Timestamp` values do not match, the operation returns a `412 Precondition Failed` error. If the `Timestamp` matches or if the object doesn’t exist, the operation returns a `204 Success (No Content)` response.
     ///
     /// **Note:**
@@ -170,7 +162,6 @@ impl DeleteObjectInput {
     pub fn if_match_last_modified_time(&self) -> Option<&DateTime> {
         self.if_match_last_modified_time.as_ref()
     }
-
     /// If present, the object is deleted only if its size matches the provided size in bytes. If the `Size` value does not match, the operation returns a `412 Precondition Failed` error. If the `Size` matches or if the object doesn’t exist, the operation returns a `204 Success (No Content)` response.
     ///
     /// **Note:**
@@ -183,7 +174,6 @@ impl DeleteObjectInput {
     pub fn if_match_size(&self) -> Option<i64> {
         self.if_match_size
     }
-
     /// Creates a new builder for [`DeleteObjectInput`].
     pub fn builder() -> builders::DeleteObjectInputBuilder {
         builders::DeleteObjectInputBuilder::default()
@@ -224,7 +214,6 @@ impl DeleteObjectOutput {
     pub fn delete_marker(&self) -> Option<bool> {
         self.delete_marker
     }
-
     /// Returns the version ID of the delete marker created as a result of the DELETE operation.
     ///
     /// **Note:**
@@ -233,12 +222,10 @@ impl DeleteObjectOutput {
     pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
-
     /// The `RequestCharged` member.
     pub fn request_charged(&self) -> Option<&RequestCharged> {
         self.request_charged.as_ref()
     }
-
     /// Creates a new builder for [`DeleteObjectOutput`].
     pub fn builder() -> builders::DeleteObjectOutputBuilder {
         builders::DeleteObjectOutputBuilder::default()
@@ -249,10 +236,7 @@ impl DeleteObjectOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum DeleteObjectError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -292,7 +276,6 @@ impl operation::Operation for DeleteObject {
     type Output = DeleteObjectOutput;
     type Error = DeleteObjectError;
     const NAME: &'static str = "DeleteObject";
-
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
@@ -308,13 +291,11 @@ impl operation::Operation for DeleteObject {
             .build();
         Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_delete_object_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -322,8 +303,7 @@ impl operation::Operation for DeleteObject {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::{DateTime, presign};
     use lean_runtime::error::{BuildError, SdkError};
@@ -331,10 +311,7 @@ pub mod builders {
 
     /// A builder for [`DeleteObjectInput`](crate::operation::delete_object::DeleteObjectInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct DeleteObjectInputBuilder<S = ()> {
@@ -352,7 +329,6 @@ pub mod builders {
     }
 
     impl<S> DeleteObjectInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 bucket: None,
@@ -395,7 +371,6 @@ pub mod builders {
             &self.bucket
         }
         /// Key name of the object to delete.
-        ///
         /// This member is required.
         pub fn key(mut self, input: impl Into<String>) -> Self {
             self.key = Some(input.into());
@@ -666,15 +641,13 @@ pub mod builders {
 
     /// Fluent builder for the `DeleteObject` operation: set the input's members, then call `send()`. [`Client::delete_object`](crate::Client::delete_object) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type DeleteObjectFluentBuilder<M = ::lean_runtime::blocking::Async> = DeleteObjectInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl DeleteObjectFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::DeleteObjectOutput, SdkError<super::DeleteObjectError>> {
@@ -700,8 +673,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl DeleteObjectFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::DeleteObjectOutput, SdkError<super::DeleteObjectError>> {
@@ -715,8 +687,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

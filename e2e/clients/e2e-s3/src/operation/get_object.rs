@@ -196,7 +196,6 @@ impl GetObjectInput {
     pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
-
     /// Return the object only if its entity tag (ETag) is the same as the one specified in this header; otherwise, return a `412 Precondition Failed` error.
     ///
     /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
@@ -205,7 +204,6 @@ impl GetObjectInput {
     pub fn if_match(&self) -> Option<&str> {
         self.if_match.as_deref()
     }
-
     /// Return the object only if it has been modified since the specified time; otherwise, return a `304 Not Modified` error.
     ///
     /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` status code.
@@ -214,7 +212,6 @@ impl GetObjectInput {
     pub fn if_modified_since(&self) -> Option<&DateTime> {
         self.if_modified_since.as_ref()
     }
-
     /// Return the object only if its entity tag (ETag) is different from the one specified in this header; otherwise, return a `304 Not Modified` error.
     ///
     /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` HTTP status code.
@@ -223,7 +220,6 @@ impl GetObjectInput {
     pub fn if_none_match(&self) -> Option<&str> {
         self.if_none_match.as_deref()
     }
-
     /// Return the object only if it has not been modified since the specified time; otherwise, return a `412 Precondition Failed` error.
     ///
     /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
@@ -232,12 +228,10 @@ impl GetObjectInput {
     pub fn if_unmodified_since(&self) -> Option<&DateTime> {
         self.if_unmodified_since.as_ref()
     }
-
     /// Key of the object to get.
     pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
-
     /// Downloads the specified byte range of an object. For more information about the HTTP Range header, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-range>](https://www.rfc-editor.org/rfc/rfc9110.html#name-range).
     ///
     /// **Note:**
@@ -246,37 +240,30 @@ impl GetObjectInput {
     pub fn range(&self) -> Option<&str> {
         self.range.as_deref()
     }
-
     /// Sets the `Cache-Control` header of the response.
     pub fn response_cache_control(&self) -> Option<&str> {
         self.response_cache_control.as_deref()
     }
-
     /// Sets the `Content-Disposition` header of the response.
     pub fn response_content_disposition(&self) -> Option<&str> {
         self.response_content_disposition.as_deref()
     }
-
     /// Sets the `Content-Encoding` header of the response.
     pub fn response_content_encoding(&self) -> Option<&str> {
         self.response_content_encoding.as_deref()
     }
-
     /// Sets the `Content-Language` header of the response.
     pub fn response_content_language(&self) -> Option<&str> {
         self.response_content_language.as_deref()
     }
-
     /// Sets the `Content-Type` header of the response.
     pub fn response_content_type(&self) -> Option<&str> {
         self.response_content_type.as_deref()
     }
-
     /// Sets the `Expires` header of the response.
     pub fn response_expires(&self) -> Option<&DateTime> {
         self.response_expires.as_ref()
     }
-
     /// Version ID used to reference a specific version of the object.
     ///
     /// By default, the `GetObject` operation returns the current version of an object. To return a different version, use the `versionId` subresource.
@@ -291,7 +278,6 @@ impl GetObjectInput {
     pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
-
     /// Specifies the algorithm to use when decrypting the object (for example, `AES256`).
     ///
     /// If you encrypt an object by using server-side encryption with customer-provided encryption keys (SSE-C) when you store the object in Amazon S3, then when you GET the object, you must use the following headers:
@@ -308,7 +294,6 @@ impl GetObjectInput {
     pub fn sse_customer_algorithm(&self) -> Option<&str> {
         self.sse_customer_algorithm.as_deref()
     }
-
     /// Specifies the customer-provided encryption key that you originally provided for Amazon S3 to encrypt the data before storing it. This value is used to decrypt the object when recovering it and must match the one used when storing the data. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
     ///
     /// If you encrypt an object by using server-side encryption with customer-provided encryption keys (SSE-C) when you store the object in Amazon S3, then when you GET the object, you must use the following headers:
@@ -325,7 +310,6 @@ impl GetObjectInput {
     pub fn sse_customer_key(&self) -> Option<&str> {
         self.sse_customer_key.as_deref()
     }
-
     /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// If you encrypt an object by using server-side encryption with customer-provided encryption keys (SSE-C) when you store the object in Amazon S3, then when you GET the object, you must use the following headers:
@@ -342,27 +326,22 @@ impl GetObjectInput {
     pub fn sse_customer_key_md5(&self) -> Option<&str> {
         self.sse_customer_key_md5.as_deref()
     }
-
     /// The `RequestPayer` member.
     pub fn request_payer(&self) -> Option<&RequestPayer> {
         self.request_payer.as_ref()
     }
-
     /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' GET request for the part specified. Useful for downloading just a part of an object.
     pub fn part_number(&self) -> Option<i32> {
         self.part_number
     }
-
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(&self) -> Option<&str> {
         self.expected_bucket_owner.as_deref()
     }
-
     /// To retrieve the checksum, this mode must be enabled.
     pub fn checksum_mode(&self) -> Option<&ChecksumMode> {
         self.checksum_mode.as_ref()
     }
-
     /// Creates a new builder for [`GetObjectInput`].
     pub fn builder() -> builders::GetObjectInputBuilder {
         builders::GetObjectInputBuilder::default()
@@ -545,7 +524,6 @@ impl GetObjectOutput {
     pub fn body(&self) -> &ByteStream {
         &self.body
     }
-
     /// Indicates whether the object retrieved was (true) or was not (false) a Delete Marker. If false, this response header does not appear in the response.
     ///
     /// **Note:**
@@ -555,12 +533,10 @@ impl GetObjectOutput {
     pub fn delete_marker(&self) -> Option<bool> {
         self.delete_marker
     }
-
     /// Indicates that a range of bytes was specified in the request.
     pub fn accept_ranges(&self) -> Option<&str> {
         self.accept_ranges.as_deref()
     }
-
     /// If the object expiration is configured (see [`PutBucketLifecycleConfiguration`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html)), the response includes this header. It includes the `expiry-date` and `rule-id` key-value pairs providing object expiration information. The value of the `rule-id` is URL-encoded.
     ///
     /// **Note:**
@@ -569,7 +545,6 @@ impl GetObjectOutput {
     pub fn expiration(&self) -> Option<&str> {
         self.expiration.as_deref()
     }
-
     /// Provides information about object restoration action and expiration time of the restored object copy.
     ///
     /// **Note:**
@@ -578,54 +553,44 @@ impl GetObjectOutput {
     pub fn restore(&self) -> Option<&str> {
         self.restore.as_deref()
     }
-
     /// Date and time when the object was last modified.
     ///
     /// **General purpose buckets ** - When you specify a `versionId` of the object in your request, if the specified version in the request is a delete marker, the response returns a `405 Method Not Allowed` error and the `Last-Modified: timestamp` response header.
     pub fn last_modified(&self) -> Option<&DateTime> {
         self.last_modified.as_ref()
     }
-
     /// Size of the body in bytes.
     pub fn content_length(&self) -> Option<i64> {
         self.content_length
     }
-
     /// An entity tag (ETag) is an opaque identifier assigned by a web server to a specific version of a resource found at a URL.
     pub fn e_tag(&self) -> Option<&str> {
         self.e_tag.as_deref()
     }
-
     /// The Base64 encoded, 32-bit `CRC32` checksum of the object. This checksum is only present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_crc32(&self) -> Option<&str> {
         self.checksum_crc32.as_deref()
     }
-
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_crc32_c(&self) -> Option<&str> {
         self.checksum_crc32_c.as_deref()
     }
-
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub fn checksum_crc64_nvme(&self) -> Option<&str> {
         self.checksum_crc64_nvme.as_deref()
     }
-
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_sha1(&self) -> Option<&str> {
         self.checksum_sha1.as_deref()
     }
-
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_sha256(&self) -> Option<&str> {
         self.checksum_sha256.as_deref()
     }
-
     /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in the `CreateMultipartUpload` request. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_type(&self) -> Option<&ChecksumType> {
         self.checksum_type.as_ref()
     }
-
     /// This is set to the number of metadata entries not returned in the headers that are prefixed with `x-amz-meta-`. This can happen if you create metadata using an API like SOAP that supports more flexible metadata than the REST API. For example, using SOAP, you can create metadata whose values are not legal HTTP headers.
     ///
     /// **Note:**
@@ -634,7 +599,6 @@ impl GetObjectOutput {
     pub fn missing_meta(&self) -> Option<i32> {
         self.missing_meta
     }
-
     /// Version ID of the object.
     ///
     /// **Note:**
@@ -643,42 +607,34 @@ impl GetObjectOutput {
     pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
-
     /// Specifies caching behavior along the request/reply chain.
     pub fn cache_control(&self) -> Option<&str> {
         self.cache_control.as_deref()
     }
-
     /// Specifies presentational information for the object.
     pub fn content_disposition(&self) -> Option<&str> {
         self.content_disposition.as_deref()
     }
-
     /// Indicates what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
     pub fn content_encoding(&self) -> Option<&str> {
         self.content_encoding.as_deref()
     }
-
     /// The language the content is in.
     pub fn content_language(&self) -> Option<&str> {
         self.content_language.as_deref()
     }
-
     /// The portion of the object returned in the response.
     pub fn content_range(&self) -> Option<&str> {
         self.content_range.as_deref()
     }
-
     /// A standard MIME type describing the format of the object data.
     pub fn content_type(&self) -> Option<&str> {
         self.content_type.as_deref()
     }
-
     /// The date and time at which the object is no longer cacheable.
     pub fn expires(&self) -> Option<&DateTime> {
         self.expires.as_ref()
     }
-
     /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
     ///
     /// **Note:**
@@ -687,17 +643,14 @@ impl GetObjectOutput {
     pub fn website_redirect_location(&self) -> Option<&str> {
         self.website_redirect_location.as_deref()
     }
-
     /// The server-side encryption algorithm used when you store this object in Amazon S3.
     pub fn server_side_encryption(&self) -> Option<&ServerSideEncryption> {
         self.server_side_encryption.as_ref()
     }
-
     /// A map of metadata to store with the object in S3.
     pub fn metadata(&self) -> Option<&HashMap<String, String>> {
         self.metadata.as_ref()
     }
-
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
     ///
     /// **Note:**
@@ -706,7 +659,6 @@ impl GetObjectOutput {
     pub fn sse_customer_algorithm(&self) -> Option<&str> {
         self.sse_customer_algorithm.as_deref()
     }
-
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
     ///
     /// **Note:**
@@ -715,17 +667,14 @@ impl GetObjectOutput {
     pub fn sse_customer_key_md5(&self) -> Option<&str> {
         self.sse_customer_key_md5.as_deref()
     }
-
     /// If present, indicates the ID of the KMS key that was used for object encryption.
     pub fn ssekms_key_id(&self) -> Option<&str> {
         self.ssekms_key_id.as_deref()
     }
-
     /// Indicates whether the object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
     pub fn bucket_key_enabled(&self) -> Option<bool> {
         self.bucket_key_enabled
     }
-
     /// Provides storage class information of the object. Amazon S3 returns this header for all objects except for S3 Standard storage class objects.
     ///
     /// **Note:**
@@ -734,12 +683,10 @@ impl GetObjectOutput {
     pub fn storage_class(&self) -> Option<&StorageClass> {
         self.storage_class.as_ref()
     }
-
     /// The `RequestCharged` member.
     pub fn request_charged(&self) -> Option<&RequestCharged> {
         self.request_charged.as_ref()
     }
-
     /// Amazon S3 can return this if your request involves a bucket that is either a source or destination in a replication rule.
     ///
     /// **Note:**
@@ -748,12 +695,10 @@ impl GetObjectOutput {
     pub fn replication_status(&self) -> Option<&ReplicationStatus> {
         self.replication_status.as_ref()
     }
-
     /// The count of parts this object has. This value is only returned if you specify `partNumber` in your request and the object was uploaded as a multipart upload.
     pub fn parts_count(&self) -> Option<i32> {
         self.parts_count
     }
-
     /// The number of tags, if any, on the object, when you have the relevant permission to read object tags.
     ///
     /// You can use [GetObjectTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectTagging.html) to retrieve the tag set associated with an object.
@@ -764,7 +709,6 @@ impl GetObjectOutput {
     pub fn tag_count(&self) -> Option<i32> {
         self.tag_count
     }
-
     /// The Object Lock mode that's currently in place for this object.
     ///
     /// **Note:**
@@ -773,7 +717,6 @@ impl GetObjectOutput {
     pub fn object_lock_mode(&self) -> Option<&ObjectLockMode> {
         self.object_lock_mode.as_ref()
     }
-
     /// The date and time when this object's Object Lock will expire.
     ///
     /// **Note:**
@@ -782,7 +725,6 @@ impl GetObjectOutput {
     pub fn object_lock_retain_until_date(&self) -> Option<&DateTime> {
         self.object_lock_retain_until_date.as_ref()
     }
-
     /// Indicates whether this object has an active legal hold. This field is only returned if you have permission to view an object's legal hold status.
     ///
     /// **Note:**
@@ -791,7 +733,6 @@ impl GetObjectOutput {
     pub fn object_lock_legal_hold_status(&self) -> Option<&ObjectLockLegalHoldStatus> {
         self.object_lock_legal_hold_status.as_ref()
     }
-
     /// Creates a new builder for [`GetObjectOutput`].
     pub fn builder() -> builders::GetObjectOutputBuilder {
         builders::GetObjectOutputBuilder::default()
@@ -853,10 +794,7 @@ pub enum GetObjectError {
     InvalidObjectState(crate::types::error::InvalidObjectState),
     /// The specified key does not exist.
     NoSuchKey(crate::types::error::NoSuchKey),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -865,7 +803,6 @@ impl GetObjectError {
     pub fn is_invalid_object_state(&self) -> bool {
         matches!(self, GetObjectError::InvalidObjectState(_))
     }
-
     /// Whether this is a [`NoSuchKey`](crate::types::error::NoSuchKey).
     pub fn is_no_such_key(&self) -> bool {
         matches!(self, GetObjectError::NoSuchKey(_))
@@ -910,7 +847,6 @@ impl operation::Operation for GetObject {
     type Output = GetObjectOutput;
     type Error = GetObjectError;
     const NAME: &'static str = "GetObject";
-
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
@@ -926,13 +862,11 @@ impl operation::Operation for GetObject {
             .build();
         Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_get_object_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -940,8 +874,7 @@ impl operation::Operation for GetObject {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use std::fmt::{Debug, Formatter};
@@ -956,10 +889,7 @@ pub mod builders {
 
     /// A builder for [`GetObjectInput`](crate::operation::get_object::GetObjectInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct GetObjectInputBuilder<S = ()> {
@@ -988,7 +918,6 @@ pub mod builders {
     }
 
     impl<S> GetObjectInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 bucket: None,
@@ -1116,7 +1045,6 @@ pub mod builders {
             &self.if_unmodified_since
         }
         /// Key of the object to get.
-        ///
         /// This member is required.
         pub fn key(mut self, input: impl Into<String>) -> Self {
             self.key = Some(input.into());
@@ -2228,15 +2156,13 @@ pub mod builders {
 
     /// Fluent builder for the `GetObject` operation: set the input's members, then call `send()`. [`Client::get_object`](crate::Client::get_object) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type GetObjectFluentBuilder<M = ::lean_runtime::blocking::Async> = GetObjectInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl GetObjectFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::GetObjectOutput, SdkError<super::GetObjectError>> {
@@ -2262,8 +2188,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl GetObjectFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::GetObjectOutput, SdkError<super::GetObjectError>> {
@@ -2277,8 +2202,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -181,7 +181,6 @@ impl HeadObjectInput {
     pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
-
     /// Return the object only if its entity tag (ETag) is the same as the one specified; otherwise, return a 412 (precondition failed) error.
     ///
     /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows:
@@ -195,7 +194,6 @@ impl HeadObjectInput {
     pub fn if_match(&self) -> Option<&str> {
         self.if_match.as_deref()
     }
-
     /// Return the object only if it has been modified since the specified time; otherwise, return a 304 (not modified) error.
     ///
     /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows:
@@ -209,7 +207,6 @@ impl HeadObjectInput {
     pub fn if_modified_since(&self) -> Option<&DateTime> {
         self.if_modified_since.as_ref()
     }
-
     /// Return the object only if its entity tag (ETag) is different from the one specified; otherwise, return a 304 (not modified) error.
     ///
     /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows:
@@ -223,7 +220,6 @@ impl HeadObjectInput {
     pub fn if_none_match(&self) -> Option<&str> {
         self.if_none_match.as_deref()
     }
-
     /// Return the object only if it has not been modified since the specified time; otherwise, return a 412 (precondition failed) error.
     ///
     /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows:
@@ -237,47 +233,38 @@ impl HeadObjectInput {
     pub fn if_unmodified_since(&self) -> Option<&DateTime> {
         self.if_unmodified_since.as_ref()
     }
-
     /// The object key.
     pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
-
     /// HeadObject returns only the metadata for an object. If the Range is satisfiable, only the `ContentLength` is affected in the response. If the Range is not satisfiable, S3 returns a `416 - Requested Range Not Satisfiable` error.
     pub fn range(&self) -> Option<&str> {
         self.range.as_deref()
     }
-
     /// Sets the `Cache-Control` header of the response.
     pub fn response_cache_control(&self) -> Option<&str> {
         self.response_cache_control.as_deref()
     }
-
     /// Sets the `Content-Disposition` header of the response.
     pub fn response_content_disposition(&self) -> Option<&str> {
         self.response_content_disposition.as_deref()
     }
-
     /// Sets the `Content-Encoding` header of the response.
     pub fn response_content_encoding(&self) -> Option<&str> {
         self.response_content_encoding.as_deref()
     }
-
     /// Sets the `Content-Language` header of the response.
     pub fn response_content_language(&self) -> Option<&str> {
         self.response_content_language.as_deref()
     }
-
     /// Sets the `Content-Type` header of the response.
     pub fn response_content_type(&self) -> Option<&str> {
         self.response_content_type.as_deref()
     }
-
     /// Sets the `Expires` header of the response.
     pub fn response_expires(&self) -> Option<&DateTime> {
         self.response_expires.as_ref()
     }
-
     /// Version ID used to reference a specific version of the object.
     ///
     /// **Note:**
@@ -286,7 +273,6 @@ impl HeadObjectInput {
     pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
-
     /// Specifies the algorithm to use when encrypting the object (for example, AES256).
     ///
     /// **Note:**
@@ -295,7 +281,6 @@ impl HeadObjectInput {
     pub fn sse_customer_algorithm(&self) -> Option<&str> {
         self.sse_customer_algorithm.as_deref()
     }
-
     /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
     ///
     /// **Note:**
@@ -304,7 +289,6 @@ impl HeadObjectInput {
     pub fn sse_customer_key(&self) -> Option<&str> {
         self.sse_customer_key.as_deref()
     }
-
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// **Note:**
@@ -313,22 +297,18 @@ impl HeadObjectInput {
     pub fn sse_customer_key_md5(&self) -> Option<&str> {
         self.sse_customer_key_md5.as_deref()
     }
-
     /// The `RequestPayer` member.
     pub fn request_payer(&self) -> Option<&RequestPayer> {
         self.request_payer.as_ref()
     }
-
     /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' HEAD request for the part specified. Useful querying about the size of the part and the number of parts in this object.
     pub fn part_number(&self) -> Option<i32> {
         self.part_number
     }
-
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(&self) -> Option<&str> {
         self.expected_bucket_owner.as_deref()
     }
-
     /// To retrieve the checksum, this parameter must be enabled.
     ///
     /// **General purpose buckets** - If you enable checksum mode and the object is uploaded with a [checksum](https://docs.aws.amazon.com/AmazonS3/latest/API/API_Checksum.html) and encrypted with an Key Management Service (KMS) key, you must have permission to use the `kms:Decrypt` action to retrieve the checksum.
@@ -337,7 +317,6 @@ impl HeadObjectInput {
     pub fn checksum_mode(&self) -> Option<&ChecksumMode> {
         self.checksum_mode.as_ref()
     }
-
     /// Creates a new builder for [`HeadObjectInput`].
     pub fn builder() -> builders::HeadObjectInputBuilder {
         builders::HeadObjectInputBuilder::default()
@@ -605,12 +584,10 @@ impl HeadObjectOutput {
     pub fn delete_marker(&self) -> Option<bool> {
         self.delete_marker
     }
-
     /// Indicates that a range of bytes was specified.
     pub fn accept_ranges(&self) -> Option<&str> {
         self.accept_ranges.as_deref()
     }
-
     /// If the object expiration is configured (see [`PutBucketLifecycleConfiguration`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html)), the response includes this header. It includes the `expiry-date` and `rule-id` key-value pairs providing object expiration information. The value of the `rule-id` is URL-encoded.
     ///
     /// **Note:**
@@ -619,7 +596,6 @@ impl HeadObjectOutput {
     pub fn expiration(&self) -> Option<&str> {
         self.expiration.as_deref()
     }
-
     /// If the object is an archived object (an object whose storage class is GLACIER), the response includes this header if either the archive restoration is in progress (see [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html) or an archive copy is already restored.
     ///
     /// If an archive copy is already restored, the header value indicates when Amazon S3 is scheduled to delete the object copy. For example:
@@ -636,7 +612,6 @@ impl HeadObjectOutput {
     pub fn restore(&self) -> Option<&str> {
         self.restore.as_deref()
     }
-
     /// The archive state of the head object.
     ///
     /// **Note:**
@@ -645,52 +620,42 @@ impl HeadObjectOutput {
     pub fn archive_status(&self) -> Option<&ArchiveStatus> {
         self.archive_status.as_ref()
     }
-
     /// Date and time when the object was last modified.
     pub fn last_modified(&self) -> Option<&DateTime> {
         self.last_modified.as_ref()
     }
-
     /// Size of the body in bytes.
     pub fn content_length(&self) -> Option<i64> {
         self.content_length
     }
-
     /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub fn checksum_crc32(&self) -> Option<&str> {
         self.checksum_crc32.as_deref()
     }
-
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub fn checksum_crc32_c(&self) -> Option<&str> {
         self.checksum_crc32_c.as_deref()
     }
-
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub fn checksum_crc64_nvme(&self) -> Option<&str> {
         self.checksum_crc64_nvme.as_deref()
     }
-
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub fn checksum_sha1(&self) -> Option<&str> {
         self.checksum_sha1.as_deref()
     }
-
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub fn checksum_sha256(&self) -> Option<&str> {
         self.checksum_sha256.as_deref()
     }
-
     /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in `CreateMultipartUpload` request. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub fn checksum_type(&self) -> Option<&ChecksumType> {
         self.checksum_type.as_ref()
     }
-
     /// An entity tag (ETag) is an opaque identifier assigned by a web server to a specific version of a resource found at a URL.
     pub fn e_tag(&self) -> Option<&str> {
         self.e_tag.as_deref()
     }
-
     /// This is set to the number of metadata entries not returned in `x-amz-meta` headers. This can happen if you create metadata using an API like SOAP that supports more flexible metadata than the REST API. For example, using SOAP, you can create metadata whose values are not legal HTTP headers.
     ///
     /// **Note:**
@@ -699,7 +664,6 @@ impl HeadObjectOutput {
     pub fn missing_meta(&self) -> Option<i32> {
         self.missing_meta
     }
-
     /// Version ID of the object.
     ///
     /// **Note:**
@@ -708,42 +672,34 @@ impl HeadObjectOutput {
     pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
-
     /// Specifies caching behavior along the request/reply chain.
     pub fn cache_control(&self) -> Option<&str> {
         self.cache_control.as_deref()
     }
-
     /// Specifies presentational information for the object.
     pub fn content_disposition(&self) -> Option<&str> {
         self.content_disposition.as_deref()
     }
-
     /// Indicates what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
     pub fn content_encoding(&self) -> Option<&str> {
         self.content_encoding.as_deref()
     }
-
     /// The language the content is in.
     pub fn content_language(&self) -> Option<&str> {
         self.content_language.as_deref()
     }
-
     /// A standard MIME type describing the format of the object data.
     pub fn content_type(&self) -> Option<&str> {
         self.content_type.as_deref()
     }
-
     /// The portion of the object returned in the response for a `GET` request.
     pub fn content_range(&self) -> Option<&str> {
         self.content_range.as_deref()
     }
-
     /// The date and time at which the object is no longer cacheable.
     pub fn expires(&self) -> Option<&DateTime> {
         self.expires.as_ref()
     }
-
     /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
     ///
     /// **Note:**
@@ -752,17 +708,14 @@ impl HeadObjectOutput {
     pub fn website_redirect_location(&self) -> Option<&str> {
         self.website_redirect_location.as_deref()
     }
-
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
     pub fn server_side_encryption(&self) -> Option<&ServerSideEncryption> {
         self.server_side_encryption.as_ref()
     }
-
     /// A map of metadata to store with the object in S3.
     pub fn metadata(&self) -> Option<&HashMap<String, String>> {
         self.metadata.as_ref()
     }
-
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
     ///
     /// **Note:**
@@ -771,7 +724,6 @@ impl HeadObjectOutput {
     pub fn sse_customer_algorithm(&self) -> Option<&str> {
         self.sse_customer_algorithm.as_deref()
     }
-
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
     ///
     /// **Note:**
@@ -780,17 +732,14 @@ impl HeadObjectOutput {
     pub fn sse_customer_key_md5(&self) -> Option<&str> {
         self.sse_customer_key_md5.as_deref()
     }
-
     /// If present, indicates the ID of the KMS key that was used for object encryption.
     pub fn ssekms_key_id(&self) -> Option<&str> {
         self.ssekms_key_id.as_deref()
     }
-
     /// Indicates whether the object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
     pub fn bucket_key_enabled(&self) -> Option<bool> {
         self.bucket_key_enabled
     }
-
     /// Provides storage class information of the object. Amazon S3 returns this header for all objects except for S3 Standard storage class objects.
     ///
     /// For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html).
@@ -801,12 +750,10 @@ impl HeadObjectOutput {
     pub fn storage_class(&self) -> Option<&StorageClass> {
         self.storage_class.as_ref()
     }
-
     /// The `RequestCharged` member.
     pub fn request_charged(&self) -> Option<&RequestCharged> {
         self.request_charged.as_ref()
     }
-
     /// Amazon S3 can return this header if your request involves a bucket that is either a source or a destination in a replication rule.
     ///
     /// In replication, you have a source bucket on which you configure replication and destination bucket or buckets where Amazon S3 stores object replicas. When you request an object (`GetObject`) or object metadata (`HeadObject`) from these buckets, Amazon S3 will return the `x-amz-replication-status` header in the response as follows:
@@ -826,12 +773,10 @@ impl HeadObjectOutput {
     pub fn replication_status(&self) -> Option<&ReplicationStatus> {
         self.replication_status.as_ref()
     }
-
     /// The count of parts this object has. This value is only returned if you specify `partNumber` in your request and the object was uploaded as a multipart upload.
     pub fn parts_count(&self) -> Option<i32> {
         self.parts_count
     }
-
     /// The Object Lock mode, if any, that's in effect for this object. This header is only returned if the requester has the `s3:GetObjectRetention` permission. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
     ///
     /// **Note:**
@@ -840,7 +785,6 @@ impl HeadObjectOutput {
     pub fn object_lock_mode(&self) -> Option<&ObjectLockMode> {
         self.object_lock_mode.as_ref()
     }
-
     /// The date and time when the Object Lock retention period expires. This header is only returned if the requester has the `s3:GetObjectRetention` permission.
     ///
     /// **Note:**
@@ -849,7 +793,6 @@ impl HeadObjectOutput {
     pub fn object_lock_retain_until_date(&self) -> Option<&DateTime> {
         self.object_lock_retain_until_date.as_ref()
     }
-
     /// Specifies whether a legal hold is in effect for this object. This header is only returned if the requester has the `s3:GetObjectLegalHold` permission. This header is not returned if the specified version of this object has never had a legal hold applied. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
     ///
     /// **Note:**
@@ -858,7 +801,6 @@ impl HeadObjectOutput {
     pub fn object_lock_legal_hold_status(&self) -> Option<&ObjectLockLegalHoldStatus> {
         self.object_lock_legal_hold_status.as_ref()
     }
-
     /// Creates a new builder for [`HeadObjectOutput`].
     pub fn builder() -> builders::HeadObjectOutputBuilder {
         builders::HeadObjectOutputBuilder::default()
@@ -915,10 +857,7 @@ impl Debug for HeadObjectOutput {
 pub enum HeadObjectError {
     /// The specified content does not exist.
     NotFound(crate::types::error::NotFound),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -966,7 +905,6 @@ impl operation::Operation for HeadObject {
     type Output = HeadObjectOutput;
     type Error = HeadObjectError;
     const NAME: &'static str = "HeadObject";
-
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
@@ -982,13 +920,11 @@ impl operation::Operation for HeadObject {
             .build();
         Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_head_object_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -996,8 +932,7 @@ impl operation::Operation for HeadObject {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use std::fmt::{Debug, Formatter};
@@ -1011,10 +946,7 @@ pub mod builders {
 
     /// A builder for [`HeadObjectInput`](crate::operation::head_object::HeadObjectInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct HeadObjectInputBuilder<S = ()> {
@@ -1043,7 +975,6 @@ pub mod builders {
     }
 
     impl<S> HeadObjectInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 bucket: None,
@@ -1189,7 +1120,6 @@ pub mod builders {
             &self.if_unmodified_since
         }
         /// The object key.
-        ///
         /// This member is required.
         pub fn key(mut self, input: impl Into<String>) -> Self {
             self.key = Some(input.into());
@@ -2270,15 +2200,13 @@ pub mod builders {
 
     /// Fluent builder for the `HeadObject` operation: set the input's members, then call `send()`. [`Client::head_object`](crate::Client::head_object) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type HeadObjectFluentBuilder<M = ::lean_runtime::blocking::Async> = HeadObjectInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl HeadObjectFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::HeadObjectOutput, SdkError<super::HeadObjectError>> {
@@ -2304,8 +2232,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl HeadObjectFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::HeadObjectOutput, SdkError<super::HeadObjectError>> {
@@ -2319,8 +2246,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

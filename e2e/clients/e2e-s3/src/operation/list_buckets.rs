@@ -48,7 +48,6 @@ impl ListBucketsInput {
     pub fn max_buckets(&self) -> Option<i32> {
         self.max_buckets
     }
-
     /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
     ///
     /// Length Constraints: Minimum length of 0. Maximum length of 1024.
@@ -61,12 +60,10 @@ impl ListBucketsInput {
     pub fn continuation_token(&self) -> Option<&str> {
         self.continuation_token.as_deref()
     }
-
     /// Limits the response to bucket names that begin with the specified bucket name prefix.
     pub fn prefix(&self) -> Option<&str> {
         self.prefix.as_deref()
     }
-
     /// Limits the response to buckets that are located in the specified Amazon Web Services Region. The Amazon Web Services Region must be expressed according to the Amazon Web Services Region code, such as `us-west-2` for the US West (Oregon) Region. For a list of the valid values for all of the Amazon Web Services Regions, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region).
     ///
     /// **Note:**
@@ -75,7 +72,6 @@ impl ListBucketsInput {
     pub fn bucket_region(&self) -> Option<&str> {
         self.bucket_region.as_deref()
     }
-
     /// Creates a new builder for [`ListBucketsInput`].
     pub fn builder() -> builders::ListBucketsInputBuilder {
         builders::ListBucketsInputBuilder::default()
@@ -111,24 +107,20 @@ impl ListBucketsOutput {
     pub fn buckets(&self) -> &[Bucket] {
         self.buckets.as_deref().unwrap_or_default()
     }
-
     /// The owner of the buckets listed.
     pub fn owner(&self) -> Option<&Owner> {
         self.owner.as_ref()
     }
-
     /// `ContinuationToken` is included in the response when there are more buckets that can be listed with pagination. The next `ListBuckets` request to Amazon S3 can be continued with this `ContinuationToken`. `ContinuationToken` is obfuscated and is not a real bucket.
     pub fn continuation_token(&self) -> Option<&str> {
         self.continuation_token.as_deref()
     }
-
     /// If `Prefix` was sent with the request, it is included in the response.
     ///
     /// All bucket names in the response begin with the specified bucket name prefix.
     pub fn prefix(&self) -> Option<&str> {
         self.prefix.as_deref()
     }
-
     /// Creates a new builder for [`ListBucketsOutput`].
     pub fn builder() -> builders::ListBucketsOutputBuilder {
         builders::ListBucketsOutputBuilder::default()
@@ -139,10 +131,7 @@ impl ListBucketsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum ListBucketsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -182,13 +171,11 @@ impl operation::Operation for ListBuckets {
     type Output = ListBucketsOutput;
     type Error = ListBucketsError;
     const NAME: &'static str = "ListBuckets";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_list_buckets_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -198,15 +185,12 @@ impl operation::Operation for ListBuckets {
 
 impl ::lean_runtime::paginator::Paginate for ListBuckets {
     type Token = String;
-
     fn input_token(input: &ListBucketsInput) -> Option<&Self::Token> {
         input.continuation_token.as_ref()
     }
-
     fn set_input_token(input: &mut ListBucketsInput, token: Option<Self::Token>) {
         input.continuation_token = token;
     }
-
     fn output_token(output: &ListBucketsOutput) -> Option<&Self::Token> {
         output.continuation_token.as_ref().filter(|token| !token.is_empty())
     }
@@ -214,7 +198,6 @@ impl ::lean_runtime::paginator::Paginate for ListBuckets {
 
 impl ::lean_runtime::paginator::PaginateItems for ListBuckets {
     type Item = Bucket;
-
     fn into_items(output: ListBucketsOutput) -> Vec<Self::Item> {
         output.buckets.unwrap_or_default()
     }
@@ -222,7 +205,6 @@ impl ::lean_runtime::paginator::PaginateItems for ListBuckets {
 
 impl ::lean_runtime::paginator::PageSize for ListBuckets {
     type Size = i32;
-
     fn set_page_size(input: &mut ListBucketsInput, size: i32) {
         input.max_buckets = Some(size);
     }
@@ -236,18 +218,14 @@ pub mod paginator {
     >;
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
     use crate::types::{Bucket, Owner};
 
     /// A builder for [`ListBucketsInput`](crate::operation::list_buckets::ListBucketsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct ListBucketsInputBuilder<S = ()> {
@@ -259,7 +237,6 @@ pub mod builders {
     }
 
     impl<S> ListBucketsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 max_buckets: None,
@@ -441,15 +418,13 @@ pub mod builders {
 
     /// Fluent builder for the `ListBuckets` operation: set the input's members, then call `send()`. [`Client::list_buckets`](crate::Client::list_buckets) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type ListBucketsFluentBuilder<M = ::lean_runtime::blocking::Async> = ListBucketsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl ListBucketsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::ListBucketsOutput, error::SdkError<super::ListBucketsError>> {
@@ -467,8 +442,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl ListBucketsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::ListBucketsOutput, error::SdkError<super::ListBucketsError>> {
@@ -482,8 +456,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

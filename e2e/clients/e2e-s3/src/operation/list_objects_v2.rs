@@ -106,7 +106,6 @@ impl ListObjectsV2Input {
     pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
-
     /// A delimiter is a character that you use to group keys.
     ///
     /// **Note:**
@@ -116,7 +115,6 @@ impl ListObjectsV2Input {
     pub fn delimiter(&self) -> Option<&str> {
         self.delimiter.as_deref()
     }
-
     /// Encoding type used by Amazon S3 to encode the [object keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html) in the response. Responses are encoded only in UTF-8. An object key can contain any Unicode character. However, the XML 1.0 parser can't parse certain characters, such as characters with an ASCII value from 0 to 10. For characters that aren't supported in XML 1.0, you can add this parameter to request that Amazon S3 encode the keys in the response. For more information about characters to avoid in object key names, see [Object key naming guidelines](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-guidelines).
     ///
     /// **Note:**
@@ -125,12 +123,10 @@ impl ListObjectsV2Input {
     pub fn encoding_type(&self) -> Option<&EncodingType> {
         self.encoding_type.as_ref()
     }
-
     /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
     pub fn max_keys(&self) -> Option<i32> {
         self.max_keys
     }
-
     /// Limits the response to keys that begin with the specified prefix.
     ///
     /// **Note:**
@@ -139,12 +135,10 @@ impl ListObjectsV2Input {
     pub fn prefix(&self) -> Option<&str> {
         self.prefix.as_deref()
     }
-
     /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
     pub fn continuation_token(&self) -> Option<&str> {
         self.continuation_token.as_deref()
     }
-
     /// The owner field is not present in `ListObjectsV2` by default. If you want to return the owner field with each key in the result, then set the `FetchOwner` field to `true`.
     ///
     /// **Note:**
@@ -153,7 +147,6 @@ impl ListObjectsV2Input {
     pub fn fetch_owner(&self) -> Option<bool> {
         self.fetch_owner
     }
-
     /// StartAfter is where you want Amazon S3 to start listing from. Amazon S3 starts listing after this specified key. StartAfter can be any key in the bucket.
     ///
     /// **Note:**
@@ -162,7 +155,6 @@ impl ListObjectsV2Input {
     pub fn start_after(&self) -> Option<&str> {
         self.start_after.as_deref()
     }
-
     /// Confirms that the requester knows that she or he will be charged for the list objects request in V2 style. Bucket owners need not specify this parameter in their requests.
     ///
     /// **Note:**
@@ -171,12 +163,10 @@ impl ListObjectsV2Input {
     pub fn request_payer(&self) -> Option<&RequestPayer> {
         self.request_payer.as_ref()
     }
-
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(&self) -> Option<&str> {
         self.expected_bucket_owner.as_deref()
     }
-
     /// Specifies the optional fields that you want returned in the response. Fields that you do not specify are not returned.
     ///
     /// **Note:**
@@ -187,7 +177,6 @@ impl ListObjectsV2Input {
     pub fn optional_object_attributes(&self) -> &[OptionalObjectAttributes] {
         self.optional_object_attributes.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`ListObjectsV2Input`].
     pub fn builder() -> builders::ListObjectsV2InputBuilder {
         builders::ListObjectsV2InputBuilder::default()
@@ -275,19 +264,16 @@ impl ListObjectsV2Output {
     pub fn is_truncated(&self) -> Option<bool> {
         self.is_truncated
     }
-
     /// Metadata about each object returned.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.contents.is_none()` to tell the two apart.
     pub fn contents(&self) -> &[Object] {
         self.contents.as_deref().unwrap_or_default()
     }
-
     /// The bucket name.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
-
     /// Keys that begin with the indicated prefix.
     ///
     /// **Note:**
@@ -296,7 +282,6 @@ impl ListObjectsV2Output {
     pub fn prefix(&self) -> Option<&str> {
         self.prefix.as_deref()
     }
-
     /// Causes keys that contain the same string between the `prefix` and the first occurrence of the delimiter to be rolled up into a single result element in the `CommonPrefixes` collection. These rolled-up keys are not returned elsewhere in the response. Each rolled-up result counts as only one return against the `MaxKeys` value.
     ///
     /// **Note:**
@@ -305,12 +290,10 @@ impl ListObjectsV2Output {
     pub fn delimiter(&self) -> Option<&str> {
         self.delimiter.as_deref()
     }
-
     /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
     pub fn max_keys(&self) -> Option<i32> {
         self.max_keys
     }
-
     /// All of the keys (up to 1,000) that share the same prefix are grouped together. When counting the total numbers of returns by this API operation, this group of keys is considered as one item.
     ///
     /// A response can contain `CommonPrefixes` only if you specify a delimiter.
@@ -330,7 +313,6 @@ impl ListObjectsV2Output {
     pub fn common_prefixes(&self) -> &[CommonPrefix] {
         self.common_prefixes.as_deref().unwrap_or_default()
     }
-
     /// Encoding type used by Amazon S3 to encode object key names in the XML response.
     ///
     /// If you specify the `encoding-type` request parameter, Amazon S3 includes this element in the response, and returns encoded key name values in the following response elements:
@@ -339,22 +321,18 @@ impl ListObjectsV2Output {
     pub fn encoding_type(&self) -> Option<&EncodingType> {
         self.encoding_type.as_ref()
     }
-
     /// `KeyCount` is the number of keys returned with this request. `KeyCount` will always be less than or equal to the `MaxKeys` field. For example, if you ask for 50 keys, your result will include 50 keys or fewer.
     pub fn key_count(&self) -> Option<i32> {
         self.key_count
     }
-
     /// If `ContinuationToken` was sent with the request, it is included in the response. You can use the returned `ContinuationToken` for pagination of the list response. You can use this `ContinuationToken` for pagination of the list results.
     pub fn continuation_token(&self) -> Option<&str> {
         self.continuation_token.as_deref()
     }
-
     /// `NextContinuationToken` is sent when `isTruncated` is true, which means there are more keys in the bucket that can be listed. The next list requests to Amazon S3 can be continued with this `NextContinuationToken`. `NextContinuationToken` is obfuscated and is not a real key
     pub fn next_continuation_token(&self) -> Option<&str> {
         self.next_continuation_token.as_deref()
     }
-
     /// If StartAfter was sent with the request, it is included in the response.
     ///
     /// **Note:**
@@ -363,12 +341,10 @@ impl ListObjectsV2Output {
     pub fn start_after(&self) -> Option<&str> {
         self.start_after.as_deref()
     }
-
     /// The `RequestCharged` member.
     pub fn request_charged(&self) -> Option<&RequestCharged> {
         self.request_charged.as_ref()
     }
-
     /// Creates a new builder for [`ListObjectsV2Output`].
     pub fn builder() -> builders::ListObjectsV2OutputBuilder {
         builders::ListObjectsV2OutputBuilder::default()
@@ -381,10 +357,7 @@ impl ListObjectsV2Output {
 pub enum ListObjectsV2Error {
     /// The specified bucket does not exist.
     NoSuchBucket(crate::types::error::NoSuchBucket),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -432,7 +405,6 @@ impl operation::Operation for ListObjectsV2 {
     type Output = ListObjectsV2Output;
     type Error = ListObjectsV2Error;
     const NAME: &'static str = "ListObjectsV2";
-
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
@@ -448,13 +420,11 @@ impl operation::Operation for ListObjectsV2 {
             .build();
         Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_list_objects_v2_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -464,15 +434,12 @@ impl operation::Operation for ListObjectsV2 {
 
 impl ::lean_runtime::paginator::Paginate for ListObjectsV2 {
     type Token = String;
-
     fn input_token(input: &ListObjectsV2Input) -> Option<&Self::Token> {
         input.continuation_token.as_ref()
     }
-
     fn set_input_token(input: &mut ListObjectsV2Input, token: Option<Self::Token>) {
         input.continuation_token = token;
     }
-
     fn output_token(output: &ListObjectsV2Output) -> Option<&Self::Token> {
         output.next_continuation_token.as_ref().filter(|token| !token.is_empty())
     }
@@ -480,7 +447,6 @@ impl ::lean_runtime::paginator::Paginate for ListObjectsV2 {
 
 impl ::lean_runtime::paginator::PageSize for ListObjectsV2 {
     type Size = i32;
-
     fn set_page_size(input: &mut ListObjectsV2Input, size: i32) {
         input.max_keys = Some(size);
     }
@@ -494,8 +460,7 @@ pub mod paginator {
     >;
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use crate::types::{
@@ -505,10 +470,7 @@ pub mod builders {
 
     /// A builder for [`ListObjectsV2Input`](crate::operation::list_objects_v2::ListObjectsV2Input).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct ListObjectsV2InputBuilder<S = ()> {
@@ -527,7 +489,6 @@ pub mod builders {
     }
 
     impl<S> ListObjectsV2InputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 bucket: None,
@@ -1048,15 +1009,13 @@ pub mod builders {
 
     /// Fluent builder for the `ListObjectsV2` operation: set the input's members, then call `send()`. [`Client::list_objects_v2`](crate::Client::list_objects_v2) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type ListObjectsV2FluentBuilder<M = ::lean_runtime::blocking::Async> = ListObjectsV2InputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl ListObjectsV2FluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -1077,8 +1036,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl ListObjectsV2FluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -1095,8 +1053,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

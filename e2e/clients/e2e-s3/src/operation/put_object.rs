@@ -268,12 +268,10 @@ impl PutObjectInput {
     pub fn acl(&self) -> Option<&ObjectCannedAcl> {
         self.acl.as_ref()
     }
-
     /// Object data.
     pub fn body(&self) -> Option<&ByteStream> {
         self.body.as_ref()
     }
-
     /// The bucket name to which the PUT action was initiated.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
@@ -288,32 +286,26 @@ impl PutObjectInput {
     pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
-
     /// Can be used to specify caching behavior along the request/reply chain. For more information, see [<http://www.w3.org/Protocols/rfc2616/rfc2616-sec14.html#sec14.9>](http://www.w3.org/Protocols/rfc2616/rfc2616-sec14.html#sec14.9).
     pub fn cache_control(&self) -> Option<&str> {
         self.cache_control.as_deref()
     }
-
     /// Specifies presentational information for the object. For more information, see [<https://www.rfc-editor.org/rfc/rfc6266#section-4>](https://www.rfc-editor.org/rfc/rfc6266#section-4).
     pub fn content_disposition(&self) -> Option<&str> {
         self.content_disposition.as_deref()
     }
-
     /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#field.content-encoding>](https://www.rfc-editor.org/rfc/rfc9110.html#field.content-encoding).
     pub fn content_encoding(&self) -> Option<&str> {
         self.content_encoding.as_deref()
     }
-
     /// The language the content is in.
     pub fn content_language(&self) -> Option<&str> {
         self.content_language.as_deref()
     }
-
     /// Size of the body in bytes. This parameter is useful when the size of the body cannot be determined automatically. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-content-length>](https://www.rfc-editor.org/rfc/rfc9110.html#name-content-length).
     pub fn content_length(&self) -> Option<i64> {
         self.content_length
     }
-
     /// The Base64 encoded 128-bit `MD5` digest of the message (without the headers) according to RFC 1864. This header can be used as a message integrity check to verify that the data is the same data that was originally sent. Although it is optional, we recommend using the Content-MD5 mechanism as an end-to-end integrity check. For more information about REST request authentication, see [REST Authentication](https://docs.aws.amazon.com/AmazonS3/latest/dev/RESTAuthentication.html).
     ///
     /// **Note:**
@@ -326,12 +318,10 @@ impl PutObjectInput {
     pub fn content_md5(&self) -> Option<&str> {
         self.content_md5.as_deref()
     }
-
     /// A standard MIME type describing the format of the contents. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-content-type>](https://www.rfc-editor.org/rfc/rfc9110.html#name-content-type).
     pub fn content_type(&self) -> Option<&str> {
         self.content_type.as_deref()
     }
-
     /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum-algorithm ` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`.
     ///
     /// For the `x-amz-checksum-algorithm ` header, replace ` algorithm ` with the supported algorithm from the following list:
@@ -354,37 +344,30 @@ impl PutObjectInput {
     pub fn checksum_algorithm(&self) -> Option<&ChecksumAlgorithm> {
         self.checksum_algorithm.as_ref()
     }
-
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_crc32(&self) -> Option<&str> {
         self.checksum_crc32.as_deref()
     }
-
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_crc32_c(&self) -> Option<&str> {
         self.checksum_crc32_c.as_deref()
     }
-
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the object. The `CRC64NVME` checksum is always a full object checksum. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub fn checksum_crc64_nvme(&self) -> Option<&str> {
         self.checksum_crc64_nvme.as_deref()
     }
-
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_sha1(&self) -> Option<&str> {
         self.checksum_sha1.as_deref()
     }
-
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_sha256(&self) -> Option<&str> {
         self.checksum_sha256.as_deref()
     }
-
     /// The date and time at which the object is no longer cacheable. For more information, see [<https://www.rfc-editor.org/rfc/rfc7234#section-5.3>](https://www.rfc-editor.org/rfc/rfc7234#section-5.3).
     pub fn expires(&self) -> Option<&DateTime> {
         self.expires.as_ref()
     }
-
     /// Uploads the object only if the ETag (entity tag) value provided during the WRITE operation matches the ETag of the object in S3. If the ETag values do not match, the operation returns a `412 Precondition Failed` error.
     ///
     /// If a conflicting operation occurs during the upload S3 returns a `409 ConditionalRequestConflict` response. On a 409 failure you should fetch the object's ETag and retry the upload.
@@ -395,7 +378,6 @@ impl PutObjectInput {
     pub fn if_match(&self) -> Option<&str> {
         self.if_match.as_deref()
     }
-
     /// Uploads the object only if the object key name does not already exist in the bucket specified. Otherwise, Amazon S3 returns a `412 Precondition Failed` error.
     ///
     /// If a conflicting operation occurs during the upload S3 returns a `409 ConditionalRequestConflict` response. On a 409 failure you should retry the upload.
@@ -406,7 +388,6 @@ impl PutObjectInput {
     pub fn if_none_match(&self) -> Option<&str> {
         self.if_none_match.as_deref()
     }
-
     /// Gives the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
     ///
     /// **Note:**
@@ -416,7 +397,6 @@ impl PutObjectInput {
     pub fn grant_full_control(&self) -> Option<&str> {
         self.grant_full_control.as_deref()
     }
-
     /// Allows grantee to read the object data and its metadata.
     ///
     /// **Note:**
@@ -426,7 +406,6 @@ impl PutObjectInput {
     pub fn grant_read(&self) -> Option<&str> {
         self.grant_read.as_deref()
     }
-
     /// Allows grantee to read the object ACL.
     ///
     /// **Note:**
@@ -436,7 +415,6 @@ impl PutObjectInput {
     pub fn grant_read_acp(&self) -> Option<&str> {
         self.grant_read_acp.as_deref()
     }
-
     /// Allows grantee to write the ACL for the applicable object.
     ///
     /// **Note:**
@@ -446,12 +424,10 @@ impl PutObjectInput {
     pub fn grant_write_acp(&self) -> Option<&str> {
         self.grant_write_acp.as_deref()
     }
-
     /// Object key for which the PUT action was initiated.
     pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
-
     /// Specifies the offset for appending data to existing objects in bytes. The offset must be equal to the size of the existing object being appended to. If no object exists, setting this header to 0 will create a new object.
     ///
     /// **Note:**
@@ -460,12 +436,10 @@ impl PutObjectInput {
     pub fn write_offset_bytes(&self) -> Option<i64> {
         self.write_offset_bytes
     }
-
     /// A map of metadata to store with the object in S3.
     pub fn metadata(&self) -> Option<&HashMap<String, String>> {
         self.metadata.as_ref()
     }
-
     /// The server-side encryption algorithm that was used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
     ///
     /// - **General purpose buckets ** - You have four mutually exclusive options to protect data using server-side encryption in Amazon S3, depending on how you choose to manage the encryption keys. Specifically, the encryption key options are Amazon S3 managed keys (SSE-S3), Amazon Web Services KMS keys (SSE-KMS or DSSE-KMS), and customer-provided keys (SSE-C). Amazon S3 encrypts data with server-side encryption by using Amazon S3 managed keys (SSE-S3) by default. You can optionally tell Amazon S3 to encrypt data at rest by using server-side encryption with other key options. For more information, see [Using Server-Side Encryption](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingServerSideEncryption.html) in the _Amazon S3 User Guide_.
@@ -479,7 +453,6 @@ impl PutObjectInput {
     pub fn server_side_encryption(&self) -> Option<&ServerSideEncryption> {
         self.server_side_encryption.as_ref()
     }
-
     /// By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects. The STANDARD storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
     ///
     /// **Note:**
@@ -489,7 +462,6 @@ impl PutObjectInput {
     pub fn storage_class(&self) -> Option<&StorageClass> {
         self.storage_class.as_ref()
     }
-
     /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata. For information about object metadata, see [Object Key and Metadata](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingMetadata.html) in the _Amazon S3 User Guide_.
     ///
     /// In the following example, the request header sets the redirect to an object (anotherPage.html) in the same bucket:
@@ -508,7 +480,6 @@ impl PutObjectInput {
     pub fn website_redirect_location(&self) -> Option<&str> {
         self.website_redirect_location.as_deref()
     }
-
     /// Specifies the algorithm to use when encrypting the object (for example, `AES256`).
     ///
     /// **Note:**
@@ -517,7 +488,6 @@ impl PutObjectInput {
     pub fn sse_customer_algorithm(&self) -> Option<&str> {
         self.sse_customer_algorithm.as_deref()
     }
-
     /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
     ///
     /// **Note:**
@@ -526,7 +496,6 @@ impl PutObjectInput {
     pub fn sse_customer_key(&self) -> Option<&str> {
         self.sse_customer_key.as_deref()
     }
-
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// **Note:**
@@ -535,7 +504,6 @@ impl PutObjectInput {
     pub fn sse_customer_key_md5(&self) -> Option<&str> {
         self.sse_customer_key_md5.as_deref()
     }
-
     /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. If the KMS key doesn't exist in the same account that's issuing the command, you must use the full Key ARN not the Key ID.
     ///
     /// **General purpose buckets** - If you specify `x-amz-server-side-encryption` with `aws:kms` or `aws:kms:dsse`, this header specifies the ID (Key ID, Key ARN, or Key Alias) of the KMS key to use. If you specify `x-amz-server-side-encryption:aws:kms` or `x-amz-server-side-encryption:aws:kms:dsse`, but do not provide `x-amz-server-side-encryption-aws-kms-key-id`, Amazon S3 uses the Amazon Web Services managed key (`aws/s3`) to protect the data.
@@ -544,7 +512,6 @@ impl PutObjectInput {
     pub fn ssekms_key_id(&self) -> Option<&str> {
         self.ssekms_key_id.as_deref()
     }
-
     /// Specifies the Amazon Web Services KMS Encryption Context as an additional encryption context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs. This value is stored as object metadata and automatically gets passed on to Amazon Web Services KMS for future `GetObject` operations on this object.
     ///
     /// **General purpose buckets** - This value must be explicitly added during `CopyObject` operations if you want an additional encryption context for your object. For more information, see [Encryption context](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context) in the _Amazon S3 User Guide_.
@@ -553,7 +520,6 @@ impl PutObjectInput {
     pub fn ssekms_encryption_context(&self) -> Option<&str> {
         self.ssekms_encryption_context.as_deref()
     }
-
     /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS).
     ///
     /// **General purpose buckets** - Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Also, specifying this header with a PUT action doesn't affect bucket-level settings for S3 Bucket Key.
@@ -562,12 +528,10 @@ impl PutObjectInput {
     pub fn bucket_key_enabled(&self) -> Option<bool> {
         self.bucket_key_enabled
     }
-
     /// The `RequestPayer` member.
     pub fn request_payer(&self) -> Option<&RequestPayer> {
         self.request_payer.as_ref()
     }
-
     /// The tag-set for the object. The tag-set must be encoded as URL Query parameters. (For example, "Key1=Value1")
     ///
     /// **Note:**
@@ -576,7 +540,6 @@ impl PutObjectInput {
     pub fn tagging(&self) -> Option<&str> {
         self.tagging.as_deref()
     }
-
     /// The Object Lock mode that you want to apply to this object.
     ///
     /// **Note:**
@@ -585,7 +548,6 @@ impl PutObjectInput {
     pub fn object_lock_mode(&self) -> Option<&ObjectLockMode> {
         self.object_lock_mode.as_ref()
     }
-
     /// The date and time when you want this object's Object Lock to expire. Must be formatted as a timestamp parameter.
     ///
     /// **Note:**
@@ -594,7 +556,6 @@ impl PutObjectInput {
     pub fn object_lock_retain_until_date(&self) -> Option<&DateTime> {
         self.object_lock_retain_until_date.as_ref()
     }
-
     /// Specifies whether a legal hold will be applied to this object. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html) in the _Amazon S3 User Guide_.
     ///
     /// **Note:**
@@ -603,12 +564,10 @@ impl PutObjectInput {
     pub fn object_lock_legal_hold_status(&self) -> Option<&ObjectLockLegalHoldStatus> {
         self.object_lock_legal_hold_status.as_ref()
     }
-
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(&self) -> Option<&str> {
         self.expected_bucket_owner.as_deref()
     }
-
     /// Creates a new builder for [`PutObjectInput`].
     pub fn builder() -> builders::PutObjectInputBuilder {
         builders::PutObjectInputBuilder::default()
@@ -792,7 +751,6 @@ impl PutObjectOutput {
     pub fn expiration(&self) -> Option<&str> {
         self.expiration.as_deref()
     }
-
     /// Entity tag for the uploaded object.
     ///
     /// **General purpose buckets ** - To ensure that data is not corrupted traversing the network, for objects where the ETag is the MD5 digest of the object, you can calculate the MD5 while putting an object to Amazon S3 and compare the returned ETag to the calculated MD5 value.
@@ -801,42 +759,34 @@ impl PutObjectOutput {
     pub fn e_tag(&self) -> Option<&str> {
         self.e_tag.as_deref()
     }
-
     /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub fn checksum_crc32(&self) -> Option<&str> {
         self.checksum_crc32.as_deref()
     }
-
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub fn checksum_crc32_c(&self) -> Option<&str> {
         self.checksum_crc32_c.as_deref()
     }
-
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. This header is present if the object was uploaded with the `CRC64NVME` checksum algorithm, or if it was uploaded without a checksum (and Amazon S3 added the default checksum, `CRC64NVME`, to the uploaded object). For more information about how checksums are calculated with multipart uploads, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub fn checksum_crc64_nvme(&self) -> Option<&str> {
         self.checksum_crc64_nvme.as_deref()
     }
-
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub fn checksum_sha1(&self) -> Option<&str> {
         self.checksum_sha1.as_deref()
     }
-
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub fn checksum_sha256(&self) -> Option<&str> {
         self.checksum_sha256.as_deref()
     }
-
     /// This header specifies the checksum type of the object, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. For `PutObject` uploads, the checksum type is always `FULL_OBJECT`. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum that was specified. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_type(&self) -> Option<&ChecksumType> {
         self.checksum_type.as_ref()
     }
-
     /// The server-side encryption algorithm used when you store this object in Amazon S3.
     pub fn server_side_encryption(&self) -> Option<&ServerSideEncryption> {
         self.server_side_encryption.as_ref()
     }
-
     /// Version ID of the object.
     ///
     /// If you enable versioning for a bucket, Amazon S3 automatically generates a unique version ID for the object being stored. Amazon S3 returns this ID in the response. When you enable versioning for a bucket, if Amazon S3 receives multiple write requests for the same object simultaneously, it stores all of the objects. For more information about versioning, see [Adding Objects to Versioning-Enabled Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/AddingObjectstoVersioningEnabledBuckets.html) in the _Amazon S3 User Guide_. For information about returning the versioning state of a bucket, see [GetBucketVersioning](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketVersioning.html).
@@ -847,7 +797,6 @@ impl PutObjectOutput {
     pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
-
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
     ///
     /// **Note:**
@@ -856,7 +805,6 @@ impl PutObjectOutput {
     pub fn sse_customer_algorithm(&self) -> Option<&str> {
         self.sse_customer_algorithm.as_deref()
     }
-
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
     ///
     /// **Note:**
@@ -865,22 +813,18 @@ impl PutObjectOutput {
     pub fn sse_customer_key_md5(&self) -> Option<&str> {
         self.sse_customer_key_md5.as_deref()
     }
-
     /// If present, indicates the ID of the KMS key that was used for object encryption.
     pub fn ssekms_key_id(&self) -> Option<&str> {
         self.ssekms_key_id.as_deref()
     }
-
     /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs. This value is stored as object metadata and automatically gets passed on to Amazon Web Services KMS for future `GetObject` operations on this object.
     pub fn ssekms_encryption_context(&self) -> Option<&str> {
         self.ssekms_encryption_context.as_deref()
     }
-
     /// Indicates whether the uploaded object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
     pub fn bucket_key_enabled(&self) -> Option<bool> {
         self.bucket_key_enabled
     }
-
     /// The size of the object in bytes. This value is only be present if you append to an object.
     ///
     /// **Note:**
@@ -889,12 +833,10 @@ impl PutObjectOutput {
     pub fn size(&self) -> Option<i64> {
         self.size
     }
-
     /// The `RequestCharged` member.
     pub fn request_charged(&self) -> Option<&RequestCharged> {
         self.request_charged.as_ref()
     }
-
     /// Creates a new builder for [`PutObjectOutput`].
     pub fn builder() -> builders::PutObjectOutputBuilder {
         builders::PutObjectOutputBuilder::default()
@@ -941,10 +883,7 @@ pub enum PutObjectError {
     InvalidWriteOffset(crate::types::error::InvalidWriteOffset),
     /// You have attempted to add more parts than the maximum of 10000 that are allowed for this object. You can use the CopyObject operation to copy this object to another and then add more data to the newly copied object.
     TooManyParts(crate::types::error::TooManyParts),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -953,17 +892,14 @@ impl PutObjectError {
     pub fn is_encryption_type_mismatch(&self) -> bool {
         matches!(self, PutObjectError::EncryptionTypeMismatch(_))
     }
-
     /// Whether this is a [`InvalidRequest`](crate::types::error::InvalidRequest).
     pub fn is_invalid_request(&self) -> bool {
         matches!(self, PutObjectError::InvalidRequest(_))
     }
-
     /// Whether this is a [`InvalidWriteOffset`](crate::types::error::InvalidWriteOffset).
     pub fn is_invalid_write_offset(&self) -> bool {
         matches!(self, PutObjectError::InvalidWriteOffset(_))
     }
-
     /// Whether this is a [`TooManyParts`](crate::types::error::TooManyParts).
     pub fn is_too_many_parts(&self) -> bool {
         matches!(self, PutObjectError::TooManyParts(_))
@@ -1010,7 +946,6 @@ impl operation::Operation for PutObject {
     type Output = PutObjectOutput;
     type Error = PutObjectError;
     const NAME: &'static str = "PutObject";
-
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
@@ -1026,13 +961,11 @@ impl operation::Operation for PutObject {
             .build();
         Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_put_object_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -1040,8 +973,7 @@ impl operation::Operation for PutObject {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use std::fmt::{Debug, Formatter};
@@ -1055,10 +987,7 @@ pub mod builders {
 
     /// A builder for [`PutObjectInput`](crate::operation::put_object::PutObjectInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct PutObjectInputBuilder<S = ()> {
@@ -1107,7 +1036,6 @@ pub mod builders {
     }
 
     impl<S> PutObjectInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 acl: None,
@@ -1559,7 +1487,6 @@ pub mod builders {
             &self.grant_write_acp
         }
         /// Object key for which the PUT action was initiated.
-        ///
         /// This member is required.
         pub fn key(mut self, input: impl Into<String>) -> Self {
             self.key = Some(input.into());
@@ -2363,15 +2290,13 @@ pub mod builders {
 
     /// Fluent builder for the `PutObject` operation: set the input's members, then call `send()`. [`Client::put_object`](crate::Client::put_object) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type PutObjectFluentBuilder<M = ::lean_runtime::blocking::Async> = PutObjectInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl PutObjectFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::PutObjectOutput, SdkError<super::PutObjectError>> {
@@ -2397,8 +2322,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl PutObjectFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::PutObjectOutput, SdkError<super::PutObjectError>> {
@@ -2412,8 +2336,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -25,17 +25,14 @@ impl Bucket {
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
-
     /// Date the bucket was created. This date can change when making changes to your bucket, such as editing its bucket policy.
     pub fn creation_date(&self) -> Option<&DateTime> {
         self.creation_date.as_ref()
     }
-
     /// `BucketRegion` indicates the Amazon Web Services region where the bucket is located. If the request contains at least one valid parameter, it is included in the response.
     pub fn bucket_region(&self) -> Option<&str> {
         self.bucket_region.as_deref()
     }
-
     /// Creates a new builder for [`Bucket`].
     pub fn builder() -> crate::types::builders::BucketBuilder {
         crate::types::builders::BucketBuilder::default()
@@ -57,52 +54,43 @@ impl BucketBuilder {
         self.name = Some(input.into());
         self
     }
-
     /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
-
     /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
-
     /// Date the bucket was created. This date can change when making changes to your bucket, such as editing its bucket policy.
     pub fn creation_date(mut self, input: DateTime) -> Self {
         self.creation_date = Some(input);
         self
     }
-
     /// Sets [`creation_date`](Self::creation_date), or unsets it with `None`.
     pub fn set_creation_date(mut self, input: Option<DateTime>) -> Self {
         self.creation_date = input;
         self
     }
-
     /// The value set for [`creation_date`](Self::creation_date), if any.
     pub fn get_creation_date(&self) -> &Option<DateTime> {
         &self.creation_date
     }
-
     /// `BucketRegion` indicates the Amazon Web Services region where the bucket is located. If the request contains at least one valid parameter, it is included in the response.
     pub fn bucket_region(mut self, input: impl Into<String>) -> Self {
         self.bucket_region = Some(input.into());
         self
     }
-
     /// Sets [`bucket_region`](Self::bucket_region), or unsets it with `None`.
     pub fn set_bucket_region(mut self, input: Option<String>) -> Self {
         self.bucket_region = input;
         self
     }
-
     /// The value set for [`bucket_region`](Self::bucket_region), if any.
     pub fn get_bucket_region(&self) -> &Option<String> {
         &self.bucket_region
     }
-
     /// Builds a [`Bucket`](crate::types::Bucket).
     pub fn build(self) -> crate::types::Bucket {
         crate::types::Bucket {

@@ -7,16 +7,7 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `BucketCannedACL` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use e2e_s3::types::BucketCannedAcl;
-/// # let value = BucketCannedAcl::from("private");
-/// match value {
-///     BucketCannedAcl::Private => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`BucketCannedAcl::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`BucketCannedAcl::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum BucketCannedAcl {
@@ -28,9 +19,7 @@ pub enum BucketCannedAcl {
     PublicReadWrite,
     /// `authenticated-read`
     AuthenticatedRead,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -45,7 +34,6 @@ impl BucketCannedAcl {
             BucketCannedAcl::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["private", "public-read", "public-read-write", "authenticated-read"]
@@ -86,7 +74,6 @@ impl From<&str> for BucketCannedAcl {
 
 impl ::std::str::FromStr for BucketCannedAcl {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(BucketCannedAcl::from(s))
     }

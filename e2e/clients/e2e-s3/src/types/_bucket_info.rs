@@ -26,12 +26,10 @@ impl BucketInfo {
     pub fn data_redundancy(&self) -> Option<&DataRedundancy> {
         self.data_redundancy.as_ref()
     }
-
     /// The type of bucket.
     pub fn r#type(&self) -> Option<&BucketType> {
         self.r#type.as_ref()
     }
-
     /// Creates a new builder for [`BucketInfo`].
     pub fn builder() -> crate::types::builders::BucketInfoBuilder {
         crate::types::builders::BucketInfoBuilder::default()
@@ -52,35 +50,29 @@ impl BucketInfoBuilder {
         self.data_redundancy = Some(input);
         self
     }
-
     /// Sets [`data_redundancy`](Self::data_redundancy), or unsets it with `None`.
     pub fn set_data_redundancy(mut self, input: Option<DataRedundancy>) -> Self {
         self.data_redundancy = input;
         self
     }
-
     /// The value set for [`data_redundancy`](Self::data_redundancy), if any.
     pub fn get_data_redundancy(&self) -> &Option<DataRedundancy> {
         &self.data_redundancy
     }
-
     /// The type of bucket.
     pub fn r#type(mut self, input: BucketType) -> Self {
         self.r#type = Some(input);
         self
     }
-
     /// The type of bucket.
     pub fn set_type(mut self, input: Option<BucketType>) -> Self {
         self.r#type = input;
         self
     }
-
     /// The type of bucket.
     pub fn get_type(&self) -> &Option<BucketType> {
         &self.r#type
     }
-
     /// Builds a [`BucketInfo`](crate::types::BucketInfo).
     pub fn build(self) -> crate::types::BucketInfo {
         crate::types::BucketInfo {

@@ -7,16 +7,7 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `ChecksumAlgorithm` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use e2e_s3::types::ChecksumAlgorithm;
-/// # let value = ChecksumAlgorithm::from("CRC32");
-/// match value {
-///     ChecksumAlgorithm::Crc32 => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`ChecksumAlgorithm::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`ChecksumAlgorithm::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ChecksumAlgorithm {
@@ -30,9 +21,7 @@ pub enum ChecksumAlgorithm {
     Sha256,
     /// `CRC64NVME`
     Crc64Nvme,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -48,7 +37,6 @@ impl ChecksumAlgorithm {
             ChecksumAlgorithm::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["CRC32", "CRC32C", "SHA1", "SHA256", "CRC64NVME"]
@@ -92,7 +80,6 @@ impl From<&str> for ChecksumAlgorithm {
 
 impl ::std::str::FromStr for ChecksumAlgorithm {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(ChecksumAlgorithm::from(s))
     }

@@ -7,16 +7,7 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `ChecksumType` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use e2e_s3::types::ChecksumType;
-/// # let value = ChecksumType::from("COMPOSITE");
-/// match value {
-///     ChecksumType::Composite => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`ChecksumType::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`ChecksumType::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ChecksumType {
@@ -24,9 +15,7 @@ pub enum ChecksumType {
     Composite,
     /// `FULL_OBJECT`
     FullObject,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -39,7 +28,6 @@ impl ChecksumType {
             ChecksumType::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["COMPOSITE", "FULL_OBJECT"]
@@ -78,7 +66,6 @@ impl From<&str> for ChecksumType {
 
 impl ::std::str::FromStr for ChecksumType {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(ChecksumType::from(s))
     }

@@ -25,7 +25,6 @@ impl CompletedMultipartUpload {
     pub fn parts(&self) -> &[CompletedPart] {
         self.parts.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`CompletedMultipartUpload`].
     pub fn builder() -> crate::types::builders::CompletedMultipartUploadBuilder {
         crate::types::builders::CompletedMultipartUploadBuilder::default()
@@ -52,18 +51,15 @@ impl CompletedMultipartUploadBuilder {
         self.parts = Some(v);
         self
     }
-
     /// Sets [`parts`](Self::parts), or unsets it with `None`.
     pub fn set_parts(mut self, input: Option<Vec<CompletedPart>>) -> Self {
         self.parts = input;
         self
     }
-
     /// The value set for [`parts`](Self::parts), if any.
     pub fn get_parts(&self) -> &Option<Vec<CompletedPart>> {
         &self.parts
     }
-
     /// Builds a [`CompletedMultipartUpload`](crate::types::CompletedMultipartUpload).
     pub fn build(self) -> crate::types::CompletedMultipartUpload {
         crate::types::CompletedMultipartUpload {

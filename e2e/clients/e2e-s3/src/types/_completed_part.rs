@@ -55,32 +55,26 @@ impl CompletedPart {
     pub fn e_tag(&self) -> Option<&str> {
         self.e_tag.as_deref()
     }
-
     /// The Base64 encoded, 32-bit `CRC32` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC32` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_crc32(&self) -> Option<&str> {
         self.checksum_crc32.as_deref()
     }
-
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC32C` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_crc32_c(&self) -> Option<&str> {
         self.checksum_crc32_c.as_deref()
     }
-
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC64NVME` checksum algorithm to the uploaded object). For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_crc64_nvme(&self) -> Option<&str> {
         self.checksum_crc64_nvme.as_deref()
     }
-
     /// The Base64 encoded, 160-bit `SHA1` checksum of the part. This checksum is present if the multipart upload request was created with the `SHA1` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_sha1(&self) -> Option<&str> {
         self.checksum_sha1.as_deref()
     }
-
     /// The Base64 encoded, 256-bit `SHA256` checksum of the part. This checksum is present if the multipart upload request was created with the `SHA256` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_sha256(&self) -> Option<&str> {
         self.checksum_sha256.as_deref()
     }
-
     /// Part number that identifies the part. This is a positive integer between 1 and 10,000.
     ///
     /// **Note:**
@@ -90,7 +84,6 @@ impl CompletedPart {
     pub fn part_number(&self) -> Option<i32> {
         self.part_number
     }
-
     /// Creates a new builder for [`CompletedPart`].
     pub fn builder() -> crate::types::builders::CompletedPartBuilder {
         crate::types::builders::CompletedPartBuilder::default()
@@ -116,103 +109,85 @@ impl CompletedPartBuilder {
         self.e_tag = Some(input.into());
         self
     }
-
     /// Sets [`e_tag`](Self::e_tag), or unsets it with `None`.
     pub fn set_e_tag(mut self, input: Option<String>) -> Self {
         self.e_tag = input;
         self
     }
-
     /// The value set for [`e_tag`](Self::e_tag), if any.
     pub fn get_e_tag(&self) -> &Option<String> {
         &self.e_tag
     }
-
     /// The Base64 encoded, 32-bit `CRC32` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC32` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_crc32(mut self, input: impl Into<String>) -> Self {
         self.checksum_crc32 = Some(input.into());
         self
     }
-
     /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
     pub fn set_checksum_crc32(mut self, input: Option<String>) -> Self {
         self.checksum_crc32 = input;
         self
     }
-
     /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
     pub fn get_checksum_crc32(&self) -> &Option<String> {
         &self.checksum_crc32
     }
-
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC32C` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_crc32_c(mut self, input: impl Into<String>) -> Self {
         self.checksum_crc32_c = Some(input.into());
         self
     }
-
     /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
     pub fn set_checksum_crc32_c(mut self, input: Option<String>) -> Self {
         self.checksum_crc32_c = input;
         self
     }
-
     /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
     pub fn get_checksum_crc32_c(&self) -> &Option<String> {
         &self.checksum_crc32_c
     }
-
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC64NVME` checksum algorithm to the uploaded object). For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_crc64_nvme(mut self, input: impl Into<String>) -> Self {
         self.checksum_crc64_nvme = Some(input.into());
         self
     }
-
     /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
     pub fn set_checksum_crc64_nvme(mut self, input: Option<String>) -> Self {
         self.checksum_crc64_nvme = input;
         self
     }
-
     /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
     pub fn get_checksum_crc64_nvme(&self) -> &Option<String> {
         &self.checksum_crc64_nvme
     }
-
     /// The Base64 encoded, 160-bit `SHA1` checksum of the part. This checksum is present if the multipart upload request was created with the `SHA1` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_sha1(mut self, input: impl Into<String>) -> Self {
         self.checksum_sha1 = Some(input.into());
         self
     }
-
     /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
     pub fn set_checksum_sha1(mut self, input: Option<String>) -> Self {
         self.checksum_sha1 = input;
         self
     }
-
     /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
     pub fn get_checksum_sha1(&self) -> &Option<String> {
         &self.checksum_sha1
     }
-
     /// The Base64 encoded, 256-bit `SHA256` checksum of the part. This checksum is present if the multipart upload request was created with the `SHA256` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_sha256(mut self, input: impl Into<String>) -> Self {
         self.checksum_sha256 = Some(input.into());
         self
     }
-
     /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
     pub fn set_checksum_sha256(mut self, input: Option<String>) -> Self {
         self.checksum_sha256 = input;
         self
     }
-
     /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
     pub fn get_checksum_sha256(&self) -> &Option<String> {
         &self.checksum_sha256
     }
-
     /// Part number that identifies the part. This is a positive integer between 1 and 10,000.
     ///
     /// **Note:**
@@ -223,18 +198,15 @@ impl CompletedPartBuilder {
         self.part_number = Some(input);
         self
     }
-
     /// Sets [`part_number`](Self::part_number), or unsets it with `None`.
     pub fn set_part_number(mut self, input: Option<i32>) -> Self {
         self.part_number = input;
         self
     }
-
     /// The value set for [`part_number`](Self::part_number), if any.
     pub fn get_part_number(&self) -> &Option<i32> {
         &self.part_number
     }
-
     /// Builds a [`CompletedPart`](crate::types::CompletedPart).
     pub fn build(self) -> crate::types::CompletedPart {
         crate::types::CompletedPart {

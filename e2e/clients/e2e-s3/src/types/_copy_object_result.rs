@@ -56,42 +56,34 @@ impl CopyObjectResult {
     pub fn e_tag(&self) -> Option<&str> {
         self.e_tag.as_deref()
     }
-
     /// Creation date of the object.
     pub fn last_modified(&self) -> Option<&DateTime> {
         self.last_modified.as_ref()
     }
-
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_type(&self) -> Option<&ChecksumType> {
         self.checksum_type.as_ref()
     }
-
     /// The Base64 encoded, 32-bit `CRC32` checksum of the object. This checksum is only present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_crc32(&self) -> Option<&str> {
         self.checksum_crc32.as_deref()
     }
-
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_crc32_c(&self) -> Option<&str> {
         self.checksum_crc32_c.as_deref()
     }
-
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. This checksum is present if the object being copied was uploaded with the `CRC64NVME` checksum algorithm, or if the object was uploaded without a checksum (and Amazon S3 added the default checksum, `CRC64NVME`, to the uploaded object). For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_crc64_nvme(&self) -> Option<&str> {
         self.checksum_crc64_nvme.as_deref()
     }
-
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_sha1(&self) -> Option<&str> {
         self.checksum_sha1.as_deref()
     }
-
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_sha256(&self) -> Option<&str> {
         self.checksum_sha256.as_deref()
     }
-
     /// Creates a new builder for [`CopyObjectResult`].
     pub fn builder() -> crate::types::builders::CopyObjectResultBuilder {
         crate::types::builders::CopyObjectResultBuilder::default()
@@ -118,137 +110,113 @@ impl CopyObjectResultBuilder {
         self.e_tag = Some(input.into());
         self
     }
-
     /// Sets [`e_tag`](Self::e_tag), or unsets it with `None`.
     pub fn set_e_tag(mut self, input: Option<String>) -> Self {
         self.e_tag = input;
         self
     }
-
     /// The value set for [`e_tag`](Self::e_tag), if any.
     pub fn get_e_tag(&self) -> &Option<String> {
         &self.e_tag
     }
-
     /// Creation date of the object.
     pub fn last_modified(mut self, input: DateTime) -> Self {
         self.last_modified = Some(input);
         self
     }
-
     /// Sets [`last_modified`](Self::last_modified), or unsets it with `None`.
     pub fn set_last_modified(mut self, input: Option<DateTime>) -> Self {
         self.last_modified = input;
         self
     }
-
     /// The value set for [`last_modified`](Self::last_modified), if any.
     pub fn get_last_modified(&self) -> &Option<DateTime> {
         &self.last_modified
     }
-
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_type(mut self, input: ChecksumType) -> Self {
         self.checksum_type = Some(input);
         self
     }
-
     /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
     pub fn set_checksum_type(mut self, input: Option<ChecksumType>) -> Self {
         self.checksum_type = input;
         self
     }
-
     /// The value set for [`checksum_type`](Self::checksum_type), if any.
     pub fn get_checksum_type(&self) -> &Option<ChecksumType> {
         &self.checksum_type
     }
-
     /// The Base64 encoded, 32-bit `CRC32` checksum of the object. This checksum is only present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_crc32(mut self, input: impl Into<String>) -> Self {
         self.checksum_crc32 = Some(input.into());
         self
     }
-
     /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
     pub fn set_checksum_crc32(mut self, input: Option<String>) -> Self {
         self.checksum_crc32 = input;
         self
     }
-
     /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
     pub fn get_checksum_crc32(&self) -> &Option<String> {
         &self.checksum_crc32
     }
-
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_crc32_c(mut self, input: impl Into<String>) -> Self {
         self.checksum_crc32_c = Some(input.into());
         self
     }
-
     /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
     pub fn set_checksum_crc32_c(mut self, input: Option<String>) -> Self {
         self.checksum_crc32_c = input;
         self
     }
-
     /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
     pub fn get_checksum_crc32_c(&self) -> &Option<String> {
         &self.checksum_crc32_c
     }
-
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. This checksum is present if the object being copied was uploaded with the `CRC64NVME` checksum algorithm, or if the object was uploaded without a checksum (and Amazon S3 added the default checksum, `CRC64NVME`, to the uploaded object). For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_crc64_nvme(mut self, input: impl Into<String>) -> Self {
         self.checksum_crc64_nvme = Some(input.into());
         self
     }
-
     /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
     pub fn set_checksum_crc64_nvme(mut self, input: Option<String>) -> Self {
         self.checksum_crc64_nvme = input;
         self
     }
-
     /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
     pub fn get_checksum_crc64_nvme(&self) -> &Option<String> {
         &self.checksum_crc64_nvme
     }
-
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_sha1(mut self, input: impl Into<String>) -> Self {
         self.checksum_sha1 = Some(input.into());
         self
     }
-
     /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
     pub fn set_checksum_sha1(mut self, input: Option<String>) -> Self {
         self.checksum_sha1 = input;
         self
     }
-
     /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
     pub fn get_checksum_sha1(&self) -> &Option<String> {
         &self.checksum_sha1
     }
-
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_sha256(mut self, input: impl Into<String>) -> Self {
         self.checksum_sha256 = Some(input.into());
         self
     }
-
     /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
     pub fn set_checksum_sha256(mut self, input: Option<String>) -> Self {
         self.checksum_sha256 = input;
         self
     }
-
     /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
     pub fn get_checksum_sha256(&self) -> &Option<String> {
         &self.checksum_sha256
     }
-
     /// Builds a [`CopyObjectResult`](crate::types::CopyObjectResult).
     pub fn build(self) -> crate::types::CopyObjectResult {
         crate::types::CopyObjectResult {

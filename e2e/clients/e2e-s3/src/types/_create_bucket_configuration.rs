@@ -51,7 +51,6 @@ impl CreateBucketConfiguration {
     pub fn location_constraint(&self) -> Option<&BucketLocationConstraint> {
         self.location_constraint.as_ref()
     }
-
     /// Specifies the location where the bucket will be created.
     ///
     /// **Directory buckets ** - The location type is Availability Zone or Local Zone. To use the Local Zone location type, your account must be enabled for Dedicated Local Zones. Otherwise, you get an HTTP `403 Forbidden` error with the error code `AccessDenied`. To learn more, see [Enable accounts for Dedicated Local Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/opt-in-directory-bucket-lz.html) in the _Amazon S3 User Guide_.
@@ -62,7 +61,6 @@ impl CreateBucketConfiguration {
     pub fn location(&self) -> Option<&LocationInfo> {
         self.location.as_ref()
     }
-
     /// Specifies the information about the bucket that will be created.
     ///
     /// **Note:**
@@ -71,7 +69,6 @@ impl CreateBucketConfiguration {
     pub fn bucket(&self) -> Option<&BucketInfo> {
         self.bucket.as_ref()
     }
-
     /// Creates a new builder for [`CreateBucketConfiguration`].
     pub fn builder() -> crate::types::builders::CreateBucketConfigurationBuilder {
         crate::types::builders::CreateBucketConfigurationBuilder::default()
@@ -101,7 +98,6 @@ impl CreateBucketConfigurationBuilder {
         self.location_constraint = Some(input);
         self
     }
-
     /// Sets [`location_constraint`](Self::location_constraint), or unsets it with `None`.
     pub fn set_location_constraint(
         mut self,
@@ -110,12 +106,10 @@ impl CreateBucketConfigurationBuilder {
         self.location_constraint = input;
         self
     }
-
     /// The value set for [`location_constraint`](Self::location_constraint), if any.
     pub fn get_location_constraint(&self) -> &Option<BucketLocationConstraint> {
         &self.location_constraint
     }
-
     /// Specifies the location where the bucket will be created.
     ///
     /// **Directory buckets ** - The location type is Availability Zone or Local Zone. To use the Local Zone location type, your account must be enabled for Dedicated Local Zones. Otherwise, you get an HTTP `403 Forbidden` error with the error code `AccessDenied`. To learn more, see [Enable accounts for Dedicated Local Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/opt-in-directory-bucket-lz.html) in the _Amazon S3 User Guide_.
@@ -127,18 +121,15 @@ impl CreateBucketConfigurationBuilder {
         self.location = Some(input);
         self
     }
-
     /// Sets [`location`](Self::location), or unsets it with `None`.
     pub fn set_location(mut self, input: Option<LocationInfo>) -> Self {
         self.location = input;
         self
     }
-
     /// The value set for [`location`](Self::location), if any.
     pub fn get_location(&self) -> &Option<LocationInfo> {
         &self.location
     }
-
     /// Specifies the information about the bucket that will be created.
     ///
     /// **Note:**
@@ -148,18 +139,15 @@ impl CreateBucketConfigurationBuilder {
         self.bucket = Some(input);
         self
     }
-
     /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
     pub fn set_bucket(mut self, input: Option<BucketInfo>) -> Self {
         self.bucket = input;
         self
     }
-
     /// The value set for [`bucket`](Self::bucket), if any.
     pub fn get_bucket(&self) -> &Option<BucketInfo> {
         &self.bucket
     }
-
     /// Builds a [`CreateBucketConfiguration`](crate::types::CreateBucketConfiguration).
     pub fn build(self) -> crate::types::CreateBucketConfiguration {
         crate::types::CreateBucketConfiguration {

@@ -30,14 +30,12 @@ impl LocationInfo {
     pub fn r#type(&self) -> Option<&LocationType> {
         self.r#type.as_ref()
     }
-
     /// The name of the location where the bucket will be created.
     ///
     /// For directory buckets, the name of the location is the Zone ID of the Availability Zone (AZ) or Local Zone (LZ) where the bucket will be created. An example AZ ID value is `usw2-az1`.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
-
     /// Creates a new builder for [`LocationInfo`].
     pub fn builder() -> crate::types::builders::LocationInfoBuilder {
         crate::types::builders::LocationInfoBuilder::default()
@@ -58,18 +56,15 @@ impl LocationInfoBuilder {
         self.r#type = Some(input);
         self
     }
-
     /// The type of location where the bucket will be created.
     pub fn set_type(mut self, input: Option<LocationType>) -> Self {
         self.r#type = input;
         self
     }
-
     /// The type of location where the bucket will be created.
     pub fn get_type(&self) -> &Option<LocationType> {
         &self.r#type
     }
-
     /// The name of the location where the bucket will be created.
     ///
     /// For directory buckets, the name of the location is the Zone ID of the Availability Zone (AZ) or Local Zone (LZ) where the bucket will be created. An example AZ ID value is `usw2-az1`.
@@ -77,18 +72,15 @@ impl LocationInfoBuilder {
         self.name = Some(input.into());
         self
     }
-
     /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
-
     /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
-
     /// Builds a [`LocationInfo`](crate::types::LocationInfo).
     pub fn build(self) -> crate::types::LocationInfo {
         crate::types::LocationInfo {

@@ -66,12 +66,10 @@ impl Object {
     pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
-
     /// Creation date of the object.
     pub fn last_modified(&self) -> Option<&DateTime> {
         self.last_modified.as_ref()
     }
-
     /// The entity tag is a hash of the object. The ETag reflects changes only to the contents of an object, not its metadata. The ETag may or may not be an MD5 digest of the object data. Whether or not it is depends on how the object was created and how it is encrypted as described below:
     ///
     /// - Objects created by the PUT Object, POST Object, or Copy operation, or through the Amazon Web Services Management Console, and are encrypted by SSE-S3 or plaintext, have ETags that are an MD5 digest of their object data.
@@ -84,24 +82,20 @@ impl Object {
     pub fn e_tag(&self) -> Option<&str> {
         self.e_tag.as_deref()
     }
-
     /// The algorithm that was used to create a checksum of the object.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.checksum_algorithm.is_none()` to tell the two apart.
     pub fn checksum_algorithm(&self) -> &[ChecksumAlgorithm] {
         self.checksum_algorithm.as_deref().unwrap_or_default()
     }
-
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_type(&self) -> Option<&ChecksumType> {
         self.checksum_type.as_ref()
     }
-
     /// Size in bytes of the object
     pub fn size(&self) -> Option<i64> {
         self.size
     }
-
     /// The class of storage used to store the object.
     ///
     /// **Note:**
@@ -110,7 +104,6 @@ impl Object {
     pub fn storage_class(&self) -> Option<&ObjectStorageClass> {
         self.storage_class.as_ref()
     }
-
     /// The owner of the object
     ///
     /// **Note:**
@@ -119,7 +112,6 @@ impl Object {
     pub fn owner(&self) -> Option<&Owner> {
         self.owner.as_ref()
     }
-
     /// Specifies the restoration status of an object. Objects in certain storage classes must be restored before they can be retrieved. For more information about these storage classes and how to work with archived objects, see [Working with archived objects](https://docs.aws.amazon.com/AmazonS3/latest/userguide/archived-objects.html) in the _Amazon S3 User Guide_.
     ///
     /// **Note:**
@@ -128,7 +120,6 @@ impl Object {
     pub fn restore_status(&self) -> Option<&RestoreStatus> {
         self.restore_status.as_ref()
     }
-
     /// Creates a new builder for [`Object`].
     pub fn builder() -> crate::types::builders::ObjectBuilder {
         crate::types::builders::ObjectBuilder::default()
@@ -156,35 +147,29 @@ impl ObjectBuilder {
         self.key = Some(input.into());
         self
     }
-
     /// Sets [`key`](Self::key), or unsets it with `None`.
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.key = input;
         self
     }
-
     /// The value set for [`key`](Self::key), if any.
     pub fn get_key(&self) -> &Option<String> {
         &self.key
     }
-
     /// Creation date of the object.
     pub fn last_modified(mut self, input: DateTime) -> Self {
         self.last_modified = Some(input);
         self
     }
-
     /// Sets [`last_modified`](Self::last_modified), or unsets it with `None`.
     pub fn set_last_modified(mut self, input: Option<DateTime>) -> Self {
         self.last_modified = input;
         self
     }
-
     /// The value set for [`last_modified`](Self::last_modified), if any.
     pub fn get_last_modified(&self) -> &Option<DateTime> {
         &self.last_modified
     }
-
     /// The entity tag is a hash of the object. The ETag reflects changes only to the contents of an object, not its metadata. The ETag may or may not be an MD5 digest of the object data. Whether or not it is depends on how the object was created and how it is encrypted as described below:
     ///
     /// - Objects created by the PUT Object, POST Object, or Copy operation, or through the Amazon Web Services Management Console, and are encrypted by SSE-S3 or plaintext, have ETags that are an MD5 digest of their object data.
@@ -198,18 +183,15 @@ impl ObjectBuilder {
         self.e_tag = Some(input.into());
         self
     }
-
     /// Sets [`e_tag`](Self::e_tag), or unsets it with `None`.
     pub fn set_e_tag(mut self, input: Option<String>) -> Self {
         self.e_tag = input;
         self
     }
-
     /// The value set for [`e_tag`](Self::e_tag), if any.
     pub fn get_e_tag(&self) -> &Option<String> {
         &self.e_tag
     }
-
     /// Appends an item to `checksum_algorithm`.
     ///
     /// To override the contents of this collection use [`set_checksum_algorithm`](Self::set_checksum_algorithm).
@@ -220,7 +202,6 @@ impl ObjectBuilder {
         self.checksum_algorithm = Some(v);
         self
     }
-
     /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
     pub fn set_checksum_algorithm(
         mut self,
@@ -229,46 +210,38 @@ impl ObjectBuilder {
         self.checksum_algorithm = input;
         self
     }
-
     /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
     pub fn get_checksum_algorithm(&self) -> &Option<Vec<ChecksumAlgorithm>> {
         &self.checksum_algorithm
     }
-
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_type(mut self, input: ChecksumType) -> Self {
         self.checksum_type = Some(input);
         self
     }
-
     /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
     pub fn set_checksum_type(mut self, input: Option<ChecksumType>) -> Self {
         self.checksum_type = input;
         self
     }
-
     /// The value set for [`checksum_type`](Self::checksum_type), if any.
     pub fn get_checksum_type(&self) -> &Option<ChecksumType> {
         &self.checksum_type
     }
-
     /// Size in bytes of the object
     pub fn size(mut self, input: i64) -> Self {
         self.size = Some(input);
         self
     }
-
     /// Sets [`size`](Self::size), or unsets it with `None`.
     pub fn set_size(mut self, input: Option<i64>) -> Self {
         self.size = input;
         self
     }
-
     /// The value set for [`size`](Self::size), if any.
     pub fn get_size(&self) -> &Option<i64> {
         &self.size
     }
-
     /// The class of storage used to store the object.
     ///
     /// **Note:**
@@ -278,18 +251,15 @@ impl ObjectBuilder {
         self.storage_class = Some(input);
         self
     }
-
     /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
     pub fn set_storage_class(mut self, input: Option<ObjectStorageClass>) -> Self {
         self.storage_class = input;
         self
     }
-
     /// The value set for [`storage_class`](Self::storage_class), if any.
     pub fn get_storage_class(&self) -> &Option<ObjectStorageClass> {
         &self.storage_class
     }
-
     /// The owner of the object
     ///
     /// **Note:**
@@ -299,18 +269,15 @@ impl ObjectBuilder {
         self.owner = Some(input);
         self
     }
-
     /// Sets [`owner`](Self::owner), or unsets it with `None`.
     pub fn set_owner(mut self, input: Option<Owner>) -> Self {
         self.owner = input;
         self
     }
-
     /// The value set for [`owner`](Self::owner), if any.
     pub fn get_owner(&self) -> &Option<Owner> {
         &self.owner
     }
-
     /// Specifies the restoration status of an object. Objects in certain storage classes must be restored before they can be retrieved. For more information about these storage classes and how to work with archived objects, see [Working with archived objects](https://docs.aws.amazon.com/AmazonS3/latest/userguide/archived-objects.html) in the _Amazon S3 User Guide_.
     ///
     /// **Note:**
@@ -320,18 +287,15 @@ impl ObjectBuilder {
         self.restore_status = Some(input);
         self
     }
-
     /// Sets [`restore_status`](Self::restore_status), or unsets it with `None`.
     pub fn set_restore_status(mut self, input: Option<RestoreStatus>) -> Self {
         self.restore_status = input;
         self
     }
-
     /// The value set for [`restore_status`](Self::restore_status), if any.
     pub fn get_restore_status(&self) -> &Option<RestoreStatus> {
         &self.restore_status
     }
-
     /// Builds a [`Object`](crate::types::Object).
     pub fn build(self) -> crate::types::Object {
         crate::types::Object {

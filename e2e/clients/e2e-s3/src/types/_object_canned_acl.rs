@@ -7,16 +7,7 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `ObjectCannedACL` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use e2e_s3::types::ObjectCannedAcl;
-/// # let value = ObjectCannedAcl::from("private");
-/// match value {
-///     ObjectCannedAcl::Private => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`ObjectCannedAcl::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`ObjectCannedAcl::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ObjectCannedAcl {
@@ -34,9 +25,7 @@ pub enum ObjectCannedAcl {
     BucketOwnerRead,
     /// `bucket-owner-full-control`
     BucketOwnerFullControl,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -54,7 +43,6 @@ impl ObjectCannedAcl {
             ObjectCannedAcl::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -106,7 +94,6 @@ impl From<&str> for ObjectCannedAcl {
 
 impl ::std::str::FromStr for ObjectCannedAcl {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(ObjectCannedAcl::from(s))
     }

@@ -19,16 +19,7 @@ use lean_runtime::primitives::UnknownVariantValue;
 ///
 /// This functionality is not supported for directory buckets. Directory buckets use the bucket owner enforced setting for S3 Object Ownership.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use e2e_s3::types::ObjectOwnership;
-/// # let value = ObjectOwnership::from("BucketOwnerPreferred");
-/// match value {
-///     ObjectOwnership::BucketOwnerPreferred => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`ObjectOwnership::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`ObjectOwnership::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ObjectOwnership {
@@ -38,9 +29,7 @@ pub enum ObjectOwnership {
     ObjectWriter,
     /// `BucketOwnerEnforced`
     BucketOwnerEnforced,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -54,7 +43,6 @@ impl ObjectOwnership {
             ObjectOwnership::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["BucketOwnerPreferred", "ObjectWriter", "BucketOwnerEnforced"]
@@ -94,7 +82,6 @@ impl From<&str> for ObjectOwnership {
 
 impl ::std::str::FromStr for ObjectOwnership {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(ObjectOwnership::from(s))
     }

@@ -49,12 +49,10 @@ impl Owner {
     pub fn display_name(&self) -> Option<&str> {
         self.display_name.as_deref()
     }
-
     /// Container for the ID of the owner.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
-
     /// Creates a new builder for [`Owner`].
     pub fn builder() -> crate::types::builders::OwnerBuilder {
         crate::types::builders::OwnerBuilder::default()
@@ -88,35 +86,29 @@ impl OwnerBuilder {
         self.display_name = Some(input.into());
         self
     }
-
     /// Sets [`display_name`](Self::display_name), or unsets it with `None`.
     pub fn set_display_name(mut self, input: Option<String>) -> Self {
         self.display_name = input;
         self
     }
-
     /// The value set for [`display_name`](Self::display_name), if any.
     pub fn get_display_name(&self) -> &Option<String> {
         &self.display_name
     }
-
     /// Container for the ID of the owner.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
     }
-
     /// Sets [`id`](Self::id), or unsets it with `None`.
     pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
-
     /// The value set for [`id`](Self::id), if any.
     pub fn get_id(&self) -> &Option<String> {
         &self.id
     }
-
     /// Builds a [`Owner`](crate::types::Owner).
     pub fn build(self) -> crate::types::Owner {
         crate::types::Owner {

@@ -11,24 +11,13 @@ use lean_runtime::primitives::UnknownVariantValue;
 ///
 /// This functionality is not supported for directory buckets.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use e2e_s3::types::RequestCharged;
-/// # let value = RequestCharged::from("requester");
-/// match value {
-///     RequestCharged::Requester => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`RequestCharged::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`RequestCharged::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum RequestCharged {
     /// `requester`
     Requester,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -40,7 +29,6 @@ impl RequestCharged {
             RequestCharged::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["requester"]
@@ -78,7 +66,6 @@ impl From<&str> for RequestCharged {
 
 impl ::std::str::FromStr for RequestCharged {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(RequestCharged::from(s))
     }

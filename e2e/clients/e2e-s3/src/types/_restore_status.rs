@@ -44,14 +44,12 @@ impl RestoreStatus {
     pub fn is_restore_in_progress(&self) -> Option<bool> {
         self.is_restore_in_progress
     }
-
     /// Indicates when the restored copy will expire. This value is populated only if the object has already been restored. For example:
     ///
     /// `x-amz-optional-object-attributes: IsRestoreInProgress="false", RestoreExpiryDate="2012-12-21T00:00:00.000Z"`
     pub fn restore_expiry_date(&self) -> Option<&DateTime> {
         self.restore_expiry_date.as_ref()
     }
-
     /// Creates a new builder for [`RestoreStatus`].
     pub fn builder() -> crate::types::builders::RestoreStatusBuilder {
         crate::types::builders::RestoreStatusBuilder::default()
@@ -80,18 +78,15 @@ impl RestoreStatusBuilder {
         self.is_restore_in_progress = Some(input);
         self
     }
-
     /// Sets [`is_restore_in_progress`](Self::is_restore_in_progress), or unsets it with `None`.
     pub fn set_is_restore_in_progress(mut self, input: Option<bool>) -> Self {
         self.is_restore_in_progress = input;
         self
     }
-
     /// The value set for [`is_restore_in_progress`](Self::is_restore_in_progress), if any.
     pub fn get_is_restore_in_progress(&self) -> &Option<bool> {
         &self.is_restore_in_progress
     }
-
     /// Indicates when the restored copy will expire. This value is populated only if the object has already been restored. For example:
     ///
     /// `x-amz-optional-object-attributes: IsRestoreInProgress="false", RestoreExpiryDate="2012-12-21T00:00:00.000Z"`
@@ -99,18 +94,15 @@ impl RestoreStatusBuilder {
         self.restore_expiry_date = Some(input);
         self
     }
-
     /// Sets [`restore_expiry_date`](Self::restore_expiry_date), or unsets it with `None`.
     pub fn set_restore_expiry_date(mut self, input: Option<DateTime>) -> Self {
         self.restore_expiry_date = input;
         self
     }
-
     /// The value set for [`restore_expiry_date`](Self::restore_expiry_date), if any.
     pub fn get_restore_expiry_date(&self) -> &Option<DateTime> {
         &self.restore_expiry_date
     }
-
     /// Builds a [`RestoreStatus`](crate::types::RestoreStatus).
     pub fn build(self) -> crate::types::RestoreStatus {
         crate::types::RestoreStatus {

@@ -114,7 +114,6 @@ impl CreateSecretInput {
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
-
     /// If you include `SecretString` or `SecretBinary`, then Secrets Manager creates an initial version for the secret, and this parameter specifies the unique identifier for the new version.
     ///
     /// **Note:**
@@ -133,12 +132,10 @@ impl CreateSecretInput {
     pub fn client_request_token(&self) -> Option<&str> {
         self.client_request_token.as_deref()
     }
-
     /// The description of the secret.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
-
     /// The ARN, key ID, or alias of the KMS key that Secrets Manager uses to encrypt the secret value in the secret. An alias is always prefixed by `alias/`, for example `alias/aws/secretsmanager`. For more information, see [About aliases](https://docs.aws.amazon.com/kms/latest/developerguide/alias-about.html).
     ///
     /// To use a KMS key in a different account, use the key ARN or the alias ARN.
@@ -149,7 +146,6 @@ impl CreateSecretInput {
     pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
-
     /// The binary data to encrypt and store in the new version of the secret. We recommend that you store your binary data in a file and then pass the contents of the file as a parameter.
     ///
     /// Either `SecretString` or `SecretBinary` must have a value, but not both.
@@ -160,7 +156,6 @@ impl CreateSecretInput {
     pub fn secret_binary(&self) -> Option<&Blob> {
         self.secret_binary.as_ref()
     }
-
     /// The text data to encrypt and store in this new version of the secret. We recommend you use a JSON structure of key/value pairs for your secret value.
     ///
     /// Either `SecretString` or `SecretBinary` must have a value, but not both.
@@ -171,7 +166,6 @@ impl CreateSecretInput {
     pub fn secret_string(&self) -> Option<&str> {
         self.secret_string.as_deref()
     }
-
     /// A list of tags to attach to the secret. Each tag is a key and value pair of strings in a JSON text string, for example:
     ///
     /// `[{"Key":"CostCenter","Value":"12345"},{"Key":"environment","Value":"production"}]`
@@ -188,19 +182,16 @@ impl CreateSecretInput {
     pub fn tags(&self) -> &[Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
-
     /// A list of Regions and KMS keys to replicate secrets.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.add_replica_regions.is_none()` to tell the two apart.
     pub fn add_replica_regions(&self) -> &[ReplicaRegionType] {
         self.add_replica_regions.as_deref().unwrap_or_default()
     }
-
     /// Specifies whether to overwrite a secret with the same name in the destination Region. By default, secrets aren't overwritten.
     pub fn force_overwrite_replica_secret(&self) -> Option<bool> {
         self.force_overwrite_replica_secret
     }
-
     /// Creates a new builder for [`CreateSecretInput`].
     pub fn builder() -> builders::CreateSecretInputBuilder {
         builders::CreateSecretInputBuilder::default()
@@ -258,17 +249,14 @@ impl CreateSecretOutput {
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
-
     /// The name of the new secret.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
-
     /// The unique identifier associated with the version of the new secret.
     pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
-
     /// A list of the replicas of this secret and their status:
     ///
     /// - `Failed`, which indicates that the replica was not created.
@@ -279,7 +267,6 @@ impl CreateSecretOutput {
     pub fn replication_status(&self) -> &[ReplicationStatusType] {
         self.replication_status.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`CreateSecretOutput`].
     pub fn builder() -> builders::CreateSecretOutputBuilder {
         builders::CreateSecretOutputBuilder::default()
@@ -318,10 +305,7 @@ pub enum CreateSecretError {
     ResourceExistsException(crate::types::error::ResourceExistsException),
     /// Secrets Manager can't find the resource that you asked for.
     ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -330,47 +314,38 @@ impl CreateSecretError {
     pub fn is_decryption_failure(&self) -> bool {
         matches!(self, CreateSecretError::DecryptionFailure(_))
     }
-
     /// Whether this is a [`EncryptionFailure`](crate::types::error::EncryptionFailure).
     pub fn is_encryption_failure(&self) -> bool {
         matches!(self, CreateSecretError::EncryptionFailure(_))
     }
-
     /// Whether this is a [`InternalServiceError`](crate::types::error::InternalServiceError).
     pub fn is_internal_service_error(&self) -> bool {
         matches!(self, CreateSecretError::InternalServiceError(_))
     }
-
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, CreateSecretError::InvalidParameterException(_))
     }
-
     /// Whether this is a [`InvalidRequestException`](crate::types::error::InvalidRequestException).
     pub fn is_invalid_request_exception(&self) -> bool {
         matches!(self, CreateSecretError::InvalidRequestException(_))
     }
-
     /// Whether this is a [`LimitExceededException`](crate::types::error::LimitExceededException).
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, CreateSecretError::LimitExceededException(_))
     }
-
     /// Whether this is a [`MalformedPolicyDocumentException`](crate::types::error::MalformedPolicyDocumentException).
     pub fn is_malformed_policy_document_exception(&self) -> bool {
         matches!(self, CreateSecretError::MalformedPolicyDocumentException(_))
     }
-
     /// Whether this is a [`PreconditionNotMetException`](crate::types::error::PreconditionNotMetException).
     pub fn is_precondition_not_met_exception(&self) -> bool {
         matches!(self, CreateSecretError::PreconditionNotMetException(_))
     }
-
     /// Whether this is a [`ResourceExistsException`](crate::types::error::ResourceExistsException).
     pub fn is_resource_exists_exception(&self) -> bool {
         matches!(self, CreateSecretError::ResourceExistsException(_))
     }
-
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, CreateSecretError::ResourceNotFoundException(_))
@@ -423,7 +398,6 @@ impl operation::Operation for CreateSecret {
     type Output = CreateSecretOutput;
     type Error = CreateSecretError;
     const NAME: &'static str = "CreateSecret";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -435,7 +409,6 @@ impl operation::Operation for CreateSecret {
             ser::ser_create_secret_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -447,8 +420,7 @@ impl operation::Operation for CreateSecret {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::fmt;
     use lean_runtime::Blob;
@@ -457,10 +429,7 @@ pub mod builders {
 
     /// A builder for [`CreateSecretInput`](crate::operation::create_secret::CreateSecretInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct CreateSecretInputBuilder<S = ()> {
@@ -477,7 +446,6 @@ pub mod builders {
     }
 
     impl<S> CreateSecretInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 name: None,
@@ -823,15 +791,13 @@ pub mod builders {
 
     /// Fluent builder for the `CreateSecret` operation: set the input's members, then call `send()`. [`Client::create_secret`](crate::Client::create_secret) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type CreateSecretFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateSecretInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl CreateSecretFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -845,8 +811,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl CreateSecretFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -863,8 +828,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -45,12 +45,10 @@ impl DeleteSecretInput {
     pub fn secret_id(&self) -> Option<&str> {
         self.secret_id.as_deref()
     }
-
     /// The number of days from 7 to 30 that Secrets Manager waits before permanently deleting the secret. You can't use both this parameter and `ForceDeleteWithoutRecovery` in the same call. If you don't use either, then by default Secrets Manager uses a 30 day recovery window.
     pub fn recovery_window_in_days(&self) -> Option<i64> {
         self.recovery_window_in_days
     }
-
     /// Specifies whether to delete the secret without any recovery window. You can't use both this parameter and `RecoveryWindowInDays` in the same call. If you don't use either, then by default Secrets Manager uses a 30 day recovery window.
     ///
     /// Secrets Manager performs the actual deletion with an asynchronous background process, so there might be a short delay before the secret is permanently deleted. If you delete a secret and then immediately create a secret with the same name, use appropriate back off and retry logic.
@@ -63,7 +61,6 @@ impl DeleteSecretInput {
     pub fn force_delete_without_recovery(&self) -> Option<bool> {
         self.force_delete_without_recovery
     }
-
     /// Creates a new builder for [`DeleteSecretInput`].
     pub fn builder() -> builders::DeleteSecretInputBuilder {
         builders::DeleteSecretInputBuilder::default()
@@ -95,17 +92,14 @@ impl DeleteSecretOutput {
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
-
     /// The name of the secret.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
-
     /// The date and time after which this secret Secrets Manager can permanently delete this secret, and it can no longer be restored. This value is the date and time of the delete request plus the number of days in `RecoveryWindowInDays`.
     pub fn deletion_date(&self) -> Option<&DateTime> {
         self.deletion_date.as_ref()
     }
-
     /// Creates a new builder for [`DeleteSecretOutput`].
     pub fn builder() -> builders::DeleteSecretOutputBuilder {
         builders::DeleteSecretOutputBuilder::default()
@@ -130,10 +124,7 @@ pub enum DeleteSecretError {
     InvalidRequestException(crate::types::error::InvalidRequestException),
     /// Secrets Manager can't find the resource that you asked for.
     ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -142,17 +133,14 @@ impl DeleteSecretError {
     pub fn is_internal_service_error(&self) -> bool {
         matches!(self, DeleteSecretError::InternalServiceError(_))
     }
-
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, DeleteSecretError::InvalidParameterException(_))
     }
-
     /// Whether this is a [`InvalidRequestException`](crate::types::error::InvalidRequestException).
     pub fn is_invalid_request_exception(&self) -> bool {
         matches!(self, DeleteSecretError::InvalidRequestException(_))
     }
-
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, DeleteSecretError::ResourceNotFoundException(_))
@@ -199,7 +187,6 @@ impl operation::Operation for DeleteSecret {
     type Output = DeleteSecretOutput;
     type Error = DeleteSecretError;
     const NAME: &'static str = "DeleteSecret";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -211,7 +198,6 @@ impl operation::Operation for DeleteSecret {
             ser::ser_delete_secret_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -223,18 +209,14 @@ impl operation::Operation for DeleteSecret {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::DateTime;
     use lean_runtime::error::BuildError;
 
     /// A builder for [`DeleteSecretInput`](crate::operation::delete_secret::DeleteSecretInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct DeleteSecretInputBuilder<S = ()> {
@@ -245,7 +227,6 @@ pub mod builders {
     }
 
     impl<S> DeleteSecretInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 secret_id: None,
@@ -399,15 +380,13 @@ pub mod builders {
 
     /// Fluent builder for the `DeleteSecret` operation: set the input's members, then call `send()`. [`Client::delete_secret`](crate::Client::delete_secret) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type DeleteSecretFluentBuilder<M = ::lean_runtime::blocking::Async> = DeleteSecretInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl DeleteSecretFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -421,8 +400,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl DeleteSecretFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -439,8 +417,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

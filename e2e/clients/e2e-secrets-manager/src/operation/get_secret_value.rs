@@ -41,21 +41,18 @@ impl GetSecretValueInput {
     pub fn secret_id(&self) -> Option<&str> {
         self.secret_id.as_deref()
     }
-
     /// The unique identifier of the version of the secret to retrieve. If you include both this parameter and `VersionStage`, the two parameters must refer to the same secret version. If you don't specify either a `VersionStage` or `VersionId`, then Secrets Manager returns the `AWSCURRENT` version.
     ///
     /// This value is typically a [UUID-type](https://wikipedia.org/wiki/Universally_unique_identifier) value with 32 hexadecimal digits.
     pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
-
     /// The staging label of the version of the secret to retrieve.
     ///
     /// Secrets Manager uses staging labels to keep track of different versions during the rotation process. If you include both this parameter and `VersionId`, the two parameters must refer to the same secret version. If you don't specify either a `VersionStage` or `VersionId`, Secrets Manager returns the `AWSCURRENT` version.
     pub fn version_stage(&self) -> Option<&str> {
         self.version_stage.as_deref()
     }
-
     /// Creates a new builder for [`GetSecretValueInput`].
     pub fn builder() -> builders::GetSecretValueInputBuilder {
         builders::GetSecretValueInputBuilder::default()
@@ -119,17 +116,14 @@ impl GetSecretValueOutput {
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
-
     /// The friendly name of the secret.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
-
     /// The unique identifier of this version of the secret.
     pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
-
     /// The decrypted secret value, if the secret value was originally provided as binary data in the form of a byte array. When you retrieve a `SecretBinary` using the HTTP API, the Python SDK, or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not encoded.
     ///
     /// If the secret was created by using the Secrets Manager console, or if the secret value was originally provided as a string, then this field is omitted. The secret value appears in `SecretString` instead.
@@ -138,7 +132,6 @@ impl GetSecretValueOutput {
     pub fn secret_binary(&self) -> Option<&Blob> {
         self.secret_binary.as_ref()
     }
-
     /// The decrypted secret value, if the secret value was originally provided as a string or through the Secrets Manager console.
     ///
     /// If this secret was created by using the console, then Secrets Manager stores the information as a JSON structure of key/value pairs.
@@ -147,19 +140,16 @@ impl GetSecretValueOutput {
     pub fn secret_string(&self) -> Option<&str> {
         self.secret_string.as_deref()
     }
-
     /// A list of all of the staging labels currently attached to this version of the secret.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.version_stages.is_none()` to tell the two apart.
     pub fn version_stages(&self) -> &[String] {
         self.version_stages.as_deref().unwrap_or_default()
     }
-
     /// The date and time that this version of the secret was created. If you don't specify which version in `VersionId` or `VersionStage`, then Secrets Manager uses the `AWSCURRENT` version.
     pub fn created_date(&self) -> Option<&DateTime> {
         self.created_date.as_ref()
     }
-
     /// Creates a new builder for [`GetSecretValueOutput`].
     pub fn builder() -> builders::GetSecretValueOutputBuilder {
         builders::GetSecretValueOutputBuilder::default()
@@ -200,10 +190,7 @@ pub enum GetSecretValueError {
     InvalidRequestException(crate::types::error::InvalidRequestException),
     /// Secrets Manager can't find the resource that you asked for.
     ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -212,22 +199,18 @@ impl GetSecretValueError {
     pub fn is_decryption_failure(&self) -> bool {
         matches!(self, GetSecretValueError::DecryptionFailure(_))
     }
-
     /// Whether this is a [`InternalServiceError`](crate::types::error::InternalServiceError).
     pub fn is_internal_service_error(&self) -> bool {
         matches!(self, GetSecretValueError::InternalServiceError(_))
     }
-
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, GetSecretValueError::InvalidParameterException(_))
     }
-
     /// Whether this is a [`InvalidRequestException`](crate::types::error::InvalidRequestException).
     pub fn is_invalid_request_exception(&self) -> bool {
         matches!(self, GetSecretValueError::InvalidRequestException(_))
     }
-
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, GetSecretValueError::ResourceNotFoundException(_))
@@ -275,7 +258,6 @@ impl operation::Operation for GetSecretValue {
     type Output = GetSecretValueOutput;
     type Error = GetSecretValueError;
     const NAME: &'static str = "GetSecretValue";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -287,7 +269,6 @@ impl operation::Operation for GetSecretValue {
             ser::ser_get_secret_value_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -299,8 +280,7 @@ impl operation::Operation for GetSecretValue {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::fmt;
     use lean_runtime::{Blob, DateTime};
@@ -308,10 +288,7 @@ pub mod builders {
 
     /// A builder for [`GetSecretValueInput`](crate::operation::get_secret_value::GetSecretValueInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct GetSecretValueInputBuilder<S = ()> {
@@ -322,7 +299,6 @@ pub mod builders {
     }
 
     impl<S> GetSecretValueInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 secret_id: None,
@@ -563,15 +539,13 @@ pub mod builders {
 
     /// Fluent builder for the `GetSecretValue` operation: set the input's members, then call `send()`. [`Client::get_secret_value`](crate::Client::get_secret_value) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type GetSecretValueFluentBuilder<M = ::lean_runtime::blocking::Async> = GetSecretValueInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl GetSecretValueFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -585,8 +559,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl GetSecretValueFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -603,8 +576,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

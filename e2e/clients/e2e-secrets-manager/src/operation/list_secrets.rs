@@ -42,31 +42,26 @@ impl ListSecretsInput {
     pub fn include_planned_deletion(&self) -> Option<bool> {
         self.include_planned_deletion
     }
-
     /// The number of results to include in the response.
     ///
     /// If there are more results available, in the response, Secrets Manager includes `NextToken`. To get the next results, call `ListSecrets` again with the value from `NextToken`.
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
-
     /// A token that indicates where the output should continue from, if a previous call did not show all results. To get the next results, call `ListSecrets` again with this value.
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
-
     /// The filters to apply to the list of secrets.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.filters.is_none()` to tell the two apart.
     pub fn filters(&self) -> &[Filter] {
         self.filters.as_deref().unwrap_or_default()
     }
-
     /// Secrets are listed by `CreatedDate`.
     pub fn sort_order(&self) -> Option<&SortOrderType> {
         self.sort_order.as_ref()
     }
-
     /// Creates a new builder for [`ListSecretsInput`].
     pub fn builder() -> builders::ListSecretsInputBuilder {
         builders::ListSecretsInputBuilder::default()
@@ -94,12 +89,10 @@ impl ListSecretsOutput {
     pub fn secret_list(&self) -> &[SecretListEntry] {
         self.secret_list.as_deref().unwrap_or_default()
     }
-
     /// Secrets Manager includes this value if there's more output available than what is included in the current response. This can occur even when the response includes no values at all, such as when you ask for a filtered view of a long list. To get the next results, call `ListSecrets` again with this value.
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
-
     /// Creates a new builder for [`ListSecretsOutput`].
     pub fn builder() -> builders::ListSecretsOutputBuilder {
         builders::ListSecretsOutputBuilder::default()
@@ -124,10 +117,7 @@ pub enum ListSecretsError {
     /// - You tried to enable rotation on a secret that doesn't already have a Lambda function ARN configured and you didn't include such an ARN as a parameter in this call.
     /// - The secret is managed by another service, and you must use that service to update it. For more information, see [Secrets managed by other Amazon Web Services services](https://docs.aws.amazon.com/secretsmanager/latest/userguide/service-linked-secrets.html).
     InvalidRequestException(crate::types::error::InvalidRequestException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -136,17 +126,14 @@ impl ListSecretsError {
     pub fn is_internal_service_error(&self) -> bool {
         matches!(self, ListSecretsError::InternalServiceError(_))
     }
-
     /// Whether this is a [`InvalidNextTokenException`](crate::types::error::InvalidNextTokenException).
     pub fn is_invalid_next_token_exception(&self) -> bool {
         matches!(self, ListSecretsError::InvalidNextTokenException(_))
     }
-
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, ListSecretsError::InvalidParameterException(_))
     }
-
     /// Whether this is a [`InvalidRequestException`](crate::types::error::InvalidRequestException).
     pub fn is_invalid_request_exception(&self) -> bool {
         matches!(self, ListSecretsError::InvalidRequestException(_))
@@ -193,7 +180,6 @@ impl operation::Operation for ListSecrets {
     type Output = ListSecretsOutput;
     type Error = ListSecretsError;
     const NAME: &'static str = "ListSecrets";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -205,7 +191,6 @@ impl operation::Operation for ListSecrets {
             ser::ser_list_secrets_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -219,15 +204,12 @@ impl operation::Operation for ListSecrets {
 
 impl ::lean_runtime::paginator::Paginate for ListSecrets {
     type Token = String;
-
     fn input_token(input: &ListSecretsInput) -> Option<&Self::Token> {
         input.next_token.as_ref()
     }
-
     fn set_input_token(input: &mut ListSecretsInput, token: Option<Self::Token>) {
         input.next_token = token;
     }
-
     fn output_token(output: &ListSecretsOutput) -> Option<&Self::Token> {
         output.next_token.as_ref().filter(|token| !token.is_empty())
     }
@@ -235,7 +217,6 @@ impl ::lean_runtime::paginator::Paginate for ListSecrets {
 
 impl ::lean_runtime::paginator::PageSize for ListSecrets {
     type Size = i32;
-
     fn set_page_size(input: &mut ListSecretsInput, size: i32) {
         input.max_results = Some(size);
     }
@@ -249,18 +230,14 @@ pub mod paginator {
     >;
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
     use crate::types::{Filter, SecretListEntry, SortOrderType};
 
     /// A builder for [`ListSecretsInput`](crate::operation::list_secrets::ListSecretsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct ListSecretsInputBuilder<S = ()> {
@@ -273,7 +250,6 @@ pub mod builders {
     }
 
     impl<S> ListSecretsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 include_planned_deletion: None,
@@ -432,15 +408,13 @@ pub mod builders {
 
     /// Fluent builder for the `ListSecrets` operation: set the input's members, then call `send()`. [`Client::list_secrets`](crate::Client::list_secrets) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type ListSecretsFluentBuilder<M = ::lean_runtime::blocking::Async> = ListSecretsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl ListSecretsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::ListSecretsOutput, error::SdkError<super::ListSecretsError>> {
@@ -458,8 +432,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl ListSecretsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::ListSecretsOutput, error::SdkError<super::ListSecretsError>> {
@@ -473,8 +446,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

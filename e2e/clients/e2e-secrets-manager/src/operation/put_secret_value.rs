@@ -100,7 +100,6 @@ impl PutSecretValueInput {
     pub fn secret_id(&self) -> Option<&str> {
         self.secret_id.as_deref()
     }
-
     /// A unique identifier for the new version of the secret.
     ///
     /// **Note:**
@@ -119,7 +118,6 @@ impl PutSecretValueInput {
     pub fn client_request_token(&self) -> Option<&str> {
         self.client_request_token.as_deref()
     }
-
     /// The binary data to encrypt and store in the new version of the secret. To use this parameter in the command-line tools, we recommend that you store your binary data in a file and then pass the contents of the file as a parameter.
     ///
     /// You must include `SecretBinary` or `SecretString`, but not both.
@@ -130,7 +128,6 @@ impl PutSecretValueInput {
     pub fn secret_binary(&self) -> Option<&Blob> {
         self.secret_binary.as_ref()
     }
-
     /// The text to encrypt and store in the new version of the secret.
     ///
     /// You must include `SecretBinary` or `SecretString`, but not both.
@@ -141,7 +138,6 @@ impl PutSecretValueInput {
     pub fn secret_string(&self) -> Option<&str> {
         self.secret_string.as_deref()
     }
-
     /// A list of staging labels to attach to this version of the secret. Secrets Manager uses staging labels to track versions of a secret through the rotation process.
     ///
     /// If you specify a staging label that's already associated with a different version of the same secret, then Secrets Manager removes the label from the other version and attaches it to this version. If you specify `AWSCURRENT`, and it is already attached to another version, then Secrets Manager also moves the staging label `AWSPREVIOUS` to the version that `AWSCURRENT` was removed from.
@@ -152,14 +148,12 @@ impl PutSecretValueInput {
     pub fn version_stages(&self) -> &[String] {
         self.version_stages.as_deref().unwrap_or_default()
     }
-
     /// A unique identifier that indicates the source of the request. For cross-account rotation (when you rotate a secret in one account by using a Lambda rotation function in another account) and the Lambda rotation function assumes an IAM role to call Secrets Manager, Secrets Manager validates the identity with the rotation token. For more information, see [How rotation works](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html).
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
     pub fn rotation_token(&self) -> Option<&str> {
         self.rotation_token.as_deref()
     }
-
     /// Creates a new builder for [`PutSecretValueInput`].
     pub fn builder() -> builders::PutSecretValueInputBuilder {
         builders::PutSecretValueInputBuilder::default()
@@ -207,24 +201,20 @@ impl PutSecretValueOutput {
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
-
     /// The name of the secret.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
-
     /// The unique identifier of the version of the secret.
     pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
-
     /// The list of staging labels that are currently attached to this version of the secret. Secrets Manager uses staging labels to track a version as it progresses through the secret rotation process.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.version_stages.is_none()` to tell the two apart.
     pub fn version_stages(&self) -> &[String] {
         self.version_stages.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`PutSecretValueOutput`].
     pub fn builder() -> builders::PutSecretValueOutputBuilder {
         builders::PutSecretValueOutputBuilder::default()
@@ -257,10 +247,7 @@ pub enum PutSecretValueError {
     ResourceExistsException(crate::types::error::ResourceExistsException),
     /// Secrets Manager can't find the resource that you asked for.
     ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -269,37 +256,30 @@ impl PutSecretValueError {
     pub fn is_decryption_failure(&self) -> bool {
         matches!(self, PutSecretValueError::DecryptionFailure(_))
     }
-
     /// Whether this is a [`EncryptionFailure`](crate::types::error::EncryptionFailure).
     pub fn is_encryption_failure(&self) -> bool {
         matches!(self, PutSecretValueError::EncryptionFailure(_))
     }
-
     /// Whether this is a [`InternalServiceError`](crate::types::error::InternalServiceError).
     pub fn is_internal_service_error(&self) -> bool {
         matches!(self, PutSecretValueError::InternalServiceError(_))
     }
-
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, PutSecretValueError::InvalidParameterException(_))
     }
-
     /// Whether this is a [`InvalidRequestException`](crate::types::error::InvalidRequestException).
     pub fn is_invalid_request_exception(&self) -> bool {
         matches!(self, PutSecretValueError::InvalidRequestException(_))
     }
-
     /// Whether this is a [`LimitExceededException`](crate::types::error::LimitExceededException).
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, PutSecretValueError::LimitExceededException(_))
     }
-
     /// Whether this is a [`ResourceExistsException`](crate::types::error::ResourceExistsException).
     pub fn is_resource_exists_exception(&self) -> bool {
         matches!(self, PutSecretValueError::ResourceExistsException(_))
     }
-
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, PutSecretValueError::ResourceNotFoundException(_))
@@ -350,7 +330,6 @@ impl operation::Operation for PutSecretValue {
     type Output = PutSecretValueOutput;
     type Error = PutSecretValueError;
     const NAME: &'static str = "PutSecretValue";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -362,7 +341,6 @@ impl operation::Operation for PutSecretValue {
             ser::ser_put_secret_value_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -374,8 +352,7 @@ impl operation::Operation for PutSecretValue {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::fmt;
     use lean_runtime::Blob;
@@ -383,10 +360,7 @@ pub mod builders {
 
     /// A builder for [`PutSecretValueInput`](crate::operation::put_secret_value::PutSecretValueInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct PutSecretValueInputBuilder<S = ()> {
@@ -400,7 +374,6 @@ pub mod builders {
     }
 
     impl<S> PutSecretValueInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 secret_id: None,
@@ -667,15 +640,13 @@ pub mod builders {
 
     /// Fluent builder for the `PutSecretValue` operation: set the input's members, then call `send()`. [`Client::put_secret_value`](crate::Client::put_secret_value) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type PutSecretValueFluentBuilder<M = ::lean_runtime::blocking::Async> = PutSecretValueInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl PutSecretValueFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -689,8 +660,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl PutSecretValueFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -707,8 +677,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

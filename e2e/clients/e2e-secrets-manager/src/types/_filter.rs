@@ -40,7 +40,6 @@ impl Filter {
     pub fn key(&self) -> Option<&FilterNameStringType> {
         self.key.as_ref()
     }
-
     /// The keyword to filter for.
     ///
     /// You can prefix your search value with an exclamation mark (`!`) in order to perform negation filters.
@@ -49,7 +48,6 @@ impl Filter {
     pub fn values(&self) -> &[String] {
         self.values.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`Filter`].
     pub fn builder() -> crate::types::builders::FilterBuilder {
         crate::types::builders::FilterBuilder::default()
@@ -78,18 +76,15 @@ impl FilterBuilder {
         self.key = Some(input);
         self
     }
-
     /// Sets [`key`](Self::key), or unsets it with `None`.
     pub fn set_key(mut self, input: Option<FilterNameStringType>) -> Self {
         self.key = input;
         self
     }
-
     /// The value set for [`key`](Self::key), if any.
     pub fn get_key(&self) -> &Option<FilterNameStringType> {
         &self.key
     }
-
     /// Appends an item to `values`.
     ///
     /// To override the contents of this collection use [`set_values`](Self::set_values).
@@ -102,18 +97,15 @@ impl FilterBuilder {
         self.values = Some(v);
         self
     }
-
     /// Sets [`values`](Self::values), or unsets it with `None`.
     pub fn set_values(mut self, input: Option<Vec<String>>) -> Self {
         self.values = input;
         self
     }
-
     /// The value set for [`values`](Self::values), if any.
     pub fn get_values(&self) -> &Option<Vec<String>> {
         &self.values
     }
-
     /// Builds a [`Filter`](crate::types::Filter).
     pub fn build(self) -> crate::types::Filter {
         crate::types::Filter {

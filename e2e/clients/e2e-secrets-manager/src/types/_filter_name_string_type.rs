@@ -7,16 +7,7 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `FilterNameStringType` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use e2e_secrets_manager::types::FilterNameStringType;
-/// # let value = FilterNameStringType::from("description");
-/// match value {
-///     FilterNameStringType::Description => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`FilterNameStringType::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`FilterNameStringType::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum FilterNameStringType {
@@ -34,9 +25,7 @@ pub enum FilterNameStringType {
     OwningService,
     /// `all`
     All,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -54,7 +43,6 @@ impl FilterNameStringType {
             FilterNameStringType::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -108,7 +96,6 @@ impl From<&str> for FilterNameStringType {
 
 impl ::std::str::FromStr for FilterNameStringType {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(FilterNameStringType::from(s))
     }

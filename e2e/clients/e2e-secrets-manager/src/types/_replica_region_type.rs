@@ -20,12 +20,10 @@ impl ReplicaRegionType {
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
-
     /// The ARN, key ID, or alias of the KMS key to encrypt the secret. If you don't include this field, Secrets Manager uses `aws/secretsmanager`.
     pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
-
     /// Creates a new builder for [`ReplicaRegionType`].
     pub fn builder() -> crate::types::builders::ReplicaRegionTypeBuilder {
         crate::types::builders::ReplicaRegionTypeBuilder::default()
@@ -46,35 +44,29 @@ impl ReplicaRegionTypeBuilder {
         self.region = Some(input.into());
         self
     }
-
     /// Sets [`region`](Self::region), or unsets it with `None`.
     pub fn set_region(mut self, input: Option<String>) -> Self {
         self.region = input;
         self
     }
-
     /// The value set for [`region`](Self::region), if any.
     pub fn get_region(&self) -> &Option<String> {
         &self.region
     }
-
     /// The ARN, key ID, or alias of the KMS key to encrypt the secret. If you don't include this field, Secrets Manager uses `aws/secretsmanager`.
     pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
         self.kms_key_id = Some(input.into());
         self
     }
-
     /// Sets [`kms_key_id`](Self::kms_key_id), or unsets it with `None`.
     pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
         self.kms_key_id = input;
         self
     }
-
     /// The value set for [`kms_key_id`](Self::kms_key_id), if any.
     pub fn get_kms_key_id(&self) -> &Option<String> {
         &self.kms_key_id
     }
-
     /// Builds a [`ReplicaRegionType`](crate::types::ReplicaRegionType).
     pub fn build(self) -> crate::types::ReplicaRegionType {
         crate::types::ReplicaRegionType {

@@ -32,27 +32,22 @@ impl ReplicationStatusType {
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
-
     /// Can be an `ARN`, `Key ID`, or `Alias`.
     pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
-
     /// The status can be `InProgress`, `Failed`, or `InSync`.
     pub fn status(&self) -> Option<&StatusType> {
         self.status.as_ref()
     }
-
     /// Status message such as " _Secret with this name already exists in this region_".
     pub fn status_message(&self) -> Option<&str> {
         self.status_message.as_deref()
     }
-
     /// The date that the secret was last accessed in the Region. This field is omitted if the secret has never been retrieved in the Region.
     pub fn last_accessed_date(&self) -> Option<&DateTime> {
         self.last_accessed_date.as_ref()
     }
-
     /// Creates a new builder for [`ReplicationStatusType`].
     pub fn builder() -> crate::types::builders::ReplicationStatusTypeBuilder {
         crate::types::builders::ReplicationStatusTypeBuilder::default()
@@ -76,86 +71,71 @@ impl ReplicationStatusTypeBuilder {
         self.region = Some(input.into());
         self
     }
-
     /// Sets [`region`](Self::region), or unsets it with `None`.
     pub fn set_region(mut self, input: Option<String>) -> Self {
         self.region = input;
         self
     }
-
     /// The value set for [`region`](Self::region), if any.
     pub fn get_region(&self) -> &Option<String> {
         &self.region
     }
-
     /// Can be an `ARN`, `Key ID`, or `Alias`.
     pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
         self.kms_key_id = Some(input.into());
         self
     }
-
     /// Sets [`kms_key_id`](Self::kms_key_id), or unsets it with `None`.
     pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
         self.kms_key_id = input;
         self
     }
-
     /// The value set for [`kms_key_id`](Self::kms_key_id), if any.
     pub fn get_kms_key_id(&self) -> &Option<String> {
         &self.kms_key_id
     }
-
     /// The status can be `InProgress`, `Failed`, or `InSync`.
     pub fn status(mut self, input: StatusType) -> Self {
         self.status = Some(input);
         self
     }
-
     /// Sets [`status`](Self::status), or unsets it with `None`.
     pub fn set_status(mut self, input: Option<StatusType>) -> Self {
         self.status = input;
         self
     }
-
     /// The value set for [`status`](Self::status), if any.
     pub fn get_status(&self) -> &Option<StatusType> {
         &self.status
     }
-
     /// Status message such as " _Secret with this name already exists in this region_".
     pub fn status_message(mut self, input: impl Into<String>) -> Self {
         self.status_message = Some(input.into());
         self
     }
-
     /// Sets [`status_message`](Self::status_message), or unsets it with `None`.
     pub fn set_status_message(mut self, input: Option<String>) -> Self {
         self.status_message = input;
         self
     }
-
     /// The value set for [`status_message`](Self::status_message), if any.
     pub fn get_status_message(&self) -> &Option<String> {
         &self.status_message
     }
-
     /// The date that the secret was last accessed in the Region. This field is omitted if the secret has never been retrieved in the Region.
     pub fn last_accessed_date(mut self, input: DateTime) -> Self {
         self.last_accessed_date = Some(input);
         self
     }
-
     /// Sets [`last_accessed_date`](Self::last_accessed_date), or unsets it with `None`.
     pub fn set_last_accessed_date(mut self, input: Option<DateTime>) -> Self {
         self.last_accessed_date = input;
         self
     }
-
     /// The value set for [`last_accessed_date`](Self::last_accessed_date), if any.
     pub fn get_last_accessed_date(&self) -> &Option<DateTime> {
         &self.last_accessed_date
     }
-
     /// Builds a [`ReplicationStatusType`](crate::types::ReplicationStatusType).
     pub fn build(self) -> crate::types::ReplicationStatusType {
         crate::types::ReplicationStatusType {

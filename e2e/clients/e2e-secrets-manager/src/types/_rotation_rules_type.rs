@@ -31,12 +31,10 @@ impl RotationRulesType {
     pub fn automatically_after_days(&self) -> Option<i64> {
         self.automatically_after_days
     }
-
     /// The length of the rotation window in hours, for example `3h` for a three hour window. Secrets Manager rotates your secret at any time during this window. The window must not extend into the next rotation window or the next UTC day. The window starts according to the `ScheduleExpression`. If you don't specify a `Duration`, for a `ScheduleExpression` in hours, the window automatically closes after one hour. For a `ScheduleExpression` in days, the window automatically closes at the end of the UTC day. For more information, including examples, see [Schedule expressions in Secrets Manager rotation](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_schedule.html) in the _Secrets Manager Users Guide_.
     pub fn duration(&self) -> Option<&str> {
         self.duration.as_deref()
     }
-
     /// A `cron()` or `rate()` expression that defines the schedule for rotating your secret. Secrets Manager rotation schedules use UTC time zone. Secrets Manager rotates your secret any time during a rotation window.
     ///
     /// Secrets Manager `rate()` expressions represent the interval in hours or days that you want to rotate your secret, for example `rate(12 hours)` or `rate(10 days)`. You can rotate a secret as often as every four hours. If you use a `rate()` expression, the rotation window starts at midnight. For a rate in hours, the default rotation window closes after one hour. For a rate in days, the default rotation window closes at the end of the day. You can set the `Duration` to change the rotation window. The rotation window must not extend into the next UTC day or into the next rotation window.
@@ -45,7 +43,6 @@ impl RotationRulesType {
     pub fn schedule_expression(&self) -> Option<&str> {
         self.schedule_expression.as_deref()
     }
-
     /// Creates a new builder for [`RotationRulesType`].
     pub fn builder() -> crate::types::builders::RotationRulesTypeBuilder {
         crate::types::builders::RotationRulesTypeBuilder::default()
@@ -69,35 +66,29 @@ impl RotationRulesTypeBuilder {
         self.automatically_after_days = Some(input);
         self
     }
-
     /// Sets [`automatically_after_days`](Self::automatically_after_days), or unsets it with `None`.
     pub fn set_automatically_after_days(mut self, input: Option<i64>) -> Self {
         self.automatically_after_days = input;
         self
     }
-
     /// The value set for [`automatically_after_days`](Self::automatically_after_days), if any.
     pub fn get_automatically_after_days(&self) -> &Option<i64> {
         &self.automatically_after_days
     }
-
     /// The length of the rotation window in hours, for example `3h` for a three hour window. Secrets Manager rotates your secret at any time during this window. The window must not extend into the next rotation window or the next UTC day. The window starts according to the `ScheduleExpression`. If you don't specify a `Duration`, for a `ScheduleExpression` in hours, the window automatically closes after one hour. For a `ScheduleExpression` in days, the window automatically closes at the end of the UTC day. For more information, including examples, see [Schedule expressions in Secrets Manager rotation](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_schedule.html) in the _Secrets Manager Users Guide_.
     pub fn duration(mut self, input: impl Into<String>) -> Self {
         self.duration = Some(input.into());
         self
     }
-
     /// Sets [`duration`](Self::duration), or unsets it with `None`.
     pub fn set_duration(mut self, input: Option<String>) -> Self {
         self.duration = input;
         self
     }
-
     /// The value set for [`duration`](Self::duration), if any.
     pub fn get_duration(&self) -> &Option<String> {
         &self.duration
     }
-
     /// A `cron()` or `rate()` expression that defines the schedule for rotating your secret. Secrets Manager rotation schedules use UTC time zone. Secrets Manager rotates your secret any time during a rotation window.
     ///
     /// Secrets Manager `rate()` expressions represent the interval in hours or days that you want to rotate your secret, for example `rate(12 hours)` or `rate(10 days)`. You can rotate a secret as often as every four hours. If you use a `rate()` expression, the rotation window starts at midnight. For a rate in hours, the default rotation window closes after one hour. For a rate in days, the default rotation window closes at the end of the day. You can set the `Duration` to change the rotation window. The rotation window must not extend into the next UTC day or into the next rotation window.
@@ -107,18 +98,15 @@ impl RotationRulesTypeBuilder {
         self.schedule_expression = Some(input.into());
         self
     }
-
     /// Sets [`schedule_expression`](Self::schedule_expression), or unsets it with `None`.
     pub fn set_schedule_expression(mut self, input: Option<String>) -> Self {
         self.schedule_expression = input;
         self
     }
-
     /// The value set for [`schedule_expression`](Self::schedule_expression), if any.
     pub fn get_schedule_expression(&self) -> &Option<String> {
         &self.schedule_expression
     }
-
     /// Builds a [`RotationRulesType`](crate::types::RotationRulesType).
     pub fn build(self) -> crate::types::RotationRulesType {
         crate::types::RotationRulesType {

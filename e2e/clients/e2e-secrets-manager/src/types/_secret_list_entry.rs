@@ -79,69 +79,56 @@ impl SecretListEntry {
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
-
     /// The friendly name of the secret.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
-
     /// The user-provided description of the secret.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
-
     /// The ARN of the KMS key that Secrets Manager uses to encrypt the secret value. If the secret is encrypted with the Amazon Web Services managed key `aws/secretsmanager`, this field is omitted.
     pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
-
     /// Indicates whether automatic, scheduled rotation is enabled for this secret.
     pub fn rotation_enabled(&self) -> Option<bool> {
         self.rotation_enabled
     }
-
     /// The ARN of an Amazon Web Services Lambda function invoked by Secrets Manager to rotate and expire the secret either automatically per the schedule or manually by a call to [`RotateSecret`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotateSecret.html).
     pub fn rotation_lambda_arn(&self) -> Option<&str> {
         self.rotation_lambda_arn.as_deref()
     }
-
     /// A structure that defines the rotation configuration for the secret.
     pub fn rotation_rules(&self) -> Option<&RotationRulesType> {
         self.rotation_rules.as_ref()
     }
-
     /// The most recent date and time that the Secrets Manager rotation process was successfully completed. This value is null if the secret hasn't ever rotated.
     pub fn last_rotated_date(&self) -> Option<&DateTime> {
         self.last_rotated_date.as_ref()
     }
-
     /// The last date and time that this secret was modified in any way.
     pub fn last_changed_date(&self) -> Option<&DateTime> {
         self.last_changed_date.as_ref()
     }
-
     /// The date that the secret was last accessed in the Region. This field is omitted if the secret has never been retrieved in the Region.
     pub fn last_accessed_date(&self) -> Option<&DateTime> {
         self.last_accessed_date.as_ref()
     }
-
     /// The date and time the deletion of the secret occurred. Not present on active secrets. The secret can be recovered until the number of days in the recovery window has passed, as specified in the `RecoveryWindowInDays` parameter of the [`DeleteSecret`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html) operation.
     pub fn deleted_date(&self) -> Option<&DateTime> {
         self.deleted_date.as_ref()
     }
-
     /// The next rotation is scheduled to occur on or before this date. If the secret isn't configured for rotation or rotation has been disabled, Secrets Manager returns null.
     pub fn next_rotation_date(&self) -> Option<&DateTime> {
         self.next_rotation_date.as_ref()
     }
-
     /// The list of user-defined tags associated with the secret. To add tags to a secret, use [`TagResource`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_TagResource.html). To remove tags, use [`UntagResource`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_UntagResource.html).
     ///
     /// If no value was sent for this field, this is an empty slice; use `.tags.is_none()` to tell the two apart.
     pub fn tags(&self) -> &[Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
-
     /// A list of all of the currently assigned `SecretVersionStage` staging labels and the `SecretVersionId` attached to each one. Staging labels are used to keep track of the different versions during the rotation process.
     ///
     /// **Note:**
@@ -150,22 +137,18 @@ impl SecretListEntry {
     pub fn secret_versions_to_stages(&self) -> Option<&HashMap<String, Vec<String>>> {
         self.secret_versions_to_stages.as_ref()
     }
-
     /// Returns the name of the service that created the secret.
     pub fn owning_service(&self) -> Option<&str> {
         self.owning_service.as_deref()
     }
-
     /// The date and time when a secret was created.
     pub fn created_date(&self) -> Option<&DateTime> {
         self.created_date.as_ref()
     }
-
     /// The Region where Secrets Manager originated the secret.
     pub fn primary_region(&self) -> Option<&str> {
         self.primary_region.as_deref()
     }
-
     /// Creates a new builder for [`SecretListEntry`].
     pub fn builder() -> crate::types::builders::SecretListEntryBuilder {
         crate::types::builders::SecretListEntryBuilder::default()
@@ -201,205 +184,169 @@ impl SecretListEntryBuilder {
         self.arn = Some(input.into());
         self
     }
-
     /// Sets [`arn`](Self::arn), or unsets it with `None`.
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
-
     /// The value set for [`arn`](Self::arn), if any.
     pub fn get_arn(&self) -> &Option<String> {
         &self.arn
     }
-
     /// The friendly name of the secret.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-
     /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
-
     /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
-
     /// The user-provided description of the secret.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
     }
-
     /// Sets [`description`](Self::description), or unsets it with `None`.
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.description = input;
         self
     }
-
     /// The value set for [`description`](Self::description), if any.
     pub fn get_description(&self) -> &Option<String> {
         &self.description
     }
-
     /// The ARN of the KMS key that Secrets Manager uses to encrypt the secret value. If the secret is encrypted with the Amazon Web Services managed key `aws/secretsmanager`, this field is omitted.
     pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
         self.kms_key_id = Some(input.into());
         self
     }
-
     /// Sets [`kms_key_id`](Self::kms_key_id), or unsets it with `None`.
     pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
         self.kms_key_id = input;
         self
     }
-
     /// The value set for [`kms_key_id`](Self::kms_key_id), if any.
     pub fn get_kms_key_id(&self) -> &Option<String> {
         &self.kms_key_id
     }
-
     /// Indicates whether automatic, scheduled rotation is enabled for this secret.
     pub fn rotation_enabled(mut self, input: bool) -> Self {
         self.rotation_enabled = Some(input);
         self
     }
-
     /// Sets [`rotation_enabled`](Self::rotation_enabled), or unsets it with `None`.
     pub fn set_rotation_enabled(mut self, input: Option<bool>) -> Self {
         self.rotation_enabled = input;
         self
     }
-
     /// The value set for [`rotation_enabled`](Self::rotation_enabled), if any.
     pub fn get_rotation_enabled(&self) -> &Option<bool> {
         &self.rotation_enabled
     }
-
     /// The ARN of an Amazon Web Services Lambda function invoked by Secrets Manager to rotate and expire the secret either automatically per the schedule or manually by a call to [`RotateSecret`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotateSecret.html).
     pub fn rotation_lambda_arn(mut self, input: impl Into<String>) -> Self {
         self.rotation_lambda_arn = Some(input.into());
         self
     }
-
     /// Sets [`rotation_lambda_arn`](Self::rotation_lambda_arn), or unsets it with `None`.
     pub fn set_rotation_lambda_arn(mut self, input: Option<String>) -> Self {
         self.rotation_lambda_arn = input;
         self
     }
-
     /// The value set for [`rotation_lambda_arn`](Self::rotation_lambda_arn), if any.
     pub fn get_rotation_lambda_arn(&self) -> &Option<String> {
         &self.rotation_lambda_arn
     }
-
     /// A structure that defines the rotation configuration for the secret.
     pub fn rotation_rules(mut self, input: RotationRulesType) -> Self {
         self.rotation_rules = Some(input);
         self
     }
-
     /// Sets [`rotation_rules`](Self::rotation_rules), or unsets it with `None`.
     pub fn set_rotation_rules(mut self, input: Option<RotationRulesType>) -> Self {
         self.rotation_rules = input;
         self
     }
-
     /// The value set for [`rotation_rules`](Self::rotation_rules), if any.
     pub fn get_rotation_rules(&self) -> &Option<RotationRulesType> {
         &self.rotation_rules
     }
-
     /// The most recent date and time that the Secrets Manager rotation process was successfully completed. This value is null if the secret hasn't ever rotated.
     pub fn last_rotated_date(mut self, input: DateTime) -> Self {
         self.last_rotated_date = Some(input);
         self
     }
-
     /// Sets [`last_rotated_date`](Self::last_rotated_date), or unsets it with `None`.
     pub fn set_last_rotated_date(mut self, input: Option<DateTime>) -> Self {
         self.last_rotated_date = input;
         self
     }
-
     /// The value set for [`last_rotated_date`](Self::last_rotated_date), if any.
     pub fn get_last_rotated_date(&self) -> &Option<DateTime> {
         &self.last_rotated_date
     }
-
     /// The last date and time that this secret was modified in any way.
     pub fn last_changed_date(mut self, input: DateTime) -> Self {
         self.last_changed_date = Some(input);
         self
     }
-
     /// Sets [`last_changed_date`](Self::last_changed_date), or unsets it with `None`.
     pub fn set_last_changed_date(mut self, input: Option<DateTime>) -> Self {
         self.last_changed_date = input;
         self
     }
-
     /// The value set for [`last_changed_date`](Self::last_changed_date), if any.
     pub fn get_last_changed_date(&self) -> &Option<DateTime> {
         &self.last_changed_date
     }
-
     /// The date that the secret was last accessed in the Region. This field is omitted if the secret has never been retrieved in the Region.
     pub fn last_accessed_date(mut self, input: DateTime) -> Self {
         self.last_accessed_date = Some(input);
         self
     }
-
     /// Sets [`last_accessed_date`](Self::last_accessed_date), or unsets it with `None`.
     pub fn set_last_accessed_date(mut self, input: Option<DateTime>) -> Self {
         self.last_accessed_date = input;
         self
     }
-
     /// The value set for [`last_accessed_date`](Self::last_accessed_date), if any.
     pub fn get_last_accessed_date(&self) -> &Option<DateTime> {
         &self.last_accessed_date
     }
-
     /// The date and time the deletion of the secret occurred. Not present on active secrets. The secret can be recovered until the number of days in the recovery window has passed, as specified in the `RecoveryWindowInDays` parameter of the [`DeleteSecret`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html) operation.
     pub fn deleted_date(mut self, input: DateTime) -> Self {
         self.deleted_date = Some(input);
         self
     }
-
     /// Sets [`deleted_date`](Self::deleted_date), or unsets it with `None`.
     pub fn set_deleted_date(mut self, input: Option<DateTime>) -> Self {
         self.deleted_date = input;
         self
     }
-
     /// The value set for [`deleted_date`](Self::deleted_date), if any.
     pub fn get_deleted_date(&self) -> &Option<DateTime> {
         &self.deleted_date
     }
-
     /// The next rotation is scheduled to occur on or before this date. If the secret isn't configured for rotation or rotation has been disabled, Secrets Manager returns null.
     pub fn next_rotation_date(mut self, input: DateTime) -> Self {
         self.next_rotation_date = Some(input);
         self
     }
-
     /// Sets [`next_rotation_date`](Self::next_rotation_date), or unsets it with `None`.
     pub fn set_next_rotation_date(mut self, input: Option<DateTime>) -> Self {
         self.next_rotation_date = input;
         self
     }
-
     /// The value set for [`next_rotation_date`](Self::next_rotation_date), if any.
     pub fn get_next_rotation_date(&self) -> &Option<DateTime> {
         &self.next_rotation_date
     }
-
     /// Appends an item to `tags`.
     ///
     /// To override the contents of this collection use [`set_tags`](Self::set_tags).
@@ -410,18 +357,15 @@ impl SecretListEntryBuilder {
         self.tags = Some(v);
         self
     }
-
     /// Sets [`tags`](Self::tags), or unsets it with `None`.
     pub fn set_tags(mut self, input: Option<Vec<Tag>>) -> Self {
         self.tags = input;
         self
     }
-
     /// The value set for [`tags`](Self::tags), if any.
     pub fn get_tags(&self) -> &Option<Vec<Tag>> {
         &self.tags
     }
-
     /// Adds a key-value pair to `secret_versions_to_stages`.
     /// A list of all of the currently assigned `SecretVersionStage` staging labels and the `SecretVersionId` attached to each one. Staging labels are used to keep track of the different versions during the rotation process.
     ///
@@ -438,7 +382,6 @@ impl SecretListEntryBuilder {
         self.secret_versions_to_stages = Some(map);
         self
     }
-
     /// Sets [`secret_versions_to_stages`](Self::secret_versions_to_stages), or unsets it with `None`.
     pub fn set_secret_versions_to_stages(
         mut self,
@@ -447,65 +390,54 @@ impl SecretListEntryBuilder {
         self.secret_versions_to_stages = input;
         self
     }
-
     /// The value set for [`secret_versions_to_stages`](Self::secret_versions_to_stages), if any.
     pub fn get_secret_versions_to_stages(
         &self,
     ) -> &Option<HashMap<String, Vec<String>>> {
         &self.secret_versions_to_stages
     }
-
     /// Returns the name of the service that created the secret.
     pub fn owning_service(mut self, input: impl Into<String>) -> Self {
         self.owning_service = Some(input.into());
         self
     }
-
     /// Sets [`owning_service`](Self::owning_service), or unsets it with `None`.
     pub fn set_owning_service(mut self, input: Option<String>) -> Self {
         self.owning_service = input;
         self
     }
-
     /// The value set for [`owning_service`](Self::owning_service), if any.
     pub fn get_owning_service(&self) -> &Option<String> {
         &self.owning_service
     }
-
     /// The date and time when a secret was created.
     pub fn created_date(mut self, input: DateTime) -> Self {
         self.created_date = Some(input);
         self
     }
-
     /// Sets [`created_date`](Self::created_date), or unsets it with `None`.
     pub fn set_created_date(mut self, input: Option<DateTime>) -> Self {
         self.created_date = input;
         self
     }
-
     /// The value set for [`created_date`](Self::created_date), if any.
     pub fn get_created_date(&self) -> &Option<DateTime> {
         &self.created_date
     }
-
     /// The Region where Secrets Manager originated the secret.
     pub fn primary_region(mut self, input: impl Into<String>) -> Self {
         self.primary_region = Some(input.into());
         self
     }
-
     /// Sets [`primary_region`](Self::primary_region), or unsets it with `None`.
     pub fn set_primary_region(mut self, input: Option<String>) -> Self {
         self.primary_region = input;
         self
     }
-
     /// The value set for [`primary_region`](Self::primary_region), if any.
     pub fn get_primary_region(&self) -> &Option<String> {
         &self.primary_region
     }
-
     /// Builds a [`SecretListEntry`](crate::types::SecretListEntry).
     pub fn build(self) -> crate::types::SecretListEntry {
         crate::types::SecretListEntry {

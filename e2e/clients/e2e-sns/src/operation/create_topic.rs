@@ -81,7 +81,6 @@ impl CreateTopicInput {
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
-
     /// A map of attributes with their corresponding values.
     ///
     /// The following lists names, descriptions, and values of the special request parameters that the `CreateTopic` action uses:
@@ -112,7 +111,6 @@ impl CreateTopicInput {
     pub fn attributes(&self) -> Option<&HashMap<String, String>> {
         self.attributes.as_ref()
     }
-
     /// The list of tags to add to a new topic.
     ///
     /// **Note:**
@@ -123,7 +121,6 @@ impl CreateTopicInput {
     pub fn tags(&self) -> &[Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
-
     /// The body of the policy document you want to use for this topic.
     ///
     /// You can only add one policy per topic.
@@ -134,7 +131,6 @@ impl CreateTopicInput {
     pub fn data_protection_policy(&self) -> Option<&str> {
         self.data_protection_policy.as_deref()
     }
-
     /// Creates a new builder for [`CreateTopicInput`].
     pub fn builder() -> builders::CreateTopicInputBuilder {
         builders::CreateTopicInputBuilder::default()
@@ -157,7 +153,6 @@ impl CreateTopicOutput {
     pub fn topic_arn(&self) -> Option<&str> {
         self.topic_arn.as_deref()
     }
-
     /// Creates a new builder for [`CreateTopicOutput`].
     pub fn builder() -> builders::CreateTopicOutputBuilder {
         builders::CreateTopicOutputBuilder::default()
@@ -186,10 +181,7 @@ pub enum CreateTopicError {
     TagPolicyException(crate::types::error::TagPolicyException),
     /// Indicates that the customer already owns the maximum allowed number of topics.
     TopicLimitExceededException(crate::types::error::TopicLimitExceededException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -198,42 +190,34 @@ impl CreateTopicError {
     pub fn is_authorization_error_exception(&self) -> bool {
         matches!(self, CreateTopicError::AuthorizationErrorException(_))
     }
-
     /// Whether this is a [`ConcurrentAccessException`](crate::types::error::ConcurrentAccessException).
     pub fn is_concurrent_access_exception(&self) -> bool {
         matches!(self, CreateTopicError::ConcurrentAccessException(_))
     }
-
     /// Whether this is a [`InternalErrorException`](crate::types::error::InternalErrorException).
     pub fn is_internal_error_exception(&self) -> bool {
         matches!(self, CreateTopicError::InternalErrorException(_))
     }
-
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, CreateTopicError::InvalidParameterException(_))
     }
-
     /// Whether this is a [`InvalidSecurityException`](crate::types::error::InvalidSecurityException).
     pub fn is_invalid_security_exception(&self) -> bool {
         matches!(self, CreateTopicError::InvalidSecurityException(_))
     }
-
     /// Whether this is a [`StaleTagException`](crate::types::error::StaleTagException).
     pub fn is_stale_tag_exception(&self) -> bool {
         matches!(self, CreateTopicError::StaleTagException(_))
     }
-
     /// Whether this is a [`TagLimitExceededException`](crate::types::error::TagLimitExceededException).
     pub fn is_tag_limit_exceeded_exception(&self) -> bool {
         matches!(self, CreateTopicError::TagLimitExceededException(_))
     }
-
     /// Whether this is a [`TagPolicyException`](crate::types::error::TagPolicyException).
     pub fn is_tag_policy_exception(&self) -> bool {
         matches!(self, CreateTopicError::TagPolicyException(_))
     }
-
     /// Whether this is a [`TopicLimitExceededException`](crate::types::error::TopicLimitExceededException).
     pub fn is_topic_limit_exceeded_exception(&self) -> bool {
         matches!(self, CreateTopicError::TopicLimitExceededException(_))
@@ -285,13 +269,11 @@ impl operation::Operation for CreateTopic {
     type Output = CreateTopicOutput;
     type Error = CreateTopicError;
     const NAME: &'static str = "CreateTopic";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_create_topic_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -299,8 +281,7 @@ impl operation::Operation for CreateTopic {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error::BuildError;
@@ -308,10 +289,7 @@ pub mod builders {
 
     /// A builder for [`CreateTopicInput`](crate::operation::create_topic::CreateTopicInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct CreateTopicInputBuilder<S = ()> {
@@ -323,7 +301,6 @@ pub mod builders {
     }
 
     impl<S> CreateTopicInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 name: None,
@@ -496,15 +473,13 @@ pub mod builders {
 
     /// Fluent builder for the `CreateTopic` operation: set the input's members, then call `send()`. [`Client::create_topic`](crate::Client::create_topic) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type CreateTopicFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateTopicInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl CreateTopicFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -518,8 +493,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl CreateTopicFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -536,8 +510,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -26,7 +26,6 @@ impl DeleteTopicInput {
     pub fn topic_arn(&self) -> Option<&str> {
         self.topic_arn.as_deref()
     }
-
     /// Creates a new builder for [`DeleteTopicInput`].
     pub fn builder() -> builders::DeleteTopicInputBuilder {
         builders::DeleteTopicInputBuilder::default()
@@ -66,10 +65,7 @@ pub enum DeleteTopicError {
     StaleTagException(crate::types::error::StaleTagException),
     /// The request doesn't comply with the IAM tag policy. Correct your request and then retry it.
     TagPolicyException(crate::types::error::TagPolicyException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -78,37 +74,30 @@ impl DeleteTopicError {
     pub fn is_authorization_error_exception(&self) -> bool {
         matches!(self, DeleteTopicError::AuthorizationErrorException(_))
     }
-
     /// Whether this is a [`ConcurrentAccessException`](crate::types::error::ConcurrentAccessException).
     pub fn is_concurrent_access_exception(&self) -> bool {
         matches!(self, DeleteTopicError::ConcurrentAccessException(_))
     }
-
     /// Whether this is a [`InternalErrorException`](crate::types::error::InternalErrorException).
     pub fn is_internal_error_exception(&self) -> bool {
         matches!(self, DeleteTopicError::InternalErrorException(_))
     }
-
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, DeleteTopicError::InvalidParameterException(_))
     }
-
     /// Whether this is a [`InvalidStateException`](crate::types::error::InvalidStateException).
     pub fn is_invalid_state_exception(&self) -> bool {
         matches!(self, DeleteTopicError::InvalidStateException(_))
     }
-
     /// Whether this is a [`NotFoundException`](crate::types::error::NotFoundException).
     pub fn is_not_found_exception(&self) -> bool {
         matches!(self, DeleteTopicError::NotFoundException(_))
     }
-
     /// Whether this is a [`StaleTagException`](crate::types::error::StaleTagException).
     pub fn is_stale_tag_exception(&self) -> bool {
         matches!(self, DeleteTopicError::StaleTagException(_))
     }
-
     /// Whether this is a [`TagPolicyException`](crate::types::error::TagPolicyException).
     pub fn is_tag_policy_exception(&self) -> bool {
         matches!(self, DeleteTopicError::TagPolicyException(_))
@@ -159,13 +148,11 @@ impl operation::Operation for DeleteTopic {
     type Output = DeleteTopicOutput;
     type Error = DeleteTopicError;
     const NAME: &'static str = "DeleteTopic";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_delete_topic_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -173,17 +160,13 @@ impl operation::Operation for DeleteTopic {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
 
     /// A builder for [`DeleteTopicInput`](crate::operation::delete_topic::DeleteTopicInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct DeleteTopicInputBuilder<S = ()> {
@@ -192,12 +175,10 @@ pub mod builders {
     }
 
     impl<S> DeleteTopicInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { topic_arn: None, send_with }
         }
         /// The ARN of the topic you want to delete.
-        ///
         /// This member is required.
         pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
             self.topic_arn = Some(input.into());
@@ -251,15 +232,13 @@ pub mod builders {
 
     /// Fluent builder for the `DeleteTopic` operation: set the input's members, then call `send()`. [`Client::delete_topic`](crate::Client::delete_topic) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type DeleteTopicFluentBuilder<M = ::lean_runtime::blocking::Async> = DeleteTopicInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl DeleteTopicFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -273,8 +252,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl DeleteTopicFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -291,8 +269,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

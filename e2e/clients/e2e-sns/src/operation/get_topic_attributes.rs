@@ -27,7 +27,6 @@ impl GetTopicAttributesInput {
     pub fn topic_arn(&self) -> Option<&str> {
         self.topic_arn.as_deref()
     }
-
     /// Creates a new builder for [`GetTopicAttributesInput`].
     pub fn builder() -> builders::GetTopicAttributesInputBuilder {
         builders::GetTopicAttributesInputBuilder::default()
@@ -120,7 +119,6 @@ impl GetTopicAttributesOutput {
     pub fn attributes(&self) -> Option<&HashMap<String, String>> {
         self.attributes.as_ref()
     }
-
     /// Creates a new builder for [`GetTopicAttributesOutput`].
     pub fn builder() -> builders::GetTopicAttributesOutputBuilder {
         builders::GetTopicAttributesOutputBuilder::default()
@@ -141,10 +139,7 @@ pub enum GetTopicAttributesError {
     InvalidSecurityException(crate::types::error::InvalidSecurityException),
     /// Indicates that the requested resource does not exist.
     NotFoundException(crate::types::error::NotFoundException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -153,22 +148,18 @@ impl GetTopicAttributesError {
     pub fn is_authorization_error_exception(&self) -> bool {
         matches!(self, GetTopicAttributesError::AuthorizationErrorException(_))
     }
-
     /// Whether this is a [`InternalErrorException`](crate::types::error::InternalErrorException).
     pub fn is_internal_error_exception(&self) -> bool {
         matches!(self, GetTopicAttributesError::InternalErrorException(_))
     }
-
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, GetTopicAttributesError::InvalidParameterException(_))
     }
-
     /// Whether this is a [`InvalidSecurityException`](crate::types::error::InvalidSecurityException).
     pub fn is_invalid_security_exception(&self) -> bool {
         matches!(self, GetTopicAttributesError::InvalidSecurityException(_))
     }
-
     /// Whether this is a [`NotFoundException`](crate::types::error::NotFoundException).
     pub fn is_not_found_exception(&self) -> bool {
         matches!(self, GetTopicAttributesError::NotFoundException(_))
@@ -216,13 +207,11 @@ impl operation::Operation for GetTopicAttributes {
     type Output = GetTopicAttributesOutput;
     type Error = GetTopicAttributesError;
     const NAME: &'static str = "GetTopicAttributes";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_get_topic_attributes_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -230,18 +219,14 @@ impl operation::Operation for GetTopicAttributes {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error::BuildError;
 
     /// A builder for [`GetTopicAttributesInput`](crate::operation::get_topic_attributes::GetTopicAttributesInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct GetTopicAttributesInputBuilder<S = ()> {
@@ -250,12 +235,10 @@ pub mod builders {
     }
 
     impl<S> GetTopicAttributesInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { topic_arn: None, send_with }
         }
         /// The ARN of the topic whose properties you want to get.
-        ///
         /// This member is required.
         pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
             self.topic_arn = Some(input.into());
@@ -365,15 +348,13 @@ pub mod builders {
 
     /// Fluent builder for the `GetTopicAttributes` operation: set the input's members, then call `send()`. [`Client::get_topic_attributes`](crate::Client::get_topic_attributes) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type GetTopicAttributesFluentBuilder<M = ::lean_runtime::blocking::Async> = GetTopicAttributesInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl GetTopicAttributesFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -387,8 +368,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl GetTopicAttributesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -405,8 +385,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

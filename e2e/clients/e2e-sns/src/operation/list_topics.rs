@@ -27,7 +27,6 @@ impl ListTopicsInput {
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
-
     /// Creates a new builder for [`ListTopicsInput`].
     pub fn builder() -> builders::ListTopicsInputBuilder {
         builders::ListTopicsInputBuilder::default()
@@ -55,12 +54,10 @@ impl ListTopicsOutput {
     pub fn topics(&self) -> &[Topic] {
         self.topics.as_deref().unwrap_or_default()
     }
-
     /// Token to pass along to the next `ListTopics` request. This element is returned if there are additional topics to retrieve.
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
-
     /// Creates a new builder for [`ListTopicsOutput`].
     pub fn builder() -> builders::ListTopicsOutputBuilder {
         builders::ListTopicsOutputBuilder::default()
@@ -77,10 +74,7 @@ pub enum ListTopicsError {
     InternalErrorException(crate::types::error::InternalErrorException),
     /// Indicates that a request parameter does not comply with the associated constraints.
     InvalidParameterException(crate::types::error::InvalidParameterException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -89,12 +83,10 @@ impl ListTopicsError {
     pub fn is_authorization_error_exception(&self) -> bool {
         matches!(self, ListTopicsError::AuthorizationErrorException(_))
     }
-
     /// Whether this is a [`InternalErrorException`](crate::types::error::InternalErrorException).
     pub fn is_internal_error_exception(&self) -> bool {
         matches!(self, ListTopicsError::InternalErrorException(_))
     }
-
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, ListTopicsError::InvalidParameterException(_))
@@ -140,13 +132,11 @@ impl operation::Operation for ListTopics {
     type Output = ListTopicsOutput;
     type Error = ListTopicsError;
     const NAME: &'static str = "ListTopics";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_list_topics_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -156,15 +146,12 @@ impl operation::Operation for ListTopics {
 
 impl ::lean_runtime::paginator::Paginate for ListTopics {
     type Token = String;
-
     fn input_token(input: &ListTopicsInput) -> Option<&Self::Token> {
         input.next_token.as_ref()
     }
-
     fn set_input_token(input: &mut ListTopicsInput, token: Option<Self::Token>) {
         input.next_token = token;
     }
-
     fn output_token(output: &ListTopicsOutput) -> Option<&Self::Token> {
         output.next_token.as_ref().filter(|token| !token.is_empty())
     }
@@ -172,7 +159,6 @@ impl ::lean_runtime::paginator::Paginate for ListTopics {
 
 impl ::lean_runtime::paginator::PaginateItems for ListTopics {
     type Item = Topic;
-
     fn into_items(output: ListTopicsOutput) -> Vec<Self::Item> {
         output.topics.unwrap_or_default()
     }
@@ -186,18 +172,14 @@ pub mod paginator {
     >;
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
     use crate::types::Topic;
 
     /// A builder for [`ListTopicsInput`](crate::operation::list_topics::ListTopicsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct ListTopicsInputBuilder<S = ()> {
@@ -206,7 +188,6 @@ pub mod builders {
     }
 
     impl<S> ListTopicsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 next_token: None,
@@ -294,15 +275,13 @@ pub mod builders {
 
     /// Fluent builder for the `ListTopics` operation: set the input's members, then call `send()`. [`Client::list_topics`](crate::Client::list_topics) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type ListTopicsFluentBuilder<M = ::lean_runtime::blocking::Async> = ListTopicsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl ListTopicsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::ListTopicsOutput, error::SdkError<super::ListTopicsError>> {
@@ -320,8 +299,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl ListTopicsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::ListTopicsOutput, error::SdkError<super::ListTopicsError>> {
@@ -335,8 +313,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

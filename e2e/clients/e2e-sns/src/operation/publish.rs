@@ -108,19 +108,16 @@ impl PublishInput {
     pub fn topic_arn(&self) -> Option<&str> {
         self.topic_arn.as_deref()
     }
-
     /// If you don't specify a value for the `TargetArn` parameter, you must specify a value for the `PhoneNumber` or `TopicArn` parameters.
     pub fn target_arn(&self) -> Option<&str> {
         self.target_arn.as_deref()
     }
-
     /// The phone number to which you want to deliver an SMS message. Use E.164 format.
     ///
     /// If you don't specify a value for the `PhoneNumber` parameter, you must specify a value for the `TargetArn` or `TopicArn` parameters.
     pub fn phone_number(&self) -> Option<&str> {
         self.phone_number.as_deref()
     }
-
     /// The message you want to send.
     ///
     /// If you are publishing to a topic and you want to send the same message to all transport protocols, include the text of the message as a String value. If you want to send different messages for each transport protocol, set the value of the `MessageStructure` parameter to `json` and use a JSON object for the `Message` parameter.
@@ -148,14 +145,12 @@ impl PublishInput {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-
     /// Optional parameter to be used as the "Subject" line when the message is delivered to email endpoints. This field will also be included, if present, in the standard JSON messages delivered to other endpoints.
     ///
     /// Constraints: Subjects must be UTF-8 text with no line breaks or control characters, and less than 100 characters long.
     pub fn subject(&self) -> Option<&str> {
         self.subject.as_deref()
     }
-
     /// Set `MessageStructure` to `json` if you want to send a different message for each protocol. For example, using one publish action, you can send a short message to your SMS subscribers and a longer message to your email subscribers. If you set `MessageStructure` to `json`, the value of the `Message` parameter must:
     ///
     /// - be a syntactically valid JSON object; and
@@ -167,12 +162,10 @@ impl PublishInput {
     pub fn message_structure(&self) -> Option<&str> {
         self.message_structure.as_deref()
     }
-
     /// Message attributes for Publish action.
     pub fn message_attributes(&self) -> Option<&HashMap<String, MessageAttributeValue>> {
         self.message_attributes.as_ref()
     }
-
     /// - This parameter applies only to FIFO (first-in-first-out) topics. The `MessageDeduplicationId` can contain up to 128 alphanumeric characters `(a-z, A-Z, 0-9)` and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
     /// - Every message must have a unique `MessageDeduplicationId`, which is a token used for deduplication of sent messages within the 5 minute minimum deduplication interval.
     /// - The scope of deduplication depends on the `FifoThroughputScope` attribute, when set to `Topic` the message deduplication scope is across the entire topic, when set to `MessageGroup` the message deduplication scope is within each individual message group.
@@ -187,14 +180,12 @@ impl PublishInput {
     pub fn message_deduplication_id(&self) -> Option<&str> {
         self.message_deduplication_id.as_deref()
     }
-
     /// This parameter applies only to FIFO (first-in-first-out) topics. The `MessageGroupId` can contain up to 128 alphanumeric characters `(a-z, A-Z, 0-9)` and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
     ///
     /// The `MessageGroupId` is a tag that specifies that a message belongs to a specific message group. Messages that belong to the same message group are processed in a FIFO manner (however, messages in different message groups might be processed out of order). Every message must include a `MessageGroupId`.
     pub fn message_group_id(&self) -> Option<&str> {
         self.message_group_id.as_deref()
     }
-
     /// Creates a new builder for [`PublishInput`].
     pub fn builder() -> builders::PublishInputBuilder {
         builders::PublishInputBuilder::default()
@@ -242,14 +233,12 @@ impl PublishOutput {
     pub fn message_id(&self) -> Option<&str> {
         self.message_id.as_deref()
     }
-
     /// This response element applies only to FIFO (first-in-first-out) topics.
     ///
     /// The sequence number is a large, non-consecutive number that Amazon SNS assigns to each message. The length of `SequenceNumber` is 128 bits. `SequenceNumber` continues to increase for each `MessageGroupId`.
     pub fn sequence_number(&self) -> Option<&str> {
         self.sequence_number.as_deref()
     }
-
     /// Creates a new builder for [`PublishOutput`].
     pub fn builder() -> builders::PublishOutputBuilder {
         builders::PublishOutputBuilder::default()
@@ -292,10 +281,7 @@ pub enum PublishError {
     ),
     /// Indicates that a parameter in the request is invalid.
     ValidationException(crate::types::error::ValidationException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -304,72 +290,58 @@ impl PublishError {
     pub fn is_authorization_error_exception(&self) -> bool {
         matches!(self, PublishError::AuthorizationErrorException(_))
     }
-
     /// Whether this is a [`EndpointDisabledException`](crate::types::error::EndpointDisabledException).
     pub fn is_endpoint_disabled_exception(&self) -> bool {
         matches!(self, PublishError::EndpointDisabledException(_))
     }
-
     /// Whether this is a [`InternalErrorException`](crate::types::error::InternalErrorException).
     pub fn is_internal_error_exception(&self) -> bool {
         matches!(self, PublishError::InternalErrorException(_))
     }
-
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, PublishError::InvalidParameterException(_))
     }
-
     /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, PublishError::InvalidParameterValueException(_))
     }
-
     /// Whether this is a [`InvalidSecurityException`](crate::types::error::InvalidSecurityException).
     pub fn is_invalid_security_exception(&self) -> bool {
         matches!(self, PublishError::InvalidSecurityException(_))
     }
-
     /// Whether this is a [`KmsAccessDeniedException`](crate::types::error::KmsAccessDeniedException).
     pub fn is_kms_access_denied_exception(&self) -> bool {
         matches!(self, PublishError::KmsAccessDeniedException(_))
     }
-
     /// Whether this is a [`KmsDisabledException`](crate::types::error::KmsDisabledException).
     pub fn is_kms_disabled_exception(&self) -> bool {
         matches!(self, PublishError::KmsDisabledException(_))
     }
-
     /// Whether this is a [`KmsInvalidStateException`](crate::types::error::KmsInvalidStateException).
     pub fn is_kms_invalid_state_exception(&self) -> bool {
         matches!(self, PublishError::KmsInvalidStateException(_))
     }
-
     /// Whether this is a [`KmsNotFoundException`](crate::types::error::KmsNotFoundException).
     pub fn is_kms_not_found_exception(&self) -> bool {
         matches!(self, PublishError::KmsNotFoundException(_))
     }
-
     /// Whether this is a [`KmsOptInRequired`](crate::types::error::KmsOptInRequired).
     pub fn is_kms_opt_in_required(&self) -> bool {
         matches!(self, PublishError::KmsOptInRequired(_))
     }
-
     /// Whether this is a [`KmsThrottlingException`](crate::types::error::KmsThrottlingException).
     pub fn is_kms_throttling_exception(&self) -> bool {
         matches!(self, PublishError::KmsThrottlingException(_))
     }
-
     /// Whether this is a [`NotFoundException`](crate::types::error::NotFoundException).
     pub fn is_not_found_exception(&self) -> bool {
         matches!(self, PublishError::NotFoundException(_))
     }
-
     /// Whether this is a [`PlatformApplicationDisabledException`](crate::types::error::PlatformApplicationDisabledException).
     pub fn is_platform_application_disabled_exception(&self) -> bool {
         matches!(self, PublishError::PlatformApplicationDisabledException(_))
     }
-
     /// Whether this is a [`ValidationException`](crate::types::error::ValidationException).
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, PublishError::ValidationException(_))
@@ -427,13 +399,11 @@ impl operation::Operation for Publish {
     type Output = PublishOutput;
     type Error = PublishError;
     const NAME: &'static str = "Publish";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_publish_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -441,8 +411,7 @@ impl operation::Operation for Publish {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::fmt;
     use std::collections::HashMap;
@@ -451,10 +420,7 @@ pub mod builders {
 
     /// A builder for [`PublishInput`](crate::operation::publish::PublishInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct PublishInputBuilder<S = ()> {
@@ -471,7 +437,6 @@ pub mod builders {
     }
 
     impl<S> PublishInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 topic_arn: None,
@@ -772,15 +737,13 @@ pub mod builders {
 
     /// Fluent builder for the `Publish` operation: set the input's members, then call `send()`. [`Client::publish`](crate::Client::publish) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type PublishFluentBuilder<M = ::lean_runtime::blocking::Async> = PublishInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl PublishFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -794,8 +757,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl PublishFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -812,8 +774,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

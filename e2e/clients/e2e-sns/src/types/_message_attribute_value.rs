@@ -27,17 +27,14 @@ impl MessageAttributeValue {
     pub fn data_type(&self) -> &str {
         &self.data_type
     }
-
     /// Strings are Unicode with UTF8 binary encoding. For a list of code values, see [ASCII Printable Characters](https://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
     pub fn string_value(&self) -> Option<&str> {
         self.string_value.as_deref()
     }
-
     /// Binary type attributes can store any binary data, for example, compressed data, encrypted data, or images.
     pub fn binary_value(&self) -> Option<&Blob> {
         self.binary_value.as_ref()
     }
-
     /// Creates a new builder for [`MessageAttributeValue`].
     pub fn builder() -> crate::types::builders::MessageAttributeValueBuilder {
         crate::types::builders::MessageAttributeValueBuilder::default()
@@ -55,58 +52,48 @@ pub struct MessageAttributeValueBuilder {
 
 impl MessageAttributeValueBuilder {
     /// Amazon SNS supports the following logical data types: String, String.Array, Number, and Binary. For more information, see [Message Attribute Data Types](https://docs.aws.amazon.com/sns/latest/dg/SNSMessageAttributes.html#SNSMessageAttributes.DataTypes).
-    ///
     /// This member is required.
     pub fn data_type(mut self, input: impl Into<String>) -> Self {
         self.data_type = Some(input.into());
         self
     }
-
     /// Sets [`data_type`](Self::data_type), or unsets it with `None`.
     pub fn set_data_type(mut self, input: Option<String>) -> Self {
         self.data_type = input;
         self
     }
-
     /// The value set for [`data_type`](Self::data_type), if any.
     pub fn get_data_type(&self) -> &Option<String> {
         &self.data_type
     }
-
     /// Strings are Unicode with UTF8 binary encoding. For a list of code values, see [ASCII Printable Characters](https://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
     pub fn string_value(mut self, input: impl Into<String>) -> Self {
         self.string_value = Some(input.into());
         self
     }
-
     /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
     pub fn set_string_value(mut self, input: Option<String>) -> Self {
         self.string_value = input;
         self
     }
-
     /// The value set for [`string_value`](Self::string_value), if any.
     pub fn get_string_value(&self) -> &Option<String> {
         &self.string_value
     }
-
     /// Binary type attributes can store any binary data, for example, compressed data, encrypted data, or images.
     pub fn binary_value(mut self, input: Blob) -> Self {
         self.binary_value = Some(input);
         self
     }
-
     /// Sets [`binary_value`](Self::binary_value), or unsets it with `None`.
     pub fn set_binary_value(mut self, input: Option<Blob>) -> Self {
         self.binary_value = input;
         self
     }
-
     /// The value set for [`binary_value`](Self::binary_value), if any.
     pub fn get_binary_value(&self) -> &Option<Blob> {
         &self.binary_value
     }
-
     /// Builds a [`MessageAttributeValue`](crate::types::MessageAttributeValue).
     ///
     /// # Errors

@@ -17,7 +17,6 @@ impl Topic {
     pub fn topic_arn(&self) -> Option<&str> {
         self.topic_arn.as_deref()
     }
-
     /// Creates a new builder for [`Topic`].
     pub fn builder() -> crate::types::builders::TopicBuilder {
         crate::types::builders::TopicBuilder::default()
@@ -37,18 +36,15 @@ impl TopicBuilder {
         self.topic_arn = Some(input.into());
         self
     }
-
     /// Sets [`topic_arn`](Self::topic_arn), or unsets it with `None`.
     pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
         self.topic_arn = input;
         self
     }
-
     /// The value set for [`topic_arn`](Self::topic_arn), if any.
     pub fn get_topic_arn(&self) -> &Option<String> {
         &self.topic_arn
     }
-
     /// Builds a [`Topic`](crate::types::Topic).
     pub fn build(self) -> crate::types::Topic {
         crate::types::Topic {

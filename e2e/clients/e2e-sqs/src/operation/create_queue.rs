@@ -125,7 +125,6 @@ impl CreateQueueInput {
     pub fn queue_name(&self) -> Option<&str> {
         self.queue_name.as_deref()
     }
-
     /// A map of attributes with their corresponding values.
     ///
     /// The following lists the names, descriptions, and values of the special request parameters that the `CreateQueue` action uses:
@@ -190,7 +189,6 @@ impl CreateQueueInput {
     pub fn attributes(&self) -> Option<&HashMap<QueueAttributeName, String>> {
         self.attributes.as_ref()
     }
-
     /// Add cost allocation tags to the specified Amazon SQS queue. For an overview, see [Tagging Your Amazon SQS Queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-tags.html) in the _Amazon SQS Developer Guide_.
     ///
     /// When you use queue tags, keep the following guidelines in mind:
@@ -210,7 +208,6 @@ impl CreateQueueInput {
     pub fn tags(&self) -> Option<&HashMap<String, String>> {
         self.tags.as_ref()
     }
-
     /// Creates a new builder for [`CreateQueueInput`].
     pub fn builder() -> builders::CreateQueueInputBuilder {
         builders::CreateQueueInputBuilder::default()
@@ -233,7 +230,6 @@ impl CreateQueueOutput {
     pub fn queue_url(&self) -> Option<&str> {
         self.queue_url.as_deref()
     }
-
     /// Creates a new builder for [`CreateQueueOutput`].
     pub fn builder() -> builders::CreateQueueOutputBuilder {
         builders::CreateQueueOutputBuilder::default()
@@ -263,10 +259,7 @@ pub enum CreateQueueError {
     RequestThrottled(crate::types::error::RequestThrottled),
     /// Error code 400. Unsupported operation.
     UnsupportedOperation(crate::types::error::UnsupportedOperation),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -275,37 +268,30 @@ impl CreateQueueError {
     pub fn is_invalid_address(&self) -> bool {
         matches!(self, CreateQueueError::InvalidAddress(_))
     }
-
     /// Whether this is a [`InvalidAttributeName`](crate::types::error::InvalidAttributeName).
     pub fn is_invalid_attribute_name(&self) -> bool {
         matches!(self, CreateQueueError::InvalidAttributeName(_))
     }
-
     /// Whether this is a [`InvalidAttributeValue`](crate::types::error::InvalidAttributeValue).
     pub fn is_invalid_attribute_value(&self) -> bool {
         matches!(self, CreateQueueError::InvalidAttributeValue(_))
     }
-
     /// Whether this is a [`InvalidSecurity`](crate::types::error::InvalidSecurity).
     pub fn is_invalid_security(&self) -> bool {
         matches!(self, CreateQueueError::InvalidSecurity(_))
     }
-
     /// Whether this is a [`QueueDeletedRecently`](crate::types::error::QueueDeletedRecently).
     pub fn is_queue_deleted_recently(&self) -> bool {
         matches!(self, CreateQueueError::QueueDeletedRecently(_))
     }
-
     /// Whether this is a [`QueueNameExists`](crate::types::error::QueueNameExists).
     pub fn is_queue_name_exists(&self) -> bool {
         matches!(self, CreateQueueError::QueueNameExists(_))
     }
-
     /// Whether this is a [`RequestThrottled`](crate::types::error::RequestThrottled).
     pub fn is_request_throttled(&self) -> bool {
         matches!(self, CreateQueueError::RequestThrottled(_))
     }
-
     /// Whether this is a [`UnsupportedOperation`](crate::types::error::UnsupportedOperation).
     pub fn is_unsupported_operation(&self) -> bool {
         matches!(self, CreateQueueError::UnsupportedOperation(_))
@@ -356,13 +342,11 @@ impl operation::Operation for CreateQueue {
     type Output = CreateQueueOutput;
     type Error = CreateQueueError;
     const NAME: &'static str = "CreateQueue";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_create_queue_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -374,8 +358,7 @@ impl operation::Operation for CreateQueue {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error::BuildError;
@@ -383,10 +366,7 @@ pub mod builders {
 
     /// A builder for [`CreateQueueInput`](crate::operation::create_queue::CreateQueueInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct CreateQueueInputBuilder<S = ()> {
@@ -397,7 +377,6 @@ pub mod builders {
     }
 
     impl<S> CreateQueueInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 queue_name: None,
@@ -603,15 +582,13 @@ pub mod builders {
 
     /// Fluent builder for the `CreateQueue` operation: set the input's members, then call `send()`. [`Client::create_queue`](crate::Client::create_queue) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type CreateQueueFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateQueueInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl CreateQueueFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -625,8 +602,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl CreateQueueFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -643,8 +619,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

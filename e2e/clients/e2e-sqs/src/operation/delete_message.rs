@@ -34,12 +34,10 @@ impl DeleteMessageInput {
     pub fn queue_url(&self) -> Option<&str> {
         self.queue_url.as_deref()
     }
-
     /// The receipt handle associated with the message to delete.
     pub fn receipt_handle(&self) -> Option<&str> {
         self.receipt_handle.as_deref()
     }
-
     /// Creates a new builder for [`DeleteMessageInput`].
     pub fn builder() -> builders::DeleteMessageInputBuilder {
         builders::DeleteMessageInputBuilder::default()
@@ -80,10 +78,7 @@ pub enum DeleteMessageError {
     RequestThrottled(crate::types::error::RequestThrottled),
     /// Error code 400. Unsupported operation.
     UnsupportedOperation(crate::types::error::UnsupportedOperation),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -92,32 +87,26 @@ impl DeleteMessageError {
     pub fn is_invalid_address(&self) -> bool {
         matches!(self, DeleteMessageError::InvalidAddress(_))
     }
-
     /// Whether this is a [`InvalidIdFormat`](crate::types::error::InvalidIdFormat).
     pub fn is_invalid_id_format(&self) -> bool {
         matches!(self, DeleteMessageError::InvalidIdFormat(_))
     }
-
     /// Whether this is a [`InvalidSecurity`](crate::types::error::InvalidSecurity).
     pub fn is_invalid_security(&self) -> bool {
         matches!(self, DeleteMessageError::InvalidSecurity(_))
     }
-
     /// Whether this is a [`QueueDoesNotExist`](crate::types::error::QueueDoesNotExist).
     pub fn is_queue_does_not_exist(&self) -> bool {
         matches!(self, DeleteMessageError::QueueDoesNotExist(_))
     }
-
     /// Whether this is a [`ReceiptHandleIsInvalid`](crate::types::error::ReceiptHandleIsInvalid).
     pub fn is_receipt_handle_is_invalid(&self) -> bool {
         matches!(self, DeleteMessageError::ReceiptHandleIsInvalid(_))
     }
-
     /// Whether this is a [`RequestThrottled`](crate::types::error::RequestThrottled).
     pub fn is_request_throttled(&self) -> bool {
         matches!(self, DeleteMessageError::RequestThrottled(_))
     }
-
     /// Whether this is a [`UnsupportedOperation`](crate::types::error::UnsupportedOperation).
     pub fn is_unsupported_operation(&self) -> bool {
         matches!(self, DeleteMessageError::UnsupportedOperation(_))
@@ -167,13 +156,11 @@ impl operation::Operation for DeleteMessage {
     type Output = DeleteMessageOutput;
     type Error = DeleteMessageError;
     const NAME: &'static str = "DeleteMessage";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_delete_message_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -185,17 +172,13 @@ impl operation::Operation for DeleteMessage {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
 
     /// A builder for [`DeleteMessageInput`](crate::operation::delete_message::DeleteMessageInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct DeleteMessageInputBuilder<S = ()> {
@@ -205,7 +188,6 @@ pub mod builders {
     }
 
     impl<S> DeleteMessageInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 queue_url: None,
@@ -232,7 +214,6 @@ pub mod builders {
             &self.queue_url
         }
         /// The receipt handle associated with the message to delete.
-        ///
         /// This member is required.
         pub fn receipt_handle(mut self, input: impl Into<String>) -> Self {
             self.receipt_handle = Some(input.into());
@@ -295,15 +276,13 @@ pub mod builders {
 
     /// Fluent builder for the `DeleteMessage` operation: set the input's members, then call `send()`. [`Client::delete_message`](crate::Client::delete_message) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type DeleteMessageFluentBuilder<M = ::lean_runtime::blocking::Async> = DeleteMessageInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl DeleteMessageFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -317,8 +296,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl DeleteMessageFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -335,8 +313,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -108,7 +108,6 @@ impl GetQueueAttributesInput {
     pub fn queue_url(&self) -> Option<&str> {
         self.queue_url.as_deref()
     }
-
     /// A list of attributes for which to retrieve information.
     ///
     /// The `AttributeNames` parameter is optional, but if you don't specify values for this parameter, the request returns empty results.
@@ -187,7 +186,6 @@ impl GetQueueAttributesInput {
     pub fn attribute_names(&self) -> &[QueueAttributeName] {
         self.attribute_names.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`GetQueueAttributesInput`].
     pub fn builder() -> builders::GetQueueAttributesInputBuilder {
         builders::GetQueueAttributesInputBuilder::default()
@@ -210,7 +208,6 @@ impl GetQueueAttributesOutput {
     pub fn attributes(&self) -> Option<&HashMap<QueueAttributeName, String>> {
         self.attributes.as_ref()
     }
-
     /// Creates a new builder for [`GetQueueAttributesOutput`].
     pub fn builder() -> builders::GetQueueAttributesOutputBuilder {
         builders::GetQueueAttributesOutputBuilder::default()
@@ -236,10 +233,7 @@ pub enum GetQueueAttributesError {
     RequestThrottled(crate::types::error::RequestThrottled),
     /// Error code 400. Unsupported operation.
     UnsupportedOperation(crate::types::error::UnsupportedOperation),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -248,27 +242,22 @@ impl GetQueueAttributesError {
     pub fn is_invalid_address(&self) -> bool {
         matches!(self, GetQueueAttributesError::InvalidAddress(_))
     }
-
     /// Whether this is a [`InvalidAttributeName`](crate::types::error::InvalidAttributeName).
     pub fn is_invalid_attribute_name(&self) -> bool {
         matches!(self, GetQueueAttributesError::InvalidAttributeName(_))
     }
-
     /// Whether this is a [`InvalidSecurity`](crate::types::error::InvalidSecurity).
     pub fn is_invalid_security(&self) -> bool {
         matches!(self, GetQueueAttributesError::InvalidSecurity(_))
     }
-
     /// Whether this is a [`QueueDoesNotExist`](crate::types::error::QueueDoesNotExist).
     pub fn is_queue_does_not_exist(&self) -> bool {
         matches!(self, GetQueueAttributesError::QueueDoesNotExist(_))
     }
-
     /// Whether this is a [`RequestThrottled`](crate::types::error::RequestThrottled).
     pub fn is_request_throttled(&self) -> bool {
         matches!(self, GetQueueAttributesError::RequestThrottled(_))
     }
-
     /// Whether this is a [`UnsupportedOperation`](crate::types::error::UnsupportedOperation).
     pub fn is_unsupported_operation(&self) -> bool {
         matches!(self, GetQueueAttributesError::UnsupportedOperation(_))
@@ -317,13 +306,11 @@ impl operation::Operation for GetQueueAttributes {
     type Output = GetQueueAttributesOutput;
     type Error = GetQueueAttributesError;
     const NAME: &'static str = "GetQueueAttributes";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_get_queue_attributes_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -335,8 +322,7 @@ impl operation::Operation for GetQueueAttributes {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error::BuildError;
@@ -344,10 +330,7 @@ pub mod builders {
 
     /// A builder for [`GetQueueAttributesInput`](crate::operation::get_queue_attributes::GetQueueAttributesInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct GetQueueAttributesInputBuilder<S = ()> {
@@ -357,7 +340,6 @@ pub mod builders {
     }
 
     impl<S> GetQueueAttributesInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 queue_url: None,
@@ -545,15 +527,13 @@ pub mod builders {
 
     /// Fluent builder for the `GetQueueAttributes` operation: set the input's members, then call `send()`. [`Client::get_queue_attributes`](crate::Client::get_queue_attributes) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type GetQueueAttributesFluentBuilder<M = ::lean_runtime::blocking::Async> = GetQueueAttributesInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl GetQueueAttributesFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -567,8 +547,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl GetQueueAttributesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -585,8 +564,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -33,12 +33,10 @@ impl GetQueueUrlInput {
     pub fn queue_name(&self) -> Option<&str> {
         self.queue_name.as_deref()
     }
-
     /// (Optional) The Amazon Web Services account ID of the account that created the queue. This is only required when you are attempting to access a queue owned by another Amazon Web Services account.
     pub fn queue_owner_aws_account_id(&self) -> Option<&str> {
         self.queue_owner_aws_account_id.as_deref()
     }
-
     /// Creates a new builder for [`GetQueueUrlInput`].
     pub fn builder() -> builders::GetQueueUrlInputBuilder {
         builders::GetQueueUrlInputBuilder::default()
@@ -61,7 +59,6 @@ impl GetQueueUrlOutput {
     pub fn queue_url(&self) -> Option<&str> {
         self.queue_url.as_deref()
     }
-
     /// Creates a new builder for [`GetQueueUrlOutput`].
     pub fn builder() -> builders::GetQueueUrlOutputBuilder {
         builders::GetQueueUrlOutputBuilder::default()
@@ -85,10 +82,7 @@ pub enum GetQueueUrlError {
     RequestThrottled(crate::types::error::RequestThrottled),
     /// Error code 400. Unsupported operation.
     UnsupportedOperation(crate::types::error::UnsupportedOperation),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -97,22 +91,18 @@ impl GetQueueUrlError {
     pub fn is_invalid_address(&self) -> bool {
         matches!(self, GetQueueUrlError::InvalidAddress(_))
     }
-
     /// Whether this is a [`InvalidSecurity`](crate::types::error::InvalidSecurity).
     pub fn is_invalid_security(&self) -> bool {
         matches!(self, GetQueueUrlError::InvalidSecurity(_))
     }
-
     /// Whether this is a [`QueueDoesNotExist`](crate::types::error::QueueDoesNotExist).
     pub fn is_queue_does_not_exist(&self) -> bool {
         matches!(self, GetQueueUrlError::QueueDoesNotExist(_))
     }
-
     /// Whether this is a [`RequestThrottled`](crate::types::error::RequestThrottled).
     pub fn is_request_throttled(&self) -> bool {
         matches!(self, GetQueueUrlError::RequestThrottled(_))
     }
-
     /// Whether this is a [`UnsupportedOperation`](crate::types::error::UnsupportedOperation).
     pub fn is_unsupported_operation(&self) -> bool {
         matches!(self, GetQueueUrlError::UnsupportedOperation(_))
@@ -160,13 +150,11 @@ impl operation::Operation for GetQueueUrl {
     type Output = GetQueueUrlOutput;
     type Error = GetQueueUrlError;
     const NAME: &'static str = "GetQueueUrl";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_get_queue_url_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -178,17 +166,13 @@ impl operation::Operation for GetQueueUrl {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
 
     /// A builder for [`GetQueueUrlInput`](crate::operation::get_queue_url::GetQueueUrlInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct GetQueueUrlInputBuilder<S = ()> {
@@ -198,7 +182,6 @@ pub mod builders {
     }
 
     impl<S> GetQueueUrlInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 queue_name: None,
@@ -207,7 +190,6 @@ pub mod builders {
             }
         }
         /// (Required) The name of the queue for which you want to fetch the URL. The name can be up to 80 characters long and can include alphanumeric characters, hyphens (-), and underscores (_). Queue URLs and names are case-sensitive.
-        ///
         /// This member is required.
         pub fn queue_name(mut self, input: impl Into<String>) -> Self {
             self.queue_name = Some(input.into());
@@ -294,15 +276,13 @@ pub mod builders {
 
     /// Fluent builder for the `GetQueueUrl` operation: set the input's members, then call `send()`. [`Client::get_queue_url`](crate::Client::get_queue_url) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type GetQueueUrlFluentBuilder<M = ::lean_runtime::blocking::Async> = GetQueueUrlInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl GetQueueUrlFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -316,8 +296,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl GetQueueUrlFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -334,8 +313,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

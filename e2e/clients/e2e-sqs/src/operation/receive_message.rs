@@ -127,7 +127,6 @@ impl ReceiveMessageInput {
     pub fn queue_url(&self) -> Option<&str> {
         self.queue_url.as_deref()
     }
-
     /// **Important:**
     ///
     /// This parameter has been discontinued but will be supported for backward compatibility. To provide attribute names, you are encouraged to use `MessageSystemAttributeNames`.
@@ -154,7 +153,6 @@ impl ReceiveMessageInput {
     pub fn attribute_names(&self) -> &[QueueAttributeName] {
         self.attribute_names.as_deref().unwrap_or_default()
     }
-
     /// A list of attributes that need to be returned along with each message. These attributes include:
     ///
     /// - `All` – Returns all values.
@@ -174,7 +172,6 @@ impl ReceiveMessageInput {
     pub fn message_system_attribute_names(&self) -> &[MessageSystemAttributeName] {
         self.message_system_attribute_names.as_deref().unwrap_or_default()
     }
-
     /// The name of the message attribute, where _N_ is the index.
     ///
     /// - The name can contain alphanumeric characters and the underscore (`_`), hyphen (`-`), and period (`.`).
@@ -189,12 +186,10 @@ impl ReceiveMessageInput {
     pub fn message_attribute_names(&self) -> &[String] {
         self.message_attribute_names.as_deref().unwrap_or_default()
     }
-
     /// The maximum number of messages to return. Amazon SQS never returns more messages than this value (however, fewer messages might be returned). Valid values: 1 to 10. Default: 1.
     pub fn max_number_of_messages(&self) -> Option<i32> {
         self.max_number_of_messages
     }
-
     /// The duration (in seconds) that the received messages are hidden from subsequent retrieve requests after being retrieved by a `ReceiveMessage` request. If not specified, the default visibility timeout for the queue is used, which is 30 seconds.
     ///
     /// Understanding `VisibilityTimeout`:
@@ -208,7 +203,6 @@ impl ReceiveMessageInput {
     pub fn visibility_timeout(&self) -> Option<i32> {
         self.visibility_timeout
     }
-
     /// The duration (in seconds) for which the call waits for a message to arrive in the queue before returning. If a message is available, the call returns sooner than `WaitTimeSeconds`. If no messages are available and the wait time expires, the call does not return a message list. If you are using the Java SDK, it returns a `ReceiveMessageResponse` object, which has a empty list instead of a Null object.
     ///
     /// **Important:**
@@ -217,7 +211,6 @@ impl ReceiveMessageInput {
     pub fn wait_time_seconds(&self) -> Option<i32> {
         self.wait_time_seconds
     }
-
     /// This parameter applies only to FIFO (first-in-first-out) queues.
     ///
     /// The token used for deduplication of `ReceiveMessage` calls. If a networking issue occurs after a `ReceiveMessage` action, and instead of a response you receive a generic error, it is possible to retry the same action with an identical `ReceiveRequestAttemptId` to retrieve the same set of messages, even if their visibility timeout has not yet expired.
@@ -242,7 +235,6 @@ impl ReceiveMessageInput {
     pub fn receive_request_attempt_id(&self) -> Option<&str> {
         self.receive_request_attempt_id.as_deref()
     }
-
     /// Creates a new builder for [`ReceiveMessageInput`].
     pub fn builder() -> builders::ReceiveMessageInputBuilder {
         builders::ReceiveMessageInputBuilder::default()
@@ -267,7 +259,6 @@ impl ReceiveMessageOutput {
     pub fn messages(&self) -> &[Message] {
         self.messages.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`ReceiveMessageOutput`].
     pub fn builder() -> builders::ReceiveMessageOutputBuilder {
         builders::ReceiveMessageOutputBuilder::default()
@@ -310,10 +301,7 @@ pub enum ReceiveMessageError {
     RequestThrottled(crate::types::error::RequestThrottled),
     /// Error code 400. Unsupported operation.
     UnsupportedOperation(crate::types::error::UnsupportedOperation),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -322,62 +310,50 @@ impl ReceiveMessageError {
     pub fn is_invalid_address(&self) -> bool {
         matches!(self, ReceiveMessageError::InvalidAddress(_))
     }
-
     /// Whether this is a [`InvalidSecurity`](crate::types::error::InvalidSecurity).
     pub fn is_invalid_security(&self) -> bool {
         matches!(self, ReceiveMessageError::InvalidSecurity(_))
     }
-
     /// Whether this is a [`KmsAccessDenied`](crate::types::error::KmsAccessDenied).
     pub fn is_kms_access_denied(&self) -> bool {
         matches!(self, ReceiveMessageError::KmsAccessDenied(_))
     }
-
     /// Whether this is a [`KmsDisabled`](crate::types::error::KmsDisabled).
     pub fn is_kms_disabled(&self) -> bool {
         matches!(self, ReceiveMessageError::KmsDisabled(_))
     }
-
     /// Whether this is a [`KmsInvalidKeyUsage`](crate::types::error::KmsInvalidKeyUsage).
     pub fn is_kms_invalid_key_usage(&self) -> bool {
         matches!(self, ReceiveMessageError::KmsInvalidKeyUsage(_))
     }
-
     /// Whether this is a [`KmsInvalidState`](crate::types::error::KmsInvalidState).
     pub fn is_kms_invalid_state(&self) -> bool {
         matches!(self, ReceiveMessageError::KmsInvalidState(_))
     }
-
     /// Whether this is a [`KmsNotFound`](crate::types::error::KmsNotFound).
     pub fn is_kms_not_found(&self) -> bool {
         matches!(self, ReceiveMessageError::KmsNotFound(_))
     }
-
     /// Whether this is a [`KmsOptInRequired`](crate::types::error::KmsOptInRequired).
     pub fn is_kms_opt_in_required(&self) -> bool {
         matches!(self, ReceiveMessageError::KmsOptInRequired(_))
     }
-
     /// Whether this is a [`KmsThrottled`](crate::types::error::KmsThrottled).
     pub fn is_kms_throttled(&self) -> bool {
         matches!(self, ReceiveMessageError::KmsThrottled(_))
     }
-
     /// Whether this is a [`OverLimit`](crate::types::error::OverLimit).
     pub fn is_over_limit(&self) -> bool {
         matches!(self, ReceiveMessageError::OverLimit(_))
     }
-
     /// Whether this is a [`QueueDoesNotExist`](crate::types::error::QueueDoesNotExist).
     pub fn is_queue_does_not_exist(&self) -> bool {
         matches!(self, ReceiveMessageError::QueueDoesNotExist(_))
     }
-
     /// Whether this is a [`RequestThrottled`](crate::types::error::RequestThrottled).
     pub fn is_request_throttled(&self) -> bool {
         matches!(self, ReceiveMessageError::RequestThrottled(_))
     }
-
     /// Whether this is a [`UnsupportedOperation`](crate::types::error::UnsupportedOperation).
     pub fn is_unsupported_operation(&self) -> bool {
         matches!(self, ReceiveMessageError::UnsupportedOperation(_))
@@ -433,13 +409,11 @@ impl operation::Operation for ReceiveMessage {
     type Output = ReceiveMessageOutput;
     type Error = ReceiveMessageError;
     const NAME: &'static str = "ReceiveMessage";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_receive_message_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -451,18 +425,14 @@ impl operation::Operation for ReceiveMessage {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use crate::types::{Message, MessageSystemAttributeName, QueueAttributeName};
 
     /// A builder for [`ReceiveMessageInput`](crate::operation::receive_message::ReceiveMessageInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct ReceiveMessageInputBuilder<S = ()> {
@@ -480,7 +450,6 @@ pub mod builders {
     }
 
     impl<S> ReceiveMessageInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 queue_url: None,
@@ -788,15 +757,13 @@ pub mod builders {
 
     /// Fluent builder for the `ReceiveMessage` operation: set the input's members, then call `send()`. [`Client::receive_message`](crate::Client::receive_message) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type ReceiveMessageFluentBuilder<M = ::lean_runtime::blocking::Async> = ReceiveMessageInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl ReceiveMessageFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -810,8 +777,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl ReceiveMessageFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -828,8 +794,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -108,7 +108,6 @@ impl SendMessageInput {
     pub fn queue_url(&self) -> Option<&str> {
         self.queue_url.as_deref()
     }
-
     /// The message to send. The minimum size is one character. The maximum size is 256 KiB.
     ///
     /// **Important:**
@@ -121,7 +120,6 @@ impl SendMessageInput {
     pub fn message_body(&self) -> Option<&str> {
         self.message_body.as_deref()
     }
-
     /// The length of time, in seconds, for which to delay a specific message. Valid values: 0 to 900. Maximum: 15 minutes. Messages with a positive `DelaySeconds` value become available for processing after the delay period is finished. If you don't specify a value, the default value for the queue applies.
     ///
     /// **Note:**
@@ -130,12 +128,10 @@ impl SendMessageInput {
     pub fn delay_seconds(&self) -> Option<i32> {
         self.delay_seconds
     }
-
     /// Each message attribute consists of a `Name`, `Type`, and `Value`. For more information, see [Amazon SQS message attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
     pub fn message_attributes(&self) -> Option<&HashMap<String, MessageAttributeValue>> {
         self.message_attributes.as_ref()
     }
-
     /// The message system attribute to send. Each message system attribute consists of a `Name`, `Type`, and `Value`.
     ///
     /// **Important:**
@@ -149,7 +145,6 @@ impl SendMessageInput {
     > {
         self.message_system_attributes.as_ref()
     }
-
     /// This parameter applies only to FIFO (first-in-first-out) queues.
     ///
     /// The token used for deduplication of sent messages. If a message with a particular `MessageDeduplicationId` is sent successfully, any messages sent with the same `MessageDeduplicationId` are accepted successfully but aren't delivered during the 5-minute deduplication interval. For more information, see [Exactly-once processing](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-exactly-once-processing.html) in the _Amazon SQS Developer Guide_.
@@ -176,7 +171,6 @@ impl SendMessageInput {
     pub fn message_deduplication_id(&self) -> Option<&str> {
         self.message_deduplication_id.as_deref()
     }
-
     /// This parameter applies only to FIFO (first-in-first-out) queues.
     ///
     /// The tag that specifies that a message belongs to a specific message group. Messages that belong to the same message group are processed in a FIFO manner (however, messages in different message groups might be processed out of order). To interleave multiple ordered streams within a single queue, use `MessageGroupId` values (for example, session data for multiple users). In this scenario, multiple consumers can process the queue, but the session data of each user is processed in a FIFO fashion.
@@ -194,7 +188,6 @@ impl SendMessageInput {
     pub fn message_group_id(&self) -> Option<&str> {
         self.message_group_id.as_deref()
     }
-
     /// Creates a new builder for [`SendMessageInput`].
     pub fn builder() -> builders::SendMessageInputBuilder {
         builders::SendMessageInputBuilder::default()
@@ -245,22 +238,18 @@ impl SendMessageOutput {
     pub fn md5_of_message_body(&self) -> Option<&str> {
         self.md5_of_message_body.as_deref()
     }
-
     /// An MD5 digest of the non-URL-encoded message attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
     pub fn md5_of_message_attributes(&self) -> Option<&str> {
         self.md5_of_message_attributes.as_deref()
     }
-
     /// An MD5 digest of the non-URL-encoded message system attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest.
     pub fn md5_of_message_system_attributes(&self) -> Option<&str> {
         self.md5_of_message_system_attributes.as_deref()
     }
-
     /// An attribute containing the `MessageId` of the message sent to the queue. For more information, see [Queue and Message Identifiers](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-message-identifiers.html) in the _Amazon SQS Developer Guide_.
     pub fn message_id(&self) -> Option<&str> {
         self.message_id.as_deref()
     }
-
     /// This parameter applies only to FIFO (first-in-first-out) queues.
     ///
     /// The large, non-consecutive number that Amazon SQS assigns to each message.
@@ -269,7 +258,6 @@ impl SendMessageOutput {
     pub fn sequence_number(&self) -> Option<&str> {
         self.sequence_number.as_deref()
     }
-
     /// Creates a new builder for [`SendMessageOutput`].
     pub fn builder() -> builders::SendMessageOutputBuilder {
         builders::SendMessageOutputBuilder::default()
@@ -312,10 +300,7 @@ pub enum SendMessageError {
     RequestThrottled(crate::types::error::RequestThrottled),
     /// Error code 400. Unsupported operation.
     UnsupportedOperation(crate::types::error::UnsupportedOperation),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -324,62 +309,50 @@ impl SendMessageError {
     pub fn is_invalid_address(&self) -> bool {
         matches!(self, SendMessageError::InvalidAddress(_))
     }
-
     /// Whether this is a [`InvalidMessageContents`](crate::types::error::InvalidMessageContents).
     pub fn is_invalid_message_contents(&self) -> bool {
         matches!(self, SendMessageError::InvalidMessageContents(_))
     }
-
     /// Whether this is a [`InvalidSecurity`](crate::types::error::InvalidSecurity).
     pub fn is_invalid_security(&self) -> bool {
         matches!(self, SendMessageError::InvalidSecurity(_))
     }
-
     /// Whether this is a [`KmsAccessDenied`](crate::types::error::KmsAccessDenied).
     pub fn is_kms_access_denied(&self) -> bool {
         matches!(self, SendMessageError::KmsAccessDenied(_))
     }
-
     /// Whether this is a [`KmsDisabled`](crate::types::error::KmsDisabled).
     pub fn is_kms_disabled(&self) -> bool {
         matches!(self, SendMessageError::KmsDisabled(_))
     }
-
     /// Whether this is a [`KmsInvalidKeyUsage`](crate::types::error::KmsInvalidKeyUsage).
     pub fn is_kms_invalid_key_usage(&self) -> bool {
         matches!(self, SendMessageError::KmsInvalidKeyUsage(_))
     }
-
     /// Whether this is a [`KmsInvalidState`](crate::types::error::KmsInvalidState).
     pub fn is_kms_invalid_state(&self) -> bool {
         matches!(self, SendMessageError::KmsInvalidState(_))
     }
-
     /// Whether this is a [`KmsNotFound`](crate::types::error::KmsNotFound).
     pub fn is_kms_not_found(&self) -> bool {
         matches!(self, SendMessageError::KmsNotFound(_))
     }
-
     /// Whether this is a [`KmsOptInRequired`](crate::types::error::KmsOptInRequired).
     pub fn is_kms_opt_in_required(&self) -> bool {
         matches!(self, SendMessageError::KmsOptInRequired(_))
     }
-
     /// Whether this is a [`KmsThrottled`](crate::types::error::KmsThrottled).
     pub fn is_kms_throttled(&self) -> bool {
         matches!(self, SendMessageError::KmsThrottled(_))
     }
-
     /// Whether this is a [`QueueDoesNotExist`](crate::types::error::QueueDoesNotExist).
     pub fn is_queue_does_not_exist(&self) -> bool {
         matches!(self, SendMessageError::QueueDoesNotExist(_))
     }
-
     /// Whether this is a [`RequestThrottled`](crate::types::error::RequestThrottled).
     pub fn is_request_throttled(&self) -> bool {
         matches!(self, SendMessageError::RequestThrottled(_))
     }
-
     /// Whether this is a [`UnsupportedOperation`](crate::types::error::UnsupportedOperation).
     pub fn is_unsupported_operation(&self) -> bool {
         matches!(self, SendMessageError::UnsupportedOperation(_))
@@ -435,13 +408,11 @@ impl operation::Operation for SendMessage {
     type Output = SendMessageOutput;
     type Error = SendMessageError;
     const NAME: &'static str = "SendMessage";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_send_message_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -453,8 +424,7 @@ impl operation::Operation for SendMessage {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error::BuildError;
@@ -465,10 +435,7 @@ pub mod builders {
 
     /// A builder for [`SendMessageInput`](crate::operation::send_message::SendMessageInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct SendMessageInputBuilder<S = ()> {
@@ -485,7 +452,6 @@ pub mod builders {
     }
 
     impl<S> SendMessageInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 queue_url: None,
@@ -827,15 +793,13 @@ pub mod builders {
 
     /// Fluent builder for the `SendMessage` operation: set the input's members, then call `send()`. [`Client::send_message`](crate::Client::send_message) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type SendMessageFluentBuilder<M = ::lean_runtime::blocking::Async> = SendMessageInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl SendMessageFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -849,8 +813,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl SendMessageFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -867,8 +830,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -54,22 +54,18 @@ impl Message {
     pub fn message_id(&self) -> Option<&str> {
         self.message_id.as_deref()
     }
-
     /// An identifier associated with the act of receiving the message. A new receipt handle is returned every time you receive a message. When deleting a message, you provide the last received receipt handle to delete the message.
     pub fn receipt_handle(&self) -> Option<&str> {
         self.receipt_handle.as_deref()
     }
-
     /// An MD5 digest of the non-URL-encoded message body string.
     pub fn md5_of_body(&self) -> Option<&str> {
         self.md5_of_body.as_deref()
     }
-
     /// The message's contents (not URL-encoded).
     pub fn body(&self) -> Option<&str> {
         self.body.as_deref()
     }
-
     /// A map of the attributes requested in ` ReceiveMessage ` to their respective values. Supported attributes:
     ///
     /// - `ApproximateReceiveCount`
@@ -84,17 +80,14 @@ impl Message {
     pub fn attributes(&self) -> Option<&HashMap<MessageSystemAttributeName, String>> {
         self.attributes.as_ref()
     }
-
     /// An MD5 digest of the non-URL-encoded message attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
     pub fn md5_of_message_attributes(&self) -> Option<&str> {
         self.md5_of_message_attributes.as_deref()
     }
-
     /// Each message attribute consists of a `Name`, `Type`, and `Value`. For more information, see [Amazon SQS message attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
     pub fn message_attributes(&self) -> Option<&HashMap<String, MessageAttributeValue>> {
         self.message_attributes.as_ref()
     }
-
     /// Creates a new builder for [`Message`].
     pub fn builder() -> crate::types::builders::MessageBuilder {
         crate::types::builders::MessageBuilder::default()
@@ -120,69 +113,57 @@ impl MessageBuilder {
         self.message_id = Some(input.into());
         self
     }
-
     /// Sets [`message_id`](Self::message_id), or unsets it with `None`.
     pub fn set_message_id(mut self, input: Option<String>) -> Self {
         self.message_id = input;
         self
     }
-
     /// The value set for [`message_id`](Self::message_id), if any.
     pub fn get_message_id(&self) -> &Option<String> {
         &self.message_id
     }
-
     /// An identifier associated with the act of receiving the message. A new receipt handle is returned every time you receive a message. When deleting a message, you provide the last received receipt handle to delete the message.
     pub fn receipt_handle(mut self, input: impl Into<String>) -> Self {
         self.receipt_handle = Some(input.into());
         self
     }
-
     /// Sets [`receipt_handle`](Self::receipt_handle), or unsets it with `None`.
     pub fn set_receipt_handle(mut self, input: Option<String>) -> Self {
         self.receipt_handle = input;
         self
     }
-
     /// The value set for [`receipt_handle`](Self::receipt_handle), if any.
     pub fn get_receipt_handle(&self) -> &Option<String> {
         &self.receipt_handle
     }
-
     /// An MD5 digest of the non-URL-encoded message body string.
     pub fn md5_of_body(mut self, input: impl Into<String>) -> Self {
         self.md5_of_body = Some(input.into());
         self
     }
-
     /// Sets [`md5_of_body`](Self::md5_of_body), or unsets it with `None`.
     pub fn set_md5_of_body(mut self, input: Option<String>) -> Self {
         self.md5_of_body = input;
         self
     }
-
     /// The value set for [`md5_of_body`](Self::md5_of_body), if any.
     pub fn get_md5_of_body(&self) -> &Option<String> {
         &self.md5_of_body
     }
-
     /// The message's contents (not URL-encoded).
     pub fn body(mut self, input: impl Into<String>) -> Self {
         self.body = Some(input.into());
         self
     }
-
     /// Sets [`body`](Self::body), or unsets it with `None`.
     pub fn set_body(mut self, input: Option<String>) -> Self {
         self.body = input;
         self
     }
-
     /// The value set for [`body`](Self::body), if any.
     pub fn get_body(&self) -> &Option<String> {
         &self.body
     }
-
     /// Adds a key-value pair to `attributes`.
     /// A map of the attributes requested in ` ReceiveMessage ` to their respective values. Supported attributes:
     ///
@@ -205,7 +186,6 @@ impl MessageBuilder {
         self.attributes = Some(map);
         self
     }
-
     /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
     pub fn set_attributes(
         mut self,
@@ -214,31 +194,26 @@ impl MessageBuilder {
         self.attributes = input;
         self
     }
-
     /// The value set for [`attributes`](Self::attributes), if any.
     pub fn get_attributes(
         &self,
     ) -> &Option<HashMap<MessageSystemAttributeName, String>> {
         &self.attributes
     }
-
     /// An MD5 digest of the non-URL-encoded message attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
     pub fn md5_of_message_attributes(mut self, input: impl Into<String>) -> Self {
         self.md5_of_message_attributes = Some(input.into());
         self
     }
-
     /// Sets [`md5_of_message_attributes`](Self::md5_of_message_attributes), or unsets it with `None`.
     pub fn set_md5_of_message_attributes(mut self, input: Option<String>) -> Self {
         self.md5_of_message_attributes = input;
         self
     }
-
     /// The value set for [`md5_of_message_attributes`](Self::md5_of_message_attributes), if any.
     pub fn get_md5_of_message_attributes(&self) -> &Option<String> {
         &self.md5_of_message_attributes
     }
-
     /// Adds a key-value pair to `message_attributes`.
     /// Each message attribute consists of a `Name`, `Type`, and `Value`. For more information, see [Amazon SQS message attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
     pub fn message_attributes(
@@ -251,7 +226,6 @@ impl MessageBuilder {
         self.message_attributes = Some(map);
         self
     }
-
     /// Sets [`message_attributes`](Self::message_attributes), or unsets it with `None`.
     pub fn set_message_attributes(
         mut self,
@@ -260,14 +234,12 @@ impl MessageBuilder {
         self.message_attributes = input;
         self
     }
-
     /// The value set for [`message_attributes`](Self::message_attributes), if any.
     pub fn get_message_attributes(
         &self,
     ) -> &Option<HashMap<String, MessageAttributeValue>> {
         &self.message_attributes
     }
-
     /// Builds a [`Message`](crate::types::Message).
     pub fn build(self) -> crate::types::Message {
         crate::types::Message {

@@ -7,16 +7,7 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `MessageSystemAttributeName` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use e2e_sqs::types::MessageSystemAttributeName;
-/// # let value = MessageSystemAttributeName::from("All");
-/// match value {
-///     MessageSystemAttributeName::All => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`MessageSystemAttributeName::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`MessageSystemAttributeName::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum MessageSystemAttributeName {
@@ -40,9 +31,7 @@ pub enum MessageSystemAttributeName {
     AwsTraceHeader,
     /// `DeadLetterQueueSourceArn`
     DeadLetterQueueSourceArn,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -71,7 +60,6 @@ impl MessageSystemAttributeName {
             MessageSystemAttributeName::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -141,7 +129,6 @@ impl From<&str> for MessageSystemAttributeName {
 
 impl ::std::str::FromStr for MessageSystemAttributeName {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(MessageSystemAttributeName::from(s))
     }

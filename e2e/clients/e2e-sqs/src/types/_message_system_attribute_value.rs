@@ -35,33 +35,28 @@ impl MessageSystemAttributeValue {
     pub fn string_value(&self) -> Option<&str> {
         self.string_value.as_deref()
     }
-
     /// Binary type attributes can store any binary data, such as compressed data, encrypted data, or images.
     pub fn binary_value(&self) -> Option<&Blob> {
         self.binary_value.as_ref()
     }
-
     /// Not implemented. Reserved for future use.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.string_list_values.is_none()` to tell the two apart.
     pub fn string_list_values(&self) -> &[String] {
         self.string_list_values.as_deref().unwrap_or_default()
     }
-
     /// Not implemented. Reserved for future use.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.binary_list_values.is_none()` to tell the two apart.
     pub fn binary_list_values(&self) -> &[Blob] {
         self.binary_list_values.as_deref().unwrap_or_default()
     }
-
     /// Amazon SQS supports the following logical data types: `String`, `Number`, and `Binary`. For the `Number` data type, you must use `StringValue`.
     ///
     /// You can also append custom labels. For more information, see [Amazon SQS Message Attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
     pub fn data_type(&self) -> &str {
         &self.data_type
     }
-
     /// Creates a new builder for [`MessageSystemAttributeValue`].
     pub fn builder() -> crate::types::builders::MessageSystemAttributeValueBuilder {
         crate::types::builders::MessageSystemAttributeValueBuilder::default()
@@ -85,35 +80,29 @@ impl MessageSystemAttributeValueBuilder {
         self.string_value = Some(input.into());
         self
     }
-
     /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
     pub fn set_string_value(mut self, input: Option<String>) -> Self {
         self.string_value = input;
         self
     }
-
     /// The value set for [`string_value`](Self::string_value), if any.
     pub fn get_string_value(&self) -> &Option<String> {
         &self.string_value
     }
-
     /// Binary type attributes can store any binary data, such as compressed data, encrypted data, or images.
     pub fn binary_value(mut self, input: Blob) -> Self {
         self.binary_value = Some(input);
         self
     }
-
     /// Sets [`binary_value`](Self::binary_value), or unsets it with `None`.
     pub fn set_binary_value(mut self, input: Option<Blob>) -> Self {
         self.binary_value = input;
         self
     }
-
     /// The value set for [`binary_value`](Self::binary_value), if any.
     pub fn get_binary_value(&self) -> &Option<Blob> {
         &self.binary_value
     }
-
     /// Appends an item to `string_list_values`.
     ///
     /// To override the contents of this collection use [`set_string_list_values`](Self::set_string_list_values).
@@ -124,18 +113,15 @@ impl MessageSystemAttributeValueBuilder {
         self.string_list_values = Some(v);
         self
     }
-
     /// Sets [`string_list_values`](Self::string_list_values), or unsets it with `None`.
     pub fn set_string_list_values(mut self, input: Option<Vec<String>>) -> Self {
         self.string_list_values = input;
         self
     }
-
     /// The value set for [`string_list_values`](Self::string_list_values), if any.
     pub fn get_string_list_values(&self) -> &Option<Vec<String>> {
         &self.string_list_values
     }
-
     /// Appends an item to `binary_list_values`.
     ///
     /// To override the contents of this collection use [`set_binary_list_values`](Self::set_binary_list_values).
@@ -146,18 +132,15 @@ impl MessageSystemAttributeValueBuilder {
         self.binary_list_values = Some(v);
         self
     }
-
     /// Sets [`binary_list_values`](Self::binary_list_values), or unsets it with `None`.
     pub fn set_binary_list_values(mut self, input: Option<Vec<Blob>>) -> Self {
         self.binary_list_values = input;
         self
     }
-
     /// The value set for [`binary_list_values`](Self::binary_list_values), if any.
     pub fn get_binary_list_values(&self) -> &Option<Vec<Blob>> {
         &self.binary_list_values
     }
-
     /// Amazon SQS supports the following logical data types: `String`, `Number`, and `Binary`. For the `Number` data type, you must use `StringValue`.
     ///
     /// You can also append custom labels. For more information, see [Amazon SQS Message Attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
@@ -167,18 +150,15 @@ impl MessageSystemAttributeValueBuilder {
         self.data_type = Some(input.into());
         self
     }
-
     /// Sets [`data_type`](Self::data_type), or unsets it with `None`.
     pub fn set_data_type(mut self, input: Option<String>) -> Self {
         self.data_type = input;
         self
     }
-
     /// The value set for [`data_type`](Self::data_type), if any.
     pub fn get_data_type(&self) -> &Option<String> {
         &self.data_type
     }
-
     /// Builds a [`MessageSystemAttributeValue`](crate::types::MessageSystemAttributeValue).
     ///
     /// # Errors

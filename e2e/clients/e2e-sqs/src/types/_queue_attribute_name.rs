@@ -7,16 +7,7 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `QueueAttributeName` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use e2e_sqs::types::QueueAttributeName;
-/// # let value = QueueAttributeName::from("All");
-/// match value {
-///     QueueAttributeName::All => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`QueueAttributeName::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`QueueAttributeName::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum QueueAttributeName {
@@ -64,9 +55,7 @@ pub enum QueueAttributeName {
     RedriveAllowPolicy,
     /// `SqsManagedSseEnabled`
     SqsManagedSseEnabled,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -109,7 +98,6 @@ impl QueueAttributeName {
             QueueAttributeName::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -203,7 +191,6 @@ impl From<&str> for QueueAttributeName {
 
 impl ::std::str::FromStr for QueueAttributeName {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(QueueAttributeName::from(s))
     }

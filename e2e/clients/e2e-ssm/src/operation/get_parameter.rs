@@ -39,12 +39,10 @@ impl GetParameterInput {
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
-
     /// Return decrypted values for secure string parameters. This flag is ignored for `String` and `StringList` parameter types.
     pub fn with_decryption(&self) -> Option<bool> {
         self.with_decryption
     }
-
     /// Creates a new builder for [`GetParameterInput`].
     pub fn builder() -> builders::GetParameterInputBuilder {
         builders::GetParameterInputBuilder::default()
@@ -67,7 +65,6 @@ impl GetParameterOutput {
     pub fn parameter(&self) -> Option<&Parameter> {
         self.parameter.as_ref()
     }
-
     /// Creates a new builder for [`GetParameterOutput`].
     pub fn builder() -> builders::GetParameterOutputBuilder {
         builders::GetParameterOutputBuilder::default()
@@ -90,10 +87,7 @@ pub enum GetParameterError {
     ParameterNotFound(crate::types::error::ParameterNotFound),
     /// The specified parameter version wasn't found. Verify the parameter name and version, and try again.
     ParameterVersionNotFound(crate::types::error::ParameterVersionNotFound),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -102,17 +96,14 @@ impl GetParameterError {
     pub fn is_internal_server_error(&self) -> bool {
         matches!(self, GetParameterError::InternalServerError(_))
     }
-
     /// Whether this is a [`InvalidKeyId`](crate::types::error::InvalidKeyId).
     pub fn is_invalid_key_id(&self) -> bool {
         matches!(self, GetParameterError::InvalidKeyId(_))
     }
-
     /// Whether this is a [`ParameterNotFound`](crate::types::error::ParameterNotFound).
     pub fn is_parameter_not_found(&self) -> bool {
         matches!(self, GetParameterError::ParameterNotFound(_))
     }
-
     /// Whether this is a [`ParameterVersionNotFound`](crate::types::error::ParameterVersionNotFound).
     pub fn is_parameter_version_not_found(&self) -> bool {
         matches!(self, GetParameterError::ParameterVersionNotFound(_))
@@ -159,7 +150,6 @@ impl operation::Operation for GetParameter {
     type Output = GetParameterOutput;
     type Error = GetParameterError;
     const NAME: &'static str = "GetParameter";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -171,7 +161,6 @@ impl operation::Operation for GetParameter {
             ser::ser_get_parameter_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -183,18 +172,14 @@ impl operation::Operation for GetParameter {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use crate::types::Parameter;
 
     /// A builder for [`GetParameterInput`](crate::operation::get_parameter::GetParameterInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct GetParameterInputBuilder<S = ()> {
@@ -204,7 +189,6 @@ pub mod builders {
     }
 
     impl<S> GetParameterInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 name: None,
@@ -301,15 +285,13 @@ pub mod builders {
 
     /// Fluent builder for the `GetParameter` operation: set the input's members, then call `send()`. [`Client::get_parameter`](crate::Client::get_parameter) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type GetParameterFluentBuilder<M = ::lean_runtime::blocking::Async> = GetParameterInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl GetParameterFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -323,8 +305,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl GetParameterFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -341,8 +322,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -53,7 +53,6 @@ impl GetParametersByPathInput {
     pub fn path(&self) -> Option<&str> {
         self.path.as_deref()
     }
-
     /// Retrieve all parameters within a hierarchy.
     ///
     /// **Important:**
@@ -62,7 +61,6 @@ impl GetParametersByPathInput {
     pub fn recursive(&self) -> Option<bool> {
         self.recursive
     }
-
     /// Filters to limit the request results.
     ///
     /// **Note:**
@@ -75,22 +73,18 @@ impl GetParametersByPathInput {
     pub fn parameter_filters(&self) -> &[ParameterStringFilter] {
         self.parameter_filters.as_deref().unwrap_or_default()
     }
-
     /// Retrieve all parameters in a hierarchy with their value decrypted.
     pub fn with_decryption(&self) -> Option<bool> {
         self.with_decryption
     }
-
     /// The maximum number of items to return for this call. The call also returns a token that you can specify in a subsequent call to get the next set of results.
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
-
     /// A token to start the list. Use this token to get the next set of results.
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
-
     /// Creates a new builder for [`GetParametersByPathInput`].
     pub fn builder() -> builders::GetParametersByPathInputBuilder {
         builders::GetParametersByPathInputBuilder::default()
@@ -118,12 +112,10 @@ impl GetParametersByPathOutput {
     pub fn parameters(&self) -> &[Parameter] {
         self.parameters.as_deref().unwrap_or_default()
     }
-
     /// The token for the next set of items to return. Use this token to get the next set of results.
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
-
     /// Creates a new builder for [`GetParametersByPathOutput`].
     pub fn builder() -> builders::GetParametersByPathOutputBuilder {
         builders::GetParametersByPathOutputBuilder::default()
@@ -146,10 +138,7 @@ pub enum GetParametersByPathError {
     InvalidKeyId(crate::types::error::InvalidKeyId),
     /// The specified token isn't valid.
     InvalidNextToken(crate::types::error::InvalidNextToken),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -158,27 +147,22 @@ impl GetParametersByPathError {
     pub fn is_internal_server_error(&self) -> bool {
         matches!(self, GetParametersByPathError::InternalServerError(_))
     }
-
     /// Whether this is a [`InvalidFilterKey`](crate::types::error::InvalidFilterKey).
     pub fn is_invalid_filter_key(&self) -> bool {
         matches!(self, GetParametersByPathError::InvalidFilterKey(_))
     }
-
     /// Whether this is a [`InvalidFilterOption`](crate::types::error::InvalidFilterOption).
     pub fn is_invalid_filter_option(&self) -> bool {
         matches!(self, GetParametersByPathError::InvalidFilterOption(_))
     }
-
     /// Whether this is a [`InvalidFilterValue`](crate::types::error::InvalidFilterValue).
     pub fn is_invalid_filter_value(&self) -> bool {
         matches!(self, GetParametersByPathError::InvalidFilterValue(_))
     }
-
     /// Whether this is a [`InvalidKeyId`](crate::types::error::InvalidKeyId).
     pub fn is_invalid_key_id(&self) -> bool {
         matches!(self, GetParametersByPathError::InvalidKeyId(_))
     }
-
     /// Whether this is a [`InvalidNextToken`](crate::types::error::InvalidNextToken).
     pub fn is_invalid_next_token(&self) -> bool {
         matches!(self, GetParametersByPathError::InvalidNextToken(_))
@@ -227,7 +211,6 @@ impl operation::Operation for GetParametersByPath {
     type Output = GetParametersByPathOutput;
     type Error = GetParametersByPathError;
     const NAME: &'static str = "GetParametersByPath";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -239,7 +222,6 @@ impl operation::Operation for GetParametersByPath {
             ser::ser_get_parameters_by_path_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -253,18 +235,15 @@ impl operation::Operation for GetParametersByPath {
 
 impl ::lean_runtime::paginator::Paginate for GetParametersByPath {
     type Token = String;
-
     fn input_token(input: &GetParametersByPathInput) -> Option<&Self::Token> {
         input.next_token.as_ref()
     }
-
     fn set_input_token(
         input: &mut GetParametersByPathInput,
         token: Option<Self::Token>,
     ) {
         input.next_token = token;
     }
-
     fn output_token(output: &GetParametersByPathOutput) -> Option<&Self::Token> {
         output.next_token.as_ref().filter(|token| !token.is_empty())
     }
@@ -272,7 +251,6 @@ impl ::lean_runtime::paginator::Paginate for GetParametersByPath {
 
 impl ::lean_runtime::paginator::PageSize for GetParametersByPath {
     type Size = i32;
-
     fn set_page_size(input: &mut GetParametersByPathInput, size: i32) {
         input.max_results = Some(size);
     }
@@ -286,18 +264,14 @@ pub mod paginator {
     >;
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use crate::types::{Parameter, ParameterStringFilter};
 
     /// A builder for [`GetParametersByPathInput`](crate::operation::get_parameters_by_path::GetParametersByPathInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct GetParametersByPathInputBuilder<S = ()> {
@@ -311,7 +285,6 @@ pub mod builders {
     }
 
     impl<S> GetParametersByPathInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 path: None,
@@ -324,7 +297,6 @@ pub mod builders {
             }
         }
         /// The hierarchy for the parameter. Hierarchies start with a forward slash (/). The hierarchy is the parameter name except the last part of the parameter. For the API call to succeed, the last part of the parameter name can't be in the path. A parameter name hierarchy can have a maximum of 15 levels. Here is an example of a hierarchy: `/Finance/Prod/IAD/WinServ2016/license33 `
-        ///
         /// This member is required.
         pub fn path(mut self, input: impl Into<String>) -> Self {
             self.path = Some(input.into());
@@ -510,15 +482,13 @@ pub mod builders {
 
     /// Fluent builder for the `GetParametersByPath` operation: set the input's members, then call `send()`. [`Client::get_parameters_by_path`](crate::Client::get_parameters_by_path) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type GetParametersByPathFluentBuilder<M = ::lean_runtime::blocking::Async> = GetParametersByPathInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl GetParametersByPathFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -539,8 +509,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl GetParametersByPathFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -557,8 +526,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -195,7 +195,6 @@ impl PutParameterInput {
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
-
     /// Information about the parameter that you want to add to the system. Optional but recommended.
     ///
     /// **Important:**
@@ -204,7 +203,6 @@ impl PutParameterInput {
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
-
     /// The parameter value that you want to add to the system. Standard parameters have a value limit of 4 KB. Advanced parameters have a value limit of 8 KB.
     ///
     /// **Note:**
@@ -213,7 +211,6 @@ impl PutParameterInput {
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
-
     /// The type of parameter that you want to create.
     ///
     /// **Note:**
@@ -228,7 +225,6 @@ impl PutParameterInput {
     pub fn r#type(&self) -> Option<&ParameterType> {
         self.r#type.as_ref()
     }
-
     /// The Key Management Service (KMS) ID that you want to use to encrypt a parameter. Use a custom key for better security. Required for parameters that use the `SecureString` data type.
     ///
     /// If you don't specify a key ID, the system uses the default key associated with your Amazon Web Services account, which is not as secure as using a custom key.
@@ -237,17 +233,14 @@ impl PutParameterInput {
     pub fn key_id(&self) -> Option<&str> {
         self.key_id.as_deref()
     }
-
     /// Overwrite an existing parameter. The default value is `false`.
     pub fn overwrite(&self) -> Option<bool> {
         self.overwrite
     }
-
     /// A regular expression used to validate the parameter value. For example, for String types with values restricted to numbers, you can specify the following: AllowedPattern=^\\d+$
     pub fn allowed_pattern(&self) -> Option<&str> {
         self.allowed_pattern.as_deref()
     }
-
     /// Optional metadata that you assign to a resource. Tags enable you to categorize a resource in different ways, such as by purpose, owner, or environment. For example, you might want to tag a Systems Manager parameter to identify the type of resource to which it applies, the environment, or the type of configuration data referenced by the parameter. In this case, you could specify the following key-value pairs:
     ///
     /// - `Key=Resource,Value=S3bucket`
@@ -262,7 +255,6 @@ impl PutParameterInput {
     pub fn tags(&self) -> &[Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
-
     /// The parameter tier to assign to a parameter.
     ///
     /// Parameter Store offers a standard tier and an advanced tier for parameters. Standard parameters have a content size limit of 4 KB and can't be configured to use parameter policies. You can create a maximum of 10,000 standard parameters for each Region in an Amazon Web Services account. Standard parameters are offered at no additional cost.
@@ -296,7 +288,6 @@ impl PutParameterInput {
     pub fn tier(&self) -> Option<&ParameterTier> {
         self.tier.as_ref()
     }
-
     /// One or more policies to apply to a parameter. This operation takes a JSON array. Parameter Store, a tool in Amazon Web Services Systems Manager supports the following policy types:
     ///
     /// Expiration: This policy deletes the parameter after it expires. When you create the policy, you specify the expiration date. You can update the expiration date and time by updating the policy. Updating the _parameter_ doesn't affect the expiration date and time. When the expiration time is reached, Parameter Store deletes the parameter.
@@ -309,7 +300,6 @@ impl PutParameterInput {
     pub fn policies(&self) -> Option<&str> {
         self.policies.as_deref()
     }
-
     /// The data type for a `String` parameter. Supported data types include plain text and Amazon Machine Image (AMI) IDs.
     ///
     /// **The following data type values are supported.**
@@ -326,7 +316,6 @@ impl PutParameterInput {
     pub fn data_type(&self) -> Option<&str> {
         self.data_type.as_deref()
     }
-
     /// Creates a new builder for [`PutParameterInput`].
     pub fn builder() -> builders::PutParameterInputBuilder {
         builders::PutParameterInputBuilder::default()
@@ -369,12 +358,10 @@ impl PutParameterOutput {
     pub fn version(&self) -> i64 {
         self.version
     }
-
     /// The tier assigned to the parameter.
     pub fn tier(&self) -> Option<&ParameterTier> {
         self.tier.as_ref()
     }
-
     /// Creates a new builder for [`PutParameterOutput`].
     pub fn builder() -> builders::PutParameterOutputBuilder {
         builders::PutParameterOutputBuilder::default()
@@ -427,10 +414,7 @@ pub enum PutParameterError {
     TooManyUpdates(crate::types::error::TooManyUpdates),
     /// The parameter type isn't supported.
     UnsupportedParameterType(crate::types::error::UnsupportedParameterType),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -439,72 +423,58 @@ impl PutParameterError {
     pub fn is_hierarchy_level_limit_exceeded_exception(&self) -> bool {
         matches!(self, PutParameterError::HierarchyLevelLimitExceededException(_))
     }
-
     /// Whether this is a [`HierarchyTypeMismatchException`](crate::types::error::HierarchyTypeMismatchException).
     pub fn is_hierarchy_type_mismatch_exception(&self) -> bool {
         matches!(self, PutParameterError::HierarchyTypeMismatchException(_))
     }
-
     /// Whether this is a [`IncompatiblePolicyException`](crate::types::error::IncompatiblePolicyException).
     pub fn is_incompatible_policy_exception(&self) -> bool {
         matches!(self, PutParameterError::IncompatiblePolicyException(_))
     }
-
     /// Whether this is a [`InternalServerError`](crate::types::error::InternalServerError).
     pub fn is_internal_server_error(&self) -> bool {
         matches!(self, PutParameterError::InternalServerError(_))
     }
-
     /// Whether this is a [`InvalidAllowedPatternException`](crate::types::error::InvalidAllowedPatternException).
     pub fn is_invalid_allowed_pattern_exception(&self) -> bool {
         matches!(self, PutParameterError::InvalidAllowedPatternException(_))
     }
-
     /// Whether this is a [`InvalidKeyId`](crate::types::error::InvalidKeyId).
     pub fn is_invalid_key_id(&self) -> bool {
         matches!(self, PutParameterError::InvalidKeyId(_))
     }
-
     /// Whether this is a [`InvalidPolicyAttributeException`](crate::types::error::InvalidPolicyAttributeException).
     pub fn is_invalid_policy_attribute_exception(&self) -> bool {
         matches!(self, PutParameterError::InvalidPolicyAttributeException(_))
     }
-
     /// Whether this is a [`InvalidPolicyTypeException`](crate::types::error::InvalidPolicyTypeException).
     pub fn is_invalid_policy_type_exception(&self) -> bool {
         matches!(self, PutParameterError::InvalidPolicyTypeException(_))
     }
-
     /// Whether this is a [`ParameterAlreadyExists`](crate::types::error::ParameterAlreadyExists).
     pub fn is_parameter_already_exists(&self) -> bool {
         matches!(self, PutParameterError::ParameterAlreadyExists(_))
     }
-
     /// Whether this is a [`ParameterLimitExceeded`](crate::types::error::ParameterLimitExceeded).
     pub fn is_parameter_limit_exceeded(&self) -> bool {
         matches!(self, PutParameterError::ParameterLimitExceeded(_))
     }
-
     /// Whether this is a [`ParameterMaxVersionLimitExceeded`](crate::types::error::ParameterMaxVersionLimitExceeded).
     pub fn is_parameter_max_version_limit_exceeded(&self) -> bool {
         matches!(self, PutParameterError::ParameterMaxVersionLimitExceeded(_))
     }
-
     /// Whether this is a [`ParameterPatternMismatchException`](crate::types::error::ParameterPatternMismatchException).
     pub fn is_parameter_pattern_mismatch_exception(&self) -> bool {
         matches!(self, PutParameterError::ParameterPatternMismatchException(_))
     }
-
     /// Whether this is a [`PoliciesLimitExceededException`](crate::types::error::PoliciesLimitExceededException).
     pub fn is_policies_limit_exceeded_exception(&self) -> bool {
         matches!(self, PutParameterError::PoliciesLimitExceededException(_))
     }
-
     /// Whether this is a [`TooManyUpdates`](crate::types::error::TooManyUpdates).
     pub fn is_too_many_updates(&self) -> bool {
         matches!(self, PutParameterError::TooManyUpdates(_))
     }
-
     /// Whether this is a [`UnsupportedParameterType`](crate::types::error::UnsupportedParameterType).
     pub fn is_unsupported_parameter_type(&self) -> bool {
         matches!(self, PutParameterError::UnsupportedParameterType(_))
@@ -562,7 +532,6 @@ impl operation::Operation for PutParameter {
     type Output = PutParameterOutput;
     type Error = PutParameterError;
     const NAME: &'static str = "PutParameter";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -574,7 +543,6 @@ impl operation::Operation for PutParameter {
             ser::ser_put_parameter_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -586,8 +554,7 @@ impl operation::Operation for PutParameter {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::fmt;
     use lean_runtime::error::BuildError;
@@ -595,10 +562,7 @@ pub mod builders {
 
     /// A builder for [`PutParameterInput`](crate::operation::put_parameter::PutParameterInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct PutParameterInputBuilder<S = ()> {
@@ -617,7 +581,6 @@ pub mod builders {
     }
 
     impl<S> PutParameterInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 name: None,
@@ -1025,15 +988,13 @@ pub mod builders {
 
     /// Fluent builder for the `PutParameter` operation: set the input's members, then call `send()`. [`Client::put_parameter`](crate::Client::put_parameter) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type PutParameterFluentBuilder<M = ::lean_runtime::blocking::Async> = PutParameterInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl PutParameterFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -1047,8 +1008,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl PutParameterFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -1065,8 +1025,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -65,7 +65,6 @@ impl Parameter {
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
-
     /// The type of parameter. Valid values include the following: `String`, `StringList`, and `SecureString`.
     ///
     /// **Note:**
@@ -74,7 +73,6 @@ impl Parameter {
     pub fn r#type(&self) -> Option<&ParameterType> {
         self.r#type.as_ref()
     }
-
     /// The parameter value.
     ///
     /// **Note:**
@@ -83,12 +81,10 @@ impl Parameter {
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
-
     /// The parameter version.
     pub fn version(&self) -> i64 {
         self.version
     }
-
     /// Either the version number or the label used to retrieve the parameter value. Specify selectors by using one of the following formats:
     ///
     /// parameter_name:version
@@ -97,27 +93,22 @@ impl Parameter {
     pub fn selector(&self) -> Option<&str> {
         self.selector.as_deref()
     }
-
     /// Applies to parameters that reference information in other Amazon Web Services services. `SourceResult` is the raw result or response from the source.
     pub fn source_result(&self) -> Option<&str> {
         self.source_result.as_deref()
     }
-
     /// Date the parameter was last changed or updated and the parameter version was created.
     pub fn last_modified_date(&self) -> Option<&DateTime> {
         self.last_modified_date.as_ref()
     }
-
     /// The Amazon Resource Name (ARN) of the parameter.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
-
     /// The data type of the parameter, such as `text` or `aws:ec2:image`. The default is `text`.
     pub fn data_type(&self) -> Option<&str> {
         self.data_type.as_deref()
     }
-
     /// Creates a new builder for [`Parameter`].
     pub fn builder() -> crate::types::builders::ParameterBuilder {
         crate::types::builders::ParameterBuilder::default()
@@ -161,18 +152,15 @@ impl ParameterBuilder {
         self.name = Some(input.into());
         self
     }
-
     /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
-
     /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
-
     /// The type of parameter. Valid values include the following: `String`, `StringList`, and `SecureString`.
     ///
     /// **Note:**
@@ -182,7 +170,6 @@ impl ParameterBuilder {
         self.r#type = Some(input);
         self
     }
-
     /// The type of parameter. Valid values include the following: `String`, `StringList`, and `SecureString`.
     ///
     /// **Note:**
@@ -192,7 +179,6 @@ impl ParameterBuilder {
         self.r#type = input;
         self
     }
-
     /// The type of parameter. Valid values include the following: `String`, `StringList`, and `SecureString`.
     ///
     /// **Note:**
@@ -201,7 +187,6 @@ impl ParameterBuilder {
     pub fn get_type(&self) -> &Option<ParameterType> {
         &self.r#type
     }
-
     /// The parameter value.
     ///
     /// **Note:**
@@ -211,35 +196,29 @@ impl ParameterBuilder {
         self.value = Some(input.into());
         self
     }
-
     /// Sets [`value`](Self::value), or unsets it with `None`.
     pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
-
     /// The value set for [`value`](Self::value), if any.
     pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
-
     /// The parameter version.
     pub fn version(mut self, input: i64) -> Self {
         self.version = Some(input);
         self
     }
-
     /// Sets [`version`](Self::version), or unsets it with `None`.
     pub fn set_version(mut self, input: Option<i64>) -> Self {
         self.version = input;
         self
     }
-
     /// The value set for [`version`](Self::version), if any.
     pub fn get_version(&self) -> &Option<i64> {
         &self.version
     }
-
     /// Either the version number or the label used to retrieve the parameter value. Specify selectors by using one of the following formats:
     ///
     /// parameter_name:version
@@ -249,86 +228,71 @@ impl ParameterBuilder {
         self.selector = Some(input.into());
         self
     }
-
     /// Sets [`selector`](Self::selector), or unsets it with `None`.
     pub fn set_selector(mut self, input: Option<String>) -> Self {
         self.selector = input;
         self
     }
-
     /// The value set for [`selector`](Self::selector), if any.
     pub fn get_selector(&self) -> &Option<String> {
         &self.selector
     }
-
     /// Applies to parameters that reference information in other Amazon Web Services services. `SourceResult` is the raw result or response from the source.
     pub fn source_result(mut self, input: impl Into<String>) -> Self {
         self.source_result = Some(input.into());
         self
     }
-
     /// Sets [`source_result`](Self::source_result), or unsets it with `None`.
     pub fn set_source_result(mut self, input: Option<String>) -> Self {
         self.source_result = input;
         self
     }
-
     /// The value set for [`source_result`](Self::source_result), if any.
     pub fn get_source_result(&self) -> &Option<String> {
         &self.source_result
     }
-
     /// Date the parameter was last changed or updated and the parameter version was created.
     pub fn last_modified_date(mut self, input: DateTime) -> Self {
         self.last_modified_date = Some(input);
         self
     }
-
     /// Sets [`last_modified_date`](Self::last_modified_date), or unsets it with `None`.
     pub fn set_last_modified_date(mut self, input: Option<DateTime>) -> Self {
         self.last_modified_date = input;
         self
     }
-
     /// The value set for [`last_modified_date`](Self::last_modified_date), if any.
     pub fn get_last_modified_date(&self) -> &Option<DateTime> {
         &self.last_modified_date
     }
-
     /// The Amazon Resource Name (ARN) of the parameter.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
-
     /// Sets [`arn`](Self::arn), or unsets it with `None`.
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
-
     /// The value set for [`arn`](Self::arn), if any.
     pub fn get_arn(&self) -> &Option<String> {
         &self.arn
     }
-
     /// The data type of the parameter, such as `text` or `aws:ec2:image`. The default is `text`.
     pub fn data_type(mut self, input: impl Into<String>) -> Self {
         self.data_type = Some(input.into());
         self
     }
-
     /// Sets [`data_type`](Self::data_type), or unsets it with `None`.
     pub fn set_data_type(mut self, input: Option<String>) -> Self {
         self.data_type = input;
         self
     }
-
     /// The value set for [`data_type`](Self::data_type), if any.
     pub fn get_data_type(&self) -> &Option<String> {
         &self.data_type
     }
-
     /// Builds a [`Parameter`](crate::types::Parameter).
     pub fn build(self) -> crate::types::Parameter {
         crate::types::Parameter {

@@ -42,21 +42,18 @@ impl ParameterStringFilter {
     pub fn key(&self) -> &str {
         &self.key
     }
-
     /// For all filters used with DescribeParameters, valid options include `Equals` and `BeginsWith`. The `Name` filter additionally supports the `Contains` option. (Exception: For filters using the key `Path`, valid options include `Recursive` and `OneLevel`.)
     ///
     /// For filters used with GetParametersByPath, valid options include `Equals` and `BeginsWith`. (Exception: For filters using `Label` as the Key name, the only valid option is `Equals`.)
     pub fn option(&self) -> Option<&str> {
         self.option.as_deref()
     }
-
     /// The value you want to search for.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.values.is_none()` to tell the two apart.
     pub fn values(&self) -> &[String] {
         self.values.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`ParameterStringFilter`].
     pub fn builder() -> crate::types::builders::ParameterStringFilterBuilder {
         crate::types::builders::ParameterStringFilterBuilder::default()
@@ -88,18 +85,15 @@ impl ParameterStringFilterBuilder {
         self.key = Some(input.into());
         self
     }
-
     /// Sets [`key`](Self::key), or unsets it with `None`.
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.key = input;
         self
     }
-
     /// The value set for [`key`](Self::key), if any.
     pub fn get_key(&self) -> &Option<String> {
         &self.key
     }
-
     /// For all filters used with DescribeParameters, valid options include `Equals` and `BeginsWith`. The `Name` filter additionally supports the `Contains` option. (Exception: For filters using the key `Path`, valid options include `Recursive` and `OneLevel`.)
     ///
     /// For filters used with GetParametersByPath, valid options include `Equals` and `BeginsWith`. (Exception: For filters using `Label` as the Key name, the only valid option is `Equals`.)
@@ -107,18 +101,15 @@ impl ParameterStringFilterBuilder {
         self.option = Some(input.into());
         self
     }
-
     /// Sets [`option`](Self::option), or unsets it with `None`.
     pub fn set_option(mut self, input: Option<String>) -> Self {
         self.option = input;
         self
     }
-
     /// The value set for [`option`](Self::option), if any.
     pub fn get_option(&self) -> &Option<String> {
         &self.option
     }
-
     /// Appends an item to `values`.
     ///
     /// To override the contents of this collection use [`set_values`](Self::set_values).
@@ -129,18 +120,15 @@ impl ParameterStringFilterBuilder {
         self.values = Some(v);
         self
     }
-
     /// Sets [`values`](Self::values), or unsets it with `None`.
     pub fn set_values(mut self, input: Option<Vec<String>>) -> Self {
         self.values = input;
         self
     }
-
     /// The value set for [`values`](Self::values), if any.
     pub fn get_values(&self) -> &Option<Vec<String>> {
         &self.values
     }
-
     /// Builds a [`ParameterStringFilter`](crate::types::ParameterStringFilter).
     ///
     /// # Errors

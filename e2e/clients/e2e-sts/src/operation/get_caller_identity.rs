@@ -45,17 +45,14 @@ impl GetCallerIdentityOutput {
     pub fn user_id(&self) -> Option<&str> {
         self.user_id.as_deref()
     }
-
     /// The Amazon Web Services account ID number of the account that owns or contains the calling entity.
     pub fn account(&self) -> Option<&str> {
         self.account.as_deref()
     }
-
     /// The Amazon Web Services ARN associated with the calling entity.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
-
     /// Creates a new builder for [`GetCallerIdentityOutput`].
     pub fn builder() -> builders::GetCallerIdentityOutputBuilder {
         builders::GetCallerIdentityOutputBuilder::default()
@@ -66,10 +63,7 @@ impl GetCallerIdentityOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum GetCallerIdentityError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -109,13 +103,11 @@ impl operation::Operation for GetCallerIdentity {
     type Output = GetCallerIdentityOutput;
     type Error = GetCallerIdentityError;
     const NAME: &'static str = "GetCallerIdentity";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_get_caller_identity_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -123,17 +115,13 @@ impl operation::Operation for GetCallerIdentity {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`GetCallerIdentityInput`](crate::operation::get_caller_identity::GetCallerIdentityInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct GetCallerIdentityInputBuilder<S = ()> {
@@ -141,7 +129,6 @@ pub mod builders {
     }
 
     impl<S> GetCallerIdentityInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { send_with }
         }
@@ -221,15 +208,13 @@ pub mod builders {
 
     /// Fluent builder for the `GetCallerIdentity` operation: set the input's members, then call `send()`. [`Client::get_caller_identity`](crate::Client::get_caller_identity) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type GetCallerIdentityFluentBuilder<M = ::lean_runtime::blocking::Async> = GetCallerIdentityInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl GetCallerIdentityFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -243,8 +228,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl GetCallerIdentityFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -261,8 +245,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

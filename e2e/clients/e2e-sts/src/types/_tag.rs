@@ -26,14 +26,12 @@ impl Tag {
     pub fn key(&self) -> &str {
         &self.key
     }
-
     /// The value for a session tag.
     ///
     /// You can pass up to 50 session tags. The plain text session tag values can’t exceed 256 characters. For these and additional limits, see [IAM and STS Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-limits.html#reference_iam-limits-entity-length) in the _IAM User Guide_.
     pub fn value(&self) -> &str {
         &self.value
     }
-
     /// Creates a new builder for [`Tag`].
     pub fn builder() -> crate::types::builders::TagBuilder {
         crate::types::builders::TagBuilder::default()
@@ -58,18 +56,15 @@ impl TagBuilder {
         self.key = Some(input.into());
         self
     }
-
     /// Sets [`key`](Self::key), or unsets it with `None`.
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.key = input;
         self
     }
-
     /// The value set for [`key`](Self::key), if any.
     pub fn get_key(&self) -> &Option<String> {
         &self.key
     }
-
     /// The value for a session tag.
     ///
     /// You can pass up to 50 session tags. The plain text session tag values can’t exceed 256 characters. For these and additional limits, see [IAM and STS Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-limits.html#reference_iam-limits-entity-length) in the _IAM User Guide_.
@@ -79,18 +74,15 @@ impl TagBuilder {
         self.value = Some(input.into());
         self
     }
-
     /// Sets [`value`](Self::value), or unsets it with `None`.
     pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
-
     /// The value set for [`value`](Self::value), if any.
     pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
-
     /// Builds a [`Tag`](crate::types::Tag).
     ///
     /// # Errors

@@ -27,12 +27,10 @@ impl GetRestApisInput {
     pub fn position(&self) -> Option<&str> {
         self.position.as_deref()
     }
-
     /// The `limit` member.
     pub fn limit(&self) -> Option<i32> {
         self.limit
     }
-
     /// Creates a new builder for [`GetRestApisInput`].
     pub fn builder() -> builders::GetRestApisInputBuilder {
         builders::GetRestApisInputBuilder::default()
@@ -59,12 +57,10 @@ impl GetRestApisOutput {
     pub fn items(&self) -> &[RestApi] {
         self.items.as_deref().unwrap_or_default()
     }
-
     /// The `position` member.
     pub fn position(&self) -> Option<&str> {
         self.position.as_deref()
     }
-
     /// Creates a new builder for [`GetRestApisOutput`].
     pub fn builder() -> builders::GetRestApisOutputBuilder {
         builders::GetRestApisOutputBuilder::default()
@@ -81,10 +77,7 @@ pub enum GetRestApisError {
     TooManyRequestsException(crate::types::error::TooManyRequestsException),
     /// The `UnauthorizedException` error.
     UnauthorizedException(crate::types::error::UnauthorizedException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -93,12 +86,10 @@ impl GetRestApisError {
     pub fn is_bad_request_exception(&self) -> bool {
         matches!(self, GetRestApisError::BadRequestException(_))
     }
-
     /// Whether this is a [`TooManyRequestsException`](crate::types::error::TooManyRequestsException).
     pub fn is_too_many_requests_exception(&self) -> bool {
         matches!(self, GetRestApisError::TooManyRequestsException(_))
     }
-
     /// Whether this is a [`UnauthorizedException`](crate::types::error::UnauthorizedException).
     pub fn is_unauthorized_exception(&self) -> bool {
         matches!(self, GetRestApisError::UnauthorizedException(_))
@@ -144,13 +135,11 @@ impl operation::Operation for GetRestApis {
     type Output = GetRestApisOutput;
     type Error = GetRestApisError;
     const NAME: &'static str = "GetRestApis";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_get_rest_apis_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -160,15 +149,12 @@ impl operation::Operation for GetRestApis {
 
 impl ::lean_runtime::paginator::Paginate for GetRestApis {
     type Token = String;
-
     fn input_token(input: &GetRestApisInput) -> Option<&Self::Token> {
         input.position.as_ref()
     }
-
     fn set_input_token(input: &mut GetRestApisInput, token: Option<Self::Token>) {
         input.position = token;
     }
-
     fn output_token(output: &GetRestApisOutput) -> Option<&Self::Token> {
         output.position.as_ref().filter(|token| !token.is_empty())
     }
@@ -176,7 +162,6 @@ impl ::lean_runtime::paginator::Paginate for GetRestApis {
 
 impl ::lean_runtime::paginator::PaginateItems for GetRestApis {
     type Item = RestApi;
-
     fn into_items(output: GetRestApisOutput) -> Vec<Self::Item> {
         output.items.unwrap_or_default()
     }
@@ -184,7 +169,6 @@ impl ::lean_runtime::paginator::PaginateItems for GetRestApis {
 
 impl ::lean_runtime::paginator::PageSize for GetRestApis {
     type Size = i32;
-
     fn set_page_size(input: &mut GetRestApisInput, size: i32) {
         input.limit = Some(size);
     }
@@ -198,18 +182,14 @@ pub mod paginator {
     >;
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
     use crate::types::RestApi;
 
     /// A builder for [`GetRestApisInput`](crate::operation::get_rest_apis::GetRestApisInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct GetRestApisInputBuilder<S = ()> {
@@ -219,7 +199,6 @@ pub mod builders {
     }
 
     impl<S> GetRestApisInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 position: None,
@@ -323,15 +302,13 @@ pub mod builders {
 
     /// Fluent builder for the `GetRestApis` operation: set the input's members, then call `send()`. [`Client::get_rest_apis`](crate::Client::get_rest_apis) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type GetRestApisFluentBuilder<M = ::lean_runtime::blocking::Async> = GetRestApisInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl GetRestApisFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::GetRestApisOutput, error::SdkError<super::GetRestApisError>> {
@@ -349,8 +326,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl GetRestApisFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::GetRestApisOutput, error::SdkError<super::GetRestApisError>> {
@@ -364,8 +340,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

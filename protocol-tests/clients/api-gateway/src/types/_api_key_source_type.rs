@@ -7,16 +7,7 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `ApiKeySourceType` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use api_gateway::types::ApiKeySourceType;
-/// # let value = ApiKeySourceType::from("HEADER");
-/// match value {
-///     ApiKeySourceType::Header => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`ApiKeySourceType::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`ApiKeySourceType::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ApiKeySourceType {
@@ -24,9 +15,7 @@ pub enum ApiKeySourceType {
     Header,
     /// `AUTHORIZER`
     Authorizer,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -39,7 +28,6 @@ impl ApiKeySourceType {
             ApiKeySourceType::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["HEADER", "AUTHORIZER"]
@@ -80,7 +68,6 @@ impl From<&str> for ApiKeySourceType {
 
 impl ::std::str::FromStr for ApiKeySourceType {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(ApiKeySourceType::from(s))
     }

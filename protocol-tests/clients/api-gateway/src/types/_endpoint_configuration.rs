@@ -24,14 +24,12 @@ impl EndpointConfiguration {
     pub fn types(&self) -> &[EndpointType] {
         self.types.as_deref().unwrap_or_default()
     }
-
     /// The `vpcEndpointIds` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.vpc_endpoint_ids.is_none()` to tell the two apart.
     pub fn vpc_endpoint_ids(&self) -> &[String] {
         self.vpc_endpoint_ids.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`EndpointConfiguration`].
     pub fn builder() -> crate::types::builders::EndpointConfigurationBuilder {
         crate::types::builders::EndpointConfigurationBuilder::default()
@@ -57,18 +55,15 @@ impl EndpointConfigurationBuilder {
         self.types = Some(v);
         self
     }
-
     /// Sets [`types`](Self::types), or unsets it with `None`.
     pub fn set_types(mut self, input: Option<Vec<EndpointType>>) -> Self {
         self.types = input;
         self
     }
-
     /// The value set for [`types`](Self::types), if any.
     pub fn get_types(&self) -> &Option<Vec<EndpointType>> {
         &self.types
     }
-
     /// Appends an item to `vpc_endpoint_ids`.
     ///
     /// To override the contents of this collection use [`set_vpc_endpoint_ids`](Self::set_vpc_endpoint_ids).
@@ -79,18 +74,15 @@ impl EndpointConfigurationBuilder {
         self.vpc_endpoint_ids = Some(v);
         self
     }
-
     /// Sets [`vpc_endpoint_ids`](Self::vpc_endpoint_ids), or unsets it with `None`.
     pub fn set_vpc_endpoint_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.vpc_endpoint_ids = input;
         self
     }
-
     /// The value set for [`vpc_endpoint_ids`](Self::vpc_endpoint_ids), if any.
     pub fn get_vpc_endpoint_ids(&self) -> &Option<Vec<String>> {
         &self.vpc_endpoint_ids
     }
-
     /// Builds a [`EndpointConfiguration`](crate::types::EndpointConfiguration).
     pub fn build(self) -> crate::types::EndpointConfiguration {
         crate::types::EndpointConfiguration {

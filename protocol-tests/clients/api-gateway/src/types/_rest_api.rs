@@ -57,71 +57,58 @@ impl RestApi {
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
-
     /// The `name` member.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
-
     /// The `description` member.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
-
     /// The `createdDate` member.
     pub fn created_date(&self) -> Option<&DateTime> {
         self.created_date.as_ref()
     }
-
     /// The `version` member.
     pub fn version(&self) -> Option<&str> {
         self.version.as_deref()
     }
-
     /// The `warnings` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.warnings.is_none()` to tell the two apart.
     pub fn warnings(&self) -> &[String] {
         self.warnings.as_deref().unwrap_or_default()
     }
-
     /// The `binaryMediaTypes` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.binary_media_types.is_none()` to tell the two apart.
     pub fn binary_media_types(&self) -> &[String] {
         self.binary_media_types.as_deref().unwrap_or_default()
     }
-
     /// The `minimumCompressionSize` member.
     pub fn minimum_compression_size(&self) -> Option<i32> {
         self.minimum_compression_size
     }
-
     /// The `apiKeySource` member.
     pub fn api_key_source(&self) -> Option<&ApiKeySourceType> {
         self.api_key_source.as_ref()
     }
-
     /// The `endpointConfiguration` member.
     pub fn endpoint_configuration(&self) -> Option<&EndpointConfiguration> {
         self.endpoint_configuration.as_ref()
     }
-
     /// The `policy` member.
     pub fn policy(&self) -> Option<&str> {
         self.policy.as_deref()
     }
-
     /// The `tags` member.
     pub fn tags(&self) -> Option<&HashMap<String, String>> {
         self.tags.as_ref()
     }
-
     /// The `disableExecuteApiEndpoint` member.
     pub fn disable_execute_api_endpoint(&self) -> Option<bool> {
         self.disable_execute_api_endpoint
     }
-
     /// Creates a new builder for [`RestApi`].
     pub fn builder() -> crate::types::builders::RestApiBuilder {
         crate::types::builders::RestApiBuilder::default()
@@ -153,86 +140,71 @@ impl RestApiBuilder {
         self.id = Some(input.into());
         self
     }
-
     /// Sets [`id`](Self::id), or unsets it with `None`.
     pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
-
     /// The value set for [`id`](Self::id), if any.
     pub fn get_id(&self) -> &Option<String> {
         &self.id
     }
-
     /// The `name` member.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-
     /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
-
     /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
-
     /// The `description` member.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
     }
-
     /// Sets [`description`](Self::description), or unsets it with `None`.
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.description = input;
         self
     }
-
     /// The value set for [`description`](Self::description), if any.
     pub fn get_description(&self) -> &Option<String> {
         &self.description
     }
-
     /// The `createdDate` member.
     pub fn created_date(mut self, input: DateTime) -> Self {
         self.created_date = Some(input);
         self
     }
-
     /// Sets [`created_date`](Self::created_date), or unsets it with `None`.
     pub fn set_created_date(mut self, input: Option<DateTime>) -> Self {
         self.created_date = input;
         self
     }
-
     /// The value set for [`created_date`](Self::created_date), if any.
     pub fn get_created_date(&self) -> &Option<DateTime> {
         &self.created_date
     }
-
     /// The `version` member.
     pub fn version(mut self, input: impl Into<String>) -> Self {
         self.version = Some(input.into());
         self
     }
-
     /// Sets [`version`](Self::version), or unsets it with `None`.
     pub fn set_version(mut self, input: Option<String>) -> Self {
         self.version = input;
         self
     }
-
     /// The value set for [`version`](Self::version), if any.
     pub fn get_version(&self) -> &Option<String> {
         &self.version
     }
-
     /// Appends an item to `warnings`.
     ///
     /// To override the contents of this collection use [`set_warnings`](Self::set_warnings).
@@ -243,18 +215,15 @@ impl RestApiBuilder {
         self.warnings = Some(v);
         self
     }
-
     /// Sets [`warnings`](Self::warnings), or unsets it with `None`.
     pub fn set_warnings(mut self, input: Option<Vec<String>>) -> Self {
         self.warnings = input;
         self
     }
-
     /// The value set for [`warnings`](Self::warnings), if any.
     pub fn get_warnings(&self) -> &Option<Vec<String>> {
         &self.warnings
     }
-
     /// Appends an item to `binary_media_types`.
     ///
     /// To override the contents of this collection use [`set_binary_media_types`](Self::set_binary_media_types).
@@ -265,58 +234,48 @@ impl RestApiBuilder {
         self.binary_media_types = Some(v);
         self
     }
-
     /// Sets [`binary_media_types`](Self::binary_media_types), or unsets it with `None`.
     pub fn set_binary_media_types(mut self, input: Option<Vec<String>>) -> Self {
         self.binary_media_types = input;
         self
     }
-
     /// The value set for [`binary_media_types`](Self::binary_media_types), if any.
     pub fn get_binary_media_types(&self) -> &Option<Vec<String>> {
         &self.binary_media_types
     }
-
     /// The `minimumCompressionSize` member.
     pub fn minimum_compression_size(mut self, input: i32) -> Self {
         self.minimum_compression_size = Some(input);
         self
     }
-
     /// Sets [`minimum_compression_size`](Self::minimum_compression_size), or unsets it with `None`.
     pub fn set_minimum_compression_size(mut self, input: Option<i32>) -> Self {
         self.minimum_compression_size = input;
         self
     }
-
     /// The value set for [`minimum_compression_size`](Self::minimum_compression_size), if any.
     pub fn get_minimum_compression_size(&self) -> &Option<i32> {
         &self.minimum_compression_size
     }
-
     /// The `apiKeySource` member.
     pub fn api_key_source(mut self, input: ApiKeySourceType) -> Self {
         self.api_key_source = Some(input);
         self
     }
-
     /// Sets [`api_key_source`](Self::api_key_source), or unsets it with `None`.
     pub fn set_api_key_source(mut self, input: Option<ApiKeySourceType>) -> Self {
         self.api_key_source = input;
         self
     }
-
     /// The value set for [`api_key_source`](Self::api_key_source), if any.
     pub fn get_api_key_source(&self) -> &Option<ApiKeySourceType> {
         &self.api_key_source
     }
-
     /// The `endpointConfiguration` member.
     pub fn endpoint_configuration(mut self, input: EndpointConfiguration) -> Self {
         self.endpoint_configuration = Some(input);
         self
     }
-
     /// Sets [`endpoint_configuration`](Self::endpoint_configuration), or unsets it with `None`.
     pub fn set_endpoint_configuration(
         mut self,
@@ -325,29 +284,24 @@ impl RestApiBuilder {
         self.endpoint_configuration = input;
         self
     }
-
     /// The value set for [`endpoint_configuration`](Self::endpoint_configuration), if any.
     pub fn get_endpoint_configuration(&self) -> &Option<EndpointConfiguration> {
         &self.endpoint_configuration
     }
-
     /// The `policy` member.
     pub fn policy(mut self, input: impl Into<String>) -> Self {
         self.policy = Some(input.into());
         self
     }
-
     /// Sets [`policy`](Self::policy), or unsets it with `None`.
     pub fn set_policy(mut self, input: Option<String>) -> Self {
         self.policy = input;
         self
     }
-
     /// The value set for [`policy`](Self::policy), if any.
     pub fn get_policy(&self) -> &Option<String> {
         &self.policy
     }
-
     /// Adds a key-value pair to `tags`.
     /// The `tags` member.
     pub fn tags(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
@@ -356,35 +310,29 @@ impl RestApiBuilder {
         self.tags = Some(map);
         self
     }
-
     /// Sets [`tags`](Self::tags), or unsets it with `None`.
     pub fn set_tags(mut self, input: Option<HashMap<String, String>>) -> Self {
         self.tags = input;
         self
     }
-
     /// The value set for [`tags`](Self::tags), if any.
     pub fn get_tags(&self) -> &Option<HashMap<String, String>> {
         &self.tags
     }
-
     /// The `disableExecuteApiEndpoint` member.
     pub fn disable_execute_api_endpoint(mut self, input: bool) -> Self {
         self.disable_execute_api_endpoint = Some(input);
         self
     }
-
     /// Sets [`disable_execute_api_endpoint`](Self::disable_execute_api_endpoint), or unsets it with `None`.
     pub fn set_disable_execute_api_endpoint(mut self, input: Option<bool>) -> Self {
         self.disable_execute_api_endpoint = input;
         self
     }
-
     /// The value set for [`disable_execute_api_endpoint`](Self::disable_execute_api_endpoint), if any.
     pub fn get_disable_execute_api_endpoint(&self) -> &Option<bool> {
         &self.disable_execute_api_endpoint
     }
-
     /// Builds a [`RestApi`](crate::types::RestApi).
     pub fn build(self) -> crate::types::RestApi {
         crate::types::RestApi {

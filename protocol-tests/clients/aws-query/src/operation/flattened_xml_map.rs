@@ -41,7 +41,6 @@ impl FlattenedXmlMapOutput {
     pub fn my_map(&self) -> Option<&HashMap<String, FooEnum>> {
         self.my_map.as_ref()
     }
-
     /// Creates a new builder for [`FlattenedXmlMapOutput`].
     pub fn builder() -> builders::FlattenedXmlMapOutputBuilder {
         builders::FlattenedXmlMapOutputBuilder::default()
@@ -52,10 +51,7 @@ impl FlattenedXmlMapOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum FlattenedXmlMapError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -95,13 +91,11 @@ impl operation::Operation for FlattenedXmlMap {
     type Output = FlattenedXmlMapOutput;
     type Error = FlattenedXmlMapError;
     const NAME: &'static str = "FlattenedXmlMap";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_flattened_xml_map_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -109,8 +103,7 @@ impl operation::Operation for FlattenedXmlMap {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error;
@@ -118,10 +111,7 @@ pub mod builders {
 
     /// A builder for [`FlattenedXmlMapInput`](crate::operation::flattened_xml_map::FlattenedXmlMapInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct FlattenedXmlMapInputBuilder<S = ()> {
@@ -129,7 +119,6 @@ pub mod builders {
     }
 
     impl<S> FlattenedXmlMapInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { send_with }
         }
@@ -180,15 +169,13 @@ pub mod builders {
 
     /// Fluent builder for the `FlattenedXmlMap` operation: set the input's members, then call `send()`. [`Client::flattened_xml_map`](crate::Client::flattened_xml_map) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type FlattenedXmlMapFluentBuilder<M = ::lean_runtime::blocking::Async> = FlattenedXmlMapInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl FlattenedXmlMapFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -202,8 +189,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl FlattenedXmlMapFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -220,8 +206,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -40,7 +40,6 @@ impl FlattenedXmlMapWithXmlNameOutput {
     pub fn my_map(&self) -> Option<&HashMap<String, String>> {
         self.my_map.as_ref()
     }
-
     /// Creates a new builder for [`FlattenedXmlMapWithXmlNameOutput`].
     pub fn builder() -> builders::FlattenedXmlMapWithXmlNameOutputBuilder {
         builders::FlattenedXmlMapWithXmlNameOutputBuilder::default()
@@ -51,10 +50,7 @@ impl FlattenedXmlMapWithXmlNameOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum FlattenedXmlMapWithXmlNameError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -94,13 +90,11 @@ impl operation::Operation for FlattenedXmlMapWithXmlName {
     type Output = FlattenedXmlMapWithXmlNameOutput;
     type Error = FlattenedXmlMapWithXmlNameError;
     const NAME: &'static str = "FlattenedXmlMapWithXmlName";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_flattened_xml_map_with_xml_name_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -110,18 +104,14 @@ impl operation::Operation for FlattenedXmlMapWithXmlName {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error;
 
     /// A builder for [`FlattenedXmlMapWithXmlNameInput`](crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct FlattenedXmlMapWithXmlNameInputBuilder<S = ()> {
@@ -129,7 +119,6 @@ pub mod builders {
     }
 
     impl<S> FlattenedXmlMapWithXmlNameInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { send_with }
         }
@@ -183,15 +172,13 @@ pub mod builders {
 
     /// Fluent builder for the `FlattenedXmlMapWithXmlName` operation: set the input's members, then call `send()`. [`Client::flattened_xml_map_with_xml_name`](crate::Client::flattened_xml_map_with_xml_name) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type FlattenedXmlMapWithXmlNameFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = FlattenedXmlMapWithXmlNameInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl FlattenedXmlMapWithXmlNameFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -205,8 +192,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl FlattenedXmlMapWithXmlNameFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -223,8 +209,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

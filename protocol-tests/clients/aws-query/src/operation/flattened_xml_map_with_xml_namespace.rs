@@ -40,7 +40,6 @@ impl FlattenedXmlMapWithXmlNamespaceOutput {
     pub fn my_map(&self) -> Option<&HashMap<String, String>> {
         self.my_map.as_ref()
     }
-
     /// Creates a new builder for [`FlattenedXmlMapWithXmlNamespaceOutput`].
     pub fn builder() -> builders::FlattenedXmlMapWithXmlNamespaceOutputBuilder {
         builders::FlattenedXmlMapWithXmlNamespaceOutputBuilder::default()
@@ -51,10 +50,7 @@ impl FlattenedXmlMapWithXmlNamespaceOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum FlattenedXmlMapWithXmlNamespaceError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -94,7 +90,6 @@ impl operation::Operation for FlattenedXmlMapWithXmlNamespace {
     type Output = FlattenedXmlMapWithXmlNamespaceOutput;
     type Error = FlattenedXmlMapWithXmlNamespaceError;
     const NAME: &'static str = "FlattenedXmlMapWithXmlNamespace";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -102,7 +97,6 @@ impl operation::Operation for FlattenedXmlMapWithXmlNamespace {
             input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -112,18 +106,14 @@ impl operation::Operation for FlattenedXmlMapWithXmlNamespace {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error;
 
     /// A builder for [`FlattenedXmlMapWithXmlNamespaceInput`](crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct FlattenedXmlMapWithXmlNamespaceInputBuilder<S = ()> {
@@ -131,7 +121,6 @@ pub mod builders {
     }
 
     impl<S> FlattenedXmlMapWithXmlNamespaceInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { send_with }
         }
@@ -185,15 +174,13 @@ pub mod builders {
 
     /// Fluent builder for the `FlattenedXmlMapWithXmlNamespace` operation: set the input's members, then call `send()`. [`Client::flattened_xml_map_with_xml_namespace`](crate::Client::flattened_xml_map_with_xml_namespace) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type FlattenedXmlMapWithXmlNamespaceFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = FlattenedXmlMapWithXmlNamespaceInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl FlattenedXmlMapWithXmlNamespaceFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -209,8 +196,7 @@ pub mod builders {
     impl FlattenedXmlMapWithXmlNamespaceFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -227,8 +213,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

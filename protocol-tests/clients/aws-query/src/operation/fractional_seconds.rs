@@ -36,7 +36,6 @@ impl FractionalSecondsOutput {
     pub fn datetime(&self) -> Option<&DateTime> {
         self.datetime.as_ref()
     }
-
     /// Creates a new builder for [`FractionalSecondsOutput`].
     pub fn builder() -> builders::FractionalSecondsOutputBuilder {
         builders::FractionalSecondsOutputBuilder::default()
@@ -47,10 +46,7 @@ impl FractionalSecondsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum FractionalSecondsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -90,13 +86,11 @@ impl operation::Operation for FractionalSeconds {
     type Output = FractionalSecondsOutput;
     type Error = FractionalSecondsError;
     const NAME: &'static str = "FractionalSeconds";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_fractional_seconds_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -104,17 +98,13 @@ impl operation::Operation for FractionalSeconds {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::{DateTime, error};
 
     /// A builder for [`FractionalSecondsInput`](crate::operation::fractional_seconds::FractionalSecondsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct FractionalSecondsInputBuilder<S = ()> {
@@ -122,7 +112,6 @@ pub mod builders {
     }
 
     impl<S> FractionalSecondsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { send_with }
         }
@@ -170,15 +159,13 @@ pub mod builders {
 
     /// Fluent builder for the `FractionalSeconds` operation: set the input's members, then call `send()`. [`Client::fractional_seconds`](crate::Client::fractional_seconds) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type FractionalSecondsFluentBuilder<M = ::lean_runtime::blocking::Async> = FractionalSecondsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl FractionalSecondsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -192,8 +179,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl FractionalSecondsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -210,8 +196,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

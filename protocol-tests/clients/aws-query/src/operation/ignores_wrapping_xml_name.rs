@@ -38,7 +38,6 @@ impl IgnoresWrappingXmlNameOutput {
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
-
     /// Creates a new builder for [`IgnoresWrappingXmlNameOutput`].
     pub fn builder() -> builders::IgnoresWrappingXmlNameOutputBuilder {
         builders::IgnoresWrappingXmlNameOutputBuilder::default()
@@ -49,10 +48,7 @@ impl IgnoresWrappingXmlNameOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum IgnoresWrappingXmlNameError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -92,13 +88,11 @@ impl operation::Operation for IgnoresWrappingXmlName {
     type Output = IgnoresWrappingXmlNameOutput;
     type Error = IgnoresWrappingXmlNameError;
     const NAME: &'static str = "IgnoresWrappingXmlName";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_ignores_wrapping_xml_name_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -106,17 +100,13 @@ impl operation::Operation for IgnoresWrappingXmlName {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`IgnoresWrappingXmlNameInput`](crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct IgnoresWrappingXmlNameInputBuilder<S = ()> {
@@ -124,7 +114,6 @@ pub mod builders {
     }
 
     impl<S> IgnoresWrappingXmlNameInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { send_with }
         }
@@ -175,15 +164,13 @@ pub mod builders {
 
     /// Fluent builder for the `IgnoresWrappingXmlName` operation: set the input's members, then call `send()`. [`Client::ignores_wrapping_xml_name`](crate::Client::ignores_wrapping_xml_name) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type IgnoresWrappingXmlNameFluentBuilder<M = ::lean_runtime::blocking::Async> = IgnoresWrappingXmlNameInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl IgnoresWrappingXmlNameFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -197,8 +184,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl IgnoresWrappingXmlNameFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -215,8 +201,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

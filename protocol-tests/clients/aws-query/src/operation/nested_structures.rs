@@ -27,7 +27,6 @@ impl NestedStructuresInput {
     pub fn nested(&self) -> Option<&StructArg> {
         self.nested.as_ref()
     }
-
     /// Creates a new builder for [`NestedStructuresInput`].
     pub fn builder() -> builders::NestedStructuresInputBuilder {
         builders::NestedStructuresInputBuilder::default()
@@ -51,10 +50,7 @@ impl NestedStructuresOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum NestedStructuresError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -94,13 +90,11 @@ impl operation::Operation for NestedStructures {
     type Output = NestedStructuresOutput;
     type Error = NestedStructuresError;
     const NAME: &'static str = "NestedStructures";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_nested_structures_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -108,18 +102,14 @@ impl operation::Operation for NestedStructures {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
     use crate::types::StructArg;
 
     /// A builder for [`NestedStructuresInput`](crate::operation::nested_structures::NestedStructuresInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct NestedStructuresInputBuilder<S = ()> {
@@ -128,7 +118,6 @@ pub mod builders {
     }
 
     impl<S> NestedStructuresInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { nested: None, send_with }
         }
@@ -174,15 +163,13 @@ pub mod builders {
 
     /// Fluent builder for the `NestedStructures` operation: set the input's members, then call `send()`. [`Client::nested_structures`](crate::Client::nested_structures) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type NestedStructuresFluentBuilder<M = ::lean_runtime::blocking::Async> = NestedStructuresInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl NestedStructuresFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -196,8 +183,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl NestedStructuresFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -214,8 +200,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

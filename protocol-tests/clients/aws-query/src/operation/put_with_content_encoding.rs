@@ -26,12 +26,10 @@ impl PutWithContentEncodingInput {
     pub fn encoding(&self) -> Option<&str> {
         self.encoding.as_deref()
     }
-
     /// The `data` member.
     pub fn data(&self) -> Option<&str> {
         self.data.as_deref()
     }
-
     /// Creates a new builder for [`PutWithContentEncodingInput`].
     pub fn builder() -> builders::PutWithContentEncodingInputBuilder {
         builders::PutWithContentEncodingInputBuilder::default()
@@ -55,10 +53,7 @@ impl PutWithContentEncodingOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum PutWithContentEncodingError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -98,13 +93,11 @@ impl operation::Operation for PutWithContentEncoding {
     type Output = PutWithContentEncodingOutput;
     type Error = PutWithContentEncodingError;
     const NAME: &'static str = "PutWithContentEncoding";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_put_with_content_encoding_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -112,17 +105,13 @@ impl operation::Operation for PutWithContentEncoding {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`PutWithContentEncodingInput`](crate::operation::put_with_content_encoding::PutWithContentEncodingInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct PutWithContentEncodingInputBuilder<S = ()> {
@@ -132,7 +121,6 @@ pub mod builders {
     }
 
     impl<S> PutWithContentEncodingInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 encoding: None,
@@ -200,15 +188,13 @@ pub mod builders {
 
     /// Fluent builder for the `PutWithContentEncoding` operation: set the input's members, then call `send()`. [`Client::put_with_content_encoding`](crate::Client::put_with_content_encoding) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type PutWithContentEncodingFluentBuilder<M = ::lean_runtime::blocking::Async> = PutWithContentEncodingInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl PutWithContentEncodingFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -222,8 +208,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl PutWithContentEncodingFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -240,8 +225,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

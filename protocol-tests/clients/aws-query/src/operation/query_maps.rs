@@ -49,42 +49,34 @@ impl QueryMapsInput {
     pub fn map_arg(&self) -> Option<&HashMap<String, String>> {
         self.map_arg.as_ref()
     }
-
     /// The `RenamedMapArg` member.
     pub fn renamed_map_arg(&self) -> Option<&HashMap<String, String>> {
         self.renamed_map_arg.as_ref()
     }
-
     /// The `ComplexMapArg` member.
     pub fn complex_map_arg(&self) -> Option<&HashMap<String, GreetingStruct>> {
         self.complex_map_arg.as_ref()
     }
-
     /// The `MapWithXmlMemberName` member.
     pub fn map_with_xml_member_name(&self) -> Option<&HashMap<String, String>> {
         self.map_with_xml_member_name.as_ref()
     }
-
     /// The `FlattenedMap` member.
     pub fn flattened_map(&self) -> Option<&HashMap<String, String>> {
         self.flattened_map.as_ref()
     }
-
     /// The `FlattenedMapWithXmlName` member.
     pub fn flattened_map_with_xml_name(&self) -> Option<&HashMap<String, String>> {
         self.flattened_map_with_xml_name.as_ref()
     }
-
     /// The `MapOfLists` member.
     pub fn map_of_lists(&self) -> Option<&HashMap<String, Vec<String>>> {
         self.map_of_lists.as_ref()
     }
-
     /// The `NestedStructWithMap` member.
     pub fn nested_struct_with_map(&self) -> Option<&NestedStructWithMap> {
         self.nested_struct_with_map.as_ref()
     }
-
     /// Creates a new builder for [`QueryMapsInput`].
     pub fn builder() -> builders::QueryMapsInputBuilder {
         builders::QueryMapsInputBuilder::default()
@@ -108,10 +100,7 @@ impl QueryMapsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum QueryMapsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -151,13 +140,11 @@ impl operation::Operation for QueryMaps {
     type Output = QueryMapsOutput;
     type Error = QueryMapsError;
     const NAME: &'static str = "QueryMaps";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_query_maps_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -165,8 +152,7 @@ impl operation::Operation for QueryMaps {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error;
@@ -174,10 +160,7 @@ pub mod builders {
 
     /// A builder for [`QueryMapsInput`](crate::operation::query_maps::QueryMapsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct QueryMapsInputBuilder<S = ()> {
@@ -193,7 +176,6 @@ pub mod builders {
     }
 
     impl<S> QueryMapsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 map_arg: None,
@@ -418,15 +400,13 @@ pub mod builders {
 
     /// Fluent builder for the `QueryMaps` operation: set the input's members, then call `send()`. [`Client::query_maps`](crate::Client::query_maps) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type QueryMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = QueryMapsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl QueryMapsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::QueryMapsOutput, error::SdkError<super::QueryMapsError>> {
@@ -437,8 +417,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl QueryMapsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::QueryMapsOutput, error::SdkError<super::QueryMapsError>> {
@@ -452,8 +431,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -32,17 +32,14 @@ impl QueryTimestampsInput {
     pub fn normal_format(&self) -> Option<&DateTime> {
         self.normal_format.as_ref()
     }
-
     /// The `epochMember` member.
     pub fn epoch_member(&self) -> Option<&DateTime> {
         self.epoch_member.as_ref()
     }
-
     /// The `epochTarget` member.
     pub fn epoch_target(&self) -> Option<&DateTime> {
         self.epoch_target.as_ref()
     }
-
     /// Creates a new builder for [`QueryTimestampsInput`].
     pub fn builder() -> builders::QueryTimestampsInputBuilder {
         builders::QueryTimestampsInputBuilder::default()
@@ -66,10 +63,7 @@ impl QueryTimestampsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum QueryTimestampsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -109,13 +103,11 @@ impl operation::Operation for QueryTimestamps {
     type Output = QueryTimestampsOutput;
     type Error = QueryTimestampsError;
     const NAME: &'static str = "QueryTimestamps";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_query_timestamps_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -123,17 +115,13 @@ impl operation::Operation for QueryTimestamps {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::{DateTime, error};
 
     /// A builder for [`QueryTimestampsInput`](crate::operation::query_timestamps::QueryTimestampsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct QueryTimestampsInputBuilder<S = ()> {
@@ -144,7 +132,6 @@ pub mod builders {
     }
 
     impl<S> QueryTimestampsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 normal_format: None,
@@ -225,15 +212,13 @@ pub mod builders {
 
     /// Fluent builder for the `QueryTimestamps` operation: set the input's members, then call `send()`. [`Client::query_timestamps`](crate::Client::query_timestamps) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type QueryTimestampsFluentBuilder<M = ::lean_runtime::blocking::Async> = QueryTimestampsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl QueryTimestampsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -247,8 +232,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl QueryTimestampsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -265,8 +249,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

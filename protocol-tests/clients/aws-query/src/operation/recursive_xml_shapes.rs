@@ -39,7 +39,6 @@ impl RecursiveXmlShapesOutput {
     pub fn nested(&self) -> Option<&RecursiveXmlShapesOutputNested1> {
         self.nested.as_ref()
     }
-
     /// Creates a new builder for [`RecursiveXmlShapesOutput`].
     pub fn builder() -> builders::RecursiveXmlShapesOutputBuilder {
         builders::RecursiveXmlShapesOutputBuilder::default()
@@ -50,10 +49,7 @@ impl RecursiveXmlShapesOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum RecursiveXmlShapesError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -93,13 +89,11 @@ impl operation::Operation for RecursiveXmlShapes {
     type Output = RecursiveXmlShapesOutput;
     type Error = RecursiveXmlShapesError;
     const NAME: &'static str = "RecursiveXmlShapes";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_recursive_xml_shapes_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -107,18 +101,14 @@ impl operation::Operation for RecursiveXmlShapes {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
     use crate::types::RecursiveXmlShapesOutputNested1;
 
     /// A builder for [`RecursiveXmlShapesInput`](crate::operation::recursive_xml_shapes::RecursiveXmlShapesInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct RecursiveXmlShapesInputBuilder<S = ()> {
@@ -126,7 +116,6 @@ pub mod builders {
     }
 
     impl<S> RecursiveXmlShapesInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { send_with }
         }
@@ -177,15 +166,13 @@ pub mod builders {
 
     /// Fluent builder for the `RecursiveXmlShapes` operation: set the input's members, then call `send()`. [`Client::recursive_xml_shapes`](crate::Client::recursive_xml_shapes) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type RecursiveXmlShapesFluentBuilder<M = ::lean_runtime::blocking::Async> = RecursiveXmlShapesInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl RecursiveXmlShapesFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -199,8 +186,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl RecursiveXmlShapesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -217,8 +203,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -51,47 +51,38 @@ impl SimpleInputParamsInput {
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
-
     /// The `Bar` member.
     pub fn bar(&self) -> Option<&str> {
         self.bar.as_deref()
     }
-
     /// The `Baz` member.
     pub fn baz(&self) -> Option<bool> {
         self.baz
     }
-
     /// The `Bam` member.
     pub fn bam(&self) -> Option<i32> {
         self.bam
     }
-
     /// The `FloatValue` member.
     pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
-
     /// The `Boo` member.
     pub fn boo(&self) -> Option<f64> {
         self.boo
     }
-
     /// The `Qux` member.
     pub fn qux(&self) -> Option<&Blob> {
         self.qux.as_ref()
     }
-
     /// The `FooEnum` member.
     pub fn foo_enum(&self) -> Option<&FooEnum> {
         self.foo_enum.as_ref()
     }
-
     /// The `IntegerEnum` member.
     pub fn integer_enum(&self) -> Option<&IntegerEnum> {
         self.integer_enum.as_ref()
     }
-
     /// Creates a new builder for [`SimpleInputParamsInput`].
     pub fn builder() -> builders::SimpleInputParamsInputBuilder {
         builders::SimpleInputParamsInputBuilder::default()
@@ -115,10 +106,7 @@ impl SimpleInputParamsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum SimpleInputParamsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -158,13 +146,11 @@ impl operation::Operation for SimpleInputParams {
     type Output = SimpleInputParamsOutput;
     type Error = SimpleInputParamsError;
     const NAME: &'static str = "SimpleInputParams";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_simple_input_params_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -172,18 +158,14 @@ impl operation::Operation for SimpleInputParams {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::{Blob, error};
     use crate::types::{FooEnum, IntegerEnum};
 
     /// A builder for [`SimpleInputParamsInput`](crate::operation::simple_input_params::SimpleInputParamsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct SimpleInputParamsInputBuilder<S = ()> {
@@ -200,7 +182,6 @@ pub mod builders {
     }
 
     impl<S> SimpleInputParamsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 foo: None,
@@ -377,15 +358,13 @@ pub mod builders {
 
     /// Fluent builder for the `SimpleInputParams` operation: set the input's members, then call `send()`. [`Client::simple_input_params`](crate::Client::simple_input_params) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type SimpleInputParamsFluentBuilder<M = ::lean_runtime::blocking::Async> = SimpleInputParamsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl SimpleInputParamsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -399,8 +378,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl SimpleInputParamsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -417,8 +395,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

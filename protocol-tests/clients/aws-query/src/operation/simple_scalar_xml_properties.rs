@@ -64,52 +64,42 @@ impl SimpleScalarXmlPropertiesOutput {
     pub fn string_value(&self) -> Option<&str> {
         self.string_value.as_deref()
     }
-
     /// The `emptyStringValue` member.
     pub fn empty_string_value(&self) -> Option<&str> {
         self.empty_string_value.as_deref()
     }
-
     /// The `trueBooleanValue` member.
     pub fn true_boolean_value(&self) -> Option<bool> {
         self.true_boolean_value
     }
-
     /// The `falseBooleanValue` member.
     pub fn false_boolean_value(&self) -> Option<bool> {
         self.false_boolean_value
     }
-
     /// The `byteValue` member.
     pub fn byte_value(&self) -> Option<i8> {
         self.byte_value
     }
-
     /// The `shortValue` member.
     pub fn short_value(&self) -> Option<i16> {
         self.short_value
     }
-
     /// The `integerValue` member.
     pub fn integer_value(&self) -> Option<i32> {
         self.integer_value
     }
-
     /// The `longValue` member.
     pub fn long_value(&self) -> Option<i64> {
         self.long_value
     }
-
     /// The `floatValue` member.
     pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
-
     /// The `doubleValue` member.
     pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
-
     /// Creates a new builder for [`SimpleScalarXmlPropertiesOutput`].
     pub fn builder() -> builders::SimpleScalarXmlPropertiesOutputBuilder {
         builders::SimpleScalarXmlPropertiesOutputBuilder::default()
@@ -120,10 +110,7 @@ impl SimpleScalarXmlPropertiesOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum SimpleScalarXmlPropertiesError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -163,13 +150,11 @@ impl operation::Operation for SimpleScalarXmlProperties {
     type Output = SimpleScalarXmlPropertiesOutput;
     type Error = SimpleScalarXmlPropertiesError;
     const NAME: &'static str = "SimpleScalarXmlProperties";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_simple_scalar_xml_properties_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -177,17 +162,13 @@ impl operation::Operation for SimpleScalarXmlProperties {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`SimpleScalarXmlPropertiesInput`](crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct SimpleScalarXmlPropertiesInputBuilder<S = ()> {
@@ -195,7 +176,6 @@ pub mod builders {
     }
 
     impl<S> SimpleScalarXmlPropertiesInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { send_with }
         }
@@ -390,15 +370,13 @@ pub mod builders {
 
     /// Fluent builder for the `SimpleScalarXmlProperties` operation: set the input's members, then call `send()`. [`Client::simple_scalar_xml_properties`](crate::Client::simple_scalar_xml_properties) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type SimpleScalarXmlPropertiesFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = SimpleScalarXmlPropertiesInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl SimpleScalarXmlPropertiesFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -412,8 +390,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl SimpleScalarXmlPropertiesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -430,8 +407,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -56,36 +56,30 @@ impl XmlEnumsOutput {
     pub fn foo_enum1(&self) -> Option<&FooEnum> {
         self.foo_enum1.as_ref()
     }
-
     /// The `fooEnum2` member.
     pub fn foo_enum2(&self) -> Option<&FooEnum> {
         self.foo_enum2.as_ref()
     }
-
     /// The `fooEnum3` member.
     pub fn foo_enum3(&self) -> Option<&FooEnum> {
         self.foo_enum3.as_ref()
     }
-
     /// The `fooEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.foo_enum_list.is_none()` to tell the two apart.
     pub fn foo_enum_list(&self) -> &[FooEnum] {
         self.foo_enum_list.as_deref().unwrap_or_default()
     }
-
     /// The `fooEnumSet` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.foo_enum_set.is_none()` to tell the two apart.
     pub fn foo_enum_set(&self) -> &[FooEnum] {
         self.foo_enum_set.as_deref().unwrap_or_default()
     }
-
     /// The `fooEnumMap` member.
     pub fn foo_enum_map(&self) -> Option<&HashMap<String, FooEnum>> {
         self.foo_enum_map.as_ref()
     }
-
     /// Creates a new builder for [`XmlEnumsOutput`].
     pub fn builder() -> builders::XmlEnumsOutputBuilder {
         builders::XmlEnumsOutputBuilder::default()
@@ -96,10 +90,7 @@ impl XmlEnumsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum XmlEnumsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -139,13 +130,11 @@ impl operation::Operation for XmlEnums {
     type Output = XmlEnumsOutput;
     type Error = XmlEnumsError;
     const NAME: &'static str = "XmlEnums";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_enums_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -153,8 +142,7 @@ impl operation::Operation for XmlEnums {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error;
@@ -162,10 +150,7 @@ pub mod builders {
 
     /// A builder for [`XmlEnumsInput`](crate::operation::xml_enums::XmlEnumsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct XmlEnumsInputBuilder<S = ()> {
@@ -173,7 +158,6 @@ pub mod builders {
     }
 
     impl<S> XmlEnumsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { send_with }
         }
@@ -317,15 +301,13 @@ pub mod builders {
 
     /// Fluent builder for the `XmlEnums` operation: set the input's members, then call `send()`. [`Client::xml_enums`](crate::Client::xml_enums) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type XmlEnumsFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlEnumsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl XmlEnumsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::XmlEnumsOutput, error::SdkError<super::XmlEnumsError>> {
@@ -336,8 +318,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl XmlEnumsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::XmlEnumsOutput, error::SdkError<super::XmlEnumsError>> {
@@ -351,8 +332,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -81,98 +81,84 @@ impl XmlListsOutput {
     pub fn string_list(&self) -> &[String] {
         self.string_list.as_deref().unwrap_or_default()
     }
-
     /// The `stringSet` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.string_set.is_none()` to tell the two apart.
     pub fn string_set(&self) -> &[String] {
         self.string_set.as_deref().unwrap_or_default()
     }
-
     /// The `integerList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.integer_list.is_none()` to tell the two apart.
     pub fn integer_list(&self) -> &[i32] {
         self.integer_list.as_deref().unwrap_or_default()
     }
-
     /// The `booleanList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.boolean_list.is_none()` to tell the two apart.
     pub fn boolean_list(&self) -> &[bool] {
         self.boolean_list.as_deref().unwrap_or_default()
     }
-
     /// The `timestampList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.timestamp_list.is_none()` to tell the two apart.
     pub fn timestamp_list(&self) -> &[DateTime] {
         self.timestamp_list.as_deref().unwrap_or_default()
     }
-
     /// The `enumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.enum_list.is_none()` to tell the two apart.
     pub fn enum_list(&self) -> &[FooEnum] {
         self.enum_list.as_deref().unwrap_or_default()
     }
-
     /// The `intEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.int_enum_list.is_none()` to tell the two apart.
     pub fn int_enum_list(&self) -> &[IntegerEnum] {
         self.int_enum_list.as_deref().unwrap_or_default()
     }
-
     /// The `nestedStringList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.nested_string_list.is_none()` to tell the two apart.
     pub fn nested_string_list(&self) -> &[Vec<String>] {
         self.nested_string_list.as_deref().unwrap_or_default()
     }
-
     /// The `renamedListMembers` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.renamed_list_members.is_none()` to tell the two apart.
     pub fn renamed_list_members(&self) -> &[String] {
         self.renamed_list_members.as_deref().unwrap_or_default()
     }
-
     /// The `flattenedList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.flattened_list.is_none()` to tell the two apart.
     pub fn flattened_list(&self) -> &[String] {
         self.flattened_list.as_deref().unwrap_or_default()
     }
-
     /// The `flattenedList2` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.flattened_list2.is_none()` to tell the two apart.
     pub fn flattened_list2(&self) -> &[String] {
         self.flattened_list2.as_deref().unwrap_or_default()
     }
-
     /// The `flattenedListWithMemberNamespace` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.flattened_list_with_member_namespace.is_none()` to tell the two apart.
     pub fn flattened_list_with_member_namespace(&self) -> &[String] {
         self.flattened_list_with_member_namespace.as_deref().unwrap_or_default()
     }
-
     /// The `flattenedListWithNamespace` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.flattened_list_with_namespace.is_none()` to tell the two apart.
     pub fn flattened_list_with_namespace(&self) -> &[String] {
         self.flattened_list_with_namespace.as_deref().unwrap_or_default()
     }
-
     /// The `structureList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.structure_list.is_none()` to tell the two apart.
     pub fn structure_list(&self) -> &[StructureListMember] {
         self.structure_list.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`XmlListsOutput`].
     pub fn builder() -> builders::XmlListsOutputBuilder {
         builders::XmlListsOutputBuilder::default()
@@ -183,10 +169,7 @@ impl XmlListsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum XmlListsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -226,13 +209,11 @@ impl operation::Operation for XmlLists {
     type Output = XmlListsOutput;
     type Error = XmlListsError;
     const NAME: &'static str = "XmlLists";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_lists_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -240,18 +221,14 @@ impl operation::Operation for XmlLists {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::{DateTime, error};
     use crate::types::{FooEnum, IntegerEnum, StructureListMember};
 
     /// A builder for [`XmlListsInput`](crate::operation::xml_lists::XmlListsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct XmlListsInputBuilder<S = ()> {
@@ -259,7 +236,6 @@ pub mod builders {
     }
 
     impl<S> XmlListsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { send_with }
         }
@@ -604,15 +580,13 @@ pub mod builders {
 
     /// Fluent builder for the `XmlLists` operation: set the input's members, then call `send()`. [`Client::xml_lists`](crate::Client::xml_lists) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type XmlListsFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlListsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl XmlListsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::XmlListsOutput, error::SdkError<super::XmlListsError>> {
@@ -623,8 +597,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl XmlListsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::XmlListsOutput, error::SdkError<super::XmlListsError>> {
@@ -638,8 +611,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -39,7 +39,6 @@ impl XmlMapsXmlNameOutput {
     pub fn my_map(&self) -> Option<&HashMap<String, GreetingStruct>> {
         self.my_map.as_ref()
     }
-
     /// Creates a new builder for [`XmlMapsXmlNameOutput`].
     pub fn builder() -> builders::XmlMapsXmlNameOutputBuilder {
         builders::XmlMapsXmlNameOutputBuilder::default()
@@ -50,10 +49,7 @@ impl XmlMapsXmlNameOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum XmlMapsXmlNameError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -93,13 +89,11 @@ impl operation::Operation for XmlMapsXmlName {
     type Output = XmlMapsXmlNameOutput;
     type Error = XmlMapsXmlNameError;
     const NAME: &'static str = "XmlMapsXmlName";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_maps_xml_name_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -107,8 +101,7 @@ impl operation::Operation for XmlMapsXmlName {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error;
@@ -116,10 +109,7 @@ pub mod builders {
 
     /// A builder for [`XmlMapsXmlNameInput`](crate::operation::xml_maps_xml_name::XmlMapsXmlNameInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct XmlMapsXmlNameInputBuilder<S = ()> {
@@ -127,7 +117,6 @@ pub mod builders {
     }
 
     impl<S> XmlMapsXmlNameInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { send_with }
         }
@@ -181,15 +170,13 @@ pub mod builders {
 
     /// Fluent builder for the `XmlMapsXmlName` operation: set the input's members, then call `send()`. [`Client::xml_maps_xml_name`](crate::Client::xml_maps_xml_name) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type XmlMapsXmlNameFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlMapsXmlNameInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl XmlMapsXmlNameFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -203,8 +190,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl XmlMapsXmlNameFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -221,8 +207,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

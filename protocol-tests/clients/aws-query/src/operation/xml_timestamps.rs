@@ -57,37 +57,30 @@ impl XmlTimestampsOutput {
     pub fn normal(&self) -> Option<&DateTime> {
         self.normal.as_ref()
     }
-
     /// The `dateTime` member.
     pub fn date_time(&self) -> Option<&DateTime> {
         self.date_time.as_ref()
     }
-
     /// The `dateTimeOnTarget` member.
     pub fn date_time_on_target(&self) -> Option<&DateTime> {
         self.date_time_on_target.as_ref()
     }
-
     /// The `epochSeconds` member.
     pub fn epoch_seconds(&self) -> Option<&DateTime> {
         self.epoch_seconds.as_ref()
     }
-
     /// The `epochSecondsOnTarget` member.
     pub fn epoch_seconds_on_target(&self) -> Option<&DateTime> {
         self.epoch_seconds_on_target.as_ref()
     }
-
     /// The `httpDate` member.
     pub fn http_date(&self) -> Option<&DateTime> {
         self.http_date.as_ref()
     }
-
     /// The `httpDateOnTarget` member.
     pub fn http_date_on_target(&self) -> Option<&DateTime> {
         self.http_date_on_target.as_ref()
     }
-
     /// Creates a new builder for [`XmlTimestampsOutput`].
     pub fn builder() -> builders::XmlTimestampsOutputBuilder {
         builders::XmlTimestampsOutputBuilder::default()
@@ -98,10 +91,7 @@ impl XmlTimestampsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum XmlTimestampsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -141,13 +131,11 @@ impl operation::Operation for XmlTimestamps {
     type Output = XmlTimestampsOutput;
     type Error = XmlTimestampsError;
     const NAME: &'static str = "XmlTimestamps";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_timestamps_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -155,17 +143,13 @@ impl operation::Operation for XmlTimestamps {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::{DateTime, error};
 
     /// A builder for [`XmlTimestampsInput`](crate::operation::xml_timestamps::XmlTimestampsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct XmlTimestampsInputBuilder<S = ()> {
@@ -173,7 +157,6 @@ pub mod builders {
     }
 
     impl<S> XmlTimestampsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { send_with }
         }
@@ -317,15 +300,13 @@ pub mod builders {
 
     /// Fluent builder for the `XmlTimestamps` operation: set the input's members, then call `send()`. [`Client::xml_timestamps`](crate::Client::xml_timestamps) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type XmlTimestampsFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlTimestampsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl XmlTimestampsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -339,8 +320,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl XmlTimestampsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -357,8 +337,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

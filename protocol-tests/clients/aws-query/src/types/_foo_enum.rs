@@ -7,16 +7,7 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `FooEnum` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use aws_query::types::FooEnum;
-/// # let value = FooEnum::from("Foo");
-/// match value {
-///     FooEnum::Foo => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`FooEnum::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`FooEnum::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum FooEnum {
@@ -30,9 +21,7 @@ pub enum FooEnum {
     One,
     /// `0`
     Zero,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -48,7 +37,6 @@ impl FooEnum {
             FooEnum::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["Foo", "Baz", "Bar", "1", "0"]
@@ -90,7 +78,6 @@ impl From<&str> for FooEnum {
 
 impl ::std::str::FromStr for FooEnum {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(FooEnum::from(s))
     }

@@ -13,8 +13,7 @@ pub enum IntegerEnum {
     B,
     /// `3`
     C,
-    /// A value this version of the client does not know; `as_i32()`
-    /// returns it.
+    /// A value this version does not know (`as_i32()` returns it).
     Unknown(i32),
 }
 
@@ -28,7 +27,6 @@ impl IntegerEnum {
             IntegerEnum::Unknown(value) => *value,
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [i32] {
         &[1, 2, 3]

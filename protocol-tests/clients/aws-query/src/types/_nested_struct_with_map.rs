@@ -19,7 +19,6 @@ impl NestedStructWithMap {
     pub fn map_arg(&self) -> Option<&HashMap<String, String>> {
         self.map_arg.as_ref()
     }
-
     /// Creates a new builder for [`NestedStructWithMap`].
     pub fn builder() -> crate::types::builders::NestedStructWithMapBuilder {
         crate::types::builders::NestedStructWithMapBuilder::default()
@@ -42,18 +41,15 @@ impl NestedStructWithMapBuilder {
         self.map_arg = Some(map);
         self
     }
-
     /// Sets [`map_arg`](Self::map_arg), or unsets it with `None`.
     pub fn set_map_arg(mut self, input: Option<HashMap<String, String>>) -> Self {
         self.map_arg = input;
         self
     }
-
     /// The value set for [`map_arg`](Self::map_arg), if any.
     pub fn get_map_arg(&self) -> &Option<HashMap<String, String>> {
         &self.map_arg
     }
-
     /// Builds a [`NestedStructWithMap`](crate::types::NestedStructWithMap).
     pub fn build(self) -> crate::types::NestedStructWithMap {
         crate::types::NestedStructWithMap {

@@ -23,17 +23,14 @@ impl StructArg {
     pub fn string_arg(&self) -> Option<&str> {
         self.string_arg.as_deref()
     }
-
     /// The `OtherArg` member.
     pub fn other_arg(&self) -> Option<bool> {
         self.other_arg
     }
-
     /// The `RecursiveArg` member.
     pub fn recursive_arg(&self) -> Option<&crate::types::StructArg> {
         self.recursive_arg.as_deref()
     }
-
     /// Creates a new builder for [`StructArg`].
     pub fn builder() -> crate::types::builders::StructArgBuilder {
         crate::types::builders::StructArgBuilder::default()
@@ -55,41 +52,34 @@ impl StructArgBuilder {
         self.string_arg = Some(input.into());
         self
     }
-
     /// Sets [`string_arg`](Self::string_arg), or unsets it with `None`.
     pub fn set_string_arg(mut self, input: Option<String>) -> Self {
         self.string_arg = input;
         self
     }
-
     /// The value set for [`string_arg`](Self::string_arg), if any.
     pub fn get_string_arg(&self) -> &Option<String> {
         &self.string_arg
     }
-
     /// The `OtherArg` member.
     pub fn other_arg(mut self, input: bool) -> Self {
         self.other_arg = Some(input);
         self
     }
-
     /// Sets [`other_arg`](Self::other_arg), or unsets it with `None`.
     pub fn set_other_arg(mut self, input: Option<bool>) -> Self {
         self.other_arg = input;
         self
     }
-
     /// The value set for [`other_arg`](Self::other_arg), if any.
     pub fn get_other_arg(&self) -> &Option<bool> {
         &self.other_arg
     }
-
     /// The `RecursiveArg` member.
     pub fn recursive_arg(mut self, input: crate::types::StructArg) -> Self {
         self.recursive_arg = Some(Box::new(input));
         self
     }
-
     /// Sets [`recursive_arg`](Self::recursive_arg), or unsets it with `None`.
     pub fn set_recursive_arg(
         mut self,
@@ -98,12 +88,10 @@ impl StructArgBuilder {
         self.recursive_arg = input;
         self
     }
-
     /// The value set for [`recursive_arg`](Self::recursive_arg), if any.
     pub fn get_recursive_arg(&self) -> &Option<Box<crate::types::StructArg>> {
         &self.recursive_arg
     }
-
     /// Builds a [`StructArg`](crate::types::StructArg).
     pub fn build(self) -> crate::types::StructArg {
         crate::types::StructArg {

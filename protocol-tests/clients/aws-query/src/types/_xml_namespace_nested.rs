@@ -19,14 +19,12 @@ impl XmlNamespaceNested {
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
-
     /// The `values` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.values.is_none()` to tell the two apart.
     pub fn values(&self) -> &[String] {
         self.values.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`XmlNamespaceNested`].
     pub fn builder() -> crate::types::builders::XmlNamespaceNestedBuilder {
         crate::types::builders::XmlNamespaceNestedBuilder::default()
@@ -47,18 +45,15 @@ impl XmlNamespaceNestedBuilder {
         self.foo = Some(input.into());
         self
     }
-
     /// Sets [`foo`](Self::foo), or unsets it with `None`.
     pub fn set_foo(mut self, input: Option<String>) -> Self {
         self.foo = input;
         self
     }
-
     /// The value set for [`foo`](Self::foo), if any.
     pub fn get_foo(&self) -> &Option<String> {
         &self.foo
     }
-
     /// Appends an item to `values`.
     ///
     /// To override the contents of this collection use [`set_values`](Self::set_values).
@@ -69,18 +64,15 @@ impl XmlNamespaceNestedBuilder {
         self.values = Some(v);
         self
     }
-
     /// Sets [`values`](Self::values), or unsets it with `None`.
     pub fn set_values(mut self, input: Option<Vec<String>>) -> Self {
         self.values = input;
         self
     }
-
     /// The value set for [`values`](Self::values), if any.
     pub fn get_values(&self) -> &Option<Vec<String>> {
         &self.values
     }
-
     /// Builds a [`XmlNamespaceNested`](crate::types::XmlNamespaceNested).
     pub fn build(self) -> crate::types::XmlNamespaceNested {
         crate::types::XmlNamespaceNested {

@@ -41,33 +41,28 @@ impl QueryListsInput {
     pub fn list_arg(&self) -> &[String] {
         self.list_arg.as_deref().unwrap_or_default()
     }
-
     /// The `ComplexListArg` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.complex_list_arg.is_none()` to tell the two apart.
     pub fn complex_list_arg(&self) -> &[GreetingStruct] {
         self.complex_list_arg.as_deref().unwrap_or_default()
     }
-
     /// The `ListArgWithXmlNameMember` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_arg_with_xml_name_member.is_none()` to tell the two apart.
     pub fn list_arg_with_xml_name_member(&self) -> &[String] {
         self.list_arg_with_xml_name_member.as_deref().unwrap_or_default()
     }
-
     /// The `ListArgWithXmlName` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_arg_with_xml_name.is_none()` to tell the two apart.
     pub fn list_arg_with_xml_name(&self) -> &[String] {
         self.list_arg_with_xml_name.as_deref().unwrap_or_default()
     }
-
     /// The `NestedWithList` member.
     pub fn nested_with_list(&self) -> Option<&NestedStructWithList> {
         self.nested_with_list.as_ref()
     }
-
     /// Creates a new builder for [`QueryListsInput`].
     pub fn builder() -> builders::QueryListsInputBuilder {
         builders::QueryListsInputBuilder::default()
@@ -91,10 +86,7 @@ impl QueryListsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum QueryListsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -134,13 +126,11 @@ impl operation::Operation for QueryLists {
     type Output = QueryListsOutput;
     type Error = QueryListsError;
     const NAME: &'static str = "QueryLists";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_query_lists_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -148,18 +138,14 @@ impl operation::Operation for QueryLists {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
     use crate::types::{GreetingStruct, NestedStructWithList};
 
     /// A builder for [`QueryListsInput`](crate::operation::query_lists::QueryListsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct QueryListsInputBuilder<S = ()> {
@@ -172,7 +158,6 @@ pub mod builders {
     }
 
     impl<S> QueryListsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 list_arg: None,
@@ -317,15 +302,13 @@ pub mod builders {
 
     /// Fluent builder for the `QueryLists` operation: set the input's members, then call `send()`. [`Client::query_lists`](crate::Client::query_lists) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type QueryListsFluentBuilder<M = ::lean_runtime::blocking::Async> = QueryListsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl QueryListsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::QueryListsOutput, error::SdkError<super::QueryListsError>> {
@@ -336,8 +319,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl QueryListsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::QueryListsOutput, error::SdkError<super::QueryListsError>> {
@@ -351,8 +333,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -17,7 +17,6 @@ impl ComplexNestedErrorData {
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
-
     /// Creates a new builder for [`ComplexNestedErrorData`].
     pub fn builder() -> crate::types::builders::ComplexNestedErrorDataBuilder {
         crate::types::builders::ComplexNestedErrorDataBuilder::default()
@@ -37,18 +36,15 @@ impl ComplexNestedErrorDataBuilder {
         self.foo = Some(input.into());
         self
     }
-
     /// Sets [`foo`](Self::foo), or unsets it with `None`.
     pub fn set_foo(mut self, input: Option<String>) -> Self {
         self.foo = input;
         self
     }
-
     /// The value set for [`foo`](Self::foo), if any.
     pub fn get_foo(&self) -> &Option<String> {
         &self.foo
     }
-
     /// Builds a [`ComplexNestedErrorData`](crate::types::ComplexNestedErrorData).
     pub fn build(self) -> crate::types::ComplexNestedErrorData {
         crate::types::ComplexNestedErrorData {

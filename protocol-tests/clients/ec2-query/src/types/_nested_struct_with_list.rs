@@ -19,7 +19,6 @@ impl NestedStructWithList {
     pub fn list_arg(&self) -> &[String] {
         self.list_arg.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`NestedStructWithList`].
     pub fn builder() -> crate::types::builders::NestedStructWithListBuilder {
         crate::types::builders::NestedStructWithListBuilder::default()
@@ -44,18 +43,15 @@ impl NestedStructWithListBuilder {
         self.list_arg = Some(v);
         self
     }
-
     /// Sets [`list_arg`](Self::list_arg), or unsets it with `None`.
     pub fn set_list_arg(mut self, input: Option<Vec<String>>) -> Self {
         self.list_arg = input;
         self
     }
-
     /// The value set for [`list_arg`](Self::list_arg), if any.
     pub fn get_list_arg(&self) -> &Option<Vec<String>> {
         &self.list_arg
     }
-
     /// Builds a [`NestedStructWithList`](crate::types::NestedStructWithList).
     pub fn build(self) -> crate::types::NestedStructWithList {
         crate::types::NestedStructWithList {

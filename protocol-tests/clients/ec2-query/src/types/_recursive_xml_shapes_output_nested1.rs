@@ -21,12 +21,10 @@ impl RecursiveXmlShapesOutputNested1 {
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
-
     /// The `nested` member.
     pub fn nested(&self) -> Option<&RecursiveXmlShapesOutputNested2> {
         self.nested.as_ref()
     }
-
     /// Creates a new builder for [`RecursiveXmlShapesOutputNested1`].
     pub fn builder() -> crate::types::builders::RecursiveXmlShapesOutputNested1Builder {
         crate::types::builders::RecursiveXmlShapesOutputNested1Builder::default()
@@ -47,35 +45,29 @@ impl RecursiveXmlShapesOutputNested1Builder {
         self.foo = Some(input.into());
         self
     }
-
     /// Sets [`foo`](Self::foo), or unsets it with `None`.
     pub fn set_foo(mut self, input: Option<String>) -> Self {
         self.foo = input;
         self
     }
-
     /// The value set for [`foo`](Self::foo), if any.
     pub fn get_foo(&self) -> &Option<String> {
         &self.foo
     }
-
     /// The `nested` member.
     pub fn nested(mut self, input: RecursiveXmlShapesOutputNested2) -> Self {
         self.nested = Some(input);
         self
     }
-
     /// Sets [`nested`](Self::nested), or unsets it with `None`.
     pub fn set_nested(mut self, input: Option<RecursiveXmlShapesOutputNested2>) -> Self {
         self.nested = input;
         self
     }
-
     /// The value set for [`nested`](Self::nested), if any.
     pub fn get_nested(&self) -> &Option<RecursiveXmlShapesOutputNested2> {
         &self.nested
     }
-
     /// Builds a [`RecursiveXmlShapesOutputNested1`](crate::types::RecursiveXmlShapesOutputNested1).
     pub fn build(self) -> crate::types::RecursiveXmlShapesOutputNested1 {
         crate::types::RecursiveXmlShapesOutputNested1 {

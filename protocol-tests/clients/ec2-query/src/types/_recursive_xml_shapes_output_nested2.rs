@@ -22,12 +22,10 @@ impl RecursiveXmlShapesOutputNested2 {
     pub fn bar(&self) -> Option<&str> {
         self.bar.as_deref()
     }
-
     /// The `recursiveMember` member.
     pub fn recursive_member(&self) -> Option<&RecursiveXmlShapesOutputNested1> {
         self.recursive_member.as_deref()
     }
-
     /// Creates a new builder for [`RecursiveXmlShapesOutputNested2`].
     pub fn builder() -> crate::types::builders::RecursiveXmlShapesOutputNested2Builder {
         crate::types::builders::RecursiveXmlShapesOutputNested2Builder::default()
@@ -48,24 +46,20 @@ impl RecursiveXmlShapesOutputNested2Builder {
         self.bar = Some(input.into());
         self
     }
-
     /// Sets [`bar`](Self::bar), or unsets it with `None`.
     pub fn set_bar(mut self, input: Option<String>) -> Self {
         self.bar = input;
         self
     }
-
     /// The value set for [`bar`](Self::bar), if any.
     pub fn get_bar(&self) -> &Option<String> {
         &self.bar
     }
-
     /// The `recursiveMember` member.
     pub fn recursive_member(mut self, input: RecursiveXmlShapesOutputNested1) -> Self {
         self.recursive_member = Some(Box::new(input));
         self
     }
-
     /// Sets [`recursive_member`](Self::recursive_member), or unsets it with `None`.
     pub fn set_recursive_member(
         mut self,
@@ -74,12 +68,10 @@ impl RecursiveXmlShapesOutputNested2Builder {
         self.recursive_member = input;
         self
     }
-
     /// The value set for [`recursive_member`](Self::recursive_member), if any.
     pub fn get_recursive_member(&self) -> &Option<Box<RecursiveXmlShapesOutputNested1>> {
         &self.recursive_member
     }
-
     /// Builds a [`RecursiveXmlShapesOutputNested2`](crate::types::RecursiveXmlShapesOutputNested2).
     pub fn build(self) -> crate::types::RecursiveXmlShapesOutputNested2 {
         crate::types::RecursiveXmlShapesOutputNested2 {

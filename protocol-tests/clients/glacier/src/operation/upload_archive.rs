@@ -30,27 +30,22 @@ impl UploadArchiveInput {
     pub fn vault_name(&self) -> Option<&str> {
         self.vault_name.as_deref()
     }
-
     /// The `accountId` member.
     pub fn account_id(&self) -> Option<&str> {
         self.account_id.as_deref()
     }
-
     /// The `archiveDescription` member.
     pub fn archive_description(&self) -> Option<&str> {
         self.archive_description.as_deref()
     }
-
     /// The `checksum` member.
     pub fn checksum(&self) -> Option<&str> {
         self.checksum.as_deref()
     }
-
     /// The `body` member.
     pub fn body(&self) -> Option<&ByteStream> {
         self.body.as_ref()
     }
-
     /// Creates a new builder for [`UploadArchiveInput`].
     pub fn builder() -> builders::UploadArchiveInputBuilder {
         builders::UploadArchiveInputBuilder::default()
@@ -79,17 +74,14 @@ impl UploadArchiveOutput {
     pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
-
     /// The `checksum` member.
     pub fn checksum(&self) -> Option<&str> {
         self.checksum.as_deref()
     }
-
     /// The `archiveId` member.
     pub fn archive_id(&self) -> Option<&str> {
         self.archive_id.as_deref()
     }
-
     /// Creates a new builder for [`UploadArchiveOutput`].
     pub fn builder() -> builders::UploadArchiveOutputBuilder {
         builders::UploadArchiveOutputBuilder::default()
@@ -110,10 +102,7 @@ pub enum UploadArchiveError {
     ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
     /// The `ServiceUnavailableException` error.
     ServiceUnavailableException(crate::types::error::ServiceUnavailableException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -122,22 +111,18 @@ impl UploadArchiveError {
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, UploadArchiveError::InvalidParameterValueException(_))
     }
-
     /// Whether this is a [`MissingParameterValueException`](crate::types::error::MissingParameterValueException).
     pub fn is_missing_parameter_value_exception(&self) -> bool {
         matches!(self, UploadArchiveError::MissingParameterValueException(_))
     }
-
     /// Whether this is a [`RequestTimeoutException`](crate::types::error::RequestTimeoutException).
     pub fn is_request_timeout_exception(&self) -> bool {
         matches!(self, UploadArchiveError::RequestTimeoutException(_))
     }
-
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, UploadArchiveError::ResourceNotFoundException(_))
     }
-
     /// Whether this is a [`ServiceUnavailableException`](crate::types::error::ServiceUnavailableException).
     pub fn is_service_unavailable_exception(&self) -> bool {
         matches!(self, UploadArchiveError::ServiceUnavailableException(_))
@@ -185,13 +170,11 @@ impl operation::Operation for UploadArchive {
     type Output = UploadArchiveOutput;
     type Error = UploadArchiveError;
     const NAME: &'static str = "UploadArchive";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_upload_archive_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -199,18 +182,14 @@ impl operation::Operation for UploadArchive {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::byte_stream::ByteStream;
     use lean_runtime::error::BuildError;
 
     /// A builder for [`UploadArchiveInput`](crate::operation::upload_archive::UploadArchiveInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct UploadArchiveInputBuilder<S = ()> {
@@ -223,7 +202,6 @@ pub mod builders {
     }
 
     impl<S> UploadArchiveInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 vault_name: None,
@@ -235,7 +213,6 @@ pub mod builders {
             }
         }
         /// The `vaultName` member.
-        ///
         /// This member is required.
         pub fn vault_name(mut self, input: impl Into<String>) -> Self {
             self.vault_name = Some(input.into());
@@ -251,7 +228,6 @@ pub mod builders {
             &self.vault_name
         }
         /// The `accountId` member.
-        ///
         /// This member is required.
         pub fn account_id(mut self, input: impl Into<String>) -> Self {
             self.account_id = Some(input.into());
@@ -409,15 +385,13 @@ pub mod builders {
 
     /// Fluent builder for the `UploadArchive` operation: set the input's members, then call `send()`. [`Client::upload_archive`](crate::Client::upload_archive) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type UploadArchiveFluentBuilder<M = ::lean_runtime::blocking::Async> = UploadArchiveInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl UploadArchiveFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -431,8 +405,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl UploadArchiveFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -449,8 +422,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -32,32 +32,26 @@ impl UploadMultipartPartInput {
     pub fn account_id(&self) -> Option<&str> {
         self.account_id.as_deref()
     }
-
     /// The `vaultName` member.
     pub fn vault_name(&self) -> Option<&str> {
         self.vault_name.as_deref()
     }
-
     /// The `uploadId` member.
     pub fn upload_id(&self) -> Option<&str> {
         self.upload_id.as_deref()
     }
-
     /// The `checksum` member.
     pub fn checksum(&self) -> Option<&str> {
         self.checksum.as_deref()
     }
-
     /// The `range` member.
     pub fn range(&self) -> Option<&str> {
         self.range.as_deref()
     }
-
     /// The `body` member.
     pub fn body(&self) -> Option<&ByteStream> {
         self.body.as_ref()
     }
-
     /// Creates a new builder for [`UploadMultipartPartInput`].
     pub fn builder() -> builders::UploadMultipartPartInputBuilder {
         builders::UploadMultipartPartInputBuilder::default()
@@ -79,7 +73,6 @@ impl UploadMultipartPartOutput {
     pub fn checksum(&self) -> Option<&str> {
         self.checksum.as_deref()
     }
-
     /// Creates a new builder for [`UploadMultipartPartOutput`].
     pub fn builder() -> builders::UploadMultipartPartOutputBuilder {
         builders::UploadMultipartPartOutputBuilder::default()
@@ -100,10 +93,7 @@ pub enum UploadMultipartPartError {
     ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
     /// The `ServiceUnavailableException` error.
     ServiceUnavailableException(crate::types::error::ServiceUnavailableException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -112,22 +102,18 @@ impl UploadMultipartPartError {
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, UploadMultipartPartError::InvalidParameterValueException(_))
     }
-
     /// Whether this is a [`MissingParameterValueException`](crate::types::error::MissingParameterValueException).
     pub fn is_missing_parameter_value_exception(&self) -> bool {
         matches!(self, UploadMultipartPartError::MissingParameterValueException(_))
     }
-
     /// Whether this is a [`RequestTimeoutException`](crate::types::error::RequestTimeoutException).
     pub fn is_request_timeout_exception(&self) -> bool {
         matches!(self, UploadMultipartPartError::RequestTimeoutException(_))
     }
-
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, UploadMultipartPartError::ResourceNotFoundException(_))
     }
-
     /// Whether this is a [`ServiceUnavailableException`](crate::types::error::ServiceUnavailableException).
     pub fn is_service_unavailable_exception(&self) -> bool {
         matches!(self, UploadMultipartPartError::ServiceUnavailableException(_))
@@ -175,13 +161,11 @@ impl operation::Operation for UploadMultipartPart {
     type Output = UploadMultipartPartOutput;
     type Error = UploadMultipartPartError;
     const NAME: &'static str = "UploadMultipartPart";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_upload_multipart_part_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -189,18 +173,14 @@ impl operation::Operation for UploadMultipartPart {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::byte_stream::ByteStream;
     use lean_runtime::error::BuildError;
 
     /// A builder for [`UploadMultipartPartInput`](crate::operation::upload_multipart_part::UploadMultipartPartInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct UploadMultipartPartInputBuilder<S = ()> {
@@ -214,7 +194,6 @@ pub mod builders {
     }
 
     impl<S> UploadMultipartPartInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 account_id: None,
@@ -227,7 +206,6 @@ pub mod builders {
             }
         }
         /// The `accountId` member.
-        ///
         /// This member is required.
         pub fn account_id(mut self, input: impl Into<String>) -> Self {
             self.account_id = Some(input.into());
@@ -243,7 +221,6 @@ pub mod builders {
             &self.account_id
         }
         /// The `vaultName` member.
-        ///
         /// This member is required.
         pub fn vault_name(mut self, input: impl Into<String>) -> Self {
             self.vault_name = Some(input.into());
@@ -259,7 +236,6 @@ pub mod builders {
             &self.vault_name
         }
         /// The `uploadId` member.
-        ///
         /// This member is required.
         pub fn upload_id(mut self, input: impl Into<String>) -> Self {
             self.upload_id = Some(input.into());
@@ -394,15 +370,13 @@ pub mod builders {
 
     /// Fluent builder for the `UploadMultipartPart` operation: set the input's members, then call `send()`. [`Client::upload_multipart_part`](crate::Client::upload_multipart_part) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type UploadMultipartPartFluentBuilder<M = ::lean_runtime::blocking::Async> = UploadMultipartPartInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl UploadMultipartPartFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -416,8 +390,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl UploadMultipartPartFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -434,8 +407,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

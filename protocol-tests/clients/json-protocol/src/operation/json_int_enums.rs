@@ -44,36 +44,30 @@ impl JsonIntEnumsInput {
     pub fn int_enum1(&self) -> Option<&IntegerEnum> {
         self.int_enum1.as_ref()
     }
-
     /// The `intEnum2` member.
     pub fn int_enum2(&self) -> Option<&IntegerEnum> {
         self.int_enum2.as_ref()
     }
-
     /// The `intEnum3` member.
     pub fn int_enum3(&self) -> Option<&IntegerEnum> {
         self.int_enum3.as_ref()
     }
-
     /// The `intEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.int_enum_list.is_none()` to tell the two apart.
     pub fn int_enum_list(&self) -> &[IntegerEnum] {
         self.int_enum_list.as_deref().unwrap_or_default()
     }
-
     /// The `intEnumSet` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.int_enum_set.is_none()` to tell the two apart.
     pub fn int_enum_set(&self) -> &[IntegerEnum] {
         self.int_enum_set.as_deref().unwrap_or_default()
     }
-
     /// The `intEnumMap` member.
     pub fn int_enum_map(&self) -> Option<&HashMap<String, IntegerEnum>> {
         self.int_enum_map.as_ref()
     }
-
     /// Creates a new builder for [`JsonIntEnumsInput`].
     pub fn builder() -> builders::JsonIntEnumsInputBuilder {
         builders::JsonIntEnumsInputBuilder::default()
@@ -111,36 +105,30 @@ impl JsonIntEnumsOutput {
     pub fn int_enum1(&self) -> Option<&IntegerEnum> {
         self.int_enum1.as_ref()
     }
-
     /// The `intEnum2` member.
     pub fn int_enum2(&self) -> Option<&IntegerEnum> {
         self.int_enum2.as_ref()
     }
-
     /// The `intEnum3` member.
     pub fn int_enum3(&self) -> Option<&IntegerEnum> {
         self.int_enum3.as_ref()
     }
-
     /// The `intEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.int_enum_list.is_none()` to tell the two apart.
     pub fn int_enum_list(&self) -> &[IntegerEnum] {
         self.int_enum_list.as_deref().unwrap_or_default()
     }
-
     /// The `intEnumSet` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.int_enum_set.is_none()` to tell the two apart.
     pub fn int_enum_set(&self) -> &[IntegerEnum] {
         self.int_enum_set.as_deref().unwrap_or_default()
     }
-
     /// The `intEnumMap` member.
     pub fn int_enum_map(&self) -> Option<&HashMap<String, IntegerEnum>> {
         self.int_enum_map.as_ref()
     }
-
     /// Creates a new builder for [`JsonIntEnumsOutput`].
     pub fn builder() -> builders::JsonIntEnumsOutputBuilder {
         builders::JsonIntEnumsOutputBuilder::default()
@@ -151,10 +139,7 @@ impl JsonIntEnumsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum JsonIntEnumsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -194,7 +179,6 @@ impl operation::Operation for JsonIntEnums {
     type Output = JsonIntEnumsOutput;
     type Error = JsonIntEnumsError;
     const NAME: &'static str = "JsonIntEnums";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -205,7 +189,6 @@ impl operation::Operation for JsonIntEnums {
             crate::protocol::ser::ser_json_int_enums_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -217,8 +200,7 @@ impl operation::Operation for JsonIntEnums {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error;
@@ -226,10 +208,7 @@ pub mod builders {
 
     /// A builder for [`JsonIntEnumsInput`](crate::operation::json_int_enums::JsonIntEnumsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct JsonIntEnumsInputBuilder<S = ()> {
@@ -243,7 +222,6 @@ pub mod builders {
     }
 
     impl<S> JsonIntEnumsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 int_enum1: None,
@@ -502,15 +480,13 @@ pub mod builders {
 
     /// Fluent builder for the `JsonIntEnums` operation: set the input's members, then call `send()`. [`Client::json_int_enums`](crate::Client::json_int_enums) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type JsonIntEnumsFluentBuilder<M = ::lean_runtime::blocking::Async> = JsonIntEnumsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl JsonIntEnumsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -524,8 +500,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl JsonIntEnumsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -542,8 +517,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -102,142 +102,116 @@ impl KitchenSinkOperationInput {
     pub fn blob(&self) -> Option<&Blob> {
         self.blob.as_ref()
     }
-
     /// The `Boolean` member.
     pub fn boolean(&self) -> Option<bool> {
         self.boolean
     }
-
     /// The `Double` member.
     pub fn double(&self) -> Option<f64> {
         self.double
     }
-
     /// The `EmptyStruct` member.
     pub fn empty_struct(&self) -> Option<&EmptyStruct> {
         self.empty_struct.as_ref()
     }
-
     /// The `Float` member.
     pub fn float(&self) -> Option<f32> {
         self.float
     }
-
     /// The `HttpdateTimestamp` member.
     pub fn httpdate_timestamp(&self) -> Option<&DateTime> {
         self.httpdate_timestamp.as_ref()
     }
-
     /// The `Integer` member.
     pub fn integer(&self) -> Option<i32> {
         self.integer
     }
-
     /// The `Iso8601Timestamp` member.
     pub fn iso8601_timestamp(&self) -> Option<&DateTime> {
         self.iso8601_timestamp.as_ref()
     }
-
     /// The `JsonValue` member.
     pub fn json_value(&self) -> Option<&str> {
         self.json_value.as_deref()
     }
-
     /// The `ListOfLists` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_of_lists.is_none()` to tell the two apart.
     pub fn list_of_lists(&self) -> &[Vec<String>] {
         self.list_of_lists.as_deref().unwrap_or_default()
     }
-
     /// The `ListOfMapsOfStrings` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_of_maps_of_strings.is_none()` to tell the two apart.
     pub fn list_of_maps_of_strings(&self) -> &[HashMap<String, String>] {
         self.list_of_maps_of_strings.as_deref().unwrap_or_default()
     }
-
     /// The `ListOfStrings` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_of_strings.is_none()` to tell the two apart.
     pub fn list_of_strings(&self) -> &[String] {
         self.list_of_strings.as_deref().unwrap_or_default()
     }
-
     /// The `ListOfStructs` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_of_structs.is_none()` to tell the two apart.
     pub fn list_of_structs(&self) -> &[SimpleStruct] {
         self.list_of_structs.as_deref().unwrap_or_default()
     }
-
     /// The `Long` member.
     pub fn long(&self) -> Option<i64> {
         self.long
     }
-
     /// The `MapOfListsOfStrings` member.
     pub fn map_of_lists_of_strings(&self) -> Option<&HashMap<String, Vec<String>>> {
         self.map_of_lists_of_strings.as_ref()
     }
-
     /// The `MapOfMaps` member.
     pub fn map_of_maps(&self) -> Option<&HashMap<String, HashMap<String, String>>> {
         self.map_of_maps.as_ref()
     }
-
     /// The `MapOfStrings` member.
     pub fn map_of_strings(&self) -> Option<&HashMap<String, String>> {
         self.map_of_strings.as_ref()
     }
-
     /// The `MapOfStructs` member.
     pub fn map_of_structs(&self) -> Option<&HashMap<String, SimpleStruct>> {
         self.map_of_structs.as_ref()
     }
-
     /// The `RecursiveList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.recursive_list.is_none()` to tell the two apart.
     pub fn recursive_list(&self) -> &[KitchenSink] {
         self.recursive_list.as_deref().unwrap_or_default()
     }
-
     /// The `RecursiveMap` member.
     pub fn recursive_map(&self) -> Option<&HashMap<String, KitchenSink>> {
         self.recursive_map.as_ref()
     }
-
     /// The `RecursiveStruct` member.
     pub fn recursive_struct(&self) -> Option<&KitchenSink> {
         self.recursive_struct.as_ref()
     }
-
     /// The `SimpleStruct` member.
     pub fn simple_struct(&self) -> Option<&SimpleStruct> {
         self.simple_struct.as_ref()
     }
-
     /// The `String` member.
     pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
-
     /// The `StructWithJsonName` member.
     pub fn struct_with_json_name(&self) -> Option<&StructWithJsonName> {
         self.struct_with_json_name.as_ref()
     }
-
     /// The `Timestamp` member.
     pub fn timestamp(&self) -> Option<&DateTime> {
         self.timestamp.as_ref()
     }
-
     /// The `UnixTimestamp` member.
     pub fn unix_timestamp(&self) -> Option<&DateTime> {
         self.unix_timestamp.as_ref()
     }
-
     /// Creates a new builder for [`KitchenSinkOperationInput`].
     pub fn builder() -> builders::KitchenSinkOperationInputBuilder {
         builders::KitchenSinkOperationInputBuilder::default()
@@ -335,142 +309,116 @@ impl KitchenSinkOperationOutput {
     pub fn blob(&self) -> Option<&Blob> {
         self.blob.as_ref()
     }
-
     /// The `Boolean` member.
     pub fn boolean(&self) -> Option<bool> {
         self.boolean
     }
-
     /// The `Double` member.
     pub fn double(&self) -> Option<f64> {
         self.double
     }
-
     /// The `EmptyStruct` member.
     pub fn empty_struct(&self) -> Option<&EmptyStruct> {
         self.empty_struct.as_ref()
     }
-
     /// The `Float` member.
     pub fn float(&self) -> Option<f32> {
         self.float
     }
-
     /// The `HttpdateTimestamp` member.
     pub fn httpdate_timestamp(&self) -> Option<&DateTime> {
         self.httpdate_timestamp.as_ref()
     }
-
     /// The `Integer` member.
     pub fn integer(&self) -> Option<i32> {
         self.integer
     }
-
     /// The `Iso8601Timestamp` member.
     pub fn iso8601_timestamp(&self) -> Option<&DateTime> {
         self.iso8601_timestamp.as_ref()
     }
-
     /// The `JsonValue` member.
     pub fn json_value(&self) -> Option<&str> {
         self.json_value.as_deref()
     }
-
     /// The `ListOfLists` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_of_lists.is_none()` to tell the two apart.
     pub fn list_of_lists(&self) -> &[Vec<String>] {
         self.list_of_lists.as_deref().unwrap_or_default()
     }
-
     /// The `ListOfMapsOfStrings` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_of_maps_of_strings.is_none()` to tell the two apart.
     pub fn list_of_maps_of_strings(&self) -> &[HashMap<String, String>] {
         self.list_of_maps_of_strings.as_deref().unwrap_or_default()
     }
-
     /// The `ListOfStrings` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_of_strings.is_none()` to tell the two apart.
     pub fn list_of_strings(&self) -> &[String] {
         self.list_of_strings.as_deref().unwrap_or_default()
     }
-
     /// The `ListOfStructs` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_of_structs.is_none()` to tell the two apart.
     pub fn list_of_structs(&self) -> &[SimpleStruct] {
         self.list_of_structs.as_deref().unwrap_or_default()
     }
-
     /// The `Long` member.
     pub fn long(&self) -> Option<i64> {
         self.long
     }
-
     /// The `MapOfListsOfStrings` member.
     pub fn map_of_lists_of_strings(&self) -> Option<&HashMap<String, Vec<String>>> {
         self.map_of_lists_of_strings.as_ref()
     }
-
     /// The `MapOfMaps` member.
     pub fn map_of_maps(&self) -> Option<&HashMap<String, HashMap<String, String>>> {
         self.map_of_maps.as_ref()
     }
-
     /// The `MapOfStrings` member.
     pub fn map_of_strings(&self) -> Option<&HashMap<String, String>> {
         self.map_of_strings.as_ref()
     }
-
     /// The `MapOfStructs` member.
     pub fn map_of_structs(&self) -> Option<&HashMap<String, SimpleStruct>> {
         self.map_of_structs.as_ref()
     }
-
     /// The `RecursiveList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.recursive_list.is_none()` to tell the two apart.
     pub fn recursive_list(&self) -> &[KitchenSink] {
         self.recursive_list.as_deref().unwrap_or_default()
     }
-
     /// The `RecursiveMap` member.
     pub fn recursive_map(&self) -> Option<&HashMap<String, KitchenSink>> {
         self.recursive_map.as_ref()
     }
-
     /// The `RecursiveStruct` member.
     pub fn recursive_struct(&self) -> Option<&KitchenSink> {
         self.recursive_struct.as_ref()
     }
-
     /// The `SimpleStruct` member.
     pub fn simple_struct(&self) -> Option<&SimpleStruct> {
         self.simple_struct.as_ref()
     }
-
     /// The `String` member.
     pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
-
     /// The `StructWithJsonName` member.
     pub fn struct_with_json_name(&self) -> Option<&StructWithJsonName> {
         self.struct_with_json_name.as_ref()
     }
-
     /// The `Timestamp` member.
     pub fn timestamp(&self) -> Option<&DateTime> {
         self.timestamp.as_ref()
     }
-
     /// The `UnixTimestamp` member.
     pub fn unix_timestamp(&self) -> Option<&DateTime> {
         self.unix_timestamp.as_ref()
     }
-
     /// Creates a new builder for [`KitchenSinkOperationOutput`].
     pub fn builder() -> builders::KitchenSinkOperationOutputBuilder {
         builders::KitchenSinkOperationOutputBuilder::default()
@@ -485,10 +433,7 @@ pub enum KitchenSinkOperationError {
     ErrorWithMembers(crate::types::error::ErrorWithMembers),
     /// The `ErrorWithoutMembers` error.
     ErrorWithoutMembers(crate::types::error::ErrorWithoutMembers),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -497,7 +442,6 @@ impl KitchenSinkOperationError {
     pub fn is_error_with_members(&self) -> bool {
         matches!(self, KitchenSinkOperationError::ErrorWithMembers(_))
     }
-
     /// Whether this is a [`ErrorWithoutMembers`](crate::types::error::ErrorWithoutMembers).
     pub fn is_error_without_members(&self) -> bool {
         matches!(self, KitchenSinkOperationError::ErrorWithoutMembers(_))
@@ -542,7 +486,6 @@ impl operation::Operation for KitchenSinkOperation {
     type Output = KitchenSinkOperationOutput;
     type Error = KitchenSinkOperationError;
     const NAME: &'static str = "KitchenSinkOperation";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -553,7 +496,6 @@ impl operation::Operation for KitchenSinkOperation {
             crate::protocol::ser::ser_kitchen_sink_operation_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -565,8 +507,7 @@ impl operation::Operation for KitchenSinkOperation {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::{Blob, DateTime, error};
@@ -574,10 +515,7 @@ pub mod builders {
 
     /// A builder for [`KitchenSinkOperationInput`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct KitchenSinkOperationInputBuilder<S = ()> {
@@ -611,7 +549,6 @@ pub mod builders {
     }
 
     impl<S> KitchenSinkOperationInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 blob: None,
@@ -1644,15 +1581,13 @@ pub mod builders {
 
     /// Fluent builder for the `KitchenSinkOperation` operation: set the input's members, then call `send()`. [`Client::kitchen_sink_operation`](crate::Client::kitchen_sink_operation) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type KitchenSinkOperationFluentBuilder<M = ::lean_runtime::blocking::Async> = KitchenSinkOperationInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl KitchenSinkOperationFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -1666,8 +1601,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl KitchenSinkOperationFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -1684,8 +1618,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -24,7 +24,6 @@ impl NullOperationInput {
     pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
-
     /// Creates a new builder for [`NullOperationInput`].
     pub fn builder() -> builders::NullOperationInputBuilder {
         builders::NullOperationInputBuilder::default()
@@ -46,7 +45,6 @@ impl NullOperationOutput {
     pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
-
     /// Creates a new builder for [`NullOperationOutput`].
     pub fn builder() -> builders::NullOperationOutputBuilder {
         builders::NullOperationOutputBuilder::default()
@@ -57,10 +55,7 @@ impl NullOperationOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum NullOperationError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -100,7 +95,6 @@ impl operation::Operation for NullOperation {
     type Output = NullOperationOutput;
     type Error = NullOperationError;
     const NAME: &'static str = "NullOperation";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -111,7 +105,6 @@ impl operation::Operation for NullOperation {
             crate::protocol::ser::ser_null_operation_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -123,17 +116,13 @@ impl operation::Operation for NullOperation {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`NullOperationInput`](crate::operation::null_operation::NullOperationInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct NullOperationInputBuilder<S = ()> {
@@ -142,7 +131,6 @@ pub mod builders {
     }
 
     impl<S> NullOperationInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { string: None, send_with }
         }
@@ -206,15 +194,13 @@ pub mod builders {
 
     /// Fluent builder for the `NullOperation` operation: set the input's members, then call `send()`. [`Client::null_operation`](crate::Client::null_operation) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type NullOperationFluentBuilder<M = ::lean_runtime::blocking::Async> = NullOperationInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl NullOperationFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -228,8 +214,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl NullOperationFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -246,8 +231,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

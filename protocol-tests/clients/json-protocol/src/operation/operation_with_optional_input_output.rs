@@ -25,7 +25,6 @@ impl OperationWithOptionalInputOutputInput {
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
-
     /// Creates a new builder for [`OperationWithOptionalInputOutputInput`].
     pub fn builder() -> builders::OperationWithOptionalInputOutputInputBuilder {
         builders::OperationWithOptionalInputOutputInputBuilder::default()
@@ -48,7 +47,6 @@ impl OperationWithOptionalInputOutputOutput {
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
-
     /// Creates a new builder for [`OperationWithOptionalInputOutputOutput`].
     pub fn builder() -> builders::OperationWithOptionalInputOutputOutputBuilder {
         builders::OperationWithOptionalInputOutputOutputBuilder::default()
@@ -59,10 +57,7 @@ impl OperationWithOptionalInputOutputOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum OperationWithOptionalInputOutputError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -102,7 +97,6 @@ impl operation::Operation for OperationWithOptionalInputOutput {
     type Output = OperationWithOptionalInputOutputOutput;
     type Error = OperationWithOptionalInputOutputError;
     const NAME: &'static str = "OperationWithOptionalInputOutput";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -113,7 +107,6 @@ impl operation::Operation for OperationWithOptionalInputOutput {
             crate::protocol::ser::ser_operation_with_optional_input_output_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -125,17 +118,13 @@ impl operation::Operation for OperationWithOptionalInputOutput {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`OperationWithOptionalInputOutputInput`](crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct OperationWithOptionalInputOutputInputBuilder<S = ()> {
@@ -144,7 +133,6 @@ pub mod builders {
     }
 
     impl<S> OperationWithOptionalInputOutputInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { value: None, send_with }
         }
@@ -210,15 +198,13 @@ pub mod builders {
 
     /// Fluent builder for the `OperationWithOptionalInputOutput` operation: set the input's members, then call `send()`. [`Client::operation_with_optional_input_output`](crate::Client::operation_with_optional_input_output) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type OperationWithOptionalInputOutputFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = OperationWithOptionalInputOutputInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl OperationWithOptionalInputOutputFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -234,8 +220,7 @@ pub mod builders {
     impl OperationWithOptionalInputOutputFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -252,8 +237,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

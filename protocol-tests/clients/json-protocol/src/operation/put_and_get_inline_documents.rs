@@ -27,7 +27,6 @@ impl PutAndGetInlineDocumentsInput {
     pub fn inline_document(&self) -> Option<&Document> {
         self.inline_document.as_ref()
     }
-
     /// Creates a new builder for [`PutAndGetInlineDocumentsInput`].
     pub fn builder() -> builders::PutAndGetInlineDocumentsInputBuilder {
         builders::PutAndGetInlineDocumentsInputBuilder::default()
@@ -50,7 +49,6 @@ impl PutAndGetInlineDocumentsOutput {
     pub fn inline_document(&self) -> Option<&Document> {
         self.inline_document.as_ref()
     }
-
     /// Creates a new builder for [`PutAndGetInlineDocumentsOutput`].
     pub fn builder() -> builders::PutAndGetInlineDocumentsOutputBuilder {
         builders::PutAndGetInlineDocumentsOutputBuilder::default()
@@ -61,10 +59,7 @@ impl PutAndGetInlineDocumentsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum PutAndGetInlineDocumentsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -104,7 +99,6 @@ impl operation::Operation for PutAndGetInlineDocuments {
     type Output = PutAndGetInlineDocumentsOutput;
     type Error = PutAndGetInlineDocumentsError;
     const NAME: &'static str = "PutAndGetInlineDocuments";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -115,7 +109,6 @@ impl operation::Operation for PutAndGetInlineDocuments {
             crate::protocol::ser::ser_put_and_get_inline_documents_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -127,17 +120,13 @@ impl operation::Operation for PutAndGetInlineDocuments {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::{Document, error};
 
     /// A builder for [`PutAndGetInlineDocumentsInput`](crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct PutAndGetInlineDocumentsInputBuilder<S = ()> {
@@ -146,7 +135,6 @@ pub mod builders {
     }
 
     impl<S> PutAndGetInlineDocumentsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 inline_document: None,
@@ -215,15 +203,13 @@ pub mod builders {
 
     /// Fluent builder for the `PutAndGetInlineDocuments` operation: set the input's members, then call `send()`. [`Client::put_and_get_inline_documents`](crate::Client::put_and_get_inline_documents) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type PutAndGetInlineDocumentsFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = PutAndGetInlineDocumentsInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl PutAndGetInlineDocumentsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -237,8 +223,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl PutAndGetInlineDocumentsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -255,8 +240,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

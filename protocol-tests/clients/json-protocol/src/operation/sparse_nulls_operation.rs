@@ -31,12 +31,10 @@ impl SparseNullsOperationInput {
     pub fn sparse_string_list(&self) -> &[Option<String>] {
         self.sparse_string_list.as_deref().unwrap_or_default()
     }
-
     /// The `sparseStringMap` member.
     pub fn sparse_string_map(&self) -> Option<&HashMap<String, Option<String>>> {
         self.sparse_string_map.as_ref()
     }
-
     /// Creates a new builder for [`SparseNullsOperationInput`].
     pub fn builder() -> builders::SparseNullsOperationInputBuilder {
         builders::SparseNullsOperationInputBuilder::default()
@@ -64,12 +62,10 @@ impl SparseNullsOperationOutput {
     pub fn sparse_string_list(&self) -> &[Option<String>] {
         self.sparse_string_list.as_deref().unwrap_or_default()
     }
-
     /// The `sparseStringMap` member.
     pub fn sparse_string_map(&self) -> Option<&HashMap<String, Option<String>>> {
         self.sparse_string_map.as_ref()
     }
-
     /// Creates a new builder for [`SparseNullsOperationOutput`].
     pub fn builder() -> builders::SparseNullsOperationOutputBuilder {
         builders::SparseNullsOperationOutputBuilder::default()
@@ -80,10 +76,7 @@ impl SparseNullsOperationOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum SparseNullsOperationError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -123,7 +116,6 @@ impl operation::Operation for SparseNullsOperation {
     type Output = SparseNullsOperationOutput;
     type Error = SparseNullsOperationError;
     const NAME: &'static str = "SparseNullsOperation";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -134,7 +126,6 @@ impl operation::Operation for SparseNullsOperation {
             crate::protocol::ser::ser_sparse_nulls_operation_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -146,18 +137,14 @@ impl operation::Operation for SparseNullsOperation {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error;
 
     /// A builder for [`SparseNullsOperationInput`](crate::operation::sparse_nulls_operation::SparseNullsOperationInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct SparseNullsOperationInputBuilder<S = ()> {
@@ -167,7 +154,6 @@ pub mod builders {
     }
 
     impl<S> SparseNullsOperationInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 sparse_string_list: None,
@@ -304,15 +290,13 @@ pub mod builders {
 
     /// Fluent builder for the `SparseNullsOperation` operation: set the input's members, then call `send()`. [`Client::sparse_nulls_operation`](crate::Client::sparse_nulls_operation) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type SparseNullsOperationFluentBuilder<M = ::lean_runtime::blocking::Async> = SparseNullsOperationInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl SparseNullsOperationFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -326,8 +310,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl SparseNullsOperationFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -344,8 +327,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

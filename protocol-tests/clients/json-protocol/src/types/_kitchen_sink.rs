@@ -96,142 +96,116 @@ impl KitchenSink {
     pub fn blob(&self) -> Option<&Blob> {
         self.blob.as_ref()
     }
-
     /// The `Boolean` member.
     pub fn boolean(&self) -> Option<bool> {
         self.boolean
     }
-
     /// The `Double` member.
     pub fn double(&self) -> Option<f64> {
         self.double
     }
-
     /// The `EmptyStruct` member.
     pub fn empty_struct(&self) -> Option<&EmptyStruct> {
         self.empty_struct.as_ref()
     }
-
     /// The `Float` member.
     pub fn float(&self) -> Option<f32> {
         self.float
     }
-
     /// The `HttpdateTimestamp` member.
     pub fn httpdate_timestamp(&self) -> Option<&DateTime> {
         self.httpdate_timestamp.as_ref()
     }
-
     /// The `Integer` member.
     pub fn integer(&self) -> Option<i32> {
         self.integer
     }
-
     /// The `Iso8601Timestamp` member.
     pub fn iso8601_timestamp(&self) -> Option<&DateTime> {
         self.iso8601_timestamp.as_ref()
     }
-
     /// The `JsonValue` member.
     pub fn json_value(&self) -> Option<&str> {
         self.json_value.as_deref()
     }
-
     /// The `ListOfLists` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_of_lists.is_none()` to tell the two apart.
     pub fn list_of_lists(&self) -> &[Vec<String>] {
         self.list_of_lists.as_deref().unwrap_or_default()
     }
-
     /// The `ListOfMapsOfStrings` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_of_maps_of_strings.is_none()` to tell the two apart.
     pub fn list_of_maps_of_strings(&self) -> &[HashMap<String, String>] {
         self.list_of_maps_of_strings.as_deref().unwrap_or_default()
     }
-
     /// The `ListOfStrings` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_of_strings.is_none()` to tell the two apart.
     pub fn list_of_strings(&self) -> &[String] {
         self.list_of_strings.as_deref().unwrap_or_default()
     }
-
     /// The `ListOfStructs` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_of_structs.is_none()` to tell the two apart.
     pub fn list_of_structs(&self) -> &[SimpleStruct] {
         self.list_of_structs.as_deref().unwrap_or_default()
     }
-
     /// The `Long` member.
     pub fn long(&self) -> Option<i64> {
         self.long
     }
-
     /// The `MapOfListsOfStrings` member.
     pub fn map_of_lists_of_strings(&self) -> Option<&HashMap<String, Vec<String>>> {
         self.map_of_lists_of_strings.as_ref()
     }
-
     /// The `MapOfMaps` member.
     pub fn map_of_maps(&self) -> Option<&HashMap<String, HashMap<String, String>>> {
         self.map_of_maps.as_ref()
     }
-
     /// The `MapOfStrings` member.
     pub fn map_of_strings(&self) -> Option<&HashMap<String, String>> {
         self.map_of_strings.as_ref()
     }
-
     /// The `MapOfStructs` member.
     pub fn map_of_structs(&self) -> Option<&HashMap<String, SimpleStruct>> {
         self.map_of_structs.as_ref()
     }
-
     /// The `RecursiveList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.recursive_list.is_none()` to tell the two apart.
     pub fn recursive_list(&self) -> &[crate::types::KitchenSink] {
         self.recursive_list.as_deref().unwrap_or_default()
     }
-
     /// The `RecursiveMap` member.
     pub fn recursive_map(&self) -> Option<&HashMap<String, crate::types::KitchenSink>> {
         self.recursive_map.as_ref()
     }
-
     /// The `RecursiveStruct` member.
     pub fn recursive_struct(&self) -> Option<&crate::types::KitchenSink> {
         self.recursive_struct.as_deref()
     }
-
     /// The `SimpleStruct` member.
     pub fn simple_struct(&self) -> Option<&SimpleStruct> {
         self.simple_struct.as_ref()
     }
-
     /// The `String` member.
     pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
-
     /// The `StructWithJsonName` member.
     pub fn struct_with_json_name(&self) -> Option<&StructWithJsonName> {
         self.struct_with_json_name.as_ref()
     }
-
     /// The `Timestamp` member.
     pub fn timestamp(&self) -> Option<&DateTime> {
         self.timestamp.as_ref()
     }
-
     /// The `UnixTimestamp` member.
     pub fn unix_timestamp(&self) -> Option<&DateTime> {
         self.unix_timestamp.as_ref()
     }
-
     /// Creates a new builder for [`KitchenSink`].
     pub fn builder() -> crate::types::builders::KitchenSinkBuilder {
         crate::types::builders::KitchenSinkBuilder::default()
@@ -276,154 +250,127 @@ impl KitchenSinkBuilder {
         self.blob = Some(input);
         self
     }
-
     /// Sets [`blob`](Self::blob), or unsets it with `None`.
     pub fn set_blob(mut self, input: Option<Blob>) -> Self {
         self.blob = input;
         self
     }
-
     /// The value set for [`blob`](Self::blob), if any.
     pub fn get_blob(&self) -> &Option<Blob> {
         &self.blob
     }
-
     /// The `Boolean` member.
     pub fn boolean(mut self, input: bool) -> Self {
         self.boolean = Some(input);
         self
     }
-
     /// Sets [`boolean`](Self::boolean), or unsets it with `None`.
     pub fn set_boolean(mut self, input: Option<bool>) -> Self {
         self.boolean = input;
         self
     }
-
     /// The value set for [`boolean`](Self::boolean), if any.
     pub fn get_boolean(&self) -> &Option<bool> {
         &self.boolean
     }
-
     /// The `Double` member.
     pub fn double(mut self, input: f64) -> Self {
         self.double = Some(input);
         self
     }
-
     /// Sets [`double`](Self::double), or unsets it with `None`.
     pub fn set_double(mut self, input: Option<f64>) -> Self {
         self.double = input;
         self
     }
-
     /// The value set for [`double`](Self::double), if any.
     pub fn get_double(&self) -> &Option<f64> {
         &self.double
     }
-
     /// The `EmptyStruct` member.
     pub fn empty_struct(mut self, input: EmptyStruct) -> Self {
         self.empty_struct = Some(input);
         self
     }
-
     /// Sets [`empty_struct`](Self::empty_struct), or unsets it with `None`.
     pub fn set_empty_struct(mut self, input: Option<EmptyStruct>) -> Self {
         self.empty_struct = input;
         self
     }
-
     /// The value set for [`empty_struct`](Self::empty_struct), if any.
     pub fn get_empty_struct(&self) -> &Option<EmptyStruct> {
         &self.empty_struct
     }
-
     /// The `Float` member.
     pub fn float(mut self, input: f32) -> Self {
         self.float = Some(input);
         self
     }
-
     /// Sets [`float`](Self::float), or unsets it with `None`.
     pub fn set_float(mut self, input: Option<f32>) -> Self {
         self.float = input;
         self
     }
-
     /// The value set for [`float`](Self::float), if any.
     pub fn get_float(&self) -> &Option<f32> {
         &self.float
     }
-
     /// The `HttpdateTimestamp` member.
     pub fn httpdate_timestamp(mut self, input: DateTime) -> Self {
         self.httpdate_timestamp = Some(input);
         self
     }
-
     /// Sets [`httpdate_timestamp`](Self::httpdate_timestamp), or unsets it with `None`.
     pub fn set_httpdate_timestamp(mut self, input: Option<DateTime>) -> Self {
         self.httpdate_timestamp = input;
         self
     }
-
     /// The value set for [`httpdate_timestamp`](Self::httpdate_timestamp), if any.
     pub fn get_httpdate_timestamp(&self) -> &Option<DateTime> {
         &self.httpdate_timestamp
     }
-
     /// The `Integer` member.
     pub fn integer(mut self, input: i32) -> Self {
         self.integer = Some(input);
         self
     }
-
     /// Sets [`integer`](Self::integer), or unsets it with `None`.
     pub fn set_integer(mut self, input: Option<i32>) -> Self {
         self.integer = input;
         self
     }
-
     /// The value set for [`integer`](Self::integer), if any.
     pub fn get_integer(&self) -> &Option<i32> {
         &self.integer
     }
-
     /// The `Iso8601Timestamp` member.
     pub fn iso8601_timestamp(mut self, input: DateTime) -> Self {
         self.iso8601_timestamp = Some(input);
         self
     }
-
     /// Sets [`iso8601_timestamp`](Self::iso8601_timestamp), or unsets it with `None`.
     pub fn set_iso8601_timestamp(mut self, input: Option<DateTime>) -> Self {
         self.iso8601_timestamp = input;
         self
     }
-
     /// The value set for [`iso8601_timestamp`](Self::iso8601_timestamp), if any.
     pub fn get_iso8601_timestamp(&self) -> &Option<DateTime> {
         &self.iso8601_timestamp
     }
-
     /// The `JsonValue` member.
     pub fn json_value(mut self, input: impl Into<String>) -> Self {
         self.json_value = Some(input.into());
         self
     }
-
     /// Sets [`json_value`](Self::json_value), or unsets it with `None`.
     pub fn set_json_value(mut self, input: Option<String>) -> Self {
         self.json_value = input;
         self
     }
-
     /// The value set for [`json_value`](Self::json_value), if any.
     pub fn get_json_value(&self) -> &Option<String> {
         &self.json_value
     }
-
     /// Appends an item to `list_of_lists`.
     ///
     /// To override the contents of this collection use [`set_list_of_lists`](Self::set_list_of_lists).
@@ -434,18 +381,15 @@ impl KitchenSinkBuilder {
         self.list_of_lists = Some(v);
         self
     }
-
     /// Sets [`list_of_lists`](Self::list_of_lists), or unsets it with `None`.
     pub fn set_list_of_lists(mut self, input: Option<Vec<Vec<String>>>) -> Self {
         self.list_of_lists = input;
         self
     }
-
     /// The value set for [`list_of_lists`](Self::list_of_lists), if any.
     pub fn get_list_of_lists(&self) -> &Option<Vec<Vec<String>>> {
         &self.list_of_lists
     }
-
     /// Appends an item to `list_of_maps_of_strings`.
     ///
     /// To override the contents of this collection use [`set_list_of_maps_of_strings`](Self::set_list_of_maps_of_strings).
@@ -456,7 +400,6 @@ impl KitchenSinkBuilder {
         self.list_of_maps_of_strings = Some(v);
         self
     }
-
     /// Sets [`list_of_maps_of_strings`](Self::list_of_maps_of_strings), or unsets it with `None`.
     pub fn set_list_of_maps_of_strings(
         mut self,
@@ -465,12 +408,10 @@ impl KitchenSinkBuilder {
         self.list_of_maps_of_strings = input;
         self
     }
-
     /// The value set for [`list_of_maps_of_strings`](Self::list_of_maps_of_strings), if any.
     pub fn get_list_of_maps_of_strings(&self) -> &Option<Vec<HashMap<String, String>>> {
         &self.list_of_maps_of_strings
     }
-
     /// Appends an item to `list_of_strings`.
     ///
     /// To override the contents of this collection use [`set_list_of_strings`](Self::set_list_of_strings).
@@ -481,18 +422,15 @@ impl KitchenSinkBuilder {
         self.list_of_strings = Some(v);
         self
     }
-
     /// Sets [`list_of_strings`](Self::list_of_strings), or unsets it with `None`.
     pub fn set_list_of_strings(mut self, input: Option<Vec<String>>) -> Self {
         self.list_of_strings = input;
         self
     }
-
     /// The value set for [`list_of_strings`](Self::list_of_strings), if any.
     pub fn get_list_of_strings(&self) -> &Option<Vec<String>> {
         &self.list_of_strings
     }
-
     /// Appends an item to `list_of_structs`.
     ///
     /// To override the contents of this collection use [`set_list_of_structs`](Self::set_list_of_structs).
@@ -503,35 +441,29 @@ impl KitchenSinkBuilder {
         self.list_of_structs = Some(v);
         self
     }
-
     /// Sets [`list_of_structs`](Self::list_of_structs), or unsets it with `None`.
     pub fn set_list_of_structs(mut self, input: Option<Vec<SimpleStruct>>) -> Self {
         self.list_of_structs = input;
         self
     }
-
     /// The value set for [`list_of_structs`](Self::list_of_structs), if any.
     pub fn get_list_of_structs(&self) -> &Option<Vec<SimpleStruct>> {
         &self.list_of_structs
     }
-
     /// The `Long` member.
     pub fn long(mut self, input: i64) -> Self {
         self.long = Some(input);
         self
     }
-
     /// Sets [`long`](Self::long), or unsets it with `None`.
     pub fn set_long(mut self, input: Option<i64>) -> Self {
         self.long = input;
         self
     }
-
     /// The value set for [`long`](Self::long), if any.
     pub fn get_long(&self) -> &Option<i64> {
         &self.long
     }
-
     /// Adds a key-value pair to `map_of_lists_of_strings`.
     /// The `MapOfListsOfStrings` member.
     pub fn map_of_lists_of_strings(
@@ -544,7 +476,6 @@ impl KitchenSinkBuilder {
         self.map_of_lists_of_strings = Some(map);
         self
     }
-
     /// Sets [`map_of_lists_of_strings`](Self::map_of_lists_of_strings), or unsets it with `None`.
     pub fn set_map_of_lists_of_strings(
         mut self,
@@ -553,12 +484,10 @@ impl KitchenSinkBuilder {
         self.map_of_lists_of_strings = input;
         self
     }
-
     /// The value set for [`map_of_lists_of_strings`](Self::map_of_lists_of_strings), if any.
     pub fn get_map_of_lists_of_strings(&self) -> &Option<HashMap<String, Vec<String>>> {
         &self.map_of_lists_of_strings
     }
-
     /// Adds a key-value pair to `map_of_maps`.
     /// The `MapOfMaps` member.
     pub fn map_of_maps(
@@ -571,7 +500,6 @@ impl KitchenSinkBuilder {
         self.map_of_maps = Some(map);
         self
     }
-
     /// Sets [`map_of_maps`](Self::map_of_maps), or unsets it with `None`.
     pub fn set_map_of_maps(
         mut self,
@@ -580,12 +508,10 @@ impl KitchenSinkBuilder {
         self.map_of_maps = input;
         self
     }
-
     /// The value set for [`map_of_maps`](Self::map_of_maps), if any.
     pub fn get_map_of_maps(&self) -> &Option<HashMap<String, HashMap<String, String>>> {
         &self.map_of_maps
     }
-
     /// Adds a key-value pair to `map_of_strings`.
     /// The `MapOfStrings` member.
     pub fn map_of_strings(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
@@ -594,18 +520,15 @@ impl KitchenSinkBuilder {
         self.map_of_strings = Some(map);
         self
     }
-
     /// Sets [`map_of_strings`](Self::map_of_strings), or unsets it with `None`.
     pub fn set_map_of_strings(mut self, input: Option<HashMap<String, String>>) -> Self {
         self.map_of_strings = input;
         self
     }
-
     /// The value set for [`map_of_strings`](Self::map_of_strings), if any.
     pub fn get_map_of_strings(&self) -> &Option<HashMap<String, String>> {
         &self.map_of_strings
     }
-
     /// Adds a key-value pair to `map_of_structs`.
     /// The `MapOfStructs` member.
     pub fn map_of_structs(mut self, k: impl Into<String>, v: SimpleStruct) -> Self {
@@ -614,7 +537,6 @@ impl KitchenSinkBuilder {
         self.map_of_structs = Some(map);
         self
     }
-
     /// Sets [`map_of_structs`](Self::map_of_structs), or unsets it with `None`.
     pub fn set_map_of_structs(
         mut self,
@@ -623,12 +545,10 @@ impl KitchenSinkBuilder {
         self.map_of_structs = input;
         self
     }
-
     /// The value set for [`map_of_structs`](Self::map_of_structs), if any.
     pub fn get_map_of_structs(&self) -> &Option<HashMap<String, SimpleStruct>> {
         &self.map_of_structs
     }
-
     /// Appends an item to `recursive_list`.
     ///
     /// To override the contents of this collection use [`set_recursive_list`](Self::set_recursive_list).
@@ -639,7 +559,6 @@ impl KitchenSinkBuilder {
         self.recursive_list = Some(v);
         self
     }
-
     /// Sets [`recursive_list`](Self::recursive_list), or unsets it with `None`.
     pub fn set_recursive_list(
         mut self,
@@ -648,12 +567,10 @@ impl KitchenSinkBuilder {
         self.recursive_list = input;
         self
     }
-
     /// The value set for [`recursive_list`](Self::recursive_list), if any.
     pub fn get_recursive_list(&self) -> &Option<Vec<crate::types::KitchenSink>> {
         &self.recursive_list
     }
-
     /// Adds a key-value pair to `recursive_map`.
     /// The `RecursiveMap` member.
     pub fn recursive_map(
@@ -666,7 +583,6 @@ impl KitchenSinkBuilder {
         self.recursive_map = Some(map);
         self
     }
-
     /// Sets [`recursive_map`](Self::recursive_map), or unsets it with `None`.
     pub fn set_recursive_map(
         mut self,
@@ -675,20 +591,17 @@ impl KitchenSinkBuilder {
         self.recursive_map = input;
         self
     }
-
     /// The value set for [`recursive_map`](Self::recursive_map), if any.
     pub fn get_recursive_map(
         &self,
     ) -> &Option<HashMap<String, crate::types::KitchenSink>> {
         &self.recursive_map
     }
-
     /// The `RecursiveStruct` member.
     pub fn recursive_struct(mut self, input: crate::types::KitchenSink) -> Self {
         self.recursive_struct = Some(Box::new(input));
         self
     }
-
     /// Sets [`recursive_struct`](Self::recursive_struct), or unsets it with `None`.
     pub fn set_recursive_struct(
         mut self,
@@ -697,52 +610,43 @@ impl KitchenSinkBuilder {
         self.recursive_struct = input;
         self
     }
-
     /// The value set for [`recursive_struct`](Self::recursive_struct), if any.
     pub fn get_recursive_struct(&self) -> &Option<Box<crate::types::KitchenSink>> {
         &self.recursive_struct
     }
-
     /// The `SimpleStruct` member.
     pub fn simple_struct(mut self, input: SimpleStruct) -> Self {
         self.simple_struct = Some(input);
         self
     }
-
     /// Sets [`simple_struct`](Self::simple_struct), or unsets it with `None`.
     pub fn set_simple_struct(mut self, input: Option<SimpleStruct>) -> Self {
         self.simple_struct = input;
         self
     }
-
     /// The value set for [`simple_struct`](Self::simple_struct), if any.
     pub fn get_simple_struct(&self) -> &Option<SimpleStruct> {
         &self.simple_struct
     }
-
     /// The `String` member.
     pub fn string(mut self, input: impl Into<String>) -> Self {
         self.string = Some(input.into());
         self
     }
-
     /// Sets [`string`](Self::string), or unsets it with `None`.
     pub fn set_string(mut self, input: Option<String>) -> Self {
         self.string = input;
         self
     }
-
     /// The value set for [`string`](Self::string), if any.
     pub fn get_string(&self) -> &Option<String> {
         &self.string
     }
-
     /// The `StructWithJsonName` member.
     pub fn struct_with_json_name(mut self, input: StructWithJsonName) -> Self {
         self.struct_with_json_name = Some(input);
         self
     }
-
     /// Sets [`struct_with_json_name`](Self::struct_with_json_name), or unsets it with `None`.
     pub fn set_struct_with_json_name(
         mut self,
@@ -751,46 +655,38 @@ impl KitchenSinkBuilder {
         self.struct_with_json_name = input;
         self
     }
-
     /// The value set for [`struct_with_json_name`](Self::struct_with_json_name), if any.
     pub fn get_struct_with_json_name(&self) -> &Option<StructWithJsonName> {
         &self.struct_with_json_name
     }
-
     /// The `Timestamp` member.
     pub fn timestamp(mut self, input: DateTime) -> Self {
         self.timestamp = Some(input);
         self
     }
-
     /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
     pub fn set_timestamp(mut self, input: Option<DateTime>) -> Self {
         self.timestamp = input;
         self
     }
-
     /// The value set for [`timestamp`](Self::timestamp), if any.
     pub fn get_timestamp(&self) -> &Option<DateTime> {
         &self.timestamp
     }
-
     /// The `UnixTimestamp` member.
     pub fn unix_timestamp(mut self, input: DateTime) -> Self {
         self.unix_timestamp = Some(input);
         self
     }
-
     /// Sets [`unix_timestamp`](Self::unix_timestamp), or unsets it with `None`.
     pub fn set_unix_timestamp(mut self, input: Option<DateTime>) -> Self {
         self.unix_timestamp = input;
         self
     }
-
     /// The value set for [`unix_timestamp`](Self::unix_timestamp), if any.
     pub fn get_unix_timestamp(&self) -> &Option<DateTime> {
         &self.unix_timestamp
     }
-
     /// Builds a [`KitchenSink`](crate::types::KitchenSink).
     pub fn build(self) -> crate::types::KitchenSink {
         crate::types::KitchenSink {

@@ -17,7 +17,6 @@ impl SimpleStruct {
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
-
     /// Creates a new builder for [`SimpleStruct`].
     pub fn builder() -> crate::types::builders::SimpleStructBuilder {
         crate::types::builders::SimpleStructBuilder::default()
@@ -37,18 +36,15 @@ impl SimpleStructBuilder {
         self.value = Some(input.into());
         self
     }
-
     /// Sets [`value`](Self::value), or unsets it with `None`.
     pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
-
     /// The value set for [`value`](Self::value), if any.
     pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
-
     /// Builds a [`SimpleStruct`](crate::types::SimpleStruct).
     pub fn build(self) -> crate::types::SimpleStruct {
         crate::types::SimpleStruct {

@@ -17,7 +17,6 @@ impl StructWithJsonName {
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
-
     /// Creates a new builder for [`StructWithJsonName`].
     pub fn builder() -> crate::types::builders::StructWithJsonNameBuilder {
         crate::types::builders::StructWithJsonNameBuilder::default()
@@ -37,18 +36,15 @@ impl StructWithJsonNameBuilder {
         self.value = Some(input.into());
         self
     }
-
     /// Sets [`value`](Self::value), or unsets it with `None`.
     pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
-
     /// The value set for [`value`](Self::value), if any.
     pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
-
     /// Builds a [`StructWithJsonName`](crate::types::StructWithJsonName).
     pub fn build(self) -> crate::types::StructWithJsonName {
         crate::types::StructWithJsonName {

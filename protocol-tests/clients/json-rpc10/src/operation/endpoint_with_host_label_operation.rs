@@ -24,7 +24,6 @@ impl EndpointWithHostLabelOperationInput {
     pub fn label(&self) -> Option<&str> {
         self.label.as_deref()
     }
-
     /// Creates a new builder for [`EndpointWithHostLabelOperationInput`].
     pub fn builder() -> builders::EndpointWithHostLabelOperationInputBuilder {
         builders::EndpointWithHostLabelOperationInputBuilder::default()
@@ -48,10 +47,7 @@ impl EndpointWithHostLabelOperationOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum EndpointWithHostLabelOperationError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -91,13 +87,11 @@ impl operation::Operation for EndpointWithHostLabelOperation {
     type Output = EndpointWithHostLabelOperationOutput;
     type Error = EndpointWithHostLabelOperationError;
     const NAME: &'static str = "EndpointWithHostLabelOperation";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_endpoint_with_host_label_operation_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -109,17 +103,13 @@ impl operation::Operation for EndpointWithHostLabelOperation {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
 
     /// A builder for [`EndpointWithHostLabelOperationInput`](crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct EndpointWithHostLabelOperationInputBuilder<S = ()> {
@@ -128,12 +118,10 @@ pub mod builders {
     }
 
     impl<S> EndpointWithHostLabelOperationInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { label: None, send_with }
         }
         /// The `label` member.
-        ///
         /// This member is required.
         pub fn label(mut self, input: impl Into<String>) -> Self {
             self.label = Some(input.into());
@@ -190,15 +178,13 @@ pub mod builders {
 
     /// Fluent builder for the `EndpointWithHostLabelOperation` operation: set the input's members, then call `send()`. [`Client::endpoint_with_host_label_operation`](crate::Client::endpoint_with_host_label_operation) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type EndpointWithHostLabelOperationFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = EndpointWithHostLabelOperationInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl EndpointWithHostLabelOperationFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -214,8 +200,7 @@ pub mod builders {
     impl EndpointWithHostLabelOperationFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -232,8 +217,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

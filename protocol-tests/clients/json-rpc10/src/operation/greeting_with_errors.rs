@@ -26,7 +26,6 @@ impl GreetingWithErrorsInput {
     pub fn greeting(&self) -> Option<&str> {
         self.greeting.as_deref()
     }
-
     /// Creates a new builder for [`GreetingWithErrorsInput`].
     pub fn builder() -> builders::GreetingWithErrorsInputBuilder {
         builders::GreetingWithErrorsInputBuilder::default()
@@ -48,7 +47,6 @@ impl GreetingWithErrorsOutput {
     pub fn greeting(&self) -> Option<&str> {
         self.greeting.as_deref()
     }
-
     /// Creates a new builder for [`GreetingWithErrorsOutput`].
     pub fn builder() -> builders::GreetingWithErrorsOutputBuilder {
         builders::GreetingWithErrorsOutputBuilder::default()
@@ -65,10 +63,7 @@ pub enum GreetingWithErrorsError {
     FooError(crate::types::error::FooError),
     /// This error is thrown when an invalid greeting value is provided.
     InvalidGreeting(crate::types::error::InvalidGreeting),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -77,12 +72,10 @@ impl GreetingWithErrorsError {
     pub fn is_complex_error(&self) -> bool {
         matches!(self, GreetingWithErrorsError::ComplexError(_))
     }
-
     /// Whether this is a [`FooError`](crate::types::error::FooError).
     pub fn is_foo_error(&self) -> bool {
         matches!(self, GreetingWithErrorsError::FooError(_))
     }
-
     /// Whether this is a [`InvalidGreeting`](crate::types::error::InvalidGreeting).
     pub fn is_invalid_greeting(&self) -> bool {
         matches!(self, GreetingWithErrorsError::InvalidGreeting(_))
@@ -128,7 +121,6 @@ impl operation::Operation for GreetingWithErrors {
     type Output = GreetingWithErrorsOutput;
     type Error = GreetingWithErrorsError;
     const NAME: &'static str = "GreetingWithErrors";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -139,7 +131,6 @@ impl operation::Operation for GreetingWithErrors {
             crate::protocol::ser::ser_greeting_with_errors_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -151,17 +142,13 @@ impl operation::Operation for GreetingWithErrors {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`GreetingWithErrorsInput`](crate::operation::greeting_with_errors::GreetingWithErrorsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct GreetingWithErrorsInputBuilder<S = ()> {
@@ -170,7 +157,6 @@ pub mod builders {
     }
 
     impl<S> GreetingWithErrorsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { greeting: None, send_with }
         }
@@ -234,15 +220,13 @@ pub mod builders {
 
     /// Fluent builder for the `GreetingWithErrors` operation: set the input's members, then call `send()`. [`Client::greeting_with_errors`](crate::Client::greeting_with_errors) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type GreetingWithErrorsFluentBuilder<M = ::lean_runtime::blocking::Async> = GreetingWithErrorsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl GreetingWithErrorsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -256,8 +240,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl GreetingWithErrorsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -274,8 +257,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -27,7 +27,6 @@ impl JsonUnionsInput {
     pub fn contents(&self) -> Option<&MyUnion> {
         self.contents.as_ref()
     }
-
     /// Creates a new builder for [`JsonUnionsInput`].
     pub fn builder() -> builders::JsonUnionsInputBuilder {
         builders::JsonUnionsInputBuilder::default()
@@ -49,7 +48,6 @@ impl JsonUnionsOutput {
     pub fn contents(&self) -> Option<&MyUnion> {
         self.contents.as_ref()
     }
-
     /// Creates a new builder for [`JsonUnionsOutput`].
     pub fn builder() -> builders::JsonUnionsOutputBuilder {
         builders::JsonUnionsOutputBuilder::default()
@@ -60,10 +58,7 @@ impl JsonUnionsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum JsonUnionsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -103,7 +98,6 @@ impl operation::Operation for JsonUnions {
     type Output = JsonUnionsOutput;
     type Error = JsonUnionsError;
     const NAME: &'static str = "JsonUnions";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -114,7 +108,6 @@ impl operation::Operation for JsonUnions {
             crate::protocol::ser::ser_json_unions_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -126,18 +119,14 @@ impl operation::Operation for JsonUnions {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
     use crate::types::MyUnion;
 
     /// A builder for [`JsonUnionsInput`](crate::operation::json_unions::JsonUnionsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct JsonUnionsInputBuilder<S = ()> {
@@ -146,7 +135,6 @@ pub mod builders {
     }
 
     impl<S> JsonUnionsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { contents: None, send_with }
         }
@@ -210,15 +198,13 @@ pub mod builders {
 
     /// Fluent builder for the `JsonUnions` operation: set the input's members, then call `send()`. [`Client::json_unions`](crate::Client::json_unions) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type JsonUnionsFluentBuilder<M = ::lean_runtime::blocking::Async> = JsonUnionsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl JsonUnionsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::JsonUnionsOutput, error::SdkError<super::JsonUnionsError>> {
@@ -229,8 +215,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl JsonUnionsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::JsonUnionsOutput, error::SdkError<super::JsonUnionsError>> {
@@ -244,8 +229,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -41,10 +41,7 @@ impl NoInputAndOutputOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum NoInputAndOutputError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -84,7 +81,6 @@ impl operation::Operation for NoInputAndOutput {
     type Output = NoInputAndOutputOutput;
     type Error = NoInputAndOutputError;
     const NAME: &'static str = "NoInputAndOutput";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -95,7 +91,6 @@ impl operation::Operation for NoInputAndOutput {
             crate::protocol::ser::ser_no_input_and_output_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -107,17 +102,13 @@ impl operation::Operation for NoInputAndOutput {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`NoInputAndOutputInput`](crate::operation::no_input_and_output::NoInputAndOutputInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct NoInputAndOutputInputBuilder<S = ()> {
@@ -125,7 +116,6 @@ pub mod builders {
     }
 
     impl<S> NoInputAndOutputInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { send_with }
         }
@@ -155,15 +145,13 @@ pub mod builders {
 
     /// Fluent builder for the `NoInputAndOutput` operation: set the input's members, then call `send()`. [`Client::no_input_and_output`](crate::Client::no_input_and_output) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type NoInputAndOutputFluentBuilder<M = ::lean_runtime::blocking::Async> = NoInputAndOutputInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl NoInputAndOutputFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -177,8 +165,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl NoInputAndOutputFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -195,8 +182,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -36,22 +36,18 @@ impl OperationWithDefaultsInput {
     pub fn defaults(&self) -> Option<&Defaults> {
         self.defaults.as_ref()
     }
-
     /// The `clientOptionalDefaults` member.
     pub fn client_optional_defaults(&self) -> Option<&ClientOptionalDefaults> {
         self.client_optional_defaults.as_ref()
     }
-
     /// The `topLevelDefault` member.
     pub fn top_level_default(&self) -> Option<&str> {
         self.top_level_default.as_deref()
     }
-
     /// The `otherTopLevelDefault` member.
     pub fn other_top_level_default(&self) -> Option<i32> {
         self.other_top_level_default
     }
-
     /// Creates a new builder for [`OperationWithDefaultsInput`].
     pub fn builder() -> builders::OperationWithDefaultsInputBuilder {
         builders::OperationWithDefaultsInputBuilder::default()
@@ -128,142 +124,114 @@ impl OperationWithDefaultsOutput {
     pub fn default_string(&self) -> &str {
         &self.default_string
     }
-
     /// The `defaultBoolean` member.
     pub fn default_boolean(&self) -> bool {
         self.default_boolean
     }
-
     /// The `defaultList` member.
     pub fn default_list(&self) -> &[String] {
         &self.default_list
     }
-
     /// The `defaultDocumentMap` member.
     pub fn default_document_map(&self) -> &Document {
         &self.default_document_map
     }
-
     /// The `defaultDocumentString` member.
     pub fn default_document_string(&self) -> &Document {
         &self.default_document_string
     }
-
     /// The `defaultDocumentBoolean` member.
     pub fn default_document_boolean(&self) -> &Document {
         &self.default_document_boolean
     }
-
     /// The `defaultDocumentList` member.
     pub fn default_document_list(&self) -> &Document {
         &self.default_document_list
     }
-
     /// The `defaultNullDocument` member.
     pub fn default_null_document(&self) -> Option<&Document> {
         self.default_null_document.as_ref()
     }
-
     /// The `defaultTimestamp` member.
     pub fn default_timestamp(&self) -> &DateTime {
         &self.default_timestamp
     }
-
     /// The `defaultBlob` member.
     pub fn default_blob(&self) -> &Blob {
         &self.default_blob
     }
-
     /// The `defaultByte` member.
     pub fn default_byte(&self) -> i8 {
         self.default_byte
     }
-
     /// The `defaultShort` member.
     pub fn default_short(&self) -> i16 {
         self.default_short
     }
-
     /// The `defaultInteger` member.
     pub fn default_integer(&self) -> i32 {
         self.default_integer
     }
-
     /// The `defaultLong` member.
     pub fn default_long(&self) -> i64 {
         self.default_long
     }
-
     /// The `defaultFloat` member.
     pub fn default_float(&self) -> f32 {
         self.default_float
     }
-
     /// The `defaultDouble` member.
     pub fn default_double(&self) -> f64 {
         self.default_double
     }
-
     /// The `defaultMap` member.
     pub fn default_map(&self) -> &HashMap<String, String> {
         &self.default_map
     }
-
     /// The `defaultEnum` member.
     pub fn default_enum(&self) -> &TestEnum {
         &self.default_enum
     }
-
     /// The `defaultIntEnum` member.
     pub fn default_int_enum(&self) -> &TestIntEnum {
         &self.default_int_enum
     }
-
     /// The `emptyString` member.
     pub fn empty_string(&self) -> &str {
         &self.empty_string
     }
-
     /// The `falseBoolean` member.
     pub fn false_boolean(&self) -> bool {
         self.false_boolean
     }
-
     /// The `emptyBlob` member.
     pub fn empty_blob(&self) -> &Blob {
         &self.empty_blob
     }
-
     /// The `zeroByte` member.
     pub fn zero_byte(&self) -> i8 {
         self.zero_byte
     }
-
     /// The `zeroShort` member.
     pub fn zero_short(&self) -> i16 {
         self.zero_short
     }
-
     /// The `zeroInteger` member.
     pub fn zero_integer(&self) -> i32 {
         self.zero_integer
     }
-
     /// The `zeroLong` member.
     pub fn zero_long(&self) -> i64 {
         self.zero_long
     }
-
     /// The `zeroFloat` member.
     pub fn zero_float(&self) -> f32 {
         self.zero_float
     }
-
     /// The `zeroDouble` member.
     pub fn zero_double(&self) -> f64 {
         self.zero_double
     }
-
     /// Creates a new builder for [`OperationWithDefaultsOutput`].
     pub fn builder() -> builders::OperationWithDefaultsOutputBuilder {
         builders::OperationWithDefaultsOutputBuilder::default()
@@ -274,10 +242,7 @@ impl OperationWithDefaultsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum OperationWithDefaultsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -317,7 +282,6 @@ impl operation::Operation for OperationWithDefaults {
     type Output = OperationWithDefaultsOutput;
     type Error = OperationWithDefaultsError;
     const NAME: &'static str = "OperationWithDefaults";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -328,7 +292,6 @@ impl operation::Operation for OperationWithDefaults {
             crate::protocol::ser::ser_operation_with_defaults_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -340,8 +303,7 @@ impl operation::Operation for OperationWithDefaults {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::{Blob, DateTime, Document, error};
@@ -349,10 +311,7 @@ pub mod builders {
 
     /// A builder for [`OperationWithDefaultsInput`](crate::operation::operation_with_defaults::OperationWithDefaultsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct OperationWithDefaultsInputBuilder<S = ()> {
@@ -364,7 +323,6 @@ pub mod builders {
     }
 
     impl<S> OperationWithDefaultsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 defaults: None,
@@ -952,15 +910,13 @@ pub mod builders {
 
     /// Fluent builder for the `OperationWithDefaults` operation: set the input's members, then call `send()`. [`Client::operation_with_defaults`](crate::Client::operation_with_defaults) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type OperationWithDefaultsFluentBuilder<M = ::lean_runtime::blocking::Async> = OperationWithDefaultsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl OperationWithDefaultsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -974,8 +930,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl OperationWithDefaultsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -992,8 +947,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

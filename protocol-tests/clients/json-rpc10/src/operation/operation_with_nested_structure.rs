@@ -27,7 +27,6 @@ impl OperationWithNestedStructureInput {
     pub fn top_level(&self) -> Option<&TopLevel> {
         self.top_level.as_ref()
     }
-
     /// Creates a new builder for [`OperationWithNestedStructureInput`].
     pub fn builder() -> builders::OperationWithNestedStructureInputBuilder {
         builders::OperationWithNestedStructureInputBuilder::default()
@@ -53,17 +52,14 @@ impl OperationWithNestedStructureOutput {
     pub fn dialog(&self) -> &Dialog {
         &self.dialog
     }
-
     /// The `dialogList` member.
     pub fn dialog_list(&self) -> &[Dialog] {
         &self.dialog_list
     }
-
     /// The `dialogMap` member.
     pub fn dialog_map(&self) -> &HashMap<String, Dialog> {
         &self.dialog_map
     }
-
     /// Creates a new builder for [`OperationWithNestedStructureOutput`].
     pub fn builder() -> builders::OperationWithNestedStructureOutputBuilder {
         builders::OperationWithNestedStructureOutputBuilder::default()
@@ -74,10 +70,7 @@ impl OperationWithNestedStructureOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum OperationWithNestedStructureError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -117,7 +110,6 @@ impl operation::Operation for OperationWithNestedStructure {
     type Output = OperationWithNestedStructureOutput;
     type Error = OperationWithNestedStructureError;
     const NAME: &'static str = "OperationWithNestedStructure";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -128,7 +120,6 @@ impl operation::Operation for OperationWithNestedStructure {
             crate::protocol::ser::ser_operation_with_nested_structure_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -140,8 +131,7 @@ impl operation::Operation for OperationWithNestedStructure {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error::BuildError;
@@ -149,10 +139,7 @@ pub mod builders {
 
     /// A builder for [`OperationWithNestedStructureInput`](crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct OperationWithNestedStructureInputBuilder<S = ()> {
@@ -161,12 +148,10 @@ pub mod builders {
     }
 
     impl<S> OperationWithNestedStructureInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { top_level: None, send_with }
         }
         /// The `topLevel` member.
-        ///
         /// This member is required.
         pub fn top_level(mut self, input: TopLevel) -> Self {
             self.top_level = Some(input);
@@ -219,7 +204,6 @@ pub mod builders {
 
     impl OperationWithNestedStructureOutputBuilder {
         /// The `dialog` member.
-        ///
         /// This member is required.
         pub fn dialog(mut self, input: Dialog) -> Self {
             self.dialog = Some(input);
@@ -292,15 +276,13 @@ pub mod builders {
 
     /// Fluent builder for the `OperationWithNestedStructure` operation: set the input's members, then call `send()`. [`Client::operation_with_nested_structure`](crate::Client::operation_with_nested_structure) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type OperationWithNestedStructureFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = OperationWithNestedStructureInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl OperationWithNestedStructureFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -314,8 +296,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl OperationWithNestedStructureFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -332,8 +313,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -60,62 +60,50 @@ impl OperationWithRequiredMembersOutput {
     pub fn required_string(&self) -> &str {
         &self.required_string
     }
-
     /// The `requiredBoolean` member.
     pub fn required_boolean(&self) -> bool {
         self.required_boolean
     }
-
     /// The `requiredList` member.
     pub fn required_list(&self) -> &[String] {
         &self.required_list
     }
-
     /// The `requiredTimestamp` member.
     pub fn required_timestamp(&self) -> &DateTime {
         &self.required_timestamp
     }
-
     /// The `requiredBlob` member.
     pub fn required_blob(&self) -> &Blob {
         &self.required_blob
     }
-
     /// The `requiredByte` member.
     pub fn required_byte(&self) -> i8 {
         self.required_byte
     }
-
     /// The `requiredShort` member.
     pub fn required_short(&self) -> i16 {
         self.required_short
     }
-
     /// The `requiredInteger` member.
     pub fn required_integer(&self) -> i32 {
         self.required_integer
     }
-
     /// The `requiredLong` member.
     pub fn required_long(&self) -> i64 {
         self.required_long
     }
-
     /// The `requiredFloat` member.
     pub fn required_float(&self) -> f32 {
         self.required_float
     }
-
     /// The `requiredDouble` member.
     pub fn required_double(&self) -> f64 {
         self.required_double
     }
-
     /// The `requiredMap` member.
     pub fn required_map(&self) -> &HashMap<String, String> {
         &self.required_map
     }
-
     /// Creates a new builder for [`OperationWithRequiredMembersOutput`].
     pub fn builder() -> builders::OperationWithRequiredMembersOutputBuilder {
         builders::OperationWithRequiredMembersOutputBuilder::default()
@@ -126,10 +114,7 @@ impl OperationWithRequiredMembersOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum OperationWithRequiredMembersError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -169,7 +154,6 @@ impl operation::Operation for OperationWithRequiredMembers {
     type Output = OperationWithRequiredMembersOutput;
     type Error = OperationWithRequiredMembersError;
     const NAME: &'static str = "OperationWithRequiredMembers";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -180,7 +164,6 @@ impl operation::Operation for OperationWithRequiredMembers {
             crate::protocol::ser::ser_operation_with_required_members_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -192,8 +175,7 @@ impl operation::Operation for OperationWithRequiredMembers {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::{Blob, DateTime};
@@ -201,10 +183,7 @@ pub mod builders {
 
     /// A builder for [`OperationWithRequiredMembersInput`](crate::operation::operation_with_required_members::OperationWithRequiredMembersInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct OperationWithRequiredMembersInputBuilder<S = ()> {
@@ -212,7 +191,6 @@ pub mod builders {
     }
 
     impl<S> OperationWithRequiredMembersInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { send_with }
         }
@@ -251,7 +229,6 @@ pub mod builders {
 
     impl OperationWithRequiredMembersOutputBuilder {
         /// The `requiredString` member.
-        ///
         /// This member is required.
         pub fn required_string(mut self, input: impl Into<String>) -> Self {
             self.required_string = Some(input.into());
@@ -267,7 +244,6 @@ pub mod builders {
             &self.required_string
         }
         /// The `requiredBoolean` member.
-        ///
         /// This member is required.
         pub fn required_boolean(mut self, input: bool) -> Self {
             self.required_boolean = Some(input);
@@ -286,7 +262,6 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_required_list`](Self::set_required_list).
         /// The `requiredList` member.
-        ///
         /// This member is required.
         pub fn required_list(mut self, input: impl Into<String>) -> Self {
             let mut v = self.required_list.unwrap_or_default();
@@ -304,7 +279,6 @@ pub mod builders {
             &self.required_list
         }
         /// The `requiredTimestamp` member.
-        ///
         /// This member is required.
         pub fn required_timestamp(mut self, input: DateTime) -> Self {
             self.required_timestamp = Some(input);
@@ -320,7 +294,6 @@ pub mod builders {
             &self.required_timestamp
         }
         /// The `requiredBlob` member.
-        ///
         /// This member is required.
         pub fn required_blob(mut self, input: Blob) -> Self {
             self.required_blob = Some(input);
@@ -336,7 +309,6 @@ pub mod builders {
             &self.required_blob
         }
         /// The `requiredByte` member.
-        ///
         /// This member is required.
         pub fn required_byte(mut self, input: i8) -> Self {
             self.required_byte = Some(input);
@@ -352,7 +324,6 @@ pub mod builders {
             &self.required_byte
         }
         /// The `requiredShort` member.
-        ///
         /// This member is required.
         pub fn required_short(mut self, input: i16) -> Self {
             self.required_short = Some(input);
@@ -368,7 +339,6 @@ pub mod builders {
             &self.required_short
         }
         /// The `requiredInteger` member.
-        ///
         /// This member is required.
         pub fn required_integer(mut self, input: i32) -> Self {
             self.required_integer = Some(input);
@@ -384,7 +354,6 @@ pub mod builders {
             &self.required_integer
         }
         /// The `requiredLong` member.
-        ///
         /// This member is required.
         pub fn required_long(mut self, input: i64) -> Self {
             self.required_long = Some(input);
@@ -400,7 +369,6 @@ pub mod builders {
             &self.required_long
         }
         /// The `requiredFloat` member.
-        ///
         /// This member is required.
         pub fn required_float(mut self, input: f32) -> Self {
             self.required_float = Some(input);
@@ -416,7 +384,6 @@ pub mod builders {
             &self.required_float
         }
         /// The `requiredDouble` member.
-        ///
         /// This member is required.
         pub fn required_double(mut self, input: f64) -> Self {
             self.required_double = Some(input);
@@ -433,7 +400,6 @@ pub mod builders {
         }
         /// Adds a key-value pair to `required_map`.
         /// The `requiredMap` member.
-        ///
         /// This member is required.
         pub fn required_map(
             mut self,
@@ -543,15 +509,13 @@ pub mod builders {
 
     /// Fluent builder for the `OperationWithRequiredMembers` operation: set the input's members, then call `send()`. [`Client::operation_with_required_members`](crate::Client::operation_with_required_members) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type OperationWithRequiredMembersFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = OperationWithRequiredMembersInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl OperationWithRequiredMembersFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -565,8 +529,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl OperationWithRequiredMembersFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -583,8 +546,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -65,72 +65,58 @@ impl OperationWithRequiredMembersWithDefaultsOutput {
     pub fn required_string(&self) -> &str {
         &self.required_string
     }
-
     /// The `requiredBoolean` member.
     pub fn required_boolean(&self) -> bool {
         self.required_boolean
     }
-
     /// The `requiredList` member.
     pub fn required_list(&self) -> &[String] {
         &self.required_list
     }
-
     /// The `requiredTimestamp` member.
     pub fn required_timestamp(&self) -> &DateTime {
         &self.required_timestamp
     }
-
     /// The `requiredBlob` member.
     pub fn required_blob(&self) -> &Blob {
         &self.required_blob
     }
-
     /// The `requiredByte` member.
     pub fn required_byte(&self) -> i8 {
         self.required_byte
     }
-
     /// The `requiredShort` member.
     pub fn required_short(&self) -> i16 {
         self.required_short
     }
-
     /// The `requiredInteger` member.
     pub fn required_integer(&self) -> i32 {
         self.required_integer
     }
-
     /// The `requiredLong` member.
     pub fn required_long(&self) -> i64 {
         self.required_long
     }
-
     /// The `requiredFloat` member.
     pub fn required_float(&self) -> f32 {
         self.required_float
     }
-
     /// The `requiredDouble` member.
     pub fn required_double(&self) -> f64 {
         self.required_double
     }
-
     /// The `requiredMap` member.
     pub fn required_map(&self) -> &HashMap<String, String> {
         &self.required_map
     }
-
     /// The `requiredEnum` member.
     pub fn required_enum(&self) -> &RequiredEnum {
         &self.required_enum
     }
-
     /// The `requiredIntEnum` member.
     pub fn required_int_enum(&self) -> &RequiredIntEnum {
         &self.required_int_enum
     }
-
     /// Creates a new builder for [`OperationWithRequiredMembersWithDefaultsOutput`].
     pub fn builder() -> builders::OperationWithRequiredMembersWithDefaultsOutputBuilder {
         builders::OperationWithRequiredMembersWithDefaultsOutputBuilder::default()
@@ -141,10 +127,7 @@ impl OperationWithRequiredMembersWithDefaultsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum OperationWithRequiredMembersWithDefaultsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -184,7 +167,6 @@ impl operation::Operation for OperationWithRequiredMembersWithDefaults {
     type Output = OperationWithRequiredMembersWithDefaultsOutput;
     type Error = OperationWithRequiredMembersWithDefaultsError;
     const NAME: &'static str = "OperationWithRequiredMembersWithDefaults";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -195,7 +177,6 @@ impl operation::Operation for OperationWithRequiredMembersWithDefaults {
             crate::protocol::ser::ser_operation_with_required_members_with_defaults_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -207,8 +188,7 @@ impl operation::Operation for OperationWithRequiredMembersWithDefaults {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::{Blob, DateTime, error};
@@ -216,10 +196,7 @@ pub mod builders {
 
     /// A builder for [`OperationWithRequiredMembersWithDefaultsInput`](crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct OperationWithRequiredMembersWithDefaultsInputBuilder<S = ()> {
@@ -227,7 +204,6 @@ pub mod builders {
     }
 
     impl<S> OperationWithRequiredMembersWithDefaultsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { send_with }
         }
@@ -271,7 +247,6 @@ pub mod builders {
 
     impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         /// The `requiredString` member.
-        ///
         /// This member is required.
         pub fn required_string(mut self, input: impl Into<String>) -> Self {
             self.required_string = Some(input.into());
@@ -287,7 +262,6 @@ pub mod builders {
             &self.required_string
         }
         /// The `requiredBoolean` member.
-        ///
         /// This member is required.
         pub fn required_boolean(mut self, input: bool) -> Self {
             self.required_boolean = Some(input);
@@ -306,7 +280,6 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_required_list`](Self::set_required_list).
         /// The `requiredList` member.
-        ///
         /// This member is required.
         pub fn required_list(mut self, input: impl Into<String>) -> Self {
             let mut v = self.required_list.unwrap_or_default();
@@ -324,7 +297,6 @@ pub mod builders {
             &self.required_list
         }
         /// The `requiredTimestamp` member.
-        ///
         /// This member is required.
         pub fn required_timestamp(mut self, input: DateTime) -> Self {
             self.required_timestamp = Some(input);
@@ -340,7 +312,6 @@ pub mod builders {
             &self.required_timestamp
         }
         /// The `requiredBlob` member.
-        ///
         /// This member is required.
         pub fn required_blob(mut self, input: Blob) -> Self {
             self.required_blob = Some(input);
@@ -356,7 +327,6 @@ pub mod builders {
             &self.required_blob
         }
         /// The `requiredByte` member.
-        ///
         /// This member is required.
         pub fn required_byte(mut self, input: i8) -> Self {
             self.required_byte = Some(input);
@@ -372,7 +342,6 @@ pub mod builders {
             &self.required_byte
         }
         /// The `requiredShort` member.
-        ///
         /// This member is required.
         pub fn required_short(mut self, input: i16) -> Self {
             self.required_short = Some(input);
@@ -388,7 +357,6 @@ pub mod builders {
             &self.required_short
         }
         /// The `requiredInteger` member.
-        ///
         /// This member is required.
         pub fn required_integer(mut self, input: i32) -> Self {
             self.required_integer = Some(input);
@@ -404,7 +372,6 @@ pub mod builders {
             &self.required_integer
         }
         /// The `requiredLong` member.
-        ///
         /// This member is required.
         pub fn required_long(mut self, input: i64) -> Self {
             self.required_long = Some(input);
@@ -420,7 +387,6 @@ pub mod builders {
             &self.required_long
         }
         /// The `requiredFloat` member.
-        ///
         /// This member is required.
         pub fn required_float(mut self, input: f32) -> Self {
             self.required_float = Some(input);
@@ -436,7 +402,6 @@ pub mod builders {
             &self.required_float
         }
         /// The `requiredDouble` member.
-        ///
         /// This member is required.
         pub fn required_double(mut self, input: f64) -> Self {
             self.required_double = Some(input);
@@ -453,7 +418,6 @@ pub mod builders {
         }
         /// Adds a key-value pair to `required_map`.
         /// The `requiredMap` member.
-        ///
         /// This member is required.
         pub fn required_map(
             mut self,
@@ -478,7 +442,6 @@ pub mod builders {
             &self.required_map
         }
         /// The `requiredEnum` member.
-        ///
         /// This member is required.
         pub fn required_enum(mut self, input: RequiredEnum) -> Self {
             self.required_enum = Some(input);
@@ -494,7 +457,6 @@ pub mod builders {
             &self.required_enum
         }
         /// The `requiredIntEnum` member.
-        ///
         /// This member is required.
         pub fn required_int_enum(mut self, input: RequiredIntEnum) -> Self {
             self.required_int_enum = Some(input);
@@ -542,8 +504,7 @@ pub mod builders {
 
     /// Fluent builder for the `OperationWithRequiredMembersWithDefaults` operation: set the input's members, then call `send()`. [`Client::operation_with_required_members_with_defaults`](crate::Client::operation_with_required_members_with_defaults) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type OperationWithRequiredMembersWithDefaultsFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = OperationWithRequiredMembersWithDefaultsInputBuilder<
@@ -551,8 +512,7 @@ pub mod builders {
     >;
 
     impl OperationWithRequiredMembersWithDefaultsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -570,8 +530,7 @@ pub mod builders {
     impl OperationWithRequiredMembersWithDefaultsFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -588,8 +547,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -28,12 +28,10 @@ impl SimpleScalarPropertiesInput {
     pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
-
     /// The `doubleValue` member.
     pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
-
     /// Creates a new builder for [`SimpleScalarPropertiesInput`].
     pub fn builder() -> builders::SimpleScalarPropertiesInputBuilder {
         builders::SimpleScalarPropertiesInputBuilder::default()
@@ -59,12 +57,10 @@ impl SimpleScalarPropertiesOutput {
     pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
-
     /// The `doubleValue` member.
     pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
-
     /// Creates a new builder for [`SimpleScalarPropertiesOutput`].
     pub fn builder() -> builders::SimpleScalarPropertiesOutputBuilder {
         builders::SimpleScalarPropertiesOutputBuilder::default()
@@ -75,10 +71,7 @@ impl SimpleScalarPropertiesOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum SimpleScalarPropertiesError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -118,7 +111,6 @@ impl operation::Operation for SimpleScalarProperties {
     type Output = SimpleScalarPropertiesOutput;
     type Error = SimpleScalarPropertiesError;
     const NAME: &'static str = "SimpleScalarProperties";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -129,7 +121,6 @@ impl operation::Operation for SimpleScalarProperties {
             crate::protocol::ser::ser_simple_scalar_properties_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -141,17 +132,13 @@ impl operation::Operation for SimpleScalarProperties {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`SimpleScalarPropertiesInput`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct SimpleScalarPropertiesInputBuilder<S = ()> {
@@ -161,7 +148,6 @@ pub mod builders {
     }
 
     impl<S> SimpleScalarPropertiesInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 float_value: None,
@@ -262,15 +248,13 @@ pub mod builders {
 
     /// Fluent builder for the `SimpleScalarProperties` operation: set the input's members, then call `send()`. [`Client::simple_scalar_properties`](crate::Client::simple_scalar_properties) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type SimpleScalarPropertiesFluentBuilder<M = ::lean_runtime::blocking::Async> = SimpleScalarPropertiesInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl SimpleScalarPropertiesFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -284,8 +268,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl SimpleScalarPropertiesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -302,8 +285,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -75,142 +75,114 @@ impl Defaults {
     pub fn default_string(&self) -> &str {
         &self.default_string
     }
-
     /// The `defaultBoolean` member.
     pub fn default_boolean(&self) -> bool {
         self.default_boolean
     }
-
     /// The `defaultList` member.
     pub fn default_list(&self) -> &[String] {
         &self.default_list
     }
-
     /// The `defaultDocumentMap` member.
     pub fn default_document_map(&self) -> &Document {
         &self.default_document_map
     }
-
     /// The `defaultDocumentString` member.
     pub fn default_document_string(&self) -> &Document {
         &self.default_document_string
     }
-
     /// The `defaultDocumentBoolean` member.
     pub fn default_document_boolean(&self) -> &Document {
         &self.default_document_boolean
     }
-
     /// The `defaultDocumentList` member.
     pub fn default_document_list(&self) -> &Document {
         &self.default_document_list
     }
-
     /// The `defaultNullDocument` member.
     pub fn default_null_document(&self) -> Option<&Document> {
         self.default_null_document.as_ref()
     }
-
     /// The `defaultTimestamp` member.
     pub fn default_timestamp(&self) -> &DateTime {
         &self.default_timestamp
     }
-
     /// The `defaultBlob` member.
     pub fn default_blob(&self) -> &Blob {
         &self.default_blob
     }
-
     /// The `defaultByte` member.
     pub fn default_byte(&self) -> i8 {
         self.default_byte
     }
-
     /// The `defaultShort` member.
     pub fn default_short(&self) -> i16 {
         self.default_short
     }
-
     /// The `defaultInteger` member.
     pub fn default_integer(&self) -> i32 {
         self.default_integer
     }
-
     /// The `defaultLong` member.
     pub fn default_long(&self) -> i64 {
         self.default_long
     }
-
     /// The `defaultFloat` member.
     pub fn default_float(&self) -> f32 {
         self.default_float
     }
-
     /// The `defaultDouble` member.
     pub fn default_double(&self) -> f64 {
         self.default_double
     }
-
     /// The `defaultMap` member.
     pub fn default_map(&self) -> &HashMap<String, String> {
         &self.default_map
     }
-
     /// The `defaultEnum` member.
     pub fn default_enum(&self) -> &TestEnum {
         &self.default_enum
     }
-
     /// The `defaultIntEnum` member.
     pub fn default_int_enum(&self) -> &TestIntEnum {
         &self.default_int_enum
     }
-
     /// The `emptyString` member.
     pub fn empty_string(&self) -> &str {
         &self.empty_string
     }
-
     /// The `falseBoolean` member.
     pub fn false_boolean(&self) -> bool {
         self.false_boolean
     }
-
     /// The `emptyBlob` member.
     pub fn empty_blob(&self) -> &Blob {
         &self.empty_blob
     }
-
     /// The `zeroByte` member.
     pub fn zero_byte(&self) -> i8 {
         self.zero_byte
     }
-
     /// The `zeroShort` member.
     pub fn zero_short(&self) -> i16 {
         self.zero_short
     }
-
     /// The `zeroInteger` member.
     pub fn zero_integer(&self) -> i32 {
         self.zero_integer
     }
-
     /// The `zeroLong` member.
     pub fn zero_long(&self) -> i64 {
         self.zero_long
     }
-
     /// The `zeroFloat` member.
     pub fn zero_float(&self) -> f32 {
         self.zero_float
     }
-
     /// The `zeroDouble` member.
     pub fn zero_double(&self) -> f64 {
         self.zero_double
     }
-
     /// Creates a new builder for [`Defaults`].
     pub fn builder() -> crate::types::builders::DefaultsBuilder {
         crate::types::builders::DefaultsBuilder::default()
@@ -257,35 +229,29 @@ impl DefaultsBuilder {
         self.default_string = Some(input.into());
         self
     }
-
     /// Sets [`default_string`](Self::default_string), or unsets it with `None`.
     pub fn set_default_string(mut self, input: Option<String>) -> Self {
         self.default_string = input;
         self
     }
-
     /// The value set for [`default_string`](Self::default_string), if any.
     pub fn get_default_string(&self) -> &Option<String> {
         &self.default_string
     }
-
     /// The `defaultBoolean` member.
     pub fn default_boolean(mut self, input: bool) -> Self {
         self.default_boolean = Some(input);
         self
     }
-
     /// Sets [`default_boolean`](Self::default_boolean), or unsets it with `None`.
     pub fn set_default_boolean(mut self, input: Option<bool>) -> Self {
         self.default_boolean = input;
         self
     }
-
     /// The value set for [`default_boolean`](Self::default_boolean), if any.
     pub fn get_default_boolean(&self) -> &Option<bool> {
         &self.default_boolean
     }
-
     /// Appends an item to `default_list`.
     ///
     /// To override the contents of this collection use [`set_default_list`](Self::set_default_list).
@@ -296,239 +262,197 @@ impl DefaultsBuilder {
         self.default_list = Some(v);
         self
     }
-
     /// Sets [`default_list`](Self::default_list), or unsets it with `None`.
     pub fn set_default_list(mut self, input: Option<Vec<String>>) -> Self {
         self.default_list = input;
         self
     }
-
     /// The value set for [`default_list`](Self::default_list), if any.
     pub fn get_default_list(&self) -> &Option<Vec<String>> {
         &self.default_list
     }
-
     /// The `defaultDocumentMap` member.
     pub fn default_document_map(mut self, input: Document) -> Self {
         self.default_document_map = Some(input);
         self
     }
-
     /// Sets [`default_document_map`](Self::default_document_map), or unsets it with `None`.
     pub fn set_default_document_map(mut self, input: Option<Document>) -> Self {
         self.default_document_map = input;
         self
     }
-
     /// The value set for [`default_document_map`](Self::default_document_map), if any.
     pub fn get_default_document_map(&self) -> &Option<Document> {
         &self.default_document_map
     }
-
     /// The `defaultDocumentString` member.
     pub fn default_document_string(mut self, input: Document) -> Self {
         self.default_document_string = Some(input);
         self
     }
-
     /// Sets [`default_document_string`](Self::default_document_string), or unsets it with `None`.
     pub fn set_default_document_string(mut self, input: Option<Document>) -> Self {
         self.default_document_string = input;
         self
     }
-
     /// The value set for [`default_document_string`](Self::default_document_string), if any.
     pub fn get_default_document_string(&self) -> &Option<Document> {
         &self.default_document_string
     }
-
     /// The `defaultDocumentBoolean` member.
     pub fn default_document_boolean(mut self, input: Document) -> Self {
         self.default_document_boolean = Some(input);
         self
     }
-
     /// Sets [`default_document_boolean`](Self::default_document_boolean), or unsets it with `None`.
     pub fn set_default_document_boolean(mut self, input: Option<Document>) -> Self {
         self.default_document_boolean = input;
         self
     }
-
     /// The value set for [`default_document_boolean`](Self::default_document_boolean), if any.
     pub fn get_default_document_boolean(&self) -> &Option<Document> {
         &self.default_document_boolean
     }
-
     /// The `defaultDocumentList` member.
     pub fn default_document_list(mut self, input: Document) -> Self {
         self.default_document_list = Some(input);
         self
     }
-
     /// Sets [`default_document_list`](Self::default_document_list), or unsets it with `None`.
     pub fn set_default_document_list(mut self, input: Option<Document>) -> Self {
         self.default_document_list = input;
         self
     }
-
     /// The value set for [`default_document_list`](Self::default_document_list), if any.
     pub fn get_default_document_list(&self) -> &Option<Document> {
         &self.default_document_list
     }
-
     /// The `defaultNullDocument` member.
     pub fn default_null_document(mut self, input: Document) -> Self {
         self.default_null_document = Some(input);
         self
     }
-
     /// Sets [`default_null_document`](Self::default_null_document), or unsets it with `None`.
     pub fn set_default_null_document(mut self, input: Option<Document>) -> Self {
         self.default_null_document = input;
         self
     }
-
     /// The value set for [`default_null_document`](Self::default_null_document), if any.
     pub fn get_default_null_document(&self) -> &Option<Document> {
         &self.default_null_document
     }
-
     /// The `defaultTimestamp` member.
     pub fn default_timestamp(mut self, input: DateTime) -> Self {
         self.default_timestamp = Some(input);
         self
     }
-
     /// Sets [`default_timestamp`](Self::default_timestamp), or unsets it with `None`.
     pub fn set_default_timestamp(mut self, input: Option<DateTime>) -> Self {
         self.default_timestamp = input;
         self
     }
-
     /// The value set for [`default_timestamp`](Self::default_timestamp), if any.
     pub fn get_default_timestamp(&self) -> &Option<DateTime> {
         &self.default_timestamp
     }
-
     /// The `defaultBlob` member.
     pub fn default_blob(mut self, input: Blob) -> Self {
         self.default_blob = Some(input);
         self
     }
-
     /// Sets [`default_blob`](Self::default_blob), or unsets it with `None`.
     pub fn set_default_blob(mut self, input: Option<Blob>) -> Self {
         self.default_blob = input;
         self
     }
-
     /// The value set for [`default_blob`](Self::default_blob), if any.
     pub fn get_default_blob(&self) -> &Option<Blob> {
         &self.default_blob
     }
-
     /// The `defaultByte` member.
     pub fn default_byte(mut self, input: i8) -> Self {
         self.default_byte = Some(input);
         self
     }
-
     /// Sets [`default_byte`](Self::default_byte), or unsets it with `None`.
     pub fn set_default_byte(mut self, input: Option<i8>) -> Self {
         self.default_byte = input;
         self
     }
-
     /// The value set for [`default_byte`](Self::default_byte), if any.
     pub fn get_default_byte(&self) -> &Option<i8> {
         &self.default_byte
     }
-
     /// The `defaultShort` member.
     pub fn default_short(mut self, input: i16) -> Self {
         self.default_short = Some(input);
         self
     }
-
     /// Sets [`default_short`](Self::default_short), or unsets it with `None`.
     pub fn set_default_short(mut self, input: Option<i16>) -> Self {
         self.default_short = input;
         self
     }
-
     /// The value set for [`default_short`](Self::default_short), if any.
     pub fn get_default_short(&self) -> &Option<i16> {
         &self.default_short
     }
-
     /// The `defaultInteger` member.
     pub fn default_integer(mut self, input: i32) -> Self {
         self.default_integer = Some(input);
         self
     }
-
     /// Sets [`default_integer`](Self::default_integer), or unsets it with `None`.
     pub fn set_default_integer(mut self, input: Option<i32>) -> Self {
         self.default_integer = input;
         self
     }
-
     /// The value set for [`default_integer`](Self::default_integer), if any.
     pub fn get_default_integer(&self) -> &Option<i32> {
         &self.default_integer
     }
-
     /// The `defaultLong` member.
     pub fn default_long(mut self, input: i64) -> Self {
         self.default_long = Some(input);
         self
     }
-
     /// Sets [`default_long`](Self::default_long), or unsets it with `None`.
     pub fn set_default_long(mut self, input: Option<i64>) -> Self {
         self.default_long = input;
         self
     }
-
     /// The value set for [`default_long`](Self::default_long), if any.
     pub fn get_default_long(&self) -> &Option<i64> {
         &self.default_long
     }
-
     /// The `defaultFloat` member.
     pub fn default_float(mut self, input: f32) -> Self {
         self.default_float = Some(input);
         self
     }
-
     /// Sets [`default_float`](Self::default_float), or unsets it with `None`.
     pub fn set_default_float(mut self, input: Option<f32>) -> Self {
         self.default_float = input;
         self
     }
-
     /// The value set for [`default_float`](Self::default_float), if any.
     pub fn get_default_float(&self) -> &Option<f32> {
         &self.default_float
     }
-
     /// The `defaultDouble` member.
     pub fn default_double(mut self, input: f64) -> Self {
         self.default_double = Some(input);
         self
     }
-
     /// Sets [`default_double`](Self::default_double), or unsets it with `None`.
     pub fn set_default_double(mut self, input: Option<f64>) -> Self {
         self.default_double = input;
         self
     }
-
     /// The value set for [`default_double`](Self::default_double), if any.
     pub fn get_default_double(&self) -> &Option<f64> {
         &self.default_double
     }
-
     /// Adds a key-value pair to `default_map`.
     /// The `defaultMap` member.
     pub fn default_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
@@ -537,205 +461,169 @@ impl DefaultsBuilder {
         self.default_map = Some(map);
         self
     }
-
     /// Sets [`default_map`](Self::default_map), or unsets it with `None`.
     pub fn set_default_map(mut self, input: Option<HashMap<String, String>>) -> Self {
         self.default_map = input;
         self
     }
-
     /// The value set for [`default_map`](Self::default_map), if any.
     pub fn get_default_map(&self) -> &Option<HashMap<String, String>> {
         &self.default_map
     }
-
     /// The `defaultEnum` member.
     pub fn default_enum(mut self, input: TestEnum) -> Self {
         self.default_enum = Some(input);
         self
     }
-
     /// Sets [`default_enum`](Self::default_enum), or unsets it with `None`.
     pub fn set_default_enum(mut self, input: Option<TestEnum>) -> Self {
         self.default_enum = input;
         self
     }
-
     /// The value set for [`default_enum`](Self::default_enum), if any.
     pub fn get_default_enum(&self) -> &Option<TestEnum> {
         &self.default_enum
     }
-
     /// The `defaultIntEnum` member.
     pub fn default_int_enum(mut self, input: TestIntEnum) -> Self {
         self.default_int_enum = Some(input);
         self
     }
-
     /// Sets [`default_int_enum`](Self::default_int_enum), or unsets it with `None`.
     pub fn set_default_int_enum(mut self, input: Option<TestIntEnum>) -> Self {
         self.default_int_enum = input;
         self
     }
-
     /// The value set for [`default_int_enum`](Self::default_int_enum), if any.
     pub fn get_default_int_enum(&self) -> &Option<TestIntEnum> {
         &self.default_int_enum
     }
-
     /// The `emptyString` member.
     pub fn empty_string(mut self, input: impl Into<String>) -> Self {
         self.empty_string = Some(input.into());
         self
     }
-
     /// Sets [`empty_string`](Self::empty_string), or unsets it with `None`.
     pub fn set_empty_string(mut self, input: Option<String>) -> Self {
         self.empty_string = input;
         self
     }
-
     /// The value set for [`empty_string`](Self::empty_string), if any.
     pub fn get_empty_string(&self) -> &Option<String> {
         &self.empty_string
     }
-
     /// The `falseBoolean` member.
     pub fn false_boolean(mut self, input: bool) -> Self {
         self.false_boolean = Some(input);
         self
     }
-
     /// Sets [`false_boolean`](Self::false_boolean), or unsets it with `None`.
     pub fn set_false_boolean(mut self, input: Option<bool>) -> Self {
         self.false_boolean = input;
         self
     }
-
     /// The value set for [`false_boolean`](Self::false_boolean), if any.
     pub fn get_false_boolean(&self) -> &Option<bool> {
         &self.false_boolean
     }
-
     /// The `emptyBlob` member.
     pub fn empty_blob(mut self, input: Blob) -> Self {
         self.empty_blob = Some(input);
         self
     }
-
     /// Sets [`empty_blob`](Self::empty_blob), or unsets it with `None`.
     pub fn set_empty_blob(mut self, input: Option<Blob>) -> Self {
         self.empty_blob = input;
         self
     }
-
     /// The value set for [`empty_blob`](Self::empty_blob), if any.
     pub fn get_empty_blob(&self) -> &Option<Blob> {
         &self.empty_blob
     }
-
     /// The `zeroByte` member.
     pub fn zero_byte(mut self, input: i8) -> Self {
         self.zero_byte = Some(input);
         self
     }
-
     /// Sets [`zero_byte`](Self::zero_byte), or unsets it with `None`.
     pub fn set_zero_byte(mut self, input: Option<i8>) -> Self {
         self.zero_byte = input;
         self
     }
-
     /// The value set for [`zero_byte`](Self::zero_byte), if any.
     pub fn get_zero_byte(&self) -> &Option<i8> {
         &self.zero_byte
     }
-
     /// The `zeroShort` member.
     pub fn zero_short(mut self, input: i16) -> Self {
         self.zero_short = Some(input);
         self
     }
-
     /// Sets [`zero_short`](Self::zero_short), or unsets it with `None`.
     pub fn set_zero_short(mut self, input: Option<i16>) -> Self {
         self.zero_short = input;
         self
     }
-
     /// The value set for [`zero_short`](Self::zero_short), if any.
     pub fn get_zero_short(&self) -> &Option<i16> {
         &self.zero_short
     }
-
     /// The `zeroInteger` member.
     pub fn zero_integer(mut self, input: i32) -> Self {
         self.zero_integer = Some(input);
         self
     }
-
     /// Sets [`zero_integer`](Self::zero_integer), or unsets it with `None`.
     pub fn set_zero_integer(mut self, input: Option<i32>) -> Self {
         self.zero_integer = input;
         self
     }
-
     /// The value set for [`zero_integer`](Self::zero_integer), if any.
     pub fn get_zero_integer(&self) -> &Option<i32> {
         &self.zero_integer
     }
-
     /// The `zeroLong` member.
     pub fn zero_long(mut self, input: i64) -> Self {
         self.zero_long = Some(input);
         self
     }
-
     /// Sets [`zero_long`](Self::zero_long), or unsets it with `None`.
     pub fn set_zero_long(mut self, input: Option<i64>) -> Self {
         self.zero_long = input;
         self
     }
-
     /// The value set for [`zero_long`](Self::zero_long), if any.
     pub fn get_zero_long(&self) -> &Option<i64> {
         &self.zero_long
     }
-
     /// The `zeroFloat` member.
     pub fn zero_float(mut self, input: f32) -> Self {
         self.zero_float = Some(input);
         self
     }
-
     /// Sets [`zero_float`](Self::zero_float), or unsets it with `None`.
     pub fn set_zero_float(mut self, input: Option<f32>) -> Self {
         self.zero_float = input;
         self
     }
-
     /// The value set for [`zero_float`](Self::zero_float), if any.
     pub fn get_zero_float(&self) -> &Option<f32> {
         &self.zero_float
     }
-
     /// The `zeroDouble` member.
     pub fn zero_double(mut self, input: f64) -> Self {
         self.zero_double = Some(input);
         self
     }
-
     /// Sets [`zero_double`](Self::zero_double), or unsets it with `None`.
     pub fn set_zero_double(mut self, input: Option<f64>) -> Self {
         self.zero_double = input;
         self
     }
-
     /// The value set for [`zero_double`](Self::zero_double), if any.
     pub fn get_zero_double(&self) -> &Option<f64> {
         &self.zero_double
     }
-
     /// Builds a [`Defaults`](crate::types::Defaults).
     pub fn build(self) -> crate::types::Defaults {
         crate::types::Defaults {

@@ -15,7 +15,6 @@ impl Farewell {
     pub fn phrase(&self) -> &str {
         &self.phrase
     }
-
     /// Creates a new builder for [`Farewell`].
     pub fn builder() -> crate::types::builders::FarewellBuilder {
         crate::types::builders::FarewellBuilder::default()
@@ -35,18 +34,15 @@ impl FarewellBuilder {
         self.phrase = Some(input.into());
         self
     }
-
     /// Sets [`phrase`](Self::phrase), or unsets it with `None`.
     pub fn set_phrase(mut self, input: Option<String>) -> Self {
         self.phrase = input;
         self
     }
-
     /// The value set for [`phrase`](Self::phrase), if any.
     pub fn get_phrase(&self) -> &Option<String> {
         &self.phrase
     }
-
     /// Builds a [`Farewell`](crate::types::Farewell).
     pub fn build(self) -> crate::types::Farewell {
         crate::types::Farewell {

@@ -51,102 +51,82 @@ impl MyUnion {
     pub fn as_string_value(&self) -> Result<&String, &Self> {
         if let MyUnion::StringValue(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`StringValue`](Self::StringValue) variant.
     pub fn is_string_value(&self) -> bool {
         self.as_string_value().is_ok()
     }
-
     /// The value of the [`BooleanValue`](Self::BooleanValue) variant, or `Err(self)` for any other variant.
     pub fn as_boolean_value(&self) -> Result<&bool, &Self> {
         if let MyUnion::BooleanValue(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`BooleanValue`](Self::BooleanValue) variant.
     pub fn is_boolean_value(&self) -> bool {
         self.as_boolean_value().is_ok()
     }
-
     /// The value of the [`NumberValue`](Self::NumberValue) variant, or `Err(self)` for any other variant.
     pub fn as_number_value(&self) -> Result<&i32, &Self> {
         if let MyUnion::NumberValue(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`NumberValue`](Self::NumberValue) variant.
     pub fn is_number_value(&self) -> bool {
         self.as_number_value().is_ok()
     }
-
     /// The value of the [`BlobValue`](Self::BlobValue) variant, or `Err(self)` for any other variant.
     pub fn as_blob_value(&self) -> Result<&Blob, &Self> {
         if let MyUnion::BlobValue(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`BlobValue`](Self::BlobValue) variant.
     pub fn is_blob_value(&self) -> bool {
         self.as_blob_value().is_ok()
     }
-
     /// The value of the [`TimestampValue`](Self::TimestampValue) variant, or `Err(self)` for any other variant.
     pub fn as_timestamp_value(&self) -> Result<&DateTime, &Self> {
         if let MyUnion::TimestampValue(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`TimestampValue`](Self::TimestampValue) variant.
     pub fn is_timestamp_value(&self) -> bool {
         self.as_timestamp_value().is_ok()
     }
-
     /// The value of the [`EnumValue`](Self::EnumValue) variant, or `Err(self)` for any other variant.
     pub fn as_enum_value(&self) -> Result<&FooEnum, &Self> {
         if let MyUnion::EnumValue(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`EnumValue`](Self::EnumValue) variant.
     pub fn is_enum_value(&self) -> bool {
         self.as_enum_value().is_ok()
     }
-
     /// The value of the [`IntEnumValue`](Self::IntEnumValue) variant, or `Err(self)` for any other variant.
     pub fn as_int_enum_value(&self) -> Result<&IntegerEnum, &Self> {
         if let MyUnion::IntEnumValue(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`IntEnumValue`](Self::IntEnumValue) variant.
     pub fn is_int_enum_value(&self) -> bool {
         self.as_int_enum_value().is_ok()
     }
-
     /// The value of the [`ListValue`](Self::ListValue) variant, or `Err(self)` for any other variant.
     pub fn as_list_value(&self) -> Result<&Vec<String>, &Self> {
         if let MyUnion::ListValue(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`ListValue`](Self::ListValue) variant.
     pub fn is_list_value(&self) -> bool {
         self.as_list_value().is_ok()
     }
-
     /// The value of the [`MapValue`](Self::MapValue) variant, or `Err(self)` for any other variant.
     pub fn as_map_value(&self) -> Result<&HashMap<String, String>, &Self> {
         if let MyUnion::MapValue(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`MapValue`](Self::MapValue) variant.
     pub fn is_map_value(&self) -> bool {
         self.as_map_value().is_ok()
     }
-
     /// The value of the [`StructureValue`](Self::StructureValue) variant, or `Err(self)` for any other variant.
     pub fn as_structure_value(&self) -> Result<&GreetingStruct, &Self> {
         if let MyUnion::StructureValue(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`StructureValue`](Self::StructureValue) variant.
     pub fn is_structure_value(&self) -> bool {
         self.as_structure_value().is_ok()
     }
-
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, MyUnion::Unknown)

@@ -7,16 +7,7 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `RequiredEnum` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use json_rpc10::types::RequiredEnum;
-/// # let value = RequiredEnum::from("FOO");
-/// match value {
-///     RequiredEnum::Foo => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`RequiredEnum::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`RequiredEnum::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum RequiredEnum {
@@ -26,9 +17,7 @@ pub enum RequiredEnum {
     Bar,
     /// `BAZ`
     Baz,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -42,7 +31,6 @@ impl RequiredEnum {
             RequiredEnum::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["FOO", "BAR", "BAZ"]
@@ -82,7 +70,6 @@ impl From<&str> for RequiredEnum {
 
 impl ::std::str::FromStr for RequiredEnum {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(RequiredEnum::from(s))
     }

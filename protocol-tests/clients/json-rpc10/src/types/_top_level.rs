@@ -24,17 +24,14 @@ impl TopLevel {
     pub fn dialog(&self) -> &Dialog {
         &self.dialog
     }
-
     /// The `dialogList` member.
     pub fn dialog_list(&self) -> &[Dialog] {
         &self.dialog_list
     }
-
     /// The `dialogMap` member.
     pub fn dialog_map(&self) -> &HashMap<String, Dialog> {
         &self.dialog_map
     }
-
     /// Creates a new builder for [`TopLevel`].
     pub fn builder() -> crate::types::builders::TopLevelBuilder {
         crate::types::builders::TopLevelBuilder::default()
@@ -52,24 +49,20 @@ pub struct TopLevelBuilder {
 
 impl TopLevelBuilder {
     /// The `dialog` member.
-    ///
     /// This member is required.
     pub fn dialog(mut self, input: Dialog) -> Self {
         self.dialog = Some(input);
         self
     }
-
     /// Sets [`dialog`](Self::dialog), or unsets it with `None`.
     pub fn set_dialog(mut self, input: Option<Dialog>) -> Self {
         self.dialog = input;
         self
     }
-
     /// The value set for [`dialog`](Self::dialog), if any.
     pub fn get_dialog(&self) -> &Option<Dialog> {
         &self.dialog
     }
-
     /// Appends an item to `dialog_list`.
     ///
     /// To override the contents of this collection use [`set_dialog_list`](Self::set_dialog_list).
@@ -80,18 +73,15 @@ impl TopLevelBuilder {
         self.dialog_list = Some(v);
         self
     }
-
     /// Sets [`dialog_list`](Self::dialog_list), or unsets it with `None`.
     pub fn set_dialog_list(mut self, input: Option<Vec<Dialog>>) -> Self {
         self.dialog_list = input;
         self
     }
-
     /// The value set for [`dialog_list`](Self::dialog_list), if any.
     pub fn get_dialog_list(&self) -> &Option<Vec<Dialog>> {
         &self.dialog_list
     }
-
     /// Adds a key-value pair to `dialog_map`.
     /// The `dialogMap` member.
     pub fn dialog_map(mut self, k: impl Into<String>, v: Dialog) -> Self {
@@ -100,18 +90,15 @@ impl TopLevelBuilder {
         self.dialog_map = Some(map);
         self
     }
-
     /// Sets [`dialog_map`](Self::dialog_map), or unsets it with `None`.
     pub fn set_dialog_map(mut self, input: Option<HashMap<String, Dialog>>) -> Self {
         self.dialog_map = input;
         self
     }
-
     /// The value set for [`dialog_map`](Self::dialog_map), if any.
     pub fn get_dialog_map(&self) -> &Option<HashMap<String, Dialog>> {
         &self.dialog_map
     }
-
     /// Builds a [`TopLevel`](crate::types::TopLevel).
     ///
     /// # Errors

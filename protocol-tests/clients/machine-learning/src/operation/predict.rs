@@ -37,17 +37,14 @@ impl PredictInput {
     pub fn ml_model_id(&self) -> Option<&str> {
         self.ml_model_id.as_deref()
     }
-
     /// The `Record` member.
     pub fn record(&self) -> Option<&HashMap<String, String>> {
         self.record.as_ref()
     }
-
     /// The `PredictEndpoint` member.
     pub fn predict_endpoint(&self) -> Option<&str> {
         self.predict_endpoint.as_deref()
     }
-
     /// Creates a new builder for [`PredictInput`].
     pub fn builder() -> builders::PredictInputBuilder {
         builders::PredictInputBuilder::default()
@@ -70,7 +67,6 @@ impl PredictOutput {
     pub fn prediction(&self) -> Option<&Prediction> {
         self.prediction.as_ref()
     }
-
     /// Creates a new builder for [`PredictOutput`].
     pub fn builder() -> builders::PredictOutputBuilder {
         builders::PredictOutputBuilder::default()
@@ -91,10 +87,7 @@ pub enum PredictError {
     PredictorNotMountedException(crate::types::error::PredictorNotMountedException),
     /// The `ResourceNotFoundException` error.
     ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -103,22 +96,18 @@ impl PredictError {
     pub fn is_internal_server_exception(&self) -> bool {
         matches!(self, PredictError::InternalServerException(_))
     }
-
     /// Whether this is a [`InvalidInputException`](crate::types::error::InvalidInputException).
     pub fn is_invalid_input_exception(&self) -> bool {
         matches!(self, PredictError::InvalidInputException(_))
     }
-
     /// Whether this is a [`LimitExceededException`](crate::types::error::LimitExceededException).
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, PredictError::LimitExceededException(_))
     }
-
     /// Whether this is a [`PredictorNotMountedException`](crate::types::error::PredictorNotMountedException).
     pub fn is_predictor_not_mounted_exception(&self) -> bool {
         matches!(self, PredictError::PredictorNotMountedException(_))
     }
-
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, PredictError::ResourceNotFoundException(_))
@@ -166,7 +155,6 @@ impl operation::Operation for Predict {
     type Output = PredictOutput;
     type Error = PredictError;
     const NAME: &'static str = "Predict";
-
     fn endpoint(
         input: &Self::Input,
         _builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
@@ -177,7 +165,6 @@ impl operation::Operation for Predict {
             .filter(|url| !url.is_empty())
             .map(|url| Ok(Endpoint::new(url)))
     }
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -189,7 +176,6 @@ impl operation::Operation for Predict {
             ser::ser_predict_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -201,8 +187,7 @@ impl operation::Operation for Predict {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error::BuildError;
@@ -210,10 +195,7 @@ pub mod builders {
 
     /// A builder for [`PredictInput`](crate::operation::predict::PredictInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct PredictInputBuilder<S = ()> {
@@ -224,7 +206,6 @@ pub mod builders {
     }
 
     impl<S> PredictInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 ml_model_id: None,
@@ -234,7 +215,6 @@ pub mod builders {
             }
         }
         /// The `MLModelId` member.
-        ///
         /// This member is required.
         pub fn ml_model_id(mut self, input: impl Into<String>) -> Self {
             self.ml_model_id = Some(input.into());
@@ -251,7 +231,6 @@ pub mod builders {
         }
         /// Adds a key-value pair to `record`.
         /// The `Record` member.
-        ///
         /// This member is required.
         pub fn record(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.record.unwrap_or_default();
@@ -269,7 +248,6 @@ pub mod builders {
             &self.record
         }
         /// The `PredictEndpoint` member.
-        ///
         /// This member is required.
         pub fn predict_endpoint(mut self, input: impl Into<String>) -> Self {
             self.predict_endpoint = Some(input.into());
@@ -356,15 +334,13 @@ pub mod builders {
 
     /// Fluent builder for the `Predict` operation: set the input's members, then call `send()`. [`Client::predict`](crate::Client::predict) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type PredictFluentBuilder<M = ::lean_runtime::blocking::Async> = PredictInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl PredictFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -378,8 +354,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl PredictFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -396,8 +371,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -7,16 +7,7 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `DetailsAttributes` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use machine_learning::types::DetailsAttributes;
-/// # let value = DetailsAttributes::from("PredictiveModelType");
-/// match value {
-///     DetailsAttributes::PredictiveModelType => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`DetailsAttributes::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`DetailsAttributes::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum DetailsAttributes {
@@ -24,9 +15,7 @@ pub enum DetailsAttributes {
     PredictiveModelType,
     /// `Algorithm`
     Algorithm,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -39,7 +28,6 @@ impl DetailsAttributes {
             DetailsAttributes::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["PredictiveModelType", "Algorithm"]
@@ -80,7 +68,6 @@ impl From<&str> for DetailsAttributes {
 
 impl ::std::str::FromStr for DetailsAttributes {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(DetailsAttributes::from(s))
     }

@@ -29,22 +29,18 @@ impl Prediction {
     pub fn predicted_label(&self) -> Option<&str> {
         self.predicted_label.as_deref()
     }
-
     /// The `predictedValue` member.
     pub fn predicted_value(&self) -> Option<f32> {
         self.predicted_value
     }
-
     /// The `predictedScores` member.
     pub fn predicted_scores(&self) -> Option<&HashMap<String, f32>> {
         self.predicted_scores.as_ref()
     }
-
     /// The `details` member.
     pub fn details(&self) -> Option<&HashMap<DetailsAttributes, String>> {
         self.details.as_ref()
     }
-
     /// Creates a new builder for [`Prediction`].
     pub fn builder() -> crate::types::builders::PredictionBuilder {
         crate::types::builders::PredictionBuilder::default()
@@ -67,35 +63,29 @@ impl PredictionBuilder {
         self.predicted_label = Some(input.into());
         self
     }
-
     /// Sets [`predicted_label`](Self::predicted_label), or unsets it with `None`.
     pub fn set_predicted_label(mut self, input: Option<String>) -> Self {
         self.predicted_label = input;
         self
     }
-
     /// The value set for [`predicted_label`](Self::predicted_label), if any.
     pub fn get_predicted_label(&self) -> &Option<String> {
         &self.predicted_label
     }
-
     /// The `predictedValue` member.
     pub fn predicted_value(mut self, input: f32) -> Self {
         self.predicted_value = Some(input);
         self
     }
-
     /// Sets [`predicted_value`](Self::predicted_value), or unsets it with `None`.
     pub fn set_predicted_value(mut self, input: Option<f32>) -> Self {
         self.predicted_value = input;
         self
     }
-
     /// The value set for [`predicted_value`](Self::predicted_value), if any.
     pub fn get_predicted_value(&self) -> &Option<f32> {
         &self.predicted_value
     }
-
     /// Adds a key-value pair to `predicted_scores`.
     /// The `predictedScores` member.
     pub fn predicted_scores(mut self, k: impl Into<String>, v: f32) -> Self {
@@ -104,18 +94,15 @@ impl PredictionBuilder {
         self.predicted_scores = Some(map);
         self
     }
-
     /// Sets [`predicted_scores`](Self::predicted_scores), or unsets it with `None`.
     pub fn set_predicted_scores(mut self, input: Option<HashMap<String, f32>>) -> Self {
         self.predicted_scores = input;
         self
     }
-
     /// The value set for [`predicted_scores`](Self::predicted_scores), if any.
     pub fn get_predicted_scores(&self) -> &Option<HashMap<String, f32>> {
         &self.predicted_scores
     }
-
     /// Adds a key-value pair to `details`.
     /// The `details` member.
     pub fn details(mut self, k: DetailsAttributes, v: impl Into<String>) -> Self {
@@ -124,7 +111,6 @@ impl PredictionBuilder {
         self.details = Some(map);
         self
     }
-
     /// Sets [`details`](Self::details), or unsets it with `None`.
     pub fn set_details(
         mut self,
@@ -133,12 +119,10 @@ impl PredictionBuilder {
         self.details = input;
         self
     }
-
     /// The value set for [`details`](Self::details), if any.
     pub fn get_details(&self) -> &Option<HashMap<DetailsAttributes, String>> {
         &self.details
     }
-
     /// Builds a [`Prediction`](crate::types::Prediction).
     pub fn build(self) -> crate::types::Prediction {
         crate::types::Prediction {

@@ -43,10 +43,7 @@ pub enum QueryCompatibleOperationError {
     CustomCodeError(crate::types::error::CustomCodeError),
     /// The `NoCustomCodeError` error.
     NoCustomCodeError(crate::types::error::NoCustomCodeError),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -55,7 +52,6 @@ impl QueryCompatibleOperationError {
     pub fn is_custom_code_error(&self) -> bool {
         matches!(self, QueryCompatibleOperationError::CustomCodeError(_))
     }
-
     /// Whether this is a [`NoCustomCodeError`](crate::types::error::NoCustomCodeError).
     pub fn is_no_custom_code_error(&self) -> bool {
         matches!(self, QueryCompatibleOperationError::NoCustomCodeError(_))
@@ -100,13 +96,11 @@ impl operation::Operation for QueryCompatibleOperation {
     type Output = QueryCompatibleOperationOutput;
     type Error = QueryCompatibleOperationError;
     const NAME: &'static str = "QueryCompatibleOperation";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_query_compatible_operation_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -118,17 +112,13 @@ impl operation::Operation for QueryCompatibleOperation {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`QueryCompatibleOperationInput`](crate::operation::query_compatible_operation::QueryCompatibleOperationInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct QueryCompatibleOperationInputBuilder<S = ()> {
@@ -136,7 +126,6 @@ pub mod builders {
     }
 
     impl<S> QueryCompatibleOperationInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { send_with }
         }
@@ -170,15 +159,13 @@ pub mod builders {
 
     /// Fluent builder for the `QueryCompatibleOperation` operation: set the input's members, then call `send()`. [`Client::query_compatible_operation`](crate::Client::query_compatible_operation) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type QueryCompatibleOperationFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = QueryCompatibleOperationInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl QueryCompatibleOperationFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -192,8 +179,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl QueryCompatibleOperationFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -210,8 +196,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -29,12 +29,10 @@ impl ConstantAndVariableQueryStringInput {
     pub fn baz(&self) -> Option<&str> {
         self.baz.as_deref()
     }
-
     /// The `maybeSet` member.
     pub fn maybe_set(&self) -> Option<&str> {
         self.maybe_set.as_deref()
     }
-
     /// Creates a new builder for [`ConstantAndVariableQueryStringInput`].
     pub fn builder() -> builders::ConstantAndVariableQueryStringInputBuilder {
         builders::ConstantAndVariableQueryStringInputBuilder::default()
@@ -58,10 +56,7 @@ impl ConstantAndVariableQueryStringOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum ConstantAndVariableQueryStringError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -101,13 +96,11 @@ impl operation::Operation for ConstantAndVariableQueryString {
     type Output = ConstantAndVariableQueryStringOutput;
     type Error = ConstantAndVariableQueryStringError;
     const NAME: &'static str = "ConstantAndVariableQueryString";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_constant_and_variable_query_string_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -117,17 +110,13 @@ impl operation::Operation for ConstantAndVariableQueryString {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`ConstantAndVariableQueryStringInput`](crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct ConstantAndVariableQueryStringInputBuilder<S = ()> {
@@ -137,7 +126,6 @@ pub mod builders {
     }
 
     impl<S> ConstantAndVariableQueryStringInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 baz: None,
@@ -205,15 +193,13 @@ pub mod builders {
 
     /// Fluent builder for the `ConstantAndVariableQueryString` operation: set the input's members, then call `send()`. [`Client::constant_and_variable_query_string`](crate::Client::constant_and_variable_query_string) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type ConstantAndVariableQueryStringFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = ConstantAndVariableQueryStringInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl ConstantAndVariableQueryStringFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -229,8 +215,7 @@ pub mod builders {
     impl ConstantAndVariableQueryStringFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -247,8 +232,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

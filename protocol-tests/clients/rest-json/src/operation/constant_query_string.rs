@@ -25,7 +25,6 @@ impl ConstantQueryStringInput {
     pub fn hello(&self) -> Option<&str> {
         self.hello.as_deref()
     }
-
     /// Creates a new builder for [`ConstantQueryStringInput`].
     pub fn builder() -> builders::ConstantQueryStringInputBuilder {
         builders::ConstantQueryStringInputBuilder::default()
@@ -49,10 +48,7 @@ impl ConstantQueryStringOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum ConstantQueryStringError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -92,13 +88,11 @@ impl operation::Operation for ConstantQueryString {
     type Output = ConstantQueryStringOutput;
     type Error = ConstantQueryStringError;
     const NAME: &'static str = "ConstantQueryString";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_constant_query_string_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -106,17 +100,13 @@ impl operation::Operation for ConstantQueryString {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
 
     /// A builder for [`ConstantQueryStringInput`](crate::operation::constant_query_string::ConstantQueryStringInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct ConstantQueryStringInputBuilder<S = ()> {
@@ -125,12 +115,10 @@ pub mod builders {
     }
 
     impl<S> ConstantQueryStringInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { hello: None, send_with }
         }
         /// The `hello` member.
-        ///
         /// This member is required.
         pub fn hello(mut self, input: impl Into<String>) -> Self {
             self.hello = Some(input.into());
@@ -185,15 +173,13 @@ pub mod builders {
 
     /// Fluent builder for the `ConstantQueryString` operation: set the input's members, then call `send()`. [`Client::constant_query_string`](crate::Client::constant_query_string) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type ConstantQueryStringFluentBuilder<M = ::lean_runtime::blocking::Async> = ConstantQueryStringInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl ConstantQueryStringFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -207,8 +193,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl ConstantQueryStringFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -225,8 +210,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -29,12 +29,10 @@ impl DocumentTypeInput {
     pub fn string_value(&self) -> Option<&str> {
         self.string_value.as_deref()
     }
-
     /// The `documentValue` member.
     pub fn document_value(&self) -> Option<&Document> {
         self.document_value.as_ref()
     }
-
     /// Creates a new builder for [`DocumentTypeInput`].
     pub fn builder() -> builders::DocumentTypeInputBuilder {
         builders::DocumentTypeInputBuilder::default()
@@ -60,12 +58,10 @@ impl DocumentTypeOutput {
     pub fn string_value(&self) -> Option<&str> {
         self.string_value.as_deref()
     }
-
     /// The `documentValue` member.
     pub fn document_value(&self) -> Option<&Document> {
         self.document_value.as_ref()
     }
-
     /// Creates a new builder for [`DocumentTypeOutput`].
     pub fn builder() -> builders::DocumentTypeOutputBuilder {
         builders::DocumentTypeOutputBuilder::default()
@@ -76,10 +72,7 @@ impl DocumentTypeOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum DocumentTypeError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -119,13 +112,11 @@ impl operation::Operation for DocumentType {
     type Output = DocumentTypeOutput;
     type Error = DocumentTypeError;
     const NAME: &'static str = "DocumentType";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_document_type_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -133,17 +124,13 @@ impl operation::Operation for DocumentType {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::{Document, error};
 
     /// A builder for [`DocumentTypeInput`](crate::operation::document_type::DocumentTypeInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct DocumentTypeInputBuilder<S = ()> {
@@ -153,7 +140,6 @@ pub mod builders {
     }
 
     impl<S> DocumentTypeInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 string_value: None,
@@ -252,15 +238,13 @@ pub mod builders {
 
     /// Fluent builder for the `DocumentType` operation: set the input's members, then call `send()`. [`Client::document_type`](crate::Client::document_type) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type DocumentTypeFluentBuilder<M = ::lean_runtime::blocking::Async> = DocumentTypeInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl DocumentTypeFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -274,8 +258,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl DocumentTypeFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -292,8 +275,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

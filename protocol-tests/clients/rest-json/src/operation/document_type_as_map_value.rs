@@ -27,7 +27,6 @@ impl DocumentTypeAsMapValueInput {
     pub fn doc_valued_map(&self) -> Option<&HashMap<String, Document>> {
         self.doc_valued_map.as_ref()
     }
-
     /// Creates a new builder for [`DocumentTypeAsMapValueInput`].
     pub fn builder() -> builders::DocumentTypeAsMapValueInputBuilder {
         builders::DocumentTypeAsMapValueInputBuilder::default()
@@ -50,7 +49,6 @@ impl DocumentTypeAsMapValueOutput {
     pub fn doc_valued_map(&self) -> Option<&HashMap<String, Document>> {
         self.doc_valued_map.as_ref()
     }
-
     /// Creates a new builder for [`DocumentTypeAsMapValueOutput`].
     pub fn builder() -> builders::DocumentTypeAsMapValueOutputBuilder {
         builders::DocumentTypeAsMapValueOutputBuilder::default()
@@ -61,10 +59,7 @@ impl DocumentTypeAsMapValueOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum DocumentTypeAsMapValueError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -104,13 +99,11 @@ impl operation::Operation for DocumentTypeAsMapValue {
     type Output = DocumentTypeAsMapValueOutput;
     type Error = DocumentTypeAsMapValueError;
     const NAME: &'static str = "DocumentTypeAsMapValue";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_document_type_as_map_value_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -118,18 +111,14 @@ impl operation::Operation for DocumentTypeAsMapValue {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::{Document, error};
 
     /// A builder for [`DocumentTypeAsMapValueInput`](crate::operation::document_type_as_map_value::DocumentTypeAsMapValueInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct DocumentTypeAsMapValueInputBuilder<S = ()> {
@@ -138,7 +127,6 @@ pub mod builders {
     }
 
     impl<S> DocumentTypeAsMapValueInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 doc_valued_map: None,
@@ -219,15 +207,13 @@ pub mod builders {
 
     /// Fluent builder for the `DocumentTypeAsMapValue` operation: set the input's members, then call `send()`. [`Client::document_type_as_map_value`](crate::Client::document_type_as_map_value) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type DocumentTypeAsMapValueFluentBuilder<M = ::lean_runtime::blocking::Async> = DocumentTypeAsMapValueInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl DocumentTypeAsMapValueFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -241,8 +227,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl DocumentTypeAsMapValueFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -259,8 +244,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

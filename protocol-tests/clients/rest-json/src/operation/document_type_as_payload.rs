@@ -26,7 +26,6 @@ impl DocumentTypeAsPayloadInput {
     pub fn document_value(&self) -> Option<&Document> {
         self.document_value.as_ref()
     }
-
     /// Creates a new builder for [`DocumentTypeAsPayloadInput`].
     pub fn builder() -> builders::DocumentTypeAsPayloadInputBuilder {
         builders::DocumentTypeAsPayloadInputBuilder::default()
@@ -49,7 +48,6 @@ impl DocumentTypeAsPayloadOutput {
     pub fn document_value(&self) -> Option<&Document> {
         self.document_value.as_ref()
     }
-
     /// Creates a new builder for [`DocumentTypeAsPayloadOutput`].
     pub fn builder() -> builders::DocumentTypeAsPayloadOutputBuilder {
         builders::DocumentTypeAsPayloadOutputBuilder::default()
@@ -60,10 +58,7 @@ impl DocumentTypeAsPayloadOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum DocumentTypeAsPayloadError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -103,13 +98,11 @@ impl operation::Operation for DocumentTypeAsPayload {
     type Output = DocumentTypeAsPayloadOutput;
     type Error = DocumentTypeAsPayloadError;
     const NAME: &'static str = "DocumentTypeAsPayload";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_document_type_as_payload_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -117,17 +110,13 @@ impl operation::Operation for DocumentTypeAsPayload {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::{Document, error};
 
     /// A builder for [`DocumentTypeAsPayloadInput`](crate::operation::document_type_as_payload::DocumentTypeAsPayloadInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct DocumentTypeAsPayloadInputBuilder<S = ()> {
@@ -136,7 +125,6 @@ pub mod builders {
     }
 
     impl<S> DocumentTypeAsPayloadInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 document_value: None,
@@ -205,15 +193,13 @@ pub mod builders {
 
     /// Fluent builder for the `DocumentTypeAsPayload` operation: set the input's members, then call `send()`. [`Client::document_type_as_payload`](crate::Client::document_type_as_payload) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type DocumentTypeAsPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> = DocumentTypeAsPayloadInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl DocumentTypeAsPayloadFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -227,8 +213,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl DocumentTypeAsPayloadFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -245,8 +230,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

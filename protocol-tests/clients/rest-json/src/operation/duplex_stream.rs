@@ -23,7 +23,6 @@ impl DuplexStreamInput {
     pub fn stream(&self) -> Option<&EventSender<EventStream>> {
         self.stream.as_ref()
     }
-
     /// Creates a new builder for [`DuplexStreamInput`].
     pub fn builder() -> builders::DuplexStreamInputBuilder {
         builders::DuplexStreamInputBuilder::default()
@@ -43,7 +42,6 @@ impl DuplexStreamOutput {
     pub fn stream(&self) -> Option<&EventReceiver<EventStream, DuplexStreamError>> {
         self.stream.as_ref()
     }
-
     /// Creates a new builder for [`DuplexStreamOutput`].
     pub fn builder() -> builders::DuplexStreamOutputBuilder {
         builders::DuplexStreamOutputBuilder::default()
@@ -56,10 +54,7 @@ impl DuplexStreamOutput {
 pub enum DuplexStreamError {
     /// The `ErrorEvent` error.
     ErrorEvent(crate::types::error::ErrorEvent),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -107,13 +102,11 @@ impl operation::Operation for DuplexStream {
     type Output = DuplexStreamOutput;
     type Error = DuplexStreamError;
     const NAME: &'static str = "DuplexStream";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_duplex_stream_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -121,8 +114,7 @@ impl operation::Operation for DuplexStream {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
     use lean_runtime::event_stream::{EventReceiver, EventSender};
@@ -130,10 +122,7 @@ pub mod builders {
 
     /// A builder for [`DuplexStreamInput`](crate::operation::duplex_stream::DuplexStreamInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct DuplexStreamInputBuilder<S = ()> {
@@ -142,7 +131,6 @@ pub mod builders {
     }
 
     impl<S> DuplexStreamInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { stream: None, send_with }
         }
@@ -214,15 +202,13 @@ pub mod builders {
 
     /// Fluent builder for the `DuplexStream` operation: set the input's members, then call `send()`. [`Client::duplex_stream`](crate::Client::duplex_stream) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type DuplexStreamFluentBuilder<M = ::lean_runtime::blocking::Async> = DuplexStreamInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl DuplexStreamFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -236,8 +222,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl DuplexStreamFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -254,8 +239,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -23,7 +23,6 @@ impl DuplexStreamWithDistinctStreamsInput {
     pub fn stream(&self) -> Option<&EventSender<EventStream>> {
         self.stream.as_ref()
     }
-
     /// Creates a new builder for [`DuplexStreamWithDistinctStreamsInput`].
     pub fn builder() -> builders::DuplexStreamWithDistinctStreamsInputBuilder {
         builders::DuplexStreamWithDistinctStreamsInputBuilder::default()
@@ -45,7 +44,6 @@ impl DuplexStreamWithDistinctStreamsOutput {
     pub fn stream(&self) -> Option<&SingletonEventStream> {
         self.stream.as_ref()
     }
-
     /// Creates a new builder for [`DuplexStreamWithDistinctStreamsOutput`].
     pub fn builder() -> builders::DuplexStreamWithDistinctStreamsOutputBuilder {
         builders::DuplexStreamWithDistinctStreamsOutputBuilder::default()
@@ -56,10 +54,7 @@ impl DuplexStreamWithDistinctStreamsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum DuplexStreamWithDistinctStreamsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -99,7 +94,6 @@ impl operation::Operation for DuplexStreamWithDistinctStreams {
     type Output = DuplexStreamWithDistinctStreamsOutput;
     type Error = DuplexStreamWithDistinctStreamsError;
     const NAME: &'static str = "DuplexStreamWithDistinctStreams";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -107,7 +101,6 @@ impl operation::Operation for DuplexStreamWithDistinctStreams {
             input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -117,8 +110,7 @@ impl operation::Operation for DuplexStreamWithDistinctStreams {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
     use lean_runtime::event_stream::EventSender;
@@ -126,10 +118,7 @@ pub mod builders {
 
     /// A builder for [`DuplexStreamWithDistinctStreamsInput`](crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct DuplexStreamWithDistinctStreamsInputBuilder<S = ()> {
@@ -138,7 +127,6 @@ pub mod builders {
     }
 
     impl<S> DuplexStreamWithDistinctStreamsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { stream: None, send_with }
         }
@@ -204,15 +192,13 @@ pub mod builders {
 
     /// Fluent builder for the `DuplexStreamWithDistinctStreams` operation: set the input's members, then call `send()`. [`Client::duplex_stream_with_distinct_streams`](crate::Client::duplex_stream_with_distinct_streams) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type DuplexStreamWithDistinctStreamsFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = DuplexStreamWithDistinctStreamsInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl DuplexStreamWithDistinctStreamsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -228,8 +214,7 @@ pub mod builders {
     impl DuplexStreamWithDistinctStreamsFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -246,8 +231,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

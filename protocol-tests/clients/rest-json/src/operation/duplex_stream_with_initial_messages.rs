@@ -25,12 +25,10 @@ impl DuplexStreamWithInitialMessagesInput {
     pub fn initial_request_member(&self) -> Option<&str> {
         self.initial_request_member.as_deref()
     }
-
     /// The `stream` member.
     pub fn stream(&self) -> Option<&EventSender<EventStream>> {
         self.stream.as_ref()
     }
-
     /// Creates a new builder for [`DuplexStreamWithInitialMessagesInput`].
     pub fn builder() -> builders::DuplexStreamWithInitialMessagesInputBuilder {
         builders::DuplexStreamWithInitialMessagesInputBuilder::default()
@@ -52,14 +50,12 @@ impl DuplexStreamWithInitialMessagesOutput {
     pub fn initial_response_member(&self) -> &str {
         &self.initial_response_member
     }
-
     /// The `stream` member.
     pub fn stream(
         &self,
     ) -> Option<&EventReceiver<EventStream, DuplexStreamWithInitialMessagesError>> {
         self.stream.as_ref()
     }
-
     /// Creates a new builder for [`DuplexStreamWithInitialMessagesOutput`].
     pub fn builder() -> builders::DuplexStreamWithInitialMessagesOutputBuilder {
         builders::DuplexStreamWithInitialMessagesOutputBuilder::default()
@@ -74,10 +70,7 @@ pub enum DuplexStreamWithInitialMessagesError {
     ServiceUnavailableError(crate::types::error::ServiceUnavailableError),
     /// The `ErrorEvent` error.
     ErrorEvent(crate::types::error::ErrorEvent),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -86,7 +79,6 @@ impl DuplexStreamWithInitialMessagesError {
     pub fn is_service_unavailable_error(&self) -> bool {
         matches!(self, DuplexStreamWithInitialMessagesError::ServiceUnavailableError(_))
     }
-
     /// Whether this is a [`ErrorEvent`](crate::types::error::ErrorEvent).
     pub fn is_error_event(&self) -> bool {
         matches!(self, DuplexStreamWithInitialMessagesError::ErrorEvent(_))
@@ -131,7 +123,6 @@ impl operation::Operation for DuplexStreamWithInitialMessages {
     type Output = DuplexStreamWithInitialMessagesOutput;
     type Error = DuplexStreamWithInitialMessagesError;
     const NAME: &'static str = "DuplexStreamWithInitialMessages";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -139,7 +130,6 @@ impl operation::Operation for DuplexStreamWithInitialMessages {
             input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -149,8 +139,7 @@ impl operation::Operation for DuplexStreamWithInitialMessages {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use lean_runtime::event_stream::{EventReceiver, EventSender};
@@ -158,10 +147,7 @@ pub mod builders {
 
     /// A builder for [`DuplexStreamWithInitialMessagesInput`](crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct DuplexStreamWithInitialMessagesInputBuilder<S = ()> {
@@ -171,7 +157,6 @@ pub mod builders {
     }
 
     impl<S> DuplexStreamWithInitialMessagesInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 initial_request_member: None,
@@ -180,7 +165,6 @@ pub mod builders {
             }
         }
         /// The `initialRequestMember` member.
-        ///
         /// This member is required.
         pub fn initial_request_member(mut self, input: impl Into<String>) -> Self {
             self.initial_request_member = Some(input.into());
@@ -249,7 +233,6 @@ pub mod builders {
 
     impl DuplexStreamWithInitialMessagesOutputBuilder {
         /// The `initialResponseMember` member.
-        ///
         /// This member is required.
         pub fn initial_response_member(mut self, input: impl Into<String>) -> Self {
             self.initial_response_member = Some(input.into());
@@ -314,15 +297,13 @@ pub mod builders {
 
     /// Fluent builder for the `DuplexStreamWithInitialMessages` operation: set the input's members, then call `send()`. [`Client::duplex_stream_with_initial_messages`](crate::Client::duplex_stream_with_initial_messages) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type DuplexStreamWithInitialMessagesFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = DuplexStreamWithInitialMessagesInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl DuplexStreamWithInitialMessagesFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -338,8 +319,7 @@ pub mod builders {
     impl DuplexStreamWithInitialMessagesFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -356,8 +336,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -25,7 +25,6 @@ impl HttpChecksumRequiredInput {
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
-
     /// Creates a new builder for [`HttpChecksumRequiredInput`].
     pub fn builder() -> builders::HttpChecksumRequiredInputBuilder {
         builders::HttpChecksumRequiredInputBuilder::default()
@@ -47,7 +46,6 @@ impl HttpChecksumRequiredOutput {
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
-
     /// Creates a new builder for [`HttpChecksumRequiredOutput`].
     pub fn builder() -> builders::HttpChecksumRequiredOutputBuilder {
         builders::HttpChecksumRequiredOutputBuilder::default()
@@ -58,10 +56,7 @@ impl HttpChecksumRequiredOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum HttpChecksumRequiredError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -101,13 +96,11 @@ impl operation::Operation for HttpChecksumRequired {
     type Output = HttpChecksumRequiredOutput;
     type Error = HttpChecksumRequiredError;
     const NAME: &'static str = "HttpChecksumRequired";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_checksum_required_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -115,17 +108,13 @@ impl operation::Operation for HttpChecksumRequired {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`HttpChecksumRequiredInput`](crate::operation::http_checksum_required::HttpChecksumRequiredInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct HttpChecksumRequiredInputBuilder<S = ()> {
@@ -134,7 +123,6 @@ pub mod builders {
     }
 
     impl<S> HttpChecksumRequiredInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { foo: None, send_with }
         }
@@ -200,15 +188,13 @@ pub mod builders {
 
     /// Fluent builder for the `HttpChecksumRequired` operation: set the input's members, then call `send()`. [`Client::http_checksum_required`](crate::Client::http_checksum_required) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type HttpChecksumRequiredFluentBuilder<M = ::lean_runtime::blocking::Async> = HttpChecksumRequiredInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl HttpChecksumRequiredFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -222,8 +208,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl HttpChecksumRequiredFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -240,8 +225,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -30,12 +30,10 @@ impl HttpEmptyPrefixHeadersInput {
     pub fn prefix_headers(&self) -> Option<&HashMap<String, String>> {
         self.prefix_headers.as_ref()
     }
-
     /// The `specificHeader` member.
     pub fn specific_header(&self) -> Option<&str> {
         self.specific_header.as_deref()
     }
-
     /// Creates a new builder for [`HttpEmptyPrefixHeadersInput`].
     pub fn builder() -> builders::HttpEmptyPrefixHeadersInputBuilder {
         builders::HttpEmptyPrefixHeadersInputBuilder::default()
@@ -61,12 +59,10 @@ impl HttpEmptyPrefixHeadersOutput {
     pub fn prefix_headers(&self) -> Option<&HashMap<String, String>> {
         self.prefix_headers.as_ref()
     }
-
     /// The `specificHeader` member.
     pub fn specific_header(&self) -> Option<&str> {
         self.specific_header.as_deref()
     }
-
     /// Creates a new builder for [`HttpEmptyPrefixHeadersOutput`].
     pub fn builder() -> builders::HttpEmptyPrefixHeadersOutputBuilder {
         builders::HttpEmptyPrefixHeadersOutputBuilder::default()
@@ -77,10 +73,7 @@ impl HttpEmptyPrefixHeadersOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum HttpEmptyPrefixHeadersError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -120,13 +113,11 @@ impl operation::Operation for HttpEmptyPrefixHeaders {
     type Output = HttpEmptyPrefixHeadersOutput;
     type Error = HttpEmptyPrefixHeadersError;
     const NAME: &'static str = "HttpEmptyPrefixHeaders";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_empty_prefix_headers_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -134,18 +125,14 @@ impl operation::Operation for HttpEmptyPrefixHeaders {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error;
 
     /// A builder for [`HttpEmptyPrefixHeadersInput`](crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct HttpEmptyPrefixHeadersInputBuilder<S = ()> {
@@ -155,7 +142,6 @@ pub mod builders {
     }
 
     impl<S> HttpEmptyPrefixHeadersInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 prefix_headers: None,
@@ -276,15 +262,13 @@ pub mod builders {
 
     /// Fluent builder for the `HttpEmptyPrefixHeaders` operation: set the input's members, then call `send()`. [`Client::http_empty_prefix_headers`](crate::Client::http_empty_prefix_headers) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type HttpEmptyPrefixHeadersFluentBuilder<M = ::lean_runtime::blocking::Async> = HttpEmptyPrefixHeadersInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl HttpEmptyPrefixHeadersFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -298,8 +282,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl HttpEmptyPrefixHeadersFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -316,8 +299,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -28,12 +28,10 @@ impl HttpPayloadTraitsWithMediaTypeInput {
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
-
     /// The `blob` member.
     pub fn blob(&self) -> Option<&Blob> {
         self.blob.as_ref()
     }
-
     /// Creates a new builder for [`HttpPayloadTraitsWithMediaTypeInput`].
     pub fn builder() -> builders::HttpPayloadTraitsWithMediaTypeInputBuilder {
         builders::HttpPayloadTraitsWithMediaTypeInputBuilder::default()
@@ -58,12 +56,10 @@ impl HttpPayloadTraitsWithMediaTypeOutput {
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
-
     /// The `blob` member.
     pub fn blob(&self) -> Option<&Blob> {
         self.blob.as_ref()
     }
-
     /// Creates a new builder for [`HttpPayloadTraitsWithMediaTypeOutput`].
     pub fn builder() -> builders::HttpPayloadTraitsWithMediaTypeOutputBuilder {
         builders::HttpPayloadTraitsWithMediaTypeOutputBuilder::default()
@@ -74,10 +70,7 @@ impl HttpPayloadTraitsWithMediaTypeOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum HttpPayloadTraitsWithMediaTypeError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -117,7 +110,6 @@ impl operation::Operation for HttpPayloadTraitsWithMediaType {
     type Output = HttpPayloadTraitsWithMediaTypeOutput;
     type Error = HttpPayloadTraitsWithMediaTypeError;
     const NAME: &'static str = "HttpPayloadTraitsWithMediaType";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -125,7 +117,6 @@ impl operation::Operation for HttpPayloadTraitsWithMediaType {
             input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -135,17 +126,13 @@ impl operation::Operation for HttpPayloadTraitsWithMediaType {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::{Blob, error};
 
     /// A builder for [`HttpPayloadTraitsWithMediaTypeInput`](crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct HttpPayloadTraitsWithMediaTypeInputBuilder<S = ()> {
@@ -155,7 +142,6 @@ pub mod builders {
     }
 
     impl<S> HttpPayloadTraitsWithMediaTypeInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 foo: None,
@@ -256,15 +242,13 @@ pub mod builders {
 
     /// Fluent builder for the `HttpPayloadTraitsWithMediaType` operation: set the input's members, then call `send()`. [`Client::http_payload_traits_with_media_type`](crate::Client::http_payload_traits_with_media_type) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type HttpPayloadTraitsWithMediaTypeFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = HttpPayloadTraitsWithMediaTypeInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl HttpPayloadTraitsWithMediaTypeFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -280,8 +264,7 @@ pub mod builders {
     impl HttpPayloadTraitsWithMediaTypeFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -298,8 +281,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -40,7 +40,6 @@ impl HttpPrefixHeadersInResponseOutput {
     pub fn prefix_headers(&self) -> Option<&HashMap<String, String>> {
         self.prefix_headers.as_ref()
     }
-
     /// Creates a new builder for [`HttpPrefixHeadersInResponseOutput`].
     pub fn builder() -> builders::HttpPrefixHeadersInResponseOutputBuilder {
         builders::HttpPrefixHeadersInResponseOutputBuilder::default()
@@ -51,10 +50,7 @@ impl HttpPrefixHeadersInResponseOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum HttpPrefixHeadersInResponseError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -94,13 +90,11 @@ impl operation::Operation for HttpPrefixHeadersInResponse {
     type Output = HttpPrefixHeadersInResponseOutput;
     type Error = HttpPrefixHeadersInResponseError;
     const NAME: &'static str = "HttpPrefixHeadersInResponse";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_prefix_headers_in_response_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -110,18 +104,14 @@ impl operation::Operation for HttpPrefixHeadersInResponse {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error;
 
     /// A builder for [`HttpPrefixHeadersInResponseInput`](crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct HttpPrefixHeadersInResponseInputBuilder<S = ()> {
@@ -129,7 +119,6 @@ pub mod builders {
     }
 
     impl<S> HttpPrefixHeadersInResponseInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { send_with }
         }
@@ -190,15 +179,13 @@ pub mod builders {
 
     /// Fluent builder for the `HttpPrefixHeadersInResponse` operation: set the input's members, then call `send()`. [`Client::http_prefix_headers_in_response`](crate::Client::http_prefix_headers_in_response) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type HttpPrefixHeadersInResponseFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = HttpPrefixHeadersInResponseInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl HttpPrefixHeadersInResponseFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -212,8 +199,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl HttpPrefixHeadersInResponseFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -230,8 +216,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -27,7 +27,6 @@ impl HttpQueryParamsOnlyOperationInput {
     pub fn query_map(&self) -> Option<&HashMap<String, String>> {
         self.query_map.as_ref()
     }
-
     /// Creates a new builder for [`HttpQueryParamsOnlyOperationInput`].
     pub fn builder() -> builders::HttpQueryParamsOnlyOperationInputBuilder {
         builders::HttpQueryParamsOnlyOperationInputBuilder::default()
@@ -51,10 +50,7 @@ impl HttpQueryParamsOnlyOperationOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum HttpQueryParamsOnlyOperationError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -94,13 +90,11 @@ impl operation::Operation for HttpQueryParamsOnlyOperation {
     type Output = HttpQueryParamsOnlyOperationOutput;
     type Error = HttpQueryParamsOnlyOperationError;
     const NAME: &'static str = "HttpQueryParamsOnlyOperation";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_query_params_only_operation_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -110,18 +104,14 @@ impl operation::Operation for HttpQueryParamsOnlyOperation {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error;
 
     /// A builder for [`HttpQueryParamsOnlyOperationInput`](crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct HttpQueryParamsOnlyOperationInputBuilder<S = ()> {
@@ -130,7 +120,6 @@ pub mod builders {
     }
 
     impl<S> HttpQueryParamsOnlyOperationInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { query_map: None, send_with }
         }
@@ -182,15 +171,13 @@ pub mod builders {
 
     /// Fluent builder for the `HttpQueryParamsOnlyOperation` operation: set the input's members, then call `send()`. [`Client::http_query_params_only_operation`](crate::Client::http_query_params_only_operation) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type HttpQueryParamsOnlyOperationFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = HttpQueryParamsOnlyOperationInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl HttpQueryParamsOnlyOperationFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -204,8 +191,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl HttpQueryParamsOnlyOperationFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -222,8 +208,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -26,12 +26,10 @@ impl HttpRequestWithGreedyLabelInPathInput {
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
-
     /// The `baz` member.
     pub fn baz(&self) -> Option<&str> {
         self.baz.as_deref()
     }
-
     /// Creates a new builder for [`HttpRequestWithGreedyLabelInPathInput`].
     pub fn builder() -> builders::HttpRequestWithGreedyLabelInPathInputBuilder {
         builders::HttpRequestWithGreedyLabelInPathInputBuilder::default()
@@ -55,10 +53,7 @@ impl HttpRequestWithGreedyLabelInPathOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum HttpRequestWithGreedyLabelInPathError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -98,7 +93,6 @@ impl operation::Operation for HttpRequestWithGreedyLabelInPath {
     type Output = HttpRequestWithGreedyLabelInPathOutput;
     type Error = HttpRequestWithGreedyLabelInPathError;
     const NAME: &'static str = "HttpRequestWithGreedyLabelInPath";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -106,7 +100,6 @@ impl operation::Operation for HttpRequestWithGreedyLabelInPath {
             input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -116,17 +109,13 @@ impl operation::Operation for HttpRequestWithGreedyLabelInPath {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
 
     /// A builder for [`HttpRequestWithGreedyLabelInPathInput`](crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct HttpRequestWithGreedyLabelInPathInputBuilder<S = ()> {
@@ -136,7 +125,6 @@ pub mod builders {
     }
 
     impl<S> HttpRequestWithGreedyLabelInPathInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 foo: None,
@@ -145,7 +133,6 @@ pub mod builders {
             }
         }
         /// The `foo` member.
-        ///
         /// This member is required.
         pub fn foo(mut self, input: impl Into<String>) -> Self {
             self.foo = Some(input.into());
@@ -161,7 +148,6 @@ pub mod builders {
             &self.foo
         }
         /// The `baz` member.
-        ///
         /// This member is required.
         pub fn baz(mut self, input: impl Into<String>) -> Self {
             self.baz = Some(input.into());
@@ -227,15 +213,13 @@ pub mod builders {
 
     /// Fluent builder for the `HttpRequestWithGreedyLabelInPath` operation: set the input's members, then call `send()`. [`Client::http_request_with_greedy_label_in_path`](crate::Client::http_request_with_greedy_label_in_path) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type HttpRequestWithGreedyLabelInPathFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = HttpRequestWithGreedyLabelInPathInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl HttpRequestWithGreedyLabelInPathFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -251,8 +235,7 @@ pub mod builders {
     impl HttpRequestWithGreedyLabelInPathFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -269,8 +252,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -44,37 +44,30 @@ impl HttpRequestWithLabelsAndTimestampFormatInput {
     pub fn member_epoch_seconds(&self) -> Option<&DateTime> {
         self.member_epoch_seconds.as_ref()
     }
-
     /// The `memberHttpDate` member.
     pub fn member_http_date(&self) -> Option<&DateTime> {
         self.member_http_date.as_ref()
     }
-
     /// The `memberDateTime` member.
     pub fn member_date_time(&self) -> Option<&DateTime> {
         self.member_date_time.as_ref()
     }
-
     /// The `defaultFormat` member.
     pub fn default_format(&self) -> Option<&DateTime> {
         self.default_format.as_ref()
     }
-
     /// The `targetEpochSeconds` member.
     pub fn target_epoch_seconds(&self) -> Option<&DateTime> {
         self.target_epoch_seconds.as_ref()
     }
-
     /// The `targetHttpDate` member.
     pub fn target_http_date(&self) -> Option<&DateTime> {
         self.target_http_date.as_ref()
     }
-
     /// The `targetDateTime` member.
     pub fn target_date_time(&self) -> Option<&DateTime> {
         self.target_date_time.as_ref()
     }
-
     /// Creates a new builder for [`HttpRequestWithLabelsAndTimestampFormatInput`].
     pub fn builder() -> builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder {
         builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder::default()
@@ -98,10 +91,7 @@ impl HttpRequestWithLabelsAndTimestampFormatOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum HttpRequestWithLabelsAndTimestampFormatError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -141,7 +131,6 @@ impl operation::Operation for HttpRequestWithLabelsAndTimestampFormat {
     type Output = HttpRequestWithLabelsAndTimestampFormatOutput;
     type Error = HttpRequestWithLabelsAndTimestampFormatError;
     const NAME: &'static str = "HttpRequestWithLabelsAndTimestampFormat";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -149,7 +138,6 @@ impl operation::Operation for HttpRequestWithLabelsAndTimestampFormat {
             input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -159,18 +147,14 @@ impl operation::Operation for HttpRequestWithLabelsAndTimestampFormat {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::DateTime;
     use lean_runtime::error::BuildError;
 
     /// A builder for [`HttpRequestWithLabelsAndTimestampFormatInput`](crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct HttpRequestWithLabelsAndTimestampFormatInputBuilder<S = ()> {
@@ -185,7 +169,6 @@ pub mod builders {
     }
 
     impl<S> HttpRequestWithLabelsAndTimestampFormatInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 member_epoch_seconds: None,
@@ -199,7 +182,6 @@ pub mod builders {
             }
         }
         /// The `memberEpochSeconds` member.
-        ///
         /// This member is required.
         pub fn member_epoch_seconds(mut self, input: DateTime) -> Self {
             self.member_epoch_seconds = Some(input);
@@ -215,7 +197,6 @@ pub mod builders {
             &self.member_epoch_seconds
         }
         /// The `memberHttpDate` member.
-        ///
         /// This member is required.
         pub fn member_http_date(mut self, input: DateTime) -> Self {
             self.member_http_date = Some(input);
@@ -231,7 +212,6 @@ pub mod builders {
             &self.member_http_date
         }
         /// The `memberDateTime` member.
-        ///
         /// This member is required.
         pub fn member_date_time(mut self, input: DateTime) -> Self {
             self.member_date_time = Some(input);
@@ -247,7 +227,6 @@ pub mod builders {
             &self.member_date_time
         }
         /// The `defaultFormat` member.
-        ///
         /// This member is required.
         pub fn default_format(mut self, input: DateTime) -> Self {
             self.default_format = Some(input);
@@ -263,7 +242,6 @@ pub mod builders {
             &self.default_format
         }
         /// The `targetEpochSeconds` member.
-        ///
         /// This member is required.
         pub fn target_epoch_seconds(mut self, input: DateTime) -> Self {
             self.target_epoch_seconds = Some(input);
@@ -279,7 +257,6 @@ pub mod builders {
             &self.target_epoch_seconds
         }
         /// The `targetHttpDate` member.
-        ///
         /// This member is required.
         pub fn target_http_date(mut self, input: DateTime) -> Self {
             self.target_http_date = Some(input);
@@ -295,7 +272,6 @@ pub mod builders {
             &self.target_http_date
         }
         /// The `targetDateTime` member.
-        ///
         /// This member is required.
         pub fn target_date_time(mut self, input: DateTime) -> Self {
             self.target_date_time = Some(input);
@@ -406,8 +382,7 @@ pub mod builders {
 
     /// Fluent builder for the `HttpRequestWithLabelsAndTimestampFormat` operation: set the input's members, then call `send()`. [`Client::http_request_with_labels_and_timestamp_format`](crate::Client::http_request_with_labels_and_timestamp_format) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type HttpRequestWithLabelsAndTimestampFormatFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = HttpRequestWithLabelsAndTimestampFormatInputBuilder<
@@ -415,8 +390,7 @@ pub mod builders {
     >;
 
     impl HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -436,8 +410,7 @@ pub mod builders {
     impl HttpRequestWithLabelsAndTimestampFormatFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -456,8 +429,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

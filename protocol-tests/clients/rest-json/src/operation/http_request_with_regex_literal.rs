@@ -23,7 +23,6 @@ impl HttpRequestWithRegexLiteralInput {
     pub fn str(&self) -> Option<&str> {
         self.str.as_deref()
     }
-
     /// Creates a new builder for [`HttpRequestWithRegexLiteralInput`].
     pub fn builder() -> builders::HttpRequestWithRegexLiteralInputBuilder {
         builders::HttpRequestWithRegexLiteralInputBuilder::default()
@@ -47,10 +46,7 @@ impl HttpRequestWithRegexLiteralOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum HttpRequestWithRegexLiteralError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -90,13 +86,11 @@ impl operation::Operation for HttpRequestWithRegexLiteral {
     type Output = HttpRequestWithRegexLiteralOutput;
     type Error = HttpRequestWithRegexLiteralError;
     const NAME: &'static str = "HttpRequestWithRegexLiteral";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_request_with_regex_literal_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -106,17 +100,13 @@ impl operation::Operation for HttpRequestWithRegexLiteral {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
 
     /// A builder for [`HttpRequestWithRegexLiteralInput`](crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct HttpRequestWithRegexLiteralInputBuilder<S = ()> {
@@ -125,12 +115,10 @@ pub mod builders {
     }
 
     impl<S> HttpRequestWithRegexLiteralInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { str: None, send_with }
         }
         /// The `str` member.
-        ///
         /// This member is required.
         pub fn str(mut self, input: impl Into<String>) -> Self {
             self.str = Some(input.into());
@@ -187,15 +175,13 @@ pub mod builders {
 
     /// Fluent builder for the `HttpRequestWithRegexLiteral` operation: set the input's members, then call `send()`. [`Client::http_request_with_regex_literal`](crate::Client::http_request_with_regex_literal) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type HttpRequestWithRegexLiteralFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = HttpRequestWithRegexLiteralInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl HttpRequestWithRegexLiteralFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -209,8 +195,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl HttpRequestWithRegexLiteralFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -227,8 +212,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -37,7 +37,6 @@ impl HttpResponseCodeOutput {
     pub fn status(&self) -> Option<i32> {
         self.status
     }
-
     /// Creates a new builder for [`HttpResponseCodeOutput`].
     pub fn builder() -> builders::HttpResponseCodeOutputBuilder {
         builders::HttpResponseCodeOutputBuilder::default()
@@ -48,10 +47,7 @@ impl HttpResponseCodeOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum HttpResponseCodeError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -91,13 +87,11 @@ impl operation::Operation for HttpResponseCode {
     type Output = HttpResponseCodeOutput;
     type Error = HttpResponseCodeError;
     const NAME: &'static str = "HttpResponseCode";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_response_code_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -105,17 +99,13 @@ impl operation::Operation for HttpResponseCode {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`HttpResponseCodeInput`](crate::operation::http_response_code::HttpResponseCodeInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct HttpResponseCodeInputBuilder<S = ()> {
@@ -123,7 +113,6 @@ pub mod builders {
     }
 
     impl<S> HttpResponseCodeInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { send_with }
         }
@@ -171,15 +160,13 @@ pub mod builders {
 
     /// Fluent builder for the `HttpResponseCode` operation: set the input's members, then call `send()`. [`Client::http_response_code`](crate::Client::http_response_code) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type HttpResponseCodeFluentBuilder<M = ::lean_runtime::blocking::Async> = HttpResponseCodeInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl HttpResponseCodeFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -193,8 +180,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl HttpResponseCodeFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -211,8 +197,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

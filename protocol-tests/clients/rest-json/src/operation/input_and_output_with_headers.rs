@@ -78,106 +78,88 @@ impl InputAndOutputWithHeadersInput {
     pub fn header_string(&self) -> Option<&str> {
         self.header_string.as_deref()
     }
-
     /// The `headerByte` member.
     pub fn header_byte(&self) -> Option<i8> {
         self.header_byte
     }
-
     /// The `headerShort` member.
     pub fn header_short(&self) -> Option<i16> {
         self.header_short
     }
-
     /// The `headerInteger` member.
     pub fn header_integer(&self) -> Option<i32> {
         self.header_integer
     }
-
     /// The `headerLong` member.
     pub fn header_long(&self) -> Option<i64> {
         self.header_long
     }
-
     /// The `headerFloat` member.
     pub fn header_float(&self) -> Option<f32> {
         self.header_float
     }
-
     /// The `headerDouble` member.
     pub fn header_double(&self) -> Option<f64> {
         self.header_double
     }
-
     /// The `headerTrueBool` member.
     pub fn header_true_bool(&self) -> Option<bool> {
         self.header_true_bool
     }
-
     /// The `headerFalseBool` member.
     pub fn header_false_bool(&self) -> Option<bool> {
         self.header_false_bool
     }
-
     /// The `headerStringList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.header_string_list.is_none()` to tell the two apart.
     pub fn header_string_list(&self) -> &[String] {
         self.header_string_list.as_deref().unwrap_or_default()
     }
-
     /// The `headerStringSet` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.header_string_set.is_none()` to tell the two apart.
     pub fn header_string_set(&self) -> &[String] {
         self.header_string_set.as_deref().unwrap_or_default()
     }
-
     /// The `headerIntegerList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.header_integer_list.is_none()` to tell the two apart.
     pub fn header_integer_list(&self) -> &[i32] {
         self.header_integer_list.as_deref().unwrap_or_default()
     }
-
     /// The `headerBooleanList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.header_boolean_list.is_none()` to tell the two apart.
     pub fn header_boolean_list(&self) -> &[bool] {
         self.header_boolean_list.as_deref().unwrap_or_default()
     }
-
     /// The `headerTimestampList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.header_timestamp_list.is_none()` to tell the two apart.
     pub fn header_timestamp_list(&self) -> &[DateTime] {
         self.header_timestamp_list.as_deref().unwrap_or_default()
     }
-
     /// The `headerEnum` member.
     pub fn header_enum(&self) -> Option<&FooEnum> {
         self.header_enum.as_ref()
     }
-
     /// The `headerEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.header_enum_list.is_none()` to tell the two apart.
     pub fn header_enum_list(&self) -> &[FooEnum] {
         self.header_enum_list.as_deref().unwrap_or_default()
     }
-
     /// The `headerIntegerEnum` member.
     pub fn header_integer_enum(&self) -> Option<&IntegerEnum> {
         self.header_integer_enum.as_ref()
     }
-
     /// The `headerIntegerEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.header_integer_enum_list.is_none()` to tell the two apart.
     pub fn header_integer_enum_list(&self) -> &[IntegerEnum] {
         self.header_integer_enum_list.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`InputAndOutputWithHeadersInput`].
     pub fn builder() -> builders::InputAndOutputWithHeadersInputBuilder {
         builders::InputAndOutputWithHeadersInputBuilder::default()
@@ -251,106 +233,88 @@ impl InputAndOutputWithHeadersOutput {
     pub fn header_string(&self) -> Option<&str> {
         self.header_string.as_deref()
     }
-
     /// The `headerByte` member.
     pub fn header_byte(&self) -> Option<i8> {
         self.header_byte
     }
-
     /// The `headerShort` member.
     pub fn header_short(&self) -> Option<i16> {
         self.header_short
     }
-
     /// The `headerInteger` member.
     pub fn header_integer(&self) -> Option<i32> {
         self.header_integer
     }
-
     /// The `headerLong` member.
     pub fn header_long(&self) -> Option<i64> {
         self.header_long
     }
-
     /// The `headerFloat` member.
     pub fn header_float(&self) -> Option<f32> {
         self.header_float
     }
-
     /// The `headerDouble` member.
     pub fn header_double(&self) -> Option<f64> {
         self.header_double
     }
-
     /// The `headerTrueBool` member.
     pub fn header_true_bool(&self) -> Option<bool> {
         self.header_true_bool
     }
-
     /// The `headerFalseBool` member.
     pub fn header_false_bool(&self) -> Option<bool> {
         self.header_false_bool
     }
-
     /// The `headerStringList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.header_string_list.is_none()` to tell the two apart.
     pub fn header_string_list(&self) -> &[String] {
         self.header_string_list.as_deref().unwrap_or_default()
     }
-
     /// The `headerStringSet` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.header_string_set.is_none()` to tell the two apart.
     pub fn header_string_set(&self) -> &[String] {
         self.header_string_set.as_deref().unwrap_or_default()
     }
-
     /// The `headerIntegerList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.header_integer_list.is_none()` to tell the two apart.
     pub fn header_integer_list(&self) -> &[i32] {
         self.header_integer_list.as_deref().unwrap_or_default()
     }
-
     /// The `headerBooleanList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.header_boolean_list.is_none()` to tell the two apart.
     pub fn header_boolean_list(&self) -> &[bool] {
         self.header_boolean_list.as_deref().unwrap_or_default()
     }
-
     /// The `headerTimestampList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.header_timestamp_list.is_none()` to tell the two apart.
     pub fn header_timestamp_list(&self) -> &[DateTime] {
         self.header_timestamp_list.as_deref().unwrap_or_default()
     }
-
     /// The `headerEnum` member.
     pub fn header_enum(&self) -> Option<&FooEnum> {
         self.header_enum.as_ref()
     }
-
     /// The `headerEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.header_enum_list.is_none()` to tell the two apart.
     pub fn header_enum_list(&self) -> &[FooEnum] {
         self.header_enum_list.as_deref().unwrap_or_default()
     }
-
     /// The `headerIntegerEnum` member.
     pub fn header_integer_enum(&self) -> Option<&IntegerEnum> {
         self.header_integer_enum.as_ref()
     }
-
     /// The `headerIntegerEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.header_integer_enum_list.is_none()` to tell the two apart.
     pub fn header_integer_enum_list(&self) -> &[IntegerEnum] {
         self.header_integer_enum_list.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`InputAndOutputWithHeadersOutput`].
     pub fn builder() -> builders::InputAndOutputWithHeadersOutputBuilder {
         builders::InputAndOutputWithHeadersOutputBuilder::default()
@@ -361,10 +325,7 @@ impl InputAndOutputWithHeadersOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum InputAndOutputWithHeadersError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -404,13 +365,11 @@ impl operation::Operation for InputAndOutputWithHeaders {
     type Output = InputAndOutputWithHeadersOutput;
     type Error = InputAndOutputWithHeadersError;
     const NAME: &'static str = "InputAndOutputWithHeaders";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_input_and_output_with_headers_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -418,18 +377,14 @@ impl operation::Operation for InputAndOutputWithHeaders {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::{DateTime, error};
     use crate::types::{FooEnum, IntegerEnum};
 
     /// A builder for [`InputAndOutputWithHeadersInput`](crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct InputAndOutputWithHeadersInputBuilder<S = ()> {
@@ -455,7 +410,6 @@ pub mod builders {
     }
 
     impl<S> InputAndOutputWithHeadersInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 header_string: None,
@@ -1150,15 +1104,13 @@ pub mod builders {
 
     /// Fluent builder for the `InputAndOutputWithHeaders` operation: set the input's members, then call `send()`. [`Client::input_and_output_with_headers`](crate::Client::input_and_output_with_headers) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type InputAndOutputWithHeadersFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = InputAndOutputWithHeadersInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl InputAndOutputWithHeadersFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -1172,8 +1124,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl InputAndOutputWithHeadersFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -1190,8 +1141,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

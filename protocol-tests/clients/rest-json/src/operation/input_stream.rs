@@ -23,7 +23,6 @@ impl InputStreamInput {
     pub fn stream(&self) -> Option<&EventSender<EventStream>> {
         self.stream.as_ref()
     }
-
     /// Creates a new builder for [`InputStreamInput`].
     pub fn builder() -> builders::InputStreamInputBuilder {
         builders::InputStreamInputBuilder::default()
@@ -47,10 +46,7 @@ impl InputStreamOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum InputStreamError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -90,13 +86,11 @@ impl operation::Operation for InputStream {
     type Output = InputStreamOutput;
     type Error = InputStreamError;
     const NAME: &'static str = "InputStream";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_input_stream_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -104,8 +98,7 @@ impl operation::Operation for InputStream {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
     use lean_runtime::event_stream::EventSender;
@@ -113,10 +106,7 @@ pub mod builders {
 
     /// A builder for [`InputStreamInput`](crate::operation::input_stream::InputStreamInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct InputStreamInputBuilder<S = ()> {
@@ -125,7 +115,6 @@ pub mod builders {
     }
 
     impl<S> InputStreamInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { stream: None, send_with }
         }
@@ -171,15 +160,13 @@ pub mod builders {
 
     /// Fluent builder for the `InputStream` operation: set the input's members, then call `send()`. [`Client::input_stream`](crate::Client::input_stream) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type InputStreamFluentBuilder<M = ::lean_runtime::blocking::Async> = InputStreamInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl InputStreamFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::InputStreamOutput, error::SdkError<super::InputStreamError>> {
@@ -190,8 +177,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl InputStreamFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::InputStreamOutput, error::SdkError<super::InputStreamError>> {
@@ -205,8 +191,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -25,12 +25,10 @@ impl InputStreamWithInitialRequestInput {
     pub fn initial_request_member(&self) -> Option<&str> {
         self.initial_request_member.as_deref()
     }
-
     /// The `stream` member.
     pub fn stream(&self) -> Option<&EventSender<EventStream>> {
         self.stream.as_ref()
     }
-
     /// Creates a new builder for [`InputStreamWithInitialRequestInput`].
     pub fn builder() -> builders::InputStreamWithInitialRequestInputBuilder {
         builders::InputStreamWithInitialRequestInputBuilder::default()
@@ -54,10 +52,7 @@ impl InputStreamWithInitialRequestOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum InputStreamWithInitialRequestError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -97,13 +92,11 @@ impl operation::Operation for InputStreamWithInitialRequest {
     type Output = InputStreamWithInitialRequestOutput;
     type Error = InputStreamWithInitialRequestError;
     const NAME: &'static str = "InputStreamWithInitialRequest";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_input_stream_with_initial_request_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -113,8 +106,7 @@ impl operation::Operation for InputStreamWithInitialRequest {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use lean_runtime::event_stream::EventSender;
@@ -122,10 +114,7 @@ pub mod builders {
 
     /// A builder for [`InputStreamWithInitialRequestInput`](crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct InputStreamWithInitialRequestInputBuilder<S = ()> {
@@ -135,7 +124,6 @@ pub mod builders {
     }
 
     impl<S> InputStreamWithInitialRequestInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 initial_request_member: None,
@@ -144,7 +132,6 @@ pub mod builders {
             }
         }
         /// The `initialRequestMember` member.
-        ///
         /// This member is required.
         pub fn initial_request_member(mut self, input: impl Into<String>) -> Self {
             self.initial_request_member = Some(input.into());
@@ -216,15 +203,13 @@ pub mod builders {
 
     /// Fluent builder for the `InputStreamWithInitialRequest` operation: set the input's members, then call `send()`. [`Client::input_stream_with_initial_request`](crate::Client::input_stream_with_initial_request) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type InputStreamWithInitialRequestFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = InputStreamWithInitialRequestInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl InputStreamWithInitialRequestFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -238,8 +223,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl InputStreamWithInitialRequestFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -256,8 +240,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

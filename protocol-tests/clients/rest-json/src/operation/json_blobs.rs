@@ -25,7 +25,6 @@ impl JsonBlobsInput {
     pub fn data(&self) -> Option<&Blob> {
         self.data.as_ref()
     }
-
     /// Creates a new builder for [`JsonBlobsInput`].
     pub fn builder() -> builders::JsonBlobsInputBuilder {
         builders::JsonBlobsInputBuilder::default()
@@ -47,7 +46,6 @@ impl JsonBlobsOutput {
     pub fn data(&self) -> Option<&Blob> {
         self.data.as_ref()
     }
-
     /// Creates a new builder for [`JsonBlobsOutput`].
     pub fn builder() -> builders::JsonBlobsOutputBuilder {
         builders::JsonBlobsOutputBuilder::default()
@@ -58,10 +56,7 @@ impl JsonBlobsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum JsonBlobsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -101,13 +96,11 @@ impl operation::Operation for JsonBlobs {
     type Output = JsonBlobsOutput;
     type Error = JsonBlobsError;
     const NAME: &'static str = "JsonBlobs";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_json_blobs_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -115,17 +108,13 @@ impl operation::Operation for JsonBlobs {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::{Blob, error};
 
     /// A builder for [`JsonBlobsInput`](crate::operation::json_blobs::JsonBlobsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct JsonBlobsInputBuilder<S = ()> {
@@ -134,7 +123,6 @@ pub mod builders {
     }
 
     impl<S> JsonBlobsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { data: None, send_with }
         }
@@ -198,15 +186,13 @@ pub mod builders {
 
     /// Fluent builder for the `JsonBlobs` operation: set the input's members, then call `send()`. [`Client::json_blobs`](crate::Client::json_blobs) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type JsonBlobsFluentBuilder<M = ::lean_runtime::blocking::Async> = JsonBlobsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl JsonBlobsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::JsonBlobsOutput, error::SdkError<super::JsonBlobsError>> {
@@ -217,8 +203,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl JsonBlobsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::JsonBlobsOutput, error::SdkError<super::JsonBlobsError>> {
@@ -232,8 +217,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

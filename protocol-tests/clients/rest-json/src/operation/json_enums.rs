@@ -43,36 +43,30 @@ impl JsonEnumsInput {
     pub fn foo_enum1(&self) -> Option<&FooEnum> {
         self.foo_enum1.as_ref()
     }
-
     /// The `fooEnum2` member.
     pub fn foo_enum2(&self) -> Option<&FooEnum> {
         self.foo_enum2.as_ref()
     }
-
     /// The `fooEnum3` member.
     pub fn foo_enum3(&self) -> Option<&FooEnum> {
         self.foo_enum3.as_ref()
     }
-
     /// The `fooEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.foo_enum_list.is_none()` to tell the two apart.
     pub fn foo_enum_list(&self) -> &[FooEnum] {
         self.foo_enum_list.as_deref().unwrap_or_default()
     }
-
     /// The `fooEnumSet` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.foo_enum_set.is_none()` to tell the two apart.
     pub fn foo_enum_set(&self) -> &[FooEnum] {
         self.foo_enum_set.as_deref().unwrap_or_default()
     }
-
     /// The `fooEnumMap` member.
     pub fn foo_enum_map(&self) -> Option<&HashMap<String, FooEnum>> {
         self.foo_enum_map.as_ref()
     }
-
     /// Creates a new builder for [`JsonEnumsInput`].
     pub fn builder() -> builders::JsonEnumsInputBuilder {
         builders::JsonEnumsInputBuilder::default()
@@ -110,36 +104,30 @@ impl JsonEnumsOutput {
     pub fn foo_enum1(&self) -> Option<&FooEnum> {
         self.foo_enum1.as_ref()
     }
-
     /// The `fooEnum2` member.
     pub fn foo_enum2(&self) -> Option<&FooEnum> {
         self.foo_enum2.as_ref()
     }
-
     /// The `fooEnum3` member.
     pub fn foo_enum3(&self) -> Option<&FooEnum> {
         self.foo_enum3.as_ref()
     }
-
     /// The `fooEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.foo_enum_list.is_none()` to tell the two apart.
     pub fn foo_enum_list(&self) -> &[FooEnum] {
         self.foo_enum_list.as_deref().unwrap_or_default()
     }
-
     /// The `fooEnumSet` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.foo_enum_set.is_none()` to tell the two apart.
     pub fn foo_enum_set(&self) -> &[FooEnum] {
         self.foo_enum_set.as_deref().unwrap_or_default()
     }
-
     /// The `fooEnumMap` member.
     pub fn foo_enum_map(&self) -> Option<&HashMap<String, FooEnum>> {
         self.foo_enum_map.as_ref()
     }
-
     /// Creates a new builder for [`JsonEnumsOutput`].
     pub fn builder() -> builders::JsonEnumsOutputBuilder {
         builders::JsonEnumsOutputBuilder::default()
@@ -150,10 +138,7 @@ impl JsonEnumsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum JsonEnumsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -193,13 +178,11 @@ impl operation::Operation for JsonEnums {
     type Output = JsonEnumsOutput;
     type Error = JsonEnumsError;
     const NAME: &'static str = "JsonEnums";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_json_enums_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -207,8 +190,7 @@ impl operation::Operation for JsonEnums {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error;
@@ -216,10 +198,7 @@ pub mod builders {
 
     /// A builder for [`JsonEnumsInput`](crate::operation::json_enums::JsonEnumsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct JsonEnumsInputBuilder<S = ()> {
@@ -233,7 +212,6 @@ pub mod builders {
     }
 
     impl<S> JsonEnumsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 foo_enum1: None,
@@ -492,15 +470,13 @@ pub mod builders {
 
     /// Fluent builder for the `JsonEnums` operation: set the input's members, then call `send()`. [`Client::json_enums`](crate::Client::json_enums) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type JsonEnumsFluentBuilder<M = ::lean_runtime::blocking::Async> = JsonEnumsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl JsonEnumsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::JsonEnumsOutput, error::SdkError<super::JsonEnumsError>> {
@@ -511,8 +487,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl JsonEnumsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::JsonEnumsOutput, error::SdkError<super::JsonEnumsError>> {
@@ -526,8 +501,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

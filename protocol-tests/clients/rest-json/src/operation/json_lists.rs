@@ -53,63 +53,54 @@ impl JsonListsInput {
     pub fn string_list(&self) -> &[String] {
         self.string_list.as_deref().unwrap_or_default()
     }
-
     /// The `stringSet` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.string_set.is_none()` to tell the two apart.
     pub fn string_set(&self) -> &[String] {
         self.string_set.as_deref().unwrap_or_default()
     }
-
     /// The `integerList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.integer_list.is_none()` to tell the two apart.
     pub fn integer_list(&self) -> &[i32] {
         self.integer_list.as_deref().unwrap_or_default()
     }
-
     /// The `booleanList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.boolean_list.is_none()` to tell the two apart.
     pub fn boolean_list(&self) -> &[bool] {
         self.boolean_list.as_deref().unwrap_or_default()
     }
-
     /// The `timestampList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.timestamp_list.is_none()` to tell the two apart.
     pub fn timestamp_list(&self) -> &[DateTime] {
         self.timestamp_list.as_deref().unwrap_or_default()
     }
-
     /// The `enumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.enum_list.is_none()` to tell the two apart.
     pub fn enum_list(&self) -> &[FooEnum] {
         self.enum_list.as_deref().unwrap_or_default()
     }
-
     /// The `intEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.int_enum_list.is_none()` to tell the two apart.
     pub fn int_enum_list(&self) -> &[IntegerEnum] {
         self.int_enum_list.as_deref().unwrap_or_default()
     }
-
     /// The `nestedStringList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.nested_string_list.is_none()` to tell the two apart.
     pub fn nested_string_list(&self) -> &[Vec<String>] {
         self.nested_string_list.as_deref().unwrap_or_default()
     }
-
     /// The `structureList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.structure_list.is_none()` to tell the two apart.
     pub fn structure_list(&self) -> &[StructureListMember] {
         self.structure_list.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`JsonListsInput`].
     pub fn builder() -> builders::JsonListsInputBuilder {
         builders::JsonListsInputBuilder::default()
@@ -158,63 +149,54 @@ impl JsonListsOutput {
     pub fn string_list(&self) -> &[String] {
         self.string_list.as_deref().unwrap_or_default()
     }
-
     /// The `stringSet` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.string_set.is_none()` to tell the two apart.
     pub fn string_set(&self) -> &[String] {
         self.string_set.as_deref().unwrap_or_default()
     }
-
     /// The `integerList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.integer_list.is_none()` to tell the two apart.
     pub fn integer_list(&self) -> &[i32] {
         self.integer_list.as_deref().unwrap_or_default()
     }
-
     /// The `booleanList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.boolean_list.is_none()` to tell the two apart.
     pub fn boolean_list(&self) -> &[bool] {
         self.boolean_list.as_deref().unwrap_or_default()
     }
-
     /// The `timestampList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.timestamp_list.is_none()` to tell the two apart.
     pub fn timestamp_list(&self) -> &[DateTime] {
         self.timestamp_list.as_deref().unwrap_or_default()
     }
-
     /// The `enumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.enum_list.is_none()` to tell the two apart.
     pub fn enum_list(&self) -> &[FooEnum] {
         self.enum_list.as_deref().unwrap_or_default()
     }
-
     /// The `intEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.int_enum_list.is_none()` to tell the two apart.
     pub fn int_enum_list(&self) -> &[IntegerEnum] {
         self.int_enum_list.as_deref().unwrap_or_default()
     }
-
     /// The `nestedStringList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.nested_string_list.is_none()` to tell the two apart.
     pub fn nested_string_list(&self) -> &[Vec<String>] {
         self.nested_string_list.as_deref().unwrap_or_default()
     }
-
     /// The `structureList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.structure_list.is_none()` to tell the two apart.
     pub fn structure_list(&self) -> &[StructureListMember] {
         self.structure_list.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`JsonListsOutput`].
     pub fn builder() -> builders::JsonListsOutputBuilder {
         builders::JsonListsOutputBuilder::default()
@@ -225,10 +207,7 @@ impl JsonListsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum JsonListsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -268,13 +247,11 @@ impl operation::Operation for JsonLists {
     type Output = JsonListsOutput;
     type Error = JsonListsError;
     const NAME: &'static str = "JsonLists";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_json_lists_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -282,18 +259,14 @@ impl operation::Operation for JsonLists {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::{DateTime, error};
     use crate::types::{FooEnum, IntegerEnum, StructureListMember};
 
     /// A builder for [`JsonListsInput`](crate::operation::json_lists::JsonListsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct JsonListsInputBuilder<S = ()> {
@@ -310,7 +283,6 @@ pub mod builders {
     }
 
     impl<S> JsonListsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 string_list: None,
@@ -735,15 +707,13 @@ pub mod builders {
 
     /// Fluent builder for the `JsonLists` operation: set the input's members, then call `send()`. [`Client::json_lists`](crate::Client::json_lists) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type JsonListsFluentBuilder<M = ::lean_runtime::blocking::Async> = JsonListsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl JsonListsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::JsonListsOutput, error::SdkError<super::JsonListsError>> {
@@ -754,8 +724,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl JsonListsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::JsonListsOutput, error::SdkError<super::JsonListsError>> {
@@ -769,8 +738,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -40,27 +40,22 @@ impl JsonMapsInput {
     pub fn dense_struct_map(&self) -> Option<&HashMap<String, GreetingStruct>> {
         self.dense_struct_map.as_ref()
     }
-
     /// The `denseNumberMap` member.
     pub fn dense_number_map(&self) -> Option<&HashMap<String, i32>> {
         self.dense_number_map.as_ref()
     }
-
     /// The `denseBooleanMap` member.
     pub fn dense_boolean_map(&self) -> Option<&HashMap<String, bool>> {
         self.dense_boolean_map.as_ref()
     }
-
     /// The `denseStringMap` member.
     pub fn dense_string_map(&self) -> Option<&HashMap<String, String>> {
         self.dense_string_map.as_ref()
     }
-
     /// The `denseSetMap` member.
     pub fn dense_set_map(&self) -> Option<&HashMap<String, Vec<String>>> {
         self.dense_set_map.as_ref()
     }
-
     /// Creates a new builder for [`JsonMapsInput`].
     pub fn builder() -> builders::JsonMapsInputBuilder {
         builders::JsonMapsInputBuilder::default()
@@ -95,27 +90,22 @@ impl JsonMapsOutput {
     pub fn dense_struct_map(&self) -> Option<&HashMap<String, GreetingStruct>> {
         self.dense_struct_map.as_ref()
     }
-
     /// The `denseNumberMap` member.
     pub fn dense_number_map(&self) -> Option<&HashMap<String, i32>> {
         self.dense_number_map.as_ref()
     }
-
     /// The `denseBooleanMap` member.
     pub fn dense_boolean_map(&self) -> Option<&HashMap<String, bool>> {
         self.dense_boolean_map.as_ref()
     }
-
     /// The `denseStringMap` member.
     pub fn dense_string_map(&self) -> Option<&HashMap<String, String>> {
         self.dense_string_map.as_ref()
     }
-
     /// The `denseSetMap` member.
     pub fn dense_set_map(&self) -> Option<&HashMap<String, Vec<String>>> {
         self.dense_set_map.as_ref()
     }
-
     /// Creates a new builder for [`JsonMapsOutput`].
     pub fn builder() -> builders::JsonMapsOutputBuilder {
         builders::JsonMapsOutputBuilder::default()
@@ -126,10 +116,7 @@ impl JsonMapsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum JsonMapsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -169,13 +156,11 @@ impl operation::Operation for JsonMaps {
     type Output = JsonMapsOutput;
     type Error = JsonMapsError;
     const NAME: &'static str = "JsonMaps";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_json_maps_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -183,8 +168,7 @@ impl operation::Operation for JsonMaps {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error;
@@ -192,10 +176,7 @@ pub mod builders {
 
     /// A builder for [`JsonMapsInput`](crate::operation::json_maps::JsonMapsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct JsonMapsInputBuilder<S = ()> {
@@ -208,7 +189,6 @@ pub mod builders {
     }
 
     impl<S> JsonMapsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 dense_struct_map: None,
@@ -479,15 +459,13 @@ pub mod builders {
 
     /// Fluent builder for the `JsonMaps` operation: set the input's members, then call `send()`. [`Client::json_maps`](crate::Client::json_maps) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type JsonMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = JsonMapsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl JsonMapsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::JsonMapsOutput, error::SdkError<super::JsonMapsError>> {
@@ -498,8 +476,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl JsonMapsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::JsonMapsOutput, error::SdkError<super::JsonMapsError>> {
@@ -513,8 +490,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -44,37 +44,30 @@ impl JsonTimestampsInput {
     pub fn normal(&self) -> Option<&DateTime> {
         self.normal.as_ref()
     }
-
     /// The `dateTime` member.
     pub fn date_time(&self) -> Option<&DateTime> {
         self.date_time.as_ref()
     }
-
     /// The `dateTimeOnTarget` member.
     pub fn date_time_on_target(&self) -> Option<&DateTime> {
         self.date_time_on_target.as_ref()
     }
-
     /// The `epochSeconds` member.
     pub fn epoch_seconds(&self) -> Option<&DateTime> {
         self.epoch_seconds.as_ref()
     }
-
     /// The `epochSecondsOnTarget` member.
     pub fn epoch_seconds_on_target(&self) -> Option<&DateTime> {
         self.epoch_seconds_on_target.as_ref()
     }
-
     /// The `httpDate` member.
     pub fn http_date(&self) -> Option<&DateTime> {
         self.http_date.as_ref()
     }
-
     /// The `httpDateOnTarget` member.
     pub fn http_date_on_target(&self) -> Option<&DateTime> {
         self.http_date_on_target.as_ref()
     }
-
     /// Creates a new builder for [`JsonTimestampsInput`].
     pub fn builder() -> builders::JsonTimestampsInputBuilder {
         builders::JsonTimestampsInputBuilder::default()
@@ -115,37 +108,30 @@ impl JsonTimestampsOutput {
     pub fn normal(&self) -> Option<&DateTime> {
         self.normal.as_ref()
     }
-
     /// The `dateTime` member.
     pub fn date_time(&self) -> Option<&DateTime> {
         self.date_time.as_ref()
     }
-
     /// The `dateTimeOnTarget` member.
     pub fn date_time_on_target(&self) -> Option<&DateTime> {
         self.date_time_on_target.as_ref()
     }
-
     /// The `epochSeconds` member.
     pub fn epoch_seconds(&self) -> Option<&DateTime> {
         self.epoch_seconds.as_ref()
     }
-
     /// The `epochSecondsOnTarget` member.
     pub fn epoch_seconds_on_target(&self) -> Option<&DateTime> {
         self.epoch_seconds_on_target.as_ref()
     }
-
     /// The `httpDate` member.
     pub fn http_date(&self) -> Option<&DateTime> {
         self.http_date.as_ref()
     }
-
     /// The `httpDateOnTarget` member.
     pub fn http_date_on_target(&self) -> Option<&DateTime> {
         self.http_date_on_target.as_ref()
     }
-
     /// Creates a new builder for [`JsonTimestampsOutput`].
     pub fn builder() -> builders::JsonTimestampsOutputBuilder {
         builders::JsonTimestampsOutputBuilder::default()
@@ -156,10 +142,7 @@ impl JsonTimestampsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum JsonTimestampsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -199,13 +182,11 @@ impl operation::Operation for JsonTimestamps {
     type Output = JsonTimestampsOutput;
     type Error = JsonTimestampsError;
     const NAME: &'static str = "JsonTimestamps";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_json_timestamps_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -213,17 +194,13 @@ impl operation::Operation for JsonTimestamps {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::{DateTime, error};
 
     /// A builder for [`JsonTimestampsInput`](crate::operation::json_timestamps::JsonTimestampsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct JsonTimestampsInputBuilder<S = ()> {
@@ -238,7 +215,6 @@ pub mod builders {
     }
 
     impl<S> JsonTimestampsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 normal: None,
@@ -497,15 +473,13 @@ pub mod builders {
 
     /// Fluent builder for the `JsonTimestamps` operation: set the input's members, then call `send()`. [`Client::json_timestamps`](crate::Client::json_timestamps) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type JsonTimestampsFluentBuilder<M = ::lean_runtime::blocking::Async> = JsonTimestampsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl JsonTimestampsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -519,8 +493,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl JsonTimestampsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -537,8 +510,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

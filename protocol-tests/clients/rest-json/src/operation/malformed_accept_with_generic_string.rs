@@ -36,7 +36,6 @@ impl MalformedAcceptWithGenericStringOutput {
     pub fn payload(&self) -> Option<&str> {
         self.payload.as_deref()
     }
-
     /// Creates a new builder for [`MalformedAcceptWithGenericStringOutput`].
     pub fn builder() -> builders::MalformedAcceptWithGenericStringOutputBuilder {
         builders::MalformedAcceptWithGenericStringOutputBuilder::default()
@@ -47,10 +46,7 @@ impl MalformedAcceptWithGenericStringOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum MalformedAcceptWithGenericStringError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -90,7 +86,6 @@ impl operation::Operation for MalformedAcceptWithGenericString {
     type Output = MalformedAcceptWithGenericStringOutput;
     type Error = MalformedAcceptWithGenericStringError;
     const NAME: &'static str = "MalformedAcceptWithGenericString";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -98,7 +93,6 @@ impl operation::Operation for MalformedAcceptWithGenericString {
             input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -108,17 +102,13 @@ impl operation::Operation for MalformedAcceptWithGenericString {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`MalformedAcceptWithGenericStringInput`](crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct MalformedAcceptWithGenericStringInputBuilder<S = ()> {
@@ -126,7 +116,6 @@ pub mod builders {
     }
 
     impl<S> MalformedAcceptWithGenericStringInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { send_with }
         }
@@ -177,15 +166,13 @@ pub mod builders {
 
     /// Fluent builder for the `MalformedAcceptWithGenericString` operation: set the input's members, then call `send()`. [`Client::malformed_accept_with_generic_string`](crate::Client::malformed_accept_with_generic_string) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type MalformedAcceptWithGenericStringFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = MalformedAcceptWithGenericStringInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl MalformedAcceptWithGenericStringFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -201,8 +188,7 @@ pub mod builders {
     impl MalformedAcceptWithGenericStringFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -219,8 +205,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

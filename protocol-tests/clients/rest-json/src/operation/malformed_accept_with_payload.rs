@@ -36,7 +36,6 @@ impl MalformedAcceptWithPayloadOutput {
     pub fn payload(&self) -> Option<&Blob> {
         self.payload.as_ref()
     }
-
     /// Creates a new builder for [`MalformedAcceptWithPayloadOutput`].
     pub fn builder() -> builders::MalformedAcceptWithPayloadOutputBuilder {
         builders::MalformedAcceptWithPayloadOutputBuilder::default()
@@ -47,10 +46,7 @@ impl MalformedAcceptWithPayloadOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum MalformedAcceptWithPayloadError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -90,13 +86,11 @@ impl operation::Operation for MalformedAcceptWithPayload {
     type Output = MalformedAcceptWithPayloadOutput;
     type Error = MalformedAcceptWithPayloadError;
     const NAME: &'static str = "MalformedAcceptWithPayload";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_accept_with_payload_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -104,17 +98,13 @@ impl operation::Operation for MalformedAcceptWithPayload {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::{Blob, error};
 
     /// A builder for [`MalformedAcceptWithPayloadInput`](crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct MalformedAcceptWithPayloadInputBuilder<S = ()> {
@@ -122,7 +112,6 @@ pub mod builders {
     }
 
     impl<S> MalformedAcceptWithPayloadInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { send_with }
         }
@@ -173,15 +162,13 @@ pub mod builders {
 
     /// Fluent builder for the `MalformedAcceptWithPayload` operation: set the input's members, then call `send()`. [`Client::malformed_accept_with_payload`](crate::Client::malformed_accept_with_payload) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type MalformedAcceptWithPayloadFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = MalformedAcceptWithPayloadInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl MalformedAcceptWithPayloadFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -195,8 +182,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl MalformedAcceptWithPayloadFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -213,8 +199,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

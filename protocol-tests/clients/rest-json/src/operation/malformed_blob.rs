@@ -23,7 +23,6 @@ impl MalformedBlobInput {
     pub fn blob(&self) -> Option<&Blob> {
         self.blob.as_ref()
     }
-
     /// Creates a new builder for [`MalformedBlobInput`].
     pub fn builder() -> builders::MalformedBlobInputBuilder {
         builders::MalformedBlobInputBuilder::default()
@@ -47,10 +46,7 @@ impl MalformedBlobOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum MalformedBlobError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -90,13 +86,11 @@ impl operation::Operation for MalformedBlob {
     type Output = MalformedBlobOutput;
     type Error = MalformedBlobError;
     const NAME: &'static str = "MalformedBlob";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_blob_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -104,17 +98,13 @@ impl operation::Operation for MalformedBlob {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::{Blob, error};
 
     /// A builder for [`MalformedBlobInput`](crate::operation::malformed_blob::MalformedBlobInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct MalformedBlobInputBuilder<S = ()> {
@@ -123,7 +113,6 @@ pub mod builders {
     }
 
     impl<S> MalformedBlobInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { blob: None, send_with }
         }
@@ -169,15 +158,13 @@ pub mod builders {
 
     /// Fluent builder for the `MalformedBlob` operation: set the input's members, then call `send()`. [`Client::malformed_blob`](crate::Client::malformed_blob) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type MalformedBlobFluentBuilder<M = ::lean_runtime::blocking::Async> = MalformedBlobInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl MalformedBlobFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -191,8 +178,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl MalformedBlobFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -209,8 +195,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -33,22 +33,18 @@ impl MalformedBooleanInput {
     pub fn boolean_in_body(&self) -> Option<bool> {
         self.boolean_in_body
     }
-
     /// The `booleanInPath` member.
     pub fn boolean_in_path(&self) -> Option<bool> {
         self.boolean_in_path
     }
-
     /// The `booleanInQuery` member.
     pub fn boolean_in_query(&self) -> Option<bool> {
         self.boolean_in_query
     }
-
     /// The `booleanInHeader` member.
     pub fn boolean_in_header(&self) -> Option<bool> {
         self.boolean_in_header
     }
-
     /// Creates a new builder for [`MalformedBooleanInput`].
     pub fn builder() -> builders::MalformedBooleanInputBuilder {
         builders::MalformedBooleanInputBuilder::default()
@@ -72,10 +68,7 @@ impl MalformedBooleanOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum MalformedBooleanError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -115,13 +108,11 @@ impl operation::Operation for MalformedBoolean {
     type Output = MalformedBooleanOutput;
     type Error = MalformedBooleanError;
     const NAME: &'static str = "MalformedBoolean";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_boolean_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -129,17 +120,13 @@ impl operation::Operation for MalformedBoolean {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
 
     /// A builder for [`MalformedBooleanInput`](crate::operation::malformed_boolean::MalformedBooleanInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct MalformedBooleanInputBuilder<S = ()> {
@@ -151,7 +138,6 @@ pub mod builders {
     }
 
     impl<S> MalformedBooleanInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 boolean_in_body: None,
@@ -176,7 +162,6 @@ pub mod builders {
             &self.boolean_in_body
         }
         /// The `booleanInPath` member.
-        ///
         /// This member is required.
         pub fn boolean_in_path(mut self, input: bool) -> Self {
             self.boolean_in_path = Some(input);
@@ -261,15 +246,13 @@ pub mod builders {
 
     /// Fluent builder for the `MalformedBoolean` operation: set the input's members, then call `send()`. [`Client::malformed_boolean`](crate::Client::malformed_boolean) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type MalformedBooleanFluentBuilder<M = ::lean_runtime::blocking::Async> = MalformedBooleanInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl MalformedBooleanFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -283,8 +266,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl MalformedBooleanFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -301,8 +283,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -33,22 +33,18 @@ impl MalformedByteInput {
     pub fn byte_in_body(&self) -> Option<i8> {
         self.byte_in_body
     }
-
     /// The `byteInPath` member.
     pub fn byte_in_path(&self) -> Option<i8> {
         self.byte_in_path
     }
-
     /// The `byteInQuery` member.
     pub fn byte_in_query(&self) -> Option<i8> {
         self.byte_in_query
     }
-
     /// The `byteInHeader` member.
     pub fn byte_in_header(&self) -> Option<i8> {
         self.byte_in_header
     }
-
     /// Creates a new builder for [`MalformedByteInput`].
     pub fn builder() -> builders::MalformedByteInputBuilder {
         builders::MalformedByteInputBuilder::default()
@@ -72,10 +68,7 @@ impl MalformedByteOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum MalformedByteError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -115,13 +108,11 @@ impl operation::Operation for MalformedByte {
     type Output = MalformedByteOutput;
     type Error = MalformedByteError;
     const NAME: &'static str = "MalformedByte";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_byte_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -129,17 +120,13 @@ impl operation::Operation for MalformedByte {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
 
     /// A builder for [`MalformedByteInput`](crate::operation::malformed_byte::MalformedByteInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct MalformedByteInputBuilder<S = ()> {
@@ -151,7 +138,6 @@ pub mod builders {
     }
 
     impl<S> MalformedByteInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 byte_in_body: None,
@@ -176,7 +162,6 @@ pub mod builders {
             &self.byte_in_body
         }
         /// The `byteInPath` member.
-        ///
         /// This member is required.
         pub fn byte_in_path(mut self, input: i8) -> Self {
             self.byte_in_path = Some(input);
@@ -261,15 +246,13 @@ pub mod builders {
 
     /// Fluent builder for the `MalformedByte` operation: set the input's members, then call `send()`. [`Client::malformed_byte`](crate::Client::malformed_byte) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type MalformedByteFluentBuilder<M = ::lean_runtime::blocking::Async> = MalformedByteInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl MalformedByteFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -283,8 +266,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl MalformedByteFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -301,8 +283,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -23,7 +23,6 @@ impl MalformedContentTypeWithBodyInput {
     pub fn hi(&self) -> Option<&str> {
         self.hi.as_deref()
     }
-
     /// Creates a new builder for [`MalformedContentTypeWithBodyInput`].
     pub fn builder() -> builders::MalformedContentTypeWithBodyInputBuilder {
         builders::MalformedContentTypeWithBodyInputBuilder::default()
@@ -47,10 +46,7 @@ impl MalformedContentTypeWithBodyOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum MalformedContentTypeWithBodyError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -90,13 +86,11 @@ impl operation::Operation for MalformedContentTypeWithBody {
     type Output = MalformedContentTypeWithBodyOutput;
     type Error = MalformedContentTypeWithBodyError;
     const NAME: &'static str = "MalformedContentTypeWithBody";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_content_type_with_body_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -106,17 +100,13 @@ impl operation::Operation for MalformedContentTypeWithBody {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`MalformedContentTypeWithBodyInput`](crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct MalformedContentTypeWithBodyInputBuilder<S = ()> {
@@ -125,7 +115,6 @@ pub mod builders {
     }
 
     impl<S> MalformedContentTypeWithBodyInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { hi: None, send_with }
         }
@@ -174,15 +163,13 @@ pub mod builders {
 
     /// Fluent builder for the `MalformedContentTypeWithBody` operation: set the input's members, then call `send()`. [`Client::malformed_content_type_with_body`](crate::Client::malformed_content_type_with_body) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type MalformedContentTypeWithBodyFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = MalformedContentTypeWithBodyInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl MalformedContentTypeWithBodyFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -196,8 +183,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl MalformedContentTypeWithBodyFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -214,8 +200,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

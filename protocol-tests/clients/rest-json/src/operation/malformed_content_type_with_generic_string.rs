@@ -23,7 +23,6 @@ impl MalformedContentTypeWithGenericStringInput {
     pub fn payload(&self) -> Option<&str> {
         self.payload.as_deref()
     }
-
     /// Creates a new builder for [`MalformedContentTypeWithGenericStringInput`].
     pub fn builder() -> builders::MalformedContentTypeWithGenericStringInputBuilder {
         builders::MalformedContentTypeWithGenericStringInputBuilder::default()
@@ -47,10 +46,7 @@ impl MalformedContentTypeWithGenericStringOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum MalformedContentTypeWithGenericStringError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -90,7 +86,6 @@ impl operation::Operation for MalformedContentTypeWithGenericString {
     type Output = MalformedContentTypeWithGenericStringOutput;
     type Error = MalformedContentTypeWithGenericStringError;
     const NAME: &'static str = "MalformedContentTypeWithGenericString";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -98,7 +93,6 @@ impl operation::Operation for MalformedContentTypeWithGenericString {
             input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -108,17 +102,13 @@ impl operation::Operation for MalformedContentTypeWithGenericString {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`MalformedContentTypeWithGenericStringInput`](crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct MalformedContentTypeWithGenericStringInputBuilder<S = ()> {
@@ -127,7 +117,6 @@ pub mod builders {
     }
 
     impl<S> MalformedContentTypeWithGenericStringInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { payload: None, send_with }
         }
@@ -179,8 +168,7 @@ pub mod builders {
 
     /// Fluent builder for the `MalformedContentTypeWithGenericString` operation: set the input's members, then call `send()`. [`Client::malformed_content_type_with_generic_string`](crate::Client::malformed_content_type_with_generic_string) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type MalformedContentTypeWithGenericStringFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = MalformedContentTypeWithGenericStringInputBuilder<
@@ -188,8 +176,7 @@ pub mod builders {
     >;
 
     impl MalformedContentTypeWithGenericStringFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -207,8 +194,7 @@ pub mod builders {
     impl MalformedContentTypeWithGenericStringFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -225,8 +211,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -33,22 +33,18 @@ impl MalformedDoubleInput {
     pub fn double_in_body(&self) -> Option<f64> {
         self.double_in_body
     }
-
     /// The `doubleInPath` member.
     pub fn double_in_path(&self) -> Option<f64> {
         self.double_in_path
     }
-
     /// The `doubleInQuery` member.
     pub fn double_in_query(&self) -> Option<f64> {
         self.double_in_query
     }
-
     /// The `doubleInHeader` member.
     pub fn double_in_header(&self) -> Option<f64> {
         self.double_in_header
     }
-
     /// Creates a new builder for [`MalformedDoubleInput`].
     pub fn builder() -> builders::MalformedDoubleInputBuilder {
         builders::MalformedDoubleInputBuilder::default()
@@ -72,10 +68,7 @@ impl MalformedDoubleOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum MalformedDoubleError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -115,13 +108,11 @@ impl operation::Operation for MalformedDouble {
     type Output = MalformedDoubleOutput;
     type Error = MalformedDoubleError;
     const NAME: &'static str = "MalformedDouble";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_double_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -129,17 +120,13 @@ impl operation::Operation for MalformedDouble {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
 
     /// A builder for [`MalformedDoubleInput`](crate::operation::malformed_double::MalformedDoubleInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct MalformedDoubleInputBuilder<S = ()> {
@@ -151,7 +138,6 @@ pub mod builders {
     }
 
     impl<S> MalformedDoubleInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 double_in_body: None,
@@ -176,7 +162,6 @@ pub mod builders {
             &self.double_in_body
         }
         /// The `doubleInPath` member.
-        ///
         /// This member is required.
         pub fn double_in_path(mut self, input: f64) -> Self {
             self.double_in_path = Some(input);
@@ -261,15 +246,13 @@ pub mod builders {
 
     /// Fluent builder for the `MalformedDouble` operation: set the input's members, then call `send()`. [`Client::malformed_double`](crate::Client::malformed_double) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type MalformedDoubleFluentBuilder<M = ::lean_runtime::blocking::Async> = MalformedDoubleInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl MalformedDoubleFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -283,8 +266,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl MalformedDoubleFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -301,8 +283,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

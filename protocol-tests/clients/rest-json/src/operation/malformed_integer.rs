@@ -33,22 +33,18 @@ impl MalformedIntegerInput {
     pub fn integer_in_body(&self) -> Option<i32> {
         self.integer_in_body
     }
-
     /// The `integerInPath` member.
     pub fn integer_in_path(&self) -> Option<i32> {
         self.integer_in_path
     }
-
     /// The `integerInQuery` member.
     pub fn integer_in_query(&self) -> Option<i32> {
         self.integer_in_query
     }
-
     /// The `integerInHeader` member.
     pub fn integer_in_header(&self) -> Option<i32> {
         self.integer_in_header
     }
-
     /// Creates a new builder for [`MalformedIntegerInput`].
     pub fn builder() -> builders::MalformedIntegerInputBuilder {
         builders::MalformedIntegerInputBuilder::default()
@@ -72,10 +68,7 @@ impl MalformedIntegerOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum MalformedIntegerError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -115,13 +108,11 @@ impl operation::Operation for MalformedInteger {
     type Output = MalformedIntegerOutput;
     type Error = MalformedIntegerError;
     const NAME: &'static str = "MalformedInteger";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_integer_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -129,17 +120,13 @@ impl operation::Operation for MalformedInteger {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
 
     /// A builder for [`MalformedIntegerInput`](crate::operation::malformed_integer::MalformedIntegerInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct MalformedIntegerInputBuilder<S = ()> {
@@ -151,7 +138,6 @@ pub mod builders {
     }
 
     impl<S> MalformedIntegerInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 integer_in_body: None,
@@ -176,7 +162,6 @@ pub mod builders {
             &self.integer_in_body
         }
         /// The `integerInPath` member.
-        ///
         /// This member is required.
         pub fn integer_in_path(mut self, input: i32) -> Self {
             self.integer_in_path = Some(input);
@@ -261,15 +246,13 @@ pub mod builders {
 
     /// Fluent builder for the `MalformedInteger` operation: set the input's members, then call `send()`. [`Client::malformed_integer`](crate::Client::malformed_integer) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type MalformedIntegerFluentBuilder<M = ::lean_runtime::blocking::Async> = MalformedIntegerInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl MalformedIntegerFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -283,8 +266,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl MalformedIntegerFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -301,8 +283,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -25,7 +25,6 @@ impl MalformedMapInput {
     pub fn body_map(&self) -> Option<&HashMap<String, String>> {
         self.body_map.as_ref()
     }
-
     /// Creates a new builder for [`MalformedMapInput`].
     pub fn builder() -> builders::MalformedMapInputBuilder {
         builders::MalformedMapInputBuilder::default()
@@ -49,10 +48,7 @@ impl MalformedMapOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum MalformedMapError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -92,13 +88,11 @@ impl operation::Operation for MalformedMap {
     type Output = MalformedMapOutput;
     type Error = MalformedMapError;
     const NAME: &'static str = "MalformedMap";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_map_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -106,18 +100,14 @@ impl operation::Operation for MalformedMap {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error;
 
     /// A builder for [`MalformedMapInput`](crate::operation::malformed_map::MalformedMapInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct MalformedMapInputBuilder<S = ()> {
@@ -126,7 +116,6 @@ pub mod builders {
     }
 
     impl<S> MalformedMapInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { body_map: None, send_with }
         }
@@ -175,15 +164,13 @@ pub mod builders {
 
     /// Fluent builder for the `MalformedMap` operation: set the input's members, then call `send()`. [`Client::malformed_map`](crate::Client::malformed_map) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type MalformedMapFluentBuilder<M = ::lean_runtime::blocking::Async> = MalformedMapInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl MalformedMapFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -197,8 +184,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl MalformedMapFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -215,8 +201,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

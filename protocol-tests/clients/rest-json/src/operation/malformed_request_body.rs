@@ -26,12 +26,10 @@ impl MalformedRequestBodyInput {
     pub fn int(&self) -> Option<i32> {
         self.int
     }
-
     /// The `float` member.
     pub fn float(&self) -> Option<f32> {
         self.float
     }
-
     /// Creates a new builder for [`MalformedRequestBodyInput`].
     pub fn builder() -> builders::MalformedRequestBodyInputBuilder {
         builders::MalformedRequestBodyInputBuilder::default()
@@ -55,10 +53,7 @@ impl MalformedRequestBodyOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum MalformedRequestBodyError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -98,13 +93,11 @@ impl operation::Operation for MalformedRequestBody {
     type Output = MalformedRequestBodyOutput;
     type Error = MalformedRequestBodyError;
     const NAME: &'static str = "MalformedRequestBody";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_request_body_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -112,17 +105,13 @@ impl operation::Operation for MalformedRequestBody {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`MalformedRequestBodyInput`](crate::operation::malformed_request_body::MalformedRequestBodyInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct MalformedRequestBodyInputBuilder<S = ()> {
@@ -132,7 +121,6 @@ pub mod builders {
     }
 
     impl<S> MalformedRequestBodyInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 int: None,
@@ -200,15 +188,13 @@ pub mod builders {
 
     /// Fluent builder for the `MalformedRequestBody` operation: set the input's members, then call `send()`. [`Client::malformed_request_body`](crate::Client::malformed_request_body) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type MalformedRequestBodyFluentBuilder<M = ::lean_runtime::blocking::Async> = MalformedRequestBodyInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl MalformedRequestBodyFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -222,8 +208,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl MalformedRequestBodyFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -240,8 +225,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -23,7 +23,6 @@ impl MalformedTimestampQueryEpochInput {
     pub fn timestamp(&self) -> Option<&DateTime> {
         self.timestamp.as_ref()
     }
-
     /// Creates a new builder for [`MalformedTimestampQueryEpochInput`].
     pub fn builder() -> builders::MalformedTimestampQueryEpochInputBuilder {
         builders::MalformedTimestampQueryEpochInputBuilder::default()
@@ -47,10 +46,7 @@ impl MalformedTimestampQueryEpochOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum MalformedTimestampQueryEpochError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -90,13 +86,11 @@ impl operation::Operation for MalformedTimestampQueryEpoch {
     type Output = MalformedTimestampQueryEpochOutput;
     type Error = MalformedTimestampQueryEpochError;
     const NAME: &'static str = "MalformedTimestampQueryEpoch";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_timestamp_query_epoch_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -106,18 +100,14 @@ impl operation::Operation for MalformedTimestampQueryEpoch {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::DateTime;
     use lean_runtime::error::BuildError;
 
     /// A builder for [`MalformedTimestampQueryEpochInput`](crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct MalformedTimestampQueryEpochInputBuilder<S = ()> {
@@ -126,12 +116,10 @@ pub mod builders {
     }
 
     impl<S> MalformedTimestampQueryEpochInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { timestamp: None, send_with }
         }
         /// The `timestamp` member.
-        ///
         /// This member is required.
         pub fn timestamp(mut self, input: DateTime) -> Self {
             self.timestamp = Some(input);
@@ -188,15 +176,13 @@ pub mod builders {
 
     /// Fluent builder for the `MalformedTimestampQueryEpoch` operation: set the input's members, then call `send()`. [`Client::malformed_timestamp_query_epoch`](crate::Client::malformed_timestamp_query_epoch) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type MalformedTimestampQueryEpochFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = MalformedTimestampQueryEpochInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl MalformedTimestampQueryEpochFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -210,8 +196,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl MalformedTimestampQueryEpochFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -228,8 +213,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -24,7 +24,6 @@ impl MalformedUnionInput {
     pub fn union(&self) -> Option<&SimpleUnion> {
         self.union.as_ref()
     }
-
     /// Creates a new builder for [`MalformedUnionInput`].
     pub fn builder() -> builders::MalformedUnionInputBuilder {
         builders::MalformedUnionInputBuilder::default()
@@ -48,10 +47,7 @@ impl MalformedUnionOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum MalformedUnionError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -91,13 +87,11 @@ impl operation::Operation for MalformedUnion {
     type Output = MalformedUnionOutput;
     type Error = MalformedUnionError;
     const NAME: &'static str = "MalformedUnion";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_malformed_union_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -105,18 +99,14 @@ impl operation::Operation for MalformedUnion {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
     use crate::types::SimpleUnion;
 
     /// A builder for [`MalformedUnionInput`](crate::operation::malformed_union::MalformedUnionInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct MalformedUnionInputBuilder<S = ()> {
@@ -125,7 +115,6 @@ pub mod builders {
     }
 
     impl<S> MalformedUnionInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { union: None, send_with }
         }
@@ -171,15 +160,13 @@ pub mod builders {
 
     /// Fluent builder for the `MalformedUnion` operation: set the input's members, then call `send()`. [`Client::malformed_union`](crate::Client::malformed_union) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type MalformedUnionFluentBuilder<M = ::lean_runtime::blocking::Async> = MalformedUnionInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl MalformedUnionFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -193,8 +180,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl MalformedUnionFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -211,8 +197,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -31,19 +31,16 @@ impl NullAndEmptyHeadersClientInput {
     pub fn a(&self) -> Option<&str> {
         self.a.as_deref()
     }
-
     /// The `b` member.
     pub fn b(&self) -> Option<&str> {
         self.b.as_deref()
     }
-
     /// The `c` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.c.is_none()` to tell the two apart.
     pub fn c(&self) -> &[String] {
         self.c.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`NullAndEmptyHeadersClientInput`].
     pub fn builder() -> builders::NullAndEmptyHeadersClientInputBuilder {
         builders::NullAndEmptyHeadersClientInputBuilder::default()
@@ -71,19 +68,16 @@ impl NullAndEmptyHeadersClientOutput {
     pub fn a(&self) -> Option<&str> {
         self.a.as_deref()
     }
-
     /// The `b` member.
     pub fn b(&self) -> Option<&str> {
         self.b.as_deref()
     }
-
     /// The `c` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.c.is_none()` to tell the two apart.
     pub fn c(&self) -> &[String] {
         self.c.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`NullAndEmptyHeadersClientOutput`].
     pub fn builder() -> builders::NullAndEmptyHeadersClientOutputBuilder {
         builders::NullAndEmptyHeadersClientOutputBuilder::default()
@@ -94,10 +88,7 @@ impl NullAndEmptyHeadersClientOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum NullAndEmptyHeadersClientError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -137,13 +128,11 @@ impl operation::Operation for NullAndEmptyHeadersClient {
     type Output = NullAndEmptyHeadersClientOutput;
     type Error = NullAndEmptyHeadersClientError;
     const NAME: &'static str = "NullAndEmptyHeadersClient";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_null_and_empty_headers_client_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -151,17 +140,13 @@ impl operation::Operation for NullAndEmptyHeadersClient {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`NullAndEmptyHeadersClientInput`](crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct NullAndEmptyHeadersClientInputBuilder<S = ()> {
@@ -172,7 +157,6 @@ pub mod builders {
     }
 
     impl<S> NullAndEmptyHeadersClientInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 a: None,
@@ -315,15 +299,13 @@ pub mod builders {
 
     /// Fluent builder for the `NullAndEmptyHeadersClient` operation: set the input's members, then call `send()`. [`Client::null_and_empty_headers_client`](crate::Client::null_and_empty_headers_client) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type NullAndEmptyHeadersClientFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = NullAndEmptyHeadersClientInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl NullAndEmptyHeadersClientFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -337,8 +319,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl NullAndEmptyHeadersClientFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -355,8 +336,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

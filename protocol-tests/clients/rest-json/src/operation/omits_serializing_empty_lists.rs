@@ -47,49 +47,42 @@ impl OmitsSerializingEmptyListsInput {
     pub fn query_string_list(&self) -> &[String] {
         self.query_string_list.as_deref().unwrap_or_default()
     }
-
     /// The `queryIntegerList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.query_integer_list.is_none()` to tell the two apart.
     pub fn query_integer_list(&self) -> &[i32] {
         self.query_integer_list.as_deref().unwrap_or_default()
     }
-
     /// The `queryDoubleList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.query_double_list.is_none()` to tell the two apart.
     pub fn query_double_list(&self) -> &[f64] {
         self.query_double_list.as_deref().unwrap_or_default()
     }
-
     /// The `queryBooleanList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.query_boolean_list.is_none()` to tell the two apart.
     pub fn query_boolean_list(&self) -> &[bool] {
         self.query_boolean_list.as_deref().unwrap_or_default()
     }
-
     /// The `queryTimestampList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.query_timestamp_list.is_none()` to tell the two apart.
     pub fn query_timestamp_list(&self) -> &[DateTime] {
         self.query_timestamp_list.as_deref().unwrap_or_default()
     }
-
     /// The `queryEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.query_enum_list.is_none()` to tell the two apart.
     pub fn query_enum_list(&self) -> &[FooEnum] {
         self.query_enum_list.as_deref().unwrap_or_default()
     }
-
     /// The `queryIntegerEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.query_integer_enum_list.is_none()` to tell the two apart.
     pub fn query_integer_enum_list(&self) -> &[IntegerEnum] {
         self.query_integer_enum_list.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`OmitsSerializingEmptyListsInput`].
     pub fn builder() -> builders::OmitsSerializingEmptyListsInputBuilder {
         builders::OmitsSerializingEmptyListsInputBuilder::default()
@@ -113,10 +106,7 @@ impl OmitsSerializingEmptyListsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum OmitsSerializingEmptyListsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -156,13 +146,11 @@ impl operation::Operation for OmitsSerializingEmptyLists {
     type Output = OmitsSerializingEmptyListsOutput;
     type Error = OmitsSerializingEmptyListsError;
     const NAME: &'static str = "OmitsSerializingEmptyLists";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_omits_serializing_empty_lists_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -170,18 +158,14 @@ impl operation::Operation for OmitsSerializingEmptyLists {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::{DateTime, error};
     use crate::types::{FooEnum, IntegerEnum};
 
     /// A builder for [`OmitsSerializingEmptyListsInput`](crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct OmitsSerializingEmptyListsInputBuilder<S = ()> {
@@ -196,7 +180,6 @@ pub mod builders {
     }
 
     impl<S> OmitsSerializingEmptyListsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 query_string_list: None,
@@ -382,15 +365,13 @@ pub mod builders {
 
     /// Fluent builder for the `OmitsSerializingEmptyLists` operation: set the input's members, then call `send()`. [`Client::omits_serializing_empty_lists`](crate::Client::omits_serializing_empty_lists) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type OmitsSerializingEmptyListsFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = OmitsSerializingEmptyListsInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl OmitsSerializingEmptyListsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -404,8 +385,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl OmitsSerializingEmptyListsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -422,8 +402,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

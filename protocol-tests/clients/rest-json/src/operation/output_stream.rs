@@ -36,7 +36,6 @@ impl OutputStreamOutput {
     pub fn stream(&self) -> Option<&EventReceiver<EventStream, OutputStreamError>> {
         self.stream.as_ref()
     }
-
     /// Creates a new builder for [`OutputStreamOutput`].
     pub fn builder() -> builders::OutputStreamOutputBuilder {
         builders::OutputStreamOutputBuilder::default()
@@ -51,10 +50,7 @@ pub enum OutputStreamError {
     ServiceUnavailableError(crate::types::error::ServiceUnavailableError),
     /// The `ErrorEvent` error.
     ErrorEvent(crate::types::error::ErrorEvent),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -63,7 +59,6 @@ impl OutputStreamError {
     pub fn is_service_unavailable_error(&self) -> bool {
         matches!(self, OutputStreamError::ServiceUnavailableError(_))
     }
-
     /// Whether this is a [`ErrorEvent`](crate::types::error::ErrorEvent).
     pub fn is_error_event(&self) -> bool {
         matches!(self, OutputStreamError::ErrorEvent(_))
@@ -108,13 +103,11 @@ impl operation::Operation for OutputStream {
     type Output = OutputStreamOutput;
     type Error = OutputStreamError;
     const NAME: &'static str = "OutputStream";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_output_stream_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -122,8 +115,7 @@ impl operation::Operation for OutputStream {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
     use lean_runtime::event_stream::EventReceiver;
@@ -131,10 +123,7 @@ pub mod builders {
 
     /// A builder for [`OutputStreamInput`](crate::operation::output_stream::OutputStreamInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct OutputStreamInputBuilder<S = ()> {
@@ -142,7 +131,6 @@ pub mod builders {
     }
 
     impl<S> OutputStreamInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { send_with }
         }
@@ -198,15 +186,13 @@ pub mod builders {
 
     /// Fluent builder for the `OutputStream` operation: set the input's members, then call `send()`. [`Client::output_stream`](crate::Client::output_stream) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type OutputStreamFluentBuilder<M = ::lean_runtime::blocking::Async> = OutputStreamInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl OutputStreamFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -220,8 +206,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl OutputStreamFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -238,8 +223,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

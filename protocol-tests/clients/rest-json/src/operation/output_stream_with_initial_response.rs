@@ -38,14 +38,12 @@ impl OutputStreamWithInitialResponseOutput {
     pub fn initial_response_member(&self) -> &str {
         &self.initial_response_member
     }
-
     /// The `stream` member.
     pub fn stream(
         &self,
     ) -> Option<&EventReceiver<EventStream, OutputStreamWithInitialResponseError>> {
         self.stream.as_ref()
     }
-
     /// Creates a new builder for [`OutputStreamWithInitialResponseOutput`].
     pub fn builder() -> builders::OutputStreamWithInitialResponseOutputBuilder {
         builders::OutputStreamWithInitialResponseOutputBuilder::default()
@@ -58,10 +56,7 @@ impl OutputStreamWithInitialResponseOutput {
 pub enum OutputStreamWithInitialResponseError {
     /// The `ErrorEvent` error.
     ErrorEvent(crate::types::error::ErrorEvent),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -109,7 +104,6 @@ impl operation::Operation for OutputStreamWithInitialResponse {
     type Output = OutputStreamWithInitialResponseOutput;
     type Error = OutputStreamWithInitialResponseError;
     const NAME: &'static str = "OutputStreamWithInitialResponse";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -117,7 +111,6 @@ impl operation::Operation for OutputStreamWithInitialResponse {
             input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -127,8 +120,7 @@ impl operation::Operation for OutputStreamWithInitialResponse {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use lean_runtime::event_stream::EventReceiver;
@@ -136,10 +128,7 @@ pub mod builders {
 
     /// A builder for [`OutputStreamWithInitialResponseInput`](crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct OutputStreamWithInitialResponseInputBuilder<S = ()> {
@@ -147,7 +136,6 @@ pub mod builders {
     }
 
     impl<S> OutputStreamWithInitialResponseInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { send_with }
         }
@@ -178,7 +166,6 @@ pub mod builders {
 
     impl OutputStreamWithInitialResponseOutputBuilder {
         /// The `initialResponseMember` member.
-        ///
         /// This member is required.
         pub fn initial_response_member(mut self, input: impl Into<String>) -> Self {
             self.initial_response_member = Some(input.into());
@@ -243,15 +230,13 @@ pub mod builders {
 
     /// Fluent builder for the `OutputStreamWithInitialResponse` operation: set the input's members, then call `send()`. [`Client::output_stream_with_initial_response`](crate::Client::output_stream_with_initial_response) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type OutputStreamWithInitialResponseFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = OutputStreamWithInitialResponseInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl OutputStreamWithInitialResponseFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -267,8 +252,7 @@ pub mod builders {
     impl OutputStreamWithInitialResponseFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -285,8 +269,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

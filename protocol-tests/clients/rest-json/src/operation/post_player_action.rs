@@ -26,7 +26,6 @@ impl PostPlayerActionInput {
     pub fn action(&self) -> Option<&PlayerAction> {
         self.action.as_ref()
     }
-
     /// Creates a new builder for [`PostPlayerActionInput`].
     pub fn builder() -> builders::PostPlayerActionInputBuilder {
         builders::PostPlayerActionInputBuilder::default()
@@ -47,7 +46,6 @@ impl PostPlayerActionOutput {
     pub fn action(&self) -> &PlayerAction {
         &self.action
     }
-
     /// Creates a new builder for [`PostPlayerActionOutput`].
     pub fn builder() -> builders::PostPlayerActionOutputBuilder {
         builders::PostPlayerActionOutputBuilder::default()
@@ -58,10 +56,7 @@ impl PostPlayerActionOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum PostPlayerActionError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -101,13 +96,11 @@ impl operation::Operation for PostPlayerAction {
     type Output = PostPlayerActionOutput;
     type Error = PostPlayerActionError;
     const NAME: &'static str = "PostPlayerAction";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_post_player_action_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -115,18 +108,14 @@ impl operation::Operation for PostPlayerAction {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use crate::types::PlayerAction;
 
     /// A builder for [`PostPlayerActionInput`](crate::operation::post_player_action::PostPlayerActionInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct PostPlayerActionInputBuilder<S = ()> {
@@ -135,7 +124,6 @@ pub mod builders {
     }
 
     impl<S> PostPlayerActionInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { action: None, send_with }
         }
@@ -176,7 +164,6 @@ pub mod builders {
 
     impl PostPlayerActionOutputBuilder {
         /// The `action` member.
-        ///
         /// This member is required.
         pub fn action(mut self, input: PlayerAction) -> Self {
             self.action = Some(input);
@@ -209,15 +196,13 @@ pub mod builders {
 
     /// Fluent builder for the `PostPlayerAction` operation: set the input's members, then call `send()`. [`Client::post_player_action`](crate::Client::post_player_action) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type PostPlayerActionFluentBuilder<M = ::lean_runtime::blocking::Async> = PostPlayerActionInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl PostPlayerActionFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -231,8 +216,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl PostPlayerActionFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -249,8 +233,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -26,7 +26,6 @@ impl PostUnionWithJsonNameInput {
     pub fn value(&self) -> Option<&UnionWithJsonName> {
         self.value.as_ref()
     }
-
     /// Creates a new builder for [`PostUnionWithJsonNameInput`].
     pub fn builder() -> builders::PostUnionWithJsonNameInputBuilder {
         builders::PostUnionWithJsonNameInputBuilder::default()
@@ -47,7 +46,6 @@ impl PostUnionWithJsonNameOutput {
     pub fn value(&self) -> &UnionWithJsonName {
         &self.value
     }
-
     /// Creates a new builder for [`PostUnionWithJsonNameOutput`].
     pub fn builder() -> builders::PostUnionWithJsonNameOutputBuilder {
         builders::PostUnionWithJsonNameOutputBuilder::default()
@@ -58,10 +56,7 @@ impl PostUnionWithJsonNameOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum PostUnionWithJsonNameError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -101,13 +96,11 @@ impl operation::Operation for PostUnionWithJsonName {
     type Output = PostUnionWithJsonNameOutput;
     type Error = PostUnionWithJsonNameError;
     const NAME: &'static str = "PostUnionWithJsonName";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_post_union_with_json_name_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -115,18 +108,14 @@ impl operation::Operation for PostUnionWithJsonName {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use crate::types::UnionWithJsonName;
 
     /// A builder for [`PostUnionWithJsonNameInput`](crate::operation::post_union_with_json_name::PostUnionWithJsonNameInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct PostUnionWithJsonNameInputBuilder<S = ()> {
@@ -135,7 +124,6 @@ pub mod builders {
     }
 
     impl<S> PostUnionWithJsonNameInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { value: None, send_with }
         }
@@ -176,7 +164,6 @@ pub mod builders {
 
     impl PostUnionWithJsonNameOutputBuilder {
         /// The `value` member.
-        ///
         /// This member is required.
         pub fn value(mut self, input: UnionWithJsonName) -> Self {
             self.value = Some(input);
@@ -209,15 +196,13 @@ pub mod builders {
 
     /// Fluent builder for the `PostUnionWithJsonName` operation: set the input's members, then call `send()`. [`Client::post_union_with_json_name`](crate::Client::post_union_with_json_name) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type PostUnionWithJsonNameFluentBuilder<M = ::lean_runtime::blocking::Async> = PostUnionWithJsonNameInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl PostUnionWithJsonNameFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -231,8 +216,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl PostUnionWithJsonNameFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -249,8 +233,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -27,12 +27,10 @@ impl QueryParamsAsStringListMapInput {
     pub fn qux(&self) -> Option<&str> {
         self.qux.as_deref()
     }
-
     /// The `foo` member.
     pub fn foo(&self) -> Option<&HashMap<String, Vec<String>>> {
         self.foo.as_ref()
     }
-
     /// Creates a new builder for [`QueryParamsAsStringListMapInput`].
     pub fn builder() -> builders::QueryParamsAsStringListMapInputBuilder {
         builders::QueryParamsAsStringListMapInputBuilder::default()
@@ -56,10 +54,7 @@ impl QueryParamsAsStringListMapOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum QueryParamsAsStringListMapError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -99,13 +94,11 @@ impl operation::Operation for QueryParamsAsStringListMap {
     type Output = QueryParamsAsStringListMapOutput;
     type Error = QueryParamsAsStringListMapError;
     const NAME: &'static str = "QueryParamsAsStringListMap";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_query_params_as_string_list_map_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -115,18 +108,14 @@ impl operation::Operation for QueryParamsAsStringListMap {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error;
 
     /// A builder for [`QueryParamsAsStringListMapInput`](crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct QueryParamsAsStringListMapInputBuilder<S = ()> {
@@ -136,7 +125,6 @@ pub mod builders {
     }
 
     impl<S> QueryParamsAsStringListMapInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 qux: None,
@@ -207,15 +195,13 @@ pub mod builders {
 
     /// Fluent builder for the `QueryParamsAsStringListMap` operation: set the input's members, then call `send()`. [`Client::query_params_as_string_list_map`](crate::Client::query_params_as_string_list_map) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type QueryParamsAsStringListMapFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = QueryParamsAsStringListMapInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl QueryParamsAsStringListMapFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -229,8 +215,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl QueryParamsAsStringListMapFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -247,8 +232,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

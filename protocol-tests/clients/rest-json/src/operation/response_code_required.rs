@@ -36,7 +36,6 @@ impl ResponseCodeRequiredOutput {
     pub fn response_code(&self) -> i32 {
         self.response_code
     }
-
     /// Creates a new builder for [`ResponseCodeRequiredOutput`].
     pub fn builder() -> builders::ResponseCodeRequiredOutputBuilder {
         builders::ResponseCodeRequiredOutputBuilder::default()
@@ -47,10 +46,7 @@ impl ResponseCodeRequiredOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum ResponseCodeRequiredError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -90,13 +86,11 @@ impl operation::Operation for ResponseCodeRequired {
     type Output = ResponseCodeRequiredOutput;
     type Error = ResponseCodeRequiredError;
     const NAME: &'static str = "ResponseCodeRequired";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_response_code_required_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -104,17 +98,13 @@ impl operation::Operation for ResponseCodeRequired {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
 
     /// A builder for [`ResponseCodeRequiredInput`](crate::operation::response_code_required::ResponseCodeRequiredInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct ResponseCodeRequiredInputBuilder<S = ()> {
@@ -122,7 +112,6 @@ pub mod builders {
     }
 
     impl<S> ResponseCodeRequiredInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { send_with }
         }
@@ -148,7 +137,6 @@ pub mod builders {
 
     impl ResponseCodeRequiredOutputBuilder {
         /// The `responseCode` member.
-        ///
         /// This member is required.
         pub fn response_code(mut self, input: i32) -> Self {
             self.response_code = Some(input);
@@ -181,15 +169,13 @@ pub mod builders {
 
     /// Fluent builder for the `ResponseCodeRequired` operation: set the input's members, then call `send()`. [`Client::response_code_required`](crate::Client::response_code_required) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type ResponseCodeRequiredFluentBuilder<M = ::lean_runtime::blocking::Async> = ResponseCodeRequiredInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl ResponseCodeRequiredFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -203,8 +189,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl ResponseCodeRequiredFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -221,8 +206,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -51,52 +51,42 @@ impl SimpleScalarPropertiesInput {
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
-
     /// The `stringValue` member.
     pub fn string_value(&self) -> Option<&str> {
         self.string_value.as_deref()
     }
-
     /// The `trueBooleanValue` member.
     pub fn true_boolean_value(&self) -> Option<bool> {
         self.true_boolean_value
     }
-
     /// The `falseBooleanValue` member.
     pub fn false_boolean_value(&self) -> Option<bool> {
         self.false_boolean_value
     }
-
     /// The `byteValue` member.
     pub fn byte_value(&self) -> Option<i8> {
         self.byte_value
     }
-
     /// The `shortValue` member.
     pub fn short_value(&self) -> Option<i16> {
         self.short_value
     }
-
     /// The `integerValue` member.
     pub fn integer_value(&self) -> Option<i32> {
         self.integer_value
     }
-
     /// The `longValue` member.
     pub fn long_value(&self) -> Option<i64> {
         self.long_value
     }
-
     /// The `floatValue` member.
     pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
-
     /// The `doubleValue` member.
     pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
-
     /// Creates a new builder for [`SimpleScalarPropertiesInput`].
     pub fn builder() -> builders::SimpleScalarPropertiesInputBuilder {
         builders::SimpleScalarPropertiesInputBuilder::default()
@@ -146,52 +136,42 @@ impl SimpleScalarPropertiesOutput {
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
-
     /// The `stringValue` member.
     pub fn string_value(&self) -> Option<&str> {
         self.string_value.as_deref()
     }
-
     /// The `trueBooleanValue` member.
     pub fn true_boolean_value(&self) -> Option<bool> {
         self.true_boolean_value
     }
-
     /// The `falseBooleanValue` member.
     pub fn false_boolean_value(&self) -> Option<bool> {
         self.false_boolean_value
     }
-
     /// The `byteValue` member.
     pub fn byte_value(&self) -> Option<i8> {
         self.byte_value
     }
-
     /// The `shortValue` member.
     pub fn short_value(&self) -> Option<i16> {
         self.short_value
     }
-
     /// The `integerValue` member.
     pub fn integer_value(&self) -> Option<i32> {
         self.integer_value
     }
-
     /// The `longValue` member.
     pub fn long_value(&self) -> Option<i64> {
         self.long_value
     }
-
     /// The `floatValue` member.
     pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
-
     /// The `doubleValue` member.
     pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
-
     /// Creates a new builder for [`SimpleScalarPropertiesOutput`].
     pub fn builder() -> builders::SimpleScalarPropertiesOutputBuilder {
         builders::SimpleScalarPropertiesOutputBuilder::default()
@@ -202,10 +182,7 @@ impl SimpleScalarPropertiesOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum SimpleScalarPropertiesError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -245,13 +222,11 @@ impl operation::Operation for SimpleScalarProperties {
     type Output = SimpleScalarPropertiesOutput;
     type Error = SimpleScalarPropertiesError;
     const NAME: &'static str = "SimpleScalarProperties";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_simple_scalar_properties_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -259,17 +234,13 @@ impl operation::Operation for SimpleScalarProperties {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`SimpleScalarPropertiesInput`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct SimpleScalarPropertiesInputBuilder<S = ()> {
@@ -287,7 +258,6 @@ pub mod builders {
     }
 
     impl<S> SimpleScalarPropertiesInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 foo: None,
@@ -644,15 +614,13 @@ pub mod builders {
 
     /// Fluent builder for the `SimpleScalarProperties` operation: set the input's members, then call `send()`. [`Client::simple_scalar_properties`](crate::Client::simple_scalar_properties) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type SimpleScalarPropertiesFluentBuilder<M = ::lean_runtime::blocking::Async> = SimpleScalarPropertiesInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl SimpleScalarPropertiesFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -666,8 +634,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl SimpleScalarPropertiesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -684,8 +651,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

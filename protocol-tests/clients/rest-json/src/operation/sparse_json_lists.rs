@@ -29,14 +29,12 @@ impl SparseJsonListsInput {
     pub fn sparse_string_list(&self) -> &[Option<String>] {
         self.sparse_string_list.as_deref().unwrap_or_default()
     }
-
     /// The `sparseShortList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.sparse_short_list.is_none()` to tell the two apart.
     pub fn sparse_short_list(&self) -> &[Option<i16>] {
         self.sparse_short_list.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`SparseJsonListsInput`].
     pub fn builder() -> builders::SparseJsonListsInputBuilder {
         builders::SparseJsonListsInputBuilder::default()
@@ -64,14 +62,12 @@ impl SparseJsonListsOutput {
     pub fn sparse_string_list(&self) -> &[Option<String>] {
         self.sparse_string_list.as_deref().unwrap_or_default()
     }
-
     /// The `sparseShortList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.sparse_short_list.is_none()` to tell the two apart.
     pub fn sparse_short_list(&self) -> &[Option<i16>] {
         self.sparse_short_list.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`SparseJsonListsOutput`].
     pub fn builder() -> builders::SparseJsonListsOutputBuilder {
         builders::SparseJsonListsOutputBuilder::default()
@@ -82,10 +78,7 @@ impl SparseJsonListsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum SparseJsonListsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -125,13 +118,11 @@ impl operation::Operation for SparseJsonLists {
     type Output = SparseJsonListsOutput;
     type Error = SparseJsonListsError;
     const NAME: &'static str = "SparseJsonLists";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_sparse_json_lists_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -139,17 +130,13 @@ impl operation::Operation for SparseJsonLists {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`SparseJsonListsInput`](crate::operation::sparse_json_lists::SparseJsonListsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct SparseJsonListsInputBuilder<S = ()> {
@@ -159,7 +146,6 @@ pub mod builders {
     }
 
     impl<S> SparseJsonListsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 sparse_string_list: None,
@@ -284,15 +270,13 @@ pub mod builders {
 
     /// Fluent builder for the `SparseJsonLists` operation: set the input's members, then call `send()`. [`Client::sparse_json_lists`](crate::Client::sparse_json_lists) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type SparseJsonListsFluentBuilder<M = ::lean_runtime::blocking::Async> = SparseJsonListsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl SparseJsonListsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -306,8 +290,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl SparseJsonListsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -324,8 +307,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -40,27 +40,22 @@ impl SparseJsonMapsInput {
     pub fn sparse_struct_map(&self) -> Option<&HashMap<String, Option<GreetingStruct>>> {
         self.sparse_struct_map.as_ref()
     }
-
     /// The `sparseNumberMap` member.
     pub fn sparse_number_map(&self) -> Option<&HashMap<String, Option<i32>>> {
         self.sparse_number_map.as_ref()
     }
-
     /// The `sparseBooleanMap` member.
     pub fn sparse_boolean_map(&self) -> Option<&HashMap<String, Option<bool>>> {
         self.sparse_boolean_map.as_ref()
     }
-
     /// The `sparseStringMap` member.
     pub fn sparse_string_map(&self) -> Option<&HashMap<String, Option<String>>> {
         self.sparse_string_map.as_ref()
     }
-
     /// The `sparseSetMap` member.
     pub fn sparse_set_map(&self) -> Option<&HashMap<String, Option<Vec<String>>>> {
         self.sparse_set_map.as_ref()
     }
-
     /// Creates a new builder for [`SparseJsonMapsInput`].
     pub fn builder() -> builders::SparseJsonMapsInputBuilder {
         builders::SparseJsonMapsInputBuilder::default()
@@ -95,27 +90,22 @@ impl SparseJsonMapsOutput {
     pub fn sparse_struct_map(&self) -> Option<&HashMap<String, Option<GreetingStruct>>> {
         self.sparse_struct_map.as_ref()
     }
-
     /// The `sparseNumberMap` member.
     pub fn sparse_number_map(&self) -> Option<&HashMap<String, Option<i32>>> {
         self.sparse_number_map.as_ref()
     }
-
     /// The `sparseBooleanMap` member.
     pub fn sparse_boolean_map(&self) -> Option<&HashMap<String, Option<bool>>> {
         self.sparse_boolean_map.as_ref()
     }
-
     /// The `sparseStringMap` member.
     pub fn sparse_string_map(&self) -> Option<&HashMap<String, Option<String>>> {
         self.sparse_string_map.as_ref()
     }
-
     /// The `sparseSetMap` member.
     pub fn sparse_set_map(&self) -> Option<&HashMap<String, Option<Vec<String>>>> {
         self.sparse_set_map.as_ref()
     }
-
     /// Creates a new builder for [`SparseJsonMapsOutput`].
     pub fn builder() -> builders::SparseJsonMapsOutputBuilder {
         builders::SparseJsonMapsOutputBuilder::default()
@@ -126,10 +116,7 @@ impl SparseJsonMapsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum SparseJsonMapsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -169,13 +156,11 @@ impl operation::Operation for SparseJsonMaps {
     type Output = SparseJsonMapsOutput;
     type Error = SparseJsonMapsError;
     const NAME: &'static str = "SparseJsonMaps";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_sparse_json_maps_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -183,8 +168,7 @@ impl operation::Operation for SparseJsonMaps {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error;
@@ -192,10 +176,7 @@ pub mod builders {
 
     /// A builder for [`SparseJsonMapsInput`](crate::operation::sparse_json_maps::SparseJsonMapsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct SparseJsonMapsInputBuilder<S = ()> {
@@ -208,7 +189,6 @@ pub mod builders {
     }
 
     impl<S> SparseJsonMapsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 sparse_struct_map: None,
@@ -511,15 +491,13 @@ pub mod builders {
 
     /// Fluent builder for the `SparseJsonMaps` operation: set the input's members, then call `send()`. [`Client::sparse_json_maps`](crate::Client::sparse_json_maps) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type SparseJsonMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = SparseJsonMapsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl SparseJsonMapsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -533,8 +511,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl SparseJsonMapsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -551,8 +528,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

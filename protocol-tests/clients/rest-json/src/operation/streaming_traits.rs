@@ -26,12 +26,10 @@ impl StreamingTraitsInput {
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
-
     /// The `blob` member.
     pub fn blob(&self) -> Option<&ByteStream> {
         self.blob.as_ref()
     }
-
     /// Creates a new builder for [`StreamingTraitsInput`].
     pub fn builder() -> builders::StreamingTraitsInputBuilder {
         builders::StreamingTraitsInputBuilder::default()
@@ -53,12 +51,10 @@ impl StreamingTraitsOutput {
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
-
     /// The `blob` member.
     pub fn blob(&self) -> &ByteStream {
         &self.blob
     }
-
     /// Creates a new builder for [`StreamingTraitsOutput`].
     pub fn builder() -> builders::StreamingTraitsOutputBuilder {
         builders::StreamingTraitsOutputBuilder::default()
@@ -69,10 +65,7 @@ impl StreamingTraitsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum StreamingTraitsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -112,13 +105,11 @@ impl operation::Operation for StreamingTraits {
     type Output = StreamingTraitsOutput;
     type Error = StreamingTraitsError;
     const NAME: &'static str = "StreamingTraits";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_streaming_traits_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -126,18 +117,14 @@ impl operation::Operation for StreamingTraits {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
     use lean_runtime::byte_stream::ByteStream;
 
     /// A builder for [`StreamingTraitsInput`](crate::operation::streaming_traits::StreamingTraitsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct StreamingTraitsInputBuilder<S = ()> {
@@ -147,7 +134,6 @@ pub mod builders {
     }
 
     impl<S> StreamingTraitsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 foo: None,
@@ -246,15 +232,13 @@ pub mod builders {
 
     /// Fluent builder for the `StreamingTraits` operation: set the input's members, then call `send()`. [`Client::streaming_traits`](crate::Client::streaming_traits) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type StreamingTraitsFluentBuilder<M = ::lean_runtime::blocking::Async> = StreamingTraitsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl StreamingTraitsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -268,8 +252,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl StreamingTraitsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -286,8 +269,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -29,12 +29,10 @@ impl TestPayloadBlobInput {
     pub fn content_type(&self) -> Option<&str> {
         self.content_type.as_deref()
     }
-
     /// The `data` member.
     pub fn data(&self) -> Option<&Blob> {
         self.data.as_ref()
     }
-
     /// Creates a new builder for [`TestPayloadBlobInput`].
     pub fn builder() -> builders::TestPayloadBlobInputBuilder {
         builders::TestPayloadBlobInputBuilder::default()
@@ -60,12 +58,10 @@ impl TestPayloadBlobOutput {
     pub fn content_type(&self) -> Option<&str> {
         self.content_type.as_deref()
     }
-
     /// The `data` member.
     pub fn data(&self) -> Option<&Blob> {
         self.data.as_ref()
     }
-
     /// Creates a new builder for [`TestPayloadBlobOutput`].
     pub fn builder() -> builders::TestPayloadBlobOutputBuilder {
         builders::TestPayloadBlobOutputBuilder::default()
@@ -76,10 +72,7 @@ impl TestPayloadBlobOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum TestPayloadBlobError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -119,13 +112,11 @@ impl operation::Operation for TestPayloadBlob {
     type Output = TestPayloadBlobOutput;
     type Error = TestPayloadBlobError;
     const NAME: &'static str = "TestPayloadBlob";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_test_payload_blob_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -133,17 +124,13 @@ impl operation::Operation for TestPayloadBlob {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::{Blob, error};
 
     /// A builder for [`TestPayloadBlobInput`](crate::operation::test_payload_blob::TestPayloadBlobInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct TestPayloadBlobInputBuilder<S = ()> {
@@ -153,7 +140,6 @@ pub mod builders {
     }
 
     impl<S> TestPayloadBlobInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 content_type: None,
@@ -252,15 +238,13 @@ pub mod builders {
 
     /// Fluent builder for the `TestPayloadBlob` operation: set the input's members, then call `send()`. [`Client::test_payload_blob`](crate::Client::test_payload_blob) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type TestPayloadBlobFluentBuilder<M = ::lean_runtime::blocking::Async> = TestPayloadBlobInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl TestPayloadBlobFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -274,8 +258,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl TestPayloadBlobFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -292,8 +275,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -30,12 +30,10 @@ impl TestPayloadStructureInput {
     pub fn test_id(&self) -> Option<&str> {
         self.test_id.as_deref()
     }
-
     /// The `payloadConfig` member.
     pub fn payload_config(&self) -> Option<&PayloadConfig> {
         self.payload_config.as_ref()
     }
-
     /// Creates a new builder for [`TestPayloadStructureInput`].
     pub fn builder() -> builders::TestPayloadStructureInputBuilder {
         builders::TestPayloadStructureInputBuilder::default()
@@ -61,12 +59,10 @@ impl TestPayloadStructureOutput {
     pub fn test_id(&self) -> Option<&str> {
         self.test_id.as_deref()
     }
-
     /// The `payloadConfig` member.
     pub fn payload_config(&self) -> Option<&PayloadConfig> {
         self.payload_config.as_ref()
     }
-
     /// Creates a new builder for [`TestPayloadStructureOutput`].
     pub fn builder() -> builders::TestPayloadStructureOutputBuilder {
         builders::TestPayloadStructureOutputBuilder::default()
@@ -77,10 +73,7 @@ impl TestPayloadStructureOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum TestPayloadStructureError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -120,13 +113,11 @@ impl operation::Operation for TestPayloadStructure {
     type Output = TestPayloadStructureOutput;
     type Error = TestPayloadStructureError;
     const NAME: &'static str = "TestPayloadStructure";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_test_payload_structure_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -134,18 +125,14 @@ impl operation::Operation for TestPayloadStructure {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
     use crate::types::PayloadConfig;
 
     /// A builder for [`TestPayloadStructureInput`](crate::operation::test_payload_structure::TestPayloadStructureInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct TestPayloadStructureInputBuilder<S = ()> {
@@ -155,7 +142,6 @@ pub mod builders {
     }
 
     impl<S> TestPayloadStructureInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 test_id: None,
@@ -256,15 +242,13 @@ pub mod builders {
 
     /// Fluent builder for the `TestPayloadStructure` operation: set the input's members, then call `send()`. [`Client::test_payload_structure`](crate::Client::test_payload_structure) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type TestPayloadStructureFluentBuilder<M = ::lean_runtime::blocking::Async> = TestPayloadStructureInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl TestPayloadStructureFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -278,8 +262,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl TestPayloadStructureFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -296,8 +279,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -39,7 +39,6 @@ impl TestPostNoInputNoPayloadOutput {
     pub fn test_id(&self) -> Option<&str> {
         self.test_id.as_deref()
     }
-
     /// Creates a new builder for [`TestPostNoInputNoPayloadOutput`].
     pub fn builder() -> builders::TestPostNoInputNoPayloadOutputBuilder {
         builders::TestPostNoInputNoPayloadOutputBuilder::default()
@@ -50,10 +49,7 @@ impl TestPostNoInputNoPayloadOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum TestPostNoInputNoPayloadError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -93,13 +89,11 @@ impl operation::Operation for TestPostNoInputNoPayload {
     type Output = TestPostNoInputNoPayloadOutput;
     type Error = TestPostNoInputNoPayloadError;
     const NAME: &'static str = "TestPostNoInputNoPayload";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_test_post_no_input_no_payload_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -107,17 +101,13 @@ impl operation::Operation for TestPostNoInputNoPayload {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`TestPostNoInputNoPayloadInput`](crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct TestPostNoInputNoPayloadInputBuilder<S = ()> {
@@ -125,7 +115,6 @@ pub mod builders {
     }
 
     impl<S> TestPostNoInputNoPayloadInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { send_with }
         }
@@ -176,15 +165,13 @@ pub mod builders {
 
     /// Fluent builder for the `TestPostNoInputNoPayload` operation: set the input's members, then call `send()`. [`Client::test_post_no_input_no_payload`](crate::Client::test_post_no_input_no_payload) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type TestPostNoInputNoPayloadFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = TestPostNoInputNoPayloadInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl TestPostNoInputNoPayloadFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -198,8 +185,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl TestPostNoInputNoPayloadFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -216,8 +202,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

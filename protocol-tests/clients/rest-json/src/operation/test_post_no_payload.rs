@@ -26,7 +26,6 @@ impl TestPostNoPayloadInput {
     pub fn test_id(&self) -> Option<&str> {
         self.test_id.as_deref()
     }
-
     /// Creates a new builder for [`TestPostNoPayloadInput`].
     pub fn builder() -> builders::TestPostNoPayloadInputBuilder {
         builders::TestPostNoPayloadInputBuilder::default()
@@ -49,7 +48,6 @@ impl TestPostNoPayloadOutput {
     pub fn test_id(&self) -> Option<&str> {
         self.test_id.as_deref()
     }
-
     /// Creates a new builder for [`TestPostNoPayloadOutput`].
     pub fn builder() -> builders::TestPostNoPayloadOutputBuilder {
         builders::TestPostNoPayloadOutputBuilder::default()
@@ -60,10 +58,7 @@ impl TestPostNoPayloadOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum TestPostNoPayloadError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -103,13 +98,11 @@ impl operation::Operation for TestPostNoPayload {
     type Output = TestPostNoPayloadOutput;
     type Error = TestPostNoPayloadError;
     const NAME: &'static str = "TestPostNoPayload";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_test_post_no_payload_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -117,17 +110,13 @@ impl operation::Operation for TestPostNoPayload {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`TestPostNoPayloadInput`](crate::operation::test_post_no_payload::TestPostNoPayloadInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct TestPostNoPayloadInputBuilder<S = ()> {
@@ -136,7 +125,6 @@ pub mod builders {
     }
 
     impl<S> TestPostNoPayloadInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { test_id: None, send_with }
         }
@@ -200,15 +188,13 @@ pub mod builders {
 
     /// Fluent builder for the `TestPostNoPayload` operation: set the input's members, then call `send()`. [`Client::test_post_no_payload`](crate::Client::test_post_no_payload) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type TestPostNoPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> = TestPostNoPayloadInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl TestPostNoPayloadFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -222,8 +208,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl TestPostNoPayloadFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -240,8 +225,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -44,37 +44,30 @@ impl TimestampFormatHeadersInput {
     pub fn member_epoch_seconds(&self) -> Option<&DateTime> {
         self.member_epoch_seconds.as_ref()
     }
-
     /// The `memberHttpDate` member.
     pub fn member_http_date(&self) -> Option<&DateTime> {
         self.member_http_date.as_ref()
     }
-
     /// The `memberDateTime` member.
     pub fn member_date_time(&self) -> Option<&DateTime> {
         self.member_date_time.as_ref()
     }
-
     /// The `defaultFormat` member.
     pub fn default_format(&self) -> Option<&DateTime> {
         self.default_format.as_ref()
     }
-
     /// The `targetEpochSeconds` member.
     pub fn target_epoch_seconds(&self) -> Option<&DateTime> {
         self.target_epoch_seconds.as_ref()
     }
-
     /// The `targetHttpDate` member.
     pub fn target_http_date(&self) -> Option<&DateTime> {
         self.target_http_date.as_ref()
     }
-
     /// The `targetDateTime` member.
     pub fn target_date_time(&self) -> Option<&DateTime> {
         self.target_date_time.as_ref()
     }
-
     /// Creates a new builder for [`TimestampFormatHeadersInput`].
     pub fn builder() -> builders::TimestampFormatHeadersInputBuilder {
         builders::TimestampFormatHeadersInputBuilder::default()
@@ -115,37 +108,30 @@ impl TimestampFormatHeadersOutput {
     pub fn member_epoch_seconds(&self) -> Option<&DateTime> {
         self.member_epoch_seconds.as_ref()
     }
-
     /// The `memberHttpDate` member.
     pub fn member_http_date(&self) -> Option<&DateTime> {
         self.member_http_date.as_ref()
     }
-
     /// The `memberDateTime` member.
     pub fn member_date_time(&self) -> Option<&DateTime> {
         self.member_date_time.as_ref()
     }
-
     /// The `defaultFormat` member.
     pub fn default_format(&self) -> Option<&DateTime> {
         self.default_format.as_ref()
     }
-
     /// The `targetEpochSeconds` member.
     pub fn target_epoch_seconds(&self) -> Option<&DateTime> {
         self.target_epoch_seconds.as_ref()
     }
-
     /// The `targetHttpDate` member.
     pub fn target_http_date(&self) -> Option<&DateTime> {
         self.target_http_date.as_ref()
     }
-
     /// The `targetDateTime` member.
     pub fn target_date_time(&self) -> Option<&DateTime> {
         self.target_date_time.as_ref()
     }
-
     /// Creates a new builder for [`TimestampFormatHeadersOutput`].
     pub fn builder() -> builders::TimestampFormatHeadersOutputBuilder {
         builders::TimestampFormatHeadersOutputBuilder::default()
@@ -156,10 +142,7 @@ impl TimestampFormatHeadersOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum TimestampFormatHeadersError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -199,13 +182,11 @@ impl operation::Operation for TimestampFormatHeaders {
     type Output = TimestampFormatHeadersOutput;
     type Error = TimestampFormatHeadersError;
     const NAME: &'static str = "TimestampFormatHeaders";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_timestamp_format_headers_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -213,17 +194,13 @@ impl operation::Operation for TimestampFormatHeaders {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::{DateTime, error};
 
     /// A builder for [`TimestampFormatHeadersInput`](crate::operation::timestamp_format_headers::TimestampFormatHeadersInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct TimestampFormatHeadersInputBuilder<S = ()> {
@@ -238,7 +215,6 @@ pub mod builders {
     }
 
     impl<S> TimestampFormatHeadersInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 member_epoch_seconds: None,
@@ -499,15 +475,13 @@ pub mod builders {
 
     /// Fluent builder for the `TimestampFormatHeaders` operation: set the input's members, then call `send()`. [`Client::timestamp_format_headers`](crate::Client::timestamp_format_headers) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type TimestampFormatHeadersFluentBuilder<M = ::lean_runtime::blocking::Async> = TimestampFormatHeadersInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl TimestampFormatHeadersFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -521,8 +495,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl TimestampFormatHeadersFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -539,8 +512,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -18,7 +18,6 @@ impl BlobPayloadEvent {
     pub fn payload(&self) -> Option<&Blob> {
         self.payload.as_ref()
     }
-
     /// Creates a new builder for [`BlobPayloadEvent`].
     pub fn builder() -> crate::types::builders::BlobPayloadEventBuilder {
         crate::types::builders::BlobPayloadEventBuilder::default()
@@ -38,18 +37,15 @@ impl BlobPayloadEventBuilder {
         self.payload = Some(input);
         self
     }
-
     /// Sets [`payload`](Self::payload), or unsets it with `None`.
     pub fn set_payload(mut self, input: Option<Blob>) -> Self {
         self.payload = input;
         self
     }
-
     /// The value set for [`payload`](Self::payload), if any.
     pub fn get_payload(&self) -> &Option<Blob> {
         &self.payload
     }
-
     /// Builds a [`BlobPayloadEvent`](crate::types::BlobPayloadEvent).
     pub fn build(self) -> crate::types::BlobPayloadEvent {
         crate::types::BlobPayloadEvent {

@@ -16,7 +16,6 @@ impl ClientOptionalDefaults {
     pub fn member(&self) -> Option<i32> {
         self.member
     }
-
     /// Creates a new builder for [`ClientOptionalDefaults`].
     pub fn builder() -> crate::types::builders::ClientOptionalDefaultsBuilder {
         crate::types::builders::ClientOptionalDefaultsBuilder::default()
@@ -36,18 +35,15 @@ impl ClientOptionalDefaultsBuilder {
         self.member = Some(input);
         self
     }
-
     /// Sets [`member`](Self::member), or unsets it with `None`.
     pub fn set_member(mut self, input: Option<i32>) -> Self {
         self.member = input;
         self
     }
-
     /// The value set for [`member`](Self::member), if any.
     pub fn get_member(&self) -> &Option<i32> {
         &self.member
     }
-
     /// Builds a [`ClientOptionalDefaults`](crate::types::ClientOptionalDefaults).
     pub fn build(self) -> crate::types::ClientOptionalDefaults {
         crate::types::ClientOptionalDefaults {

@@ -23,17 +23,14 @@ impl Dialog {
     pub fn language(&self) -> Option<&str> {
         self.language.as_deref()
     }
-
     /// The `greeting` member.
     pub fn greeting(&self) -> &str {
         &self.greeting
     }
-
     /// The `farewell` member.
     pub fn farewell(&self) -> Option<&Farewell> {
         self.farewell.as_ref()
     }
-
     /// Creates a new builder for [`Dialog`].
     pub fn builder() -> crate::types::builders::DialogBuilder {
         crate::types::builders::DialogBuilder::default()
@@ -55,52 +52,43 @@ impl DialogBuilder {
         self.language = Some(input.into());
         self
     }
-
     /// Sets [`language`](Self::language), or unsets it with `None`.
     pub fn set_language(mut self, input: Option<String>) -> Self {
         self.language = input;
         self
     }
-
     /// The value set for [`language`](Self::language), if any.
     pub fn get_language(&self) -> &Option<String> {
         &self.language
     }
-
     /// The `greeting` member.
     pub fn greeting(mut self, input: impl Into<String>) -> Self {
         self.greeting = Some(input.into());
         self
     }
-
     /// Sets [`greeting`](Self::greeting), or unsets it with `None`.
     pub fn set_greeting(mut self, input: Option<String>) -> Self {
         self.greeting = input;
         self
     }
-
     /// The value set for [`greeting`](Self::greeting), if any.
     pub fn get_greeting(&self) -> &Option<String> {
         &self.greeting
     }
-
     /// The `farewell` member.
     pub fn farewell(mut self, input: Farewell) -> Self {
         self.farewell = Some(input);
         self
     }
-
     /// Sets [`farewell`](Self::farewell), or unsets it with `None`.
     pub fn set_farewell(mut self, input: Option<Farewell>) -> Self {
         self.farewell = input;
         self
     }
-
     /// The value set for [`farewell`](Self::farewell), if any.
     pub fn get_farewell(&self) -> &Option<Farewell> {
         &self.farewell
     }
-
     /// Builds a [`Dialog`](crate::types::Dialog).
     pub fn build(self) -> crate::types::Dialog {
         crate::types::Dialog {

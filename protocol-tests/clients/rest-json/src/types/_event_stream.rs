@@ -47,32 +47,26 @@ impl EventStream {
     pub fn as_headers(&self) -> Result<&HeadersEvent, &Self> {
         if let EventStream::Headers(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`Headers`](Self::Headers) variant.
     pub fn is_headers(&self) -> bool {
         self.as_headers().is_ok()
     }
-
     /// The value of the [`BlobPayload`](Self::BlobPayload) variant, or `Err(self)` for any other variant.
     pub fn as_blob_payload(&self) -> Result<&BlobPayloadEvent, &Self> {
         if let EventStream::BlobPayload(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`BlobPayload`](Self::BlobPayload) variant.
     pub fn is_blob_payload(&self) -> bool {
         self.as_blob_payload().is_ok()
     }
-
     /// The value of the [`StringPayload`](Self::StringPayload) variant, or `Err(self)` for any other variant.
     pub fn as_string_payload(&self) -> Result<&StringPayloadEvent, &Self> {
         if let EventStream::StringPayload(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`StringPayload`](Self::StringPayload) variant.
     pub fn is_string_payload(&self) -> bool {
         self.as_string_payload().is_ok()
     }
-
     /// The value of the [`StructurePayload`](Self::StructurePayload) variant, or `Err(self)` for any other variant.
     pub fn as_structure_payload(&self) -> Result<&StructurePayloadEvent, &Self> {
         if let EventStream::StructurePayload(value) = self {
@@ -81,22 +75,18 @@ impl EventStream {
             Err(self)
         }
     }
-
     /// Whether this is the [`StructurePayload`](Self::StructurePayload) variant.
     pub fn is_structure_payload(&self) -> bool {
         self.as_structure_payload().is_ok()
     }
-
     /// The value of the [`UnionPayload`](Self::UnionPayload) variant, or `Err(self)` for any other variant.
     pub fn as_union_payload(&self) -> Result<&UnionPayloadEvent, &Self> {
         if let EventStream::UnionPayload(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`UnionPayload`](Self::UnionPayload) variant.
     pub fn is_union_payload(&self) -> bool {
         self.as_union_payload().is_ok()
     }
-
     /// The value of the [`HeadersAndExplicitPayload`](Self::HeadersAndExplicitPayload) variant, or `Err(self)` for any other variant.
     pub fn as_headers_and_explicit_payload(
         &self,
@@ -107,12 +97,10 @@ impl EventStream {
             Err(self)
         }
     }
-
     /// Whether this is the [`HeadersAndExplicitPayload`](Self::HeadersAndExplicitPayload) variant.
     pub fn is_headers_and_explicit_payload(&self) -> bool {
         self.as_headers_and_explicit_payload().is_ok()
     }
-
     /// The value of the [`HeadersAndImplicitPayload`](Self::HeadersAndImplicitPayload) variant, or `Err(self)` for any other variant.
     pub fn as_headers_and_implicit_payload(
         &self,
@@ -123,22 +111,18 @@ impl EventStream {
             Err(self)
         }
     }
-
     /// Whether this is the [`HeadersAndImplicitPayload`](Self::HeadersAndImplicitPayload) variant.
     pub fn is_headers_and_implicit_payload(&self) -> bool {
         self.as_headers_and_implicit_payload().is_ok()
     }
-
     /// The value of the [`Error`](Self::Error) variant, or `Err(self)` for any other variant.
     pub fn as_error(&self) -> Result<&ErrorEvent, &Self> {
         if let EventStream::Error(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`Error`](Self::Error) variant.
     pub fn is_error(&self) -> bool {
         self.as_error().is_ok()
     }
-
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, EventStream::Unknown)

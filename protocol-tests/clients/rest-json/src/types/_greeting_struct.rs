@@ -16,7 +16,6 @@ impl GreetingStruct {
     pub fn hi(&self) -> Option<&str> {
         self.hi.as_deref()
     }
-
     /// Creates a new builder for [`GreetingStruct`].
     pub fn builder() -> crate::types::builders::GreetingStructBuilder {
         crate::types::builders::GreetingStructBuilder::default()
@@ -36,18 +35,15 @@ impl GreetingStructBuilder {
         self.hi = Some(input.into());
         self
     }
-
     /// Sets [`hi`](Self::hi), or unsets it with `None`.
     pub fn set_hi(mut self, input: Option<String>) -> Self {
         self.hi = input;
         self
     }
-
     /// The value set for [`hi`](Self::hi), if any.
     pub fn get_hi(&self) -> &Option<String> {
         &self.hi
     }
-
     /// Builds a [`GreetingStruct`](crate::types::GreetingStruct).
     pub fn build(self) -> crate::types::GreetingStruct {
         crate::types::GreetingStruct {

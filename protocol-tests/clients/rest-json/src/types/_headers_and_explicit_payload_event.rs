@@ -21,12 +21,10 @@ impl HeadersAndExplicitPayloadEvent {
     pub fn header(&self) -> Option<&str> {
         self.header.as_deref()
     }
-
     /// The `payload` member.
     pub fn payload(&self) -> Option<&PayloadStructure> {
         self.payload.as_ref()
     }
-
     /// Creates a new builder for [`HeadersAndExplicitPayloadEvent`].
     pub fn builder() -> crate::types::builders::HeadersAndExplicitPayloadEventBuilder {
         crate::types::builders::HeadersAndExplicitPayloadEventBuilder::default()
@@ -47,35 +45,29 @@ impl HeadersAndExplicitPayloadEventBuilder {
         self.header = Some(input.into());
         self
     }
-
     /// Sets [`header`](Self::header), or unsets it with `None`.
     pub fn set_header(mut self, input: Option<String>) -> Self {
         self.header = input;
         self
     }
-
     /// The value set for [`header`](Self::header), if any.
     pub fn get_header(&self) -> &Option<String> {
         &self.header
     }
-
     /// The `payload` member.
     pub fn payload(mut self, input: PayloadStructure) -> Self {
         self.payload = Some(input);
         self
     }
-
     /// Sets [`payload`](Self::payload), or unsets it with `None`.
     pub fn set_payload(mut self, input: Option<PayloadStructure>) -> Self {
         self.payload = input;
         self
     }
-
     /// The value set for [`payload`](Self::payload), if any.
     pub fn get_payload(&self) -> &Option<PayloadStructure> {
         &self.payload
     }
-
     /// Builds a [`HeadersAndExplicitPayloadEvent`](crate::types::HeadersAndExplicitPayloadEvent).
     pub fn build(self) -> crate::types::HeadersAndExplicitPayloadEvent {
         crate::types::HeadersAndExplicitPayloadEvent {

@@ -19,12 +19,10 @@ impl HeadersAndImplicitPayloadEvent {
     pub fn header(&self) -> Option<&str> {
         self.header.as_deref()
     }
-
     /// The `payload` member.
     pub fn payload(&self) -> Option<&str> {
         self.payload.as_deref()
     }
-
     /// Creates a new builder for [`HeadersAndImplicitPayloadEvent`].
     pub fn builder() -> crate::types::builders::HeadersAndImplicitPayloadEventBuilder {
         crate::types::builders::HeadersAndImplicitPayloadEventBuilder::default()
@@ -45,35 +43,29 @@ impl HeadersAndImplicitPayloadEventBuilder {
         self.header = Some(input.into());
         self
     }
-
     /// Sets [`header`](Self::header), or unsets it with `None`.
     pub fn set_header(mut self, input: Option<String>) -> Self {
         self.header = input;
         self
     }
-
     /// The value set for [`header`](Self::header), if any.
     pub fn get_header(&self) -> &Option<String> {
         &self.header
     }
-
     /// The `payload` member.
     pub fn payload(mut self, input: impl Into<String>) -> Self {
         self.payload = Some(input.into());
         self
     }
-
     /// Sets [`payload`](Self::payload), or unsets it with `None`.
     pub fn set_payload(mut self, input: Option<String>) -> Self {
         self.payload = input;
         self
     }
-
     /// The value set for [`payload`](Self::payload), if any.
     pub fn get_payload(&self) -> &Option<String> {
         &self.payload
     }
-
     /// Builds a [`HeadersAndImplicitPayloadEvent`](crate::types::HeadersAndImplicitPayloadEvent).
     pub fn build(self) -> crate::types::HeadersAndImplicitPayloadEvent {
         crate::types::HeadersAndImplicitPayloadEvent {

@@ -40,42 +40,34 @@ impl HeadersEvent {
     pub fn boolean_header(&self) -> Option<bool> {
         self.boolean_header
     }
-
     /// The `byteHeader` member.
     pub fn byte_header(&self) -> Option<i8> {
         self.byte_header
     }
-
     /// The `shortHeader` member.
     pub fn short_header(&self) -> Option<i16> {
         self.short_header
     }
-
     /// The `intHeader` member.
     pub fn int_header(&self) -> Option<i32> {
         self.int_header
     }
-
     /// The `longHeader` member.
     pub fn long_header(&self) -> Option<i64> {
         self.long_header
     }
-
     /// The `blobHeader` member.
     pub fn blob_header(&self) -> Option<&Blob> {
         self.blob_header.as_ref()
     }
-
     /// The `stringHeader` member.
     pub fn string_header(&self) -> Option<&str> {
         self.string_header.as_deref()
     }
-
     /// The `timestampHeader` member.
     pub fn timestamp_header(&self) -> Option<&DateTime> {
         self.timestamp_header.as_ref()
     }
-
     /// Creates a new builder for [`HeadersEvent`].
     pub fn builder() -> crate::types::builders::HeadersEventBuilder {
         crate::types::builders::HeadersEventBuilder::default()
@@ -102,137 +94,113 @@ impl HeadersEventBuilder {
         self.boolean_header = Some(input);
         self
     }
-
     /// Sets [`boolean_header`](Self::boolean_header), or unsets it with `None`.
     pub fn set_boolean_header(mut self, input: Option<bool>) -> Self {
         self.boolean_header = input;
         self
     }
-
     /// The value set for [`boolean_header`](Self::boolean_header), if any.
     pub fn get_boolean_header(&self) -> &Option<bool> {
         &self.boolean_header
     }
-
     /// The `byteHeader` member.
     pub fn byte_header(mut self, input: i8) -> Self {
         self.byte_header = Some(input);
         self
     }
-
     /// Sets [`byte_header`](Self::byte_header), or unsets it with `None`.
     pub fn set_byte_header(mut self, input: Option<i8>) -> Self {
         self.byte_header = input;
         self
     }
-
     /// The value set for [`byte_header`](Self::byte_header), if any.
     pub fn get_byte_header(&self) -> &Option<i8> {
         &self.byte_header
     }
-
     /// The `shortHeader` member.
     pub fn short_header(mut self, input: i16) -> Self {
         self.short_header = Some(input);
         self
     }
-
     /// Sets [`short_header`](Self::short_header), or unsets it with `None`.
     pub fn set_short_header(mut self, input: Option<i16>) -> Self {
         self.short_header = input;
         self
     }
-
     /// The value set for [`short_header`](Self::short_header), if any.
     pub fn get_short_header(&self) -> &Option<i16> {
         &self.short_header
     }
-
     /// The `intHeader` member.
     pub fn int_header(mut self, input: i32) -> Self {
         self.int_header = Some(input);
         self
     }
-
     /// Sets [`int_header`](Self::int_header), or unsets it with `None`.
     pub fn set_int_header(mut self, input: Option<i32>) -> Self {
         self.int_header = input;
         self
     }
-
     /// The value set for [`int_header`](Self::int_header), if any.
     pub fn get_int_header(&self) -> &Option<i32> {
         &self.int_header
     }
-
     /// The `longHeader` member.
     pub fn long_header(mut self, input: i64) -> Self {
         self.long_header = Some(input);
         self
     }
-
     /// Sets [`long_header`](Self::long_header), or unsets it with `None`.
     pub fn set_long_header(mut self, input: Option<i64>) -> Self {
         self.long_header = input;
         self
     }
-
     /// The value set for [`long_header`](Self::long_header), if any.
     pub fn get_long_header(&self) -> &Option<i64> {
         &self.long_header
     }
-
     /// The `blobHeader` member.
     pub fn blob_header(mut self, input: Blob) -> Self {
         self.blob_header = Some(input);
         self
     }
-
     /// Sets [`blob_header`](Self::blob_header), or unsets it with `None`.
     pub fn set_blob_header(mut self, input: Option<Blob>) -> Self {
         self.blob_header = input;
         self
     }
-
     /// The value set for [`blob_header`](Self::blob_header), if any.
     pub fn get_blob_header(&self) -> &Option<Blob> {
         &self.blob_header
     }
-
     /// The `stringHeader` member.
     pub fn string_header(mut self, input: impl Into<String>) -> Self {
         self.string_header = Some(input.into());
         self
     }
-
     /// Sets [`string_header`](Self::string_header), or unsets it with `None`.
     pub fn set_string_header(mut self, input: Option<String>) -> Self {
         self.string_header = input;
         self
     }
-
     /// The value set for [`string_header`](Self::string_header), if any.
     pub fn get_string_header(&self) -> &Option<String> {
         &self.string_header
     }
-
     /// The `timestampHeader` member.
     pub fn timestamp_header(mut self, input: DateTime) -> Self {
         self.timestamp_header = Some(input);
         self
     }
-
     /// Sets [`timestamp_header`](Self::timestamp_header), or unsets it with `None`.
     pub fn set_timestamp_header(mut self, input: Option<DateTime>) -> Self {
         self.timestamp_header = input;
         self
     }
-
     /// The value set for [`timestamp_header`](Self::timestamp_header), if any.
     pub fn get_timestamp_header(&self) -> &Option<DateTime> {
         &self.timestamp_header
     }
-
     /// Builds a [`HeadersEvent`](crate::types::HeadersEvent).
     pub fn build(self) -> crate::types::HeadersEvent {
         crate::types::HeadersEvent {

@@ -19,12 +19,10 @@ impl NestedPayload {
     pub fn greeting(&self) -> Option<&str> {
         self.greeting.as_deref()
     }
-
     /// The `name` member.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
-
     /// Creates a new builder for [`NestedPayload`].
     pub fn builder() -> crate::types::builders::NestedPayloadBuilder {
         crate::types::builders::NestedPayloadBuilder::default()
@@ -45,35 +43,29 @@ impl NestedPayloadBuilder {
         self.greeting = Some(input.into());
         self
     }
-
     /// Sets [`greeting`](Self::greeting), or unsets it with `None`.
     pub fn set_greeting(mut self, input: Option<String>) -> Self {
         self.greeting = input;
         self
     }
-
     /// The value set for [`greeting`](Self::greeting), if any.
     pub fn get_greeting(&self) -> &Option<String> {
         &self.greeting
     }
-
     /// The `name` member.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-
     /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
-
     /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
-
     /// Builds a [`NestedPayload`](crate::types::NestedPayload).
     pub fn build(self) -> crate::types::NestedPayload {
         crate::types::NestedPayload {

@@ -20,12 +20,10 @@ impl NestedUnion {
     pub fn as_string_value(&self) -> Result<&String, &Self> {
         if let NestedUnion::StringValue(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`StringValue`](Self::StringValue) variant.
     pub fn is_string_value(&self) -> bool {
         self.as_string_value().is_ok()
     }
-
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, NestedUnion::Unknown)

@@ -16,7 +16,6 @@ impl PayloadConfig {
     pub fn data(&self) -> Option<i32> {
         self.data
     }
-
     /// Creates a new builder for [`PayloadConfig`].
     pub fn builder() -> crate::types::builders::PayloadConfigBuilder {
         crate::types::builders::PayloadConfigBuilder::default()
@@ -36,18 +35,15 @@ impl PayloadConfigBuilder {
         self.data = Some(input);
         self
     }
-
     /// Sets [`data`](Self::data), or unsets it with `None`.
     pub fn set_data(mut self, input: Option<i32>) -> Self {
         self.data = input;
         self
     }
-
     /// The value set for [`data`](Self::data), if any.
     pub fn get_data(&self) -> &Option<i32> {
         &self.data
     }
-
     /// Builds a [`PayloadConfig`](crate::types::PayloadConfig).
     pub fn build(self) -> crate::types::PayloadConfig {
         crate::types::PayloadConfig {

@@ -17,7 +17,6 @@ impl PayloadStructure {
     pub fn structure_member(&self) -> Option<&str> {
         self.structure_member.as_deref()
     }
-
     /// Creates a new builder for [`PayloadStructure`].
     pub fn builder() -> crate::types::builders::PayloadStructureBuilder {
         crate::types::builders::PayloadStructureBuilder::default()
@@ -37,18 +36,15 @@ impl PayloadStructureBuilder {
         self.structure_member = Some(input.into());
         self
     }
-
     /// Sets [`structure_member`](Self::structure_member), or unsets it with `None`.
     pub fn set_structure_member(mut self, input: Option<String>) -> Self {
         self.structure_member = input;
         self
     }
-
     /// The value set for [`structure_member`](Self::structure_member), if any.
     pub fn get_structure_member(&self) -> &Option<String> {
         &self.structure_member
     }
-
     /// Builds a [`PayloadStructure`](crate::types::PayloadStructure).
     pub fn build(self) -> crate::types::PayloadStructure {
         crate::types::PayloadStructure {

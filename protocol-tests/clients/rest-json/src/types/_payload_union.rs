@@ -20,12 +20,10 @@ impl PayloadUnion {
     pub fn as_union_member(&self) -> Result<&String, &Self> {
         if let PayloadUnion::UnionMember(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`UnionMember`](Self::UnionMember) variant.
     pub fn is_union_member(&self) -> bool {
         self.as_union_member().is_ok()
     }
-
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, PayloadUnion::Unknown)

@@ -20,7 +20,6 @@ impl PlayerAction {
     pub fn is_quit(&self) -> bool {
         matches!(self, PlayerAction::Quit)
     }
-
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, PlayerAction::Unknown)

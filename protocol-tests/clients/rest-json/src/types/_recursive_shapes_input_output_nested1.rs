@@ -21,12 +21,10 @@ impl RecursiveShapesInputOutputNested1 {
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
-
     /// The `nested` member.
     pub fn nested(&self) -> Option<&RecursiveShapesInputOutputNested2> {
         self.nested.as_ref()
     }
-
     /// Creates a new builder for [`RecursiveShapesInputOutputNested1`].
     pub fn builder() -> crate::types::builders::RecursiveShapesInputOutputNested1Builder {
         crate::types::builders::RecursiveShapesInputOutputNested1Builder::default()
@@ -47,24 +45,20 @@ impl RecursiveShapesInputOutputNested1Builder {
         self.foo = Some(input.into());
         self
     }
-
     /// Sets [`foo`](Self::foo), or unsets it with `None`.
     pub fn set_foo(mut self, input: Option<String>) -> Self {
         self.foo = input;
         self
     }
-
     /// The value set for [`foo`](Self::foo), if any.
     pub fn get_foo(&self) -> &Option<String> {
         &self.foo
     }
-
     /// The `nested` member.
     pub fn nested(mut self, input: RecursiveShapesInputOutputNested2) -> Self {
         self.nested = Some(input);
         self
     }
-
     /// Sets [`nested`](Self::nested), or unsets it with `None`.
     pub fn set_nested(
         mut self,
@@ -73,12 +67,10 @@ impl RecursiveShapesInputOutputNested1Builder {
         self.nested = input;
         self
     }
-
     /// The value set for [`nested`](Self::nested), if any.
     pub fn get_nested(&self) -> &Option<RecursiveShapesInputOutputNested2> {
         &self.nested
     }
-
     /// Builds a [`RecursiveShapesInputOutputNested1`](crate::types::RecursiveShapesInputOutputNested1).
     pub fn build(self) -> crate::types::RecursiveShapesInputOutputNested1 {
         crate::types::RecursiveShapesInputOutputNested1 {

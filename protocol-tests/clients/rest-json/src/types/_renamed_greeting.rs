@@ -16,7 +16,6 @@ impl RenamedGreeting {
     pub fn salutation(&self) -> Option<&str> {
         self.salutation.as_deref()
     }
-
     /// Creates a new builder for [`RenamedGreeting`].
     pub fn builder() -> crate::types::builders::RenamedGreetingBuilder {
         crate::types::builders::RenamedGreetingBuilder::default()
@@ -36,18 +35,15 @@ impl RenamedGreetingBuilder {
         self.salutation = Some(input.into());
         self
     }
-
     /// Sets [`salutation`](Self::salutation), or unsets it with `None`.
     pub fn set_salutation(mut self, input: Option<String>) -> Self {
         self.salutation = input;
         self
     }
-
     /// The value set for [`salutation`](Self::salutation), if any.
     pub fn get_salutation(&self) -> &Option<String> {
         &self.salutation
     }
-
     /// Builds a [`RenamedGreeting`](crate::types::RenamedGreeting).
     pub fn build(self) -> crate::types::RenamedGreeting {
         crate::types::RenamedGreeting {

@@ -23,22 +23,18 @@ impl SimpleUnion {
     pub fn as_int(&self) -> Result<&i32, &Self> {
         if let SimpleUnion::Int(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`Int`](Self::Int) variant.
     pub fn is_int(&self) -> bool {
         self.as_int().is_ok()
     }
-
     /// The value of the [`String`](Self::String) variant, or `Err(self)` for any other variant.
     pub fn as_string(&self) -> Result<&String, &Self> {
         if let SimpleUnion::String(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`String`](Self::String) variant.
     pub fn is_string(&self) -> bool {
         self.as_string().is_ok()
     }
-
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, SimpleUnion::Unknown)

@@ -16,7 +16,6 @@ impl SingletonEvent {
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
-
     /// Creates a new builder for [`SingletonEvent`].
     pub fn builder() -> crate::types::builders::SingletonEventBuilder {
         crate::types::builders::SingletonEventBuilder::default()
@@ -36,18 +35,15 @@ impl SingletonEventBuilder {
         self.value = Some(input.into());
         self
     }
-
     /// Sets [`value`](Self::value), or unsets it with `None`.
     pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
-
     /// The value set for [`value`](Self::value), if any.
     pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
-
     /// Builds a [`SingletonEvent`](crate::types::SingletonEvent).
     pub fn build(self) -> crate::types::SingletonEvent {
         crate::types::SingletonEvent {

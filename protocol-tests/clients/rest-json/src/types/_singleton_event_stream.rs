@@ -26,12 +26,10 @@ impl SingletonEventStream {
             Err(self)
         }
     }
-
     /// Whether this is the [`Singleton`](Self::Singleton) variant.
     pub fn is_singleton(&self) -> bool {
         self.as_singleton().is_ok()
     }
-
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, SingletonEventStream::Unknown)

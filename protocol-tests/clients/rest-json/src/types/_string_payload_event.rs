@@ -16,7 +16,6 @@ impl StringPayloadEvent {
     pub fn payload(&self) -> Option<&str> {
         self.payload.as_deref()
     }
-
     /// Creates a new builder for [`StringPayloadEvent`].
     pub fn builder() -> crate::types::builders::StringPayloadEventBuilder {
         crate::types::builders::StringPayloadEventBuilder::default()
@@ -36,18 +35,15 @@ impl StringPayloadEventBuilder {
         self.payload = Some(input.into());
         self
     }
-
     /// Sets [`payload`](Self::payload), or unsets it with `None`.
     pub fn set_payload(mut self, input: Option<String>) -> Self {
         self.payload = input;
         self
     }
-
     /// The value set for [`payload`](Self::payload), if any.
     pub fn get_payload(&self) -> &Option<String> {
         &self.payload
     }
-
     /// Builds a [`StringPayloadEvent`](crate::types::StringPayloadEvent).
     pub fn build(self) -> crate::types::StringPayloadEvent {
         crate::types::StringPayloadEvent {

@@ -18,7 +18,6 @@ impl StructurePayloadEvent {
     pub fn payload(&self) -> Option<&PayloadStructure> {
         self.payload.as_ref()
     }
-
     /// Creates a new builder for [`StructurePayloadEvent`].
     pub fn builder() -> crate::types::builders::StructurePayloadEventBuilder {
         crate::types::builders::StructurePayloadEventBuilder::default()
@@ -38,18 +37,15 @@ impl StructurePayloadEventBuilder {
         self.payload = Some(input);
         self
     }
-
     /// Sets [`payload`](Self::payload), or unsets it with `None`.
     pub fn set_payload(mut self, input: Option<PayloadStructure>) -> Self {
         self.payload = input;
         self
     }
-
     /// The value set for [`payload`](Self::payload), if any.
     pub fn get_payload(&self) -> &Option<PayloadStructure> {
         &self.payload
     }
-
     /// Builds a [`StructurePayloadEvent`](crate::types::StructurePayloadEvent).
     pub fn build(self) -> crate::types::StructurePayloadEvent {
         crate::types::StructurePayloadEvent {

@@ -16,7 +16,6 @@ impl TestConfig {
     pub fn timeout(&self) -> Option<i32> {
         self.timeout
     }
-
     /// Creates a new builder for [`TestConfig`].
     pub fn builder() -> crate::types::builders::TestConfigBuilder {
         crate::types::builders::TestConfigBuilder::default()
@@ -36,18 +35,15 @@ impl TestConfigBuilder {
         self.timeout = Some(input);
         self
     }
-
     /// Sets [`timeout`](Self::timeout), or unsets it with `None`.
     pub fn set_timeout(mut self, input: Option<i32>) -> Self {
         self.timeout = input;
         self
     }
-
     /// The value set for [`timeout`](Self::timeout), if any.
     pub fn get_timeout(&self) -> &Option<i32> {
         &self.timeout
     }
-
     /// Builds a [`TestConfig`](crate::types::TestConfig).
     pub fn build(self) -> crate::types::TestConfig {
         crate::types::TestConfig {

@@ -11,8 +11,7 @@ pub enum TestIntEnum {
     One,
     /// `2`
     Two,
-    /// A value this version of the client does not know; `as_i32()`
-    /// returns it.
+    /// A value this version does not know (`as_i32()` returns it).
     Unknown(i32),
 }
 
@@ -25,7 +24,6 @@ impl TestIntEnum {
             TestIntEnum::Unknown(value) => *value,
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [i32] {
         &[1, 2]

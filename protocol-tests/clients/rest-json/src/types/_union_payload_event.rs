@@ -18,7 +18,6 @@ impl UnionPayloadEvent {
     pub fn payload(&self) -> Option<&PayloadUnion> {
         self.payload.as_ref()
     }
-
     /// Creates a new builder for [`UnionPayloadEvent`].
     pub fn builder() -> crate::types::builders::UnionPayloadEventBuilder {
         crate::types::builders::UnionPayloadEventBuilder::default()
@@ -38,18 +37,15 @@ impl UnionPayloadEventBuilder {
         self.payload = Some(input);
         self
     }
-
     /// Sets [`payload`](Self::payload), or unsets it with `None`.
     pub fn set_payload(mut self, input: Option<PayloadUnion>) -> Self {
         self.payload = input;
         self
     }
-
     /// The value set for [`payload`](Self::payload), if any.
     pub fn get_payload(&self) -> &Option<PayloadUnion> {
         &self.payload
     }
-
     /// Builds a [`UnionPayloadEvent`](crate::types::UnionPayloadEvent).
     pub fn build(self) -> crate::types::UnionPayloadEvent {
         crate::types::UnionPayloadEvent {

@@ -26,32 +26,26 @@ impl UnionWithJsonName {
     pub fn as_foo(&self) -> Result<&String, &Self> {
         if let UnionWithJsonName::Foo(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`Foo`](Self::Foo) variant.
     pub fn is_foo(&self) -> bool {
         self.as_foo().is_ok()
     }
-
     /// The value of the [`Bar`](Self::Bar) variant, or `Err(self)` for any other variant.
     pub fn as_bar(&self) -> Result<&String, &Self> {
         if let UnionWithJsonName::Bar(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`Bar`](Self::Bar) variant.
     pub fn is_bar(&self) -> bool {
         self.as_bar().is_ok()
     }
-
     /// The value of the [`Baz`](Self::Baz) variant, or `Err(self)` for any other variant.
     pub fn as_baz(&self) -> Result<&String, &Self> {
         if let UnionWithJsonName::Baz(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`Baz`](Self::Baz) variant.
     pub fn is_baz(&self) -> bool {
         self.as_baz().is_ok()
     }
-
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, UnionWithJsonName::Unknown)

@@ -17,7 +17,6 @@ impl NestedWithNamespace {
     pub fn attr_field(&self) -> Option<&str> {
         self.attr_field.as_deref()
     }
-
     /// Creates a new builder for [`NestedWithNamespace`].
     pub fn builder() -> crate::types::builders::NestedWithNamespaceBuilder {
         crate::types::builders::NestedWithNamespaceBuilder::default()
@@ -37,18 +36,15 @@ impl NestedWithNamespaceBuilder {
         self.attr_field = Some(input.into());
         self
     }
-
     /// Sets [`attr_field`](Self::attr_field), or unsets it with `None`.
     pub fn set_attr_field(mut self, input: Option<String>) -> Self {
         self.attr_field = input;
         self
     }
-
     /// The value set for [`attr_field`](Self::attr_field), if any.
     pub fn get_attr_field(&self) -> &Option<String> {
         &self.attr_field
     }
-
     /// Builds a [`NestedWithNamespace`](crate::types::NestedWithNamespace).
     pub fn build(self) -> crate::types::NestedWithNamespace {
         crate::types::NestedWithNamespace {

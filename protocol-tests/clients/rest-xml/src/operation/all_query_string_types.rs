@@ -88,125 +88,104 @@ impl AllQueryStringTypesInput {
     pub fn query_string(&self) -> Option<&str> {
         self.query_string.as_deref()
     }
-
     /// The `queryStringList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.query_string_list.is_none()` to tell the two apart.
     pub fn query_string_list(&self) -> &[String] {
         self.query_string_list.as_deref().unwrap_or_default()
     }
-
     /// The `queryStringSet` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.query_string_set.is_none()` to tell the two apart.
     pub fn query_string_set(&self) -> &[String] {
         self.query_string_set.as_deref().unwrap_or_default()
     }
-
     /// The `queryByte` member.
     pub fn query_byte(&self) -> Option<i8> {
         self.query_byte
     }
-
     /// The `queryShort` member.
     pub fn query_short(&self) -> Option<i16> {
         self.query_short
     }
-
     /// The `queryInteger` member.
     pub fn query_integer(&self) -> Option<i32> {
         self.query_integer
     }
-
     /// The `queryIntegerList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.query_integer_list.is_none()` to tell the two apart.
     pub fn query_integer_list(&self) -> &[i32] {
         self.query_integer_list.as_deref().unwrap_or_default()
     }
-
     /// The `queryIntegerSet` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.query_integer_set.is_none()` to tell the two apart.
     pub fn query_integer_set(&self) -> &[i32] {
         self.query_integer_set.as_deref().unwrap_or_default()
     }
-
     /// The `queryLong` member.
     pub fn query_long(&self) -> Option<i64> {
         self.query_long
     }
-
     /// The `queryFloat` member.
     pub fn query_float(&self) -> Option<f32> {
         self.query_float
     }
-
     /// The `queryDouble` member.
     pub fn query_double(&self) -> Option<f64> {
         self.query_double
     }
-
     /// The `queryDoubleList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.query_double_list.is_none()` to tell the two apart.
     pub fn query_double_list(&self) -> &[f64] {
         self.query_double_list.as_deref().unwrap_or_default()
     }
-
     /// The `queryBoolean` member.
     pub fn query_boolean(&self) -> Option<bool> {
         self.query_boolean
     }
-
     /// The `queryBooleanList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.query_boolean_list.is_none()` to tell the two apart.
     pub fn query_boolean_list(&self) -> &[bool] {
         self.query_boolean_list.as_deref().unwrap_or_default()
     }
-
     /// The `queryTimestamp` member.
     pub fn query_timestamp(&self) -> Option<&DateTime> {
         self.query_timestamp.as_ref()
     }
-
     /// The `queryTimestampList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.query_timestamp_list.is_none()` to tell the two apart.
     pub fn query_timestamp_list(&self) -> &[DateTime] {
         self.query_timestamp_list.as_deref().unwrap_or_default()
     }
-
     /// The `queryEnum` member.
     pub fn query_enum(&self) -> Option<&FooEnum> {
         self.query_enum.as_ref()
     }
-
     /// The `queryEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.query_enum_list.is_none()` to tell the two apart.
     pub fn query_enum_list(&self) -> &[FooEnum] {
         self.query_enum_list.as_deref().unwrap_or_default()
     }
-
     /// The `queryIntegerEnum` member.
     pub fn query_integer_enum(&self) -> Option<&IntegerEnum> {
         self.query_integer_enum.as_ref()
     }
-
     /// The `queryIntegerEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.query_integer_enum_list.is_none()` to tell the two apart.
     pub fn query_integer_enum_list(&self) -> &[IntegerEnum] {
         self.query_integer_enum_list.as_deref().unwrap_or_default()
     }
-
     /// The `queryParamsMapOfStrings` member.
     pub fn query_params_map_of_strings(&self) -> Option<&HashMap<String, String>> {
         self.query_params_map_of_strings.as_ref()
     }
-
     /// Creates a new builder for [`AllQueryStringTypesInput`].
     pub fn builder() -> builders::AllQueryStringTypesInputBuilder {
         builders::AllQueryStringTypesInputBuilder::default()
@@ -230,10 +209,7 @@ impl AllQueryStringTypesOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum AllQueryStringTypesError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -273,13 +249,11 @@ impl operation::Operation for AllQueryStringTypes {
     type Output = AllQueryStringTypesOutput;
     type Error = AllQueryStringTypesError;
     const NAME: &'static str = "AllQueryStringTypes";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_all_query_string_types_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -287,8 +261,7 @@ impl operation::Operation for AllQueryStringTypes {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::{DateTime, error};
@@ -296,10 +269,7 @@ pub mod builders {
 
     /// A builder for [`AllQueryStringTypesInput`](crate::operation::all_query_string_types::AllQueryStringTypesInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct AllQueryStringTypesInputBuilder<S = ()> {
@@ -328,7 +298,6 @@ pub mod builders {
     }
 
     impl<S> AllQueryStringTypesInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 query_string: None,
@@ -760,15 +729,13 @@ pub mod builders {
 
     /// Fluent builder for the `AllQueryStringTypes` operation: set the input's members, then call `send()`. [`Client::all_query_string_types`](crate::Client::all_query_string_types) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type AllQueryStringTypesFluentBuilder<M = ::lean_runtime::blocking::Async> = AllQueryStringTypesInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl AllQueryStringTypesFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -782,8 +749,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl AllQueryStringTypesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -800,8 +766,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -25,7 +25,6 @@ impl ContentTypeParametersInput {
     pub fn value(&self) -> Option<i32> {
         self.value
     }
-
     /// Creates a new builder for [`ContentTypeParametersInput`].
     pub fn builder() -> builders::ContentTypeParametersInputBuilder {
         builders::ContentTypeParametersInputBuilder::default()
@@ -49,10 +48,7 @@ impl ContentTypeParametersOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum ContentTypeParametersError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -92,13 +88,11 @@ impl operation::Operation for ContentTypeParameters {
     type Output = ContentTypeParametersOutput;
     type Error = ContentTypeParametersError;
     const NAME: &'static str = "ContentTypeParameters";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_content_type_parameters_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -106,17 +100,13 @@ impl operation::Operation for ContentTypeParameters {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`ContentTypeParametersInput`](crate::operation::content_type_parameters::ContentTypeParametersInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct ContentTypeParametersInputBuilder<S = ()> {
@@ -125,7 +115,6 @@ pub mod builders {
     }
 
     impl<S> ContentTypeParametersInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { value: None, send_with }
         }
@@ -174,15 +163,13 @@ pub mod builders {
 
     /// Fluent builder for the `ContentTypeParameters` operation: set the input's members, then call `send()`. [`Client::content_type_parameters`](crate::Client::content_type_parameters) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type ContentTypeParametersFluentBuilder<M = ::lean_runtime::blocking::Async> = ContentTypeParametersInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl ContentTypeParametersFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -196,8 +183,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl ContentTypeParametersFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -214,8 +200,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

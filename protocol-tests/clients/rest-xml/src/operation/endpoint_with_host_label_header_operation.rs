@@ -24,7 +24,6 @@ impl EndpointWithHostLabelHeaderOperationInput {
     pub fn account_id(&self) -> Option<&str> {
         self.account_id.as_deref()
     }
-
     /// Creates a new builder for [`EndpointWithHostLabelHeaderOperationInput`].
     pub fn builder() -> builders::EndpointWithHostLabelHeaderOperationInputBuilder {
         builders::EndpointWithHostLabelHeaderOperationInputBuilder::default()
@@ -48,10 +47,7 @@ impl EndpointWithHostLabelHeaderOperationOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum EndpointWithHostLabelHeaderOperationError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -91,7 +87,6 @@ impl operation::Operation for EndpointWithHostLabelHeaderOperation {
     type Output = EndpointWithHostLabelHeaderOperationOutput;
     type Error = EndpointWithHostLabelHeaderOperationError;
     const NAME: &'static str = "EndpointWithHostLabelHeaderOperation";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -99,7 +94,6 @@ impl operation::Operation for EndpointWithHostLabelHeaderOperation {
             input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -109,17 +103,13 @@ impl operation::Operation for EndpointWithHostLabelHeaderOperation {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
 
     /// A builder for [`EndpointWithHostLabelHeaderOperationInput`](crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct EndpointWithHostLabelHeaderOperationInputBuilder<S = ()> {
@@ -128,7 +118,6 @@ pub mod builders {
     }
 
     impl<S> EndpointWithHostLabelHeaderOperationInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 account_id: None,
@@ -136,7 +125,6 @@ pub mod builders {
             }
         }
         /// The `accountId` member.
-        ///
         /// This member is required.
         pub fn account_id(mut self, input: impl Into<String>) -> Self {
             self.account_id = Some(input.into());
@@ -193,8 +181,7 @@ pub mod builders {
 
     /// Fluent builder for the `EndpointWithHostLabelHeaderOperation` operation: set the input's members, then call `send()`. [`Client::endpoint_with_host_label_header_operation`](crate::Client::endpoint_with_host_label_header_operation) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type EndpointWithHostLabelHeaderOperationFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = EndpointWithHostLabelHeaderOperationInputBuilder<
@@ -202,8 +189,7 @@ pub mod builders {
     >;
 
     impl EndpointWithHostLabelHeaderOperationFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -223,8 +209,7 @@ pub mod builders {
     impl EndpointWithHostLabelHeaderOperationFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -243,8 +228,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -28,12 +28,10 @@ impl HttpPayloadTraitsInput {
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
-
     /// The `blob` member.
     pub fn blob(&self) -> Option<&Blob> {
         self.blob.as_ref()
     }
-
     /// Creates a new builder for [`HttpPayloadTraitsInput`].
     pub fn builder() -> builders::HttpPayloadTraitsInputBuilder {
         builders::HttpPayloadTraitsInputBuilder::default()
@@ -58,12 +56,10 @@ impl HttpPayloadTraitsOutput {
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
-
     /// The `blob` member.
     pub fn blob(&self) -> Option<&Blob> {
         self.blob.as_ref()
     }
-
     /// Creates a new builder for [`HttpPayloadTraitsOutput`].
     pub fn builder() -> builders::HttpPayloadTraitsOutputBuilder {
         builders::HttpPayloadTraitsOutputBuilder::default()
@@ -74,10 +70,7 @@ impl HttpPayloadTraitsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum HttpPayloadTraitsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -117,13 +110,11 @@ impl operation::Operation for HttpPayloadTraits {
     type Output = HttpPayloadTraitsOutput;
     type Error = HttpPayloadTraitsError;
     const NAME: &'static str = "HttpPayloadTraits";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_payload_traits_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -131,17 +122,13 @@ impl operation::Operation for HttpPayloadTraits {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::{Blob, error};
 
     /// A builder for [`HttpPayloadTraitsInput`](crate::operation::http_payload_traits::HttpPayloadTraitsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct HttpPayloadTraitsInputBuilder<S = ()> {
@@ -151,7 +138,6 @@ pub mod builders {
     }
 
     impl<S> HttpPayloadTraitsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 foo: None,
@@ -250,15 +236,13 @@ pub mod builders {
 
     /// Fluent builder for the `HttpPayloadTraits` operation: set the input's members, then call `send()`. [`Client::http_payload_traits`](crate::Client::http_payload_traits) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type HttpPayloadTraitsFluentBuilder<M = ::lean_runtime::blocking::Async> = HttpPayloadTraitsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl HttpPayloadTraitsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -272,8 +256,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl HttpPayloadTraitsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -290,8 +273,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

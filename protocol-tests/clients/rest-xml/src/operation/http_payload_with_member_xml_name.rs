@@ -26,7 +26,6 @@ impl HttpPayloadWithMemberXmlNameInput {
     pub fn nested(&self) -> Option<&PayloadWithXmlName> {
         self.nested.as_ref()
     }
-
     /// Creates a new builder for [`HttpPayloadWithMemberXmlNameInput`].
     pub fn builder() -> builders::HttpPayloadWithMemberXmlNameInputBuilder {
         builders::HttpPayloadWithMemberXmlNameInputBuilder::default()
@@ -48,7 +47,6 @@ impl HttpPayloadWithMemberXmlNameOutput {
     pub fn nested(&self) -> Option<&PayloadWithXmlName> {
         self.nested.as_ref()
     }
-
     /// Creates a new builder for [`HttpPayloadWithMemberXmlNameOutput`].
     pub fn builder() -> builders::HttpPayloadWithMemberXmlNameOutputBuilder {
         builders::HttpPayloadWithMemberXmlNameOutputBuilder::default()
@@ -59,10 +57,7 @@ impl HttpPayloadWithMemberXmlNameOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum HttpPayloadWithMemberXmlNameError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -102,13 +97,11 @@ impl operation::Operation for HttpPayloadWithMemberXmlName {
     type Output = HttpPayloadWithMemberXmlNameOutput;
     type Error = HttpPayloadWithMemberXmlNameError;
     const NAME: &'static str = "HttpPayloadWithMemberXmlName";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_payload_with_member_xml_name_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -118,18 +111,14 @@ impl operation::Operation for HttpPayloadWithMemberXmlName {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
     use crate::types::PayloadWithXmlName;
 
     /// A builder for [`HttpPayloadWithMemberXmlNameInput`](crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct HttpPayloadWithMemberXmlNameInputBuilder<S = ()> {
@@ -138,7 +127,6 @@ pub mod builders {
     }
 
     impl<S> HttpPayloadWithMemberXmlNameInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { nested: None, send_with }
         }
@@ -204,15 +192,13 @@ pub mod builders {
 
     /// Fluent builder for the `HttpPayloadWithMemberXmlName` operation: set the input's members, then call `send()`. [`Client::http_payload_with_member_xml_name`](crate::Client::http_payload_with_member_xml_name) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type HttpPayloadWithMemberXmlNameFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = HttpPayloadWithMemberXmlNameInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl HttpPayloadWithMemberXmlNameFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -226,8 +212,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl HttpPayloadWithMemberXmlNameFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -244,8 +229,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -26,7 +26,6 @@ impl HttpPayloadWithUnionInput {
     pub fn nested(&self) -> Option<&UnionPayload> {
         self.nested.as_ref()
     }
-
     /// Creates a new builder for [`HttpPayloadWithUnionInput`].
     pub fn builder() -> builders::HttpPayloadWithUnionInputBuilder {
         builders::HttpPayloadWithUnionInputBuilder::default()
@@ -48,7 +47,6 @@ impl HttpPayloadWithUnionOutput {
     pub fn nested(&self) -> Option<&UnionPayload> {
         self.nested.as_ref()
     }
-
     /// Creates a new builder for [`HttpPayloadWithUnionOutput`].
     pub fn builder() -> builders::HttpPayloadWithUnionOutputBuilder {
         builders::HttpPayloadWithUnionOutputBuilder::default()
@@ -59,10 +57,7 @@ impl HttpPayloadWithUnionOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum HttpPayloadWithUnionError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -102,13 +97,11 @@ impl operation::Operation for HttpPayloadWithUnion {
     type Output = HttpPayloadWithUnionOutput;
     type Error = HttpPayloadWithUnionError;
     const NAME: &'static str = "HttpPayloadWithUnion";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_payload_with_union_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -116,18 +109,14 @@ impl operation::Operation for HttpPayloadWithUnion {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
     use crate::types::UnionPayload;
 
     /// A builder for [`HttpPayloadWithUnionInput`](crate::operation::http_payload_with_union::HttpPayloadWithUnionInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct HttpPayloadWithUnionInputBuilder<S = ()> {
@@ -136,7 +125,6 @@ pub mod builders {
     }
 
     impl<S> HttpPayloadWithUnionInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { nested: None, send_with }
         }
@@ -202,15 +190,13 @@ pub mod builders {
 
     /// Fluent builder for the `HttpPayloadWithUnion` operation: set the input's members, then call `send()`. [`Client::http_payload_with_union`](crate::Client::http_payload_with_union) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type HttpPayloadWithUnionFluentBuilder<M = ::lean_runtime::blocking::Async> = HttpPayloadWithUnionInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl HttpPayloadWithUnionFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -224,8 +210,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl HttpPayloadWithUnionFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -242,8 +227,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -26,7 +26,6 @@ impl HttpPayloadWithXmlNameInput {
     pub fn nested(&self) -> Option<&PayloadWithXmlName> {
         self.nested.as_ref()
     }
-
     /// Creates a new builder for [`HttpPayloadWithXmlNameInput`].
     pub fn builder() -> builders::HttpPayloadWithXmlNameInputBuilder {
         builders::HttpPayloadWithXmlNameInputBuilder::default()
@@ -48,7 +47,6 @@ impl HttpPayloadWithXmlNameOutput {
     pub fn nested(&self) -> Option<&PayloadWithXmlName> {
         self.nested.as_ref()
     }
-
     /// Creates a new builder for [`HttpPayloadWithXmlNameOutput`].
     pub fn builder() -> builders::HttpPayloadWithXmlNameOutputBuilder {
         builders::HttpPayloadWithXmlNameOutputBuilder::default()
@@ -59,10 +57,7 @@ impl HttpPayloadWithXmlNameOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum HttpPayloadWithXmlNameError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -102,13 +97,11 @@ impl operation::Operation for HttpPayloadWithXmlName {
     type Output = HttpPayloadWithXmlNameOutput;
     type Error = HttpPayloadWithXmlNameError;
     const NAME: &'static str = "HttpPayloadWithXmlName";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_payload_with_xml_name_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -116,18 +109,14 @@ impl operation::Operation for HttpPayloadWithXmlName {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
     use crate::types::PayloadWithXmlName;
 
     /// A builder for [`HttpPayloadWithXmlNameInput`](crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct HttpPayloadWithXmlNameInputBuilder<S = ()> {
@@ -136,7 +125,6 @@ pub mod builders {
     }
 
     impl<S> HttpPayloadWithXmlNameInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { nested: None, send_with }
         }
@@ -202,15 +190,13 @@ pub mod builders {
 
     /// Fluent builder for the `HttpPayloadWithXmlName` operation: set the input's members, then call `send()`. [`Client::http_payload_with_xml_name`](crate::Client::http_payload_with_xml_name) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type HttpPayloadWithXmlNameFluentBuilder<M = ::lean_runtime::blocking::Async> = HttpPayloadWithXmlNameInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl HttpPayloadWithXmlNameFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -224,8 +210,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl HttpPayloadWithXmlNameFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -242,8 +227,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -26,7 +26,6 @@ impl HttpPayloadWithXmlNamespaceAndPrefixInput {
     pub fn nested(&self) -> Option<&PayloadWithXmlNamespaceAndPrefix> {
         self.nested.as_ref()
     }
-
     /// Creates a new builder for [`HttpPayloadWithXmlNamespaceAndPrefixInput`].
     pub fn builder() -> builders::HttpPayloadWithXmlNamespaceAndPrefixInputBuilder {
         builders::HttpPayloadWithXmlNamespaceAndPrefixInputBuilder::default()
@@ -48,7 +47,6 @@ impl HttpPayloadWithXmlNamespaceAndPrefixOutput {
     pub fn nested(&self) -> Option<&PayloadWithXmlNamespaceAndPrefix> {
         self.nested.as_ref()
     }
-
     /// Creates a new builder for [`HttpPayloadWithXmlNamespaceAndPrefixOutput`].
     pub fn builder() -> builders::HttpPayloadWithXmlNamespaceAndPrefixOutputBuilder {
         builders::HttpPayloadWithXmlNamespaceAndPrefixOutputBuilder::default()
@@ -59,10 +57,7 @@ impl HttpPayloadWithXmlNamespaceAndPrefixOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum HttpPayloadWithXmlNamespaceAndPrefixError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -102,7 +97,6 @@ impl operation::Operation for HttpPayloadWithXmlNamespaceAndPrefix {
     type Output = HttpPayloadWithXmlNamespaceAndPrefixOutput;
     type Error = HttpPayloadWithXmlNamespaceAndPrefixError;
     const NAME: &'static str = "HttpPayloadWithXmlNamespaceAndPrefix";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -110,7 +104,6 @@ impl operation::Operation for HttpPayloadWithXmlNamespaceAndPrefix {
             input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -120,18 +113,14 @@ impl operation::Operation for HttpPayloadWithXmlNamespaceAndPrefix {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
     use crate::types::PayloadWithXmlNamespaceAndPrefix;
 
     /// A builder for [`HttpPayloadWithXmlNamespaceAndPrefixInput`](crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct HttpPayloadWithXmlNamespaceAndPrefixInputBuilder<S = ()> {
@@ -140,7 +129,6 @@ pub mod builders {
     }
 
     impl<S> HttpPayloadWithXmlNamespaceAndPrefixInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { nested: None, send_with }
         }
@@ -215,8 +203,7 @@ pub mod builders {
 
     /// Fluent builder for the `HttpPayloadWithXmlNamespaceAndPrefix` operation: set the input's members, then call `send()`. [`Client::http_payload_with_xml_namespace_and_prefix`](crate::Client::http_payload_with_xml_namespace_and_prefix) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type HttpPayloadWithXmlNamespaceAndPrefixFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = HttpPayloadWithXmlNamespaceAndPrefixInputBuilder<
@@ -224,8 +211,7 @@ pub mod builders {
     >;
 
     impl HttpPayloadWithXmlNamespaceAndPrefixFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -243,8 +229,7 @@ pub mod builders {
     impl HttpPayloadWithXmlNamespaceAndPrefixFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -261,8 +246,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

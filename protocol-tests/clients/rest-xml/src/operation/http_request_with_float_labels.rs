@@ -26,12 +26,10 @@ impl HttpRequestWithFloatLabelsInput {
     pub fn float(&self) -> Option<f32> {
         self.float
     }
-
     /// The `double` member.
     pub fn double(&self) -> Option<f64> {
         self.double
     }
-
     /// Creates a new builder for [`HttpRequestWithFloatLabelsInput`].
     pub fn builder() -> builders::HttpRequestWithFloatLabelsInputBuilder {
         builders::HttpRequestWithFloatLabelsInputBuilder::default()
@@ -55,10 +53,7 @@ impl HttpRequestWithFloatLabelsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum HttpRequestWithFloatLabelsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -98,13 +93,11 @@ impl operation::Operation for HttpRequestWithFloatLabels {
     type Output = HttpRequestWithFloatLabelsOutput;
     type Error = HttpRequestWithFloatLabelsError;
     const NAME: &'static str = "HttpRequestWithFloatLabels";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_request_with_float_labels_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -114,17 +107,13 @@ impl operation::Operation for HttpRequestWithFloatLabels {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
 
     /// A builder for [`HttpRequestWithFloatLabelsInput`](crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct HttpRequestWithFloatLabelsInputBuilder<S = ()> {
@@ -134,7 +123,6 @@ pub mod builders {
     }
 
     impl<S> HttpRequestWithFloatLabelsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 float: None,
@@ -143,7 +131,6 @@ pub mod builders {
             }
         }
         /// The `float` member.
-        ///
         /// This member is required.
         pub fn float(mut self, input: f32) -> Self {
             self.float = Some(input);
@@ -159,7 +146,6 @@ pub mod builders {
             &self.float
         }
         /// The `double` member.
-        ///
         /// This member is required.
         pub fn double(mut self, input: f64) -> Self {
             self.double = Some(input);
@@ -225,15 +211,13 @@ pub mod builders {
 
     /// Fluent builder for the `HttpRequestWithFloatLabels` operation: set the input's members, then call `send()`. [`Client::http_request_with_float_labels`](crate::Client::http_request_with_float_labels) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type HttpRequestWithFloatLabelsFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = HttpRequestWithFloatLabelsInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl HttpRequestWithFloatLabelsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -247,8 +231,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl HttpRequestWithFloatLabelsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -265,8 +248,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

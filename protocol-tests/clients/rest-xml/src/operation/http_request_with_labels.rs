@@ -46,42 +46,34 @@ impl HttpRequestWithLabelsInput {
     pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
-
     /// The `short` member.
     pub fn short(&self) -> Option<i16> {
         self.short
     }
-
     /// The `integer` member.
     pub fn integer(&self) -> Option<i32> {
         self.integer
     }
-
     /// The `long` member.
     pub fn long(&self) -> Option<i64> {
         self.long
     }
-
     /// The `float` member.
     pub fn float(&self) -> Option<f32> {
         self.float
     }
-
     /// The `double` member.
     pub fn double(&self) -> Option<f64> {
         self.double
     }
-
     /// Serialized in the path as true or false.
     pub fn boolean(&self) -> Option<bool> {
         self.boolean
     }
-
     /// Note that this member has no format, so it's serialized as an RFC 3399 date-time.
     pub fn timestamp(&self) -> Option<&DateTime> {
         self.timestamp.as_ref()
     }
-
     /// Creates a new builder for [`HttpRequestWithLabelsInput`].
     pub fn builder() -> builders::HttpRequestWithLabelsInputBuilder {
         builders::HttpRequestWithLabelsInputBuilder::default()
@@ -105,10 +97,7 @@ impl HttpRequestWithLabelsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum HttpRequestWithLabelsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -148,13 +137,11 @@ impl operation::Operation for HttpRequestWithLabels {
     type Output = HttpRequestWithLabelsOutput;
     type Error = HttpRequestWithLabelsError;
     const NAME: &'static str = "HttpRequestWithLabels";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_request_with_labels_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -162,18 +149,14 @@ impl operation::Operation for HttpRequestWithLabels {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::DateTime;
     use lean_runtime::error::BuildError;
 
     /// A builder for [`HttpRequestWithLabelsInput`](crate::operation::http_request_with_labels::HttpRequestWithLabelsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct HttpRequestWithLabelsInputBuilder<S = ()> {
@@ -189,7 +172,6 @@ pub mod builders {
     }
 
     impl<S> HttpRequestWithLabelsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 string: None,
@@ -204,7 +186,6 @@ pub mod builders {
             }
         }
         /// The `string` member.
-        ///
         /// This member is required.
         pub fn string(mut self, input: impl Into<String>) -> Self {
             self.string = Some(input.into());
@@ -220,7 +201,6 @@ pub mod builders {
             &self.string
         }
         /// The `short` member.
-        ///
         /// This member is required.
         pub fn short(mut self, input: i16) -> Self {
             self.short = Some(input);
@@ -236,7 +216,6 @@ pub mod builders {
             &self.short
         }
         /// The `integer` member.
-        ///
         /// This member is required.
         pub fn integer(mut self, input: i32) -> Self {
             self.integer = Some(input);
@@ -252,7 +231,6 @@ pub mod builders {
             &self.integer
         }
         /// The `long` member.
-        ///
         /// This member is required.
         pub fn long(mut self, input: i64) -> Self {
             self.long = Some(input);
@@ -268,7 +246,6 @@ pub mod builders {
             &self.long
         }
         /// The `float` member.
-        ///
         /// This member is required.
         pub fn float(mut self, input: f32) -> Self {
             self.float = Some(input);
@@ -284,7 +261,6 @@ pub mod builders {
             &self.float
         }
         /// The `double` member.
-        ///
         /// This member is required.
         pub fn double(mut self, input: f64) -> Self {
             self.double = Some(input);
@@ -300,7 +276,6 @@ pub mod builders {
             &self.double
         }
         /// Serialized in the path as true or false.
-        ///
         /// This member is required.
         pub fn boolean(mut self, input: bool) -> Self {
             self.boolean = Some(input);
@@ -316,7 +291,6 @@ pub mod builders {
             &self.boolean
         }
         /// Note that this member has no format, so it's serialized as an RFC 3399 date-time.
-        ///
         /// This member is required.
         pub fn timestamp(mut self, input: DateTime) -> Self {
             self.timestamp = Some(input);
@@ -434,15 +408,13 @@ pub mod builders {
 
     /// Fluent builder for the `HttpRequestWithLabels` operation: set the input's members, then call `send()`. [`Client::http_request_with_labels`](crate::Client::http_request_with_labels) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type HttpRequestWithLabelsFluentBuilder<M = ::lean_runtime::blocking::Async> = HttpRequestWithLabelsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl HttpRequestWithLabelsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -456,8 +428,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl HttpRequestWithLabelsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -474,8 +445,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

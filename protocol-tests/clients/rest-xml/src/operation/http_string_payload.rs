@@ -23,7 +23,6 @@ impl HttpStringPayloadInput {
     pub fn payload(&self) -> Option<&str> {
         self.payload.as_deref()
     }
-
     /// Creates a new builder for [`HttpStringPayloadInput`].
     pub fn builder() -> builders::HttpStringPayloadInputBuilder {
         builders::HttpStringPayloadInputBuilder::default()
@@ -45,7 +44,6 @@ impl HttpStringPayloadOutput {
     pub fn payload(&self) -> Option<&str> {
         self.payload.as_deref()
     }
-
     /// Creates a new builder for [`HttpStringPayloadOutput`].
     pub fn builder() -> builders::HttpStringPayloadOutputBuilder {
         builders::HttpStringPayloadOutputBuilder::default()
@@ -56,10 +54,7 @@ impl HttpStringPayloadOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum HttpStringPayloadError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -99,13 +94,11 @@ impl operation::Operation for HttpStringPayload {
     type Output = HttpStringPayloadOutput;
     type Error = HttpStringPayloadError;
     const NAME: &'static str = "HttpStringPayload";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_http_string_payload_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -113,17 +106,13 @@ impl operation::Operation for HttpStringPayload {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`HttpStringPayloadInput`](crate::operation::http_string_payload::HttpStringPayloadInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct HttpStringPayloadInputBuilder<S = ()> {
@@ -132,7 +121,6 @@ pub mod builders {
     }
 
     impl<S> HttpStringPayloadInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { payload: None, send_with }
         }
@@ -196,15 +184,13 @@ pub mod builders {
 
     /// Fluent builder for the `HttpStringPayload` operation: set the input's members, then call `send()`. [`Client::http_string_payload`](crate::Client::http_string_payload) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type HttpStringPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> = HttpStringPayloadInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl HttpStringPayloadFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -218,8 +204,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl HttpStringPayloadFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -236,8 +221,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -38,7 +38,6 @@ impl IgnoreQueryParamsInResponseOutput {
     pub fn baz(&self) -> Option<&str> {
         self.baz.as_deref()
     }
-
     /// Creates a new builder for [`IgnoreQueryParamsInResponseOutput`].
     pub fn builder() -> builders::IgnoreQueryParamsInResponseOutputBuilder {
         builders::IgnoreQueryParamsInResponseOutputBuilder::default()
@@ -49,10 +48,7 @@ impl IgnoreQueryParamsInResponseOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum IgnoreQueryParamsInResponseError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -92,13 +88,11 @@ impl operation::Operation for IgnoreQueryParamsInResponse {
     type Output = IgnoreQueryParamsInResponseOutput;
     type Error = IgnoreQueryParamsInResponseError;
     const NAME: &'static str = "IgnoreQueryParamsInResponse";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_ignore_query_params_in_response_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -108,17 +102,13 @@ impl operation::Operation for IgnoreQueryParamsInResponse {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`IgnoreQueryParamsInResponseInput`](crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct IgnoreQueryParamsInResponseInputBuilder<S = ()> {
@@ -126,7 +116,6 @@ pub mod builders {
     }
 
     impl<S> IgnoreQueryParamsInResponseInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { send_with }
         }
@@ -177,15 +166,13 @@ pub mod builders {
 
     /// Fluent builder for the `IgnoreQueryParamsInResponse` operation: set the input's members, then call `send()`. [`Client::ignore_query_params_in_response`](crate::Client::ignore_query_params_in_response) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type IgnoreQueryParamsInResponseFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = IgnoreQueryParamsInResponseInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl IgnoreQueryParamsInResponseFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -199,8 +186,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl IgnoreQueryParamsInResponseFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -217,8 +203,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -31,7 +31,6 @@ impl NestedXmlMapWithXmlNameInput {
     ) -> Option<&HashMap<String, HashMap<String, String>>> {
         self.nested_xml_map_with_xml_name_map.as_ref()
     }
-
     /// Creates a new builder for [`NestedXmlMapWithXmlNameInput`].
     pub fn builder() -> builders::NestedXmlMapWithXmlNameInputBuilder {
         builders::NestedXmlMapWithXmlNameInputBuilder::default()
@@ -58,7 +57,6 @@ impl NestedXmlMapWithXmlNameOutput {
     ) -> Option<&HashMap<String, HashMap<String, String>>> {
         self.nested_xml_map_with_xml_name_map.as_ref()
     }
-
     /// Creates a new builder for [`NestedXmlMapWithXmlNameOutput`].
     pub fn builder() -> builders::NestedXmlMapWithXmlNameOutputBuilder {
         builders::NestedXmlMapWithXmlNameOutputBuilder::default()
@@ -69,10 +67,7 @@ impl NestedXmlMapWithXmlNameOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum NestedXmlMapWithXmlNameError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -112,13 +107,11 @@ impl operation::Operation for NestedXmlMapWithXmlName {
     type Output = NestedXmlMapWithXmlNameOutput;
     type Error = NestedXmlMapWithXmlNameError;
     const NAME: &'static str = "NestedXmlMapWithXmlName";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_nested_xml_map_with_xml_name_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -126,18 +119,14 @@ impl operation::Operation for NestedXmlMapWithXmlName {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error;
 
     /// A builder for [`NestedXmlMapWithXmlNameInput`](crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct NestedXmlMapWithXmlNameInputBuilder<S = ()> {
@@ -148,7 +137,6 @@ pub mod builders {
     }
 
     impl<S> NestedXmlMapWithXmlNameInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 nested_xml_map_with_xml_name_map: None,
@@ -243,15 +231,13 @@ pub mod builders {
 
     /// Fluent builder for the `NestedXmlMapWithXmlName` operation: set the input's members, then call `send()`. [`Client::nested_xml_map_with_xml_name`](crate::Client::nested_xml_map_with_xml_name) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type NestedXmlMapWithXmlNameFluentBuilder<M = ::lean_runtime::blocking::Async> = NestedXmlMapWithXmlNameInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl NestedXmlMapWithXmlNameFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -265,8 +251,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl NestedXmlMapWithXmlNameFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -283,8 +268,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

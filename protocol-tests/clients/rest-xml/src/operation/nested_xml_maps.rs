@@ -29,12 +29,10 @@ impl NestedXmlMapsInput {
     pub fn nested_map(&self) -> Option<&HashMap<String, HashMap<String, FooEnum>>> {
         self.nested_map.as_ref()
     }
-
     /// The `flatNestedMap` member.
     pub fn flat_nested_map(&self) -> Option<&HashMap<String, HashMap<String, FooEnum>>> {
         self.flat_nested_map.as_ref()
     }
-
     /// Creates a new builder for [`NestedXmlMapsInput`].
     pub fn builder() -> builders::NestedXmlMapsInputBuilder {
         builders::NestedXmlMapsInputBuilder::default()
@@ -60,12 +58,10 @@ impl NestedXmlMapsOutput {
     pub fn nested_map(&self) -> Option<&HashMap<String, HashMap<String, FooEnum>>> {
         self.nested_map.as_ref()
     }
-
     /// The `flatNestedMap` member.
     pub fn flat_nested_map(&self) -> Option<&HashMap<String, HashMap<String, FooEnum>>> {
         self.flat_nested_map.as_ref()
     }
-
     /// Creates a new builder for [`NestedXmlMapsOutput`].
     pub fn builder() -> builders::NestedXmlMapsOutputBuilder {
         builders::NestedXmlMapsOutputBuilder::default()
@@ -76,10 +72,7 @@ impl NestedXmlMapsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum NestedXmlMapsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -119,13 +112,11 @@ impl operation::Operation for NestedXmlMaps {
     type Output = NestedXmlMapsOutput;
     type Error = NestedXmlMapsError;
     const NAME: &'static str = "NestedXmlMaps";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_nested_xml_maps_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -133,8 +124,7 @@ impl operation::Operation for NestedXmlMaps {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error;
@@ -142,10 +132,7 @@ pub mod builders {
 
     /// A builder for [`NestedXmlMapsInput`](crate::operation::nested_xml_maps::NestedXmlMapsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct NestedXmlMapsInputBuilder<S = ()> {
@@ -155,7 +142,6 @@ pub mod builders {
     }
 
     impl<S> NestedXmlMapsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 nested_map: None,
@@ -302,15 +288,13 @@ pub mod builders {
 
     /// Fluent builder for the `NestedXmlMaps` operation: set the input's members, then call `send()`. [`Client::nested_xml_maps`](crate::Client::nested_xml_maps) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type NestedXmlMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = NestedXmlMapsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl NestedXmlMapsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -324,8 +308,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl NestedXmlMapsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -342,8 +325,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

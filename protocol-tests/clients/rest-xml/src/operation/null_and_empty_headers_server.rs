@@ -31,19 +31,16 @@ impl NullAndEmptyHeadersServerInput {
     pub fn a(&self) -> Option<&str> {
         self.a.as_deref()
     }
-
     /// The `b` member.
     pub fn b(&self) -> Option<&str> {
         self.b.as_deref()
     }
-
     /// The `c` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.c.is_none()` to tell the two apart.
     pub fn c(&self) -> &[String] {
         self.c.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`NullAndEmptyHeadersServerInput`].
     pub fn builder() -> builders::NullAndEmptyHeadersServerInputBuilder {
         builders::NullAndEmptyHeadersServerInputBuilder::default()
@@ -71,19 +68,16 @@ impl NullAndEmptyHeadersServerOutput {
     pub fn a(&self) -> Option<&str> {
         self.a.as_deref()
     }
-
     /// The `b` member.
     pub fn b(&self) -> Option<&str> {
         self.b.as_deref()
     }
-
     /// The `c` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.c.is_none()` to tell the two apart.
     pub fn c(&self) -> &[String] {
         self.c.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`NullAndEmptyHeadersServerOutput`].
     pub fn builder() -> builders::NullAndEmptyHeadersServerOutputBuilder {
         builders::NullAndEmptyHeadersServerOutputBuilder::default()
@@ -94,10 +88,7 @@ impl NullAndEmptyHeadersServerOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum NullAndEmptyHeadersServerError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -137,13 +128,11 @@ impl operation::Operation for NullAndEmptyHeadersServer {
     type Output = NullAndEmptyHeadersServerOutput;
     type Error = NullAndEmptyHeadersServerError;
     const NAME: &'static str = "NullAndEmptyHeadersServer";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_null_and_empty_headers_server_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -151,17 +140,13 @@ impl operation::Operation for NullAndEmptyHeadersServer {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`NullAndEmptyHeadersServerInput`](crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct NullAndEmptyHeadersServerInputBuilder<S = ()> {
@@ -172,7 +157,6 @@ pub mod builders {
     }
 
     impl<S> NullAndEmptyHeadersServerInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 a: None,
@@ -315,15 +299,13 @@ pub mod builders {
 
     /// Fluent builder for the `NullAndEmptyHeadersServer` operation: set the input's members, then call `send()`. [`Client::null_and_empty_headers_server`](crate::Client::null_and_empty_headers_server) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type NullAndEmptyHeadersServerFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = NullAndEmptyHeadersServerInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl NullAndEmptyHeadersServerFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -337,8 +319,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl NullAndEmptyHeadersServerFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -355,8 +336,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -29,12 +29,10 @@ impl OmitsNullSerializesEmptyStringInput {
     pub fn null_value(&self) -> Option<&str> {
         self.null_value.as_deref()
     }
-
     /// The `emptyString` member.
     pub fn empty_string(&self) -> Option<&str> {
         self.empty_string.as_deref()
     }
-
     /// Creates a new builder for [`OmitsNullSerializesEmptyStringInput`].
     pub fn builder() -> builders::OmitsNullSerializesEmptyStringInputBuilder {
         builders::OmitsNullSerializesEmptyStringInputBuilder::default()
@@ -58,10 +56,7 @@ impl OmitsNullSerializesEmptyStringOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum OmitsNullSerializesEmptyStringError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -101,13 +96,11 @@ impl operation::Operation for OmitsNullSerializesEmptyString {
     type Output = OmitsNullSerializesEmptyStringOutput;
     type Error = OmitsNullSerializesEmptyStringError;
     const NAME: &'static str = "OmitsNullSerializesEmptyString";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_omits_null_serializes_empty_string_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -117,17 +110,13 @@ impl operation::Operation for OmitsNullSerializesEmptyString {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`OmitsNullSerializesEmptyStringInput`](crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct OmitsNullSerializesEmptyStringInputBuilder<S = ()> {
@@ -137,7 +126,6 @@ pub mod builders {
     }
 
     impl<S> OmitsNullSerializesEmptyStringInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 null_value: None,
@@ -205,15 +193,13 @@ pub mod builders {
 
     /// Fluent builder for the `OmitsNullSerializesEmptyString` operation: set the input's members, then call `send()`. [`Client::omits_null_serializes_empty_string`](crate::Client::omits_null_serializes_empty_string) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type OmitsNullSerializesEmptyStringFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = OmitsNullSerializesEmptyStringInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl OmitsNullSerializesEmptyStringFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -229,8 +215,7 @@ pub mod builders {
     impl OmitsNullSerializesEmptyStringFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -247,8 +232,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -25,7 +25,6 @@ impl QueryIdempotencyTokenAutoFillInput {
     pub fn token(&self) -> Option<&str> {
         self.token.as_deref()
     }
-
     /// Creates a new builder for [`QueryIdempotencyTokenAutoFillInput`].
     pub fn builder() -> builders::QueryIdempotencyTokenAutoFillInputBuilder {
         builders::QueryIdempotencyTokenAutoFillInputBuilder::default()
@@ -49,10 +48,7 @@ impl QueryIdempotencyTokenAutoFillOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum QueryIdempotencyTokenAutoFillError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -92,13 +88,11 @@ impl operation::Operation for QueryIdempotencyTokenAutoFill {
     type Output = QueryIdempotencyTokenAutoFillOutput;
     type Error = QueryIdempotencyTokenAutoFillError;
     const NAME: &'static str = "QueryIdempotencyTokenAutoFill";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_query_idempotency_token_auto_fill_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -108,17 +102,13 @@ impl operation::Operation for QueryIdempotencyTokenAutoFill {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`QueryIdempotencyTokenAutoFillInput`](crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct QueryIdempotencyTokenAutoFillInputBuilder<S = ()> {
@@ -127,7 +117,6 @@ pub mod builders {
     }
 
     impl<S> QueryIdempotencyTokenAutoFillInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { token: None, send_with }
         }
@@ -176,15 +165,13 @@ pub mod builders {
 
     /// Fluent builder for the `QueryIdempotencyTokenAutoFill` operation: set the input's members, then call `send()`. [`Client::query_idempotency_token_auto_fill`](crate::Client::query_idempotency_token_auto_fill) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type QueryIdempotencyTokenAutoFillFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = QueryIdempotencyTokenAutoFillInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl QueryIdempotencyTokenAutoFillFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -198,8 +185,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl QueryIdempotencyTokenAutoFillFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -216,8 +202,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

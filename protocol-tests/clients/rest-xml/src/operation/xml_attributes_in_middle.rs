@@ -28,7 +28,6 @@ impl XmlAttributesInMiddleInput {
     pub fn payload(&self) -> Option<&XmlAttributesInMiddlePayloadRequest> {
         self.payload.as_ref()
     }
-
     /// Creates a new builder for [`XmlAttributesInMiddleInput`].
     pub fn builder() -> builders::XmlAttributesInMiddleInputBuilder {
         builders::XmlAttributesInMiddleInputBuilder::default()
@@ -50,7 +49,6 @@ impl XmlAttributesInMiddleOutput {
     pub fn payload(&self) -> Option<&XmlAttributesInMiddlePayloadResponse> {
         self.payload.as_ref()
     }
-
     /// Creates a new builder for [`XmlAttributesInMiddleOutput`].
     pub fn builder() -> builders::XmlAttributesInMiddleOutputBuilder {
         builders::XmlAttributesInMiddleOutputBuilder::default()
@@ -61,10 +59,7 @@ impl XmlAttributesInMiddleOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum XmlAttributesInMiddleError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -104,13 +99,11 @@ impl operation::Operation for XmlAttributesInMiddle {
     type Output = XmlAttributesInMiddleOutput;
     type Error = XmlAttributesInMiddleError;
     const NAME: &'static str = "XmlAttributesInMiddle";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_attributes_in_middle_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -118,8 +111,7 @@ impl operation::Operation for XmlAttributesInMiddle {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
     use crate::types::{
@@ -128,10 +120,7 @@ pub mod builders {
 
     /// A builder for [`XmlAttributesInMiddleInput`](crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct XmlAttributesInMiddleInputBuilder<S = ()> {
@@ -140,7 +129,6 @@ pub mod builders {
     }
 
     impl<S> XmlAttributesInMiddleInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { payload: None, send_with }
         }
@@ -212,15 +200,13 @@ pub mod builders {
 
     /// Fluent builder for the `XmlAttributesInMiddle` operation: set the input's members, then call `send()`. [`Client::xml_attributes_in_middle`](crate::Client::xml_attributes_in_middle) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type XmlAttributesInMiddleFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlAttributesInMiddleInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl XmlAttributesInMiddleFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -234,8 +220,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl XmlAttributesInMiddleFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -252,8 +237,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -26,7 +26,6 @@ impl XmlAttributesOnPayloadInput {
     pub fn payload(&self) -> Option<&XmlAttributesPayloadRequest> {
         self.payload.as_ref()
     }
-
     /// Creates a new builder for [`XmlAttributesOnPayloadInput`].
     pub fn builder() -> builders::XmlAttributesOnPayloadInputBuilder {
         builders::XmlAttributesOnPayloadInputBuilder::default()
@@ -48,7 +47,6 @@ impl XmlAttributesOnPayloadOutput {
     pub fn payload(&self) -> Option<&XmlAttributesPayloadResponse> {
         self.payload.as_ref()
     }
-
     /// Creates a new builder for [`XmlAttributesOnPayloadOutput`].
     pub fn builder() -> builders::XmlAttributesOnPayloadOutputBuilder {
         builders::XmlAttributesOnPayloadOutputBuilder::default()
@@ -59,10 +57,7 @@ impl XmlAttributesOnPayloadOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum XmlAttributesOnPayloadError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -102,13 +97,11 @@ impl operation::Operation for XmlAttributesOnPayload {
     type Output = XmlAttributesOnPayloadOutput;
     type Error = XmlAttributesOnPayloadError;
     const NAME: &'static str = "XmlAttributesOnPayload";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_attributes_on_payload_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -116,18 +109,14 @@ impl operation::Operation for XmlAttributesOnPayload {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
     use crate::types::{XmlAttributesPayloadRequest, XmlAttributesPayloadResponse};
 
     /// A builder for [`XmlAttributesOnPayloadInput`](crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct XmlAttributesOnPayloadInputBuilder<S = ()> {
@@ -136,7 +125,6 @@ pub mod builders {
     }
 
     impl<S> XmlAttributesOnPayloadInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { payload: None, send_with }
         }
@@ -208,15 +196,13 @@ pub mod builders {
 
     /// Fluent builder for the `XmlAttributesOnPayload` operation: set the input's members, then call `send()`. [`Client::xml_attributes_on_payload`](crate::Client::xml_attributes_on_payload) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type XmlAttributesOnPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlAttributesOnPayloadInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl XmlAttributesOnPayloadFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -230,8 +216,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl XmlAttributesOnPayloadFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -248,8 +233,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

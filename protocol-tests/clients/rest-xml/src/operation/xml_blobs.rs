@@ -25,7 +25,6 @@ impl XmlBlobsInput {
     pub fn data(&self) -> Option<&Blob> {
         self.data.as_ref()
     }
-
     /// Creates a new builder for [`XmlBlobsInput`].
     pub fn builder() -> builders::XmlBlobsInputBuilder {
         builders::XmlBlobsInputBuilder::default()
@@ -47,7 +46,6 @@ impl XmlBlobsOutput {
     pub fn data(&self) -> Option<&Blob> {
         self.data.as_ref()
     }
-
     /// Creates a new builder for [`XmlBlobsOutput`].
     pub fn builder() -> builders::XmlBlobsOutputBuilder {
         builders::XmlBlobsOutputBuilder::default()
@@ -58,10 +56,7 @@ impl XmlBlobsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum XmlBlobsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -101,13 +96,11 @@ impl operation::Operation for XmlBlobs {
     type Output = XmlBlobsOutput;
     type Error = XmlBlobsError;
     const NAME: &'static str = "XmlBlobs";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_blobs_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -115,17 +108,13 @@ impl operation::Operation for XmlBlobs {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::{Blob, error};
 
     /// A builder for [`XmlBlobsInput`](crate::operation::xml_blobs::XmlBlobsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct XmlBlobsInputBuilder<S = ()> {
@@ -134,7 +123,6 @@ pub mod builders {
     }
 
     impl<S> XmlBlobsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { data: None, send_with }
         }
@@ -198,15 +186,13 @@ pub mod builders {
 
     /// Fluent builder for the `XmlBlobs` operation: set the input's members, then call `send()`. [`Client::xml_blobs`](crate::Client::xml_blobs) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type XmlBlobsFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlBlobsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl XmlBlobsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::XmlBlobsOutput, error::SdkError<super::XmlBlobsError>> {
@@ -217,8 +203,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl XmlBlobsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::XmlBlobsOutput, error::SdkError<super::XmlBlobsError>> {
@@ -232,8 +217,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -69,105 +69,90 @@ impl XmlEmptyListsInput {
     pub fn string_list(&self) -> &[String] {
         self.string_list.as_deref().unwrap_or_default()
     }
-
     /// The `stringSet` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.string_set.is_none()` to tell the two apart.
     pub fn string_set(&self) -> &[String] {
         self.string_set.as_deref().unwrap_or_default()
     }
-
     /// The `integerList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.integer_list.is_none()` to tell the two apart.
     pub fn integer_list(&self) -> &[i32] {
         self.integer_list.as_deref().unwrap_or_default()
     }
-
     /// The `booleanList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.boolean_list.is_none()` to tell the two apart.
     pub fn boolean_list(&self) -> &[bool] {
         self.boolean_list.as_deref().unwrap_or_default()
     }
-
     /// The `timestampList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.timestamp_list.is_none()` to tell the two apart.
     pub fn timestamp_list(&self) -> &[DateTime] {
         self.timestamp_list.as_deref().unwrap_or_default()
     }
-
     /// The `enumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.enum_list.is_none()` to tell the two apart.
     pub fn enum_list(&self) -> &[FooEnum] {
         self.enum_list.as_deref().unwrap_or_default()
     }
-
     /// The `intEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.int_enum_list.is_none()` to tell the two apart.
     pub fn int_enum_list(&self) -> &[IntegerEnum] {
         self.int_enum_list.as_deref().unwrap_or_default()
     }
-
     /// The `nestedStringList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.nested_string_list.is_none()` to tell the two apart.
     pub fn nested_string_list(&self) -> &[Vec<String>] {
         self.nested_string_list.as_deref().unwrap_or_default()
     }
-
     /// The `renamedListMembers` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.renamed_list_members.is_none()` to tell the two apart.
     pub fn renamed_list_members(&self) -> &[String] {
         self.renamed_list_members.as_deref().unwrap_or_default()
     }
-
     /// The `flattenedList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.flattened_list.is_none()` to tell the two apart.
     pub fn flattened_list(&self) -> &[String] {
         self.flattened_list.as_deref().unwrap_or_default()
     }
-
     /// The `flattenedList2` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.flattened_list2.is_none()` to tell the two apart.
     pub fn flattened_list2(&self) -> &[String] {
         self.flattened_list2.as_deref().unwrap_or_default()
     }
-
     /// The `flattenedListWithMemberNamespace` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.flattened_list_with_member_namespace.is_none()` to tell the two apart.
     pub fn flattened_list_with_member_namespace(&self) -> &[String] {
         self.flattened_list_with_member_namespace.as_deref().unwrap_or_default()
     }
-
     /// The `flattenedListWithNamespace` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.flattened_list_with_namespace.is_none()` to tell the two apart.
     pub fn flattened_list_with_namespace(&self) -> &[String] {
         self.flattened_list_with_namespace.as_deref().unwrap_or_default()
     }
-
     /// The `structureList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.structure_list.is_none()` to tell the two apart.
     pub fn structure_list(&self) -> &[StructureListMember] {
         self.structure_list.as_deref().unwrap_or_default()
     }
-
     /// The `flattenedStructureList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.flattened_structure_list.is_none()` to tell the two apart.
     pub fn flattened_structure_list(&self) -> &[StructureListMember] {
         self.flattened_structure_list.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`XmlEmptyListsInput`].
     pub fn builder() -> builders::XmlEmptyListsInputBuilder {
         builders::XmlEmptyListsInputBuilder::default()
@@ -234,105 +219,90 @@ impl XmlEmptyListsOutput {
     pub fn string_list(&self) -> &[String] {
         self.string_list.as_deref().unwrap_or_default()
     }
-
     /// The `stringSet` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.string_set.is_none()` to tell the two apart.
     pub fn string_set(&self) -> &[String] {
         self.string_set.as_deref().unwrap_or_default()
     }
-
     /// The `integerList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.integer_list.is_none()` to tell the two apart.
     pub fn integer_list(&self) -> &[i32] {
         self.integer_list.as_deref().unwrap_or_default()
     }
-
     /// The `booleanList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.boolean_list.is_none()` to tell the two apart.
     pub fn boolean_list(&self) -> &[bool] {
         self.boolean_list.as_deref().unwrap_or_default()
     }
-
     /// The `timestampList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.timestamp_list.is_none()` to tell the two apart.
     pub fn timestamp_list(&self) -> &[DateTime] {
         self.timestamp_list.as_deref().unwrap_or_default()
     }
-
     /// The `enumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.enum_list.is_none()` to tell the two apart.
     pub fn enum_list(&self) -> &[FooEnum] {
         self.enum_list.as_deref().unwrap_or_default()
     }
-
     /// The `intEnumList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.int_enum_list.is_none()` to tell the two apart.
     pub fn int_enum_list(&self) -> &[IntegerEnum] {
         self.int_enum_list.as_deref().unwrap_or_default()
     }
-
     /// The `nestedStringList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.nested_string_list.is_none()` to tell the two apart.
     pub fn nested_string_list(&self) -> &[Vec<String>] {
         self.nested_string_list.as_deref().unwrap_or_default()
     }
-
     /// The `renamedListMembers` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.renamed_list_members.is_none()` to tell the two apart.
     pub fn renamed_list_members(&self) -> &[String] {
         self.renamed_list_members.as_deref().unwrap_or_default()
     }
-
     /// The `flattenedList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.flattened_list.is_none()` to tell the two apart.
     pub fn flattened_list(&self) -> &[String] {
         self.flattened_list.as_deref().unwrap_or_default()
     }
-
     /// The `flattenedList2` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.flattened_list2.is_none()` to tell the two apart.
     pub fn flattened_list2(&self) -> &[String] {
         self.flattened_list2.as_deref().unwrap_or_default()
     }
-
     /// The `flattenedListWithMemberNamespace` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.flattened_list_with_member_namespace.is_none()` to tell the two apart.
     pub fn flattened_list_with_member_namespace(&self) -> &[String] {
         self.flattened_list_with_member_namespace.as_deref().unwrap_or_default()
     }
-
     /// The `flattenedListWithNamespace` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.flattened_list_with_namespace.is_none()` to tell the two apart.
     pub fn flattened_list_with_namespace(&self) -> &[String] {
         self.flattened_list_with_namespace.as_deref().unwrap_or_default()
     }
-
     /// The `structureList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.structure_list.is_none()` to tell the two apart.
     pub fn structure_list(&self) -> &[StructureListMember] {
         self.structure_list.as_deref().unwrap_or_default()
     }
-
     /// The `flattenedStructureList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.flattened_structure_list.is_none()` to tell the two apart.
     pub fn flattened_structure_list(&self) -> &[StructureListMember] {
         self.flattened_structure_list.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`XmlEmptyListsOutput`].
     pub fn builder() -> builders::XmlEmptyListsOutputBuilder {
         builders::XmlEmptyListsOutputBuilder::default()
@@ -343,10 +313,7 @@ impl XmlEmptyListsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum XmlEmptyListsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -386,13 +353,11 @@ impl operation::Operation for XmlEmptyLists {
     type Output = XmlEmptyListsOutput;
     type Error = XmlEmptyListsError;
     const NAME: &'static str = "XmlEmptyLists";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_empty_lists_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -400,18 +365,14 @@ impl operation::Operation for XmlEmptyLists {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::{DateTime, error};
     use crate::types::{FooEnum, IntegerEnum, StructureListMember};
 
     /// A builder for [`XmlEmptyListsInput`](crate::operation::xml_empty_lists::XmlEmptyListsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct XmlEmptyListsInputBuilder<S = ()> {
@@ -434,7 +395,6 @@ pub mod builders {
     }
 
     impl<S> XmlEmptyListsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 string_list: None,
@@ -1143,15 +1103,13 @@ pub mod builders {
 
     /// Fluent builder for the `XmlEmptyLists` operation: set the input's members, then call `send()`. [`Client::xml_empty_lists`](crate::Client::xml_empty_lists) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type XmlEmptyListsFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlEmptyListsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl XmlEmptyListsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -1165,8 +1123,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl XmlEmptyListsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -1183,8 +1140,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

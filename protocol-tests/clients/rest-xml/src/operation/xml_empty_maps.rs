@@ -26,7 +26,6 @@ impl XmlEmptyMapsInput {
     pub fn my_map(&self) -> Option<&HashMap<String, GreetingStruct>> {
         self.my_map.as_ref()
     }
-
     /// Creates a new builder for [`XmlEmptyMapsInput`].
     pub fn builder() -> builders::XmlEmptyMapsInputBuilder {
         builders::XmlEmptyMapsInputBuilder::default()
@@ -49,7 +48,6 @@ impl XmlEmptyMapsOutput {
     pub fn my_map(&self) -> Option<&HashMap<String, GreetingStruct>> {
         self.my_map.as_ref()
     }
-
     /// Creates a new builder for [`XmlEmptyMapsOutput`].
     pub fn builder() -> builders::XmlEmptyMapsOutputBuilder {
         builders::XmlEmptyMapsOutputBuilder::default()
@@ -60,10 +58,7 @@ impl XmlEmptyMapsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum XmlEmptyMapsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -103,13 +98,11 @@ impl operation::Operation for XmlEmptyMaps {
     type Output = XmlEmptyMapsOutput;
     type Error = XmlEmptyMapsError;
     const NAME: &'static str = "XmlEmptyMaps";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_empty_maps_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -117,8 +110,7 @@ impl operation::Operation for XmlEmptyMaps {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error;
@@ -126,10 +118,7 @@ pub mod builders {
 
     /// A builder for [`XmlEmptyMapsInput`](crate::operation::xml_empty_maps::XmlEmptyMapsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct XmlEmptyMapsInputBuilder<S = ()> {
@@ -138,7 +127,6 @@ pub mod builders {
     }
 
     impl<S> XmlEmptyMapsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { my_map: None, send_with }
         }
@@ -214,15 +202,13 @@ pub mod builders {
 
     /// Fluent builder for the `XmlEmptyMaps` operation: set the input's members, then call `send()`. [`Client::xml_empty_maps`](crate::Client::xml_empty_maps) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type XmlEmptyMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlEmptyMapsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl XmlEmptyMapsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -236,8 +222,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl XmlEmptyMapsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -254,8 +239,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -24,7 +24,6 @@ impl XmlEmptyStringsInput {
     pub fn empty_string(&self) -> Option<&str> {
         self.empty_string.as_deref()
     }
-
     /// Creates a new builder for [`XmlEmptyStringsInput`].
     pub fn builder() -> builders::XmlEmptyStringsInputBuilder {
         builders::XmlEmptyStringsInputBuilder::default()
@@ -47,7 +46,6 @@ impl XmlEmptyStringsOutput {
     pub fn empty_string(&self) -> Option<&str> {
         self.empty_string.as_deref()
     }
-
     /// Creates a new builder for [`XmlEmptyStringsOutput`].
     pub fn builder() -> builders::XmlEmptyStringsOutputBuilder {
         builders::XmlEmptyStringsOutputBuilder::default()
@@ -58,10 +56,7 @@ impl XmlEmptyStringsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum XmlEmptyStringsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -101,13 +96,11 @@ impl operation::Operation for XmlEmptyStrings {
     type Output = XmlEmptyStringsOutput;
     type Error = XmlEmptyStringsError;
     const NAME: &'static str = "XmlEmptyStrings";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_empty_strings_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -115,17 +108,13 @@ impl operation::Operation for XmlEmptyStrings {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
 
     /// A builder for [`XmlEmptyStringsInput`](crate::operation::xml_empty_strings::XmlEmptyStringsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct XmlEmptyStringsInputBuilder<S = ()> {
@@ -134,7 +123,6 @@ pub mod builders {
     }
 
     impl<S> XmlEmptyStringsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 empty_string: None,
@@ -201,15 +189,13 @@ pub mod builders {
 
     /// Fluent builder for the `XmlEmptyStrings` operation: set the input's members, then call `send()`. [`Client::xml_empty_strings`](crate::Client::xml_empty_strings) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type XmlEmptyStringsFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlEmptyStringsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl XmlEmptyStringsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -223,8 +209,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl XmlEmptyStringsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -241,8 +226,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

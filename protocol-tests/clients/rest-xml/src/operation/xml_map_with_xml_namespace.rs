@@ -27,7 +27,6 @@ impl XmlMapWithXmlNamespaceInput {
     pub fn my_map(&self) -> Option<&HashMap<String, String>> {
         self.my_map.as_ref()
     }
-
     /// Creates a new builder for [`XmlMapWithXmlNamespaceInput`].
     pub fn builder() -> builders::XmlMapWithXmlNamespaceInputBuilder {
         builders::XmlMapWithXmlNamespaceInputBuilder::default()
@@ -50,7 +49,6 @@ impl XmlMapWithXmlNamespaceOutput {
     pub fn my_map(&self) -> Option<&HashMap<String, String>> {
         self.my_map.as_ref()
     }
-
     /// Creates a new builder for [`XmlMapWithXmlNamespaceOutput`].
     pub fn builder() -> builders::XmlMapWithXmlNamespaceOutputBuilder {
         builders::XmlMapWithXmlNamespaceOutputBuilder::default()
@@ -61,10 +59,7 @@ impl XmlMapWithXmlNamespaceOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum XmlMapWithXmlNamespaceError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -104,13 +99,11 @@ impl operation::Operation for XmlMapWithXmlNamespace {
     type Output = XmlMapWithXmlNamespaceOutput;
     type Error = XmlMapWithXmlNamespaceError;
     const NAME: &'static str = "XmlMapWithXmlNamespace";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_map_with_xml_namespace_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -118,18 +111,14 @@ impl operation::Operation for XmlMapWithXmlNamespace {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error;
 
     /// A builder for [`XmlMapWithXmlNamespaceInput`](crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct XmlMapWithXmlNamespaceInputBuilder<S = ()> {
@@ -138,7 +127,6 @@ pub mod builders {
     }
 
     impl<S> XmlMapWithXmlNamespaceInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { my_map: None, send_with }
         }
@@ -210,15 +198,13 @@ pub mod builders {
 
     /// Fluent builder for the `XmlMapWithXmlNamespace` operation: set the input's members, then call `send()`. [`Client::xml_map_with_xml_namespace`](crate::Client::xml_map_with_xml_namespace) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type XmlMapWithXmlNamespaceFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlMapWithXmlNamespaceInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl XmlMapWithXmlNamespaceFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -232,8 +218,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl XmlMapWithXmlNamespaceFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -250,8 +235,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -28,7 +28,6 @@ impl XmlMapsInput {
     pub fn my_map(&self) -> Option<&HashMap<String, GreetingStruct>> {
         self.my_map.as_ref()
     }
-
     /// Creates a new builder for [`XmlMapsInput`].
     pub fn builder() -> builders::XmlMapsInputBuilder {
         builders::XmlMapsInputBuilder::default()
@@ -51,7 +50,6 @@ impl XmlMapsOutput {
     pub fn my_map(&self) -> Option<&HashMap<String, GreetingStruct>> {
         self.my_map.as_ref()
     }
-
     /// Creates a new builder for [`XmlMapsOutput`].
     pub fn builder() -> builders::XmlMapsOutputBuilder {
         builders::XmlMapsOutputBuilder::default()
@@ -62,10 +60,7 @@ impl XmlMapsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum XmlMapsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -105,13 +100,11 @@ impl operation::Operation for XmlMaps {
     type Output = XmlMapsOutput;
     type Error = XmlMapsError;
     const NAME: &'static str = "XmlMaps";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_maps_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -119,8 +112,7 @@ impl operation::Operation for XmlMaps {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error;
@@ -128,10 +120,7 @@ pub mod builders {
 
     /// A builder for [`XmlMapsInput`](crate::operation::xml_maps::XmlMapsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct XmlMapsInputBuilder<S = ()> {
@@ -140,7 +129,6 @@ pub mod builders {
     }
 
     impl<S> XmlMapsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { my_map: None, send_with }
         }
@@ -216,15 +204,13 @@ pub mod builders {
 
     /// Fluent builder for the `XmlMaps` operation: set the input's members, then call `send()`. [`Client::xml_maps`](crate::Client::xml_maps) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type XmlMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlMapsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl XmlMapsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::XmlMapsOutput, error::SdkError<super::XmlMapsError>> {
@@ -235,8 +221,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl XmlMapsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::XmlMapsOutput, error::SdkError<super::XmlMapsError>> {
@@ -250,8 +235,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -24,7 +24,6 @@ impl XmlNamespacesInput {
     pub fn nested(&self) -> Option<&XmlNamespaceNested> {
         self.nested.as_ref()
     }
-
     /// Creates a new builder for [`XmlNamespacesInput`].
     pub fn builder() -> builders::XmlNamespacesInputBuilder {
         builders::XmlNamespacesInputBuilder::default()
@@ -46,7 +45,6 @@ impl XmlNamespacesOutput {
     pub fn nested(&self) -> Option<&XmlNamespaceNested> {
         self.nested.as_ref()
     }
-
     /// Creates a new builder for [`XmlNamespacesOutput`].
     pub fn builder() -> builders::XmlNamespacesOutputBuilder {
         builders::XmlNamespacesOutputBuilder::default()
@@ -57,10 +55,7 @@ impl XmlNamespacesOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum XmlNamespacesError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -100,13 +95,11 @@ impl operation::Operation for XmlNamespaces {
     type Output = XmlNamespacesOutput;
     type Error = XmlNamespacesError;
     const NAME: &'static str = "XmlNamespaces";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_namespaces_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -114,18 +107,14 @@ impl operation::Operation for XmlNamespaces {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
     use crate::types::XmlNamespaceNested;
 
     /// A builder for [`XmlNamespacesInput`](crate::operation::xml_namespaces::XmlNamespacesInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct XmlNamespacesInputBuilder<S = ()> {
@@ -134,7 +123,6 @@ pub mod builders {
     }
 
     impl<S> XmlNamespacesInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { nested: None, send_with }
         }
@@ -198,15 +186,13 @@ pub mod builders {
 
     /// Fluent builder for the `XmlNamespaces` operation: set the input's members, then call `send()`. [`Client::xml_namespaces`](crate::Client::xml_namespaces) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type XmlNamespacesFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlNamespacesInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl XmlNamespacesFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -220,8 +206,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl XmlNamespacesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -238,8 +223,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

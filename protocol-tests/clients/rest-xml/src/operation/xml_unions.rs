@@ -25,7 +25,6 @@ impl XmlUnionsInput {
     pub fn union_value(&self) -> Option<&XmlUnionShape> {
         self.union_value.as_ref()
     }
-
     /// Creates a new builder for [`XmlUnionsInput`].
     pub fn builder() -> builders::XmlUnionsInputBuilder {
         builders::XmlUnionsInputBuilder::default()
@@ -48,7 +47,6 @@ impl XmlUnionsOutput {
     pub fn union_value(&self) -> Option<&XmlUnionShape> {
         self.union_value.as_ref()
     }
-
     /// Creates a new builder for [`XmlUnionsOutput`].
     pub fn builder() -> builders::XmlUnionsOutputBuilder {
         builders::XmlUnionsOutputBuilder::default()
@@ -59,10 +57,7 @@ impl XmlUnionsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum XmlUnionsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -102,13 +97,11 @@ impl operation::Operation for XmlUnions {
     type Output = XmlUnionsOutput;
     type Error = XmlUnionsError;
     const NAME: &'static str = "XmlUnions";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_xml_unions_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -116,18 +109,14 @@ impl operation::Operation for XmlUnions {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error;
     use crate::types::XmlUnionShape;
 
     /// A builder for [`XmlUnionsInput`](crate::operation::xml_unions::XmlUnionsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct XmlUnionsInputBuilder<S = ()> {
@@ -136,7 +125,6 @@ pub mod builders {
     }
 
     impl<S> XmlUnionsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 union_value: None,
@@ -203,15 +191,13 @@ pub mod builders {
 
     /// Fluent builder for the `XmlUnions` operation: set the input's members, then call `send()`. [`Client::xml_unions`](crate::Client::xml_unions) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type XmlUnionsFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlUnionsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl XmlUnionsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::XmlUnionsOutput, error::SdkError<super::XmlUnionsError>> {
@@ -222,8 +208,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl XmlUnionsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::XmlUnionsOutput, error::SdkError<super::XmlUnionsError>> {
@@ -237,8 +222,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -16,7 +16,6 @@ impl PayloadWithXmlNamespace {
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
-
     /// Creates a new builder for [`PayloadWithXmlNamespace`].
     pub fn builder() -> crate::types::builders::PayloadWithXmlNamespaceBuilder {
         crate::types::builders::PayloadWithXmlNamespaceBuilder::default()
@@ -36,18 +35,15 @@ impl PayloadWithXmlNamespaceBuilder {
         self.name = Some(input.into());
         self
     }
-
     /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
-
     /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
-
     /// Builds a [`PayloadWithXmlNamespace`](crate::types::PayloadWithXmlNamespace).
     pub fn build(self) -> crate::types::PayloadWithXmlNamespace {
         crate::types::PayloadWithXmlNamespace {

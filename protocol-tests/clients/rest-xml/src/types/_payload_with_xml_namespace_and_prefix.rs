@@ -16,7 +16,6 @@ impl PayloadWithXmlNamespaceAndPrefix {
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
-
     /// Creates a new builder for [`PayloadWithXmlNamespaceAndPrefix`].
     pub fn builder() -> crate::types::builders::PayloadWithXmlNamespaceAndPrefixBuilder {
         crate::types::builders::PayloadWithXmlNamespaceAndPrefixBuilder::default()
@@ -36,18 +35,15 @@ impl PayloadWithXmlNamespaceAndPrefixBuilder {
         self.name = Some(input.into());
         self
     }
-
     /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
-
     /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
-
     /// Builds a [`PayloadWithXmlNamespaceAndPrefix`](crate::types::PayloadWithXmlNamespaceAndPrefix).
     pub fn build(self) -> crate::types::PayloadWithXmlNamespaceAndPrefix {
         crate::types::PayloadWithXmlNamespaceAndPrefix {

@@ -7,24 +7,13 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `StringEnum` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use rest_xml::types::StringEnum;
-/// # let value = StringEnum::from("enumvalue");
-/// match value {
-///     StringEnum::V => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`StringEnum::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`StringEnum::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum StringEnum {
     /// `enumvalue`
     V,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -36,7 +25,6 @@ impl StringEnum {
             StringEnum::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["enumvalue"]
@@ -74,7 +62,6 @@ impl From<&str> for StringEnum {
 
 impl ::std::str::FromStr for StringEnum {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(StringEnum::from(s))
     }

@@ -19,12 +19,10 @@ impl StructureListMember {
     pub fn a(&self) -> Option<&str> {
         self.a.as_deref()
     }
-
     /// The `b` member.
     pub fn b(&self) -> Option<&str> {
         self.b.as_deref()
     }
-
     /// Creates a new builder for [`StructureListMember`].
     pub fn builder() -> crate::types::builders::StructureListMemberBuilder {
         crate::types::builders::StructureListMemberBuilder::default()
@@ -45,35 +43,29 @@ impl StructureListMemberBuilder {
         self.a = Some(input.into());
         self
     }
-
     /// Sets [`a`](Self::a), or unsets it with `None`.
     pub fn set_a(mut self, input: Option<String>) -> Self {
         self.a = input;
         self
     }
-
     /// The value set for [`a`](Self::a), if any.
     pub fn get_a(&self) -> &Option<String> {
         &self.a
     }
-
     /// The `b` member.
     pub fn b(mut self, input: impl Into<String>) -> Self {
         self.b = Some(input.into());
         self
     }
-
     /// Sets [`b`](Self::b), or unsets it with `None`.
     pub fn set_b(mut self, input: Option<String>) -> Self {
         self.b = input;
         self
     }
-
     /// The value set for [`b`](Self::b), if any.
     pub fn get_b(&self) -> &Option<String> {
         &self.b
     }
-
     /// Builds a [`StructureListMember`](crate::types::StructureListMember).
     pub fn build(self) -> crate::types::StructureListMember {
         crate::types::StructureListMember {

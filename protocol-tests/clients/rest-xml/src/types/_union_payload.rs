@@ -20,12 +20,10 @@ impl UnionPayload {
     pub fn as_greeting(&self) -> Result<&String, &Self> {
         if let UnionPayload::Greeting(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`Greeting`](Self::Greeting) variant.
     pub fn is_greeting(&self) -> bool {
         self.as_greeting().is_ok()
     }
-
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, UnionPayload::Unknown)

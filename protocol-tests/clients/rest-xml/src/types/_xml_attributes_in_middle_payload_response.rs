@@ -22,17 +22,14 @@ impl XmlAttributesInMiddlePayloadResponse {
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
-
     /// The `attr` member.
     pub fn attr(&self) -> Option<&str> {
         self.attr.as_deref()
     }
-
     /// The `baz` member.
     pub fn baz(&self) -> Option<&str> {
         self.baz.as_deref()
     }
-
     /// Creates a new builder for [`XmlAttributesInMiddlePayloadResponse`].
     pub fn builder() -> crate::types::builders::XmlAttributesInMiddlePayloadResponseBuilder {
         crate::types::builders::XmlAttributesInMiddlePayloadResponseBuilder::default()
@@ -54,52 +51,43 @@ impl XmlAttributesInMiddlePayloadResponseBuilder {
         self.foo = Some(input.into());
         self
     }
-
     /// Sets [`foo`](Self::foo), or unsets it with `None`.
     pub fn set_foo(mut self, input: Option<String>) -> Self {
         self.foo = input;
         self
     }
-
     /// The value set for [`foo`](Self::foo), if any.
     pub fn get_foo(&self) -> &Option<String> {
         &self.foo
     }
-
     /// The `attr` member.
     pub fn attr(mut self, input: impl Into<String>) -> Self {
         self.attr = Some(input.into());
         self
     }
-
     /// Sets [`attr`](Self::attr), or unsets it with `None`.
     pub fn set_attr(mut self, input: Option<String>) -> Self {
         self.attr = input;
         self
     }
-
     /// The value set for [`attr`](Self::attr), if any.
     pub fn get_attr(&self) -> &Option<String> {
         &self.attr
     }
-
     /// The `baz` member.
     pub fn baz(mut self, input: impl Into<String>) -> Self {
         self.baz = Some(input.into());
         self
     }
-
     /// Sets [`baz`](Self::baz), or unsets it with `None`.
     pub fn set_baz(mut self, input: Option<String>) -> Self {
         self.baz = input;
         self
     }
-
     /// The value set for [`baz`](Self::baz), if any.
     pub fn get_baz(&self) -> &Option<String> {
         &self.baz
     }
-
     /// Builds a [`XmlAttributesInMiddlePayloadResponse`](crate::types::XmlAttributesInMiddlePayloadResponse).
     pub fn build(self) -> crate::types::XmlAttributesInMiddlePayloadResponse {
         crate::types::XmlAttributesInMiddlePayloadResponse {

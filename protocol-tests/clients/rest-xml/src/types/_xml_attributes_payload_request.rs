@@ -19,12 +19,10 @@ impl XmlAttributesPayloadRequest {
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
-
     /// The `attr` member.
     pub fn attr(&self) -> Option<&str> {
         self.attr.as_deref()
     }
-
     /// Creates a new builder for [`XmlAttributesPayloadRequest`].
     pub fn builder() -> crate::types::builders::XmlAttributesPayloadRequestBuilder {
         crate::types::builders::XmlAttributesPayloadRequestBuilder::default()
@@ -45,35 +43,29 @@ impl XmlAttributesPayloadRequestBuilder {
         self.foo = Some(input.into());
         self
     }
-
     /// Sets [`foo`](Self::foo), or unsets it with `None`.
     pub fn set_foo(mut self, input: Option<String>) -> Self {
         self.foo = input;
         self
     }
-
     /// The value set for [`foo`](Self::foo), if any.
     pub fn get_foo(&self) -> &Option<String> {
         &self.foo
     }
-
     /// The `attr` member.
     pub fn attr(mut self, input: impl Into<String>) -> Self {
         self.attr = Some(input.into());
         self
     }
-
     /// Sets [`attr`](Self::attr), or unsets it with `None`.
     pub fn set_attr(mut self, input: Option<String>) -> Self {
         self.attr = input;
         self
     }
-
     /// The value set for [`attr`](Self::attr), if any.
     pub fn get_attr(&self) -> &Option<String> {
         &self.attr
     }
-
     /// Builds a [`XmlAttributesPayloadRequest`](crate::types::XmlAttributesPayloadRequest).
     pub fn build(self) -> crate::types::XmlAttributesPayloadRequest {
         crate::types::XmlAttributesPayloadRequest {

@@ -38,42 +38,34 @@ impl XmlNestedUnionStruct {
     pub fn string_value(&self) -> Option<&str> {
         self.string_value.as_deref()
     }
-
     /// The `booleanValue` member.
     pub fn boolean_value(&self) -> Option<bool> {
         self.boolean_value
     }
-
     /// The `byteValue` member.
     pub fn byte_value(&self) -> Option<i8> {
         self.byte_value
     }
-
     /// The `shortValue` member.
     pub fn short_value(&self) -> Option<i16> {
         self.short_value
     }
-
     /// The `integerValue` member.
     pub fn integer_value(&self) -> Option<i32> {
         self.integer_value
     }
-
     /// The `longValue` member.
     pub fn long_value(&self) -> Option<i64> {
         self.long_value
     }
-
     /// The `floatValue` member.
     pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
-
     /// The `doubleValue` member.
     pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
-
     /// Creates a new builder for [`XmlNestedUnionStruct`].
     pub fn builder() -> crate::types::builders::XmlNestedUnionStructBuilder {
         crate::types::builders::XmlNestedUnionStructBuilder::default()
@@ -100,137 +92,113 @@ impl XmlNestedUnionStructBuilder {
         self.string_value = Some(input.into());
         self
     }
-
     /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
     pub fn set_string_value(mut self, input: Option<String>) -> Self {
         self.string_value = input;
         self
     }
-
     /// The value set for [`string_value`](Self::string_value), if any.
     pub fn get_string_value(&self) -> &Option<String> {
         &self.string_value
     }
-
     /// The `booleanValue` member.
     pub fn boolean_value(mut self, input: bool) -> Self {
         self.boolean_value = Some(input);
         self
     }
-
     /// Sets [`boolean_value`](Self::boolean_value), or unsets it with `None`.
     pub fn set_boolean_value(mut self, input: Option<bool>) -> Self {
         self.boolean_value = input;
         self
     }
-
     /// The value set for [`boolean_value`](Self::boolean_value), if any.
     pub fn get_boolean_value(&self) -> &Option<bool> {
         &self.boolean_value
     }
-
     /// The `byteValue` member.
     pub fn byte_value(mut self, input: i8) -> Self {
         self.byte_value = Some(input);
         self
     }
-
     /// Sets [`byte_value`](Self::byte_value), or unsets it with `None`.
     pub fn set_byte_value(mut self, input: Option<i8>) -> Self {
         self.byte_value = input;
         self
     }
-
     /// The value set for [`byte_value`](Self::byte_value), if any.
     pub fn get_byte_value(&self) -> &Option<i8> {
         &self.byte_value
     }
-
     /// The `shortValue` member.
     pub fn short_value(mut self, input: i16) -> Self {
         self.short_value = Some(input);
         self
     }
-
     /// Sets [`short_value`](Self::short_value), or unsets it with `None`.
     pub fn set_short_value(mut self, input: Option<i16>) -> Self {
         self.short_value = input;
         self
     }
-
     /// The value set for [`short_value`](Self::short_value), if any.
     pub fn get_short_value(&self) -> &Option<i16> {
         &self.short_value
     }
-
     /// The `integerValue` member.
     pub fn integer_value(mut self, input: i32) -> Self {
         self.integer_value = Some(input);
         self
     }
-
     /// Sets [`integer_value`](Self::integer_value), or unsets it with `None`.
     pub fn set_integer_value(mut self, input: Option<i32>) -> Self {
         self.integer_value = input;
         self
     }
-
     /// The value set for [`integer_value`](Self::integer_value), if any.
     pub fn get_integer_value(&self) -> &Option<i32> {
         &self.integer_value
     }
-
     /// The `longValue` member.
     pub fn long_value(mut self, input: i64) -> Self {
         self.long_value = Some(input);
         self
     }
-
     /// Sets [`long_value`](Self::long_value), or unsets it with `None`.
     pub fn set_long_value(mut self, input: Option<i64>) -> Self {
         self.long_value = input;
         self
     }
-
     /// The value set for [`long_value`](Self::long_value), if any.
     pub fn get_long_value(&self) -> &Option<i64> {
         &self.long_value
     }
-
     /// The `floatValue` member.
     pub fn float_value(mut self, input: f32) -> Self {
         self.float_value = Some(input);
         self
     }
-
     /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
     pub fn set_float_value(mut self, input: Option<f32>) -> Self {
         self.float_value = input;
         self
     }
-
     /// The value set for [`float_value`](Self::float_value), if any.
     pub fn get_float_value(&self) -> &Option<f32> {
         &self.float_value
     }
-
     /// The `doubleValue` member.
     pub fn double_value(mut self, input: f64) -> Self {
         self.double_value = Some(input);
         self
     }
-
     /// Sets [`double_value`](Self::double_value), or unsets it with `None`.
     pub fn set_double_value(mut self, input: Option<f64>) -> Self {
         self.double_value = input;
         self
     }
-
     /// The value set for [`double_value`](Self::double_value), if any.
     pub fn get_double_value(&self) -> &Option<f64> {
         &self.double_value
     }
-
     /// Builds a [`XmlNestedUnionStruct`](crate::types::XmlNestedUnionStruct).
     pub fn build(self) -> crate::types::XmlNestedUnionStruct {
         crate::types::XmlNestedUnionStruct {

@@ -49,82 +49,66 @@ impl XmlUnionShape {
     pub fn as_string_value(&self) -> Result<&String, &Self> {
         if let XmlUnionShape::StringValue(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`StringValue`](Self::StringValue) variant.
     pub fn is_string_value(&self) -> bool {
         self.as_string_value().is_ok()
     }
-
     /// The value of the [`BooleanValue`](Self::BooleanValue) variant, or `Err(self)` for any other variant.
     pub fn as_boolean_value(&self) -> Result<&bool, &Self> {
         if let XmlUnionShape::BooleanValue(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`BooleanValue`](Self::BooleanValue) variant.
     pub fn is_boolean_value(&self) -> bool {
         self.as_boolean_value().is_ok()
     }
-
     /// The value of the [`ByteValue`](Self::ByteValue) variant, or `Err(self)` for any other variant.
     pub fn as_byte_value(&self) -> Result<&i8, &Self> {
         if let XmlUnionShape::ByteValue(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`ByteValue`](Self::ByteValue) variant.
     pub fn is_byte_value(&self) -> bool {
         self.as_byte_value().is_ok()
     }
-
     /// The value of the [`ShortValue`](Self::ShortValue) variant, or `Err(self)` for any other variant.
     pub fn as_short_value(&self) -> Result<&i16, &Self> {
         if let XmlUnionShape::ShortValue(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`ShortValue`](Self::ShortValue) variant.
     pub fn is_short_value(&self) -> bool {
         self.as_short_value().is_ok()
     }
-
     /// The value of the [`IntegerValue`](Self::IntegerValue) variant, or `Err(self)` for any other variant.
     pub fn as_integer_value(&self) -> Result<&i32, &Self> {
         if let XmlUnionShape::IntegerValue(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`IntegerValue`](Self::IntegerValue) variant.
     pub fn is_integer_value(&self) -> bool {
         self.as_integer_value().is_ok()
     }
-
     /// The value of the [`LongValue`](Self::LongValue) variant, or `Err(self)` for any other variant.
     pub fn as_long_value(&self) -> Result<&i64, &Self> {
         if let XmlUnionShape::LongValue(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`LongValue`](Self::LongValue) variant.
     pub fn is_long_value(&self) -> bool {
         self.as_long_value().is_ok()
     }
-
     /// The value of the [`FloatValue`](Self::FloatValue) variant, or `Err(self)` for any other variant.
     pub fn as_float_value(&self) -> Result<&f32, &Self> {
         if let XmlUnionShape::FloatValue(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`FloatValue`](Self::FloatValue) variant.
     pub fn is_float_value(&self) -> bool {
         self.as_float_value().is_ok()
     }
-
     /// The value of the [`DoubleValue`](Self::DoubleValue) variant, or `Err(self)` for any other variant.
     pub fn as_double_value(&self) -> Result<&f64, &Self> {
         if let XmlUnionShape::DoubleValue(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`DoubleValue`](Self::DoubleValue) variant.
     pub fn is_double_value(&self) -> bool {
         self.as_double_value().is_ok()
     }
-
     /// The value of the [`UnionValue`](Self::UnionValue) variant, or `Err(self)` for any other variant.
     pub fn as_union_value(&self) -> Result<&crate::types::XmlUnionShape, &Self> {
         if let XmlUnionShape::UnionValue(value) = self {
@@ -133,22 +117,18 @@ impl XmlUnionShape {
             Err(self)
         }
     }
-
     /// Whether this is the [`UnionValue`](Self::UnionValue) variant.
     pub fn is_union_value(&self) -> bool {
         self.as_union_value().is_ok()
     }
-
     /// The value of the [`StructValue`](Self::StructValue) variant, or `Err(self)` for any other variant.
     pub fn as_struct_value(&self) -> Result<&XmlNestedUnionStruct, &Self> {
         if let XmlUnionShape::StructValue(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`StructValue`](Self::StructValue) variant.
     pub fn is_struct_value(&self) -> bool {
         self.as_struct_value().is_ok()
     }
-
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, XmlUnionShape::Unknown)

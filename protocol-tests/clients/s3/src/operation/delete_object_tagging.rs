@@ -34,22 +34,18 @@ impl DeleteObjectTaggingInput {
     pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
-
     /// The `Key` member.
     pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
-
     /// The `VersionId` member.
     pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
-
     /// The `ExpectedBucketOwner` member.
     pub fn expected_bucket_owner(&self) -> Option<&str> {
         self.expected_bucket_owner.as_deref()
     }
-
     /// Creates a new builder for [`DeleteObjectTaggingInput`].
     pub fn builder() -> builders::DeleteObjectTaggingInputBuilder {
         builders::DeleteObjectTaggingInputBuilder::default()
@@ -72,7 +68,6 @@ impl DeleteObjectTaggingOutput {
     pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
-
     /// Creates a new builder for [`DeleteObjectTaggingOutput`].
     pub fn builder() -> builders::DeleteObjectTaggingOutputBuilder {
         builders::DeleteObjectTaggingOutputBuilder::default()
@@ -83,10 +78,7 @@ impl DeleteObjectTaggingOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum DeleteObjectTaggingError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -126,7 +118,6 @@ impl operation::Operation for DeleteObjectTagging {
     type Output = DeleteObjectTaggingOutput;
     type Error = DeleteObjectTaggingError;
     const NAME: &'static str = "DeleteObjectTagging";
-
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
@@ -141,13 +132,11 @@ impl operation::Operation for DeleteObjectTagging {
             .build();
         Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_delete_object_tagging_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -155,17 +144,13 @@ impl operation::Operation for DeleteObjectTagging {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
 
     /// A builder for [`DeleteObjectTaggingInput`](crate::operation::delete_object_tagging::DeleteObjectTaggingInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct DeleteObjectTaggingInputBuilder<S = ()> {
@@ -177,7 +162,6 @@ pub mod builders {
     }
 
     impl<S> DeleteObjectTaggingInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 bucket: None,
@@ -188,7 +172,6 @@ pub mod builders {
             }
         }
         /// The `Bucket` member.
-        ///
         /// This member is required.
         pub fn bucket(mut self, input: impl Into<String>) -> Self {
             self.bucket = Some(input.into());
@@ -204,7 +187,6 @@ pub mod builders {
             &self.bucket
         }
         /// The `Key` member.
-        ///
         /// This member is required.
         pub fn key(mut self, input: impl Into<String>) -> Self {
             self.key = Some(input.into());
@@ -315,15 +297,13 @@ pub mod builders {
 
     /// Fluent builder for the `DeleteObjectTagging` operation: set the input's members, then call `send()`. [`Client::delete_object_tagging`](crate::Client::delete_object_tagging) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type DeleteObjectTaggingFluentBuilder<M = ::lean_runtime::blocking::Async> = DeleteObjectTaggingInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl DeleteObjectTaggingFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -337,8 +317,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl DeleteObjectTaggingFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -355,8 +334,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

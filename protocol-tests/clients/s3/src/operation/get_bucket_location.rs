@@ -26,7 +26,6 @@ impl GetBucketLocationInput {
     pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
-
     /// Creates a new builder for [`GetBucketLocationInput`].
     pub fn builder() -> builders::GetBucketLocationInputBuilder {
         builders::GetBucketLocationInputBuilder::default()
@@ -49,7 +48,6 @@ impl GetBucketLocationOutput {
     pub fn location_constraint(&self) -> Option<&BucketLocationConstraint> {
         self.location_constraint.as_ref()
     }
-
     /// Creates a new builder for [`GetBucketLocationOutput`].
     pub fn builder() -> builders::GetBucketLocationOutputBuilder {
         builders::GetBucketLocationOutputBuilder::default()
@@ -60,10 +58,7 @@ impl GetBucketLocationOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum GetBucketLocationError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -103,7 +98,6 @@ impl operation::Operation for GetBucketLocation {
     type Output = GetBucketLocationOutput;
     type Error = GetBucketLocationError;
     const NAME: &'static str = "GetBucketLocation";
-
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
@@ -119,13 +113,11 @@ impl operation::Operation for GetBucketLocation {
             .build();
         Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_get_bucket_location_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -133,18 +125,14 @@ impl operation::Operation for GetBucketLocation {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use crate::types::BucketLocationConstraint;
 
     /// A builder for [`GetBucketLocationInput`](crate::operation::get_bucket_location::GetBucketLocationInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct GetBucketLocationInputBuilder<S = ()> {
@@ -153,12 +141,10 @@ pub mod builders {
     }
 
     impl<S> GetBucketLocationInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { bucket: None, send_with }
         }
         /// The `Bucket` member.
-        ///
         /// This member is required.
         pub fn bucket(mut self, input: impl Into<String>) -> Self {
             self.bucket = Some(input.into());
@@ -233,15 +219,13 @@ pub mod builders {
 
     /// Fluent builder for the `GetBucketLocation` operation: set the input's members, then call `send()`. [`Client::get_bucket_location`](crate::Client::get_bucket_location) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type GetBucketLocationFluentBuilder<M = ::lean_runtime::blocking::Async> = GetBucketLocationInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl GetBucketLocationFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -255,8 +239,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl GetBucketLocationFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -273,8 +256,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -28,12 +28,10 @@ impl GetObjectInput {
     pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
-
     /// The `Key` member.
     pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
-
     /// Creates a new builder for [`GetObjectInput`].
     pub fn builder() -> builders::GetObjectInputBuilder {
         builders::GetObjectInputBuilder::default()
@@ -57,10 +55,7 @@ impl GetObjectOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum GetObjectError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -100,7 +95,6 @@ impl operation::Operation for GetObject {
     type Output = GetObjectOutput;
     type Error = GetObjectError;
     const NAME: &'static str = "GetObject";
-
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
@@ -116,13 +110,11 @@ impl operation::Operation for GetObject {
             .build();
         Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_get_object_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -130,18 +122,14 @@ impl operation::Operation for GetObject {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::presign;
     use lean_runtime::error::{BuildError, SdkError};
 
     /// A builder for [`GetObjectInput`](crate::operation::get_object::GetObjectInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct GetObjectInputBuilder<S = ()> {
@@ -151,7 +139,6 @@ pub mod builders {
     }
 
     impl<S> GetObjectInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 bucket: None,
@@ -160,7 +147,6 @@ pub mod builders {
             }
         }
         /// The `Bucket` member.
-        ///
         /// This member is required.
         pub fn bucket(mut self, input: impl Into<String>) -> Self {
             self.bucket = Some(input.into());
@@ -176,7 +162,6 @@ pub mod builders {
             &self.bucket
         }
         /// The `Key` member.
-        ///
         /// This member is required.
         pub fn key(mut self, input: impl Into<String>) -> Self {
             self.key = Some(input.into());
@@ -233,15 +218,13 @@ pub mod builders {
 
     /// Fluent builder for the `GetObject` operation: set the input's members, then call `send()`. [`Client::get_object`](crate::Client::get_object) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type GetObjectFluentBuilder<M = ::lean_runtime::blocking::Async> = GetObjectInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl GetObjectFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::GetObjectOutput, SdkError<super::GetObjectError>> {
@@ -267,8 +250,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl GetObjectFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::GetObjectOutput, SdkError<super::GetObjectError>> {
@@ -282,8 +264,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -53,52 +53,42 @@ impl ListObjectsV2Input {
     pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
-
     /// The `Delimiter` member.
     pub fn delimiter(&self) -> Option<&str> {
         self.delimiter.as_deref()
     }
-
     /// The `EncodingType` member.
     pub fn encoding_type(&self) -> Option<&EncodingType> {
         self.encoding_type.as_ref()
     }
-
     /// The `MaxKeys` member.
     pub fn max_keys(&self) -> Option<i32> {
         self.max_keys
     }
-
     /// The `Prefix` member.
     pub fn prefix(&self) -> Option<&str> {
         self.prefix.as_deref()
     }
-
     /// The `ContinuationToken` member.
     pub fn continuation_token(&self) -> Option<&str> {
         self.continuation_token.as_deref()
     }
-
     /// The `FetchOwner` member.
     pub fn fetch_owner(&self) -> Option<bool> {
         self.fetch_owner
     }
-
     /// The `StartAfter` member.
     pub fn start_after(&self) -> Option<&str> {
         self.start_after.as_deref()
     }
-
     /// The `RequestPayer` member.
     pub fn request_payer(&self) -> Option<&RequestPayer> {
         self.request_payer.as_ref()
     }
-
     /// The `ExpectedBucketOwner` member.
     pub fn expected_bucket_owner(&self) -> Option<&str> {
         self.expected_bucket_owner.as_deref()
     }
-
     /// Creates a new builder for [`ListObjectsV2Input`].
     pub fn builder() -> builders::ListObjectsV2InputBuilder {
         builders::ListObjectsV2InputBuilder::default()
@@ -154,66 +144,54 @@ impl ListObjectsV2Output {
     pub fn is_truncated(&self) -> Option<bool> {
         self.is_truncated
     }
-
     /// The `Contents` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.contents.is_none()` to tell the two apart.
     pub fn contents(&self) -> &[Object] {
         self.contents.as_deref().unwrap_or_default()
     }
-
     /// The `Name` member.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
-
     /// The `Prefix` member.
     pub fn prefix(&self) -> Option<&str> {
         self.prefix.as_deref()
     }
-
     /// The `Delimiter` member.
     pub fn delimiter(&self) -> Option<&str> {
         self.delimiter.as_deref()
     }
-
     /// The `MaxKeys` member.
     pub fn max_keys(&self) -> Option<i32> {
         self.max_keys
     }
-
     /// The `CommonPrefixes` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.common_prefixes.is_none()` to tell the two apart.
     pub fn common_prefixes(&self) -> &[CommonPrefix] {
         self.common_prefixes.as_deref().unwrap_or_default()
     }
-
     /// The `EncodingType` member.
     pub fn encoding_type(&self) -> Option<&EncodingType> {
         self.encoding_type.as_ref()
     }
-
     /// The `KeyCount` member.
     pub fn key_count(&self) -> Option<i32> {
         self.key_count
     }
-
     /// The `ContinuationToken` member.
     pub fn continuation_token(&self) -> Option<&str> {
         self.continuation_token.as_deref()
     }
-
     /// The `NextContinuationToken` member.
     pub fn next_continuation_token(&self) -> Option<&str> {
         self.next_continuation_token.as_deref()
     }
-
     /// The `StartAfter` member.
     pub fn start_after(&self) -> Option<&str> {
         self.start_after.as_deref()
     }
-
     /// Creates a new builder for [`ListObjectsV2Output`].
     pub fn builder() -> builders::ListObjectsV2OutputBuilder {
         builders::ListObjectsV2OutputBuilder::default()
@@ -226,10 +204,7 @@ impl ListObjectsV2Output {
 pub enum ListObjectsV2Error {
     /// The `NoSuchBucket` error.
     NoSuchBucket(crate::types::error::NoSuchBucket),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -277,7 +252,6 @@ impl operation::Operation for ListObjectsV2 {
     type Output = ListObjectsV2Output;
     type Error = ListObjectsV2Error;
     const NAME: &'static str = "ListObjectsV2";
-
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
@@ -293,13 +267,11 @@ impl operation::Operation for ListObjectsV2 {
             .build();
         Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_list_objects_v2_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -309,15 +281,12 @@ impl operation::Operation for ListObjectsV2 {
 
 impl ::lean_runtime::paginator::Paginate for ListObjectsV2 {
     type Token = String;
-
     fn input_token(input: &ListObjectsV2Input) -> Option<&Self::Token> {
         input.continuation_token.as_ref()
     }
-
     fn set_input_token(input: &mut ListObjectsV2Input, token: Option<Self::Token>) {
         input.continuation_token = token;
     }
-
     fn output_token(output: &ListObjectsV2Output) -> Option<&Self::Token> {
         output.next_continuation_token.as_ref().filter(|token| !token.is_empty())
     }
@@ -325,7 +294,6 @@ impl ::lean_runtime::paginator::Paginate for ListObjectsV2 {
 
 impl ::lean_runtime::paginator::PageSize for ListObjectsV2 {
     type Size = i32;
-
     fn set_page_size(input: &mut ListObjectsV2Input, size: i32) {
         input.max_keys = Some(size);
     }
@@ -339,18 +307,14 @@ pub mod paginator {
     >;
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use crate::types::{CommonPrefix, EncodingType, Object, RequestPayer};
 
     /// A builder for [`ListObjectsV2Input`](crate::operation::list_objects_v2::ListObjectsV2Input).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct ListObjectsV2InputBuilder<S = ()> {
@@ -368,7 +332,6 @@ pub mod builders {
     }
 
     impl<S> ListObjectsV2InputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 bucket: None,
@@ -385,7 +348,6 @@ pub mod builders {
             }
         }
         /// The `Bucket` member.
-        ///
         /// This member is required.
         pub fn bucket(mut self, input: impl Into<String>) -> Self {
             self.bucket = Some(input.into());
@@ -778,15 +740,13 @@ pub mod builders {
 
     /// Fluent builder for the `ListObjectsV2` operation: set the input's members, then call `send()`. [`Client::list_objects_v2`](crate::Client::list_objects_v2) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type ListObjectsV2FluentBuilder<M = ::lean_runtime::blocking::Async> = ListObjectsV2InputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl ListObjectsV2FluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -807,8 +767,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl ListObjectsV2FluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -825,8 +784,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

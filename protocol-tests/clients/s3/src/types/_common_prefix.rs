@@ -17,7 +17,6 @@ impl CommonPrefix {
     pub fn prefix(&self) -> Option<&str> {
         self.prefix.as_deref()
     }
-
     /// Creates a new builder for [`CommonPrefix`].
     pub fn builder() -> crate::types::builders::CommonPrefixBuilder {
         crate::types::builders::CommonPrefixBuilder::default()
@@ -37,18 +36,15 @@ impl CommonPrefixBuilder {
         self.prefix = Some(input.into());
         self
     }
-
     /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
         self.prefix = input;
         self
     }
-
     /// The value set for [`prefix`](Self::prefix), if any.
     pub fn get_prefix(&self) -> &Option<String> {
         &self.prefix
     }
-
     /// Builds a [`CommonPrefix`](crate::types::CommonPrefix).
     pub fn build(self) -> crate::types::CommonPrefix {
         crate::types::CommonPrefix {

@@ -35,32 +35,26 @@ impl Object {
     pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
-
     /// The `LastModified` member.
     pub fn last_modified(&self) -> Option<&DateTime> {
         self.last_modified.as_ref()
     }
-
     /// The `ETag` member.
     pub fn e_tag(&self) -> Option<&str> {
         self.e_tag.as_deref()
     }
-
     /// The `Size` member.
     pub fn size(&self) -> Option<i32> {
         self.size
     }
-
     /// The `StorageClass` member.
     pub fn storage_class(&self) -> Option<&ObjectStorageClass> {
         self.storage_class.as_ref()
     }
-
     /// The `Owner` member.
     pub fn owner(&self) -> Option<&Owner> {
         self.owner.as_ref()
     }
-
     /// Creates a new builder for [`Object`].
     pub fn builder() -> crate::types::builders::ObjectBuilder {
         crate::types::builders::ObjectBuilder::default()
@@ -85,103 +79,85 @@ impl ObjectBuilder {
         self.key = Some(input.into());
         self
     }
-
     /// Sets [`key`](Self::key), or unsets it with `None`.
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.key = input;
         self
     }
-
     /// The value set for [`key`](Self::key), if any.
     pub fn get_key(&self) -> &Option<String> {
         &self.key
     }
-
     /// The `LastModified` member.
     pub fn last_modified(mut self, input: DateTime) -> Self {
         self.last_modified = Some(input);
         self
     }
-
     /// Sets [`last_modified`](Self::last_modified), or unsets it with `None`.
     pub fn set_last_modified(mut self, input: Option<DateTime>) -> Self {
         self.last_modified = input;
         self
     }
-
     /// The value set for [`last_modified`](Self::last_modified), if any.
     pub fn get_last_modified(&self) -> &Option<DateTime> {
         &self.last_modified
     }
-
     /// The `ETag` member.
     pub fn e_tag(mut self, input: impl Into<String>) -> Self {
         self.e_tag = Some(input.into());
         self
     }
-
     /// Sets [`e_tag`](Self::e_tag), or unsets it with `None`.
     pub fn set_e_tag(mut self, input: Option<String>) -> Self {
         self.e_tag = input;
         self
     }
-
     /// The value set for [`e_tag`](Self::e_tag), if any.
     pub fn get_e_tag(&self) -> &Option<String> {
         &self.e_tag
     }
-
     /// The `Size` member.
     pub fn size(mut self, input: i32) -> Self {
         self.size = Some(input);
         self
     }
-
     /// Sets [`size`](Self::size), or unsets it with `None`.
     pub fn set_size(mut self, input: Option<i32>) -> Self {
         self.size = input;
         self
     }
-
     /// The value set for [`size`](Self::size), if any.
     pub fn get_size(&self) -> &Option<i32> {
         &self.size
     }
-
     /// The `StorageClass` member.
     pub fn storage_class(mut self, input: ObjectStorageClass) -> Self {
         self.storage_class = Some(input);
         self
     }
-
     /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
     pub fn set_storage_class(mut self, input: Option<ObjectStorageClass>) -> Self {
         self.storage_class = input;
         self
     }
-
     /// The value set for [`storage_class`](Self::storage_class), if any.
     pub fn get_storage_class(&self) -> &Option<ObjectStorageClass> {
         &self.storage_class
     }
-
     /// The `Owner` member.
     pub fn owner(mut self, input: Owner) -> Self {
         self.owner = Some(input);
         self
     }
-
     /// Sets [`owner`](Self::owner), or unsets it with `None`.
     pub fn set_owner(mut self, input: Option<Owner>) -> Self {
         self.owner = input;
         self
     }
-
     /// The value set for [`owner`](Self::owner), if any.
     pub fn get_owner(&self) -> &Option<Owner> {
         &self.owner
     }
-
     /// Builds a [`Object`](crate::types::Object).
     pub fn build(self) -> crate::types::Object {
         crate::types::Object {

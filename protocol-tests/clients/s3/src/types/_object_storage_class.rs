@@ -7,16 +7,7 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `ObjectStorageClass` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use s3::types::ObjectStorageClass;
-/// # let value = ObjectStorageClass::from("STANDARD");
-/// match value {
-///     ObjectStorageClass::Standard => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`ObjectStorageClass::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`ObjectStorageClass::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ObjectStorageClass {
@@ -36,9 +27,7 @@ pub enum ObjectStorageClass {
     DeepArchive,
     /// `OUTPOSTS`
     Outposts,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -57,7 +46,6 @@ impl ObjectStorageClass {
             ObjectStorageClass::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -113,7 +101,6 @@ impl From<&str> for ObjectStorageClass {
 
 impl ::std::str::FromStr for ObjectStorageClass {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(ObjectStorageClass::from(s))
     }

@@ -40,17 +40,14 @@ impl GetRoleCredentialsInput {
     pub fn role_name(&self) -> Option<&str> {
         self.role_name.as_deref()
     }
-
     /// The identifier for the AWS account that is assigned to the user.
     pub fn account_id(&self) -> Option<&str> {
         self.account_id.as_deref()
     }
-
     /// The token issued by the `CreateToken` API call. For more information, see [CreateToken](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html) in the _IAM Identity Center OIDC API Reference Guide_.
     pub fn access_token(&self) -> Option<&str> {
         self.access_token.as_deref()
     }
-
     /// Creates a new builder for [`GetRoleCredentialsInput`].
     pub fn builder() -> crate::clients::sso::operation::get_role_credentials::builders::GetRoleCredentialsInputBuilder {
         crate::clients::sso::operation::get_role_credentials::builders::GetRoleCredentialsInputBuilder::default()
@@ -83,7 +80,6 @@ impl GetRoleCredentialsOutput {
     pub fn role_credentials(&self) -> Option<&RoleCredentials> {
         self.role_credentials.as_ref()
     }
-
     /// Creates a new builder for [`GetRoleCredentialsOutput`].
     pub fn builder() -> crate::clients::sso::operation::get_role_credentials::builders::GetRoleCredentialsOutputBuilder {
         crate::clients::sso::operation::get_role_credentials::builders::GetRoleCredentialsOutputBuilder::default()
@@ -106,10 +102,7 @@ pub enum GetRoleCredentialsError {
     ),
     /// Indicates that the request is not authorized. This can happen due to an invalid access token in the request.
     UnauthorizedException(crate::clients::sso::types::error::UnauthorizedException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -118,17 +111,14 @@ impl GetRoleCredentialsError {
     pub fn is_invalid_request_exception(&self) -> bool {
         matches!(self, GetRoleCredentialsError::InvalidRequestException(_))
     }
-
     /// Whether this is a [`ResourceNotFoundException`](crate::clients::sso::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, GetRoleCredentialsError::ResourceNotFoundException(_))
     }
-
     /// Whether this is a [`TooManyRequestsException`](crate::clients::sso::types::error::TooManyRequestsException).
     pub fn is_too_many_requests_exception(&self) -> bool {
         matches!(self, GetRoleCredentialsError::TooManyRequestsException(_))
     }
-
     /// Whether this is a [`UnauthorizedException`](crate::clients::sso::types::error::UnauthorizedException).
     pub fn is_unauthorized_exception(&self) -> bool {
         matches!(self, GetRoleCredentialsError::UnauthorizedException(_))
@@ -176,13 +166,11 @@ impl operation::Operation for GetRoleCredentials {
     type Error = GetRoleCredentialsError;
     const NAME: &'static str = "GetRoleCredentials";
     const AUTH: AuthMode = AuthMode::Optional;
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
         crate::clients::sso::protocol::ser::serialize_get_role_credentials_request(input)
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -192,8 +180,7 @@ impl operation::Operation for GetRoleCredentials {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::fmt;
     use lean_runtime::error::BuildError;
@@ -201,10 +188,7 @@ pub mod builders {
 
     /// A builder for [`GetRoleCredentialsInput`](crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct GetRoleCredentialsInputBuilder<S = ()> {
@@ -215,7 +199,6 @@ pub mod builders {
     }
 
     impl<S> GetRoleCredentialsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 role_name: None,
@@ -225,7 +208,6 @@ pub mod builders {
             }
         }
         /// The friendly name of the role that is assigned to the user.
-        ///
         /// This member is required.
         pub fn role_name(mut self, input: impl Into<String>) -> Self {
             self.role_name = Some(input.into());
@@ -241,7 +223,6 @@ pub mod builders {
             &self.role_name
         }
         /// The identifier for the AWS account that is assigned to the user.
-        ///
         /// This member is required.
         pub fn account_id(mut self, input: impl Into<String>) -> Self {
             self.account_id = Some(input.into());
@@ -257,7 +238,6 @@ pub mod builders {
             &self.account_id
         }
         /// The token issued by the `CreateToken` API call. For more information, see [CreateToken](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html) in the _IAM Identity Center OIDC API Reference Guide_.
-        ///
         /// This member is required.
         pub fn access_token(mut self, input: impl Into<String>) -> Self {
             self.access_token = Some(input.into());
@@ -364,15 +344,13 @@ pub mod builders {
 
     /// Fluent builder for the `GetRoleCredentials` operation: set the input's members, then call `send()`. [`Client::get_role_credentials`](crate::clients::sso::Client::get_role_credentials) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type GetRoleCredentialsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::clients::sso::operation::get_role_credentials::builders::GetRoleCredentialsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl GetRoleCredentialsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -392,8 +370,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl GetRoleCredentialsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -415,8 +392,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

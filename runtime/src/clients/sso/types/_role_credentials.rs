@@ -39,22 +39,18 @@ impl RoleCredentials {
     pub fn access_key_id(&self) -> Option<&str> {
         self.access_key_id.as_deref()
     }
-
     /// The key that is used to sign the request. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
     pub fn secret_access_key(&self) -> Option<&str> {
         self.secret_access_key.as_deref()
     }
-
     /// The token used for temporary credentials. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
     pub fn session_token(&self) -> Option<&str> {
         self.session_token.as_deref()
     }
-
     /// The date on which temporary security credentials expire.
     pub fn expiration(&self) -> i64 {
         self.expiration
     }
-
     /// Creates a new builder for [`RoleCredentials`].
     pub fn builder() -> crate::clients::sso::types::builders::RoleCredentialsBuilder {
         crate::clients::sso::types::builders::RoleCredentialsBuilder::default()
@@ -88,69 +84,57 @@ impl RoleCredentialsBuilder {
         self.access_key_id = Some(input.into());
         self
     }
-
     /// Sets [`access_key_id`](Self::access_key_id), or unsets it with `None`.
     pub fn set_access_key_id(mut self, input: Option<String>) -> Self {
         self.access_key_id = input;
         self
     }
-
     /// The value set for [`access_key_id`](Self::access_key_id), if any.
     pub fn get_access_key_id(&self) -> &Option<String> {
         &self.access_key_id
     }
-
     /// The key that is used to sign the request. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
     pub fn secret_access_key(mut self, input: impl Into<String>) -> Self {
         self.secret_access_key = Some(input.into());
         self
     }
-
     /// Sets [`secret_access_key`](Self::secret_access_key), or unsets it with `None`.
     pub fn set_secret_access_key(mut self, input: Option<String>) -> Self {
         self.secret_access_key = input;
         self
     }
-
     /// The value set for [`secret_access_key`](Self::secret_access_key), if any.
     pub fn get_secret_access_key(&self) -> &Option<String> {
         &self.secret_access_key
     }
-
     /// The token used for temporary credentials. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
     pub fn session_token(mut self, input: impl Into<String>) -> Self {
         self.session_token = Some(input.into());
         self
     }
-
     /// Sets [`session_token`](Self::session_token), or unsets it with `None`.
     pub fn set_session_token(mut self, input: Option<String>) -> Self {
         self.session_token = input;
         self
     }
-
     /// The value set for [`session_token`](Self::session_token), if any.
     pub fn get_session_token(&self) -> &Option<String> {
         &self.session_token
     }
-
     /// The date on which temporary security credentials expire.
     pub fn expiration(mut self, input: i64) -> Self {
         self.expiration = Some(input);
         self
     }
-
     /// Sets [`expiration`](Self::expiration), or unsets it with `None`.
     pub fn set_expiration(mut self, input: Option<i64>) -> Self {
         self.expiration = input;
         self
     }
-
     /// The value set for [`expiration`](Self::expiration), if any.
     pub fn get_expiration(&self) -> &Option<i64> {
         &self.expiration
     }
-
     /// Builds a [`RoleCredentials`](crate::clients::sso::types::RoleCredentials).
     pub fn build(self) -> crate::clients::sso::types::RoleCredentials {
         crate::clients::sso::types::RoleCredentials {

@@ -92,7 +92,6 @@ impl AssumeRoleWithWebIdentityInput {
     pub fn role_arn(&self) -> Option<&str> {
         self.role_arn.as_deref()
     }
-
     /// An identifier for the assumed role session. Typically, you pass the name or identifier that is associated with the user who is using your application. That way, the temporary security credentials that your application will use are associated with that user. This session name is included as part of the ARN and assumed role ID in the `AssumedRoleUser` response element.
     ///
     /// For security purposes, administrators can view this field in [CloudTrail logs](https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html#cloudtrail-integration_signin-tempcreds) to help identify who performed an action in Amazon Web Services. Your administrator might require that you specify your user name as the session name when you assume the role. For more information, see [`sts:RoleSessionName`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_rolesessionname).
@@ -101,12 +100,10 @@ impl AssumeRoleWithWebIdentityInput {
     pub fn role_session_name(&self) -> Option<&str> {
         self.role_session_name.as_deref()
     }
-
     /// The OAuth 2.0 access token or OpenID Connect ID token that is provided by the identity provider. Your application must get this token by authenticating the user who is using your application with a web identity provider before the application makes an `AssumeRoleWithWebIdentity` call. Timestamps in the token must be formatted as either an integer or a long integer. Tokens must be signed using either RSA keys (RS256, RS384, or RS512) or ECDSA keys (ES256, ES384, or ES512).
     pub fn web_identity_token(&self) -> Option<&str> {
         self.web_identity_token.as_deref()
     }
-
     /// The fully qualified host component of the domain name of the OAuth 2.0 identity provider. Do not specify this value for an OpenID Connect identity provider.
     ///
     /// Currently `www.amazon.com` and `graph.facebook.com` are the only supported identity providers for OAuth 2.0 access tokens. Do not include URL schemes and port numbers.
@@ -115,7 +112,6 @@ impl AssumeRoleWithWebIdentityInput {
     pub fn provider_id(&self) -> Option<&str> {
         self.provider_id.as_deref()
     }
-
     /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed session policies. The policies must exist in the same account as the role.
     ///
     /// This parameter is optional. You can provide up to 10 managed policy ARNs. However, the plaintext that you use for both inline and managed session policies can't exceed 2,048 characters. For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the Amazon Web Services General Reference.
@@ -130,7 +126,6 @@ impl AssumeRoleWithWebIdentityInput {
     pub fn policy_arns(&self) -> &[PolicyDescriptorType] {
         self.policy_arns.as_deref().unwrap_or_default()
     }
-
     /// An IAM policy in JSON format that you want to use as an inline session policy.
     ///
     /// This parameter is optional. Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the _IAM User Guide_.
@@ -145,7 +140,6 @@ impl AssumeRoleWithWebIdentityInput {
     pub fn policy(&self) -> Option<&str> {
         self.policy.as_deref()
     }
-
     /// The duration, in seconds, of the role session. The value can range from 900 seconds (15 minutes) up to the maximum session duration setting for the role. This setting can have a value from 1 hour to 12 hours. If you specify a value higher than this setting, the operation fails. For example, if you specify a session duration of 12 hours, but your administrator set the maximum session duration to 6 hours, your operation fails. To learn how to view the maximum value for your role, see [View the Maximum Session Duration Setting for a Role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html#id_roles_use_view-role-max-session) in the _IAM User Guide_.
     ///
     /// By default, the value is set to `3600` seconds.
@@ -156,7 +150,6 @@ impl AssumeRoleWithWebIdentityInput {
     pub fn duration_seconds(&self) -> Option<i32> {
         self.duration_seconds
     }
-
     /// Creates a new builder for [`AssumeRoleWithWebIdentityInput`].
     pub fn builder() -> crate::clients::sts::operation::assume_role_with_web_identity::builders::AssumeRoleWithWebIdentityInputBuilder {
         crate::clients::sts::operation::assume_role_with_web_identity::builders::AssumeRoleWithWebIdentityInputBuilder::default()
@@ -223,32 +216,26 @@ impl AssumeRoleWithWebIdentityOutput {
     pub fn credentials(&self) -> Option<&Credentials> {
         self.credentials.as_ref()
     }
-
     /// The unique user identifier that is returned by the identity provider. This identifier is associated with the `WebIdentityToken` that was submitted with the `AssumeRoleWithWebIdentity` call. The identifier is typically unique to the user and the application that acquired the `WebIdentityToken` (pairwise identifier). For OpenID Connect ID tokens, this field contains the value returned by the identity provider as the token's `sub` (Subject) claim.
     pub fn subject_from_web_identity_token(&self) -> Option<&str> {
         self.subject_from_web_identity_token.as_deref()
     }
-
     /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials. For example, you can reference these credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The ARN and ID include the `RoleSessionName` that you specified when you called `AssumeRole`.
     pub fn assumed_role_user(&self) -> Option<&AssumedRoleUser> {
         self.assumed_role_user.as_ref()
     }
-
     /// A percentage value that indicates the packed size of the session policies and session tags combined passed in the request. The request fails if the packed size is greater than 100 percent, which means the policies and tags exceeded the allowed space.
     pub fn packed_policy_size(&self) -> Option<i32> {
         self.packed_policy_size
     }
-
     /// The issuing authority of the web identity token presented. For OpenID Connect ID tokens, this contains the value of the `iss` field. For OAuth 2.0 access tokens, this contains the value of the `ProviderId` parameter that was passed in the `AssumeRoleWithWebIdentity` request.
     pub fn provider(&self) -> Option<&str> {
         self.provider.as_deref()
     }
-
     /// The intended audience (also known as client ID) of the web identity token. This is traditionally the client identifier issued to the application that requested the web identity token.
     pub fn audience(&self) -> Option<&str> {
         self.audience.as_deref()
     }
-
     /// The value of the source identity that is returned in the JSON web token (JWT) from the identity provider.
     ///
     /// You can require users to set a source identity value when they assume a role. You do this by using the `sts:SourceIdentity` condition key in a role trust policy. That way, actions that are taken with the role are associated with that user. After the source identity is set, the value cannot be changed. It is present in the request for all actions that are taken by the role and persists across [chained role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html#id_roles_terms-and-concepts) sessions. You can configure your identity provider to use an attribute associated with your users, like user name or email, as the source identity when calling `AssumeRoleWithWebIdentity`. You do this by adding a claim to the JSON web token. To learn more about OIDC tokens and claims, see [Using Tokens with User Pools](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-with-identity-providers.html) in the _Amazon Cognito Developer Guide_. For more information about using source identity, see [Monitor and control actions taken with assumed roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html) in the _IAM User Guide_.
@@ -257,7 +244,6 @@ impl AssumeRoleWithWebIdentityOutput {
     pub fn source_identity(&self) -> Option<&str> {
         self.source_identity.as_deref()
     }
-
     /// Creates a new builder for [`AssumeRoleWithWebIdentityOutput`].
     pub fn builder() -> crate::clients::sts::operation::assume_role_with_web_identity::builders::AssumeRoleWithWebIdentityOutputBuilder {
         crate::clients::sts::operation::assume_role_with_web_identity::builders::AssumeRoleWithWebIdentityOutputBuilder::default()
@@ -296,10 +282,7 @@ pub enum AssumeRoleWithWebIdentityError {
     ),
     /// STS is not activated in the requested region for the account that is being asked to generate credentials. The account administrator must use the IAM console to activate STS in that region. For more information, see [Activating and Deactivating STS in an Amazon Web Services Region](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html) in the _IAM User Guide_.
     RegionDisabledException(crate::clients::sts::types::error::RegionDisabledException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -308,34 +291,28 @@ impl AssumeRoleWithWebIdentityError {
     pub fn is_expired_token_exception(&self) -> bool {
         matches!(self, AssumeRoleWithWebIdentityError::ExpiredTokenException(_))
     }
-
     /// Whether this is a [`IdpCommunicationErrorException`](crate::clients::sts::types::error::IdpCommunicationErrorException).
     pub fn is_idp_communication_error_exception(&self) -> bool {
         matches!(self, AssumeRoleWithWebIdentityError::IdpCommunicationErrorException(_))
     }
-
     /// Whether this is a [`IdpRejectedClaimException`](crate::clients::sts::types::error::IdpRejectedClaimException).
     pub fn is_idp_rejected_claim_exception(&self) -> bool {
         matches!(self, AssumeRoleWithWebIdentityError::IdpRejectedClaimException(_))
     }
-
     /// Whether this is a [`InvalidIdentityTokenException`](crate::clients::sts::types::error::InvalidIdentityTokenException).
     pub fn is_invalid_identity_token_exception(&self) -> bool {
         matches!(self, AssumeRoleWithWebIdentityError::InvalidIdentityTokenException(_))
     }
-
     /// Whether this is a [`MalformedPolicyDocumentException`](crate::clients::sts::types::error::MalformedPolicyDocumentException).
     pub fn is_malformed_policy_document_exception(&self) -> bool {
         matches!(
             self, AssumeRoleWithWebIdentityError::MalformedPolicyDocumentException(_)
         )
     }
-
     /// Whether this is a [`PackedPolicyTooLargeException`](crate::clients::sts::types::error::PackedPolicyTooLargeException).
     pub fn is_packed_policy_too_large_exception(&self) -> bool {
         matches!(self, AssumeRoleWithWebIdentityError::PackedPolicyTooLargeException(_))
     }
-
     /// Whether this is a [`RegionDisabledException`](crate::clients::sts::types::error::RegionDisabledException).
     pub fn is_region_disabled_exception(&self) -> bool {
         matches!(self, AssumeRoleWithWebIdentityError::RegionDisabledException(_))
@@ -386,7 +363,6 @@ impl operation::Operation for AssumeRoleWithWebIdentity {
     type Error = AssumeRoleWithWebIdentityError;
     const NAME: &'static str = "AssumeRoleWithWebIdentity";
     const AUTH: AuthMode = AuthMode::Optional;
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -394,7 +370,6 @@ impl operation::Operation for AssumeRoleWithWebIdentity {
             input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -404,8 +379,7 @@ impl operation::Operation for AssumeRoleWithWebIdentity {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::fmt;
     use lean_runtime::error::BuildError;
@@ -413,10 +387,7 @@ pub mod builders {
 
     /// A builder for [`AssumeRoleWithWebIdentityInput`](crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct AssumeRoleWithWebIdentityInputBuilder<S = ()> {
@@ -431,7 +402,6 @@ pub mod builders {
     }
 
     impl<S> AssumeRoleWithWebIdentityInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 role_arn: None,
@@ -485,7 +455,6 @@ pub mod builders {
             &self.role_session_name
         }
         /// The OAuth 2.0 access token or OpenID Connect ID token that is provided by the identity provider. Your application must get this token by authenticating the user who is using your application with a web identity provider before the application makes an `AssumeRoleWithWebIdentity` call. Timestamps in the token must be formatted as either an integer or a long integer. Tokens must be signed using either RSA keys (RS256, RS384, or RS512) or ECDSA keys (ES256, ES384, or ES512).
-        ///
         /// This member is required.
         pub fn web_identity_token(mut self, input: impl Into<String>) -> Self {
             self.web_identity_token = Some(input.into());
@@ -802,8 +771,7 @@ pub mod builders {
 
     /// Fluent builder for the `AssumeRoleWithWebIdentity` operation: set the input's members, then call `send()`. [`Client::assume_role_with_web_identity`](crate::clients::sts::Client::assume_role_with_web_identity) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type AssumeRoleWithWebIdentityFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > = crate::clients::sts::operation::assume_role_with_web_identity::builders::AssumeRoleWithWebIdentityInputBuilder<
@@ -811,8 +779,7 @@ pub mod builders {
     >;
 
     impl AssumeRoleWithWebIdentityFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -832,8 +799,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl AssumeRoleWithWebIdentityFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -855,8 +821,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

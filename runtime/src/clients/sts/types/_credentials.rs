@@ -30,22 +30,18 @@ impl Credentials {
     pub fn access_key_id(&self) -> &str {
         &self.access_key_id
     }
-
     /// The secret access key that can be used to sign requests.
     pub fn secret_access_key(&self) -> &str {
         &self.secret_access_key
     }
-
     /// The token that users must pass to the service API to use the temporary credentials.
     pub fn session_token(&self) -> &str {
         &self.session_token
     }
-
     /// The date on which the current credentials expire.
     pub fn expiration(&self) -> &DateTime {
         &self.expiration
     }
-
     /// Creates a new builder for [`Credentials`].
     pub fn builder() -> crate::clients::sts::types::builders::CredentialsBuilder {
         crate::clients::sts::types::builders::CredentialsBuilder::default()
@@ -75,81 +71,65 @@ pub struct CredentialsBuilder {
 
 impl CredentialsBuilder {
     /// The access key ID that identifies the temporary security credentials.
-    ///
     /// This member is required.
     pub fn access_key_id(mut self, input: impl Into<String>) -> Self {
         self.access_key_id = Some(input.into());
         self
     }
-
     /// Sets [`access_key_id`](Self::access_key_id), or unsets it with `None`.
     pub fn set_access_key_id(mut self, input: Option<String>) -> Self {
         self.access_key_id = input;
         self
     }
-
     /// The value set for [`access_key_id`](Self::access_key_id), if any.
     pub fn get_access_key_id(&self) -> &Option<String> {
         &self.access_key_id
     }
-
     /// The secret access key that can be used to sign requests.
-    ///
     /// This member is required.
     pub fn secret_access_key(mut self, input: impl Into<String>) -> Self {
         self.secret_access_key = Some(input.into());
         self
     }
-
     /// Sets [`secret_access_key`](Self::secret_access_key), or unsets it with `None`.
     pub fn set_secret_access_key(mut self, input: Option<String>) -> Self {
         self.secret_access_key = input;
         self
     }
-
     /// The value set for [`secret_access_key`](Self::secret_access_key), if any.
     pub fn get_secret_access_key(&self) -> &Option<String> {
         &self.secret_access_key
     }
-
     /// The token that users must pass to the service API to use the temporary credentials.
-    ///
     /// This member is required.
     pub fn session_token(mut self, input: impl Into<String>) -> Self {
         self.session_token = Some(input.into());
         self
     }
-
     /// Sets [`session_token`](Self::session_token), or unsets it with `None`.
     pub fn set_session_token(mut self, input: Option<String>) -> Self {
         self.session_token = input;
         self
     }
-
     /// The value set for [`session_token`](Self::session_token), if any.
     pub fn get_session_token(&self) -> &Option<String> {
         &self.session_token
     }
-
     /// The date on which the current credentials expire.
-    ///
     /// This member is required.
     pub fn expiration(mut self, input: DateTime) -> Self {
         self.expiration = Some(input);
         self
     }
-
     /// Sets [`expiration`](Self::expiration), or unsets it with `None`.
     pub fn set_expiration(mut self, input: Option<DateTime>) -> Self {
         self.expiration = input;
         self
     }
-
     /// The value set for [`expiration`](Self::expiration), if any.
     pub fn get_expiration(&self) -> &Option<DateTime> {
         &self.expiration
     }
-
     /// Builds a [`Credentials`](crate::clients::sts::types::Credentials).
     ///
     /// # Errors

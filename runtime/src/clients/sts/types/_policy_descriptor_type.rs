@@ -16,7 +16,6 @@ impl PolicyDescriptorType {
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
-
     /// Creates a new builder for [`PolicyDescriptorType`].
     pub fn builder() -> crate::clients::sts::types::builders::PolicyDescriptorTypeBuilder {
         crate::clients::sts::types::builders::PolicyDescriptorTypeBuilder::default()
@@ -36,18 +35,15 @@ impl PolicyDescriptorTypeBuilder {
         self.arn = Some(input.into());
         self
     }
-
     /// Sets [`arn`](Self::arn), or unsets it with `None`.
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
-
     /// The value set for [`arn`](Self::arn), if any.
     pub fn get_arn(&self) -> &Option<String> {
         &self.arn
     }
-
     /// Builds a [`PolicyDescriptorType`](crate::clients::sts::types::PolicyDescriptorType).
     pub fn build(self) -> crate::clients::sts::types::PolicyDescriptorType {
         crate::clients::sts::types::PolicyDescriptorType {

@@ -32,19 +32,16 @@ impl UploadInput {
     pub fn data(&self) -> Option<&Blob> {
         self.data.as_ref()
     }
-
     /// The `chunks` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.chunks.is_none()` to tell the two apart.
     pub fn chunks(&self) -> &[Blob] {
         self.chunks.as_deref().unwrap_or_default()
     }
-
     /// The `byName` member.
     pub fn by_name(&self) -> Option<&HashMap<String, Blob>> {
         self.by_name.as_ref()
     }
-
     /// Creates a new builder for [`UploadInput`].
     pub fn builder() -> builders::UploadInputBuilder {
         builders::UploadInputBuilder::default()
@@ -75,24 +72,20 @@ impl UploadOutput {
     pub fn data(&self) -> Option<&Blob> {
         self.data.as_ref()
     }
-
     /// The `chunks` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.chunks.is_none()` to tell the two apart.
     pub fn chunks(&self) -> &[Blob] {
         self.chunks.as_deref().unwrap_or_default()
     }
-
     /// The `byName` member.
     pub fn by_name(&self) -> Option<&HashMap<String, Blob>> {
         self.by_name.as_ref()
     }
-
     /// The `checksum` member.
     pub fn checksum(&self) -> &Blob {
         &self.checksum
     }
-
     /// Creates a new builder for [`UploadOutput`].
     pub fn builder() -> builders::UploadOutputBuilder {
         builders::UploadOutputBuilder::default()
@@ -103,10 +96,7 @@ impl UploadOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum UploadError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -146,7 +136,6 @@ impl operation::Operation for Upload {
     type Output = UploadOutput;
     type Error = UploadError;
     const NAME: &'static str = "Upload";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -157,7 +146,6 @@ impl operation::Operation for Upload {
             crate::protocol::ser::ser_upload_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -176,13 +164,11 @@ impl operation::ServiceSide for Upload {
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_upload_request(request)
     }
-
     fn serialize_response(
         output: &Self::Output,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_upload_response(output)
     }
-
     fn serialize_error(
         error: &Self::Error,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
@@ -190,8 +176,7 @@ impl operation::ServiceSide for Upload {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::Blob;
@@ -199,10 +184,7 @@ pub mod builders {
 
     /// A builder for [`UploadInput`](crate::operation::upload::UploadInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct UploadInputBuilder<S = ()> {
@@ -213,7 +195,6 @@ pub mod builders {
     }
 
     impl<S> UploadInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 data: None,
@@ -350,7 +331,6 @@ pub mod builders {
             &self.by_name
         }
         /// The `checksum` member.
-        ///
         /// This member is required.
         pub fn checksum(mut self, input: Blob) -> Self {
             self.checksum = Some(input);
@@ -386,15 +366,13 @@ pub mod builders {
 
     /// Fluent builder for the `Upload` operation: set the input's members, then call `send()`. [`Client::upload`](crate::Client::upload) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type UploadFluentBuilder<M = ::lean_runtime::blocking::Async> = UploadInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl UploadFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -408,8 +386,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl UploadFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -426,8 +403,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

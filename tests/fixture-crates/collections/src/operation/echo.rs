@@ -25,7 +25,6 @@ impl EchoInput {
     pub fn bundle(&self) -> Option<&Bundle> {
         self.bundle.as_ref()
     }
-
     /// Creates a new builder for [`EchoInput`].
     pub fn builder() -> builders::EchoInputBuilder {
         builders::EchoInputBuilder::default()
@@ -47,7 +46,6 @@ impl EchoOutput {
     pub fn bundle(&self) -> Option<&Bundle> {
         self.bundle.as_ref()
     }
-
     /// Creates a new builder for [`EchoOutput`].
     pub fn builder() -> builders::EchoOutputBuilder {
         builders::EchoOutputBuilder::default()
@@ -58,10 +56,7 @@ impl EchoOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum EchoError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -101,7 +96,6 @@ impl operation::Operation for Echo {
     type Output = EchoOutput;
     type Error = EchoError;
     const NAME: &'static str = "Echo";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -112,7 +106,6 @@ impl operation::Operation for Echo {
             crate::protocol::ser::ser_echo_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -127,13 +120,11 @@ impl operation::ServiceSide for Echo {
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_echo_request(request)
     }
-
     fn serialize_response(
         output: &Self::Output,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_echo_response(output)
     }
-
     fn serialize_error(
         error: &Self::Error,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
@@ -141,17 +132,13 @@ impl operation::ServiceSide for Echo {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use crate::types::Bundle;
 
     /// A builder for [`EchoInput`](crate::operation::echo::EchoInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct EchoInputBuilder<S = ()> {
@@ -160,7 +147,6 @@ pub mod builders {
     }
 
     impl<S> EchoInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { bundle: None, send_with }
         }
@@ -226,15 +212,13 @@ pub mod builders {
 
     /// Fluent builder for the `Echo` operation: set the input's members, then call `send()`. [`Client::echo`](crate::Client::echo) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type EchoFluentBuilder<M = ::lean_runtime::blocking::Async> = EchoInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl EchoFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -248,8 +232,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl EchoFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -266,8 +249,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -46,55 +46,46 @@ impl Bundle {
     pub fn strings(&self) -> &[String] {
         self.strings.as_deref().unwrap_or_default()
     }
-
     /// The `sparseStrings` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.sparse_strings.is_none()` to tell the two apart.
     pub fn sparse_strings(&self) -> &[Option<String>] {
         self.sparse_strings.as_deref().unwrap_or_default()
     }
-
     /// The `nested` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.nested.is_none()` to tell the two apart.
     pub fn nested(&self) -> &[Vec<String>] {
         self.nested.as_deref().unwrap_or_default()
     }
-
     /// The `items` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.items.is_none()` to tell the two apart.
     pub fn items(&self) -> &[Item] {
         self.items.as_deref().unwrap_or_default()
     }
-
     /// The `listOfMaps` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_of_maps.is_none()` to tell the two apart.
     pub fn list_of_maps(&self) -> &[HashMap<String, i32>] {
         self.list_of_maps.as_deref().unwrap_or_default()
     }
-
     /// The `integers` member.
     pub fn integers(&self) -> Option<&HashMap<String, i32>> {
         self.integers.as_ref()
     }
-
     /// The `sparseMap` member.
     pub fn sparse_map(&self) -> Option<&HashMap<String, Option<String>>> {
         self.sparse_map.as_ref()
     }
-
     /// The `mapOfLists` member.
     pub fn map_of_lists(&self) -> Option<&HashMap<String, Vec<String>>> {
         self.map_of_lists.as_ref()
     }
-
     /// The `itemsByName` member.
     pub fn items_by_name(&self) -> Option<&HashMap<String, Item>> {
         self.items_by_name.as_ref()
     }
-
     /// Creates a new builder for [`Bundle`].
     pub fn builder() -> crate::types::builders::BundleBuilder {
         crate::types::builders::BundleBuilder::default()
@@ -127,18 +118,15 @@ impl BundleBuilder {
         self.strings = Some(v);
         self
     }
-
     /// Sets [`strings`](Self::strings), or unsets it with `None`.
     pub fn set_strings(mut self, input: Option<Vec<String>>) -> Self {
         self.strings = input;
         self
     }
-
     /// The value set for [`strings`](Self::strings), if any.
     pub fn get_strings(&self) -> &Option<Vec<String>> {
         &self.strings
     }
-
     /// Appends an item to `sparse_strings`.
     ///
     /// To override the contents of this collection use [`set_sparse_strings`](Self::set_sparse_strings).
@@ -149,18 +137,15 @@ impl BundleBuilder {
         self.sparse_strings = Some(v);
         self
     }
-
     /// Sets [`sparse_strings`](Self::sparse_strings), or unsets it with `None`.
     pub fn set_sparse_strings(mut self, input: Option<Vec<Option<String>>>) -> Self {
         self.sparse_strings = input;
         self
     }
-
     /// The value set for [`sparse_strings`](Self::sparse_strings), if any.
     pub fn get_sparse_strings(&self) -> &Option<Vec<Option<String>>> {
         &self.sparse_strings
     }
-
     /// Appends an item to `nested`.
     ///
     /// To override the contents of this collection use [`set_nested`](Self::set_nested).
@@ -171,18 +156,15 @@ impl BundleBuilder {
         self.nested = Some(v);
         self
     }
-
     /// Sets [`nested`](Self::nested), or unsets it with `None`.
     pub fn set_nested(mut self, input: Option<Vec<Vec<String>>>) -> Self {
         self.nested = input;
         self
     }
-
     /// The value set for [`nested`](Self::nested), if any.
     pub fn get_nested(&self) -> &Option<Vec<Vec<String>>> {
         &self.nested
     }
-
     /// Appends an item to `items`.
     ///
     /// To override the contents of this collection use [`set_items`](Self::set_items).
@@ -193,18 +175,15 @@ impl BundleBuilder {
         self.items = Some(v);
         self
     }
-
     /// Sets [`items`](Self::items), or unsets it with `None`.
     pub fn set_items(mut self, input: Option<Vec<Item>>) -> Self {
         self.items = input;
         self
     }
-
     /// The value set for [`items`](Self::items), if any.
     pub fn get_items(&self) -> &Option<Vec<Item>> {
         &self.items
     }
-
     /// Appends an item to `list_of_maps`.
     ///
     /// To override the contents of this collection use [`set_list_of_maps`](Self::set_list_of_maps).
@@ -215,18 +194,15 @@ impl BundleBuilder {
         self.list_of_maps = Some(v);
         self
     }
-
     /// Sets [`list_of_maps`](Self::list_of_maps), or unsets it with `None`.
     pub fn set_list_of_maps(mut self, input: Option<Vec<HashMap<String, i32>>>) -> Self {
         self.list_of_maps = input;
         self
     }
-
     /// The value set for [`list_of_maps`](Self::list_of_maps), if any.
     pub fn get_list_of_maps(&self) -> &Option<Vec<HashMap<String, i32>>> {
         &self.list_of_maps
     }
-
     /// Adds a key-value pair to `integers`.
     /// The `integers` member.
     pub fn integers(mut self, k: impl Into<String>, v: i32) -> Self {
@@ -235,18 +211,15 @@ impl BundleBuilder {
         self.integers = Some(map);
         self
     }
-
     /// Sets [`integers`](Self::integers), or unsets it with `None`.
     pub fn set_integers(mut self, input: Option<HashMap<String, i32>>) -> Self {
         self.integers = input;
         self
     }
-
     /// The value set for [`integers`](Self::integers), if any.
     pub fn get_integers(&self) -> &Option<HashMap<String, i32>> {
         &self.integers
     }
-
     /// Adds a key-value pair to `sparse_map`.
     /// The `sparseMap` member.
     pub fn sparse_map(mut self, k: impl Into<String>, v: Option<String>) -> Self {
@@ -255,7 +228,6 @@ impl BundleBuilder {
         self.sparse_map = Some(map);
         self
     }
-
     /// Sets [`sparse_map`](Self::sparse_map), or unsets it with `None`.
     pub fn set_sparse_map(
         mut self,
@@ -264,12 +236,10 @@ impl BundleBuilder {
         self.sparse_map = input;
         self
     }
-
     /// The value set for [`sparse_map`](Self::sparse_map), if any.
     pub fn get_sparse_map(&self) -> &Option<HashMap<String, Option<String>>> {
         &self.sparse_map
     }
-
     /// Adds a key-value pair to `map_of_lists`.
     /// The `mapOfLists` member.
     pub fn map_of_lists(mut self, k: impl Into<String>, v: Vec<String>) -> Self {
@@ -278,7 +248,6 @@ impl BundleBuilder {
         self.map_of_lists = Some(map);
         self
     }
-
     /// Sets [`map_of_lists`](Self::map_of_lists), or unsets it with `None`.
     pub fn set_map_of_lists(
         mut self,
@@ -287,12 +256,10 @@ impl BundleBuilder {
         self.map_of_lists = input;
         self
     }
-
     /// The value set for [`map_of_lists`](Self::map_of_lists), if any.
     pub fn get_map_of_lists(&self) -> &Option<HashMap<String, Vec<String>>> {
         &self.map_of_lists
     }
-
     /// Adds a key-value pair to `items_by_name`.
     /// The `itemsByName` member.
     pub fn items_by_name(mut self, k: impl Into<String>, v: Item) -> Self {
@@ -301,18 +268,15 @@ impl BundleBuilder {
         self.items_by_name = Some(map);
         self
     }
-
     /// Sets [`items_by_name`](Self::items_by_name), or unsets it with `None`.
     pub fn set_items_by_name(mut self, input: Option<HashMap<String, Item>>) -> Self {
         self.items_by_name = input;
         self
     }
-
     /// The value set for [`items_by_name`](Self::items_by_name), if any.
     pub fn get_items_by_name(&self) -> &Option<HashMap<String, Item>> {
         &self.items_by_name
     }
-
     /// Builds a [`Bundle`](crate::types::Bundle).
     pub fn build(self) -> crate::types::Bundle {
         crate::types::Bundle {

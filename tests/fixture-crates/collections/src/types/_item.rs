@@ -20,14 +20,12 @@ impl Item {
     pub fn name(&self) -> &str {
         &self.name
     }
-
     /// The `tags` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.tags.is_none()` to tell the two apart.
     pub fn tags(&self) -> &[String] {
         self.tags.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`Item`].
     pub fn builder() -> crate::types::builders::ItemBuilder {
         crate::types::builders::ItemBuilder::default()
@@ -44,24 +42,20 @@ pub struct ItemBuilder {
 
 impl ItemBuilder {
     /// The `name` member.
-    ///
     /// This member is required.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-
     /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
-
     /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
-
     /// Appends an item to `tags`.
     ///
     /// To override the contents of this collection use [`set_tags`](Self::set_tags).
@@ -72,18 +66,15 @@ impl ItemBuilder {
         self.tags = Some(v);
         self
     }
-
     /// Sets [`tags`](Self::tags), or unsets it with `None`.
     pub fn set_tags(mut self, input: Option<Vec<String>>) -> Self {
         self.tags = input;
         self
     }
-
     /// The value set for [`tags`](Self::tags), if any.
     pub fn get_tags(&self) -> &Option<Vec<String>> {
         &self.tags
     }
-
     /// Builds a [`Item`](crate::types::Item).
     ///
     /// # Errors

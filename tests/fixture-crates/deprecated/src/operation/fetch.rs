@@ -30,13 +30,11 @@ impl FetchInput {
     pub fn choice(&self) -> Option<&Choice> {
         self.choice.as_ref()
     }
-
     /// The `oldFilter` member.
     #[deprecated]
     pub fn old_filter(&self) -> Option<&str> {
         self.old_filter.as_deref()
     }
-
     /// Creates a new builder for [`FetchInput`].
     pub fn builder() -> builders::FetchInputBuilder {
         builders::FetchInputBuilder::default()
@@ -61,12 +59,10 @@ impl FetchOutput {
     pub fn entry(&self) -> Option<&Entry> {
         self.entry.as_ref()
     }
-
     /// The `record` member.
     pub fn record(&self) -> Option<&Record> {
         self.record.as_ref()
     }
-
     /// Creates a new builder for [`FetchOutput`].
     pub fn builder() -> builders::FetchOutputBuilder {
         builders::FetchOutputBuilder::default()
@@ -79,10 +75,7 @@ impl FetchOutput {
 pub enum FetchError {
     /// The `Gone` error.
     Gone(crate::types::error::Gone),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -130,7 +123,6 @@ impl operation::Operation for Fetch {
     type Output = FetchOutput;
     type Error = FetchError;
     const NAME: &'static str = "Fetch";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -141,7 +133,6 @@ impl operation::Operation for Fetch {
             crate::protocol::ser::ser_fetch_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -160,13 +151,11 @@ impl operation::ServiceSide for Fetch {
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_fetch_request(request)
     }
-
     fn serialize_response(
         output: &Self::Output,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_fetch_response(output)
     }
-
     fn serialize_error(
         error: &Self::Error,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
@@ -174,17 +163,13 @@ impl operation::ServiceSide for Fetch {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use crate::types::{Choice, Entry, Record};
 
     /// A builder for [`FetchInput`](crate::operation::fetch::FetchInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct FetchInputBuilder<S = ()> {
@@ -194,7 +179,6 @@ pub mod builders {
     }
 
     impl<S> FetchInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 choice: None,
@@ -298,15 +282,13 @@ pub mod builders {
 
     /// Fluent builder for the `Fetch` operation: set the input's members, then call `send()`. [`Client::fetch`](crate::Client::fetch) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type FetchFluentBuilder<M = ::lean_runtime::blocking::Async> = FetchInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl FetchFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -320,8 +302,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl FetchFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -338,8 +319,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

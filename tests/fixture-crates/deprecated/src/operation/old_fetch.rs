@@ -25,7 +25,6 @@ impl OldFetchInput {
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
-
     /// Creates a new builder for [`OldFetchInput`].
     pub fn builder() -> builders::OldFetchInputBuilder {
         builders::OldFetchInputBuilder::default()
@@ -47,7 +46,6 @@ impl OldFetchOutput {
     pub fn record(&self) -> Option<&Record> {
         self.record.as_ref()
     }
-
     /// Creates a new builder for [`OldFetchOutput`].
     pub fn builder() -> builders::OldFetchOutputBuilder {
         builders::OldFetchOutputBuilder::default()
@@ -58,10 +56,7 @@ impl OldFetchOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum OldFetchError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -102,7 +97,6 @@ impl operation::Operation for OldFetch {
     type Output = OldFetchOutput;
     type Error = OldFetchError;
     const NAME: &'static str = "OldFetch";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -113,7 +107,6 @@ impl operation::Operation for OldFetch {
             crate::protocol::ser::ser_old_fetch_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -132,13 +125,11 @@ impl operation::ServiceSide for OldFetch {
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_old_fetch_request(request)
     }
-
     fn serialize_response(
         output: &Self::Output,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_old_fetch_response(output)
     }
-
     fn serialize_error(
         error: &Self::Error,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
@@ -146,17 +137,13 @@ impl operation::ServiceSide for OldFetch {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use crate::types::Record;
 
     /// A builder for [`OldFetchInput`](crate::operation::old_fetch::OldFetchInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct OldFetchInputBuilder<S = ()> {
@@ -165,7 +152,6 @@ pub mod builders {
     }
 
     impl<S> OldFetchInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { id: None, send_with }
         }
@@ -231,15 +217,13 @@ pub mod builders {
 
     /// Fluent builder for the `OldFetch` operation: set the input's members, then call `send()`. [`Client::old_fetch`](crate::Client::old_fetch) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type OldFetchFluentBuilder<M = ::lean_runtime::blocking::Async> = OldFetchInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl OldFetchFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -253,8 +237,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl OldFetchFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -271,8 +254,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

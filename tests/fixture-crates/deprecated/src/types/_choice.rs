@@ -26,24 +26,20 @@ impl Choice {
     pub fn as_entry(&self) -> Result<&Entry, &Self> {
         if let Choice::Entry(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`Entry`](Self::Entry) variant.
     pub fn is_entry(&self) -> bool {
         self.as_entry().is_ok()
     }
-
     /// The value of the [`Record`](Self::Record) variant, or `Err(self)` for any other variant.
     #[deprecated(note = "Use entry.")]
     pub fn as_record(&self) -> Result<&Record, &Self> {
         if let Choice::Record(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`Record`](Self::Record) variant.
     #[deprecated(note = "Use entry.")]
     pub fn is_record(&self) -> bool {
         self.as_record().is_ok()
     }
-
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Choice::Unknown)

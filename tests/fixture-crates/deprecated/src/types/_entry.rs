@@ -32,28 +32,23 @@ impl Entry {
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
-
     /// The `oldId` member.
     #[deprecated(note = "Use id.")]
     pub fn old_id(&self) -> Option<&str> {
         self.old_id.as_deref()
     }
-
     /// The `kind` member.
     pub fn kind(&self) -> Option<&Kind> {
         self.kind.as_ref()
     }
-
     /// The `level` member.
     pub fn level(&self) -> Option<&Level> {
         self.level.as_ref()
     }
-
     /// The `shade` member.
     pub fn shade(&self) -> Option<&Shade> {
         self.shade.as_ref()
     }
-
     /// Creates a new builder for [`Entry`].
     pub fn builder() -> crate::types::builders::EntryBuilder {
         crate::types::builders::EntryBuilder::default()
@@ -77,89 +72,74 @@ impl EntryBuilder {
         self.id = Some(input.into());
         self
     }
-
     /// Sets [`id`](Self::id), or unsets it with `None`.
     pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
-
     /// The value set for [`id`](Self::id), if any.
     pub fn get_id(&self) -> &Option<String> {
         &self.id
     }
-
     /// The `oldId` member.
     #[deprecated(note = "Use id.")]
     pub fn old_id(mut self, input: impl Into<String>) -> Self {
         self.old_id = Some(input.into());
         self
     }
-
     /// Sets [`old_id`](Self::old_id), or unsets it with `None`.
     #[deprecated(note = "Use id.")]
     pub fn set_old_id(mut self, input: Option<String>) -> Self {
         self.old_id = input;
         self
     }
-
     /// The value set for [`old_id`](Self::old_id), if any.
     #[deprecated(note = "Use id.")]
     pub fn get_old_id(&self) -> &Option<String> {
         &self.old_id
     }
-
     /// The `kind` member.
     pub fn kind(mut self, input: Kind) -> Self {
         self.kind = Some(input);
         self
     }
-
     /// Sets [`kind`](Self::kind), or unsets it with `None`.
     pub fn set_kind(mut self, input: Option<Kind>) -> Self {
         self.kind = input;
         self
     }
-
     /// The value set for [`kind`](Self::kind), if any.
     pub fn get_kind(&self) -> &Option<Kind> {
         &self.kind
     }
-
     /// The `level` member.
     pub fn level(mut self, input: Level) -> Self {
         self.level = Some(input);
         self
     }
-
     /// Sets [`level`](Self::level), or unsets it with `None`.
     pub fn set_level(mut self, input: Option<Level>) -> Self {
         self.level = input;
         self
     }
-
     /// The value set for [`level`](Self::level), if any.
     pub fn get_level(&self) -> &Option<Level> {
         &self.level
     }
-
     /// The `shade` member.
     pub fn shade(mut self, input: Shade) -> Self {
         self.shade = Some(input);
         self
     }
-
     /// Sets [`shade`](Self::shade), or unsets it with `None`.
     pub fn set_shade(mut self, input: Option<Shade>) -> Self {
         self.shade = input;
         self
     }
-
     /// The value set for [`shade`](Self::shade), if any.
     pub fn get_shade(&self) -> &Option<Shade> {
         &self.shade
     }
-
     /// Builds a [`Entry`](crate::types::Entry).
     pub fn build(self) -> crate::types::Entry {
         crate::types::Entry {

@@ -12,8 +12,7 @@ pub enum Level {
     /// `0`
     #[deprecated(note = "deprecated since 2023-01-01")]
     Old,
-    /// A value this version of the client does not know; `as_i32()`
-    /// returns it.
+    /// A value this version does not know (`as_i32()` returns it).
     Unknown(i32),
 }
 
@@ -26,7 +25,6 @@ impl Level {
             Level::Unknown(value) => *value,
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [i32] {
         &[1, 0]

@@ -32,19 +32,16 @@ impl StoreInput {
     pub fn document(&self) -> Option<&Document> {
         self.document.as_ref()
     }
-
     /// The `documents` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.documents.is_none()` to tell the two apart.
     pub fn documents(&self) -> &[Document] {
         self.documents.as_deref().unwrap_or_default()
     }
-
     /// The `byName` member.
     pub fn by_name(&self) -> Option<&HashMap<String, Document>> {
         self.by_name.as_ref()
     }
-
     /// Creates a new builder for [`StoreInput`].
     pub fn builder() -> builders::StoreInputBuilder {
         builders::StoreInputBuilder::default()
@@ -73,19 +70,16 @@ impl StoreOutput {
     pub fn document(&self) -> Option<&Document> {
         self.document.as_ref()
     }
-
     /// The `documents` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.documents.is_none()` to tell the two apart.
     pub fn documents(&self) -> &[Document] {
         self.documents.as_deref().unwrap_or_default()
     }
-
     /// The `byName` member.
     pub fn by_name(&self) -> Option<&HashMap<String, Document>> {
         self.by_name.as_ref()
     }
-
     /// Creates a new builder for [`StoreOutput`].
     pub fn builder() -> builders::StoreOutputBuilder {
         builders::StoreOutputBuilder::default()
@@ -96,10 +90,7 @@ impl StoreOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum StoreError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -139,7 +130,6 @@ impl operation::Operation for Store {
     type Output = StoreOutput;
     type Error = StoreError;
     const NAME: &'static str = "Store";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -150,7 +140,6 @@ impl operation::Operation for Store {
             crate::protocol::ser::ser_store_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -169,13 +158,11 @@ impl operation::ServiceSide for Store {
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_store_request(request)
     }
-
     fn serialize_response(
         output: &Self::Output,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_store_response(output)
     }
-
     fn serialize_error(
         error: &Self::Error,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
@@ -183,18 +170,14 @@ impl operation::ServiceSide for Store {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::Document;
 
     /// A builder for [`StoreInput`](crate::operation::store::StoreInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct StoreInputBuilder<S = ()> {
@@ -205,7 +188,6 @@ pub mod builders {
     }
 
     impl<S> StoreInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 document: None,
@@ -354,15 +336,13 @@ pub mod builders {
 
     /// Fluent builder for the `Store` operation: set the input's members, then call `send()`. [`Client::store`](crate::Client::store) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type StoreFluentBuilder<M = ::lean_runtime::blocking::Async> = StoreInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl StoreFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -376,8 +356,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl StoreFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -394,8 +373,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

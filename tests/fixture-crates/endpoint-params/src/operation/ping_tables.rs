@@ -31,12 +31,10 @@ impl PingTablesInput {
     pub fn items(&self) -> &[Item] {
         self.items.as_deref().unwrap_or_default()
     }
-
     /// The `request` member.
     pub fn request(&self) -> Option<&RequestInfo> {
         self.request.as_ref()
     }
-
     /// Creates a new builder for [`PingTablesInput`].
     pub fn builder() -> builders::PingTablesInputBuilder {
         builders::PingTablesInputBuilder::default()
@@ -60,10 +58,7 @@ impl PingTablesOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum PingTablesError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -104,7 +99,6 @@ impl operation::Operation for PingTables {
     type Error = PingTablesError;
     const NAME: &'static str = "PingTables";
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
-
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
@@ -147,7 +141,6 @@ impl operation::Operation for PingTables {
             .build();
         Some(params.and_then(|params| endpoint::resolve_endpoint(&params)))
     }
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -158,7 +151,6 @@ impl operation::Operation for PingTables {
             crate::protocol::ser::ser_ping_tables_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -177,13 +169,11 @@ impl operation::ServiceSide for PingTables {
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_ping_tables_request(request)
     }
-
     fn serialize_response(
         output: &Self::Output,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_ping_tables_response(output)
     }
-
     fn serialize_error(
         error: &Self::Error,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
@@ -191,17 +181,13 @@ impl operation::ServiceSide for PingTables {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use crate::types::{Item, RequestInfo};
 
     /// A builder for [`PingTablesInput`](crate::operation::ping_tables::PingTablesInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct PingTablesInputBuilder<S = ()> {
@@ -211,7 +197,6 @@ pub mod builders {
     }
 
     impl<S> PingTablesInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 items: None,
@@ -283,15 +268,13 @@ pub mod builders {
 
     /// Fluent builder for the `PingTables` operation: set the input's members, then call `send()`. [`Client::ping_tables`](crate::Client::ping_tables) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type PingTablesFluentBuilder<M = ::lean_runtime::blocking::Async> = PingTablesInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl PingTablesFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -305,8 +288,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl PingTablesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -323,8 +305,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -17,7 +17,6 @@ impl Item {
     pub fn name(&self) -> &str {
         &self.name
     }
-
     /// Creates a new builder for [`Item`].
     pub fn builder() -> crate::types::builders::ItemBuilder {
         crate::types::builders::ItemBuilder::default()
@@ -33,24 +32,20 @@ pub struct ItemBuilder {
 
 impl ItemBuilder {
     /// The `name` member.
-    ///
     /// This member is required.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-
     /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
-
     /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
-
     /// Builds a [`Item`](crate::types::Item).
     ///
     /// # Errors

@@ -16,7 +16,6 @@ impl RequestInfo {
     pub fn owner(&self) -> Option<&str> {
         self.owner.as_deref()
     }
-
     /// Creates a new builder for [`RequestInfo`].
     pub fn builder() -> crate::types::builders::RequestInfoBuilder {
         crate::types::builders::RequestInfoBuilder::default()
@@ -36,18 +35,15 @@ impl RequestInfoBuilder {
         self.owner = Some(input.into());
         self
     }
-
     /// Sets [`owner`](Self::owner), or unsets it with `None`.
     pub fn set_owner(mut self, input: Option<String>) -> Self {
         self.owner = input;
         self
     }
-
     /// The value set for [`owner`](Self::owner), if any.
     pub fn get_owner(&self) -> &Option<String> {
         &self.owner
     }
-
     /// Builds a [`RequestInfo`](crate::types::RequestInfo).
     pub fn build(self) -> crate::types::RequestInfo {
         crate::types::RequestInfo {

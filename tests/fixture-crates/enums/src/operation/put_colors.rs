@@ -39,29 +39,24 @@ impl PutColorsInput {
     pub fn color(&self) -> Option<&Color> {
         self.color.as_ref()
     }
-
     /// The `legacy` member.
     pub fn legacy(&self) -> Option<&LegacyShade> {
         self.legacy.as_ref()
     }
-
     /// The `priority` member.
     pub fn priority(&self) -> Option<&Priority> {
         self.priority.as_ref()
     }
-
     /// The `palette` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.palette.is_none()` to tell the two apart.
     pub fn palette(&self) -> &[Color] {
         self.palette.as_deref().unwrap_or_default()
     }
-
     /// The `byColor` member.
     pub fn by_color(&self) -> Option<&HashMap<Color, i32>> {
         self.by_color.as_ref()
     }
-
     /// Creates a new builder for [`PutColorsInput`].
     pub fn builder() -> builders::PutColorsInputBuilder {
         builders::PutColorsInputBuilder::default()
@@ -91,24 +86,20 @@ impl PutColorsOutput {
     pub fn color(&self) -> &Color {
         &self.color
     }
-
     /// The `legacy` member.
     pub fn legacy(&self) -> Option<&LegacyShade> {
         self.legacy.as_ref()
     }
-
     /// The `priority` member.
     pub fn priority(&self) -> Option<&Priority> {
         self.priority.as_ref()
     }
-
     /// The `palette` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.palette.is_none()` to tell the two apart.
     pub fn palette(&self) -> &[Color] {
         self.palette.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`PutColorsOutput`].
     pub fn builder() -> builders::PutColorsOutputBuilder {
         builders::PutColorsOutputBuilder::default()
@@ -119,10 +110,7 @@ impl PutColorsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum PutColorsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -162,7 +150,6 @@ impl operation::Operation for PutColors {
     type Output = PutColorsOutput;
     type Error = PutColorsError;
     const NAME: &'static str = "PutColors";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -173,7 +160,6 @@ impl operation::Operation for PutColors {
             crate::protocol::ser::ser_put_colors_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -192,13 +178,11 @@ impl operation::ServiceSide for PutColors {
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_put_colors_request(request)
     }
-
     fn serialize_response(
         output: &Self::Output,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_put_colors_response(output)
     }
-
     fn serialize_error(
         error: &Self::Error,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
@@ -206,8 +190,7 @@ impl operation::ServiceSide for PutColors {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error::BuildError;
@@ -215,10 +198,7 @@ pub mod builders {
 
     /// A builder for [`PutColorsInput`](crate::operation::put_colors::PutColorsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct PutColorsInputBuilder<S = ()> {
@@ -231,7 +211,6 @@ pub mod builders {
     }
 
     impl<S> PutColorsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 color: None,
@@ -243,7 +222,6 @@ pub mod builders {
             }
         }
         /// The `color` member.
-        ///
         /// This member is required.
         pub fn color(mut self, input: Color) -> Self {
             self.color = Some(input);
@@ -360,7 +338,6 @@ pub mod builders {
 
     impl PutColorsOutputBuilder {
         /// The `color` member.
-        ///
         /// This member is required.
         pub fn color(mut self, input: Color) -> Self {
             self.color = Some(input);
@@ -443,15 +420,13 @@ pub mod builders {
 
     /// Fluent builder for the `PutColors` operation: set the input's members, then call `send()`. [`Client::put_colors`](crate::Client::put_colors) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type PutColorsFluentBuilder<M = ::lean_runtime::blocking::Async> = PutColorsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl PutColorsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -465,8 +440,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl PutColorsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -483,8 +457,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

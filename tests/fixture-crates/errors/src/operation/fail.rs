@@ -24,7 +24,6 @@ impl FailInput {
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
-
     /// Creates a new builder for [`FailInput`].
     pub fn builder() -> builders::FailInputBuilder {
         builders::FailInputBuilder::default()
@@ -62,10 +61,7 @@ pub enum FailError {
     UpperMessage(crate::types::error::UpperMessage),
     /// The `ServiceUnavailable` error.
     ServiceUnavailable(crate::types::error::ServiceUnavailable),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -74,32 +70,26 @@ impl FailError {
     pub fn is_throttled(&self) -> bool {
         matches!(self, FailError::Throttled(_))
     }
-
     /// Whether this is a [`Transient`](crate::types::error::Transient).
     pub fn is_transient(&self) -> bool {
         matches!(self, FailError::Transient(_))
     }
-
     /// Whether this is a [`ServerBroke`](crate::types::error::ServerBroke).
     pub fn is_server_broke(&self) -> bool {
         matches!(self, FailError::ServerBroke(_))
     }
-
     /// Whether this is a [`BadInput`](crate::types::error::BadInput).
     pub fn is_bad_input(&self) -> bool {
         matches!(self, FailError::BadInput(_))
     }
-
     /// Whether this is a [`NoMessage`](crate::types::error::NoMessage).
     pub fn is_no_message(&self) -> bool {
         matches!(self, FailError::NoMessage(_))
     }
-
     /// Whether this is a [`UpperMessage`](crate::types::error::UpperMessage).
     pub fn is_upper_message(&self) -> bool {
         matches!(self, FailError::UpperMessage(_))
     }
-
     /// Whether this is a [`ServiceUnavailable`](crate::types::error::ServiceUnavailable).
     pub fn is_service_unavailable(&self) -> bool {
         matches!(self, FailError::ServiceUnavailable(_))
@@ -149,7 +139,6 @@ impl operation::Operation for Fail {
     type Output = FailOutput;
     type Error = FailError;
     const NAME: &'static str = "Fail";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -160,7 +149,6 @@ impl operation::Operation for Fail {
             crate::protocol::ser::ser_fail_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -175,13 +163,11 @@ impl operation::ServiceSide for Fail {
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_fail_request(request)
     }
-
     fn serialize_response(
         output: &Self::Output,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_fail_response(output)
     }
-
     fn serialize_error(
         error: &Self::Error,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
@@ -189,15 +175,11 @@ impl operation::ServiceSide for Fail {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`FailInput`](crate::operation::fail::FailInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct FailInputBuilder<S = ()> {
@@ -206,7 +188,6 @@ pub mod builders {
     }
 
     impl<S> FailInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { name: None, send_with }
         }
@@ -254,15 +235,13 @@ pub mod builders {
 
     /// Fluent builder for the `Fail` operation: set the input's members, then call `send()`. [`Client::fail`](crate::Client::fail) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type FailFluentBuilder<M = ::lean_runtime::blocking::Async> = FailInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl FailFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -276,8 +255,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl FailFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -294,8 +272,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

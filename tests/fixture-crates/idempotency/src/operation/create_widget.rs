@@ -28,12 +28,10 @@ impl CreateWidgetInput {
     pub fn client_token(&self) -> Option<&str> {
         self.client_token.as_deref()
     }
-
     /// The `name` member.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
-
     /// Creates a new builder for [`CreateWidgetInput`].
     pub fn builder() -> builders::CreateWidgetInputBuilder {
         builders::CreateWidgetInputBuilder::default()
@@ -56,7 +54,6 @@ impl CreateWidgetOutput {
     pub fn widget_id(&self) -> Option<&str> {
         self.widget_id.as_deref()
     }
-
     /// Creates a new builder for [`CreateWidgetOutput`].
     pub fn builder() -> builders::CreateWidgetOutputBuilder {
         builders::CreateWidgetOutputBuilder::default()
@@ -67,10 +64,7 @@ impl CreateWidgetOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum CreateWidgetError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -110,7 +104,6 @@ impl operation::Operation for CreateWidget {
     type Output = CreateWidgetOutput;
     type Error = CreateWidgetError;
     const NAME: &'static str = "CreateWidget";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -121,7 +114,6 @@ impl operation::Operation for CreateWidget {
             crate::protocol::ser::ser_create_widget_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -140,13 +132,11 @@ impl operation::ServiceSide for CreateWidget {
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_create_widget_request(request)
     }
-
     fn serialize_response(
         output: &Self::Output,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_create_widget_response(output)
     }
-
     fn serialize_error(
         error: &Self::Error,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
@@ -154,17 +144,13 @@ impl operation::ServiceSide for CreateWidget {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
 
     /// A builder for [`CreateWidgetInput`](crate::operation::create_widget::CreateWidgetInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct CreateWidgetInputBuilder<S = ()> {
@@ -174,7 +160,6 @@ pub mod builders {
     }
 
     impl<S> CreateWidgetInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 client_token: None,
@@ -197,7 +182,6 @@ pub mod builders {
             &self.client_token
         }
         /// The `name` member.
-        ///
         /// This member is required.
         pub fn name(mut self, input: impl Into<String>) -> Self {
             self.name = Some(input.into());
@@ -267,15 +251,13 @@ pub mod builders {
 
     /// Fluent builder for the `CreateWidget` operation: set the input's members, then call `send()`. [`Client::create_widget`](crate::Client::create_widget) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type CreateWidgetFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateWidgetInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl CreateWidgetFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -289,8 +271,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl CreateWidgetFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -307,8 +288,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

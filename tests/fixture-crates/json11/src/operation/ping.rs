@@ -24,7 +24,6 @@ impl PingInput {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-
     /// Creates a new builder for [`PingInput`].
     pub fn builder() -> builders::PingInputBuilder {
         builders::PingInputBuilder::default()
@@ -46,7 +45,6 @@ impl PingOutput {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-
     /// Creates a new builder for [`PingOutput`].
     pub fn builder() -> builders::PingOutputBuilder {
         builders::PingOutputBuilder::default()
@@ -59,10 +57,7 @@ impl PingOutput {
 pub enum PingError {
     /// The `Boom` error.
     Boom(crate::types::error::Boom),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -110,7 +105,6 @@ impl operation::Operation for Ping {
     type Output = PingOutput;
     type Error = PingError;
     const NAME: &'static str = "Ping";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -121,7 +115,6 @@ impl operation::Operation for Ping {
             crate::protocol::ser::ser_ping_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -136,13 +129,11 @@ impl operation::ServiceSide for Ping {
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_ping_request(request)
     }
-
     fn serialize_response(
         output: &Self::Output,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_ping_response(output)
     }
-
     fn serialize_error(
         error: &Self::Error,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
@@ -150,15 +141,11 @@ impl operation::ServiceSide for Ping {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`PingInput`](crate::operation::ping::PingInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct PingInputBuilder<S = ()> {
@@ -167,7 +154,6 @@ pub mod builders {
     }
 
     impl<S> PingInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { message: None, send_with }
         }
@@ -233,15 +219,13 @@ pub mod builders {
 
     /// Fluent builder for the `Ping` operation: set the input's members, then call `send()`. [`Client::ping`](crate::Client::ping) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type PingFluentBuilder<M = ::lean_runtime::blocking::Async> = PingInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl PingFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -255,8 +239,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl PingFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -273,8 +256,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

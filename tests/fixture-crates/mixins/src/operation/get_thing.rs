@@ -32,17 +32,14 @@ impl GetThingInput {
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
-
     /// The `maxResults` member.
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
-
     /// The `id` member.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
-
     /// Creates a new builder for [`GetThingInput`].
     pub fn builder() -> builders::GetThingInputBuilder {
         builders::GetThingInputBuilder::default()
@@ -64,7 +61,6 @@ impl GetThingOutput {
     pub fn thing(&self) -> Option<&Thing> {
         self.thing.as_ref()
     }
-
     /// Creates a new builder for [`GetThingOutput`].
     pub fn builder() -> builders::GetThingOutputBuilder {
         builders::GetThingOutputBuilder::default()
@@ -75,10 +71,7 @@ impl GetThingOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum GetThingError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -118,7 +111,6 @@ impl operation::Operation for GetThing {
     type Output = GetThingOutput;
     type Error = GetThingError;
     const NAME: &'static str = "GetThing";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -130,7 +122,6 @@ impl operation::Operation for GetThing {
             ser::ser_get_thing_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -149,13 +140,11 @@ impl operation::ServiceSide for GetThing {
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_get_thing_request(request)
     }
-
     fn serialize_response(
         output: &Self::Output,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         ser::serialize_get_thing_response(output)
     }
-
     fn serialize_error(
         error: &Self::Error,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
@@ -163,18 +152,14 @@ impl operation::ServiceSide for GetThing {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use crate::types::Thing;
 
     /// A builder for [`GetThingInput`](crate::operation::get_thing::GetThingInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct GetThingInputBuilder<S = ()> {
@@ -185,7 +170,6 @@ pub mod builders {
     }
 
     impl<S> GetThingInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 next_token: None,
@@ -223,7 +207,6 @@ pub mod builders {
             &self.max_results
         }
         /// The `id` member.
-        ///
         /// This member is required.
         pub fn id(mut self, input: impl Into<String>) -> Self {
             self.id = Some(input.into());
@@ -294,15 +277,13 @@ pub mod builders {
 
     /// Fluent builder for the `GetThing` operation: set the input's members, then call `send()`. [`Client::get_thing`](crate::Client::get_thing) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type GetThingFluentBuilder<M = ::lean_runtime::blocking::Async> = GetThingInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl GetThingFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -316,8 +297,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl GetThingFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -334,8 +314,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -31,27 +31,22 @@ impl Thing {
     pub fn created_at(&self) -> Option<&DateTime> {
         self.created_at.as_ref()
     }
-
     /// Redeclared from a mixin to add documentation.
     pub fn updated_at(&self) -> Option<&DateTime> {
         self.updated_at.as_ref()
     }
-
     /// Who owns the resource.
     pub fn owner(&self) -> Option<&str> {
         self.owner.as_deref()
     }
-
     /// Applied to a member of Thing's own.
     pub fn name(&self) -> &str {
         &self.name
     }
-
     /// The `id` member.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
-
     /// Creates a new builder for [`Thing`].
     pub fn builder() -> crate::types::builders::ThingBuilder {
         crate::types::builders::ThingBuilder::default()
@@ -75,88 +70,72 @@ impl ThingBuilder {
         self.created_at = Some(input);
         self
     }
-
     /// Sets [`created_at`](Self::created_at), or unsets it with `None`.
     pub fn set_created_at(mut self, input: Option<DateTime>) -> Self {
         self.created_at = input;
         self
     }
-
     /// The value set for [`created_at`](Self::created_at), if any.
     pub fn get_created_at(&self) -> &Option<DateTime> {
         &self.created_at
     }
-
     /// Redeclared from a mixin to add documentation.
     pub fn updated_at(mut self, input: DateTime) -> Self {
         self.updated_at = Some(input);
         self
     }
-
     /// Sets [`updated_at`](Self::updated_at), or unsets it with `None`.
     pub fn set_updated_at(mut self, input: Option<DateTime>) -> Self {
         self.updated_at = input;
         self
     }
-
     /// The value set for [`updated_at`](Self::updated_at), if any.
     pub fn get_updated_at(&self) -> &Option<DateTime> {
         &self.updated_at
     }
-
     /// Who owns the resource.
     pub fn owner(mut self, input: impl Into<String>) -> Self {
         self.owner = Some(input.into());
         self
     }
-
     /// Sets [`owner`](Self::owner), or unsets it with `None`.
     pub fn set_owner(mut self, input: Option<String>) -> Self {
         self.owner = input;
         self
     }
-
     /// The value set for [`owner`](Self::owner), if any.
     pub fn get_owner(&self) -> &Option<String> {
         &self.owner
     }
-
     /// Applied to a member of Thing's own.
-    ///
     /// This member is required.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-
     /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
-
     /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
-
     /// The `id` member.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
     }
-
     /// Sets [`id`](Self::id), or unsets it with `None`.
     pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
-
     /// The value set for [`id`](Self::id), if any.
     pub fn get_id(&self) -> &Option<String> {
         &self.id
     }
-
     /// Builds a [`Thing`](crate::types::Thing).
     ///
     /// # Errors

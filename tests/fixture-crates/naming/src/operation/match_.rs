@@ -130,136 +130,110 @@ impl MatchInput {
     pub fn r#type(&self) -> Option<&str> {
         self.r#type.as_deref()
     }
-
     /// The `match` member.
     pub fn r#match(&self) -> Option<&str> {
         self.r#match.as_deref()
     }
-
     /// The `self` member.
     pub fn self_(&self) -> Option<&str> {
         self.self_.as_deref()
     }
-
     /// The `build` member.
     pub fn build_value(&self) -> Option<&str> {
         self.build_value.as_deref()
     }
-
     /// The `builder` member.
     pub fn builder_value(&self) -> Option<&str> {
         self.builder_value.as_deref()
     }
-
     /// The `send` member.
     pub fn send_value(&self) -> Option<&str> {
         self.send_value.as_deref()
     }
-
     /// The `default` member.
     pub fn default_value(&self) -> Option<bool> {
         self.default_value
     }
-
     /// The `crate` member.
     pub fn crate_(&self) -> Option<&str> {
         self.crate_.as_deref()
     }
-
     /// The `async` member.
     pub fn r#async(&self) -> Option<&str> {
         self.r#async.as_deref()
     }
-
     /// The `option` member.
     pub fn option(&self) -> Option<&crate::types::Option> {
         self.option.as_ref()
     }
-
     /// The `result` member.
     pub fn result(&self) -> Option<&crate::types::Result> {
         self.result.as_ref()
     }
-
     /// The `vec` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.vec.is_none()` to tell the two apart.
     pub fn vec(&self) -> &[String] {
         self.vec.as_deref().unwrap_or_default()
     }
-
     /// The `box` member.
     pub fn r#box(&self) -> Option<&crate::types::Box> {
         self.r#box.as_ref()
     }
-
     /// The `string` member.
     pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
-
     /// The `ARNs` member.
     pub fn arns(&self) -> Option<&str> {
         self.arns.as_deref()
     }
-
     /// The `IPv4Address` member.
     pub fn ipv4_address(&self) -> Option<&str> {
         self.ipv4_address.as_deref()
     }
-
     /// The `sizeInMiB` member.
     pub fn size_in_mib(&self) -> Option<i64> {
         self.size_in_mib
     }
-
     /// The `_underscored` member.
     pub fn underscored(&self) -> Option<&str> {
         self.underscored.as_deref()
     }
-
     /// The `client` member.
     pub fn client(&self) -> Option<&Client> {
         self.client.as_ref()
     }
-
     /// The `config` member.
     pub fn config(&self) -> Option<&Config> {
         self.config.as_ref()
     }
-
     /// The `new` member.
     pub fn new_value(&self) -> Option<&str> {
         self.new_value.as_deref()
     }
-
     /// The `into_paginator` member.
     pub fn into_paginator_value(&self) -> Option<&str> {
         self.into_paginator_value.as_deref()
     }
-
     /// The `input` member.
     pub fn input(&self) -> Option<&crate::types::MatchInput> {
         self.input.as_ref()
     }
-
     /// The `add` member.
     #[allow(clippy::should_implement_trait)]
     pub fn add(&self) -> Option<&str> {
         self.add.as_deref()
     }
-
     /// The `next` member.
     #[allow(clippy::should_implement_trait)]
     pub fn next(&self) -> Option<&str> {
         self.next.as_deref()
     }
-
     /// The `empty` member.
     pub fn empty(&self) -> Option<&Nothing> {
         self.empty.as_ref()
     }
-
     /// Creates a new builder for [`MatchInput`].
     pub fn builder() -> builders::MatchInputBuilder {
         builders::MatchInputBuilder::default()
@@ -296,29 +270,24 @@ impl MatchOutput {
     pub fn r#type(&self) -> Option<&str> {
         self.r#type.as_deref()
     }
-
     /// The `meta` member.
     pub fn meta_value(&self) -> Option<&str> {
         self.meta_value.as_deref()
     }
-
     /// The `errors` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.errors.is_none()` to tell the two apart.
     pub fn errors(&self) -> &[crate::types::MatchError] {
         self.errors.as_deref().unwrap_or_default()
     }
-
     /// The `validation` member.
     pub fn validation(&self) -> Option<&ValidationExceptionError> {
         self.validation.as_ref()
     }
-
     /// The `outcome` member.
     pub fn outcome(&self) -> Option<&Outcome> {
         self.outcome.as_ref()
     }
-
     /// Creates a new builder for [`MatchOutput`].
     pub fn builder() -> builders::MatchOutputBuilder {
         builders::MatchOutputBuilder::default()
@@ -333,10 +302,7 @@ pub enum MatchError {
     Error(crate::types::error::Error),
     /// The `ValidationException` error.
     ValidationException(crate::types::error::ValidationException),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -345,7 +311,6 @@ impl MatchError {
     pub fn is_error(&self) -> bool {
         matches!(self, MatchError::Error(_))
     }
-
     /// Whether this is a [`ValidationException`](crate::types::error::ValidationException).
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, MatchError::ValidationException(_))
@@ -390,7 +355,6 @@ impl operation::Operation for Match {
     type Output = MatchOutput;
     type Error = MatchError;
     const NAME: &'static str = "Match";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -401,7 +365,6 @@ impl operation::Operation for Match {
             crate::protocol::ser::ser_match_input_operation,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -420,13 +383,11 @@ impl operation::ServiceSide for Match {
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_match_request(request)
     }
-
     fn serialize_response(
         output: &Self::Output,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_match_response(output)
     }
-
     fn serialize_error(
         error: &Self::Error,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
@@ -434,17 +395,13 @@ impl operation::ServiceSide for Match {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use crate::types::{Client, Config, Nothing, Outcome, ValidationExceptionError};
 
     /// A builder for [`MatchInput`](crate::operation::match_::MatchInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct MatchInputBuilder<S = ()> {
@@ -478,7 +435,6 @@ pub mod builders {
     }
 
     impl<S> MatchInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 r#type: None,
@@ -1029,15 +985,13 @@ pub mod builders {
 
     /// Fluent builder for the `Match` operation: set the input's members, then call `send()`. [`Client::match`](crate::Client::match) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type MatchFluentBuilder<M = ::lean_runtime::blocking::Async> = MatchInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl MatchFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -1051,8 +1005,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl MatchFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -1069,8 +1022,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -16,7 +16,6 @@ impl Client {
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
-
     /// Creates a new builder for [`Client`].
     pub fn builder() -> crate::types::builders::ClientBuilder {
         crate::types::builders::ClientBuilder::default()
@@ -36,18 +35,15 @@ impl ClientBuilder {
         self.id = Some(input.into());
         self
     }
-
     /// Sets [`id`](Self::id), or unsets it with `None`.
     pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
-
     /// The value set for [`id`](Self::id), if any.
     pub fn get_id(&self) -> &Option<String> {
         &self.id
     }
-
     /// Builds a [`Client`](crate::types::Client).
     pub fn build(self) -> crate::types::Client {
         crate::types::Client {

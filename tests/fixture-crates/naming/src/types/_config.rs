@@ -16,7 +16,6 @@ impl Config {
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
-
     /// Creates a new builder for [`Config`].
     pub fn builder() -> crate::types::builders::ConfigBuilder {
         crate::types::builders::ConfigBuilder::default()
@@ -36,18 +35,15 @@ impl ConfigBuilder {
         self.id = Some(input.into());
         self
     }
-
     /// Sets [`id`](Self::id), or unsets it with `None`.
     pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
-
     /// The value set for [`id`](Self::id), if any.
     pub fn get_id(&self) -> &Option<String> {
         &self.id
     }
-
     /// Builds a [`Config`](crate::types::Config).
     pub fn build(self) -> crate::types::Config {
         crate::types::Config {

@@ -16,7 +16,6 @@ impl MatchError {
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
-
     /// Creates a new builder for [`MatchError`].
     pub fn builder() -> crate::types::builders::MatchErrorBuilder {
         crate::types::builders::MatchErrorBuilder::default()
@@ -36,18 +35,15 @@ impl MatchErrorBuilder {
         self.code = Some(input.into());
         self
     }
-
     /// Sets [`code`](Self::code), or unsets it with `None`.
     pub fn set_code(mut self, input: Option<String>) -> Self {
         self.code = input;
         self
     }
-
     /// The value set for [`code`](Self::code), if any.
     pub fn get_code(&self) -> &Option<String> {
         &self.code
     }
-
     /// Builds a [`MatchError`](crate::types::MatchError).
     pub fn build(self) -> crate::types::MatchError {
         crate::types::MatchError {

@@ -16,7 +16,6 @@ impl MatchInput {
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
-
     /// Creates a new builder for [`MatchInput`].
     pub fn builder() -> crate::types::builders::MatchInputBuilder {
         crate::types::builders::MatchInputBuilder::default()
@@ -36,18 +35,15 @@ impl MatchInputBuilder {
         self.value = Some(input.into());
         self
     }
-
     /// Sets [`value`](Self::value), or unsets it with `None`.
     pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
-
     /// The value set for [`value`](Self::value), if any.
     pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
-
     /// Builds a [`MatchInput`](crate::types::MatchInput).
     pub fn build(self) -> crate::types::MatchInput {
         crate::types::MatchInput {

@@ -25,12 +25,10 @@ impl Option {
     pub fn some(&self) -> ::std::option::Option<&str> {
         self.some.as_deref()
     }
-
     /// The `none` member.
     pub fn none(&self) -> ::std::option::Option<bool> {
         self.none
     }
-
     /// Creates a new builder for [`Option`].
     pub fn builder() -> crate::types::builders::OptionBuilder {
         crate::types::builders::OptionBuilder::default()
@@ -51,35 +49,29 @@ impl OptionBuilder {
         self.some = Some(input.into());
         self
     }
-
     /// Sets [`some`](Self::some), or unsets it with `None`.
     pub fn set_some(mut self, input: ::std::option::Option<String>) -> Self {
         self.some = input;
         self
     }
-
     /// The value set for [`some`](Self::some), if any.
     pub fn get_some(&self) -> &::std::option::Option<String> {
         &self.some
     }
-
     /// The `none` member.
     pub fn none(mut self, input: bool) -> Self {
         self.none = Some(input);
         self
     }
-
     /// Sets [`none`](Self::none), or unsets it with `None`.
     pub fn set_none(mut self, input: ::std::option::Option<bool>) -> Self {
         self.none = input;
         self
     }
-
     /// The value set for [`none`](Self::none), if any.
     pub fn get_none(&self) -> &::std::option::Option<bool> {
         &self.none
     }
-
     /// Builds a [`Option`](crate::types::Option).
     pub fn build(self) -> crate::types::Option {
         crate::types::Option {

@@ -19,12 +19,10 @@ impl Result {
     pub fn ok(&self) -> Option<&str> {
         self.ok.as_deref()
     }
-
     /// The `err` member.
     pub fn err(&self) -> Option<&str> {
         self.err.as_deref()
     }
-
     /// Creates a new builder for [`Result`].
     pub fn builder() -> crate::types::builders::ResultBuilder {
         crate::types::builders::ResultBuilder::default()
@@ -45,35 +43,29 @@ impl ResultBuilder {
         self.ok = Some(input.into());
         self
     }
-
     /// Sets [`ok`](Self::ok), or unsets it with `None`.
     pub fn set_ok(mut self, input: Option<String>) -> Self {
         self.ok = input;
         self
     }
-
     /// The value set for [`ok`](Self::ok), if any.
     pub fn get_ok(&self) -> &Option<String> {
         &self.ok
     }
-
     /// The `err` member.
     pub fn err(mut self, input: impl Into<String>) -> Self {
         self.err = Some(input.into());
         self
     }
-
     /// Sets [`err`](Self::err), or unsets it with `None`.
     pub fn set_err(mut self, input: Option<String>) -> Self {
         self.err = input;
         self
     }
-
     /// The value set for [`err`](Self::err), if any.
     pub fn get_err(&self) -> &Option<String> {
         &self.err
     }
-
     /// Builds a [`Result`](crate::types::Result).
     pub fn build(self) -> crate::types::Result {
         crate::types::Result {

@@ -16,7 +16,6 @@ impl ValidationExceptionError {
     pub fn field(&self) -> Option<&str> {
         self.field.as_deref()
     }
-
     /// Creates a new builder for [`ValidationExceptionError`].
     pub fn builder() -> crate::types::builders::ValidationExceptionErrorBuilder {
         crate::types::builders::ValidationExceptionErrorBuilder::default()
@@ -36,18 +35,15 @@ impl ValidationExceptionErrorBuilder {
         self.field = Some(input.into());
         self
     }
-
     /// Sets [`field`](Self::field), or unsets it with `None`.
     pub fn set_field(mut self, input: Option<String>) -> Self {
         self.field = input;
         self
     }
-
     /// The value set for [`field`](Self::field), if any.
     pub fn get_field(&self) -> &Option<String> {
         &self.field
     }
-
     /// Builds a [`ValidationExceptionError`](crate::types::ValidationExceptionError).
     pub fn build(self) -> crate::types::ValidationExceptionError {
         crate::types::ValidationExceptionError {

@@ -31,17 +31,14 @@ impl ConfigureInput {
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
-
     /// The `retries` member.
     pub fn retries(&self) -> Option<i32> {
         self.retries
     }
-
     /// The `settings` member.
     pub fn settings(&self) -> Option<&Settings> {
         self.settings.as_ref()
     }
-
     /// Creates a new builder for [`ConfigureInput`].
     pub fn builder() -> builders::ConfigureInputBuilder {
         builders::ConfigureInputBuilder::default()
@@ -62,7 +59,6 @@ impl ConfigureOutput {
     pub fn settings(&self) -> &Settings {
         &self.settings
     }
-
     /// Creates a new builder for [`ConfigureOutput`].
     pub fn builder() -> builders::ConfigureOutputBuilder {
         builders::ConfigureOutputBuilder::default()
@@ -73,10 +69,7 @@ impl ConfigureOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum ConfigureError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -116,7 +109,6 @@ impl operation::Operation for Configure {
     type Output = ConfigureOutput;
     type Error = ConfigureError;
     const NAME: &'static str = "Configure";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -127,7 +119,6 @@ impl operation::Operation for Configure {
             crate::protocol::ser::ser_configure_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -146,13 +137,11 @@ impl operation::ServiceSide for Configure {
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_configure_request(request)
     }
-
     fn serialize_response(
         output: &Self::Output,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_configure_response(output)
     }
-
     fn serialize_error(
         error: &Self::Error,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
@@ -160,18 +149,14 @@ impl operation::ServiceSide for Configure {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use crate::types::Settings;
 
     /// A builder for [`ConfigureInput`](crate::operation::configure::ConfigureInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct ConfigureInputBuilder<S = ()> {
@@ -182,7 +167,6 @@ pub mod builders {
     }
 
     impl<S> ConfigureInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 name: None,
@@ -192,7 +176,6 @@ pub mod builders {
             }
         }
         /// The `name` member.
-        ///
         /// This member is required.
         pub fn name(mut self, input: impl Into<String>) -> Self {
             self.name = Some(input.into());
@@ -268,7 +251,6 @@ pub mod builders {
 
     impl ConfigureOutputBuilder {
         /// The `settings` member.
-        ///
         /// This member is required.
         pub fn settings(mut self, input: Settings) -> Self {
             self.settings = Some(input);
@@ -301,15 +283,13 @@ pub mod builders {
 
     /// Fluent builder for the `Configure` operation: set the input's members, then call `send()`. [`Client::configure`](crate::Client::configure) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type ConfigureFluentBuilder<M = ::lean_runtime::blocking::Async> = ConfigureInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl ConfigureFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -323,8 +303,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl ConfigureFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -341,8 +320,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

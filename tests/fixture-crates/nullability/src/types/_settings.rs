@@ -45,62 +45,50 @@ impl Settings {
     pub fn name(&self) -> &str {
         &self.name
     }
-
     /// The `retries` member.
     pub fn retries(&self) -> i32 {
         self.retries
     }
-
     /// The `label` member.
     pub fn label(&self) -> &str {
         &self.label
     }
-
     /// The `tags` member.
     pub fn tags(&self) -> &[String] {
         &self.tags
     }
-
     /// The `mode` member.
     pub fn mode(&self) -> &Mode {
         &self.mode
     }
-
     /// The `enabled` member.
     pub fn enabled(&self) -> bool {
         self.enabled
     }
-
     /// The `limit` member.
     pub fn limit(&self) -> Option<i32> {
         self.limit
     }
-
     /// The `timeout` member.
     pub fn timeout(&self) -> Option<i32> {
         self.timeout
     }
-
     /// The `ratio` member.
     pub fn ratio(&self) -> Option<f64> {
         self.ratio
     }
-
     /// The `zero` member.
     pub fn zero(&self) -> i32 {
         self.zero
     }
-
     /// The `cleared` member.
     pub fn cleared(&self) -> Option<bool> {
         self.cleared
     }
-
     /// The `note` member.
     pub fn note(&self) -> Option<&str> {
         self.note.as_deref()
     }
-
     /// Creates a new builder for [`Settings`].
     pub fn builder() -> crate::types::builders::SettingsBuilder {
         crate::types::builders::SettingsBuilder::default()
@@ -127,58 +115,48 @@ pub struct SettingsBuilder {
 
 impl SettingsBuilder {
     /// The `name` member.
-    ///
     /// This member is required.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-
     /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
-
     /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
-
     /// The `retries` member.
     pub fn retries(mut self, input: i32) -> Self {
         self.retries = Some(input);
         self
     }
-
     /// Sets [`retries`](Self::retries), or unsets it with `None`.
     pub fn set_retries(mut self, input: Option<i32>) -> Self {
         self.retries = input;
         self
     }
-
     /// The value set for [`retries`](Self::retries), if any.
     pub fn get_retries(&self) -> &Option<i32> {
         &self.retries
     }
-
     /// The `label` member.
     pub fn label(mut self, input: impl Into<String>) -> Self {
         self.label = Some(input.into());
         self
     }
-
     /// Sets [`label`](Self::label), or unsets it with `None`.
     pub fn set_label(mut self, input: Option<String>) -> Self {
         self.label = input;
         self
     }
-
     /// The value set for [`label`](Self::label), if any.
     pub fn get_label(&self) -> &Option<String> {
         &self.label
     }
-
     /// Appends an item to `tags`.
     ///
     /// To override the contents of this collection use [`set_tags`](Self::set_tags).
@@ -189,158 +167,129 @@ impl SettingsBuilder {
         self.tags = Some(v);
         self
     }
-
     /// Sets [`tags`](Self::tags), or unsets it with `None`.
     pub fn set_tags(mut self, input: Option<Vec<String>>) -> Self {
         self.tags = input;
         self
     }
-
     /// The value set for [`tags`](Self::tags), if any.
     pub fn get_tags(&self) -> &Option<Vec<String>> {
         &self.tags
     }
-
     /// The `mode` member.
     pub fn mode(mut self, input: Mode) -> Self {
         self.mode = Some(input);
         self
     }
-
     /// Sets [`mode`](Self::mode), or unsets it with `None`.
     pub fn set_mode(mut self, input: Option<Mode>) -> Self {
         self.mode = input;
         self
     }
-
     /// The value set for [`mode`](Self::mode), if any.
     pub fn get_mode(&self) -> &Option<Mode> {
         &self.mode
     }
-
     /// The `enabled` member.
-    ///
     /// This member is required.
     pub fn enabled(mut self, input: bool) -> Self {
         self.enabled = Some(input);
         self
     }
-
     /// Sets [`enabled`](Self::enabled), or unsets it with `None`.
     pub fn set_enabled(mut self, input: Option<bool>) -> Self {
         self.enabled = input;
         self
     }
-
     /// The value set for [`enabled`](Self::enabled), if any.
     pub fn get_enabled(&self) -> &Option<bool> {
         &self.enabled
     }
-
     /// The `limit` member.
-    ///
     /// This member is required.
     pub fn limit(mut self, input: i32) -> Self {
         self.limit = Some(input);
         self
     }
-
     /// Sets [`limit`](Self::limit), or unsets it with `None`.
     pub fn set_limit(mut self, input: Option<i32>) -> Self {
         self.limit = input;
         self
     }
-
     /// The value set for [`limit`](Self::limit), if any.
     pub fn get_limit(&self) -> &Option<i32> {
         &self.limit
     }
-
     /// The `timeout` member.
     pub fn timeout(mut self, input: i32) -> Self {
         self.timeout = Some(input);
         self
     }
-
     /// Sets [`timeout`](Self::timeout), or unsets it with `None`.
     pub fn set_timeout(mut self, input: Option<i32>) -> Self {
         self.timeout = input;
         self
     }
-
     /// The value set for [`timeout`](Self::timeout), if any.
     pub fn get_timeout(&self) -> &Option<i32> {
         &self.timeout
     }
-
     /// The `ratio` member.
     pub fn ratio(mut self, input: f64) -> Self {
         self.ratio = Some(input);
         self
     }
-
     /// Sets [`ratio`](Self::ratio), or unsets it with `None`.
     pub fn set_ratio(mut self, input: Option<f64>) -> Self {
         self.ratio = input;
         self
     }
-
     /// The value set for [`ratio`](Self::ratio), if any.
     pub fn get_ratio(&self) -> &Option<f64> {
         &self.ratio
     }
-
     /// The `zero` member.
     pub fn zero(mut self, input: i32) -> Self {
         self.zero = Some(input);
         self
     }
-
     /// Sets [`zero`](Self::zero), or unsets it with `None`.
     pub fn set_zero(mut self, input: Option<i32>) -> Self {
         self.zero = input;
         self
     }
-
     /// The value set for [`zero`](Self::zero), if any.
     pub fn get_zero(&self) -> &Option<i32> {
         &self.zero
     }
-
     /// The `cleared` member.
     pub fn cleared(mut self, input: bool) -> Self {
         self.cleared = Some(input);
         self
     }
-
     /// Sets [`cleared`](Self::cleared), or unsets it with `None`.
     pub fn set_cleared(mut self, input: Option<bool>) -> Self {
         self.cleared = input;
         self
     }
-
     /// The value set for [`cleared`](Self::cleared), if any.
     pub fn get_cleared(&self) -> &Option<bool> {
         &self.cleared
     }
-
     /// The `note` member.
     pub fn note(mut self, input: impl Into<String>) -> Self {
         self.note = Some(input.into());
         self
     }
-
     /// Sets [`note`](Self::note), or unsets it with `None`.
     pub fn set_note(mut self, input: Option<String>) -> Self {
         self.note = input;
         self
     }
-
     /// The value set for [`note`](Self::note), if any.
     pub fn get_note(&self) -> &Option<String> {
         &self.note
     }
-
     /// Builds a [`Settings`](crate::types::Settings).
     ///
     /// # Errors

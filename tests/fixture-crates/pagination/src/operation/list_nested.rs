@@ -30,12 +30,10 @@ impl ListNestedInput {
     pub fn after(&self) -> Option<&str> {
         self.after.as_deref()
     }
-
     /// The `limit` member.
     pub fn limit(&self) -> Option<i64> {
         self.limit
     }
-
     /// Creates a new builder for [`ListNestedInput`].
     pub fn builder() -> builders::ListNestedInputBuilder {
         builders::ListNestedInputBuilder::default()
@@ -57,7 +55,6 @@ impl ListNestedOutput {
     pub fn page(&self) -> Option<&Page> {
         self.page.as_ref()
     }
-
     /// Creates a new builder for [`ListNestedOutput`].
     pub fn builder() -> builders::ListNestedOutputBuilder {
         builders::ListNestedOutputBuilder::default()
@@ -68,10 +65,7 @@ impl ListNestedOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum ListNestedError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -111,7 +105,6 @@ impl operation::Operation for ListNested {
     type Output = ListNestedOutput;
     type Error = ListNestedError;
     const NAME: &'static str = "ListNested";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -122,7 +115,6 @@ impl operation::Operation for ListNested {
             crate::protocol::ser::ser_list_nested_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -136,15 +128,12 @@ impl operation::Operation for ListNested {
 
 impl ::lean_runtime::paginator::Paginate for ListNested {
     type Token = String;
-
     fn input_token(input: &ListNestedInput) -> Option<&Self::Token> {
         input.after.as_ref()
     }
-
     fn set_input_token(input: &mut ListNestedInput, token: Option<Self::Token>) {
         input.after = token;
     }
-
     fn output_token(output: &ListNestedOutput) -> Option<&Self::Token> {
         output
             .page
@@ -156,7 +145,6 @@ impl ::lean_runtime::paginator::Paginate for ListNested {
 
 impl ::lean_runtime::paginator::PaginateItems for ListNested {
     type Item = String;
-
     fn into_items(output: ListNestedOutput) -> Vec<Self::Item> {
         output.page.and_then(|value| value.entries).unwrap_or_default()
     }
@@ -164,7 +152,6 @@ impl ::lean_runtime::paginator::PaginateItems for ListNested {
 
 impl ::lean_runtime::paginator::PageSize for ListNested {
     type Size = i64;
-
     fn set_page_size(input: &mut ListNestedInput, size: i64) {
         input.limit = Some(size);
     }
@@ -185,13 +172,11 @@ impl operation::ServiceSide for ListNested {
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_list_nested_request(request)
     }
-
     fn serialize_response(
         output: &Self::Output,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_list_nested_response(output)
     }
-
     fn serialize_error(
         error: &Self::Error,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
@@ -199,17 +184,13 @@ impl operation::ServiceSide for ListNested {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use crate::types::Page;
 
     /// A builder for [`ListNestedInput`](crate::operation::list_nested::ListNestedInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct ListNestedInputBuilder<S = ()> {
@@ -219,7 +200,6 @@ pub mod builders {
     }
 
     impl<S> ListNestedInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 after: None,
@@ -304,15 +284,13 @@ pub mod builders {
 
     /// Fluent builder for the `ListNested` operation: set the input's members, then call `send()`. [`Client::list_nested`](crate::Client::list_nested) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type ListNestedFluentBuilder<M = ::lean_runtime::blocking::Async> = ListNestedInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl ListNestedFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -333,8 +311,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl ListNestedFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -351,8 +328,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -31,12 +31,10 @@ impl ListTagsInput {
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
-
     /// The `maxResults` member.
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
-
     /// Creates a new builder for [`ListTagsInput`].
     pub fn builder() -> builders::ListTagsInputBuilder {
         builders::ListTagsInputBuilder::default()
@@ -62,12 +60,10 @@ impl ListTagsOutput {
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
-
     /// The `tags` member.
     pub fn tags(&self) -> Option<&HashMap<String, String>> {
         self.tags.as_ref()
     }
-
     /// Creates a new builder for [`ListTagsOutput`].
     pub fn builder() -> builders::ListTagsOutputBuilder {
         builders::ListTagsOutputBuilder::default()
@@ -78,10 +74,7 @@ impl ListTagsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum ListTagsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -121,7 +114,6 @@ impl operation::Operation for ListTags {
     type Output = ListTagsOutput;
     type Error = ListTagsError;
     const NAME: &'static str = "ListTags";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -132,7 +124,6 @@ impl operation::Operation for ListTags {
             crate::protocol::ser::ser_list_tags_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -146,15 +137,12 @@ impl operation::Operation for ListTags {
 
 impl ::lean_runtime::paginator::Paginate for ListTags {
     type Token = String;
-
     fn input_token(input: &ListTagsInput) -> Option<&Self::Token> {
         input.next_token.as_ref()
     }
-
     fn set_input_token(input: &mut ListTagsInput, token: Option<Self::Token>) {
         input.next_token = token;
     }
-
     fn output_token(output: &ListTagsOutput) -> Option<&Self::Token> {
         output.next_token.as_ref().filter(|token| !token.is_empty())
     }
@@ -162,7 +150,6 @@ impl ::lean_runtime::paginator::Paginate for ListTags {
 
 impl ::lean_runtime::paginator::PaginateItems for ListTags {
     type Item = (String, String);
-
     fn into_items(output: ListTagsOutput) -> Vec<Self::Item> {
         output.tags.unwrap_or_default().into_iter().collect::<Vec<_>>()
     }
@@ -170,7 +157,6 @@ impl ::lean_runtime::paginator::PaginateItems for ListTags {
 
 impl ::lean_runtime::paginator::PageSize for ListTags {
     type Size = i32;
-
     fn set_page_size(input: &mut ListTagsInput, size: i32) {
         input.max_results = Some(size);
     }
@@ -189,13 +175,11 @@ impl operation::ServiceSide for ListTags {
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_list_tags_request(request)
     }
-
     fn serialize_response(
         output: &Self::Output,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_list_tags_response(output)
     }
-
     fn serialize_error(
         error: &Self::Error,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
@@ -203,17 +187,13 @@ impl operation::ServiceSide for ListTags {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
 
     /// A builder for [`ListTagsInput`](crate::operation::list_tags::ListTagsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct ListTagsInputBuilder<S = ()> {
@@ -223,7 +203,6 @@ pub mod builders {
     }
 
     impl<S> ListTagsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 next_token: None,
@@ -327,15 +306,13 @@ pub mod builders {
 
     /// Fluent builder for the `ListTags` operation: set the input's members, then call `send()`. [`Client::list_tags`](crate::Client::list_tags) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type ListTagsFluentBuilder<M = ::lean_runtime::blocking::Async> = ListTagsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl ListTagsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -356,8 +333,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl ListTagsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -374,8 +350,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -34,17 +34,14 @@ impl ListThingsInput {
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
-
     /// The `maxResults` member.
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
-
     /// The `prefix` member.
     pub fn prefix(&self) -> Option<&str> {
         self.prefix.as_deref()
     }
-
     /// Creates a new builder for [`ListThingsInput`].
     pub fn builder() -> builders::ListThingsInputBuilder {
         builders::ListThingsInputBuilder::default()
@@ -69,12 +66,10 @@ impl ListThingsOutput {
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
-
     /// The `things` member.
     pub fn things(&self) -> &[Thing] {
         &self.things
     }
-
     /// Creates a new builder for [`ListThingsOutput`].
     pub fn builder() -> builders::ListThingsOutputBuilder {
         builders::ListThingsOutputBuilder::default()
@@ -85,10 +80,7 @@ impl ListThingsOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum ListThingsError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -128,7 +120,6 @@ impl operation::Operation for ListThings {
     type Output = ListThingsOutput;
     type Error = ListThingsError;
     const NAME: &'static str = "ListThings";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -139,7 +130,6 @@ impl operation::Operation for ListThings {
             crate::protocol::ser::ser_list_things_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -153,15 +143,12 @@ impl operation::Operation for ListThings {
 
 impl ::lean_runtime::paginator::Paginate for ListThings {
     type Token = String;
-
     fn input_token(input: &ListThingsInput) -> Option<&Self::Token> {
         input.next_token.as_ref()
     }
-
     fn set_input_token(input: &mut ListThingsInput, token: Option<Self::Token>) {
         input.next_token = token;
     }
-
     fn output_token(output: &ListThingsOutput) -> Option<&Self::Token> {
         output.next_token.as_ref().filter(|token| !token.is_empty())
     }
@@ -169,7 +156,6 @@ impl ::lean_runtime::paginator::Paginate for ListThings {
 
 impl ::lean_runtime::paginator::PaginateItems for ListThings {
     type Item = Thing;
-
     fn into_items(output: ListThingsOutput) -> Vec<Self::Item> {
         output.things
     }
@@ -177,7 +163,6 @@ impl ::lean_runtime::paginator::PaginateItems for ListThings {
 
 impl ::lean_runtime::paginator::PageSize for ListThings {
     type Size = i32;
-
     fn set_page_size(input: &mut ListThingsInput, size: i32) {
         input.max_results = Some(size);
     }
@@ -198,13 +183,11 @@ impl operation::ServiceSide for ListThings {
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_list_things_request(request)
     }
-
     fn serialize_response(
         output: &Self::Output,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_list_things_response(output)
     }
-
     fn serialize_error(
         error: &Self::Error,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
@@ -212,18 +195,14 @@ impl operation::ServiceSide for ListThings {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::error::BuildError;
     use crate::types::Thing;
 
     /// A builder for [`ListThingsInput`](crate::operation::list_things::ListThingsInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct ListThingsInputBuilder<S = ()> {
@@ -234,7 +213,6 @@ pub mod builders {
     }
 
     impl<S> ListThingsInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 next_token: None,
@@ -328,7 +306,6 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_things`](Self::set_things).
         /// The `things` member.
-        ///
         /// This member is required.
         pub fn things(mut self, input: Thing) -> Self {
             let mut v = self.things.unwrap_or_default();
@@ -364,15 +341,13 @@ pub mod builders {
 
     /// Fluent builder for the `ListThings` operation: set the input's members, then call `send()`. [`Client::list_things`](crate::Client::list_things) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type ListThingsFluentBuilder<M = ::lean_runtime::blocking::Async> = ListThingsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl ListThingsFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -393,8 +368,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl ListThingsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -411,8 +385,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -30,12 +30,10 @@ impl PollInput {
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
-
     /// The `maxResults` member.
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
-
     /// Creates a new builder for [`PollInput`].
     pub fn builder() -> builders::PollInputBuilder {
         builders::PollInputBuilder::default()
@@ -61,14 +59,12 @@ impl PollOutput {
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
-
     /// The `events` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.events.is_none()` to tell the two apart.
     pub fn events(&self) -> &[String] {
         self.events.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`PollOutput`].
     pub fn builder() -> builders::PollOutputBuilder {
         builders::PollOutputBuilder::default()
@@ -79,10 +75,7 @@ impl PollOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum PollError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -122,7 +115,6 @@ impl operation::Operation for Poll {
     type Output = PollOutput;
     type Error = PollError;
     const NAME: &'static str = "Poll";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -133,7 +125,6 @@ impl operation::Operation for Poll {
             crate::protocol::ser::ser_poll_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -143,15 +134,12 @@ impl operation::Operation for Poll {
 
 impl ::lean_runtime::paginator::Paginate for Poll {
     type Token = String;
-
     fn input_token(input: &PollInput) -> Option<&Self::Token> {
         input.next_token.as_ref()
     }
-
     fn set_input_token(input: &mut PollInput, token: Option<Self::Token>) {
         input.next_token = token;
     }
-
     fn output_token(output: &PollOutput) -> Option<&Self::Token> {
         output.next_token.as_ref().filter(|token| !token.is_empty())
     }
@@ -159,7 +147,6 @@ impl ::lean_runtime::paginator::Paginate for Poll {
 
 impl ::lean_runtime::paginator::PageSize for Poll {
     type Size = i32;
-
     fn set_page_size(input: &mut PollInput, size: i32) {
         input.max_results = Some(size);
     }
@@ -178,13 +165,11 @@ impl operation::ServiceSide for Poll {
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_poll_request(request)
     }
-
     fn serialize_response(
         output: &Self::Output,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_poll_response(output)
     }
-
     fn serialize_error(
         error: &Self::Error,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
@@ -192,15 +177,11 @@ impl operation::ServiceSide for Poll {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`PollInput`](crate::operation::poll::PollInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct PollInputBuilder<S = ()> {
@@ -210,7 +191,6 @@ pub mod builders {
     }
 
     impl<S> PollInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 next_token: None,
@@ -316,15 +296,13 @@ pub mod builders {
 
     /// Fluent builder for the `Poll` operation: set the input's members, then call `send()`. [`Client::poll`](crate::Client::poll) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type PollFluentBuilder<M = ::lean_runtime::blocking::Async> = PollInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl PollFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -345,8 +323,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl PollFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -363,8 +340,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -31,12 +31,10 @@ impl ScanInput {
     pub fn start_key(&self) -> Option<&HashMap<String, String>> {
         self.start_key.as_ref()
     }
-
     /// The `maxResults` member.
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
-
     /// Creates a new builder for [`ScanInput`].
     pub fn builder() -> builders::ScanInputBuilder {
         builders::ScanInputBuilder::default()
@@ -62,14 +60,12 @@ impl ScanOutput {
     pub fn last_key(&self) -> Option<&HashMap<String, String>> {
         self.last_key.as_ref()
     }
-
     /// The `rows` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.rows.is_none()` to tell the two apart.
     pub fn rows(&self) -> &[String] {
         self.rows.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`ScanOutput`].
     pub fn builder() -> builders::ScanOutputBuilder {
         builders::ScanOutputBuilder::default()
@@ -80,10 +76,7 @@ impl ScanOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum ScanError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -123,7 +116,6 @@ impl operation::Operation for Scan {
     type Output = ScanOutput;
     type Error = ScanError;
     const NAME: &'static str = "Scan";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -134,7 +126,6 @@ impl operation::Operation for Scan {
             crate::protocol::ser::ser_scan_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -144,15 +135,12 @@ impl operation::Operation for Scan {
 
 impl ::lean_runtime::paginator::Paginate for Scan {
     type Token = HashMap<String, String>;
-
     fn input_token(input: &ScanInput) -> Option<&Self::Token> {
         input.start_key.as_ref()
     }
-
     fn set_input_token(input: &mut ScanInput, token: Option<Self::Token>) {
         input.start_key = token;
     }
-
     fn output_token(output: &ScanOutput) -> Option<&Self::Token> {
         output.last_key.as_ref().filter(|token| !token.is_empty())
     }
@@ -160,7 +148,6 @@ impl ::lean_runtime::paginator::Paginate for Scan {
 
 impl ::lean_runtime::paginator::PaginateItems for Scan {
     type Item = String;
-
     fn into_items(output: ScanOutput) -> Vec<Self::Item> {
         output.rows.unwrap_or_default()
     }
@@ -168,7 +155,6 @@ impl ::lean_runtime::paginator::PaginateItems for Scan {
 
 impl ::lean_runtime::paginator::PageSize for Scan {
     type Size = i32;
-
     fn set_page_size(input: &mut ScanInput, size: i32) {
         input.max_results = Some(size);
     }
@@ -187,13 +173,11 @@ impl operation::ServiceSide for Scan {
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_scan_request(request)
     }
-
     fn serialize_response(
         output: &Self::Output,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_scan_response(output)
     }
-
     fn serialize_error(
         error: &Self::Error,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
@@ -201,17 +185,13 @@ impl operation::ServiceSide for Scan {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
 
     /// A builder for [`ScanInput`](crate::operation::scan::ScanInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct ScanInputBuilder<S = ()> {
@@ -221,7 +201,6 @@ pub mod builders {
     }
 
     impl<S> ScanInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 start_key: None,
@@ -333,15 +312,13 @@ pub mod builders {
 
     /// Fluent builder for the `Scan` operation: set the input's members, then call `send()`. [`Client::scan`](crate::Client::scan) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type ScanFluentBuilder<M = ::lean_runtime::blocking::Async> = ScanInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl ScanFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -362,8 +339,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl ScanFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -380,8 +356,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -20,14 +20,12 @@ impl Page {
     pub fn next(&self) -> Option<&str> {
         self.next.as_deref()
     }
-
     /// The `entries` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.entries.is_none()` to tell the two apart.
     pub fn entries(&self) -> &[String] {
         self.entries.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`Page`].
     pub fn builder() -> crate::types::builders::PageBuilder {
         crate::types::builders::PageBuilder::default()
@@ -49,18 +47,15 @@ impl PageBuilder {
         self.next = Some(input.into());
         self
     }
-
     /// Sets [`next`](Self::next), or unsets it with `None`.
     pub fn set_next(mut self, input: Option<String>) -> Self {
         self.next = input;
         self
     }
-
     /// The value set for [`next`](Self::next), if any.
     pub fn get_next(&self) -> &Option<String> {
         &self.next
     }
-
     /// Appends an item to `entries`.
     ///
     /// To override the contents of this collection use [`set_entries`](Self::set_entries).
@@ -71,18 +66,15 @@ impl PageBuilder {
         self.entries = Some(v);
         self
     }
-
     /// Sets [`entries`](Self::entries), or unsets it with `None`.
     pub fn set_entries(mut self, input: Option<Vec<String>>) -> Self {
         self.entries = input;
         self
     }
-
     /// The value set for [`entries`](Self::entries), if any.
     pub fn get_entries(&self) -> &Option<Vec<String>> {
         &self.entries
     }
-
     /// Builds a [`Page`](crate::types::Page).
     pub fn build(self) -> crate::types::Page {
         crate::types::Page {

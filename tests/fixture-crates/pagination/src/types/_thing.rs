@@ -20,12 +20,10 @@ impl Thing {
     pub fn name(&self) -> &str {
         &self.name
     }
-
     /// The `size` member.
     pub fn size(&self) -> Option<i32> {
         self.size
     }
-
     /// Creates a new builder for [`Thing`].
     pub fn builder() -> crate::types::builders::ThingBuilder {
         crate::types::builders::ThingBuilder::default()
@@ -42,41 +40,34 @@ pub struct ThingBuilder {
 
 impl ThingBuilder {
     /// The `name` member.
-    ///
     /// This member is required.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-
     /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
-
     /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
-
     /// The `size` member.
     pub fn size(mut self, input: i32) -> Self {
         self.size = Some(input);
         self
     }
-
     /// Sets [`size`](Self::size), or unsets it with `None`.
     pub fn set_size(mut self, input: Option<i32>) -> Self {
         self.size = input;
         self
     }
-
     /// The value set for [`size`](Self::size), if any.
     pub fn get_size(&self) -> &Option<i32> {
         &self.size
     }
-
     /// Builds a [`Thing`](crate::types::Thing).
     ///
     /// # Errors

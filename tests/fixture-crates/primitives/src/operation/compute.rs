@@ -25,7 +25,6 @@ impl ComputeInput {
     pub fn numbers(&self) -> Option<&Numbers> {
         self.numbers.as_ref()
     }
-
     /// Creates a new builder for [`ComputeInput`].
     pub fn builder() -> builders::ComputeInputBuilder {
         builders::ComputeInputBuilder::default()
@@ -47,7 +46,6 @@ impl ComputeOutput {
     pub fn numbers(&self) -> Option<&Numbers> {
         self.numbers.as_ref()
     }
-
     /// Creates a new builder for [`ComputeOutput`].
     pub fn builder() -> builders::ComputeOutputBuilder {
         builders::ComputeOutputBuilder::default()
@@ -58,10 +56,7 @@ impl ComputeOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum ComputeError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -101,7 +96,6 @@ impl operation::Operation for Compute {
     type Output = ComputeOutput;
     type Error = ComputeError;
     const NAME: &'static str = "Compute";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -112,7 +106,6 @@ impl operation::Operation for Compute {
             crate::protocol::ser::ser_compute_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -131,13 +124,11 @@ impl operation::ServiceSide for Compute {
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_compute_request(request)
     }
-
     fn serialize_response(
         output: &Self::Output,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_compute_response(output)
     }
-
     fn serialize_error(
         error: &Self::Error,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
@@ -145,17 +136,13 @@ impl operation::ServiceSide for Compute {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use crate::types::Numbers;
 
     /// A builder for [`ComputeInput`](crate::operation::compute::ComputeInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct ComputeInputBuilder<S = ()> {
@@ -164,7 +151,6 @@ pub mod builders {
     }
 
     impl<S> ComputeInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { numbers: None, send_with }
         }
@@ -230,15 +216,13 @@ pub mod builders {
 
     /// Fluent builder for the `Compute` operation: set the input's members, then call `send()`. [`Client::compute`](crate::Client::compute) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type ComputeFluentBuilder<M = ::lean_runtime::blocking::Async> = ComputeInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl ComputeFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -252,8 +236,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl ComputeFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -270,8 +253,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

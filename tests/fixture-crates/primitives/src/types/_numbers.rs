@@ -49,61 +49,50 @@ impl Numbers {
     pub fn byte(&self) -> Option<i8> {
         self.byte
     }
-
     /// The `short` member.
     pub fn short(&self) -> Option<i16> {
         self.short
     }
-
     /// The `integer` member.
     pub fn integer(&self) -> Option<i32> {
         self.integer
     }
-
     /// The `long` member.
     pub fn long(&self) -> Option<i64> {
         self.long
     }
-
     /// The `float` member.
     pub fn float(&self) -> Option<f32> {
         self.float
     }
-
     /// The `double` member.
     pub fn double(&self) -> Option<f64> {
         self.double
     }
-
     /// The `bigInteger` member.
     pub fn big_integer(&self) -> Option<&BigInteger> {
         self.big_integer.as_ref()
     }
-
     /// The `bigDecimal` member.
     pub fn big_decimal(&self) -> Option<&BigDecimal> {
         self.big_decimal.as_ref()
     }
-
     /// The `boolean` member.
     pub fn boolean(&self) -> Option<bool> {
         self.boolean
     }
-
     /// The `doubles` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.doubles.is_none()` to tell the two apart.
     pub fn doubles(&self) -> &[f64] {
         self.doubles.as_deref().unwrap_or_default()
     }
-
     /// The `floats` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.floats.is_none()` to tell the two apart.
     pub fn floats(&self) -> &[f32] {
         self.floats.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`Numbers`].
     pub fn builder() -> crate::types::builders::NumbersBuilder {
         crate::types::builders::NumbersBuilder::default()
@@ -133,154 +122,127 @@ impl NumbersBuilder {
         self.byte = Some(input);
         self
     }
-
     /// Sets [`byte`](Self::byte), or unsets it with `None`.
     pub fn set_byte(mut self, input: Option<i8>) -> Self {
         self.byte = input;
         self
     }
-
     /// The value set for [`byte`](Self::byte), if any.
     pub fn get_byte(&self) -> &Option<i8> {
         &self.byte
     }
-
     /// The `short` member.
     pub fn short(mut self, input: i16) -> Self {
         self.short = Some(input);
         self
     }
-
     /// Sets [`short`](Self::short), or unsets it with `None`.
     pub fn set_short(mut self, input: Option<i16>) -> Self {
         self.short = input;
         self
     }
-
     /// The value set for [`short`](Self::short), if any.
     pub fn get_short(&self) -> &Option<i16> {
         &self.short
     }
-
     /// The `integer` member.
     pub fn integer(mut self, input: i32) -> Self {
         self.integer = Some(input);
         self
     }
-
     /// Sets [`integer`](Self::integer), or unsets it with `None`.
     pub fn set_integer(mut self, input: Option<i32>) -> Self {
         self.integer = input;
         self
     }
-
     /// The value set for [`integer`](Self::integer), if any.
     pub fn get_integer(&self) -> &Option<i32> {
         &self.integer
     }
-
     /// The `long` member.
     pub fn long(mut self, input: i64) -> Self {
         self.long = Some(input);
         self
     }
-
     /// Sets [`long`](Self::long), or unsets it with `None`.
     pub fn set_long(mut self, input: Option<i64>) -> Self {
         self.long = input;
         self
     }
-
     /// The value set for [`long`](Self::long), if any.
     pub fn get_long(&self) -> &Option<i64> {
         &self.long
     }
-
     /// The `float` member.
     pub fn float(mut self, input: f32) -> Self {
         self.float = Some(input);
         self
     }
-
     /// Sets [`float`](Self::float), or unsets it with `None`.
     pub fn set_float(mut self, input: Option<f32>) -> Self {
         self.float = input;
         self
     }
-
     /// The value set for [`float`](Self::float), if any.
     pub fn get_float(&self) -> &Option<f32> {
         &self.float
     }
-
     /// The `double` member.
     pub fn double(mut self, input: f64) -> Self {
         self.double = Some(input);
         self
     }
-
     /// Sets [`double`](Self::double), or unsets it with `None`.
     pub fn set_double(mut self, input: Option<f64>) -> Self {
         self.double = input;
         self
     }
-
     /// The value set for [`double`](Self::double), if any.
     pub fn get_double(&self) -> &Option<f64> {
         &self.double
     }
-
     /// The `bigInteger` member.
     pub fn big_integer(mut self, input: BigInteger) -> Self {
         self.big_integer = Some(input);
         self
     }
-
     /// Sets [`big_integer`](Self::big_integer), or unsets it with `None`.
     pub fn set_big_integer(mut self, input: Option<BigInteger>) -> Self {
         self.big_integer = input;
         self
     }
-
     /// The value set for [`big_integer`](Self::big_integer), if any.
     pub fn get_big_integer(&self) -> &Option<BigInteger> {
         &self.big_integer
     }
-
     /// The `bigDecimal` member.
     pub fn big_decimal(mut self, input: BigDecimal) -> Self {
         self.big_decimal = Some(input);
         self
     }
-
     /// Sets [`big_decimal`](Self::big_decimal), or unsets it with `None`.
     pub fn set_big_decimal(mut self, input: Option<BigDecimal>) -> Self {
         self.big_decimal = input;
         self
     }
-
     /// The value set for [`big_decimal`](Self::big_decimal), if any.
     pub fn get_big_decimal(&self) -> &Option<BigDecimal> {
         &self.big_decimal
     }
-
     /// The `boolean` member.
     pub fn boolean(mut self, input: bool) -> Self {
         self.boolean = Some(input);
         self
     }
-
     /// Sets [`boolean`](Self::boolean), or unsets it with `None`.
     pub fn set_boolean(mut self, input: Option<bool>) -> Self {
         self.boolean = input;
         self
     }
-
     /// The value set for [`boolean`](Self::boolean), if any.
     pub fn get_boolean(&self) -> &Option<bool> {
         &self.boolean
     }
-
     /// Appends an item to `doubles`.
     ///
     /// To override the contents of this collection use [`set_doubles`](Self::set_doubles).
@@ -291,18 +253,15 @@ impl NumbersBuilder {
         self.doubles = Some(v);
         self
     }
-
     /// Sets [`doubles`](Self::doubles), or unsets it with `None`.
     pub fn set_doubles(mut self, input: Option<Vec<f64>>) -> Self {
         self.doubles = input;
         self
     }
-
     /// The value set for [`doubles`](Self::doubles), if any.
     pub fn get_doubles(&self) -> &Option<Vec<f64>> {
         &self.doubles
     }
-
     /// Appends an item to `floats`.
     ///
     /// To override the contents of this collection use [`set_floats`](Self::set_floats).
@@ -313,18 +272,15 @@ impl NumbersBuilder {
         self.floats = Some(v);
         self
     }
-
     /// Sets [`floats`](Self::floats), or unsets it with `None`.
     pub fn set_floats(mut self, input: Option<Vec<f32>>) -> Self {
         self.floats = input;
         self
     }
-
     /// The value set for [`floats`](Self::floats), if any.
     pub fn get_floats(&self) -> &Option<Vec<f32>> {
         &self.floats
     }
-
     /// Builds a [`Numbers`](crate::types::Numbers).
     pub fn build(self) -> crate::types::Numbers {
         crate::types::Numbers {

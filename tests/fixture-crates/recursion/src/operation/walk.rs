@@ -31,17 +31,14 @@ impl WalkInput {
     pub fn node(&self) -> Option<&Node> {
         self.node.as_ref()
     }
-
     /// The `tree` member.
     pub fn tree(&self) -> Option<&Tree> {
         self.tree.as_ref()
     }
-
     /// The `expr` member.
     pub fn expr(&self) -> Option<&Expr> {
         self.expr.as_ref()
     }
-
     /// Creates a new builder for [`WalkInput`].
     pub fn builder() -> builders::WalkInputBuilder {
         builders::WalkInputBuilder::default()
@@ -69,17 +66,14 @@ impl WalkOutput {
     pub fn node(&self) -> Option<&Node> {
         self.node.as_ref()
     }
-
     /// The `tree` member.
     pub fn tree(&self) -> Option<&Tree> {
         self.tree.as_ref()
     }
-
     /// The `expr` member.
     pub fn expr(&self) -> Option<&Expr> {
         self.expr.as_ref()
     }
-
     /// Creates a new builder for [`WalkOutput`].
     pub fn builder() -> builders::WalkOutputBuilder {
         builders::WalkOutputBuilder::default()
@@ -90,10 +84,7 @@ impl WalkOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum WalkError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -133,7 +124,6 @@ impl operation::Operation for Walk {
     type Output = WalkOutput;
     type Error = WalkError;
     const NAME: &'static str = "Walk";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -144,7 +134,6 @@ impl operation::Operation for Walk {
             crate::protocol::ser::ser_walk_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -159,13 +148,11 @@ impl operation::ServiceSide for Walk {
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_walk_request(request)
     }
-
     fn serialize_response(
         output: &Self::Output,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_walk_response(output)
     }
-
     fn serialize_error(
         error: &Self::Error,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
@@ -173,17 +160,13 @@ impl operation::ServiceSide for Walk {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use crate::types::{Expr, Node, Tree};
 
     /// A builder for [`WalkInput`](crate::operation::walk::WalkInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct WalkInputBuilder<S = ()> {
@@ -194,7 +177,6 @@ pub mod builders {
     }
 
     impl<S> WalkInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 node: None,
@@ -327,15 +309,13 @@ pub mod builders {
 
     /// Fluent builder for the `Walk` operation: set the input's members, then call `send()`. [`Client::walk`](crate::Client::walk) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type WalkFluentBuilder<M = ::lean_runtime::blocking::Async> = WalkInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl WalkFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -349,8 +329,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl WalkFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -367,8 +346,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

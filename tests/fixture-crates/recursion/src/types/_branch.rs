@@ -21,12 +21,10 @@ impl Branch {
     pub fn tree(&self) -> Option<&Tree> {
         self.tree.as_ref()
     }
-
     /// The `weight` member.
     pub fn weight(&self) -> Option<i32> {
         self.weight
     }
-
     /// Creates a new builder for [`Branch`].
     pub fn builder() -> crate::types::builders::BranchBuilder {
         crate::types::builders::BranchBuilder::default()
@@ -47,35 +45,29 @@ impl BranchBuilder {
         self.tree = Some(input);
         self
     }
-
     /// Sets [`tree`](Self::tree), or unsets it with `None`.
     pub fn set_tree(mut self, input: Option<Tree>) -> Self {
         self.tree = input;
         self
     }
-
     /// The value set for [`tree`](Self::tree), if any.
     pub fn get_tree(&self) -> &Option<Tree> {
         &self.tree
     }
-
     /// The `weight` member.
     pub fn weight(mut self, input: i32) -> Self {
         self.weight = Some(input);
         self
     }
-
     /// Sets [`weight`](Self::weight), or unsets it with `None`.
     pub fn set_weight(mut self, input: Option<i32>) -> Self {
         self.weight = input;
         self
     }
-
     /// The value set for [`weight`](Self::weight), if any.
     pub fn get_weight(&self) -> &Option<i32> {
         &self.weight
     }
-
     /// Builds a [`Branch`](crate::types::Branch).
     pub fn build(self) -> crate::types::Branch {
         crate::types::Branch {

@@ -26,32 +26,26 @@ impl Expr {
     pub fn as_literal(&self) -> Result<&i32, &Self> {
         if let Expr::Literal(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`Literal`](Self::Literal) variant.
     pub fn is_literal(&self) -> bool {
         self.as_literal().is_ok()
     }
-
     /// The value of the [`Negate`](Self::Negate) variant, or `Err(self)` for any other variant.
     pub fn as_negate(&self) -> Result<&crate::types::Expr, &Self> {
         if let Expr::Negate(value) = self { Ok(&**value) } else { Err(self) }
     }
-
     /// Whether this is the [`Negate`](Self::Negate) variant.
     pub fn is_negate(&self) -> bool {
         self.as_negate().is_ok()
     }
-
     /// The value of the [`Sum`](Self::Sum) variant, or `Err(self)` for any other variant.
     pub fn as_sum(&self) -> Result<&Vec<crate::types::Expr>, &Self> {
         if let Expr::Sum(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`Sum`](Self::Sum) variant.
     pub fn is_sum(&self) -> bool {
         self.as_sum().is_ok()
     }
-
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Expr::Unknown)

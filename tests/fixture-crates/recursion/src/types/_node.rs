@@ -28,25 +28,21 @@ impl Node {
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
-
     /// Direct recursion.
     #[allow(clippy::should_implement_trait)]
     pub fn next(&self) -> Option<&crate::types::Node> {
         self.next.as_deref()
     }
-
     /// Recursion through a list.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.children.is_none()` to tell the two apart.
     pub fn children(&self) -> &[crate::types::Node] {
         self.children.as_deref().unwrap_or_default()
     }
-
     /// Recursion through a map.
     pub fn by_name(&self) -> Option<&HashMap<String, crate::types::Node>> {
         self.by_name.as_ref()
     }
-
     /// Creates a new builder for [`Node`].
     pub fn builder() -> crate::types::builders::NodeBuilder {
         crate::types::builders::NodeBuilder::default()
@@ -69,36 +65,30 @@ impl NodeBuilder {
         self.value = Some(input.into());
         self
     }
-
     /// Sets [`value`](Self::value), or unsets it with `None`.
     pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
-
     /// The value set for [`value`](Self::value), if any.
     pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
-
     /// Direct recursion.
     #[allow(clippy::should_implement_trait)]
     pub fn next(mut self, input: crate::types::Node) -> Self {
         self.next = Some(Box::new(input));
         self
     }
-
     /// Sets [`next`](Self::next), or unsets it with `None`.
     pub fn set_next(mut self, input: Option<Box<crate::types::Node>>) -> Self {
         self.next = input;
         self
     }
-
     /// The value set for [`next`](Self::next), if any.
     pub fn get_next(&self) -> &Option<Box<crate::types::Node>> {
         &self.next
     }
-
     /// Appends an item to `children`.
     ///
     /// To override the contents of this collection use [`set_children`](Self::set_children).
@@ -109,18 +99,15 @@ impl NodeBuilder {
         self.children = Some(v);
         self
     }
-
     /// Sets [`children`](Self::children), or unsets it with `None`.
     pub fn set_children(mut self, input: Option<Vec<crate::types::Node>>) -> Self {
         self.children = input;
         self
     }
-
     /// The value set for [`children`](Self::children), if any.
     pub fn get_children(&self) -> &Option<Vec<crate::types::Node>> {
         &self.children
     }
-
     /// Adds a key-value pair to `by_name`.
     /// Recursion through a map.
     pub fn by_name(mut self, k: impl Into<String>, v: crate::types::Node) -> Self {
@@ -129,7 +116,6 @@ impl NodeBuilder {
         self.by_name = Some(map);
         self
     }
-
     /// Sets [`by_name`](Self::by_name), or unsets it with `None`.
     pub fn set_by_name(
         mut self,
@@ -138,12 +124,10 @@ impl NodeBuilder {
         self.by_name = input;
         self
     }
-
     /// The value set for [`by_name`](Self::by_name), if any.
     pub fn get_by_name(&self) -> &Option<HashMap<String, crate::types::Node>> {
         &self.by_name
     }
-
     /// Builds a [`Node`](crate::types::Node).
     pub fn build(self) -> crate::types::Node {
         crate::types::Node {

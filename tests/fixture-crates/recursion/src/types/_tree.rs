@@ -21,12 +21,10 @@ impl Tree {
     pub fn label(&self) -> Option<&str> {
         self.label.as_deref()
     }
-
     /// The `branch` member.
     pub fn branch(&self) -> Option<&Branch> {
         self.branch.as_deref()
     }
-
     /// Creates a new builder for [`Tree`].
     pub fn builder() -> crate::types::builders::TreeBuilder {
         crate::types::builders::TreeBuilder::default()
@@ -47,35 +45,29 @@ impl TreeBuilder {
         self.label = Some(input.into());
         self
     }
-
     /// Sets [`label`](Self::label), or unsets it with `None`.
     pub fn set_label(mut self, input: Option<String>) -> Self {
         self.label = input;
         self
     }
-
     /// The value set for [`label`](Self::label), if any.
     pub fn get_label(&self) -> &Option<String> {
         &self.label
     }
-
     /// The `branch` member.
     pub fn branch(mut self, input: Branch) -> Self {
         self.branch = Some(Box::new(input));
         self
     }
-
     /// Sets [`branch`](Self::branch), or unsets it with `None`.
     pub fn set_branch(mut self, input: Option<Box<Branch>>) -> Self {
         self.branch = input;
         self
     }
-
     /// The value set for [`branch`](Self::branch), if any.
     pub fn get_branch(&self) -> &Option<Box<Branch>> {
         &self.branch
     }
-
     /// Builds a [`Tree`](crate::types::Tree).
     pub fn build(self) -> crate::types::Tree {
         crate::types::Tree {

@@ -45,41 +45,34 @@ impl PutInput {
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
-
     /// The `count` member.
     pub fn count(&self) -> Option<i32> {
         self.count
     }
-
     /// The `tags` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.tags.is_none()` to tell the two apart.
     pub fn tags(&self) -> &[String] {
         self.tags.as_deref().unwrap_or_default()
     }
-
     /// The `nested` member.
     pub fn nested(&self) -> Option<&Nested> {
         self.nested.as_ref()
     }
-
     /// The `nestedList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.nested_list.is_none()` to tell the two apart.
     pub fn nested_list(&self) -> &[Nested] {
         self.nested_list.as_deref().unwrap_or_default()
     }
-
     /// The `flag` member.
     pub fn flag(&self) -> Option<bool> {
         self.flag
     }
-
     /// The `blob` member.
     pub fn blob(&self) -> Option<&Blob> {
         self.blob.as_ref()
     }
-
     /// Creates a new builder for [`PutInput`].
     pub fn builder() -> builders::PutInputBuilder {
         builders::PutInputBuilder::default()
@@ -129,72 +122,58 @@ impl PutOutput {
     pub fn name(&self) -> &str {
         &self.name
     }
-
     /// The `count` member.
     pub fn count(&self) -> i32 {
         self.count
     }
-
     /// The `total` member.
     pub fn total(&self) -> i64 {
         self.total
     }
-
     /// The `ratio` member.
     pub fn ratio(&self) -> f64 {
         self.ratio
     }
-
     /// The `label` member.
     pub fn label(&self) -> &str {
         &self.label
     }
-
     /// The `enabled` member.
     pub fn enabled(&self) -> bool {
         self.enabled
     }
-
     /// The `optionalLabel` member.
     pub fn optional_label(&self) -> Option<&str> {
         self.optional_label.as_deref()
     }
-
     /// The `maybe` member.
     pub fn maybe(&self) -> Option<&str> {
         self.maybe.as_deref()
     }
-
     /// The `items` member.
     pub fn items(&self) -> &[String] {
         &self.items
     }
-
     /// The `attributes` member.
     pub fn attributes(&self) -> &HashMap<String, String> {
         &self.attributes
     }
-
     /// The `nested` member.
     pub fn nested(&self) -> &Nested {
         &self.nested
     }
-
     /// The `level` member.
     pub fn level(&self) -> &Level {
         &self.level
     }
-
     /// The `payload` member.
     pub fn payload(&self) -> &Blob {
         &self.payload
     }
-
     /// The `when` member.
     pub fn when(&self) -> &DateTime {
         &self.when
     }
-
     /// Creates a new builder for [`PutOutput`].
     pub fn builder() -> builders::PutOutputBuilder {
         builders::PutOutputBuilder::default()
@@ -205,10 +184,7 @@ impl PutOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum PutError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -248,7 +224,6 @@ impl operation::Operation for Put {
     type Output = PutOutput;
     type Error = PutError;
     const NAME: &'static str = "Put";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -260,7 +235,6 @@ impl operation::Operation for Put {
             ser::ser_put_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -275,13 +249,11 @@ impl operation::ServiceSide for Put {
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_put_request(request)
     }
-
     fn serialize_response(
         output: &Self::Output,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         ser::serialize_put_response(output)
     }
-
     fn serialize_error(
         error: &Self::Error,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
@@ -289,8 +261,7 @@ impl operation::ServiceSide for Put {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::{Blob, DateTime};
@@ -299,10 +270,7 @@ pub mod builders {
 
     /// A builder for [`PutInput`](crate::operation::put::PutInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct PutInputBuilder<S = ()> {
@@ -317,7 +285,6 @@ pub mod builders {
     }
 
     impl<S> PutInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 name: None,
@@ -331,7 +298,6 @@ pub mod builders {
             }
         }
         /// The `name` member.
-        ///
         /// This member is required.
         pub fn name(mut self, input: impl Into<String>) -> Self {
             self.name = Some(input.into());
@@ -488,7 +454,6 @@ pub mod builders {
 
     impl PutOutputBuilder {
         /// The `name` member.
-        ///
         /// This member is required.
         pub fn name(mut self, input: impl Into<String>) -> Self {
             self.name = Some(input.into());
@@ -504,7 +469,6 @@ pub mod builders {
             &self.name
         }
         /// The `count` member.
-        ///
         /// This member is required.
         pub fn count(mut self, input: i32) -> Self {
             self.count = Some(input);
@@ -562,7 +526,6 @@ pub mod builders {
             &self.label
         }
         /// The `enabled` member.
-        ///
         /// This member is required.
         pub fn enabled(mut self, input: bool) -> Self {
             self.enabled = Some(input);
@@ -592,7 +555,6 @@ pub mod builders {
             &self.optional_label
         }
         /// The `maybe` member.
-        ///
         /// This member is required.
         pub fn maybe(mut self, input: impl Into<String>) -> Self {
             self.maybe = Some(input.into());
@@ -611,7 +573,6 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_items`](Self::set_items).
         /// The `items` member.
-        ///
         /// This member is required.
         pub fn items(mut self, input: impl Into<String>) -> Self {
             let mut v = self.items.unwrap_or_default();
@@ -630,7 +591,6 @@ pub mod builders {
         }
         /// Adds a key-value pair to `attributes`.
         /// The `attributes` member.
-        ///
         /// This member is required.
         pub fn attributes(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.attributes.unwrap_or_default();
@@ -648,7 +608,6 @@ pub mod builders {
             &self.attributes
         }
         /// The `nested` member.
-        ///
         /// This member is required.
         pub fn nested(mut self, input: Nested) -> Self {
             self.nested = Some(input);
@@ -664,7 +623,6 @@ pub mod builders {
             &self.nested
         }
         /// The `level` member.
-        ///
         /// This member is required.
         pub fn level(mut self, input: Level) -> Self {
             self.level = Some(input);
@@ -680,7 +638,6 @@ pub mod builders {
             &self.level
         }
         /// The `payload` member.
-        ///
         /// This member is required.
         pub fn payload(mut self, input: Blob) -> Self {
             self.payload = Some(input);
@@ -696,7 +653,6 @@ pub mod builders {
             &self.payload
         }
         /// The `when` member.
-        ///
         /// This member is required.
         pub fn when(mut self, input: DateTime) -> Self {
             self.when = Some(input);
@@ -782,15 +738,13 @@ pub mod builders {
 
     /// Fluent builder for the `Put` operation: set the input's members, then call `send()`. [`Client::put`](crate::Client::put) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type PutFluentBuilder<M = ::lean_runtime::blocking::Async> = PutInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl PutFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<super::PutOutput, ::lean_runtime::error::SdkError<super::PutError>> {
@@ -801,8 +755,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl PutFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<super::PutOutput, ::lean_runtime::error::SdkError<super::PutError>> {
@@ -816,8 +769,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -20,12 +20,10 @@ impl Nested {
     pub fn id(&self) -> &str {
         &self.id
     }
-
     /// The `note` member.
     pub fn note(&self) -> Option<&str> {
         self.note.as_deref()
     }
-
     /// Creates a new builder for [`Nested`].
     pub fn builder() -> crate::types::builders::NestedBuilder {
         crate::types::builders::NestedBuilder::default()
@@ -42,41 +40,34 @@ pub struct NestedBuilder {
 
 impl NestedBuilder {
     /// The `id` member.
-    ///
     /// This member is required.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
     }
-
     /// Sets [`id`](Self::id), or unsets it with `None`.
     pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
-
     /// The value set for [`id`](Self::id), if any.
     pub fn get_id(&self) -> &Option<String> {
         &self.id
     }
-
     /// The `note` member.
     pub fn note(mut self, input: impl Into<String>) -> Self {
         self.note = Some(input.into());
         self
     }
-
     /// Sets [`note`](Self::note), or unsets it with `None`.
     pub fn set_note(mut self, input: Option<String>) -> Self {
         self.note = input;
         self
     }
-
     /// The value set for [`note`](Self::note), if any.
     pub fn get_note(&self) -> &Option<String> {
         &self.note
     }
-
     /// Builds a [`Nested`](crate::types::Nested).
     ///
     /// # Errors

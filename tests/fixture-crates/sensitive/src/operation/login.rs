@@ -61,29 +61,24 @@ impl LoginInput {
     pub fn user(&self) -> Option<&str> {
         self.user.as_deref()
     }
-
     /// The `password` member.
     pub fn password(&self) -> Option<&str> {
         self.password.as_deref()
     }
-
     /// The `secrets` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.secrets.is_none()` to tell the two apart.
     pub fn secrets(&self) -> &[String] {
         self.secrets.as_deref().unwrap_or_default()
     }
-
     /// The `profile` member.
     pub fn profile(&self) -> Option<&Profile> {
         self.profile.as_ref()
     }
-
     /// The `mode` member.
     pub fn mode(&self) -> Option<&Mode> {
         self.mode.as_ref()
     }
-
     /// Creates a new builder for [`LoginInput`].
     pub fn builder() -> builders::LoginInputBuilder {
         builders::LoginInputBuilder::default()
@@ -141,17 +136,14 @@ impl LoginOutput {
     pub fn token(&self) -> Option<&str> {
         self.token.as_deref()
     }
-
     /// The `profile` member.
     pub fn profile(&self) -> Option<&Profile> {
         self.profile.as_ref()
     }
-
     /// The `note` member.
     pub fn note(&self) -> Option<&str> {
         self.note.as_deref()
     }
-
     /// Creates a new builder for [`LoginOutput`].
     pub fn builder() -> builders::LoginOutputBuilder {
         builders::LoginOutputBuilder::default()
@@ -174,10 +166,7 @@ impl Debug for LoginOutput {
 pub enum LoginError {
     /// The `LoginFailed` error.
     LoginFailed(crate::types::error::LoginFailed),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -225,7 +214,6 @@ impl operation::Operation for Login {
     type Output = LoginOutput;
     type Error = LoginError;
     const NAME: &'static str = "Login";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -236,7 +224,6 @@ impl operation::Operation for Login {
             crate::protocol::ser::ser_login_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -255,13 +242,11 @@ impl operation::ServiceSide for Login {
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_login_request(request)
     }
-
     fn serialize_response(
         output: &Self::Output,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_login_response(output)
     }
-
     fn serialize_error(
         error: &Self::Error,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
@@ -269,8 +254,7 @@ impl operation::ServiceSide for Login {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::fmt::{Debug, Formatter};
     use lean_runtime::error::BuildError;
@@ -278,10 +262,7 @@ pub mod builders {
 
     /// A builder for [`LoginInput`](crate::operation::login::LoginInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, PartialEq)]
     pub struct LoginInputBuilder<S = ()> {
@@ -294,7 +275,6 @@ pub mod builders {
     }
 
     impl<S> LoginInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 user: None,
@@ -306,7 +286,6 @@ pub mod builders {
             }
         }
         /// The `user` member.
-        ///
         /// This member is required.
         pub fn user(mut self, input: impl Into<String>) -> Self {
             self.user = Some(input.into());
@@ -322,7 +301,6 @@ pub mod builders {
             &self.user
         }
         /// The `password` member.
-        ///
         /// This member is required.
         pub fn password(mut self, input: impl Into<String>) -> Self {
             self.password = Some(input.into());
@@ -501,15 +479,13 @@ pub mod builders {
 
     /// Fluent builder for the `Login` operation: set the input's members, then call `send()`. [`Client::login`](crate::Client::login) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type LoginFluentBuilder<M = ::lean_runtime::blocking::Async> = LoginInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl LoginFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -523,8 +499,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl LoginFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -541,8 +516,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

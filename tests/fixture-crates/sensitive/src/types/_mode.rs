@@ -8,24 +8,13 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `Mode` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use fixture_sensitive::types::Mode;
-/// # let value = Mode::from("a");
-/// match value {
-///     Mode::A => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`Mode::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`Mode::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum Mode {
     /// `a`
     A,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -37,7 +26,6 @@ impl Mode {
             Mode::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["a"]
@@ -75,7 +63,6 @@ impl From<&str> for Mode {
 
 impl ::std::str::FromStr for Mode {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(Mode::from(s))
     }

@@ -24,7 +24,6 @@ impl Profile {
     pub fn email(&self) -> Option<&str> {
         self.email.as_deref()
     }
-
     /// Creates a new builder for [`Profile`].
     pub fn builder() -> crate::types::builders::ProfileBuilder {
         crate::types::builders::ProfileBuilder::default()
@@ -52,18 +51,15 @@ impl ProfileBuilder {
         self.email = Some(input.into());
         self
     }
-
     /// Sets [`email`](Self::email), or unsets it with `None`.
     pub fn set_email(mut self, input: Option<String>) -> Self {
         self.email = input;
         self
     }
-
     /// The value set for [`email`](Self::email), if any.
     pub fn get_email(&self) -> &Option<String> {
         &self.email
     }
-
     /// Builds a [`Profile`](crate::types::Profile).
     pub fn build(self) -> crate::types::Profile {
         crate::types::Profile {

@@ -40,34 +40,28 @@ impl StampInput {
     pub fn plain(&self) -> Option<&DateTime> {
         self.plain.as_ref()
     }
-
     /// The `epoch` member.
     pub fn epoch(&self) -> Option<&DateTime> {
         self.epoch.as_ref()
     }
-
     /// The `dateTime` member.
     pub fn date_time(&self) -> Option<&DateTime> {
         self.date_time.as_ref()
     }
-
     /// The `httpDate` member.
     pub fn http_date(&self) -> Option<&DateTime> {
         self.http_date.as_ref()
     }
-
     /// The `shapeFormat` member.
     pub fn shape_format(&self) -> Option<&DateTime> {
         self.shape_format.as_ref()
     }
-
     /// The `history` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.history.is_none()` to tell the two apart.
     pub fn history(&self) -> &[DateTime] {
         self.history.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`StampInput`].
     pub fn builder() -> builders::StampInputBuilder {
         builders::StampInputBuilder::default()
@@ -108,39 +102,32 @@ impl StampOutput {
     pub fn plain(&self) -> Option<&DateTime> {
         self.plain.as_ref()
     }
-
     /// The `epoch` member.
     pub fn epoch(&self) -> Option<&DateTime> {
         self.epoch.as_ref()
     }
-
     /// The `dateTime` member.
     pub fn date_time(&self) -> Option<&DateTime> {
         self.date_time.as_ref()
     }
-
     /// The `httpDate` member.
     pub fn http_date(&self) -> Option<&DateTime> {
         self.http_date.as_ref()
     }
-
     /// The `shapeFormat` member.
     pub fn shape_format(&self) -> Option<&DateTime> {
         self.shape_format.as_ref()
     }
-
     /// The `memberOverride` member.
     pub fn member_override(&self) -> Option<&DateTime> {
         self.member_override.as_ref()
     }
-
     /// The `history` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.history.is_none()` to tell the two apart.
     pub fn history(&self) -> &[DateTime] {
         self.history.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`StampOutput`].
     pub fn builder() -> builders::StampOutputBuilder {
         builders::StampOutputBuilder::default()
@@ -151,10 +138,7 @@ impl StampOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum StampError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -194,7 +178,6 @@ impl operation::Operation for Stamp {
     type Output = StampOutput;
     type Error = StampError;
     const NAME: &'static str = "Stamp";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -205,7 +188,6 @@ impl operation::Operation for Stamp {
             crate::protocol::ser::ser_stamp_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -224,13 +206,11 @@ impl operation::ServiceSide for Stamp {
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_stamp_request(request)
     }
-
     fn serialize_response(
         output: &Self::Output,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_stamp_response(output)
     }
-
     fn serialize_error(
         error: &Self::Error,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
@@ -238,17 +218,13 @@ impl operation::ServiceSide for Stamp {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use lean_runtime::DateTime;
 
     /// A builder for [`StampInput`](crate::operation::stamp::StampInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct StampInputBuilder<S = ()> {
@@ -262,7 +238,6 @@ pub mod builders {
     }
 
     impl<S> StampInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 plain: None,
@@ -517,15 +492,13 @@ pub mod builders {
 
     /// Fluent builder for the `Stamp` operation: set the input's members, then call `send()`. [`Client::stamp`](crate::Client::stamp) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type StampFluentBuilder<M = ::lean_runtime::blocking::Async> = StampInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl StampFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -539,8 +512,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl StampFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -557,8 +529,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

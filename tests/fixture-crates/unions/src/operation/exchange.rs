@@ -25,7 +25,6 @@ impl ExchangeInput {
     pub fn value(&self) -> Option<&Value> {
         self.value.as_ref()
     }
-
     /// Creates a new builder for [`ExchangeInput`].
     pub fn builder() -> builders::ExchangeInputBuilder {
         builders::ExchangeInputBuilder::default()
@@ -50,14 +49,12 @@ impl ExchangeOutput {
     pub fn value(&self) -> Option<&Value> {
         self.value.as_ref()
     }
-
     /// The `values` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.values.is_none()` to tell the two apart.
     pub fn values(&self) -> &[Value] {
         self.values.as_deref().unwrap_or_default()
     }
-
     /// Creates a new builder for [`ExchangeOutput`].
     pub fn builder() -> builders::ExchangeOutputBuilder {
         builders::ExchangeOutputBuilder::default()
@@ -68,10 +65,7 @@ impl ExchangeOutput {
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum ExchangeError {
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -111,7 +105,6 @@ impl operation::Operation for Exchange {
     type Output = ExchangeOutput;
     type Error = ExchangeError;
     const NAME: &'static str = "Exchange";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -122,7 +115,6 @@ impl operation::Operation for Exchange {
             crate::protocol::ser::ser_exchange_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -141,13 +133,11 @@ impl operation::ServiceSide for Exchange {
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_exchange_request(request)
     }
-
     fn serialize_response(
         output: &Self::Output,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_exchange_response(output)
     }
-
     fn serialize_error(
         error: &Self::Error,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
@@ -155,17 +145,13 @@ impl operation::ServiceSide for Exchange {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use crate::types::Value;
 
     /// A builder for [`ExchangeInput`](crate::operation::exchange::ExchangeInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct ExchangeInputBuilder<S = ()> {
@@ -174,7 +160,6 @@ pub mod builders {
     }
 
     impl<S> ExchangeInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self { value: None, send_with }
         }
@@ -261,15 +246,13 @@ pub mod builders {
 
     /// Fluent builder for the `Exchange` operation: set the input's members, then call `send()`. [`Client::exchange`](crate::Client::exchange) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type ExchangeFluentBuilder<M = ::lean_runtime::blocking::Async> = ExchangeInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl ExchangeFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -283,8 +266,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl ExchangeFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -301,8 +283,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

@@ -19,12 +19,10 @@ impl Point {
     pub fn x(&self) -> i32 {
         self.x
     }
-
     /// The `y` member.
     pub fn y(&self) -> i32 {
         self.y
     }
-
     /// Creates a new builder for [`Point`].
     pub fn builder() -> crate::types::builders::PointBuilder {
         crate::types::builders::PointBuilder::default()
@@ -41,43 +39,35 @@ pub struct PointBuilder {
 
 impl PointBuilder {
     /// The `x` member.
-    ///
     /// This member is required.
     pub fn x(mut self, input: i32) -> Self {
         self.x = Some(input);
         self
     }
-
     /// Sets [`x`](Self::x), or unsets it with `None`.
     pub fn set_x(mut self, input: Option<i32>) -> Self {
         self.x = input;
         self
     }
-
     /// The value set for [`x`](Self::x), if any.
     pub fn get_x(&self) -> &Option<i32> {
         &self.x
     }
-
     /// The `y` member.
-    ///
     /// This member is required.
     pub fn y(mut self, input: i32) -> Self {
         self.y = Some(input);
         self
     }
-
     /// Sets [`y`](Self::y), or unsets it with `None`.
     pub fn set_y(mut self, input: Option<i32>) -> Self {
         self.y = input;
         self
     }
-
     /// The value set for [`y`](Self::y), if any.
     pub fn get_y(&self) -> &Option<i32> {
         &self.y
     }
-
     /// Builds a [`Point`](crate::types::Point).
     ///
     /// # Errors

@@ -45,77 +45,62 @@ impl Value {
     pub fn as_text(&self) -> Result<&String, &Self> {
         if let Value::Text(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`Text`](Self::Text) variant.
     pub fn is_text(&self) -> bool {
         self.as_text().is_ok()
     }
-
     /// The value of the [`Count`](Self::Count) variant, or `Err(self)` for any other variant.
     pub fn as_count(&self) -> Result<&i32, &Self> {
         if let Value::Count(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`Count`](Self::Count) variant.
     pub fn is_count(&self) -> bool {
         self.as_count().is_ok()
     }
-
     /// The value of the [`Enabled`](Self::Enabled) variant, or `Err(self)` for any other variant.
     pub fn as_enabled(&self) -> Result<&bool, &Self> {
         if let Value::Enabled(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`Enabled`](Self::Enabled) variant.
     pub fn is_enabled(&self) -> bool {
         self.as_enabled().is_ok()
     }
-
     /// The value of the [`Items`](Self::Items) variant, or `Err(self)` for any other variant.
     pub fn as_items(&self) -> Result<&Vec<String>, &Self> {
         if let Value::Items(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`Items`](Self::Items) variant.
     pub fn is_items(&self) -> bool {
         self.as_items().is_ok()
     }
-
     /// The value of the [`Totals`](Self::Totals) variant, or `Err(self)` for any other variant.
     pub fn as_totals(&self) -> Result<&HashMap<String, i32>, &Self> {
         if let Value::Totals(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`Totals`](Self::Totals) variant.
     pub fn is_totals(&self) -> bool {
         self.as_totals().is_ok()
     }
-
     /// The value of the [`Point`](Self::Point) variant, or `Err(self)` for any other variant.
     pub fn as_point(&self) -> Result<&Point, &Self> {
         if let Value::Point(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`Point`](Self::Point) variant.
     pub fn is_point(&self) -> bool {
         self.as_point().is_ok()
     }
-
     /// The value of the [`Bytes`](Self::Bytes) variant, or `Err(self)` for any other variant.
     pub fn as_bytes(&self) -> Result<&Blob, &Self> {
         if let Value::Bytes(value) = self { Ok(value) } else { Err(self) }
     }
-
     /// Whether this is the [`Bytes`](Self::Bytes) variant.
     pub fn is_bytes(&self) -> bool {
         self.as_bytes().is_ok()
     }
-
     /// Whether this is the [`Nothing`](Self::Nothing) variant.
     pub fn is_nothing(&self) -> bool {
         matches!(self, Value::Nothing)
     }
-
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Value::Unknown)

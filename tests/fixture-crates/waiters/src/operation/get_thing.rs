@@ -30,12 +30,10 @@ impl GetThingInput {
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
-
     /// The `minimumCount` member.
     pub fn minimum_count(&self) -> Option<i32> {
         self.minimum_count
     }
-
     /// Creates a new builder for [`GetThingInput`].
     pub fn builder() -> builders::GetThingInputBuilder {
         builders::GetThingInputBuilder::default()
@@ -66,24 +64,20 @@ impl GetThingOutput {
     pub fn thing(&self) -> Option<&Thing> {
         self.thing.as_ref()
     }
-
     /// The `items` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.items.is_none()` to tell the two apart.
     pub fn items(&self) -> &[Item] {
         self.items.as_deref().unwrap_or_default()
     }
-
     /// The `count` member.
     pub fn count(&self) -> Option<i32> {
         self.count
     }
-
     /// The `scores` member.
     pub fn scores(&self) -> Option<&HashMap<String, Score>> {
         self.scores.as_ref()
     }
-
     /// Creates a new builder for [`GetThingOutput`].
     pub fn builder() -> builders::GetThingOutputBuilder {
         builders::GetThingOutputBuilder::default()
@@ -96,10 +90,7 @@ impl GetThingOutput {
 pub enum GetThingError {
     /// The `NotFound` error.
     NotFound(crate::types::error::NotFound),
-    /// An error the model does not describe, or a failure that was
-    /// not a service error (see `SdkError::into_service_error`). Do
-    /// not match on it: check `code()` instead, since a future
-    /// version may model the error.
+    /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
     Unhandled(UnhandledError),
 }
 
@@ -147,7 +138,6 @@ impl operation::Operation for GetThing {
     type Output = GetThingOutput;
     type Error = GetThingError;
     const NAME: &'static str = "GetThing";
-
     fn serialize(
         input: &Self::Input,
     ) -> Result<operation::HttpRequest, ::lean_runtime::error::BuildError> {
@@ -158,7 +148,6 @@ impl operation::Operation for GetThing {
             crate::protocol::ser::ser_get_thing_input,
         )
     }
-
     fn deserialize(
         response: &operation::HttpResponse,
     ) -> Result<Self::Output, operation::OperationFailure<Self::Error>> {
@@ -177,13 +166,11 @@ impl operation::ServiceSide for GetThing {
     ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         de::deserialize_get_thing_request(request)
     }
-
     fn serialize_response(
         output: &Self::Output,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
         crate::protocol::ser::serialize_get_thing_response(output)
     }
-
     fn serialize_error(
         error: &Self::Error,
     ) -> Result<operation::HttpResponse, ::lean_runtime::error::BuildError> {
@@ -191,8 +178,7 @@ impl operation::ServiceSide for GetThing {
     }
 }
 
-/// Builders for this operation's input and output, and the fluent
-/// builder `Client` returns.
+/// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     use std::collections::HashMap;
     use lean_runtime::error::BuildError;
@@ -200,10 +186,7 @@ pub mod builders {
 
     /// A builder for [`GetThingInput`](crate::operation::get_thing::GetThingInput).
     ///
-    /// `S` is what sends the input: nothing (`()`) for this builder on
-    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
-    /// the fluent builder the client's method for the operation returns,
-    /// which is this builder with a client and a `send()`.
+    /// `S` sends the input: nothing (`()`) here, a client ([`Sender`](::lean_runtime::fluent::Sender)) in the operation's fluent builder.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct GetThingInputBuilder<S = ()> {
@@ -213,7 +196,6 @@ pub mod builders {
     }
 
     impl<S> GetThingInputBuilder<S> {
-        /// A builder with nothing set, whose input `sender` sends.
         pub(crate) fn new(send_with: S) -> Self {
             Self {
                 name: None,
@@ -222,7 +204,6 @@ pub mod builders {
             }
         }
         /// The `name` member.
-        ///
         /// This member is required.
         pub fn name(mut self, input: impl Into<String>) -> Self {
             self.name = Some(input.into());
@@ -362,15 +343,13 @@ pub mod builders {
 
     /// Fluent builder for the `GetThing` operation: set the input's members, then call `send()`. [`Client::get_thing`](crate::Client::get_thing) describes the operation.
     ///
-    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)),
-    /// async or blocking (`M`).
+    /// It is the input's builder with a client ([`Sender`](::lean_runtime::fluent::Sender)), async or blocking (`M`).
     pub type GetThingFluentBuilder<M = ::lean_runtime::blocking::Async> = GetThingInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
     impl GetThingFluentBuilder {
-        /// Checks the input, sends the request and reads the response, as
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
+        /// Checks the input, sends the request and reads the response, as [`Sender::send`](::lean_runtime::fluent::Sender::send) describes.
         pub async fn send(
             self,
         ) -> Result<
@@ -384,8 +363,7 @@ pub mod builders {
 
     #[cfg(feature = "blocking")]
     impl GetThingFluentBuilder<::lean_runtime::blocking::Blocking> {
-        /// As the async `send()`, blocking the calling thread (see
-        /// [`Sender::send`](::lean_runtime::fluent::Sender::send)).
+        /// As the async `send()`, blocking the calling thread (see [`Sender::send`](::lean_runtime::fluent::Sender::send)).
         pub fn send(
             self,
         ) -> Result<
@@ -402,8 +380,7 @@ pub mod builders {
         pub fn as_input(&self) -> &Self {
             self
         }
-        /// Overrides the client's configuration for this call only: see
-        /// [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
+        /// Overrides the client's configuration for this call only: see [`ConfigOverride`](::lean_runtime::config::ConfigOverride).
         pub fn config_override(
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,

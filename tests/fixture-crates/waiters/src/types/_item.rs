@@ -20,12 +20,10 @@ impl Item {
     pub fn state(&self) -> &str {
         &self.state
     }
-
     /// The `attempts` member.
     pub fn attempts(&self) -> Option<i32> {
         self.attempts
     }
-
     /// Creates a new builder for [`Item`].
     pub fn builder() -> crate::types::builders::ItemBuilder {
         crate::types::builders::ItemBuilder::default()
@@ -42,41 +40,34 @@ pub struct ItemBuilder {
 
 impl ItemBuilder {
     /// The `state` member.
-    ///
     /// This member is required.
     pub fn state(mut self, input: impl Into<String>) -> Self {
         self.state = Some(input.into());
         self
     }
-
     /// Sets [`state`](Self::state), or unsets it with `None`.
     pub fn set_state(mut self, input: Option<String>) -> Self {
         self.state = input;
         self
     }
-
     /// The value set for [`state`](Self::state), if any.
     pub fn get_state(&self) -> &Option<String> {
         &self.state
     }
-
     /// The `attempts` member.
     pub fn attempts(mut self, input: i32) -> Self {
         self.attempts = Some(input);
         self
     }
-
     /// Sets [`attempts`](Self::attempts), or unsets it with `None`.
     pub fn set_attempts(mut self, input: Option<i32>) -> Self {
         self.attempts = input;
         self
     }
-
     /// The value set for [`attempts`](Self::attempts), if any.
     pub fn get_attempts(&self) -> &Option<i32> {
         &self.attempts
     }
-
     /// Builds a [`Item`](crate::types::Item).
     ///
     /// # Errors

@@ -17,7 +17,6 @@ impl Score {
     pub fn value(&self) -> f64 {
         self.value
     }
-
     /// Creates a new builder for [`Score`].
     pub fn builder() -> crate::types::builders::ScoreBuilder {
         crate::types::builders::ScoreBuilder::default()
@@ -33,24 +32,20 @@ pub struct ScoreBuilder {
 
 impl ScoreBuilder {
     /// The `value` member.
-    ///
     /// This member is required.
     pub fn value(mut self, input: f64) -> Self {
         self.value = Some(input);
         self
     }
-
     /// Sets [`value`](Self::value), or unsets it with `None`.
     pub fn set_value(mut self, input: Option<f64>) -> Self {
         self.value = input;
         self
     }
-
     /// The value set for [`value`](Self::value), if any.
     pub fn get_value(&self) -> &Option<f64> {
         &self.value
     }
-
     /// Builds a [`Score`](crate::types::Score).
     ///
     /// # Errors

@@ -48,58 +48,48 @@ impl Thing {
     pub fn status(&self) -> &ThingStatus {
         &self.status
     }
-
     /// The `ready` member.
     pub fn ready(&self) -> Option<bool> {
         self.ready
     }
-
     /// The `tags` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.tags.is_none()` to tell the two apart.
     pub fn tags(&self) -> &[Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
-
     /// The `size` member.
     pub fn size(&self) -> Option<i64> {
         self.size
     }
-
     /// The `createdAt` member.
     pub fn created_at(&self) -> Option<&DateTime> {
         self.created_at.as_ref()
     }
-
     /// The `labels` member.
     pub fn labels(&self) -> Option<&HashMap<String, String>> {
         self.labels.as_ref()
     }
-
     /// The `matrix` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.matrix.is_none()` to tell the two apart.
     pub fn matrix(&self) -> &[Vec<i32>] {
         self.matrix.as_deref().unwrap_or_default()
     }
-
     /// The `flags` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.flags.is_none()` to tell the two apart.
     pub fn flags(&self) -> &[bool] {
         self.flags.as_deref().unwrap_or_default()
     }
-
     /// The `priority` member.
     pub fn priority(&self) -> Option<&Priority> {
         self.priority.as_ref()
     }
-
     /// The `parent` member.
     pub fn parent(&self) -> Option<&crate::types::Thing> {
         self.parent.as_deref()
     }
-
     /// Creates a new builder for [`Thing`].
     pub fn builder() -> crate::types::builders::ThingBuilder {
         crate::types::builders::ThingBuilder::default()
@@ -124,41 +114,34 @@ pub struct ThingBuilder {
 
 impl ThingBuilder {
     /// The `status` member.
-    ///
     /// This member is required.
     pub fn status(mut self, input: ThingStatus) -> Self {
         self.status = Some(input);
         self
     }
-
     /// Sets [`status`](Self::status), or unsets it with `None`.
     pub fn set_status(mut self, input: Option<ThingStatus>) -> Self {
         self.status = input;
         self
     }
-
     /// The value set for [`status`](Self::status), if any.
     pub fn get_status(&self) -> &Option<ThingStatus> {
         &self.status
     }
-
     /// The `ready` member.
     pub fn ready(mut self, input: bool) -> Self {
         self.ready = Some(input);
         self
     }
-
     /// Sets [`ready`](Self::ready), or unsets it with `None`.
     pub fn set_ready(mut self, input: Option<bool>) -> Self {
         self.ready = input;
         self
     }
-
     /// The value set for [`ready`](Self::ready), if any.
     pub fn get_ready(&self) -> &Option<bool> {
         &self.ready
     }
-
     /// Appends an item to `tags`.
     ///
     /// To override the contents of this collection use [`set_tags`](Self::set_tags).
@@ -169,52 +152,43 @@ impl ThingBuilder {
         self.tags = Some(v);
         self
     }
-
     /// Sets [`tags`](Self::tags), or unsets it with `None`.
     pub fn set_tags(mut self, input: Option<Vec<Tag>>) -> Self {
         self.tags = input;
         self
     }
-
     /// The value set for [`tags`](Self::tags), if any.
     pub fn get_tags(&self) -> &Option<Vec<Tag>> {
         &self.tags
     }
-
     /// The `size` member.
     pub fn size(mut self, input: i64) -> Self {
         self.size = Some(input);
         self
     }
-
     /// Sets [`size`](Self::size), or unsets it with `None`.
     pub fn set_size(mut self, input: Option<i64>) -> Self {
         self.size = input;
         self
     }
-
     /// The value set for [`size`](Self::size), if any.
     pub fn get_size(&self) -> &Option<i64> {
         &self.size
     }
-
     /// The `createdAt` member.
     pub fn created_at(mut self, input: DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
-
     /// Sets [`created_at`](Self::created_at), or unsets it with `None`.
     pub fn set_created_at(mut self, input: Option<DateTime>) -> Self {
         self.created_at = input;
         self
     }
-
     /// The value set for [`created_at`](Self::created_at), if any.
     pub fn get_created_at(&self) -> &Option<DateTime> {
         &self.created_at
     }
-
     /// Adds a key-value pair to `labels`.
     /// The `labels` member.
     pub fn labels(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
@@ -223,18 +197,15 @@ impl ThingBuilder {
         self.labels = Some(map);
         self
     }
-
     /// Sets [`labels`](Self::labels), or unsets it with `None`.
     pub fn set_labels(mut self, input: Option<HashMap<String, String>>) -> Self {
         self.labels = input;
         self
     }
-
     /// The value set for [`labels`](Self::labels), if any.
     pub fn get_labels(&self) -> &Option<HashMap<String, String>> {
         &self.labels
     }
-
     /// Appends an item to `matrix`.
     ///
     /// To override the contents of this collection use [`set_matrix`](Self::set_matrix).
@@ -245,18 +216,15 @@ impl ThingBuilder {
         self.matrix = Some(v);
         self
     }
-
     /// Sets [`matrix`](Self::matrix), or unsets it with `None`.
     pub fn set_matrix(mut self, input: Option<Vec<Vec<i32>>>) -> Self {
         self.matrix = input;
         self
     }
-
     /// The value set for [`matrix`](Self::matrix), if any.
     pub fn get_matrix(&self) -> &Option<Vec<Vec<i32>>> {
         &self.matrix
     }
-
     /// Appends an item to `flags`.
     ///
     /// To override the contents of this collection use [`set_flags`](Self::set_flags).
@@ -267,52 +235,43 @@ impl ThingBuilder {
         self.flags = Some(v);
         self
     }
-
     /// Sets [`flags`](Self::flags), or unsets it with `None`.
     pub fn set_flags(mut self, input: Option<Vec<bool>>) -> Self {
         self.flags = input;
         self
     }
-
     /// The value set for [`flags`](Self::flags), if any.
     pub fn get_flags(&self) -> &Option<Vec<bool>> {
         &self.flags
     }
-
     /// The `priority` member.
     pub fn priority(mut self, input: Priority) -> Self {
         self.priority = Some(input);
         self
     }
-
     /// Sets [`priority`](Self::priority), or unsets it with `None`.
     pub fn set_priority(mut self, input: Option<Priority>) -> Self {
         self.priority = input;
         self
     }
-
     /// The value set for [`priority`](Self::priority), if any.
     pub fn get_priority(&self) -> &Option<Priority> {
         &self.priority
     }
-
     /// The `parent` member.
     pub fn parent(mut self, input: crate::types::Thing) -> Self {
         self.parent = Some(Box::new(input));
         self
     }
-
     /// Sets [`parent`](Self::parent), or unsets it with `None`.
     pub fn set_parent(mut self, input: Option<Box<crate::types::Thing>>) -> Self {
         self.parent = input;
         self
     }
-
     /// The value set for [`parent`](Self::parent), if any.
     pub fn get_parent(&self) -> &Option<Box<crate::types::Thing>> {
         &self.parent
     }
-
     /// Builds a [`Thing`](crate::types::Thing).
     ///
     /// # Errors

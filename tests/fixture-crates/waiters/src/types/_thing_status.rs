@@ -7,16 +7,7 @@ use lean_runtime::primitives::UnknownVariantValue;
 
 /// The `ThingStatus` enum.
 ///
-/// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
-/// ```
-/// # use fixture_waiters::types::ThingStatus;
-/// # let value = ThingStatus::from("CREATING");
-/// match value {
-///     ThingStatus::Creating => { /* ... */ }
-///     other => println!("{}", other.as_str()),
-/// }
-/// ```
-/// Values this version does not know are kept in [`ThingStatus::Unknown`].
+/// This enum may gain values in future versions of the service: match it with a wildcard arm. Values this version does not know are kept in [`ThingStatus::Unknown`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ThingStatus {
@@ -28,9 +19,7 @@ pub enum ThingStatus {
     Failed,
     /// `DELETE_FAILED`
     DeleteFailed,
-    /// A value this version of the client does not know; `as_str()`
-    /// returns it. Do not match on this variant: a future version may
-    /// know the value and return a named variant instead.
+    /// A value this version does not know (`as_str()` returns it); do not match on it, a later version may name it.
     Unknown(UnknownVariantValue),
 }
 
@@ -45,7 +34,6 @@ impl ThingStatus {
             ThingStatus::Unknown(value) => value.as_str(),
         }
     }
-
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["CREATING", "READY", "FAILED", "DELETE_FAILED"]
@@ -86,7 +74,6 @@ impl From<&str> for ThingStatus {
 
 impl ::std::str::FromStr for ThingStatus {
     type Err = Infallible;
-
     fn from_str(s: &str) -> Result<Self, Infallible> {
         Ok(ThingStatus::from(s))
     }

@@ -30,12 +30,10 @@ impl ConditionalCheckFailedException {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-
     /// Item which caused the `ConditionalCheckFailedException`.
     pub fn item(&self) -> Option<&HashMap<String, AttributeValue>> {
         self.item.as_ref()
     }
-
     /// Creates a new builder for [`ConditionalCheckFailedException`].
     pub fn builder() -> crate::types::error::builders::ConditionalCheckFailedExceptionBuilder {
         crate::types::error::builders::ConditionalCheckFailedExceptionBuilder::default()
@@ -99,18 +97,15 @@ impl ConditionalCheckFailedExceptionBuilder {
         self.message = Some(input.into());
         self
     }
-
     /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
-
     /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
-
     /// Adds a key-value pair to `item`.
     /// Item which caused the `ConditionalCheckFailedException`.
     pub fn item(mut self, k: impl Into<String>, v: AttributeValue) -> Self {
@@ -119,24 +114,20 @@ impl ConditionalCheckFailedExceptionBuilder {
         self.item = Some(map);
         self
     }
-
     /// Sets [`item`](Self::item), or unsets it with `None`.
     pub fn set_item(mut self, input: Option<HashMap<String, AttributeValue>>) -> Self {
         self.item = input;
         self
     }
-
     /// The value set for [`item`](Self::item), if any.
     pub fn get_item(&self) -> &Option<HashMap<String, AttributeValue>> {
         &self.item
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`ConditionalCheckFailedException`](crate::types::error::ConditionalCheckFailedException).
     pub fn build(self) -> crate::types::error::ConditionalCheckFailedException {
         crate::types::error::ConditionalCheckFailedException {

@@ -28,7 +28,6 @@ impl ResourceInUseException {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-
     /// Creates a new builder for [`ResourceInUseException`].
     pub fn builder() -> crate::types::error::builders::ResourceInUseExceptionBuilder {
         crate::types::error::builders::ResourceInUseExceptionBuilder::default()
@@ -90,24 +89,20 @@ impl ResourceInUseExceptionBuilder {
         self.message = Some(input.into());
         self
     }
-
     /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
-
     /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`ResourceInUseException`](crate::types::error::ResourceInUseException).
     pub fn build(self) -> crate::types::error::ResourceInUseException {
         crate::types::error::ResourceInUseException {

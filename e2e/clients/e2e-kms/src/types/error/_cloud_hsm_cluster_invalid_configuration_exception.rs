@@ -30,7 +30,6 @@ impl CloudHsmClusterInvalidConfigurationException {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-
     /// Creates a new builder for [`CloudHsmClusterInvalidConfigurationException`].
     pub fn builder() -> crate::types::error::builders::CloudHsmClusterInvalidConfigurationExceptionBuilder {
         crate::types::error::builders::CloudHsmClusterInvalidConfigurationExceptionBuilder::default()
@@ -94,24 +93,20 @@ impl CloudHsmClusterInvalidConfigurationExceptionBuilder {
         self.message = Some(input.into());
         self
     }
-
     /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
-
     /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`CloudHsmClusterInvalidConfigurationException`](crate::types::error::CloudHsmClusterInvalidConfigurationException).
     pub fn build(
         self,

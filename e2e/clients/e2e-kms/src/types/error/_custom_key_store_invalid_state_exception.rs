@@ -30,7 +30,6 @@ impl CustomKeyStoreInvalidStateException {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-
     /// Creates a new builder for [`CustomKeyStoreInvalidStateException`].
     pub fn builder() -> crate::types::error::builders::CustomKeyStoreInvalidStateExceptionBuilder {
         crate::types::error::builders::CustomKeyStoreInvalidStateExceptionBuilder::default()
@@ -93,24 +92,20 @@ impl CustomKeyStoreInvalidStateExceptionBuilder {
         self.message = Some(input.into());
         self
     }
-
     /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
-
     /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`CustomKeyStoreInvalidStateException`](crate::types::error::CustomKeyStoreInvalidStateException).
     pub fn build(self) -> crate::types::error::CustomKeyStoreInvalidStateException {
         crate::types::error::CustomKeyStoreInvalidStateException {

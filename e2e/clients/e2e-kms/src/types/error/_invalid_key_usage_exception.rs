@@ -29,7 +29,6 @@ impl InvalidKeyUsageException {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-
     /// Creates a new builder for [`InvalidKeyUsageException`].
     pub fn builder() -> crate::types::error::builders::InvalidKeyUsageExceptionBuilder {
         crate::types::error::builders::InvalidKeyUsageExceptionBuilder::default()
@@ -91,24 +90,20 @@ impl InvalidKeyUsageExceptionBuilder {
         self.message = Some(input.into());
         self
     }
-
     /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
-
     /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`InvalidKeyUsageException`](crate::types::error::InvalidKeyUsageException).
     pub fn build(self) -> crate::types::error::InvalidKeyUsageException {
         crate::types::error::InvalidKeyUsageException {

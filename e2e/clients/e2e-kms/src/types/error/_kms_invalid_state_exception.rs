@@ -30,7 +30,6 @@ impl KmsInvalidStateException {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-
     /// Creates a new builder for [`KmsInvalidStateException`].
     pub fn builder() -> crate::types::error::builders::KmsInvalidStateExceptionBuilder {
         crate::types::error::builders::KmsInvalidStateExceptionBuilder::default()
@@ -92,24 +91,20 @@ impl KmsInvalidStateExceptionBuilder {
         self.message = Some(input.into());
         self
     }
-
     /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
-
     /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`KmsInvalidStateException`](crate::types::error::KmsInvalidStateException).
     pub fn build(self) -> crate::types::error::KmsInvalidStateException {
         crate::types::error::KmsInvalidStateException {

@@ -24,7 +24,6 @@ impl XksKeyInvalidConfigurationException {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-
     /// Creates a new builder for [`XksKeyInvalidConfigurationException`].
     pub fn builder() -> crate::types::error::builders::XksKeyInvalidConfigurationExceptionBuilder {
         crate::types::error::builders::XksKeyInvalidConfigurationExceptionBuilder::default()
@@ -87,24 +86,20 @@ impl XksKeyInvalidConfigurationExceptionBuilder {
         self.message = Some(input.into());
         self
     }
-
     /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
-
     /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`XksKeyInvalidConfigurationException`](crate::types::error::XksKeyInvalidConfigurationException).
     pub fn build(self) -> crate::types::error::XksKeyInvalidConfigurationException {
         crate::types::error::XksKeyInvalidConfigurationException {

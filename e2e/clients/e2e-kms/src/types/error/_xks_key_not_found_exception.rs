@@ -24,7 +24,6 @@ impl XksKeyNotFoundException {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-
     /// Creates a new builder for [`XksKeyNotFoundException`].
     pub fn builder() -> crate::types::error::builders::XksKeyNotFoundExceptionBuilder {
         crate::types::error::builders::XksKeyNotFoundExceptionBuilder::default()
@@ -86,24 +85,20 @@ impl XksKeyNotFoundExceptionBuilder {
         self.message = Some(input.into());
         self
     }
-
     /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
-
     /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`XksKeyNotFoundException`](crate::types::error::XksKeyNotFoundException).
     pub fn build(self) -> crate::types::error::XksKeyNotFoundException {
         crate::types::error::XksKeyNotFoundException {

@@ -30,12 +30,10 @@ impl InvalidSequenceTokenException {
     pub fn expected_sequence_token(&self) -> Option<&str> {
         self.expected_sequence_token.as_deref()
     }
-
     /// The `message` member.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-
     /// Creates a new builder for [`InvalidSequenceTokenException`].
     pub fn builder() -> crate::types::error::builders::InvalidSequenceTokenExceptionBuilder {
         crate::types::error::builders::InvalidSequenceTokenExceptionBuilder::default()
@@ -99,41 +97,34 @@ impl InvalidSequenceTokenExceptionBuilder {
         self.expected_sequence_token = Some(input.into());
         self
     }
-
     /// Sets [`expected_sequence_token`](Self::expected_sequence_token), or unsets it with `None`.
     pub fn set_expected_sequence_token(mut self, input: Option<String>) -> Self {
         self.expected_sequence_token = input;
         self
     }
-
     /// The value set for [`expected_sequence_token`](Self::expected_sequence_token), if any.
     pub fn get_expected_sequence_token(&self) -> &Option<String> {
         &self.expected_sequence_token
     }
-
     /// The `message` member.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
-
     /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
-
     /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`InvalidSequenceTokenException`](crate::types::error::InvalidSequenceTokenException).
     pub fn build(self) -> crate::types::error::InvalidSequenceTokenException {
         crate::types::error::InvalidSequenceTokenException {

@@ -35,7 +35,6 @@ impl BucketAlreadyExists {
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
-
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta
@@ -79,7 +78,6 @@ impl BucketAlreadyExistsBuilder {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`BucketAlreadyExists`](crate::types::error::BucketAlreadyExists).
     pub fn build(self) -> crate::types::error::BucketAlreadyExists {
         crate::types::error::BucketAlreadyExists {

@@ -35,7 +35,6 @@ impl BucketAlreadyOwnedByYou {
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
-
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta
@@ -79,7 +78,6 @@ impl BucketAlreadyOwnedByYouBuilder {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`BucketAlreadyOwnedByYou`](crate::types::error::BucketAlreadyOwnedByYou).
     pub fn build(self) -> crate::types::error::BucketAlreadyOwnedByYou {
         crate::types::error::BucketAlreadyOwnedByYou {

@@ -35,7 +35,6 @@ impl EncryptionTypeMismatch {
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
-
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta
@@ -79,7 +78,6 @@ impl EncryptionTypeMismatchBuilder {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`EncryptionTypeMismatch`](crate::types::error::EncryptionTypeMismatch).
     pub fn build(self) -> crate::types::error::EncryptionTypeMismatch {
         crate::types::error::EncryptionTypeMismatch {

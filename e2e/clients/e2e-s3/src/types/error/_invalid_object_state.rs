@@ -29,12 +29,10 @@ impl InvalidObjectState {
     pub fn storage_class(&self) -> Option<&StorageClass> {
         self.storage_class.as_ref()
     }
-
     /// The `AccessTier` member.
     pub fn access_tier(&self) -> Option<&IntelligentTieringAccessTier> {
         self.access_tier.as_ref()
     }
-
     /// Creates a new builder for [`InvalidObjectState`].
     pub fn builder() -> crate::types::error::builders::InvalidObjectStateBuilder {
         crate::types::error::builders::InvalidObjectStateBuilder::default()
@@ -57,7 +55,6 @@ impl InvalidObjectState {
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
-
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta
@@ -103,24 +100,20 @@ impl InvalidObjectStateBuilder {
         self.storage_class = Some(input);
         self
     }
-
     /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
     pub fn set_storage_class(mut self, input: Option<StorageClass>) -> Self {
         self.storage_class = input;
         self
     }
-
     /// The value set for [`storage_class`](Self::storage_class), if any.
     pub fn get_storage_class(&self) -> &Option<StorageClass> {
         &self.storage_class
     }
-
     /// The `AccessTier` member.
     pub fn access_tier(mut self, input: IntelligentTieringAccessTier) -> Self {
         self.access_tier = Some(input);
         self
     }
-
     /// Sets [`access_tier`](Self::access_tier), or unsets it with `None`.
     pub fn set_access_tier(
         mut self,
@@ -129,18 +122,15 @@ impl InvalidObjectStateBuilder {
         self.access_tier = input;
         self
     }
-
     /// The value set for [`access_tier`](Self::access_tier), if any.
     pub fn get_access_tier(&self) -> &Option<IntelligentTieringAccessTier> {
         &self.access_tier
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`InvalidObjectState`](crate::types::error::InvalidObjectState).
     pub fn build(self) -> crate::types::error::InvalidObjectState {
         crate::types::error::InvalidObjectState {

@@ -39,7 +39,6 @@ impl InvalidRequest {
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
-
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta
@@ -83,7 +82,6 @@ impl InvalidRequestBuilder {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`InvalidRequest`](crate::types::error::InvalidRequest).
     pub fn build(self) -> crate::types::error::InvalidRequest {
         crate::types::error::InvalidRequest {

@@ -35,7 +35,6 @@ impl InvalidWriteOffset {
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
-
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta
@@ -79,7 +78,6 @@ impl InvalidWriteOffsetBuilder {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`InvalidWriteOffset`](crate::types::error::InvalidWriteOffset).
     pub fn build(self) -> crate::types::error::InvalidWriteOffset {
         crate::types::error::InvalidWriteOffset {

@@ -35,7 +35,6 @@ impl NoSuchBucket {
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
-
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta
@@ -79,7 +78,6 @@ impl NoSuchBucketBuilder {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`NoSuchBucket`](crate::types::error::NoSuchBucket).
     pub fn build(self) -> crate::types::error::NoSuchBucket {
         crate::types::error::NoSuchBucket {

@@ -35,7 +35,6 @@ impl NoSuchKey {
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
-
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta
@@ -79,7 +78,6 @@ impl NoSuchKeyBuilder {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`NoSuchKey`](crate::types::error::NoSuchKey).
     pub fn build(self) -> crate::types::error::NoSuchKey {
         crate::types::error::NoSuchKey {

@@ -35,7 +35,6 @@ impl NoSuchUpload {
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
-
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta
@@ -79,7 +78,6 @@ impl NoSuchUploadBuilder {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`NoSuchUpload`](crate::types::error::NoSuchUpload).
     pub fn build(self) -> crate::types::error::NoSuchUpload {
         crate::types::error::NoSuchUpload {

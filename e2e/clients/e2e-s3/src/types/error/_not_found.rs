@@ -35,7 +35,6 @@ impl NotFound {
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
-
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta
@@ -79,7 +78,6 @@ impl NotFoundBuilder {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`NotFound`](crate::types::error::NotFound).
     pub fn build(self) -> crate::types::error::NotFound {
         crate::types::error::NotFound {

@@ -35,7 +35,6 @@ impl ObjectNotInActiveTierError {
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
-
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta
@@ -79,7 +78,6 @@ impl ObjectNotInActiveTierErrorBuilder {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`ObjectNotInActiveTierError`](crate::types::error::ObjectNotInActiveTierError).
     pub fn build(self) -> crate::types::error::ObjectNotInActiveTierError {
         crate::types::error::ObjectNotInActiveTierError {

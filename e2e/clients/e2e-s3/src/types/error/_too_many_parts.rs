@@ -35,7 +35,6 @@ impl TooManyParts {
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
-
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta
@@ -79,7 +78,6 @@ impl TooManyPartsBuilder {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`TooManyParts`](crate::types::error::TooManyParts).
     pub fn build(self) -> crate::types::error::TooManyParts {
         crate::types::error::TooManyParts {

@@ -23,7 +23,6 @@ impl InvalidNextTokenException {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-
     /// Creates a new builder for [`InvalidNextTokenException`].
     pub fn builder() -> crate::types::error::builders::InvalidNextTokenExceptionBuilder {
         crate::types::error::builders::InvalidNextTokenExceptionBuilder::default()
@@ -85,24 +84,20 @@ impl InvalidNextTokenExceptionBuilder {
         self.message = Some(input.into());
         self
     }
-
     /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
-
     /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`InvalidNextTokenException`](crate::types::error::InvalidNextTokenException).
     pub fn build(self) -> crate::types::error::InvalidNextTokenException {
         crate::types::error::InvalidNextTokenException {

@@ -22,7 +22,6 @@ impl InternalErrorException {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-
     /// Creates a new builder for [`InternalErrorException`].
     pub fn builder() -> crate::types::error::builders::InternalErrorExceptionBuilder {
         crate::types::error::builders::InternalErrorExceptionBuilder::default()
@@ -84,24 +83,20 @@ impl InternalErrorExceptionBuilder {
         self.message = Some(input.into());
         self
     }
-
     /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
-
     /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`InternalErrorException`](crate::types::error::InternalErrorException).
     pub fn build(self) -> crate::types::error::InternalErrorException {
         crate::types::error::InternalErrorException {

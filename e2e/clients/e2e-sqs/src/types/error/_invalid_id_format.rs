@@ -36,7 +36,6 @@ impl InvalidIdFormat {
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
-
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta
@@ -80,7 +79,6 @@ impl InvalidIdFormatBuilder {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`InvalidIdFormat`](crate::types::error::InvalidIdFormat).
     pub fn build(self) -> crate::types::error::InvalidIdFormat {
         crate::types::error::InvalidIdFormat {

@@ -25,7 +25,6 @@ impl KmsInvalidKeyUsage {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-
     /// Creates a new builder for [`KmsInvalidKeyUsage`].
     pub fn builder() -> crate::types::error::builders::KmsInvalidKeyUsageBuilder {
         crate::types::error::builders::KmsInvalidKeyUsageBuilder::default()
@@ -87,24 +86,20 @@ impl KmsInvalidKeyUsageBuilder {
         self.message = Some(input.into());
         self
     }
-
     /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
-
     /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`KmsInvalidKeyUsage`](crate::types::error::KmsInvalidKeyUsage).
     pub fn build(self) -> crate::types::error::KmsInvalidKeyUsage {
         crate::types::error::KmsInvalidKeyUsage {

@@ -35,7 +35,6 @@ impl InvalidFilterKey {
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
-
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta
@@ -79,7 +78,6 @@ impl InvalidFilterKeyBuilder {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`InvalidFilterKey`](crate::types::error::InvalidFilterKey).
     pub fn build(self) -> crate::types::error::InvalidFilterKey {
         crate::types::error::InvalidFilterKey {

@@ -26,7 +26,6 @@ impl ParameterNotFound {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-
     /// Creates a new builder for [`ParameterNotFound`].
     pub fn builder() -> crate::types::error::builders::ParameterNotFoundBuilder {
         crate::types::error::builders::ParameterNotFoundBuilder::default()
@@ -88,24 +87,20 @@ impl ParameterNotFoundBuilder {
         self.message = Some(input.into());
         self
     }
-
     /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
-
     /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`ParameterNotFound`](crate::types::error::ParameterNotFound).
     pub fn build(self) -> crate::types::error::ParameterNotFound {
         crate::types::error::ParameterNotFound {

@@ -26,12 +26,10 @@ impl TooManyRequestsException {
     pub fn retry_after_seconds(&self) -> Option<&str> {
         self.retry_after_seconds.as_deref()
     }
-
     /// The `message` member.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-
     /// Creates a new builder for [`TooManyRequestsException`].
     pub fn builder() -> crate::types::error::builders::TooManyRequestsExceptionBuilder {
         crate::types::error::builders::TooManyRequestsExceptionBuilder::default()
@@ -95,41 +93,34 @@ impl TooManyRequestsExceptionBuilder {
         self.retry_after_seconds = Some(input.into());
         self
     }
-
     /// Sets [`retry_after_seconds`](Self::retry_after_seconds), or unsets it with `None`.
     pub fn set_retry_after_seconds(mut self, input: Option<String>) -> Self {
         self.retry_after_seconds = input;
         self
     }
-
     /// The value set for [`retry_after_seconds`](Self::retry_after_seconds), if any.
     pub fn get_retry_after_seconds(&self) -> &Option<String> {
         &self.retry_after_seconds
     }
-
     /// The `message` member.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
-
     /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
-
     /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`TooManyRequestsException`](crate::types::error::TooManyRequestsException).
     pub fn build(self) -> crate::types::error::TooManyRequestsException {
         crate::types::error::TooManyRequestsException {

@@ -27,12 +27,10 @@ impl ComplexError {
     pub fn top_level(&self) -> Option<&str> {
         self.top_level.as_deref()
     }
-
     /// The `Nested` member.
     pub fn nested(&self) -> Option<&ComplexNestedErrorData> {
         self.nested.as_ref()
     }
-
     /// Creates a new builder for [`ComplexError`].
     pub fn builder() -> crate::types::error::builders::ComplexErrorBuilder {
         crate::types::error::builders::ComplexErrorBuilder::default()
@@ -55,7 +53,6 @@ impl ComplexError {
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
-
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta
@@ -101,41 +98,34 @@ impl ComplexErrorBuilder {
         self.top_level = Some(input.into());
         self
     }
-
     /// Sets [`top_level`](Self::top_level), or unsets it with `None`.
     pub fn set_top_level(mut self, input: Option<String>) -> Self {
         self.top_level = input;
         self
     }
-
     /// The value set for [`top_level`](Self::top_level), if any.
     pub fn get_top_level(&self) -> &Option<String> {
         &self.top_level
     }
-
     /// The `Nested` member.
     pub fn nested(mut self, input: ComplexNestedErrorData) -> Self {
         self.nested = Some(input);
         self
     }
-
     /// Sets [`nested`](Self::nested), or unsets it with `None`.
     pub fn set_nested(mut self, input: Option<ComplexNestedErrorData>) -> Self {
         self.nested = input;
         self
     }
-
     /// The value set for [`nested`](Self::nested), if any.
     pub fn get_nested(&self) -> &Option<ComplexNestedErrorData> {
         &self.nested
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`ComplexError`](crate::types::error::ComplexError).
     pub fn build(self) -> crate::types::error::ComplexError {
         crate::types::error::ComplexError {

@@ -28,17 +28,14 @@ impl ServiceUnavailableException {
     pub fn r#type(&self) -> Option<&str> {
         self.r#type.as_deref()
     }
-
     /// The `code` member.
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
-
     /// The `message` member.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-
     /// Creates a new builder for [`ServiceUnavailableException`].
     pub fn builder() -> crate::types::error::builders::ServiceUnavailableExceptionBuilder {
         crate::types::error::builders::ServiceUnavailableExceptionBuilder::default()
@@ -104,58 +101,48 @@ impl ServiceUnavailableExceptionBuilder {
         self.r#type = Some(input.into());
         self
     }
-
     /// The `type` member.
     pub fn set_type(mut self, input: Option<String>) -> Self {
         self.r#type = input;
         self
     }
-
     /// The `type` member.
     pub fn get_type(&self) -> &Option<String> {
         &self.r#type
     }
-
     /// The `code` member.
     pub fn code(mut self, input: impl Into<String>) -> Self {
         self.code = Some(input.into());
         self
     }
-
     /// Sets [`code`](Self::code), or unsets it with `None`.
     pub fn set_code(mut self, input: Option<String>) -> Self {
         self.code = input;
         self
     }
-
     /// The value set for [`code`](Self::code), if any.
     pub fn get_code(&self) -> &Option<String> {
         &self.code
     }
-
     /// The `message` member.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
-
     /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
-
     /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`ServiceUnavailableException`](crate::types::error::ServiceUnavailableException).
     pub fn build(self) -> crate::types::error::ServiceUnavailableException {
         crate::types::error::ServiceUnavailableException {

@@ -43,39 +43,32 @@ impl ErrorWithMembers {
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
-
     /// The `ComplexData` member.
     pub fn complex_data(&self) -> Option<&KitchenSink> {
         self.complex_data.as_ref()
     }
-
     /// The `IntegerField` member.
     pub fn integer_field(&self) -> Option<i32> {
         self.integer_field
     }
-
     /// The `ListField` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_field.is_none()` to tell the two apart.
     pub fn list_field(&self) -> &[String] {
         self.list_field.as_deref().unwrap_or_default()
     }
-
     /// The `MapField` member.
     pub fn map_field(&self) -> Option<&HashMap<String, String>> {
         self.map_field.as_ref()
     }
-
     /// The `Message` member.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-
     /// abc
     pub fn string_field(&self) -> Option<&str> {
         self.string_field.as_deref()
     }
-
     /// Creates a new builder for [`ErrorWithMembers`].
     pub fn builder() -> crate::types::error::builders::ErrorWithMembersBuilder {
         crate::types::error::builders::ErrorWithMembersBuilder::default()
@@ -149,52 +142,43 @@ impl ErrorWithMembersBuilder {
         self.code = Some(input.into());
         self
     }
-
     /// Sets [`code`](Self::code), or unsets it with `None`.
     pub fn set_code(mut self, input: Option<String>) -> Self {
         self.code = input;
         self
     }
-
     /// The value set for [`code`](Self::code), if any.
     pub fn get_code(&self) -> &Option<String> {
         &self.code
     }
-
     /// The `ComplexData` member.
     pub fn complex_data(mut self, input: KitchenSink) -> Self {
         self.complex_data = Some(input);
         self
     }
-
     /// Sets [`complex_data`](Self::complex_data), or unsets it with `None`.
     pub fn set_complex_data(mut self, input: Option<KitchenSink>) -> Self {
         self.complex_data = input;
         self
     }
-
     /// The value set for [`complex_data`](Self::complex_data), if any.
     pub fn get_complex_data(&self) -> &Option<KitchenSink> {
         &self.complex_data
     }
-
     /// The `IntegerField` member.
     pub fn integer_field(mut self, input: i32) -> Self {
         self.integer_field = Some(input);
         self
     }
-
     /// Sets [`integer_field`](Self::integer_field), or unsets it with `None`.
     pub fn set_integer_field(mut self, input: Option<i32>) -> Self {
         self.integer_field = input;
         self
     }
-
     /// The value set for [`integer_field`](Self::integer_field), if any.
     pub fn get_integer_field(&self) -> &Option<i32> {
         &self.integer_field
     }
-
     /// Appends an item to `list_field`.
     ///
     /// To override the contents of this collection use [`set_list_field`](Self::set_list_field).
@@ -205,18 +189,15 @@ impl ErrorWithMembersBuilder {
         self.list_field = Some(v);
         self
     }
-
     /// Sets [`list_field`](Self::list_field), or unsets it with `None`.
     pub fn set_list_field(mut self, input: Option<Vec<String>>) -> Self {
         self.list_field = input;
         self
     }
-
     /// The value set for [`list_field`](Self::list_field), if any.
     pub fn get_list_field(&self) -> &Option<Vec<String>> {
         &self.list_field
     }
-
     /// Adds a key-value pair to `map_field`.
     /// The `MapField` member.
     pub fn map_field(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
@@ -225,58 +206,48 @@ impl ErrorWithMembersBuilder {
         self.map_field = Some(map);
         self
     }
-
     /// Sets [`map_field`](Self::map_field), or unsets it with `None`.
     pub fn set_map_field(mut self, input: Option<HashMap<String, String>>) -> Self {
         self.map_field = input;
         self
     }
-
     /// The value set for [`map_field`](Self::map_field), if any.
     pub fn get_map_field(&self) -> &Option<HashMap<String, String>> {
         &self.map_field
     }
-
     /// The `Message` member.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
-
     /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
-
     /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
-
     /// abc
     pub fn string_field(mut self, input: impl Into<String>) -> Self {
         self.string_field = Some(input.into());
         self
     }
-
     /// Sets [`string_field`](Self::string_field), or unsets it with `None`.
     pub fn set_string_field(mut self, input: Option<String>) -> Self {
         self.string_field = input;
         self
     }
-
     /// The value set for [`string_field`](Self::string_field), if any.
     pub fn get_string_field(&self) -> &Option<String> {
         &self.string_field
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`ErrorWithMembers`](crate::types::error::ErrorWithMembers).
     pub fn build(self) -> crate::types::error::ErrorWithMembers {
         crate::types::error::ErrorWithMembers {

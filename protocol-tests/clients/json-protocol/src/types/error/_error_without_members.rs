@@ -35,7 +35,6 @@ impl ErrorWithoutMembers {
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
-
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta
@@ -79,7 +78,6 @@ impl ErrorWithoutMembersBuilder {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`ErrorWithoutMembers`](crate::types::error::ErrorWithoutMembers).
     pub fn build(self) -> crate::types::error::ErrorWithoutMembers {
         crate::types::error::ErrorWithoutMembers {

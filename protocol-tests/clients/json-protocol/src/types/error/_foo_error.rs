@@ -35,7 +35,6 @@ impl FooError {
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
-
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta
@@ -79,7 +78,6 @@ impl FooErrorBuilder {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`FooError`](crate::types::error::FooError).
     pub fn build(self) -> crate::types::error::FooError {
         crate::types::error::FooError {

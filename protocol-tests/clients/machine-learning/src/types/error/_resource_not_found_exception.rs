@@ -25,12 +25,10 @@ impl ResourceNotFoundException {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-
     /// The `code` member.
     pub fn code(&self) -> Option<i32> {
         self.code
     }
-
     /// Creates a new builder for [`ResourceNotFoundException`].
     pub fn builder() -> crate::types::error::builders::ResourceNotFoundExceptionBuilder {
         crate::types::error::builders::ResourceNotFoundExceptionBuilder::default()
@@ -94,41 +92,34 @@ impl ResourceNotFoundExceptionBuilder {
         self.message = Some(input.into());
         self
     }
-
     /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
-
     /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
-
     /// The `code` member.
     pub fn code(mut self, input: i32) -> Self {
         self.code = Some(input);
         self
     }
-
     /// Sets [`code`](Self::code), or unsets it with `None`.
     pub fn set_code(mut self, input: Option<i32>) -> Self {
         self.code = input;
         self
     }
-
     /// The value set for [`code`](Self::code), if any.
     pub fn get_code(&self) -> &Option<i32> {
         &self.code
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn build(self) -> crate::types::error::ResourceNotFoundException {
         crate::types::error::ResourceNotFoundException {

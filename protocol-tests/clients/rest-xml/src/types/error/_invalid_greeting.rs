@@ -23,7 +23,6 @@ impl InvalidGreeting {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-
     /// Creates a new builder for [`InvalidGreeting`].
     pub fn builder() -> crate::types::error::builders::InvalidGreetingBuilder {
         crate::types::error::builders::InvalidGreetingBuilder::default()
@@ -85,24 +84,20 @@ impl InvalidGreetingBuilder {
         self.message = Some(input.into());
         self
     }
-
     /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
-
     /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`InvalidGreeting`](crate::types::error::InvalidGreeting).
     pub fn build(self) -> crate::types::error::InvalidGreeting {
         crate::types::error::InvalidGreeting {

@@ -22,7 +22,6 @@ impl TooManyRequestsException {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-
     /// Creates a new builder for [`TooManyRequestsException`].
     pub fn builder() -> crate::clients::sso::types::error::builders::TooManyRequestsExceptionBuilder {
         crate::clients::sso::types::error::builders::TooManyRequestsExceptionBuilder::default()
@@ -84,24 +83,20 @@ impl TooManyRequestsExceptionBuilder {
         self.message = Some(input.into());
         self
     }
-
     /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
-
     /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`TooManyRequestsException`](crate::clients::sso::types::error::TooManyRequestsException).
     pub fn build(self) -> crate::clients::sso::types::error::TooManyRequestsException {
         crate::clients::sso::types::error::TooManyRequestsException {

@@ -25,12 +25,10 @@ impl InvalidScopeException {
     pub fn error(&self) -> Option<&str> {
         self.error.as_deref()
     }
-
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
     pub fn error_description(&self) -> Option<&str> {
         self.error_description.as_deref()
     }
-
     /// Creates a new builder for [`InvalidScopeException`].
     pub fn builder() -> crate::clients::sso_oidc::types::error::builders::InvalidScopeExceptionBuilder {
         crate::clients::sso_oidc::types::error::builders::InvalidScopeExceptionBuilder::default()
@@ -53,7 +51,6 @@ impl InvalidScopeException {
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
-
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta
@@ -99,41 +96,34 @@ impl InvalidScopeExceptionBuilder {
         self.error = Some(input.into());
         self
     }
-
     /// Sets [`error`](Self::error), or unsets it with `None`.
     pub fn set_error(mut self, input: Option<String>) -> Self {
         self.error = input;
         self
     }
-
     /// The value set for [`error`](Self::error), if any.
     pub fn get_error(&self) -> &Option<String> {
         &self.error
     }
-
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
     pub fn error_description(mut self, input: impl Into<String>) -> Self {
         self.error_description = Some(input.into());
         self
     }
-
     /// Sets [`error_description`](Self::error_description), or unsets it with `None`.
     pub fn set_error_description(mut self, input: Option<String>) -> Self {
         self.error_description = input;
         self
     }
-
     /// The value set for [`error_description`](Self::error_description), if any.
     pub fn get_error_description(&self) -> &Option<String> {
         &self.error_description
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`InvalidScopeException`](crate::clients::sso_oidc::types::error::InvalidScopeException).
     pub fn build(self) -> crate::clients::sso_oidc::types::error::InvalidScopeException {
         crate::clients::sso_oidc::types::error::InvalidScopeException {

@@ -24,7 +24,6 @@ impl PackedPolicyTooLargeException {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-
     /// Creates a new builder for [`PackedPolicyTooLargeException`].
     pub fn builder() -> crate::clients::sts::types::error::builders::PackedPolicyTooLargeExceptionBuilder {
         crate::clients::sts::types::error::builders::PackedPolicyTooLargeExceptionBuilder::default()
@@ -86,24 +85,20 @@ impl PackedPolicyTooLargeExceptionBuilder {
         self.message = Some(input.into());
         self
     }
-
     /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
-
     /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`PackedPolicyTooLargeException`](crate::clients::sts::types::error::PackedPolicyTooLargeException).
     pub fn build(
         self,

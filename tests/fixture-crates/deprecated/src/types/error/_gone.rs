@@ -23,7 +23,6 @@ impl Gone {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-
     /// Creates a new builder for [`Gone`].
     pub fn builder() -> crate::types::error::builders::GoneBuilder {
         crate::types::error::builders::GoneBuilder::default()
@@ -85,24 +84,20 @@ impl GoneBuilder {
         self.message = Some(input.into());
         self
     }
-
     /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
-
     /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`Gone`](crate::types::error::Gone).
     pub fn build(self) -> crate::types::error::Gone {
         crate::types::error::Gone {

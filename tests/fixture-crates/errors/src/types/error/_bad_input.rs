@@ -28,19 +28,16 @@ impl BadInput {
     pub fn message(&self) -> &str {
         &self.message
     }
-
     /// The `fieldList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.field_list.is_none()` to tell the two apart.
     pub fn field_list(&self) -> &[String] {
         self.field_list.as_deref().unwrap_or_default()
     }
-
     /// The `reason` member.
     pub fn reason(&self) -> Option<&str> {
         self.reason.as_deref()
     }
-
     /// Creates a new builder for [`BadInput`].
     pub fn builder() -> crate::types::error::builders::BadInputBuilder {
         crate::types::error::builders::BadInputBuilder::default()
@@ -105,24 +102,20 @@ pub struct BadInputBuilder {
 
 impl BadInputBuilder {
     /// The `message` member.
-    ///
     /// This member is required.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
-
     /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
-
     /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
-
     /// Appends an item to `field_list`.
     ///
     /// To override the contents of this collection use [`set_field_list`](Self::set_field_list).
@@ -133,41 +126,34 @@ impl BadInputBuilder {
         self.field_list = Some(v);
         self
     }
-
     /// Sets [`field_list`](Self::field_list), or unsets it with `None`.
     pub fn set_field_list(mut self, input: Option<Vec<String>>) -> Self {
         self.field_list = input;
         self
     }
-
     /// The value set for [`field_list`](Self::field_list), if any.
     pub fn get_field_list(&self) -> &Option<Vec<String>> {
         &self.field_list
     }
-
     /// The `reason` member.
     pub fn reason(mut self, input: impl Into<String>) -> Self {
         self.reason = Some(input.into());
         self
     }
-
     /// Sets [`reason`](Self::reason), or unsets it with `None`.
     pub fn set_reason(mut self, input: Option<String>) -> Self {
         self.reason = input;
         self
     }
-
     /// The value set for [`reason`](Self::reason), if any.
     pub fn get_reason(&self) -> &Option<String> {
         &self.reason
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`BadInput`](crate::types::error::BadInput).
     ///
     /// # Errors

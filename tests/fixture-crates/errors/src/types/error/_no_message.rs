@@ -22,7 +22,6 @@ impl NoMessage {
     pub fn code(&self) -> Option<i32> {
         self.code
     }
-
     /// Creates a new builder for [`NoMessage`].
     pub fn builder() -> crate::types::error::builders::NoMessageBuilder {
         crate::types::error::builders::NoMessageBuilder::default()
@@ -44,7 +43,6 @@ impl NoMessage {
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
-
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta
@@ -89,24 +87,20 @@ impl NoMessageBuilder {
         self.code = Some(input);
         self
     }
-
     /// Sets [`code`](Self::code), or unsets it with `None`.
     pub fn set_code(mut self, input: Option<i32>) -> Self {
         self.code = input;
         self
     }
-
     /// The value set for [`code`](Self::code), if any.
     pub fn get_code(&self) -> &Option<i32> {
         &self.code
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`NoMessage`](crate::types::error::NoMessage).
     pub fn build(self) -> crate::types::error::NoMessage {
         crate::types::error::NoMessage {

@@ -29,12 +29,10 @@ impl Error {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-
     /// The `meta` member.
     pub fn meta_value(&self) -> Option<&str> {
         self.meta_value.as_deref()
     }
-
     /// Creates a new builder for [`Error`].
     pub fn builder() -> crate::types::error::builders::ErrorBuilder {
         crate::types::error::builders::ErrorBuilder::default()
@@ -98,41 +96,34 @@ impl ErrorBuilder {
         self.message = Some(input.into());
         self
     }
-
     /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
-
     /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
-
     /// The `meta` member.
     pub fn meta_value(mut self, input: impl Into<String>) -> Self {
         self.meta_value = Some(input.into());
         self
     }
-
     /// Sets [`meta_value`](Self::meta_value), or unsets it with `None`.
     pub fn set_meta_value(mut self, input: Option<String>) -> Self {
         self.meta_value = input;
         self
     }
-
     /// The value set for [`meta_value`](Self::meta_value), if any.
     pub fn get_meta_value(&self) -> &Option<String> {
         &self.meta_value
     }
-
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
-
     /// Builds a [`Error`](crate::types::error::Error).
     pub fn build(self) -> crate::types::error::Error {
         crate::types::error::Error {
