@@ -57,11 +57,19 @@ pub fn render_plan(plan: Plan<'_>, source: &str) -> Result<Rendered> {
         .map_or(1, |n| n.get())
         .clamp(1, plan.len().max(1));
     let next = AtomicUsize::new(0);
+    // The files that take longest (the serializers and deserializers, the
+    // CLI, the client, the endpoint rules) go first, so that no thread is
+    // left with one of them while the others have finished.
+    let mut order: Vec<usize> = (0..plan.len()).collect();
+    order.sort_by_key(|&i| !is_large(&plan[i].0));
     let work = || -> Result<Vec<(PathBuf, String)>> {
         let mut done = Vec::new();
         // Files are taken one at a time, so a thread that drew a big file
-        // (the deserializers, the CLI) leaves the small ones to the others.
-        while let Some((path, job)) = plan.get(next.fetch_add(1, Ordering::Relaxed)) {
+        // leaves the small ones to the others.
+        while let Some((path, job)) = order
+            .get(next.fetch_add(1, Ordering::Relaxed))
+            .map(|&i| &plan[i])
+        {
             let text = render_file(path, job()?, source, REGENERATE)?;
             done.push((path.clone(), text));
         }
@@ -83,6 +91,14 @@ pub fn render_plan(plan: Plan<'_>, source: &str) -> Result<Rendered> {
         out.extend(part?);
     }
     Ok(out)
+}
+
+/// Whether a file is one of a crate's few large ones.
+fn is_large(path: &Path) -> bool {
+    path.starts_with("examples")
+        || path.starts_with("src/protocol")
+        || path == Path::new("src/client.rs")
+        || path == Path::new("src/endpoint.rs")
 }
 
 /// One file as it is written: the "generated" header naming `source`, then

@@ -150,7 +150,8 @@ fn struct_de_fn(service: &Service, s: &Structure) -> TokenStream {
             zero_member(service, m)
         };
         // A local of the field's name is written once (`name,`).
-        if field == value.to_string() {
+        let local_as_is = m.binding == crate::ir::Binding::Body && m.optional && local(m) == field;
+        if local_as_is {
             quote!(#field,)
         } else {
             quote!(#field: #value,)

@@ -432,7 +432,7 @@ fn builder_methods(service: &Service, m: &Member) -> TokenStream {
     let value_ty = value_type(service, m);
     // After one line of documentation the note continues its paragraph;
     // after more (lists, several paragraphs) it is a paragraph of its own.
-    let one_line = docs.to_string().matches("doc =").count() <= 1;
+    let one_line = m.docs.text().is_none_or(|text| text.lines().count() <= 1);
     let required_note = match (m.required, one_line) {
         (false, _) => TokenStream::new(),
         (true, true) => crate::docs::doc_attrs("This member is required."),

@@ -497,17 +497,10 @@ impl VisitMut for Rewriter<'_> {
                 ..
             }) = &mut nv.value
         {
-            let mut text = s.value();
-            if !text.contains("](") {
-                return;
+            let text = s.value();
+            if let Some(text) = shorten_links(&text, self.chosen) {
+                *s = syn::LitStr::new(&text, s.span());
             }
-            for (name, full) in self.chosen {
-                let path = full.join("::");
-                for target in [format!("::{path}"), path] {
-                    text = text.replace(&format!("[`{name}`]({target})"), &format!("[`{name}`]"));
-                }
-            }
-            *s = syn::LitStr::new(&text, s.span());
         }
     }
 
@@ -537,6 +530,43 @@ impl VisitMut for Rewriter<'_> {
     fn visit_type_path_mut(&mut self, t: &mut syn::TypePath) {
         visit_qualified(self, &mut t.qself, &mut t.path);
     }
+}
+
+/// `text` with each link ``[`Name`](path::to::Name)`` to an imported item
+/// written ``[`Name`]``; `None` when there is none. One pass over the text:
+/// docs are many and imports per module few, but both add up.
+fn shorten_links(text: &str, chosen: &BTreeMap<String, Vec<String>>) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = text;
+    let mut changed = false;
+    while let Some(start) = rest.find("[`") {
+        let after = &rest[start + 2..];
+        let link = after.find("`](").and_then(|name_end| {
+            let name = &after[..name_end];
+            let target_start = name_end + 3;
+            let target_len = after[target_start..].find(')')?;
+            let target = &after[target_start..target_start + target_len];
+            let full = chosen.get(name)?;
+            let target = target.strip_prefix("::").unwrap_or(target);
+            let same = target.split("::").eq(full.iter().map(String::as_str));
+            same.then_some((name_end, target_start + target_len + 1))
+        });
+        match link {
+            Some((name_end, end)) => {
+                out.push_str(&rest[..start + 2]);
+                out.push_str(&after[..name_end]);
+                out.push_str("`]");
+                rest = &after[end..];
+                changed = true;
+            }
+            None => {
+                out.push_str(&rest[..start + 2]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    changed.then_some(out)
 }
 
 #[cfg(test)]
@@ -611,6 +641,21 @@ mod tests {
         assert!(!out.contains("use "), "{out}");
         assert!(out.contains("b: ::lean_runtime::error::B"), "{out}");
         assert!(out.contains("a: crate::types::error::D"), "{out}");
+    }
+
+    #[test]
+    fn links_are_shortened_only_to_the_imported_path() {
+        let chosen: std::collections::BTreeMap<String, Vec<String>> = [(
+            "Tag".to_owned(),
+            vec!["crate".to_owned(), "types".to_owned(), "Tag".to_owned()],
+        )]
+        .into();
+        let text = "A [`Tag`](crate::types::Tag), [`Tag`](crate::other::Tag), [`X`](crate::X) and [`Tag`](::crate::types::Tag) [`";
+        assert_eq!(
+            super::shorten_links(text, &chosen).unwrap(),
+            "A [`Tag`], [`Tag`](crate::other::Tag), [`X`](crate::X) and [`Tag`] [`"
+        );
+        assert_eq!(super::shorten_links("no links", &chosen), None);
     }
 
     #[test]
