@@ -137,21 +137,18 @@ struct Importable {
 
 impl Importable {
     /// The module's name and full path.
-    fn module_path(&self, path: &syn::Path) -> Option<(String, Vec<String>)> {
+    fn module_path(&self) -> Option<(String, Vec<String>)> {
         let at = self.module?;
-        let full: Vec<String> = path
-            .segments
-            .iter()
-            .take(at + 1)
-            .map(|s| s.ident.to_string())
-            .collect();
+        let full = self.full[..=at].to_vec();
         Some((full[at].clone(), full))
     }
 }
 
 impl Context {
     fn importable(&self, path: &syn::Path) -> Option<Importable> {
-        let first = path.segments.first()?.ident.to_string();
+        // Most paths are not rooted (locals, `Self`, prelude names): they
+        // are turned away before anything is allocated for them.
+        let first = &path.segments.first()?.ident;
         let rooted = match path.leading_colon {
             Some(_) => {
                 first != "serde" && (!self.library || first == "lean_runtime" || first == "std")
@@ -164,43 +161,35 @@ impl Context {
         // The first capitalized segment is the item (a type, trait or
         // constant, perhaps followed by an associated item or a variant);
         // a path without one names a function, imported by its module.
-        let item = path
-            .segments
+        let mut names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let capitalized = |n: &String| n.starts_with(|c: char| c.is_ascii_uppercase());
+        let item = names
             .iter()
-            .position(|s| {
-                s.ident
-                    .to_string()
-                    .starts_with(|c: char| c.is_ascii_uppercase())
-            })
-            .or_else(|| path.segments.len().checked_sub(2))?;
+            .position(capitalized)
+            .or_else(|| names.len().checked_sub(2))?;
         let modules_plain = path
             .segments
             .iter()
             .take(item)
             .all(|s| s.arguments.is_none());
-        let name = path.segments[item].ident.to_string();
         if item == 0 || !modules_plain {
             return None;
         }
+        let name = &names[item];
         // A prelude name, or one the file binds, cannot be imported. (Its
         // module could be, as `fmt::Result`, but that import would cost
         // more lines than it saves: such paths are short already.)
-        if PRELUDE.contains(&name.as_str()) || self.taken.contains(&name) {
+        if PRELUDE.contains(&name.as_str()) || self.taken.contains(name) {
             return None;
         }
-        let full = path
-            .segments
-            .iter()
-            .take(item + 1)
-            .map(|s| s.ident.to_string())
-            .collect();
-        let is_module = !name.starts_with(|c: char| c.is_ascii_uppercase());
-        let module = if is_module {
-            Some(item)
-        } else {
+        let module = if capitalized(name) {
             // A module right under a crate's root, not the root itself.
             (item >= 2).then(|| item - 1)
+        } else {
+            Some(item)
         };
+        names.truncate(item + 1);
+        let full = names;
         Some(Importable { full, item, module })
     }
 }
@@ -405,7 +394,7 @@ impl VisitMut for Counter<'_> {
                 Uses::One { full, count } if *full == found.full => *count += counted,
                 _ => *uses = Uses::Several,
             }
-            if let Some((module, module_full)) = found.module_path(path) {
+            if let Some((module, module_full)) = found.module_path() {
                 let uses = self
                     .modules
                     .entry(module)
@@ -510,7 +499,7 @@ impl VisitMut for Rewriter<'_> {
                 Some(found.item)
             } else {
                 found
-                    .module_path(path)
+                    .module_path()
                     .filter(|(name, full)| self.modules.get(name) == Some(full))
                     .and(found.module)
             };

@@ -105,6 +105,9 @@ pub(super) struct Bindings {
     pub(super) names: HashSet<String>,
     pub(super) bare: HashSet<String>,
     pub(super) glob: bool,
+    /// Where a path's first name is written to be looked up: most are
+    /// there already, and a set of `String` is looked up by `&str`.
+    buffer: String,
 }
 
 impl VisitMut for Bindings {
@@ -155,7 +158,13 @@ impl VisitMut for Bindings {
         if path.leading_colon.is_none()
             && let Some(first) = path.segments.first()
         {
-            self.bare.insert(first.ident.to_string());
+            use std::fmt::Write as _;
+            self.buffer.clear();
+            // Writing to a String cannot fail.
+            let _ = write!(self.buffer, "{}", first.ident);
+            if !self.bare.contains(self.buffer.as_str()) {
+                self.bare.insert(self.buffer.clone());
+            }
         }
         syn::visit_mut::visit_path_mut(self, path);
     }
