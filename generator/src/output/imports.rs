@@ -88,12 +88,10 @@ pub(super) fn import(file: &mut syn::File, library: bool) {
         return;
     }
     let taken: HashSet<String> = names.names.union(&names.bare).cloned().collect();
-    let mut roots = Roots::default();
-    roots.visit_file_mut(file);
     let context = Context {
         taken,
         library,
-        roots: roots.0,
+        roots: names.roots,
     };
     import_scope(&mut file.items, &context);
 }
@@ -106,21 +104,6 @@ struct Context {
     /// The crates the file names by a rooted path (`::lean_runtime::...`):
     /// a module imported under such a name would shadow the crate.
     roots: HashSet<String>,
-}
-
-/// Collects the first segment of every rooted path.
-#[derive(Default)]
-struct Roots(HashSet<String>);
-
-impl VisitMut for Roots {
-    fn visit_path_mut(&mut self, path: &mut syn::Path) {
-        if path.leading_colon.is_some()
-            && let Some(first) = path.segments.first()
-        {
-            self.0.insert(first.ident.to_string());
-        }
-        syn::visit_mut::visit_path_mut(self, path);
-    }
 }
 
 /// A path that an import could shorten: the imported item's full path

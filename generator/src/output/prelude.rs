@@ -105,6 +105,9 @@ pub(super) struct Bindings {
     pub(super) names: HashSet<String>,
     pub(super) bare: HashSet<String>,
     pub(super) glob: bool,
+    /// The first names of rooted paths (`::lean_runtime::...`): the crates
+    /// the file names.
+    pub(super) roots: HashSet<String>,
     /// Where a path's first name is written to be looked up: most are
     /// there already, and a set of `String` is looked up by `&str`.
     buffer: String,
@@ -155,15 +158,18 @@ impl VisitMut for Bindings {
     }
 
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
-        if path.leading_colon.is_none()
-            && let Some(first) = path.segments.first()
-        {
+        if let Some(first) = path.segments.first() {
             use std::fmt::Write as _;
             self.buffer.clear();
             // Writing to a String cannot fail.
             let _ = write!(self.buffer, "{}", first.ident);
-            if !self.bare.contains(self.buffer.as_str()) {
-                self.bare.insert(self.buffer.clone());
+            let set = if path.leading_colon.is_none() {
+                &mut self.bare
+            } else {
+                &mut self.roots
+            };
+            if !set.contains(self.buffer.as_str()) {
+                set.insert(self.buffer.clone());
             }
         }
         syn::visit_mut::visit_path_mut(self, path);
