@@ -248,13 +248,11 @@ fn execute_fn(krate: &proc_macro2::Ident) -> TokenStream {
                 ::std::result::Result::Err(code) => return code,
             };
             loop {
-                let mut call = start(&client);
-                for (member, value) in results.input(&invocation.input).iter() {
-                    call = match apply(call, member, value) {
-                        ::std::result::Result::Ok(call) => call,
-                        ::std::result::Result::Err(e) => return cli::report_usage(command.name, &e),
-                    };
-                }
+                let input = results.input(&invocation.input);
+                let call = match cli::set_input(start(&client), &input, apply, command.name) {
+                    ::std::result::Result::Ok(call) => call,
+                    ::std::result::Result::Err(code) => return code,
+                };
                 let output = match send(call).await {
                     ::std::result::Result::Ok(output) => output,
                     ::std::result::Result::Err(e) => return cli::report_error(command.operation, &e),
@@ -547,13 +545,10 @@ fn command_items(
                 ::std::result::Result::Ok(client) => client,
                 ::std::result::Result::Err(code) => return code,
             };
-            let mut call = client.#method();
-            for (member, value) in &invocation.input {
-                call = match #apply(call, member, value) {
-                    ::std::result::Result::Ok(call) => call,
-                    ::std::result::Result::Err(e) => return cli::report_usage(#cli_name, &e),
-                };
-            }
+            let call = match cli::set_input(client.#method(), &invocation.input, #apply, #cli_name) {
+                ::std::result::Result::Ok(call) => call,
+                ::std::result::Result::Err(code) => return code,
+            };
             match call.send().await {
                 ::std::result::Result::Ok(mut output) => {
                     #save
@@ -614,13 +609,10 @@ fn wait_fns(service: &Service) -> Option<TokenStream> {
                     ::std::result::Result::Ok(client) => client,
                     ::std::result::Result::Err(code) => return code,
                 };
-                let mut waiter = client.#wait_method();
-                for (member, value) in &invocation.input {
-                    waiter = match #apply(waiter, member, value) {
-                        ::std::result::Result::Ok(waiter) => waiter,
-                        ::std::result::Result::Err(e) => return cli::report_usage(#command, &e),
-                    };
-                }
+                let waiter = match cli::set_input(client.#wait_method(), &invocation.input, #apply, #command) {
+                    ::std::result::Result::Ok(waiter) => waiter,
+                    ::std::result::Result::Err(code) => return code,
+                };
                 let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
                 match waiter.wait(max_wait).await {
                     ::std::result::Result::Ok(_) => ExitCode::SUCCESS,

@@ -6,10 +6,14 @@
 //! arguments with [`Command::parse`], sends one request per page and hands
 //! each output's JSON to the command's [`Results`].
 
-use super::{Invocation, Pages, Pagination, Param, UsageError, parse_args, parse_paginated_args};
+use super::{
+    Invocation, Pages, Pagination, Param, UsageError, parse_args, parse_paginated_args,
+    report_usage,
+};
 use crate::document::Document;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::process::ExitCode;
 
 /// An operation's command, e.g. `list-components` for `ListComponents`.
 #[derive(Clone, Copy, Debug)]
@@ -71,6 +75,21 @@ impl Command {
             None => Results::One(None),
         })
     }
+}
+
+/// `call` (a builder) with each member of `input` set by `apply`, or, for
+/// a parameter `apply` refuses, the usage error reported for `command` and
+/// its exit code.
+pub fn set_input<B>(
+    mut call: B,
+    input: &BTreeMap<String, Document>,
+    apply: fn(B, &str, &Document) -> Result<B, UsageError>,
+    command: &str,
+) -> Result<B, ExitCode> {
+    for (member, value) in input {
+        call = apply(call, member, value).map_err(|e| report_usage(command, &e))?;
+    }
+    Ok(call)
 }
 
 /// The output a command prints, collected from its responses.
@@ -147,6 +166,25 @@ mod tests {
         let invocation = paged.parse(&with_max).unwrap();
         assert_eq!(invocation.paging.max_items, Some(2));
         assert_eq!(invocation.input["name"], Document::from("a"));
+    }
+
+    #[test]
+    fn input_is_set_member_by_member_until_one_is_refused() {
+        fn apply(call: Vec<String>, member: &str, _: &Document) -> Result<Vec<String>, UsageError> {
+            if member == "bad" {
+                return Err(UsageError("refused".to_owned()));
+            }
+            Ok([call, vec![member.to_owned()]].concat())
+        }
+        let mut input = BTreeMap::new();
+        input.insert("a".to_owned(), Document::from("1"));
+        input.insert("b".to_owned(), Document::from("2"));
+        assert_eq!(
+            set_input(Vec::new(), &input, apply, "cmd").unwrap(),
+            ["a", "b"]
+        );
+        input.insert("bad".to_owned(), Document::Null);
+        assert!(set_input(Vec::new(), &input, apply, "cmd").is_err());
     }
 
     #[test]

@@ -30,7 +30,7 @@ mod output;
 mod pages;
 mod query;
 pub mod value;
-pub use command::{Command, Results};
+pub use command::{Command, Results, set_input};
 pub use output::Format;
 pub use pages::{Pages, Pagination, PagingOptions};
 pub use query::Query;

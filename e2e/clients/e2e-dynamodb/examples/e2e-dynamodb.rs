@@ -246,13 +246,11 @@ where
         Err(code) => return code,
     };
     loop {
-        let mut call = start(&client);
-        for (member, value) in results.input(&invocation.input).iter() {
-            call = match apply(call, member, value) {
-                Ok(call) => call,
-                Err(e) => return cli::report_usage(command.name, &e),
-            };
-        }
+        let input = results.input(&invocation.input);
+        let call = match cli::set_input(start(&client), &input, apply, command.name) {
+            Ok(call) => call,
+            Err(code) => return code,
+        };
         let output = match send(call).await {
             Ok(output) => output,
             Err(e) => return cli::report_error(command.operation, &e),
@@ -840,13 +838,15 @@ async fn wait_table_exists(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut waiter = client.wait_until_table_exists();
-    for (member, value) in &invocation.input {
-        waiter = match apply_describe_table(waiter, member, value) {
-            Ok(waiter) => waiter,
-            Err(e) => return cli::report_usage("wait table-exists", &e),
-        };
-    }
+    let waiter = match cli::set_input(
+        client.wait_until_table_exists(),
+        &invocation.input,
+        apply_describe_table,
+        "wait table-exists",
+    ) {
+        Ok(waiter) => waiter,
+        Err(code) => return code,
+    };
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,
@@ -863,13 +863,15 @@ async fn wait_table_not_exists(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut waiter = client.wait_until_table_not_exists();
-    for (member, value) in &invocation.input {
-        waiter = match apply_describe_table(waiter, member, value) {
-            Ok(waiter) => waiter,
-            Err(e) => return cli::report_usage("wait table-not-exists", &e),
-        };
-    }
+    let waiter = match cli::set_input(
+        client.wait_until_table_not_exists(),
+        &invocation.input,
+        apply_describe_table,
+        "wait table-not-exists",
+    ) {
+        Ok(waiter) => waiter,
+        Err(code) => return code,
+    };
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,

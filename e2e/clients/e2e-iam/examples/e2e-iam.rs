@@ -267,13 +267,11 @@ where
         Err(code) => return code,
     };
     loop {
-        let mut call = start(&client);
-        for (member, value) in results.input(&invocation.input).iter() {
-            call = match apply(call, member, value) {
-                Ok(call) => call,
-                Err(e) => return cli::report_usage(command.name, &e),
-            };
-        }
+        let input = results.input(&invocation.input);
+        let call = match cli::set_input(start(&client), &input, apply, command.name) {
+            Ok(call) => call,
+            Err(code) => return code,
+        };
         let output = match send(call).await {
             Ok(output) => output,
             Err(e) => return cli::report_error(command.operation, &e),
@@ -586,13 +584,15 @@ async fn wait_role_exists(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut waiter = client.wait_until_role_exists();
-    for (member, value) in &invocation.input {
-        waiter = match apply_get_role(waiter, member, value) {
-            Ok(waiter) => waiter,
-            Err(e) => return cli::report_usage("wait role-exists", &e),
-        };
-    }
+    let waiter = match cli::set_input(
+        client.wait_until_role_exists(),
+        &invocation.input,
+        apply_get_role,
+        "wait role-exists",
+    ) {
+        Ok(waiter) => waiter,
+        Err(code) => return code,
+    };
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,
@@ -609,13 +609,15 @@ async fn wait_user_exists(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut waiter = client.wait_until_user_exists();
-    for (member, value) in &invocation.input {
-        waiter = match apply_get_user(waiter, member, value) {
-            Ok(waiter) => waiter,
-            Err(e) => return cli::report_usage("wait user-exists", &e),
-        };
-    }
+    let waiter = match cli::set_input(
+        client.wait_until_user_exists(),
+        &invocation.input,
+        apply_get_user,
+        "wait user-exists",
+    ) {
+        Ok(waiter) => waiter,
+        Err(code) => return code,
+    };
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,

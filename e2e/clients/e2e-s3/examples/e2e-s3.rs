@@ -300,13 +300,11 @@ where
         Err(code) => return code,
     };
     loop {
-        let mut call = start(&client);
-        for (member, value) in results.input(&invocation.input).iter() {
-            call = match apply(call, member, value) {
-                Ok(call) => call,
-                Err(e) => return cli::report_usage(command.name, &e),
-            };
-        }
+        let input = results.input(&invocation.input);
+        let call = match cli::set_input(start(&client), &input, apply, command.name) {
+            Ok(call) => call,
+            Err(code) => return code,
+        };
         let output = match send(call).await {
             Ok(output) => output,
             Err(e) => return cli::report_error(command.operation, &e),
@@ -910,13 +908,15 @@ async fn command_get_object(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.get_object();
-    for (member, value) in &invocation.input {
-        call = match apply_get_object(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("get-object", &e),
-        };
-    }
+    let call = match cli::set_input(
+        client.get_object(),
+        &invocation.input,
+        apply_get_object,
+        "get-object",
+    ) {
+        Ok(call) => call,
+        Err(code) => return code,
+    };
     match call.send().await {
         Ok(mut output) => {
             let body = ::std::mem::take(&mut output.body);
@@ -1377,13 +1377,15 @@ async fn wait_object_exists(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut waiter = client.wait_until_object_exists();
-    for (member, value) in &invocation.input {
-        waiter = match apply_head_object(waiter, member, value) {
-            Ok(waiter) => waiter,
-            Err(e) => return cli::report_usage("wait object-exists", &e),
-        };
-    }
+    let waiter = match cli::set_input(
+        client.wait_until_object_exists(),
+        &invocation.input,
+        apply_head_object,
+        "wait object-exists",
+    ) {
+        Ok(waiter) => waiter,
+        Err(code) => return code,
+    };
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,
@@ -1400,13 +1402,15 @@ async fn wait_object_not_exists(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut waiter = client.wait_until_object_not_exists();
-    for (member, value) in &invocation.input {
-        waiter = match apply_head_object(waiter, member, value) {
-            Ok(waiter) => waiter,
-            Err(e) => return cli::report_usage("wait object-not-exists", &e),
-        };
-    }
+    let waiter = match cli::set_input(
+        client.wait_until_object_not_exists(),
+        &invocation.input,
+        apply_head_object,
+        "wait object-not-exists",
+    ) {
+        Ok(waiter) => waiter,
+        Err(code) => return code,
+    };
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,

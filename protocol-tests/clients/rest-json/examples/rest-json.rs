@@ -1546,13 +1546,11 @@ where
         Err(code) => return code,
     };
     loop {
-        let mut call = start(&client);
-        for (member, value) in results.input(&invocation.input).iter() {
-            call = match apply(call, member, value) {
-                Ok(call) => call,
-                Err(e) => return cli::report_usage(command.name, &e),
-            };
-        }
+        let input = results.input(&invocation.input);
+        let call = match cli::set_input(start(&client), &input, apply, command.name) {
+            Ok(call) => call,
+            Err(code) => return code,
+        };
         let output = match send(call).await {
             Ok(output) => output,
             Err(e) => return cli::report_error(command.operation, &e),
@@ -1827,13 +1825,15 @@ async fn command_duplex_stream(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.duplex_stream();
-    for (member, value) in &invocation.input {
-        call = match apply_duplex_stream(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("duplex-stream", &e),
-        };
-    }
+    let call = match cli::set_input(
+        client.duplex_stream(),
+        &invocation.input,
+        apply_duplex_stream,
+        "duplex-stream",
+    ) {
+        Ok(call) => call,
+        Err(code) => return code,
+    };
     match call.send().await {
         Ok(mut output) => {
             let mut events = output.stream.take().unwrap_or_default();
@@ -1904,13 +1904,15 @@ async fn command_duplex_stream_with_initial_messages(args: &[String]) -> ExitCod
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.duplex_stream_with_initial_messages();
-    for (member, value) in &invocation.input {
-        call = match apply_duplex_stream_with_initial_messages(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("duplex-stream-with-initial-messages", &e),
-        };
-    }
+    let call = match cli::set_input(
+        client.duplex_stream_with_initial_messages(),
+        &invocation.input,
+        apply_duplex_stream_with_initial_messages,
+        "duplex-stream-with-initial-messages",
+    ) {
+        Ok(call) => call,
+        Err(code) => return code,
+    };
     match call.send().await {
         Ok(mut output) => {
             let mut events = output.stream.take().unwrap_or_default();
@@ -3729,13 +3731,15 @@ async fn command_output_stream(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.output_stream();
-    for (member, value) in &invocation.input {
-        call = match apply_output_stream(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("output-stream", &e),
-        };
-    }
+    let call = match cli::set_input(
+        client.output_stream(),
+        &invocation.input,
+        apply_output_stream,
+        "output-stream",
+    ) {
+        Ok(call) => call,
+        Err(code) => return code,
+    };
     match call.send().await {
         Ok(mut output) => {
             let mut events = output.stream.take().unwrap_or_default();
@@ -3779,13 +3783,15 @@ async fn command_output_stream_with_initial_response(args: &[String]) -> ExitCod
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.output_stream_with_initial_response();
-    for (member, value) in &invocation.input {
-        call = match apply_output_stream_with_initial_response(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("output-stream-with-initial-response", &e),
-        };
-    }
+    let call = match cli::set_input(
+        client.output_stream_with_initial_response(),
+        &invocation.input,
+        apply_output_stream_with_initial_response,
+        "output-stream-with-initial-response",
+    ) {
+        Ok(call) => call,
+        Err(code) => return code,
+    };
     match call.send().await {
         Ok(mut output) => {
             let mut events = output.stream.take().unwrap_or_default();
@@ -4145,13 +4151,15 @@ async fn command_streaming_traits(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.streaming_traits();
-    for (member, value) in &invocation.input {
-        call = match apply_streaming_traits(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("streaming-traits", &e),
-        };
-    }
+    let call = match cli::set_input(
+        client.streaming_traits(),
+        &invocation.input,
+        apply_streaming_traits,
+        "streaming-traits",
+    ) {
+        Ok(call) => call,
+        Err(code) => return code,
+    };
     match call.send().await {
         Ok(mut output) => {
             let body = mem::take(&mut output.blob);
@@ -4226,13 +4234,15 @@ async fn command_streaming_traits_with_media_type(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.streaming_traits_with_media_type();
-    for (member, value) in &invocation.input {
-        call = match apply_streaming_traits_with_media_type(call, member, value) {
-            Ok(call) => call,
-            Err(e) => return cli::report_usage("streaming-traits-with-media-type", &e),
-        };
-    }
+    let call = match cli::set_input(
+        client.streaming_traits_with_media_type(),
+        &invocation.input,
+        apply_streaming_traits_with_media_type,
+        "streaming-traits-with-media-type",
+    ) {
+        Ok(call) => call,
+        Err(code) => return code,
+    };
     match call.send().await {
         Ok(mut output) => {
             let body = mem::take(&mut output.blob);

@@ -140,13 +140,11 @@ where
         Err(code) => return code,
     };
     loop {
-        let mut call = start(&client);
-        for (member, value) in results.input(&invocation.input).iter() {
-            call = match apply(call, member, value) {
-                Ok(call) => call,
-                Err(e) => return cli::report_usage(command.name, &e),
-            };
-        }
+        let input = results.input(&invocation.input);
+        let call = match cli::set_input(start(&client), &input, apply, command.name) {
+            Ok(call) => call,
+            Err(code) => return code,
+        };
         let output = match send(call).await {
             Ok(output) => output,
             Err(e) => return cli::report_error(command.operation, &e),

@@ -151,13 +151,11 @@ where
         Err(code) => return code,
     };
     loop {
-        let mut call = start(&client);
-        for (member, value) in results.input(&invocation.input).iter() {
-            call = match apply(call, member, value) {
-                Ok(call) => call,
-                Err(e) => return cli::report_usage(command.name, &e),
-            };
-        }
+        let input = results.input(&invocation.input);
+        let call = match cli::set_input(start(&client), &input, apply, command.name) {
+            Ok(call) => call,
+            Err(code) => return code,
+        };
         let output = match send(call).await {
             Ok(output) => output,
             Err(e) => return cli::report_error(command.operation, &e),
@@ -232,13 +230,15 @@ async fn wait_count_reached(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut waiter = client.wait_until_count_reached();
-    for (member, value) in &invocation.input {
-        waiter = match apply_get_thing(waiter, member, value) {
-            Ok(waiter) => waiter,
-            Err(e) => return cli::report_usage("wait count-reached", &e),
-        };
-    }
+    let waiter = match cli::set_input(
+        client.wait_until_count_reached(),
+        &invocation.input,
+        apply_get_thing,
+        "wait count-reached",
+    ) {
+        Ok(waiter) => waiter,
+        Err(code) => return code,
+    };
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,
@@ -255,13 +255,15 @@ async fn wait_every_item_done(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut waiter = client.wait_until_every_item_done();
-    for (member, value) in &invocation.input {
-        waiter = match apply_get_thing(waiter, member, value) {
-            Ok(waiter) => waiter,
-            Err(e) => return cli::report_usage("wait every-item-done", &e),
-        };
-    }
+    let waiter = match cli::set_input(
+        client.wait_until_every_item_done(),
+        &invocation.input,
+        apply_get_thing,
+        "wait every-item-done",
+    ) {
+        Ok(waiter) => waiter,
+        Err(code) => return code,
+    };
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,
@@ -278,13 +280,15 @@ async fn wait_items_done(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut waiter = client.wait_until_items_done();
-    for (member, value) in &invocation.input {
-        waiter = match apply_get_thing(waiter, member, value) {
-            Ok(waiter) => waiter,
-            Err(e) => return cli::report_usage("wait items-done", &e),
-        };
-    }
+    let waiter = match cli::set_input(
+        client.wait_until_items_done(),
+        &invocation.input,
+        apply_get_thing,
+        "wait items-done",
+    ) {
+        Ok(waiter) => waiter,
+        Err(code) => return code,
+    };
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,
@@ -301,13 +305,15 @@ async fn wait_path_forms(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut waiter = client.wait_until_path_forms();
-    for (member, value) in &invocation.input {
-        waiter = match apply_get_thing(waiter, member, value) {
-            Ok(waiter) => waiter,
-            Err(e) => return cli::report_usage("wait path-forms", &e),
-        };
-    }
+    let waiter = match cli::set_input(
+        client.wait_until_path_forms(),
+        &invocation.input,
+        apply_get_thing,
+        "wait path-forms",
+    ) {
+        Ok(waiter) => waiter,
+        Err(code) => return code,
+    };
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,
@@ -324,13 +330,15 @@ async fn wait_thing_deleted(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut waiter = client.wait_until_thing_deleted();
-    for (member, value) in &invocation.input {
-        waiter = match apply_get_thing(waiter, member, value) {
-            Ok(waiter) => waiter,
-            Err(e) => return cli::report_usage("wait thing-deleted", &e),
-        };
-    }
+    let waiter = match cli::set_input(
+        client.wait_until_thing_deleted(),
+        &invocation.input,
+        apply_get_thing,
+        "wait thing-deleted",
+    ) {
+        Ok(waiter) => waiter,
+        Err(code) => return code,
+    };
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,
@@ -347,13 +355,15 @@ async fn wait_thing_exists(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut waiter = client.wait_until_thing_exists();
-    for (member, value) in &invocation.input {
-        waiter = match apply_get_thing(waiter, member, value) {
-            Ok(waiter) => waiter,
-            Err(e) => return cli::report_usage("wait thing-exists", &e),
-        };
-    }
+    let waiter = match cli::set_input(
+        client.wait_until_thing_exists(),
+        &invocation.input,
+        apply_get_thing,
+        "wait thing-exists",
+    ) {
+        Ok(waiter) => waiter,
+        Err(code) => return code,
+    };
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,
@@ -370,13 +380,15 @@ async fn wait_thing_ready(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut waiter = client.wait_until_thing_ready();
-    for (member, value) in &invocation.input {
-        waiter = match apply_get_thing(waiter, member, value) {
-            Ok(waiter) => waiter,
-            Err(e) => return cli::report_usage("wait thing-ready", &e),
-        };
-    }
+    let waiter = match cli::set_input(
+        client.wait_until_thing_ready(),
+        &invocation.input,
+        apply_get_thing,
+        "wait thing-ready",
+    ) {
+        Ok(waiter) => waiter,
+        Err(code) => return code,
+    };
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,
@@ -393,13 +405,15 @@ async fn wait_thing_settled(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut waiter = client.wait_until_thing_settled();
-    for (member, value) in &invocation.input {
-        waiter = match apply_get_thing(waiter, member, value) {
-            Ok(waiter) => waiter,
-            Err(e) => return cli::report_usage("wait thing-settled", &e),
-        };
-    }
+    let waiter = match cli::set_input(
+        client.wait_until_thing_settled(),
+        &invocation.input,
+        apply_get_thing,
+        "wait thing-settled",
+    ) {
+        Ok(waiter) => waiter,
+        Err(code) => return code,
+    };
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,
