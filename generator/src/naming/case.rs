@@ -43,8 +43,13 @@ const COMPLETE_WORDS: [&str; 7] = ["ipv4", "ipv6", "sigv4", "mib", "gib", "kib",
 pub fn split_words(name: &str) -> Vec<String> {
     let chars: Vec<char> = name.chars().collect();
     let all_lowercase = name.to_lowercase() == name;
+    // Names are ASCII but for a rare documentation-like enum value: for them
+    // the complete-word check compares slices of one lowercase copy instead
+    // of lowercasing the word so far at every character.
+    let ascii_lower = name.is_ascii().then(|| name.to_ascii_lowercase().into_bytes());
     let mut words = Vec::new();
     let mut current = String::new();
+    let mut start = 0;
 
     for (index, &next) in chars.iter().enumerate() {
         if !is_letter_or_digit(next) {
@@ -53,17 +58,22 @@ pub fn split_words(name: &str) -> Vec<String> {
         }
         let Some(last) = current.chars().next_back() else {
             current.push(next);
+            start = index;
             continue;
         };
         let peek = chars.get(index + 1).copied();
         let double_peek = chars.get(index + 2).copied();
-        let in_complete_word = complete_word_in_progress(&current, &chars[index..]);
+        let in_complete_word = match &ascii_lower {
+            Some(lower) => complete_word_in_progress_ascii(&lower[start..], index - start),
+            None => complete_word_in_progress(&current, &chars[index..]),
+        };
 
         let boundary = (!in_complete_word && lower_or_digit_then_upper(last, next))
             || (!in_complete_word && all_lowercase && digit_then_lower(last, next))
             || end_of_acronym(last, next, peek, double_peek);
         if boundary {
             finish_word(&mut words, &mut current);
+            start = index;
         }
         current.push(next);
     }
@@ -358,6 +368,20 @@ fn complete_word_in_progress(current: &str, rest: &[char]) -> bool {
         .any(|word| candidate.starts_with(word))
 }
 
+/// [`complete_word_in_progress`] for an ASCII name: `from_word` is the
+/// lowercase name from the current word's first character on, and the word
+/// so far is its first `len` bytes.
+fn complete_word_in_progress_ascii(from_word: &[u8], len: usize) -> bool {
+    let current = &from_word[..len];
+    if COMPLETE_WORDS.iter().any(|word| word.as_bytes() == current) {
+        return false;
+    }
+    let candidate = &from_word[..from_word.len().min(len + 8)];
+    COMPLETE_WORDS
+        .iter()
+        .any(|word| candidate.starts_with(word.as_bytes()))
+}
+
 fn lower_or_digit_then_upper(last: char, next: char) -> bool {
     next.is_uppercase() && (last.is_lowercase() || last.is_numeric())
 }
@@ -385,6 +409,38 @@ fn end_of_acronym(last: char, next: char, peek: Option<char>, double_peek: Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ASCII shortcut of the complete-word check answers as the general
+    /// one does, for every word start and length within these names.
+    #[test]
+    fn complete_word_check_ascii_agrees() {
+        let names = [
+            "IPv4Address",
+            "UnassignIpv6AddressesRequest",
+            "SigV4Authorization",
+            "TotalGpuMemoryInMiB",
+            "AuthTtL",
+            "ipv4Address",
+            "sigv4",
+            "KiBGiBMiBTTLIpV6",
+            "xIPV4sigV4ttlTtL",
+        ];
+        for name in names {
+            let chars: Vec<char> = name.chars().collect();
+            let lower = name.to_ascii_lowercase().into_bytes();
+            for start in 0..chars.len() {
+                for len in 0..=chars.len() - start {
+                    let current: String = chars[start..start + len].iter().collect();
+                    let rest = &chars[start + len..];
+                    assert_eq!(
+                        complete_word_in_progress_ascii(&lower[start..], len),
+                        complete_word_in_progress(&current, rest),
+                        "{name}: word {current:?}"
+                    );
+                }
+            }
+        }
+    }
 
     /// Names and expectations from smithy-rs's own tests of its word splitter
     /// (`StringsTest.kt` and its table of AWS names), which pin the cases where it
