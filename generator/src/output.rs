@@ -113,13 +113,16 @@ fn render_file(path: &Path, content: Content, source: &str, regenerate: &str) ->
                 ))
             })?;
             syn::visit_mut::VisitMut::visit_file_mut(&mut DocSpacing, &mut file);
-            prelude::shorten(&mut file);
+            // The names the file binds and uses, taken once for the three
+            // passes that rewrite its paths.
+            let mut bindings = prelude::Bindings::of(&mut file);
+            prelude::shorten(&mut file, &mut bindings);
             let module = local_paths::module_of(path);
             let library = module.is_some();
             if let Some(module) = module {
-                local_paths::shorten(&mut file, module);
+                local_paths::shorten(&mut file, module, &mut bindings);
             }
-            imports::import(&mut file, library);
+            imports::import(&mut file, library, bindings);
             format!(
                 "// {GENERATED_MARK} from {source}. DO NOT EDIT.\n\
                  // Regenerate with `{regenerate}`.\n\n{}",

@@ -46,7 +46,9 @@ pub fn split_words(name: &str) -> Vec<String> {
     // Names are ASCII but for a rare documentation-like enum value: for them
     // the complete-word check compares slices of one lowercase copy instead
     // of lowercasing the word so far at every character.
-    let ascii_lower = name.is_ascii().then(|| name.to_ascii_lowercase().into_bytes());
+    let ascii_lower = name
+        .is_ascii()
+        .then(|| name.to_ascii_lowercase().into_bytes());
     let mut words = Vec::new();
     let mut current = String::new();
     let mut start = 0;

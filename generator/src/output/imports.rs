@@ -81,9 +81,9 @@ const MIN_USES: usize = 2;
 /// library source file (`library`), only `lean_runtime`, `std` and `crate`
 /// paths are imported: other crates the library names are optional
 /// dependencies, named only under their feature.
-pub(super) fn import(file: &mut syn::File, library: bool) {
-    let mut names = super::prelude::Bindings::default();
-    names.visit_file_mut(file);
+/// `names` are the file's bindings as it is now (see
+/// [`super::prelude::Bindings`]).
+pub(super) fn import(file: &mut syn::File, library: bool, names: super::prelude::Bindings) {
     if names.glob {
         return;
     }
@@ -548,7 +548,8 @@ mod tests {
 
     fn imported(library: bool, tokens: proc_macro2::TokenStream) -> String {
         let mut file: syn::File = syn::parse2(tokens).unwrap();
-        import(&mut file, library);
+        let bindings = crate::output::prelude::Bindings::of(&mut file);
+        import(&mut file, library, bindings);
         prettyplease::unparse(&file)
     }
 

@@ -9,6 +9,7 @@
 //! anything else of that name), and from an inline module to its parent's
 //! item, `super::` does. Nothing else is rewritten.
 
+use super::prelude::Bindings;
 use proc_macro2::{Ident, Span};
 use std::collections::HashSet;
 use std::path::Path;
@@ -33,32 +34,19 @@ pub(super) fn module_of(path: &Path) -> Option<Vec<String>> {
 }
 
 /// Shortens the paths of `file`, the module `module`, to its own items.
-pub(super) fn shorten(file: &mut syn::File, module: Vec<String>) {
+/// `bindings` are the file's; the names the short paths start with are
+/// added to its bare names.
+pub(super) fn shorten(file: &mut syn::File, module: Vec<String>, bindings: &mut Bindings) {
     let items = item_names(&file.items);
-    let mut generics = Generics::default();
-    generics.visit_file_mut(file);
     let mut shortener = Shortener {
         scopes: vec![Scope {
             path: module,
             items,
         }],
-        generics: generics.0,
+        generics: &bindings.type_params,
+        bare: &mut bindings.bare,
     };
     shortener.visit_file_mut(file);
-}
-
-/// The names of the file's generic type parameters: a bare item name
-/// equal to one would mean the parameter inside its item, so such items
-/// keep their paths. (Read-only; `VisitMut` because syn's `visit` feature
-/// is not on.)
-#[derive(Default)]
-struct Generics(HashSet<String>);
-
-impl VisitMut for Generics {
-    fn visit_type_param_mut(&mut self, p: &mut syn::TypeParam) {
-        self.0.insert(p.ident.to_string());
-        syn::visit_mut::visit_type_param_mut(self, p);
-    }
 }
 
 /// A module being visited: its path under `crate` and the names of the
@@ -68,9 +56,14 @@ struct Scope {
     items: HashSet<String>,
 }
 
-struct Shortener {
+struct Shortener<'a> {
     scopes: Vec<Scope>,
-    generics: HashSet<String>,
+    /// The file's generic type parameters: a bare item name equal to one
+    /// would mean the parameter inside its item, so such items keep their
+    /// paths.
+    generics: &'a HashSet<String>,
+    /// The file's bare names, which the short paths' first names join.
+    bare: &'a mut HashSet<String>,
 }
 
 fn item_names(items: &[syn::Item]) -> HashSet<String> {
@@ -92,7 +85,7 @@ fn item_names(items: &[syn::Item]) -> HashSet<String> {
         .collect()
 }
 
-impl Shortener {
+impl Shortener<'_> {
     /// The segments a `crate::...` path (given as its segments' names,
     /// `crate` included) keeps, and whether it starts from `super`.
     fn short(&self, names: &[String]) -> Option<(usize, bool)> {
@@ -114,7 +107,7 @@ impl Shortener {
     }
 }
 
-impl VisitMut for Shortener {
+impl VisitMut for Shortener<'_> {
     fn visit_item_mod_mut(&mut self, m: &mut syn::ItemMod) {
         let Some((_, items)) = &m.content else {
             return;
@@ -140,6 +133,12 @@ impl VisitMut for Shortener {
                 let root = from_super
                     .then(|| syn::PathSegment::from(Ident::new("super", Span::call_site())));
                 path.segments = root.into_iter().chain(kept).collect();
+                if let Some(first) = path.segments.first() {
+                    let first = first.ident.to_string();
+                    if !self.bare.contains(&first) {
+                        self.bare.insert(first);
+                    }
+                }
             }
         }
         syn::visit_mut::visit_path_mut(self, path);
@@ -172,7 +171,12 @@ mod tests {
 
     fn shortened(module: &[&str], tokens: proc_macro2::TokenStream) -> String {
         let mut file: syn::File = syn::parse2(tokens).unwrap();
-        shorten(&mut file, module.iter().map(|s| (*s).to_owned()).collect());
+        let mut bindings = super::Bindings::of(&mut file);
+        shorten(
+            &mut file,
+            module.iter().map(|s| (*s).to_owned()).collect(),
+            &mut bindings,
+        );
         prettyplease::unparse(&file)
     }
 

@@ -81,15 +81,17 @@ const MACROS: &[&str] = &[
 const DERIVES: &[(&[&str], &str)] = &[(&["fmt"], "Debug"), (&["hash"], "Hash")];
 
 /// Shortens the standard paths of `file` where that cannot change their
-/// meaning (see the module docs).
-pub(super) fn shorten(file: &mut syn::File) {
-    let mut bound = Bindings::default();
-    // Read-only: `VisitMut` only because syn's `visit` feature is not on.
-    bound.visit_file_mut(file);
-    if bound.glob {
+/// meaning (see the module docs). `bindings` are the file's
+/// ([`Bindings::of`]); the short names written are added to its bare names,
+/// so that it describes the file as it is afterwards.
+pub(super) fn shorten(file: &mut syn::File, bindings: &mut Bindings) {
+    if bindings.glob {
         return;
     }
-    let mut shortener = Shortener { bound: bound.names };
+    let mut shortener = Shortener {
+        bound: &bindings.names,
+        bare: &mut bindings.bare,
+    };
     shortener.visit_file_mut(file);
 }
 
@@ -98,19 +100,40 @@ pub(super) fn shorten(file: &mut syn::File) {
 /// segment of a path without a root), and whether it has a glob import.
 /// Counting bindings of nested modules and blocks too is conservative: a
 /// name bound anywhere keeps its full path everywhere in the file. (Read
-/// only; `VisitMut` because syn's `visit` feature is not on.) The imports
-/// pass reads it too.
+/// only; `VisitMut` because syn's `visit` feature is not on.) Taken once
+/// per file: the passes that rewrite paths after it (this one and
+/// `local_paths`) add the bare names they write, and the imports pass reads
+/// it last. A rewrite may leave a name counted that the file no longer uses
+/// bare (`std`, `crate`), which is only more careful.
 #[derive(Default)]
 pub(super) struct Bindings {
     pub(super) names: HashSet<String>,
     pub(super) bare: HashSet<String>,
     pub(super) glob: bool,
+    /// The generic type parameters, of any item.
+    pub(super) type_params: HashSet<String>,
     /// The first names of rooted paths (`::lean_runtime::...`): the crates
     /// the file names.
     pub(super) roots: HashSet<String>,
     /// Where a path's first name is written to be looked up: most are
     /// there already, and a set of `String` is looked up by `&str`.
     buffer: String,
+}
+
+impl Bindings {
+    /// The bindings of `file`.
+    pub(super) fn of(file: &mut syn::File) -> Self {
+        let mut bindings = Self::default();
+        bindings.visit_file_mut(file);
+        bindings
+    }
+
+    /// Counts `name` as used bare.
+    fn add_bare(bare: &mut HashSet<String>, name: &str) {
+        if !bare.contains(name) {
+            bare.insert(name.to_owned());
+        }
+    }
 }
 
 impl VisitMut for Bindings {
@@ -152,7 +175,9 @@ impl VisitMut for Bindings {
 
     fn visit_generic_param_mut(&mut self, param: &mut syn::GenericParam) {
         if let syn::GenericParam::Type(t) = param {
-            self.names.insert(t.ident.to_string());
+            let name = t.ident.to_string();
+            self.type_params.insert(name.clone());
+            self.names.insert(name);
         }
         syn::visit_mut::visit_generic_param_mut(self, param);
     }
@@ -176,11 +201,13 @@ impl VisitMut for Bindings {
     }
 }
 
-struct Shortener {
-    bound: HashSet<String>,
+struct Shortener<'a> {
+    bound: &'a HashSet<String>,
+    /// The bare names of the file, to which the short names written are added.
+    bare: &'a mut HashSet<String>,
 }
 
-impl Shortener {
+impl Shortener<'_> {
     /// The short form of a path given as its segments' names, and how many
     /// leading segments it replaces: `["std", "option", "Option", "Some"]`
     /// gives `("Some", 4)`, `["std", "string", "String", "new"]` gives
@@ -324,7 +351,7 @@ fn names(path: &syn::Path) -> Option<Vec<String>> {
     Some(path.segments.iter().map(|s| s.ident.to_string()).collect())
 }
 
-impl Shortener {
+impl Shortener<'_> {
     /// A path after a qualified self (`<T as ::std::convert::From<U>>::from`)
     /// has its leading segments counted by the qualified self; it keeps its
     /// segments, and only what is nested in it is shortened.
@@ -341,7 +368,7 @@ impl Shortener {
     }
 }
 
-impl VisitMut for Shortener {
+impl VisitMut for Shortener<'_> {
     fn visit_expr_path_mut(&mut self, e: &mut syn::ExprPath) {
         self.visit_qualified(&mut e.qself, &mut e.path);
     }
@@ -395,6 +422,7 @@ impl VisitMut for Shortener {
                 .skip(used - 1);
             if let Some(mut first) = kept.next() {
                 first.ident = Ident::new(short, first.ident.span());
+                Bindings::add_bare(self.bare, short);
                 path.leading_colon = None;
                 path.segments = std::iter::once(first).chain(kept).collect();
             }
@@ -404,6 +432,7 @@ impl VisitMut for Shortener {
 
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
         if let Some(ident) = self.short_macro(&mac.path) {
+            Bindings::add_bare(self.bare, &ident.to_string());
             mac.path = ident.into();
         }
         mac.tokens = self.tokens(std::mem::take(&mut mac.tokens), false);
@@ -437,7 +466,8 @@ mod tests {
 
     fn shortened(tokens: proc_macro2::TokenStream) -> String {
         let mut file: syn::File = syn::parse2(tokens).unwrap();
-        shorten(&mut file);
+        let mut bindings = super::Bindings::of(&mut file);
+        shorten(&mut file, &mut bindings);
         prettyplease::unparse(&file)
     }
 
