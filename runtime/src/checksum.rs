@@ -9,7 +9,7 @@
 //! value and against known digests in the tests; SHA-256 is `sha2`'s,
 //! already in the tree for SigV4.
 
-use sha2::{Digest, Sha256};
+use crate::digest::{Sha1, Sha256};
 use std::fmt;
 
 /// A checksum algorithm S3 accepts.
@@ -75,7 +75,7 @@ impl Algorithm {
                 Algorithm::Crc32 => State::Crc32(!0),
                 Algorithm::Crc32c => State::Crc32c(!0),
                 Algorithm::Crc64Nvme => State::Crc64(!0),
-                Algorithm::Sha1 => State::Sha1(Box::default()),
+                Algorithm::Sha1 => State::Sha1(Box::new(Sha1::new())),
                 Algorithm::Sha256 => State::Sha256(Box::default()),
             },
         }
@@ -122,7 +122,7 @@ impl Hasher {
                 }
             }
             State::Sha1(sha1) => sha1.update(data),
-            State::Sha256(sha256) => Digest::update(sha256.as_mut(), data),
+            State::Sha256(sha256) => sha256.update(data),
         }
     }
 
@@ -132,7 +132,7 @@ impl Hasher {
             State::Crc32(crc) | State::Crc32c(crc) => (!crc).to_be_bytes().to_vec(),
             State::Crc64(crc) => (!crc).to_be_bytes().to_vec(),
             State::Sha1(sha1) => sha1.finish().to_vec(),
-            State::Sha256(sha256) => sha256.finalize().to_vec(),
+            State::Sha256(sha256) => sha256.finish().to_vec(),
         };
         crate::blob::encode(&digest)
     }
@@ -245,99 +245,9 @@ fn crc32_update(table: &[u32; 256], mut crc: u32, data: &[u8]) -> u32 {
 /// The SHA-1 digest of `data` in lowercase hex: the file names of the AWS
 /// CLI's SSO token cache.
 pub(crate) fn sha1_hex(data: &[u8]) -> String {
-    let mut sha1 = Sha1::default();
+    let mut sha1 = Sha1::new();
     sha1.update(data);
     sha1.finish().iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// SHA-1 (FIPS 180-4), for S3's `x-amz-checksum-sha1`.
-#[derive(Clone, Debug)]
-struct Sha1 {
-    state: [u32; 5],
-    block: [u8; 64],
-    filled: usize,
-    length: u64,
-}
-
-impl Default for Sha1 {
-    fn default() -> Self {
-        Self {
-            state: [
-                0x6745_2301,
-                0xEFCD_AB89,
-                0x98BA_DCFE,
-                0x1032_5476,
-                0xC3D2_E1F0,
-            ],
-            block: [0; 64],
-            filled: 0,
-            length: 0,
-        }
-    }
-}
-
-impl Sha1 {
-    fn update(&mut self, mut data: &[u8]) {
-        self.length = self.length.wrapping_add(data.len() as u64);
-        while !data.is_empty() {
-            let take = (64 - self.filled).min(data.len());
-            self.block[self.filled..self.filled + take].copy_from_slice(&data[..take]);
-            self.filled += take;
-            data = &data[take..];
-            if self.filled == 64 {
-                let block = self.block;
-                self.compress(&block);
-                self.filled = 0;
-            }
-        }
-    }
-
-    fn compress(&mut self, block: &[u8; 64]) {
-        let mut w = [0u32; 80];
-        for (i, word) in block.chunks_exact(4).enumerate() {
-            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
-        }
-        for i in 16..80 {
-            w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
-        }
-        let [mut a, mut b, mut c, mut d, mut e] = self.state;
-        for (i, word) in w.iter().enumerate() {
-            let (f, k) = match i {
-                0..=19 => ((b & c) | (!b & d), 0x5A82_7999),
-                20..=39 => (b ^ c ^ d, 0x6ED9_EBA1),
-                40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1B_BCDC),
-                _ => (b ^ c ^ d, 0xCA62_C1D6),
-            };
-            let temp = a
-                .rotate_left(5)
-                .wrapping_add(f)
-                .wrapping_add(e)
-                .wrapping_add(k)
-                .wrapping_add(*word);
-            e = d;
-            d = c;
-            c = b.rotate_left(30);
-            b = a;
-            a = temp;
-        }
-        for (state, value) in self.state.iter_mut().zip([a, b, c, d, e]) {
-            *state = state.wrapping_add(value);
-        }
-    }
-
-    fn finish(mut self) -> [u8; 20] {
-        let bits = self.length.wrapping_mul(8);
-        self.update(&[0x80]);
-        while self.filled != 56 {
-            self.update(&[0]);
-        }
-        self.update(&bits.to_be_bytes());
-        let mut digest = [0u8; 20];
-        for (out, word) in digest.chunks_exact_mut(4).zip(self.state) {
-            out.copy_from_slice(&word.to_be_bytes());
-        }
-        digest
-    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 
 use crate::DateTime;
 use crate::datetime::Format;
+use crate::digest::Sha256;
 use crate::error::{BuildError, DeserializeError};
 use crate::operation::{HttpRequest, HttpResponse};
 use bytes::Bytes;
@@ -563,8 +564,7 @@ fn split_list(text: &str) -> Vec<String> {
 /// Sets `Content-MD5` to the base64 MD5 digest of the body, which
 /// operations with `@httpChecksumRequired` must carry.
 pub fn set_content_md5(request: &mut HttpRequest) {
-    use md5::{Digest, Md5};
-    let digest = Md5::digest(request.body());
+    let digest = crate::digest::md5(request.body());
     if let Ok(value) = HeaderValue::from_str(&crate::blob::encode(&digest)) {
         request.headers_mut().insert("content-md5", value);
     }
@@ -612,8 +612,8 @@ pub struct TreeHashRequired;
 /// SHA-256 of a body, and Glacier's tree hash of it, fed in pieces.
 #[derive(Default)]
 pub(crate) struct TreeHasher {
-    linear: sha2::Sha256,
-    chunk: sha2::Sha256,
+    linear: Sha256,
+    chunk: Sha256,
     chunk_len: usize,
     leaves: Vec<[u8; 32]>,
 }
@@ -622,7 +622,6 @@ impl TreeHasher {
     const CHUNK: usize = 1024 * 1024;
 
     pub(crate) fn update(&mut self, mut bytes: &[u8]) {
-        use sha2::Digest;
         self.linear.update(bytes);
         while !bytes.is_empty() {
             let take = (Self::CHUNK - self.chunk_len).min(bytes.len());
@@ -630,8 +629,7 @@ impl TreeHasher {
             self.chunk_len += take;
             bytes = &bytes[take..];
             if self.chunk_len == Self::CHUNK {
-                self.leaves
-                    .push(std::mem::take(&mut self.chunk).finalize().into());
+                self.leaves.push(std::mem::take(&mut self.chunk).finish());
                 self.chunk_len = 0;
             }
         }
@@ -639,9 +637,8 @@ impl TreeHasher {
 
     /// The hex SHA-256 and the hex tree hash.
     pub(crate) fn finish(mut self) -> (String, String) {
-        use sha2::Digest;
         if self.chunk_len > 0 || self.leaves.is_empty() {
-            self.leaves.push(self.chunk.finalize().into());
+            self.leaves.push(self.chunk.finish());
         }
         let mut level = self.leaves;
         while level.len() > 1 {
@@ -649,10 +646,10 @@ impl TreeHasher {
                 .chunks(2)
                 .map(|pair| match pair {
                     [a, b] => {
-                        let mut h = sha2::Sha256::new();
+                        let mut h = Sha256::new();
                         h.update(a);
                         h.update(b);
-                        h.finalize().into()
+                        h.finish()
                     }
                     [a] => *a,
                     _ => unreachable!("chunks(2) gives one or two"),
@@ -660,7 +657,7 @@ impl TreeHasher {
                 .collect();
         }
         (
-            crate::sign::hex(&self.linear.finalize()),
+            crate::sign::hex(&self.linear.finish()),
             crate::sign::hex(&level[0]),
         )
     }
@@ -705,17 +702,13 @@ mod tests {
 
     #[test]
     fn glacier_tree_hash_combines_chunks_pairwise() {
-        use sha2::{Digest, Sha256};
         let body = vec![7u8; 3 * 1024 * 1024 + 5];
-        let leaves: Vec<[u8; 32]> = body
-            .chunks(1024 * 1024)
-            .map(|c| Sha256::digest(c).into())
-            .collect();
+        let leaves: Vec<[u8; 32]> = body.chunks(1024 * 1024).map(Sha256::digest).collect();
         let pair = |a: &[u8], b: &[u8]| -> [u8; 32] {
             let mut h = Sha256::new();
             h.update(a);
             h.update(b);
-            h.finalize().into()
+            h.finish()
         };
         let left = pair(&leaves[0], &leaves[1]);
         let right = pair(&leaves[2], &leaves[3]);

@@ -25,6 +25,7 @@ pub mod compression;
 pub mod config;
 pub mod credentials;
 pub mod datetime;
+mod digest;
 pub mod document;
 pub mod endpoint;
 pub mod env;

@@ -20,20 +20,17 @@ mod canonical;
 use crate::auth::{BoxFuture, SignRequest};
 use crate::credentials::{Credentials, ProvideCredentials, SharedCredentialsProvider};
 use crate::datetime::DateTime;
+use crate::digest::{Hmac, HmacKey, Sha256};
 use crate::error::BoxError;
 use crate::operation::HttpRequest;
 use crate::region::Region;
-use hmac::{Hmac, KeyInit, Mac};
 use http::Uri;
 use http::header::{AUTHORIZATION, HOST, HeaderName, HeaderValue};
-use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::SystemTime;
-
-type HmacSha256 = Hmac<Sha256>;
 
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 const X_AMZ_DATE: HeaderName = HeaderName::from_static("x-amz-date");
@@ -95,7 +92,7 @@ struct SigningKey {
     /// The credentials whose secret the key comes from (a cheap clone,
     /// compared by secret).
     credentials: Credentials,
-    mac: HmacSha256,
+    key: HmacKey,
 }
 
 impl SigV4Signer {
@@ -309,14 +306,14 @@ impl SigV4Signer {
         let mut mac = self.keyed_mac(credentials, stamp.date())?;
         mac.update(ALGORITHM.as_bytes());
         mac.update(b"\n");
-        mac.update(&stamp.date_time);
+        mac.update(stamp.date_time);
         mac.update(b"\n");
         mac.update(stamp.date());
         mac.update(b"/");
         mac.update(self.scope_suffix.as_bytes());
         mac.update(b"\n");
-        mac.update(hex(&canonical_request.finalize()).as_bytes());
-        Ok(hex(&mac.finalize().into_bytes()))
+        mac.update(hex(&canonical_request.finish()));
+        Ok(hex(&mac.finish()))
     }
 
     /// The payload hash SigV4 signs: the `x-amz-content-sha256` header when
@@ -336,41 +333,31 @@ impl SigV4Signer {
     /// An HMAC keyed with the signing key of `credentials` on `date`: the
     /// cached one when the last request was signed the same day with the
     /// same secret, else a new one (which replaces it in the cache).
-    fn keyed_mac(
-        &self,
-        credentials: &Credentials,
-        date: &[u8],
-    ) -> Result<HmacSha256, SigningError> {
+    fn keyed_mac(&self, credentials: &Credentials, date: &[u8]) -> Result<Hmac, SigningError> {
         let mut cached = self.key.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(key) = cached.as_ref().filter(|key| {
             key.date == date
                 && key.credentials.secret_access_key() == credentials.secret_access_key()
         }) {
-            return Ok(key.mac.clone());
+            return Ok(key.key.start());
         }
-        let keyed = |key: &[u8]| {
-            HmacSha256::new_from_slice(key)
-                .map_err(|e| SigningError::new(ErrorKind::Hmac(e.to_string())))
-        };
-        let hmac = |key: &[u8], data: &[u8]| -> Result<_, SigningError> {
-            let mut mac = keyed(key)?;
-            mac.update(data);
-            Ok(mac.finalize().into_bytes())
-        };
-        let mut secret = Vec::with_capacity(4 + credentials.secret_access_key().len());
+        let hmac = |key: &[u8], data: &[u8]| HmacKey::new(key).sign(data);
+        let mut secret = zeroize::Zeroizing::new(Vec::with_capacity(
+            4 + credentials.secret_access_key().len(),
+        ));
         secret.extend_from_slice(b"AWS4");
         secret.extend_from_slice(credentials.secret_access_key().as_bytes());
-        let key = hmac(&secret, date)?;
-        let key = hmac(&key, self.region.as_ref().as_bytes())?;
-        let key = hmac(&key, self.signing_name.as_bytes())?;
-        let key = hmac(&key, b"aws4_request")?;
-        let mac = keyed(&key)?;
+        let key = hmac(&secret, date);
+        let key = hmac(&key, self.region.as_ref().as_bytes());
+        let key = hmac(&key, self.signing_name.as_bytes());
+        let key = HmacKey::new(&hmac(&key, b"aws4_request"));
+        let mac = key.start();
         *cached = Some(SigningKey {
             date: date
                 .try_into()
                 .map_err(|_| SigningError::new(ErrorKind::Time))?,
             credentials: credentials.clone(),
-            mac: mac.clone(),
+            key,
         });
         Ok(mac)
     }
@@ -570,7 +557,7 @@ impl MessageSigner {
             .map_err(|_| SigningError::new(ErrorKind::Time))?;
         let mut mac = self.signer.keyed_mac(&self.credentials, stamp.date())?;
         mac.update(b"AWS4-HMAC-SHA256-PAYLOAD\n");
-        mac.update(&stamp.date_time);
+        mac.update(stamp.date_time);
         mac.update(b"\n");
         mac.update(stamp.date());
         mac.update(b"/");
@@ -578,10 +565,10 @@ impl MessageSigner {
         mac.update(b"\n");
         mac.update(self.last_signature.as_bytes());
         mac.update(b"\n");
-        mac.update(hex(&Sha256::digest(&date_bytes)).as_bytes());
+        mac.update(hex(&Sha256::digest(&date_bytes)));
         mac.update(b"\n");
-        mac.update(hex(&Sha256::digest(&payload)).as_bytes());
-        let signature = mac.finalize().into_bytes();
+        mac.update(hex(&Sha256::digest(&payload)));
+        let signature = mac.finish();
         self.last_signature = hex(&signature);
         // The official SDKs' header order.
         Ok(Message::new(payload)
@@ -645,7 +632,6 @@ enum ErrorKind {
     InvalidSignatureHeader(&'static str),
     /// The signing time is outside the years 0000 to 9999.
     Time,
-    Hmac(String),
 }
 
 impl SigningError {
@@ -673,7 +659,6 @@ impl fmt::Display for SigningError {
             ErrorKind::Time => f.write_str(
                 "the signing time is outside the years 0000 to 9999 that SigV4 can write",
             ),
-            ErrorKind::Hmac(e) => write!(f, "SigV4 signing failed: {e}"),
         }
     }
 }

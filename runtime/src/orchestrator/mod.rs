@@ -356,7 +356,7 @@ fn requested_delay(response: &HttpResponse, retry: &crate::retry::RetryConfig) -
 /// Returns whether the body can be read only once.
 async fn hash_body(request: &mut HttpRequest) -> Result<bool, BoxError> {
     use crate::byte_stream::StreamingBody;
-    use sha2::{Digest, Sha256};
+    use crate::digest::Sha256;
     const HEADER: &str = "x-amz-content-sha256";
     let checksum = request
         .extensions()
@@ -415,7 +415,7 @@ async fn hash_body(request: &mut HttpRequest) -> Result<bool, BoxError> {
         headers.push(("x-amz-sha256-tree-hash", tree));
     }
     if let Some(digest) = digest {
-        headers.push((HEADER, crate::sign::hex(&digest.finalize())));
+        headers.push((HEADER, crate::sign::hex(&digest.finish())));
     }
     if let (Some(algorithm), Some(hasher)) = (checksum, flexible) {
         headers.push((algorithm.header(), hasher.finish()));

@@ -9,8 +9,8 @@
 //! spaces collapsed, repeated headers joined with `,`. A differential test
 //! checks this module against `aws-sigv4` on random requests.
 
+use crate::digest::Sha256;
 use http::HeaderMap;
-use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 
 /// Headers left out of the signature: proxies and the transport may change

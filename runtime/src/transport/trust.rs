@@ -75,7 +75,8 @@ impl TrustRoots {
         self.extra.is_empty() && !self.native
     }
 
-    /// The added certificates, DER-encoded.
+    /// The added certificates, DER-encoded (read by the TLS connector only).
+    #[cfg_attr(not(feature = "rustls"), allow(dead_code))]
     pub(crate) fn extra(&self) -> &[Vec<u8>] {
         &self.extra
     }
