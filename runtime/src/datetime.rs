@@ -2,7 +2,8 @@
 //!
 //! [`DateTime`] is an instant in UTC with nanosecond precision. It is read and
 //! written in the three wire formats Smithy defines ([`Format`]) and converts
-//! to and from [`SystemTime`] and [`time::OffsetDateTime`].
+//! to and from [`SystemTime`] (and, with the `time` feature, the `time`
+//! crate's `OffsetDateTime`).
 //!
 //! Epoch seconds are converted from their decimal text with integer
 //! arithmetic, never through `f64`, so `1700000000.123` is exactly
@@ -13,8 +14,8 @@ use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::fmt;
 use std::time::{Duration, SystemTime};
-use time::format_description::well_known::Rfc3339;
-use time::{Month, OffsetDateTime, Weekday};
+
+mod calendar;
 
 const NANOS_PER_SECOND: u32 = 1_000_000_000;
 const NANOS_PER_SECOND_I128: i128 = 1_000_000_000;
@@ -198,7 +199,7 @@ impl DateTime {
             seconds = self.seconds.checked_add(1);
         }
         let Some(civil) = seconds
-            .and_then(Civil::from_unix)
+            .map(Civil::from_unix)
             .filter(|c| (1..=9999).contains(&c.year))
         else {
             let mut out = String::new();
@@ -250,11 +251,11 @@ impl DateTime {
     fn fmt_http_date(&self) -> Result<String, DateTimeFormatError> {
         let civil = self.four_digit_civil("an HTTP date")?;
         let mut out = String::with_capacity(32);
-        out.push_str(WEEKDAYS[civil.weekday.number_days_from_monday() as usize]);
+        out.push_str(WEEKDAYS[civil.weekday]);
         out.push_str(", ");
-        push_padded(&mut out, u32::from(civil.day), 2);
+        push_padded(&mut out, civil.day, 2);
         out.push(' ');
-        out.push_str(MONTHS[usize::from(u8::from(civil.month)) - 1]);
+        out.push_str(MONTHS[civil.month as usize - 1]);
         out.push(' ');
         push_padded(&mut out, civil.year.unsigned_abs(), 4);
         out.push(' ');
@@ -269,7 +270,7 @@ impl DateTime {
 
     /// The calendar fields, when the year has four digits.
     fn four_digit_civil(&self, what: &'static str) -> Result<Civil, DateTimeFormatError> {
-        Civil::from_unix(self.seconds)
+        Some(Civil::from_unix(self.seconds))
             .filter(|c| (0..=9999).contains(&c.year))
             .ok_or(DateTimeFormatError { format: what })
     }
@@ -325,8 +326,9 @@ impl TryFrom<DateTime> for SystemTime {
     }
 }
 
-impl From<OffsetDateTime> for DateTime {
-    fn from(value: OffsetDateTime) -> Self {
+#[cfg(feature = "time")]
+impl From<time::OffsetDateTime> for DateTime {
+    fn from(value: time::OffsetDateTime) -> Self {
         Self {
             seconds: value.unix_timestamp(),
             subsec_nanos: value.nanosecond(),
@@ -334,12 +336,13 @@ impl From<OffsetDateTime> for DateTime {
     }
 }
 
-impl TryFrom<DateTime> for OffsetDateTime {
+#[cfg(feature = "time")]
+impl TryFrom<DateTime> for time::OffsetDateTime {
     type Error = DateTimeRangeError;
 
     /// Fails outside the range of the `time` crate (years -9999 to 9999).
     fn try_from(value: DateTime) -> Result<Self, Self::Error> {
-        OffsetDateTime::from_unix_timestamp_nanos(value.as_nanos())
+        time::OffsetDateTime::from_unix_timestamp_nanos(value.as_nanos())
             .map_err(|_| DateTimeRangeError::new("time::OffsetDateTime"))
     }
 }
@@ -436,18 +439,79 @@ fn parse_epoch_seconds(text: &str) -> Result<DateTime, DateTimeParseError> {
     from_epoch_decimal(&decimal)
 }
 
+/// Parses RFC 3339's `date-time` (section 5.6) with the `T` of ISO 8601:
+/// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)`, the letters in either
+/// case, a fraction of any length (digits below a nanosecond dropped).
 fn parse_rfc3339(text: &str) -> Result<DateTime, DateTimeParseError> {
-    // The time crate takes any byte between date and time (RFC 3339 lets
-    // applications use a space); Smithy's date-time is ISO 8601 with `T`.
-    if !matches!(text.as_bytes().get(10), Some(b'T' | b't')) {
-        return Err(DateTimeParseError::new(
-            Format::DateTime,
-            "expected `T` between the date and the time",
-        ));
+    let invalid = |reason: &'static str| DateTimeParseError::new(Format::DateTime, reason);
+    let mut cursor = Cursor::new(text.as_bytes(), Format::DateTime);
+    let year = cursor.digits(4, "expected a four-digit year")?;
+    cursor.expect(b"-", "expected `-` after the year")?;
+    let month = cursor.digits(2, "expected a two-digit month")?;
+    cursor.expect(b"-", "expected `-` after the month")?;
+    let day = cursor.digits(2, "expected a two-digit day")?;
+    // RFC 3339 lets applications use a space; Smithy's date-time is ISO
+    // 8601's, with `T`.
+    if !(cursor.eat(b'T') || cursor.eat(b't')) {
+        return Err(invalid("expected `T` between the date and the time"));
     }
-    OffsetDateTime::parse(text, &Rfc3339)
-        .map(DateTime::from)
-        .map_err(|e| DateTimeParseError::new(Format::DateTime, e.to_string()))
+    let hour = cursor.digits(2, "expected a two-digit hour")?;
+    cursor.expect(b":", "expected `:` after the hour")?;
+    let minute = cursor.digits(2, "expected two-digit minutes")?;
+    cursor.expect(b":", "expected `:` after the minutes")?;
+    let mut second = cursor.digits(2, "expected two-digit seconds")?;
+    let mut nanos = if cursor.eat(b'.') {
+        cursor.fraction("expected digits after `.`")?
+    } else {
+        0
+    };
+    let offset_seconds = if cursor.eat(b'Z') || cursor.eat(b'z') {
+        0
+    } else {
+        let sign = if cursor.eat(b'+') {
+            1
+        } else if cursor.eat(b'-') {
+            -1
+        } else {
+            return Err(invalid("expected `Z` or an offset such as `+01:00`"));
+        };
+        let hours = cursor.digits(2, "expected a two-digit offset hour")?;
+        cursor.expect(b":", "expected `:` in the offset")?;
+        let minutes = cursor.digits(2, "expected two-digit offset minutes")?;
+        if hours > 23 || minutes > 59 {
+            return Err(invalid("the offset is out of range"));
+        }
+        sign * i64::from(hours * 3600 + minutes * 60)
+    };
+    if !cursor.rest().is_empty() {
+        return Err(invalid("unexpected text after the offset"));
+    }
+    if !(1..=12).contains(&month) || day == 0 || day > calendar::days_in_month(year.into(), month) {
+        return Err(invalid("the day does not exist in that month"));
+    }
+    // A leap second reads as the nanosecond before the next minute, and is
+    // only valid where leap seconds are inserted: the last second of a
+    // month in UTC.
+    let leap_second = second == 60;
+    if leap_second {
+        second = 59;
+        nanos = NANOS_PER_SECOND - 1;
+    }
+    if hour > 23 || minute > 59 || second > 59 {
+        return Err(invalid("the time of day is out of range"));
+    }
+    let local = calendar::days_from_civil(year.into(), month, day) * 86_400
+        + i64::from(hour * 3600 + minute * 60 + second);
+    let seconds = local - offset_seconds;
+    if leap_second {
+        let (year, month, day) = calendar::civil_from_days(seconds.div_euclid(86_400));
+        if seconds.rem_euclid(86_400) != 86_399 || day != calendar::days_in_month(year, month) {
+            return Err(invalid(
+                "a leap second (`:60`) can only end a month, in UTC",
+            ));
+        }
+    }
+    Ok(DateTime::from_secs_and_nanos(seconds, nanos))
 }
 
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -458,7 +522,7 @@ const MONTHS: [&str; 12] = [
 /// Parses `Www, DD Mon YYYY HH:MM:SS[.fraction] GMT`.
 fn parse_http_date(text: &str) -> Result<DateTime, DateTimeParseError> {
     let invalid = |reason: &'static str| DateTimeParseError::new(Format::HttpDate, reason);
-    let mut cursor = Cursor::new(text.as_bytes());
+    let mut cursor = Cursor::new(text.as_bytes(), Format::HttpDate);
     let weekday = cursor.take(3);
     if !WEEKDAYS.iter().any(|w| w.as_bytes() == weekday) {
         return Err(invalid("expected a day name such as `Tue`"));
@@ -470,7 +534,7 @@ fn parse_http_date(text: &str) -> Result<DateTime, DateTimeParseError> {
     let month = MONTHS
         .iter()
         .position(|m| m.as_bytes() == month_name)
-        .and_then(|index| Month::try_from(index as u8 + 1).ok())
+        .map(|index| index as u32 + 1)
         .ok_or_else(|| invalid("expected a month name such as `Nov`"))?;
     cursor.expect(b" ", "expected a space after the month")?;
     let year = cursor.digits(4, "expected a four-digit year")?;
@@ -489,21 +553,30 @@ fn parse_http_date(text: &str) -> Result<DateTime, DateTimeParseError> {
     if !cursor.rest().is_empty() {
         return Err(invalid("unexpected text after `GMT`"));
     }
-    let date = time::Date::from_calendar_date(year as i32, month, day as u8)
-        .map_err(|_| invalid("the day does not exist in that month"))?;
-    let time = time::Time::from_hms_nano(hour as u8, minute as u8, second as u8, nanos)
-        .map_err(|_| invalid("the time of day is out of range"))?;
-    Ok(DateTime::from(date.with_time(time).assume_utc()))
+    if day == 0 || day > calendar::days_in_month(year.into(), month) {
+        return Err(invalid("the day does not exist in that month"));
+    }
+    if hour > 23 || minute > 59 || second > 59 {
+        return Err(invalid("the time of day is out of range"));
+    }
+    let seconds = calendar::days_from_civil(year.into(), month, day) * 86_400
+        + i64::from(hour * 3600 + minute * 60 + second);
+    Ok(DateTime::from_secs_and_nanos(seconds, nanos))
 }
 
-/// A byte cursor for the fixed-layout HTTP date.
+/// A byte cursor for the fixed-layout formats, HTTP date and RFC 3339.
 struct Cursor<'a> {
     rest: &'a [u8],
+    /// The format being read, which its errors name.
+    format: Format,
 }
 
 impl<'a> Cursor<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
-        Self { rest: bytes }
+    fn new(bytes: &'a [u8], format: Format) -> Self {
+        Self {
+            rest: bytes,
+            format,
+        }
     }
 
     fn rest(&self) -> &'a [u8] {
@@ -532,7 +605,7 @@ impl<'a> Cursor<'a> {
                 self.rest = tail;
                 Ok(())
             }
-            None => Err(DateTimeParseError::new(Format::HttpDate, reason)),
+            None => Err(DateTimeParseError::new(self.format, reason)),
         }
     }
 
@@ -540,7 +613,7 @@ impl<'a> Cursor<'a> {
     fn digits(&mut self, n: usize, reason: &'static str) -> Result<u32, DateTimeParseError> {
         let digits = self.take(n);
         if digits.len() != n || !digits.iter().all(u8::is_ascii_digit) {
-            return Err(DateTimeParseError::new(Format::HttpDate, reason));
+            return Err(DateTimeParseError::new(self.format, reason));
         }
         Ok(digits
             .iter()
@@ -552,7 +625,7 @@ impl<'a> Cursor<'a> {
     fn fraction(&mut self, reason: &'static str) -> Result<u32, DateTimeParseError> {
         let len = self.rest.iter().take_while(|b| b.is_ascii_digit()).count();
         if len == 0 {
-            return Err(DateTimeParseError::new(Format::HttpDate, reason));
+            return Err(DateTimeParseError::new(self.format, reason));
         }
         let digits = self.take(len);
         let mut nanos = 0;
@@ -564,53 +637,59 @@ impl<'a> Cursor<'a> {
 }
 
 /// Calendar fields of a whole second in UTC.
-struct Civil {
-    year: i32,
-    month: Month,
-    day: u8,
-    weekday: Weekday,
-    hour: u8,
-    minute: u8,
-    second: u8,
+pub(crate) struct Civil {
+    pub(crate) year: i64,
+    /// 1 to 12.
+    pub(crate) month: u32,
+    /// 1 to 31.
+    pub(crate) day: u32,
+    /// 0 for Monday to 6 for Sunday.
+    weekday: usize,
+    pub(crate) hour: u32,
+    pub(crate) minute: u32,
+    pub(crate) second: u32,
 }
 
 impl Civil {
-    /// `None` outside the time crate's range (years -9999 to 9999).
-    fn from_unix(seconds: i64) -> Option<Self> {
-        let t = OffsetDateTime::from_unix_timestamp(seconds).ok()?;
-        Some(Self {
-            year: t.year(),
-            month: t.month(),
-            day: t.day(),
-            weekday: t.weekday(),
-            hour: t.hour(),
-            minute: t.minute(),
-            second: t.second(),
-        })
+    /// The fields of `seconds` since the epoch.
+    pub(crate) fn from_unix(seconds: i64) -> Self {
+        let days = seconds.div_euclid(86_400);
+        // In 0..86_400, so it fits.
+        let of_day = seconds.rem_euclid(86_400) as u32;
+        let (year, month, day) = calendar::civil_from_days(days);
+        Self {
+            year,
+            month,
+            day,
+            weekday: calendar::weekday_from_days(days),
+            hour: of_day / 3600,
+            minute: of_day / 60 % 60,
+            second: of_day % 60,
+        }
     }
 
     /// `YYYY-MM-DD<sep>HH:MM:SS`; the year must be in 0..=9999.
     fn write_date_time(&self, out: &mut String, separator: char) {
         push_padded(out, self.year.unsigned_abs(), 4);
         out.push('-');
-        push_padded(out, u32::from(u8::from(self.month)), 2);
+        push_padded(out, self.month, 2);
         out.push('-');
-        push_padded(out, u32::from(self.day), 2);
+        push_padded(out, self.day, 2);
         out.push(separator);
         self.write_time(out);
     }
 
     fn write_time(&self, out: &mut String) {
-        push_padded(out, u32::from(self.hour), 2);
+        push_padded(out, self.hour, 2);
         out.push(':');
-        push_padded(out, u32::from(self.minute), 2);
+        push_padded(out, self.minute, 2);
         out.push(':');
-        push_padded(out, u32::from(self.second), 2);
+        push_padded(out, self.second, 2);
     }
 }
 
 /// Appends `value` in decimal, left-padded with zeros to `width` digits.
-fn push_padded(out: &mut String, value: u32, width: usize) {
+fn push_padded(out: &mut String, value: impl fmt::Display, width: usize) {
     use fmt::Write as _;
     // Writing to a String cannot fail.
     let _ = write!(out, "{value:0width$}");
@@ -898,8 +977,10 @@ mod tests {
         assert_eq!(DateTime::from(before), at(-2, 500_000_000));
     }
 
+    #[cfg(feature = "time")]
     #[test]
     fn offset_date_time_round_trip() {
+        use time::OffsetDateTime;
         let dt = at(-1, 500_000_000);
         let odt = OffsetDateTime::try_from(dt).unwrap();
         assert_eq!(odt.unix_timestamp_nanos(), -500_000_000);
@@ -907,5 +988,68 @@ mod tests {
         assert!(OffsetDateTime::try_from(at(i64::MAX, 0)).is_err());
         let offset = odt.to_offset(time::UtcOffset::from_hms(5, 30, 0).unwrap());
         assert_eq!(DateTime::from(offset), dt);
+    }
+
+    proptest::proptest! {
+        /// RFC 3339 texts near every boundary (month 13, day 32, hour 24,
+        /// second 60 and 61, offsets of 24 hours or 60 minutes, long
+        /// fractions) read as the `time` crate reads them, which the
+        /// runtime used before.
+        #[test]
+        fn rfc3339_agrees_with_the_time_crate(
+            text in "[0-9]{4}-(0[0-9]|1[0-3])-([0-2][0-9]|3[0-2])[Tt]([01][0-9]|2[0-4]):[0-6][0-9]:[0-6][0-9](\\.[0-9]{0,12})?([Zz]|[+-]([01][0-9]|2[0-4]):[0-6][0-9])",
+        ) {
+            let ours = DateTime::from_str(&text, Format::DateTime).ok();
+            let theirs = time::OffsetDateTime::parse(
+                &text,
+                &time::format_description::well_known::Rfc3339,
+            )
+            .ok()
+            .map(|t| at(t.unix_timestamp(), t.nanosecond()));
+            proptest::prop_assert_eq!(ours, theirs, "{}", text);
+        }
+
+        /// Leap seconds, which random texts rarely make valid.
+        #[test]
+        fn leap_seconds_agree_with_the_time_crate(
+            day in 27u32..32,
+            month in 1u32..13,
+            hour in 22u32..24,
+            offset in proptest::sample::select(vec!["Z", "+01:00", "-01:00", "+00:30", "-00:00"]),
+            fraction in proptest::sample::select(vec!["", ".5", ".999999999"]),
+        ) {
+            let text = format!("2016-{month:02}-{day:02}T{hour:02}:59:60{fraction}{offset}");
+            let ours = DateTime::from_str(&text, Format::DateTime).ok();
+            let theirs = time::OffsetDateTime::parse(
+                &text,
+                &time::format_description::well_known::Rfc3339,
+            )
+            .ok()
+            .map(|t| at(t.unix_timestamp(), t.nanosecond()));
+            proptest::prop_assert_eq!(ours, theirs, "{}", text);
+        }
+
+        /// Calendar fields of any second from year -9999 to 9999 are the
+        /// `time` crate's.
+        #[test]
+        fn civil_fields_agree_with_the_time_crate(seconds in -377_705_116_800i64..253_402_300_800) {
+            let ours = Civil::from_unix(seconds);
+            let theirs = time::OffsetDateTime::from_unix_timestamp(seconds).unwrap();
+            proptest::prop_assert_eq!(
+                (ours.year, ours.month, ours.day, ours.hour, ours.minute, ours.second),
+                (
+                    i64::from(theirs.year()),
+                    u32::from(u8::from(theirs.month())),
+                    u32::from(theirs.day()),
+                    u32::from(theirs.hour()),
+                    u32::from(theirs.minute()),
+                    u32::from(theirs.second()),
+                )
+            );
+            proptest::prop_assert_eq!(
+                ours.weekday,
+                usize::from(theirs.weekday().number_days_from_monday())
+            );
+        }
     }
 }

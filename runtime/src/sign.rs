@@ -427,9 +427,8 @@ struct Stamp {
 impl Stamp {
     fn new(time: SystemTime) -> Result<Self, SigningError> {
         let seconds = DateTime::from(time).secs();
-        let t = time::OffsetDateTime::from_unix_timestamp(seconds)
-            .ok()
-            .filter(|t| (0..=9999).contains(&t.year()))
+        let t = Some(crate::datetime::Civil::from_unix(seconds))
+            .filter(|t| (0..=9999).contains(&t.year))
             .ok_or(SigningError::new(ErrorKind::Time))?;
         let mut date_time = *b"00000000T000000Z";
         let mut put = |at: usize, width: usize, value: u32| {
@@ -440,12 +439,13 @@ impl Stamp {
                 value /= 10;
             }
         };
-        put(0, 4, t.year().unsigned_abs());
-        put(4, 2, u32::from(u8::from(t.month())));
-        put(6, 2, u32::from(t.day()));
-        put(9, 2, u32::from(t.hour()));
-        put(11, 2, u32::from(t.minute()));
-        put(13, 2, u32::from(t.second()));
+        // The year is in 0..=9999, so it fits.
+        put(0, 4, t.year as u32);
+        put(4, 2, t.month);
+        put(6, 2, t.day);
+        put(9, 2, t.hour);
+        put(11, 2, t.minute);
+        put(13, 2, t.second);
         Ok(Self { date_time })
     }
 

@@ -204,12 +204,11 @@ impl fmt::Debug for Rfc3339 {
             Ok(after) => i64::try_from(after.as_secs()).ok(),
             Err(before) => i64::try_from(before.duration().as_secs()).ok().map(|s| -s),
         };
-        let formatted = seconds
-            .and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok())
-            .and_then(|t| {
-                t.format(&time::format_description::well_known::Rfc3339)
-                    .ok()
-            });
+        let formatted = seconds.and_then(|s| {
+            crate::datetime::DateTime::from_secs(s)
+                .fmt(crate::datetime::Format::DateTime)
+                .ok()
+        });
         match formatted {
             Some(text) => f.write_str(&text),
             None => fmt::Debug::fmt(&self.0, f),
