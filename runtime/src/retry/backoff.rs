@@ -23,8 +23,7 @@ pub struct RandomJitter;
 
 impl Jitter for RandomJitter {
     fn sample(&self) -> f64 {
-        // Retries are rare; a system call per retry costs nothing worth
-        // keeping a generator's state for.
+        // The operating system's random bytes, from the runtime's pool.
         let bits = u64::from_le_bytes(crate::uuid::random_bytes());
         // The top 53 bits fill an f64 mantissa exactly: uniform in [0, 1).
         (bits >> 11) as f64 / (1u64 << 53) as f64
