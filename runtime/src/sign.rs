@@ -159,19 +159,18 @@ impl SigV4Signer {
                 request.headers_mut().insert(X_AMZ_CONTENT_SHA256, value);
             }
         }
-        let signed_headers = canonical::signed_header_names(request.headers());
-        let mut canonical_request = Sha256::new();
-        canonical::hash_canonical_request(
+        let signed_headers = canonical::signed_headers(request.headers());
+        let mut canonical_request = String::with_capacity(512);
+        canonical::write_canonical_request(
             &mut canonical_request,
             request.method().as_str(),
             request.uri().path(),
             request.uri().query(),
-            request.headers(),
             &signed_headers,
             &payload_hash,
             self.s3,
         );
-        let signature = self.signature(credentials, &stamp, canonical_request)?;
+        let signature = self.signature(credentials, &stamp, &canonical_request)?;
 
         let access_key_id = credentials.access_key_id();
         let mut authorization = String::with_capacity(
@@ -185,12 +184,7 @@ impl SigV4Signer {
         authorization.push('/');
         authorization.push_str(&self.scope_suffix);
         authorization.push_str(", SignedHeaders=");
-        for (i, name) in signed_headers.iter().enumerate() {
-            if i > 0 {
-                authorization.push(';');
-            }
-            authorization.push_str(name);
-        }
+        canonical::push_header_names(&signed_headers, &mut authorization);
         authorization.push_str(", Signature=");
         authorization.push_str(&signature);
         let authorization = HeaderValue::try_from(authorization)
@@ -217,7 +211,9 @@ impl SigV4Signer {
         request.headers_mut().remove(X_AMZ_CONTENT_SHA256);
         Self::prepare_headers(request)?;
         let stamp = Stamp::new(time)?;
-        let signed_headers = canonical::signed_header_names(request.headers());
+        let signed_headers = canonical::signed_headers(request.headers());
+        let mut signed_header_list = String::new();
+        canonical::push_header_names(&signed_headers, &mut signed_header_list);
         let credential = format!(
             "{}/{}/{}",
             credentials.access_key_id(),
@@ -230,7 +226,7 @@ impl SigV4Signer {
             ("X-Amz-Credential", credential),
             ("X-Amz-Date", date_time),
             ("X-Amz-Expires", expires_in.as_secs().to_string()),
-            ("X-Amz-SignedHeaders", signed_headers.join(";")),
+            ("X-Amz-SignedHeaders", signed_header_list),
         ];
         if let Some(token) = credentials.session_token() {
             params.push(("X-Amz-Security-Token", token.to_owned()));
@@ -249,18 +245,17 @@ impl SigV4Signer {
         } else {
             Self::payload_hash(request)
         };
-        let mut canonical_request = Sha256::new();
-        canonical::hash_canonical_request(
+        let mut canonical_request = String::with_capacity(512);
+        canonical::write_canonical_request(
             &mut canonical_request,
             request.method().as_str(),
             request.uri().path(),
             Some(&query),
-            request.headers(),
             &signed_headers,
             &payload_hash,
             self.s3,
         );
-        let signature = self.signature(credentials, &stamp, canonical_request)?;
+        let signature = self.signature(credentials, &stamp, &canonical_request)?;
         query.push_str("&X-Amz-Signature=");
         query.push_str(&signature);
         let mut parts = request.uri().clone().into_parts();
@@ -294,14 +289,14 @@ impl SigV4Signer {
         Ok(())
     }
 
-    /// The signature of the canonical request hashed in `canonical_request`:
+    /// The signature of `canonical_request`:
     /// the string to sign (algorithm, time, scope, hash) keyed with the
     /// day's signing key, in hex.
     fn signature(
         &self,
         credentials: &Credentials,
         stamp: &Stamp,
-        canonical_request: Sha256,
+        canonical_request: &str,
     ) -> Result<String, SigningError> {
         let mut mac = self.keyed_mac(credentials, stamp.date())?;
         mac.update(ALGORITHM.as_bytes());
@@ -312,7 +307,7 @@ impl SigV4Signer {
         mac.update(b"/");
         mac.update(self.scope_suffix.as_bytes());
         mac.update(b"\n");
-        mac.update(hex(&canonical_request.finish()));
+        mac.update(hex(&Sha256::digest(canonical_request.as_bytes())));
         Ok(hex(&mac.finish()))
     }
 

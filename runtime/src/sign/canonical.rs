@@ -9,8 +9,7 @@
 //! spaces collapsed, repeated headers joined with `,`. A differential test
 //! checks this module against `aws-sigv4` on random requests.
 
-use crate::digest::Sha256;
-use http::HeaderMap;
+use http::{HeaderMap, HeaderValue};
 use std::borrow::Cow;
 
 /// Headers left out of the signature: proxies and the transport may change
@@ -22,66 +21,88 @@ const UNSIGNED_HEADERS: [&str; 4] = [
     "transfer-encoding",
 ];
 
-/// The names of the headers to sign, sorted: every header but
-/// [`UNSIGNED_HEADERS`]. `http` keeps names lowercase and each name once.
-pub(super) fn signed_header_names(headers: &HeaderMap) -> Vec<&str> {
-    let mut names: Vec<&str> = headers
-        .keys()
-        .map(|name| name.as_str())
-        .filter(|name| !UNSIGNED_HEADERS.contains(name))
+/// The headers to sign, sorted by name: every header but
+/// [`UNSIGNED_HEADERS`], the values of a name in the order they are sent.
+/// `http` keeps names lowercase.
+pub(super) type SignedHeaders<'a> = Vec<(&'a str, &'a HeaderValue)>;
+
+/// The headers of `headers` to sign (see [`SignedHeaders`]): one pass over
+/// the map, where looking each name up again would hash it again.
+pub(super) fn signed_headers(headers: &HeaderMap) -> SignedHeaders<'_> {
+    let mut signed: SignedHeaders<'_> = headers
+        .iter()
+        .map(|(name, value)| (name.as_str(), value))
+        .filter(|(name, _)| !UNSIGNED_HEADERS.contains(name))
         .collect();
-    names.sort_unstable();
-    names
+    // Stable: a name's values keep their order.
+    signed.sort_by(|a, b| a.0.cmp(b.0));
+    signed
 }
 
-/// Feeds the canonical request to `hash`. Every value in `headers` must be
-/// text (the caller checks).
-/// With `s3`, the path is signed as sent (see [`canonical_path`]).
-#[allow(clippy::too_many_arguments)]
-pub(super) fn hash_canonical_request(
-    hash: &mut Sha256,
+/// Appends the names of `signed`, each once, joined with `;`: SigV4's
+/// `SignedHeaders`.
+pub(super) fn push_header_names(signed: &SignedHeaders<'_>, out: &mut String) {
+    let mut previous = None;
+    for (name, _) in signed {
+        if previous == Some(*name) {
+            continue;
+        }
+        if previous.is_some() {
+            out.push(';');
+        }
+        out.push_str(name);
+        previous = Some(*name);
+    }
+}
+
+/// Writes the canonical request to `out`, to be hashed in one piece. Every
+/// value in `signed` must be text (the caller checks). With `s3`, the path
+/// is signed as sent (see [`canonical_path`]).
+pub(super) fn write_canonical_request(
+    out: &mut String,
     method: &str,
     path: &str,
     query: Option<&str>,
-    headers: &HeaderMap,
-    signed_headers: &[&str],
+    signed: &SignedHeaders<'_>,
     payload_hash: &str,
     s3: bool,
 ) {
-    hash.update(method);
-    hash.update(b"\n");
+    out.push_str(method);
+    out.push('\n');
     if s3 {
         // S3 signs the path as it is sent: object keys may hold `.`, `..`
         // and empty segments, and are encoded once.
-        hash.update(if path.is_empty() { "/" } else { path }.as_bytes());
+        out.push_str(if path.is_empty() { "/" } else { path });
     } else {
-        hash.update(canonical_path(path).as_bytes());
+        out.push_str(&canonical_path(path));
     }
-    hash.update(b"\n");
+    out.push('\n');
     if let Some(query) = query {
-        hash.update(canonical_query(query));
+        out.push_str(&canonical_query(query));
     }
-    hash.update(b"\n");
-    for name in signed_headers {
-        hash.update(name);
-        hash.update(b":");
-        for (i, value) in headers.get_all(*name).iter().enumerate() {
-            if i > 0 {
-                hash.update(b",");
+    out.push('\n');
+    let mut previous = None;
+    for (name, value) in signed {
+        if previous == Some(*name) {
+            // Repeated headers are joined with `,`.
+            out.push(',');
+        } else {
+            if previous.is_some() {
+                out.push('\n');
             }
-            hash.update(trim_all(value.to_str().unwrap_or_default()).as_bytes());
+            out.push_str(name);
+            out.push(':');
+            previous = Some(*name);
         }
-        hash.update(b"\n");
+        out.push_str(&trim_all(value.to_str().unwrap_or_default()));
     }
-    hash.update(b"\n");
-    for (i, name) in signed_headers.iter().enumerate() {
-        if i > 0 {
-            hash.update(b";");
-        }
-        hash.update(name);
+    if previous.is_some() {
+        out.push('\n');
     }
-    hash.update(b"\n");
-    hash.update(payload_hash);
+    out.push('\n');
+    push_header_names(signed, out);
+    out.push('\n');
+    out.push_str(payload_hash);
 }
 
 /// The path normalized, then percent-encoded (so an already encoded `%2F`
@@ -303,6 +324,11 @@ mod tests {
                 http::HeaderValue::from_static("v"),
             );
         }
-        assert_eq!(signed_header_names(&headers), ["a", "host", "x-b"]);
+        let signed = signed_headers(&headers);
+        let names: Vec<&str> = signed.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, ["a", "host", "x-b", "x-b"]);
+        let mut list = String::new();
+        push_header_names(&signed, &mut list);
+        assert_eq!(list, "a;host;x-b");
     }
 }
