@@ -74,7 +74,7 @@ const INVALID: u8 = 0xff;
 ///
 /// Written here rather than taken from a crate: the codec is forty lines,
 /// and the crate the runtime used (through `aws-smithy-types`) brought six
-/// with it (BENCHMARKS.md, "The whole DynamoDB client").
+/// with it (BENCHMARKS.md, "Fewer crates").
 pub fn encode(bytes: &[u8]) -> String {
     let letter = |bits: u32| char::from(ALPHABET[(bits & 63) as usize]);
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);

@@ -7,7 +7,7 @@
 //! ring is the default TLS's cryptography, so it is compiled anyway; the
 //! RustCrypto crates the runtime used before (`sha2`, `hmac`, `md-5`) were
 //! eleven more crates and about 2.3 s of CPU in a clean debug build
-//! (BENCHMARKS.md, "The whole DynamoDB client"). ring uses the CPU's SHA
+//! (BENCHMARKS.md, "Fewer crates"). ring uses the CPU's SHA
 //! instructions where it has them, as `sha2` did.
 
 use ring::{digest, hmac};
