@@ -134,10 +134,7 @@ impl VisitMut for Shortener<'_> {
                     .then(|| syn::PathSegment::from(Ident::new("super", Span::call_site())));
                 path.segments = root.into_iter().chain(kept).collect();
                 if let Some(first) = path.segments.first() {
-                    let first = first.ident.to_string();
-                    if !self.bare.contains(&first) {
-                        self.bare.insert(first);
-                    }
+                    Bindings::add_bare(self.bare, &first.ident.to_string());
                 }
             }
         }

@@ -129,7 +129,7 @@ impl Bindings {
     }
 
     /// Counts `name` as used bare.
-    fn add_bare(bare: &mut HashSet<String>, name: &str) {
+    pub(super) fn add_bare(bare: &mut HashSet<String>, name: &str) {
         if !bare.contains(name) {
             bare.insert(name.to_owned());
         }
