@@ -178,6 +178,29 @@ mod errors {
         assert!(e.is_bad_input());
     }
 
+    /// `fixture.errors#Gone` (listed by `Fail`) and `fixture.other#Gone`
+    /// (renamed `OtherGone`, listed by `Fetch`) share the code `Gone`: each
+    /// operation reads it as its own error, with its own members.
+    #[test]
+    fn errors_sharing_a_code_are_each_operations_own() {
+        let body = r#"{"__type": "Gone", "message": "m", "resource": "r", "since": "s"}"#;
+        let FailError::Gone(gone) = error(404, body) else {
+            panic!("Fail should read its Gone")
+        };
+        assert_eq!(gone.resource(), Some("r"));
+        use fixture_errors::operation::fetch::{Fetch, FetchError};
+        let fetched = match Fetch::deserialize(&response(410, body)) {
+            Err(OperationFailure::Service(e)) => e,
+            other => panic!("expected a service error, got {other:?}"),
+        };
+        let FetchError::OtherGone(other) = &fetched else {
+            panic!("Fetch should read its OtherGone, got {fetched:?}")
+        };
+        assert_eq!(other.since(), Some("s"));
+        assert_eq!(other.message(), Some("m"));
+        assert_eq!(fetched.code(), Some("Gone"));
+    }
+
     #[test]
     fn sensitive_messages_are_redacted_in_debug_and_display_but_not_the_accessor() {
         let e = error(

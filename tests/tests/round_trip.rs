@@ -392,6 +392,7 @@ fn fixture_enums() {
 fn fixture_errors() {
     Crate::new(generator_tests::lower_fixture("errors"))
         .check::<fixture_errors::operation::fail::Fail>()
+        .check::<fixture_errors::operation::fetch::Fetch>()
         .assert_complete();
 }
 

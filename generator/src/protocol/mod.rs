@@ -428,15 +428,50 @@ fn service_errors(service: &Service) -> Vec<(&crate::ir::Structure, &str)> {
         .collect()
 }
 
+/// Of the errors in `errors` that share a code, the one `read_error`
+/// reads for it: the first in shape id order. (CloudWatch's
+/// `DashboardNotFoundError` and `ResourceNotFound` both answer
+/// `ResourceNotFound`; only the operation tells them apart.)
+fn dispatched<'a>(
+    errors: &[(&'a crate::ir::Structure, &'a str)],
+    code: &str,
+) -> &'a crate::ir::Structure {
+    errors
+        .iter()
+        .find(|(_, c)| *c == code)
+        .map(|(s, _)| *s)
+        .unwrap_or_else(|| unreachable!("the code comes from the same list"))
+}
+
+/// The metadata an error's reader gets: `meta` itself, flagged sensitive
+/// when the model says the error's message is, so that the metadata's copy
+/// of the message is redacted even if the rest of the body cannot be read
+/// as this error.
+fn error_meta(s: &crate::ir::Structure, meta: TokenStream) -> TokenStream {
+    let sensitive = s.sensitive || s.members.iter().any(|m| m.sensitive && is_message(m));
+    if sensitive {
+        quote!(#meta.with_sensitive_message())
+    } else {
+        meta
+    }
+}
+
 /// `AnyError` and `read_error`, once per service in `protocol/de.rs`: the
 /// error code of an error response (found the same way by every protocol
 /// of a codec) picks the modelled error, whose reader gets the response
 /// and its metadata. Each operation's `deserialize_<op>_error` then only
 /// sorts what was read into its own enum, one arm per error, so the
 /// reading is written once per error instead of once per operation and
-/// error.
+/// error. Where errors share a code, `read_error` reads the first (see
+/// [`dispatched`]) and the operations that list another read it again
+/// as theirs (see [`error_fn`]).
 pub fn error_reader(service: &Service) -> TokenStream {
-    let errors = service_errors(service);
+    let all = service_errors(service);
+    let errors: Vec<(&crate::ir::Structure, &str)> = all
+        .iter()
+        .filter(|(s, code)| dispatched(&all, code).id == s.id)
+        .copied()
+        .collect();
     let variants = errors.iter().map(|(s, _)| {
         let variant = s.name.ident();
         let path = crate::emit::paths::type_path(service, &s.id);
@@ -451,15 +486,7 @@ pub fn error_reader(service: &Service) -> TokenStream {
         .map(|(s, code)| {
             let variant = s.name.ident();
             let de_error = crate::emit::json_de::error_body_fn_name(service, &s.id);
-            // The metadata repeats the body's message: when the model says
-            // it is sensitive, so is the metadata's copy, even if the rest
-            // of the body cannot be read as this error.
-            let sensitive = s.sensitive || s.members.iter().any(|m| m.sensitive && is_message(m));
-            let meta = if sensitive {
-                quote!(meta.with_sensitive_message())
-            } else {
-                quote!(meta)
-            };
+            let meta = error_meta(s, quote!(meta));
             quote! {
                 ::std::option::Option::Some(#code) => ::lean_runtime::error::modelled_error(response, #meta, #de_error, AnyError::#variant),
             }
@@ -545,16 +572,30 @@ pub fn error_reader(service: &Service) -> TokenStream {
 
 /// `deserialize_<op>_error`: the error [`error_reader`]'s `read_error`
 /// gives, as the operation's error enum (unhandled when the operation does
-/// not list it).
+/// not list it). Where the operation lists an error whose code
+/// `read_error` reads as another one, that other one's arm reads the body
+/// again as the operation's error, with the metadata already read. An
+/// operation listing two errors of one code gets the first.
 fn error_fn(service: &Service, op: &Operation) -> TokenStream {
     let error_fn = error_fn_name(op);
     let error_path = error_path(op);
-    let arms: Vec<TokenStream> = service_errors(service)
-        .into_iter()
-        .filter(|(s, _)| op.errors.contains(&s.id))
-        .map(|(s, _)| {
+    let all = service_errors(service);
+    let mut codes = BTreeSet::new();
+    let arms: Vec<TokenStream> = all
+        .iter()
+        .filter(|(s, code)| op.errors.contains(&s.id) && codes.insert(*code))
+        .map(|(s, code)| {
             let variant = s.name.ident();
-            quote!(AnyError::#variant(e) => E::#variant(e),)
+            let read = dispatched(&all, code);
+            if read.id == s.id {
+                return quote!(AnyError::#variant(e) => E::#variant(e),);
+            }
+            let read_variant = read.name.ident();
+            let de_error = crate::emit::json_de::error_body_fn_name(service, &s.id);
+            let meta = error_meta(s, quote!(e.meta));
+            quote! {
+                AnyError::#read_variant(e) => ::lean_runtime::error::modelled_error(response, #meta, #de_error, E::#variant),
+            }
         })
         .collect();
     let error_doc = format!("Reads an error response of `{}`.", op.name);

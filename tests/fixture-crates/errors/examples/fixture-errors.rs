@@ -10,6 +10,7 @@
 //!
 //! commands:
 //!   fail
+//!   fetch
 //!
 //! options of every command:
 //!   --region REGION
@@ -30,13 +31,14 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 use ::fixture_errors::Client;
 use ::fixture_errors::operation::fail::builders::FailInputBuilder;
+use ::fixture_errors::operation::fetch::builders::FetchInputBuilder;
 use lean_runtime::error;
 use lean_runtime::json::JsonObjectWriter;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: fixture-errors <command> [options]\n\nErrors fixture\n\ncommands:\n  fail\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --query JMESPATH\n  --output json|text|table\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
+const USAGE: &str = "usage: fixture-errors <command> [options]\n\nErrors fixture\n\ncommands:\n  fail\n  fetch\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --query JMESPATH\n  --output json|text|table\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
 
 fn main() -> ExitCode {
     let args = match cli::args() {
@@ -70,6 +72,17 @@ async fn run(args: &[String]) -> ExitCode {
                     apply_fail,
                     |call| call.send(),
                     write_fail_output,
+                )
+                .await
+        }
+        "fetch" => {
+            execute(
+                    rest,
+                    &FETCH_COMMAND,
+                    Client::fetch,
+                    apply_fetch,
+                    |call| call.send(),
+                    write_fetch_output,
                 )
                 .await
         }
@@ -179,7 +192,22 @@ fn apply_fail<S>(
     Ok(call)
 }
 
+const FETCH_COMMAND: cli::Command = cli::Command::new("fetch", "Fetch", &[]);
+
+fn apply_fetch<S>(
+    _call: FetchInputBuilder<S>,
+    member: &str,
+    _value: &Document,
+) -> Result<FetchInputBuilder<S>, UsageError> {
+    Err(value::unknown_input(member))
+}
+
 fn write_fail_output(
     _object: &mut JsonObjectWriter<'_>,
     _input: &::fixture_errors::operation::fail::FailOutput,
+) {}
+
+fn write_fetch_output(
+    _object: &mut JsonObjectWriter<'_>,
+    _input: &::fixture_errors::operation::fetch::FetchOutput,
 ) {}

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use lean_runtime::blocking::Async;
 use lean_runtime::fluent::Sender;
 use crate::operation::fail::builders::FailFluentBuilder;
+use crate::operation::fetch::builders::FetchFluentBuilder;
 
 /// Client for Errors fixture.
 ///
@@ -46,6 +47,10 @@ impl<M: Clone> Client<M> {
     /// Calls the `Fail` operation.
     pub fn fail(&self) -> FailFluentBuilder<M> {
         FailFluentBuilder::new(sender(self))
+    }
+    /// Fails with \`fixture.other#Gone\`, whose code \`Gone\` is also \`fixture.errors#Gone\`'s.
+    pub fn fetch(&self) -> FetchFluentBuilder<M> {
+        FetchFluentBuilder::new(sender(self))
     }
 }
 

@@ -59,6 +59,8 @@ pub enum FailError {
     NoMessage(crate::types::error::NoMessage),
     /// The `UpperMessage` error.
     UpperMessage(crate::types::error::UpperMessage),
+    /// Gone, as \`Fail\` says it.
+    Gone(crate::types::error::Gone),
     /// The `ServiceUnavailable` error.
     ServiceUnavailable(crate::types::error::ServiceUnavailable),
     /// An error the model does not describe, or a failure that was not a service error (see `SdkError::into_service_error`); check `code()` rather than matching on it.
@@ -90,6 +92,10 @@ impl FailError {
     pub fn is_upper_message(&self) -> bool {
         matches!(self, FailError::UpperMessage(_))
     }
+    /// Whether this is a [`Gone`](crate::types::error::Gone).
+    pub fn is_gone(&self) -> bool {
+        matches!(self, FailError::Gone(_))
+    }
     /// Whether this is a [`ServiceUnavailable`](crate::types::error::ServiceUnavailable).
     pub fn is_service_unavailable(&self) -> bool {
         matches!(self, FailError::ServiceUnavailable(_))
@@ -105,6 +111,7 @@ impl OperationError for FailError {
             FailError::BadInput(e) => e,
             FailError::NoMessage(e) => e,
             FailError::UpperMessage(e) => e,
+            FailError::Gone(e) => e,
             FailError::ServiceUnavailable(e) => e,
             FailError::Unhandled(e) => e,
         }

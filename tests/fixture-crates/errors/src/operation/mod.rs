@@ -5,3 +5,6 @@
 
 /// The `Fail` operation.
 pub mod fail;
+
+/// The `Fetch` operation.
+pub mod fetch;

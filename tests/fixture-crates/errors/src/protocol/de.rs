@@ -7,9 +7,10 @@ use lean_runtime::json;
 use lean_runtime::error::{ErrorMetadata, UnhandledError};
 use lean_runtime::operation::HttpResponse;
 use crate::operation::fail::FailOutput;
+use crate::operation::fetch::FetchOutput;
 use crate::types::error::{
-    BadInput, NoMessage, ServerBroke, ServiceUnavailable, Throttled, Transient,
-    UpperMessage,
+    BadInput, Gone, NoMessage, OtherGone, ServerBroke, ServiceUnavailable, Throttled,
+    Transient, UpperMessage,
 };
 use ::lean_runtime::error::DeserializeError;
 use ::lean_runtime::json::JsonReader;
@@ -21,6 +22,7 @@ pub(crate) fn deserialize_fail_error(
     use crate::operation::fail::FailError as E;
     match read_error(response) {
         AnyError::BadInput(e) => E::BadInput(e),
+        AnyError::Gone(e) => E::Gone(e),
         AnyError::NoMessage(e) => E::NoMessage(e),
         AnyError::ServerBroke(e) => E::ServerBroke(e),
         AnyError::ServiceUnavailable(e) => E::ServiceUnavailable(e),
@@ -31,10 +33,30 @@ pub(crate) fn deserialize_fail_error(
     }
 }
 
+/// Reads an error response of `Fetch`.
+pub(crate) fn deserialize_fetch_error(
+    response: &HttpResponse,
+) -> crate::operation::fetch::FetchError {
+    use crate::operation::fetch::FetchError as E;
+    match read_error(response) {
+        AnyError::ServiceUnavailable(e) => E::ServiceUnavailable(e),
+        AnyError::Gone(e) => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                e.meta,
+                read_other_gone_error,
+                E::OtherGone,
+            )
+        }
+        other => E::Unhandled(other.into_unhandled()),
+    }
+}
+
 /// An error response as the modelled error its code names, whichever
 /// operation returned it.
 pub(crate) enum AnyError {
     BadInput(BadInput),
+    Gone(Gone),
     NoMessage(NoMessage),
     ServerBroke(ServerBroke),
     ServiceUnavailable(ServiceUnavailable),
@@ -52,6 +74,7 @@ impl AnyError {
     fn into_unhandled(self) -> UnhandledError {
         match self {
             AnyError::BadInput(e) => UnhandledError::new(e.meta),
+            AnyError::Gone(e) => UnhandledError::new(e.meta),
             AnyError::NoMessage(e) => UnhandledError::new(e.meta),
             AnyError::ServerBroke(e) => UnhandledError::new(e.meta),
             AnyError::ServiceUnavailable(e) => UnhandledError::new(e.meta),
@@ -79,6 +102,14 @@ fn read_error(response: &HttpResponse) -> AnyError {
                 meta,
                 read_bad_input_error,
                 AnyError::BadInput,
+            )
+        }
+        Some("Gone") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_gone_error,
+                AnyError::Gone,
             )
         }
         Some("NoMessage") => {
@@ -168,6 +199,38 @@ pub(crate) fn read_bad_input_error(
     reader.finish()?;
     if error.message.is_empty() && let Some(message) = meta.message() {
         error.message = message.to_owned();
+    }
+    error.meta = meta;
+    Ok(error)
+}
+
+pub(crate) fn de_gone(reader: &mut JsonReader<'_>) -> Result<Gone, DeserializeError> {
+    let mut message = None;
+    let mut resource = None;
+    reader.begin_object()?;
+    while let Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "message" | "Message" => message = reader.read_optional()?,
+            "resource" => resource = reader.read_optional()?,
+            _ => reader.skip_value()?,
+        }
+    }
+    Ok(Gone {
+        message,
+        resource,
+        meta: Default::default(),
+    })
+}
+
+pub(crate) fn read_gone_error(
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<Gone, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
+    let mut error = de_gone(&mut reader)?;
+    reader.finish()?;
+    if error.message.is_none() {
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
     Ok(error)
@@ -356,6 +419,40 @@ pub(crate) fn read_upper_message_error(
     Ok(error)
 }
 
+pub(crate) fn de_other_gone(
+    reader: &mut JsonReader<'_>,
+) -> Result<OtherGone, DeserializeError> {
+    let mut message = None;
+    let mut since = None;
+    reader.begin_object()?;
+    while let Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "message" | "Message" => message = reader.read_optional()?,
+            "since" => since = reader.read_optional()?,
+            _ => reader.skip_value()?,
+        }
+    }
+    Ok(OtherGone {
+        message,
+        since,
+        meta: Default::default(),
+    })
+}
+
+pub(crate) fn read_other_gone_error(
+    response: &HttpResponse,
+    meta: ErrorMetadata,
+) -> Result<OtherGone, ::lean_runtime::error::DeserializeError> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(response.body()));
+    let mut error = de_other_gone(&mut reader)?;
+    reader.finish()?;
+    if error.message.is_none() {
+        error.message = meta.message().map(ToOwned::to_owned);
+    }
+    error.meta = meta;
+    Ok(error)
+}
+
 #[cfg(feature = "test-util")]
 pub(crate) fn de_fail_input(
     reader: &mut JsonReader<'_>,
@@ -384,11 +481,46 @@ pub(crate) fn de_fail_output(
 }
 
 #[cfg(feature = "test-util")]
+pub(crate) fn de_fetch_input(
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::fetch::FetchInput, DeserializeError> {
+    reader.begin_object()?;
+    while reader.next_key()?.is_some() {
+        reader.skip_value()?;
+    }
+    Ok(crate::operation::fetch::FetchInput {
+    })
+}
+
+pub(crate) fn de_fetch_output(
+    reader: &mut JsonReader<'_>,
+) -> Result<FetchOutput, DeserializeError> {
+    reader.begin_object()?;
+    while reader.next_key()?.is_some() {
+        reader.skip_value()?;
+    }
+    Ok(FetchOutput {})
+}
+
+#[cfg(feature = "test-util")]
 pub(crate) fn deserialize_fail_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> Result<crate::operation::fail::FailInput, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json::body(request.body()));
     let input = de_fail_input(&mut reader)?;
+    reader.finish()?;
+    Ok(input)
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn deserialize_fetch_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> Result<
+    crate::operation::fetch::FetchInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json::body(request.body()));
+    let input = de_fetch_input(&mut reader)?;
     reader.finish()?;
     Ok(input)
 }

@@ -3,20 +3,30 @@
 
 //! Request serializers and client-side input validation.
 
+use lean_runtime::error::BuildError;
+use lean_runtime::json::JsonObjectWriter;
+
 pub(crate) fn ser_fail_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::operation::fail::FailInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     object.optional("name", &input.name);
+    Ok(())
+}
+
+pub(crate) fn ser_fetch_input(
+    _object: &mut JsonObjectWriter<'_>,
+    _input: &crate::operation::fetch::FetchInput,
+) -> Result<(), BuildError> {
     Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_fail_response(
     output: &crate::operation::fail::FailOutput,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     ser_fail_output(&mut object, output)?;
     object.finish();
     Ok(
@@ -31,9 +41,9 @@ pub(crate) fn serialize_fail_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_fail_error(
     error: &crate::operation::fail::FailError,
-) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
     let mut body = String::new();
-    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let mut object = JsonObjectWriter::new(&mut body);
     let status: u16 = match error {
         crate::operation::fail::FailError::Throttled(error) => {
             object.key("__type").string("Throttled");
@@ -65,6 +75,11 @@ pub(crate) fn serialize_fail_error(
             ser_upper_message(&mut object, error)?;
             400
         }
+        crate::operation::fail::FailError::Gone(error) => {
+            object.key("__type").string("Gone");
+            ser_gone(&mut object, error)?;
+            404
+        }
         crate::operation::fail::FailError::ServiceUnavailable(error) => {
             object.key("__type").string("ServiceUnavailable");
             ser_service_unavailable(&mut object, error)?;
@@ -72,9 +87,57 @@ pub(crate) fn serialize_fail_error(
         }
         crate::operation::fail::FailError::Unhandled(_) => {
             return Err(
-                ::lean_runtime::error::BuildError::other(
-                    "an unhandled error has no modelled members to write",
-                ),
+                BuildError::other("an unhandled error has no modelled members to write"),
+            );
+        }
+    };
+    object.finish();
+    Ok(
+        ::lean_runtime::aws_json::response(
+            status,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn serialize_fetch_response(
+    output: &crate::operation::fetch::FetchOutput,
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
+    let mut body = String::new();
+    let mut object = JsonObjectWriter::new(&mut body);
+    ser_fetch_output(&mut object, output)?;
+    object.finish();
+    Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn serialize_fetch_error(
+    error: &crate::operation::fetch::FetchError,
+) -> Result<::lean_runtime::operation::HttpResponse, BuildError> {
+    let mut body = String::new();
+    let mut object = JsonObjectWriter::new(&mut body);
+    let status: u16 = match error {
+        crate::operation::fetch::FetchError::OtherGone(error) => {
+            object.key("__type").string("Gone");
+            ser_other_gone(&mut object, error)?;
+            410
+        }
+        crate::operation::fetch::FetchError::ServiceUnavailable(error) => {
+            object.key("__type").string("ServiceUnavailable");
+            ser_service_unavailable(&mut object, error)?;
+            503
+        }
+        crate::operation::fetch::FetchError::Unhandled(_) => {
+            return Err(
+                BuildError::other("an unhandled error has no modelled members to write"),
             );
         }
     };
@@ -90,9 +153,9 @@ pub(crate) fn serialize_fail_error(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_bad_input(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::error::BadInput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     object.member("message", &input.message);
     if let Some(value) = &input.field_list {
         let mut array = object.key("fieldList").start_array();
@@ -106,63 +169,91 @@ pub(crate) fn ser_bad_input(
 }
 
 #[cfg(feature = "test-util")]
+pub(crate) fn ser_gone(
+    object: &mut JsonObjectWriter<'_>,
+    input: &crate::types::error::Gone,
+) -> Result<(), BuildError> {
+    object.optional("message", &input.message);
+    object.optional("resource", &input.resource);
+    Ok(())
+}
+
+#[cfg(feature = "test-util")]
 pub(crate) fn ser_no_message(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::error::NoMessage,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     object.optional("code", &input.code);
     Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_server_broke(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::error::ServerBroke,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     object.member("message", &input.message);
     Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_service_unavailable(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::error::ServiceUnavailable,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     object.optional("message", &input.message);
     Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_throttled(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::error::Throttled,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     object.member("message", &input.message);
     Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_transient(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::error::Transient,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     object.optional("message", &input.message);
     Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_upper_message(
-    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    object: &mut JsonObjectWriter<'_>,
     input: &crate::types::error::UpperMessage,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
     object.optional("Message", &input.message);
     Ok(())
 }
 
 #[cfg(feature = "test-util")]
+pub(crate) fn ser_other_gone(
+    object: &mut JsonObjectWriter<'_>,
+    input: &crate::types::error::OtherGone,
+) -> Result<(), BuildError> {
+    object.optional("message", &input.message);
+    object.optional("since", &input.since);
+    Ok(())
+}
+
+#[cfg(feature = "test-util")]
 pub(crate) fn ser_fail_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _object: &mut JsonObjectWriter<'_>,
     _input: &crate::operation::fail::FailOutput,
-) -> Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), BuildError> {
+    Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_fetch_output(
+    _object: &mut JsonObjectWriter<'_>,
+    _input: &crate::operation::fetch::FetchOutput,
+) -> Result<(), BuildError> {
     Ok(())
 }

@@ -4,28 +4,34 @@
 //! Errors the service's operations return.
 
 mod _bad_input;
+mod _gone;
 mod _no_message;
 mod _server_broke;
 mod _service_unavailable;
 mod _throttled;
 mod _transient;
 mod _upper_message;
+mod _other_gone;
 
 pub use _bad_input::BadInput;
+pub use _gone::Gone;
 pub use _no_message::NoMessage;
 pub use _server_broke::ServerBroke;
 pub use _service_unavailable::ServiceUnavailable;
 pub use _throttled::Throttled;
 pub use _transient::Transient;
 pub use _upper_message::UpperMessage;
+pub use _other_gone::OtherGone;
 
 /// Builders for the structures of this module.
 pub mod builders {
     pub use super::_bad_input::BadInputBuilder;
+    pub use super::_gone::GoneBuilder;
     pub use super::_no_message::NoMessageBuilder;
     pub use super::_server_broke::ServerBrokeBuilder;
     pub use super::_service_unavailable::ServiceUnavailableBuilder;
     pub use super::_throttled::ThrottledBuilder;
     pub use super::_transient::TransientBuilder;
     pub use super::_upper_message::UpperMessageBuilder;
+    pub use super::_other_gone::OtherGoneBuilder;
 }
