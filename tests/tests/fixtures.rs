@@ -269,6 +269,19 @@ mod required {
                     .unwrap(),
                 "nestedList[1].id",
             ),
+            (
+                valid()
+                    .nested_maps(
+                        "outer",
+                        std::collections::HashMap::from([(
+                            "inner".to_owned(),
+                            Nested::builder().id("x").build().unwrap(),
+                        )]),
+                    )
+                    .build()
+                    .unwrap(),
+                "nestedMaps[outer][inner].id",
+            ),
         ];
         for (input, expected) in cases {
             let err = Put::serialize(&input).unwrap_err();

@@ -217,15 +217,39 @@ fn nested_validate(
     let at = Place {
         value: value.clone(),
         segment: segment.to_owned(),
+        depth: 0,
     };
     walk::walk(service, ty, &at, &mut Nested { service, set })
 }
 
 /// Where a nested value is: the expression holding it and its path
-/// segment (a format string using the loops' `index` and `key`).
+/// segment (a format string using the loops' `index` and `key`), inside
+/// `depth` collections.
 struct Place {
     value: TokenStream,
     segment: String,
+    depth: usize,
+}
+
+/// The loop variables of the collection at `depth` (its items are at
+/// `depth + 1`): `index`, `key` and `item` for the outermost, with the
+/// depth after them inside it (`key_2`), so that an inner loop neither
+/// shadows nor drops the outer one's key in the path it reports.
+fn loop_names(depth: usize) -> (proc_macro2::Ident, proc_macro2::Ident, proc_macro2::Ident) {
+    if depth == 0 {
+        (
+            format_ident!("index"),
+            format_ident!("key"),
+            format_ident!("item"),
+        )
+    } else {
+        let n = depth + 1;
+        (
+            format_ident!("index_{}", n),
+            format_ident!("key_{}", n),
+            format_ident!("item_{}", n),
+        )
+    }
 }
 
 /// Calls of the validation functions of what a value holds.
@@ -251,9 +275,11 @@ impl Visitor for Nested<'_> {
     }
 
     fn item_at(&mut self, _list: &List<'_>, at: &Place) -> Place {
+        let (index, _, item) = loop_names(at.depth);
         Place {
-            value: quote!(item),
-            segment: format!("{}[{{index}}]", at.segment),
+            value: quote!(#item),
+            segment: format!("{}[{{{index}}}]", at.segment),
+            depth: at.depth + 1,
         }
     }
 
@@ -262,18 +288,21 @@ impl Visitor for Nested<'_> {
             return item;
         }
         let value = &at.value;
-        let body = skip_none(list.sparse, item);
+        let (index, _, item_name) = loop_names(at.depth);
+        let body = skip_none(list.sparse, &item_name, item);
         quote! {
-            for (index, item) in #value.iter().enumerate() {
+            for (#index, #item_name) in #value.iter().enumerate() {
                 #body
             }
         }
     }
 
     fn value_at(&mut self, _map: &Map<'_>, at: &Place) -> Place {
+        let (_, key, item) = loop_names(at.depth);
         Place {
-            value: quote!(item),
-            segment: format!("{}[{{key}}]", at.segment),
+            value: quote!(#item),
+            segment: format!("{}[{{{key}}}]", at.segment),
+            depth: at.depth + 1,
         }
     }
 
@@ -282,10 +311,11 @@ impl Visitor for Nested<'_> {
             return item;
         }
         let value = &at.value;
-        let body = skip_none(map.sparse, item);
+        let (_, key, item_name) = loop_names(at.depth);
+        let body = skip_none(map.sparse, &item_name, item);
         quote! {
-            for (key, item) in #value.iter() {
-                let key: &str = key.as_ref();
+            for (#key, #item_name) in #value.iter() {
+                let #key: &str = #key.as_ref();
                 #body
             }
         }
@@ -293,9 +323,9 @@ impl Visitor for Nested<'_> {
 }
 
 /// A sparse collection's `inner` checks, run only for the items present.
-fn skip_none(sparse: bool, inner: TokenStream) -> TokenStream {
+fn skip_none(sparse: bool, item: &proc_macro2::Ident, inner: TokenStream) -> TokenStream {
     if sparse {
-        quote!(if let ::std::option::Option::Some(item) = item { #inner })
+        quote!(if let ::std::option::Option::Some(#item) = #item { #inner })
     } else {
         inner
     }

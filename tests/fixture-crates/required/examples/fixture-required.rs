@@ -172,6 +172,7 @@ const PUT_COMMAND: cli::Command = cli::Command::new(
         Param::new("--nested-list", "nestedList", Kind::Json),
         Param::new("--flag", "flag", Kind::Boolean),
         Param::new("--blob", "blob", Kind::String),
+        Param::new("--nested-maps", "nestedMaps", Kind::Json),
     ],
 );
 
@@ -191,6 +192,17 @@ fn apply_put<S>(
         }
         "flag" => call.flag(value::boolean(value, at)?),
         "blob" => call.blob(value::blob(value, at)?),
+        "nestedMaps" => {
+            call.set_nested_maps(
+                Some(
+                    value::map_of(
+                        value,
+                        at,
+                        |value, path| value::map_of(value, path, read_nested),
+                    )?,
+                ),
+            )
+        }
         _ => return Err(value::unknown_input(member)),
     };
     Ok(call)

@@ -38,6 +38,9 @@ pub struct PutInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `blob` member.
     pub blob: Option<Blob>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    /// Maps of maps of checked structures: the path of a failed check names both keys.
+    pub nested_maps: Option<HashMap<String, HashMap<String, Nested>>>,
 }
 
 impl PutInput {
@@ -72,6 +75,10 @@ impl PutInput {
     /// The `blob` member.
     pub fn blob(&self) -> Option<&Blob> {
         self.blob.as_ref()
+    }
+    /// Maps of maps of checked structures: the path of a failed check names both keys.
+    pub fn nested_maps(&self) -> Option<&HashMap<String, HashMap<String, Nested>>> {
+        self.nested_maps.as_ref()
     }
     /// Creates a new builder for [`PutInput`].
     pub fn builder() -> builders::PutInputBuilder {
@@ -281,6 +288,7 @@ pub mod builders {
         pub(crate) nested_list: Option<Vec<Nested>>,
         pub(crate) flag: Option<bool>,
         pub(crate) blob: Option<Blob>,
+        pub(crate) nested_maps: Option<HashMap<String, HashMap<String, Nested>>>,
         pub(crate) send_with: S,
     }
 
@@ -294,6 +302,7 @@ pub mod builders {
                 nested_list: None,
                 flag: None,
                 blob: None,
+                nested_maps: None,
                 send_with,
             }
         }
@@ -406,6 +415,32 @@ pub mod builders {
         pub fn get_blob(&self) -> &Option<Blob> {
             &self.blob
         }
+        /// Adds a key-value pair to `nested_maps`.
+        /// Maps of maps of checked structures: the path of a failed check names both keys.
+        pub fn nested_maps(
+            mut self,
+            k: impl Into<String>,
+            v: HashMap<String, Nested>,
+        ) -> Self {
+            let mut map = self.nested_maps.unwrap_or_default();
+            map.insert(k.into(), v);
+            self.nested_maps = Some(map);
+            self
+        }
+        /// Sets [`nested_maps`](Self::nested_maps), or unsets it with `None`.
+        pub fn set_nested_maps(
+            mut self,
+            input: Option<HashMap<String, HashMap<String, Nested>>>,
+        ) -> Self {
+            self.nested_maps = input;
+            self
+        }
+        /// The value set for [`nested_maps`](Self::nested_maps), if any.
+        pub fn get_nested_maps(
+            &self,
+        ) -> &Option<HashMap<String, HashMap<String, Nested>>> {
+            &self.nested_maps
+        }
         /// Builds a [`PutInput`](crate::operation::put::PutInput).
         ///
         /// # Errors
@@ -422,6 +457,7 @@ pub mod builders {
                 nested_list: self.nested_list,
                 flag: self.flag,
                 blob: self.blob,
+                nested_maps: self.nested_maps,
             })
         }
     }

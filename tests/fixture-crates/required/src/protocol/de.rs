@@ -87,6 +87,7 @@ pub(crate) fn de_put_input(
     let mut nested_list = None;
     let mut flag = None;
     let mut blob = None;
+    let mut nested_maps = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
@@ -102,6 +103,12 @@ pub(crate) fn de_put_input(
             }
             "flag" => flag = reader.read_optional()?,
             "blob" => blob = reader.read_optional()?,
+            "nestedMaps" => {
+                nested_maps = reader
+                    .optional(|reader| {
+                        reader.read_map(|reader| reader.read_map(de_nested))
+                    })?;
+            }
             _ => reader.skip_value()?,
         }
     }
@@ -113,6 +120,7 @@ pub(crate) fn de_put_input(
         nested_list,
         flag,
         blob,
+        nested_maps,
     })
 }
 

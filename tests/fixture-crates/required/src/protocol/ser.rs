@@ -55,6 +55,19 @@ pub(crate) fn ser_put_input(
     }
     object.optional("flag", &input.flag);
     object.optional("blob", &input.blob);
+    if let Some(value) = &input.nested_maps {
+        let mut map = object.key("nestedMaps").start_object();
+        for (map_key, map_value) in value {
+            let mut map = map.key(map_key.as_ref()).start_object();
+            for (map_key, map_value) in map_value {
+                let mut nested = map.key(map_key.as_ref()).start_object();
+                ser_nested(&mut nested, map_value)?;
+                nested.finish();
+            }
+            map.finish();
+        }
+        map.finish();
+    }
     Ok(())
 }
 
@@ -81,6 +94,15 @@ pub(crate) fn validate_put_input(
     }
     if let Some(value) = &input.blob {
         Member::new("blob", path, "blob").min_length(value, 2)?;
+    }
+    if let Some(value) = &input.nested_maps {
+        for (key, item) in value.iter() {
+            let key: &str = key.as_ref();
+            for (key_2, item_2) in item.iter() {
+                let key_2: &str = key_2.as_ref();
+                validate_nested(item_2, &format!("{path}.nestedMaps[{key}][{key_2}]"))?;
+            }
+        }
     }
     Ok(())
 }
