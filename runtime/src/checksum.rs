@@ -247,7 +247,7 @@ fn crc32_update(table: &[u32; 256], mut crc: u32, data: &[u8]) -> u32 {
 pub(crate) fn sha1_hex(data: &[u8]) -> String {
     let mut sha1 = Sha1::new();
     sha1.update(data);
-    sha1.finish().iter().map(|b| format!("{b:02x}")).collect()
+    crate::sign::hex(&sha1.finish())
 }
 
 #[cfg(test)]

@@ -486,9 +486,6 @@ fn parse_rfc3339(text: &str) -> Result<DateTime, DateTimeParseError> {
     if !cursor.rest().is_empty() {
         return Err(invalid("unexpected text after the offset"));
     }
-    if !(1..=12).contains(&month) || day == 0 || day > calendar::days_in_month(year.into(), month) {
-        return Err(invalid("the day does not exist in that month"));
-    }
     // A leap second reads as the nanosecond before the next minute, and is
     // only valid where leap seconds are inserted: the last second of a
     // month in UTC.
@@ -497,11 +494,8 @@ fn parse_rfc3339(text: &str) -> Result<DateTime, DateTimeParseError> {
         second = 59;
         nanos = NANOS_PER_SECOND - 1;
     }
-    if hour > 23 || minute > 59 || second > 59 {
-        return Err(invalid("the time of day is out of range"));
-    }
-    let local = calendar::days_from_civil(year.into(), month, day) * 86_400
-        + i64::from(hour * 3600 + minute * 60 + second);
+    let local =
+        calendar::seconds_since_epoch(year, month, day, hour, minute, second).map_err(invalid)?;
     let seconds = local - offset_seconds;
     if leap_second {
         let (year, month, day) = calendar::civil_from_days(seconds.div_euclid(86_400));
@@ -553,14 +547,8 @@ fn parse_http_date(text: &str) -> Result<DateTime, DateTimeParseError> {
     if !cursor.rest().is_empty() {
         return Err(invalid("unexpected text after `GMT`"));
     }
-    if day == 0 || day > calendar::days_in_month(year.into(), month) {
-        return Err(invalid("the day does not exist in that month"));
-    }
-    if hour > 23 || minute > 59 || second > 59 {
-        return Err(invalid("the time of day is out of range"));
-    }
-    let seconds = calendar::days_from_civil(year.into(), month, day) * 86_400
-        + i64::from(hour * 3600 + minute * 60 + second);
+    let seconds =
+        calendar::seconds_since_epoch(year, month, day, hour, minute, second).map_err(invalid)?;
     Ok(DateTime::from_secs_and_nanos(seconds, nanos))
 }
 

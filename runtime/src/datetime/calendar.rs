@@ -48,6 +48,28 @@ pub(super) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
+/// Seconds since 1970-01-01T00:00:00 of a date and time of day read from
+/// text, checked: the month 1 to 12, the day in that month, the time
+/// within a day (no leap second; readers that accept one check it
+/// themselves). The error says which part is wrong.
+pub(super) fn seconds_since_epoch(
+    year: u32,
+    month: u32,
+    day: u32,
+    hour: u32,
+    minute: u32,
+    second: u32,
+) -> Result<i64, &'static str> {
+    let year = i64::from(year);
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return Err("the day does not exist in that month");
+    }
+    if hour > 23 || minute > 59 || second > 59 {
+        return Err("the time of day is out of range");
+    }
+    Ok(days_from_civil(year, month, day) * 86_400 + i64::from(hour * 3600 + minute * 60 + second))
+}
+
 /// The number of days of `month` (1 to 12) in `year`.
 pub(super) fn days_in_month(year: i64, month: u32) -> u32 {
     match month {
