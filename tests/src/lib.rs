@@ -18,6 +18,7 @@ pub const FIXTURES: &[&str] = &[
     "endpoints",
     "enums",
     "errors",
+    "events",
     "idempotency",
     "json11",
     "mixins",

@@ -435,3 +435,73 @@ mod sensitive {
         assert_eq!(out.token(), Some("tok-123"));
     }
 }
+
+mod events {
+    use fixture_events::types::{ChatEvents, EndOfInputEvent, SettingsEvent, TextEvent};
+    use lean_runtime::event_stream::{Message, WriteEvent, decode_message, encode_message};
+
+    /// The message an event is sent as, through the frame encoder and back.
+    fn sent(event: ChatEvents) -> Message {
+        let message = event.write_event().expect("the event is written");
+        let frame = encode_message(&message).expect("the message is framed");
+        decode_message(&frame).expect("the frame is read back")
+    }
+
+    fn header<'a>(message: &'a Message, name: &str) -> Option<&'a str> {
+        message
+            .headers()
+            .iter()
+            .find(|h| h.name().as_str() == name)
+            .map(|h| h.value().as_string().expect("a string header").as_str())
+    }
+
+    #[test]
+    fn body_members_are_a_json_payload_beside_header_members() {
+        let text = TextEvent::builder().text("hello").language("en").build();
+        let message = sent(ChatEvents::Text(text));
+        assert_eq!(header(&message, ":event-type"), Some("text"));
+        assert_eq!(header(&message, ":message-type"), Some("event"));
+        assert_eq!(header(&message, ":content-type"), Some("application/json"));
+        assert_eq!(header(&message, "language"), Some("en"));
+        assert_eq!(message.payload().as_ref(), br#"{"text":"hello"}"#);
+    }
+
+    #[test]
+    fn an_event_of_headers_alone_has_an_empty_payload_and_no_content_type() {
+        let settings = SettingsEvent::builder().mode("fast").build();
+        let message = sent(ChatEvents::Settings(settings));
+        assert_eq!(header(&message, ":event-type"), Some("settings"));
+        assert_eq!(header(&message, "mode"), Some("fast"));
+        assert_eq!(header(&message, ":content-type"), None);
+        assert!(message.payload().is_empty());
+    }
+
+    /// Q Business's `EndOfInputEvent`: a structure without members is an
+    /// empty JSON object, as the official Rust SDK sends it; a unit event too.
+    #[test]
+    fn an_event_without_members_is_an_empty_json_object() {
+        for (event, name) in [
+            (
+                ChatEvents::EndOfInput(EndOfInputEvent::builder().build()),
+                "endOfInput",
+            ),
+            (ChatEvents::Ping, "ping"),
+        ] {
+            let message = sent(event);
+            assert_eq!(header(&message, ":event-type"), Some(name));
+            assert_eq!(header(&message, ":content-type"), Some("application/json"));
+            assert_eq!(message.payload().as_ref(), b"{}", "{name}");
+        }
+    }
+
+    #[test]
+    fn the_unknown_variant_is_not_sent() {
+        let error = ChatEvents::Unknown
+            .write_event()
+            .expect_err("Unknown is not sent");
+        assert!(
+            error.to_string().contains("Unknown variant of ChatEvents"),
+            "{error}"
+        );
+    }
+}

@@ -287,10 +287,13 @@ pub fn write_event_impl(
                     #write
                 })
             }
+            // A unit event is sent as an empty structure would be.
             None if m.ty == TypeRef::Unit => quote! {
-                Self::#variant => ::std::result::Result::Ok(
-                    #rt::message_for_event(#event_type, ::std::option::Option::None, ::std::vec::Vec::<u8>::new())
-                ),
+                Self::#variant => ::std::result::Result::Ok(#rt::message_for_event(
+                    #event_type,
+                    ::std::option::Option::Some("application/json"),
+                    ::std::vec::Vec::from(*b"{}"),
+                )),
             },
             None => quote! {
                 Self::#variant(_) => ::std::result::Result::Err(::lean_runtime::error::BuildError::other(
@@ -321,10 +324,17 @@ fn write_structure(service: &Service, event_type: &str, s: &Structure) -> TokenS
     let rt = rt();
     let payload_member = s.members.iter().find(|m| m.binding == Binding::Payload);
     let has_body = s.members.iter().any(|m| m.binding == Binding::Body);
+    let has_headers = s
+        .members
+        .iter()
+        .any(|m| matches!(m.binding, Binding::Header(_)));
     let none = quote!(::std::option::Option::None);
     let (content_type, payload) = match payload_member {
         Some(m) => payload_write(service, m),
-        None if has_body => {
+        // An event of neither headers nor a payload member is its body
+        // members as a JSON object, `{}` when it has none: what the
+        // official Rust SDK sends for an empty event.
+        None if has_body || !has_headers => {
             let ser = ser_fn_name(service, &s.id);
             (
                 quote!(::std::option::Option::Some("application/json")),
