@@ -7,7 +7,7 @@
 # crates in each normal dependency tree, and the stripped release binary
 # sizes, then the ratios lean/aws.
 #
-# usage: scripts/compare-builds.sh [dynamodb] [WORK_DIR]
+# usage: scripts/compare-builds.sh [--no-incremental] [dynamodb] [WORK_DIR]
 #
 # With `dynamodb`, the program uses the whole DynamoDB client instead: the
 # crate generated from ../shared/models/aws/dynamodb.json.gz into
@@ -15,6 +15,12 @@
 # `aws-sdk-dynamodb` + `aws-config` (compare/builds/aws-dynamodb). Debug
 # builds only; the last line is
 # `clean debug build ratio lean/aws-sdk-dynamodb: X`.
+#
+# By default each build is cargo's default debug build, in which the
+# program's path dependencies (our runtime and generated crate; the
+# official side has none but the program) are compiled incrementally.
+# `--no-incremental` builds both with CARGO_INCREMENTAL=0, as CI builds
+# often are, which leaves out the incremental caches a clean build writes.
 #
 # WORK_DIR (default: a new temporary directory) receives one target
 # directory per build; any previous content of those is removed first.
@@ -24,6 +30,11 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+incremental=default
+if [ "${1:-}" = --no-incremental ]; then
+    incremental=off
+    shift
+fi
 service=proton
 if [ "${1:-}" = dynamodb ]; then
     service=dynamodb
@@ -54,10 +65,12 @@ else
 fi
 
 unset CARGO_TARGET_DIR CARGO_BUILD_TARGET_DIR RUSTFLAGS CARGO_INCREMENTAL
+[ "$incremental" = off ] && export CARGO_INCREMENTAL=0
 
 echo "machine: $(nproc) cores, $(uname -sm), $(rustc --version)"
 echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "work dir: $work"
+echo "incremental compilation: $incremental"
 
 for dir in "$lean" "$aws"; do
     (cd "$dir" && cargo fetch --locked --quiet)
