@@ -757,6 +757,9 @@ pub struct Member {
     pub setter: RustName,
     /// `get_<name>` builder method.
     pub getter: RustName,
+    /// The local the structure's body reader collects it in (see
+    /// `naming::reader_local_name`).
+    pub reader_local: RustName,
     /// Union variant name (unions only; PascalCase).
     pub variant: RustName,
     /// The Rust type.

@@ -1531,6 +1531,17 @@ impl<'m> Lowering<'m> {
         let rust_name = self.named(owner, Some(name), naming::field_name(name))?;
         let setter = self.named(owner, Some(name), naming::setter_name(name))?;
         let getter = self.named(owner, Some(name), naming::getter_name(name))?;
+        let reader = match self.protocol.codec() {
+            crate::protocol::Codec::Json => naming::BodyReader::Json,
+            crate::protocol::Codec::QueryXml | crate::protocol::Codec::Xml => {
+                naming::BodyReader::Xml
+            }
+        };
+        let reader_local = self.named(
+            owner,
+            Some(name),
+            naming::reader_local_name(name, &rust_name, reader),
+        )?;
         let variant = self.named(owner, Some(name), naming::union_variant_name(name))?;
         let json_name = match def.traits.get("smithy.api#jsonName") {
             Some(serde_json::Value::String(json)) if self.protocol.uses_json_name() => json.clone(),
@@ -1560,6 +1571,7 @@ impl<'m> Lowering<'m> {
             name: rust_name,
             setter,
             getter,
+            reader_local,
             variant,
             sensitive: self.is_sensitive(&def.traits, &def.target, &mut BTreeSet::new()),
             idempotency_token: traits::has(&def.traits, traits::IDEMPOTENCY_TOKEN),
@@ -1839,6 +1851,12 @@ impl<'m> Lowering<'m> {
         // An error's `meta` field cannot collide: naming renames a member
         // called `meta` to `meta_value`.
         self.check_unique(id, "member", &names);
+        // The body reader's locals are a namespace of their own.
+        let locals: Vec<(&str, &RustName)> = members
+            .iter()
+            .map(|m| (m.wire_name.as_str(), &m.reader_local))
+            .collect();
+        self.check_unique(id, "member", &locals);
     }
 
     fn check_unique(&mut self, id: &ShapeId, what: &str, names: &[(&str, &RustName)]) {

@@ -27,8 +27,9 @@ mod rust_name;
 pub use case::{kebab_case, pascal_case, screaming_snake_case, snake_case, split_words};
 pub use collision::{NameCollision, check_unique};
 pub use roles::{
-    const_name, error_predicate_name, error_variant_name, field_name, getter_name,
-    is_std_trait_method, operation_fn_name, operation_module_name, operation_name, setter_name,
-    type_name, union_variant_name, variant_name, waiter_fn_name, waiter_module_name,
+    BodyReader, const_name, error_predicate_name, error_variant_name, field_name, getter_name,
+    is_std_trait_method, operation_fn_name, operation_module_name, operation_name,
+    reader_local_name, setter_name, type_name, union_variant_name, variant_name, waiter_fn_name,
+    waiter_module_name,
 };
 pub use rust_name::{NameError, NameProblem, Role, RustName};

@@ -50,8 +50,8 @@ impl Sha1 {
         Self(digest::Context::new(&digest::SHA1_FOR_LEGACY_USE_ONLY))
     }
 
-    pub(crate) fn update(&mut self, data: &[u8]) {
-        self.0.update(data);
+    pub(crate) fn update(&mut self, data: impl AsRef<[u8]>) {
+        self.0.update(data.as_ref());
     }
 
     pub(crate) fn finish(self) -> [u8; 20] {

@@ -88,24 +88,6 @@ pub fn emit_module(service: &Service) -> TokenStream {
     }
 }
 
-/// The local a structure's reader collects member `m` in: the field's
-/// own name, unless it would shadow what the reader's body names besides
-/// its locals (`reader`, `key`, the `de_*` and `zero_*` functions) or is a
-/// name clippy refuses for a local (`disallowed_names`), then
-/// `member_<field>`.
-fn local(m: &Member) -> proc_macro2::Ident {
-    let name = m.name.unraw();
-    let shadows = matches!(name, "reader" | "key" | "foo" | "baz" | "quux")
-        || name.starts_with("de_")
-        || name.starts_with("zero_")
-        || name.starts_with("member_");
-    if shadows {
-        format_ident!("member_{}", name)
-    } else {
-        m.name.ident()
-    }
-}
-
 fn struct_de_fn(service: &Service, s: &Structure) -> TokenStream {
     let fn_name = de_fn_name(service, &s.id);
     let path = type_path(service, &s.id);
@@ -115,7 +97,7 @@ fn struct_de_fn(service: &Service, s: &Structure) -> TokenStream {
         .iter()
         .filter(|m| m.binding == crate::ir::Binding::Body)
         .map(|m| {
-            let local = local(m);
+            let local = m.reader_local.ident();
             quote!(let mut #local = ::std::option::Option::None;)
         });
     // Members bound to headers, the status or the payload are set by the
@@ -126,7 +108,7 @@ fn struct_de_fn(service: &Service, s: &Structure) -> TokenStream {
         .filter(|m| m.binding == crate::ir::Binding::Body)
         .collect();
     let arms = body_members.iter().map(|m| {
-        let local = local(m);
+        let local = m.reader_local.ident();
         let wire = &m.json_name;
         // awsJson error bodies spell the message `message` or `Message`.
         let pattern = if is_error && wire.eq_ignore_ascii_case("message") {
@@ -145,12 +127,14 @@ fn struct_de_fn(service: &Service, s: &Structure) -> TokenStream {
     let inits = s.members.iter().map(|m| {
         let field = m.name.ident();
         let value = if m.binding == crate::ir::Binding::Body {
-            finish_member(service, m, &local(m))
+            finish_member(service, m, &m.reader_local.ident())
         } else {
             zero_member(service, m)
         };
         // A local of the field's name is written once (`name,`).
-        let local_as_is = m.binding == crate::ir::Binding::Body && m.optional && local(m) == field;
+        let local_as_is = m.binding == crate::ir::Binding::Body
+            && m.optional
+            && m.reader_local.as_str() == m.name.as_str();
         if local_as_is {
             quote!(#field,)
         } else {

@@ -16,7 +16,7 @@ use super::paths::type_path;
 use super::walk::{self, Leaf, List, Map, Visitor};
 use crate::ir::{Member, Service, StructKind, Structure, TypeDef, TypeRef, Union};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// The whole `protocol/de.rs` module body.
 pub fn emit_module(service: &Service) -> TokenStream {
@@ -62,10 +62,6 @@ pub fn emit_module(service: &Service) -> TokenStream {
         #(#exceptions)*
         #(#types)*
     }
-}
-
-fn local(m: &Member) -> proc_macro2::Ident {
-    format_ident!("member_{}", m.name.unraw())
 }
 
 /// How a value is read.
@@ -215,7 +211,7 @@ pub fn member_value(service: &Service, m: &Member) -> (TokenStream, bool) {
 
 /// The match arm reading member `m` from the child element `start`.
 fn member_arm(service: &Service, m: &Member) -> TokenStream {
-    let local = local(m);
+    let local = m.reader_local.ident();
     let name = &m.xml_name;
     let boxed = |value: TokenStream| {
         if m.boxed {
@@ -266,7 +262,7 @@ fn member_arm(service: &Service, m: &Member) -> TokenStream {
 
 /// Reads an `@xmlAttribute` member from `element` (the structure's start).
 fn attribute_read(service: &Service, m: &Member) -> TokenStream {
-    let local = local(m);
+    let local = m.reader_local.ident();
     let name = &m.xml_name;
     let field = m.name.unraw();
     let parse = match &m.ty {
@@ -310,7 +306,7 @@ fn struct_de_fn(service: &Service, s: &Structure) -> TokenStream {
         .filter(|m| m.binding == crate::ir::Binding::Body)
         .collect();
     let locals = body_members.iter().map(|m| {
-        let local = local(m);
+        let local = m.reader_local.ident();
         quote!(let mut #local = ::std::option::Option::None;)
     });
     let attributes: Vec<TokenStream> = body_members
@@ -341,7 +337,7 @@ fn struct_de_fn(service: &Service, s: &Structure) -> TokenStream {
     let inits = s.members.iter().map(|m| {
         let field = m.name.ident();
         let value = if m.binding == crate::ir::Binding::Body {
-            finish_member(service, m, &local(m))
+            finish_member(service, m, &m.reader_local.ident())
         } else {
             zero_member(service, m)
         };

@@ -103,6 +103,51 @@ pub fn getter_name(member_name: &str) -> Result<RustName, NameError> {
     accessor(Role::Getter, "get_", member_name)
 }
 
+/// The body format a structure's reader reads, which decides its locals'
+/// names (see [`reader_local_name`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyReader {
+    /// `json_de`'s readers.
+    Json,
+    /// `xml_de`'s readers (the XML and query protocols).
+    Xml,
+}
+
+/// Names a JSON structure reader's body uses besides its locals, and
+/// names clippy refuses for a local (`disallowed_names`).
+const JSON_READER_NAMES: [&str; 5] = ["reader", "key", "foo", "baz", "quux"];
+
+/// The local a structure's body reader collects a member in, from the
+/// member's field name. A JSON reader uses the field's own name, unless it
+/// is one the reader's body uses (`reader`, `key`, the `de_*` and `zero_*`
+/// functions), one clippy refuses for a local, or could be another member's
+/// prefixed local (`member_*`): then `member_<field>`. An XML reader binds
+/// more names in its arms (`start`, `element`, `text`, `value`, ...), so
+/// its locals are always `member_<field>`. Either way no two members of a
+/// structure get the same local, and no local shadows the reader's names.
+pub fn reader_local_name(
+    member_name: &str,
+    field: &RustName,
+    reader: BodyReader,
+) -> Result<RustName, NameError> {
+    let name = field.unraw();
+    let prefixed = match reader {
+        BodyReader::Xml => true,
+        BodyReader::Json => {
+            JSON_READER_NAMES.contains(&name)
+                || name.starts_with("de_")
+                || name.starts_with("zero_")
+                || name.starts_with("member_")
+        }
+    };
+    let candidate = if prefixed {
+        format!("member_{name}")
+    } else {
+        name.to_owned()
+    };
+    RustName::escaped(Role::ReaderLocal, member_name, &candidate)
+}
+
 fn accessor(role: Role, prefix: &str, member_name: &str) -> Result<RustName, NameError> {
     let snake = snake_case(member_name);
     let base = reserved(&RESERVED_MEMBERS, &snake).unwrap_or(&snake);
@@ -257,4 +302,68 @@ const STD_TRAIT_METHODS: [&str; 30] = [
 /// method (see [`STD_TRAIT_METHODS`]).
 pub fn is_std_trait_method(name: &str) -> bool {
     STD_TRAIT_METHODS.contains(&name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn local(member: &str, reader: BodyReader) -> String {
+        let field = field_name(member).expect("a field name");
+        reader_local_name(member, &field, reader)
+            .expect("a local name")
+            .as_str()
+            .to_owned()
+    }
+
+    #[test]
+    fn json_locals_are_fields_unless_they_shadow_the_readers_names() {
+        assert_eq!(local("tableName", BodyReader::Json), "table_name");
+        assert_eq!(local("type", BodyReader::Json), "r#type");
+        for (member, expected) in [
+            ("reader", "member_reader"),
+            ("key", "member_key"),
+            ("foo", "member_foo"),
+            ("de_table", "member_de_table"),
+            ("zero_count", "member_zero_count"),
+            ("member_reader", "member_member_reader"),
+        ] {
+            assert_eq!(local(member, BodyReader::Json), expected, "{member}");
+        }
+    }
+
+    #[test]
+    fn xml_locals_are_always_prefixed() {
+        assert_eq!(local("tableName", BodyReader::Xml), "member_table_name");
+        assert_eq!(local("type", BodyReader::Xml), "member_type");
+        assert_eq!(local("start", BodyReader::Xml), "member_start");
+    }
+
+    /// Distinct fields never share a local, nor take a name the reader's
+    /// body uses.
+    #[test]
+    fn locals_of_distinct_fields_are_distinct() {
+        let members = [
+            "reader",
+            "member_reader",
+            "member_member_reader",
+            "key",
+            "member_key",
+            "de_x",
+            "member_de_x",
+            "type",
+            "member_type",
+            "foo",
+            "start",
+            "value",
+        ];
+        for reader in [BodyReader::Json, BodyReader::Xml] {
+            let locals: Vec<String> = members.iter().map(|m| local(m, reader)).collect();
+            let distinct: std::collections::BTreeSet<&String> = locals.iter().collect();
+            assert_eq!(distinct.len(), members.len(), "{reader:?}: {locals:?}");
+            for taken in JSON_READER_NAMES {
+                assert!(!locals.iter().any(|l| l == taken), "{reader:?}: {taken}");
+            }
+        }
+    }
 }

@@ -38,6 +38,8 @@ pub enum Role {
     WaiterModule,
     /// A `const` or `static` item.
     Const,
+    /// The local a structure's body reader collects a member in.
+    ReaderLocal,
 }
 
 impl Role {
@@ -58,6 +60,7 @@ impl Role {
             Role::WaiterFn => "waiter method",
             Role::WaiterModule => "waiter module",
             Role::Const => "constant",
+            Role::ReaderLocal => "reader local",
         }
     }
 
@@ -65,7 +68,9 @@ impl Role {
     pub fn source(self) -> &'static str {
         match self {
             Role::Type => "shape",
-            Role::Field | Role::Setter | Role::Getter | Role::UnionVariant => "member",
+            Role::Field | Role::Setter | Role::Getter | Role::UnionVariant | Role::ReaderLocal => {
+                "member"
+            }
             Role::EnumVariant => "enum value",
             Role::ErrorVariant | Role::ErrorPredicate => "error",
             Role::Operation | Role::OperationModule | Role::OperationFn => "operation",
