@@ -7,7 +7,7 @@
 # crates in each normal dependency tree, and the stripped release binary
 # sizes, then the ratios lean/aws.
 #
-# usage: scripts/compare-builds.sh [--no-incremental] [dynamodb] [WORK_DIR]
+# usage: scripts/compare-builds.sh [--no-incremental-libraries] [dynamodb] [WORK_DIR]
 #
 # With `dynamodb`, the program uses the whole DynamoDB client instead: the
 # crate generated from ../shared/models/aws/dynamodb.json.gz into
@@ -18,9 +18,13 @@
 #
 # By default each build is cargo's default debug build, in which the
 # program's path dependencies (our runtime and generated crate; the
-# official side has none but the program) are compiled incrementally.
-# `--no-incremental` builds both with CARGO_INCREMENTAL=0, as CI builds
-# often are, which leaves out the incremental caches a clean build writes.
+# official side has none but the program) are compiled incrementally,
+# while registry crates (all of the official side's libraries) are not.
+# `--no-incremental-libraries` compiles our two libraries without
+# incremental compilation too (`profile.dev.package.<crate>.incremental =
+# false`, what README.md suggests for a generated crate), so that every
+# library on both sides is built the same way and only the two programs
+# are incremental.
 #
 # WORK_DIR (default: a new temporary directory) receives one target
 # directory per build; any previous content of those is removed first.
@@ -30,9 +34,9 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-incremental=default
-if [ "${1:-}" = --no-incremental ]; then
-    incremental=off
+libraries=incremental
+if [ "${1:-}" = --no-incremental-libraries ]; then
+    libraries=not-incremental
     shift
 fi
 service=proton
@@ -65,12 +69,11 @@ else
 fi
 
 unset CARGO_TARGET_DIR CARGO_BUILD_TARGET_DIR RUSTFLAGS CARGO_INCREMENTAL
-[ "$incremental" = off ] && export CARGO_INCREMENTAL=0
 
 echo "machine: $(nproc) cores, $(uname -sm), $(rustc --version)"
 echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "work dir: $work"
-echo "incremental compilation: $incremental"
+echo "our libraries: $libraries"
 
 for dir in "$lean" "$aws"; do
     (cd "$dir" && cargo fetch --locked --quiet)
@@ -87,6 +90,10 @@ build() {
     mkdir -p "$target"
     local flag=()
     [ "$profile" = release ] && flag=(--release)
+    if [ "$name" = lean ] && [ "$libraries" = not-incremental ]; then
+        flag+=(--config "profile.dev.package.$service.incremental=false"
+            --config 'profile.dev.package."lean-runtime".incremental=false')
+    fi
     local start end
     start=$(now)
     (cd "$dir" && CARGO_TARGET_DIR="$target" cargo build --locked --quiet "${flag[@]}") >&2
